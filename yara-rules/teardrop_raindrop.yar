@@ -1,0 +1,75 @@
+/*
+ * irkit bundled detection content: TEARDROP and RAINDROP, the memory-only
+ * Cobalt Strike loaders of the SolarWinds / UNC2452 campaign.
+ *
+ * Public facts used: TEARDROP reads its payload from a fake JPEG named
+ * "gracious_truth.jpg" and checks HKU\SOFTWARE\Microsoft\CTF before
+ * running (FireEye, Dec 2020); it was seen as a service DLL at
+ * c:\windows\syswow64\netsetupsvc.dll.  RAINDROP DLLs are built from
+ * modified 7-Zip source, keep "7-zip.dll" as the export-directory name and
+ * the COM exports of the 7-Zip shell extension (Symantec, Jan 2021).
+ */
+
+rule IRK_TEARDROP_Loader_Strings : teardrop solarwinds
+{
+	meta:
+		description = "TEARDROP loader PE: fake-JPEG payload name gracious_truth.jpg together with the SOFTWARE\\Microsoft\\CTF registry check"
+		reference = "https://www.fireeye.com/blog/threat-research/2020/12/evasive-attacker-leverages-solarwinds-supply-chain-compromises-with-sunburst-backdoor.html"
+		date = "2026-11-21"
+		score = 90
+		family = "TEARDROP"
+		author = "irkit"
+
+	strings:
+		$jpg = "gracious_truth.jpg" ascii wide nocase
+		$ctf = "SOFTWARE\\Microsoft\\CTF" ascii wide nocase
+
+	condition:
+		uint16(0) == 0x5A4D and filesize < 10MB and
+		uint32(uint32(0x3C)) == 0x00004550 and
+		$jpg and $ctf
+}
+
+rule IRK_TEARDROP_Artifact_Reference : teardrop solarwinds
+{
+	meta:
+		description = "Non-PE file (script, registry export, service config, log) naming the TEARDROP fake-JPEG payload or its SysWOW64 netsetupsvc.dll service DLL"
+		reference = "https://www.fireeye.com/blog/threat-research/2020/12/evasive-attacker-leverages-solarwinds-supply-chain-compromises-with-sunburst-backdoor.html"
+		date = "2026-11-21"
+		score = 60
+		family = "TEARDROP"
+		author = "irkit"
+
+	strings:
+		$jpg = "gracious_truth.jpg" ascii wide nocase
+		$svc = /syswow64\\{1,2}netsetupsvc\.dll/ ascii wide nocase
+
+	condition:
+		uint16(0) != 0x5A4D and filesize < 20MB and
+		($jpg or $svc)
+}
+
+rule IRK_RAINDROP_7Zip_Masquerade : raindrop solarwinds
+{
+	meta:
+		description = "RAINDROP-style loader: PE whose export directory is named 7-zip.dll with the 7-Zip shell-extension COM exports but no 7-Zip/Igor Pavlov version text (heuristic)"
+		reference = "https://symantec-enterprise-blogs.security.com/blogs/threat-intelligence/solarwinds-raindrop-malware"
+		date = "2026-11-21"
+		score = 50
+		family = "RAINDROP"
+		author = "irkit"
+
+	strings:
+		$dllname = { 00 37 2D 7A 69 70 2E 64 6C 6C 00 }   // "\x007-zip.dll\x00" export name
+		$e1 = "DllCanUnloadNow" ascii fullword
+		$e2 = "DllGetClassObject" ascii fullword
+		$e3 = "DllRegisterServer" ascii fullword
+		$e4 = "DllUnregisterServer" ascii fullword
+		$legit1 = "Igor Pavlov" ascii wide
+		$legit2 = "7-Zip Shell Extension" ascii wide nocase
+
+	condition:
+		uint16(0) == 0x5A4D and filesize < 5MB and
+		uint32(uint32(0x3C)) == 0x00004550 and
+		$dllname and 3 of ($e*) and not any of ($legit*)
+}
