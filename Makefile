@@ -1,0 +1,81 @@
+# irkit - built by ./build.sh; plain `make` works too.
+#
+# Every .c under lib/ goes into build/lib/libirkit.a; collectors/*.c
+# (but main.c) into libirkcollect.a; analyzer/*.c (but main.c) into
+# libirkanalyze.a.  Adding a source file needs no change here.
+
+BUILD    ?= build
+CC       ?= cc
+MODE     ?= dev
+PKGS     := libarchive jansson libcrypto
+APKGS    := yara libmagic sqlite3 libtsk libewf libregf libxml-2.0
+PKG_CONFIG ?= pkg-config
+
+WARN     := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+            -Wformat=2 -Wvla -Wwrite-strings -Wno-format-nonliteral -Wno-format-truncation
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -Icollectors -Ianalyzer $(WARN) \
+            $(shell $(PKG_CONFIG) --cflags $(PKGS))
+ifeq ($(MODE),dev)
+CFLAGS   += -Werror
+endif
+ifeq ($(MODE),asan)
+CFLAGS   += -Werror -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS  += -fsanitize=address,undefined
+endif
+LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS))
+# libmagic has no .pc file on Debian 12
+ALIBS    := $(shell $(PKG_CONFIG) --libs yara sqlite3 libtsk libewf libregf libxml-2.0 2>/dev/null) -lmagic -lpthread -lm
+
+LIB_SRC  := $(sort $(wildcard lib/*.c))
+COL_SRC  := $(sort $(filter-out collectors/main.c,$(wildcard collectors/*.c)))
+ANA_SRC  := $(sort $(filter-out analyzer/main.c,$(wildcard analyzer/*.c)))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+COL_OBJ  := $(COL_SRC:%.c=$(BUILD)/obj/%.o)
+ANA_OBJ  := $(ANA_SRC:%.c=$(BUILD)/obj/%.o)
+UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+LIBIRK   := $(BUILD)/lib/libirkit.a
+LIBCOL   := $(BUILD)/lib/libirkcollect.a
+LIBANA   := $(BUILD)/lib/libirkanalyze.a
+
+HAVE_ANALYZER := $(wildcard analyzer/main.c)
+
+all: $(BUILD)/bin/irkit-collect $(if $(HAVE_ANALYZER),$(BUILD)/bin/irkit-analyze) units
+
+units: $(UNITS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(if $(filter analyzer/%,$<),$(shell $(PKG_CONFIG) --cflags $(APKGS) 2>/dev/null)) -MMD -MP -c $< -o $@
+
+$(LIBIRK): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(LIBCOL): $(COL_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(LIBANA): $(ANA_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $(if $^,$^,)
+
+$(BUILD)/bin/irkit-collect: $(BUILD)/obj/collectors/main.o $(LIBCOL) $(LIBIRK)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/bin/irkit-analyze: $(BUILD)/obj/analyzer/main.o $(LIBANA) $(LIBCOL) $(LIBIRK)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(ALIBS) $(LIBS)
+
+# Unit tests link every library; cmocka supplies main's harness.
+$(BUILD)/tests/%: tests/unit/%.c $(if $(HAVE_ANALYZER),$(LIBANA)) $(LIBCOL) $(LIBIRK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags $(APKGS) 2>/dev/null) -Wno-missing-prototypes -o $@ $^ -lcmocka $(if $(HAVE_ANALYZER),$(ALIBS)) $(LIBS)
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all units clean
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

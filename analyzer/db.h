@@ -1,0 +1,106 @@
+/*
+ * db.h - the case database (SQLite, schema in analyzer/schema.sql and
+ * docs/SCHEMA.md).  One writer: ingest and image load through this API,
+ * in large transactions with prepared statements; export and report read
+ * with plain SQL.
+ */
+#ifndef IRKIT_DB_H
+#define IRKIT_DB_H
+
+#include <stdint.h>
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "irkit/err.h"
+#include "irkit/strmap.h"
+
+struct irk_scan_item;
+
+struct irk_db {
+	sqlite3 *h;
+	int in_tx;
+	uint64_t pending;	/* statements since the last commit */
+	/* the input being loaded, set by irk_db_evidence_add/_host */
+	int64_t evidence_id;
+	int64_t host_id;
+	char *hostname;
+	void *stmts;		/* private: prepared statements */
+};
+
+/* Open or create; applies the schema, WAL, bulk-load pragmas. */
+int irk_db_open(struct irk_db **out, const char *path, struct irk_err *err);
+void irk_db_close(struct irk_db *db);
+
+/* Transactions: begin, and commit every so many rows by itself. */
+int irk_db_begin(struct irk_db *db);
+int irk_db_commit(struct irk_db *db);
+
+/* Indexes and views (idempotent); call after a load. */
+int irk_db_finish_load(struct irk_db *db, struct irk_err *err);
+
+/*
+ * Register an input.  Returns 1 (and *id of the earlier row) when the
+ * same sha256 is in already: the caller skips it.  0 for a new row, and
+ * sets db->evidence_id.  kind: irkit | archive | directory | image.
+ */
+int irk_db_evidence_add(struct irk_db *db, const char *path,
+    const char *sha256, uint64_t size, const char *kind, const char *format,
+    int64_t *id, struct irk_err *err);
+/* Set evidence columns from a JSON object {column: value}. */
+int irk_db_evidence_set(struct irk_db *db, int64_t id, json_t *cols);
+
+/* Find or add the host described by a hostinfo object; sets db->host_id. */
+int irk_db_host(struct irk_db *db, json_t *hostinfo, int64_t *id);
+
+/* A files row.  NULL strings and IRK_TIME_NONE times are stored NULL. */
+struct irk_db_file {
+	const char *path;
+	int64_t size;		/* -1 unknown */
+	const char *sha256, *md5, *sha1;
+	const char *mime, *magic, *filetype;
+	const char *mode;
+	int64_t uid, gid;	/* -1 unknown */
+	const char *owner;
+	int64_t inode;		/* -1 unknown */
+	int64_t atime, mtime, ctime, btime;
+	int deleted;
+	const char *skipped_reason;
+	const char *origin;	/* member | collected | image */
+	const char *volume;
+};
+int irk_db_file_add(struct irk_db *db, const struct irk_db_file *f,
+    int64_t *id);
+
+/* The file's MACB times as events (times that agree are merged). */
+int irk_db_file_events(struct irk_db *db, const struct irk_db_file *f,
+    int64_t file_id);
+
+/* One timeline event for the current evidence and host. */
+int irk_db_event(struct irk_db *db, int64_t ts, const char *ts_desc,
+    const char *macb, const char *source, const char *path,
+    const char *message, const char *record_table, int64_t record_id);
+
+/*
+ * Load one record (process, service, task, certificate, private_key,
+ * file, or any other type) into its table with its events; *id gets the
+ * row id (may be NULL).  The record is not stolen.
+ */
+int irk_db_record(struct irk_db *db, json_t *rec, int64_t *id,
+    struct irk_err *err);
+
+/* A log entry (collection log or the analyzer's own). */
+int irk_db_log(struct irk_db *db, int64_t ts, const char *level,
+    const char *component, const char *path, const char *message);
+
+/* Scan results of one file: yara_matches, ioc_hits, scan_cache. */
+int irk_db_scan_result(struct irk_db *db, int64_t file_id,
+    const struct irk_scan_item *it);
+
+/* sha256 already scanned with rules_hash: fills a set (see scan.h). */
+int irk_db_scanned_set(struct irk_db *db, const char *rules_hash,
+    struct irk_strmap *out);
+
+/* Score and explain: findings for the current evidence (after a load). */
+int irk_db_findings(struct irk_db *db, struct irk_err *err);
+
+#endif

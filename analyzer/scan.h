@@ -1,0 +1,87 @@
+/*
+ * scan.h - content scanning: hashes, libmagic type, YARA, IOC lists, on a
+ * pool of -j N worker threads.  Rules are compiled once (cached on disk
+ * by the hash of their text) and shared; each worker has its own YARA
+ * scanner and libmagic cookie.
+ *
+ * The caller (ingest, image) reads content and pushes items; workers
+ * fill the results; the caller pops finished items and stores them.
+ *
+ *	irk_scan_open(&s, &opts, &err);
+ *	for each file: it = irk_scan_item_new(...); irk_scan_push(s, it);
+ *	    while ((it = irk_scan_pop(s, 0))) { store; irk_scan_item_free(it); }
+ *	irk_scan_drain(s); ...pop the rest...; irk_scan_close(s);
+ */
+#ifndef IRKIT_SCAN_H
+#define IRKIT_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#include "irkit/err.h"
+#include "irkit/sha256.h"
+#include "irkit/strmap.h"
+
+struct irk_scan;
+
+struct irk_scan_opts {
+	const char *const *rules;	/* --rules files or folders */
+	size_t nrules;
+	int default_rules;		/* also load the bundled yara-rules/ */
+	const char *const *iocs;	/* --ioc files */
+	size_t niocs;
+	int jobs;			/* worker threads, >= 1 */
+	uint64_t max_size;		/* files above: skipped "too large" */
+	int timeout;			/* seconds per file for YARA */
+	const struct irk_strmap *known;	/* sha256 scanned already: no YARA */
+	const char *cache_dir;		/* compiled rules cache, or NULL */
+};
+
+struct irk_scan_item {
+	/* in: owned by the item */
+	int64_t file_id;		/* the caller's files row */
+	char *path;			/* as on the source (for externals) */
+	unsigned char *data;		/* content (NULL if too large) */
+	size_t len;
+	uint64_t size;			/* real size, may exceed len */
+	const char *owner;		/* for the "owner" external */
+	void *user;			/* caller's own */
+	/* out */
+	char sha256[IRK_SHA256_HEX];
+	char md5[33];
+	char sha1[41];
+	char *mime;
+	char *magic;
+	char *filetype;			/* EXE, ELF, ZIP, SCRIPT, ... */
+	json_t *matches;		/* array of {rule, namespace, tags, meta, strings, score} */
+	json_t *iocs;			/* array of {kind, value, source, description} */
+	int cached;			/* content known: YARA not run */
+	const char *skipped;		/* "too large", "timeout", or NULL */
+	char *error;			/* YARA or magic error text */
+};
+
+int irk_scan_open(struct irk_scan **out, const struct irk_scan_opts *opts,
+    struct irk_err *err);
+/* Hash of the compiled rule set (the scan cache key). */
+const char *irk_scan_rules_hash(const struct irk_scan *s);
+/* Rule files that did not compile: "file:line: message" lines. */
+const json_t *irk_scan_rule_errors(const struct irk_scan *s);
+
+struct irk_scan_item *irk_scan_item_new(const char *path, unsigned char *data,
+    size_t len, uint64_t size);
+void irk_scan_item_free(struct irk_scan_item *it);
+
+/* Queue an item (stolen); blocks while the queue is full. */
+int irk_scan_push(struct irk_scan *s, struct irk_scan_item *it);
+/* A finished item or NULL; wait=1 blocks until one is ready or none left. */
+struct irk_scan_item *irk_scan_pop(struct irk_scan *s, int wait);
+/* No more pushes: workers finish the queue. */
+void irk_scan_drain(struct irk_scan *s);
+void irk_scan_close(struct irk_scan *s);
+
+/* IOC checks that need no content: a name or a domain/ip in a record. */
+json_t *irk_scan_ioc_name(const struct irk_scan *s, const char *path);
+json_t *irk_scan_ioc_text(const struct irk_scan *s, const char *text);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * collect.h - what a collector sees: the filesystem to read, where its
+ * records and file copies go, and the log.
+ *
+ * A collector is one file in collectors/ exporting one
+ *
+ *	const struct irk_collector irk_collector_NAME = {
+ *		"NAME", "what it collects", IRK_SRC_LIVE | IRK_SRC_IMAGE, fn
+ *	};
+ *
+ * listed once in collectors/list.h.  fn(c) reads only through c->fs (or,
+ * for live-only collectors, the host's /proc under irk_fs_host_root()),
+ * hands each record to irk_collect_record(), copies referenced files
+ * with irk_collect_file(), logs what went wrong with irk_collect_log()
+ * and returns IRK_OK, IRK_WARN (partial) or IRK_FAIL.
+ *
+ * The sink behind it is the evidence archive in irkit-collect and the
+ * case database in irkit-analyze image, so collectors never know which.
+ */
+#ifndef IRKIT_COLLECT_H
+#define IRKIT_COLLECT_H
+
+#include <stdint.h>
+#include <jansson.h>
+
+#include "irkit/err.h"
+#include "irkit/fs.h"
+#include "irkit/sha256.h"
+#include "irkit/strmap.h"
+#include "irkit/users.h"
+
+enum { IRK_LOG_INFO, IRK_LOG_WARN, IRK_LOG_ERROR };
+
+#define IRK_SRC_LIVE	0x1	/* a running host (needs /proc) */
+#define IRK_SRC_IMAGE	0x2	/* a file system only (host or image) */
+
+struct irk_collect;
+
+struct irk_collector {
+	const char *name;
+	const char *description;
+	unsigned sources;
+	int (*collect)(struct irk_collect *c);
+};
+
+struct irk_collect_opts {
+	uint64_t max_file_size;		/* larger files: record, no copy */
+	int copy_keys;			/* copy private key contents */
+	const char *const *cert_paths;	/* --cert-path roots, or NULL */
+	size_t ncert_paths;
+};
+
+struct irk_collect_stats {
+	uint64_t records;
+	uint64_t files;
+	uint64_t bytes;
+	uint64_t warnings;
+	uint64_t errors;
+};
+
+/* Where records, file contents and log entries go. */
+struct irk_sink_ops {
+	/* One record of the current collector (not stolen). */
+	int (*record)(void *arg, const char *collector, json_t *rec,
+	    struct irk_err *err);
+	/*
+	 * Store the content of an open file under its target path, writing
+	 * the SHA-256 of what was stored.  NULL: contents are not kept (the
+	 * source already holds them, as a disk image does).
+	 */
+	int (*file)(void *arg, const char *path, struct irk_fs *fs,
+	    struct irk_file *f, const struct irk_stat *st,
+	    char sha256[IRK_SHA256_HEX], int *changed, struct irk_err *err);
+	void (*log)(void *arg, json_t *entry);
+	/* Called after each collector, e.g. to write its records member. */
+	int (*collector_end)(void *arg, const char *collector,
+	    struct irk_err *err);
+};
+
+struct irk_collect {
+	struct irk_fs *fs;
+	const struct irk_collect_opts *opts;
+	const struct irk_sink_ops *sink;
+	void *sink_arg;
+	const char *collector;		/* the one running now */
+	struct irk_collect_stats stats;	/* of the one running now */
+	int fatal;			/* the sink failed: stop everything */
+	struct irk_err sink_err;
+	/* private */
+	struct irk_strmap by_path;	/* path copied -> sha256 */
+	struct irk_strmap by_hash;	/* sha256 -> first path */
+	struct irk_users users;
+	int users_loaded;
+};
+
+void irk_collect_init(struct irk_collect *c, struct irk_fs *fs,
+    const struct irk_collect_opts *opts, const struct irk_sink_ops *sink,
+    void *sink_arg);
+void irk_collect_release(struct irk_collect *c);
+
+/* Run one collector: stats reset, fn called, sink's collector_end. */
+int irk_collect_run(struct irk_collect *c, const struct irk_collector *col);
+
+/* Hand over a record (the reference is stolen). */
+int irk_collect_record(struct irk_collect *c, json_t *rec);
+
+/*
+ * Copy the file at path (links followed inside the root) into the
+ * evidence once, and emit its "file" record (path, size, sha256, mode,
+ * owner, times, inode, why).  The same content at another path is stored
+ * once: the later record's "stored_as" names the first path.  Files over
+ * max_file_size are recorded with "skipped": "too large" and no copy.
+ * sha256 (may be NULL) receives the digest.  Returns IRK_OK, IRK_FAIL
+ * (logged), or IRK_FATAL when the sink is broken.
+ */
+int irk_collect_file(struct irk_collect *c, const char *path,
+    const char *why, char sha256[IRK_SHA256_HEX]);
+/* The same for a file already open (e.g. /proc/<pid>/exe). */
+int irk_collect_file_open(struct irk_collect *c, struct irk_file *f,
+    const char *path, const char *why, char sha256[IRK_SHA256_HEX]);
+
+/* Hash a file without storing it (e.g. private keys). */
+int irk_collect_hash(struct irk_collect *c, struct irk_file *f,
+    char sha256[IRK_SHA256_HEX], uint64_t *size);
+
+/* Log what went wrong: level, path (may be NULL), errno (0 if none). */
+void irk_collect_log(struct irk_collect *c, int level, const char *path,
+    int errnum, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Log an irk_err. */
+void irk_collect_log_err(struct irk_collect *c, int level, const char *path,
+    const struct irk_err *err);
+
+/* The root's accounts, loaded on first use. */
+const struct irk_users *irk_collect_users(struct irk_collect *c);
+
+#endif

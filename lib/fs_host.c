@@ -1,0 +1,429 @@
+/*
+ * fs_host.c - struct irk_fs over the live host, every path taken under a
+ * root prefix (default "/").
+ *
+ * Paths are resolved by the kernel with openat2(RESOLVE_IN_ROOT): ".."
+ * and absolute link targets stay inside the root, magic links
+ * (/proc/<pid>/exe) are refused.  On kernels without openat2 (before
+ * 5.6) the same walk is done here, one component at a time with
+ * O_NOFOLLOW.  Files are opened O_RDONLY|O_CLOEXEC|O_NONBLOCK (a FIFO
+ * never blocks) and O_NOATIME where the kernel allows it; only regular
+ * files can be opened for reading.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/openat2.h>
+
+#include "irkit/fs.h"
+#include "irkit/banned.h"
+
+struct host_fs {
+	struct irk_fs pub;
+	int rootfd;
+	char *root;
+	int no_openat2;
+};
+
+struct irk_file {
+	int fd;
+};
+
+struct irk_dir {
+	DIR *d;
+};
+
+static int
+walk_open(struct host_fs *h, const char *rel, int flags, int depth);
+
+/* Open path under the root with flags; -1 and errno on failure. */
+static int
+root_open(struct host_fs *h, const char *path, int flags)
+{
+	const char *rel = path;
+	struct open_how how;
+	int fd;
+
+	while (*rel == '/')
+		rel++;
+	if (*rel == '\0')
+		rel = ".";
+	if (!h->no_openat2) {
+		memset(&how, 0, sizeof(how));
+		how.flags = (uint64_t)flags | O_CLOEXEC;
+		how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+		fd = (int)syscall(SYS_openat2, h->rootfd, rel, &how, sizeof(how));
+		if (fd >= 0 || errno != ENOSYS)
+			return fd;
+		h->no_openat2 = 1;
+	}
+	return walk_open(h, rel, flags | O_CLOEXEC, 0);
+}
+
+/*
+ * Userspace RESOLVE_IN_ROOT for old kernels: the path is rebuilt one
+ * component at a time in "cur" (relative to the root, every component
+ * already known not to be a link), links are expanded in place, ".."
+ * never climbs above the root.
+ */
+static int
+walk_open(struct host_fs *h, const char *rel, int flags, int depth)
+{
+	char cur[4096], rest[4096], tmp[8192], target[4096];
+	int links = 0;
+
+	(void)depth;
+	if (snprintf(rest, sizeof(rest), "%s", rel) >= (int)sizeof(rest)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	cur[0] = '\0';
+	for (char *p = rest; *p;) {
+		char *slash;
+		size_t cl, curlen;
+		struct stat st;
+		ssize_t n;
+		int last;
+
+		while (*p == '/')
+			p++;
+		if (*p == '\0')
+			break;
+		slash = strchr(p, '/');
+		cl = slash ? (size_t)(slash - p) : strlen(p);
+		curlen = strlen(cur);
+		if (cl == 1 && p[0] == '.') {
+			p += cl;
+			continue;
+		}
+		if (cl == 2 && p[0] == '.' && p[1] == '.') {
+			char *s = strrchr(cur, '/');
+
+			if (s != NULL)
+				*s = '\0';
+			else
+				cur[0] = '\0';
+			p += cl;
+			continue;
+		}
+		if (curlen + 1 + cl >= sizeof(cur)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		if (curlen > 0)
+			cur[curlen++] = '/';
+		memcpy(cur + curlen, p, cl);
+		cur[curlen + cl] = '\0';
+		p += cl;
+		while (*p == '/')
+			p++;
+		last = *p == '\0';
+		if (fstatat(h->rootfd, cur, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			return -1;
+		if (!S_ISLNK(st.st_mode) || (last && (flags & O_NOFOLLOW)))
+			continue;
+		if (++links > 40) {
+			errno = ELOOP;
+			return -1;
+		}
+		n = readlinkat(h->rootfd, cur, target, sizeof(target) - 1);
+		if (n < 0)
+			return -1;
+		target[n] = '\0';
+		if (snprintf(tmp, sizeof(tmp), "%s/%s", target, p) >=
+		    (int)sizeof(rest)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(rest, tmp, strlen(tmp) + 1);
+		p = rest;
+		if (target[0] == '/')
+			cur[0] = '\0';
+		else if (curlen > 0)
+			cur[curlen - 1] = '\0';
+		else
+			cur[0] = '\0';
+	}
+	return openat(h->rootfd, cur[0] ? cur : ".", flags | O_NOFOLLOW);
+}
+
+static void
+fill_stat(struct irk_stat *out, const struct statx *sx)
+{
+	memset(out, 0, sizeof(*out));
+	out->dev = makedev(sx->stx_dev_major, sx->stx_dev_minor);
+	out->ino = sx->stx_ino;
+	out->mode = sx->stx_mode;
+	out->nlink = sx->stx_nlink;
+	out->uid = sx->stx_uid;
+	out->gid = sx->stx_gid;
+	out->size = sx->stx_size;
+	out->atime = sx->stx_atime.tv_sec * 1000000LL +
+	    sx->stx_atime.tv_nsec / 1000;
+	out->mtime = sx->stx_mtime.tv_sec * 1000000LL +
+	    sx->stx_mtime.tv_nsec / 1000;
+	out->ctime = sx->stx_ctime.tv_sec * 1000000LL +
+	    sx->stx_ctime.tv_nsec / 1000;
+	if (sx->stx_mask & STATX_BTIME)
+		out->btime = sx->stx_btime.tv_sec * 1000000LL +
+		    sx->stx_btime.tv_nsec / 1000;
+	else
+		out->btime = IRK_TIME_NONE;
+}
+
+static int
+fd_stat(int fd, struct irk_stat *st)
+{
+	struct statx sx;
+
+	if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC,
+	    STATX_BASIC_STATS | STATX_BTIME, &sx) != 0)
+		return IRK_FAIL;
+	fill_stat(st, &sx);
+	return IRK_OK;
+}
+
+static int
+host_open(struct irk_fs *fs, const char *path, struct irk_file **out,
+    struct irk_err *err)
+{
+	struct host_fs *h = fs->impl;
+	struct irk_file *f;
+	struct stat st;
+	int fd;
+
+	fd = root_open(h, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOATIME);
+	if (fd < 0 && errno == EPERM)
+		fd = root_open(h, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		irk_err_set(err, errno, "cannot open '%s'", path);
+		return IRK_FAIL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		irk_err_set(err, S_ISDIR(st.st_mode) ? EISDIR : EINVAL,
+		    "cannot open '%s'", path);
+		close(fd);
+		return IRK_FAIL;
+	}
+	if ((f = malloc(sizeof(*f))) == NULL) {
+		close(fd);
+		irk_err_set(err, ENOMEM, "cannot open '%s'", path);
+		return IRK_FAIL;
+	}
+	f->fd = fd;
+	*out = f;
+	return IRK_OK;
+}
+
+static ssize_t
+host_pread(struct irk_file *f, void *buf, size_t len, uint64_t off)
+{
+	ssize_t n;
+
+	do {
+		n = pread(f->fd, buf, len, (off_t)off);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == ESPIPE)
+		n = read(f->fd, buf, len);
+	return n;
+}
+
+static int
+host_fstat(struct irk_file *f, struct irk_stat *st)
+{
+	return fd_stat(f->fd, st);
+}
+
+static void
+host_close(struct irk_file *f)
+{
+	close(f->fd);
+	free(f);
+}
+
+static int
+host_stat(struct irk_fs *fs, const char *path, int follow,
+    struct irk_stat *st, struct irk_err *err)
+{
+	struct host_fs *h = fs->impl;
+	int fd, r;
+
+	fd = root_open(h, path, O_PATH | (follow ? 0 : O_NOFOLLOW));
+	if (fd < 0) {
+		irk_err_set(err, errno, "cannot stat '%s'", path);
+		return IRK_FAIL;
+	}
+	r = fd_stat(fd, st);
+	if (r != IRK_OK)
+		irk_err_set(err, errno, "cannot stat '%s'", path);
+	close(fd);
+	return r;
+}
+
+static int
+host_readlink(struct irk_fs *fs, const char *path, struct irk_buf *out,
+    struct irk_err *err)
+{
+	struct host_fs *h = fs->impl;
+	char target[4096];
+	ssize_t n;
+	int fd;
+
+	fd = root_open(h, path, O_PATH | O_NOFOLLOW);
+	if (fd < 0) {
+		irk_err_set(err, errno, "cannot read link '%s'", path);
+		return IRK_FAIL;
+	}
+	n = readlinkat(fd, "", target, sizeof(target) - 1);
+	close(fd);
+	if (n < 0) {
+		irk_err_set(err, errno, "cannot read link '%s'", path);
+		return IRK_FAIL;
+	}
+	irk_buf_reset(out);
+	if (irk_buf_add(out, target, (size_t)n) != IRK_OK) {
+		irk_err_set(err, ENAMETOOLONG, "cannot read link '%s'", path);
+		return IRK_FAIL;
+	}
+	return IRK_OK;
+}
+
+static int
+host_opendir(struct irk_fs *fs, const char *path, struct irk_dir **out,
+    struct irk_err *err)
+{
+	struct host_fs *h = fs->impl;
+	struct irk_dir *d;
+	int fd;
+
+	fd = root_open(h, path, O_RDONLY | O_DIRECTORY | O_NONBLOCK);
+	if (fd < 0) {
+		irk_err_set(err, errno, "cannot open directory '%s'", path);
+		return IRK_FAIL;
+	}
+	if ((d = malloc(sizeof(*d))) == NULL || (d->d = fdopendir(fd)) == NULL) {
+		irk_err_set(err, errno, "cannot open directory '%s'", path);
+		free(d);
+		close(fd);
+		return IRK_FAIL;
+	}
+	*out = d;
+	return IRK_OK;
+}
+
+static int
+host_readdir(struct irk_dir *d, struct irk_dirent *ent)
+{
+	struct dirent *de;
+
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(d->d)) == NULL)
+			return errno ? IRK_FAIL : 0;
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (strlen(de->d_name) >= sizeof(ent->name))
+			continue;
+		memcpy(ent->name, de->d_name, strlen(de->d_name) + 1);
+		switch (de->d_type) {
+		case DT_REG: ent->type = S_IFREG; break;
+		case DT_DIR: ent->type = S_IFDIR; break;
+		case DT_LNK: ent->type = S_IFLNK; break;
+		case DT_FIFO: ent->type = S_IFIFO; break;
+		case DT_SOCK: ent->type = S_IFSOCK; break;
+		case DT_CHR: ent->type = S_IFCHR; break;
+		case DT_BLK: ent->type = S_IFBLK; break;
+		default: ent->type = 0; break;
+		}
+		return 1;
+	}
+}
+
+static void
+host_closedir(struct irk_dir *d)
+{
+	if (d != NULL) {
+		closedir(d->d);
+		free(d);
+	}
+}
+
+static void
+host_free(struct irk_fs *fs)
+{
+	struct host_fs *h = fs->impl;
+
+	close(h->rootfd);
+	free(h->root);
+	free(h);
+}
+
+static const struct irk_fs_ops host_ops = {
+	host_open, host_pread, host_fstat, host_close, host_stat,
+	host_readlink, host_opendir, host_readdir, host_closedir, host_free,
+};
+
+int
+irk_fs_host_open(struct irk_fs **out, const char *root, struct irk_err *err)
+{
+	struct host_fs *h;
+	char *real;
+
+	if (root == NULL || *root == '\0')
+		root = "/";
+	if ((real = realpath(root, NULL)) == NULL) {
+		irk_err_set(err, errno, "cannot use root '%s'", root);
+		return IRK_FAIL;
+	}
+	if ((h = calloc(1, sizeof(*h))) == NULL) {
+		free(real);
+		irk_err_set(err, ENOMEM, "cannot use root '%s'", root);
+		return IRK_FAIL;
+	}
+	h->rootfd = open(real, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (h->rootfd < 0) {
+		irk_err_set(err, errno, "cannot use root '%s'", root);
+		free(real);
+		free(h);
+		return IRK_FAIL;
+	}
+	h->root = real;
+	h->pub.ops = &host_ops;
+	h->pub.kind = "host";
+	h->pub.live = strcmp(real, "/") == 0;
+	h->pub.impl = h;
+	*out = &h->pub;
+	return IRK_OK;
+}
+
+const char *
+irk_fs_host_root(const struct irk_fs *fs)
+{
+	if (fs == NULL || fs->ops != &host_ops)
+		return NULL;
+	return ((const struct host_fs *)fs->impl)->root;
+}
+
+int
+irk_fs_host_wrap_fd(struct irk_fs *fs, int fd, struct irk_file **out,
+    struct irk_err *err)
+{
+	struct irk_file *f;
+
+	(void)fs;
+	if ((f = malloc(sizeof(*f))) == NULL) {
+		irk_err_set(err, ENOMEM, "out of memory");
+		return IRK_FAIL;
+	}
+	f->fd = fd;
+	*out = f;
+	return IRK_OK;
+}

@@ -1,0 +1,184 @@
+/* json.c - record building helpers (see irkit/json.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "irkit/buf.h"
+#include "irkit/err.h"
+#include "irkit/json.h"
+#include "irkit/timeutil.h"
+#include "irkit/banned.h"
+
+/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t need;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		need = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		need = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		need = 4;
+		cp = s[0] & 0x07;
+	} else
+		return 0;
+	if (n < need)
+		return 0;
+	for (size_t i = 1; i < need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((need == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (need == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return need;
+}
+
+json_t *
+irk_json_strn(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	struct irk_buf b;
+	json_t *j;
+	size_t i, n;
+
+	if (s == NULL)
+		return json_null();
+	for (i = 0; i < len; i += n) {
+		if ((n = utf8_len(u + i, len - i)) == 0 || u[i] == 0)
+			break;
+	}
+	if (i == len)
+		return json_stringn(s, len);
+	/* some bytes are not UTF-8: keep them visible as \xNN */
+	irk_buf_init(&b, len * 4 + 1);
+	for (i = 0; i < len; i += n) {
+		n = utf8_len(u + i, len - i);
+		if (n == 0 || u[i] == 0) {
+			(void)irk_buf_printf(&b, "\\x%02x", u[i]);
+			n = 1;
+		} else
+			(void)irk_buf_add(&b, s + i, n);
+	}
+	j = json_stringn(b.data ? b.data : "", b.len);
+	irk_buf_release(&b);
+	return j;
+}
+
+json_t *
+irk_json_str(const char *s)
+{
+	return s == NULL ? json_null() : irk_json_strn(s, strlen(s));
+}
+
+static int
+set(json_t *obj, const char *key, json_t *v)
+{
+	if (obj == NULL || v == NULL) {
+		json_decref(v);
+		return -1;
+	}
+	return json_object_set_new(obj, key, v);
+}
+
+int
+irk_json_set_str(json_t *obj, const char *key, const char *s)
+{
+	return set(obj, key, irk_json_str(s));
+}
+
+int
+irk_json_set_strn(json_t *obj, const char *key, const char *s, size_t n)
+{
+	return set(obj, key, irk_json_strn(s, n));
+}
+
+int
+irk_json_set_int(json_t *obj, const char *key, int64_t v)
+{
+	return set(obj, key, json_integer(v));
+}
+
+int
+irk_json_set_bool(json_t *obj, const char *key, int v)
+{
+	return set(obj, key, json_boolean(v));
+}
+
+int
+irk_json_set_time(json_t *obj, const char *key, int64_t us)
+{
+	char t[IRK_TIME_LEN];
+
+	if (us == IRK_TIME_NONE)
+		return set(obj, key, json_null());
+	return set(obj, key, json_string(irk_time_fmt(us, t)));
+}
+
+int
+irk_json_set_mode(json_t *obj, const char *key, uint32_t mode)
+{
+	char m[16];
+
+	(void)snprintf(m, sizeof(m), "%04o", mode & 07777);
+	return set(obj, key, json_string(m));
+}
+
+int
+irk_json_set_stat(json_t *obj, const struct irk_stat *st)
+{
+	int r = 0;
+
+	r |= irk_json_set_int(obj, "size", (int64_t)st->size);
+	r |= irk_json_set_mode(obj, "mode", st->mode);
+	r |= irk_json_set_int(obj, "uid", st->uid);
+	r |= irk_json_set_int(obj, "gid", st->gid);
+	r |= irk_json_set_int(obj, "inode", (int64_t)st->ino);
+	r |= irk_json_set_time(obj, "atime", st->atime);
+	r |= irk_json_set_time(obj, "mtime", st->mtime);
+	r |= irk_json_set_time(obj, "ctime", st->ctime);
+	r |= irk_json_set_time(obj, "btime", st->btime);
+	return r ? -1 : 0;
+}
+
+json_t *
+irk_record_new(const char *type)
+{
+	json_t *r = json_object();
+
+	if (r != NULL && json_object_set_new(r, "type", json_string(type))) {
+		json_decref(r);
+		return NULL;
+	}
+	return r;
+}
+
+static int
+dump_cb(const char *buffer, size_t size, void *data)
+{
+	return irk_buf_add(data, buffer, size) == IRK_OK ? 0 : -1;
+}
+
+int
+irk_json_dump_line(const json_t *obj, struct irk_buf *b)
+{
+	size_t before = b->len;
+
+	if (json_dump_callback(obj, dump_cb, b,
+	    JSON_COMPACT | JSON_PRESERVE_ORDER) != 0) {
+		b->len = before;
+		if (b->data != NULL)
+			b->data[before] = '\0';
+		return IRK_TOOBIG;
+	}
+	return IRK_OK;
+}
