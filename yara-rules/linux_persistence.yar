@@ -56,7 +56,7 @@ rule IRK_Linux_Systemd_Unit_Download_Execute : linux persistence systemd
 rule IRK_Linux_Script_Download_Pipe_Shell : linux persistence
 {
 	meta:
-		description = "Script or config that pipes a curl/wget download straight into a shell, or runs sh -c \"$(curl ...)\" / bash <(curl ...)"
+		description = "Script or config that pipes a curl/wget download straight into a shell, or runs sh -c \"$(curl ...)\" / bash <(curl ...); skips HTML and Markdown documentation"
 		reference = "https://attack.mitre.org/techniques/T1105/"
 		date = "2026-11-21"
 		score = 55
@@ -67,10 +67,14 @@ rule IRK_Linux_Script_Download_Pipe_Shell : linux persistence
 		$pipe = /(curl|wget)[ \t]+[^\n|;&]{0,300}(https?|ftp):\/\/[^\n|;&]{1,300}\|[ \t]*(sudo[ \t]+(-[a-zA-Z]+[ \t]+)*)?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/
 		$subst = /(ba|da|z)?sh[ \t]+-c[ \t]+["']?\$\([ \t]*(curl|wget)[ \t]+[^\n)]{0,300}(https?|ftp):\/\//
 		$procsub = /(ba|z)?sh[ \t]+<\([ \t]*(curl|wget)[ \t]+[^\n)]{0,300}(https?|ftp):\/\//
+		// documentation quoting vendor install one-liners is not persistence
+		$doc_fence = "\n```"
+		$doc_html = /^[ \t\r\n]{0,16}<(!doctype[ \t]+html|html[ \t>])/ nocase
 
 	condition:
 		uint32(0) != 0x464C457F and filesize < 2MB and
-		any of them
+		any of ($pipe, $subst, $procsub) and
+		not $doc_fence and not $doc_html
 }
 
 rule IRK_Linux_Base64_Decode_To_Shell : linux persistence

@@ -344,6 +344,13 @@ def negatives():
         "exec 3<>/dev/tcp/$HOST/$PORT || exit 1\n"
         "curl -fsSL https://example.org/release.tgz -o release.tgz\n"
         "echo \"$payload\" | base64 -d > blob.bin\n").encode())
+    yield ("INSTALL.md", (
+        "# Installing\n\nRun the vendor installer:\n\n```sh\n"
+        "curl -fsSL https://get.example.org/install.sh | sh\n```\n").encode())
+    yield ("installation.html", (
+        "<!DOCTYPE HTML>\n<html lang=\"en\"><body><pre><code>"
+        "curl --proto '=https' -sSf https://sh.example.org | sh"
+        "</code></pre></body></html>\n").encode())
     yield ("index.php",
            b"<?php echo htmlspecialchars($_GET['q'] ?? '', ENT_QUOTES); ?>\n")
     yield ("hello.jsp", (
