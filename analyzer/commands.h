@@ -1,0 +1,7 @@
+/*
+ * commands.h - irkit-analyze's subcommands, one line each:
+ * COMMAND(name, "one-line help").  Each lives in analyzer/cmd_NAME.c as
+ * int irk_cmd_NAME(int argc, char **argv), with its own options; argv[0]
+ * is the subcommand's name.  It returns the exit status (0 done, 1 done
+ * but something could not be read, 2 usage, 3 fatal).
+ */
