@@ -228,6 +228,10 @@ irk_db_open(struct irk_db **out, const char *path, struct irk_err *err)
 		goto fail;
 	if (exec(db, irk_schema_sql, err) != IRK_OK)
 		goto fail;
+	/* the one index loads need: a file record finds its member's row */
+	if (exec(db, "CREATE INDEX IF NOT EXISTS files_evidence_path ON "
+	    "files (evidence_id, path)", err) != IRK_OK)
+		goto fail;
 	if (exec(db, "INSERT OR IGNORE INTO meta (key, value) VALUES "
 	    "('schema_version', '1'), ('created_by', 'irkit-analyze')", err) !=
 	    IRK_OK)
@@ -991,7 +995,8 @@ load_file(struct irk_db *db, json_t *rec, int64_t *id)
 		sqlite3_clear_bindings(s);
 	}
 	if (fid > 0) {
-		/* the member was loaded first, with the tar header's view */
+		/* the member was loaded first, with the tar header's view;
+		 * its times on the timeline come from this record */
 		if ((s = stmt(db, ST_FILE_UPDATE)) == NULL)
 			return IRK_FATAL;
 		(void)sqlite3_bind_int64(s, 1, fid);
@@ -1009,13 +1014,8 @@ load_file(struct irk_db *db, json_t *rec, int64_t *id)
 		irk_db_bind_text(s, 13, f.skipped_reason);
 		if (run(db, s) != 0)
 			return IRK_FATAL;
-		/* the member's events are in already; add a missing btime */
-		if (f.btime != IRK_TIME_NONE && f.btime != f.mtime &&
-		    f.btime != f.atime && f.btime != f.ctime)
-			(void)irk_db_event(db, f.btime, "Creation Time", "...B",
-			    "FILE", path, NULL, "files", fid);
 		*id = fid;
-		return IRK_OK;
+		return irk_db_file_events(db, &f, fid);
 	}
 	if ((r = irk_db_file_add(db, &f, &fid)) != IRK_OK)
 		return r;
