@@ -79,3 +79,7 @@ clean:
 
 .PHONY: all units clean
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# The report's template and style are assembled into the analyzer
+# (analyzer/report_assets.c, .incbin): rebuild it when they change.
+$(BUILD)/obj/analyzer/report_assets.o: $(wildcard reports/*)

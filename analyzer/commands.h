@@ -7,3 +7,4 @@
  */
 COMMAND(rules, "check or compile YARA rule files and folders")
 COMMAND(export, "write the timeline as Timesketch, l2tcsv, bodyfile, CSV, JSONL or TLN")
+COMMAND(report, "write a self-contained HTML report of a case database")

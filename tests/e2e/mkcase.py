@@ -23,6 +23,7 @@ HOSTILE = [
     b"bad utf8 \xff\xfe end".decode("utf-8", "surrogateescape"),
     "tab\there & ampersand 'single' </td></tr>",
     "=cmd|' /C calc'!A0",
+    "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">",
 ]
 
 T0 = 1763762400 * 1000000  # 2025-11-21T22:00:00Z
@@ -133,7 +134,7 @@ def main():
                  '{"author":"irkit","description":%s,"reference":"https://example.org/sunburst"}'
                  % ('"<script>alert(2)</script>"' if hostile else '"SUNBURST backdoor"'),
                  '[{"id":"$a","offset":4096,"data":"%s"}]'
-                 % ("<img src=x onerror=alert(3)>" if hostile else "avsvmcloud.com")))
+                 % ("<img src=x onerror=\\\"document.title='pwned'\\\">" if hostile else "avsvmcloud.com")))
     findings = [
         (95, "SUNBURST backdoor in /usr/bin/tool3", "yara",
          '["YARA rule APT_Backdoor_SUNBURST matched", "file is executable"]',
