@@ -260,7 +260,7 @@ summary(struct rep *r)
 		{ "Problems", K_JSONLIST }, { "Status", K_TEXT },
 		{ "Collected from", K_TIME }, { "to", K_TIME },
 		{ "Tool", K_TEXT }, { "Case / examiner", K_TEXT },
-		{ "SHA-256", K_MONO }, { NULL, 0 },
+		{ NULL, 0 },
 	};
 	static const struct col ho[] = {
 		{ "Host", K_TEXT }, { "OS", K_TEXT }, { "Kernel", K_TEXT },
@@ -284,10 +284,10 @@ summary(struct rep *r)
 	    0);
 	fputs("</div>\n", r->out);
 	fputs("<h2 id=\"evidence\">Evidence</h2>\n", r->out);
-	table(r, "SELECT e.path, e.kind, h.hostname, e.verify, "
+	table(r, "SELECT e.path || char(10) || 'sha256 ' || e.sha256, e.kind, h.hostname, e.verify, "
 	    "e.verify_detail, e.status, e.collected_start, e.collected_end, "
 	    "e.tool, trim(coalesce(e.case_id, '') || ' / ' || "
-	    "coalesce(e.examiner, ''), ' /'), e.sha256 FROM evidence e "
+	    "coalesce(e.examiner, ''), ' /') FROM evidence e "
 	    "LEFT JOIN hosts h ON h.id = e.host_id ORDER BY e.id", ev,
 	    CAP_ROWS, "No evidence in this database.");
 	fputs("<h2 id=\"hosts\">Hosts</h2>\n", r->out);
@@ -408,7 +408,7 @@ window(struct rep *r, int64_t ts, const char *host)
 	    "ts > ?1 AND (?2 IS NULL OR +host = ?2) ORDER BY ts, id LIMIT 5) "
 	    "ORDER BY 1";
 	sqlite3_stmt *st;
-	int n = 0;
+	int n = 0, marked = 0;
 
 	if ((st = prep(r, sql)) == NULL)
 		return;
@@ -423,8 +423,14 @@ window(struct rep *r, int64_t ts, const char *host)
 			    "<th>Time (UTC)</th><th>Host</th><th>Source</th>"
 			    "<th>What</th><th>Event</th></tr></thead><tbody>\n",
 			    r->out);
-		fprintf(r->out, "<tr%s>", t / 1000000 == ts / 1000000 ?
-		    " class=\"hit\"" : "");
+		if (!marked && t > ts) {
+			fputs("<tr class=\"hit\"><td class=\"time\">", r->out);
+			htime(r, ts);
+			fputs("</td><td colspan=\"4\">&#9664; the finding"
+			    "</td></tr>\n", r->out);
+			marked = 1;
+		}
+		fprintf(r->out, "<tr%s>", t == ts ? " class=\"hit\"" : "");
 		cell(r, st, 0, K_TIME);
 		cell(r, st, 1, K_TEXT);
 		cell(r, st, 2, K_TEXT);
@@ -433,6 +439,12 @@ window(struct rep *r, int64_t ts, const char *host)
 		fputs("</tr>\n", r->out);
 	}
 	sqlite3_finalize(st);
+	if (n > 0 && !marked) {
+		fputs("<tr class=\"hit\"><td class=\"time\">", r->out);
+		htime(r, ts);
+		fputs("</td><td colspan=\"4\">&#9664; the finding</td></tr>\n",
+		    r->out);
+	}
 	if (n > 0)
 		fputs("</tbody></table>\n", r->out);
 }

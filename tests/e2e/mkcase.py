@@ -138,7 +138,7 @@ def main():
     findings = [
         (95, "SUNBURST backdoor in /usr/bin/tool3", "yara",
          '["YARA rule APT_Backdoor_SUNBURST matched", "file is executable"]',
-         T0 + 4 * 3600 * 1000000, [("files", 3), ("yara_matches", 1)]),
+         T0 + 4 * 3600 * 1000000, [("files", 3), ("files", 5), ("yara_matches", 1)]),
         (80, HOSTILE[0] if hostile else "Process runs from a deleted executable",
          "process", '["exe_deleted", %s]' % ('"<b>bold</b>"' if hostile else '"runs from /dev/shm"'),
          T0 + 10 * 3600 * 1000000, [("processes", 3)]),
