@@ -24,7 +24,7 @@ static const char *const kind_names[IRK_IOC_NKINDS] = {
 
 /* Extensions that make "x.y" a file name rather than a domain. */
 static const char *const file_exts[] = {
-	"exe", "dll", "sys", "scr", "com", "cpl", "ocx", "drv", "msi", "msp",
+	"exe", "dll", "sys", "scr", "cpl", "ocx", "drv", "msi", "msp",
 	"ps1", "psm1", "bat", "cmd", "vbs", "vbe", "js", "jse", "wsf", "hta",
 	"jar", "class", "lnk", "sh", "py", "pl", "rb", "php", "asp", "aspx",
 	"ashx", "asmx", "jsp", "jspx", "war", "elf", "bin", "so", "ko", "o",
@@ -167,6 +167,14 @@ irk_ioc_classify(const char *v)
 		return IRK_IOC_FILENAME;
 	if (is_domain(v))
 		return IRK_IOC_DOMAIN;
+	if (n > 1 && n < 256 && v[n - 1] == '.') {
+		char d[256];
+
+		memcpy(d, v, n - 1);
+		d[n - 1] = '\0';
+		if (is_domain(d))
+			return IRK_IOC_DOMAIN;	/* "example.com." */
+	}
 	if (strpbrk(v, " \t") == NULL)
 		return IRK_IOC_FILENAME;	/* a bare name: "mimikatz" */
 	return IRK_IOC_AUTO;
