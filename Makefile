@@ -76,13 +76,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(if $(HAVE_ANALYZER),$(LIBANA)) $(LIBCOL) $(LI
 
 # Sources that embed a data file with .incbin rebuild when it changes.
 $(BUILD)/obj/analyzer/db_schema.o: analyzer/schema.sql
+$(BUILD)/obj/analyzer/report_assets.o: $(wildcard reports/*)
 
 clean:
 	rm -rf $(BUILD)
 
 .PHONY: all units clean
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
-
-# The report's template and style are assembled into the analyzer
-# (analyzer/report_assets.c, .incbin): rebuild it when they change.
-$(BUILD)/obj/analyzer/report_assets.o: $(wildcard reports/*)
