@@ -205,6 +205,7 @@ add_dir(struct irk_units *u, struct irk_collect *c, const char *path,
 		return IRK_FAIL;
 	nd[u->ndirs].cls = cls;
 	nd[u->ndirs].home = home;
+	nd[u->ndirs].missing = 0;
 	u->ndirs++;
 	return IRK_OK;
 }
