@@ -275,3 +275,32 @@ PY
 	[ "$status" -eq 3 ]
 	[ -z "$(ls "$SCRATCH/ro")" ]
 }
+
+@test "live: a socket in another network namespace is read from that namespace" {
+	unshare --net true 2>/dev/null || skip "cannot create a network namespace"
+	unshare --net python3 -u -c '
+import socket, time, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+print(s.getsockname()[1], flush=True)
+time.sleep(600)' > "$SCRATCH/port" &
+	PIDS+=("$!")
+	for _ in $(seq 50); do [ -s "$SCRATCH/port" ] && break; sleep 0.1; done
+	port=$(cat "$SCRATCH/port")
+	[ -n "$port" ]
+	# the host namespace does not know this socket
+	[ -z "$(ss -Hltn "sport = :$port")" ]
+	collect_extract
+	[ "$status" -eq 0 ]
+	python3 - "$TOPDIR" "$port" "$(readlink /proc/self/ns/net)" <<'PY'
+import json, sys
+top, port, hostns = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+hostns = int(hostns.split("[")[1].rstrip("]"))
+recs = [json.loads(l) for l in open(top + "/records/processes.jsonl")]
+hits = [(r, s) for r in recs if r["type"] == "process"
+        for s in r["sockets"] if s.get("local_port") == port and s["proto"] == "tcp"]
+assert len(hits) == 1, hits
+r, s = hits[0]
+assert s["state"] == "LISTEN" and s["local_address"] == "127.0.0.1"
+assert r["namespaces"]["net"] != hostns
+PY
+}
