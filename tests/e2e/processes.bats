@@ -185,6 +185,14 @@ make_fixture() {
 	printf 'Tgid:\t12\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n' > "$p/status"
 	: > "$p/cmdline"
 	ln -s '/tmp/gone (deleted)' "$p/exe"
+	# pid 13: listed, but gone before its stat could be read
+	mkdir -p "$r/proc/13"
+	# pid 14: an argv over the 1 MiB bound
+	p=$r/proc/14
+	mkdir -p "$p"
+	echo '14 (big) S 1 14 14 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 1000 0 0 0' > "$p/stat"
+	printf 'Tgid:\t14\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n' > "$p/status"
+	{ printf 'big\0'; head -c 1100000 /dev/zero | tr '\0' 'a'; } > "$p/cmdline"
 	ln -s self "$r/proc/self-not-a-pid"
 	{
 		echo '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode'
@@ -207,7 +215,9 @@ import json, sys, hashlib
 top = sys.argv[1]
 recs = [json.loads(l) for l in open(top + "/records/processes.jsonl")]
 procs = {r["pid"]: r for r in recs if r["type"] == "process"}
-assert sorted(procs) == [10, 12], sorted(procs)
+assert sorted(procs) == [10, 12, 14], sorted(procs)
+assert procs[14]["argv_truncated"] is True and procs[14]["argv"][0] == "big"
+assert len(procs[14]["argv"][1]) == (1 << 20) - 4
 p = procs[10]
 assert p["name"] == "foo" and p["ppid"] == 1 and p["user"] == "alice"
 assert p["argv"] == ["/usr/bin/foo", "--serve", "a b"]
@@ -236,6 +246,7 @@ assert len(f) == 1 and f[0]["path"] == "/usr/bin/foo" and f[0]["sha256"] == want
 assert hashlib.sha256(open(top + "/files/usr/bin/foo", "rb").read()).hexdigest() == want
 log = [json.loads(l) for l in open(top + "/log.jsonl")]
 assert any("over 4096 bytes skipped" in e["message"] for e in log), log
+assert any(e["level"] == "info" and "process 13 exited" in e["message"] for e in log)
 PY
 }
 
