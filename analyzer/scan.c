@@ -26,7 +26,9 @@
 
 #define RULE_FILE_MAX	(64u << 20)	/* one rule file */
 #define IOC_FILE_MAX	(64u << 20)	/* one IOC list */
-#define QUEUE_BUDGET	(256ull << 20)	/* content bytes queued or scanning */
+#define QUEUE_MIN	(64ull << 20)	/* content bytes queued or scanning: */
+#define QUEUE_PER_JOB	(32ull << 20)	/* 32 MiB a worker, 64..256 MiB */
+#define QUEUE_MAX	(256ull << 20)
 #define MAGIC_PREFIX	(64u << 10)	/* bytes libmagic looks at */
 #define HASH_CHUNK	(64u << 10)
 #define MAX_STRINGS	32		/* per rule and file */
@@ -85,6 +87,7 @@ struct irk_scan {
 	struct qitem *dhead, *dtail;	/* finished, not popped */
 	size_t pending;			/* pushed, not yet finished */
 	uint64_t bytes;			/* budget in use */
+	uint64_t budget;
 	int stop;
 	int draining;
 	struct worker *w;
@@ -1145,6 +1148,11 @@ irk_scan_open(struct irk_scan **out, const struct irk_scan_opts *opts,
 	s->timeout = opts->timeout > 0 ? opts->timeout :
 	    IRK_SCAN_DEFAULT_TIMEOUT;
 	s->known = opts->known;
+	s->budget = QUEUE_PER_JOB * (uint64_t)(s->jobs > 0 ? s->jobs : 1);
+	if (s->budget < QUEUE_MIN)
+		s->budget = QUEUE_MIN;
+	if (s->budget > QUEUE_MAX)
+		s->budget = QUEUE_MAX;
 	irk_iocs_init(&s->iocs);
 	s->rule_errors = json_array();
 	s->rule_warnings = json_array();
@@ -1308,7 +1316,7 @@ irk_scan_push(struct irk_scan *s, struct irk_scan_item *it)
 	q->cost = it->data != NULL ? it->len : 0;
 	q->next = NULL;
 	pthread_mutex_lock(&s->mu);
-	while (s->bytes > 0 && s->bytes + q->cost > QUEUE_BUDGET && !s->stop)
+	while (s->bytes > 0 && s->bytes + q->cost > s->budget && !s->stop)
 		pthread_cond_wait(&s->cv_space, &s->mu);
 	s->bytes += q->cost;
 	s->pending++;
