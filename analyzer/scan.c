@@ -866,26 +866,34 @@ rule_json(YR_SCAN_CONTEXT *ctx, YR_RULE *rule)
 		}
 	}
 	yr_rule_strings_foreach(rule, st) {
-		YR_MATCH *ma;
+		const void *p;
+		YR_MATCH ma;
 		int nm = 0;
 
 		if (nstr >= MAX_STRINGS)
 			break;
-		yr_string_matches_foreach(ctx, st, ma) {
+		/*
+		 * As yr_string_matches_foreach, but libyara 4.2's notebook
+		 * hands out match records at unaligned addresses: copy each
+		 * one out instead of reading it in place.
+		 */
+		for (p = ctx->matches[st->idx].head; p != NULL && nm < MAX_MATCHES;
+		    p = ma.next) {
 			json_t *o;
 			char esc[MATCH_DATA * 4 + 8];
-			size_t dl = ma->data_length > 0 ?
-			    (size_t)ma->data_length : 0;
+			size_t dl;
 
-			if (nm >= MAX_MATCHES)
-				break;
+			memcpy(&ma, p, sizeof(ma));
+			if (ma.is_private)
+				continue;
+			dl = ma.data_length > 0 ? (size_t)ma.data_length : 0;
 			if (dl > MATCH_DATA)
 				dl = MATCH_DATA;
-			escape_data(ma->data, dl, esc, sizeof(esc));
+			escape_data(ma.data, dl, esc, sizeof(esc));
 			o = json_object();
 			irk_json_set_str(o, "id", st->identifier);
-			irk_json_set_int(o, "offset", ma->base + ma->offset);
-			irk_json_set_int(o, "length", ma->match_length);
+			irk_json_set_int(o, "offset", ma.base + ma.offset);
+			irk_json_set_int(o, "length", ma.match_length);
 			irk_json_set_str(o, "data", esc);
 			json_array_append_new(strs, o);
 			nm++;
