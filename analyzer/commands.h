@@ -5,3 +5,4 @@
  * is the subcommand's name.  It returns the exit status (0 done, 1 done
  * but something could not be read, 2 usage, 3 fatal).
  */
+COMMAND(image, "open disk images (raw, split, E01), load timeline, scan, collect")
