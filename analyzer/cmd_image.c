@@ -603,9 +603,18 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
 	if (irk_fs_image_open(&fs, fsi, &err) == IRK_OK) {
 		linux_root = is_dir(fs, "/etc") && is_dir(fs, "/usr");
 		win_root = is_dir(fs, "/Windows/System32/config");
-		if (linux_root) {
-			json_t *hi = irk_hostinfo(fs, 0);
+		if (linux_root || win_root) {
+			json_t *hi = NULL;
 			int64_t hid;
+
+			if (win_root) {
+				char *name = irk_win_computer_name(fs);
+
+				hi = json_pack("{s:s?,s:s}", "hostname", name,
+				    "os", "Windows");
+				free(name);
+			} else
+				hi = irk_hostinfo(fs, 0);
 
 			if (hi != NULL) {
 				if (irk_db_host(c->db, hi, &hid) == IRK_OK) {

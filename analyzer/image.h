@@ -32,4 +32,16 @@ extern const struct irk_collector irk_collector_win_certs;
 json_t *irk_win_task_parse(const unsigned char *data, size_t len,
     const char *name, struct irk_err *err);
 
+/* The computer name in the SYSTEM hive of fs (malloc'd), or NULL. */
+char *irk_win_computer_name(struct irk_fs *fs);
+
+/*
+ * The DER certificate inside a SystemCertificates "Blob" value: a list
+ * of properties {u32 id, u32 reserved, u32 length, data}; property 0x20
+ * holds the certificate.  Sets *der and *derlen (pointing into blob) and
+ * returns 0, or -1 when the blob is malformed or has no certificate.
+ */
+int irk_win_cert_blob_der(const unsigned char *blob, size_t len,
+    const unsigned char **der, size_t *derlen);
+
 #endif
