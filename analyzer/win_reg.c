@@ -116,6 +116,11 @@ irk_hive_key(struct irk_hive *h, const char *path)
 
 	if (h->file == NULL)
 		return NULL;
+	if (path[0] == '\0' || strcmp(path, "\\") == 0) {
+		if (libregf_file_get_root_key(h->file, &k, NULL) != 1)
+			return NULL;
+		return k;
+	}
 	if (libregf_file_get_key_by_utf8_path(h->file, (const uint8_t *)path,
 	    strlen(path), &k, NULL) != 1)
 		return NULL;
