@@ -6,3 +6,5 @@
  * but something could not be read, 2 usage, 3 fatal).
  */
 COMMAND(image, "open disk images (raw, split, E01), load timeline, scan, collect")
+COMMAND(rules, "check or compile YARA rule files and folders")
+COMMAND(export, "write the timeline as Timesketch, l2tcsv, bodyfile, CSV, JSONL or TLN")
