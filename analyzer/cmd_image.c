@@ -102,13 +102,31 @@ static void
 say(struct ctx *c, const char *level, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* One line on stderr, control characters escaped. */
+static void
+say_tty(struct ctx *c, const char *msg)
+{
+	if (c->tty)
+		fputs("\r\033[K", stderr);
+	fputs("irkit-analyze: image: ", stderr);
+	for (; *msg; msg++) {
+		unsigned char ch = (unsigned char)*msg;
+
+		if (ch < 0x20 || ch == 0x7f)
+			fprintf(stderr, "\\x%02x", ch);
+		else
+			fputc(ch, stderr);
+	}
+	fputc('\n', stderr);
+}
+
 /* A problem: stderr (escaped) and the case log. */
 static void
 say(struct ctx *c, const char *level, const char *path, const char *fmt, ...)
 {
-	char msg[1024], safe[1024];
+	char msg[1024];
 	va_list ap;
-	size_t i, j;
+	size_t i;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -117,20 +135,7 @@ say(struct ctx *c, const char *level, const char *path, const char *fmt, ...)
 	for (i = strlen(msg); i > 0 && (msg[i - 1] == '\n' ||
 	    msg[i - 1] == ' '); i--)
 		msg[i - 1] = '\0';
-	j = 0;
-	for (i = 0; msg[i] != '\0' && j + 5 < sizeof(safe); i++) {
-		unsigned char ch = (unsigned char)msg[i];
-
-		if (ch < 0x20 || ch == 0x7f)
-			j += (size_t)snprintf(safe + j, sizeof(safe) - j,
-			    "\\x%02x", ch);
-		else
-			safe[j++] = (char)ch;
-	}
-	safe[j] = '\0';
-	if (c->tty)
-		fputs("\r\033[K", stderr);
-	fprintf(stderr, "irkit-analyze: image: %s\n", safe);
+	say_tty(c, msg);
 	if (c->db != NULL && c->db->evidence_id > 0)
 		(void)irk_db_log(c->db, irk_now_us(), level, "image", path,
 		    msg);
@@ -263,19 +268,25 @@ content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
     const char *path, uint64_t size, int64_t id)
 {
 	const char *skip = NULL;
-	unsigned char *data = NULL;
+	unsigned char *data = c->buf;
+	struct irk_scan_item *it;
 	ssize_t n;
 
 	if (size > c->o->max_size)
 		skip = "too large";
+	else if (c->scan != NULL &&
+	    (data = malloc(size > 0 ? (size_t)size : 1)) == NULL)
+		skip = "out of memory";
 	else if (size > 0) {
-		n = read_content(c, f, attr, c->buf, (size_t)size);
+		n = read_content(c, f, attr, data, (size_t)size);
 		if (n < 0 || (uint64_t)n != size)
 			skip = "unreadable";
 	}
 	if (skip != NULL) {
 		sqlite3_stmt *s = c->upd_scan;
 
+		if (data != c->buf)
+			free(data);
 		sqlite3_reset(s);
 		sqlite3_clear_bindings(s);
 		sqlite3_bind_text(s, 7, skip, -1, SQLITE_STATIC);
@@ -290,7 +301,7 @@ content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
 
 		if (irk_hash_init(&h, c->o->hash == HASH_ALL) != IRK_OK)
 			return;
-		irk_hash_update(&h, c->buf, (size_t)size);
+		irk_hash_update(&h, data, (size_t)size);
 		irk_hash_final(&h, sha, c->o->hash == HASH_ALL ? md5 : NULL,
 		    c->o->hash == HASH_ALL ? sha1 : NULL);
 		sqlite3_reset(s);
@@ -304,27 +315,17 @@ content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
 		(void)sqlite3_step(s);
 		return;
 	}
-	if ((data = malloc(size > 0 ? (size_t)size : 1)) == NULL) {
+	if ((it = irk_scan_item_new(path, data, (size_t)size, size)) == NULL) {
+		free(data);
 		say(c, "error", path, "out of memory for '%s'", path);
 		return;
 	}
-	memcpy(data, c->buf, (size_t)size);
-	{
-		struct irk_scan_item *it = irk_scan_item_new(path, data,
-		    (size_t)size, size);
-
-		if (it == NULL) {
-			free(data);
-			return;
-		}
-		it->file_id = id;
-		if (irk_scan_push(c->scan, it) != IRK_OK) {
-			say(c, "error", path, "cannot queue '%s' for scanning",
-			    path);
-			return;
-		}
-		c->inflight++;
+	it->file_id = id;
+	if (irk_scan_push(c->scan, it) != IRK_OK) {
+		say(c, "error", path, "cannot queue '%s' for scanning", path);
+		return;
 	}
+	c->inflight++;
 	pop_ready(c, 0);
 }
 
@@ -521,6 +522,18 @@ sink_log(void *arg, json_t *e)
 
 	(void)irk_db_log(c->db, irk_now_us(), lvl ? lvl : "info",
 	    col ? col : "collector", path, msg ? msg : "");
+	if (lvl != NULL && strcmp(lvl, "info") != 0) {
+		char line[1200];
+		int err = strcmp(lvl, "error") == 0;
+
+		/* said on stderr only: the entry is in the log table already */
+		snprintf(line, sizeof(line), "'%s' %s: %s: %s%s%s", c->image,
+		    c->volume, col ? col : "collector", path ? path : "",
+		    path ? ": " : "", msg ? msg : "");
+		say_tty(c, line);
+		if (err)
+			c->problems = 1;
+	}
 }
 
 static const struct irk_sink_ops image_sink = {

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "cert_parse.h"
 #include "image.h"
 #include "win_reg.h"
 #include "irkit/json.h"
@@ -22,10 +23,6 @@
 #define SOFTWARE_HIVE	"/Windows/System32/config/SOFTWARE"
 #define BLOB_MAX	(1U << 20)
 #define PROP_CERT	0x20
-
-/* collectors/cert_parse.h (the certificate collector) */
-json_t *irk_cert_record_from_der(const unsigned char *der, size_t len,
-    const char *path, int index, struct irk_err *err);
 
 static uint32_t
 le32(const unsigned char *p)

@@ -99,9 +99,13 @@ split -b 16M -d -a 3 --numeric-suffixes=1 "$out"/disk.raw "$out"/split.raw.
 ewfacquire -u -q -t "$out"/disk -f encase6 -c deflate:fast -S 20MiB "$out"/disk.raw >/dev/null 2>&1 ||
 	ewfacquire -u -t "$out"/disk -f encase6 "$out"/disk.raw >/dev/null 2>&1
 
+mkdir -p "$out"/corrupt
 # --- NTFS: a Windows server -------------------------------------------
 if [ -z "${IRKIT_NO_NTFS:-}" ]; then
 	"$here"/make_ntfs.sh "$out"/ntfs.raw "$work" || rm -f "$out"/ntfs.raw
+	mkdir -p "$work"/bad
+	IRKIT_BAD_HIVE=1 "$here"/make_ntfs.sh "$out"/corrupt/badhive.raw "$work"/bad ||
+		rm -f "$out"/corrupt/badhive.raw
 fi
 
 # --- corrupt input -----------------------------------------------------

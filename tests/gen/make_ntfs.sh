@@ -20,6 +20,17 @@ python3 "$here"/win_hives.py "$s"
 hivexsh -w "$s"/SYSTEM <"$s"/system.hsh
 hivexsh -w "$s"/SOFTWARE <"$s"/software.hsh
 hivexsh -w "$s"/NTUSER.DAT <"$s"/ntuser.hsh
+if [ -n "${IRKIT_BAD_HIVE:-}" ]; then
+	# garbage over the cells of the first hive bin: the base block is
+	# fine, every key below the root is not
+	python3 -c '
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+for i in range(4096 + 200, len(b), 7):
+    b[i] = (i * 131) & 0xff
+open(p, "wb").write(bytes(b))' "$s"/SYSTEM
+fi
 
 truncate -s 32M "$out"
 mkntfs -q -F -f -L WINSRV "$out" >/dev/null 2>&1
