@@ -46,6 +46,7 @@ struct image_opts {
 	int jobs;
 	uint64_t max_size;
 	int no_scan;
+	int no_image_hash;
 	int hash;		/* HASH_*, -1 unset */
 };
 
@@ -80,8 +81,8 @@ usage(FILE *fp)
 	fprintf(fp,
 	    "usage: irkit-analyze image [--db FILE] [--rules PATH]... "
 	    "[--ioc FILE]... [-j N]\n"
-	    "           [--max-file-size SIZE] [--no-scan] "
-	    "[--hash none|sha256|all] IMAGE...\n\n"
+	    "           [--max-file-size SIZE] [--no-scan] [--no-image-hash]\n"
+	    "           [--hash none|sha256|all] IMAGE...\n\n"
 	    "Open raw, split raw (.001) and E01 disk images, walk every "
 	    "volume, load the\nfile-system timeline, scan contents and run "
 	    "the collectors on each root.\n\n"
@@ -94,6 +95,10 @@ usage(FILE *fp)
 	    "  --max-file-size SIZE files above are listed, not scanned "
 	    "(default 64M)\n"
 	    "  --no-scan            timeline and collectors only\n"
+	    "  --no-image-hash      do not read the whole image for its "
+	    "SHA-256 (the\n"
+	    "                       evidence key is then its path, size and "
+	    "times)\n"
 	    "  --hash MODE          none, sha256, or all (sha256, md5, sha1);"
 	    "\n                       default all, none with --no-scan\n");
 }
@@ -706,6 +711,46 @@ media_hash(struct ctx *c, TSK_IMG_INFO *img, char out[IRK_SHA256_HEX])
 	return IRK_OK;
 }
 
+/*
+ * --no-image-hash: the evidence key is not a hash of the media but
+ * "unhashed:" and the SHA-256 of each image file's absolute path, size,
+ * inode, mtime and ctime.  Loading the same file again is still a no-op;
+ * a copy elsewhere is a new evidence row (never skipped as a duplicate).
+ */
+static int
+identity_key(struct ctx *c, TSK_IMG_INFO *img, char out[IRK_SHA256_HEX])
+{
+	struct irk_hash h;
+	char line[8192], hex[IRK_SHA256_HEX];
+	struct stat st;
+
+	if (irk_hash_init(&h, 0) != IRK_OK)
+		return IRK_FAIL;
+	for (int i = 0; i < img->num_img; i++) {
+		char *abs = realpath(img->images[i], NULL);
+		int n;
+
+		if (abs == NULL || stat(abs, &st) != 0) {
+			say(c, "error", img->images[i], "cannot stat '%s': %s",
+			    img->images[i], strerror(errno));
+			free(abs);
+			irk_hash_release(&h);
+			return IRK_FAIL;
+		}
+		n = snprintf(line, sizeof(line), "%s\n%jd %ju %jd.%09ld %jd.%09ld\n",
+		    abs, (intmax_t)st.st_size, (uintmax_t)st.st_ino,
+		    (intmax_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+		    (intmax_t)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+		free(abs);
+		irk_hash_update(&h, line, n > 0 && (size_t)n < sizeof(line) ?
+		    (size_t)n : 0);
+	}
+	irk_hash_final(&h, hex, NULL, NULL);
+	/* "unhashed:" + 55 hex digits fits the 64-character column */
+	snprintf(out, IRK_SHA256_HEX, "unhashed:%.55s", hex);
+	return IRK_OK;
+}
+
 static void
 load_image(struct ctx *c, const char *path)
 {
@@ -731,11 +776,18 @@ load_image(struct ctx *c, const char *path)
 		c->st.failed++;
 		return;
 	}
-	if (media_hash(c, img, sha) != IRK_OK) {
+	abs = realpath(path, NULL);
+	if (c->o->no_image_hash) {
+		if (identity_key(c, img, sha) != IRK_OK) {
+			free(abs);
+			c->st.failed++;
+			goto out;
+		}
+	} else if (media_hash(c, img, sha) != IRK_OK) {
+		free(abs);
 		c->st.failed++;
 		goto out;
 	}
-	abs = realpath(path, NULL);
 	irk_db_begin(c->db);
 	r = irk_db_evidence_add(c->db, abs ? abs : path, sha,
 	    (uint64_t)img->size, "image", tsk_img_type_toname(img->itype),
@@ -836,6 +888,7 @@ irk_cmd_image(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "max-file-size", required_argument, NULL, 'm' },
 		{ "no-scan", no_argument, NULL, 'n' },
+		{ "no-image-hash", no_argument, NULL, 'N' },
 		{ "hash", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -892,6 +945,9 @@ irk_cmd_image(int argc, char **argv)
 			break;
 		case 'n':
 			o.no_scan = 1;
+			break;
+		case 'N':
+			o.no_image_hash = 1;
 			break;
 		case 'H':
 			if (strcmp(optarg, "none") == 0)
