@@ -510,6 +510,14 @@ sink_record(void *arg, const char *collector, json_t *rec,
 	struct ctx *c = arg;
 
 	(void)collector;
+	/*
+	 * A collector's "file" record describes a file it would copy; in an
+	 * image that file is already a files row of the timeline (with
+	 * TSK's view of it), which the record must not overwrite.
+	 */
+	if (json_is_string(json_object_get(rec, "type")) &&
+	    strcmp(json_string_value(json_object_get(rec, "type")), "file") == 0)
+		return IRK_OK;
 	if (irk_db_record(c->db, rec, NULL, err) != IRK_OK)
 		return IRK_FAIL;
 	c->st.records++;
