@@ -32,7 +32,7 @@ if [ ! -f "$W/bin.tar.zst" ]; then
 import os, shutil, sys
 dst, cap = sys.argv[1], int(sys.argv[2]) << 20
 seen, total = set(), 0
-for root in ("/usr/lib/x86_64-linux-gnu", "/usr/bin", "/usr/lib", "/usr/libexec", "/usr/sbin"):
+for root in ("/usr/bin", "/usr/sbin", "/usr/lib/x86_64-linux-gnu", "/usr/libexec", "/usr/lib"):
 	for d, dirs, files in os.walk(root):
 		dirs.sort()
 		for f in sorted(files):
@@ -82,7 +82,7 @@ with open(out, "w") as f:
 		f.write(f'rule gen_{i} : generated\n{{\n\tmeta:\n\t\tdescription = "generated rule {i}"\n\t\tscore = {rnd.randint(40, 90)}\n')
 		f.write(f'\tstrings:\n\t\t$a = "{a}" ascii wide\n\t\t$b = {{ {hb} }}\n\t\t$c = "{c}" nocase\n')
 		if i % 100 == 0:
-			f.write(f'\t\t$h = "{hits[(i // 100) % len(hits)]}"\n\tcondition:\n\t\tuint32(0) == 0x464c457f and $h\n}}\n\n')
+			f.write(f'\t\t$h = "{hits[(i // 100) % len(hits)]}"\n\tcondition:\n\t\tuint32(0) == 0x464c457f and ($h or any of ($a, $b, $c))\n}}\n\n')
 		else:
 			f.write('\tcondition:\n\t\tany of them\n}\n\n')
 PY
