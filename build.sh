@@ -22,11 +22,11 @@ jobs=$(nproc 2>/dev/null || echo 2)
 build_pkgs=(build-essential pkg-config libarchive-dev libjansson-dev
 	libssl-dev libzstd-dev liblz4-dev libacl1-dev libbz2-dev liblzma-dev
 	nettle-dev libxml2-dev libyara-dev libmagic-dev libsqlite3-dev
-	libtsk-dev libewf-dev libregf-dev zlib1g-dev)
+	libtsk-dev libewf-dev libregf-dev libbfio-dev zlib1g-dev)
 test_pkgs=(libcmocka-dev bats clang libclang-rt-14-dev yara sqlite3
 	sleuthkit ewf-tools libregf-utils libhivex-bin mtools dosfstools
-	ntfs-3g e2fsprogs procps zstd xz-utils python3 openssl
-	openssh-client systemd util-linux file)
+	ntfs-3g fdisk e2fsprogs procps zstd xz-utils python3 openssl
+	openssh-client systemd util-linux file chromium time)
 
 say() { printf 'build.sh: %s\n' "$*" >&2; }
 
@@ -99,6 +99,113 @@ run_tests() {
 	[ "$fail" -eq 0 ]
 }
 
+# The portable kit: a fully static irkit-collect (static glibc and every
+# library libarchive needs), a responder's README, SHA256SUMS, and a
+# tarball of the folder, all under dist/ ($IRKIT_DIST; the static objects
+# go to build-static/, $IRKIT_STATIC_BUILD: the tests point both away).
+make_usb() {
+	local ver kit dir libs dist=${IRKIT_DIST:-dist} sb=${IRKIT_STATIC_BUILD:-build-static}
+	ver=$(sed -n 's/^#define IRK_VERSION "\(.*\)"/\1/p' include/irkit/version.h)
+	kit="irkit-usb-$ver-$(uname -m)"
+	dir="$dist/$kit"
+	libs=$(pkg-config --static --libs libarchive jansson libcrypto)
+	# libarchive's format table pulls in its xar writer, hence libxml2
+	# and ICU; --gc-sections drops what is never called.
+	libs="$libs $(pkg-config --static --libs libxml-2.0) -lstdc++ -lm"
+	mkdir -p "$sb"
+	CFLAGS="-O2 -ffunction-sections -fdata-sections" \
+	LDFLAGS="-static -Wl,--gc-sections -s" \
+		make -s -j"$jobs" BUILD="$sb" MODE=release LIBS="$libs" \
+		"$sb/bin/irkit-collect" 2> "$sb/link.log" || {
+		cat "$sb/link.log" >&2
+		say "static build failed"
+		exit 3
+	}
+	# the only static-glibc warnings allowed: libcrypto's dlopen (never
+	# called: no config, no engines) and libxml2's nanohttp resolver
+	if grep "statically linked" "$sb/link.log" |
+		grep -vE "'(dlopen|getaddrinfo|gethostbyname)'" >&2; then
+		say "static build uses NSS or other dynamic glibc parts"
+		exit 3
+	fi
+	rm -rf "$dir" "$dist/$kit.tar.gz"
+	mkdir -p "$dir"
+	install -m 0755 "$sb/bin/irkit-collect" "$dir/irkit-collect"
+	sed "s/@VERSION@/$ver/g" docs/usb-README.txt > "$dir/README.txt"
+	(cd "$dir" && sha256sum irkit-collect README.txt > SHA256SUMS)
+	tar -C "$dist" --owner=0 --group=0 --numeric-owner -czf "$dist/$kit.tar.gz" "$kit"
+	(cd "$dist" && sha256sum "$kit.tar.gz" > "$kit.tar.gz.sha256")
+	say "kit in $dir ($(stat -c %s "$dir/irkit-collect") bytes) and $dist/$kit.tar.gz"
+}
+
+# triage: collect this host with every collector, ingest it with the
+# bundled rules, write report.html and timeline.csv under
+# cases/<UTC timestamp>/ and print a summary.  Exit 0 unless a step
+# really failed (a partial collection is reported, not fatal).
+triage_summary() {
+	local db=$1
+	command -v sqlite3 >/dev/null 2>&1 || return 0
+	q() { sqlite3 -batch -noheader "$db" "$1" 2>/dev/null || true; }
+	echo
+	echo "== counts"
+	q "SELECT printf('  %-14s %s', 'evidence', (SELECT count(*) FROM evidence))
+	   UNION ALL SELECT printf('  %-14s %s', 'processes', (SELECT count(*) FROM processes))
+	   UNION ALL SELECT printf('  %-14s %s', 'services', (SELECT count(*) FROM services))
+	   UNION ALL SELECT printf('  %-14s %s', 'tasks', (SELECT count(*) FROM tasks))
+	   UNION ALL SELECT printf('  %-14s %s', 'certificates', (SELECT count(*) FROM certificates))
+	   UNION ALL SELECT printf('  %-14s %s', 'private keys', (SELECT count(*) FROM private_keys))
+	   UNION ALL SELECT printf('  %-14s %s', 'files', (SELECT count(*) FROM files))
+	   UNION ALL SELECT printf('  %-14s %s', 'events', (SELECT count(*) FROM events))
+	   UNION ALL SELECT printf('  %-14s %s', 'YARA matches', (SELECT count(*) FROM yara_matches))
+	   UNION ALL SELECT printf('  %-14s %s', 'IOC hits', (SELECT count(*) FROM ioc_hits))
+	   UNION ALL SELECT printf('  %-14s %s', 'findings', (SELECT count(*) FROM findings))"
+	echo "== integrity"
+	q "SELECT printf('  %s: %s (%s)', path, coalesce(verify, '?'), coalesce(status, '?')) FROM evidence"
+	echo "== top findings (score, title)"
+	local top
+	top=$(q "SELECT printf('  %3d  %s', score, replace(replace(substr(title, 1, 110), char(10), ' '), char(13), ' ')) FROM findings ORDER BY score DESC, id LIMIT 10")
+	if [ -n "$top" ]; then printf '%s\n' "$top"; else echo "  none"; fi
+}
+
+triage() {
+	build
+	local ts dir crc=0 irc=0 archive bin=build/bin
+	ts=$(date -u +%Y%m%dT%H%M%SZ)
+	dir="cases/$ts"
+	mkdir -p "$dir"
+	say "collecting this host into $dir/ (every collector)"
+	[ "$(id -u)" -ne 0 ] && say "not root: much of the host will be unreadable (run as root)"
+	"$bin/irkit-collect" -o "$dir" --case "triage-$ts" || crc=$?
+	case $crc in
+	0) ;;
+	1) say "collection partial: some things could not be read (see the report's problems section)" ;;
+	*) say "collection failed (irkit-collect exit $crc)"; exit 3 ;;
+	esac
+	archive=$(ls "$dir"/irkit-*.tar* 2>/dev/null | grep -v '\.sha256$' | head -1 || true)
+	if [ -z "$archive" ]; then
+		say "no evidence archive in $dir"
+		exit 3
+	fi
+	say "ingesting $archive with the bundled rules"
+	"$bin/irkit-analyze" ingest --db "$dir/case.db" "$archive" || irc=$?
+	case $irc in
+	0) ;;
+	1) say "ingest done, but something could not be read (see the report)" ;;
+	*) say "ingest failed (exit $irc)"; exit 3 ;;
+	esac
+	"$bin/irkit-analyze" report --db "$dir/case.db" -o "$dir/report.html" ||
+		{ say "report failed"; exit 3; }
+	"$bin/irkit-analyze" export --db "$dir/case.db" --format timesketch-csv \
+		-o "$dir/timeline.csv" || { say "timeline export failed"; exit 3; }
+	triage_summary "$dir/case.db"
+	echo "== files"
+	echo "  evidence:  $top/$archive"
+	echo "  database:  $top/$dir/case.db"
+	echo "  report:    $top/$dir/report.html   (open in a browser: file://$top/$dir/report.html)"
+	echo "  timeline:  $top/$dir/timeline.csv  (Timesketch CSV; Timeline Explorer, LibreOffice)"
+	[ "$crc" -eq 0 ] || echo "  note: the collection was partial (irkit-collect exit $crc)"
+}
+
 cmd=${1:-build}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -129,20 +236,10 @@ bench)
 	;;
 usb)
 	ensure_pkgs "${build_pkgs[@]}"
-	exec tests/../build-usb.sh 2>/dev/null || { say "usb kit: not available yet"; exit 3; }
+	make_usb
 	;;
 triage)
-	build
-	ts=$(date -u +%Y%m%dT%H%M%SZ)
-	dir="cases/$ts"
-	mkdir -p "$dir"
-	rc=0
-	build/bin/irkit-collect -o "$dir" || rc=$?
-	if [ "$rc" -ge 2 ]; then
-		say "collection failed (exit $rc)"
-		exit "$rc"
-	fi
-	say "evidence in $dir"
+	triage
 	;;
 -h|--help|help)
 	sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'

@@ -166,10 +166,11 @@ int
 irk_collect_file_open(struct irk_collect *c, struct irk_file *f,
     const char *path, const char *why, char sha256[IRK_SHA256_HEX])
 {
-	char sha[IRK_SHA256_HEX], stored[IRK_SHA256_HEX];
+	char sha[IRK_SHA256_HEX], stored[IRK_SHA256_HEX], ident[96];
+	char altpath[8192], altkey[8192];
 	struct irk_stat st;
 	struct irk_err err;
-	const char *first;
+	const char *first, *other = NULL, *member = path;
 	json_t *rec;
 	int changed = 0, r;
 
@@ -179,11 +180,29 @@ irk_collect_file_open(struct irk_collect *c, struct irk_file *f,
 		irk_collect_log(c, IRK_LOG_ERROR, path, errno, "cannot stat");
 		return IRK_FAIL;
 	}
+	/* by_path values: "<sha256> <dev>:<ino>:<size>:<mtime>" */
+	(void)snprintf(ident, sizeof(ident), "%llu:%llu:%llu:%lld",
+	    (unsigned long long)st.dev, (unsigned long long)st.ino,
+	    (unsigned long long)st.size, (long long)st.mtime);
 	if ((first = irk_strmap_get(&c->by_path, path)) != NULL) {
-		/* this path is in already: nothing new to say */
-		if (sha256 != NULL)
-			memcpy(sha256, first, IRK_SHA256_HEX);
-		return IRK_OK;
+		if (strcmp(first + IRK_SHA256_HEX, ident) == 0) {
+			/* this file is in already: nothing new to say */
+			if (sha256 != NULL)
+				memcpy(sha256, first, IRK_SHA256_HEX);
+			return IRK_OK;
+		}
+		/*
+		 * Another file under a path already stored (a binary
+		 * replaced on disk while the old one still runs): kept
+		 * under "<path>.irkit-<sha256 prefix>", see docs/FORMAT.md.
+		 */
+		other = first;
+		(void)snprintf(altkey, sizeof(altkey), "%s\n%s", path, ident);
+		if ((first = irk_strmap_get(&c->by_path, altkey)) != NULL) {
+			if (sha256 != NULL)
+				memcpy(sha256, first, IRK_SHA256_HEX);
+			return IRK_OK;
+		}
 	}
 	rec = irk_record_new("file");
 	irk_json_set_str(rec, "path", path);
@@ -199,6 +218,18 @@ irk_collect_file_open(struct irk_collect *c, struct irk_file *f,
 		irk_json_set_str(rec, "skipped", "unreadable");
 		return unstored(c, rec, sha256);
 	}
+	if (other != NULL && strncmp(other, sha, IRK_SHA256_HEX - 1) == 0) {
+		/* the same content after all (touched, or hard-linked) */
+		json_decref(rec);
+		if (sha256 != NULL)
+			memcpy(sha256, sha, IRK_SHA256_HEX);
+		return IRK_OK;
+	}
+	if (other != NULL) {
+		(void)snprintf(altpath, sizeof(altpath), "%s.irkit-%.12s",
+		    path, sha);
+		member = altpath;
+	}
 	first = irk_strmap_get(&c->by_hash, sha);
 	if (first != NULL || c->sink->file == NULL) {
 		/* the same content is stored already (or never stored) */
@@ -207,7 +238,7 @@ irk_collect_file_open(struct irk_collect *c, struct irk_file *f,
 			irk_json_set_str(rec, "stored_as", first);
 	} else {
 		irk_err_clear(&err);
-		r = c->sink->file(c->sink_arg, path, c->fs, f, &st, stored,
+		r = c->sink->file(c->sink_arg, member, c->fs, f, &st, stored,
 		    &changed, &err);
 		if (r == IRK_FATAL) {
 			c->fatal = 1;
@@ -227,13 +258,23 @@ irk_collect_file_open(struct irk_collect *c, struct irk_file *f,
 			}
 			memcpy(sha, stored, sizeof(sha));
 			irk_json_set_str(rec, "sha256", sha);
-			(void)irk_strmap_put(&c->by_hash, sha, strdup(path));
+			if (member != path)
+				irk_json_set_str(rec, "stored_as", member);
+			(void)irk_strmap_put(&c->by_hash, sha, strdup(member));
 			irk_json_set_bool(rec, "stored", 1);
 			c->stats.files++;
 			c->stats.bytes += st.size;
 		}
 	}
-	(void)irk_strmap_put(&c->by_path, path, strdup(sha));
+	{
+		char *v = malloc(IRK_SHA256_HEX + strlen(ident) + 1);
+
+		if (v != NULL) {
+			memcpy(v, sha, IRK_SHA256_HEX);
+			memcpy(v + IRK_SHA256_HEX, ident, strlen(ident) + 1);
+		}
+		(void)irk_strmap_put(&c->by_path, other ? altkey : path, v);
+	}
 	if (sha256 != NULL)
 		memcpy(sha256, sha, IRK_SHA256_HEX);
 	return irk_collect_record(c, rec);
