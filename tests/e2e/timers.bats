@@ -8,9 +8,9 @@ FIX=$IRKIT_SRC/tests/data/roots/systemd
 NOW='2026-11-21 23:00:00'
 
 setup() {
+	setup_scratch
 	"$COLLECT" --list 2>/dev/null | grep -q '^tasks ' ||
 	    skip "no tasks collector in this build"
-	setup_scratch
 }
 teardown() { teardown_scratch; }
 
