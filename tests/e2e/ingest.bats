@@ -224,3 +224,19 @@ with zipfile.ZipFile("../gen.zip", "w") as z:
 	[ "$(q b.db "SELECT sha256 FROM files WHERE path = 'src/big.bin'")" = "$(sha256sum < "$s/src/big.bin" | cut -d' ' -f1)" ]
 	[ -z "$(q b.db "SELECT skipped_reason FROM files WHERE path = 'src/small.txt'")" ]
 }
+
+@test "ingest: an archive bomb (300 MB of zeros in a few kB) stops at the ratio check, partial, exit 1" {
+	s="$G/bomb"
+	mkdir -p "$s/src"
+	truncate -s 300M "$s/src/zeros"
+	tar -C "$s" --zstd -cf "$s/bomb.tar.zst" src
+	rm -f "$s/src/zeros"
+	[ "$(stat -c %s "$s/bomb.tar.zst")" -lt 1000000 ]
+	cd "$s"
+	run "$ANALYZE" ingest --db bomb.db "$s/bomb.tar.zst"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"compression ratio"* ]]
+	[ "$(q bomb.db "SELECT status FROM evidence")" = "partial" ]
+	[ "$(q bomb.db 'PRAGMA integrity_check')" = "ok" ]
+}
