@@ -64,7 +64,7 @@ struct irk_scan_item {
 	/* out */
 	char sha256[IRK_SHA256_HEX];
 	char md5[33];
-	char sha1[41];
+	char sha1[41];			/* "" when no IOC list has SHA-1 */
 	char *mime;
 	char *magic;
 	char *filetype;			/* EXE, ELF, ZIP, SCRIPT, ... */

@@ -9,7 +9,10 @@
 #   irkit-analyze rules scan -j 2 -r rules corpus (hashes + libmagic + IOCs
 #                                                  + YARA; rules from cache)
 # checks that both report the same (rule, file) pairs, and prints the
-# wall-time ratio and the peak RSS.  Environment: MB, NRULES, RUNS, JOBS.
+# wall-time ratio and the peak RSS.  Then, the issue's figure: `ingest -j 2`
+# of the corpus as a .tar.zst into a fresh case database against the same
+# yara command, matches compared through sqlite3.
+# Environment: MB, NRULES, RUNS, JOBS.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ANALYZE=${IRKIT_BUILD:-$top/build}/bin/irkit-analyze
@@ -74,9 +77,43 @@ else
 	same="DIFFERENT"
 	diff "$W/y.sorted" "$W/i.sorted" | head -20
 fi
-rss_y=$( { /usr/bin/time -f %M yara -C -r -p "$JOBS" "$W/rules.yarc" "$W/corpus" > /dev/null; } 2>&1 | tail -1)
-rss_i=$( { /usr/bin/time -f %M "$ANALYZE" rules scan --no-default-rules -r "$W/rules" -j "$JOBS" "$W/corpus" > /dev/null; } 2>&1 | tail -1)
+rss() { /usr/bin/time -f %M -o "$W/rss" "$@" > /dev/null 2>&1 || true; cat "$W/rss"; }
+rss_y=$(rss yara -C -r -p "$JOBS" "$W/rules.yarc" "$W/corpus")
+rss_i=$(rss "$ANALYZE" rules scan --no-default-rules -r "$W/rules" -j "$JOBS" "$W/corpus")
 echo "yara -C -r -p $JOBS:  best ${y}s of ${ty[*]}; peak RSS ${rss_y} KiB"
 echo "irkit rules scan:   best ${k}s of ${ti[*]}; peak RSS ${rss_i} KiB"
 echo "ratio irkit/yara: $(awk "BEGIN { printf \"%.3f\", $k / $y }")   matches: $same"
-[ "$same" != "DIFFERENT" ]
+ok=1
+[ "$same" != "DIFFERENT" ] || ok=0
+
+# ingest of a .tar.zst (libarchive + zstd + SQLite on top of the engine)
+if "$ANALYZE" ingest --help > /dev/null 2>&1; then
+	tar -C "$W/corpus" -cf - . | zstd -q -T0 -o "$W/corpus.tar.zst"
+	tg=()
+	for i in $(seq "$RUNS"); do
+		rm -f "$W/case.db"*
+		s=$(date +%s.%N)
+		"$ANALYZE" ingest --db "$W/case.db" --no-default-rules \
+			--rules "$W/rules" -j "$JOBS" "$W/corpus.tar.zst" > /dev/null 2>&1 || true
+		e=$(date +%s.%N)
+		tg+=("$(awk "BEGIN { printf \"%.2f\", $e - $s }")")
+	done
+	g=$(printf '%s\n' "${tg[@]}" | best)
+	sqlite3 "$W/case.db" "SELECT y.rule, f.path FROM yara_matches y JOIN files f ON f.id = y.file_id" |
+		awk -F'|' '{ n = split($2, a, "/"); print $1 " " a[n] }' | sort > "$W/g.sorted"
+	awk '{ n = split($2, a, "/"); print $1 " " a[n] }' "$W/y.sorted" | sort > "$W/y.base"
+	if diff -q "$W/y.base" "$W/g.sorted" > /dev/null; then
+		gsame="identical ($(wc -l < "$W/g.sorted") matches)"
+	else
+		gsame="DIFFERENT"
+		ok=0
+		diff "$W/y.base" "$W/g.sorted" | head -20
+	fi
+	rm -f "$W/case.db"*
+	rss_g=$(rss "$ANALYZE" ingest --db "$W/case.db" --no-default-rules \
+		--rules "$W/rules" -j "$JOBS" "$W/corpus.tar.zst")
+	echo "irkit ingest .tar.zst: best ${g}s of ${tg[*]}; peak RSS ${rss_g} KiB"
+	echo "ratio ingest/yara: $(awk "BEGIN { printf \"%.3f\", $g / $y }")   matches: $gsame"
+fi
+echo "(load average: $(cut -d' ' -f1-3 /proc/loadavg); wall times on a shared machine are noisy)"
+[ "$ok" = 1 ]
