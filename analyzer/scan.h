@@ -48,7 +48,9 @@ struct irk_scan_opts {
 	int jobs;			/* worker threads, >= 1 */
 	uint64_t max_size;		/* files above: skipped "too large" */
 	int timeout;			/* seconds per file for YARA */
-	const struct irk_strmap *known;	/* sha256 scanned already: no YARA */
+	const struct irk_strmap *known;	/* sha256 scanned already: no YARA;
+					 * read by the workers: do not change
+					 * it while the scan is open */
 	const char *cache_dir;		/* compiled rules cache, or NULL */
 };
 
