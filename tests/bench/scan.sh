@@ -70,7 +70,7 @@ done
 y=$(printf '%s\n' "${ty[@]}" | best)
 k=$(printf '%s\n' "${ti[@]}" | best)
 sort "$W/yara.out" > "$W/y.sorted"
-grep -v '^ioc:' "$W/irk.out" | sort > "$W/i.sorted"
+{ grep -v '^ioc:' "$W/irk.out" || true; } | sort > "$W/i.sorted"
 if diff -q "$W/y.sorted" "$W/i.sorted" > /dev/null; then
 	same="identical ($(wc -l < "$W/y.sorted") matches)"
 else
@@ -94,7 +94,7 @@ if "$ANALYZE" ingest --help > /dev/null 2>&1; then
 		rm -f "$W/case.db"*
 		s=$(date +%s.%N)
 		"$ANALYZE" ingest --db "$W/case.db" --no-default-rules \
-			--rules "$W/rules" -j "$JOBS" "$W/corpus.tar.zst" > /dev/null 2>&1 || true
+			--rules "$W/rules" -j "$JOBS" "$W/corpus.tar.zst" > /dev/null 2> "$W/ingest.err" || cat "$W/ingest.err"
 		e=$(date +%s.%N)
 		tg+=("$(awk "BEGIN { printf \"%.2f\", $e - $s }")")
 	done
