@@ -62,7 +62,8 @@ struct ctx {
 	struct irk_strmap known;
 	sqlite3_stmt *upd_body, *upd_scan;
 	int tty;
-	int problems;
+	int problems;		/* in the whole run: exit 1 */
+	int img_problems;	/* in the image being loaded: status partial */
 	uint64_t inflight;
 	struct image_stats st;
 	/* the image being loaded */
@@ -145,7 +146,7 @@ say(struct ctx *c, const char *level, const char *path, const char *fmt, ...)
 		(void)irk_db_log(c->db, irk_now_us(), level, "image", path,
 		    msg);
 	if (strcmp(level, "info") != 0)
-		c->problems = 1;
+		c->problems = c->img_problems = 1;
 }
 
 static void
@@ -545,7 +546,7 @@ sink_log(void *arg, json_t *e)
 		    path ? ": " : "", msg ? msg : "");
 		say_tty(c, line);
 		if (err)
-			c->problems = 1;
+			c->problems = c->img_problems = 1;
 	}
 }
 
@@ -807,6 +808,7 @@ load_image(struct ctx *c, const char *path)
 	struct irk_err err;
 
 	c->image = path;
+	c->img_problems = 0;
 	c->bytes = c->total = 0;
 	c->t0 = irk_now_us();
 	c->db->evidence_id = 0;
@@ -890,7 +892,7 @@ load_image(struct ctx *c, const char *path)
 	}
 	{
 		json_t *cols = json_pack("{ss}", "status",
-		    c->problems ? "partial" : "complete");
+		    c->img_problems ? "partial" : "complete");
 
 		(void)irk_db_evidence_set(c->db, c->db->evidence_id, cols);
 		json_decref(cols);
