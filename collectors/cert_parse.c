@@ -880,6 +880,23 @@ pem_block(struct irk_cert_scan *s, const char *path, int index,
 	free(der);
 }
 
+/* Labels this parser turns into records. */
+static int
+pem_wanted(const char *label)
+{
+	static const char *const wanted[] = {
+		"CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE",
+		"PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY",
+		"EC PRIVATE KEY", "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY",
+		NULL
+	};
+
+	for (int i = 0; wanted[i] != NULL; i++)
+		if (strcmp(label, wanted[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 scan_pem(const unsigned char *data, size_t len, const char *path,
     struct irk_cert_scan *s)
@@ -910,8 +927,9 @@ scan_pem(const unsigned char *data, size_t len, const char *path,
 		    label);
 		if ((end = find(body, (size_t)(data + len - body), endmark)) ==
 		    NULL) {
-			problem(s, "PEM block %d '%s' has no END line", index,
-			    label);
+			if (pem_wanted(label))
+				problem(s, "PEM block %d '%s' has no END line",
+				    index, label);
 			pos = (size_t)(body - data);
 			index++;
 			continue;

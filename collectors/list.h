@@ -4,3 +4,4 @@
  * line here.
  */
 COLLECTOR(processes)
+COLLECTOR(certificates)
