@@ -11,6 +11,20 @@
  *	for each file: it = irk_scan_item_new(...); irk_scan_push(s, it);
  *	    while ((it = irk_scan_pop(s, 0))) { store; irk_scan_item_free(it); }
  *	irk_scan_drain(s); ...pop the rest...; irk_scan_close(s);
+ *
+ * Memory is bounded: push blocks while the items queued or being scanned
+ * hold more than a fixed budget of content bytes (256 MiB, or one item
+ * when it alone is larger), and a worker frees an item's data as soon as
+ * it is scanned (item->data is NULL when popped; len keeps the length).
+ * Items must come from irk_scan_item_new().
+ *
+ * An item whose content is not in memory (data NULL, e.g. above
+ * max_size) is recorded skipped "too large" when size > max_size; its
+ * digests are whatever the caller filled in before pushing (stream-hash
+ * it and fill sha256/md5/sha1: hash IOCs are then still checked).
+ *
+ * opts.jobs == 0 opens the rules only (no workers): `rules check` and
+ * `rules compile` use that.
  */
 #ifndef IRKIT_SCAN_H
 #define IRKIT_SCAN_H
@@ -83,5 +97,24 @@ void irk_scan_close(struct irk_scan *s);
 /* IOC checks that need no content: a name or a domain/ip in a record. */
 json_t *irk_scan_ioc_name(const struct irk_scan *s, const char *path);
 json_t *irk_scan_ioc_text(const struct irk_scan *s, const char *text);
+
+/* Warnings of the rule compiler, "file:line: message" lines. */
+const json_t *irk_scan_rule_warnings(const struct irk_scan *s);
+/* Rule files compiled in (array of paths), and the number of rules. */
+const json_t *irk_scan_rule_files(const struct irk_scan *s);
+unsigned irk_scan_rule_count(const struct irk_scan *s);
+/* IOC values loaded (all kinds). */
+size_t irk_scan_ioc_count(const struct irk_scan *s);
+uint64_t irk_scan_max_size(const struct irk_scan *s);
+/* Save the compiled rules (loadable by `yara -C`). */
+int irk_scan_save_rules(const struct irk_scan *s, const char *path,
+    struct irk_err *err);
+/* Short upper-case kind of content from its first bytes: EXE, ELF,
+ * MACHO, ZIP, PDF, SCRIPT, ... (docs/scanning.md lists them); a static
+ * string, never NULL. */
+const char *irk_scan_filetype(const unsigned char *p, size_t len);
+
+#define IRK_SCAN_DEFAULT_MAX_SIZE	(64ULL << 20)
+#define IRK_SCAN_DEFAULT_TIMEOUT	60
 
 #endif

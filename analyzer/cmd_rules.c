@@ -1,0 +1,429 @@
+/*
+ * cmd_rules.c - `irkit-analyze rules check|compile`: compile YARA rule
+ * files or folders with the same engine and externals as ingest, report
+ * every error and warning as "file:line: message", save compiled rules.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "irkit/err.h"
+#include "irkit/parse.h"
+#include "irkit/sha256.h"
+#include "scan.h"
+#include "irkit/banned.h"
+
+#define COMMAND(name, help) int irk_cmd_##name(int, char **);
+#include "commands.h"
+#undef COMMAND
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: irkit-analyze rules check [PATH...]\n"
+	    "       irkit-analyze rules compile [-o FILE] [PATH...]\n"
+	    "       irkit-analyze rules scan [-r RULES]... [--ioc FILE]... "
+	    "[--no-default-rules]\n"
+	    "            [-j N] [--max-file-size SIZE] [--timeout S] [--json] "
+	    "FILE|DIR...\n\n"
+	    "PATH is a rule file or a folder (*.yar, *.yara, recursive);\n"
+	    "without PATH the bundled yara-rules/ are used.  Errors and\n"
+	    "warnings are printed as 'file:line: message'; exit 1 when a file\n"
+	    "did not compile (compile still saves the others).  Compiled\n"
+	    "rules load with 'yara -C FILE'.\n"
+	    "scan runs the ingest scanner (YARA with the externals, libmagic,\n"
+	    "IOC lists) over files and folders (recursive, links not followed)\n"
+	    "and prints 'RULE PATH' per match as the yara CLI does, or one\n"
+	    "JSON object per file with --json; nothing is stored.\n");
+}
+
+static void
+print_lines(FILE *fp, const json_t *a)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(a, i, v)
+		fprintf(fp, "%s\n", json_string_value(v));
+}
+
+struct scan_run {
+	struct irk_scan *s;
+	int json;
+	int problems;
+	uint64_t max_size;
+};
+
+static void
+print_item(struct scan_run *r, struct irk_scan_item *it)
+{
+	size_t i;
+	json_t *m;
+
+	if (it->error != NULL || (it->skipped != NULL &&
+	    strcmp(it->skipped, "too large") != 0))
+		r->problems = 1;
+	if (r->json) {
+		json_t *o = json_object();
+		char *line;
+
+		json_object_set_new(o, "path", json_string(it->path));
+		json_object_set_new(o, "size", json_integer((json_int_t)it->size));
+		json_object_set_new(o, "sha256", json_string(it->sha256));
+		json_object_set_new(o, "md5", json_string(it->md5));
+		json_object_set_new(o, "sha1", json_string(it->sha1));
+		if (it->mime != NULL)
+			json_object_set_new(o, "mime", json_string(it->mime));
+		if (it->magic != NULL)
+			json_object_set_new(o, "magic", json_string(it->magic));
+		if (it->filetype != NULL)
+			json_object_set_new(o, "filetype",
+			    json_string(it->filetype));
+		if (it->skipped != NULL)
+			json_object_set_new(o, "skipped",
+			    json_string(it->skipped));
+		if (it->error != NULL)
+			json_object_set_new(o, "error", json_string(it->error));
+		json_object_set(o, "matches", it->matches != NULL ?
+		    it->matches : json_array());
+		json_object_set(o, "iocs", it->iocs != NULL ? it->iocs :
+		    json_array());
+		if ((line = json_dumps(o, JSON_COMPACT)) != NULL) {
+			printf("%s\n", line);
+			free(line);
+		}
+		json_decref(o);
+		return;
+	}
+	json_array_foreach(it->matches, i, m)
+		printf("%s %s\n", json_string_value(json_object_get(m, "rule")),
+		    it->path);
+	json_array_foreach(it->iocs, i, m)
+		printf("ioc:%s:%s %s\n",
+		    json_string_value(json_object_get(m, "kind")),
+		    json_string_value(json_object_get(m, "value")), it->path);
+	if (it->skipped != NULL)
+		fprintf(stderr, "irkit-analyze rules: '%s' skipped: %s\n",
+		    it->path, it->skipped);
+	if (it->error != NULL)
+		fprintf(stderr, "irkit-analyze rules: '%s': %s\n", it->path,
+		    it->error);
+}
+
+static void
+drain_ready(struct scan_run *r, int wait)
+{
+	struct irk_scan_item *it;
+
+	while ((it = irk_scan_pop(r->s, wait)) != NULL) {
+		print_item(r, it);
+		irk_scan_item_free(it);
+	}
+}
+
+/* Read a whole file, or hash it in a stream when above max_size. */
+static void
+scan_file(struct scan_run *r, const char *path)
+{
+	struct irk_scan_item *it;
+	struct stat st;
+	unsigned char *data = NULL;
+	size_t len = 0;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "irkit-analyze rules: cannot read '%s': %s\n",
+		    path, strerror(errno));
+		r->problems = 1;
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	if ((uint64_t)st.st_size <= r->max_size) {
+		size_t cap = (size_t)st.st_size;
+
+		if ((data = malloc(cap > 0 ? cap : 1)) == NULL)
+			goto fail;
+		while (len < cap) {
+			ssize_t n = read(fd, data + len, cap - len);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				goto fail;
+			if (n == 0)
+				break;	/* the file shrank */
+			len += (size_t)n;
+		}
+		if ((it = irk_scan_item_new(path, data, len, len)) == NULL)
+			goto fail;
+		data = NULL;
+	} else {
+		struct irk_hash h;
+		unsigned char buf[1 << 16];
+		ssize_t n;
+
+		if ((it = irk_scan_item_new(path, NULL, 0,
+		    (uint64_t)st.st_size)) == NULL)
+			goto fail;
+		if (irk_hash_init(&h, 1) == IRK_OK) {
+			while ((n = read(fd, buf, sizeof(buf))) > 0)
+				irk_hash_update(&h, buf, (size_t)n);
+			irk_hash_final(&h, it->sha256, it->md5, it->sha1);
+		}
+	}
+	close(fd);
+	irk_scan_push(r->s, it);
+	drain_ready(r, 0);
+	return;
+fail:
+	fprintf(stderr, "irkit-analyze rules: cannot read '%s'\n", path);
+	r->problems = 1;
+	free(data);
+	close(fd);
+}
+
+static void
+scan_path(struct scan_run *r, const char *path, int depth)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+
+	if (lstat(path, &st) != 0) {
+		fprintf(stderr, "irkit-analyze rules: cannot read '%s': %s\n",
+		    path, strerror(errno));
+		r->problems = 1;
+		return;
+	}
+	if (S_ISREG(st.st_mode)) {
+		scan_file(r, path);
+		return;
+	}
+	if (!S_ISDIR(st.st_mode) || depth > 64)
+		return;
+	if ((d = opendir(path)) == NULL) {
+		fprintf(stderr, "irkit-analyze rules: cannot open '%s': %s\n",
+		    path, strerror(errno));
+		r->problems = 1;
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		char p[PATH_MAX];
+
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (snprintf(p, sizeof(p), "%s/%s", path, de->d_name) >=
+		    (int)sizeof(p))
+			continue;
+		scan_path(r, p, depth + 1);
+	}
+	closedir(d);
+}
+
+static int
+cmd_scan(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "rules", required_argument, NULL, 'r' },
+		{ "ioc", required_argument, NULL, 'i' },
+		{ "no-default-rules", no_argument, NULL, 'n' },
+		{ "max-file-size", required_argument, NULL, 'm' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char **rules = NULL, **iocs = NULL;
+	size_t nrules = 0, niocs = 0;
+	struct irk_scan_opts o;
+	struct scan_run r;
+	struct irk_err err;
+	uint64_t v;
+	int c, rc = 0;
+	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(&o, 0, sizeof(o));
+	memset(&r, 0, sizeof(r));
+	o.default_rules = 1;
+	o.jobs = nproc > 0 ? (int)nproc : 1;
+	if ((rules = calloc((size_t)argc, sizeof(*rules))) == NULL ||
+	    (iocs = calloc((size_t)argc, sizeof(*iocs))) == NULL) {
+		free(rules);
+		return 3;
+	}
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "r:j:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			rules[nrules++] = optarg;
+			break;
+		case 'i':
+			iocs[niocs++] = optarg;
+			break;
+		case 'n':
+			o.default_rules = 0;
+			break;
+		case 'j':
+			if (irk_parse_u64(optarg, 10, 256, &v) != 0 || v == 0) {
+				fprintf(stderr, "irkit-analyze rules: bad -j "
+				    "'%s'\n", optarg);
+				rc = 2;
+				goto out;
+			}
+			o.jobs = (int)v;
+			break;
+		case 'm':
+			if (irk_parse_size(optarg, &v) != 0 || v == 0) {
+				fprintf(stderr, "irkit-analyze rules: bad size "
+				    "'%s'\n", optarg);
+				rc = 2;
+				goto out;
+			}
+			o.max_size = v;
+			break;
+		case 't':
+			if (irk_parse_u64(optarg, 10, 86400, &v) != 0 ||
+			    v == 0) {
+				fprintf(stderr, "irkit-analyze rules: bad "
+				    "timeout '%s'\n", optarg);
+				rc = 2;
+				goto out;
+			}
+			o.timeout = (int)v;
+			break;
+		case 'J':
+			r.json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			goto out;
+		default:
+			usage(stderr);
+			rc = 2;
+			goto out;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		rc = 2;
+		goto out;
+	}
+	o.rules = rules;
+	o.nrules = nrules;
+	o.iocs = iocs;
+	o.niocs = niocs;
+	irk_err_clear(&err);
+	if (irk_scan_open(&r.s, &o, &err) != IRK_OK) {
+		fprintf(stderr, "irkit-analyze rules: %s\n", err.msg);
+		rc = 3;
+		goto out;
+	}
+	print_lines(stderr, irk_scan_rule_errors(r.s));
+	if (json_array_size(irk_scan_rule_errors(r.s)) > 0)
+		r.problems = 1;
+	r.max_size = irk_scan_max_size(r.s);
+	for (int i = optind; i < argc; i++)
+		scan_path(&r, argv[i], 0);
+	irk_scan_drain(r.s);
+	drain_ready(&r, 1);
+	irk_scan_close(r.s);
+	rc = r.problems ? 1 : 0;
+out:
+	free(rules);
+	free(iocs);
+	return rc;
+}
+
+int
+irk_cmd_rules(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct irk_scan_opts o;
+	struct irk_scan *s = NULL;
+	struct irk_err err;
+	const char *output = "rules.yarc", *sub;
+	int compile, c, rc;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	sub = argv[1];
+	if (strcmp(sub, "scan") == 0)
+		return cmd_scan(argc - 1, argv + 1);
+	if (strcmp(sub, "check") == 0)
+		compile = 0;
+	else if (strcmp(sub, "compile") == 0)
+		compile = 1;
+	else {
+		fprintf(stderr, "irkit-analyze rules: unknown subcommand "
+		    "'%s'\n", sub);
+		usage(stderr);
+		return 2;
+	}
+	argc--;
+	argv++;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (!compile) {
+				usage(stderr);
+				return 2;
+			}
+			output = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	memset(&o, 0, sizeof(o));
+	o.rules = (const char *const *)(argv + optind);
+	o.nrules = (size_t)(argc - optind);
+	o.default_rules = o.nrules == 0;
+	o.jobs = 0;
+	irk_err_clear(&err);
+	if (irk_scan_open(&s, &o, &err) != IRK_OK) {
+		fprintf(stderr, "irkit-analyze rules: %s\n", err.msg);
+		return 3;
+	}
+	print_lines(stdout, irk_scan_rule_errors(s));
+	print_lines(stdout, irk_scan_rule_warnings(s));
+	rc = json_array_size(irk_scan_rule_errors(s)) > 0 ? 1 : 0;
+	fprintf(stderr, "irkit-analyze rules: %u rules from %zu files, "
+	    "%zu errors, %zu warnings, hash %s\n", irk_scan_rule_count(s),
+	    json_array_size(irk_scan_rule_files(s)),
+	    json_array_size(irk_scan_rule_errors(s)),
+	    json_array_size(irk_scan_rule_warnings(s)),
+	    irk_scan_rules_hash(s));
+	if (compile) {
+		if (irk_scan_save_rules(s, output, &err) != IRK_OK) {
+			fprintf(stderr, "irkit-analyze rules: %s\n", err.msg);
+			rc = 3;
+		} else {
+			fprintf(stderr, "irkit-analyze rules: saved '%s'\n",
+			    output);
+		}
+	}
+	irk_scan_close(s);
+	return rc;
+}

@@ -1,0 +1,231 @@
+#!/usr/bin/env bats
+bats_require_minimum_version 1.5.0
+# export: every format read back by an independent consumer (TSK's
+# mactime, Python's csv and json), filters checked against sqlite3, and
+# hostile values surviving each format.
+
+load helpers
+
+setup_file() {
+	export CASE_DIR=$(mktemp -d "${BATS_TMPDIR:-/tmp}/irkit-export.XXXXXX")
+	python3 "$IRKIT_SRC/tests/e2e/mkcase.py" "$CASE_DIR/case.db" --events 3000
+	python3 "$IRKIT_SRC/tests/e2e/mkcase.py" "$CASE_DIR/hostile.db" --events 300 --hostile
+	python3 "$IRKIT_SRC/tests/e2e/mkcase.py" "$CASE_DIR/noidx.db" --events 300 --no-index
+}
+
+teardown_file() {
+	rm -rf "$CASE_DIR"
+}
+
+setup() {
+	setup_scratch
+}
+
+teardown() {
+	teardown_scratch
+}
+
+# events as sqlite3 counts them
+nevents() {
+	sqlite3 "$1" "SELECT count(*) FROM events ${2:-}"
+}
+
+@test "export: l2tcsv header is plaso's exact 17 columns" {
+	run "$ANALYZE" export --db "$CASE_DIR/case.db" --format l2tcsv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "date,time,timezone,MACB,source,sourcetype,type,user,host,short,desc,version,filename,inode,notes,format,extra" ]
+	"$ANALYZE" export --db "$CASE_DIR/case.db" --format l2tcsv -o "$SCRATCH/t.csv"
+	python3 - "$SCRATCH/t.csv" "$(nevents "$CASE_DIR/case.db")" <<-'EOF'
+	import csv, re, sys
+	rows = list(csv.reader(open(sys.argv[1], newline="")))
+	assert len(rows) - 1 == int(sys.argv[2]), (len(rows), sys.argv[2])
+	for r in rows[1:]:
+	    assert len(r) == 17, r
+	    assert re.fullmatch(r"\d\d/\d\d/\d{4}", r[0]), r[0]
+	    assert re.fullmatch(r"\d\d:\d\d:\d\d", r[1]), r[1]
+	    assert r[2] == "UTC" and r[11] == "2"
+	EOF
+}
+
+@test "export: csv and jsonl hold every event column, one row per event, in time order" {
+	n=$(nevents "$CASE_DIR/case.db")
+	"$ANALYZE" export --db "$CASE_DIR/case.db" --format csv -o "$SCRATCH/e.csv"
+	"$ANALYZE" export --db "$CASE_DIR/case.db" --format jsonl -o "$SCRATCH/e.jsonl"
+	cols=$(sqlite3 "$CASE_DIR/case.db" "SELECT group_concat(name) FROM pragma_table_info('events')")
+	python3 - "$SCRATCH" "$n" "$cols" <<-'EOF'
+	import csv, json, sys
+	d, n, cols = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(",")
+	rows = list(csv.DictReader(open(d + "/e.csv", newline="")))
+	assert len(rows) == n, (len(rows), n)
+	for c in cols + ["datetime"]:
+	    assert c in rows[0], c
+	ts = [int(r["ts"]) for r in rows]
+	assert ts == sorted(ts)
+	objs = [json.loads(l) for l in open(d + "/e.jsonl")]
+	assert len(objs) == n
+	for c in cols + ["datetime"]:
+	    assert c in objs[0], c
+	assert [o["ts"] for o in objs] == ts
+	assert objs[0]["datetime"].endswith("+00:00")
+	EOF
+}
+
+@test "export: timesketch jsonl and csv carry message, datetime, timestamp_desc, timestamp" {
+	n=$(nevents "$CASE_DIR/case.db")
+	"$ANALYZE" export --db "$CASE_DIR/case.db" --format timesketch-jsonl -o "$SCRATCH/ts.jsonl"
+	"$ANALYZE" export --db "$CASE_DIR/case.db" --format timesketch-csv -o "$SCRATCH/ts.csv"
+	python3 - "$SCRATCH" "$n" <<-'EOF'
+	import csv, datetime, json, sys
+	d, n = sys.argv[1], int(sys.argv[2])
+	for rows in ([json.loads(l) for l in open(d + "/ts.jsonl")],
+	             list(csv.DictReader(open(d + "/ts.csv", newline="")))):
+	    assert len(rows) == n
+	    for r in rows:
+	        for k in ("message", "datetime", "timestamp_desc", "timestamp"):
+	            assert r[k] not in ("", None), (k, r)
+	        dt = datetime.datetime.fromisoformat(r["datetime"])
+	        assert dt.utcoffset() is not None
+	        assert int(dt.timestamp() * 1000000) == int(r["timestamp"]) or \
+	            abs(dt.timestamp() * 1e6 - int(r["timestamp"])) < 2
+	EOF
+}
+
+@test "export: bodyfile is read by TSK mactime, entries agree with the files table" {
+	"$ANALYZE" export --db "$CASE_DIR/hostile.db" --format bodyfile -o "$SCRATCH/body"
+	[ "$(wc -l < "$SCRATCH/body")" -eq "$(sqlite3 "$CASE_DIR/hostile.db" 'SELECT count(*) FROM files')" ]
+	mactime -b "$SCRATCH/body" -d -z UTC > "$SCRATCH/mac.csv"
+	# mactime: one line per distinct (second, inode, name) of each file
+	# that has at least one time; unknown times are 0 and count too
+	want=$(sqlite3 "$CASE_DIR/hostile.db" "
+		WITH f AS (SELECT * FROM files WHERE coalesce(atime, mtime, ctime, btime) IS NOT NULL),
+		t AS (SELECT id, inode, atime AS x FROM f UNION ALL SELECT id, inode, mtime FROM f
+		      UNION ALL SELECT id, inode, ctime FROM f UNION ALL SELECT id, inode, btime FROM f)
+		SELECT count(*) FROM (SELECT DISTINCT id, CASE WHEN x IS NULL OR x < 0 THEN 0 ELSE x / 1000000 END FROM t)")
+	python3 - "$SCRATCH/mac.csv" "$want" <<-'EOF'
+	import csv, sys
+	rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8", errors="surrogateescape")))
+	assert rows[0][0] == "Date"
+	assert len(rows) - 1 == int(sys.argv[2]), (len(rows) - 1, sys.argv[2])
+	names = {r[7] for r in rows[1:]}
+	# hostile names come back whole through mactime's %XX decoding
+	assert "/tmp/pipe|in|name %41 percent" in names, names
+	assert '/tmp/comma, "quoted" value' in names
+	assert "/tmp/<script>alert(1)</script>" in names
+	assert any(n.startswith("/tmp/line one\\x0aline two") for n in names)
+	EOF
+}
+
+@test "export: filters --from --to --host --source --grep agree with sqlite3" {
+	db=$CASE_DIR/case.db
+	from=2025-11-22T03:00:00Z to=2025-11-22T09:30:00.5Z
+	f=1763780400000000 t=1763803800500000
+	run --separate-stderr "$ANALYZE" export --db "$db" --format jsonl --from "$from" --to "$to" --host web01 --source file
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq "$(nevents "$db" "WHERE ts >= $f AND ts <= $t AND host = 'web01' AND source = 'FILE'")" ]
+	run --separate-stderr "$ANALYZE" export --db "$db" --format jsonl --grep 'EVENT 1'
+	[ "${#lines[@]}" -eq "$(nevents "$db" "WHERE lower(message) LIKE '%event 1%' OR lower(path) LIKE '%event 1%'")" ]
+	[ "${#lines[@]}" -gt 100 ]
+	run --separate-stderr "$ANALYZE" export --db "$db" --format jsonl --to 2025-11-22T01:00:00+02:00
+	[ "${#lines[@]}" -eq "$(nevents "$db" "WHERE ts <= 1763766000000000")" ]
+	run --separate-stderr "$ANALYZE" export --db "$db" --format jsonl --host nosuchhost
+	[ "$status" -eq 0 ]
+	[ -z "$output" ] || [ "${#lines[@]}" -eq 0 ]
+}
+
+@test "export: hostile values survive csv, jsonl, timesketch, l2tcsv and tln" {
+	db=$CASE_DIR/hostile.db
+	for f in csv jsonl timesketch-csv timesketch-jsonl l2tcsv tln; do
+		"$ANALYZE" export --db "$db" --format $f -o "$SCRATCH/h.$f"
+	done
+	python3 - "$SCRATCH" "$(nevents "$db")" <<-'EOF'
+	import csv, json, sys
+	d, n = sys.argv[1], int(sys.argv[2])
+	want = ["<script>alert(1)</script>", 'comma, "quoted" value',
+	        "line one\nline two\r\nline three", "pipe|in|name %41 percent",
+	        "bad utf8 \\xff\\xfe end", "=cmd|' /C calc'!A0"]
+	for f, rd in (("csv", "csv"), ("timesketch-csv", "csv"), ("l2tcsv", "csv"),
+	              ("jsonl", "json"), ("timesketch-jsonl", "json")):
+	    raw = open(d + "/h." + f, "rb").read()
+	    text = raw.decode("utf-8")          # valid UTF-8 throughout
+	    if rd == "csv":
+	        rows = list(csv.reader(open(d + "/h." + f, newline="", encoding="utf-8")))
+	        assert len(rows) - 1 == n, (f, len(rows))
+	        cells = {c for r in rows for c in r}
+	    else:
+	        rows = [json.loads(l) for l in text.splitlines()]
+	        assert len(rows) == n, f
+	        cells = {v for r in rows for v in r.values() if isinstance(v, str)}
+	    for w in want:
+	        assert w in cells, (f, w)
+	tln = open(d + "/h.tln", encoding="utf-8").read().splitlines()
+	assert len(tln) == n
+	for l in tln:
+	    assert len(l.split("|")) == 5, l
+	assert any("pipe%7Cin%7Cname %2541 percent" in l for l in tln)
+	assert any("line one\\x0aline two\\x0d\\x0aline three" in l for l in tln)
+	EOF
+}
+
+@test "export: timesketch values are cut under 32 KB and say so" {
+	db=$SCRATCH/big.db
+	cp "$CASE_DIR/case.db" "$db"
+	python3 -c "
+import sqlite3; c = sqlite3.connect('$db')
+c.execute(\"UPDATE events SET message = ? WHERE id = 1\", ('\u00e9' * 40000,))
+c.commit()"
+	"$ANALYZE" export --db "$db" --format timesketch-jsonl -o "$SCRATCH/ts.jsonl"
+	python3 - "$SCRATCH/ts.jsonl" <<-'EOF'
+	import json, sys
+	r = [json.loads(l) for l in open(sys.argv[1]) if '"event_id":1,' in l][0]
+	m = r["message"]
+	assert len(m.encode()) < 32768, len(m.encode())
+	assert m.endswith("\u2026[truncated]") and m.startswith("\u00e9\u00e9")
+	EOF
+	# the plain formats keep the whole value
+	"$ANALYZE" export --db "$db" --format jsonl | python3 -c "
+import json, sys
+assert any(len(json.loads(l)['message'] or '') == 40000 for l in sys.stdin)"
+}
+
+@test "export: --tz prints local time with its offset" {
+	run "$ANALYZE" export --db "$CASE_DIR/case.db" --format csv --tz Asia/Kolkata
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == *"+05:30,"* ]]
+	run "$ANALYZE" export --db "$CASE_DIR/case.db" --format l2tcsv --tz -03:00
+	[[ "${lines[1]}" == *",-03:00,"* ]]
+	run "$ANALYZE" export --db "$CASE_DIR/case.db" --format csv --tz Mars/Olympus
+	[ "$status" -eq 2 ]
+	run "$ANALYZE" export --db "$CASE_DIR/case.db" --format csv --tz ../../etc/passwd
+	[ "$status" -eq 2 ]
+}
+
+@test "export: streams over the events(ts) index; warns when it is missing" {
+	plan=$(sqlite3 "$CASE_DIR/case.db" "EXPLAIN QUERY PLAN SELECT * FROM events WHERE 1 AND ts >= 1 AND +host = 'web01' ORDER BY ts, id")
+	[[ "$plan" == *"USING INDEX"* ]]
+	[[ "$plan" != *"TEMP B-TREE"* ]]
+	run "$ANALYZE" export --db "$CASE_DIR/case.db" --format csv --host web01 -o "$SCRATCH/x"
+	[[ "$output" != *"no index"* ]]
+	run "$ANALYZE" export --db "$CASE_DIR/noidx.db" --format csv -o "$SCRATCH/x"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"no index on events(ts)"* ]]
+	[ "$(wc -l < "$SCRATCH/x")" -eq 301 ]
+}
+
+@test "export: bad usage and unreadable databases fail" {
+	run "$ANALYZE" export --db "$CASE_DIR/case.db"
+	[ "$status" -eq 2 ]
+	run "$ANALYZE" export --db "$CASE_DIR/case.db" --format xml
+	[ "$status" -eq 2 ]
+	run "$ANALYZE" export --db "$CASE_DIR/case.db" --format csv --from yesterday
+	[ "$status" -eq 2 ]
+	run "$ANALYZE" export --db "$SCRATCH/none.db" --format csv
+	[ "$status" -eq 3 ]
+	[ ! -e "$SCRATCH/none.db" ]
+	echo "not a database" > "$SCRATCH/bad.db"
+	run "$ANALYZE" export --db "$SCRATCH/bad.db" --format csv
+	[ "$status" -eq 3 ]
+	# read-only: the database is not modified
+	sum=$(sha256sum < "$CASE_DIR/case.db")
+	"$ANALYZE" export --db "$CASE_DIR/case.db" --format csv > /dev/null
+	[ "$(sha256sum < "$CASE_DIR/case.db")" = "$sum" ]
+}
