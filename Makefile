@@ -74,6 +74,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(if $(HAVE_ANALYZER),$(LIBANA)) $(LIBCOL) $(LI
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags $(APKGS) 2>/dev/null) -Wno-missing-prototypes -o $@ $^ -lcmocka $(if $(HAVE_ANALYZER),$(ALIBS)) $(LIBS)
 
+# Sources that embed a data file with .incbin rebuild when it changes.
+$(BUILD)/obj/analyzer/db_schema.o: analyzer/schema.sql
+
 clean:
 	rm -rf $(BUILD)
 

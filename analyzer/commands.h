@@ -5,5 +5,7 @@
  * is the subcommand's name.  It returns the exit status (0 done, 1 done
  * but something could not be read, 2 usage, 3 fatal).
  */
+COMMAND(ingest, "verify, scan and load evidence into the case database")
+COMMAND(verify, "check evidence archives against their manifests")
 COMMAND(rules, "check or compile YARA rule files and folders")
 COMMAND(export, "write the timeline as Timesketch, l2tcsv, bodyfile, CSV, JSONL or TLN")

@@ -34,6 +34,8 @@ void irk_db_close(struct irk_db *db);
 /* Transactions: begin, and commit every so many rows by itself. */
 int irk_db_begin(struct irk_db *db);
 int irk_db_commit(struct irk_db *db);
+/* Undo the open transaction (rows since the last automatic commit). */
+int irk_db_rollback(struct irk_db *db);
 
 /* Indexes and views (idempotent); call after a load. */
 int irk_db_finish_load(struct irk_db *db, struct irk_err *err);
@@ -95,6 +97,9 @@ int irk_db_log(struct irk_db *db, int64_t ts, const char *level,
 /* Scan results of one file: yara_matches, ioc_hits, scan_cache. */
 int irk_db_scan_result(struct irk_db *db, int64_t file_id,
     const struct irk_scan_item *it);
+
+/* The compiled rules' hash the next scan results are stored under. */
+int irk_db_set_rules_hash(struct irk_db *db, const char *rules_hash);
 
 /* sha256 already scanned with rules_hash: fills a set (see scan.h). */
 int irk_db_scanned_set(struct irk_db *db, const char *rules_hash,

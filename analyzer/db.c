@@ -1,0 +1,1237 @@
+/*
+ * db.c - the case database (see db.h, schema.sql, docs/SCHEMA.md).
+ *
+ * One writer.  Loads run with bulk settings (synchronous OFF, a large
+ * page cache, temporary data in memory) inside large transactions that
+ * commit every DB_BATCH rows; every insert goes through a statement
+ * prepared once.  irk_db_finish_load() adds the indexes and views and
+ * puts durability back (WAL, synchronous NORMAL) for analysis.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "db_schema.h"
+#include "db_util.h"
+#include "scan.h"
+#include "irkit/fs.h"
+#include "irkit/timeutil.h"
+#include "irkit/banned.h"
+
+#define DB_BATCH	100000
+
+enum {
+	ST_EVIDENCE_FIND, ST_EVIDENCE_ADD, ST_HOST_FIND, ST_HOST_ADD,
+	ST_FILE_ADD, ST_FILE_UPDATE, ST_EVENT, ST_PROCESS, ST_SOCKET,
+	ST_SERVICE, ST_TASK, ST_CERT, ST_KEY, ST_RECORD, ST_LOG, ST_YARA,
+	ST_YARA_COPY, ST_IOC, ST_CACHE, ST_FILE_SCAN, ST_FILE_TIME,
+	ST_FILE_BY_PATH,
+	ST_COUNT
+};
+
+static const char *const sql[ST_COUNT] = {
+	[ST_EVIDENCE_FIND] = "SELECT id FROM evidence WHERE sha256 = ?",
+	[ST_EVIDENCE_ADD] = "INSERT INTO evidence (path, sha256, size, kind, "
+	    "format, ingested_at, status) VALUES (?, ?, ?, ?, ?, ?, 'partial')",
+	[ST_HOST_FIND] = "SELECT id FROM hosts WHERE hostname IS ? AND "
+	    "machine_id IS ?",
+	[ST_HOST_ADD] = "INSERT INTO hosts (hostname, machine_id, os, kernel, "
+	    "arch, boot_time, timezone, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_FILE_ADD] = "INSERT INTO files (evidence_id, host_id, path, size, "
+	    "sha256, md5, sha1, mime, magic, filetype, mode, uid, gid, owner, "
+	    "inode, atime, mtime, ctime, btime, deleted, skipped_reason, "
+	    "origin, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_FILE_UPDATE] = "UPDATE files SET size = coalesce(?2, size), "
+	    "sha256 = coalesce(?3, sha256), mode = coalesce(?4, mode), "
+	    "uid = coalesce(?5, uid), gid = coalesce(?6, gid), "
+	    "owner = coalesce(?7, owner), inode = coalesce(?8, inode), "
+	    "atime = coalesce(?9, atime), mtime = coalesce(?10, mtime), "
+	    "ctime = coalesce(?11, ctime), btime = coalesce(?12, btime), "
+	    "skipped_reason = coalesce(?13, skipped_reason) WHERE id = ?1",
+	[ST_EVENT] = "INSERT INTO events (ts, ts_desc, macb, source, host, "
+	    "path, message, evidence_id, record_table, record_id) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_PROCESS] = "INSERT INTO processes (evidence_id, host_id, pid, "
+	    "ppid, name, exe, exe_deleted, exe_sha256, cmdline, argv, cwd, "
+	    "root, uid, euid, gid, egid, user, start_time, state, threads, "
+	    "rss_bytes, tty, session, cgroup, namespaces, hidden, record) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_SOCKET] = "INSERT INTO sockets (evidence_id, process_id, pid, "
+	    "proto, local_addr, local_port, remote_addr, remote_port, state, "
+	    "inode, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_SERVICE] = "INSERT INTO services (evidence_id, host_id, name, "
+	    "kind, scope, user, description, unit_type, image_path, "
+	    "exec_start, command, service_dll, start_mode, account, enabled, "
+	    "masked, active, pids, wanted_by, fragment_path, dropins, sha256, "
+	    "mtime, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_TASK] = "INSERT INTO tasks (evidence_id, host_id, kind, name, "
+	    "schedule, user, command, source_path, line, unit, next_run, "
+	    "last_run, run_at, sha256, mtime, record) VALUES (?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_CERT] = "INSERT INTO certificates (evidence_id, host_id, path, "
+	    "idx, store, subject, issuer, serial, not_before, not_after, sha1, "
+	    "sha256, key_type, key_bits, signature_algorithm, is_ca, "
+	    "self_signed, san, key_usage, ext_key_usage, ski, aki, "
+	    "in_trust_store, shipped_by_os, expired, private_key_path, owner, "
+	    "mode, mtime, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_KEY] = "INSERT INTO private_keys (evidence_id, host_id, path, "
+	    "format, key_type, bits, encrypted, public_sha256, "
+	    "certificate_path, owner, mode, mtime, record) VALUES (?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_RECORD] = "INSERT INTO records (evidence_id, host_id, type, "
+	    "record) VALUES (?, ?, ?, ?)",
+	[ST_LOG] = "INSERT INTO log (evidence_id, ts, level, component, path, "
+	    "message) VALUES (?, ?, ?, ?, ?, ?)",
+	[ST_YARA] = "INSERT INTO yara_matches (file_id, sha256, rules_hash, "
+	    "rule, namespace, tags, meta, strings, score) VALUES (?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?)",
+	[ST_YARA_COPY] = "INSERT INTO yara_matches (file_id, sha256, "
+	    "rules_hash, rule, namespace, tags, meta, strings, score) "
+	    "SELECT ?1, sha256, rules_hash, rule, namespace, tags, meta, "
+	    "strings, score FROM yara_matches WHERE file_id = (SELECT "
+	    "min(file_id) FROM yara_matches WHERE sha256 = ?2 AND "
+	    "rules_hash = ?3) AND rules_hash = ?3",
+	[ST_IOC] = "INSERT INTO ioc_hits (file_id, record_table, record_id, "
+	    "kind, value, ioc_source, description) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[ST_CACHE] = "INSERT OR IGNORE INTO scan_cache (sha256, rules_hash, "
+	    "matches, scanned_at) VALUES (?, ?, ?, ?)",
+	[ST_FILE_SCAN] = "UPDATE files SET sha256 = coalesce(?2, sha256), "
+	    "md5 = coalesce(?3, md5), sha1 = coalesce(?4, sha1), mime = ?5, "
+	    "magic = ?6, filetype = ?7, skipped_reason = coalesce(?8, "
+	    "skipped_reason) WHERE id = ?1",
+	[ST_FILE_TIME] = "SELECT path, coalesce(mtime, ctime, btime, atime) "
+	    "FROM files WHERE id = ?",
+	[ST_FILE_BY_PATH] = "SELECT id FROM files WHERE evidence_id = ? AND "
+	    "path = ? ORDER BY id LIMIT 1",
+};
+
+struct db_stmts {
+	sqlite3_stmt *s[ST_COUNT];
+	char *rules_hash;
+};
+
+static sqlite3_stmt *
+stmt(struct irk_db *db, int which)
+{
+	struct db_stmts *st = db->stmts;
+
+	if (st->s[which] == NULL &&
+	    sqlite3_prepare_v3(db->h, sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+	    &st->s[which], NULL) != SQLITE_OK) {
+		fprintf(stderr, "irkit-analyze: internal: %s: %s\n", sql[which],
+		    sqlite3_errmsg(db->h));
+		return NULL;
+	}
+	return st->s[which];
+}
+
+/* Step an insert or update; reset and clear.  0 or -1. */
+static int
+run(struct irk_db *db, sqlite3_stmt *s)
+{
+	int r = sqlite3_step(s);
+
+	(void)sqlite3_reset(s);
+	(void)sqlite3_clear_bindings(s);
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		return -1;
+	db->pending++;
+	if (db->in_tx && db->pending >= DB_BATCH) {
+		if (irk_db_commit(db) != 0 || irk_db_begin(db) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+exec(struct irk_db *db, const char *q, struct irk_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->h, q, NULL, NULL, &msg) != SQLITE_OK) {
+		if (err != NULL)
+			irk_err_set(err, 0, "database: %s", msg ? msg :
+			    sqlite3_errmsg(db->h));
+		sqlite3_free(msg);
+		return IRK_FATAL;
+	}
+	return IRK_OK;
+}
+
+/* Binding helpers: NULL strings, IRK_TIME_NONE and -1 ids become NULL. */
+void
+irk_db_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		(void)sqlite3_bind_null(s, i);
+	else
+		(void)sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+void
+irk_db_bind_time(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v == IRK_TIME_NONE)
+		(void)sqlite3_bind_null(s, i);
+	else
+		(void)sqlite3_bind_int64(s, i, v);
+}
+
+static void
+bind_id(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v <= 0)
+		(void)sqlite3_bind_null(s, i);
+	else
+		(void)sqlite3_bind_int64(s, i, v);
+}
+
+static void
+bind_num(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v == -1)
+		(void)sqlite3_bind_null(s, i);
+	else
+		(void)sqlite3_bind_int64(s, i, v);
+}
+
+int
+irk_db_open(struct irk_db **out, const char *path, struct irk_err *err)
+{
+	struct irk_db *db;
+	int r;
+
+	*out = NULL;
+	if ((db = calloc(1, sizeof(*db))) == NULL ||
+	    (db->stmts = calloc(1, sizeof(struct db_stmts))) == NULL) {
+		free(db);
+		irk_err_set(err, ENOMEM, "out of memory");
+		return IRK_FATAL;
+	}
+	r = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (r != SQLITE_OK) {
+		irk_err_set(err, 0, "cannot open database '%s': %s", path,
+		    db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		goto fail;
+	}
+	(void)sqlite3_busy_timeout(db->h, 10000);
+	if (exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; "
+	    "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; "
+	    "PRAGMA foreign_keys = OFF;", err) != IRK_OK)
+		goto fail;
+	if (exec(db, irk_schema_sql, err) != IRK_OK)
+		goto fail;
+	/* the one index loads need: a file record finds its member's row */
+	if (exec(db, "CREATE INDEX IF NOT EXISTS files_evidence_path ON "
+	    "files (evidence_id, path)", err) != IRK_OK)
+		goto fail;
+	if (exec(db, "INSERT OR IGNORE INTO meta (key, value) VALUES "
+	    "('schema_version', '1'), ('created_by', 'irkit-analyze')", err) !=
+	    IRK_OK)
+		goto fail;
+	*out = db;
+	return IRK_OK;
+fail:
+	irk_db_close(db);
+	return IRK_FATAL;
+}
+
+void
+irk_db_close(struct irk_db *db)
+{
+	struct db_stmts *st;
+
+	if (db == NULL)
+		return;
+	st = db->stmts;
+	if (db->in_tx)
+		(void)irk_db_commit(db);
+	if (st != NULL) {
+		for (int i = 0; i < ST_COUNT; i++)
+			sqlite3_finalize(st->s[i]);
+		free(st->rules_hash);
+		free(st);
+	}
+	if (db->h != NULL) {
+		(void)sqlite3_exec(db->h, "PRAGMA synchronous = NORMAL; "
+		    "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+		sqlite3_close_v2(db->h);
+	}
+	free(db->hostname);
+	free(db);
+}
+
+int
+irk_db_begin(struct irk_db *db)
+{
+	if (db->in_tx)
+		return IRK_OK;
+	if (exec(db, "BEGIN", NULL) != IRK_OK)
+		return IRK_FATAL;
+	db->in_tx = 1;
+	db->pending = 0;
+	return IRK_OK;
+}
+
+int
+irk_db_commit(struct irk_db *db)
+{
+	if (!db->in_tx)
+		return IRK_OK;
+	db->in_tx = 0;
+	db->pending = 0;
+	return exec(db, "COMMIT", NULL);
+}
+
+int
+irk_db_rollback(struct irk_db *db)
+{
+	if (!db->in_tx)
+		return IRK_OK;
+	db->in_tx = 0;
+	db->pending = 0;
+	return exec(db, "ROLLBACK", NULL);
+}
+
+static const char finish_sql[] =
+"CREATE INDEX IF NOT EXISTS events_ts ON events (ts);"
+"CREATE INDEX IF NOT EXISTS events_record ON events (record_table, record_id);"
+"CREATE INDEX IF NOT EXISTS files_sha256 ON files (sha256);"
+"CREATE INDEX IF NOT EXISTS files_evidence_path ON files (evidence_id, path);"
+"CREATE INDEX IF NOT EXISTS yara_file ON yara_matches (file_id);"
+"CREATE INDEX IF NOT EXISTS yara_sha ON yara_matches (sha256, rules_hash);"
+"CREATE INDEX IF NOT EXISTS ioc_file ON ioc_hits (file_id);"
+"CREATE INDEX IF NOT EXISTS processes_pid ON processes (evidence_id, pid);"
+"CREATE INDEX IF NOT EXISTS sockets_process ON sockets (process_id);"
+"CREATE INDEX IF NOT EXISTS services_evidence ON services (evidence_id);"
+"CREATE INDEX IF NOT EXISTS tasks_evidence ON tasks (evidence_id);"
+"CREATE INDEX IF NOT EXISTS certificates_sha256 ON certificates (sha256);"
+"CREATE INDEX IF NOT EXISTS keys_public ON private_keys (public_sha256);"
+"CREATE INDEX IF NOT EXISTS findings_score ON findings (score);"
+"CREATE INDEX IF NOT EXISTS finding_links_finding ON finding_links "
+"    (finding_id);"
+"CREATE INDEX IF NOT EXISTS finding_links_record ON finding_links "
+"    (record_table, record_id);"
+"CREATE INDEX IF NOT EXISTS log_evidence ON log (evidence_id);"
+/* views: the questions responders ask first */
+"CREATE VIEW IF NOT EXISTS v_findings AS"
+"  SELECT f.id, f.score, f.title, f.category, f.reasons,"
+"    strftime('%Y-%m-%dT%H:%M:%fZ', f.ts / 1000000.0, 'unixepoch') AS time,"
+"    h.hostname AS host, e.path AS evidence"
+"  FROM findings f LEFT JOIN hosts h ON h.id = f.host_id"
+"  LEFT JOIN evidence e ON e.id = f.evidence_id"
+"  ORDER BY f.score DESC, f.id;"
+"CREATE VIEW IF NOT EXISTS v_timeline AS"
+"  SELECT strftime('%Y-%m-%dT%H:%M:%fZ', ts / 1000000.0, 'unixepoch') AS time,"
+"    ts, ts_desc, macb, source, host, path, message, evidence_id,"
+"    record_table, record_id FROM events ORDER BY ts, id;"
+"CREATE VIEW IF NOT EXISTS v_suspicious_processes AS"
+"  SELECT p.id, h.hostname AS host, p.pid, p.ppid, p.name, p.exe,"
+"    p.exe_deleted, p.hidden, p.user, p.cmdline,"
+"    strftime('%Y-%m-%dT%H:%M:%SZ', p.start_time / 1000000.0, 'unixepoch')"
+"      AS started,"
+"    CASE WHEN p.exe_deleted THEN 'executable deleted'"
+"      WHEN p.hidden THEN 'hidden from the /proc listing'"
+"      ELSE 'executable in a temporary directory' END AS why"
+"  FROM processes p LEFT JOIN hosts h ON h.id = p.host_id"
+"  WHERE p.exe_deleted = 1 OR p.hidden = 1"
+"    OR p.exe LIKE '/tmp/%' OR p.exe LIKE '/var/tmp/%'"
+"    OR p.exe LIKE '/dev/shm/%';"
+"CREATE VIEW IF NOT EXISTS v_writable_persistence AS"
+"  SELECT 'services' AS record_table, s.id AS record_id, h.hostname AS host,"
+"    s.kind, s.name, s.user, coalesce(s.image_path, s.command) AS program,"
+"    s.command, s.fragment_path AS source_path"
+"  FROM services s LEFT JOIN hosts h ON h.id = s.host_id"
+"  WHERE coalesce(s.enabled, 1) = 1 AND coalesce(s.masked, 0) = 0 AND ("
+"    coalesce(s.image_path, s.command) GLOB '/tmp/*' OR"
+"    coalesce(s.image_path, s.command) GLOB '/var/tmp/*' OR"
+"    coalesce(s.image_path, s.command) GLOB '/dev/shm/*' OR"
+"    coalesce(s.image_path, s.command) GLOB '/home/*' OR"
+"    coalesce(s.image_path, s.command) GLOB '/run/user/*' OR"
+"    coalesce(s.image_path, s.command) GLOB '/var/www/*' OR"
+"    coalesce(s.image_path, s.command) GLOB '*\\Users\\*' OR"
+"    coalesce(s.image_path, s.command) GLOB '*\\Temp\\*' OR"
+"    coalesce(s.image_path, s.command) GLOB '*\\ProgramData\\*')"
+"  UNION ALL"
+"  SELECT 'tasks', t.id, h.hostname, t.kind, coalesce(t.name, t.schedule),"
+"    t.user, t.command, t.command, t.source_path"
+"  FROM tasks t LEFT JOIN hosts h ON h.id = t.host_id"
+"  WHERE t.command GLOB '*/tmp/*' OR t.command GLOB '*/dev/shm/*' OR"
+"    t.command GLOB '*/home/*' OR t.command GLOB '*/run/user/*' OR"
+"    t.command GLOB '*/var/www/*' OR t.command GLOB '*\\Users\\*' OR"
+"    t.command GLOB '*\\Temp\\*' OR t.command GLOB '*\\ProgramData\\*';"
+"CREATE VIEW IF NOT EXISTS v_untrusted_roots AS"
+"  SELECT c.id, h.hostname AS host, c.path, c.subject, c.issuer, c.sha256,"
+"    strftime('%Y-%m-%d', c.not_before / 1000000.0, 'unixepoch') AS not_before,"
+"    strftime('%Y-%m-%d', c.not_after / 1000000.0, 'unixepoch') AS not_after"
+"  FROM certificates c LEFT JOIN hosts h ON h.id = c.host_id"
+"  WHERE c.in_trust_store = 1 AND (c.is_ca = 1 OR c.self_signed = 1)"
+"    AND coalesce(c.shipped_by_os, 0) = 0;"
+"CREATE VIEW IF NOT EXISTS v_yara_hits AS"
+"  SELECT y.rule, y.namespace, y.score, f.path, f.sha256, h.hostname AS host,"
+"    f.evidence_id, f.id AS file_id"
+"  FROM yara_matches y JOIN files f ON f.id = y.file_id"
+"  LEFT JOIN hosts h ON h.id = f.host_id ORDER BY y.score DESC, f.path;";
+
+int
+irk_db_finish_load(struct irk_db *db, struct irk_err *err)
+{
+	if (irk_db_commit(db) != IRK_OK) {
+		irk_err_set(err, 0, "database: %s", sqlite3_errmsg(db->h));
+		return IRK_FATAL;
+	}
+	if (exec(db, finish_sql, err) != IRK_OK)
+		return IRK_FATAL;
+	return exec(db, "ANALYZE; PRAGMA synchronous = NORMAL;", err);
+}
+
+int
+irk_db_evidence_add(struct irk_db *db, const char *path, const char *sha256,
+    uint64_t size, const char *kind, const char *format, int64_t *id,
+    struct irk_err *err)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if ((s = stmt(db, ST_EVIDENCE_FIND)) == NULL)
+		goto fail;
+	irk_db_bind_text(s, 1, sha256);
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		return 1;
+	}
+	sqlite3_reset(s);
+	if (r != SQLITE_DONE || (s = stmt(db, ST_EVIDENCE_ADD)) == NULL)
+		goto fail;
+	irk_db_bind_text(s, 1, path);
+	irk_db_bind_text(s, 2, sha256);
+	(void)sqlite3_bind_int64(s, 3, (sqlite3_int64)size);
+	irk_db_bind_text(s, 4, kind);
+	irk_db_bind_text(s, 5, format);
+	(void)sqlite3_bind_int64(s, 6, irk_now_us());
+	if (run(db, s) != 0)
+		goto fail;
+	*id = db->evidence_id = sqlite3_last_insert_rowid(db->h);
+	db->host_id = 0;
+	free(db->hostname);
+	db->hostname = NULL;
+	return 0;
+fail:
+	irk_err_set(err, 0, "database: %s", sqlite3_errmsg(db->h));
+	return IRK_FATAL;
+}
+
+static const char *const evidence_cols[] = {
+	"path", "size", "kind", "format", "host_id", "case_id", "examiner",
+	"collected_start", "collected_end", "tool", "verify", "verify_detail",
+	"status", "manifest", NULL,
+};
+
+int
+irk_db_evidence_set(struct irk_db *db, int64_t id, json_t *cols)
+{
+	const char *key;
+	json_t *v;
+	int r = IRK_OK;
+
+	json_object_foreach(cols, key, v) {
+		char q[128];
+		sqlite3_stmt *s;
+		size_t i;
+
+		for (i = 0; evidence_cols[i] != NULL; i++)
+			if (strcmp(evidence_cols[i], key) == 0)
+				break;
+		if (evidence_cols[i] == NULL) {
+			r = IRK_FAIL;
+			continue;
+		}
+		(void)snprintf(q, sizeof(q), "UPDATE evidence SET %s = ? "
+		    "WHERE id = ?", evidence_cols[i]);
+		if (sqlite3_prepare_v2(db->h, q, -1, &s, NULL) != SQLITE_OK)
+			return IRK_FATAL;
+		irk_db_bind_json(s, 1, v);
+		(void)sqlite3_bind_int64(s, 2, id);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			r = IRK_FATAL;
+		sqlite3_finalize(s);
+	}
+	return r;
+}
+
+int
+irk_db_host(struct irk_db *db, json_t *hi, int64_t *id)
+{
+	const char *hostname = irk_j_str(hi, "hostname");
+	const char *mid = irk_j_str(hi, "machine_id");
+	const char *os = NULL;
+	json_t *osr = json_object_get(hi, "os_release");
+	sqlite3_stmt *s;
+	char *facts;
+	int r;
+
+	if (json_is_object(osr))
+		os = irk_j_str(osr, "PRETTY_NAME");
+	else if (json_is_string(osr))
+		os = json_string_value(osr);
+	if (os == NULL)
+		os = irk_j_str(hi, "os");
+	if ((s = stmt(db, ST_HOST_FIND)) == NULL)
+		return IRK_FATAL;
+	irk_db_bind_text(s, 1, hostname);
+	irk_db_bind_text(s, 2, mid);
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		goto done;
+	}
+	sqlite3_reset(s);
+	if ((s = stmt(db, ST_HOST_ADD)) == NULL)
+		return IRK_FATAL;
+	irk_db_bind_text(s, 1, hostname);
+	irk_db_bind_text(s, 2, mid);
+	irk_db_bind_text(s, 3, os);
+	irk_db_bind_text(s, 4, irk_j_str(hi, "kernel"));
+	irk_db_bind_text(s, 5, irk_j_str(hi, "arch"));
+	irk_db_bind_time(s, 6, irk_j_time(hi, "boot_time"));
+	irk_db_bind_text(s, 7, irk_j_str(hi, "timezone"));
+	facts = json_dumps(hi, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	irk_db_bind_text(s, 8, facts);
+	free(facts);
+	if (run(db, s) != 0)
+		return IRK_FATAL;
+	*id = sqlite3_last_insert_rowid(db->h);
+done:
+	db->host_id = *id;
+	free(db->hostname);
+	db->hostname = hostname ? strdup(hostname) : NULL;
+	if (db->evidence_id > 0) {
+		sqlite3_stmt *u;
+
+		if (sqlite3_prepare_v2(db->h, "UPDATE evidence SET host_id = ? "
+		    "WHERE id = ?", -1, &u, NULL) == SQLITE_OK) {
+			(void)sqlite3_bind_int64(u, 1, *id);
+			(void)sqlite3_bind_int64(u, 2, db->evidence_id);
+			(void)sqlite3_step(u);
+			sqlite3_finalize(u);
+		}
+	}
+	return IRK_OK;
+}
+
+int
+irk_db_file_add(struct irk_db *db, const struct irk_db_file *f, int64_t *id)
+{
+	sqlite3_stmt *s = stmt(db, ST_FILE_ADD);
+
+	if (s == NULL)
+		return IRK_FATAL;
+	bind_id(s, 1, db->evidence_id);
+	bind_id(s, 2, db->host_id);
+	irk_db_bind_text(s, 3, f->path ? f->path : "");
+	bind_num(s, 4, f->size);
+	irk_db_bind_text(s, 5, f->sha256);
+	irk_db_bind_text(s, 6, f->md5);
+	irk_db_bind_text(s, 7, f->sha1);
+	irk_db_bind_text(s, 8, f->mime);
+	irk_db_bind_text(s, 9, f->magic);
+	irk_db_bind_text(s, 10, f->filetype);
+	irk_db_bind_text(s, 11, f->mode);
+	bind_num(s, 12, f->uid);
+	bind_num(s, 13, f->gid);
+	irk_db_bind_text(s, 14, f->owner);
+	bind_num(s, 15, f->inode);
+	irk_db_bind_time(s, 16, f->atime);
+	irk_db_bind_time(s, 17, f->mtime);
+	irk_db_bind_time(s, 18, f->ctime);
+	irk_db_bind_time(s, 19, f->btime);
+	(void)sqlite3_bind_int(s, 20, f->deleted ? 1 : 0);
+	irk_db_bind_text(s, 21, f->skipped_reason);
+	irk_db_bind_text(s, 22, f->origin);
+	irk_db_bind_text(s, 23, f->volume);
+	if (run(db, s) != 0)
+		return IRK_FATAL;
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(db->h);
+	return IRK_OK;
+}
+
+/*
+ * plaso's and mactime's names for the four times; times that agree are
+ * one event with the letters combined ("MA.." ...).
+ */
+int
+irk_db_file_events(struct irk_db *db, const struct irk_db_file *f,
+    int64_t file_id)
+{
+	static const char *const desc[4] = {
+		"Content Modification Time", "Last Access Time",
+		"Metadata Modification Time", "Creation Time",
+	};
+	int64_t t[4] = { f->mtime, f->atime, f->ctime, f->btime };
+	int done[4] = { 0, 0, 0, 0 };
+	int r = IRK_OK;
+
+	for (int i = 0; i < 4; i++) {
+		char macb[5] = "....", d[160];
+		size_t dl = 0;
+
+		if (t[i] == IRK_TIME_NONE || done[i])
+			continue;
+		d[0] = '\0';
+		for (int j = i; j < 4; j++) {
+			if (t[j] != t[i] || done[j])
+				continue;
+			done[j] = 1;
+			macb[j] = "MACB"[j];
+			dl += (size_t)snprintf(d + dl, sizeof(d) - dl, "%s%s",
+			    dl ? "; " : "", desc[j]);
+			if (dl >= sizeof(d))
+				dl = sizeof(d) - 1;
+		}
+		if (irk_db_event(db, t[i], d, macb, "FILE", f->path,
+		    f->skipped_reason, "files", file_id) != IRK_OK)
+			r = IRK_FATAL;
+	}
+	return r;
+}
+
+int
+irk_db_event(struct irk_db *db, int64_t ts, const char *ts_desc,
+    const char *macb, const char *source, const char *path,
+    const char *message, const char *record_table, int64_t record_id)
+{
+	sqlite3_stmt *s;
+
+	if (ts == IRK_TIME_NONE)
+		return IRK_OK;
+	if ((s = stmt(db, ST_EVENT)) == NULL)
+		return IRK_FATAL;
+	(void)sqlite3_bind_int64(s, 1, ts);
+	irk_db_bind_text(s, 2, ts_desc);
+	irk_db_bind_text(s, 3, macb);
+	irk_db_bind_text(s, 4, source);
+	irk_db_bind_text(s, 5, db->hostname);
+	irk_db_bind_text(s, 6, path);
+	irk_db_bind_text(s, 7, message);
+	bind_id(s, 8, db->evidence_id);
+	irk_db_bind_text(s, 9, record_table);
+	bind_id(s, 10, record_id);
+	return run(db, s) == 0 ? IRK_OK : IRK_FATAL;
+}
+
+int
+irk_db_log(struct irk_db *db, int64_t ts, const char *level,
+    const char *component, const char *path, const char *message)
+{
+	sqlite3_stmt *s = stmt(db, ST_LOG);
+
+	if (s == NULL)
+		return IRK_FATAL;
+	bind_id(s, 1, db->evidence_id);
+	irk_db_bind_time(s, 2, ts);
+	irk_db_bind_text(s, 3, level);
+	irk_db_bind_text(s, 4, component);
+	irk_db_bind_text(s, 5, path);
+	irk_db_bind_text(s, 6, message);
+	return run(db, s) == 0 ? IRK_OK : IRK_FATAL;
+}
+
+/* ---- records ---- */
+
+static void
+bind_rec(sqlite3_stmt *s, int i, json_t *rec)
+{
+	char *t = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	irk_db_bind_text(s, i, t);
+	free(t);
+}
+
+static int
+load_sockets(struct irk_db *db, json_t *rec, int64_t process_id)
+{
+	json_t *socks = json_object_get(rec, "sockets"), *so;
+	size_t i;
+
+	if (!json_is_array(socks))
+		return IRK_OK;
+	json_array_foreach(socks, i, so) {
+		sqlite3_stmt *s = stmt(db, ST_SOCKET);
+
+		if (s == NULL || !json_is_object(so))
+			continue;
+		bind_id(s, 1, db->evidence_id);
+		bind_id(s, 2, process_id);
+		irk_db_bind_json(s, 3, json_object_get(rec, "pid"));
+		irk_db_bind_text(s, 4, irk_j_str2(so, "proto", "protocol"));
+		irk_db_bind_json(s, 5, irk_j_get2(so, "local_addr",
+		    "local_address"));
+		irk_db_bind_json(s, 6, json_object_get(so, "local_port"));
+		irk_db_bind_json(s, 7, irk_j_get2(so, "remote_addr",
+		    "remote_address"));
+		irk_db_bind_json(s, 8, json_object_get(so, "remote_port"));
+		irk_db_bind_json(s, 9, json_object_get(so, "state"));
+		irk_db_bind_json(s, 10, json_object_get(so, "inode"));
+		irk_db_bind_json(s, 11, json_object_get(so, "path"));
+		if (run(db, s) != 0)
+			return IRK_FATAL;
+	}
+	return IRK_OK;
+}
+
+static int
+load_process(struct irk_db *db, json_t *rec, int64_t *id)
+{
+	sqlite3_stmt *s = stmt(db, ST_PROCESS);
+	char *cmdline;
+	char msg[512];
+	const char *name, *exe;
+	int64_t start;
+
+	if (s == NULL)
+		return IRK_FATAL;
+	name = irk_j_str(rec, "name");
+	exe = irk_j_str(rec, "exe");
+	start = irk_j_time(rec, "start_time");
+	bind_id(s, 1, db->evidence_id);
+	bind_id(s, 2, db->host_id);
+	irk_db_bind_json(s, 3, json_object_get(rec, "pid"));
+	irk_db_bind_json(s, 4, json_object_get(rec, "ppid"));
+	irk_db_bind_text(s, 5, name);
+	irk_db_bind_text(s, 6, exe);
+	irk_db_bind_json(s, 7, json_object_get(rec, "exe_deleted"));
+	irk_db_bind_json(s, 8, json_object_get(rec, "exe_sha256"));
+	cmdline = irk_j_join(json_object_get(rec, "argv"));
+	irk_db_bind_text(s, 9, cmdline);
+	irk_db_bind_json(s, 10, json_object_get(rec, "argv"));
+	irk_db_bind_json(s, 11, json_object_get(rec, "cwd"));
+	irk_db_bind_json(s, 12, json_object_get(rec, "root"));
+	irk_db_bind_json(s, 13, json_object_get(rec, "uid"));
+	irk_db_bind_json(s, 14, json_object_get(rec, "euid"));
+	irk_db_bind_json(s, 15, json_object_get(rec, "gid"));
+	irk_db_bind_json(s, 16, json_object_get(rec, "egid"));
+	irk_db_bind_json(s, 17, json_object_get(rec, "user"));
+	irk_db_bind_time(s, 18, start);
+	irk_db_bind_json(s, 19, json_object_get(rec, "state"));
+	irk_db_bind_json(s, 20, json_object_get(rec, "threads"));
+	irk_db_bind_json(s, 21, irk_j_get2(rec, "rss_bytes", "rss"));
+	irk_db_bind_json(s, 22, json_object_get(rec, "tty"));
+	irk_db_bind_json(s, 23, json_object_get(rec, "session"));
+	irk_db_bind_json(s, 24, json_object_get(rec, "cgroup"));
+	irk_db_bind_json(s, 25, json_object_get(rec, "namespaces"));
+	irk_db_bind_json(s, 26, json_object_get(rec, "hidden"));
+	bind_rec(s, 27, rec);
+	if (run(db, s) != 0) {
+		free(cmdline);
+		return IRK_FATAL;
+	}
+	*id = sqlite3_last_insert_rowid(db->h);
+	(void)snprintf(msg, sizeof(msg), "pid %lld %s: %s",
+	    (long long)irk_j_int(rec, "pid", -1), name ? name : "?",
+	    cmdline ? cmdline : (exe ? exe : ""));
+	free(cmdline);
+	if (irk_db_event(db, start, "Process Start", NULL, "PROCESS", exe,
+	    msg, "processes", *id) != IRK_OK)
+		return IRK_FATAL;
+	return load_sockets(db, rec, *id);
+}
+
+static int
+load_service(struct irk_db *db, json_t *rec, int64_t *id)
+{
+	sqlite3_stmt *s = stmt(db, ST_SERVICE);
+	json_t *exec = json_object_get(rec, "exec_start"), *first = NULL;
+	const char *image, *frag, *name;
+	char *command = NULL, msg[512];
+	int64_t mtime;
+
+	if (s == NULL)
+		return IRK_FATAL;
+	if (json_is_array(exec) && json_array_size(exec) > 0) {
+		first = json_array_get(exec, 0);
+		if (json_is_string(first))	/* one argv, not a list */
+			first = exec;
+		command = irk_j_join(first);
+	} else if (json_is_string(exec)) {
+		command = strdup(json_string_value(exec));
+	}
+	image = irk_j_str(rec, "image_path");
+	if (image == NULL && json_is_array(first))
+		image = json_string_value(json_array_get(first, 0));
+	if (command == NULL && irk_j_str(rec, "command") != NULL)
+		command = strdup(irk_j_str(rec, "command"));
+	name = irk_j_str(rec, "name");
+	frag = irk_j_str2(rec, "fragment_path", "path");
+	mtime = irk_j_time(rec, "mtime");
+	bind_id(s, 1, db->evidence_id);
+	bind_id(s, 2, db->host_id);
+	irk_db_bind_text(s, 3, name);
+	irk_db_bind_json(s, 4, json_object_get(rec, "kind"));
+	irk_db_bind_json(s, 5, json_object_get(rec, "scope"));
+	irk_db_bind_json(s, 6, json_object_get(rec, "user"));
+	irk_db_bind_json(s, 7, json_object_get(rec, "description"));
+	irk_db_bind_json(s, 8, json_object_get(rec, "unit_type"));
+	irk_db_bind_text(s, 9, image);
+	irk_db_bind_json(s, 10, exec);
+	irk_db_bind_text(s, 11, command);
+	irk_db_bind_json(s, 12, json_object_get(rec, "service_dll"));
+	irk_db_bind_json(s, 13, json_object_get(rec, "start_mode"));
+	irk_db_bind_json(s, 14, irk_j_get2(rec, "account", "run_as"));
+	irk_db_bind_json(s, 15, json_object_get(rec, "enabled"));
+	irk_db_bind_json(s, 16, json_object_get(rec, "masked"));
+	irk_db_bind_json(s, 17, json_object_get(rec, "active"));
+	irk_db_bind_json(s, 18, json_object_get(rec, "pids"));
+	irk_db_bind_json(s, 19, json_object_get(rec, "wanted_by"));
+	irk_db_bind_text(s, 20, frag);
+	irk_db_bind_json(s, 21, json_object_get(rec, "dropins"));
+	irk_db_bind_json(s, 22, json_object_get(rec, "sha256"));
+	irk_db_bind_time(s, 23, mtime);
+	bind_rec(s, 24, rec);
+	if (run(db, s) != 0) {
+		free(command);
+		return IRK_FATAL;
+	}
+	*id = sqlite3_last_insert_rowid(db->h);
+	(void)snprintf(msg, sizeof(msg), "service %s: %s", name ? name : "?",
+	    command ? command : "");
+	free(command);
+	return irk_db_event(db, mtime, "Service File Modification", "M...",
+	    "SERVICE", frag, msg, "services", *id);
+}
+
+static int
+load_task(struct irk_db *db, json_t *rec, int64_t *id)
+{
+	sqlite3_stmt *s = stmt(db, ST_TASK);
+	const char *command, *src, *kind;
+	char *cmd = NULL, msg[512];
+	int64_t next, last, at, mtime;
+	json_t *c;
+
+	if (s == NULL)
+		return IRK_FATAL;
+	c = json_object_get(rec, "command");
+	if (json_is_array(c))
+		command = cmd = irk_j_join(c);
+	else
+		command = irk_j_str(rec, "command");
+	kind = irk_j_str(rec, "kind");
+	src = irk_j_str2(rec, "source_path", "path");
+	next = irk_j_time(rec, "next_run");
+	last = irk_j_time(rec, "last_run");
+	at = irk_j_time(rec, "run_at");
+	mtime = irk_j_time(rec, "mtime");
+	bind_id(s, 1, db->evidence_id);
+	bind_id(s, 2, db->host_id);
+	irk_db_bind_text(s, 3, kind);
+	irk_db_bind_json(s, 4, json_object_get(rec, "name"));
+	irk_db_bind_json(s, 5, json_object_get(rec, "schedule"));
+	irk_db_bind_json(s, 6, json_object_get(rec, "user"));
+	irk_db_bind_text(s, 7, command);
+	irk_db_bind_text(s, 8, src);
+	irk_db_bind_json(s, 9, json_object_get(rec, "line"));
+	irk_db_bind_json(s, 10, json_object_get(rec, "unit"));
+	irk_db_bind_time(s, 11, next);
+	irk_db_bind_time(s, 12, last);
+	irk_db_bind_time(s, 13, at);
+	irk_db_bind_json(s, 14, json_object_get(rec, "sha256"));
+	irk_db_bind_time(s, 15, mtime);
+	bind_rec(s, 16, rec);
+	if (run(db, s) != 0) {
+		free(cmd);
+		return IRK_FATAL;
+	}
+	*id = sqlite3_last_insert_rowid(db->h);
+	(void)snprintf(msg, sizeof(msg), "%s task: %s", kind ? kind : "?",
+	    command ? command : "");
+	free(cmd);
+	if (irk_db_event(db, mtime, "Task File Modification", "M...", "TASK",
+	    src, msg, "tasks", *id) != IRK_OK ||
+	    irk_db_event(db, last, "Last Run", NULL, "TASK", src, msg,
+	    "tasks", *id) != IRK_OK ||
+	    irk_db_event(db, at, "Scheduled Run", NULL, "TASK", src, msg,
+	    "tasks", *id) != IRK_OK)
+		return IRK_FATAL;
+	return IRK_OK;
+}
+
+static int
+load_certificate(struct irk_db *db, json_t *rec, int64_t *id)
+{
+	sqlite3_stmt *s = stmt(db, ST_CERT);
+	const char *path, *subject;
+	int64_t nb, na, mtime;
+	char msg[512];
+
+	if (s == NULL)
+		return IRK_FATAL;
+	path = irk_j_str(rec, "path");
+	subject = irk_j_str(rec, "subject");
+	nb = irk_j_time(rec, "not_before");
+	na = irk_j_time(rec, "not_after");
+	mtime = irk_j_time(rec, "mtime");
+	bind_id(s, 1, db->evidence_id);
+	bind_id(s, 2, db->host_id);
+	irk_db_bind_text(s, 3, path);
+	irk_db_bind_json(s, 4, irk_j_get2(rec, "index", "idx"));
+	irk_db_bind_json(s, 5, json_object_get(rec, "store"));
+	irk_db_bind_text(s, 6, subject);
+	irk_db_bind_json(s, 7, json_object_get(rec, "issuer"));
+	irk_db_bind_json(s, 8, json_object_get(rec, "serial"));
+	irk_db_bind_time(s, 9, nb);
+	irk_db_bind_time(s, 10, na);
+	irk_db_bind_json(s, 11, json_object_get(rec, "sha1"));
+	irk_db_bind_json(s, 12, json_object_get(rec, "sha256"));
+	irk_db_bind_json(s, 13, json_object_get(rec, "key_type"));
+	irk_db_bind_json(s, 14, irk_j_get2(rec, "key_bits", "bits"));
+	irk_db_bind_json(s, 15, json_object_get(rec, "signature_algorithm"));
+	irk_db_bind_json(s, 16, json_object_get(rec, "is_ca"));
+	irk_db_bind_json(s, 17, json_object_get(rec, "self_signed"));
+	irk_db_bind_json(s, 18, json_object_get(rec, "san"));
+	irk_db_bind_json(s, 19, json_object_get(rec, "key_usage"));
+	irk_db_bind_json(s, 20, json_object_get(rec, "ext_key_usage"));
+	irk_db_bind_json(s, 21, json_object_get(rec, "ski"));
+	irk_db_bind_json(s, 22, json_object_get(rec, "aki"));
+	irk_db_bind_json(s, 23, json_object_get(rec, "in_trust_store"));
+	irk_db_bind_json(s, 24, irk_j_get2(rec, "shipped_by_os", "packaged"));
+	irk_db_bind_json(s, 25, json_object_get(rec, "expired"));
+	irk_db_bind_json(s, 26, json_object_get(rec, "private_key_path"));
+	irk_db_bind_json(s, 27, json_object_get(rec, "owner"));
+	irk_db_bind_json(s, 28, json_object_get(rec, "mode"));
+	irk_db_bind_time(s, 29, mtime);
+	bind_rec(s, 30, rec);
+	if (run(db, s) != 0)
+		return IRK_FATAL;
+	*id = sqlite3_last_insert_rowid(db->h);
+	(void)snprintf(msg, sizeof(msg), "certificate %s", subject ? subject :
+	    "?");
+	if (irk_db_event(db, nb, "Certificate Not Before", NULL, "CERT", path,
+	    msg, "certificates", *id) != IRK_OK ||
+	    irk_db_event(db, na, "Certificate Not After", NULL, "CERT", path,
+	    msg, "certificates", *id) != IRK_OK)
+		return IRK_FATAL;
+	return IRK_OK;
+}
+
+static int
+load_key(struct irk_db *db, json_t *rec, int64_t *id)
+{
+	sqlite3_stmt *s = stmt(db, ST_KEY);
+	const char *path;
+	int64_t mtime;
+	char msg[256];
+
+	if (s == NULL)
+		return IRK_FATAL;
+	path = irk_j_str(rec, "path");
+	mtime = irk_j_time(rec, "mtime");
+	bind_id(s, 1, db->evidence_id);
+	bind_id(s, 2, db->host_id);
+	irk_db_bind_text(s, 3, path);
+	irk_db_bind_json(s, 4, json_object_get(rec, "format"));
+	irk_db_bind_json(s, 5, irk_j_get2(rec, "key_type", "algorithm"));
+	irk_db_bind_json(s, 6, irk_j_get2(rec, "bits", "key_bits"));
+	irk_db_bind_json(s, 7, json_object_get(rec, "encrypted"));
+	irk_db_bind_json(s, 8, json_object_get(rec, "public_sha256"));
+	irk_db_bind_json(s, 9, json_object_get(rec, "certificate_path"));
+	irk_db_bind_json(s, 10, json_object_get(rec, "owner"));
+	irk_db_bind_json(s, 11, json_object_get(rec, "mode"));
+	irk_db_bind_time(s, 12, mtime);
+	bind_rec(s, 13, rec);
+	if (run(db, s) != 0)
+		return IRK_FATAL;
+	*id = sqlite3_last_insert_rowid(db->h);
+	(void)snprintf(msg, sizeof(msg), "private key (%s%s)",
+	    irk_j_str(rec, "format") ? irk_j_str(rec, "format") : "?",
+	    irk_j_int(rec, "encrypted", 0) ? ", encrypted" : ", not encrypted");
+	return irk_db_event(db, mtime, "Key File Modification", "M...", "KEY",
+	    path, msg, "private_keys", *id);
+}
+
+/* A collected file's record: complete the files row its copy made. */
+static int
+load_file(struct irk_db *db, json_t *rec, int64_t *id)
+{
+	struct irk_db_file f;
+	const char *path = irk_j_str(rec, "path");
+	sqlite3_stmt *s;
+	int64_t fid = 0;
+	int r;
+
+	memset(&f, 0, sizeof(f));
+	f.path = path;
+	f.size = irk_j_int(rec, "size", -1);
+	f.sha256 = irk_j_str(rec, "sha256");
+	f.mode = irk_j_str(rec, "mode");
+	f.uid = irk_j_int(rec, "uid", -1);
+	f.gid = irk_j_int(rec, "gid", -1);
+	f.owner = irk_j_str(rec, "owner");
+	f.inode = irk_j_int(rec, "inode", -1);
+	f.atime = irk_j_time(rec, "atime");
+	f.mtime = irk_j_time(rec, "mtime");
+	f.ctime = irk_j_time(rec, "ctime");
+	f.btime = irk_j_time(rec, "btime");
+	f.skipped_reason = irk_j_str(rec, "skipped");
+	f.origin = "collected";
+	if (f.skipped_reason == NULL && irk_j_str(rec, "stored_as") != NULL)
+		f.skipped_reason = "duplicate content";
+	if (path != NULL && (s = stmt(db, ST_FILE_BY_PATH)) != NULL) {
+		bind_id(s, 1, db->evidence_id);
+		irk_db_bind_text(s, 2, path);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			fid = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+	}
+	if (fid > 0) {
+		/* the member was loaded first, with the tar header's view;
+		 * its times on the timeline come from this record */
+		if ((s = stmt(db, ST_FILE_UPDATE)) == NULL)
+			return IRK_FATAL;
+		(void)sqlite3_bind_int64(s, 1, fid);
+		bind_num(s, 2, f.size);
+		irk_db_bind_text(s, 3, f.sha256);
+		irk_db_bind_text(s, 4, f.mode);
+		bind_num(s, 5, f.uid);
+		bind_num(s, 6, f.gid);
+		irk_db_bind_text(s, 7, f.owner);
+		bind_num(s, 8, f.inode);
+		irk_db_bind_time(s, 9, f.atime);
+		irk_db_bind_time(s, 10, f.mtime);
+		irk_db_bind_time(s, 11, f.ctime);
+		irk_db_bind_time(s, 12, f.btime);
+		irk_db_bind_text(s, 13, f.skipped_reason);
+		if (run(db, s) != 0)
+			return IRK_FATAL;
+		*id = fid;
+		return irk_db_file_events(db, &f, fid);
+	}
+	if ((r = irk_db_file_add(db, &f, &fid)) != IRK_OK)
+		return r;
+	*id = fid;
+	return irk_db_file_events(db, &f, fid);
+}
+
+static int
+load_other(struct irk_db *db, json_t *rec, const char *type, int64_t *id)
+{
+	sqlite3_stmt *s = stmt(db, ST_RECORD);
+
+	if (s == NULL)
+		return IRK_FATAL;
+	bind_id(s, 1, db->evidence_id);
+	bind_id(s, 2, db->host_id);
+	irk_db_bind_text(s, 3, type);
+	bind_rec(s, 4, rec);
+	if (run(db, s) != 0)
+		return IRK_FATAL;
+	*id = sqlite3_last_insert_rowid(db->h);
+	return IRK_OK;
+}
+
+int
+irk_db_record(struct irk_db *db, json_t *rec, int64_t *id,
+    struct irk_err *err)
+{
+	const char *type;
+	int64_t rid = 0;
+	int r;
+
+	if (!json_is_object(rec)) {
+		irk_err_set(err, EINVAL, "record is not a JSON object");
+		return IRK_FAIL;
+	}
+	type = irk_j_str(rec, "type");
+	if (type == NULL)
+		r = load_other(db, rec, NULL, &rid);
+	else if (strcmp(type, "process") == 0)
+		r = load_process(db, rec, &rid);
+	else if (strcmp(type, "service") == 0)
+		r = load_service(db, rec, &rid);
+	else if (strcmp(type, "task") == 0)
+		r = load_task(db, rec, &rid);
+	else if (strcmp(type, "certificate") == 0)
+		r = load_certificate(db, rec, &rid);
+	else if (strcmp(type, "private_key") == 0)
+		r = load_key(db, rec, &rid);
+	else if (strcmp(type, "file") == 0)
+		r = load_file(db, rec, &rid);
+	else
+		r = load_other(db, rec, type, &rid);
+	if (r != IRK_OK)
+		irk_err_set(err, 0, "database: %s", sqlite3_errmsg(db->h));
+	if (id != NULL)
+		*id = rid;
+	return r;
+}
+
+/* ---- scan results ---- */
+
+int
+irk_db_set_rules_hash(struct irk_db *db, const char *rules_hash)
+{
+	struct db_stmts *st = db->stmts;
+
+	free(st->rules_hash);
+	st->rules_hash = rules_hash ? strdup(rules_hash) : NULL;
+	return rules_hash != NULL && st->rules_hash == NULL ? IRK_FATAL : IRK_OK;
+}
+
+static int64_t
+file_time(struct irk_db *db, int64_t file_id, char *path, size_t plen)
+{
+	sqlite3_stmt *s = stmt(db, ST_FILE_TIME);
+	int64_t t = IRK_TIME_NONE;
+
+	path[0] = '\0';
+	if (s == NULL)
+		return t;
+	(void)sqlite3_bind_int64(s, 1, file_id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const unsigned char *p = sqlite3_column_text(s, 0);
+
+		if (p != NULL)
+			(void)snprintf(path, plen, "%s", (const char *)p);
+		if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+			t = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	return t;
+}
+
+int
+irk_db_scan_result(struct irk_db *db, int64_t file_id,
+    const struct irk_scan_item *it)
+{
+	struct db_stmts *st = db->stmts;
+	const char *rh = st->rules_hash;
+	sqlite3_stmt *s;
+	json_t *m;
+	size_t i, nmatch = 0;
+	int64_t ts;
+	char path[4096], msg[512];
+
+	if ((s = stmt(db, ST_FILE_SCAN)) == NULL)
+		return IRK_FATAL;
+	(void)sqlite3_bind_int64(s, 1, file_id);
+	irk_db_bind_text(s, 2, it->sha256[0] ? it->sha256 : NULL);
+	irk_db_bind_text(s, 3, it->md5[0] ? it->md5 : NULL);
+	irk_db_bind_text(s, 4, it->sha1[0] ? it->sha1 : NULL);
+	irk_db_bind_text(s, 5, it->mime);
+	irk_db_bind_text(s, 6, it->magic);
+	irk_db_bind_text(s, 7, it->filetype);
+	irk_db_bind_text(s, 8, it->skipped);
+	if (run(db, s) != 0)
+		return IRK_FATAL;
+	ts = file_time(db, file_id, path, sizeof(path));
+	if (it->cached && rh != NULL && it->sha256[0]) {
+		/* content known: link the earlier matches to this row */
+		if ((s = stmt(db, ST_YARA_COPY)) == NULL)
+			return IRK_FATAL;
+		(void)sqlite3_bind_int64(s, 1, file_id);
+		irk_db_bind_text(s, 2, it->sha256);
+		irk_db_bind_text(s, 3, rh);
+		if (run(db, s) != 0)
+			return IRK_FATAL;
+		nmatch = (size_t)sqlite3_changes(db->h);
+		if (nmatch > 0) {
+			(void)snprintf(msg, sizeof(msg), "%zu YARA rule(s) "
+			    "matched (scan cache)", nmatch);
+			(void)irk_db_event(db, ts, "YARA Match", NULL, "YARA",
+			    path, msg, "files", file_id);
+		}
+	}
+	json_array_foreach(it->matches, i, m) {
+		const char *rule = irk_j_str(m, "rule");
+		json_t *score = json_object_get(m, "score");
+
+		if (rule == NULL || (s = stmt(db, ST_YARA)) == NULL)
+			continue;
+		(void)sqlite3_bind_int64(s, 1, file_id);
+		irk_db_bind_text(s, 2, it->sha256[0] ? it->sha256 : NULL);
+		irk_db_bind_text(s, 3, rh);
+		irk_db_bind_text(s, 4, rule);
+		irk_db_bind_json(s, 5, json_object_get(m, "namespace"));
+		irk_db_bind_json(s, 6, json_object_get(m, "tags"));
+		irk_db_bind_json(s, 7, json_object_get(m, "meta"));
+		irk_db_bind_json(s, 8, json_object_get(m, "strings"));
+		if (json_is_integer(score))
+			irk_db_bind_json(s, 9, score);
+		else
+			(void)sqlite3_bind_int(s, 9, 70);
+		if (run(db, s) != 0)
+			return IRK_FATAL;
+		nmatch++;
+		(void)snprintf(msg, sizeof(msg), "YARA rule %s matched", rule);
+		(void)irk_db_event(db, ts, "YARA Match", NULL, "YARA", path,
+		    msg, "files", file_id);
+	}
+	json_array_foreach(it->iocs, i, m) {
+		if ((s = stmt(db, ST_IOC)) == NULL)
+			continue;
+		(void)sqlite3_bind_int64(s, 1, file_id);
+		irk_db_bind_text(s, 2, "files");
+		(void)sqlite3_bind_int64(s, 3, file_id);
+		irk_db_bind_text(s, 4, irk_j_str(m, "kind") ?
+		    irk_j_str(m, "kind") : "unknown");
+		irk_db_bind_text(s, 5, irk_j_str(m, "value") ?
+		    irk_j_str(m, "value") : "");
+		irk_db_bind_json(s, 6, json_object_get(m, "source"));
+		irk_db_bind_json(s, 7, json_object_get(m, "description"));
+		if (run(db, s) != 0)
+			return IRK_FATAL;
+		(void)snprintf(msg, sizeof(msg), "IOC %s %s", irk_j_str(m,
+		    "kind") ? irk_j_str(m, "kind") : "?", irk_j_str(m, "value") ?
+		    irk_j_str(m, "value") : "");
+		(void)irk_db_event(db, ts, "IOC Hit", NULL, "IOC", path, msg,
+		    "files", file_id);
+	}
+	if (!it->cached && it->skipped == NULL && it->error == NULL &&
+	    rh != NULL && it->sha256[0] && it->matches != NULL) {
+		if ((s = stmt(db, ST_CACHE)) == NULL)
+			return IRK_FATAL;
+		irk_db_bind_text(s, 1, it->sha256);
+		irk_db_bind_text(s, 2, rh);
+		(void)sqlite3_bind_int64(s, 3, (sqlite3_int64)json_array_size(
+		    it->matches));
+		(void)sqlite3_bind_int64(s, 4, irk_now_us());
+		if (run(db, s) != 0)
+			return IRK_FATAL;
+	}
+	return IRK_OK;
+}
+
+int
+irk_db_scanned_set(struct irk_db *db, const char *rules_hash,
+    struct irk_strmap *out)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT sha256 FROM scan_cache WHERE "
+	    "rules_hash = ?", -1, &s, NULL) != SQLITE_OK)
+		return IRK_FATAL;
+	irk_db_bind_text(s, 1, rules_hash);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		const unsigned char *sha = sqlite3_column_text(s, 0);
+
+		if (sha != NULL && irk_strmap_put(out, (const char *)sha,
+		    NULL) != 0) {
+			r = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return r == SQLITE_DONE ? IRK_OK : IRK_FATAL;
+}

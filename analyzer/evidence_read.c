@@ -1,0 +1,868 @@
+/*
+ * evidence_read.c - streaming reader over archives and directories
+ * (see evidence_read.h).
+ *
+ * Archives go through libarchive's reader only: member names are data,
+ * never joined onto a path of ours, so "..", absolute names and links
+ * cannot make anything be written.  Directories are walked through the
+ * host irk_fs rooted at the directory: links are reported, never
+ * followed out of it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "evidence_read.h"
+#include "irkit/buf.h"
+#include "irkit/fs.h"
+#include "irkit/strmap.h"
+#include "irkit/banned.h"
+
+#define MANIFEST_MAX	(256u << 20)
+#define DIR_DEPTH_MAX	256
+#define DIR_ENTRIES_MAX	(16u << 20)
+
+struct irk_evread {
+	enum irk_evkind kind;
+	char *path;
+	char sha256[IRK_SHA256_HEX];
+	uint64_t size;
+	char format[64];
+	struct irk_evread_opts opts;
+	/* archives */
+	struct archive *a;
+	struct archive_entry *e;
+	int pending;		/* the first header, read by open() */
+	char *top;		/* irkit top folder, with the "/" */
+	size_t toplen;
+	uint64_t out_bytes;
+	/* the current member */
+	struct irk_member cur;
+	char *cur_name;
+	int has_cur;
+	int data_done;
+	int hashing;
+	struct irk_hash h;
+	char cur_sha[IRK_SHA256_HEX];
+	uint64_t cur_bytes;
+	int is_manifest;
+	struct irk_buf mbuf;
+	int manifest_seen;
+	int manifest_toobig;
+	/* verification */
+	struct irk_strmap seen;	/* rel -> "size sha256" */
+	json_t *problems;
+	json_t *manifest;
+	const char *verify;
+	int partial;
+	int finished;
+	char detached[IRK_SHA256_HEX];
+	int has_detached;
+	/* directories */
+	struct irk_fs *fs;
+	char **list;
+	size_t nlist, ilist;
+	struct irk_file *f;
+	uint64_t off;
+	struct irk_buf linkbuf;
+};
+
+/* Strings from evidence may not be UTF-8: jansson needs valid text. */
+static json_t *
+safe_str(const char *s)
+{
+	json_t *j = json_string(s);
+	struct irk_buf b;
+
+	if (j != NULL)
+		return j;
+	irk_buf_init(&b, 1 << 20);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x80)
+			(void)irk_buf_addch(&b, *p);
+		else
+			(void)irk_buf_printf(&b, "\\x%02x", *p);
+	}
+	j = json_string(b.data ? b.data : "");
+	irk_buf_release(&b);
+	return j;
+}
+
+static void
+problem_name(struct irk_evread *r, const char *kind, const char *name)
+{
+	json_t *n = safe_str(name);
+	char *s = NULL;
+
+	if (n != NULL && asprintf(&s, "%s: %s", kind, json_string_value(n)) >=
+	    0) {
+		json_array_append_new(r->problems, json_string(s));
+		free(s);
+	}
+	json_decref(n);
+}
+
+static void
+problem(struct irk_evread *r, const char *kind, const char *what)
+{
+	problem_name(r, kind, what);
+}
+
+/* ---- whole-input hash and the detached checksum ---- */
+
+static int
+prehash(struct irk_evread *r, struct irk_err *err)
+{
+	struct irk_hash h;
+	unsigned char *buf;
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(r->path, O_RDONLY | O_CLOEXEC)) < 0) {
+		irk_err_set(err, errno, "cannot open '%s'", r->path);
+		return IRK_FAIL;
+	}
+	if ((buf = malloc(1 << 20)) == NULL || irk_hash_init(&h, 0) != 0) {
+		free(buf);
+		close(fd);
+		irk_err_set(err, ENOMEM, "out of memory");
+		return IRK_FATAL;
+	}
+	r->size = 0;
+	while ((n = read(fd, buf, 1 << 20)) > 0) {
+		irk_hash_update(&h, buf, (size_t)n);
+		r->size += (uint64_t)n;
+	}
+	free(buf);
+	close(fd);
+	if (n < 0) {
+		irk_hash_release(&h);
+		irk_err_set(err, errno, "cannot read '%s'", r->path);
+		return IRK_FAIL;
+	}
+	irk_hash_final(&h, r->sha256, NULL, NULL);
+	return IRK_OK;
+}
+
+static void
+read_detached(struct irk_evread *r)
+{
+	struct irk_buf b;
+	char *p = NULL;
+	int fd;
+
+	if (asprintf(&p, "%s.sha256", r->path) < 0)
+		return;
+	fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	free(p);
+	if (fd < 0)
+		return;
+	irk_buf_init(&b, 64 << 10);
+	if (irk_buf_read_fd(&b, fd) != IRK_FAIL && b.len >= 64) {
+		size_t i;
+
+		for (i = 0; i < 64; i++) {
+			char c = b.data[i];
+
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+			    (c >= 'A' && c <= 'F')))
+				break;
+			r->detached[i] = (char)(c >= 'A' && c <= 'F' ?
+			    c - 'A' + 'a' : c);
+		}
+		r->detached[i] = '\0';
+		r->has_detached = 1;
+		if (i != 64)
+			r->detached[0] = '\0';	/* unreadable: a mismatch */
+	}
+	irk_buf_release(&b);
+	close(fd);
+}
+
+/* ---- directories ---- */
+
+static int
+list_add(struct irk_evread *r, const char *path, size_t *cap)
+{
+	if (r->nlist >= DIR_ENTRIES_MAX)
+		return -1;
+	if (r->nlist == *cap) {
+		size_t nc = *cap ? *cap * 2 : 1024;
+		char **nl = realloc(r->list, nc * sizeof(*nl));
+
+		if (nl == NULL)
+			return -1;
+		r->list = nl;
+		*cap = nc;
+	}
+	if ((r->list[r->nlist] = strdup(path)) == NULL)
+		return -1;
+	r->nlist++;
+	return 0;
+}
+
+/* Walk breadth-first: the list is its own queue.  Listing hashed. */
+static int
+dir_walk(struct irk_evread *r, struct irk_err *err)
+{
+	struct irk_hash h;
+	size_t cap = 0, i;
+	int depth_warned = 0;
+
+	if (list_add(r, "/", &cap) != 0 || irk_hash_init(&h, 0) != 0) {
+		irk_err_set(err, ENOMEM, "out of memory");
+		return IRK_FATAL;
+	}
+	for (i = 0; i < r->nlist; i++) {
+		struct irk_stat st;
+		struct irk_err e2;
+		struct irk_dir *d;
+		struct irk_dirent de;
+		char line[128];
+		int depth = 0;
+
+		for (const char *p = r->list[i]; *p; p++)
+			depth += *p == '/';
+		if (r->fs->ops->stat(r->fs, r->list[i], 0, &st, &e2) != IRK_OK)
+			continue;
+		irk_hash_update(&h, r->list[i], strlen(r->list[i]) + 1);
+		(void)snprintf(line, sizeof(line), "%o %llu %lld\n", st.mode,
+		    (unsigned long long)st.size, (long long)st.mtime);
+		irk_hash_update(&h, line, strlen(line));
+		if (!S_ISDIR(st.mode))
+			continue;
+		if (depth > DIR_DEPTH_MAX) {
+			if (!depth_warned++)
+				problem_name(r, "skipped (too deep)", r->list[i]);
+			continue;
+		}
+		if (r->fs->ops->opendir(r->fs, r->list[i], &d, &e2) != IRK_OK)
+			continue;
+		while (r->fs->ops->readdir(d, &de) == 1) {
+			char p[8192];
+
+			if (irk_path_join(p, sizeof(p), r->list[i], de.name) !=
+			    IRK_OK)
+				continue;
+			if (list_add(r, p, &cap) != 0)
+				break;
+		}
+		r->fs->ops->closedir(d);
+	}
+	irk_hash_final(&h, r->sha256, NULL, NULL);
+	r->ilist = 1;	/* "/" itself is not a member */
+	return IRK_OK;
+}
+
+static int
+dir_next(struct irk_evread *r, struct irk_member *m, struct irk_err *err)
+{
+	struct irk_stat st;
+
+	for (;;) {
+		const char *p;
+
+		if (r->ilist >= r->nlist)
+			return 0;
+		p = r->list[r->ilist++];
+		if (r->fs->ops->stat(r->fs, p, 0, &st, err) != IRK_OK)
+			continue;	/* gone since the walk */
+		memset(&r->cur, 0, sizeof(r->cur));
+		r->cur.name = p;
+		r->cur.size = (int64_t)st.size;
+		r->cur.mode = st.mode & 07777;
+		r->cur.uid = st.uid;
+		r->cur.gid = st.gid;
+		r->cur.ino = (int64_t)st.ino;
+		r->cur.atime = st.atime;
+		r->cur.mtime = st.mtime;
+		r->cur.ctime = st.ctime;
+		r->cur.btime = st.btime;
+		if (S_ISDIR(st.mode))
+			r->cur.type = IRK_M_DIR;
+		else if (S_ISREG(st.mode))
+			r->cur.type = IRK_M_FILE;
+		else if (S_ISLNK(st.mode)) {
+			r->cur.type = IRK_M_SYMLINK;
+			irk_buf_reset(&r->linkbuf);
+			if (r->fs->ops->readlink(r->fs, p, &r->linkbuf, err) ==
+			    IRK_OK)
+				r->cur.link = r->linkbuf.data;
+		} else
+			r->cur.type = IRK_M_OTHER;
+		if (r->cur.type == IRK_M_FILE) {
+			struct irk_err e2;
+
+			if (r->fs->ops->open(r->fs, p, &r->f, &e2) != IRK_OK)
+				r->f = NULL;
+			r->off = 0;
+		}
+		*m = r->cur;
+		return 1;
+	}
+}
+
+/* ---- archives ---- */
+
+static void
+set_format(struct irk_evread *r)
+{
+	const char *fmt = archive_format_name(r->a);
+	const char *flt = archive_filter_count(r->a) > 1 ?
+	    archive_filter_name(r->a, 0) : NULL;
+
+	(void)snprintf(r->format, sizeof(r->format), "%s%s%s",
+	    fmt ? fmt : "unknown", flt ? "/" : "", flt ? flt : "");
+}
+
+static int64_t
+us(time_t s, long ns)
+{
+	return (int64_t)s * 1000000 + ns / 1000;
+}
+
+static void
+fill_member(struct irk_evread *r)
+{
+	struct archive_entry *e = r->e;
+	const char *name = archive_entry_pathname(e);
+	unsigned ft = archive_entry_filetype(e);
+
+	memset(&r->cur, 0, sizeof(r->cur));
+	free(r->cur_name);
+	r->cur_name = strdup(name ? name : "");
+	r->cur.name = r->cur_name ? r->cur_name : "";
+	r->cur.size = archive_entry_size_is_set(e) ?
+	    (int64_t)archive_entry_size(e) : -1;
+	r->cur.mode = (uint32_t)archive_entry_perm(e);
+	r->cur.uid = archive_entry_uid(e);
+	r->cur.gid = archive_entry_gid(e);
+	r->cur.uname = archive_entry_uname(e);
+	r->cur.ino = archive_entry_ino_is_set(e) ?
+	    (int64_t)archive_entry_ino64(e) : -1;
+	r->cur.atime = archive_entry_atime_is_set(e) ? us(archive_entry_atime(e),
+	    archive_entry_atime_nsec(e)) : IRK_TIME_NONE;
+	r->cur.mtime = archive_entry_mtime_is_set(e) ? us(archive_entry_mtime(e),
+	    archive_entry_mtime_nsec(e)) : IRK_TIME_NONE;
+	r->cur.ctime = archive_entry_ctime_is_set(e) ? us(archive_entry_ctime(e),
+	    archive_entry_ctime_nsec(e)) : IRK_TIME_NONE;
+	r->cur.btime = archive_entry_birthtime_is_set(e) ?
+	    us(archive_entry_birthtime(e), archive_entry_birthtime_nsec(e)) :
+	    IRK_TIME_NONE;
+	if (archive_entry_hardlink(e) != NULL) {
+		r->cur.type = IRK_M_HARDLINK;
+		r->cur.link = archive_entry_hardlink(e);
+	} else if (ft == AE_IFREG)
+		r->cur.type = IRK_M_FILE;
+	else if (ft == AE_IFDIR)
+		r->cur.type = IRK_M_DIR;
+	else if (ft == AE_IFLNK) {
+		r->cur.type = IRK_M_SYMLINK;
+		r->cur.link = archive_entry_symlink(e);
+	} else
+		r->cur.type = IRK_M_OTHER;
+	/* irkit: the part after the top folder */
+	if (r->kind == IRK_EVK_IRKIT) {
+		const char *n = r->cur.name;
+
+		while (n[0] == '.' && n[1] == '/')
+			n += 2;
+		if (strncmp(n, r->top, r->toplen) == 0 && n[r->toplen] != '\0')
+			r->cur.rel = n + r->toplen;
+	}
+}
+
+/* Decide irkit or not from the first member's top folder. */
+static void
+detect(struct irk_evread *r)
+{
+	const char *n = archive_entry_pathname(r->e), *slash;
+
+	if (n == NULL)
+		return;
+	while (n[0] == '.' && n[1] == '/')
+		n += 2;
+	slash = strchr(n, '/');
+	if (strncmp(n, "irkit-", 6) != 0 || slash == NULL)
+		return;
+	if ((r->top = strndup(n, (size_t)(slash - n) + 1)) == NULL)
+		return;
+	r->toplen = strlen(r->top);
+	r->kind = IRK_EVK_IRKIT;
+}
+
+static int
+damaged(struct irk_evread *r, struct irk_err *err, const char *what)
+{
+	r->partial = 1;
+	irk_err_set(err, archive_errno(r->a) > 0 ? archive_errno(r->a) : 0,
+	    "%s", what);
+	problem(r, "damaged", what);
+	return IRK_WARN;
+}
+
+int
+irk_evread_open(struct irk_evread **out, const char *path,
+    const struct irk_evread_opts *opts, struct irk_err *err)
+{
+	struct irk_evread *r;
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	    (r->path = strdup(path)) == NULL ||
+	    (r->problems = json_array()) == NULL) {
+		irk_err_set(err, ENOMEM, "out of memory");
+		goto fatal;
+	}
+	if (opts != NULL)
+		r->opts = *opts;
+	if (r->opts.ratio_floor == 0)
+		r->opts.ratio_floor = (uint64_t)1 << 30;
+	if (r->opts.max_ratio == 0)
+		r->opts.max_ratio = 1000;
+	irk_strmap_init(&r->seen, free);
+	irk_buf_init(&r->mbuf, MANIFEST_MAX);
+	irk_buf_init(&r->linkbuf, 8192);
+	r->verify = "not-applicable";
+	if (stat(path, &st) != 0) {
+		irk_err_set(err, errno, "cannot open '%s'", path);
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		r->kind = IRK_EVK_DIRECTORY;
+		(void)snprintf(r->format, sizeof(r->format), "directory");
+		if ((rc = irk_fs_host_open(&r->fs, path, err)) != IRK_OK)
+			goto fail;
+		if (dir_walk(r, err) != IRK_OK)
+			goto fatal;
+		*out = r;
+		return IRK_OK;
+	}
+	r->kind = IRK_EVK_ARCHIVE;
+	if (!r->opts.no_prehash && (rc = prehash(r, err)) != IRK_OK) {
+		if (rc == IRK_FATAL)
+			goto fatal;
+		goto fail;
+	}
+	read_detached(r);
+	if ((r->a = archive_read_new()) == NULL) {
+		irk_err_set(err, ENOMEM, "out of memory");
+		goto fatal;
+	}
+	archive_read_support_filter_all(r->a);
+	archive_read_support_format_all(r->a);
+	if (archive_read_open_filename(r->a, path, 1 << 16) != ARCHIVE_OK) {
+		irk_err_set(err, archive_errno(r->a) > 0 ? archive_errno(r->a) :
+		    0, "cannot read '%s': %s", path,
+		    archive_error_string(r->a));
+		goto fail;
+	}
+	rc = archive_read_next_header(r->a, &r->e);
+	if (rc == ARCHIVE_EOF) {
+		set_format(r);
+		r->pending = -1;
+	} else if (rc < ARCHIVE_WARN && archive_format(r->a) == 0 &&
+	    archive_filter_count(r->a) <= 1) {
+		irk_err_set(err, 0, "'%s' is not an archive this program "
+		    "reads: %s", path, archive_error_string(r->a));
+		goto fail;
+	} else if (rc < ARCHIVE_WARN) {
+		/* a known format, damaged before the first member */
+		set_format(r);
+		(void)damaged(r, err, archive_error_string(r->a) ?
+		    archive_error_string(r->a) : "damaged archive");
+		r->pending = -1;
+	} else {
+		r->pending = 1;
+		set_format(r);
+		detect(r);
+	}
+	*out = r;
+	return IRK_OK;
+fail:
+	irk_evread_free(r);
+	return IRK_FAIL;
+fatal:
+	irk_evread_free(r);
+	return IRK_FATAL;
+}
+
+enum irk_evkind
+irk_evread_kind(const struct irk_evread *r)
+{
+	return r->kind;
+}
+
+const char *
+irk_evread_sha256(const struct irk_evread *r)
+{
+	return r->sha256;
+}
+
+uint64_t
+irk_evread_size(const struct irk_evread *r)
+{
+	return r->size;
+}
+
+const char *
+irk_evread_format(const struct irk_evread *r)
+{
+	return r->format;
+}
+
+const char *
+irk_evread_member_sha256(const struct irk_evread *r)
+{
+	return r->data_done && r->cur.type == IRK_M_FILE ? r->cur_sha : NULL;
+}
+
+/* The current member's data is complete: record its hash. */
+static void
+member_done(struct irk_evread *r)
+{
+	char v[IRK_SHA256_HEX + 32];
+
+	r->data_done = 1;
+	if (!r->hashing)
+		return;
+	r->hashing = 0;
+	irk_hash_final(&r->h, r->cur_sha, NULL, NULL);
+	if (r->kind != IRK_EVK_IRKIT || r->cur.rel == NULL || r->is_manifest)
+		return;
+	if (irk_strmap_has(&r->seen, r->cur.rel))
+		problem_name(r, "duplicate", r->cur.rel);
+	(void)snprintf(v, sizeof(v), "%llu %s",
+	    (unsigned long long)r->cur_bytes, r->cur_sha);
+	(void)irk_strmap_put(&r->seen, r->cur.rel, strdup(v));
+}
+
+ssize_t
+irk_evread_data(struct irk_evread *r, void *buf, size_t len)
+{
+	ssize_t n;
+
+	if (!r->has_cur || r->data_done || r->cur.type != IRK_M_FILE)
+		return 0;
+	if (r->kind == IRK_EVK_DIRECTORY) {
+		if (r->f == NULL)
+			return -1;
+		n = irk_fs_pread(r->fs, r->f, buf, len, r->off);
+		if (n < 0)
+			return -1;
+		r->off += (uint64_t)n;
+	} else {
+		n = archive_read_data(r->a, buf, len);
+		if (n < 0) {
+			if (n == ARCHIVE_WARN)
+				return -1;
+			r->data_done = 1;
+			r->hashing = 0;
+			irk_hash_release(&r->h);
+			r->partial = r->partial || n == ARCHIVE_FATAL;
+			return -1;
+		}
+		r->out_bytes += (uint64_t)n;
+		if (r->out_bytes > r->opts.ratio_floor &&
+		    r->out_bytes / r->opts.max_ratio >
+		    (uint64_t)archive_filter_bytes(r->a, -1)) {
+			struct irk_err e;
+
+			r->data_done = 1;
+			r->hashing = 0;
+			irk_hash_release(&r->h);
+			(void)damaged(r, &e, "compression ratio over the limit "
+			    "(an archive bomb?): reading stopped");
+			r->pending = -1;
+			return -1;
+		}
+	}
+	if (n == 0) {
+		member_done(r);
+		return 0;
+	}
+	if (r->hashing)
+		irk_hash_update(&r->h, buf, (size_t)n);
+	r->cur_bytes += (uint64_t)n;
+	if (r->is_manifest && irk_buf_add(&r->mbuf, buf, (size_t)n) != IRK_OK)
+		r->manifest_toobig = 1;
+	return n;
+}
+
+/* Read the rest of the current member (hashing it). */
+static int
+drain(struct irk_evread *r)
+{
+	char buf[65536];
+	ssize_t n;
+
+	if (!r->has_cur || r->data_done || r->cur.type != IRK_M_FILE)
+		return 0;
+	while ((n = irk_evread_data(r, buf, sizeof(buf))) > 0)
+		;
+	return n < 0 ? -1 : 0;
+}
+
+int
+irk_evread_next(struct irk_evread *r, struct irk_member *m,
+    struct irk_err *err)
+{
+	int rc;
+
+	if (drain(r) != 0 && r->partial) {
+		r->has_cur = 0;
+		return damaged(r, err, archive_error_string(r->a) ?
+		    archive_error_string(r->a) : "damaged member");
+	}
+	if (r->kind == IRK_EVK_DIRECTORY && r->f != NULL) {
+		irk_fs_close(r->fs, r->f);
+		r->f = NULL;
+	}
+	r->has_cur = 0;
+	r->data_done = 0;
+	r->is_manifest = 0;
+	r->cur_bytes = 0;
+	if (r->hashing) {
+		irk_hash_release(&r->h);
+		r->hashing = 0;
+	}
+	if (r->kind == IRK_EVK_DIRECTORY) {
+		rc = dir_next(r, m, err);
+		if (rc == 1) {
+			r->has_cur = 1;
+			if (r->cur.type == IRK_M_FILE &&
+			    irk_hash_init(&r->h, 0) == 0)
+				r->hashing = 1;
+		}
+		return rc;
+	}
+	if (r->pending < 0 || r->a == NULL)
+		return 0;
+	if (r->pending) {
+		r->pending = 0;
+		rc = ARCHIVE_OK;
+	} else {
+		rc = archive_read_next_header(r->a, &r->e);
+	}
+	if (rc == ARCHIVE_EOF) {
+		r->pending = -1;
+		return 0;
+	}
+	if (rc < ARCHIVE_WARN) {
+		r->pending = -1;
+		return damaged(r, err, archive_error_string(r->a) ?
+		    archive_error_string(r->a) : "cannot read the next member");
+	}
+	fill_member(r);
+	r->has_cur = 1;
+	if (r->cur.type == IRK_M_FILE) {
+		if (irk_hash_init(&r->h, 0) == 0)
+			r->hashing = 1;
+		if (r->kind == IRK_EVK_IRKIT && r->cur.rel != NULL &&
+		    strcmp(r->cur.rel, "manifest.json") == 0) {
+			r->is_manifest = 1;
+			r->manifest_seen++;
+			irk_buf_reset(&r->mbuf);
+		}
+	}
+	if (r->kind == IRK_EVK_IRKIT) {
+		if (r->cur.rel == NULL) {
+			const char *n = r->cur.name;
+
+			while (n[0] == '.' && n[1] == '/')
+				n += 2;
+			if (strncmp(n, r->top, r->toplen) != 0 ||
+			    r->cur.type != IRK_M_DIR)
+				problem_name(r, "extra", r->cur.name);
+		} else if (r->cur.type != IRK_M_FILE &&
+		    r->cur.type != IRK_M_DIR) {
+			problem_name(r, "extra", r->cur.rel);
+		}
+	}
+	*m = r->cur;
+	return 1;
+}
+
+/* ---- the manifest ---- */
+
+int
+irk_manifest_check(const char *text, size_t len,
+    const struct irk_strmap *seen, json_t *problems, json_t **out)
+{
+	struct irk_strmap listed;
+	json_error_t je;
+	json_t *man, *members, *mm;
+	size_t i, k;
+	const char *key;
+	void *val;
+	char msg[300];
+
+	if (out != NULL)
+		*out = NULL;
+	man = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (!json_is_object(man)) {
+		(void)snprintf(msg, sizeof(msg), "manifest: unreadable (%s, "
+		    "line %d)", man ? "not an object" : je.text, je.line);
+		json_array_append_new(problems, json_string(msg));
+		json_decref(man);
+		return -1;
+	}
+	members = json_object_get(man, "members");
+	if (!json_is_array(members)) {
+		json_array_append_new(problems,
+		    json_string("manifest: no member list"));
+		members = NULL;
+	}
+	irk_strmap_init(&listed, NULL);
+	json_array_foreach(members, i, mm) {
+		json_t *p = json_object_get(mm, "path");
+		json_t *sz = json_object_get(mm, "size");
+		json_t *sh = json_object_get(mm, "sha256");
+		const char *have;
+		char want[IRK_SHA256_HEX + 32];
+
+		if (!json_is_string(p) || !json_is_string(sh) ||
+		    !json_is_integer(sz)) {
+			json_array_append_new(problems,
+			    json_string("manifest: bad member entry"));
+			continue;
+		}
+		(void)irk_strmap_put(&listed, json_string_value(p), NULL);
+		have = irk_strmap_get(seen, json_string_value(p));
+		(void)snprintf(want, sizeof(want), "%llu %s",
+		    (unsigned long long)json_integer_value(sz),
+		    json_string_value(sh));
+		if (!irk_strmap_has(seen, json_string_value(p)))
+			(void)snprintf(msg, sizeof(msg), "missing: ");
+		else if (have == NULL || strcmp(have, want) != 0)
+			(void)snprintf(msg, sizeof(msg), "changed: ");
+		else
+			continue;
+		{
+			char *s = NULL;
+
+			if (asprintf(&s, "%s%s", msg, json_string_value(p)) >= 0)
+				json_array_append_new(problems, json_string(s));
+			free(s);
+		}
+	}
+	k = 0;
+	while (irk_strmap_next(seen, &k, &key, &val)) {
+		char *s = NULL;
+
+		if (irk_strmap_has(&listed, key))
+			continue;
+		if (asprintf(&s, "extra: %s", key) >= 0) {
+			json_t *js = json_string(s);
+
+			json_array_append_new(problems, js ? js :
+			    json_string("extra: (name not UTF-8)"));
+		}
+		free(s);
+	}
+	irk_strmap_release(&listed);
+	if (out != NULL)
+		*out = man;
+	else
+		json_decref(man);
+	return 0;
+}
+
+void
+irk_evread_finish(struct irk_evread *r)
+{
+	struct irk_member m;
+	struct irk_err err;
+
+	if (r->finished)
+		return;
+	r->finished = 1;
+	while (!r->partial && irk_evread_next(r, &m, &err) == 1)
+		;
+	if (r->has_detached && strcmp(r->detached, r->sha256) != 0)
+		json_array_append_new(r->problems,
+		    json_string("sha256: detached checksum mismatch"));
+	if (r->kind == IRK_EVK_IRKIT) {
+		if (r->manifest_seen == 0) {
+			json_array_append_new(r->problems,
+			    json_string("manifest: missing"));
+		} else if (r->manifest_toobig) {
+			json_array_append_new(r->problems,
+			    json_string("manifest: too large"));
+		} else if (r->manifest_seen > 1) {
+			json_array_append_new(r->problems,
+			    json_string("manifest: more than one"));
+		} else {
+			(void)irk_manifest_check(r->mbuf.data ? r->mbuf.data :
+			    "", r->mbuf.len, &r->seen, r->problems,
+			    &r->manifest);
+		}
+		if (r->manifest == NULL && json_array_size(r->problems) == 1 &&
+		    r->manifest_seen == 0)
+			r->verify = "no-manifest";
+		else
+			r->verify = json_array_size(r->problems) ? "damaged" :
+			    "intact";
+	} else if (json_array_size(r->problems) > 0) {
+		r->verify = "damaged";
+	}
+	irk_buf_release(&r->mbuf);
+}
+
+const char *
+irk_evread_verify(const struct irk_evread *r)
+{
+	return r->verify;
+}
+
+const json_t *
+irk_evread_problems(const struct irk_evread *r)
+{
+	return r->problems;
+}
+
+json_t *
+irk_evread_manifest(const struct irk_evread *r)
+{
+	return r->manifest;
+}
+
+int
+irk_evread_partial(const struct irk_evread *r)
+{
+	return r->partial;
+}
+
+void
+irk_evread_free(struct irk_evread *r)
+{
+	if (r == NULL)
+		return;
+	if (r->a != NULL)
+		archive_read_free(r->a);
+	if (r->hashing)
+		irk_hash_release(&r->h);
+	if (r->f != NULL)
+		irk_fs_close(r->fs, r->f);
+	irk_fs_free(r->fs);
+	for (size_t i = 0; i < r->nlist; i++)
+		free(r->list[i]);
+	free(r->list);
+	irk_buf_release(&r->linkbuf);
+	irk_buf_release(&r->mbuf);
+	irk_strmap_release(&r->seen);
+	json_decref(r->problems);
+	json_decref(r->manifest);
+	free(r->top);
+	free(r->cur_name);
+	free(r->path);
+	free(r);
+}

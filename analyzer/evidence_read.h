@@ -1,0 +1,104 @@
+/*
+ * evidence_read.h - a streaming reader over any evidence: an irkit
+ * archive, any archive libarchive reads (tar.*, zip, 7z, ...) or a
+ * directory.  Nothing is ever extracted or written: members are handed
+ * out one by one with their metadata, their content read on demand.
+ *
+ * Every regular member is hashed as it streams by, whether the caller
+ * reads it or not.  For irkit archives (one top folder "irkit-*" with a
+ * manifest.json, which comes last) irk_evread_finish() checks every
+ * member against the manifest: changed, missing and extra members, a
+ * manifest absent or unreadable, a detached <archive>.sha256 mismatch.
+ *
+ *	irk_evread_open(&r, path, &opts, &err);
+ *	while ((n = irk_evread_next(r, &m, &err)) == 1)
+ *		while ((len = irk_evread_data(r, buf, sizeof(buf))) > 0) ...
+ *	irk_evread_finish(r);	verify outcome in irk_evread_verify()
+ *	irk_evread_free(r);
+ */
+#ifndef IRKIT_EVIDENCE_READ_H
+#define IRKIT_EVIDENCE_READ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <jansson.h>
+
+#include "irkit/err.h"
+#include "irkit/sha256.h"
+
+enum irk_evkind {
+	IRK_EVK_ARCHIVE,	/* any archive, generic evidence */
+	IRK_EVK_IRKIT,		/* an irkit evidence archive */
+	IRK_EVK_DIRECTORY,
+};
+
+enum irk_mtype {
+	IRK_M_FILE, IRK_M_DIR, IRK_M_SYMLINK, IRK_M_HARDLINK, IRK_M_OTHER,
+};
+
+struct irk_member {
+	const char *name;	/* as stored in the archive; "/a/b" in a dir */
+	const char *rel;	/* irkit: relative to the top folder, or NULL */
+	enum irk_mtype type;
+	const char *link;	/* link target as stored, or NULL */
+	int64_t size;		/* -1 unknown */
+	uint32_t mode;		/* permission bits */
+	int64_t uid, gid;	/* -1 unknown */
+	const char *uname;
+	int64_t ino;		/* -1 unknown */
+	int64_t atime, mtime, ctime, btime;	/* IRK_TIME_NONE unknown */
+};
+
+struct irk_evread_opts {
+	uint64_t ratio_floor;	/* bytes out before the ratio check (1 GiB) */
+	uint64_t max_ratio;	/* out/in above this stops reading (1000) */
+	int no_prehash;		/* skip the whole-input hash (verify -q) */
+};
+
+struct irk_evread;
+
+int irk_evread_open(struct irk_evread **out, const char *path,
+    const struct irk_evread_opts *opts, struct irk_err *err);
+enum irk_evkind irk_evread_kind(const struct irk_evread *r);
+/* SHA-256 of the input file (of the listing for a directory). */
+const char *irk_evread_sha256(const struct irk_evread *r);
+uint64_t irk_evread_size(const struct irk_evread *r);
+/* "tar.zst", "zip", "directory"... (known after the first member). */
+const char *irk_evread_format(const struct irk_evread *r);
+
+/*
+ * The next member: 1, 0 at the end, IRK_WARN when the input is damaged
+ * (truncated, corrupt, ratio exceeded): reading stops there, err says
+ * why, and the status becomes partial.
+ */
+int irk_evread_next(struct irk_evread *r, struct irk_member *m,
+    struct irk_err *err);
+/* Content of the current member: bytes, 0 at its end, -1 on damage. */
+ssize_t irk_evread_data(struct irk_evread *r, void *buf, size_t len);
+/* SHA-256 of the current member, once its data was read to the end. */
+const char *irk_evread_member_sha256(const struct irk_evread *r);
+
+/* Drain and check against the manifest.  Call after the last next(). */
+void irk_evread_finish(struct irk_evread *r);
+/* intact | damaged | no-manifest | not-applicable */
+const char *irk_evread_verify(const struct irk_evread *r);
+/* The problems, one string each ("changed: records/x.jsonl"). */
+const json_t *irk_evread_problems(const struct irk_evread *r);
+/* The parsed manifest (irkit), or NULL. */
+json_t *irk_evread_manifest(const struct irk_evread *r);
+/* 1 when reading stopped at damage. */
+int irk_evread_partial(const struct irk_evread *r);
+void irk_evread_free(struct irk_evread *r);
+
+/*
+ * Check a manifest's text against the members seen (rel path -> "size
+ * sha256" strings): appends "changed: ", "missing: ", "extra: " and
+ * "manifest: " problems to problems, and returns the parsed manifest in
+ * *out (may be NULL).  0 when it parsed, -1 when unreadable.
+ */
+struct irk_strmap;
+int irk_manifest_check(const char *text, size_t len,
+    const struct irk_strmap *seen, json_t *problems, json_t **out);
+
+#endif

@@ -1,0 +1,442 @@
+/*
+ * findings.c - score and explain, Loki-style (docs/SCHEMA.md, "findings").
+ *
+ * Each finding is one subject (a file, a process, a service, a task, a
+ * certificate) with a score 0-100, the sum of its reasons' scores capped
+ * at 100, and the reasons in words.  It links to the rows behind it
+ * (finding_links) and is a timeline event (source FINDING).
+ *
+ *   YARA rule match               the rule's meta score, default 70
+ *   IOC hash match                90;  IOC file-name match 60
+ *   process executable deleted    70;  in /tmp, /var/tmp, /dev/shm 70
+ *   process hidden from /proc     80
+ *   service/task program in a writable place (/tmp, /var/tmp, /dev/shm,
+ *     /home, /run/user, /var/www)                       60 (+10 enabled)
+ *   service/task pipes a download into a shell          80
+ *   code-signing certificate with its private key on the host, not
+ *     encrypted                                         75
+ *   trusted root no package ships (shipped_by_os false, or in a local
+ *     anchor directory)                                 60
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "db_util.h"
+#include "irkit/fs.h"
+#include "irkit/banned.h"
+
+struct finding {
+	int64_t subject;	/* row id in table */
+	const char *table;
+	const char *category;
+	char title[512];
+	int score;
+	json_t *reasons;
+	int64_t ts;
+	char path[1024];
+	int64_t extra_id;	/* a second linked row (key of a cert) */
+	const char *extra_table;
+};
+
+static void
+f_init(struct finding *f, const char *table, int64_t id, const char *cat)
+{
+	memset(f, 0, sizeof(*f));
+	f->table = table;
+	f->subject = id;
+	f->category = cat;
+	f->reasons = json_array();
+	f->ts = IRK_TIME_NONE;
+}
+
+static void
+f_reason(struct finding *f, int score, const char *fmt, const char *a,
+    const char *b)
+{
+	char msg[600];
+
+	(void)snprintf(msg, sizeof(msg), fmt, a ? a : "", b ? b : "");
+	f->score += score;
+	json_array_append_new(f->reasons, json_string(msg) ? json_string(msg) :
+	    json_string("(reason not UTF-8)"));
+}
+
+static const char *
+col(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+static int64_t
+col_time(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? IRK_TIME_NONE :
+	    sqlite3_column_int64(s, i);
+}
+
+/* Store f (if it has reasons) and free its reasons. */
+static int
+f_flush(struct irk_db *db, struct finding *f)
+{
+	sqlite3_stmt *s = NULL;
+	char *reasons = NULL;
+	int64_t fid;
+	int r = IRK_FATAL;
+
+	if (f->reasons == NULL || json_array_size(f->reasons) == 0) {
+		json_decref(f->reasons);
+		f->reasons = NULL;
+		return IRK_OK;
+	}
+	if (f->score > 100)
+		f->score = 100;
+	reasons = json_dumps(f->reasons, JSON_COMPACT);
+	if (sqlite3_prepare_v2(db->h, "INSERT INTO findings (evidence_id, "
+	    "host_id, score, title, category, reasons, ts) VALUES (?, ?, ?, "
+	    "?, ?, ?, ?)", -1, &s, NULL) != SQLITE_OK)
+		goto out;
+	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
+	if (db->host_id > 0)
+		(void)sqlite3_bind_int64(s, 2, db->host_id);
+	(void)sqlite3_bind_int(s, 3, f->score);
+	irk_db_bind_text(s, 4, f->title);
+	irk_db_bind_text(s, 5, f->category);
+	irk_db_bind_text(s, 6, reasons);
+	irk_db_bind_time(s, 7, f->ts);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		goto out;
+	fid = sqlite3_last_insert_rowid(db->h);
+	sqlite3_finalize(s);
+	s = NULL;
+	if (sqlite3_prepare_v2(db->h, "INSERT INTO finding_links (finding_id, "
+	    "record_table, record_id) VALUES (?, ?, ?)", -1, &s, NULL) !=
+	    SQLITE_OK)
+		goto out;
+	(void)sqlite3_bind_int64(s, 1, fid);
+	irk_db_bind_text(s, 2, f->table);
+	(void)sqlite3_bind_int64(s, 3, f->subject);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		goto out;
+	if (f->extra_table != NULL) {
+		sqlite3_reset(s);
+		(void)sqlite3_bind_int64(s, 1, fid);
+		irk_db_bind_text(s, 2, f->extra_table);
+		(void)sqlite3_bind_int64(s, 3, f->extra_id);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			goto out;
+	}
+	{
+		char msg[700];
+
+		(void)snprintf(msg, sizeof(msg), "[%d] %s: %s", f->score,
+		    f->title, reasons ? reasons : "");
+		r = irk_db_event(db, f->ts, "Finding", NULL, "FINDING",
+		    f->path[0] ? f->path : NULL, msg, "findings", fid);
+	}
+out:
+	sqlite3_finalize(s);
+	free(reasons);
+	json_decref(f->reasons);
+	f->reasons = NULL;
+	return r;
+}
+
+/* YARA and IOC hits, one finding per file. */
+static int
+files_findings(struct irk_db *db)
+{
+	static const char q[] =
+	    "SELECT f.id, f.path, coalesce(f.mtime, f.ctime), 'yara', y.rule,"
+	    "  coalesce(y.score, 70),"
+	    "  coalesce(json_extract(y.meta, '$.description'), '')"
+	    " FROM yara_matches y JOIN files f ON f.id = y.file_id"
+	    " WHERE f.evidence_id = ?1"
+	    " UNION ALL "
+	    "SELECT f.id, f.path, coalesce(f.mtime, f.ctime), 'ioc', i.kind,"
+	    "  CASE WHEN i.kind IN ('sha256', 'sha1', 'md5') THEN 90 ELSE 60 END,"
+	    "  i.value || coalesce(' (' || i.description || ')', '')"
+	    " FROM ioc_hits i JOIN files f ON f.id = i.file_id"
+	    " WHERE f.evidence_id = ?1"
+	    " ORDER BY 1";
+	struct finding f;
+	sqlite3_stmt *s;
+	int64_t cur = -1;
+	int r = IRK_OK, nyara = 0;
+
+	if (sqlite3_prepare_v2(db->h, q, -1, &s, NULL) != SQLITE_OK)
+		return IRK_FATAL;
+	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
+	memset(&f, 0, sizeof(f));
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		const char *kind = col(s, 3), *what = col(s, 4);
+		const char *desc = col(s, 6);
+		int score = sqlite3_column_int(s, 5);
+		char buf[400];
+
+		if (id != cur) {
+			if (cur >= 0 && f_flush(db, &f) != IRK_OK)
+				r = IRK_FATAL;
+			f_init(&f, "files", id, "yara");
+			nyara = 0;
+			cur = id;
+			(void)snprintf(f.path, sizeof(f.path), "%s",
+			    col(s, 1) ? col(s, 1) : "");
+			f.ts = col_time(s, 2);
+		}
+		if (strcmp(kind, "yara") == 0) {
+			(void)snprintf(buf, sizeof(buf), "YARA rule %s%s%s",
+			    what ? what : "?", desc && *desc ? ": " : "",
+			    desc ? desc : "");
+			f_reason(&f, score, "%s", buf, NULL);
+			if (nyara++ == 0)
+				(void)snprintf(f.title, sizeof(f.title),
+				    "YARA %s in %s", what ? what : "?", f.path);
+		} else {
+			(void)snprintf(buf, sizeof(buf), "IOC %s match: %s",
+			    what ? what : "?", desc ? desc : "");
+			f_reason(&f, score, "%s", buf, NULL);
+			if (nyara == 0) {
+				f.category = "ioc";
+				(void)snprintf(f.title, sizeof(f.title),
+				    "IOC %s match in %s", what ? what : "?",
+				    f.path);
+			}
+		}
+	}
+	sqlite3_finalize(s);
+	if (cur >= 0 && f_flush(db, &f) != IRK_OK)
+		r = IRK_FATAL;
+	return r;
+}
+
+static int
+in_temp(const char *p)
+{
+	return p != NULL && (strncmp(p, "/tmp/", 5) == 0 ||
+	    strncmp(p, "/var/tmp/", 9) == 0 || strncmp(p, "/dev/shm/", 9) == 0);
+}
+
+/* A program path in a place any user (or a web server) can write. */
+static const char *
+writable_place(const char *cmd)
+{
+	static const char *const dirs[] = {
+		"/tmp/", "/var/tmp/", "/dev/shm/", "/home/", "/run/user/",
+		"/var/www/", "\\Users\\", "\\Temp\\", "\\ProgramData\\",
+		"\\AppData\\", NULL,
+	};
+
+	if (cmd == NULL)
+		return NULL;
+	for (size_t i = 0; dirs[i] != NULL; i++)
+		if (strstr(cmd, dirs[i]) != NULL)
+			return dirs[i];
+	return NULL;
+}
+
+/* "curl ... | sh", "wget -O- ... | bash", "base64 -d | sh" ... */
+static int
+pipes_to_shell(const char *cmd)
+{
+	const char *bar;
+	int fetch;
+
+	if (cmd == NULL)
+		return 0;
+	fetch = strstr(cmd, "curl") != NULL || strstr(cmd, "wget") != NULL ||
+	    strstr(cmd, "base64") != NULL || strstr(cmd, "/dev/tcp/") != NULL;
+	if (!fetch)
+		return 0;
+	if (strstr(cmd, "/dev/tcp/") != NULL)
+		return 1;
+	for (bar = strchr(cmd, '|'); bar != NULL; bar = strchr(bar + 1, '|')) {
+		const char *p = bar + 1;
+
+		while (*p == ' ' || *p == '\t' || *p == '|')
+			p++;
+		if (strncmp(p, "sudo ", 5) == 0)
+			p += 5;
+		if (strncmp(p, "/bin/", 5) == 0)
+			p += 5;
+		else if (strncmp(p, "/usr/bin/", 9) == 0)
+			p += 9;
+		if (strncmp(p, "sh", 2) == 0 || strncmp(p, "bash", 4) == 0 ||
+		    strncmp(p, "dash", 4) == 0 || strncmp(p, "zsh", 3) == 0 ||
+		    strncmp(p, "python", 6) == 0 || strncmp(p, "perl", 4) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+process_findings(struct irk_db *db)
+{
+	sqlite3_stmt *s;
+	int r = IRK_OK;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT id, pid, name, exe, exe_deleted, "
+	    "hidden, start_time FROM processes WHERE evidence_id = ? AND "
+	    "(exe_deleted = 1 OR hidden = 1 OR exe LIKE '/tmp/%' OR exe LIKE "
+	    "'/var/tmp/%' OR exe LIKE '/dev/shm/%')", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return IRK_FATAL;
+	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct finding f;
+		const char *name = col(s, 2), *exe = col(s, 3);
+		char pid[32];
+
+		f_init(&f, "processes", sqlite3_column_int64(s, 0), "process");
+		(void)snprintf(pid, sizeof(pid), "%lld",
+		    (long long)sqlite3_column_int64(s, 1));
+		(void)snprintf(f.title, sizeof(f.title), "process %s (pid %s)",
+		    name ? name : "?", pid);
+		(void)snprintf(f.path, sizeof(f.path), "%s", exe ? exe : "");
+		f.ts = col_time(s, 6);
+		if (sqlite3_column_int(s, 4) == 1)
+			f_reason(&f, 70, "executable deleted from disk: %s%s",
+			    exe, NULL);
+		if (in_temp(exe))
+			f_reason(&f, 70, "executable in a temporary directory: "
+			    "%s%s", exe, NULL);
+		if (sqlite3_column_int(s, 5) == 1)
+			f_reason(&f, 80, "hidden: absent from the /proc listing "
+			    "but answering by pid%s%s", NULL, NULL);
+		if (f_flush(db, &f) != IRK_OK)
+			r = IRK_FATAL;
+	}
+	sqlite3_finalize(s);
+	return r;
+}
+
+static int
+persistence_findings(struct irk_db *db, const char *table)
+{
+	char q[400];
+	sqlite3_stmt *s;
+	int r = IRK_OK, svc = strcmp(table, "services") == 0;
+
+	if (svc)
+		(void)snprintf(q, sizeof(q), "SELECT id, name, coalesce(command,"
+		    " image_path), image_path, coalesce(enabled, 0), mtime, "
+		    "fragment_path, kind FROM services WHERE evidence_id = ?");
+	else
+		(void)snprintf(q, sizeof(q), "SELECT id, coalesce(name, "
+		    "schedule), command, NULL, 1, coalesce(last_run, mtime), "
+		    "source_path, kind FROM tasks WHERE evidence_id = ?");
+	if (sqlite3_prepare_v2(db->h, q, -1, &s, NULL) != SQLITE_OK)
+		return IRK_FATAL;
+	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct finding f;
+		const char *name = col(s, 1), *cmd = col(s, 2);
+		const char *img = col(s, 3), *where, *kind = col(s, 7);
+		int enabled = sqlite3_column_int(s, 4);
+
+		where = writable_place(img ? img : cmd);
+		if (where == NULL && !pipes_to_shell(cmd))
+			continue;
+		f_init(&f, table, sqlite3_column_int64(s, 0), svc ? "service" :
+		    "task");
+		(void)snprintf(f.title, sizeof(f.title), "%s %s%s%s",
+		    kind ? kind : "", svc ? "service" : "task",
+		    name ? " " : "", name ? name : "");
+		(void)snprintf(f.path, sizeof(f.path), "%s", col(s, 6) ?
+		    col(s, 6) : "");
+		f.ts = col_time(s, 5);
+		if (where != NULL)
+			f_reason(&f, enabled ? 70 : 60, "runs a program from "
+			    "a writable place (%s): %s", where, img ? img : cmd);
+		if (pipes_to_shell(cmd))
+			f_reason(&f, 80, "pipes a download into a shell: %s%s",
+			    cmd, NULL);
+		if (f_flush(db, &f) != IRK_OK)
+			r = IRK_FATAL;
+	}
+	sqlite3_finalize(s);
+	return r;
+}
+
+static int
+cert_findings(struct irk_db *db)
+{
+	sqlite3_stmt *s;
+	int r = IRK_OK;
+
+	/* code signing, with its key on the host and not encrypted */
+	if (sqlite3_prepare_v2(db->h, "SELECT c.id, c.subject, c.path, k.id, "
+	    "k.path, c.not_before FROM certificates c JOIN private_keys k ON "
+	    "k.evidence_id = c.evidence_id AND (k.path = c.private_key_path OR "
+	    "k.certificate_path = c.path) WHERE c.evidence_id = ? AND "
+	    "c.ext_key_usage LIKE '%codeSigning%' AND "
+	    "coalesce(k.encrypted, 0) = 0 GROUP BY c.id", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return IRK_FATAL;
+	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct finding f;
+
+		f_init(&f, "certificates", sqlite3_column_int64(s, 0),
+		    "certificate");
+		f.extra_table = "private_keys";
+		f.extra_id = sqlite3_column_int64(s, 3);
+		(void)snprintf(f.title, sizeof(f.title), "code-signing "
+		    "certificate %s", col(s, 1) ? col(s, 1) : "?");
+		(void)snprintf(f.path, sizeof(f.path), "%s", col(s, 2) ?
+		    col(s, 2) : "");
+		f.ts = col_time(s, 5);
+		f_reason(&f, 75, "can sign code and its private key sits on "
+		    "the host unencrypted: %s%s", col(s, 4), NULL);
+		if (f_flush(db, &f) != IRK_OK)
+			r = IRK_FATAL;
+	}
+	sqlite3_finalize(s);
+	/* trusted roots that no package ships */
+	if (sqlite3_prepare_v2(db->h, "SELECT id, subject, path, not_before "
+	    "FROM certificates WHERE evidence_id = ? AND in_trust_store = 1 "
+	    "AND (is_ca = 1 OR self_signed = 1) AND (shipped_by_os = 0 OR "
+	    "path LIKE '/usr/local/share/ca-certificates/%' OR path LIKE "
+	    "'/etc/pki/ca-trust/source/anchors/%' OR path LIKE "
+	    "'/usr/local/share/ca-certificates/%') GROUP BY sha256", -1, &s,
+	    NULL) != SQLITE_OK)
+		return IRK_FATAL;
+	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct finding f;
+
+		f_init(&f, "certificates", sqlite3_column_int64(s, 0),
+		    "certificate");
+		(void)snprintf(f.title, sizeof(f.title), "trusted root %s",
+		    col(s, 1) ? col(s, 1) : "?");
+		(void)snprintf(f.path, sizeof(f.path), "%s", col(s, 2) ?
+		    col(s, 2) : "");
+		f.ts = col_time(s, 3);
+		f_reason(&f, 60, "trusted root certificate that no OS package "
+		    "ships: %s%s", col(s, 2), NULL);
+		if (f_flush(db, &f) != IRK_OK)
+			r = IRK_FATAL;
+	}
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+irk_db_findings(struct irk_db *db, struct irk_err *err)
+{
+	int r = IRK_OK;
+
+	if (db->evidence_id <= 0)
+		return IRK_OK;
+	if (files_findings(db) != IRK_OK ||
+	    process_findings(db) != IRK_OK ||
+	    persistence_findings(db, "services") != IRK_OK ||
+	    persistence_findings(db, "tasks") != IRK_OK ||
+	    cert_findings(db) != IRK_OK) {
+		irk_err_set(err, 0, "database: %s", sqlite3_errmsg(db->h));
+		r = IRK_FAIL;
+	}
+	return r;
+}
