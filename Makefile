@@ -76,6 +76,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(if $(HAVE_ANALYZER),$(LIBANA)) $(LIBCOL) $(LI
 
 # Sources that embed a data file with .incbin rebuild when it changes.
 $(BUILD)/obj/analyzer/db_schema.o: analyzer/schema.sql
+$(BUILD)/obj/analyzer/report_assets.o: $(wildcard reports/*)
 
 clean:
 	rm -rf $(BUILD)

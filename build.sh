@@ -26,7 +26,7 @@ build_pkgs=(build-essential pkg-config libarchive-dev libjansson-dev
 test_pkgs=(libcmocka-dev bats clang libclang-rt-14-dev yara sqlite3
 	sleuthkit ewf-tools libregf-utils libhivex-bin mtools dosfstools
 	ntfs-3g e2fsprogs procps zstd xz-utils python3 openssl
-	openssh-client systemd util-linux file)
+	openssh-client systemd util-linux file chromium time)
 
 say() { printf 'build.sh: %s\n' "$*" >&2; }
 
@@ -99,6 +99,74 @@ run_tests() {
 	[ "$fail" -eq 0 ]
 }
 
+# triage: collect this host with every collector, ingest it with the
+# bundled rules, write report.html and timeline.csv under
+# cases/<UTC timestamp>/ and print a summary.  Exit 0 unless a step
+# really failed (a partial collection is reported, not fatal).
+triage_summary() {
+	local db=$1
+	command -v sqlite3 >/dev/null 2>&1 || return 0
+	q() { sqlite3 -batch -noheader "$db" "$1" 2>/dev/null || true; }
+	echo
+	echo "== counts"
+	q "SELECT printf('  %-14s %s', 'evidence', (SELECT count(*) FROM evidence))
+	   UNION ALL SELECT printf('  %-14s %s', 'processes', (SELECT count(*) FROM processes))
+	   UNION ALL SELECT printf('  %-14s %s', 'services', (SELECT count(*) FROM services))
+	   UNION ALL SELECT printf('  %-14s %s', 'tasks', (SELECT count(*) FROM tasks))
+	   UNION ALL SELECT printf('  %-14s %s', 'certificates', (SELECT count(*) FROM certificates))
+	   UNION ALL SELECT printf('  %-14s %s', 'private keys', (SELECT count(*) FROM private_keys))
+	   UNION ALL SELECT printf('  %-14s %s', 'files', (SELECT count(*) FROM files))
+	   UNION ALL SELECT printf('  %-14s %s', 'events', (SELECT count(*) FROM events))
+	   UNION ALL SELECT printf('  %-14s %s', 'YARA matches', (SELECT count(*) FROM yara_matches))
+	   UNION ALL SELECT printf('  %-14s %s', 'IOC hits', (SELECT count(*) FROM ioc_hits))
+	   UNION ALL SELECT printf('  %-14s %s', 'findings', (SELECT count(*) FROM findings))"
+	echo "== integrity"
+	q "SELECT printf('  %s: %s (%s)', path, coalesce(verify, '?'), coalesce(status, '?')) FROM evidence"
+	echo "== top findings (score, title)"
+	local top
+	top=$(q "SELECT printf('  %3d  %s', score, replace(replace(substr(title, 1, 110), char(10), ' '), char(13), ' ')) FROM findings ORDER BY score DESC, id LIMIT 10")
+	if [ -n "$top" ]; then printf '%s\n' "$top"; else echo "  none"; fi
+}
+
+triage() {
+	build
+	local ts dir crc=0 irc=0 archive bin=build/bin
+	ts=$(date -u +%Y%m%dT%H%M%SZ)
+	dir="cases/$ts"
+	mkdir -p "$dir"
+	say "collecting this host into $dir/ (every collector)"
+	[ "$(id -u)" -ne 0 ] && say "not root: much of the host will be unreadable (run as root)"
+	"$bin/irkit-collect" -o "$dir" --case "triage-$ts" || crc=$?
+	case $crc in
+	0) ;;
+	1) say "collection partial: some things could not be read (see the report's problems section)" ;;
+	*) say "collection failed (irkit-collect exit $crc)"; exit 3 ;;
+	esac
+	archive=$(ls "$dir"/irkit-*.tar* 2>/dev/null | grep -v '\.sha256$' | head -1 || true)
+	if [ -z "$archive" ]; then
+		say "no evidence archive in $dir"
+		exit 3
+	fi
+	say "ingesting $archive with the bundled rules"
+	"$bin/irkit-analyze" ingest --db "$dir/case.db" "$archive" || irc=$?
+	case $irc in
+	0) ;;
+	1) say "ingest done, but something could not be read (see the report)" ;;
+	*) say "ingest failed (exit $irc)"; exit 3 ;;
+	esac
+	"$bin/irkit-analyze" report --db "$dir/case.db" -o "$dir/report.html" ||
+		{ say "report failed"; exit 3; }
+	"$bin/irkit-analyze" export --db "$dir/case.db" --format timesketch-csv \
+		-o "$dir/timeline.csv" || { say "timeline export failed"; exit 3; }
+	triage_summary "$dir/case.db"
+	echo "== files"
+	echo "  evidence:  $top/$archive"
+	echo "  database:  $top/$dir/case.db"
+	echo "  report:    $top/$dir/report.html   (open in a browser: file://$top/$dir/report.html)"
+	echo "  timeline:  $top/$dir/timeline.csv  (Timesketch CSV; Timeline Explorer, LibreOffice)"
+	[ "$crc" -eq 0 ] || echo "  note: the collection was partial (irkit-collect exit $crc)"
+}
+
 cmd=${1:-build}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -132,17 +200,7 @@ usb)
 	exec tests/../build-usb.sh 2>/dev/null || { say "usb kit: not available yet"; exit 3; }
 	;;
 triage)
-	build
-	ts=$(date -u +%Y%m%dT%H%M%SZ)
-	dir="cases/$ts"
-	mkdir -p "$dir"
-	rc=0
-	build/bin/irkit-collect -o "$dir" || rc=$?
-	if [ "$rc" -ge 2 ]; then
-		say "collection failed (exit $rc)"
-		exit "$rc"
-	fi
-	say "evidence in $dir"
+	triage
 	;;
 -h|--help|help)
 	sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'

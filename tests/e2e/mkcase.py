@@ -23,6 +23,7 @@ HOSTILE = [
     b"bad utf8 \xff\xfe end".decode("utf-8", "surrogateescape"),
     "tab\there & ampersand 'single' </td></tr>",
     "=cmd|' /C calc'!A0",
+    "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">",
 ]
 
 T0 = 1763762400 * 1000000  # 2025-11-21T22:00:00Z
@@ -133,11 +134,11 @@ def main():
                  '{"author":"irkit","description":%s,"reference":"https://example.org/sunburst"}'
                  % ('"<script>alert(2)</script>"' if hostile else '"SUNBURST backdoor"'),
                  '[{"id":"$a","offset":4096,"data":"%s"}]'
-                 % ("<img src=x onerror=alert(3)>" if hostile else "avsvmcloud.com")))
+                 % ("<img src=x onerror=\\\"document.title='pwned'\\\">" if hostile else "avsvmcloud.com")))
     findings = [
         (95, "SUNBURST backdoor in /usr/bin/tool3", "yara",
          '["YARA rule APT_Backdoor_SUNBURST matched", "file is executable"]',
-         T0 + 4 * 3600 * 1000000, [("files", 3), ("yara_matches", 1)]),
+         T0 + 4 * 3600 * 1000000, [("files", 3), ("files", 5), ("yara_matches", 1)]),
         (80, HOSTILE[0] if hostile else "Process runs from a deleted executable",
          "process", '["exe_deleted", %s]' % ('"<b>bold</b>"' if hostile else '"runs from /dev/shm"'),
          T0 + 10 * 3600 * 1000000, [("processes", 3)]),

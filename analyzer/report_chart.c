@@ -1,0 +1,349 @@
+/*
+ * report_chart.c - the report's activity chart: events per time bucket
+ * and host, stacked bars in an inline SVG, findings as red markers.
+ *
+ * The range drawn is the 0.1% to 99.9% quantile of event times so that a
+ * stray 1970 file time or a certificate valid until 2049 does not squash
+ * the rest (what is left out is counted under the chart).  The bucket is
+ * the smallest of hour, day, week, 30 days, year that gives at most
+ * MAX_BUCKETS bars.  The scale is logarithmic when the range is wide
+ * (day buckets or more) or the busiest bar is over 100 times the
+ * quietest.  Memory: MAX_BUCKETS x MAX_HOSTS counters.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "irkit/err.h"
+#include "irkit/timeutil.h"
+#include "report.h"
+#include "textout.h"
+#include "irkit/banned.h"
+
+#define MAX_BUCKETS	240
+#define MAX_HOSTS	6	/* the busiest; the rest is "other hosts" */
+#define W		1120
+#define H		300
+#define PL		64	/* plot left, right, top, bottom margins */
+#define PR		16
+#define PT		16
+#define PB		46
+
+static const char *palette[MAX_HOSTS + 1] = {
+	"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf",
+	"#9aa3b0",
+};
+
+struct chart {
+	int64_t lo, hi, origin, bucket;	/* us */
+	int nb, nh, logscale;
+	char *host[MAX_HOSTS];
+	uint64_t cnt[MAX_BUCKETS][MAX_HOSTS + 1];
+	uint64_t total[MAX_BUCKETS];
+	uint64_t max, minpos, before, after, drawn;
+};
+
+static int64_t
+one(sqlite3 *db, const char *sql, int64_t arg, int *ok)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v = 0;
+
+	*ok = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_bind_parameter_count(st) > 0)
+		sqlite3_bind_int64(st, 1, arg);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		v = sqlite3_column_int64(st, 0);
+		*ok = 1;
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int
+host_slot(struct chart *c, const char *h)
+{
+	for (int i = 0; i < c->nh; i++)
+		if (strcmp(c->host[i], h) == 0)
+			return i;
+	return MAX_HOSTS;
+}
+
+static int
+load(sqlite3 *db, struct chart *c)
+{
+	static const int64_t sizes[] = { 3600, 86400, 7 * 86400, 30 * 86400,
+	    365 * 86400, 10 * 365 * 86400 };
+	sqlite3_stmt *st = NULL;
+	int64_t n, k, span;
+	int ok, i;
+
+	n = one(db, "SELECT count(*) FROM events", 0, &ok);
+	if (!ok)
+		return IRK_FAIL;
+	if (n == 0)
+		return 0;
+	k = n / 1000;
+	c->lo = one(db, "SELECT ts FROM events ORDER BY ts LIMIT 1 OFFSET ?",
+	    k, &ok);
+	c->hi = one(db, "SELECT ts FROM events ORDER BY ts DESC LIMIT 1 "
+	    "OFFSET ?", k, &ok);
+	span = c->hi - c->lo;
+	for (i = 0; i < (int)(sizeof(sizes) / sizeof(sizes[0])) - 1; i++)
+		if (span / (sizes[i] * 1000000) < MAX_BUCKETS - 1)
+			break;
+	c->bucket = sizes[i] * 1000000;
+	c->origin = irk_us_to_s(c->lo) / sizes[i] * sizes[i] * 1000000;
+	if (c->lo < 0 && c->origin > c->lo)
+		c->origin -= c->bucket;
+	c->nb = (int)((c->hi - c->origin) / c->bucket) + 1;
+	if (c->nb > MAX_BUCKETS)
+		c->nb = MAX_BUCKETS;
+	c->hi = c->origin + (int64_t)c->nb * c->bucket - 1;
+	c->before = (uint64_t)one(db, "SELECT count(*) FROM events WHERE "
+	    "ts < ?", c->origin, &ok);
+	c->after = (uint64_t)one(db, "SELECT count(*) FROM events WHERE "
+	    "ts > ?", c->hi, &ok);
+
+	if (sqlite3_prepare_v2(db, "SELECT coalesce(host, '?'), count(*) "
+	    "FROM events GROUP BY 1 ORDER BY 2 DESC LIMIT ?", -1, &st,
+	    NULL) != SQLITE_OK)
+		return IRK_FAIL;
+	sqlite3_bind_int(st, 1, MAX_HOSTS);
+	while (sqlite3_step(st) == SQLITE_ROW && c->nh < MAX_HOSTS)
+		c->host[c->nh++] = strdup((const char *)sqlite3_column_text(st,
+		    0));
+	sqlite3_finalize(st);
+
+	if (sqlite3_prepare_v2(db, "SELECT coalesce(host, '?'), "
+	    "(ts - ?1) / ?2, count(*) FROM events WHERE ts >= ?1 AND "
+	    "ts <= ?3 GROUP BY 1, 2", -1, &st, NULL) != SQLITE_OK)
+		return IRK_FAIL;
+	sqlite3_bind_int64(st, 1, c->origin);
+	sqlite3_bind_int64(st, 2, c->bucket);
+	sqlite3_bind_int64(st, 3, c->hi);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t b = sqlite3_column_int64(st, 1);
+		uint64_t v = (uint64_t)sqlite3_column_int64(st, 2);
+		int h = host_slot(c, (const char *)sqlite3_column_text(st, 0));
+
+		if (b < 0 || b >= c->nb)
+			continue;
+		c->cnt[b][h] += v;
+		c->total[b] += v;
+		c->drawn += v;
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < c->nb; i++) {
+		if (c->total[i] > c->max)
+			c->max = c->total[i];
+		if (c->total[i] > 0 && (c->minpos == 0 ||
+		    c->total[i] < c->minpos))
+			c->minpos = c->total[i];
+	}
+	c->logscale = c->bucket >= 86400 * (int64_t)1000000 ||
+	    (c->minpos > 0 && c->max / c->minpos > 100);
+	return 0;
+}
+
+/* Height in pixels of a count (0..plot height). */
+static double
+yh(const struct chart *c, double v)
+{
+	double ph = H - PT - PB;
+
+	if (v <= 0 || c->max == 0)
+		return 0;
+	if (c->logscale)
+		return ph * log10(1 + v) / log10(1 + (double)c->max);
+	return ph * v / (double)c->max;
+}
+
+static double
+xpos(const struct chart *c, int64_t ts)
+{
+	double pw = W - PL - PR;
+
+	return PL + pw * (double)(ts - c->origin) /
+	    ((double)c->nb * (double)c->bucket);
+}
+
+static void
+label_time(const struct chart *c, int64_t ts, char *out, size_t len)
+{
+	char t[IRK_TIME_LEN];
+
+	irk_time_fmt(ts, t);
+	if (c->bucket < 86400 * (int64_t)1000000)	/* 2025-11-21 22:00 */
+		(void)snprintf(out, len, "%.10s %.5s", t, t + 11);
+	else
+		(void)snprintf(out, len, "%.10s", t);
+}
+
+static void
+axes(FILE *fp, const struct chart *c)
+{
+	double ph = H - PT - PB;
+	char lab[40];
+	int i, step;
+
+	fprintf(fp, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+	    "stroke=\"#5b6475\"/>\n", PL, H - PB, W - PR, H - PB);
+	/* y ticks */
+	if (c->logscale) {
+		for (uint64_t v = 1; v <= c->max; v *= 10) {
+			double y = H - PB - yh(c, (double)v);
+
+			fprintf(fp, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
+			    "y2=\"%.1f\" stroke=\"#e3e6eb\"/><text x=\"%d\" "
+			    "y=\"%.1f\" text-anchor=\"end\">%llu</text>\n",
+			    PL, y, W - PR, y, PL - 6, y + 4,
+			    (unsigned long long)v);
+			if (v > UINT64_MAX / 10)
+				break;
+		}
+	} else {
+		for (i = 0; i <= 4; i++) {
+			double v = (double)c->max * i / 4;
+			double y = H - PB - ph * i / 4;
+
+			fprintf(fp, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
+			    "y2=\"%.1f\" stroke=\"#e3e6eb\"/><text x=\"%d\" "
+			    "y=\"%.1f\" text-anchor=\"end\">%.0f</text>\n",
+			    PL, y, W - PR, y, PL - 6, y + 4, v);
+		}
+	}
+	/* x labels: about 8 */
+	step = c->nb / 8 + 1;
+	for (i = 0; i < c->nb; i += step) {
+		double x = xpos(c, c->origin + (int64_t)i * c->bucket);
+
+		label_time(c, c->origin + (int64_t)i * c->bucket, lab,
+		    sizeof(lab));
+		fprintf(fp, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+		    "y2=\"%d\" stroke=\"#5b6475\"/><text x=\"%.1f\" y=\"%d\" "
+		    "text-anchor=\"middle\">%s</text>\n", x, H - PB, x,
+		    H - PB + 5, x, H - PB + 19, lab);
+	}
+	fprintf(fp, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+	    "fill=\"#5b6475\">UTC, one bar per %s%s</text>\n", (W + PL) / 2,
+	    H - 8, c->bucket == 3600000000LL ? "hour" :
+	    c->bucket == 86400000000LL ? "day" :
+	    c->bucket == 604800000000LL ? "week" :
+	    c->bucket == 2592000000000LL ? "30 days" : "year(s)",
+	    c->logscale ? "; events, log scale" : "; events");
+}
+
+static void
+bars(FILE *fp, const struct chart *c)
+{
+	double bw = (double)(W - PL - PR) / c->nb;
+	int b, h;
+
+	for (b = 0; b < c->nb; b++) {
+		double x = PL + bw * b, top, y;
+		char lab[40];
+
+		if (c->total[b] == 0)
+			continue;
+		top = yh(c, (double)c->total[b]);
+		y = H - PB;
+		label_time(c, c->origin + (int64_t)b * c->bucket, lab,
+		    sizeof(lab));
+		fprintf(fp, "<g><title>%s: %llu events</title>\n", lab,
+		    (unsigned long long)c->total[b]);
+		for (h = 0; h <= MAX_HOSTS; h++) {
+			double part;
+
+			if (c->cnt[b][h] == 0)
+				continue;
+			part = top * (double)c->cnt[b][h] /
+			    (double)c->total[b];
+			y -= part;
+			fprintf(fp, "<rect class=\"bar h%d\" x=\"%.2f\" "
+			    "y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+			    "fill=\"%s\"/>\n", h, x + (bw > 3 ? 0.5 : 0), y,
+			    bw > 3 ? bw - 1 : bw, part, palette[h]);
+		}
+		fputs("</g>\n", fp);
+	}
+}
+
+static void
+markers(sqlite3 *db, FILE *fp, const struct chart *c)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT ts, score, title FROM findings "
+	    "WHERE ts BETWEEN ?1 AND ?2 ORDER BY score DESC LIMIT 200", -1,
+	    &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(st, 1, c->origin);
+	sqlite3_bind_int64(st, 2, c->hi);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		double x = xpos(c, sqlite3_column_int64(st, 0));
+		const char *t = (const char *)sqlite3_column_text(st, 2);
+
+		fprintf(fp, "<g class=\"finding-mark\"><title>finding, score "
+		    "%d: ", sqlite3_column_int(st, 1));
+		if (t != NULL)
+			irk_out_html(fp, t, (size_t)sqlite3_column_bytes(st, 2),
+			    300);
+		fprintf(fp, "</title><line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+		    "y2=\"%d\" stroke=\"#b3261e\" stroke-width=\"1.5\" "
+		    "stroke-dasharray=\"4 3\"/><path d=\"M%.1f %d l-6 -10 h12 "
+		    "z\" fill=\"#b3261e\"/></g>\n", x, PT, x, H - PB, x, PT + 2);
+	}
+	sqlite3_finalize(st);
+}
+
+int
+irk_report_chart(sqlite3 *db, FILE *fp)
+{
+	struct chart *c;
+	int rc, h;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return IRK_FAIL;
+	if ((rc = load(db, c)) != 0)
+		goto out;
+	if (c->max == 0) {
+		fputs("<p class=\"note\">No events in the timeline.</p>\n", fp);
+		goto out;
+	}
+	fputs("<div class=\"chart\">\n", fp);
+	fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "viewBox=\"0 0 %d %d\" role=\"img\" font-size=\"11\" "
+	    "font-family=\"DejaVu Sans, Arial, sans-serif\" "
+	    "aria-label=\"events over time per host\">\n", W, H);
+	axes(fp, c);
+	bars(fp, c);
+	markers(db, fp, c);
+	fputs("</svg>\n<p class=\"legend\">", fp);
+	for (h = 0; h < c->nh; h++) {
+		fprintf(fp, "<span><i style=\"background:%s\"></i>", palette[h]);
+		irk_out_html(fp, c->host[h], strlen(c->host[h]), 80);
+		fputs("</span>", fp);
+	}
+	if (c->cnt[0][MAX_HOSTS] != 0 || c->nh == MAX_HOSTS)
+		fprintf(fp, "<span><i style=\"background:%s\"></i>other "
+		    "hosts</span>", palette[MAX_HOSTS]);
+	fputs("<span><i style=\"background:#b3261e\"></i>finding</span>"
+	    "</p>\n</div>\n", fp);
+	if (c->before > 0 || c->after > 0)
+		fprintf(fp, "<p class=\"note\">Not drawn: %llu events before "
+		    "and %llu after the range shown (the earliest and latest "
+		    "0.1%% of the timeline); they are in the exports.</p>\n",
+		    (unsigned long long)c->before,
+		    (unsigned long long)c->after);
+out:
+	for (h = 0; h < c->nh; h++)
+		free(c->host[h]);
+	free(c);
+	return rc;
+}
