@@ -4,4 +4,5 @@
  * line here.
  */
 COLLECTOR(processes)
+COLLECTOR(services)
 COLLECTOR(certificates)
