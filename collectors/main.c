@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <openssl/crypto.h>
 
 #include "collectors.h"
 #include "hostinfo.h"
@@ -412,6 +413,11 @@ main(int argc, char **argv)
 	char t[IRK_TIME_LEN], e[700];
 	int status, r;
 
+	/*
+	 * Never read the host's openssl.cnf: on a suspect host it could
+	 * name providers or engines to load into this process.
+	 */
+	(void)OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
 	signal(SIGPIPE, SIG_IGN);	/* a closed pipe is an EPIPE error */
 	signal(SIGXFSZ, SIG_IGN);	/* a file size limit is EFBIG */
 	memset(&m, 0, sizeof(m));

@@ -412,9 +412,20 @@ irk_evidence_finish(struct irk_evidence *ev, json_t *manifest,
 
 		(void)snprintf(side, sizeof(side), "%s.sha256", ev->final);
 		fd = open(side, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd < 0 || write(fd, line, strlen(line)) !=
-		    (ssize_t)strlen(line) || close(fd) != 0) {
+		if (fd < 0) {
 			irk_err_set(err, errno, "cannot write '%s'", side);
+			return IRK_WARN;
+		}
+		if (write(fd, line, strlen(line)) != (ssize_t)strlen(line)) {
+			irk_err_set(err, errno ? errno : ENOSPC, "cannot write "
+			    "'%s'", side);
+			(void)close(fd);
+			(void)unlink(side);
+			return IRK_WARN;
+		}
+		if (close(fd) != 0) {
+			irk_err_set(err, errno, "cannot write '%s'", side);
+			(void)unlink(side);
 			return IRK_WARN;
 		}
 	}

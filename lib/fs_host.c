@@ -172,7 +172,9 @@ fill_stat(struct irk_stat *out, const struct statx *sx)
 	    sx->stx_mtime.tv_nsec / 1000;
 	out->ctime = sx->stx_ctime.tv_sec * 1000000LL +
 	    sx->stx_ctime.tv_nsec / 1000;
-	if (sx->stx_mask & STATX_BTIME)
+	/* some file systems (overlayfs, 9p) report a birth time of 0 */
+	if ((sx->stx_mask & STATX_BTIME) && (sx->stx_btime.tv_sec != 0 ||
+	    sx->stx_btime.tv_nsec != 0))
 		out->btime = sx->stx_btime.tv_sec * 1000000LL +
 		    sx->stx_btime.tv_nsec / 1000;
 	else

@@ -63,7 +63,8 @@ irk_json_strn(const char *s, size_t len)
 	irk_buf_init(&b, len * 4 + 1);
 	for (i = 0; i < len; i += n) {
 		n = utf8_len(u + i, len - i);
-		if (n == 0 || u[i] == 0) {
+		/* a literal backslash too, so the escaped form is reversible */
+		if (n == 0 || u[i] == 0 || u[i] == '\\') {
 			(void)irk_buf_printf(&b, "\\x%02x", u[i]);
 			n = 1;
 		} else

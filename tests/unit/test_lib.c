@@ -104,6 +104,12 @@ test_json_bytes(void **state)
 	j = irk_json_strn("ok\xff\x00z", 5);
 	assert_string_equal(json_string_value(j), "ok\\xff\\x00z");
 	json_decref(j);
+	j = irk_json_strn("a\\\xff", 3);
+	assert_string_equal(json_string_value(j), "a\\x5c\\xff");
+	json_decref(j);
+	j = irk_json_str("C:\\x");
+	assert_string_equal(json_string_value(j), "C:\\x");
+	json_decref(j);
 	j = irk_json_str("caf\xc3\xa9");
 	assert_string_equal(json_string_value(j), "caf\xc3\xa9");
 	json_decref(j);

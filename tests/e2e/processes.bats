@@ -1,0 +1,277 @@
+#!/usr/bin/env bats
+# The process collector, against procps (ps), ss, sha256sum and GNU tar
+# on the live host, and against a fake /proc tree built here.
+
+load helpers
+
+setup() {
+	setup_scratch
+	PIDS=()
+}
+
+teardown() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+	teardown_scratch
+}
+
+# Collect processes into $SCRATCH/out (extra args passed on), extract
+# the archive into $SCRATCH/x; sets TOPDIR.
+collect_extract() {
+	mkdir -p "$SCRATCH/out" "$SCRATCH/x"
+	run "$COLLECT" -q -o "$SCRATCH/out" --only processes "$@"
+	echo "$output"
+	a=$(archive_in "$SCRATCH/out")
+	tar -xf "$a" -C "$SCRATCH/x"
+	TOPDIR="$SCRATCH/x/$(ls "$SCRATCH/x")"
+}
+
+@test "live: the pid set matches ps -e, no process is hidden" {
+	t0=$(date +%s)
+	ps -e -o pid= | tr -d ' ' | sort -n > "$SCRATCH/before"
+	collect_extract
+	[ "$status" -eq 0 ]
+	ps -e -o pid= | tr -d ' ' | sort -n > "$SCRATCH/after"
+	python3 - "$SCRATCH" "$TOPDIR" "$t0" <<'PY'
+import json, sys, datetime
+scratch, top, t0 = sys.argv[1], sys.argv[2], int(sys.argv[3])
+before = {int(x) for x in open(scratch + "/before")}
+after = {int(x) for x in open(scratch + "/after")}
+recs = [json.loads(l) for l in open(top + "/records/processes.jsonl")]
+procs = {r["pid"]: r for r in recs if r["type"] == "process"}
+assert len(procs) == len([r for r in recs if r["type"] == "process"]), "duplicate pids"
+# every process alive during the whole run is there
+missing = (before & after) - procs.keys()
+assert not missing, ("missing", missing)
+# anything else started during the run (ps itself, irkit-collect)
+for pid in procs.keys() - (before | after):
+    st = datetime.datetime.strptime(procs[pid]["start_time"], "%Y-%m-%dT%H:%M:%S.%fZ")
+    st = st.replace(tzinfo=datetime.timezone.utc).timestamp()
+    assert st >= t0 - 1, ("unknown old pid", pid, procs[pid])
+assert not [p for p in procs.values() if p["hidden"]], "hidden on a clean host"
+for p in procs.values():
+    for k in ("pid", "ppid", "name", "exe", "exe_deleted", "exe_sha256",
+              "argv", "cwd", "root", "uid", "euid", "gid", "egid", "user",
+              "start_time", "state", "threads", "rss_bytes", "tty",
+              "session", "cgroup", "namespaces", "sockets", "hidden"):
+        assert k in p or (k in ("uid", "euid", "gid", "egid", "user") and
+                          "access_denied" in p), (k, p)
+PY
+}
+
+@test "live: argv, user, ppid, start time and exe hash of a process match ps and sha256sum" {
+	sleep 987654 &
+	pid=$!
+	PIDS+=("$pid")
+	collect_extract
+	[ "$status" -eq 0 ]
+	args=$(ps -o args= -p "$pid")
+	user=$(ps -o user= -p "$pid" | tr -d ' ')
+	ppid=$(ps -o ppid= -p "$pid" | tr -d ' ')
+	lstart=$(TZ=UTC ps -o lstart= -p "$pid")
+	exe=$(readlink "/proc/$pid/exe")
+	sha=$(sha256sum "$exe" | cut -d' ' -f1)
+	python3 - "$TOPDIR" "$pid" "$args" "$user" "$ppid" "$lstart" "$exe" "$sha" <<'PY'
+import json, sys, datetime, hashlib, os
+top, pid, args, user, ppid, lstart, exe, sha = sys.argv[1:]
+recs = [json.loads(l) for l in open(top + "/records/processes.jsonl")]
+p = [r for r in recs if r["type"] == "process" and r["pid"] == int(pid)][0]
+assert " ".join(p["argv"]) == args, (p["argv"], args)
+assert p["user"] == user, (p["user"], user)
+assert p["ppid"] == int(ppid)
+assert p["exe"] == exe and p["exe_deleted"] is False
+assert p["exe_sha256"] == sha
+assert p["name"] == "sleep" and p["state"] in ("S", "R")
+assert p["uid"] == os.getuid() and p["threads"] == 1
+ps_t = datetime.datetime.strptime(lstart.strip(), "%a %b %d %H:%M:%S %Y")
+ir_t = datetime.datetime.strptime(p["start_time"], "%Y-%m-%dT%H:%M:%S.%fZ")
+assert abs((ir_t - ps_t).total_seconds()) < 1.0, (ir_t, ps_t)
+# the executable is in files/, once, and hashes the same
+f = [r for r in recs if r["type"] == "file" and r["path"] == exe]
+assert len(f) == 1, f
+member = f[0].get("stored_as", exe)
+data = open(top + "/files" + member, "rb").read()
+assert hashlib.sha256(data).hexdigest() == sha
+# the manifest lists it with the same hash
+m = json.load(open(top + "/manifest.json"))
+assert {"path": "files" + member, "size": len(data), "sha256": sha}.items() <= \
+    [x for x in m["members"] if x["path"] == "files" + member][0].items()
+PY
+}
+
+@test "live: a listening TCP socket is joined to its process as ss sees it" {
+	python3 -u -m http.server --bind 127.0.0.1 0 > "$SCRATCH/http.log" 2>&1 &
+	PIDS+=("$!")
+	for _ in $(seq 50); do
+		grep -q 'port' "$SCRATCH/http.log" && break
+		sleep 0.1
+	done
+	port=$(sed -n 's/.* port \([0-9]*\) .*/\1/p' "$SCRATCH/http.log" | head -1)
+	[ -n "$port" ]
+	sspid=$(ss -Hltnp "sport = :$port" | sed -n 's/.*pid=\([0-9]*\),.*/\1/p' | head -1)
+	[ -n "$sspid" ]
+	collect_extract
+	[ "$status" -eq 0 ]
+	python3 - "$TOPDIR" "$sspid" "$port" <<'PY'
+import json, sys
+top, pid, port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+recs = [json.loads(l) for l in open(top + "/records/processes.jsonl")]
+p = [r for r in recs if r["type"] == "process" and r["pid"] == pid][0]
+s = [x for x in p["sockets"] if x.get("local_port") == port]
+assert len(s) == 1, p["sockets"]
+s = s[0]
+assert s["proto"] == "tcp" and s["state"] == "LISTEN", s
+assert s["local_address"] == "127.0.0.1" and s["remote_address"] == "0.0.0.0"
+assert s["remote_port"] == 0 and isinstance(s["fd"], int) and s["inode"] > 0
+PY
+}
+
+@test "live: a deleted executable is recovered through /proc/<pid>/exe" {
+	cp /bin/sleep "$SCRATCH/evil-sleep"
+	want=$(sha256sum "$SCRATCH/evil-sleep" | cut -d' ' -f1)
+	"$SCRATCH/evil-sleep" 987653 &
+	pid=$!
+	PIDS+=("$pid")
+	sleep 0.2
+	rm "$SCRATCH/evil-sleep"
+	collect_extract
+	[ "$status" -eq 0 ]
+	python3 - "$TOPDIR" "$pid" "$SCRATCH/evil-sleep" "$want" <<'PY'
+import json, sys, hashlib
+top, pid, exe, want = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+recs = [json.loads(l) for l in open(top + "/records/processes.jsonl")]
+p = [r for r in recs if r["type"] == "process" and r["pid"] == pid][0]
+assert p["exe"] == exe and p["exe_deleted"] is True, p
+assert p["exe_sha256"] == want
+f = [r for r in recs if r["type"] == "file" and r["path"] == exe][0]
+assert f["sha256"] == want and f["why"] == "deleted process executable"
+member = f.get("stored_as", exe)
+assert hashlib.sha256(open(top + "/files" + member, "rb").read()).hexdigest() == want
+PY
+}
+
+# A fake root: two processes, a thread, sockets, a passwd, an executable.
+make_fixture() {
+	r=$SCRATCH/root
+	mkdir -p "$r/etc" "$r/usr/bin" "$r/proc/net" "$r/proc/sys/kernel"
+	printf 'root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n' > "$r/etc/passwd"
+	printf 'not really a program\n' > "$r/usr/bin/foo"
+	printf 'cpu  1 2 3\nbtime 1700000000\nprocesses 9\n' > "$r/proc/stat"
+	echo 50 > "$r/proc/sys/kernel/pid_max"
+	echo 20 > "$r/proc/sys/kernel/ns_last_pid"
+	# pid 10: alice's foo, listening on 127.0.0.1:8080, a unix socket
+	p=$r/proc/10
+	mkdir -p "$p/fd" "$p/ns"
+	echo '10 (foo) S 1 10 10 34817 10 4194304 0 0 0 0 250 50 0 0 20 0 2 0 500 4096000 300 0' > "$p/stat"
+	printf 'Name:\tfoo\nTgid:\t10\nPid:\t10\nPPid:\t1\nUid:\t1000\t1000\t1000\t1000\nGid:\t1000\t1000\t1000\t1000\nThreads:\t2\n' > "$p/status"
+	printf '/usr/bin/foo\0--serve\0a b\0' > "$p/cmdline"
+	printf '0::/system.slice/foo.service\n' > "$p/cgroup"
+	ln -s /usr/bin/foo "$p/exe"
+	ln -s /home/alice "$p/cwd"
+	ln -s / "$p/root"
+	ln -s 'socket:[5555]' "$p/fd/3"
+	ln -s 'socket:[6666]' "$p/fd/4"
+	ln -s /dev/null "$p/fd/0"
+	ln -s 'net:[4026531840]' "$p/ns/net"
+	ln -s 'pid:[4026531836]' "$p/ns/pid"
+	# pid 11, thread of 10: reachable as /proc/11 but a thread (Tgid 10)
+	p=$r/proc/11
+	mkdir -p "$p"
+	echo '11 (foo) S 1 10 10 0 -1 0 0 0 0 0 0 0 0 0 20 0 2 0 501 0 0 0' > "$p/stat"
+	printf 'Tgid:\t10\nPid:\t11\nUid:\t1000\t1000\t1000\t1000\nGid:\t1000\t1000\t1000\t1000\n' > "$p/status"
+	# pid 12: a weird name, a deleted executable, root
+	p=$r/proc/12
+	mkdir -p "$p"
+	echo '12 (x) (y) Z 10 12 12 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 1000 0 0 0' > "$p/stat"
+	printf 'Tgid:\t12\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n' > "$p/status"
+	: > "$p/cmdline"
+	ln -s '/tmp/gone (deleted)' "$p/exe"
+	ln -s self "$r/proc/self-not-a-pid"
+	{
+		echo '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode'
+		echo '   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 5555 1 0000000000000000 100 0 0 10 0'
+		printf '   1: %s 0100007F:1F90 01 00000000:00000000\n' "$(head -c 5000 /dev/zero | tr '\0' 'A')"
+	} > "$r/proc/net/tcp"
+	{
+		echo 'Num       RefCount Protocol Flags    Type St Inode Path'
+		echo '0000000000000000: 00000002 00000000 00010000 0001 01 6666 /run/foo.sock'
+	} > "$r/proc/net/unix"
+	echo "$r"
+}
+
+@test "fixture root: records come from the fake /proc, threads are not processes" {
+	root=$(make_fixture)
+	collect_extract --root "$root"
+	[ "$status" -eq 0 ]
+	python3 - "$TOPDIR" <<'PY'
+import json, sys, hashlib
+top = sys.argv[1]
+recs = [json.loads(l) for l in open(top + "/records/processes.jsonl")]
+procs = {r["pid"]: r for r in recs if r["type"] == "process"}
+assert sorted(procs) == [10, 12], sorted(procs)
+p = procs[10]
+assert p["name"] == "foo" and p["ppid"] == 1 and p["user"] == "alice"
+assert p["argv"] == ["/usr/bin/foo", "--serve", "a b"]
+assert p["exe"] == "/usr/bin/foo" and p["exe_deleted"] is False
+assert p["cwd"] == "/home/alice" and p["root"] == "/"
+assert p["tty"] == "pts/1" and p["session"] == 10 and p["threads"] == 2
+assert p["start_time"] == "2023-11-14T22:13:25.000000Z", p["start_time"]
+assert p["cgroup"] == "/system.slice/foo.service"
+assert p["namespaces"] == {"net": 4026531840, "pid": 4026531836}
+assert p["rss_bytes"] == 300 * 4096 and p["fd_count"] == 3
+assert p["hidden"] is False
+want = hashlib.sha256(b"not really a program\n").hexdigest()
+assert p["exe_sha256"] == want
+socks = sorted(p["sockets"], key=lambda s: s["fd"])
+assert socks[0] == {"proto": "tcp", "local_address": "127.0.0.1",
+    "local_port": 8080, "remote_address": "0.0.0.0", "remote_port": 0,
+    "state": "LISTEN", "inode": 5555, "uid": 1000, "fd": 3}, socks[0]
+assert socks[1]["proto"] == "unix" and socks[1]["path"] == "/run/foo.sock"
+assert socks[1]["state"] == "LISTEN" and socks[1]["fd"] == 4
+q = procs[12]
+assert q["name"] == "x) (y" and q["state"] == "Z" and q["user"] == "root"
+assert q["exe"] == "/tmp/gone" and q["exe_deleted"] is True
+assert q["exe_sha256"] is None and q["argv"] == []
+f = [r for r in recs if r["type"] == "file"]
+assert len(f) == 1 and f[0]["path"] == "/usr/bin/foo" and f[0]["sha256"] == want
+assert hashlib.sha256(open(top + "/files/usr/bin/foo", "rb").read()).hexdigest() == want
+log = [json.loads(l) for l in open(top + "/log.jsonl")]
+assert any("over 4096 bytes skipped" in e["message"] for e in log), log
+PY
+}
+
+@test "unprivileged: collects what it can, logs what it cannot, exits 1" {
+	chmod 711 "$SCRATCH"
+	mkdir -m 777 "$SCRATCH/out"
+	sleep 987652 &
+	PIDS+=("$!")
+	run setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$COLLECT" -q -o "$SCRATCH/out" --only processes
+	[ "$status" -eq 1 ]
+	a=$(archive_in "$SCRATCH/out")
+	mkdir "$SCRATCH/x"
+	tar -xf "$a" -C "$SCRATCH/x"
+	top="$SCRATCH/x/$(ls "$SCRATCH/x")"
+	python3 - "$top" "${PIDS[0]}" <<'PY'
+import json, sys
+top, pid = sys.argv[1], int(sys.argv[2])
+m = json.load(open(top + "/manifest.json"))
+assert m["euid"] == 65534
+assert m["collectors"]["processes"]["status"] == "partial"
+recs = [json.loads(l) for l in open(top + "/records/processes.jsonl")]
+p = [r for r in recs if r["type"] == "process" and r["pid"] == pid][0]
+# what /proc shows everybody is there, what it hides is null and said so
+assert p["name"] == "sleep" and p["argv"] == ["sleep", "987652"]
+assert p["user"] == "root" and p["exe"] is None and "exe" in p["access_denied"]
+log = [json.loads(l) for l in open(top + "/log.jsonl")]
+assert any(e["level"] == "error" and e.get("errno") == 13 for e in log)
+PY
+}
+
+@test "output to a directory nobody may write: exit 3, nothing left" {
+	chmod 711 "$SCRATCH"
+	mkdir -m 755 "$SCRATCH/ro"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$COLLECT" -q -o "$SCRATCH/ro" --only processes
+	[ "$status" -eq 3 ]
+	[ -z "$(ls "$SCRATCH/ro")" ]
+}
