@@ -91,10 +91,10 @@ print_item(struct scan_run *r, struct irk_scan_item *it)
 			    json_string(it->skipped));
 		if (it->error != NULL)
 			json_object_set_new(o, "error", json_string(it->error));
-		json_object_set(o, "matches", it->matches != NULL ?
-		    it->matches : json_array());
-		json_object_set(o, "iocs", it->iocs != NULL ? it->iocs :
-		    json_array());
+		json_object_set_new(o, "matches", it->matches != NULL ?
+		    json_incref(it->matches) : json_array());
+		json_object_set_new(o, "iocs", it->iocs != NULL ?
+		    json_incref(it->iocs) : json_array());
 		if ((line = json_dumps(o, JSON_COMPACT)) != NULL) {
 			printf("%s\n", line);
 			free(line);

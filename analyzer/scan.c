@@ -26,7 +26,9 @@
 
 #define RULE_FILE_MAX	(64u << 20)	/* one rule file */
 #define IOC_FILE_MAX	(64u << 20)	/* one IOC list */
-#define QUEUE_BUDGET	(256ull << 20)	/* content bytes queued or scanning */
+#define QUEUE_MIN	(64ull << 20)	/* content bytes queued or scanning: */
+#define QUEUE_PER_JOB	(32ull << 20)	/* 32 MiB a worker, 64..256 MiB */
+#define QUEUE_MAX	(256ull << 20)
 #define MAGIC_PREFIX	(64u << 10)	/* bytes libmagic looks at */
 #define HASH_CHUNK	(64u << 10)
 #define MAX_STRINGS	32		/* per rule and file */
@@ -85,6 +87,7 @@ struct irk_scan {
 	struct qitem *dhead, *dtail;	/* finished, not popped */
 	size_t pending;			/* pushed, not yet finished */
 	uint64_t bytes;			/* budget in use */
+	uint64_t budget;
 	int stop;
 	int draining;
 	struct worker *w;
@@ -863,26 +866,34 @@ rule_json(YR_SCAN_CONTEXT *ctx, YR_RULE *rule)
 		}
 	}
 	yr_rule_strings_foreach(rule, st) {
-		YR_MATCH *ma;
+		const void *p;
+		YR_MATCH ma;
 		int nm = 0;
 
 		if (nstr >= MAX_STRINGS)
 			break;
-		yr_string_matches_foreach(ctx, st, ma) {
+		/*
+		 * As yr_string_matches_foreach, but libyara 4.2's notebook
+		 * hands out match records at unaligned addresses: copy each
+		 * one out instead of reading it in place.
+		 */
+		for (p = ctx->matches[st->idx].head; p != NULL && nm < MAX_MATCHES;
+		    p = ma.next) {
 			json_t *o;
 			char esc[MATCH_DATA * 4 + 8];
-			size_t dl = ma->data_length > 0 ?
-			    (size_t)ma->data_length : 0;
+			size_t dl;
 
-			if (nm >= MAX_MATCHES)
-				break;
+			memcpy(&ma, p, sizeof(ma));
+			if (ma.is_private)
+				continue;
+			dl = ma.data_length > 0 ? (size_t)ma.data_length : 0;
 			if (dl > MATCH_DATA)
 				dl = MATCH_DATA;
-			escape_data(ma->data, dl, esc, sizeof(esc));
+			escape_data(ma.data, dl, esc, sizeof(esc));
 			o = json_object();
 			irk_json_set_str(o, "id", st->identifier);
-			irk_json_set_int(o, "offset", ma->base + ma->offset);
-			irk_json_set_int(o, "length", ma->match_length);
+			irk_json_set_int(o, "offset", ma.base + ma.offset);
+			irk_json_set_int(o, "length", ma.match_length);
 			irk_json_set_str(o, "data", esc);
 			json_array_append_new(strs, o);
 			nm++;
@@ -1145,6 +1156,11 @@ irk_scan_open(struct irk_scan **out, const struct irk_scan_opts *opts,
 	s->timeout = opts->timeout > 0 ? opts->timeout :
 	    IRK_SCAN_DEFAULT_TIMEOUT;
 	s->known = opts->known;
+	s->budget = QUEUE_PER_JOB * (uint64_t)(s->jobs > 0 ? s->jobs : 1);
+	if (s->budget < QUEUE_MIN)
+		s->budget = QUEUE_MIN;
+	if (s->budget > QUEUE_MAX)
+		s->budget = QUEUE_MAX;
 	irk_iocs_init(&s->iocs);
 	s->rule_errors = json_array();
 	s->rule_warnings = json_array();
@@ -1308,7 +1324,7 @@ irk_scan_push(struct irk_scan *s, struct irk_scan_item *it)
 	q->cost = it->data != NULL ? it->len : 0;
 	q->next = NULL;
 	pthread_mutex_lock(&s->mu);
-	while (s->bytes > 0 && s->bytes + q->cost > QUEUE_BUDGET && !s->stop)
+	while (s->bytes > 0 && s->bytes + q->cost > s->budget && !s->stop)
 		pthread_cond_wait(&s->cv_space, &s->mu);
 	s->bytes += q->cost;
 	s->pending++;

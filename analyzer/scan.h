@@ -13,8 +13,8 @@
  *	irk_scan_drain(s); ...pop the rest...; irk_scan_close(s);
  *
  * Memory is bounded: push blocks while the items queued or being scanned
- * hold more than a fixed budget of content bytes (256 MiB, or one item
- * when it alone is larger), and a worker frees an item's data as soon as
+ * hold more than a budget of content bytes (32 MiB a worker, at least 64
+ * and at most 256 MiB; one item alone may exceed it), and a worker frees an item's data as soon as
  * it is scanned (item->data is NULL when popped; len keeps the length).
  * Items must come from irk_scan_item_new().
  *
