@@ -36,7 +36,7 @@ struct rep {
 };
 
 /* Column kinds of a table. */
-enum kind { K_TEXT, K_MONO, K_TIME, K_NUM, K_FLAG, K_VERIFY, K_JSONLIST };
+enum kind { K_TEXT, K_SHORT, K_MONO, K_TIME, K_NUM, K_FLAG, K_VERIFY, K_JSONLIST };
 
 struct col {
 	const char *label;
@@ -186,6 +186,10 @@ cell(struct rep *r, sqlite3_stmt *st, int i, enum kind k)
 			json_list(r, (const char *)sqlite3_column_text(st, i),
 			    (size_t)sqlite3_column_bytes(st, i), 0);
 		break;
+	case K_SHORT:
+		fputs("<td class=\"short\">", r->out);
+		hcol(r, st, i, CAP_CELL);
+		break;
 	case K_MONO:
 		fputs("<td class=\"mono\">", r->out);
 		hcol(r, st, i, CAP_CELL);
@@ -255,9 +259,9 @@ static void
 summary(struct rep *r)
 {
 	static const struct col ev[] = {
-		{ "Evidence", K_MONO }, { "Kind", K_TEXT },
-		{ "Host", K_TEXT }, { "Integrity", K_VERIFY },
-		{ "Problems", K_JSONLIST }, { "Status", K_TEXT },
+		{ "Evidence", K_MONO }, { "Kind", K_SHORT },
+		{ "Host", K_SHORT }, { "Integrity", K_VERIFY },
+		{ "Problems", K_JSONLIST }, { "Status", K_SHORT },
 		{ "Collected from", K_TIME }, { "to", K_TIME },
 		{ "Tool", K_TEXT }, { "Case / examiner", K_TEXT },
 		{ NULL, 0 },
@@ -351,7 +355,7 @@ link_row(struct rep *r, const char *tbl, int64_t id)
 	if (i < sizeof(d) / sizeof(d[0]) && (st = prep(r, d[i].sql)) != NULL) {
 		sqlite3_bind_int64(st, 1, id);
 		if (sqlite3_step(st) == SQLITE_ROW) {
-			cell(r, st, 0, K_TEXT);
+			cell(r, st, 0, K_SHORT);
 			cell(r, st, 1, K_MONO);
 			cell(r, st, 2, K_MONO);
 			cell(r, st, 3, K_TIME);
@@ -432,8 +436,8 @@ window(struct rep *r, int64_t ts, const char *host)
 		}
 		fprintf(r->out, "<tr%s>", t == ts ? " class=\"hit\"" : "");
 		cell(r, st, 0, K_TIME);
-		cell(r, st, 1, K_TEXT);
-		cell(r, st, 2, K_TEXT);
+		cell(r, st, 1, K_SHORT);
+		cell(r, st, 2, K_SHORT);
 		cell(r, st, 3, K_TEXT);
 		cell(r, st, 4, K_MONO);
 		fputs("</tr>\n", r->out);
@@ -665,13 +669,13 @@ artifacts(struct rep *r)
 		{ NULL, 0 },
 	};
 	static const struct col sc[] = {
-		{ "Score", K_NUM }, { "Name", K_TEXT }, { "Kind", K_TEXT },
+		{ "Score", K_NUM }, { "Name", K_TEXT }, { "Kind", K_SHORT },
 		{ "Runs", K_MONO }, { "Unit file", K_MONO },
 		{ "Enabled", K_FLAG }, { "Active", K_FLAG },
 		{ "Modified", K_TIME }, { NULL, 0 },
 	};
 	static const struct col tc[] = {
-		{ "Score", K_NUM }, { "Kind", K_TEXT }, { "Schedule", K_MONO },
+		{ "Score", K_NUM }, { "Kind", K_SHORT }, { "Schedule", K_MONO },
 		{ "User", K_TEXT }, { "Command", K_MONO },
 		{ "Defined in", K_MONO }, { "Modified", K_TIME }, { NULL, 0 },
 	};
@@ -688,7 +692,7 @@ artifacts(struct rep *r)
 		{ "Mode", K_MONO }, { "Owner", K_TEXT }, { NULL, 0 },
 	};
 	static const struct col ic[] = {
-		{ "Kind", K_TEXT }, { "Value", K_MONO }, { "List", K_MONO },
+		{ "Kind", K_SHORT }, { "Value", K_MONO }, { "List", K_MONO },
 		{ "Description", K_TEXT }, { "File", K_MONO }, { NULL, 0 },
 	};
 	static const struct {
@@ -747,8 +751,8 @@ static void
 problems(struct rep *r)
 {
 	static const struct col lc[] = {
-		{ "Time", K_TIME }, { "Level", K_TEXT },
-		{ "Component", K_TEXT }, { "Path", K_MONO },
+		{ "Time", K_TIME }, { "Level", K_SHORT },
+		{ "Component", K_SHORT }, { "Path", K_MONO },
 		{ "Message", K_TEXT }, { NULL, 0 },
 	};
 

@@ -2,9 +2,11 @@
  * report_chart.c - the report's activity chart: events per time bucket
  * and host, stacked bars in an inline SVG, findings as red markers.
  *
- * The range drawn is the 0.1% to 99.9% quantile of event times so that a
- * stray 1970 file time or a certificate valid until 2049 does not squash
- * the rest (what is left out is counted under the chart).  The bucket is
+ * The range drawn is the 2% to 98% quantile of event times (all of them
+ * under 50 events), widened to take in every finding, so that a stray
+ * 1970 file time or a certificate valid until 2049 does not squash the
+ * rest; times before 1971 count as unknown.  What is left out is counted
+ * under the chart.  The bucket is
  * the smallest of hour, day, week, 30 days, year that gives at most
  * MAX_BUCKETS bars.  The scale is logarithmic when the range is wide
  * (day buckets or more) or the busiest bar is over 100 times the
@@ -45,17 +47,25 @@ struct chart {
 	uint64_t max, minpos, before, after, drawn;
 };
 
+/* Times before 1971 are taken as unknown (0 and near it). */
+#define SANE	(365LL * 86400 * 1000000)
+
+/* One integer from sql: ?1 is SANE, ?2 is arg.  *ok 0 when none. */
 static int64_t
 one(sqlite3 *db, const char *sql, int64_t arg, int *ok)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t v = 0;
+	int np;
 
 	*ok = 0;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return 0;
-	if (sqlite3_bind_parameter_count(st) > 0)
-		sqlite3_bind_int64(st, 1, arg);
+	np = sqlite3_bind_parameter_count(st);
+	if (np >= 1)
+		sqlite3_bind_int64(st, 1, np == 1 ? arg : SANE);
+	if (np >= 2)
+		sqlite3_bind_int64(st, 2, arg);
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
 		v = sqlite3_column_int64(st, 0);
@@ -75,24 +85,37 @@ host_slot(struct chart *c, const char *h)
 }
 
 static int
-load(sqlite3 *db, struct chart *c)
+load(sqlite3 *db, struct chart *c, int64_t wlo, int64_t whi)
 {
 	static const int64_t sizes[] = { 3600, 86400, 7 * 86400, 30 * 86400,
 	    365 * 86400, 10 * 365 * 86400 };
 	sqlite3_stmt *st = NULL;
-	int64_t n, k, span;
+	int64_t n, k, span, f;
 	int ok, i;
 
-	n = one(db, "SELECT count(*) FROM events", 0, &ok);
+	n = one(db, "SELECT count(*) FROM events WHERE ts >= ?", SANE, &ok);
 	if (!ok)
 		return IRK_FAIL;
 	if (n == 0)
 		return 0;
-	k = n / 1000;
-	c->lo = one(db, "SELECT ts FROM events ORDER BY ts LIMIT 1 OFFSET ?",
-	    k, &ok);
-	c->hi = one(db, "SELECT ts FROM events ORDER BY ts DESC LIMIT 1 "
-	    "OFFSET ?", k, &ok);
+	if (wlo < whi) {		/* a given window */
+		c->lo = wlo;
+		c->hi = whi;
+		goto range;
+	}
+	k = n >= 50 ? n / 50 : 0;
+	c->lo = one(db, "SELECT ts FROM events WHERE ts >= ?1 ORDER BY ts "
+	    "LIMIT 1 OFFSET ?2", k, &ok);
+	c->hi = one(db, "SELECT ts FROM events WHERE ts >= ?1 ORDER BY ts "
+	    "DESC LIMIT 1 OFFSET ?2", k, &ok);
+	/* the findings are always in the picture */
+	f = one(db, "SELECT min(ts) FROM findings WHERE ts >= ?1", SANE, &ok);
+	if (ok && f < c->lo)
+		c->lo = f;
+	f = one(db, "SELECT max(ts) FROM findings WHERE ts >= ?1", SANE, &ok);
+	if (ok && f > c->hi)
+		c->hi = f;
+range:
 	span = c->hi - c->lo;
 	for (i = 0; i < (int)(sizeof(sizes) / sizeof(sizes[0])) - 1; i++)
 		if (span / (sizes[i] * 1000000) < MAX_BUCKETS - 1)
@@ -223,6 +246,8 @@ axes(FILE *fp, const struct chart *c)
 	for (i = 0; i < c->nb; i += step) {
 		double x = xpos(c, c->origin + (int64_t)i * c->bucket);
 
+		if (x > W - PR - 45)	/* no room for the label */
+			break;
 		label_time(c, c->origin + (int64_t)i * c->bucket, lab,
 		    sizeof(lab));
 		fprintf(fp, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
@@ -302,18 +327,19 @@ markers(sqlite3 *db, FILE *fp, const struct chart *c)
 	sqlite3_finalize(st);
 }
 
-int
-irk_report_chart(sqlite3 *db, FILE *fp)
+static int
+draw(sqlite3 *db, FILE *fp, int64_t wlo, int64_t whi, int64_t *bucket)
 {
 	struct chart *c;
 	int rc, h;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return IRK_FAIL;
-	if ((rc = load(db, c)) != 0)
+	if ((rc = load(db, c, wlo, whi)) != 0)
 		goto out;
+	*bucket = c->bucket;
 	if (c->max == 0) {
-		fputs("<p class=\"note\">No events in the timeline.</p>\n", fp);
+		fputs("<p class=\"note\">No dated events in the timeline.</p>\n", fp);
 		goto out;
 	}
 	fputs("<div class=\"chart\">\n", fp);
@@ -335,10 +361,11 @@ irk_report_chart(sqlite3 *db, FILE *fp)
 		    "hosts</span>", palette[MAX_HOSTS]);
 	fputs("<span><i style=\"background:#b3261e\"></i>finding</span>"
 	    "</p>\n</div>\n", fp);
-	if (c->before > 0 || c->after > 0)
+	if (wlo >= whi && (c->before > 0 || c->after > 0))
 		fprintf(fp, "<p class=\"note\">Not drawn: %llu events before "
 		    "and %llu after the range shown (the earliest and latest "
-		    "0.1%% of the timeline); they are in the exports.</p>\n",
+		    "2%% of the timeline, and times before 1971); they are in "
+		    "the exports.</p>\n",
 		    (unsigned long long)c->before,
 		    (unsigned long long)c->after);
 out:
@@ -346,4 +373,35 @@ out:
 		free(c->host[h]);
 	free(c);
 	return rc;
+}
+
+/*
+ * The whole timeline; when that needs buckets of a day or more and there
+ * are dated findings, a second chart by the hour around them (a day
+ * before the first to a day after the last, at most ten days, ending at
+ * the last finding).
+ */
+int
+irk_report_chart(sqlite3 *db, FILE *fp)
+{
+	int64_t bucket = 0, b2, flo, fhi, day = 86400LL * 1000000;
+	int ok1, ok2, rc;
+
+	if ((rc = draw(db, fp, 0, 0, &bucket)) != 0)
+		return rc;
+	if (bucket < day)
+		return 0;
+	flo = one(db, "SELECT min(ts) FROM findings WHERE ts >= ?", SANE,
+	    &ok1);
+	fhi = one(db, "SELECT max(ts) FROM findings WHERE ts >= ?", SANE,
+	    &ok2);
+	if (!ok1 || !ok2)
+		return 0;
+	flo -= day;
+	fhi += day;
+	if (fhi - flo > 10 * day)
+		flo = fhi - 10 * day;
+	fputs("<h3 class=\"sub\">Around the findings, by the hour</h3>\n",
+	    fp);
+	return draw(db, fp, flo, fhi, &b2);
 }

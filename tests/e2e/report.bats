@@ -147,7 +147,7 @@ assert '&quot;quoted&quot;' in t"
 	sqlite3 "$SCRATCH/empty.db" < "$IRKIT_SRC/analyzer/schema.sql"
 	run "$ANALYZE" report --db "$SCRATCH/empty.db" -o "$SCRATCH/e.html"
 	[ "$status" -eq 0 ]
-	grep -q 'No events in the timeline' "$SCRATCH/e.html"
+	grep -q 'No dated events in the timeline' "$SCRATCH/e.html"
 	grep -q 'No findings' "$SCRATCH/e.html"
 }
 
