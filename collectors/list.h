@@ -5,4 +5,5 @@
  */
 COLLECTOR(processes)
 COLLECTOR(services)
+COLLECTOR(tasks)
 COLLECTOR(certificates)

@@ -1,0 +1,397 @@
+/*
+ * timers.c - the systemd-timer part of the tasks collector: one "task"
+ * record (kind "systemd-timer") per timer unit of the system scope, the
+ * global user scope and each account's own user units (see tasks.h and
+ * docs/services-tasks.md).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "calendar.h"
+#include "irkit/json.h"
+#include "irkit/timeutil.h"
+#include "tasks.h"
+#include "units.h"
+#include "irkit/banned.h"
+
+static const char *const on_keys[] = {
+	"OnCalendar", "OnActiveSec", "OnBootSec", "OnStartupSec",
+	"OnUnitActiveSec", "OnUnitInactiveSec", "OnClockChange",
+	"OnTimezoneChange",
+};
+
+struct tctx {
+	struct irk_collect *c;
+	int64_t now;
+	int host_utc;		/* the host clock runs in UTC */
+	char tz[128];
+	int warn;
+};
+
+/* IRKIT_NOW (RFC 3339) lets tests fix "now"; otherwise the clock. */
+static int64_t
+now_us(void)
+{
+	const char *e = getenv("IRKIT_NOW");
+	int64_t t;
+
+	if (e != NULL && irk_time_parse(e, &t) == 0)
+		return t;
+	return irk_now_us();
+}
+
+/*
+ * systemd evaluates OnCalendar= in the host's time zone unless the spec
+ * names one.  Only UTC is computed here: /etc/timezone, else the
+ * /etc/localtime link; no /etc/localtime at all means UTC.
+ */
+static void
+host_zone(struct tctx *t)
+{
+	struct irk_buf b;
+	struct irk_stat st;
+	struct irk_err err;
+	const char *z = NULL;
+
+	irk_buf_init(&b, 4096);
+	t->tz[0] = '\0';
+	if (irk_fs_read_file(t->c->fs, "/etc/timezone", &b, NULL, NULL) ==
+	    IRK_OK && b.len > 0) {
+		b.data[strcspn(b.data, "\r\n \t")] = '\0';
+		z = b.data;
+	} else {
+		irk_buf_reset(&b);
+		if (t->c->fs->ops->readlink(t->c->fs, "/etc/localtime", &b,
+		    &err) == IRK_OK) {
+			const char *p = strstr(b.data, "zoneinfo/");
+
+			z = p ? p + 9 : b.data;
+		} else if (t->c->fs->ops->stat(t->c->fs, "/etc/localtime", 0,
+		    &st, &err) != IRK_OK)
+			z = "UTC";	/* systemd's default */
+	}
+	if (z != NULL)
+		(void)snprintf(t->tz, sizeof(t->tz), "%s", z);
+	t->host_utc = z != NULL && (strcasecmp(z, "UTC") == 0 ||
+	    strcasecmp(z, "Etc/UTC") == 0 || strcasecmp(z, "Etc/UCT") == 0 ||
+	    strcasecmp(z, "UCT") == 0 || strcasecmp(z, "Universal") == 0 ||
+	    strcasecmp(z, "Etc/Universal") == 0 || strcasecmp(z, "Zulu") == 0 ||
+	    strcasecmp(z, "Etc/Zulu") == 0 || strcasecmp(z, "Etc/GMT") == 0 ||
+	    strcasecmp(z, "GMT") == 0);
+	irk_buf_release(&b);
+}
+
+static json_t *
+strv_json(const struct irk_strv *sv)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < sv->n; i++)
+		json_array_append_new(a, irk_json_str(sv->v[i]));
+	return a;
+}
+
+/* A command line of argv arrays, for the one-string "command" field. */
+static void
+append_argv_text(struct irk_buf *b, json_t *argv)
+{
+	size_t i;
+	json_t *w;
+
+	json_array_foreach(argv, i, w) {
+		const char *s = json_string_value(w);
+
+		if (i > 0)
+			(void)irk_buf_addch(b, ' ');
+		if (s != NULL && (s[0] == '\0' || strpbrk(s, " \t\"'\\") != NULL)) {
+			(void)irk_buf_addch(b, '"');
+			for (; *s; s++) {
+				if (*s == '"' || *s == '\\')
+					(void)irk_buf_addch(b, '\\');
+				(void)irk_buf_addch(b, *s);
+			}
+			(void)irk_buf_addch(b, '"');
+		} else if (s != NULL)
+			(void)irk_buf_addstr(b, s);
+	}
+}
+
+static void
+last_run(struct tctx *t, const struct irk_units *u, const char *name,
+    json_t *rec)
+{
+	char p[4096];
+	struct irk_stat st;
+	struct irk_err err;
+
+	if (u->owner != NULL)
+		(void)snprintf(p, sizeof(p),
+		    "%s/.local/share/systemd/timers/stamp-%s", u->owner->home,
+		    name);
+	else if (!u->user_scope)
+		(void)snprintf(p, sizeof(p), "/var/lib/systemd/timers/stamp-%s",
+		    name);
+	else {
+		json_object_set_new(rec, "last_run", json_null());
+		return;
+	}
+	if (t->c->fs->ops->stat(t->c->fs, p, 1, &st, &err) == IRK_OK) {
+		irk_json_set_time(rec, "last_run", st.mtime);
+		irk_json_set_str(rec, "last_run_source", p);
+	} else
+		json_object_set_new(rec, "last_run", json_null());
+}
+
+static int
+timer_record(struct tctx *t, const struct irk_units *u,
+    const struct irk_unit *un)
+{
+	struct irk_buf sched, cmd;
+	struct irk_strv progs = { 0 }, paths = { 0 };
+	const struct irk_unit *svc;
+	json_t *rec = irk_record_new("task"), *settings = json_array();
+	json_t *exec = NULL, *cal_notes = json_array();
+	const char *target, *v;
+	char def[300], sha[IRK_SHA256_HEX];
+	int64_t next = IRK_TIME_NONE;
+	unsigned first_line = 0;
+	int b;
+
+	irk_buf_init(&sched, 1 << 16);
+	irk_buf_init(&cmd, 1 << 20);
+	irk_json_set_str(rec, "kind", "systemd-timer");
+	irk_json_set_str(rec, "name", un->name);
+	irk_json_set_str(rec, "scope", u->user_scope ? "user" : "system");
+	/* every On* setting in file order, after the reset rule */
+	for (size_t i = 0; i < un->uf.n; i++) {
+		const struct irk_unit_setting *s = &un->uf.v[i];
+		size_t k, idx[256], n;
+		int keep = 0;
+
+		if (strcmp(s->section, "Timer") != 0)
+			continue;
+		for (k = 0; k < sizeof(on_keys) / sizeof(on_keys[0]); k++)
+			if (strcmp(s->key, on_keys[k]) == 0)
+				break;
+		if (k == sizeof(on_keys) / sizeof(on_keys[0]) ||
+		    s->value[0] == '\0')
+			continue;
+		n = irk_unitfile_list(&un->uf, "Timer", s->key, idx, 256);
+		for (size_t j = 0; j < n; j++)
+			if (idx[j] == i)
+				keep = 1;
+		if (!keep)
+			continue;	/* cleared by a later empty assignment */
+		{
+			json_t *o = json_object();
+
+			irk_json_set_str(o, "setting", s->key);
+			irk_json_set_str(o, "value", s->value);
+			irk_json_set_str(o, "path", s->path);
+			irk_json_set_int(o, "line", s->line);
+			json_array_append_new(settings, o);
+		}
+		if (sched.len > 0)
+			(void)irk_buf_addstr(&sched, "; ");
+		(void)irk_buf_printf(&sched, "%s=%s", s->key, s->value);
+		if (first_line == 0 && strcmp(s->path, un->fragment ?
+		    un->fragment : "") == 0)
+			first_line = s->line;
+		if (strcmp(s->key, "OnCalendar") == 0) {
+			struct irk_calendar cal;
+			int64_t nx;
+			char err[128];
+			int r = irk_calendar_parse(s->value, &cal, err,
+			    sizeof(err));
+
+			if (r == IRK_CAL_INVALID) {
+				irk_collect_log(t->c, IRK_LOG_WARN, s->path, 0,
+				    "line %u: OnCalendar=%s: %s (systemd "
+				    "ignores it)", s->line, s->value, err);
+				t->warn = 1;
+				(void)irk_buf_printf(&sched, " (invalid)");
+				continue;
+			}
+			if (r == IRK_CAL_UNSUPPORTED) {
+				json_array_append_new(cal_notes, json_pack(
+				    "{s:s,s:s}", "spec", s->value, "why", err));
+				continue;
+			}
+			if (!cal.utc && !t->host_utc) {
+				char why[200];
+
+				(void)snprintf(why, sizeof(why), "host time "
+				    "zone %s", t->tz[0] ? t->tz : "unknown");
+				json_array_append_new(cal_notes, json_pack(
+				    "{s:s,s:s}", "spec", s->value, "why", why));
+				continue;
+			}
+			if (irk_calendar_next(&cal, t->now, &nx) == 0 &&
+			    (next == IRK_TIME_NONE || nx < next))
+				next = nx;
+		}
+	}
+	irk_json_set_str(rec, "schedule", sched.len ? sched.data : NULL);
+	json_object_set_new(rec, "schedules", settings);
+	/* the unit it starts */
+	if ((target = irk_unitfile_get(&un->uf, "Timer", "Unit")) == NULL) {
+		(void)snprintf(def, sizeof(def), "%.*s.service",
+		    (int)(strlen(un->name) - 6), un->name);
+		target = def;
+	}
+	irk_json_set_str(rec, "unit", target);
+	svc = irk_units_find(u, target);
+	if (svc != NULL && !svc->masked) {
+		char *ra = irk_unit_get_expanded(svc, "Service", "User");
+		size_t i;
+		json_t *argv;
+
+		exec = irk_unit_exec_json(t->c, svc, "Service", "ExecStart",
+		    NULL, &progs, &paths);
+		json_array_foreach(exec, i, argv) {
+			if (i > 0)
+				(void)irk_buf_addstr(&cmd, " ; ");
+			append_argv_text(&cmd, argv);
+		}
+		irk_json_set_str(rec, "run_as", ra);
+		irk_json_set_str(rec, "user", ra ? ra : u->owner ?
+		    u->owner->name : u->user_scope ? NULL : "root");
+		free(ra);
+		irk_json_set_str(rec, "unit_fragment_path", svc->fragment);
+		if (svc->fragment != NULL)
+			(void)irk_collect_file(t->c, svc->fragment,
+			    "timer's unit file", NULL);
+		for (size_t k = 0; k < svc->dropins.n; k++)
+			(void)irk_collect_file(t->c, svc->dropins.v[k],
+			    "timer's unit drop-in", NULL);
+	} else {
+		irk_json_set_str(rec, "user", u->owner ? u->owner->name :
+		    u->user_scope ? NULL : "root");
+		if (svc == NULL) {
+			irk_json_set_str(rec, "unit_error", "no such unit");
+		} else
+			irk_json_set_str(rec, "unit_error", "masked");
+	}
+	irk_json_set_str(rec, "command", cmd.len ? cmd.data : NULL);
+	json_object_set_new(rec, "exec_start", exec ? exec : json_array());
+	irk_json_set_str(rec, "source_path", un->fragment ? un->fragment :
+	    un->unit_path);
+	if (first_line > 0)
+		irk_json_set_int(rec, "line", first_line);
+	else
+		json_object_set_new(rec, "line", json_null());
+	irk_json_set_time(rec, "next_run", next);
+	if (json_array_size(cal_notes) > 0)
+		json_object_set(rec, "next_run_not_computed", cal_notes);
+	last_run(t, u, un->name, rec);
+	v = irk_unitfile_get(&un->uf, "Timer", "Persistent");
+	irk_json_set_bool(rec, "persistent", v != NULL &&
+	    irk_unit_parse_bool(v, &b) == 0 && b);
+	irk_json_set_str(rec, "randomized_delay",
+	    irk_unitfile_get(&un->uf, "Timer", "RandomizedDelaySec"));
+	irk_json_set_str(rec, "accuracy",
+	    irk_unitfile_get(&un->uf, "Timer", "AccuracySec"));
+	v = irk_unitfile_get(&un->uf, "Timer", "WakeSystem");
+	irk_json_set_bool(rec, "wake_system", v != NULL &&
+	    irk_unit_parse_bool(v, &b) == 0 && b);
+	irk_json_set_bool(rec, "enabled", un->links.n > 0);
+	irk_json_set_str(rec, "enablement", irk_unit_enablement(u, un));
+	irk_json_set_bool(rec, "masked", un->masked);
+	json_object_set_new(rec, "wanted_by", strv_json(&un->wanted_by));
+	json_object_set_new(rec, "enabled_by", strv_json(&un->links));
+	irk_json_set_str(rec, "unit_path", un->unit_path);
+	irk_json_set_str(rec, "fragment_path", un->fragment);
+	json_object_set_new(rec, "dropins", strv_json(&un->dropins));
+	if (un->error != NULL)
+		irk_json_set_str(rec, "load_error", un->error);
+	json_object_set_new(rec, "sha256", json_null());
+	json_object_set_new(rec, "mtime", json_null());
+	if (un->fragment != NULL) {
+		struct irk_stat st;
+		struct irk_err err;
+
+		if (irk_collect_file(t->c, un->fragment, "timer unit file",
+		    sha) == IRK_OK && sha[0])
+			irk_json_set_str(rec, "sha256", sha);
+		if (t->c->fs->ops->stat(t->c->fs, un->fragment, 1, &st,
+		    &err) == IRK_OK)
+			irk_json_set_time(rec, "mtime", st.mtime);
+	}
+	for (size_t k = 0; k < un->dropins.n; k++)
+		(void)irk_collect_file(t->c, un->dropins.v[k],
+		    "timer drop-in", NULL);
+	for (size_t k = 0; k < progs.n + paths.n; k++) {
+		const char *p = k < progs.n ? progs.v[k] : paths.v[k - progs.n];
+		struct irk_stat st;
+		struct irk_err err;
+
+		if (p[0] == '/' && strchr(p, '$') == NULL &&
+		    t->c->fs->ops->stat(t->c->fs, p, 1, &st, &err) == IRK_OK &&
+		    (st.mode & 0170000) == 0100000)
+			(void)irk_collect_file(t->c, p, k < progs.n ?
+			    "timer program" : "timer program argument", NULL);
+	}
+	json_decref(cal_notes);
+	irk_strv_release(&progs);
+	irk_strv_release(&paths);
+	irk_buf_release(&sched);
+	irk_buf_release(&cmd);
+	return irk_collect_record(t->c, rec);
+}
+
+static int
+timers_scope(struct tctx *t, int user_scope, const struct irk_user *owner)
+{
+	struct irk_units u;
+	int r = irk_units_load(t->c, user_scope, owner, &u);
+
+	if (r == IRK_FAIL) {
+		irk_units_release(&u);
+		return IRK_FAIL;
+	}
+	if (r == IRK_WARN)
+		t->warn = 1;
+	for (size_t i = 0; i < u.n; i++) {
+		const struct irk_unit *un = &u.v[i];
+		size_t n = strlen(un->name);
+
+		if (n < 7 || strcmp(un->name + n - 6, ".timer") != 0)
+			continue;
+		if (owner != NULL && !un->in_home)
+			continue;
+		if (timer_record(t, &u, un) == IRK_FATAL) {
+			irk_units_release(&u);
+			return IRK_FATAL;
+		}
+	}
+	irk_units_release(&u);
+	return IRK_OK;
+}
+
+int
+irk_tasks_timers(struct irk_collect *c)
+{
+	const struct irk_user **homes = NULL;
+	struct tctx t;
+	size_t nh = 0;
+	int r;
+
+	memset(&t, 0, sizeof(t));
+	t.c = c;
+	t.now = now_us();
+	host_zone(&t);
+	if (irk_units_homes(c, &homes, &nh) != IRK_OK)
+		return IRK_FAIL;
+	r = timers_scope(&t, 0, NULL);
+	if (r != IRK_FATAL)
+		r = timers_scope(&t, 1, NULL);
+	for (size_t i = 0; i < nh && r != IRK_FATAL; i++)
+		r = timers_scope(&t, 1, homes[i]);
+	free(homes);
+	if (r == IRK_FATAL)
+		return IRK_FATAL;
+	return r == IRK_FAIL || t.warn ? IRK_WARN : IRK_OK;
+}
