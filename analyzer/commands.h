@@ -7,6 +7,7 @@
  */
 COMMAND(ingest, "verify, scan and load evidence into the case database")
 COMMAND(verify, "check evidence archives against their manifests")
+COMMAND(image, "open disk images (raw, split, E01), load timeline, scan, collect")
 COMMAND(rules, "check or compile YARA rule files and folders")
 COMMAND(export, "write the timeline as Timesketch, l2tcsv, bodyfile, CSV, JSONL or TLN")
 COMMAND(report, "write a self-contained HTML report of a case database")

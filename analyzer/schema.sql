@@ -71,7 +71,12 @@ CREATE TABLE IF NOT EXISTS files (
 	deleted INTEGER NOT NULL DEFAULT 0,
 	skipped_reason TEXT,		-- too large | unreadable | ... (not scanned)
 	origin TEXT,			-- member | collected | image
-	volume TEXT			-- image partition/volume, else NULL
+	volume TEXT,			-- image partition/volume, else NULL
+	-- disk images only (NULL elsewhere): one row per line of TSK's
+	-- `fls -r -m /`, so `export --format bodyfile` can print it as is
+	meta_addr TEXT,			-- fls inode field: "12", or "12-128-1" on NTFS
+	body_name TEXT,			-- fls name field: "/dir/f (deleted)", " ($FILE_NAME)", " -> target"
+	stream TEXT			-- NTFS: ADS name, "$FILE_NAME" for the FN-times row; else NULL
 );
 
 -- Content already scanned with a given compiled rule set.

@@ -1,0 +1,1071 @@
+/*
+ * cmd_image.c - irkit-analyze image: open disk images with The Sleuth
+ * Kit (raw, split raw, E01), walk every volume TSK can open, load the
+ * file-system timeline (allocated and deleted names, exactly the lines
+ * `fls -r -m /` prints) into files and events, scan file contents, and
+ * run the collectors (Linux and Windows) on each root found.
+ *
+ * See docs/images.md.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <tsk/libtsk.h>
+
+#include "collectors.h"
+#include "db.h"
+#include "fs_image.h"
+#include "hostinfo.h"
+#include "image.h"
+#include "scan.h"
+#include "irkit/json.h"
+#include "irkit/parse.h"
+#include "irkit/sha256.h"
+#include "irkit/timeutil.h"
+#include "irkit/banned.h"
+
+#define READ_CHUNK	(1U << 20)
+
+enum { HASH_NONE, HASH_SHA256, HASH_ALL };
+
+struct image_opts {
+	const char *db;
+	const char **rules;
+	size_t nrules;
+	const char **iocs;
+	size_t niocs;
+	int jobs;
+	uint64_t max_size;
+	int no_scan;
+	int no_image_hash;
+	int hash;		/* HASH_*, -1 unset */
+};
+
+struct image_stats {
+	uint64_t images, failed, skipped, volumes, bad_volumes;
+	uint64_t files, deleted, scanned, matches, records;
+};
+
+struct ctx {
+	const struct image_opts *o;
+	struct irk_db *db;
+	struct irk_scan *scan;
+	struct irk_strmap known;
+	sqlite3_stmt *upd_body, *upd_scan;
+	int tty;
+	int problems;
+	uint64_t inflight;
+	struct image_stats st;
+	/* the image being loaded */
+	const char *image;
+	TSK_FS_INFO *fsi;
+	char volume[128];
+	unsigned char *buf;	/* content of one file, max_size bytes */
+	uint64_t bytes, total;
+	int64_t t0, last_progress;
+	int walk_errors;
+};
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: irkit-analyze image [--db FILE] [--rules PATH]... "
+	    "[--ioc FILE]... [-j N]\n"
+	    "           [--max-file-size SIZE] [--no-scan] [--no-image-hash]\n"
+	    "           [--hash none|sha256|all] IMAGE...\n\n"
+	    "Open raw, split raw (.001) and E01 disk images, walk every "
+	    "volume, load the\nfile-system timeline, scan contents and run "
+	    "the collectors on each root.\n\n"
+	    "  --db FILE            case database (default case.db)\n"
+	    "  --rules PATH         YARA rules file or folder (repeatable; "
+	    "the bundled\n"
+	    "                       rules are always loaded)\n"
+	    "  --ioc FILE           IOC list (repeatable)\n"
+	    "  -j N                 scanning threads (default: CPUs)\n"
+	    "  --max-file-size SIZE files above are listed, not scanned "
+	    "(default 64M)\n"
+	    "  --no-scan            timeline and collectors only\n"
+	    "  --no-image-hash      do not read the whole image for its "
+	    "SHA-256 (the\n"
+	    "                       evidence key is then its path, size and "
+	    "times)\n"
+	    "  --hash MODE          none, sha256, or all (sha256, md5, sha1);"
+	    "\n                       default all, none with --no-scan\n");
+}
+
+static void
+say(struct ctx *c, const char *level, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* One line on stderr, control characters escaped. */
+static void
+say_tty(struct ctx *c, const char *msg)
+{
+	if (c->tty)
+		fputs("\r\033[K", stderr);
+	fputs("irkit-analyze: image: ", stderr);
+	for (; *msg; msg++) {
+		unsigned char ch = (unsigned char)*msg;
+
+		if (ch < 0x20 || ch == 0x7f)
+			fprintf(stderr, "\\x%02x", ch);
+		else
+			fputc(ch, stderr);
+	}
+	fputc('\n', stderr);
+}
+
+/* A problem: stderr (escaped) and the case log. */
+static void
+say(struct ctx *c, const char *level, const char *path, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	size_t i;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* TSK's messages end with a newline */
+	for (i = strlen(msg); i > 0 && (msg[i - 1] == '\n' ||
+	    msg[i - 1] == ' '); i--)
+		msg[i - 1] = '\0';
+	say_tty(c, msg);
+	if (c->db != NULL && c->db->evidence_id > 0)
+		(void)irk_db_log(c->db, irk_now_us(), level, "image", path,
+		    msg);
+	if (strcmp(level, "info") != 0)
+		c->problems = 1;
+}
+
+static void
+progress(struct ctx *c, const char *phase, int force)
+{
+	int64_t now;
+	double secs, rate;
+
+	if (!c->tty)
+		return;
+	now = irk_now_us();
+	if (!force && now - c->last_progress < 250000)
+		return;
+	c->last_progress = now;
+	secs = (double)(now - c->t0) / 1e6;
+	rate = secs > 0 ? (double)c->bytes / secs : 0;
+	fprintf(stderr, "\r\033[K%s: %s %" PRIu64 " MiB", c->image, phase,
+	    c->bytes >> 20);
+	if (c->total > 0) {
+		fprintf(stderr, "/%" PRIu64 " MiB", c->total >> 20);
+		if (rate > 0 && c->bytes <= c->total)
+			fprintf(stderr, ", ETA %.0f s",
+			    (double)(c->total - c->bytes) / rate);
+	}
+	fprintf(stderr, ", %.1f MiB/s, %" PRIu64 " files", rate / 1048576.0,
+	    c->st.files);
+}
+
+/* --- scanning ------------------------------------------------------ */
+
+static void
+store_scan(struct ctx *c, struct irk_scan_item *it)
+{
+	sqlite3_stmt *s = c->upd_scan;
+	int hm = c->o->hash;
+
+	if (irk_db_scan_result(c->db, it->file_id, it) != IRK_OK)
+		say(c, "warn", it->path, "cannot store scan result of '%s'",
+		    it->path);
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, hm >= HASH_SHA256 && it->sha256[0] ?
+	    it->sha256 : NULL, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, hm == HASH_ALL && it->md5[0] ? it->md5 : NULL,
+	    -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, hm == HASH_ALL && it->sha1[0] ? it->sha1 :
+	    NULL, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, it->mime, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 5, it->magic, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 6, it->filetype, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 7, it->skipped, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 8, it->file_id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		say(c, "warn", it->path, "cannot update '%s': %s", it->path,
+		    sqlite3_errmsg(c->db->h));
+	c->st.scanned++;
+	if (it->matches != NULL)
+		c->st.matches += json_array_size(it->matches);
+}
+
+static void
+pop_ready(struct ctx *c, int wait)
+{
+	struct irk_scan_item *it;
+
+	while (c->inflight > 0 && (it = irk_scan_pop(c->scan, wait)) != NULL) {
+		c->inflight--;
+		store_scan(c, it);
+		irk_scan_item_free(it);
+	}
+}
+
+/* --- the timeline walk ---------------------------------------------- */
+
+static void
+sanitized(struct irk_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		(void)irk_buf_addch(b, ch < 0x20 ? '^' : ch);
+	}
+}
+
+static int64_t
+tus(time_t s, uint32_t ns)
+{
+	if (s == 0)
+		return IRK_TIME_NONE;	/* fls prints 0: the fs keeps none */
+	return (int64_t)s * 1000000 + (int64_t)(ns / 1000);
+}
+
+/* Read an attribute's content (type/id, or the default when attr NULL). */
+static ssize_t
+read_content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
+    unsigned char *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		size_t want = len - got > READ_CHUNK ? READ_CHUNK : len - got;
+		ssize_t n;
+
+		if (attr != NULL)
+			n = tsk_fs_file_read_type(f, attr->type, attr->id,
+			    (TSK_OFF_T)got, (char *)buf + got, want,
+			    TSK_FS_FILE_READ_FLAG_NONE);
+		else
+			n = tsk_fs_file_read(f, (TSK_OFF_T)got,
+			    (char *)buf + got, want, TSK_FS_FILE_READ_FLAG_NONE);
+		if (n < 0) {
+			tsk_error_reset();
+			return -1;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+		c->bytes += (uint64_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/* Content of one regular file: hashed or queued for the scanner. */
+static void
+content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
+    const char *path, uint64_t size, int64_t id)
+{
+	const char *skip = NULL;
+	unsigned char *data = c->buf;
+	struct irk_scan_item *it;
+	ssize_t n;
+
+	if (size > c->o->max_size)
+		skip = "too large";
+	else if (c->scan != NULL &&
+	    (data = malloc(size > 0 ? (size_t)size : 1)) == NULL)
+		skip = "out of memory";
+	else if (size > 0) {
+		n = read_content(c, f, attr, data, (size_t)size);
+		if (n < 0 || (uint64_t)n != size)
+			skip = "unreadable";
+	}
+	if (skip != NULL) {
+		sqlite3_stmt *s = c->upd_scan;
+
+		if (data != c->buf)
+			free(data);
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		sqlite3_bind_text(s, 7, skip, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 8, id);
+		(void)sqlite3_step(s);
+		return;
+	}
+	if (c->scan == NULL) {
+		struct irk_hash h;
+		char sha[IRK_SHA256_HEX], md5[33], sha1[41];
+		sqlite3_stmt *s = c->upd_scan;
+
+		if (irk_hash_init(&h, c->o->hash == HASH_ALL) != IRK_OK)
+			return;
+		irk_hash_update(&h, data, (size_t)size);
+		irk_hash_final(&h, sha, c->o->hash == HASH_ALL ? md5 : NULL,
+		    c->o->hash == HASH_ALL ? sha1 : NULL);
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		sqlite3_bind_text(s, 1, sha, -1, SQLITE_TRANSIENT);
+		if (c->o->hash == HASH_ALL) {
+			sqlite3_bind_text(s, 2, md5, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(s, 3, sha1, -1, SQLITE_TRANSIENT);
+		}
+		sqlite3_bind_int64(s, 8, id);
+		(void)sqlite3_step(s);
+		return;
+	}
+	if ((it = irk_scan_item_new(path, data, (size_t)size, size)) == NULL) {
+		free(data);
+		say(c, "error", path, "out of memory for '%s'", path);
+		return;
+	}
+	it->file_id = id;
+	if (irk_scan_push(c->scan, it) != IRK_OK) {
+		say(c, "error", path, "cannot queue '%s' for scanning", path);
+		return;
+	}
+	c->inflight++;
+	pop_ready(c, 0);
+}
+
+/* One line of `fls -m`: a files row, its events, perhaps its content. */
+static void
+add_line(struct ctx *c, TSK_FS_FILE *f, const char *dir,
+    const TSK_FS_ATTR *attr)
+{
+	const TSK_FS_META *m = f->meta;
+	const TSK_FS_NAME *nm = f->name;
+	struct irk_buf body, path;
+	struct irk_db_file row;
+	char addr[64], mode[16], ls[12];
+	int fname = attr != NULL && attr->type == TSK_FS_ATTR_TYPE_NTFS_FNAME;
+	int ads = attr != NULL && attr->name != NULL && !fname &&
+	    (attr->type != TSK_FS_ATTR_TYPE_NTFS_IDXROOT ||
+	    strcmp(attr->name, "$I30") != 0);
+	int deleted = (nm->flags & TSK_FS_NAME_FLAG_UNALLOC) != 0;
+	int realloc = deleted && m != NULL &&
+	    (m->flags & TSK_FS_META_FLAG_ALLOC);
+	uint64_t size = 0;
+	int64_t id = -1;
+
+	irk_buf_init(&body, 1 << 16);
+	irk_buf_init(&path, 1 << 16);
+	/* the name exactly as fls -m / prints it */
+	(void)irk_buf_addch(&body, '/');
+	sanitized(&body, dir);
+	sanitized(&body, nm->name);
+	(void)irk_buf_addch(&path, '/');
+	(void)irk_buf_addstr(&path, dir);
+	(void)irk_buf_addstr(&path, nm->name);
+	if (ads) {
+		(void)irk_buf_addch(&body, ':');
+		sanitized(&body, attr->name);
+		(void)irk_buf_addch(&path, ':');
+		(void)irk_buf_addstr(&path, attr->name);
+	}
+	if (fname) {
+		(void)irk_buf_addstr(&body, " ($FILE_NAME)");
+		(void)irk_buf_addstr(&path, " ($FILE_NAME)");
+	}
+	if (m != NULL && m->type == TSK_FS_META_TYPE_LNK && m->link != NULL) {
+		(void)irk_buf_addstr(&body, " -> ");
+		(void)irk_buf_addstr(&body, m->link);
+	}
+	if (deleted)
+		(void)irk_buf_addstr(&body, realloc ? " (deleted-realloc)" :
+		    " (deleted)");
+	if (attr != NULL)
+		snprintf(addr, sizeof(addr), "%" PRIuINUM "-%" PRIu32 "-%"
+		    PRIu16, nm->meta_addr, (uint32_t)attr->type, attr->id);
+	else
+		snprintf(addr, sizeof(addr), "%" PRIuINUM, nm->meta_addr);
+	if (m != NULL)
+		tsk_fs_meta_make_ls(m, ls, sizeof(ls));
+	else
+		memcpy(ls, "----------", 11);
+	snprintf(mode, sizeof(mode), "%s/%s",
+	    nm->type < TSK_FS_NAME_TYPE_STR_MAX ?
+	    tsk_fs_name_type_str[nm->type] : "-", ls);
+
+	memset(&row, 0, sizeof(row));
+	row.path = path.data;
+	row.mode = mode;
+	row.uid = row.gid = row.inode = -1;
+	row.size = -1;
+	row.atime = row.mtime = row.ctime = row.btime = IRK_TIME_NONE;
+	if (m != NULL) {
+		size = attr != NULL ? (uint64_t)attr->size : (uint64_t)m->size;
+		row.size = (int64_t)size;
+		row.uid = (int64_t)m->uid;
+		row.gid = (int64_t)m->gid;
+		if (fname) {
+			row.atime = tus(m->time2.ntfs.fn_atime,
+			    (uint32_t)m->time2.ntfs.fn_atime_nano);
+			row.mtime = tus(m->time2.ntfs.fn_mtime,
+			    (uint32_t)m->time2.ntfs.fn_mtime_nano);
+			row.ctime = tus(m->time2.ntfs.fn_ctime,
+			    (uint32_t)m->time2.ntfs.fn_ctime_nano);
+			row.btime = tus(m->time2.ntfs.fn_crtime,
+			    (uint32_t)m->time2.ntfs.fn_crtime_nano);
+		} else {
+			row.atime = tus(m->atime, m->atime_nano);
+			row.mtime = tus(m->mtime, m->mtime_nano);
+			row.ctime = tus(m->ctime, m->ctime_nano);
+			row.btime = tus(m->crtime, m->crtime_nano);
+		}
+	}
+	row.inode = (int64_t)nm->meta_addr;
+	row.deleted = deleted;
+	row.origin = "image";
+	row.volume = c->volume;
+	if (irk_db_file_add(c->db, &row, &id) != IRK_OK) {
+		say(c, "error", path.data, "cannot store '%s'", path.data);
+		goto out;
+	}
+	sqlite3_reset(c->upd_body);
+	sqlite3_bind_text(c->upd_body, 1, addr, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(c->upd_body, 2, body.data, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(c->upd_body, 3, fname ? "$FILE_NAME" :
+	    ads ? attr->name : NULL, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(c->upd_body, 4, id);
+	if (sqlite3_step(c->upd_body) != SQLITE_DONE)
+		say(c, "error", path.data, "cannot store '%s': %s", path.data,
+		    sqlite3_errmsg(c->db->h));
+	(void)irk_db_file_events(c->db, &row, id);
+	c->st.files++;
+	if (deleted)
+		c->st.deleted++;
+	/* content: regular files' data streams, not reallocated names */
+	if (m != NULL && m->type == TSK_FS_META_TYPE_REG && !fname &&
+	    !realloc && (attr == NULL ||
+	    attr->type == TSK_FS_ATTR_TYPE_NTFS_DATA) &&
+	    (c->scan != NULL || c->o->hash != HASH_NONE))
+		content(c, f, attr, path.data, size, id);
+	progress(c, "walk", 0);
+out:
+	irk_buf_release(&body);
+	irk_buf_release(&path);
+}
+
+static int
+isdot(const char *n)
+{
+	return n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0'));
+}
+
+/* The same choices as fls's print_dent_act (-r -m /, no -a). */
+static TSK_WALK_RET_ENUM
+walk_cb(TSK_FS_FILE *f, const char *dir, void *arg)
+{
+	struct ctx *c = arg;
+
+	if (f->name == NULL || f->name->name == NULL)
+		return TSK_WALK_CONT;
+	if (TSK_FS_TYPE_ISNTFS(f->fs_info->ftype) && f->meta != NULL) {
+		int i, n = tsk_fs_file_attr_getsize(f), printed = 0;
+
+		for (i = 0; i < n; i++) {
+			const TSK_FS_ATTR *a = tsk_fs_file_attr_get_idx(f, i);
+
+			if (a == NULL)
+				continue;
+			if (a->type == TSK_FS_ATTR_TYPE_NTFS_DATA) {
+				printed = 1;
+				if (f->meta->type == TSK_FS_META_TYPE_DIR &&
+				    f->name->name[0] == '.' &&
+				    f->name->name[1] &&
+				    f->name->name[2] == '\0')
+					continue;
+				add_line(c, f, dir, a);
+			} else if (a->type == TSK_FS_ATTR_TYPE_NTFS_IDXROOT) {
+				printed = 1;
+				if (!isdot(f->name->name))
+					add_line(c, f, dir, a);
+			} else if (a->type == TSK_FS_ATTR_TYPE_NTFS_FNAME &&
+			    a->id == f->meta->time2.ntfs.fn_id) {
+				if (!isdot(f->name->name))
+					add_line(c, f, dir, a);
+			}
+		}
+		if (!printed)
+			add_line(c, f, dir, NULL);
+		tsk_error_reset();
+	} else if (!isdot(f->name->name))
+		add_line(c, f, dir, NULL);
+	return TSK_WALK_CONT;
+}
+
+/* --- collectors on a root ----------------------------------------- */
+
+static int
+sink_record(void *arg, const char *collector, json_t *rec,
+    struct irk_err *err)
+{
+	struct ctx *c = arg;
+
+	(void)collector;
+	/*
+	 * A collector's "file" record describes a file it would copy; in an
+	 * image that file is already a files row of the timeline (with
+	 * TSK's view of it), which the record must not overwrite.
+	 */
+	if (json_is_string(json_object_get(rec, "type")) &&
+	    strcmp(json_string_value(json_object_get(rec, "type")), "file") == 0)
+		return IRK_OK;
+	if (irk_db_record(c->db, rec, NULL, err) != IRK_OK)
+		return IRK_FAIL;
+	c->st.records++;
+	return IRK_OK;
+}
+
+static void
+sink_log(void *arg, json_t *e)
+{
+	struct ctx *c = arg;
+	const char *lvl = json_string_value(json_object_get(e, "level"));
+	const char *path = json_string_value(json_object_get(e, "path"));
+	const char *msg = json_string_value(json_object_get(e, "message"));
+	const char *col = json_string_value(json_object_get(e, "collector"));
+
+	(void)irk_db_log(c->db, irk_now_us(), lvl ? lvl : "info",
+	    col ? col : "collector", path, msg ? msg : "");
+	if (lvl != NULL && strcmp(lvl, "info") != 0) {
+		char line[1200];
+		int err = strcmp(lvl, "error") == 0;
+
+		/* said on stderr only: the entry is in the log table already */
+		snprintf(line, sizeof(line), "'%s' %s: %s: %s%s%s", c->image,
+		    c->volume, col ? col : "collector", path ? path : "",
+		    path ? ": " : "", msg ? msg : "");
+		say_tty(c, line);
+		if (err)
+			c->problems = 1;
+	}
+}
+
+static const struct irk_sink_ops image_sink = {
+	sink_record, NULL, sink_log, NULL,
+};
+
+static int
+is_dir(struct irk_fs *fs, const char *path)
+{
+	struct irk_stat st;
+	struct irk_err err;
+
+	return fs->ops->stat(fs, path, 1, &st, &err) == IRK_OK &&
+	    S_ISDIR(st.mode);
+}
+
+static void
+run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
+{
+	static const struct irk_collector *const win[] = {
+		&irk_collector_win_services, &irk_collector_win_tasks,
+		&irk_collector_win_certs,
+	};
+	struct irk_collect_opts copts;
+	struct irk_collect col;
+	size_t i;
+
+	memset(&copts, 0, sizeof(copts));
+	copts.max_file_size = c->o->max_size;
+	irk_collect_init(&col, fs, &copts, &image_sink, c);
+	if (windows) {
+		for (i = 0; i < sizeof(win) / sizeof(win[0]); i++)
+			if (irk_collect_run(&col, win[i]) != IRK_OK &&
+			    col.fatal)
+				break;
+	} else {
+		for (i = 0; i < irk_ncollectors; i++) {
+			if (!(irk_collectors[i]->sources & IRK_SRC_IMAGE))
+				continue;
+			if (irk_collect_run(&col, irk_collectors[i]) !=
+			    IRK_OK && col.fatal)
+				break;
+		}
+	}
+	if (col.fatal) {
+		char eb[600];
+
+		say(c, "error", NULL, "%s: collectors stopped: %s", c->volume,
+		    irk_err_str(&col.sink_err, eb, sizeof(eb)));
+	}
+	irk_collect_release(&col);
+}
+
+/* --- volumes -------------------------------------------------------- */
+
+static void
+load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
+    const char *desc)
+{
+	TSK_FS_INFO *fsi;
+	struct irk_fs *fs = NULL;
+	struct irk_err err;
+	int linux_root = 0, win_root = 0;
+
+	fsi = tsk_fs_open_img(img, off, TSK_FS_TYPE_DETECT);
+	if (fsi == NULL) {
+		const char *e = tsk_error_get();
+
+		say(c, "warn", NULL, "'%s' volume %d (%s) at byte %" PRIdOFF
+		    ": no file system TSK can open: %s", c->image, idx,
+		    desc, off, e ? e : "unknown");
+		tsk_error_reset();
+		c->st.bad_volumes++;
+		return;
+	}
+	c->st.volumes++;
+	c->fsi = fsi;
+	snprintf(c->volume, sizeof(c->volume), "%d:%s@%" PRIdOFF, idx,
+	    tsk_fs_type_toname(fsi->ftype), off / 512);
+	if (irk_fs_image_open(&fs, fsi, &err) == IRK_OK) {
+		linux_root = is_dir(fs, "/etc") && is_dir(fs, "/usr");
+		win_root = is_dir(fs, "/Windows/System32/config");
+		if (linux_root || win_root) {
+			json_t *hi = NULL;
+			int64_t hid;
+
+			if (win_root) {
+				char *name = irk_win_computer_name(fs);
+
+				hi = json_pack("{s:s?,s:s}", "hostname", name,
+				    "os", "Windows");
+				free(name);
+			} else
+				hi = irk_hostinfo(fs, 0);
+
+			if (hi != NULL) {
+				if (irk_db_host(c->db, hi, &hid) == IRK_OK) {
+					json_t *cols = json_pack("{sI}",
+					    "host_id", (json_int_t)hid);
+
+					(void)irk_db_evidence_set(c->db,
+					    c->db->evidence_id, cols);
+					json_decref(cols);
+				}
+				json_decref(hi);
+			}
+		}
+	}
+	if (tsk_fs_dir_walk(fsi, fsi->root_inum, TSK_FS_DIR_WALK_FLAG_ALLOC |
+	    TSK_FS_DIR_WALK_FLAG_UNALLOC | TSK_FS_DIR_WALK_FLAG_RECURSE,
+	    walk_cb, c) != 0) {
+		const char *e = tsk_error_get();
+
+		say(c, "warn", NULL, "'%s' %s: walk stopped early: %s",
+		    c->image, c->volume, e ? e : "unknown");
+		tsk_error_reset();
+	}
+	if (c->scan != NULL)
+		pop_ready(c, 1);
+	if (fs != NULL && (linux_root || win_root)) {
+		say(c, "info", NULL, "'%s' %s: %s root, running collectors",
+		    c->image, c->volume, win_root ? "windows" : "linux");
+		run_collectors(c, fs, win_root);
+	}
+	irk_fs_free(fs);
+	tsk_fs_close(fsi);
+	c->fsi = NULL;
+}
+
+static TSK_WALK_RET_ENUM
+part_cb(TSK_VS_INFO *vs, const TSK_VS_PART_INFO *p, void *arg)
+{
+	struct ctx *c = arg;
+
+	load_fs(c, vs->img_info, (TSK_OFF_T)p->start * vs->block_size,
+	    (int)p->addr, p->desc ? p->desc : "?");
+	return TSK_WALK_CONT;
+}
+
+/* SHA-256 of the media as TSK reads it (raw, split and E01 alike). */
+static int
+media_hash(struct ctx *c, TSK_IMG_INFO *img, char out[IRK_SHA256_HEX])
+{
+	struct irk_hash h;
+	TSK_OFF_T off = 0;
+
+	if (irk_hash_init(&h, 0) != IRK_OK)
+		return IRK_FAIL;
+	c->total = (uint64_t)img->size;
+	while (off < img->size) {
+		size_t want = img->size - off > READ_CHUNK ? READ_CHUNK :
+		    (size_t)(img->size - off);
+		ssize_t n = tsk_img_read(img, off, (char *)c->buf, want);
+
+		if (n <= 0) {
+			const char *e = tsk_error_get();
+
+			say(c, "error", NULL, "'%s': cannot read at byte %"
+			    PRIdOFF ": %s", c->image, off, e ? e : "short read");
+			tsk_error_reset();
+			irk_hash_release(&h);
+			return IRK_FAIL;
+		}
+		irk_hash_update(&h, c->buf, (size_t)n);
+		off += n;
+		c->bytes += (uint64_t)n;
+		progress(c, "hash", 0);
+	}
+	irk_hash_final(&h, out, NULL, NULL);
+	return IRK_OK;
+}
+
+/*
+ * --no-image-hash: the evidence key is not a hash of the media but
+ * "unhashed:" and the SHA-256 of each image file's absolute path, size,
+ * inode, mtime and ctime.  Loading the same file again is still a no-op;
+ * a copy elsewhere is a new evidence row (never skipped as a duplicate).
+ */
+static int
+identity_key(struct ctx *c, TSK_IMG_INFO *img, char out[IRK_SHA256_HEX])
+{
+	struct irk_hash h;
+	char line[8192], hex[IRK_SHA256_HEX];
+	struct stat st;
+
+	if (irk_hash_init(&h, 0) != IRK_OK)
+		return IRK_FAIL;
+	for (int i = 0; i < img->num_img; i++) {
+		char *abs = realpath(img->images[i], NULL);
+		int n;
+
+		if (abs == NULL || stat(abs, &st) != 0) {
+			say(c, "error", img->images[i], "cannot stat '%s': %s",
+			    img->images[i], strerror(errno));
+			free(abs);
+			irk_hash_release(&h);
+			return IRK_FAIL;
+		}
+		n = snprintf(line, sizeof(line), "%s\n%jd %ju %jd.%09ld %jd.%09ld\n",
+		    abs, (intmax_t)st.st_size, (uintmax_t)st.st_ino,
+		    (intmax_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+		    (intmax_t)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+		free(abs);
+		irk_hash_update(&h, line, n > 0 && (size_t)n < sizeof(line) ?
+		    (size_t)n : 0);
+	}
+	irk_hash_final(&h, hex, NULL, NULL);
+	/* "unhashed:" + 55 hex digits fits the 64-character column */
+	snprintf(out, IRK_SHA256_HEX, "unhashed:%.55s", hex);
+	return IRK_OK;
+}
+
+static void
+load_image(struct ctx *c, const char *path)
+{
+	const char *one[1] = { path };
+	TSK_IMG_INFO *img;
+	TSK_VS_INFO *vs;
+	char sha[IRK_SHA256_HEX], *abs;
+	int64_t evid;
+	int r;
+	struct irk_err err;
+
+	c->image = path;
+	c->bytes = c->total = 0;
+	c->t0 = irk_now_us();
+	c->db->evidence_id = 0;
+	img = tsk_img_open_utf8(1, one, TSK_IMG_TYPE_DETECT, 0);
+	if (img == NULL) {
+		const char *e = tsk_error_get();
+
+		say(c, "error", path, "cannot open '%s': %s", path,
+		    e ? e : "unknown format");
+		tsk_error_reset();
+		c->st.failed++;
+		return;
+	}
+	abs = realpath(path, NULL);
+	if (c->o->no_image_hash) {
+		if (identity_key(c, img, sha) != IRK_OK) {
+			free(abs);
+			c->st.failed++;
+			goto out;
+		}
+	} else if (media_hash(c, img, sha) != IRK_OK) {
+		free(abs);
+		c->st.failed++;
+		goto out;
+	}
+	irk_db_begin(c->db);
+	r = irk_db_evidence_add(c->db, abs ? abs : path, sha,
+	    (uint64_t)img->size, "image", tsk_img_type_toname(img->itype),
+	    &evid, &err);
+	free(abs);
+	if (r == 1) {
+		say(c, "info", path, "'%s' is already in the case "
+		    "(evidence %" PRId64 ", same media sha256)", path, evid);
+		c->st.skipped++;
+		goto out;
+	}
+	if (r != IRK_OK) {
+		char eb[600];
+
+		say(c, "error", path, "'%s': %s", path,
+		    irk_err_str(&err, eb, sizeof(eb)));
+		c->st.failed++;
+		goto out;
+	}
+	c->st.images++;
+	c->bytes = 0;
+	c->total = 0;
+	c->t0 = irk_now_us();
+	vs = tsk_vs_open(img, 0, TSK_VS_TYPE_DETECT);
+	if (vs != NULL) {
+		if (tsk_vs_part_walk(vs, 0, vs->part_count - 1,
+		    TSK_VS_PART_FLAG_ALLOC, part_cb, c) != 0) {
+			const char *e = tsk_error_get();
+
+			say(c, "warn", path, "'%s': partition walk: %s", path,
+			    e ? e : "unknown");
+		}
+		tsk_vs_close(vs);
+	} else {
+		uint64_t before = c->st.volumes;
+
+		tsk_error_reset();
+		load_fs(c, img, 0, 0, "whole image");
+		if (c->st.volumes == before)
+			say(c, "error", path, "'%s': no partition table and no "
+			    "file system TSK can open", path);
+	}
+	tsk_error_reset();
+	if (c->scan != NULL) {
+		pop_ready(c, 1);
+		/* what this image scanned is cached for the next one */
+		(void)irk_db_commit(c->db);
+		(void)irk_db_scanned_set(c->db, irk_scan_rules_hash(c->scan),
+		    &c->known);
+	}
+	if (irk_db_findings(c->db, &err) != IRK_OK) {
+		char eb[600];
+
+		say(c, "warn", path, "findings: %s",
+		    irk_err_str(&err, eb, sizeof(eb)));
+	}
+	{
+		json_t *cols = json_pack("{ss}", "status",
+		    c->problems ? "partial" : "complete");
+
+		(void)irk_db_evidence_set(c->db, c->db->evidence_id, cols);
+		json_decref(cols);
+	}
+	progress(c, "done", 1);
+	if (c->tty)
+		fputs("\r\033[K", stderr);
+out:
+	(void)irk_db_commit(c->db);
+	tsk_img_close(img);
+}
+
+static int
+prepare(struct ctx *c)
+{
+	if (sqlite3_prepare_v2(c->db->h, "UPDATE files SET meta_addr = ?1, "
+	    "body_name = ?2, stream = ?3 WHERE id = ?4", -1, &c->upd_body,
+	    NULL) != SQLITE_OK)
+		return IRK_FAIL;
+	if (sqlite3_prepare_v2(c->db->h, "UPDATE files SET "
+	    "sha256 = coalesce(?1, sha256), md5 = coalesce(?2, md5), "
+	    "sha1 = coalesce(?3, sha1), mime = coalesce(?4, mime), "
+	    "magic = coalesce(?5, magic), filetype = coalesce(?6, filetype), "
+	    "skipped_reason = coalesce(?7, skipped_reason) WHERE id = ?8", -1,
+	    &c->upd_scan, NULL) != SQLITE_OK)
+		return IRK_FAIL;
+	return IRK_OK;
+}
+
+int irk_cmd_image(int argc, char **argv);
+
+int
+irk_cmd_image(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "ioc", required_argument, NULL, 'i' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "max-file-size", required_argument, NULL, 'm' },
+		{ "no-scan", no_argument, NULL, 'n' },
+		{ "no-image-hash", no_argument, NULL, 'N' },
+		{ "hash", required_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct image_opts o;
+	struct ctx c;
+	struct irk_err err;
+	uint64_t v;
+	long ncpu;
+	int ch, rc = 0;
+
+	memset(&o, 0, sizeof(o));
+	memset(&c, 0, sizeof(c));
+	o.db = "case.db";
+	o.max_size = 64ULL << 20;
+	o.hash = -1;
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	o.jobs = ncpu > 0 ? (int)ncpu : 1;
+	o.rules = calloc((size_t)argc + 1, sizeof(*o.rules));
+	o.iocs = calloc((size_t)argc + 1, sizeof(*o.iocs));
+	if (o.rules == NULL || o.iocs == NULL) {
+		rc = 3;
+		goto out;
+	}
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "j:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			o.db = optarg;
+			break;
+		case 'r':
+			o.rules[o.nrules++] = optarg;
+			break;
+		case 'i':
+			o.iocs[o.niocs++] = optarg;
+			break;
+		case 'j':
+			if (irk_parse_u64(optarg, 10, 256, &v) != 0 || v == 0) {
+				fprintf(stderr, "irkit-analyze: image: bad -j "
+				    "'%s'\n", optarg);
+				rc = 2;
+				goto out;
+			}
+			o.jobs = (int)v;
+			break;
+		case 'm':
+			if (irk_parse_size(optarg, &o.max_size) != 0 ||
+			    o.max_size == 0 || o.max_size > (4ULL << 30)) {
+				fprintf(stderr, "irkit-analyze: image: bad "
+				    "--max-file-size '%s'\n", optarg);
+				rc = 2;
+				goto out;
+			}
+			break;
+		case 'n':
+			o.no_scan = 1;
+			break;
+		case 'N':
+			o.no_image_hash = 1;
+			break;
+		case 'H':
+			if (strcmp(optarg, "none") == 0)
+				o.hash = HASH_NONE;
+			else if (strcmp(optarg, "sha256") == 0)
+				o.hash = HASH_SHA256;
+			else if (strcmp(optarg, "all") == 0)
+				o.hash = HASH_ALL;
+			else {
+				fprintf(stderr, "irkit-analyze: image: bad "
+				    "--hash '%s'\n", optarg);
+				rc = 2;
+				goto out;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			goto out;
+		default:
+			usage(stderr);
+			rc = 2;
+			goto out;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		rc = 2;
+		goto out;
+	}
+	if (o.hash < 0)
+		o.hash = o.no_scan ? HASH_NONE : HASH_ALL;
+	c.o = &o;
+	c.tty = isatty(2);
+	irk_strmap_init(&c.known, NULL);
+	if ((c.buf = malloc(o.max_size > READ_CHUNK ? (size_t)o.max_size :
+	    READ_CHUNK)) == NULL) {
+		fprintf(stderr, "irkit-analyze: image: out of memory\n");
+		rc = 3;
+		goto out;
+	}
+	if (irk_db_open(&c.db, o.db, &err) != IRK_OK) {
+		char eb[600];
+
+		fprintf(stderr, "irkit-analyze: image: %s\n",
+		    irk_err_str(&err, eb, sizeof(eb)));
+		rc = 3;
+		goto out;
+	}
+	if (prepare(&c) != IRK_OK) {
+		fprintf(stderr, "irkit-analyze: image: '%s': %s\n", o.db,
+		    sqlite3_errmsg(c.db->h));
+		rc = 3;
+		goto out;
+	}
+	if (!o.no_scan) {
+		struct irk_scan_opts so;
+
+		memset(&so, 0, sizeof(so));
+		so.rules = o.rules;
+		so.nrules = o.nrules;
+		so.default_rules = 1;
+		so.iocs = o.iocs;
+		so.niocs = o.niocs;
+		so.jobs = o.jobs;
+		so.max_size = o.max_size;
+		so.timeout = 60;
+		so.known = &c.known;
+		if (irk_scan_open(&c.scan, &so, &err) != IRK_OK) {
+			char eb[600];
+
+			fprintf(stderr, "irkit-analyze: image: %s\n",
+			    irk_err_str(&err, eb, sizeof(eb)));
+			rc = 3;
+			goto out;
+		}
+		(void)irk_db_scanned_set(c.db, irk_scan_rules_hash(c.scan),
+		    &c.known);
+	}
+	for (int i = optind; i < argc; i++)
+		load_image(&c, argv[i]);
+	if (c.scan != NULL) {
+		irk_scan_drain(c.scan);
+		pop_ready(&c, 1);
+	}
+	(void)irk_db_commit(c.db);
+	if (irk_db_finish_load(c.db, &err) != IRK_OK) {
+		char eb[600];
+
+		fprintf(stderr, "irkit-analyze: image: %s\n",
+		    irk_err_str(&err, eb, sizeof(eb)));
+		c.problems = 1;
+	}
+	fprintf(stderr, "irkit-analyze: image: %" PRIu64 " loaded, %" PRIu64
+	    " already in case, %" PRIu64 " failed; %" PRIu64 " volumes (%"
+	    PRIu64 " not readable), %" PRIu64 " files (%" PRIu64
+	    " deleted), %" PRIu64 " scanned, %" PRIu64 " matches, %" PRIu64
+	    " records\n", c.st.images, c.st.skipped, c.st.failed,
+	    c.st.volumes, c.st.bad_volumes, c.st.files, c.st.deleted,
+	    c.st.scanned, c.st.matches, c.st.records);
+	rc = c.problems || c.st.failed ? 1 : 0;
+out:
+	if (c.scan != NULL)
+		irk_scan_close(c.scan);
+	sqlite3_finalize(c.upd_body);
+	sqlite3_finalize(c.upd_scan);
+	if (c.db != NULL)
+		irk_db_close(c.db);
+	irk_strmap_release(&c.known);
+	free(c.buf);
+	free(o.rules);
+	free(o.iocs);
+	return rc;
+}

@@ -1,0 +1,25 @@
+/*
+ * fs_image.h - struct irk_fs over a file system inside a disk image
+ * (The Sleuth Kit's TSK_FS_INFO), so the collectors written against
+ * irkit/fs.h run on a dead disk unchanged.
+ *
+ * Only allocated names are visible (deleted entries belong to the
+ * timeline, not to the collectors).  Links are followed inside the
+ * volume with irk_fs_resolve(); an absolute target is taken relative to
+ * the volume's root.  Not thread-safe: one thread per irk_fs.
+ */
+#ifndef IRKIT_FS_IMAGE_H
+#define IRKIT_FS_IMAGE_H
+
+#include <tsk/libtsk.h>
+
+#include "irkit/fs.h"
+
+/* Wrap fsi (borrowed: the caller closes it after irk_fs_free). */
+int irk_fs_image_open(struct irk_fs **out, TSK_FS_INFO *fsi,
+    struct irk_err *err);
+
+/* Fill st from TSK metadata (times in microseconds, IRK_TIME_NONE if 0). */
+void irk_fs_image_meta_stat(const TSK_FS_META *m, struct irk_stat *st);
+
+#endif

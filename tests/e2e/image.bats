@@ -1,0 +1,252 @@
+#!/usr/bin/env bats
+#
+# irkit-analyze image on disk images built at test time by
+# tests/gen/make_images.sh (ext4, FAT, NTFS laid out as a Windows server,
+# DOS and GPT partition tables, split raw, E01, corrupt input).
+#
+# Oracles: TSK's own fls -r -m (the timeline, line for line), icat (file
+# contents), regfexport (libregf-utils) and the hives' generator (Windows
+# services, certificate thumbprints), openssl (certificates), the yara CLI
+# (matches), sha256sum (the media hash).
+load helpers
+
+setup_file() {
+	IMG=$(mktemp -d "${BATS_TMPDIR:-/tmp}/irkit-img.XXXXXX")
+	export IMG
+	"$IRKIT_SRC"/tests/gen/make_images.sh "$IMG" >"$IMG/gen.log" 2>&1
+	cat >"$IMG/test.yar" <<'EOF'
+rule irkit_img_planted {
+	meta:
+		description = "test: the planted service binary"
+		score = 80
+	strings:
+		$a = "planted service binary"
+	condition:
+		$a
+}
+rule irkit_img_deleted {
+	meta:
+		description = "test: a deleted script"
+		score = 60
+	strings:
+		$a = "to be deleted, still readable"
+	condition:
+		$a
+}
+EOF
+	# one case holding the clean images, loaded once for most tests
+	"$ANALYZE" image --db "$IMG/case.db" --rules "$IMG/test.yar" \
+		"$IMG"/linux.raw "$IMG"/disk.raw "$IMG"/gpt.raw \
+		$( [ -e "$IMG/ntfs.raw" ] && echo "$IMG/ntfs.raw" ) \
+		>"$IMG/case.out" 2>"$IMG/case.err" || echo $? >"$IMG/case.rc"
+}
+
+teardown_file() {
+	rm -rf "$IMG"
+}
+
+setup() {
+	setup_scratch
+}
+
+teardown() {
+	teardown_scratch
+}
+
+# The files rows of one volume as bodyfile lines (sorted), the same
+# fields fls -m prints.
+body_of() {
+	sqlite3 "$1" "select '0|'||f.body_name||'|'||f.meta_addr||'|'||f.mode||'|'||
+	    coalesce(f.uid,0)||'|'||coalesce(f.gid,0)||'|'||coalesce(f.size,0)||'|'||
+	    coalesce(f.atime/1000000,0)||'|'||coalesce(f.mtime/1000000,0)||'|'||
+	    coalesce(f.ctime/1000000,0)||'|'||coalesce(f.btime/1000000,0)
+	    from files f join evidence e on e.id = f.evidence_id
+	    where f.origin = 'image' and e.path = '$2' and f.volume = '$3'" |
+		LC_ALL=C sort
+}
+
+# inode_of IMAGE PATH: TSK's address of the (first) name PATH, from fls
+inode_of() {
+	fls -r -p "$1" | awk -F'\t' -v p="$2" '$2 == p || $2 == p " (deleted)" {
+		n = split($1, a, " "); x = a[n]; sub(":$", "", x); print x; exit }'
+}
+
+# compare_fls DB IMAGE VOLUME OFFSET
+compare_fls() {
+	body_of "$1" "$2" "$3" >"$SCRATCH/ours"
+	fls -r -m / -o "$4" "$2" | LC_ALL=C sort >"$SCRATCH/fls"
+	[ -s "$SCRATCH/fls" ]
+	diff -u "$SCRATCH/fls" "$SCRATCH/ours"
+}
+
+@test "image: test images were built" {
+	cat "$IMG/gen.log"
+	[ -e "$IMG/linux.raw" ] && [ -e "$IMG/disk.raw" ] && [ -e "$IMG/disk.E01" ]
+}
+
+@test "image: the clean batch loads with exit 0" {
+	cat "$IMG/case.err"
+	[ ! -e "$IMG/case.rc" ]
+	grep -q "loaded" "$IMG/case.err"
+}
+
+@test "image: ext4 timeline equals fls -r -m, allocated and deleted" {
+	compare_fls "$IMG/case.db" "$IMG/linux.raw" "0:ext4@0" 0
+	run sqlite3 "$IMG/case.db" "select count(*) from files where deleted = 1 and volume = '0:ext4@0' and body_name like '%dropper.sh (deleted%'"
+	[ "$output" -ge 1 ]
+}
+
+@test "image: DOS partitions (ext4 + FAT16) each equal fls -o" {
+	compare_fls "$IMG/case.db" "$IMG/disk.raw" "2:ext4@2048" 2048
+	compare_fls "$IMG/case.db" "$IMG/disk.raw" "4:fat16@36864" 36864
+	# the deleted FAT file is there, marked deleted
+	run sqlite3 "$IMG/case.db" "select deleted from files where volume = '4:fat16@36864' and path like '%EL.TXT'"
+	[ "$output" = 1 ]
+}
+
+@test "image: GPT partition equals fls -o" {
+	vol=$(sqlite3 "$IMG/case.db" "select distinct volume from files f join evidence e on e.id = f.evidence_id where e.path = '$IMG/gpt.raw'")
+	off=$(mmls "$IMG/gpt.raw" | awk '$2 ~ /^[0-9]+$/ { print $3 + 0; exit }')
+	[ -n "$off" ] && [ -n "$vol" ]
+	[ "${vol##*@}" = "$off" ]
+	compare_fls "$IMG/case.db" "$IMG/gpt.raw" "$vol" "$off"
+}
+
+@test "image: NTFS timeline equals fls -r -m, with \$FILE_NAME rows and ADS" {
+	[ -e "$IMG/ntfs.raw" ] || skip "ntfs-3g could not mount here"
+	compare_fls "$IMG/case.db" "$IMG/ntfs.raw" "0:ntfs@0" 0
+	grep -q '(\$FILE_NAME)' "$SCRATCH/ours"
+	grep -q 'evil.exe:hidden' "$SCRATCH/ours"
+	grep -q 'stage2.ps1 (deleted)' "$SCRATCH/ours"
+}
+
+@test "image: contents hashed, deleted but readable files included (icat)" {
+	ino=$(inode_of "$IMG/linux.raw" tmp/dropper.sh)
+	[ -n "$ino" ]
+	want=$(icat -r "$IMG/linux.raw" "$ino" | sha256sum | cut -d' ' -f1)
+	got=$(sqlite3 "$IMG/case.db" "select sha256 from files where volume = '0:ext4@0' and path = '/tmp/dropper.sh'")
+	[ "$want" = "$got" ]
+	ino=$(inode_of "$IMG/linux.raw" usr/lib/libblob.so)
+	want=$(icat "$IMG/linux.raw" "$ino" | sha256sum | cut -d' ' -f1)
+	got=$(sqlite3 "$IMG/case.db" "select sha256 from files where volume = '0:ext4@0' and path = '/usr/lib/libblob.so'")
+	[ "$want" = "$got" ]
+}
+
+@test "image: YARA matches agree with the yara CLI on the extracted file" {
+	[ -e "$IMG/ntfs.raw" ] || skip "no NTFS image"
+	ino=$(inode_of "$IMG/ntfs.raw" ProgramData/svc/evil.exe)
+	icat "$IMG/ntfs.raw" "$ino" >"$SCRATCH/evil.exe"
+	yara "$IMG/test.yar" "$SCRATCH/evil.exe" | awk '{ print $1 }' | sort >"$SCRATCH/want"
+	[ -s "$SCRATCH/want" ]
+	sqlite3 "$IMG/case.db" "select distinct m.rule from yara_matches m join files f on f.id = m.file_id where f.path = '/ProgramData/svc/evil.exe' and m.rule like 'irkit_img_%'" | sort >"$SCRATCH/got"
+	diff -u "$SCRATCH/want" "$SCRATCH/got"
+}
+
+@test "image: Windows services from the current control set, as regfexport shows" {
+	[ -e "$IMG/ntfs.raw" ] || skip "no NTFS image"
+	ino=$(inode_of "$IMG/ntfs.raw" Windows/System32/config/SYSTEM)
+	icat "$IMG/ntfs.raw" "$ino" >"$SCRATCH/SYSTEM"
+	regfexport "$SCRATCH/SYSTEM" >"$SCRATCH/system.txt"
+	grep -q 'C:\\ProgramData\\svc\\evil.exe -k run' "$SCRATCH/system.txt"
+	run sqlite3 "$IMG/case.db" "select image_path, start_mode, account from services where name = 'EvilSvc'"
+	[ "$output" = 'C:\ProgramData\svc\evil.exe -k run|auto|LocalSystem' ]
+	run sqlite3 "$IMG/case.db" "select service_dll, start_mode from services where name = 'NetHelper'"
+	[ "$output" = '%SystemRoot%\System32\evil.dll|manual' ]
+	run sqlite3 "$IMG/case.db" "select start_mode from services where name = 'Tcpip'"
+	[ "$output" = boot ]
+	# ControlSet002 is not the current one
+	run sqlite3 "$IMG/case.db" "select count(*) from services where name = 'Stale'"
+	[ "$output" = 0 ]
+	# every service key of the current set with a Type value is a record
+	n=$(grep -c '^Key path: ROOT\\ControlSet001\\Services\\[^\\]*$' "$SCRATCH/system.txt")
+	run sqlite3 "$IMG/case.db" "select count(*) from services where kind = 'windows'"
+	[ "$output" = "$n" ]
+}
+
+@test "image: Windows tasks from XML and the TaskCache" {
+	[ -e "$IMG/ntfs.raw" ] || skip "no NTFS image"
+	run sqlite3 "$IMG/case.db" "select command, user from tasks where kind = 'windows-task' and name = '\\Updater'"
+	[ "$output" = 'C:\ProgramData\svc\evil.exe -enc SQBFAFgA|S-1-5-18' ]
+	# in the TaskCache, XML file gone
+	run sqlite3 "$IMG/case.db" "select json_extract(record, '\$.xml_missing') from tasks where name = '\\Ghost'"
+	[ "$output" = 1 ]
+	# the file that is not XML is reported, the others are loaded
+	grep -q "Broken.*not XML" "$IMG/case.err"
+}
+
+@test "image: Windows registry certificates decoded (openssl fingerprints)" {
+	[ -e "$IMG/ntfs.raw" ] || skip "no NTFS image"
+	run sqlite3 "$IMG/case.db" "select lower(sha1), store from certificates where store = 'ROOT'"
+	echo "$output"
+	[ "${#lines[@]}" -eq 1 ]
+	thumb=$(sqlite3 "$IMG/case.db" "select lower(json_extract(record, '\$.thumbprint')) from certificates where store = 'ROOT'")
+	[ "${output%%|*}" = "$thumb" ]
+	run sqlite3 "$IMG/case.db" "select subject from certificates where store = 'user:bob:My'"
+	[[ "$output" == *"bob code signing"* ]]
+}
+
+@test "image: split raw and E01 give the same timeline and media hash as the raw image" {
+	"$ANALYZE" image --no-scan --db "$SCRATCH/raw.db" "$IMG/disk.raw"
+	"$ANALYZE" image --no-scan --db "$SCRATCH/split.db" "$IMG/split.raw.001"
+	"$ANALYZE" image --no-scan --db "$SCRATCH/e01.db" "$IMG/disk.E01"
+	want=$(sha256sum "$IMG/disk.raw" | cut -d' ' -f1)
+	for db in raw split e01; do
+		run sqlite3 "$SCRATCH/$db.db" "select sha256 from evidence"
+		[ "$output" = "$want" ]
+		sqlite3 "$SCRATCH/$db.db" "select volume, body_name, meta_addr, mode, size, atime, mtime, ctime, btime from files order by volume, body_name" >"$SCRATCH/$db.txt"
+	done
+	[ -s "$SCRATCH/raw.txt" ]
+	diff -u "$SCRATCH/raw.txt" "$SCRATCH/split.txt"
+	diff -u "$SCRATCH/raw.txt" "$SCRATCH/e01.txt"
+	run sqlite3 "$SCRATCH/e01.db" "select format from evidence"
+	[ "$output" = ewf ]
+}
+
+@test "image: the same image twice is loaded once" {
+	"$ANALYZE" image --no-scan --db "$SCRATCH/c.db" "$IMG/linux.raw"
+	n=$(sqlite3 "$SCRATCH/c.db" "select count(*) from files")
+	run "$ANALYZE" image --no-scan --db "$SCRATCH/c.db" "$IMG/linux.raw"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already in the case"* ]]
+	[ "$(sqlite3 "$SCRATCH/c.db" "select count(*) from files")" = "$n" ]
+	[ "$(sqlite3 "$SCRATCH/c.db" "select count(*) from evidence")" = 1 ]
+}
+
+@test "image: --no-scan keeps no hashes, --no-scan --hash sha256 does" {
+	"$ANALYZE" image --no-scan --db "$SCRATCH/a.db" "$IMG/linux.raw"
+	run sqlite3 "$SCRATCH/a.db" "select count(*) from files where sha256 is not null"
+	[ "$output" = 0 ]
+	"$ANALYZE" image --no-scan --hash sha256 --db "$SCRATCH/b.db" "$IMG/linux.raw"
+	ino=$(inode_of "$IMG/linux.raw" home/alice/notes.txt)
+	want=$(icat "$IMG/linux.raw" "$ino" | sha256sum | cut -d' ' -f1)
+	run sqlite3 "$SCRATCH/b.db" "select sha256, md5 is null from files where path = '/home/alice/notes.txt'"
+	[ "$output" = "$want|1" ]
+}
+
+@test "image: corrupt input is reported per item, the rest of the batch is done" {
+	run "$ANALYZE" image --no-scan --db "$SCRATCH/bad.db" \
+		"$IMG/corrupt/random.raw" "$IMG/corrupt/truncated.raw" \
+		"$IMG/corrupt/nosuper.raw" "$SCRATCH/does-not-exist.raw" \
+		$( [ -e "$IMG/corrupt/badhive.raw" ] && echo "$IMG/corrupt/badhive.raw" ) \
+		"$IMG/linux.raw"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"random.raw"*"no file system"* ]]
+	[[ "$output" == *"nosuper.raw"*"no file system"* ]]
+	[[ "$output" == *"does-not-exist.raw"* ]]
+	if [ -e "$IMG/corrupt/badhive.raw" ]; then
+		[[ "$output" == *"badhive.raw"*"win_services"* ]]
+	fi
+	# the good image after them is complete
+	compare_fls "$SCRATCH/bad.db" "$IMG/linux.raw" "0:ext4@0" 0
+}
+
+@test "image: usage errors exit 2" {
+	run "$ANALYZE" image
+	[ "$status" -eq 2 ]
+	run "$ANALYZE" image --hash md4 x.raw
+	[ "$status" -eq 2 ]
+	run "$ANALYZE" image --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"--no-scan"* ]]
+}
