@@ -17,6 +17,7 @@
 #include "db.h"
 #include "db_util.h"
 #include "evidence_read.h"
+#include "jsonl.h"
 #include "out_util.h"
 #include "scan.h"
 #include "irkit/buf.h"
@@ -336,116 +337,87 @@ load_member(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
 	pop_ready(g, 0);
 }
 
+struct lines_ctx {
+	struct ingest *g;
+	const char *member;
+	int is_log;
+};
+
+static void
+line_cb(void *arg, uint64_t lineno, const char *line, size_t len,
+    int overlong)
+{
+	struct lines_ctx *c = arg;
+	struct ingest *g = c->g;
+	struct irk_err err;
+	char msg[600];
+	int r;
+
+	if (overlong) {
+		g->n_errors++;
+		(void)snprintf(msg, sizeof(msg), "line %llu longer than %u "
+		    "bytes: skipped", (unsigned long long)lineno, LINE_MAX_BYTES);
+		(void)irk_db_log(g->db, irk_now_us(), "error", "ingest",
+		    c->member, msg);
+		return;
+	}
+	if (c->is_log) {
+		json_t *rec = json_loadb(line, len, 0, NULL);
+		const char *t = irk_j_str(rec, "message");
+		const char *e = irk_j_str(rec, "error");
+		char *m = NULL;
+
+		if (!json_is_object(rec)) {
+			json_decref(rec);
+			return;
+		}
+		if (e != NULL && asprintf(&m, "%s: %s", t ? t : "", e) < 0)
+			m = NULL;
+		(void)irk_db_log(g->db, irk_j_time(rec, "time"),
+		    irk_j_str(rec, "level"),
+		    irk_j_str2(rec, "collector", "component"),
+		    irk_j_str(rec, "path"), m ? m : t);
+		free(m);
+		json_decref(rec);
+		return;
+	}
+	irk_err_clear(&err);
+	r = irk_jsonl_record(g->db, line, len, &err);
+	if (r == IRK_FATAL) {
+		g->fatal = 1;
+	} else if (r != IRK_OK) {
+		g->n_errors++;
+		(void)snprintf(msg, sizeof(msg), "line %llu: %s",
+		    (unsigned long long)lineno, err.msg);
+		(void)irk_db_log(g->db, irk_now_us(), "error", "ingest",
+		    c->member, msg);
+	} else if (len > 0) {
+		g->n_records++;
+	}
+}
+
 /* records/<x>.jsonl or log.jsonl: one JSON object per line, as it comes. */
 static void
 load_lines(struct ingest *g, struct irk_evread *r, const char *member,
     int is_log)
 {
-	struct irk_buf line;
+	struct lines_ctx c = { g, member, is_log };
+	struct irk_jsonl j;
 	char chunk[65536];
-	uint64_t lineno = 0;
-	int skipping = 0;
 	ssize_t n;
 
-	irk_buf_init(&line, LINE_MAX_BYTES);
-	for (;;) {
-		char *p, *nl;
-		size_t left;
-
-		n = irk_evread_data(r, chunk, sizeof(chunk));
-		if (n < 0) {
-			g->n_errors++;
-			(void)irk_db_log(g->db, irk_now_us(), "error", "ingest",
-			    member, "member could not be read to its end");
-		}
-		if (n <= 0)
-			break;
-		p = chunk;
-		left = (size_t)n;
-		while (left > 0) {
-			size_t take;
-			json_error_t je;
-			json_t *rec;
-
-			nl = memchr(p, '\n', left);
-			take = nl ? (size_t)(nl - p) : left;
-			if (!skipping && irk_buf_add(&line, p, take) != IRK_OK) {
-				skipping = 1;	/* over-long line: skip it */
-				irk_buf_reset(&line);
-			}
-			p += take;
-			left -= take;
-			if (nl == NULL)
-				break;
-			p++;
-			left--;
-			lineno++;
-			if (skipping) {
-				char msg[96];
-
-				skipping = 0;
-				g->n_errors++;
-				(void)snprintf(msg, sizeof(msg), "line %llu "
-				    "longer than %u bytes: skipped",
-				    (unsigned long long)lineno, LINE_MAX_BYTES);
-				(void)irk_db_log(g->db, irk_now_us(), "error",
-				    "ingest", member, msg);
-				continue;
-			}
-			if (line.len == 0)
-				continue;
-			rec = json_loadb(line.data, line.len, 0, &je);
-			irk_buf_reset(&line);
-			if (!json_is_object(rec)) {
-				char msg[256];
-
-				g->n_errors++;
-				(void)snprintf(msg, sizeof(msg), "line %llu: "
-				    "not a JSON object (%s)",
-				    (unsigned long long)lineno, je.text);
-				(void)irk_db_log(g->db, irk_now_us(), "error",
-				    "ingest", member, msg);
-				json_decref(rec);
-				continue;
-			}
-			if (is_log) {
-				char *msg = NULL;
-				const char *t = irk_j_str(rec, "message");
-				const char *e = irk_j_str(rec, "error");
-
-				if (e != NULL && asprintf(&msg, "%s: %s",
-				    t ? t : "", e) < 0)
-					msg = NULL;
-				(void)irk_db_log(g->db, irk_j_time(rec, "time"),
-				    irk_j_str(rec, "level"),
-				    irk_j_str2(rec, "collector", "component"),
-				    irk_j_str(rec, "path"), msg ? msg : t);
-				free(msg);
-			} else {
-				struct irk_err err;
-
-				if (irk_db_record(g->db, rec, NULL, &err) ==
-				    IRK_FATAL)
-					g->fatal = 1;
-				g->n_records++;
-			}
-			json_decref(rec);
-		}
+	irk_jsonl_init(&j, LINE_MAX_BYTES);
+	while ((n = irk_evread_data(r, chunk, sizeof(chunk))) > 0) {
+		irk_jsonl_feed(&j, chunk, (size_t)n, line_cb, &c);
 		progress(g, 0);
 	}
-	if (line.len > 0 && !skipping) {
-		/* a last line without its newline */
-		json_t *rec = json_loadb(line.data, line.len, 0, NULL);
-		struct irk_err err;
-
-		if (json_is_object(rec) && !is_log) {
-			if (irk_db_record(g->db, rec, NULL, &err) == IRK_FATAL)
-				g->fatal = 1;
-			g->n_records++;
-		}
-		json_decref(rec);
+	if (n < 0) {
+		g->n_errors++;
+		(void)irk_db_log(g->db, irk_now_us(), "error", "ingest",
+		    member, "member could not be read to its end");
 	}
-	irk_buf_release(&line);
+	irk_jsonl_end(&j, line_cb, &c);
+	irk_jsonl_release(&j);
 }
 
 static int

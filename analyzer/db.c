@@ -168,10 +168,11 @@ exec(struct irk_db *db, const char *q, struct irk_err *err)
 void
 irk_db_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
+	/* every statement is stepped before the caller lets go of v */
 	if (v == NULL)
 		(void)sqlite3_bind_null(s, i);
 	else
-		(void)sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+		(void)sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 }
 
 void
@@ -214,15 +215,19 @@ irk_db_open(struct irk_db **out, const char *path, struct irk_err *err)
 		irk_err_set(err, ENOMEM, "out of memory");
 		return IRK_FATAL;
 	}
+	/* no allocation statistics: a global lock on every malloc */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/* one thread per connection: no per-call mutexes */
 	r = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
+	    NULL);
 	if (r != SQLITE_OK) {
 		irk_err_set(err, 0, "cannot open database '%s': %s", path,
 		    db->h ? sqlite3_errmsg(db->h) : "out of memory");
 		goto fail;
 	}
 	(void)sqlite3_busy_timeout(db->h, 10000);
-	if (exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; "
+	if (exec(db, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA wal_autocheckpoint = 16384; "
 	    "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; "
 	    "PRAGMA foreign_keys = OFF;", err) != IRK_OK)
 		goto fail;
@@ -506,8 +511,8 @@ irk_db_host(struct irk_db *db, json_t *hi, int64_t *id)
 	irk_db_bind_time(s, 6, irk_j_time(hi, "boot_time"));
 	irk_db_bind_text(s, 7, irk_j_str(hi, "timezone"));
 	facts = json_dumps(hi, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	irk_db_bind_text(s, 8, facts);
-	free(facts);
+	if (facts != NULL)
+		(void)sqlite3_bind_text(s, 8, facts, -1, free);
 	if (run(db, s) != 0)
 		return IRK_FATAL;
 	*id = sqlite3_last_insert_rowid(db->h);
@@ -654,8 +659,10 @@ bind_rec(sqlite3_stmt *s, int i, json_t *rec)
 {
 	char *t = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
 
-	irk_db_bind_text(s, i, t);
-	free(t);
+	if (t != NULL)
+		(void)sqlite3_bind_text(s, i, t, -1, free);
+	else
+		(void)sqlite3_bind_null(s, i);
 }
 
 static int

@@ -104,7 +104,7 @@ irk_db_bind_json(sqlite3_stmt *s, int i, const json_t *v)
 	switch (v == NULL ? JSON_NULL : json_typeof(v)) {
 	case JSON_STRING:
 		(void)sqlite3_bind_text(s, i, json_string_value(v),
-		    (int)json_string_length(v), SQLITE_TRANSIENT);
+		    (int)json_string_length(v), SQLITE_STATIC);
 		break;
 	case JSON_INTEGER:
 		(void)sqlite3_bind_int64(s, i, json_integer_value(v));

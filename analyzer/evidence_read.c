@@ -522,7 +522,8 @@ irk_evread_format(const struct irk_evread *r)
 const char *
 irk_evread_member_sha256(const struct irk_evread *r)
 {
-	return r->data_done && r->cur.type == IRK_M_FILE ? r->cur_sha : NULL;
+	return r->data_done && r->cur.type == IRK_M_FILE &&
+	    r->kind == IRK_EVK_IRKIT ? r->cur_sha : NULL;
 }
 
 /* The current member's data is complete: record its hash. */
@@ -636,12 +637,8 @@ irk_evread_next(struct irk_evread *r, struct irk_member *m,
 	}
 	if (r->kind == IRK_EVK_DIRECTORY) {
 		rc = dir_next(r, m, err);
-		if (rc == 1) {
+		if (rc == 1)
 			r->has_cur = 1;
-			if (r->cur.type == IRK_M_FILE &&
-			    irk_hash_init(&r->h, 0) == 0)
-				r->hashing = 1;
-		}
 		return rc;
 	}
 	if (r->pending < 0 || r->a == NULL)
@@ -664,7 +661,8 @@ irk_evread_next(struct irk_evread *r, struct irk_member *m,
 	fill_member(r);
 	r->has_cur = 1;
 	if (r->cur.type == IRK_M_FILE) {
-		if (irk_hash_init(&r->h, 0) == 0)
+		/* only a manifest needs the members' hashes */
+		if (r->kind == IRK_EVK_IRKIT && irk_hash_init(&r->h, 0) == 0)
 			r->hashing = 1;
 		if (r->kind == IRK_EVK_IRKIT && r->cur.rel != NULL &&
 		    strcmp(r->cur.rel, "manifest.json") == 0) {

@@ -4,8 +4,8 @@
  * directory.  Nothing is ever extracted or written: members are handed
  * out one by one with their metadata, their content read on demand.
  *
- * Every regular member is hashed as it streams by, whether the caller
- * reads it or not.  For irkit archives (one top folder "irkit-*" with a
+ * Every regular member of an irkit archive is hashed as it streams by,
+ * whether the caller reads it or not.  For irkit archives (one top folder "irkit-*" with a
  * manifest.json, which comes last) irk_evread_finish() checks every
  * member against the manifest: changed, missing and extra members, a
  * manifest absent or unreadable, a detached <archive>.sha256 mismatch.
@@ -76,7 +76,8 @@ int irk_evread_next(struct irk_evread *r, struct irk_member *m,
     struct irk_err *err);
 /* Content of the current member: bytes, 0 at its end, -1 on damage. */
 ssize_t irk_evread_data(struct irk_evread *r, void *buf, size_t len);
-/* SHA-256 of the current member, once its data was read to the end. */
+/* SHA-256 of the current member (irkit archives), once its data was
+ * read to the end; NULL otherwise. */
 const char *irk_evread_member_sha256(const struct irk_evread *r);
 
 /* Drain and check against the manifest.  Call after the last next(). */

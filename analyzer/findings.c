@@ -76,6 +76,23 @@ col_time(sqlite3_stmt *s, int i)
 	    sqlite3_column_int64(s, i);
 }
 
+static int64_t
+evidence_time(struct irk_db *db)
+{
+	sqlite3_stmt *s;
+	int64_t t = IRK_TIME_NONE;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT coalesce(collected_start, "
+	    "ingested_at) FROM evidence WHERE id = ?", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return t;
+	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		t = col_time(s, 0);
+	sqlite3_finalize(s);
+	return t;
+}
+
 /* Store f (if it has reasons) and free its reasons. */
 static int
 f_flush(struct irk_db *db, struct finding *f)
@@ -129,10 +146,17 @@ f_flush(struct irk_db *db, struct finding *f)
 	}
 	{
 		char msg[700];
+		int64_t ts = f->ts;
+		const char *desc = "Finding";
 
+		/* no time of its own: on the timeline at the collection */
+		if (ts == IRK_TIME_NONE) {
+			ts = evidence_time(db);
+			desc = "Finding (time of collection)";
+		}
 		(void)snprintf(msg, sizeof(msg), "[%d] %s: %s", f->score,
 		    f->title, reasons ? reasons : "");
-		r = irk_db_event(db, f->ts, "Finding", NULL, "FINDING",
+		r = irk_db_event(db, ts, desc, NULL, "FINDING",
 		    f->path[0] ? f->path : NULL, msg, "findings", fid);
 	}
 out:

@@ -1,0 +1,198 @@
+/* test_db.c - the case database loader: evidence idempotence, tolerant
+ * record loading with their events, MACB merging, the JSONL assembler. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "db.h"
+#include "jsonl.h"
+#include "irkit/fs.h"
+#include "irkit/timeutil.h"
+
+static int64_t
+count(struct irk_db *db, const char *q)
+{
+	sqlite3_stmt *s;
+	int64_t n = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db->h, q, -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static struct irk_db *
+open_mem(void)
+{
+	struct irk_db *db = NULL;
+	struct irk_err err;
+	int64_t id;
+
+	assert_int_equal(irk_db_open(&db, ":memory:", &err), 0);
+	assert_int_equal(irk_db_evidence_add(db, "x.tar", "aa", 1, "irkit",
+	    NULL, &id, &err), 0);
+	return db;
+}
+
+static void
+test_evidence_once(void **state)
+{
+	struct irk_db *db = open_mem();
+	struct irk_err err;
+	int64_t id;
+
+	(void)state;
+	assert_int_equal(irk_db_evidence_add(db, "y.tar", "aa", 1, "irkit",
+	    NULL, &id, &err), 1);
+	assert_int_equal(id, 1);
+	assert_int_equal(irk_db_evidence_add(db, "z.tar", "bb", 1, "archive",
+	    NULL, &id, &err), 0);
+	assert_int_equal(id, 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM evidence"), 2);
+	irk_db_close(db);
+}
+
+static void
+load(struct irk_db *db, const char *text)
+{
+	struct irk_err err;
+	json_error_t je;
+	json_t *r = json_loads(text, 0, &je);
+
+	assert_non_null(r);
+	assert_int_equal(irk_db_record(db, r, NULL, &err), 0);
+	json_decref(r);
+}
+
+static void
+test_records(void **state)
+{
+	struct irk_db *db = open_mem();
+	int64_t t;
+
+	(void)state;
+	load(db, "{\"type\":\"process\",\"pid\":7,\"argv\":[\"/tmp/x\",\"-a\"],"
+	    "\"exe\":\"/tmp/x\",\"start_time\":\"2026-11-21T22:29:21.5Z\","
+	    "\"sockets\":[{\"proto\":\"tcp\",\"local_address\":\"0.0.0.0\","
+	    "\"local_port\":22}]}");
+	assert_int_equal(count(db, "SELECT count(*) FROM processes WHERE "
+	    "cmdline = '/tmp/x -a' AND pid = 7"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM sockets WHERE "
+	    "local_addr = '0.0.0.0' AND local_port = 22 AND process_id = 1"), 1);
+	assert_int_equal(irk_time_parse("2026-11-21T22:29:21.5Z", &t), 0);
+	assert_int_equal(count(db, "SELECT ts FROM events WHERE ts_desc = "
+	    "'Process Start'"), t);
+	/* missing and mistyped fields are NULL, never an error */
+	load(db, "{\"type\":\"task\",\"kind\":\"at\",\"run_at\":"
+	    "\"2027-01-01T00:00:00Z\",\"last_run\":\"yesterday\",\"line\":\"x\"}");
+	assert_int_equal(count(db, "SELECT count(*) FROM tasks WHERE "
+	    "last_run IS NULL AND run_at IS NOT NULL"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM events WHERE "
+	    "ts_desc = 'Scheduled Run'"), 1);
+	load(db, "{\"type\":\"certificate\",\"not_before\":"
+	    "\"2020-01-01T00:00:00Z\",\"not_after\":\"2030-01-01T00:00:00Z\","
+	    "\"ext_key_usage\":[\"codeSigning\"]}");
+	assert_int_equal(count(db, "SELECT count(*) FROM events WHERE "
+	    "source = 'CERT'"), 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM certificates WHERE "
+	    "ext_key_usage = '[\"codeSigning\"]'"), 1);
+	load(db, "{\"type\":\"service\",\"name\":\"a.service\","
+	    "\"exec_start\":[[\"/home/u/a\",\"x\"]],\"enabled\":true}");
+	assert_int_equal(count(db, "SELECT count(*) FROM services WHERE "
+	    "image_path = '/home/u/a' AND command = '/home/u/a x' AND "
+	    "enabled = 1"), 1);
+	load(db, "{\"type\":\"something_new\",\"v\":1}");
+	load(db, "{\"no_type\":true}");
+	assert_int_equal(count(db, "SELECT count(*) FROM records"), 2);
+	/* findings: temp-dir exe, writable service, at least */
+	assert_int_equal(irk_db_findings(db, NULL), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM findings WHERE "
+	    "category = 'process'"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM findings WHERE "
+	    "category = 'service'"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM events WHERE "
+	    "source = 'FINDING'"), 2);
+	irk_db_close(db);
+}
+
+static void
+test_macb(void **state)
+{
+	struct irk_db *db = open_mem();
+	struct irk_db_file f;
+	int64_t id;
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	f.path = "/bin/x";
+	f.size = f.uid = f.gid = f.inode = -1;
+	f.mtime = 100;
+	f.ctime = 100;
+	f.atime = 200;
+	f.btime = IRK_TIME_NONE;
+	assert_int_equal(irk_db_file_add(db, &f, &id), 0);
+	assert_int_equal(irk_db_file_events(db, &f, id), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM events"), 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM events WHERE "
+	    "macb = 'M.C.' AND ts = 100"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM events WHERE "
+	    "macb = '.A..' AND ts = 200"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM files WHERE "
+	    "size IS NULL AND btime IS NULL"), 1);
+	irk_db_close(db);
+}
+
+struct lines {
+	int n, overlong;
+	char last[64];
+};
+
+static void
+cb(void *arg, uint64_t lineno, const char *line, size_t len, int overlong)
+{
+	struct lines *l = arg;
+
+	(void)lineno;
+	l->n++;
+	l->overlong += overlong;
+	if (!overlong)
+		(void)snprintf(l->last, sizeof(l->last), "%.*s", (int)len, line);
+}
+
+static void
+test_jsonl(void **state)
+{
+	struct irk_jsonl j;
+	struct lines l;
+
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	irk_jsonl_init(&j, 8);
+	irk_jsonl_feed(&j, "ab", 2, cb, &l);
+	irk_jsonl_feed(&j, "c\r\n0123456789abc\nxy", 19, cb, &l);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.overlong, 1);
+	irk_jsonl_end(&j, cb, &l);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.last, "xy");
+	irk_jsonl_release(&j);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_evidence_once),
+		cmocka_unit_test(test_records),
+		cmocka_unit_test(test_macb),
+		cmocka_unit_test(test_jsonl),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
