@@ -5,3 +5,4 @@
  */
 COLLECTOR(processes)
 COLLECTOR(services)
+COLLECTOR(tasks)
