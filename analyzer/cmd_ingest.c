@@ -491,6 +491,60 @@ load_manifest(struct ingest *g, json_t *man, int64_t eid, json_t *cols)
 	    NULL, irk_j_str(man, "name"), "evidence", eid);
 }
 
+/*
+ * IOC lists against what records name: executable and program paths
+ * (file-name IOCs), command lines and remote addresses (domains, IPs).
+ */
+static void
+record_iocs(struct ingest *g, int64_t eid)
+{
+	static const struct {
+		const char *table, *sql;
+	} q[] = {
+		{ "processes", "SELECT id, exe, cmdline FROM processes "
+		    "WHERE evidence_id = ?" },
+		{ "services", "SELECT id, image_path, command FROM services "
+		    "WHERE evidence_id = ?" },
+		{ "tasks", "SELECT id, NULL, command FROM tasks "
+		    "WHERE evidence_id = ?" },
+		{ "sockets", "SELECT id, NULL, remote_addr FROM sockets "
+		    "WHERE evidence_id = ? AND remote_addr IS NOT NULL" },
+	};
+
+	if (g->scan == NULL)
+		return;
+	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		sqlite3_stmt *s;
+
+		if (sqlite3_prepare_v2(g->db->h, q[i].sql, -1, &s, NULL) !=
+		    SQLITE_OK)
+			continue;
+		(void)sqlite3_bind_int64(s, 1, eid);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(s, 0);
+			const char *name = (const char *)sqlite3_column_text(s,
+			    1);
+			const char *text = (const char *)sqlite3_column_text(s,
+			    2);
+			json_t *hits[2] = { NULL, NULL }, *h;
+			size_t k;
+
+			if (name != NULL)
+				hits[0] = irk_scan_ioc_name(g->scan, name);
+			if (text != NULL)
+				hits[1] = irk_scan_ioc_text(g->scan, text);
+			for (int j = 0; j < 2; j++) {
+				json_array_foreach(hits[j], k, h)
+					if (irk_db_record_ioc(g->db, q[i].table,
+					    id, h) != IRK_OK)
+						g->fatal = 1;
+				json_decref(hits[j]);
+			}
+		}
+		sqlite3_finalize(s);
+	}
+}
+
 static const char *
 kind_name(enum irk_evkind k)
 {
@@ -582,6 +636,7 @@ ingest_one(struct ingest *g, const char *input)
 	    irk_evread_partial(r) || g->fatal ? "partial" : "complete"));
 	if (irk_db_evidence_set(g->db, eid, cols) != IRK_OK)
 		g->fatal = 1;
+	record_iocs(g, eid);
 	if (irk_db_findings(g->db, &err) != IRK_OK) {
 		say(g, input, "findings: %s", err.msg);
 		g->status = EXIT_PARTIAL;

@@ -1220,6 +1220,26 @@ irk_db_scan_result(struct irk_db *db, int64_t file_id,
 }
 
 int
+irk_db_record_ioc(struct irk_db *db, const char *record_table,
+    int64_t record_id, const json_t *hit)
+{
+	sqlite3_stmt *s = stmt(db, ST_IOC);
+
+	if (s == NULL)
+		return IRK_FATAL;
+	(void)sqlite3_bind_null(s, 1);
+	irk_db_bind_text(s, 2, record_table);
+	(void)sqlite3_bind_int64(s, 3, record_id);
+	irk_db_bind_text(s, 4, irk_j_str(hit, "kind") ? irk_j_str(hit, "kind") :
+	    "unknown");
+	irk_db_bind_text(s, 5, irk_j_str(hit, "value") ? irk_j_str(hit,
+	    "value") : "");
+	irk_db_bind_json(s, 6, json_object_get(hit, "source"));
+	irk_db_bind_json(s, 7, json_object_get(hit, "description"));
+	return run(db, s) == 0 ? IRK_OK : IRK_FATAL;
+}
+
+int
 irk_db_scanned_set(struct irk_db *db, const char *rules_hash,
     struct irk_strmap *out)
 {

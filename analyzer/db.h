@@ -101,6 +101,11 @@ int irk_db_scan_result(struct irk_db *db, int64_t file_id,
 /* The compiled rules' hash the next scan results are stored under. */
 int irk_db_set_rules_hash(struct irk_db *db, const char *rules_hash);
 
+/* An IOC hit on a record (not a file): hit is {kind, value, source,
+ * description} as irk_scan_ioc_name/_text give them. */
+int irk_db_record_ioc(struct irk_db *db, const char *record_table,
+    int64_t record_id, const json_t *hit);
+
 /* sha256 already scanned with rules_hash: fills a set (see scan.h). */
 int irk_db_scanned_set(struct irk_db *db, const char *rules_hash,
     struct irk_strmap *out);

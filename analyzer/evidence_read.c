@@ -425,7 +425,7 @@ irk_evread_open(struct irk_evread **out, const char *path,
 	if (opts != NULL)
 		r->opts = *opts;
 	if (r->opts.ratio_floor == 0)
-		r->opts.ratio_floor = (uint64_t)1 << 30;
+		r->opts.ratio_floor = (uint64_t)256 << 20;
 	if (r->opts.max_ratio == 0)
 		r->opts.max_ratio = 1000;
 	irk_strmap_init(&r->seen, free);

@@ -51,7 +51,7 @@ struct irk_member {
 };
 
 struct irk_evread_opts {
-	uint64_t ratio_floor;	/* bytes out before the ratio check (1 GiB) */
+	uint64_t ratio_floor;	/* bytes out before the ratio check (256 MiB) */
 	uint64_t max_ratio;	/* out/in above this stops reading (1000) */
 	int no_prehash;		/* skip the whole-input hash (verify -q) */
 };

@@ -8,6 +8,7 @@
  *
  *   YARA rule match               the rule's meta score, default 70
  *   IOC hash match                90;  IOC file-name match 60
+ *   IOC domain/IP in a record's command line or socket        80
  *   process executable deleted    70;  in /tmp, /var/tmp, /dev/shm 70
  *   process hidden from /proc     80
  *   service/task program in a writable place (/tmp, /var/tmp, /dev/shm,
@@ -447,6 +448,82 @@ cert_findings(struct irk_db *db)
 	return r;
 }
 
+/* IOC hits on records: a process, service, task or socket. */
+static int
+record_ioc_findings(struct irk_db *db)
+{
+	static const char q[] =
+	    "SELECT i.record_table, i.record_id, i.kind, i.value,"
+	    "  coalesce(i.description, ''),"
+	    "  CASE i.record_table"
+	    "    WHEN 'processes' THEN (SELECT coalesce(exe, name) FROM processes"
+	    "      WHERE id = i.record_id)"
+	    "    WHEN 'services' THEN (SELECT name FROM services"
+	    "      WHERE id = i.record_id)"
+	    "    WHEN 'tasks' THEN (SELECT coalesce(source_path, name) FROM tasks"
+	    "      WHERE id = i.record_id)"
+	    "    WHEN 'sockets' THEN (SELECT 'pid ' || pid FROM sockets"
+	    "      WHERE id = i.record_id) END,"
+	    "  CASE i.record_table"
+	    "    WHEN 'processes' THEN (SELECT start_time FROM processes"
+	    "      WHERE id = i.record_id) END"
+	    " FROM ioc_hits i WHERE i.file_id IS NULL AND ("
+	    "  (i.record_table = 'processes' AND i.record_id IN"
+	    "    (SELECT id FROM processes WHERE evidence_id = ?1)) OR"
+	    "  (i.record_table = 'services' AND i.record_id IN"
+	    "    (SELECT id FROM services WHERE evidence_id = ?1)) OR"
+	    "  (i.record_table = 'tasks' AND i.record_id IN"
+	    "    (SELECT id FROM tasks WHERE evidence_id = ?1)) OR"
+	    "  (i.record_table = 'sockets' AND i.record_id IN"
+	    "    (SELECT id FROM sockets WHERE evidence_id = ?1)))"
+	    " ORDER BY 1, 2";
+	struct finding f;
+	sqlite3_stmt *s;
+	int64_t cur = -1;
+	char curt[32] = "";
+	int r = IRK_OK;
+
+	if (sqlite3_prepare_v2(db->h, q, -1, &s, NULL) != SQLITE_OK)
+		return IRK_FATAL;
+	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
+	memset(&f, 0, sizeof(f));
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *table = col(s, 0), *kind = col(s, 2);
+		const char *value = col(s, 3), *desc = col(s, 4);
+		const char *what = col(s, 5);
+		int64_t id = sqlite3_column_int64(s, 1);
+		char buf[400];
+
+		if (table == NULL)
+			continue;
+		if (id != cur || strcmp(table, curt) != 0) {
+			if (cur >= 0 && f_flush(db, &f) != IRK_OK)
+				r = IRK_FATAL;
+			(void)snprintf(curt, sizeof(curt), "%s", table);
+			cur = id;
+			f_init(&f, strcmp(table, "processes") == 0 ? "processes" :
+			    strcmp(table, "services") == 0 ? "services" :
+			    strcmp(table, "tasks") == 0 ? "tasks" : "sockets",
+			    id, "ioc");
+			(void)snprintf(f.title, sizeof(f.title), "IOC %s %s in "
+			    "%s %s", kind ? kind : "?", value ? value : "?",
+			    table, what ? what : "");
+			(void)snprintf(f.path, sizeof(f.path), "%s",
+			    what ? what : "");
+			f.ts = col_time(s, 6);
+		}
+		(void)snprintf(buf, sizeof(buf), "IOC %s match: %s%s%s",
+		    kind ? kind : "?", value ? value : "", desc && *desc ?
+		    " - " : "", desc ? desc : "");
+		f_reason(&f, kind && (strcmp(kind, "filename") == 0) ? 60 : 80,
+		    "%s%s", buf, NULL);
+	}
+	sqlite3_finalize(s);
+	if (cur >= 0 && f_flush(db, &f) != IRK_OK)
+		r = IRK_FATAL;
+	return r;
+}
+
 int
 irk_db_findings(struct irk_db *db, struct irk_err *err)
 {
@@ -458,7 +535,8 @@ irk_db_findings(struct irk_db *db, struct irk_err *err)
 	    process_findings(db) != IRK_OK ||
 	    persistence_findings(db, "services") != IRK_OK ||
 	    persistence_findings(db, "tasks") != IRK_OK ||
-	    cert_findings(db) != IRK_OK) {
+	    cert_findings(db) != IRK_OK ||
+	    record_ioc_findings(db) != IRK_OK) {
 		irk_err_set(err, 0, "database: %s", sqlite3_errmsg(db->h));
 		r = IRK_FAIL;
 	}

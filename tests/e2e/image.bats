@@ -250,3 +250,24 @@ compare_fls() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"--no-scan"* ]]
 }
+
+@test "image: Linux collectors in the image give the records irkit-collect gives on the same root" {
+	[ -d "$IMG/root" ]
+	mkdir -p "$SCRATCH/ev"
+	"$COLLECT" --root "$IMG/root" -o "$SCRATCH/ev" >/dev/null 2>&1 || true
+	arch=$(archive_in "$SCRATCH/ev")
+	[ -n "$arch" ]
+	"$ANALYZE" ingest --db "$SCRATCH/live.db" "$arch" >/dev/null 2>&1 || true
+	"$ANALYZE" image --no-scan --db "$SCRATCH/img.db" "$IMG/linux.raw"
+	q="select name, kind, enabled, exec_start, fragment_path, wanted_by, sha256 from services order by 1, 2, 5;
+	   select kind, name, schedule, user, command, source_path from tasks order by 1, 2, 6;
+	   select path, subject, sha256 from certificates order by 1"
+	sqlite3 "$SCRATCH/live.db" "$q" >"$SCRATCH/live.txt"
+	sqlite3 "$SCRATCH/img.db" "$q" >"$SCRATCH/img.txt"
+	cat "$SCRATCH/img.txt"
+	grep -q updater.service "$SCRATCH/img.txt"
+	diff -u "$SCRATCH/live.txt" "$SCRATCH/img.txt"
+	# the image's host comes from the root's own files
+	run sqlite3 "$SCRATCH/img.db" "select hostname from hosts"
+	[ "$output" = webhost01 ]
+}

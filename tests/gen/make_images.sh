@@ -14,6 +14,7 @@
 #   gpt.raw       GPT: the Linux root
 #   split.raw.00[1-n]  disk.raw split in pieces
 #   disk.E01      disk.raw acquired with ewfacquire
+#   root/         the Linux root the ext4 volume was made from
 #   corrupt/      random bytes, a truncated image, a zeroed superblock
 set -euo pipefail
 out=${1:?usage: make_images.sh OUTDIR}
@@ -66,6 +67,7 @@ printf 'another deleted file\n' >"$r"/home/alice/gone.txt
 ln -s ../usr/bin/updater "$r"/opt/app/updater-link
 head -c 300000 /dev/urandom >"$r"/usr/lib/libblob.so
 find "$r" -exec touch -h -d "$T0" {} +
+cp -a "$r" "$out"/root
 
 # ext4, bare
 mke2fs -q -F -t ext4 -d "$r" -L linuxroot "$out"/linux.raw 16M >/dev/null 2>&1
