@@ -44,7 +44,7 @@ struct ingest {
 	const char *input;
 	/* totals */
 	uint64_t n_files, n_records, n_matches, n_bytes, n_errors;
-	uint64_t n_evidence, n_skipped;
+	uint64_t n_evidence, n_skipped, n_cached;
 	int status;
 	int fatal;
 };
@@ -114,6 +114,7 @@ store(struct ingest *g, struct irk_scan_item *it)
 	if (irk_db_scan_result(g->db, it->file_id, it) != IRK_OK)
 		g->fatal = 1;
 	g->n_matches += json_array_size(it->matches);
+	g->n_cached += it->cached ? 1 : 0;
 	if (it->error != NULL) {
 		(void)irk_db_log(g->db, irk_now_us(), "warning", "scan",
 		    it->path, it->error);
@@ -659,6 +660,14 @@ out:
 	if (g->db->in_tx)
 		(void)irk_db_commit(g->db);
 	irk_evread_free(r);
+	/*
+	 * The workers are idle now (nothing queued, nothing in flight):
+	 * what this input scanned joins the scan cache for the next one.
+	 */
+	if (g->scan != NULL && g->outstanding == 0 &&
+	    irk_db_scanned_set(g->db, irk_scan_rules_hash(g->scan),
+	    &g->known) != IRK_OK)
+		g->fatal = 1;
 }
 
 int irk_cmd_ingest(int argc, char **argv);
@@ -806,10 +815,11 @@ irk_cmd_ingest(int argc, char **argv)
 	if (g.progress)
 		fputs("\r\033[K", stderr);
 	fprintf(stderr, "irkit-analyze: ingest: %llu evidence (%llu already "
-	    "in), %llu files, %.1f MiB, %llu records, %llu YARA matches, "
-	    "%lld findings in the case, %.1f s\n",
+	    "in), %llu files (%llu from the scan cache), %.1f MiB, %llu "
+	    "records, %llu YARA matches, %lld findings in the case, %.1f s\n",
 	    (unsigned long long)g.n_evidence, (unsigned long long)g.n_skipped,
-	    (unsigned long long)g.n_files, (double)g.n_bytes / 1048576.0,
+	    (unsigned long long)g.n_files, (unsigned long long)g.n_cached,
+	    (double)g.n_bytes / 1048576.0,
 	    (unsigned long long)g.n_records, (unsigned long long)g.n_matches,
 	    (long long)nfind, (double)(irk_now_us() - g.t0) / 1e6);
 	if (g.fatal)

@@ -178,6 +178,21 @@ with zipfile.ZipFile("../gen.zip", "w") as z:
 	[ "$(q gen.db 'SELECT count(*) FROM scan_cache')" -eq "$(q gen.db 'SELECT count(DISTINCT sha256) FROM files WHERE evidence_id = 1 AND skipped_reason IS NULL')" ]
 }
 
+@test "ingest: several inputs in one run share the scan cache" {
+	s="$G/gen"
+	[ -f "$s/gen.zip" ] || skip "needs the previous tests"
+	cd "$s"
+	run "$ANALYZE" ingest --db one.db "$s/gen.tar.gz" "$s/gen.zip"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	n=$(q one.db "SELECT count(*) FROM files WHERE evidence_id = 2 AND skipped_reason IS NULL")
+	[[ "$output" == *"($n from the scan cache)"* ]]
+	a=$(q one.db "SELECT rule||' '||f.path FROM yara_matches y JOIN files f ON f.id = y.file_id WHERE f.evidence_id = 1" | sort)
+	b=$(q one.db "SELECT rule||' '||f.path FROM yara_matches y JOIN files f ON f.id = y.file_id WHERE f.evidence_id = 2" | sort)
+	[ -n "$a" ]
+	[ "$a" = "$b" ]
+}
+
 @test "ingest: a directory; a link out of it is recorded, not followed" {
 	d="$G/dir"
 	mkdir -p "$d/ev/sub" "$d/outside"

@@ -185,6 +185,14 @@ make_fixture() {
 	printf 'Tgid:\t12\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n' > "$p/status"
 	: > "$p/cmdline"
 	ln -s '/tmp/gone (deleted)' "$p/exe"
+	# pid 13: listed, but gone before its stat could be read
+	mkdir -p "$r/proc/13"
+	# pid 14: an argv over the 1 MiB bound
+	p=$r/proc/14
+	mkdir -p "$p"
+	echo '14 (big) S 1 14 14 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 1000 0 0 0' > "$p/stat"
+	printf 'Tgid:\t14\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n' > "$p/status"
+	{ printf 'big\0'; head -c 1100000 /dev/zero | tr '\0' 'a'; } > "$p/cmdline"
 	ln -s self "$r/proc/self-not-a-pid"
 	{
 		echo '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode'
@@ -207,7 +215,9 @@ import json, sys, hashlib
 top = sys.argv[1]
 recs = [json.loads(l) for l in open(top + "/records/processes.jsonl")]
 procs = {r["pid"]: r for r in recs if r["type"] == "process"}
-assert sorted(procs) == [10, 12], sorted(procs)
+assert sorted(procs) == [10, 12, 14], sorted(procs)
+assert procs[14]["argv_truncated"] is True and procs[14]["argv"][0] == "big"
+assert len(procs[14]["argv"][1]) == (1 << 20) - 4
 p = procs[10]
 assert p["name"] == "foo" and p["ppid"] == 1 and p["user"] == "alice"
 assert p["argv"] == ["/usr/bin/foo", "--serve", "a b"]
@@ -236,6 +246,7 @@ assert len(f) == 1 and f[0]["path"] == "/usr/bin/foo" and f[0]["sha256"] == want
 assert hashlib.sha256(open(top + "/files/usr/bin/foo", "rb").read()).hexdigest() == want
 log = [json.loads(l) for l in open(top + "/log.jsonl")]
 assert any("over 4096 bytes skipped" in e["message"] for e in log), log
+assert any(e["level"] == "info" and "process 13 exited" in e["message"] for e in log)
 PY
 }
 
@@ -274,4 +285,33 @@ PY
 		"$COLLECT" -q -o "$SCRATCH/ro" --only processes
 	[ "$status" -eq 3 ]
 	[ -z "$(ls "$SCRATCH/ro")" ]
+}
+
+@test "live: a socket in another network namespace is read from that namespace" {
+	unshare --net true 2>/dev/null || skip "cannot create a network namespace"
+	unshare --net python3 -u -c '
+import socket, time, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+print(s.getsockname()[1], flush=True)
+time.sleep(600)' > "$SCRATCH/port" &
+	PIDS+=("$!")
+	for _ in $(seq 50); do [ -s "$SCRATCH/port" ] && break; sleep 0.1; done
+	port=$(cat "$SCRATCH/port")
+	[ -n "$port" ]
+	# the host namespace does not know this socket
+	[ -z "$(ss -Hltn "sport = :$port")" ]
+	collect_extract
+	[ "$status" -eq 0 ]
+	python3 - "$TOPDIR" "$port" "$(readlink /proc/self/ns/net)" <<'PY'
+import json, sys
+top, port, hostns = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+hostns = int(hostns.split("[")[1].rstrip("]"))
+recs = [json.loads(l) for l in open(top + "/records/processes.jsonl")]
+hits = [(r, s) for r in recs if r["type"] == "process"
+        for s in r["sockets"] if s.get("local_port") == port and s["proto"] == "tcp"]
+assert len(hits) == 1, hits
+r, s = hits[0]
+assert s["state"] == "LISTEN" and s["local_address"] == "127.0.0.1"
+assert r["namespaces"]["net"] != hostns
+PY
 }
