@@ -130,7 +130,7 @@ drain_ready(struct scan_run *r, int wait)
 
 /* Read a whole file, or hash it in a stream when above max_size. */
 static void
-scan_file(struct scan_run *r, const char *path)
+scan_file(struct scan_run *r, const char *path, int follow)
 {
 	struct irk_scan_item *it;
 	struct stat st;
@@ -138,7 +138,8 @@ scan_file(struct scan_run *r, const char *path)
 	size_t len = 0;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW))) <
+	    0 ||
 	    fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		fprintf(stderr, "irkit-analyze rules: cannot read '%s': %s\n",
 		    path, strerror(errno));
@@ -198,14 +199,15 @@ scan_path(struct scan_run *r, const char *path, int depth)
 	DIR *d;
 	struct dirent *de;
 
-	if (lstat(path, &st) != 0) {
+	/* links are followed only when named on the command line */
+	if ((depth == 0 ? stat(path, &st) : lstat(path, &st)) != 0) {
 		fprintf(stderr, "irkit-analyze rules: cannot read '%s': %s\n",
 		    path, strerror(errno));
 		r->problems = 1;
 		return;
 	}
 	if (S_ISREG(st.st_mode)) {
-		scan_file(r, path);
+		scan_file(r, path, depth == 0);
 		return;
 	}
 	if (!S_ISDIR(st.st_mode) || depth > 64)

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <magic.h>
+#include <openssl/evp.h>
 #include <yara.h>
 
 #include "irkit/buf.h"
@@ -61,6 +62,7 @@ struct worker {
 	int started;
 	YR_SCANNER *yr;
 	magic_t magic;
+	EVP_MD_CTX *md[3];	/* SHA-256, MD5, SHA-1 (reused per file) */
 };
 
 struct irk_scan {
@@ -1003,6 +1005,41 @@ do_magic(struct worker *w, struct irk_scan_item *it)
 		it->magic = strdup(r);
 }
 
+static const EVP_MD *
+md_of(int i)
+{
+	return i == 0 ? EVP_sha256() : i == 1 ? EVP_md5() : EVP_sha1();
+}
+
+/* The first n of SHA-256, MD5, SHA-1 in one pass over the data, in
+ * chunks that stay in the cache between the digests. */
+static int
+hash_data(struct worker *w, struct irk_scan_item *it, int n)
+{
+	char *out[3] = { it->sha256, it->md5, it->sha1 };
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen;
+
+	for (int i = 0; i < n; i++)
+		if (w->md[i] == NULL ||
+		    EVP_DigestInit_ex(w->md[i], md_of(i), NULL) != 1)
+			return -1;
+	for (size_t off = 0; off < it->len; off += HASH_CHUNK) {
+		size_t len = it->len - off < HASH_CHUNK ? it->len - off :
+		    HASH_CHUNK;
+
+		for (int i = 0; i < n; i++)
+			if (EVP_DigestUpdate(w->md[i], it->data + off, len) != 1)
+				return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		if (EVP_DigestFinal_ex(w->md[i], md, &mdlen) != 1)
+			return -1;
+		irk_hex(md, mdlen, out[i]);
+	}
+	return 0;
+}
+
 static void
 process(struct worker *w, struct irk_scan_item *it)
 {
@@ -1010,19 +1047,11 @@ process(struct worker *w, struct irk_scan_item *it)
 	int too_large = it->size > s->max_size || it->len > s->max_size;
 
 	if (it->data != NULL) {
-		struct irk_hash h;
+		/* SHA-1 is only for IOC lists: skipped when none has SHA-1 */
+		int n = s->iocs.map[IRK_IOC_SHA1].count > 0 ? 3 : 2;
 
-		if (irk_hash_init(&h, 1) == IRK_OK) {
-			for (size_t off = 0; off < it->len; off += HASH_CHUNK) {
-				size_t n = it->len - off < HASH_CHUNK ?
-				    it->len - off : HASH_CHUNK;
-
-				irk_hash_update(&h, it->data + off, n);
-			}
-			irk_hash_final(&h, it->sha256, it->md5, it->sha1);
-		} else {
+		if (hash_data(w, it, n) != 0)
 			set_error(it, "cannot hash", 0);
-		}
 		free(it->filetype);
 		it->filetype = strdup(irk_scan_filetype(it->data, it->len));
 		do_magic(w, it);
@@ -1118,6 +1147,11 @@ static int
 worker_init(struct worker *w, struct irk_scan *s, struct irk_err *err)
 {
 	w->s = s;
+	for (int i = 0; i < 3; i++)
+		if ((w->md[i] = EVP_MD_CTX_new()) == NULL) {
+			irk_err_set(err, ENOMEM, "out of memory");
+			return IRK_FATAL;
+		}
 	if (s->rules != NULL) {
 		if (yr_scanner_create(s->rules, &w->yr) != ERROR_SUCCESS) {
 			irk_err_set(err, ENOMEM, "cannot create a yara scanner");
@@ -1400,6 +1434,8 @@ irk_scan_close(struct irk_scan *s)
 			yr_scanner_destroy(s->w[i].yr);
 		if (s->w[i].magic != NULL)
 			magic_close(s->w[i].magic);
+		for (int k = 0; k < 3; k++)
+			EVP_MD_CTX_free(s->w[i].md[k]);
 	}
 	free(s->w);
 	free_list(s->qhead);

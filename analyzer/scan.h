@@ -48,7 +48,9 @@ struct irk_scan_opts {
 	int jobs;			/* worker threads, >= 1 */
 	uint64_t max_size;		/* files above: skipped "too large" */
 	int timeout;			/* seconds per file for YARA */
-	const struct irk_strmap *known;	/* sha256 scanned already: no YARA */
+	const struct irk_strmap *known;	/* sha256 scanned already: no YARA;
+					 * read by the workers: do not change
+					 * it while the scan is open */
 	const char *cache_dir;		/* compiled rules cache, or NULL */
 };
 
@@ -64,7 +66,7 @@ struct irk_scan_item {
 	/* out */
 	char sha256[IRK_SHA256_HEX];
 	char md5[33];
-	char sha1[41];
+	char sha1[41];			/* "" when no IOC list has SHA-1 */
 	char *mime;
 	char *magic;
 	char *filetype;			/* EXE, ELF, ZIP, SCRIPT, ... */

@@ -9,7 +9,10 @@
 #   irkit-analyze rules scan -j 2 -r rules corpus (hashes + libmagic + IOCs
 #                                                  + YARA; rules from cache)
 # checks that both report the same (rule, file) pairs, and prints the
-# wall-time ratio and the peak RSS.  Environment: MB, NRULES, RUNS, JOBS.
+# wall-time and CPU-time (user + sys) ratios and the peak RSS.  Then, the issue's figure: `ingest -j 2`
+# of the corpus as a .tar.zst into a fresh case database against the same
+# yara command, matches compared through sqlite3.
+# Environment: MB, NRULES, RUNS, JOBS.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ANALYZE=${IRKIT_BUILD:-$top/build}/bin/irkit-analyze
@@ -52,31 +55,63 @@ yarac "$W"/rules/*.yar "$W/rules.yarc"
 cat "$W"/corpus/* > /dev/null
 "$ANALYZE" rules scan --no-default-rules -r "$W/rules" -j "$JOBS" "$W/corpus" > /dev/null
 
-best() { sort -n | head -1; }
-ty=() ti=()
+# run NAME OUT CMD...: append "wall cpu rss" of one run to $W/NAME.t
+run() {
+	local name=$1 out=$2
+	shift 2
+	/usr/bin/time -f '%e %U %S %M' -o "$W/t" "$@" > "$out" 2> "$W/$name.err" ||
+		{ cat "$W/$name.err" >&2; }
+	awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }' "$W/t" >> "$W/$name.t"
+}
+# report NAME LABEL: best wall, best CPU, max RSS over the runs
+report() {
+	awk -v label="$2" '
+	NR == 1 || $1 < w { w = $1 } NR == 1 || $2 < c { c = $2 } $3 > r { r = $3 }
+	{ all = all " " $1 }
+	END { printf "%-22s wall %6.2f s (runs:%s)  CPU %6.2f s  peak RSS %d KiB\n", label, w, all, c, r }' "$W/$1.t"
+}
+best() { awk 'NR == 1 || $'"$2"' < b { b = $'"$2"' } END { print b }' "$W/$1.t"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+
 for i in $(seq "$RUNS"); do
-	s=$(date +%s.%N)
-	yara -C -r -p "$JOBS" "$W/rules.yarc" "$W/corpus" > "$W/yara.out"
-	e=$(date +%s.%N)
-	ty+=("$(awk "BEGIN { printf \"%.2f\", $e - $s }")")
-	s=$(date +%s.%N)
-	"$ANALYZE" rules scan --no-default-rules -r "$W/rules" -j "$JOBS" "$W/corpus" > "$W/irk.out"
-	e=$(date +%s.%N)
-	ti+=("$(awk "BEGIN { printf \"%.2f\", $e - $s }")")
+	run yara "$W/yara.out" yara -C -r -p "$JOBS" "$W/rules.yarc" "$W/corpus"
+	run irk "$W/irk.out" "$ANALYZE" rules scan --no-default-rules -r "$W/rules" \
+		-j "$JOBS" "$W/corpus"
 done
-y=$(printf '%s\n' "${ty[@]}" | best)
-k=$(printf '%s\n' "${ti[@]}" | best)
 sort "$W/yara.out" > "$W/y.sorted"
-grep -v '^ioc:' "$W/irk.out" | sort > "$W/i.sorted"
+{ grep -v '^ioc:' "$W/irk.out" || true; } | sort > "$W/i.sorted"
+ok=1
 if diff -q "$W/y.sorted" "$W/i.sorted" > /dev/null; then
 	same="identical ($(wc -l < "$W/y.sorted") matches)"
 else
 	same="DIFFERENT"
+	ok=0
 	diff "$W/y.sorted" "$W/i.sorted" | head -20
 fi
-rss_y=$( { /usr/bin/time -f %M yara -C -r -p "$JOBS" "$W/rules.yarc" "$W/corpus" > /dev/null; } 2>&1 | tail -1)
-rss_i=$( { /usr/bin/time -f %M "$ANALYZE" rules scan --no-default-rules -r "$W/rules" -j "$JOBS" "$W/corpus" > /dev/null; } 2>&1 | tail -1)
-echo "yara -C -r -p $JOBS:  best ${y}s of ${ty[*]}; peak RSS ${rss_y} KiB"
-echo "irkit rules scan:   best ${k}s of ${ti[*]}; peak RSS ${rss_i} KiB"
-echo "ratio irkit/yara: $(awk "BEGIN { printf \"%.3f\", $k / $y }")   matches: $same"
-[ "$same" != "DIFFERENT" ]
+report yara "yara -C -r -p $JOBS"
+report irk "irkit rules scan -j $JOBS"
+echo "ratio engine/yara: wall $(ratio "$(best irk 1)" "$(best yara 1)"), CPU $(ratio "$(best irk 2)" "$(best yara 2)"); matches: $same"
+
+# ingest of a .tar.zst (libarchive + zstd + SQLite on top of the engine)
+if "$ANALYZE" ingest --help > /dev/null 2>&1; then
+	tar -C "$W/corpus" -cf - . | zstd -q -T0 -o "$W/corpus.tar.zst"
+	for i in $(seq "$RUNS"); do
+		rm -f "$W/case.db"*
+		run ingest /dev/null "$ANALYZE" ingest --db "$W/case.db" --no-default-rules \
+			--rules "$W/rules" -j "$JOBS" "$W/corpus.tar.zst"
+	done
+	sqlite3 "$W/case.db" "SELECT y.rule, f.path FROM yara_matches y JOIN files f ON f.id = y.file_id" |
+		awk -F'|' '{ n = split($2, a, "/"); print $1 " " a[n] }' | sort > "$W/g.sorted"
+	awk '{ n = split($2, a, "/"); print $1 " " a[n] }' "$W/y.sorted" | sort > "$W/y.base"
+	if diff -q "$W/y.base" "$W/g.sorted" > /dev/null; then
+		gsame="identical ($(wc -l < "$W/g.sorted") matches)"
+	else
+		gsame="DIFFERENT"
+		ok=0
+		diff "$W/y.base" "$W/g.sorted" | head -20
+	fi
+	report ingest "irkit ingest -j $JOBS"
+	echo "ratio ingest/yara: wall $(ratio "$(best ingest 1)" "$(best yara 1)"), CPU $(ratio "$(best ingest 2)" "$(best yara 2)"); matches: $gsame"
+fi
+echo "(load average: $(cut -d' ' -f1-3 /proc/loadavg); on a busy machine compare the CPU ratios)"
+[ "$ok" = 1 ]
