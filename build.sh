@@ -171,7 +171,7 @@ triage() {
 	build
 	local ts dir crc=0 irc=0 archive bin=build/bin
 	ts=$(date -u +%Y%m%dT%H%M%SZ)
-	dir="cases/$ts"
+	dir="${IRKIT_CASES:-cases}/$ts"	# IRKIT_CASES: elsewhere (tests)
 	mkdir -p "$dir"
 	say "collecting this host into $dir/ (every collector)"
 	[ "$(id -u)" -ne 0 ] && say "not root: much of the host will be unreadable (run as root)"
@@ -198,11 +198,13 @@ triage() {
 	"$bin/irkit-analyze" export --db "$dir/case.db" --format timesketch-csv \
 		-o "$dir/timeline.csv" || { say "timeline export failed"; exit 3; }
 	triage_summary "$dir/case.db"
+	local abs
+	abs=$(cd "$dir" && pwd)
 	echo "== files"
-	echo "  evidence:  $top/$archive"
-	echo "  database:  $top/$dir/case.db"
-	echo "  report:    $top/$dir/report.html   (open in a browser: file://$top/$dir/report.html)"
-	echo "  timeline:  $top/$dir/timeline.csv  (Timesketch CSV; Timeline Explorer, LibreOffice)"
+	echo "  evidence:  $abs/${archive##*/}"
+	echo "  database:  $abs/case.db"
+	echo "  report:    $abs/report.html   (open in a browser: file://$abs/report.html)"
+	echo "  timeline:  $abs/timeline.csv  (Timesketch CSV; Timeline Explorer, LibreOffice)"
 	[ "$crc" -eq 0 ] || echo "  note: the collection was partial (irkit-collect exit $crc)"
 }
 

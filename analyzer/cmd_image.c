@@ -62,7 +62,8 @@ struct ctx {
 	struct irk_strmap known;
 	sqlite3_stmt *upd_body, *upd_scan;
 	int tty;
-	int problems;
+	int problems;		/* in the whole run: exit 1 */
+	int img_problems;	/* in the image being loaded: status partial */
 	uint64_t inflight;
 	struct image_stats st;
 	/* the image being loaded */
@@ -145,7 +146,7 @@ say(struct ctx *c, const char *level, const char *path, const char *fmt, ...)
 		(void)irk_db_log(c->db, irk_now_us(), level, "image", path,
 		    msg);
 	if (strcmp(level, "info") != 0)
-		c->problems = 1;
+		c->problems = c->img_problems = 1;
 }
 
 static void
@@ -545,7 +546,7 @@ sink_log(void *arg, json_t *e)
 		    path ? ": " : "", msg ? msg : "");
 		say_tty(c, line);
 		if (err)
-			c->problems = 1;
+			c->problems = c->img_problems = 1;
 	}
 }
 
@@ -759,6 +760,42 @@ identity_key(struct ctx *c, TSK_IMG_INFO *img, char out[IRK_SHA256_HEX])
 	return IRK_OK;
 }
 
+/*
+ * The container format from the first bytes (and a VHD's footer), so
+ * TSK is asked for one format: its own detection tries every library in
+ * turn (and libvhdi/libvmdk leak on the failed attempts).  Unknown
+ * signatures are raw (dd, split raw); AFF goes to TSK's detection.
+ */
+static TSK_IMG_TYPE_ENUM
+image_type(const char *path)
+{
+	static const unsigned char ewf[8] = { 'E', 'V', 'F', 0x09, 0x0d, 0x0a,
+	    0xff, 0x00 };
+	unsigned char head[8] = { 0 }, foot[8] = { 0 };
+	struct stat st;
+	TSK_IMG_TYPE_ENUM t = TSK_IMG_TYPE_RAW;
+	FILE *fp;
+
+	if ((fp = fopen(path, "rbe")) == NULL)
+		return TSK_IMG_TYPE_RAW;	/* TSK says why it cannot */
+	if (fread(head, 1, sizeof(head), fp) == sizeof(head)) {
+		if (memcmp(head, ewf, sizeof(ewf)) == 0)
+			t = TSK_IMG_TYPE_EWF_EWF;
+		else if (memcmp(head, "KDMV", 4) == 0 ||
+		    memcmp(head, "# Disk D", 8) == 0)
+			t = TSK_IMG_TYPE_VMDK_VMDK;
+		else if (memcmp(head, "AFF10\r\n", 7) == 0)
+			t = TSK_IMG_TYPE_DETECT;
+		else if (fstat(fileno(fp), &st) == 0 && st.st_size >= 512 &&
+		    fseeko(fp, st.st_size - 512, SEEK_SET) == 0 &&
+		    fread(foot, 1, sizeof(foot), fp) == sizeof(foot) &&
+		    memcmp(foot, "conectix", 8) == 0)
+			t = TSK_IMG_TYPE_VHD_VHD;
+	}
+	fclose(fp);
+	return t;
+}
+
 static void
 load_image(struct ctx *c, const char *path)
 {
@@ -771,10 +808,11 @@ load_image(struct ctx *c, const char *path)
 	struct irk_err err;
 
 	c->image = path;
+	c->img_problems = 0;
 	c->bytes = c->total = 0;
 	c->t0 = irk_now_us();
 	c->db->evidence_id = 0;
-	img = tsk_img_open_utf8(1, one, TSK_IMG_TYPE_DETECT, 0);
+	img = tsk_img_open_utf8(1, one, image_type(path), 0);
 	if (img == NULL) {
 		const char *e = tsk_error_get();
 
@@ -854,7 +892,7 @@ load_image(struct ctx *c, const char *path)
 	}
 	{
 		json_t *cols = json_pack("{ss}", "status",
-		    c->problems ? "partial" : "complete");
+		    c->img_problems ? "partial" : "complete");
 
 		(void)irk_db_evidence_set(c->db, c->db->evidence_id, cols);
 		json_decref(cols);

@@ -26,6 +26,7 @@
 #include "db.h"
 #include "db_util.h"
 #include "irkit/fs.h"
+#include "irkit/json.h"
 #include "irkit/banned.h"
 
 struct finding {
@@ -57,11 +58,13 @@ f_reason(struct finding *f, int score, const char *fmt, const char *a,
     const char *b)
 {
 	char msg[600];
+	json_t *j;
 
 	(void)snprintf(msg, sizeof(msg), fmt, a ? a : "", b ? b : "");
 	f->score += score;
-	json_array_append_new(f->reasons, json_string(msg) ? json_string(msg) :
-	    json_string("(reason not UTF-8)"));
+	/* evidence text, maybe cut mid-character: invalid bytes as \xNN */
+	if ((j = irk_json_str(msg)) != NULL)
+		json_array_append_new(f->reasons, j);
 }
 
 static const char *

@@ -25,6 +25,7 @@
 #include "irkit/banned.h"
 
 #define MAX_BUCKETS	240
+#define MIN_BUCKETS	24
 #define MAX_HOSTS	6	/* the busiest; the rest is "other hosts" */
 #define W		1120
 #define H		300
@@ -125,6 +126,10 @@ range:
 	if (c->lo < 0 && c->origin > c->lo)
 		c->origin -= c->bucket;
 	c->nb = (int)((c->hi - c->origin) / c->bucket) + 1;
+	if (c->nb < MIN_BUCKETS) {	/* a short case: centre it */
+		c->origin -= (int64_t)((MIN_BUCKETS - c->nb) / 2) * c->bucket;
+		c->nb = MIN_BUCKETS;
+	}
 	if (c->nb > MAX_BUCKETS)
 		c->nb = MAX_BUCKETS;
 	c->hi = c->origin + (int64_t)c->nb * c->bucket - 1;
@@ -133,7 +138,7 @@ range:
 	c->after = (uint64_t)one(db, "SELECT count(*) FROM events WHERE "
 	    "ts > ?", c->hi, &ok);
 
-	if (sqlite3_prepare_v2(db, "SELECT coalesce(host, '?'), count(*) "
+	if (sqlite3_prepare_v2(db, "SELECT coalesce(host, '(no host)'), count(*) "
 	    "FROM events GROUP BY 1 ORDER BY 2 DESC LIMIT ?", -1, &st,
 	    NULL) != SQLITE_OK)
 		return IRK_FAIL;
@@ -143,7 +148,7 @@ range:
 		    0));
 	sqlite3_finalize(st);
 
-	if (sqlite3_prepare_v2(db, "SELECT coalesce(host, '?'), "
+	if (sqlite3_prepare_v2(db, "SELECT coalesce(host, '(no host)'), "
 	    "(ts - ?1) / ?2, count(*) FROM events WHERE ts >= ?1 AND "
 	    "ts <= ?3 GROUP BY 1, 2", -1, &st, NULL) != SQLITE_OK)
 		return IRK_FAIL;

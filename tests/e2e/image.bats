@@ -239,6 +239,10 @@ compare_fls() {
 	fi
 	# the good image after them is complete
 	compare_fls "$SCRATCH/bad.db" "$IMG/linux.raw" "0:ext4@0" 0
+	run sqlite3 "$SCRATCH/bad.db" "select status from evidence where path = '$IMG/linux.raw'"
+	[ "$output" = complete ]
+	run sqlite3 "$SCRATCH/bad.db" "select status from evidence where path = '$IMG/corrupt/truncated.raw'"
+	[ "$output" = partial ]
 }
 
 @test "image: usage errors exit 2" {
