@@ -879,7 +879,12 @@ load_image(struct ctx *c, const char *path)
 	tsk_error_reset();
 	if (c->scan != NULL) {
 		pop_ready(c, 1);
-		/* what this image scanned is cached for the next one */
+		/*
+		 * What this image scanned is cached for the next one.  The
+		 * workers read the known set only while they hold an item;
+		 * none is queued or in flight now (pop_ready waited for all),
+		 * and the next push orders this update before their reads.
+		 */
 		(void)irk_db_commit(c->db);
 		(void)irk_db_scanned_set(c->db, irk_scan_rules_hash(c->scan),
 		    &c->known);

@@ -880,6 +880,23 @@ pem_block(struct irk_cert_scan *s, const char *path, int index,
 	free(der);
 }
 
+/* Labels this parser turns into records. */
+static int
+pem_wanted(const char *label)
+{
+	static const char *const wanted[] = {
+		"CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE",
+		"PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY",
+		"EC PRIVATE KEY", "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY",
+		NULL
+	};
+
+	for (int i = 0; wanted[i] != NULL; i++)
+		if (strcmp(label, wanted[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 scan_pem(const unsigned char *data, size_t len, const char *path,
     struct irk_cert_scan *s)
@@ -910,8 +927,9 @@ scan_pem(const unsigned char *data, size_t len, const char *path,
 		    label);
 		if ((end = find(body, (size_t)(data + len - body), endmark)) ==
 		    NULL) {
-			problem(s, "PEM block %d '%s' has no END line", index,
-			    label);
+			if (pem_wanted(label))
+				problem(s, "PEM block %d '%s' has no END line",
+				    index, label);
 			pos = (size_t)(body - data);
 			index++;
 			continue;
@@ -1005,6 +1023,11 @@ scan_der(const unsigned char *data, size_t len, const char *path,
 
 	if (total == 0)
 		return;
+	if (total > MAX_DER) {
+		problem(s, "DER length field says %llu bytes: not examined",
+		    (unsigned long long)total);
+		return;
+	}
 	if (total > len) {
 		problem(s, "truncated DER: header says %llu bytes, file has "
 		    "%zu", (unsigned long long)total, len);
@@ -1211,10 +1234,10 @@ irk_cert_sniff(const unsigned char *head, size_t n, uint64_t size)
 	    head[2] == 0xfe && head[3] == 0xed) || (head[0] == 0xce &&
 	    head[1] == 0xce && head[2] == 0xce && head[3] == 0xce)))
 		return IRK_CERT_SNIFF_KEYSTORE;
-	if (n >= 5 && head[0] == 0x30 && head[1] >= 0x81 && head[1] <= 0x84) {
+	if (n >= 7 && head[0] == 0x30 && head[1] >= 0x81 && head[1] <= 0x84) {
 		total = der_total(head, n);
 		/* SEQUENCE { SEQUENCE | INTEGER ... }, about the file's size */
-		if (total > 0 && total <= MAX_DER && size >= 16 &&
+		if (total > 0 && size >= 4 &&
 		    (head[2 + (head[1] & 0x7f)] == 0x30 ||
 		    head[2 + (head[1] & 0x7f)] == 0x02) &&
 		    total + 64 >= size)

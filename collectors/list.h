@@ -6,3 +6,4 @@
 COLLECTOR(processes)
 COLLECTOR(services)
 COLLECTOR(tasks)
+COLLECTOR(certificates)
