@@ -670,6 +670,11 @@ mode_string(const char *m, char out[16])
 		(void)snprintf(out, 16, "-/----------");
 		return;
 	}
+	/* disk images already hold fls's own form, "r/rrw-r--r--" */
+	if (strlen(m) == 12 && m[1] == '/') {
+		(void)snprintf(out, 16, "%s", m);
+		return;
+	}
 	if (strlen(m) == 10 && strchr("-dlcbps", m[0]) != NULL) {
 		t = m[0] == '-' ? 'r' : m[0];
 		(void)snprintf(out, 16, "%c/%c%s", t, t, m + 1);
@@ -700,7 +705,7 @@ export_bodyfile(sqlite3 *db, const struct filter *f, FILE *out,
 {
 	sqlite3_stmt *st = NULL;
 	struct irk_buf q, b;
-	int rc = 0, s, md5, path, inode, meta, mode, uid, gid, size;
+	int rc = 0, s, md5, path, inode, meta, mode, uid, gid, size, body;
 	int at, mt, ct, bt, del;
 	char ms[16];
 
@@ -718,6 +723,7 @@ export_bodyfile(sqlite3 *db, const struct filter *f, FILE *out,
 	path = colidx(st, "path");
 	inode = colidx(st, "inode");
 	meta = colidx(st, "meta_addr");	/* images: "12-128-1" */
+	body = colidx(st, "body_name");	/* images: fls's name field */
 	mode = colidx(st, "mode");
 	uid = colidx(st, "uid");
 	gid = colidx(st, "gid");
@@ -735,11 +741,19 @@ export_bodyfile(sqlite3 *db, const struct filter *f, FILE *out,
 		fputs(v != NULL && *v != '\0' ? v : "0", out);
 		putc('|', out);
 		irk_buf_reset(&b);
-		if ((v = (const char *)sqlite3_column_text(st, path)) != NULL)
+		if (body >= 0 && (v = (const char *)sqlite3_column_text(st,
+		    body)) != NULL)
+			/* as fls -m prints it: links, deleted-realloc, $FILE_NAME */
 			irk_text_clean(&b, v, (size_t)sqlite3_column_bytes(st,
-			    path), 0);
-		if (num(st, del) != 0)
-			(void)irk_buf_addstr(&b, " (deleted)");
+			    body), 0);
+		else {
+			if ((v = (const char *)sqlite3_column_text(st, path)) !=
+			    NULL)
+				irk_text_clean(&b, v,
+				    (size_t)sqlite3_column_bytes(st, path), 0);
+			if (num(st, del) != 0)
+				(void)irk_buf_addstr(&b, " (deleted)");
+		}
 		irk_out_pipe(out, b.data != NULL ? b.data : "", b.len);
 		putc('|', out);
 		v = meta >= 0 ? (const char *)sqlite3_column_text(st, meta) :

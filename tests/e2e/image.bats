@@ -275,3 +275,13 @@ compare_fls() {
 	run sqlite3 "$SCRATCH/img.db" "select hostname from hosts"
 	[ "$output" = webhost01 ]
 }
+
+@test "image: export --format bodyfile of an image equals fls -r -m" {
+	for i in linux.raw $( [ -e "$IMG/ntfs.raw" ] && echo ntfs.raw ); do
+		rm -f "$SCRATCH/e.db"
+		"$ANALYZE" image --no-scan --db "$SCRATCH/e.db" "$IMG/$i"
+		"$ANALYZE" export --db "$SCRATCH/e.db" --format bodyfile | LC_ALL=C sort >"$SCRATCH/exp"
+		fls -r -m / "$IMG/$i" | LC_ALL=C sort >"$SCRATCH/fls"
+		diff -u "$SCRATCH/fls" "$SCRATCH/exp"
+	done
+}
