@@ -224,6 +224,7 @@ asan)
 	ensure_pkgs "${build_pkgs[@]}" "${test_pkgs[@]}"
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
 	build BUILD=build-asan MODE=asan
 	run_tests build-asan "$@"
 	;;
