@@ -10,6 +10,7 @@
  *   IOC hash match                90;  IOC file-name match 60
  *   IOC domain/IP in a record's command line or socket        80
  *   process executable deleted    70;  in /tmp, /var/tmp, /dev/shm 70
+ *   (not the collector's own process: exe SHA-256 = manifest tool.sha256)
  *   process hidden from /proc     80
  *   service/task program in a writable place (/tmp, /var/tmp, /dev/shm,
  *     /home, /run/user, /var/www)                       60 (+10 enabled)
@@ -308,10 +309,15 @@ process_findings(struct irk_db *db)
 	if (sqlite3_prepare_v2(db->h, "SELECT id, pid, name, exe, exe_deleted, "
 	    "hidden, start_time FROM processes WHERE evidence_id = ? AND "
 	    "(exe_deleted = 1 OR hidden = 1 OR exe LIKE '/tmp/%' OR exe LIKE "
-	    "'/var/tmp/%' OR exe LIKE '/dev/shm/%')", -1, &s, NULL) !=
-	    SQLITE_OK)
+	    "'/var/tmp/%' OR exe LIKE '/dev/shm/%') "
+	    /* the collector itself, run from a stick or /tmp: the very
+	     * binary the manifest names (same SHA-256) is not a finding */
+	    "AND coalesce(exe_sha256, '') <> coalesce((SELECT json_extract("
+	    "manifest, '$.tool.sha256') FROM evidence WHERE id = ? AND "
+	    "json_valid(manifest)), '-')", -1, &s, NULL) != SQLITE_OK)
 		return IRK_FATAL;
 	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
+	(void)sqlite3_bind_int64(s, 2, db->evidence_id);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		struct finding f;
 		const char *name = col(s, 2), *exe = col(s, 3);

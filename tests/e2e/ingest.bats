@@ -329,3 +329,21 @@ PY
 	[ "$(q p.db "SELECT count(*) FROM events WHERE source = 'FINDING'")" -eq "$(q p.db 'SELECT count(*) FROM findings')" ]
 	[ "$(q p.db "SELECT time FROM v_timeline WHERE ts_desc = 'Certificate Not After' AND path = '/opt/sign/cs.pem'")" = "2027-01-01T00:00:00.000Z" ]
 }
+
+@test "the collector's own process is not a finding; another program in /tmp is" {
+	setup_scratch
+	case "$SCRATCH" in /tmp/*) ;; *) skip "scratch is not under /tmp" ;; esac
+	cp "$COLLECT" "$SCRATCH/irkit-collect"
+	cp /bin/sleep "$SCRATCH/sleeper"
+	"$SCRATCH/sleeper" 60 &
+	spid=$!
+	mkdir "$SCRATCH/out"
+	"$SCRATCH/irkit-collect" -q --only processes -o "$SCRATCH/out" || true
+	kill "$spid"
+	"$ANALYZE" ingest --no-default-rules --db "$SCRATCH/c.db" "$SCRATCH"/out/*.tar.zst
+	run sqlite3 "$SCRATCH/c.db" "select count(*) from findings where title like 'process irkit-collect %'"
+	[ "$output" -eq 0 ]
+	run sqlite3 "$SCRATCH/c.db" "select count(*) from findings where title = 'process sleeper (pid $spid)'"
+	[ "$output" -eq 1 ]
+	teardown_scratch
+}
