@@ -108,15 +108,6 @@ copy_source(struct svc *s, const char *path, const char *why, json_t *rec)
 		irk_json_set_time(rec, "mtime", st.mtime);
 }
 
-static json_t *
-strv_json(const struct irk_strv *sv)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < sv->n; i++)
-		json_array_append_new(a, irk_json_str(sv->v[i]));
-	return a;
-}
 
 /* ---- cgroups (live hosts) ---- */
 
@@ -376,17 +367,17 @@ unit_record(struct svc *s, const struct irk_units *u,
 	irk_json_set_str(rec, "enablement", irk_unit_enablement(u, un));
 	irk_json_set_bool(rec, "masked", un->masked);
 	irk_json_set_bool(rec, "template", un->is_template);
-	json_object_set_new(rec, "wanted_by", strv_json(&un->wanted_by));
-	json_object_set_new(rec, "required_by", strv_json(&un->required_by));
-	json_object_set_new(rec, "enabled_by", strv_json(&un->links));
+	json_object_set_new(rec, "wanted_by", irk_strv_json(&un->wanted_by));
+	json_object_set_new(rec, "required_by", irk_strv_json(&un->required_by));
+	json_object_set_new(rec, "enabled_by", irk_strv_json(&un->links));
 	inst = list_json(un, "Install", "WantedBy", 1, NULL);
 	json_object_set_new(rec, "install_wanted_by", inst);
 	json_object_set_new(rec, "install_required_by",
 	    list_json(un, "Install", "RequiredBy", 1, NULL));
-	json_object_set_new(rec, "aliases", strv_json(&un->aliases));
+	json_object_set_new(rec, "aliases", irk_strv_json(&un->aliases));
 	irk_json_set_str(rec, "unit_path", un->unit_path);
 	irk_json_set_str(rec, "fragment_path", un->fragment);
-	json_object_set_new(rec, "dropins", strv_json(&un->dropins));
+	json_object_set_new(rec, "dropins", irk_strv_json(&un->dropins));
 	if (un->error != NULL)
 		irk_json_set_str(rec, "load_error", un->error);
 	json_object_set_new(rec, "sha256", json_null());
@@ -760,7 +751,7 @@ desktop_record(struct svc *s, const char *path, const char *user,
 	irk_json_set_str(rec, "exec_raw", v);
 	es = json_array();
 	if (v != NULL && irk_desktop_exec_split(v, &argv) == 0 && argv.n > 0) {
-		a = strv_json(&argv);
+		a = irk_strv_json(&argv);
 		json_array_append_new(es, a);
 		(void)irk_strv_add(&progs, argv.v[0]);
 		for (size_t i = 1; i < argv.n; i++)

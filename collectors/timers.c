@@ -84,15 +84,6 @@ host_zone(struct tctx *t)
 	irk_buf_release(&b);
 }
 
-static json_t *
-strv_json(const struct irk_strv *sv)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < sv->n; i++)
-		json_array_append_new(a, irk_json_str(sv->v[i]));
-	return a;
-}
 
 /* A command line of argv arrays, for the one-string "command" field. */
 static void
@@ -300,11 +291,11 @@ timer_record(struct tctx *t, const struct irk_units *u,
 	irk_json_set_bool(rec, "enabled", un->links.n > 0);
 	irk_json_set_str(rec, "enablement", irk_unit_enablement(u, un));
 	irk_json_set_bool(rec, "masked", un->masked);
-	json_object_set_new(rec, "wanted_by", strv_json(&un->wanted_by));
-	json_object_set_new(rec, "enabled_by", strv_json(&un->links));
+	json_object_set_new(rec, "wanted_by", irk_strv_json(&un->wanted_by));
+	json_object_set_new(rec, "enabled_by", irk_strv_json(&un->links));
 	irk_json_set_str(rec, "unit_path", un->unit_path);
 	irk_json_set_str(rec, "fragment_path", un->fragment);
-	json_object_set_new(rec, "dropins", strv_json(&un->dropins));
+	json_object_set_new(rec, "dropins", irk_strv_json(&un->dropins));
 	if (un->error != NULL)
 		irk_json_set_str(rec, "load_error", un->error);
 	json_object_set_new(rec, "sha256", json_null());

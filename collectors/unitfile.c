@@ -11,6 +11,7 @@
 
 #include "unitfile.h"
 #include "irkit/err.h"
+#include "irkit/json.h"
 #include "irkit/banned.h"
 
 void
@@ -70,6 +71,16 @@ static int
 cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+json_t *
+irk_strv_json(const struct irk_strv *sv)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < sv->n; i++)
+		json_array_append_new(a, irk_json_str(sv->v[i]));
+	return a;
 }
 
 void

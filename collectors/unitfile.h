@@ -11,6 +11,7 @@
 #define IRKIT_UNITFILE_H
 
 #include <stddef.h>
+#include <jansson.h>
 
 #include "irkit/buf.h"
 
@@ -31,6 +32,8 @@ int irk_strv_add(struct irk_strv *sv, const char *s);
 int irk_strv_has(const struct irk_strv *sv, const char *s);
 void irk_strv_clear(struct irk_strv *sv);
 void irk_strv_sort(struct irk_strv *sv);
+/* The list as a JSON array of strings (bytes kept as irk_json_str does). */
+json_t *irk_strv_json(const struct irk_strv *sv);
 
 /* One assignment, in the order read. */
 struct irk_unit_setting {
