@@ -1074,8 +1074,14 @@ irk_cmd_image(int argc, char **argv)
 			rc = 3;
 			goto out;
 		}
-		(void)irk_db_scanned_set(c.db, irk_scan_rules_hash(c.scan),
-		    &c.known);
+		if (irk_db_set_rules_hash(c.db, irk_scan_rules_hash(c.scan)) !=
+		    IRK_OK || irk_db_scanned_set(c.db,
+		    irk_scan_rules_hash(c.scan), &c.known) != IRK_OK) {
+			fprintf(stderr, "irkit-analyze: image: cannot read the "
+			    "scan cache of %s\n", o.db);
+			rc = 3;
+			goto out;
+		}
 	}
 	for (int i = optind; i < argc; i++)
 		load_image(&c, argv[i]);
