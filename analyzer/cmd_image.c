@@ -60,7 +60,7 @@ struct ctx {
 	struct irk_db *db;
 	struct irk_scan *scan;
 	struct irk_strmap known;
-	sqlite3_stmt *upd_body, *upd_scan;
+	sqlite3_stmt *upd_scan;
 	int tty;
 	int problems;		/* in the whole run: exit 1 */
 	int img_problems;	/* in the image being loaded: status partial */
@@ -425,19 +425,14 @@ add_line(struct ctx *c, TSK_FS_FILE *f, const char *dir,
 	row.deleted = deleted;
 	row.origin = "image";
 	row.volume = c->volume;
+	row.meta_addr = addr;
+	row.body_name = body.data;
+	row.stream = fname ? "$FILE_NAME" : ads ? attr->name : NULL;
 	if (irk_db_file_add(c->db, &row, &id) != IRK_OK) {
-		say(c, "error", path.data, "cannot store '%s'", path.data);
-		goto out;
-	}
-	sqlite3_reset(c->upd_body);
-	sqlite3_bind_text(c->upd_body, 1, addr, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(c->upd_body, 2, body.data, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(c->upd_body, 3, fname ? "$FILE_NAME" :
-	    ads ? attr->name : NULL, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(c->upd_body, 4, id);
-	if (sqlite3_step(c->upd_body) != SQLITE_DONE)
 		say(c, "error", path.data, "cannot store '%s': %s", path.data,
 		    sqlite3_errmsg(c->db->h));
+		goto out;
+	}
 	(void)irk_db_file_events(c->db, &row, id);
 	c->st.files++;
 	if (deleted)
@@ -913,10 +908,6 @@ out:
 static int
 prepare(struct ctx *c)
 {
-	if (sqlite3_prepare_v2(c->db->h, "UPDATE files SET meta_addr = ?1, "
-	    "body_name = ?2, stream = ?3 WHERE id = ?4", -1, &c->upd_body,
-	    NULL) != SQLITE_OK)
-		return IRK_FAIL;
 	if (sqlite3_prepare_v2(c->db->h, "UPDATE files SET "
 	    "sha256 = coalesce(?1, sha256), md5 = coalesce(?2, md5), "
 	    "sha1 = coalesce(?3, sha1), mime = coalesce(?4, mime), "
@@ -1108,7 +1099,6 @@ irk_cmd_image(int argc, char **argv)
 out:
 	if (c.scan != NULL)
 		irk_scan_close(c.scan);
-	sqlite3_finalize(c.upd_body);
 	sqlite3_finalize(c.upd_scan);
 	if (c.db != NULL)
 		irk_db_close(c.db);

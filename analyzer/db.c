@@ -42,8 +42,8 @@ static const char *const sql[ST_COUNT] = {
 	[ST_FILE_ADD] = "INSERT INTO files (evidence_id, host_id, path, size, "
 	    "sha256, md5, sha1, mime, magic, filetype, mode, uid, gid, owner, "
 	    "inode, atime, mtime, ctime, btime, deleted, skipped_reason, "
-	    "origin, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "origin, volume, meta_addr, body_name, stream) VALUES (?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_FILE_UPDATE] = "UPDATE files SET size = coalesce(?2, size), "
 	    "sha256 = coalesce(?3, sha256), mode = coalesce(?4, mode), "
 	    "uid = coalesce(?5, uid), gid = coalesce(?6, gid), "
@@ -114,13 +114,25 @@ static const char *const sql[ST_COUNT] = {
 struct db_stmts {
 	sqlite3_stmt *s[ST_COUNT];
 	char *rules_hash;
+	int fresh;		/* created by this open: journal in memory */
 };
+
+static int exec(struct irk_db *db, const char *q, struct irk_err *err);
 
 static sqlite3_stmt *
 stmt(struct irk_db *db, int which)
 {
 	struct db_stmts *st = db->stmts;
 
+	/*
+	 * The one index a load needs (a collected file's record finds its
+	 * member's row), made when first needed: an image load has no such
+	 * record and its inserts do not maintain it.
+	 */
+	if (which == ST_FILE_BY_PATH && st->s[which] == NULL &&
+	    exec(db, "CREATE INDEX IF NOT EXISTS files_evidence_path ON "
+	    "files (evidence_id, path)", NULL) != IRK_OK)
+		return NULL;
 	if (st->s[which] == NULL &&
 	    sqlite3_prepare_v3(db->h, sql[which], -1, SQLITE_PREPARE_PERSISTENT,
 	    &st->s[which], NULL) != SQLITE_OK) {
@@ -162,6 +174,22 @@ exec(struct irk_db *db, const char *q, struct irk_err *err)
 		return IRK_FATAL;
 	}
 	return IRK_OK;
+}
+
+/* 1 when the database file has no page yet (created now), 0, or -1. */
+static int
+is_fresh(struct irk_db *db)
+{
+	sqlite3_stmt *s;
+	int r = -1;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA page_count", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		r = sqlite3_column_int64(s, 0) == 0;
+	sqlite3_finalize(s);
+	return r;
 }
 
 /* Binding helpers: NULL strings, IRK_TIME_NONE and -1 ids become NULL. */
@@ -206,7 +234,7 @@ int
 irk_db_open(struct irk_db **out, const char *path, struct irk_err *err)
 {
 	struct irk_db *db;
-	int r;
+	int r, fresh;
 
 	*out = NULL;
 	if ((db = calloc(1, sizeof(*db))) == NULL ||
@@ -227,20 +255,31 @@ irk_db_open(struct irk_db **out, const char *path, struct irk_err *err)
 		goto fail;
 	}
 	(void)sqlite3_busy_timeout(db->h, 10000);
-	if (exec(db, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA wal_autocheckpoint = 16384; "
-	    "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; "
-	    "PRAGMA foreign_keys = OFF;", err) != IRK_OK)
+	if (exec(db, "PRAGMA synchronous = OFF; PRAGMA cache_size = -131072; "
+	    "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF;", err) !=
+	    IRK_OK || (fresh = is_fresh(db)) < 0)
 		goto fail;
-	if (exec(db, irk_schema_sql, err) != IRK_OK)
+	/*
+	 * A new case is built with its rollback journal in memory (each page
+	 * written once, no WAL to checkpoint) and turned to WAL when closed;
+	 * an interrupted first load leaves a case to delete and load again.
+	 * An existing case is written through its WAL.
+	 */
+	((struct db_stmts *)db->stmts)->fresh = fresh;
+	if (exec(db, fresh ? "PRAGMA page_size = 16384; "
+	    "PRAGMA journal_mode = MEMORY;" : "PRAGMA journal_mode = WAL; "
+	    "PRAGMA wal_autocheckpoint = 16384;", err) != IRK_OK)
 		goto fail;
-	/* the one index loads need: a file record finds its member's row */
-	if (exec(db, "CREATE INDEX IF NOT EXISTS files_evidence_path ON "
-	    "files (evidence_id, path)", err) != IRK_OK)
+	/* one transaction: not one lock and write per statement */
+	if (exec(db, "BEGIN", err) != IRK_OK)
 		goto fail;
-	if (exec(db, "INSERT OR IGNORE INTO meta (key, value) VALUES "
-	    "('schema_version', '1'), ('created_by', 'irkit-analyze')", err) !=
-	    IRK_OK)
+	if (exec(db, irk_schema_sql, err) != IRK_OK ||
+	    exec(db, "INSERT OR IGNORE INTO meta (key, value) VALUES "
+	    "('schema_version', '1'), ('created_by', 'irkit-analyze'); COMMIT",
+	    err) != IRK_OK) {
+		(void)sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 		goto fail;
+	}
 	*out = db;
 	return IRK_OK;
 fail:
@@ -266,7 +305,8 @@ irk_db_close(struct irk_db *db)
 	}
 	if (db->h != NULL) {
 		(void)sqlite3_exec(db->h, "PRAGMA synchronous = NORMAL; "
-		    "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+		    "PRAGMA journal_mode = WAL; PRAGMA wal_checkpoint(TRUNCATE)",
+		    NULL, NULL, NULL);
 		sqlite3_close_v2(db->h);
 	}
 	free(db->hostname);
@@ -392,9 +432,17 @@ irk_db_finish_load(struct irk_db *db, struct irk_err *err)
 		irk_err_set(err, 0, "database: %s", sqlite3_errmsg(db->h));
 		return IRK_FATAL;
 	}
-	if (exec(db, finish_sql, err) != IRK_OK)
+	/* one transaction: each index is written once, not committed alone */
+	if (exec(db, "BEGIN", err) != IRK_OK)
 		return IRK_FATAL;
-	return exec(db, "ANALYZE; PRAGMA synchronous = NORMAL;", err);
+	if (exec(db, finish_sql, err) != IRK_OK ||
+	    exec(db, "COMMIT", err) != IRK_OK) {
+		(void)sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		return IRK_FATAL;
+	}
+	/* statistics from a sample of each index: enough for the planner */
+	return exec(db, "PRAGMA analysis_limit = 1000; ANALYZE; "
+	    "PRAGMA synchronous = NORMAL;", err);
 }
 
 int
@@ -564,6 +612,9 @@ irk_db_file_add(struct irk_db *db, const struct irk_db_file *f, int64_t *id)
 	irk_db_bind_text(s, 21, f->skipped_reason);
 	irk_db_bind_text(s, 22, f->origin);
 	irk_db_bind_text(s, 23, f->volume);
+	irk_db_bind_text(s, 24, f->meta_addr);
+	irk_db_bind_text(s, 25, f->body_name);
+	irk_db_bind_text(s, 26, f->stream);
 	if (run(db, s) != 0)
 		return IRK_FATAL;
 	if (id != NULL)

@@ -69,6 +69,8 @@ struct irk_db_file {
 	const char *skipped_reason;
 	const char *origin;	/* member | collected | image */
 	const char *volume;
+	/* image rows: fls -m's inode and name fields, the stream name */
+	const char *meta_addr, *body_name, *stream;
 };
 int irk_db_file_add(struct irk_db *db, const struct irk_db_file *f,
     int64_t *id);
