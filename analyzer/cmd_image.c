@@ -26,6 +26,7 @@
 #include "fs_image.h"
 #include "hostinfo.h"
 #include "image.h"
+#include "media_hash.h"
 #include "scan.h"
 #include "irkit/json.h"
 #include "irkit/parse.h"
@@ -46,7 +47,7 @@ struct image_opts {
 	int jobs;
 	uint64_t max_size;
 	int no_scan;
-	int no_image_hash;
+	int image_hash;		/* --image-hash: media SHA-256 and MD5 */
 	int hash;		/* HASH_*, -1 unset */
 };
 
@@ -82,7 +83,7 @@ usage(FILE *fp)
 	fprintf(fp,
 	    "usage: irkit-analyze image [--db FILE] [--rules PATH]... "
 	    "[--ioc FILE]... [-j N]\n"
-	    "           [--max-file-size SIZE] [--no-scan] [--no-image-hash]\n"
+	    "           [--max-file-size SIZE] [--no-scan] [--image-hash]\n"
 	    "           [--hash none|sha256|all] IMAGE...\n\n"
 	    "Open raw, split raw (.001) and E01 disk images, walk every "
 	    "volume, load the\nfile-system timeline, scan contents and run "
@@ -96,9 +97,13 @@ usage(FILE *fp)
 	    "  --max-file-size SIZE files above are listed, not scanned "
 	    "(default 64M)\n"
 	    "  --no-scan            timeline and collectors only\n"
-	    "  --no-image-hash      do not read the whole image for its "
-	    "SHA-256 (the\n"
-	    "                       evidence key is then its path, size and "
+	    "  --image-hash         read the whole media for its SHA-256 and "
+	    "MD5 (the\n"
+	    "                       evidence key; an E01's stored MD5 is "
+	    "checked)\n"
+	    "  --no-image-hash      do not (the default: the key is the E01's "
+	    "stored MD5,\n"
+	    "                       or the image file's path, size and "
 	    "times)\n"
 	    "  --hash MODE          none, sha256, or all (sha256, md5, sha1);"
 	    "\n                       default all, none with --no-scan\n");
@@ -682,44 +687,12 @@ part_cb(TSK_VS_INFO *vs, const TSK_VS_PART_INFO *p, void *arg)
 	return TSK_WALK_CONT;
 }
 
-/* SHA-256 of the media as TSK reads it (raw, split and E01 alike). */
-static int
-media_hash(struct ctx *c, TSK_IMG_INFO *img, char out[IRK_SHA256_HEX])
-{
-	struct irk_hash h;
-	TSK_OFF_T off = 0;
-
-	if (irk_hash_init(&h, 0) != IRK_OK)
-		return IRK_FAIL;
-	c->total = (uint64_t)img->size;
-	while (off < img->size) {
-		size_t want = img->size - off > READ_CHUNK ? READ_CHUNK :
-		    (size_t)(img->size - off);
-		ssize_t n = tsk_img_read(img, off, (char *)c->buf, want);
-
-		if (n <= 0) {
-			const char *e = tsk_error_get();
-
-			say(c, "error", NULL, "'%s': cannot read at byte %"
-			    PRIdOFF ": %s", c->image, off, e ? e : "short read");
-			tsk_error_reset();
-			irk_hash_release(&h);
-			return IRK_FAIL;
-		}
-		irk_hash_update(&h, c->buf, (size_t)n);
-		off += n;
-		c->bytes += (uint64_t)n;
-		progress(c, "hash", 0);
-	}
-	irk_hash_final(&h, out, NULL, NULL);
-	return IRK_OK;
-}
-
 /*
- * --no-image-hash: the evidence key is not a hash of the media but
- * "unhashed:" and the SHA-256 of each image file's absolute path, size,
- * inode, mtime and ctime.  Loading the same file again is still a no-op;
- * a copy elsewhere is a new evidence row (never skipped as a duplicate).
+ * The default evidence key of a raw image (no --image-hash, no stored
+ * MD5): "unhashed:" and the SHA-256 of each image file's absolute path,
+ * size, inode, mtime and ctime.  Loading the same file again is still a
+ * no-op; a copy elsewhere is a new evidence row (never skipped as a
+ * duplicate).
  */
 static int
 identity_key(struct ctx *c, TSK_IMG_INFO *img, char out[IRK_SHA256_HEX])
@@ -791,67 +764,89 @@ image_type(const char *path)
 	return t;
 }
 
+/* Wait for the media hash (what: IRK_MHASH_*), with progress. */
 static void
-load_image(struct ctx *c, const char *path)
+hash_wait(struct ctx *c, struct irk_mhash *mh, int what)
 {
-	const char *one[1] = { path };
-	TSK_IMG_INFO *img;
-	TSK_VS_INFO *vs;
-	char sha[IRK_SHA256_HEX], *abs;
-	int64_t evid;
-	int r;
+	while (!irk_mhash_wait(mh, what, c->tty ? 250 : -1)) {
+		c->bytes = irk_mhash_done(mh, &c->total);
+		progress(c, "hash", 1);
+	}
+}
+
+/* Say that path is in the case already (evidence id, why). */
+static void
+already(struct ctx *c, const char *path, int64_t id, const char *why)
+{
+	say(c, "info", path, "'%s' is already in the case (evidence %" PRId64
+	    ", %s)", path, id, why);
+	c->st.skipped++;
+}
+
+/* Set one text column of the evidence row being loaded. */
+static void
+evidence_str(struct ctx *c, const char *col, const char *v)
+{
+	json_t *cols = json_pack("{s:s?}", col, v);
+
+	(void)irk_db_evidence_set(c->db, c->db->evidence_id, cols);
+	json_decref(cols);
+}
+
+/*
+ * Media hashes known (--image-hash): the key becomes the media SHA-256,
+ * media_md5 the computed MD5, and an E01's stored MD5 is checked against
+ * it as ewfverify does.  1 when another evidence row has the same media
+ * (the caller rolls this load back), 0, or IRK_FAIL (not readable).
+ */
+static int
+media_done(struct ctx *c, struct irk_mhash *mh, const char *path,
+    const char *stored_md5, int64_t *dup)
+{
+	char sha[IRK_SHA256_HEX], md5[33];
 	struct irk_err err;
+	json_t *cols;
+	int r;
 
-	c->image = path;
-	c->img_problems = 0;
-	c->bytes = c->total = 0;
-	c->t0 = irk_now_us();
-	c->db->evidence_id = 0;
-	img = tsk_img_open_utf8(1, one, image_type(path), 0);
-	if (img == NULL) {
-		const char *e = tsk_error_get();
-
-		say(c, "error", path, "cannot open '%s': %s", path,
-		    e ? e : "unknown format");
-		tsk_error_reset();
-		c->st.failed++;
-		return;
-	}
-	abs = realpath(path, NULL);
-	if (c->o->no_image_hash) {
-		if (identity_key(c, img, sha) != IRK_OK) {
-			free(abs);
-			c->st.failed++;
-			goto out;
-		}
-	} else if (media_hash(c, img, sha) != IRK_OK) {
-		free(abs);
-		c->st.failed++;
-		goto out;
-	}
-	irk_db_begin(c->db);
-	r = irk_db_evidence_add(c->db, abs ? abs : path, sha,
-	    (uint64_t)img->size, "image", tsk_img_type_toname(img->itype),
-	    &evid, &err);
-	free(abs);
-	if (r == 1) {
-		say(c, "info", path, "'%s' is already in the case "
-		    "(evidence %" PRId64 ", same media sha256)", path, evid);
-		c->st.skipped++;
-		goto out;
-	}
-	if (r != IRK_OK) {
+	if (irk_mhash_result(mh, sha, md5, &err) != IRK_OK) {
 		char eb[600];
 
-		say(c, "error", path, "'%s': %s", path,
+		say(c, "error", path, "'%s': no media hash: %s", path,
 		    irk_err_str(&err, eb, sizeof(eb)));
-		c->st.failed++;
-		goto out;
+		return IRK_FAIL;
 	}
-	c->st.images++;
-	c->bytes = 0;
-	c->total = 0;
-	c->t0 = irk_now_us();
+	if (c->db->hold) {
+		r = irk_db_evidence_find(c->db, sha, md5, c->db->evidence_id,
+		    dup);
+		if (r != 0)
+			return r < 0 ? IRK_FAIL : 1;
+	}
+	cols = json_pack("{s:s, s:s}", "sha256", sha, "media_md5", md5);
+	if (irk_db_evidence_set(c->db, c->db->evidence_id, cols) != IRK_OK)
+		say(c, "error", path, "'%s': cannot store its media hash: %s",
+		    path, sqlite3_errmsg(c->db->h));
+	json_decref(cols);
+	if (stored_md5[0] == '\0')
+		return 0;
+	if (strcmp(stored_md5, md5) == 0) {
+		evidence_str(c, "verify", "intact");
+		return 0;
+	}
+	say(c, "error", path, "'%s': media MD5 %s does not match the MD5 "
+	    "stored in the image (%s): the image is damaged", path, md5,
+	    stored_md5);
+	cols = json_pack("{s:s, s:[s]}", "verify", "damaged", "verify_detail",
+	    "damaged: media MD5 does not match the stored MD5");
+	(void)irk_db_evidence_set(c->db, c->db->evidence_id, cols);
+	json_decref(cols);
+	return 0;
+}
+
+static void
+walk_image(struct ctx *c, TSK_IMG_INFO *img, const char *path)
+{
+	TSK_VS_INFO *vs;
+
 	vs = tsk_vs_open(img, 0, TSK_VS_TYPE_DETECT);
 	if (vs != NULL) {
 		if (tsk_vs_part_walk(vs, 0, vs->part_count - 1,
@@ -872,6 +867,108 @@ load_image(struct ctx *c, const char *path)
 			    "file system TSK can open", path);
 	}
 	tsk_error_reset();
+}
+
+static void
+load_image(struct ctx *c, const char *path)
+{
+	const char *one[1] = { path };
+	TSK_IMG_INFO *img;
+	struct irk_mhash *mh = NULL;
+	struct image_stats before;
+	char key[IRK_SHA256_HEX], smd5[33] = "", ssha1[41] = "", *abs;
+	int64_t evid, dup;
+	int r, content, ewf;
+	struct irk_err err;
+	char eb[600];
+
+	c->image = path;
+	c->img_problems = 0;
+	c->bytes = c->total = 0;
+	c->t0 = irk_now_us();
+	c->db->evidence_id = 0;
+	img = tsk_img_open_utf8(1, one, image_type(path), 0);
+	if (img == NULL) {
+		const char *e = tsk_error_get();
+
+		say(c, "error", path, "cannot open '%s': %s", path,
+		    e ? e : "unknown format");
+		tsk_error_reset();
+		c->st.failed++;
+		return;
+	}
+	ewf = TSK_IMG_TYPE_ISEWF(img->itype);
+	content = c->scan != NULL || c->o->hash != HASH_NONE;
+	if (ewf && irk_ewf_stored_hashes(img, smd5, ssha1, &err) != IRK_OK)
+		say(c, "warn", path, "'%s': no stored hashes: %s", path,
+		    irk_err_str(&err, eb, sizeof(eb)));
+	if (identity_key(c, img, key) != IRK_OK) {
+		c->st.failed++;
+		goto out;
+	}
+	if (smd5[0] != '\0')
+		snprintf(key, sizeof(key), "ewf-md5:%s", smd5);
+	irk_db_begin(c->db);
+	/* the same file, or an E01 of media the case has already */
+	if ((r = irk_db_evidence_find(c->db, key, smd5, 0, &dup)) == 1) {
+		already(c, path, dup, smd5[0] ? "same media MD5 as stored in "
+		    "the image" : "same file");
+		goto out;
+	}
+	if (c->o->image_hash &&
+	    irk_mhash_start(&mh, img, &err) != IRK_OK) {
+		say(c, "error", path, "'%s': cannot hash the media: %s", path,
+		    irk_err_str(&err, eb, sizeof(eb)));
+		c->st.failed++;
+		goto out;
+	}
+	if (mh != NULL && content) {
+		/* no content read for media the case already has */
+		char sha[IRK_SHA256_HEX], md5[33];
+
+		hash_wait(c, mh, IRK_MHASH_SHA256);
+		if (irk_mhash_result(mh, sha, NULL, &err) == IRK_OK &&
+		    irk_db_evidence_find(c->db, sha, NULL, 0, &dup) == 1) {
+			already(c, path, dup, "same media sha256");
+			goto out;
+		}
+		hash_wait(c, mh, IRK_MHASH_ALL);
+		if (irk_mhash_result(mh, sha, md5, &err) == IRK_OK &&
+		    irk_db_evidence_find(c->db, NULL, md5, 0, &dup) == 1) {
+			already(c, path, dup, "same media MD5");
+			goto out;
+		}
+	}
+	abs = realpath(path, NULL);
+	r = irk_db_evidence_add(c->db, abs ? abs : path, key,
+	    (uint64_t)img->size, "image", tsk_img_type_toname(img->itype),
+	    &evid, &err);
+	free(abs);
+	if (r == 1) {
+		already(c, path, evid, "same key");
+		goto out;
+	}
+	if (r != IRK_OK) {
+		say(c, "error", path, "'%s': %s", path,
+		    irk_err_str(&err, eb, sizeof(eb)));
+		c->st.failed++;
+		goto out;
+	}
+	if (smd5[0] != '\0' || ssha1[0] != '\0') {
+		json_t *cols = json_pack("{s:s?, s:s?}", "media_md5",
+		    smd5[0] ? smd5 : NULL, "media_sha1", ssha1[0] ? ssha1 : NULL);
+
+		(void)irk_db_evidence_set(c->db, c->db->evidence_id, cols);
+		json_decref(cols);
+	}
+	before = c->st;
+	c->st.images++;
+	/* the walk runs while the media is hashed; undone if it is a copy */
+	c->db->hold = mh != NULL && !content;
+	c->bytes = 0;
+	c->total = 0;
+	c->t0 = irk_now_us();
+	walk_image(c, img, path);
 	if (c->scan != NULL) {
 		pop_ready(c, 1);
 		/*
@@ -884,24 +981,33 @@ load_image(struct ctx *c, const char *path)
 		(void)irk_db_scanned_set(c->db, irk_scan_rules_hash(c->scan),
 		    &c->known);
 	}
-	if (irk_db_findings(c->db, &err) != IRK_OK) {
-		char eb[600];
-
+	if (mh != NULL) {
+		hash_wait(c, mh, IRK_MHASH_ALL);
+		r = media_done(c, mh, path, smd5, &dup);
+		if (r == 1) {
+			c->db->hold = 0;
+			(void)irk_db_rollback(c->db);
+			c->st = before;
+			c->db->evidence_id = 0;
+			c->img_problems = 0;
+			if (c->tty)
+				fputs("\r\033[K", stderr);
+			already(c, path, dup, "same media hash");
+			goto out;
+		}
+	}
+	c->db->hold = 0;
+	if (irk_db_findings(c->db, &err) != IRK_OK)
 		say(c, "warn", path, "findings: %s",
 		    irk_err_str(&err, eb, sizeof(eb)));
-	}
-	{
-		json_t *cols = json_pack("{ss}", "status",
-		    c->img_problems ? "partial" : "complete");
-
-		(void)irk_db_evidence_set(c->db, c->db->evidence_id, cols);
-		json_decref(cols);
-	}
+	evidence_str(c, "status", c->img_problems ? "partial" : "complete");
 	progress(c, "done", 1);
 	if (c->tty)
 		fputs("\r\033[K", stderr);
 out:
+	c->db->hold = 0;
 	(void)irk_db_commit(c->db);
+	irk_mhash_free(mh);
 	tsk_img_close(img);
 }
 
@@ -930,6 +1036,7 @@ irk_cmd_image(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "max-file-size", required_argument, NULL, 'm' },
 		{ "no-scan", no_argument, NULL, 'n' },
+		{ "image-hash", no_argument, NULL, 'I' },
 		{ "no-image-hash", no_argument, NULL, 'N' },
 		{ "hash", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
@@ -988,8 +1095,11 @@ irk_cmd_image(int argc, char **argv)
 		case 'n':
 			o.no_scan = 1;
 			break;
+		case 'I':
+			o.image_hash = 1;
+			break;
 		case 'N':
-			o.no_image_hash = 1;
+			o.image_hash = 0;	/* the default */
 			break;
 		case 'H':
 			if (strcmp(optarg, "none") == 0)

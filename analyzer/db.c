@@ -27,7 +27,7 @@ enum {
 	ST_FILE_ADD, ST_FILE_UPDATE, ST_EVENT, ST_PROCESS, ST_SOCKET,
 	ST_SERVICE, ST_TASK, ST_CERT, ST_KEY, ST_RECORD, ST_LOG, ST_YARA,
 	ST_YARA_COPY, ST_IOC, ST_CACHE, ST_FILE_SCAN, ST_FILE_TIME,
-	ST_FILE_BY_PATH,
+	ST_FILE_BY_PATH, ST_EVIDENCE_MEDIA,
 	ST_COUNT
 };
 
@@ -109,6 +109,8 @@ static const char *const sql[ST_COUNT] = {
 	    "FROM files WHERE id = ?",
 	[ST_FILE_BY_PATH] = "SELECT id FROM files WHERE evidence_id = ? AND "
 	    "path = ? ORDER BY id LIMIT 1",
+	[ST_EVIDENCE_MEDIA] = "SELECT id FROM evidence WHERE id != ?3 AND "
+	    "(sha256 = ?1 OR media_md5 = ?2) ORDER BY id LIMIT 1",
 };
 
 struct db_stmts {
@@ -154,7 +156,7 @@ run(struct irk_db *db, sqlite3_stmt *s)
 	if (r != SQLITE_DONE && r != SQLITE_ROW)
 		return -1;
 	db->pending++;
-	if (db->in_tx && db->pending >= DB_BATCH) {
+	if (db->in_tx && !db->hold && db->pending >= DB_BATCH) {
 		if (irk_db_commit(db) != 0 || irk_db_begin(db) != 0)
 			return -1;
 	}
@@ -172,6 +174,36 @@ exec(struct irk_db *db, const char *q, struct irk_err *err)
 			    sqlite3_errmsg(db->h));
 		sqlite3_free(msg);
 		return IRK_FATAL;
+	}
+	return IRK_OK;
+}
+
+/* Columns added since schema version 1 was first written. */
+static int
+add_columns(struct irk_db *db, struct irk_err *err)
+{
+	static const char *const add[][2] = {
+		{ "media_md5", "ALTER TABLE evidence ADD COLUMN media_md5 TEXT" },
+		{ "media_sha1", "ALTER TABLE evidence ADD COLUMN media_sha1 "
+		    "TEXT" },
+	};
+	sqlite3_stmt *s;
+
+	for (size_t i = 0; i < sizeof(add) / sizeof(add[0]); i++) {
+		int have = 0;
+
+		if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM "
+		    "pragma_table_info('evidence') WHERE name = ?", -1, &s,
+		    NULL) != SQLITE_OK) {
+			irk_err_set(err, 0, "database: %s",
+			    sqlite3_errmsg(db->h));
+			return IRK_FATAL;
+		}
+		irk_db_bind_text(s, 1, add[i][0]);
+		have = sqlite3_step(s) == SQLITE_ROW;
+		sqlite3_finalize(s);
+		if (!have && exec(db, add[i][1], err) != IRK_OK)
+			return IRK_FATAL;
 	}
 	return IRK_OK;
 }
@@ -274,6 +306,7 @@ irk_db_open(struct irk_db **out, const char *path, struct irk_err *err)
 	if (exec(db, "BEGIN", err) != IRK_OK)
 		goto fail;
 	if (exec(db, irk_schema_sql, err) != IRK_OK ||
+	    add_columns(db, err) != IRK_OK ||
 	    exec(db, "INSERT OR IGNORE INTO meta (key, value) VALUES "
 	    "('schema_version', '1'), ('created_by', 'irkit-analyze'); COMMIT",
 	    err) != IRK_OK) {
@@ -486,8 +519,30 @@ fail:
 static const char *const evidence_cols[] = {
 	"path", "size", "kind", "format", "host_id", "case_id", "examiner",
 	"collected_start", "collected_end", "tool", "verify", "verify_detail",
-	"status", "manifest", NULL,
+	"status", "manifest", "sha256", "media_md5", "media_sha1", NULL,
 };
+
+int
+irk_db_evidence_find(struct irk_db *db, const char *sha256, const char *md5,
+    int64_t not_id, int64_t *id)
+{
+	sqlite3_stmt *s = stmt(db, ST_EVIDENCE_MEDIA);
+	int r;
+
+	if (s == NULL)
+		return IRK_FATAL;
+	irk_db_bind_text(s, 1, sha256);
+	irk_db_bind_text(s, 2, md5 != NULL && md5[0] ? md5 : NULL);
+	(void)sqlite3_bind_int64(s, 3, not_id);
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	(void)sqlite3_reset(s);
+	(void)sqlite3_clear_bindings(s);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return IRK_FATAL;
+	return r == SQLITE_ROW;
+}
 
 int
 irk_db_evidence_set(struct irk_db *db, int64_t id, json_t *cols)

@@ -19,6 +19,7 @@ struct irk_scan_item;
 struct irk_db {
 	sqlite3 *h;
 	int in_tx;
+	int hold;		/* set: no automatic commit (to roll back) */
 	uint64_t pending;	/* statements since the last commit */
 	/* the input being loaded, set by irk_db_evidence_add/_host */
 	int64_t evidence_id;
@@ -48,6 +49,12 @@ int irk_db_finish_load(struct irk_db *db, struct irk_err *err);
 int irk_db_evidence_add(struct irk_db *db, const char *path,
     const char *sha256, uint64_t size, const char *kind, const char *format,
     int64_t *id, struct irk_err *err);
+/*
+ * An evidence row other than not_id with this sha256 key, or (md5 not
+ * NULL) whose media_md5 is md5: 1 and *id, 0 none, IRK_FATAL.
+ */
+int irk_db_evidence_find(struct irk_db *db, const char *sha256,
+    const char *md5, int64_t not_id, int64_t *id);
 /* Set evidence columns from a JSON object {column: value}. */
 int irk_db_evidence_set(struct irk_db *db, int64_t id, json_t *cols);
 

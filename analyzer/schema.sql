@@ -42,7 +42,9 @@ CREATE TABLE IF NOT EXISTS evidence (
 	verify_detail TEXT,		-- JSON array of problems
 	status TEXT,			-- complete | partial (read up to damage)
 	ingested_at INTEGER,
-	manifest TEXT			-- JSON
+	manifest TEXT,			-- JSON
+	media_md5 TEXT,			-- image: MD5 of the media (computed, or stored in the E01)
+	media_sha1 TEXT			-- image: SHA-1 stored in the E01
 );
 
 -- Every file seen: archive members, files copied by collectors, files in
