@@ -185,21 +185,93 @@ compare_fls() {
 	[[ "$output" == *"bob code signing"* ]]
 }
 
-@test "image: split raw and E01 give the same timeline and media hash as the raw image" {
-	"$ANALYZE" image --no-scan --db "$SCRATCH/raw.db" "$IMG/disk.raw"
-	"$ANALYZE" image --no-scan --db "$SCRATCH/split.db" "$IMG/split.raw.001"
-	"$ANALYZE" image --no-scan --db "$SCRATCH/e01.db" "$IMG/disk.E01"
-	want=$(sha256sum "$IMG/disk.raw" | cut -d' ' -f1)
+@test "image: split raw and E01 give the same timeline and media hashes as the raw image (--image-hash)" {
+	"$ANALYZE" image --no-scan --image-hash --db "$SCRATCH/raw.db" "$IMG/disk.raw"
+	"$ANALYZE" image --no-scan --image-hash --db "$SCRATCH/split.db" "$IMG/split.raw.001"
+	"$ANALYZE" image --no-scan --image-hash --db "$SCRATCH/e01.db" "$IMG/disk.E01"
+	sha=$(sha256sum "$IMG/disk.raw" | cut -d' ' -f1)
+	md5=$(md5sum "$IMG/disk.raw" | cut -d' ' -f1)
 	for db in raw split e01; do
-		run sqlite3 "$SCRATCH/$db.db" "select sha256 from evidence"
-		[ "$output" = "$want" ]
+		run sqlite3 "$SCRATCH/$db.db" "select sha256, media_md5 from evidence"
+		[ "$output" = "$sha|$md5" ]
 		sqlite3 "$SCRATCH/$db.db" "select volume, body_name, meta_addr, mode, size, atime, mtime, ctime, btime from files order by volume, body_name" >"$SCRATCH/$db.txt"
 	done
 	[ -s "$SCRATCH/raw.txt" ]
 	diff -u "$SCRATCH/raw.txt" "$SCRATCH/split.txt"
 	diff -u "$SCRATCH/raw.txt" "$SCRATCH/e01.txt"
-	run sqlite3 "$SCRATCH/e01.db" "select format from evidence"
-	[ "$output" = ewf ]
+	# the E01's stored MD5 (ewfinfo) was checked against the media
+	stored=$(ewfinfo "$IMG/disk.E01" | awk '$1 == "MD5:" { print $2 }')
+	[ "$stored" = "$md5" ]
+	run sqlite3 "$SCRATCH/e01.db" "select format, verify, status from evidence"
+	[ "$output" = "ewf|intact|complete" ]
+	run sqlite3 "$SCRATCH/raw.db" "select verify is null from evidence"
+	[ "$output" = 1 ]
+}
+
+@test "image: by default the media is not read: raw keyed by file, E01 by its stored MD5" {
+	"$ANALYZE" image --no-scan --db "$SCRATCH/a.db" "$IMG/disk.raw" "$IMG/disk.E01"
+	stored=$(ewfinfo "$IMG/disk.E01" | awk '$1 == "MD5:" { print $2 }')
+	[ -n "$stored" ]
+	run sqlite3 "$SCRATCH/a.db" "select format, substr(sha256, 1, 9), media_md5 is null, verify is null from evidence where path = '$IMG/disk.raw'"
+	[ "$output" = "raw|unhashed:|1|1" ]
+	run sqlite3 "$SCRATCH/a.db" "select format, sha256, media_md5, verify is null from evidence where path = '$IMG/disk.E01'"
+	[ "$output" = "ewf|ewf-md5:$stored|$stored|1" ]
+	# --no-image-hash is the default, still accepted
+	run "$ANALYZE" image --no-scan --no-image-hash --db "$SCRATCH/a.db" "$IMG/disk.raw"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already in the case"* ]]
+}
+
+@test "image: a copy (--image-hash) and the E01 (stored MD5) of media in the case are not loaded again" {
+	"$ANALYZE" image --no-scan --image-hash --db "$SCRATCH/c.db" "$IMG/disk.raw"
+	n=$(sqlite3 "$SCRATCH/c.db" "select count(*) from files")
+	[ "$n" -gt 0 ]
+	cp "$IMG/disk.raw" "$SCRATCH/copy.raw"
+	run "$ANALYZE" image --no-scan --image-hash --db "$SCRATCH/c.db" "$SCRATCH/copy.raw"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"copy.raw' is already in the case (evidence 1, same media hash)"* ]]
+	run "$ANALYZE" image --db "$SCRATCH/c.db" "$IMG/disk.E01"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"disk.E01' is already in the case (evidence 1, same media MD5 as stored in the image)"* ]]
+	# with scanning too: the copy's contents are not read
+	run "$ANALYZE" image --image-hash --db "$SCRATCH/c.db" "$SCRATCH/copy.raw"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already in the case"* ]]
+	[[ "$output" == *" 0 scanned"* ]]
+	[ "$(sqlite3 "$SCRATCH/c.db" "select count(*) from files")" = "$n" ]
+	[ "$(sqlite3 "$SCRATCH/c.db" "select count(*) from evidence")" = 1 ]
+	[ "$(sqlite3 "$SCRATCH/c.db" "select count(*) from events where evidence_id != 1")" = 0 ]
+}
+
+@test "image: an E01 whose data does not match its stored MD5 is an error with --image-hash" {
+	ewfacquire -u -q -t "$SCRATCH/bad" -f encase6 -c none "$IMG/linux.raw" >/dev/null 2>&1
+	# one byte of file content changed inside a chunk (no hash updated)
+	python3 - "$SCRATCH/bad.E01" <<'PY'
+import sys
+p = sys.argv[1]
+d = bytearray(open(p, 'rb').read())
+i = d.find(b'0123456789abcdef0123456789abcdef')
+assert i > 0
+d[i] ^= 0x01
+open(p, 'wb').write(d)
+PY
+	run ewfverify -q "$SCRATCH/bad.E01"
+	[ "$status" -ne 0 ]
+	stored=$(ewfinfo "$SCRATCH/bad.E01" | awk '$1 == "MD5:" { print $2 }')
+	[ "$stored" = "$(md5sum "$IMG/linux.raw" | cut -d' ' -f1)" ]
+	run "$ANALYZE" image --no-scan --image-hash --db "$SCRATCH/bad.db" "$SCRATCH/bad.E01"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"bad.E01': media MD5 "*" does not match the MD5 stored in the image ($stored)"* ]]
+	run sqlite3 "$SCRATCH/bad.db" "select verify, status, media_md5 != '$stored' from evidence"
+	[ "$output" = "damaged|partial|1" ]
+	run sqlite3 "$SCRATCH/bad.db" "select count(*) from log where level = 'error' and message like '%does not match the MD5 stored%'"
+	[ "$output" = 1 ]
+	# without --image-hash nothing is read to check it
+	run "$ANALYZE" image --no-scan --db "$SCRATCH/bad2.db" "$SCRATCH/bad.E01"
+	[ "$status" -eq 0 ]
 }
 
 @test "image: the same image twice is loaded once" {
