@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@
 #include "hostinfo.h"
 #include "image.h"
 #include "media_hash.h"
+#include "rowq.h"
 #include "scan.h"
 #include "irkit/json.h"
 #include "irkit/parse.h"
@@ -59,6 +61,8 @@ struct image_stats {
 struct ctx {
 	const struct image_opts *o;
 	struct irk_db *db;
+	pthread_mutex_t dbmu;	/* db, while rowq writes in its thread */
+	struct irk_rowq *rowq;	/* timeline-only walk: rows stored async */
 	struct irk_scan *scan;
 	struct irk_strmap known;
 	sqlite3_stmt *upd_scan;
@@ -147,9 +151,14 @@ say(struct ctx *c, const char *level, const char *path, const char *fmt, ...)
 	    msg[i - 1] == ' '); i--)
 		msg[i - 1] = '\0';
 	say_tty(c, msg);
-	if (c->db != NULL && c->db->evidence_id > 0)
+	if (c->db != NULL && c->db->evidence_id > 0) {
+		if (c->rowq != NULL)
+			pthread_mutex_lock(&c->dbmu);
 		(void)irk_db_log(c->db, irk_now_us(), level, "image", path,
 		    msg);
+		if (c->rowq != NULL)
+			pthread_mutex_unlock(&c->dbmu);
+	}
 	if (strcmp(level, "info") != 0)
 		c->problems = c->img_problems = 1;
 }
@@ -433,6 +442,16 @@ add_line(struct ctx *c, TSK_FS_FILE *f, const char *dir,
 	row.meta_addr = addr;
 	row.body_name = body.data;
 	row.stream = fname ? "$FILE_NAME" : ads ? attr->name : NULL;
+	if (c->rowq != NULL) {
+		/* timeline only: no content, nothing needs the row id */
+		if (irk_rowq_add(c->rowq, &row) != IRK_OK)
+			say(c, "error", path.data, "out of memory for '%s'",
+			    path.data);
+		c->st.files++;
+		if (deleted)
+			c->st.deleted++;
+		goto out;
+	}
 	if (irk_db_file_add(c->db, &row, &id) != IRK_OK) {
 		say(c, "error", path.data, "cannot store '%s': %s", path.data,
 		    sqlite3_errmsg(c->db->h));
@@ -656,6 +675,10 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
 			}
 		}
 	}
+	/* timeline only: SQLite stores rows in its thread during the walk */
+	if (c->scan == NULL && c->o->hash == HASH_NONE &&
+	    irk_rowq_start(&c->rowq, c->db, &c->dbmu, &err) != IRK_OK)
+		c->rowq = NULL;		/* stored here instead */
 	if (tsk_fs_dir_walk(fsi, fsi->root_inum, TSK_FS_DIR_WALK_FLAG_ALLOC |
 	    TSK_FS_DIR_WALK_FLAG_UNALLOC | TSK_FS_DIR_WALK_FLAG_RECURSE,
 	    walk_cb, c) != 0) {
@@ -664,6 +687,17 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
 		say(c, "warn", NULL, "'%s' %s: walk stopped early: %s",
 		    c->image, c->volume, e ? e : "unknown");
 		tsk_error_reset();
+	}
+	if (c->rowq != NULL) {
+		char *first = NULL;
+		uint64_t bad = irk_rowq_finish(c->rowq, &first);
+
+		c->rowq = NULL;
+		if (bad > 0)
+			say(c, "error", first, "'%s' %s: %" PRIu64 " rows not "
+			    "stored (first '%s'): %s", c->image, c->volume,
+			    bad, first ? first : "?", sqlite3_errmsg(c->db->h));
+		free(first);
 	}
 	if (c->scan != NULL)
 		pop_ready(c, 1);
@@ -1051,6 +1085,7 @@ irk_cmd_image(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	memset(&c, 0, sizeof(c));
+	pthread_mutex_init(&c.dbmu, NULL);
 	o.db = "case.db";
 	o.max_size = 64ULL << 20;
 	o.hash = -1;
@@ -1213,6 +1248,7 @@ out:
 	if (c.db != NULL)
 		irk_db_close(c.db);
 	irk_strmap_release(&c.known);
+	pthread_mutex_destroy(&c.dbmu);
 	free(c.buf);
 	free(o.rules);
 	free(o.iocs);
