@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -76,6 +77,7 @@ struct ctx {
 	TSK_FS_INFO *fsi;
 	char volume[128];
 	unsigned char *buf;	/* content of one file, max_size bytes */
+	struct irk_buf body, path;	/* add_line's, reused */
 	uint64_t bytes, total;
 	int64_t t0, last_progress;
 	int walk_errors;
@@ -237,6 +239,14 @@ pop_ready(struct ctx *c, int wait)
 static void
 sanitized(struct irk_buf *b, const char *s)
 {
+	const char *p = s;
+
+	while (*p != '\0' && (unsigned char)*p >= 0x20)
+		p++;
+	if (*p == '\0') {
+		(void)irk_buf_addstr(b, s);	/* the usual case */
+		return;
+	}
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 
@@ -369,8 +379,11 @@ add_line(struct ctx *c, TSK_FS_FILE *f, const char *dir,
 	uint64_t size = 0;
 	int64_t id = -1;
 
-	irk_buf_init(&body, 1 << 16);
-	irk_buf_init(&path, 1 << 16);
+	/* the walk's two buffers, kept from line to line */
+	body = c->body;
+	path = c->path;
+	irk_buf_reset(&body);
+	irk_buf_reset(&path);
 	/* the name exactly as fls -m / prints it */
 	(void)irk_buf_addch(&body, '/');
 	sanitized(&body, dir);
@@ -469,8 +482,8 @@ add_line(struct ctx *c, TSK_FS_FILE *f, const char *dir,
 		content(c, f, attr, path.data, size, id);
 	progress(c, "walk", 0);
 out:
-	irk_buf_release(&body);
-	irk_buf_release(&path);
+	c->body = body;
+	c->path = path;
 }
 
 static int
@@ -583,6 +596,40 @@ is_dir(struct irk_fs *fs, const char *path)
 	    S_ISDIR(st.mode);
 }
 
+enum { ROOT_ETC = 1, ROOT_USR = 2, ROOT_WINDOWS = 4 };
+
+/*
+ * Which of etc, usr, Windows the root directory names (any case, any
+ * type: is_dir() decides), read once instead of one path lookup each:
+ * a root with thousands of names is not searched three times.
+ */
+static int
+root_names(TSK_FS_INFO *fsi)
+{
+	TSK_FS_DIR *d = tsk_fs_dir_open_meta(fsi, fsi->root_inum);
+	int found = 0;
+
+	if (d == NULL) {
+		tsk_error_reset();
+		return ROOT_ETC | ROOT_USR | ROOT_WINDOWS;	/* look each up */
+	}
+	for (size_t i = 0; i < tsk_fs_dir_getsize(d); i++) {
+		const TSK_FS_NAME *nm = tsk_fs_dir_get_name(d, i);
+
+		if (nm == NULL || nm->name == NULL ||
+		    !(nm->flags & TSK_FS_NAME_FLAG_ALLOC))
+			continue;
+		if (strcasecmp(nm->name, "etc") == 0)
+			found |= ROOT_ETC;
+		else if (strcasecmp(nm->name, "usr") == 0)
+			found |= ROOT_USR;
+		else if (strcasecmp(nm->name, "Windows") == 0)
+			found |= ROOT_WINDOWS;
+	}
+	tsk_fs_dir_close(d);
+	return found;
+}
+
 static void
 run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
 {
@@ -647,8 +694,12 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
 	snprintf(c->volume, sizeof(c->volume), "%d:%s@%" PRIdOFF, idx,
 	    tsk_fs_type_toname(fsi->ftype), off / 512);
 	if (irk_fs_image_open(&fs, fsi, &err) == IRK_OK) {
-		linux_root = is_dir(fs, "/etc") && is_dir(fs, "/usr");
-		win_root = is_dir(fs, "/Windows/System32/config");
+		int top = root_names(fsi);
+
+		linux_root = (top & (ROOT_ETC | ROOT_USR)) == (ROOT_ETC |
+		    ROOT_USR) && is_dir(fs, "/etc") && is_dir(fs, "/usr");
+		win_root = (top & ROOT_WINDOWS) &&
+		    is_dir(fs, "/Windows/System32/config");
 		if (linux_root || win_root) {
 			json_t *hi = NULL;
 			int64_t hid;
@@ -1086,6 +1137,8 @@ irk_cmd_image(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	memset(&c, 0, sizeof(c));
 	pthread_mutex_init(&c.dbmu, NULL);
+	irk_buf_init(&c.body, 1 << 16);
+	irk_buf_init(&c.path, 1 << 16);
 	o.db = "case.db";
 	o.max_size = 64ULL << 20;
 	o.hash = -1;
@@ -1248,6 +1301,8 @@ out:
 	if (c.db != NULL)
 		irk_db_close(c.db);
 	irk_strmap_release(&c.known);
+	irk_buf_release(&c.body);
+	irk_buf_release(&c.path);
 	pthread_mutex_destroy(&c.dbmu);
 	free(c.buf);
 	free(o.rules);
