@@ -330,18 +330,26 @@ irk_db_close(struct irk_db *db)
 	st = db->stmts;
 	if (db->in_tx)
 		(void)irk_db_commit(db);
+	/*
+	 * Left in WAL mode.  An existing case is synced (synchronous NORMAL
+	 * for the checkpoint); a case this run created is not: its pages
+	 * are in the page cache and everything in it can be loaded again
+	 * from the evidence, and an fsync of a fresh file costs more than
+	 * the load of a small image.
+	 */
+	if (db->h != NULL)
+		(void)sqlite3_exec(db->h, st != NULL && st->fresh ?
+		    "PRAGMA journal_mode = WAL; PRAGMA wal_checkpoint(TRUNCATE)" :
+		    "PRAGMA synchronous = NORMAL; PRAGMA journal_mode = WAL; "
+		    "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	if (st != NULL) {
 		for (int i = 0; i < ST_COUNT; i++)
 			sqlite3_finalize(st->s[i]);
 		free(st->rules_hash);
 		free(st);
 	}
-	if (db->h != NULL) {
-		(void)sqlite3_exec(db->h, "PRAGMA synchronous = NORMAL; "
-		    "PRAGMA journal_mode = WAL; PRAGMA wal_checkpoint(TRUNCATE)",
-		    NULL, NULL, NULL);
+	if (db->h != NULL)
 		sqlite3_close_v2(db->h);
-	}
 	free(db->hostname);
 	free(db);
 }
@@ -381,7 +389,8 @@ irk_db_rollback(struct irk_db *db)
 static const char finish_sql[] =
 "CREATE INDEX IF NOT EXISTS events_ts ON events (ts);"
 "CREATE INDEX IF NOT EXISTS events_record ON events (record_table, record_id);"
-"CREATE INDEX IF NOT EXISTS files_sha256 ON files (sha256);"
+"CREATE INDEX IF NOT EXISTS files_sha256 ON files (sha256) "
+"    WHERE sha256 IS NOT NULL;"
 "CREATE INDEX IF NOT EXISTS files_evidence_path ON files (evidence_id, path);"
 "CREATE INDEX IF NOT EXISTS yara_file ON yara_matches (file_id);"
 "CREATE INDEX IF NOT EXISTS yara_sha ON yara_matches (sha256, rules_hash);"
@@ -474,7 +483,9 @@ irk_db_finish_load(struct irk_db *db, struct irk_err *err)
 		return IRK_FATAL;
 	}
 	/* statistics from a sample of each index: enough for the planner */
-	return exec(db, "PRAGMA analysis_limit = 1000; ANALYZE; "
+	return exec(db, ((struct db_stmts *)db->stmts)->fresh ?
+	    "PRAGMA analysis_limit = 1000; ANALYZE;" :
+	    "PRAGMA analysis_limit = 1000; ANALYZE; "
 	    "PRAGMA synchronous = NORMAL;", err);
 }
 
