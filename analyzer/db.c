@@ -534,6 +534,22 @@ static const char *const evidence_cols[] = {
 };
 
 int
+irk_db_evidence_md5_keyed(struct irk_db *db)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM evidence WHERE "
+	    "sha256 GLOB 'ewf-md5:*' LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+		return IRK_FATAL;
+	r = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return IRK_FATAL;
+	return r == SQLITE_ROW;
+}
+
+int
 irk_db_evidence_find(struct irk_db *db, const char *sha256, const char *md5,
     int64_t not_id, int64_t *id)
 {

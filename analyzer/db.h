@@ -55,6 +55,11 @@ int irk_db_evidence_add(struct irk_db *db, const char *path,
  */
 int irk_db_evidence_find(struct irk_db *db, const char *sha256,
     const char *md5, int64_t not_id, int64_t *id);
+/*
+ * 1 when some evidence row is known by an MD5 only (an E01 keyed by the
+ * MD5 it stores, "ewf-md5:..."), 0 when none, IRK_FATAL.
+ */
+int irk_db_evidence_md5_keyed(struct irk_db *db);
 /* Set evidence columns from a JSON object {column: value}. */
 int irk_db_evidence_set(struct irk_db *db, int64_t id, json_t *cols);
 

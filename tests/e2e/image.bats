@@ -243,6 +243,16 @@ compare_fls() {
 	[ "$(sqlite3 "$SCRATCH/c.db" "select count(*) from files")" = "$n" ]
 	[ "$(sqlite3 "$SCRATCH/c.db" "select count(*) from evidence")" = 1 ]
 	[ "$(sqlite3 "$SCRATCH/c.db" "select count(*) from events where evidence_id != 1")" = 0 ]
+	# the other way round: the E01 first (its stored MD5), then the raw
+	"$ANALYZE" image --no-scan --db "$SCRATCH/d.db" "$IMG/disk.E01"
+	for opt in --no-scan --hash=sha256; do
+		run "$ANALYZE" image $opt --image-hash --db "$SCRATCH/d.db" "$IMG/disk.raw"
+		echo "$output"
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"disk.raw' is already in the case (evidence 1, same media "* ]]
+	done
+	[ "$(sqlite3 "$SCRATCH/d.db" "select count(*) from evidence")" = 1 ]
+	[ "$(sqlite3 "$SCRATCH/d.db" "select count(distinct evidence_id) from files")" = 1 ]
 }
 
 @test "image: an E01 whose data does not match its stored MD5 is an error with --image-hash" {
