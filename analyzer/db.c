@@ -5,7 +5,9 @@
  * page cache, temporary data in memory) inside large transactions that
  * commit every DB_BATCH rows; every insert goes through a statement
  * prepared once.  irk_db_finish_load() adds the indexes and views and
- * puts durability back (WAL, synchronous NORMAL) for analysis.
+ * puts durability back (WAL, synchronous NORMAL) for analysis.  A case
+ * created by this open is built with its journal in memory and left
+ * unsynced (see docs/SCHEMA.md, "Loading and performance").
  */
 #include <errno.h>
 #include <stdio.h>

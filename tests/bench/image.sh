@@ -3,16 +3,23 @@
 #
 #   1. ext4 image (~1.4 GB) built with mke2fs -d from a directory with
 #      thousands of files (default /usr/lib/x86_64-linux-gnu):
-#      `image --no-scan` against `fls -r -m /` (target: within 1.5x),
-#      with and without the media SHA-256 (--no-image-hash);
+#      `image --no-scan` (the default: the media is not read) against
+#      `fls -r -m /` (target: within 1.5x), median of RUNS runs each,
+#      and `image --no-scan --image-hash` (media SHA-256 and MD5 read
+#      while the walk runs) against md5sum of the image;
 #   2. `image` with scanning (bundled rules, -j 2) against `yara -r -p 2`
 #      with the same rules over the same files extracted by tsk_recover
 #      (target: within 10 %);
-#   3. the same disk added again to the same case, as an E01 made with
-#      ewfacquire and as a copy of the raw file (target: at most 1/5).
+#   3. the same disk added again to a case that loaded it with
+#      --image-hash: a copy of the raw file with --image-hash (same media
+#      SHA-256) and the E01 made with ewfacquire (its stored MD5 equals
+#      the media MD5; nothing read), against that first load (target: at
+#      most 1/5); and the copy without --image-hash (a new evidence row,
+#      contents found in the scan cache).
 # Prints wall and CPU (user+sys) seconds and the ratios; on a shared
 # machine compare the CPU ratios.  BENCH_SRC and BENCH_DIR override the
-# source directory and the scratch place (needs ~4 GB free).
+# source directory and the scratch place (needs ~4 GB free); RUNS the
+# number of runs of the short commands (default 10).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 analyze=${IRKIT_BUILD:-$top/build}/bin/irkit-analyze
@@ -30,6 +37,33 @@ run() {
 	printf -v "C_$name" '%s' "$(python3 -c "print('%.2f' % ($u + $s))")"
 	printf '%-28s wall %7ss  cpu %7ss\n' "$name" "$w" "$(eval echo \$C_$name)"
 }
+# median NAME PRE CMD...: RUNS runs of CMD (after PRE, untimed), median
+# wall and cpu at millisecond precision, in W_NAME C_NAME
+median() {
+	local name=$1 pre=$2
+	shift 2
+	local out
+	out=$(python3 - "$RUNS" "$pre" "$@" <<'PY'
+import resource, statistics, subprocess, sys, time
+n, pre, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+w, c = [], []
+for _ in range(n):
+    if pre:
+        subprocess.run(pre, shell=True, check=False)
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.monotonic()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    w.append(time.monotonic() - t)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    c.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+print('%.3f %.3f' % (statistics.median(w), statistics.median(c)))
+PY
+)
+	printf -v "W_$name" '%s' "${out% *}"
+	printf -v "C_$name" '%s' "${out#* }"
+	printf '%-28s wall %7ss  cpu %7ss  (median of %s)\n' "$name" "${out% *}" "${out#* }" "$RUNS"
+}
+RUNS=${RUNS:-10}
 ratio() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
 
 kb=$(du -sk "$src" | cut -f1)
@@ -42,22 +76,27 @@ tsk_recover -a "$work/bench.raw" "$work/x" >/dev/null
 cat "$top"/yara-rules/*.yar >"$work/all.yar"
 cat "$work/bench.raw" >/dev/null	# page cache warm for everyone
 
-run fls fls -r -m / "$work/bench.raw"
-run noscan_nohash "$analyze" image --no-scan --no-image-hash --db "$work/a.db" "$work/bench.raw"
-run noscan "$analyze" image --no-scan --db "$work/a2.db" "$work/bench.raw"
-echo "  --no-scan --no-image-hash / fls: wall $(ratio "$W_noscan_nohash" "$W_fls")  cpu $(ratio "$C_noscan_nohash" "$C_fls")  (target <= 1.5)"
-echo "  --no-scan (media hashed) / fls:  wall $(ratio "$W_noscan" "$W_fls")  cpu $(ratio "$C_noscan" "$C_fls")"
+median fls "" fls -r -m / "$work/bench.raw"
+median noscan "rm -f $work/a.db*" "$analyze" image --no-scan --db "$work/a.db" "$work/bench.raw"
+echo "  --no-scan / fls:                 wall $(ratio "$W_noscan" "$W_fls")  cpu $(ratio "$C_noscan" "$C_fls")  (target <= 1.5)"
+run md5sum md5sum "$work/bench.raw"
+run noscan_hash sh -c "rm -f '$work'/a2.db*; exec '$analyze' image --no-scan --image-hash --db '$work/a2.db' '$work/bench.raw'"
+echo "  --no-scan --image-hash / md5sum: wall $(ratio "$W_noscan_hash" "$W_md5sum")  cpu $(ratio "$C_noscan_hash" "$C_md5sum")"
 
 run yara yara -r -p 2 -w "$work/all.yar" "$work/x"
 run scan "$analyze" image -j 2 --db "$work/b.db" "$work/bench.raw"
 echo "  image scan / yara -p 2:          wall $(ratio "$W_scan" "$W_yara")  cpu $(ratio "$C_scan" "$C_yara")  (target <= 1.10)"
 
-run e01_again "$analyze" image -j 2 --db "$work/b.db" "$work/bench.E01"
-echo "  E01, media hash dedup / first:  wall $(ratio "$W_e01_again" "$W_scan")  cpu $(ratio "$C_e01_again" "$C_scan")  (target <= 0.20)"
+# the dedup cases: a case that loaded the raw image with --image-hash
+run first_hash "$analyze" image -j 2 --image-hash --db "$work/c.db" "$work/bench.raw"
 cp "$work/bench.raw" "$work/copy.raw"
 cat "$work/copy.raw" >/dev/null
-run copy_again "$analyze" image -j 2 --db "$work/b.db" "$work/copy.raw"
-echo "  copy, media hash dedup / first:  wall $(ratio "$W_copy_again" "$W_scan")  cpu $(ratio "$C_copy_again" "$C_scan")  (target <= 0.20)"
-run copy_nohash "$analyze" image -j 2 --no-image-hash --db "$work/b.db" "$work/copy.raw"
-echo "  copy, loaded again with the scan cache (--no-image-hash) / first:"
-echo "                                   wall $(ratio "$W_copy_nohash" "$W_scan")  cpu $(ratio "$C_copy_nohash" "$C_scan")"
+run copy_again "$analyze" image -j 2 --image-hash --db "$work/c.db" "$work/copy.raw"
+echo "  copy, media sha256 / first:      wall $(ratio "$W_copy_again" "$W_first_hash")  cpu $(ratio "$C_copy_again" "$C_first_hash")  (target <= 0.20)"
+run e01_again "$analyze" image -j 2 --db "$work/c.db" "$work/bench.E01"
+echo "  E01, stored MD5 / first:         wall $(ratio "$W_e01_again" "$W_first_hash")  cpu $(ratio "$C_e01_again" "$C_first_hash")  (target <= 0.20)"
+run e01_again_hash "$analyze" image -j 2 --image-hash --db "$work/c.db" "$work/bench.E01"
+echo "  E01 --image-hash / first:        wall $(ratio "$W_e01_again_hash" "$W_first_hash")  cpu $(ratio "$C_e01_again_hash" "$C_first_hash")  (target <= 0.20)"
+run copy_nohash "$analyze" image -j 2 --db "$work/c.db" "$work/copy.raw"
+echo "  copy, loaded again with the scan cache (no --image-hash) / first:"
+echo "                                   wall $(ratio "$W_copy_nohash" "$W_first_hash")  cpu $(ratio "$C_copy_nohash" "$C_first_hash")"
