@@ -893,6 +893,15 @@ media_done(struct ctx *c, struct irk_mhash *mh, const char *path,
 	json_t *cols;
 	int r;
 
+	/* a copy is known by its SHA-256, ready before the MD5 */
+	hash_wait(c, mh, IRK_MHASH_SHA256);
+	if (c->db->hold && irk_mhash_result(mh, sha, NULL, &err) == IRK_OK) {
+		r = irk_db_evidence_find(c->db, sha, NULL, c->db->evidence_id,
+		    dup);
+		if (r != 0)
+			return r < 0 ? IRK_FAIL : 1;
+	}
+	hash_wait(c, mh, IRK_MHASH_ALL);
 	if (irk_mhash_result(mh, sha, md5, &err) != IRK_OK) {
 		char eb[600];
 
@@ -901,7 +910,7 @@ media_done(struct ctx *c, struct irk_mhash *mh, const char *path,
 		return IRK_FAIL;
 	}
 	if (c->db->hold) {
-		r = irk_db_evidence_find(c->db, sha, md5, c->db->evidence_id,
+		r = irk_db_evidence_find(c->db, NULL, md5, c->db->evidence_id,
 		    dup);
 		if (r != 0)
 			return r < 0 ? IRK_FAIL : 1;
@@ -1001,7 +1010,8 @@ load_image(struct ctx *c, const char *path)
 		goto out;
 	}
 	if (c->o->image_hash &&
-	    irk_mhash_start(&mh, img, &err) != IRK_OK) {
+	    irk_mhash_start(&mh, img, TSK_IMG_TYPE_ISRAW(img->itype),
+	    &err) != IRK_OK) {
 		say(c, "error", path, "'%s': cannot hash the media: %s", path,
 		    irk_err_str(&err, eb, sizeof(eb)));
 		c->st.failed++;
@@ -1075,7 +1085,6 @@ load_image(struct ctx *c, const char *path)
 		    &c->known);
 	}
 	if (mh != NULL) {
-		hash_wait(c, mh, IRK_MHASH_ALL);
 		r = media_done(c, mh, path, smd5, &dup);
 		if (r == 1) {
 			c->db->hold = 0;

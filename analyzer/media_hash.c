@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,6 +26,8 @@
 
 struct irk_mhash {
 	TSK_IMG_INFO *img;
+	TSK_IMG_INFO *img2;	/* split: the MD5 thread's own handle */
+	int split;		/* the MD5 thread reads on its own */
 	pthread_t rd, md;
 	int rd_started, md_started;
 	pthread_mutex_t mu;
@@ -63,13 +66,13 @@ reader(void *arg)
 		ssize_t n;
 
 		pthread_mutex_lock(&h->mu);
-		while (!h->stop && k - h->md5ed >= NSLOT)
+		while (!h->stop && !h->split && h->md5ed + NSLOT <= k)
 			pthread_cond_wait(&h->cv, &h->mu);
 		if (h->stop) {
 			ok = 0;
 			break;	/* with the lock held */
 		}
-		buf = h->slot[k % NSLOT];
+		buf = h->slot[h->split ? 0 : k % NSLOT];
 		pthread_mutex_unlock(&h->mu);
 
 		n = tsk_img_read(h->img, off, (char *)buf, want);
@@ -104,6 +107,64 @@ reader(void *arg)
 	h->eof = 1;
 	pthread_cond_broadcast(&h->cv);
 	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+/* split: the MD5 of the media read through the thread's own handle */
+static void *
+md5_alone(void *arg)
+{
+	struct irk_mhash *h = arg;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char *buf = h->slot[1];
+	TSK_OFF_T off = 0, size = h->img2->size;
+	int ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_md5(), NULL) == 1;
+	char msg[256] = "cannot start MD5";
+
+	while (ok && off < size) {
+		size_t want = size - off > CHUNK ? CHUNK : (size_t)(size - off);
+		ssize_t n;
+		int stop;
+
+		pthread_mutex_lock(&h->mu);
+		stop = h->stop || h->failed;
+		pthread_mutex_unlock(&h->mu);
+		if (stop) {
+			ok = 0;
+			msg[0] = '\0';
+			break;
+		}
+		n = tsk_img_read(h->img2, off, (char *)buf, want);
+		if (n <= 0) {
+			const char *e = tsk_error_get();
+
+			snprintf(msg, sizeof(msg), "cannot read the media at "
+			    "byte %lld: %s", (long long)off, e ? e :
+			    "short read");
+			tsk_error_reset();
+			ok = 0;
+			break;
+		}
+		EVP_DigestUpdate(ctx, buf, (size_t)n);
+		off += n;
+	}
+	pthread_mutex_lock(&h->mu);
+	if (ok) {
+		unsigned char d[EVP_MAX_MD_SIZE];
+		unsigned int dl = 0;
+
+		if (EVP_DigestFinal_ex(ctx, d, &dl) == 1 && dl == 16) {
+			irk_hex(d, 16, h->md5);
+			h->md5_done = 1;
+		}
+	} else if (msg[0] != '\0' && !h->failed) {
+		irk_err_set(&h->err, EIO, "%s", msg);
+		h->failed = 1;
+	}
+	h->md5ed = UINT64_MAX / 2;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+	EVP_MD_CTX_free(ctx);
 	return NULL;
 }
 
@@ -154,7 +215,7 @@ md5er(void *arg)
 }
 
 int
-irk_mhash_start(struct irk_mhash **out, const TSK_IMG_INFO *img,
+irk_mhash_start(struct irk_mhash **out, const TSK_IMG_INFO *img, int split,
     struct irk_err *err)
 {
 	struct irk_mhash *h;
@@ -181,12 +242,23 @@ irk_mhash_start(struct irk_mhash **out, const TSK_IMG_INFO *img,
 		tsk_error_reset();
 		goto fail;
 	}
+	h->split = split;
+	if (split && (h->img2 = tsk_img_open_utf8(img->num_img,
+	    (const char *const *)img->images, img->itype,
+	    img->sector_size)) == NULL) {
+		const char *e = tsk_error_get();
+
+		irk_err_set(err, 0, "cannot open the image again: %s",
+		    e ? e : "unknown");
+		tsk_error_reset();
+		goto fail;
+	}
 	if (pthread_create(&h->rd, NULL, reader, h) != 0) {
 		irk_err_set(err, errno, "cannot start a thread");
 		goto fail;
 	}
 	h->rd_started = 1;
-	if (pthread_create(&h->md, NULL, md5er, h) != 0) {
+	if (pthread_create(&h->md, NULL, split ? md5_alone : md5er, h) != 0) {
 		irk_err_set(err, errno, "cannot start a thread");
 		goto fail;
 	}
@@ -288,6 +360,8 @@ irk_mhash_free(struct irk_mhash *h)
 		pthread_join(h->md, NULL);
 	if (h->img != NULL)
 		tsk_img_close(h->img);
+	if (h->img2 != NULL)
+		tsk_img_close(h->img2);
 	for (int i = 0; i < NSLOT; i++)
 		free(h->slot[i]);
 	pthread_cond_destroy(&h->cv);

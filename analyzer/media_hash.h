@@ -6,10 +6,13 @@
  *
  * irk_mhash_start() opens its own TSK handle on the image's files (it
  * never shares the caller's) and starts two threads: one reads the
- * media once, in chunks, and hashes them with SHA-256; the other hashes
- * the same chunks with MD5.  The SHA-256 is ready first (about twice as
- * fast), so a caller that only wants to know whether the media is
- * already in the case can stop there.
+ * media in chunks and hashes them with SHA-256; the other hashes the
+ * same chunks with MD5, so the media is read once and the SHA-256 keeps
+ * the MD5's pace.  With split, the MD5 thread reads the media through a
+ * handle of its own instead: the SHA-256 (about twice as fast) is then
+ * ready first, for a caller that only wants to know whether the media
+ * is in the case already, at the cost of a second read (cheap for a raw
+ * image in the page cache, not for an E01 that must be inflated).
  */
 #ifndef IRKIT_MEDIA_HASH_H
 #define IRKIT_MEDIA_HASH_H
@@ -26,7 +29,7 @@ enum { IRK_MHASH_SHA256 = 1, IRK_MHASH_ALL = 2 };
 
 /* Start hashing the media of img (its files are opened again). */
 int irk_mhash_start(struct irk_mhash **out, const TSK_IMG_INFO *img,
-    struct irk_err *err);
+    int split, struct irk_err *err);
 
 /*
  * Wait up to timeout_ms (-1: no limit) for IRK_MHASH_SHA256 (the SHA-256)
