@@ -26,7 +26,7 @@ enum {
 	ST_EVIDENCE_FIND, ST_EVIDENCE_ADD, ST_HOST_FIND, ST_HOST_ADD,
 	ST_FILE_ADD, ST_FILE_UPDATE, ST_EVENT, ST_PROCESS, ST_SOCKET,
 	ST_SERVICE, ST_TASK, ST_CERT, ST_KEY, ST_RECORD, ST_LOG, ST_YARA,
-	ST_YARA_COPY, ST_IOC, ST_CACHE, ST_FILE_SCAN, ST_FILE_TIME,
+	ST_YARA_COPY, ST_IOC, ST_CACHE, ST_CACHE_TYPE, ST_FILE_SCAN, ST_FILE_TIME,
 	ST_FILE_BY_PATH,
 	ST_COUNT
 };
@@ -100,7 +100,9 @@ static const char *const sql[ST_COUNT] = {
 	[ST_IOC] = "INSERT INTO ioc_hits (file_id, record_table, record_id, "
 	    "kind, value, ioc_source, description) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[ST_CACHE] = "INSERT OR IGNORE INTO scan_cache (sha256, rules_hash, "
-	    "matches, scanned_at) VALUES (?, ?, ?, ?)",
+	    "matches, scanned_at, mime, magic) VALUES (?, ?, ?, ?, ?, ?)",
+	[ST_CACHE_TYPE] = "SELECT mime, magic FROM scan_cache WHERE "
+	    "sha256 = ? AND rules_hash = ?",
 	[ST_FILE_SCAN] = "UPDATE files SET sha256 = coalesce(?2, sha256), "
 	    "md5 = coalesce(?3, md5), sha1 = coalesce(?4, sha1), mime = ?5, "
 	    "magic = ?6, filetype = ?7, skipped_reason = coalesce(?8, "
@@ -1117,9 +1119,11 @@ file_time(struct irk_db *db, int64_t file_id, char *path, size_t plen)
 	return t;
 }
 
+static void cached_type(struct irk_db *, struct irk_scan_item *);
+
 int
 irk_db_scan_result(struct irk_db *db, int64_t file_id,
-    const struct irk_scan_item *it)
+    struct irk_scan_item *it)
 {
 	struct db_stmts *st = db->stmts;
 	const char *rh = st->rules_hash;
@@ -1129,6 +1133,7 @@ irk_db_scan_result(struct irk_db *db, int64_t file_id,
 	int64_t ts;
 	char path[4096], msg[512];
 
+	cached_type(db, it);
 	if ((s = stmt(db, ST_FILE_SCAN)) == NULL)
 		return IRK_FATAL;
 	(void)sqlite3_bind_int64(s, 1, file_id);
@@ -1213,10 +1218,35 @@ irk_db_scan_result(struct irk_db *db, int64_t file_id,
 		(void)sqlite3_bind_int64(s, 3, (sqlite3_int64)json_array_size(
 		    it->matches));
 		(void)sqlite3_bind_int64(s, 4, irk_now_us());
+		irk_db_bind_text(s, 5, it->mime);
+		irk_db_bind_text(s, 6, it->magic);
 		if (run(db, s) != 0)
 			return IRK_FATAL;
 	}
 	return IRK_OK;
+}
+
+/* A cached item skipped libmagic: its type from the cache row. */
+static void
+cached_type(struct irk_db *db, struct irk_scan_item *it)
+{
+	struct db_stmts *st = db->stmts;
+	sqlite3_stmt *s;
+
+	if (!it->cached || it->mime != NULL || !it->sha256[0] ||
+	    st->rules_hash == NULL || (s = stmt(db, ST_CACHE_TYPE)) == NULL)
+		return;
+	irk_db_bind_text(s, 1, it->sha256);
+	irk_db_bind_text(s, 2, st->rules_hash);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const unsigned char *m = sqlite3_column_text(s, 0);
+		const unsigned char *d = sqlite3_column_text(s, 1);
+
+		it->mime = m != NULL ? strdup((const char *)m) : NULL;
+		it->magic = d != NULL ? strdup((const char *)d) : NULL;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
 }
 
 int

@@ -94,9 +94,10 @@ int irk_db_record(struct irk_db *db, json_t *rec, int64_t *id,
 int irk_db_log(struct irk_db *db, int64_t ts, const char *level,
     const char *component, const char *path, const char *message);
 
-/* Scan results of one file: yara_matches, ioc_hits, scan_cache. */
+/* Scan results of one file: yara_matches, ioc_hits, scan_cache.  A cached
+ * item (no libmagic pass) gets its mime and magic from the cache row. */
 int irk_db_scan_result(struct irk_db *db, int64_t file_id,
-    const struct irk_scan_item *it);
+    struct irk_scan_item *it);
 
 /* The compiled rules' hash the next scan results are stored under. */
 int irk_db_set_rules_hash(struct irk_db *db, const char *rules_hash);

@@ -191,6 +191,31 @@ with zipfile.ZipFile("../gen.zip", "w") as z:
 	b=$(q one.db "SELECT rule||' '||f.path FROM yara_matches y JOIN files f ON f.id = y.file_id WHERE f.evidence_id = 2" | sort)
 	[ -n "$a" ]
 	[ "$a" = "$b" ]
+	# cached content skipped libmagic: its type came from the cache row
+	[ "$(q one.db "SELECT count(*) FROM files WHERE evidence_id = 2 AND skipped_reason IS NULL AND (mime IS NULL OR magic IS NULL)")" -eq 0 ]
+	[ "$(q one.db "SELECT count(*) FROM files a JOIN files b ON a.sha256 = b.sha256 WHERE a.evidence_id = 1 AND b.evidence_id = 2 AND (a.mime IS NOT b.mime OR a.magic IS NOT b.magic)")" -eq 0 ]
+}
+
+@test "ingest: MD5 and SHA-1 only for IOC lists that need them, or --hash all (oracle: md5sum, sha1sum)" {
+	d="$G/hashes"
+	mkdir -p "$d/in"
+	printf 'first file\n' > "$d/in/a.txt"
+	head -c 100000 /dev/urandom > "$d/in/b.bin"
+	cd "$d"
+	run "$ANALYZE" ingest --db plain.db --no-default-rules "$d/in"
+	[ "$status" -eq 0 ]
+	[ "$(q plain.db "SELECT count(*) FROM files WHERE path LIKE '%b.bin' AND sha256 = '$(sha256sum in/b.bin | cut -c1-64)' AND md5 IS NULL AND sha1 IS NULL")" -eq 1 ]
+	run "$ANALYZE" ingest --db all.db --no-default-rules --hash all "$d/in"
+	[ "$status" -eq 0 ]
+	[ "$(q all.db "SELECT md5 || ' ' || sha1 FROM files WHERE path LIKE '%b.bin'")" = "$(md5sum in/b.bin | cut -c1-32) $(sha1sum in/b.bin | cut -c1-40)" ]
+	# an MD5 IOC list turns MD5 on and finds the file
+	md5sum in/a.txt | cut -c1-32 > md5.txt
+	run "$ANALYZE" ingest --db ioc.db --no-default-rules --ioc md5.txt "$d/in"
+	[ "$status" -eq 0 ]
+	[ "$(q ioc.db "SELECT count(*) FROM files WHERE md5 IS NOT NULL")" -eq 2 ]
+	[ "$(q ioc.db "SELECT count(*) FROM ioc_hits h JOIN files f ON f.id = h.file_id WHERE f.path LIKE '%a.txt' AND h.kind = 'md5'")" -eq 1 ]
+	run "$ANALYZE" ingest --db x.db --hash md5 "$d/in"
+	[ "$status" -eq 2 ]
 }
 
 @test "ingest: a directory; a link out of it is recorded, not followed" {
