@@ -218,6 +218,38 @@ with zipfile.ZipFile("../gen.zip", "w") as z:
 	[ "$status" -eq 2 ]
 }
 
+@test "ingest: a .7z made by 7z: members, hashes (sha256sum) and matches equal the yara CLI's on the extracted files" {
+	s="$G/gen"
+	[ -d "$s/x/src" ] || skip "needs the generic tar test"
+	d="$G/sevenz"
+	mkdir -p "$d"
+	(cd "$s/x" && 7z a -bd -mx=3 "$d/gen.7z" src >/dev/null)
+	cd "$d"
+	run "$ANALYZE" ingest --db 7z.db --no-default-rules --rules "$IRKIT_SRC/yara-rules" "$d/gen.7z"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(q 7z.db "SELECT format FROM evidence")" != "" ]
+	# oracle: 7z's own listing and extraction
+	mkdir x && (cd x && 7z x -bd "$d/gen.7z" >/dev/null)
+	(cd x && find src -type f | sort) > want-files.txt
+	q 7z.db "SELECT path FROM files WHERE skipped_reason IS NULL" | sed 's|^/||' | sort > ours-files.txt
+	diff ours-files.txt want-files.txt
+	(cd x && find src -type f -exec sha256sum {} + | awk '{print $2, $1}' | sort) > want-sums.txt
+	q 7z.db "SELECT path || ' ' || sha256 FROM files" | sed 's|^/||' | sort > ours-sums.txt
+	diff ours-sums.txt want-sums.txt
+	(cd x && yara -r "$IRKIT_SRC"/yara-rules/*.yar src) | sort > oracle.txt
+	[ -s oracle.txt ]
+	q 7z.db "SELECT rule||' '||path FROM v_yara_hits" | sed 's| /| |' | sort > ours.txt
+	diff ours.txt oracle.txt
+	# a damaged .7z: loaded up to the damage or refused, exit 1, db intact
+	head -c $(( $(stat -c %s gen.7z) / 2 )) gen.7z > half.7z
+	run "$ANALYZE" ingest --db half.db "$d/half.7z"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *half.7z* ]]
+	[ "$(q half.db 'PRAGMA integrity_check')" = ok ]
+}
+
 @test "ingest: a directory; a link out of it is recorded, not followed" {
 	d="$G/dir"
 	mkdir -p "$d/ev/sub" "$d/outside"
