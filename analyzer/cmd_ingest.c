@@ -593,6 +593,23 @@ ingest_one(struct ingest *g, const char *input)
 		g->fatal = 1;
 		goto out;
 	}
+	if (g->db->replaced != 0) {
+		char msg[128];
+
+		(void)snprintf(msg, sizeof(msg), "%lld",
+		    (long long)g->db->replaced);
+		say(g, input, "an earlier load of this evidence (evidence %s) "
+		    "did not finish: loading it again", msg);
+		/* scan cache rows went with it: reread the set (the workers
+		 * are idle between inputs) */
+		irk_strmap_release(&g->known);
+		irk_strmap_init(&g->known, NULL);
+		if (irk_db_scanned_set(g->db, irk_scan_rules_hash(g->scan),
+		    &g->known) != IRK_OK) {
+			g->fatal = 1;
+			goto out;
+		}
+	}
 	g->n_evidence++;
 	while (!g->fatal && (rc = irk_evread_next(r, &m, &err)) == 1) {
 		if (kind == IRK_EVK_IRKIT && m.rel != NULL) {
@@ -771,7 +788,8 @@ irk_cmd_ingest(int argc, char **argv)
 	g.progress = isatty(STDERR_FILENO);
 	irk_strmap_init(&g.known, NULL);
 	irk_strmap_init(&g.owners, free);
-	if (irk_db_open(&g.db, dbpath, &err) != IRK_OK) {
+	if (irk_db_open(&g.db, dbpath, &err) != IRK_OK ||
+	    irk_db_lock_writer(g.db, dbpath, &err) != IRK_OK) {
 		fprintf(stderr, "irkit-analyze: ingest: %s\n", err.msg);
 		g.status = EXIT_FATAL;
 		goto out;

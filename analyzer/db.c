@@ -7,10 +7,14 @@
  * prepared once.  irk_db_finish_load() adds the indexes and views and
  * puts durability back (WAL, synchronous NORMAL) for analysis.
  */
+#include <sys/file.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "db_schema.h"
@@ -32,9 +36,9 @@ enum {
 };
 
 static const char *const sql[ST_COUNT] = {
-	[ST_EVIDENCE_FIND] = "SELECT id FROM evidence WHERE sha256 = ?",
+	[ST_EVIDENCE_FIND] = "SELECT id, status FROM evidence WHERE sha256 = ?",
 	[ST_EVIDENCE_ADD] = "INSERT INTO evidence (path, sha256, size, kind, "
-	    "format, ingested_at, status) VALUES (?, ?, ?, ?, ?, ?, 'partial')",
+	    "format, ingested_at, status) VALUES (?, ?, ?, ?, ?, ?, 'loading')",
 	[ST_HOST_FIND] = "SELECT id FROM hosts WHERE hostname IS ? AND "
 	    "machine_id IS ?",
 	[ST_HOST_ADD] = "INSERT INTO hosts (hostname, machine_id, os, kernel, "
@@ -217,6 +221,7 @@ irk_db_open(struct irk_db **out, const char *path, struct irk_err *err)
 		irk_err_set(err, ENOMEM, "out of memory");
 		return IRK_FATAL;
 	}
+	db->lock_fd = -1;
 	/* no allocation statistics: a global lock on every malloc */
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* one thread per connection: no per-call mutexes */
@@ -271,8 +276,32 @@ irk_db_close(struct irk_db *db)
 		    "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 		sqlite3_close_v2(db->h);
 	}
+	if (db->lock_fd >= 0)
+		(void)close(db->lock_fd);
 	free(db->hostname);
 	free(db);
+}
+
+int
+irk_db_lock_writer(struct irk_db *db, const char *path, struct irk_err *err)
+{
+	if (db->lock_fd >= 0)
+		return IRK_OK;
+	if ((db->lock_fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+		irk_err_set(err, errno, "cannot open '%s' to lock it", path);
+		return IRK_FAIL;
+	}
+	if (flock(db->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
+
+		(void)close(db->lock_fd);
+		db->lock_fd = -1;
+		irk_err_set(err, e, e == EWOULDBLOCK ? "'%s' is being loaded "
+		    "by another irkit-analyze; wait for it to finish" :
+		    "cannot lock '%s'", path);
+		return IRK_FAIL;
+	}
+	return IRK_OK;
 }
 
 int
@@ -399,6 +428,60 @@ irk_db_finish_load(struct irk_db *db, struct irk_err *err)
 	return exec(db, "ANALYZE; PRAGMA synchronous = NORMAL;", err);
 }
 
+/*
+ * Remove everything one evidence row brought into the case, and the scan
+ * cache entries whose matches went with it (their yara_matches rows were
+ * the copies later files link to).  Inside the caller's transaction.
+ */
+static int
+forget_evidence(struct irk_db *db, int64_t id)
+{
+	static const char *const rec[] = { "processes", "sockets", "services",
+	    "tasks", "certificates", "private_keys", "records", NULL };
+	char q[512];
+	sqlite3_stmt *s;
+	int ok = 1;
+
+#define FORGET(sql) do {						\
+	if (ok && (sqlite3_prepare_v2(db->h, (sql), -1, &s, NULL) !=	\
+	    SQLITE_OK || sqlite3_bind_int64(s, 1, id) != SQLITE_OK ||	\
+	    sqlite3_step(s) != SQLITE_DONE))				\
+		ok = 0;							\
+	sqlite3_finalize(s);						\
+	s = NULL;							\
+} while (0)
+	s = NULL;
+	FORGET("DELETE FROM finding_links WHERE finding_id IN (SELECT id "
+	    "FROM findings WHERE evidence_id = ?1)");
+	FORGET("DELETE FROM findings WHERE evidence_id = ?1");
+	FORGET("DELETE FROM yara_matches WHERE file_id IN (SELECT id FROM "
+	    "files WHERE evidence_id = ?1)");
+	FORGET("DELETE FROM ioc_hits WHERE file_id IN (SELECT id FROM files "
+	    "WHERE evidence_id = ?1)");
+	for (int i = 0; rec[i] != NULL; i++) {
+		(void)snprintf(q, sizeof(q), "DELETE FROM ioc_hits WHERE "
+		    "record_table = '%s' AND record_id IN (SELECT id FROM %s "
+		    "WHERE evidence_id = ?1)", rec[i], rec[i]);
+		FORGET(q);
+	}
+	for (int i = 0; rec[i] != NULL; i++) {
+		(void)snprintf(q, sizeof(q), "DELETE FROM %s WHERE "
+		    "evidence_id = ?1", rec[i]);
+		FORGET(q);
+	}
+	FORGET("DELETE FROM events WHERE evidence_id = ?1");
+	FORGET("DELETE FROM log WHERE evidence_id = ?1");
+	FORGET("DELETE FROM files WHERE evidence_id = ?1");
+	FORGET("DELETE FROM evidence WHERE id = ?1");
+#undef FORGET
+	if (ok && exec(db, "DELETE FROM scan_cache WHERE matches > 0 AND NOT "
+	    "EXISTS (SELECT 1 FROM yara_matches y WHERE y.sha256 = "
+	    "scan_cache.sha256 AND y.rules_hash = scan_cache.rules_hash)",
+	    NULL) != IRK_OK)
+		ok = 0;
+	return ok ? IRK_OK : IRK_FATAL;
+}
+
 int
 irk_db_evidence_add(struct irk_db *db, const char *path, const char *sha256,
     uint64_t size, const char *kind, const char *format, int64_t *id,
@@ -407,16 +490,27 @@ irk_db_evidence_add(struct irk_db *db, const char *path, const char *sha256,
 	sqlite3_stmt *s;
 	int r;
 
+	db->replaced = 0;
 	if ((s = stmt(db, ST_EVIDENCE_FIND)) == NULL)
 		goto fail;
 	irk_db_bind_text(s, 1, sha256);
 	r = sqlite3_step(s);
 	if (r == SQLITE_ROW) {
+		const unsigned char *st = sqlite3_column_text(s, 1);
+
 		*id = sqlite3_column_int64(s, 0);
+		if (st == NULL || strcmp((const char *)st, "loading") != 0) {
+			sqlite3_reset(s);
+			return 1;
+		}
+		/* a load that never finished (killed, crashed): redo it */
 		sqlite3_reset(s);
-		return 1;
-	}
-	sqlite3_reset(s);
+		if (forget_evidence(db, *id) != IRK_OK)
+			goto fail;
+		db->replaced = *id;
+		r = SQLITE_DONE;
+	} else
+		sqlite3_reset(s);
 	if (r != SQLITE_DONE || (s = stmt(db, ST_EVIDENCE_ADD)) == NULL)
 		goto fail;
 	irk_db_bind_text(s, 1, path);

@@ -24,12 +24,21 @@ struct irk_db {
 	int64_t evidence_id;
 	int64_t host_id;
 	char *hostname;
+	/* the evidence row an interrupted earlier load left ('loading'),
+	 * removed by the last irk_db_evidence_add, or 0 */
+	int64_t replaced;
+	int lock_fd;		/* irk_db_lock_writer's descriptor, or -1 */
 	void *stmts;		/* private: prepared statements */
 };
 
 /* Open or create; applies the schema, WAL, bulk-load pragmas. */
 int irk_db_open(struct irk_db **out, const char *path, struct irk_err *err);
 void irk_db_close(struct irk_db *db);
+/* One loader per case: an exclusive flock(2) on the database file until
+ * irk_db_close (SQLite's own locks are fcntl locks and do not see it).
+ * IRK_FAIL with a message when another process holds it. */
+int irk_db_lock_writer(struct irk_db *db, const char *path,
+    struct irk_err *err);
 
 /* Transactions: begin, and commit every so many rows by itself. */
 int irk_db_begin(struct irk_db *db);

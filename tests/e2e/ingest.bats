@@ -250,6 +250,49 @@ with zipfile.ZipFile("../gen.zip", "w") as z:
 	[ "$(q half.db 'PRAGMA integrity_check')" = ok ]
 }
 
+@test "ingest: a load that never finished (status loading) is redone, not skipped; the scan cache stays true" {
+	s="$G/gen"
+	[ -f "$s/gen.tar.gz" ] || skip "needs the generic tar test"
+	d="$G/resume"
+	mkdir -p "$d"
+	cd "$d"
+	run "$ANALYZE" ingest --db r.db -j 2 "$s/gen.tar.gz"
+	[ "$status" -eq 0 ]
+	[ "$(q r.db "SELECT status FROM evidence")" = complete ]
+	want=$(q r.db "SELECT (SELECT count(*) FROM files)||' '||(SELECT count(*) FROM events)||' '||(SELECT count(*) FROM yara_matches)||' '||(SELECT count(*) FROM findings)")
+	# what a kill -9 half way leaves: committed batches, the row still
+	# 'loading', the later files (and all they brought) absent
+	sqlite3 r.db "UPDATE evidence SET status = 'loading';
+		CREATE TEMP TABLE gone AS SELECT id FROM files WHERE id > (SELECT max(id) / 2 FROM files);
+		DELETE FROM yara_matches WHERE file_id IN gone;
+		DELETE FROM ioc_hits WHERE file_id IN gone;
+		DELETE FROM events WHERE record_table = 'files' AND record_id IN gone;
+		DELETE FROM finding_links; DELETE FROM findings;
+		DELETE FROM files WHERE id IN gone;"
+	run "$ANALYZE" ingest --db r.db -j 2 "$s/gen.tar.gz"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"did not finish: loading it again"* ]]
+	[ "$(q r.db "SELECT count(*) || ' ' || status FROM evidence")" = "1 complete" ]
+	[ "$(q r.db "SELECT (SELECT count(*) FROM files)||' '||(SELECT count(*) FROM events)||' '||(SELECT count(*) FROM yara_matches)||' '||(SELECT count(*) FROM findings)")" = "$want" ]
+	q r.db "SELECT rule||' '||path FROM v_yara_hits" | sort > ours.txt
+	diff ours.txt "$s/oracle.txt"
+	[ "$(q r.db 'PRAGMA integrity_check')" = ok ]
+	[ -z "$(q r.db 'PRAGMA foreign_key_check')" ]
+	# every cached content with matches still has them to link to
+	[ "$(q r.db "SELECT count(*) FROM scan_cache c WHERE matches > 0 AND NOT EXISTS (SELECT 1 FROM yara_matches y WHERE y.sha256 = c.sha256)")" -eq 0 ]
+	# a finished load is still not loaded twice
+	run "$ANALYZE" ingest --db r.db "$s/gen.tar.gz"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already in the case"* ]]
+	# one loader at a time: a second one is refused while the first runs
+	# (flock(1) from util-linux holds the same kind of lock)
+	run flock r.db "$ANALYZE" ingest --db r.db "$s/gen.zip"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"is being loaded by another irkit-analyze"* ]]
+	[ "$(q r.db "SELECT count(*) FROM evidence")" -eq 1 ]
+}
+
 @test "ingest: a directory; a link out of it is recorded, not followed" {
 	d="$G/dir"
 	mkdir -p "$d/ev/sub" "$d/outside"
