@@ -137,6 +137,17 @@ E
 	[[ "$line" == *"\"md5\":\"$(md5sum "$f" | cut -c1-32)\""* ]]
 	[[ "$line" == *"\"sha1\":\"$(sha1sum "$f" | cut -c1-40)\""* ]]
 	[[ "$line" == *"\"mime\":\"$(file -b --mime-type "$f")\""* ]]
+	# no IOC list with MD5/SHA-1 values: no such digests, unless asked
+	run "$ANALYZE" rules scan --json --no-default-rules "$f"
+	[[ "$output" != *'"md5"'* ]]
+	[[ "$output" == *"\"sha256\":\"$(sha256sum "$f" | cut -c1-64)\""* ]]
+	run "$ANALYZE" rules scan --json --no-default-rules --hash all "$f"
+	[[ "$output" == *"\"md5\":\"$(md5sum "$f" | cut -c1-32)\""* ]]
+	[[ "$output" == *"\"sha1\":\"$(sha1sum "$f" | cut -c1-40)\""* ]]
+	run "$ANALYZE" rules scan --hash md5 "$f"
+	[ "$status" -eq 2 ]
+	run "$ANALYZE" rules scan --json "$f"
+	line="$output"
 	# string offsets as yara -s reports them (yara prints 0xOFFSET:$id: data)
 	yara -s "$IRKIT_SRC"/yara-rules/webshells.yar "$f" | sed -n 's/^0x\([0-9a-f]*\):\(\$[a-z0-9_]*\):.*/\1 \2/p' | sort -u > "$W/s-yara.txt"
 	printf '%s\n' "$line" | python3 -c '
