@@ -111,8 +111,10 @@ usage(FILE *fp)
 	    "stored MD5,\n"
 	    "                       or the image file's path, size and "
 	    "times)\n"
-	    "  --hash MODE          none, sha256, or all (sha256, md5, sha1);"
-	    "\n                       default all, none with --no-scan\n");
+	    "  --hash MODE          none, sha256 or all (sha256, md5, sha1);"
+	    "\n                       default sha256 (md5 and sha1 too when an "
+	    "IOC list\n                       has such hashes), none with "
+	    "--no-scan\n");
 }
 
 static void
@@ -205,9 +207,9 @@ store_scan(struct ctx *c, struct irk_scan_item *it)
 	sqlite3_reset(s);
 	sqlite3_bind_text(s, 1, hm >= HASH_SHA256 && it->sha256[0] ?
 	    it->sha256 : NULL, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, hm == HASH_ALL && it->md5[0] ? it->md5 : NULL,
-	    -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, hm == HASH_ALL && it->sha1[0] ? it->sha1 :
+	sqlite3_bind_text(s, 2, hm >= HASH_SHA256 && it->md5[0] ? it->md5 :
+	    NULL, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, hm >= HASH_SHA256 && it->sha1[0] ? it->sha1 :
 	    NULL, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 4, it->mime, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 5, it->magic, -1, SQLITE_TRANSIENT);
@@ -1235,7 +1237,7 @@ irk_cmd_image(int argc, char **argv)
 		goto out;
 	}
 	if (o.hash < 0)
-		o.hash = o.no_scan ? HASH_NONE : HASH_ALL;
+		o.hash = o.no_scan ? HASH_NONE : HASH_SHA256;
 	c.o = &o;
 	c.tty = isatty(2);
 	irk_strmap_init(&c.known, NULL);
@@ -1272,6 +1274,7 @@ irk_cmd_image(int argc, char **argv)
 		so.max_size = o.max_size;
 		so.timeout = 60;
 		so.known = &c.known;
+		so.hash_all = o.hash == HASH_ALL;
 		if (irk_scan_open(&c.scan, &so, &err) != IRK_OK) {
 			char eb[600];
 

@@ -55,7 +55,7 @@ usage(FILE *fp)
 	fprintf(fp,
 "usage: irkit-analyze ingest [--db FILE] [--rules PATH]... [--no-default-rules]\n"
 "                            [--ioc FILE]... [-j N] [--max-file-size SIZE]\n"
-"                            EVIDENCE...\n"
+"                            [--hash sha256|all] EVIDENCE...\n"
 "\n"
 "Load evidence into the case database: irkit evidence archives (records\n"
 "into typed tables, checked against the manifest), any other archive\n"
@@ -71,6 +71,9 @@ usage(FILE *fp)
 "  --ioc FILE            IOC list: hashes or file-name patterns (repeatable)\n"
 "  -j, --jobs N          scanning threads (default: the CPUs)\n"
 "  --max-file-size SIZE  larger files are not scanned (default 64M)\n"
+"  --hash MODE           sha256 (default): SHA-256 of every file, MD5 and\n"
+"                        SHA-1 only when an IOC list has such hashes (the\n"
+"                        bundled lists do); all: MD5 and SHA-1 of every file\n"
 "  -h, --help            this help\n"
 "\n"
 "Exit status: 0 done; 1 done but something could not be read (damaged\n"
@@ -590,6 +593,23 @@ ingest_one(struct ingest *g, const char *input)
 		g->fatal = 1;
 		goto out;
 	}
+	if (g->db->replaced != 0) {
+		char msg[128];
+
+		(void)snprintf(msg, sizeof(msg), "%lld",
+		    (long long)g->db->replaced);
+		say(g, input, "an earlier load of this evidence (evidence %s) "
+		    "did not finish: loading it again", msg);
+		/* scan cache rows went with it: reread the set (the workers
+		 * are idle between inputs) */
+		irk_strmap_release(&g->known);
+		irk_strmap_init(&g->known, NULL);
+		if (irk_db_scanned_set(g->db, irk_scan_rules_hash(g->scan),
+		    &g->known) != IRK_OK) {
+			g->fatal = 1;
+			goto out;
+		}
+	}
 	g->n_evidence++;
 	while (!g->fatal && (rc = irk_evread_next(r, &m, &err)) == 1) {
 		if (kind == IRK_EVK_IRKIT && m.rel != NULL) {
@@ -682,6 +702,7 @@ irk_cmd_ingest(int argc, char **argv)
 		{ "ioc", required_argument, NULL, 'i' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "max-file-size", required_argument, NULL, 'm' },
+		{ "hash", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -693,7 +714,7 @@ irk_cmd_ingest(int argc, char **argv)
 	size_t nrules = 0, niocs = 0;
 	uint64_t v;
 	long ncpu;
-	int c, jobs = 0, default_rules = 1;
+	int c, jobs = 0, default_rules = 1, hash_all = 0;
 	sqlite3_stmt *st;
 	int64_t nfind = 0;
 
@@ -737,6 +758,17 @@ irk_cmd_ingest(int argc, char **argv)
 			}
 			g.max_size = v;
 			break;
+		case 'H':
+			if (strcmp(optarg, "sha256") == 0)
+				hash_all = 0;
+			else if (strcmp(optarg, "all") == 0)
+				hash_all = 1;
+			else {
+				fprintf(stderr, "irkit-analyze: ingest: bad "
+				    "--hash '%s' (sha256 or all)\n", optarg);
+				goto usage;
+			}
+			break;
 		case 'h':
 			usage(stdout);
 			free(rules);
@@ -756,7 +788,8 @@ irk_cmd_ingest(int argc, char **argv)
 	g.progress = isatty(STDERR_FILENO);
 	irk_strmap_init(&g.known, NULL);
 	irk_strmap_init(&g.owners, free);
-	if (irk_db_open(&g.db, dbpath, &err) != IRK_OK) {
+	if (irk_db_open(&g.db, dbpath, &err) != IRK_OK ||
+	    irk_db_lock_writer(g.db, dbpath, &err) != IRK_OK) {
 		fprintf(stderr, "irkit-analyze: ingest: %s\n", err.msg);
 		g.status = EXIT_FATAL;
 		goto out;
@@ -771,6 +804,7 @@ irk_cmd_ingest(int argc, char **argv)
 	so.max_size = g.max_size;
 	so.timeout = 60;
 	so.known = &g.known;
+	so.hash_all = hash_all;
 	if (irk_scan_open(&g.scan, &so, &err) != IRK_OK) {
 		fprintf(stderr, "irkit-analyze: ingest: %s\n", err.msg);
 		g.status = EXIT_FATAL;

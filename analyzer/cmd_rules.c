@@ -32,7 +32,7 @@ usage(FILE *fp)
 	    "       irkit-analyze rules scan [-r RULES]... [--ioc FILE]... "
 	    "[--no-default-rules]\n"
 	    "            [-j N] [--max-file-size SIZE] [--timeout S] [--json] "
-	    "FILE|DIR...\n\n"
+	    "[--hash all]\n            FILE|DIR...\n\n"
 	    "PATH is a rule file or a folder (*.yar, *.yara, recursive);\n"
 	    "without PATH the bundled yara-rules/ are used.  Errors and\n"
 	    "warnings are printed as 'file:line: message'; exit 1 when a file\n"
@@ -41,7 +41,8 @@ usage(FILE *fp)
 	    "scan runs the ingest scanner (YARA with the externals, libmagic,\n"
 	    "IOC lists) over files and folders (recursive, links not followed)\n"
 	    "and prints 'RULE PATH' per match as the yara CLI does, or one\n"
-	    "JSON object per file with --json; nothing is stored.\n");
+	    "JSON object per file with --json (md5 and sha1 only when an IOC\n"
+	    "list needs them or with --hash all); nothing is stored.\n");
 }
 
 static void
@@ -77,8 +78,10 @@ print_item(struct scan_run *r, struct irk_scan_item *it)
 		json_object_set_new(o, "path", json_string(it->path));
 		json_object_set_new(o, "size", json_integer((json_int_t)it->size));
 		json_object_set_new(o, "sha256", json_string(it->sha256));
-		json_object_set_new(o, "md5", json_string(it->md5));
-		json_object_set_new(o, "sha1", json_string(it->sha1));
+		if (it->md5[0] != '\0')
+			json_object_set_new(o, "md5", json_string(it->md5));
+		if (it->sha1[0] != '\0')
+			json_object_set_new(o, "sha1", json_string(it->sha1));
 		if (it->mime != NULL)
 			json_object_set_new(o, "mime", json_string(it->mime));
 		if (it->magic != NULL)
@@ -242,6 +245,7 @@ cmd_scan(int argc, char **argv)
 		{ "max-file-size", required_argument, NULL, 'm' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "hash", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -305,6 +309,16 @@ cmd_scan(int argc, char **argv)
 			break;
 		case 'J':
 			r.json = 1;
+			break;
+		case 'H':
+			if (strcmp(optarg, "all") != 0 &&
+			    strcmp(optarg, "sha256") != 0) {
+				fprintf(stderr, "irkit-analyze rules: bad --hash "
+				    "'%s' (sha256 or all)\n", optarg);
+				rc = 2;
+				goto out;
+			}
+			o.hash_all = strcmp(optarg, "all") == 0;
 			break;
 		case 'h':
 			usage(stdout);

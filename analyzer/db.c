@@ -9,10 +9,14 @@
  * created by this open is built with its journal in memory and left
  * unsynced (see docs/SCHEMA.md, "Loading and performance").
  */
+#include <sys/file.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "db_schema.h"
@@ -28,15 +32,15 @@ enum {
 	ST_EVIDENCE_FIND, ST_EVIDENCE_ADD, ST_HOST_FIND, ST_HOST_ADD,
 	ST_FILE_ADD, ST_FILE_UPDATE, ST_EVENT, ST_PROCESS, ST_SOCKET,
 	ST_SERVICE, ST_TASK, ST_CERT, ST_KEY, ST_RECORD, ST_LOG, ST_YARA,
-	ST_YARA_COPY, ST_IOC, ST_CACHE, ST_FILE_SCAN, ST_FILE_TIME,
+	ST_YARA_COPY, ST_IOC, ST_CACHE, ST_CACHE_TYPE, ST_FILE_SCAN, ST_FILE_TIME,
 	ST_FILE_BY_PATH, ST_EVIDENCE_MEDIA,
 	ST_COUNT
 };
 
 static const char *const sql[ST_COUNT] = {
-	[ST_EVIDENCE_FIND] = "SELECT id FROM evidence WHERE sha256 = ?",
+	[ST_EVIDENCE_FIND] = "SELECT id, status FROM evidence WHERE sha256 = ?",
 	[ST_EVIDENCE_ADD] = "INSERT INTO evidence (path, sha256, size, kind, "
-	    "format, ingested_at, status) VALUES (?, ?, ?, ?, ?, ?, 'partial')",
+	    "format, ingested_at, status) VALUES (?, ?, ?, ?, ?, ?, 'loading')",
 	[ST_HOST_FIND] = "SELECT id FROM hosts WHERE hostname IS ? AND "
 	    "machine_id IS ?",
 	[ST_HOST_ADD] = "INSERT INTO hosts (hostname, machine_id, os, kernel, "
@@ -102,7 +106,9 @@ static const char *const sql[ST_COUNT] = {
 	[ST_IOC] = "INSERT INTO ioc_hits (file_id, record_table, record_id, "
 	    "kind, value, ioc_source, description) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[ST_CACHE] = "INSERT OR IGNORE INTO scan_cache (sha256, rules_hash, "
-	    "matches, scanned_at) VALUES (?, ?, ?, ?)",
+	    "matches, scanned_at, mime, magic) VALUES (?, ?, ?, ?, ?, ?)",
+	[ST_CACHE_TYPE] = "SELECT mime, magic FROM scan_cache WHERE "
+	    "sha256 = ? AND rules_hash = ?",
 	[ST_FILE_SCAN] = "UPDATE files SET sha256 = coalesce(?2, sha256), "
 	    "md5 = coalesce(?3, md5), sha1 = coalesce(?4, sha1), mime = ?5, "
 	    "magic = ?6, filetype = ?7, skipped_reason = coalesce(?8, "
@@ -112,7 +118,8 @@ static const char *const sql[ST_COUNT] = {
 	[ST_FILE_BY_PATH] = "SELECT id FROM files WHERE evidence_id = ? AND "
 	    "path = ? ORDER BY id LIMIT 1",
 	[ST_EVIDENCE_MEDIA] = "SELECT id FROM evidence WHERE id != ?3 AND "
-	    "(sha256 = ?1 OR media_md5 = ?2) ORDER BY id LIMIT 1",
+	    "(sha256 = ?1 OR media_md5 = ?2) AND status IS NOT 'loading' "
+	    "ORDER BY id LIMIT 1",
 };
 
 struct db_stmts {
@@ -184,10 +191,15 @@ exec(struct irk_db *db, const char *q, struct irk_err *err)
 static int
 add_columns(struct irk_db *db, struct irk_err *err)
 {
-	static const char *const add[][2] = {
-		{ "media_md5", "ALTER TABLE evidence ADD COLUMN media_md5 TEXT" },
-		{ "media_sha1", "ALTER TABLE evidence ADD COLUMN media_sha1 "
-		    "TEXT" },
+	static const char *const add[][3] = {
+		{ "evidence", "media_md5",
+		    "ALTER TABLE evidence ADD COLUMN media_md5 TEXT" },
+		{ "evidence", "media_sha1",
+		    "ALTER TABLE evidence ADD COLUMN media_sha1 TEXT" },
+		{ "scan_cache", "mime",
+		    "ALTER TABLE scan_cache ADD COLUMN mime TEXT" },
+		{ "scan_cache", "magic",
+		    "ALTER TABLE scan_cache ADD COLUMN magic TEXT" },
 	};
 	sqlite3_stmt *s;
 
@@ -195,16 +207,17 @@ add_columns(struct irk_db *db, struct irk_err *err)
 		int have = 0;
 
 		if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM "
-		    "pragma_table_info('evidence') WHERE name = ?", -1, &s,
+		    "pragma_table_info(?1) WHERE name = ?2", -1, &s,
 		    NULL) != SQLITE_OK) {
 			irk_err_set(err, 0, "database: %s",
 			    sqlite3_errmsg(db->h));
 			return IRK_FATAL;
 		}
 		irk_db_bind_text(s, 1, add[i][0]);
+		irk_db_bind_text(s, 2, add[i][1]);
 		have = sqlite3_step(s) == SQLITE_ROW;
 		sqlite3_finalize(s);
-		if (!have && exec(db, add[i][1], err) != IRK_OK)
+		if (!have && exec(db, add[i][2], err) != IRK_OK)
 			return IRK_FATAL;
 	}
 	return IRK_OK;
@@ -277,6 +290,7 @@ irk_db_open(struct irk_db **out, const char *path, struct irk_err *err)
 		irk_err_set(err, ENOMEM, "out of memory");
 		return IRK_FATAL;
 	}
+	db->lock_fd = -1;
 	/* no allocation statistics: a global lock on every malloc */
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* one thread per connection: no per-call mutexes */
@@ -352,8 +366,32 @@ irk_db_close(struct irk_db *db)
 	}
 	if (db->h != NULL)
 		sqlite3_close_v2(db->h);
+	if (db->lock_fd >= 0)
+		(void)close(db->lock_fd);
 	free(db->hostname);
 	free(db);
+}
+
+int
+irk_db_lock_writer(struct irk_db *db, const char *path, struct irk_err *err)
+{
+	if (db->lock_fd >= 0)
+		return IRK_OK;
+	if ((db->lock_fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+		irk_err_set(err, errno, "cannot open '%s' to lock it", path);
+		return IRK_FAIL;
+	}
+	if (flock(db->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
+
+		(void)close(db->lock_fd);
+		db->lock_fd = -1;
+		irk_err_set(err, e, e == EWOULDBLOCK ? "'%s' is being loaded "
+		    "by another irkit-analyze; wait for it to finish" :
+		    "cannot lock '%s'", path);
+		return IRK_FAIL;
+	}
+	return IRK_OK;
 }
 
 int
@@ -491,6 +529,60 @@ irk_db_finish_load(struct irk_db *db, struct irk_err *err)
 	    "PRAGMA synchronous = NORMAL;", err);
 }
 
+/*
+ * Remove everything one evidence row brought into the case, and the scan
+ * cache entries whose matches went with it (their yara_matches rows were
+ * the copies later files link to).  Inside the caller's transaction.
+ */
+static int
+forget_evidence(struct irk_db *db, int64_t id)
+{
+	static const char *const rec[] = { "processes", "sockets", "services",
+	    "tasks", "certificates", "private_keys", "records", NULL };
+	char q[512];
+	sqlite3_stmt *s;
+	int ok = 1;
+
+#define FORGET(sql) do {						\
+	if (ok && (sqlite3_prepare_v2(db->h, (sql), -1, &s, NULL) !=	\
+	    SQLITE_OK || sqlite3_bind_int64(s, 1, id) != SQLITE_OK ||	\
+	    sqlite3_step(s) != SQLITE_DONE))				\
+		ok = 0;							\
+	sqlite3_finalize(s);						\
+	s = NULL;							\
+} while (0)
+	s = NULL;
+	FORGET("DELETE FROM finding_links WHERE finding_id IN (SELECT id "
+	    "FROM findings WHERE evidence_id = ?1)");
+	FORGET("DELETE FROM findings WHERE evidence_id = ?1");
+	FORGET("DELETE FROM yara_matches WHERE file_id IN (SELECT id FROM "
+	    "files WHERE evidence_id = ?1)");
+	FORGET("DELETE FROM ioc_hits WHERE file_id IN (SELECT id FROM files "
+	    "WHERE evidence_id = ?1)");
+	for (int i = 0; rec[i] != NULL; i++) {
+		(void)snprintf(q, sizeof(q), "DELETE FROM ioc_hits WHERE "
+		    "record_table = '%s' AND record_id IN (SELECT id FROM %s "
+		    "WHERE evidence_id = ?1)", rec[i], rec[i]);
+		FORGET(q);
+	}
+	for (int i = 0; rec[i] != NULL; i++) {
+		(void)snprintf(q, sizeof(q), "DELETE FROM %s WHERE "
+		    "evidence_id = ?1", rec[i]);
+		FORGET(q);
+	}
+	FORGET("DELETE FROM events WHERE evidence_id = ?1");
+	FORGET("DELETE FROM log WHERE evidence_id = ?1");
+	FORGET("DELETE FROM files WHERE evidence_id = ?1");
+	FORGET("DELETE FROM evidence WHERE id = ?1");
+#undef FORGET
+	if (ok && exec(db, "DELETE FROM scan_cache WHERE matches > 0 AND NOT "
+	    "EXISTS (SELECT 1 FROM yara_matches y WHERE y.sha256 = "
+	    "scan_cache.sha256 AND y.rules_hash = scan_cache.rules_hash)",
+	    NULL) != IRK_OK)
+		ok = 0;
+	return ok ? IRK_OK : IRK_FATAL;
+}
+
 int
 irk_db_evidence_add(struct irk_db *db, const char *path, const char *sha256,
     uint64_t size, const char *kind, const char *format, int64_t *id,
@@ -499,16 +591,27 @@ irk_db_evidence_add(struct irk_db *db, const char *path, const char *sha256,
 	sqlite3_stmt *s;
 	int r;
 
+	db->replaced = 0;
 	if ((s = stmt(db, ST_EVIDENCE_FIND)) == NULL)
 		goto fail;
 	irk_db_bind_text(s, 1, sha256);
 	r = sqlite3_step(s);
 	if (r == SQLITE_ROW) {
+		const unsigned char *st = sqlite3_column_text(s, 1);
+
 		*id = sqlite3_column_int64(s, 0);
+		if (st == NULL || strcmp((const char *)st, "loading") != 0) {
+			sqlite3_reset(s);
+			return 1;
+		}
+		/* a load that never finished (killed, crashed): redo it */
 		sqlite3_reset(s);
-		return 1;
-	}
-	sqlite3_reset(s);
+		if (forget_evidence(db, *id) != IRK_OK)
+			goto fail;
+		db->replaced = *id;
+		r = SQLITE_DONE;
+	} else
+		sqlite3_reset(s);
 	if (r != SQLITE_DONE || (s = stmt(db, ST_EVIDENCE_ADD)) == NULL)
 		goto fail;
 	irk_db_bind_text(s, 1, path);
@@ -1252,9 +1355,11 @@ file_time(struct irk_db *db, int64_t file_id, char *path, size_t plen)
 	return t;
 }
 
+static void cached_type(struct irk_db *, struct irk_scan_item *);
+
 int
 irk_db_scan_result(struct irk_db *db, int64_t file_id,
-    const struct irk_scan_item *it)
+    struct irk_scan_item *it)
 {
 	struct db_stmts *st = db->stmts;
 	const char *rh = st->rules_hash;
@@ -1264,6 +1369,7 @@ irk_db_scan_result(struct irk_db *db, int64_t file_id,
 	int64_t ts;
 	char path[4096], msg[512];
 
+	cached_type(db, it);
 	if ((s = stmt(db, ST_FILE_SCAN)) == NULL)
 		return IRK_FATAL;
 	(void)sqlite3_bind_int64(s, 1, file_id);
@@ -1348,10 +1454,35 @@ irk_db_scan_result(struct irk_db *db, int64_t file_id,
 		(void)sqlite3_bind_int64(s, 3, (sqlite3_int64)json_array_size(
 		    it->matches));
 		(void)sqlite3_bind_int64(s, 4, irk_now_us());
+		irk_db_bind_text(s, 5, it->mime);
+		irk_db_bind_text(s, 6, it->magic);
 		if (run(db, s) != 0)
 			return IRK_FATAL;
 	}
 	return IRK_OK;
+}
+
+/* A cached item skipped libmagic: its type from the cache row. */
+static void
+cached_type(struct irk_db *db, struct irk_scan_item *it)
+{
+	struct db_stmts *st = db->stmts;
+	sqlite3_stmt *s;
+
+	if (!it->cached || it->mime != NULL || !it->sha256[0] ||
+	    st->rules_hash == NULL || (s = stmt(db, ST_CACHE_TYPE)) == NULL)
+		return;
+	irk_db_bind_text(s, 1, it->sha256);
+	irk_db_bind_text(s, 2, st->rules_hash);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const unsigned char *m = sqlite3_column_text(s, 0);
+		const unsigned char *d = sqlite3_column_text(s, 1);
+
+		it->mime = m != NULL ? strdup((const char *)m) : NULL;
+		it->magic = d != NULL ? strdup((const char *)d) : NULL;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
 }
 
 int

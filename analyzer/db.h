@@ -25,12 +25,21 @@ struct irk_db {
 	int64_t evidence_id;
 	int64_t host_id;
 	char *hostname;
+	/* the evidence row an interrupted earlier load left ('loading'),
+	 * removed by the last irk_db_evidence_add, or 0 */
+	int64_t replaced;
+	int lock_fd;		/* irk_db_lock_writer's descriptor, or -1 */
 	void *stmts;		/* private: prepared statements */
 };
 
 /* Open or create; applies the schema, WAL, bulk-load pragmas. */
 int irk_db_open(struct irk_db **out, const char *path, struct irk_err *err);
 void irk_db_close(struct irk_db *db);
+/* One loader per case: an exclusive flock(2) on the database file until
+ * irk_db_close (SQLite's own locks are fcntl locks and do not see it).
+ * IRK_FAIL with a message when another process holds it. */
+int irk_db_lock_writer(struct irk_db *db, const char *path,
+    struct irk_err *err);
 
 /* Transactions: begin, and commit every so many rows by itself. */
 int irk_db_begin(struct irk_db *db);
@@ -108,9 +117,10 @@ int irk_db_record(struct irk_db *db, json_t *rec, int64_t *id,
 int irk_db_log(struct irk_db *db, int64_t ts, const char *level,
     const char *component, const char *path, const char *message);
 
-/* Scan results of one file: yara_matches, ioc_hits, scan_cache. */
+/* Scan results of one file: yara_matches, ioc_hits, scan_cache.  A cached
+ * item (no libmagic pass) gets its mime and magic from the cache row. */
 int irk_db_scan_result(struct irk_db *db, int64_t file_id,
-    const struct irk_scan_item *it);
+    struct irk_scan_item *it);
 
 /* The compiled rules' hash the next scan results are stored under. */
 int irk_db_set_rules_hash(struct irk_db *db, const char *rules_hash);

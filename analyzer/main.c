@@ -3,6 +3,7 @@
  * export its timeline and render a report.  Dispatches to one file per
  * subcommand (commands.h).
  */
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +43,15 @@ int
 main(int argc, char **argv)
 {
 	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * Scanned content is one buffer per file, allocated by the reader
+	 * and freed by a worker thousands of times a run: keep such buffers
+	 * in the heap for reuse instead of a fresh zeroed mmap each time
+	 * (that page clearing was ~7% of an ingest).  Above 32 MiB glibc
+	 * still maps them.
+	 */
+	(void)mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	(void)mallopt(M_TRIM_THRESHOLD, 128 << 20);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -52,6 +52,9 @@ struct irk_scan_opts {
 					 * read by the workers: do not change
 					 * it while the scan is open */
 	const char *cache_dir;		/* compiled rules cache, or NULL */
+	int hash_all;			/* MD5 and SHA-1 of every file too;
+					 * else only when an IOC list has
+					 * such hashes (SHA-256 always) */
 };
 
 struct irk_scan_item {

@@ -87,6 +87,8 @@ CREATE TABLE IF NOT EXISTS scan_cache (
 	rules_hash TEXT NOT NULL,
 	matches INTEGER NOT NULL,
 	scanned_at INTEGER,
+	mime TEXT,		-- libmagic's answers for this content, so a
+	magic TEXT,		-- cached file needs no libmagic pass either
 	PRIMARY KEY (sha256, rules_hash)
 );
 

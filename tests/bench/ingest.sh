@@ -112,10 +112,32 @@ cat $(find "$W/x" -type f) > /dev/null 2>&1 || true	# page cache
 yara_s=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$W/yara.time")
 yara_rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$W/yara.time")
 
+# the work yara does not do, alone: the same ingest with no rules at all
+# (decompression, SHA-256, libmagic, SQLite), and zstd by itself
+rm -f "$W/norules.db"*
+/usr/bin/time -f '%e %U %S' -o "$W/norules.time" "$ANALYZE" ingest \
+	--db "$W/norules.db" -j 2 --no-default-rules "$W/bin.tar.zst" 2>/dev/null
+/usr/bin/time -f '%e %U %S' -o "$W/zstd.time" zstd -dc "$W/bin.tar.zst" >/dev/null
+cpu() { awk '{print $2 + $3}' "$1"; }
+cpu_of() { awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u + s}' "$1"; }
+
 sort "$W/yara.out" > "$W/yara.sorted"
 sqlite3 "$W/case.db" "SELECT rule || ' ' || path FROM v_yara_hits" | sort > "$W/ours.sorted"
 if diff -q "$W/ours.sorted" "$W/yara.sorted" >/dev/null; then same=yes; else same=no; fi
 echo "matches: ours $(wc -l < "$W/ours.sorted"), yara $(wc -l < "$W/yara.sorted"), identical: $same"
 echo "wall: ours ${ours_s}s, yara ${yara_s}s, ratio $(python3 -c "print(round($ours_s / $yara_s, 3))")"
 echo "peak RSS: ours $((ours_rss / 1024)) MiB, yara $((yara_rss / 1024)) MiB"
+ours_cpu=$(cpu_of "$W/ours.time"); yara_cpu=$(cpu_of "$W/yara.time")
+extra_cpu=$(cpu "$W/norules.time"); zstd_cpu=$(cpu "$W/zstd.time")
+python3 - "$ours_cpu" "$yara_cpu" "$extra_cpu" "$zstd_cpu" "$(nproc)" <<'PY'
+import sys
+ours, yara, extra, zstd, ncpu = map(float, sys.argv[1:])
+print(f"cpu: ours {ours:.2f}s, yara {yara:.2f}s, ratio {ours / yara:.3f}")
+print(f"work yara does not do (ingest with no rules): {extra:.2f}s cpu, "
+      f"of which zstd -dc alone {zstd:.2f}s")
+# yara keeps every core busy: on {ncpu} cores the extra CPU can only add
+print(f"floor on {int(ncpu)} cores with both saturated: "
+      f"(yara + extra) / yara = {(yara + extra) / yara:.3f}; "
+      f"decompression alone {(yara + zstd) / yara:.3f}")
+PY
 [ -n "${KEEP:-}" ] || rm -rf "$W/x"

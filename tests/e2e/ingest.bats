@@ -191,6 +191,106 @@ with zipfile.ZipFile("../gen.zip", "w") as z:
 	b=$(q one.db "SELECT rule||' '||f.path FROM yara_matches y JOIN files f ON f.id = y.file_id WHERE f.evidence_id = 2" | sort)
 	[ -n "$a" ]
 	[ "$a" = "$b" ]
+	# cached content skipped libmagic: its type came from the cache row
+	[ "$(q one.db "SELECT count(*) FROM files WHERE evidence_id = 2 AND skipped_reason IS NULL AND (mime IS NULL OR magic IS NULL)")" -eq 0 ]
+	[ "$(q one.db "SELECT count(*) FROM files a JOIN files b ON a.sha256 = b.sha256 WHERE a.evidence_id = 1 AND b.evidence_id = 2 AND (a.mime IS NOT b.mime OR a.magic IS NOT b.magic)")" -eq 0 ]
+}
+
+@test "ingest: MD5 and SHA-1 only for IOC lists that need them, or --hash all (oracle: md5sum, sha1sum)" {
+	d="$G/hashes"
+	mkdir -p "$d/in"
+	printf 'first file\n' > "$d/in/a.txt"
+	head -c 100000 /dev/urandom > "$d/in/b.bin"
+	cd "$d"
+	run "$ANALYZE" ingest --db plain.db --no-default-rules "$d/in"
+	[ "$status" -eq 0 ]
+	[ "$(q plain.db "SELECT count(*) FROM files WHERE path LIKE '%b.bin' AND sha256 = '$(sha256sum in/b.bin | cut -c1-64)' AND md5 IS NULL AND sha1 IS NULL")" -eq 1 ]
+	run "$ANALYZE" ingest --db all.db --no-default-rules --hash all "$d/in"
+	[ "$status" -eq 0 ]
+	[ "$(q all.db "SELECT md5 || ' ' || sha1 FROM files WHERE path LIKE '%b.bin'")" = "$(md5sum in/b.bin | cut -c1-32) $(sha1sum in/b.bin | cut -c1-40)" ]
+	# an MD5 IOC list turns MD5 on and finds the file
+	md5sum in/a.txt | cut -c1-32 > md5.txt
+	run "$ANALYZE" ingest --db ioc.db --no-default-rules --ioc md5.txt "$d/in"
+	[ "$status" -eq 0 ]
+	[ "$(q ioc.db "SELECT count(*) FROM files WHERE md5 IS NOT NULL")" -eq 2 ]
+	[ "$(q ioc.db "SELECT count(*) FROM ioc_hits h JOIN files f ON f.id = h.file_id WHERE f.path LIKE '%a.txt' AND h.kind = 'md5'")" -eq 1 ]
+	run "$ANALYZE" ingest --db x.db --hash md5 "$d/in"
+	[ "$status" -eq 2 ]
+}
+
+@test "ingest: a .7z made by 7z: members, hashes (sha256sum) and matches equal the yara CLI's on the extracted files" {
+	s="$G/gen"
+	[ -d "$s/x/src" ] || skip "needs the generic tar test"
+	d="$G/sevenz"
+	mkdir -p "$d"
+	(cd "$s/x" && 7z a -bd -mx=3 "$d/gen.7z" src >/dev/null)
+	cd "$d"
+	run "$ANALYZE" ingest --db 7z.db --no-default-rules --rules "$IRKIT_SRC/yara-rules" "$d/gen.7z"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(q 7z.db "SELECT format FROM evidence")" != "" ]
+	# oracle: 7z's own listing and extraction
+	mkdir x && (cd x && 7z x -bd "$d/gen.7z" >/dev/null)
+	(cd x && find src -type f | sort) > want-files.txt
+	q 7z.db "SELECT path FROM files WHERE skipped_reason IS NULL" | sed 's|^/||' | sort > ours-files.txt
+	diff ours-files.txt want-files.txt
+	(cd x && find src -type f -exec sha256sum {} + | awk '{print $2, $1}' | sort) > want-sums.txt
+	q 7z.db "SELECT path || ' ' || sha256 FROM files" | sed 's|^/||' | sort > ours-sums.txt
+	diff ours-sums.txt want-sums.txt
+	(cd x && yara -r "$IRKIT_SRC"/yara-rules/*.yar src) | sort > oracle.txt
+	[ -s oracle.txt ]
+	q 7z.db "SELECT rule||' '||path FROM v_yara_hits" | sed 's| /| |' | sort > ours.txt
+	diff ours.txt oracle.txt
+	# a damaged .7z: loaded up to the damage or refused, exit 1, db intact
+	head -c $(( $(stat -c %s gen.7z) / 2 )) gen.7z > half.7z
+	run "$ANALYZE" ingest --db half.db "$d/half.7z"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *half.7z* ]]
+	[ "$(q half.db 'PRAGMA integrity_check')" = ok ]
+}
+
+@test "ingest: a load that never finished (status loading) is redone, not skipped; the scan cache stays true" {
+	s="$G/gen"
+	[ -f "$s/gen.tar.gz" ] || skip "needs the generic tar test"
+	d="$G/resume"
+	mkdir -p "$d"
+	cd "$d"
+	run "$ANALYZE" ingest --db r.db -j 2 "$s/gen.tar.gz"
+	[ "$status" -eq 0 ]
+	[ "$(q r.db "SELECT status FROM evidence")" = complete ]
+	want=$(q r.db "SELECT (SELECT count(*) FROM files)||' '||(SELECT count(*) FROM events)||' '||(SELECT count(*) FROM yara_matches)||' '||(SELECT count(*) FROM findings)")
+	# what a kill -9 half way leaves: committed batches, the row still
+	# 'loading', the later files (and all they brought) absent
+	sqlite3 r.db "UPDATE evidence SET status = 'loading';
+		CREATE TEMP TABLE gone AS SELECT id FROM files WHERE id > (SELECT max(id) / 2 FROM files);
+		DELETE FROM yara_matches WHERE file_id IN gone;
+		DELETE FROM ioc_hits WHERE file_id IN gone;
+		DELETE FROM events WHERE record_table = 'files' AND record_id IN gone;
+		DELETE FROM finding_links; DELETE FROM findings;
+		DELETE FROM files WHERE id IN gone;"
+	run "$ANALYZE" ingest --db r.db -j 2 "$s/gen.tar.gz"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"did not finish: loading it again"* ]]
+	[ "$(q r.db "SELECT count(*) || ' ' || status FROM evidence")" = "1 complete" ]
+	[ "$(q r.db "SELECT (SELECT count(*) FROM files)||' '||(SELECT count(*) FROM events)||' '||(SELECT count(*) FROM yara_matches)||' '||(SELECT count(*) FROM findings)")" = "$want" ]
+	q r.db "SELECT rule||' '||path FROM v_yara_hits" | sort > ours.txt
+	diff ours.txt "$s/oracle.txt"
+	[ "$(q r.db 'PRAGMA integrity_check')" = ok ]
+	[ -z "$(q r.db 'PRAGMA foreign_key_check')" ]
+	# every cached content with matches still has them to link to
+	[ "$(q r.db "SELECT count(*) FROM scan_cache c WHERE matches > 0 AND NOT EXISTS (SELECT 1 FROM yara_matches y WHERE y.sha256 = c.sha256)")" -eq 0 ]
+	# a finished load is still not loaded twice
+	run "$ANALYZE" ingest --db r.db "$s/gen.tar.gz"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already in the case"* ]]
+	# one loader at a time: a second one is refused while the first runs
+	# (flock(1) from util-linux holds the same kind of lock)
+	run flock r.db "$ANALYZE" ingest --db r.db "$s/gen.zip"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"is being loaded by another irkit-analyze"* ]]
+	[ "$(q r.db "SELECT count(*) FROM evidence")" -eq 1 ]
 }
 
 @test "ingest: a directory; a link out of it is recorded, not followed" {

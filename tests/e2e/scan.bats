@@ -137,6 +137,17 @@ E
 	[[ "$line" == *"\"md5\":\"$(md5sum "$f" | cut -c1-32)\""* ]]
 	[[ "$line" == *"\"sha1\":\"$(sha1sum "$f" | cut -c1-40)\""* ]]
 	[[ "$line" == *"\"mime\":\"$(file -b --mime-type "$f")\""* ]]
+	# no IOC list with MD5/SHA-1 values: no such digests, unless asked
+	run "$ANALYZE" rules scan --json --no-default-rules "$f"
+	[[ "$output" != *'"md5"'* ]]
+	[[ "$output" == *"\"sha256\":\"$(sha256sum "$f" | cut -c1-64)\""* ]]
+	run "$ANALYZE" rules scan --json --no-default-rules --hash all "$f"
+	[[ "$output" == *"\"md5\":\"$(md5sum "$f" | cut -c1-32)\""* ]]
+	[[ "$output" == *"\"sha1\":\"$(sha1sum "$f" | cut -c1-40)\""* ]]
+	run "$ANALYZE" rules scan --hash md5 "$f"
+	[ "$status" -eq 2 ]
+	run "$ANALYZE" rules scan --json "$f"
+	line="$output"
 	# string offsets as yara -s reports them (yara prints 0xOFFSET:$id: data)
 	yara -s "$IRKIT_SRC"/yara-rules/webshells.yar "$f" | sed -n 's/^0x\([0-9a-f]*\):\(\$[a-z0-9_]*\):.*/\1 \2/p' | sort -u > "$W/s-yara.txt"
 	printf '%s\n' "$line" | python3 -c '
@@ -147,6 +158,37 @@ for m in o["matches"]:
         print("%x %s" % (s["offset"], s["id"]))' | sort -u > "$W/s-ours.txt"
 	[ -s "$W/s-yara.txt" ]
 	diff "$W/s-ours.txt" "$W/s-yara.txt"
+}
+
+@test "ELF content gets its MIME type from the description pass: equal to file --mime-type" {
+	e="$W/elf"
+	mkdir -p "$e"
+	printf 'int main(void) { return 0; }\n' > "$e/t.c"
+	gcc -c "$e/t.c" -o "$e/t.o"
+	gcc -no-pie "$e/t.c" -o "$e/nopie"
+	gcc -pie -fPIE "$e/t.c" -o "$e/pie"
+	gcc -shared -fPIC "$e/t.c" -o "$e/lib.so"
+	cp /bin/ls "$e/ls"
+	head -c 100 /bin/ls > "$e/truncated"
+	printf '\177ELF\002\001\001' > "$e/stub"
+	run "$ANALYZE" rules scan --json "$e"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | python3 -c '
+import json, sys
+for l in sys.stdin:
+    l = l.strip()
+    if l.startswith("{"):
+        o = json.loads(l)
+        print(o["path"], o["mime"], "|", o["magic"])' | sort > "$W/elf-ours.txt"
+	# libmagic on a buffer has no descriptor for its ELF reader: the
+	# same as file with the elf test off (-e elf), on the same prefix
+	for f in "$e"/*; do
+		[ "$f" = "$e/t.c" ] && continue
+		printf '%s %s | %s\n' "$f" "$(head -c 65536 "$f" | file -b -e elf --mime-type -)" "$(head -c 65536 "$f" | file -b -e elf -)"
+	done | sort > "$W/elf-want.txt"
+	cat "$W/elf-want.txt"
+	[ "$(grep -c 'x-executable\|x-sharedlib\|x-object' "$W/elf-want.txt")" -ge 4 ]
+	grep -v '/t.c ' "$W/elf-ours.txt" | diff - "$W/elf-want.txt"
 }
 
 @test "per-file timeout: a pathological rule is cut off and reported" {
