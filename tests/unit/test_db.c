@@ -47,13 +47,27 @@ test_evidence_once(void **state)
 	struct irk_err err;
 	int64_t id;
 
+	json_t *cols;
+	int64_t first;
+
 	(void)state;
+	/* still 'loading' (a load that never finished): replaced */
 	assert_int_equal(irk_db_evidence_add(db, "y.tar", "aa", 1, "irkit",
+	    NULL, &id, &err), 0);
+	assert_int_equal(db->replaced, 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM evidence"), 1);
+	first = id;
+	/* finished: the same SHA-256 again is the same evidence */
+	cols = json_pack("{ss}", "status", "complete");
+	assert_int_equal(irk_db_evidence_set(db, id, cols), 0);
+	json_decref(cols);
+	assert_int_equal(irk_db_evidence_add(db, "y2.tar", "aa", 1, "irkit",
 	    NULL, &id, &err), 1);
-	assert_int_equal(id, 1);
+	assert_int_equal(id, first);
+	assert_int_equal(db->replaced, 0);
 	assert_int_equal(irk_db_evidence_add(db, "z.tar", "bb", 1, "archive",
 	    NULL, &id, &err), 0);
-	assert_int_equal(id, 2);
+	assert_true(id != first);
 	assert_int_equal(count(db, "SELECT count(*) FROM evidence"), 2);
 	irk_db_close(db);
 }
