@@ -64,6 +64,7 @@ struct ctx {
 	struct irk_db *db;
 	pthread_mutex_t dbmu;	/* db, while rowq writes in its thread */
 	struct irk_rowq *rowq;	/* timeline-only walk: rows stored async */
+	int indexed;		/* the writer built the indexes early */
 	struct irk_scan *scan;
 	struct irk_strmap known;
 	sqlite3_stmt *upd_scan;
@@ -494,6 +495,13 @@ isdot(const char *n)
 	return n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0'));
 }
 
+/* In the writer thread (irk_rowq_call). */
+static void
+early_indexes(void *db)
+{
+	(void)irk_db_timeline_indexes(db);
+}
+
 /* The same choices as fls's print_dent_act (-r -m /, no -a). */
 static TSK_WALK_RET_ENUM
 walk_cb(TSK_FS_FILE *f, const char *dir, void *arg)
@@ -502,6 +510,17 @@ walk_cb(TSK_FS_FILE *f, const char *dir, void *arg)
 
 	if (f->name == NULL || f->name->name == NULL)
 		return TSK_WALK_CONT;
+	/*
+	 * TSK lists $OrphanFiles last in the root, then searches every
+	 * inode for orphans (as long as the rest of the walk on ext4): few
+	 * rows come after it, and the writer builds the indexes meanwhile.
+	 */
+	if (c->rowq != NULL && !c->indexed && dir[0] == '\0' &&
+	    f->name->type == TSK_FS_NAME_TYPE_VIRT_DIR &&
+	    f->name->meta_addr == TSK_FS_ORPHANDIR_INUM(f->fs_info)) {
+		c->indexed = 1;
+		(void)irk_rowq_call(c->rowq, early_indexes, c->db);
+	}
 	if (TSK_FS_TYPE_ISNTFS(f->fs_info->ftype) && f->meta != NULL) {
 		int i, n = tsk_fs_file_attr_getsize(f), printed = 0;
 

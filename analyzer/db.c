@@ -426,12 +426,21 @@ irk_db_rollback(struct irk_db *db)
 	return exec(db, "ROLLBACK", NULL);
 }
 
-static const char finish_sql[] =
-"CREATE INDEX IF NOT EXISTS events_ts ON events (ts);"
-"CREATE INDEX IF NOT EXISTS events_record ON events (record_table, record_id);"
-"CREATE INDEX IF NOT EXISTS files_sha256 ON files (sha256) "
-"    WHERE sha256 IS NOT NULL;"
+#define TIMELINE_INDEXES \
+"CREATE INDEX IF NOT EXISTS events_ts ON events (ts);" \
+"CREATE INDEX IF NOT EXISTS events_record ON events (record_table, record_id);" \
+"CREATE INDEX IF NOT EXISTS files_sha256 ON files (sha256) " \
+"    WHERE sha256 IS NOT NULL;" \
 "CREATE INDEX IF NOT EXISTS files_evidence_path ON files (evidence_id, path);"
+
+int
+irk_db_timeline_indexes(struct irk_db *db)
+{
+	return exec(db, TIMELINE_INDEXES, NULL);
+}
+
+static const char finish_sql[] =
+TIMELINE_INDEXES
 "CREATE INDEX IF NOT EXISTS yara_file ON yara_matches (file_id);"
 "CREATE INDEX IF NOT EXISTS yara_sha ON yara_matches (sha256, rules_hash);"
 "CREATE INDEX IF NOT EXISTS ioc_file ON ioc_hits (file_id);"

@@ -49,6 +49,13 @@ int irk_db_rollback(struct irk_db *db);
 
 /* Indexes and views (idempotent); call after a load. */
 int irk_db_finish_load(struct irk_db *db, struct irk_err *err);
+/*
+ * The indexes of the timeline tables (files, events) now, inside the
+ * open transaction (idempotent): a loader that knows few rows are still
+ * to come calls it early, where it has time to spare (image: while TSK
+ * searches for orphan files), so irk_db_finish_load has less to do.
+ */
+int irk_db_timeline_indexes(struct irk_db *db);
 
 /*
  * Register an input.  Returns 1 (and *id of the earlier row) when the

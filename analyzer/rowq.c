@@ -19,6 +19,8 @@
 
 struct batch {
 	struct batch *next;
+	void (*fn)(void *);	/* not rows: a call (irk_rowq_call) */
+	void *arg;
 	size_t n;
 	struct irk_db_file row[BATCH_ROWS];
 	size_t used, cap;
@@ -56,6 +58,8 @@ batch_new(size_t need)
 	if (b == NULL)
 		return NULL;
 	b->next = NULL;
+	b->fn = NULL;
+	b->arg = NULL;
 	b->n = b->used = 0;
 	b->cap = need > ARENA ? need : ARENA;
 	if ((b->mem = malloc(b->cap)) == NULL) {
@@ -69,6 +73,8 @@ static void
 store(struct irk_rowq *q, struct batch *b)
 {
 	pthread_mutex_lock(q->dbmu);
+	if (b->fn != NULL)
+		b->fn(b->arg);
 	for (size_t i = 0; i < b->n; i++) {
 		int64_t id = 0;
 
@@ -212,6 +218,18 @@ irk_rowq_add(struct irk_rowq *q, const struct irk_db_file *f)
 	r->meta_addr = keep(b, f->meta_addr);
 	r->body_name = keep(b, f->body_name);
 	r->stream = keep(b, f->stream);
+	return IRK_OK;
+}
+
+int
+irk_rowq_call(struct irk_rowq *q, void (*fn)(void *), void *arg)
+{
+	push(q);
+	if ((q->cur = batch_new(0)) == NULL)
+		return IRK_FAIL;
+	q->cur->fn = fn;
+	q->cur->arg = arg;
+	push(q);
 	return IRK_OK;
 }
 

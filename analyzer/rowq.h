@@ -28,6 +28,12 @@ int irk_rowq_start(struct irk_rowq **out, struct irk_db *db,
 int irk_rowq_add(struct irk_rowq *q, const struct irk_db_file *f);
 
 /*
+ * Have the writer call fn(arg), holding the database mutex, once the
+ * rows queued before are stored (and before those queued after).
+ */
+int irk_rowq_call(struct irk_rowq *q, void (*fn)(void *), void *arg);
+
+/*
  * Store what is queued, stop the thread and free q.  Returns the number
  * of rows that could not be stored; *first gets a copy of the first such
  * path (malloc'd, may be NULL).
