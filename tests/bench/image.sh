@@ -4,7 +4,8 @@
 #   1. ext4 image (~1.4 GB) built with mke2fs -d from a directory with
 #      thousands of files (default /usr/lib/x86_64-linux-gnu):
 #      `image --no-scan` (the default: the media is not read) against
-#      `fls -r -m /` (target: within 1.5x), median of RUNS runs each,
+#      `fls -r -m /` (target: within 1.5x), median of RUNS runs each
+#      (in turn),
 #      and `image --no-scan --image-hash` (media SHA-256 and MD5 read
 #      while the walk runs) against md5sum of the image;
 #   2. `image` with scanning (bundled rules, -j 2) against `yara -r -p 2`
@@ -37,31 +38,40 @@ run() {
 	printf -v "C_$name" '%s' "$(python3 -c "print('%.2f' % ($u + $s))")"
 	printf '%-28s wall %7ss  cpu %7ss\n' "$name" "$w" "$(eval echo \$C_$name)"
 }
-# median NAME PRE CMD...: RUNS runs of CMD (after PRE, untimed), median
-# wall and cpu at millisecond precision, in W_NAME C_NAME
-median() {
-	local name=$1 pre=$2
-	shift 2
-	local out
-	out=$(python3 - "$RUNS" "$pre" "$@" <<'PY'
+# pair A B PRE_B: RUNS runs of $CMD_A and $CMD_B (arrays) in turn (PRE_B,
+# untimed, before each B), median wall and cpu of each at millisecond
+# precision, in W_A C_A W_B C_B.  Alternating keeps a shared machine's
+# load changes from falling on one side only.
+pair() {
+	local a=$1 b=$2 pre=$3 out wa ca wb cb
+	out=$(python3 - "$RUNS" "$pre" "${#CMD_A[@]}" "${CMD_A[@]}" "${CMD_B[@]}" <<'PY'
 import resource, statistics, subprocess, sys, time
-n, pre, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
-w, c = [], []
+n, pre, na = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+cmds = [sys.argv[4:4 + na], sys.argv[4 + na:]]
+res = [([], []), ([], [])]
 for _ in range(n):
-    if pre:
-        subprocess.run(pre, shell=True, check=False)
-    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.monotonic()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    w.append(time.monotonic() - t)
-    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    c.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
-print('%.3f %.3f' % (statistics.median(w), statistics.median(c)))
+    for k in (0, 1):
+        if k == 1 and pre:
+            subprocess.run(pre, shell=True, check=False)
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.monotonic()
+        subprocess.run(cmds[k], stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        res[k][0].append(time.monotonic() - t)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        res[k][1].append(r1.ru_utime - r0.ru_utime + r1.ru_stime -
+            r0.ru_stime)
+print(' '.join('%.3f %.3f' % (statistics.median(w), statistics.median(c))
+    for w, c in res))
 PY
 )
-	printf -v "W_$name" '%s' "${out% *}"
-	printf -v "C_$name" '%s' "${out#* }"
-	printf '%-28s wall %7ss  cpu %7ss  (median of %s)\n' "$name" "${out% *}" "${out#* }" "$RUNS"
+	read -r wa ca wb cb <<<"$out"
+	printf -v "W_$a" '%s' "$wa"
+	printf -v "C_$a" '%s' "$ca"
+	printf -v "W_$b" '%s' "$wb"
+	printf -v "C_$b" '%s' "$cb"
+	printf '%-28s wall %7ss  cpu %7ss  (median of %s)\n' "$a" "$wa" "$ca" "$RUNS"
+	printf '%-28s wall %7ss  cpu %7ss  (median of %s)\n' "$b" "$wb" "$cb" "$RUNS"
 }
 RUNS=${RUNS:-10}
 ratio() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
@@ -76,8 +86,9 @@ tsk_recover -a "$work/bench.raw" "$work/x" >/dev/null
 cat "$top"/yara-rules/*.yar >"$work/all.yar"
 cat "$work/bench.raw" >/dev/null	# page cache warm for everyone
 
-median fls "" fls -r -m / "$work/bench.raw"
-median noscan "rm -f $work/a.db*" "$analyze" image --no-scan --db "$work/a.db" "$work/bench.raw"
+CMD_A=(fls -r -m / "$work/bench.raw")
+CMD_B=("$analyze" image --no-scan --db "$work/a.db" "$work/bench.raw")
+pair fls noscan "rm -f $work/a.db*"
 echo "  --no-scan / fls:                 wall $(ratio "$W_noscan" "$W_fls")  cpu $(ratio "$C_noscan" "$C_fls")  (target <= 1.5)"
 run md5sum md5sum "$work/bench.raw"
 run noscan_hash sh -c "rm -f '$work'/a2.db*; exec '$analyze' image --no-scan --image-hash --db '$work/a2.db' '$work/bench.raw'"
