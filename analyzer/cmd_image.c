@@ -63,7 +63,7 @@ struct ctx {
 	const struct image_opts *o;
 	struct irk_db *db;
 	pthread_mutex_t dbmu;	/* db, while rowq writes in its thread */
-	struct irk_rowq *rowq;	/* timeline-only walk: rows stored async */
+	struct irk_rowq *rowq;	/* timeline-only walk: rows stored apart */
 	int indexed;		/* the writer built the indexes early */
 	struct irk_scan *scan;
 	struct irk_strmap known;
@@ -632,7 +632,8 @@ root_names(TSK_FS_INFO *fsi)
 
 	if (d == NULL) {
 		tsk_error_reset();
-		return ROOT_ETC | ROOT_USR | ROOT_WINDOWS;	/* look each up */
+		/* look each up */
+		return ROOT_ETC | ROOT_USR | ROOT_WINDOWS;
 	}
 	for (size_t i = 0; i < tsk_fs_dir_getsize(d); i++) {
 		const TSK_FS_NAME *nm = tsk_fs_dir_get_name(d, i);
@@ -1079,8 +1080,9 @@ load_image(struct ctx *c, const char *path)
 		goto out;
 	}
 	if (smd5[0] != '\0' || ssha1[0] != '\0') {
-		json_t *cols = json_pack("{s:s?, s:s?}", "media_md5",
-		    smd5[0] ? smd5 : NULL, "media_sha1", ssha1[0] ? ssha1 : NULL);
+		json_t *cols = json_pack("{s:s?, s:s?}",
+		    "media_md5", smd5[0] ? smd5 : NULL,
+		    "media_sha1", ssha1[0] ? ssha1 : NULL);
 
 		(void)irk_db_evidence_set(c->db, c->db->evidence_id, cols);
 		json_decref(cols);

@@ -355,7 +355,8 @@ irk_db_close(struct irk_db *db)
 	 */
 	if (db->h != NULL)
 		(void)sqlite3_exec(db->h, st != NULL && st->fresh ?
-		    "PRAGMA journal_mode = WAL; PRAGMA wal_checkpoint(TRUNCATE)" :
+		    "PRAGMA journal_mode = WAL; "
+		    "PRAGMA wal_checkpoint(TRUNCATE)" :
 		    "PRAGMA synchronous = NORMAL; PRAGMA journal_mode = WAL; "
 		    "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	if (st != NULL) {
