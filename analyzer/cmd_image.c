@@ -1079,6 +1079,19 @@ load_image(struct ctx *c, const char *path)
 		c->st.failed++;
 		goto out;
 	}
+	if (c->db->replaced != 0) {
+		say(c, "info", path, "an earlier load of '%s' (evidence %"
+		    PRId64 ") did not finish: loading it again", path,
+		    c->db->replaced);
+		/* scan cache rows may have gone with it; the workers are
+		 * idle between images */
+		if (c->scan != NULL) {
+			irk_strmap_release(&c->known);
+			irk_strmap_init(&c->known, NULL);
+			(void)irk_db_scanned_set(c->db,
+			    irk_scan_rules_hash(c->scan), &c->known);
+		}
+	}
 	if (smd5[0] != '\0' || ssha1[0] != '\0') {
 		json_t *cols = json_pack("{s:s?, s:s?}",
 		    "media_md5", smd5[0] ? smd5 : NULL,
@@ -1268,7 +1281,8 @@ irk_cmd_image(int argc, char **argv)
 		rc = 3;
 		goto out;
 	}
-	if (irk_db_open(&c.db, o.db, &err) != IRK_OK) {
+	if (irk_db_open_fast(&c.db, o.db, &err) != IRK_OK ||
+	    irk_db_lock_writer(c.db, o.db, &err) != IRK_OK) {
 		char eb[600];
 
 		fprintf(stderr, "irkit-analyze: image: %s\n",

@@ -277,8 +277,22 @@ bind_num(sqlite3_stmt *s, int i, int64_t v)
 		(void)sqlite3_bind_int64(s, i, v);
 }
 
+static int open_db(struct irk_db **, const char *, int, struct irk_err *);
+
 int
 irk_db_open(struct irk_db **out, const char *path, struct irk_err *err)
+{
+	return open_db(out, path, 0, err);
+}
+
+int
+irk_db_open_fast(struct irk_db **out, const char *path, struct irk_err *err)
+{
+	return open_db(out, path, 1, err);
+}
+
+static int
+open_db(struct irk_db **out, const char *path, int fast, struct irk_err *err)
 {
 	struct irk_db *db;
 	int r, fresh;
@@ -307,15 +321,21 @@ irk_db_open(struct irk_db **out, const char *path, struct irk_err *err)
 	    "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF;", err) !=
 	    IRK_OK || (fresh = is_fresh(db)) < 0)
 		goto fail;
+	/* before the first table: larger pages for a new case */
+	if (fresh && exec(db, "PRAGMA page_size = 16384", err) != IRK_OK)
+		goto fail;
+	fresh = fresh && fast;
 	/*
-	 * A new case is built with its rollback journal in memory (each page
-	 * written once, no WAL to checkpoint) and turned to WAL when closed;
-	 * an interrupted first load leaves a case to delete and load again.
-	 * An existing case is written through its WAL.
+	 * irk_db_open_fast: a new case is built with its rollback journal in
+	 * memory (each page written once, no WAL to checkpoint) and turned to
+	 * WAL when closed; an interrupted first load leaves a case to delete
+	 * and load again.  Otherwise, and for an existing case, the writes go
+	 * through the WAL, so a killed load leaves a consistent case whose
+	 * 'loading' evidence row the next load redoes.
 	 */
 	((struct db_stmts *)db->stmts)->fresh = fresh;
-	if (exec(db, fresh ? "PRAGMA page_size = 16384; "
-	    "PRAGMA journal_mode = MEMORY;" : "PRAGMA journal_mode = WAL; "
+	if (exec(db, fresh ? "PRAGMA journal_mode = MEMORY;" :
+	    "PRAGMA journal_mode = WAL; "
 	    "PRAGMA wal_autocheckpoint = 16384;", err) != IRK_OK)
 		goto fail;
 	/* one transaction: not one lock and write per statement */

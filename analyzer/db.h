@@ -34,6 +34,11 @@ struct irk_db {
 
 /* Open or create; applies the schema, WAL, bulk-load pragmas. */
 int irk_db_open(struct irk_db **out, const char *path, struct irk_err *err);
+/* The same, but a case this call creates is written with its journal in
+ * memory and not synced (fast; a load killed half way leaves a case to
+ * delete): for `image`, whose --no-scan loads take milliseconds. */
+int irk_db_open_fast(struct irk_db **out, const char *path,
+    struct irk_err *err);
 void irk_db_close(struct irk_db *db);
 /* One loader per case: an exclusive flock(2) on the database file until
  * irk_db_close (SQLite's own locks are fcntl locks and do not see it).

@@ -294,6 +294,28 @@ PY
 	[ "$(sqlite3 "$SCRATCH/c.db" "select count(*) from evidence")" = 1 ]
 }
 
+@test "image: a load that never finished is redone; one loader per case" {
+	"$ANALYZE" image --db "$SCRATCH/r.db" --rules "$IMG/test.yar" "$IMG/linux.raw"
+	want=$(sqlite3 "$SCRATCH/r.db" "select (select count(*) from files)||' '||(select count(*) from events)||' '||(select count(*) from yara_matches)")
+	# what a kill half way leaves: the row 'loading', later rows absent
+	sqlite3 "$SCRATCH/r.db" "update evidence set status = 'loading';
+		create temp table gone as select id from files where id > (select max(id) / 2 from files);
+		delete from yara_matches where file_id in gone;
+		delete from events where record_table = 'files' and record_id in gone;
+		delete from finding_links; delete from findings;
+		delete from files where id in gone;"
+	run "$ANALYZE" image --db "$SCRATCH/r.db" --rules "$IMG/test.yar" "$IMG/linux.raw"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"did not finish: loading it again"* ]]
+	[ "$(sqlite3 "$SCRATCH/r.db" "select count(*)||' '||status from evidence")" = "1 complete" ]
+	[ "$(sqlite3 "$SCRATCH/r.db" "select (select count(*) from files)||' '||(select count(*) from events)||' '||(select count(*) from yara_matches)")" = "$want" ]
+	[ "$(sqlite3 "$SCRATCH/r.db" "pragma integrity_check")" = ok ]
+	run flock "$SCRATCH/r.db" "$ANALYZE" image --no-scan --db "$SCRATCH/r.db" "$IMG/disk.raw"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"is being loaded by another irkit-analyze"* ]]
+}
+
 @test "image: --no-scan keeps no hashes, --no-scan --hash sha256 does" {
 	"$ANALYZE" image --no-scan --db "$SCRATCH/a.db" "$IMG/linux.raw"
 	run sqlite3 "$SCRATCH/a.db" "select count(*) from files where sha256 is not null"
