@@ -50,6 +50,7 @@ struct image_opts {
 	int jobs;
 	uint64_t max_size;
 	int no_scan;
+	int no_default_rules;
 	int image_hash;		/* --image-hash: media SHA-256 and MD5 */
 	int hash;		/* HASH_*, -1 unset */
 };
@@ -89,16 +90,17 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: irkit-analyze image [--db FILE] [--rules PATH]... "
-	    "[--ioc FILE]... [-j N]\n"
+	    "[--no-default-rules]\n"
+	    "           [--ioc FILE]... [-j N]\n"
 	    "           [--max-file-size SIZE] [--no-scan] [--image-hash]\n"
 	    "           [--hash none|sha256|all] IMAGE...\n\n"
 	    "Open raw, split raw (.001) and E01 disk images, walk every "
 	    "volume, load the\nfile-system timeline, scan contents and run "
 	    "the collectors on each root.\n\n"
 	    "  --db FILE            case database (default case.db)\n"
-	    "  --rules PATH         YARA rules file or folder (repeatable; "
-	    "the bundled\n"
-	    "                       rules are always loaded)\n"
+	    "  --rules PATH         YARA rules file or folder (repeatable)\n"
+	    "  --no-default-rules   do not load the bundled yara-rules/ (and "
+	    "its IOC lists)\n"
 	    "  --ioc FILE           IOC list (repeatable)\n"
 	    "  -j N                 scanning threads (default: CPUs)\n"
 	    "  --max-file-size SIZE files above are listed, not scanned "
@@ -1170,6 +1172,7 @@ irk_cmd_image(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "rules", required_argument, NULL, 'r' },
+		{ "no-default-rules", no_argument, NULL, 'R' },
 		{ "ioc", required_argument, NULL, 'i' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "max-file-size", required_argument, NULL, 'm' },
@@ -1208,6 +1211,9 @@ irk_cmd_image(int argc, char **argv)
 		switch (ch) {
 		case 'd':
 			o.db = optarg;
+			break;
+		case 'R':
+			o.no_default_rules = 1;
 			break;
 		case 'r':
 			o.rules[o.nrules++] = optarg;
@@ -1302,7 +1308,7 @@ irk_cmd_image(int argc, char **argv)
 		memset(&so, 0, sizeof(so));
 		so.rules = o.rules;
 		so.nrules = o.nrules;
-		so.default_rules = 1;
+		so.default_rules = !o.no_default_rules;
 		so.iocs = o.iocs;
 		so.niocs = o.niocs;
 		so.jobs = o.jobs;

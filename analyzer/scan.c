@@ -1056,28 +1056,32 @@ md_of(int i)
 	return i == 0 ? EVP_sha256() : i == 1 ? EVP_md5() : EVP_sha1();
 }
 
-/* The first n of SHA-256, MD5, SHA-1 in one pass over the data, in
- * chunks that stay in the cache between the digests. */
+/* SHA-256 and the digests in want (1 << 1 MD5, 1 << 2 SHA-1) in one pass
+ * over the data, in chunks that stay in the cache between the digests. */
 static int
-hash_data(struct worker *w, struct irk_scan_item *it, int n)
+hash_data(struct worker *w, struct irk_scan_item *it, unsigned want)
 {
 	char *out[3] = { it->sha256, it->md5, it->sha1 };
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen;
 
-	for (int i = 0; i < n; i++)
-		if (w->md[i] == NULL ||
-		    EVP_DigestInit_ex(w->md[i], md_of(i), NULL) != 1)
+	want |= 1;
+	for (int i = 0; i < 3; i++)
+		if ((want & (1u << i)) && (w->md[i] == NULL ||
+		    EVP_DigestInit_ex(w->md[i], md_of(i), NULL) != 1))
 			return -1;
 	for (size_t off = 0; off < it->len; off += HASH_CHUNK) {
 		size_t len = it->len - off < HASH_CHUNK ? it->len - off :
 		    HASH_CHUNK;
 
-		for (int i = 0; i < n; i++)
-			if (EVP_DigestUpdate(w->md[i], it->data + off, len) != 1)
+		for (int i = 0; i < 3; i++)
+			if ((want & (1u << i)) && EVP_DigestUpdate(w->md[i],
+			    it->data + off, len) != 1)
 				return -1;
 	}
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < 3; i++) {
+		if (!(want & (1u << i)))
+			continue;
 		if (EVP_DigestFinal_ex(w->md[i], md, &mdlen) != 1)
 			return -1;
 		irk_hex(md, mdlen, out[i]);
@@ -1086,15 +1090,18 @@ hash_data(struct worker *w, struct irk_scan_item *it, int n)
 }
 
 /* MD5 and SHA-1 cost more than SHA-256 (MD5 ~0.7 GB/s against ~1.7 GB/s
- * with SHA-NI): computed when asked for or when an IOC list needs them. */
-static int
+ * with SHA-NI): each is computed when asked for or when an IOC list has
+ * such values. */
+static unsigned
 digests_wanted(const struct irk_scan *s)
 {
+	unsigned want = 0;
+
+	if (s->hash_all || s->iocs.map[IRK_IOC_MD5].count > 0)
+		want |= 1u << 1;
 	if (s->hash_all || s->iocs.map[IRK_IOC_SHA1].count > 0)
-		return 3;
-	if (s->iocs.map[IRK_IOC_MD5].count > 0)
-		return 2;
-	return 1;
+		want |= 1u << 2;
+	return want;
 }
 
 static void
@@ -1105,11 +1112,7 @@ process(struct worker *w, struct irk_scan_item *it)
 	int known = 0;
 
 	if (it->data != NULL) {
-		int n = digests_wanted(s);
-
-		/* SHA-1 comes third: with it, MD5 is computed too (cheap
-		 * next to the scan, and keeps the columns simple) */
-		if (hash_data(w, it, n) != 0)
+		if (hash_data(w, it, digests_wanted(s)) != 0)
 			set_error(it, "cannot hash", 0);
 		free(it->filetype);
 		it->filetype = strdup(irk_scan_filetype(it->data, it->len));

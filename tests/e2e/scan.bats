@@ -130,7 +130,7 @@ E
 @test "hashes, mime and matched strings in --json agree with sha256sum, md5sum, sha1sum, file" {
 	f="$W/fx/positive/cmd.jsp"
 	[ -e "$f" ]
-	run "$ANALYZE" rules scan --json "$f"
+	run "$ANALYZE" rules scan --json --hash all "$f"
 	[ "$status" -eq 0 ]
 	line="$output"
 	[[ "$line" == *"\"sha256\":\"$(sha256sum "$f" | cut -c1-64)\""* ]]
@@ -146,7 +146,10 @@ E
 	[[ "$output" == *"\"sha1\":\"$(sha1sum "$f" | cut -c1-40)\""* ]]
 	run "$ANALYZE" rules scan --hash md5 "$f"
 	[ "$status" -eq 2 ]
+	# the bundled lists have SHA-1 values and no MD5 ones
 	run "$ANALYZE" rules scan --json "$f"
+	[[ "$output" != *'"md5"'* ]]
+	[[ "$output" == *"\"sha1\":\"$(sha1sum "$f" | cut -c1-40)\""* ]]
 	line="$output"
 	# string offsets as yara -s reports them (yara prints 0xOFFSET:$id: data)
 	yara -s "$IRKIT_SRC"/yara-rules/webshells.yar "$f" | sed -n 's/^0x\([0-9a-f]*\):\(\$[a-z0-9_]*\):.*/\1 \2/p' | sort -u > "$W/s-yara.txt"
