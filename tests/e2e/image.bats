@@ -316,6 +316,21 @@ PY
 	[[ "$output" == *"is being loaded by another irkit-analyze"* ]]
 }
 
+@test "image: --no-default-rules scans with the given rules only, no bundled IOC digests" {
+	run "$ANALYZE" image --no-default-rules --rules "$IMG/test.yar" --db "$SCRATCH/o.db" "$IMG/linux.raw"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# the deleted script matches the test rule; nothing else is loaded
+	[ "$(sqlite3 "$SCRATCH/o.db" "select group_concat(distinct rule) from yara_matches")" = irkit_img_deleted ]
+	# another rule set than the default run's (bundled + test rules)
+	[ "$(sqlite3 "$SCRATCH/o.db" "select count(distinct rules_hash) from scan_cache")" -eq 1 ]
+	[ "$(sqlite3 "$IMG/case.db" "select count(*) from scan_cache where rules_hash = '$(sqlite3 "$SCRATCH/o.db" "select rules_hash from scan_cache limit 1")'")" -eq 0 ]
+	# the default run had the bundled SHA-1 list, so SHA-1 digests
+	[ "$(sqlite3 "$IMG/case.db" "select count(*) from files where sha1 is not null")" -gt 0 ]
+	[ "$(sqlite3 "$SCRATCH/o.db" "select count(*) from files where sha1 is not null or md5 is not null")" -eq 0 ]
+	[ "$(sqlite3 "$SCRATCH/o.db" "select count(*) from files where sha256 is not null")" -gt 0 ]
+}
+
 @test "image: --no-scan keeps no hashes, --no-scan --hash sha256 does" {
 	"$ANALYZE" image --no-scan --db "$SCRATCH/a.db" "$IMG/linux.raw"
 	run sqlite3 "$SCRATCH/a.db" "select count(*) from files where sha256 is not null"
