@@ -558,8 +558,9 @@ kind_name(enum irk_evkind k)
 
 /* One input.  Sets g->status on trouble. */
 static void
-ingest_one(struct ingest *g, const char *input)
+ingest_one(struct ingest *g, const char *input, struct irk_prehash *ph)
 {
+	struct irk_evread_opts eo;
 	struct irk_evread *r = NULL;
 	struct irk_member m;
 	struct irk_err err;
@@ -570,7 +571,9 @@ ingest_one(struct ingest *g, const char *input)
 
 	irk_err_clear(&err);
 	g->input = input;
-	if ((rc = irk_evread_open(&r, input, NULL, &err)) != IRK_OK) {
+	memset(&eo, 0, sizeof(eo));
+	eo.prehash = ph;
+	if ((rc = irk_evread_open(&r, input, &eo, &err)) != IRK_OK) {
 		say(g, input, "%s", err.msg);
 		g->status = rc == IRK_FATAL ? EXIT_FATAL : EXIT_PARTIAL;
 		return;
@@ -715,6 +718,7 @@ irk_cmd_ingest(int argc, char **argv)
 	uint64_t v;
 	long ncpu;
 	int c, jobs = 0, default_rules = 1, hash_all = 0;
+	struct irk_prehash *next = NULL;
 	sqlite3_stmt *st;
 	int64_t nfind = 0;
 
@@ -784,6 +788,7 @@ irk_cmd_ingest(int argc, char **argv)
 		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 		jobs = ncpu > 0 && ncpu < 64 ? (int)ncpu : 2;
 	}
+	next = irk_prehash_start(argv[optind]);
 	g.t0 = irk_now_us();
 	g.progress = isatty(STDERR_FILENO);
 	irk_strmap_init(&g.known, NULL);
@@ -830,8 +835,18 @@ irk_cmd_ingest(int argc, char **argv)
 		g.status = EXIT_FATAL;
 		goto out;
 	}
-	for (int i = optind; i < argc && !g.fatal; i++)
-		ingest_one(&g, argv[i]);
+	/*
+	 * Each input's own SHA-256 (its identity in the case) is read on a
+	 * thread while the rules load and, for the next input, while this
+	 * one is ingested, instead of in front of it with a core idle.
+	 */
+	for (int i = optind; i < argc && !g.fatal; i++) {
+		struct irk_prehash *cur = next;
+
+		next = i + 1 < argc ? irk_prehash_start(argv[i + 1]) : NULL;
+		ingest_one(&g, argv[i], cur);
+		irk_prehash_free(cur);
+	}
 	if (g.scan != NULL) {
 		irk_scan_drain(g.scan);
 		pop_ready(&g, 1);
@@ -861,6 +876,7 @@ irk_cmd_ingest(int argc, char **argv)
 	else if (g.n_errors > 0 && g.status == EXIT_DONE)
 		g.status = EXIT_PARTIAL;
 out:
+	irk_prehash_free(next);
 	irk_scan_close(g.scan);
 	irk_db_close(g.db);
 	irk_strmap_release(&g.known);

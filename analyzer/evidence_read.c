@@ -9,6 +9,7 @@
  * followed out of it.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,6 +149,77 @@ prehash(struct irk_evread *r, struct irk_err *err)
 	}
 	irk_hash_final(&h, r->sha256, NULL, NULL);
 	return IRK_OK;
+}
+
+struct irk_prehash {
+	char *path;
+	pthread_t tid;
+	int rc;				/* IRK_OK when sha256/size are set */
+	char sha256[IRK_SHA256_HEX];
+	uint64_t size;
+};
+
+static void *
+prehash_main(void *arg)
+{
+	struct irk_prehash *ph = arg;
+	struct irk_evread r;
+	struct irk_err err;
+
+	memset(&r, 0, sizeof(r));
+	r.path = ph->path;
+	irk_err_clear(&err);
+	if ((ph->rc = prehash(&r, &err)) == IRK_OK) {
+		memcpy(ph->sha256, r.sha256, sizeof(ph->sha256));
+		ph->size = r.size;
+	}
+	return NULL;
+}
+
+struct irk_prehash *
+irk_prehash_start(const char *path)
+{
+	struct irk_prehash *ph;
+	struct stat st;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (ph = calloc(1, sizeof(*ph))) == NULL)
+		return NULL;
+	if ((ph->path = strdup(path)) == NULL ||
+	    pthread_create(&ph->tid, NULL, prehash_main, ph) != 0) {
+		free(ph->path);
+		free(ph);
+		return NULL;
+	}
+	return ph;
+}
+
+/* Wait for it: IRK_OK with the digest and size, else hash again here. */
+static int
+prehash_join(struct irk_prehash *ph, struct irk_evread *r)
+{
+	if (ph->path != NULL) {
+		(void)pthread_join(ph->tid, NULL);
+		free(ph->path);
+		ph->path = NULL;
+	}
+	if (ph->rc != IRK_OK)
+		return IRK_FAIL;
+	memcpy(r->sha256, ph->sha256, sizeof(r->sha256));
+	r->size = ph->size;
+	return IRK_OK;
+}
+
+void
+irk_prehash_free(struct irk_prehash *ph)
+{
+	if (ph == NULL)
+		return;
+	if (ph->path != NULL) {
+		(void)pthread_join(ph->tid, NULL);
+		free(ph->path);
+	}
+	free(ph);
 }
 
 static void
@@ -447,7 +519,9 @@ irk_evread_open(struct irk_evread **out, const char *path,
 		return IRK_OK;
 	}
 	r->kind = IRK_EVK_ARCHIVE;
-	if (!r->opts.no_prehash && (rc = prehash(r, err)) != IRK_OK) {
+	if (!r->opts.no_prehash && (r->opts.prehash == NULL ||
+	    prehash_join(r->opts.prehash, r) != IRK_OK) &&
+	    (rc = prehash(r, err)) != IRK_OK) {
 		if (rc == IRK_FATAL)
 			goto fatal;
 		goto fail;

@@ -50,10 +50,22 @@ struct irk_member {
 	int64_t atime, mtime, ctime, btime;	/* IRK_TIME_NONE unknown */
 };
 
+/*
+ * The whole-input SHA-256 of an archive, computed on a thread of its own
+ * so that it overlaps other work (loading rules, the previous input).
+ * NULL when path is not a regular file or no thread could start: then
+ * irk_evread_open hashes it itself.  Hand it to irk_evread_open in
+ * opts.prehash (which waits for it); free it afterwards.
+ */
+struct irk_prehash;
+struct irk_prehash *irk_prehash_start(const char *path);
+void irk_prehash_free(struct irk_prehash *ph);
+
 struct irk_evread_opts {
 	uint64_t ratio_floor;	/* bytes out before the ratio check (256 MiB) */
 	uint64_t max_ratio;	/* out/in above this stops reading (1000) */
 	int no_prehash;		/* skip the whole-input hash (verify -q) */
+	struct irk_prehash *prehash;	/* started for this path, or NULL */
 };
 
 struct irk_evread;

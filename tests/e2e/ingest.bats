@@ -191,6 +191,10 @@ with zipfile.ZipFile("../gen.zip", "w") as z:
 	b=$(q one.db "SELECT rule||' '||f.path FROM yara_matches y JOIN files f ON f.id = y.file_id WHERE f.evidence_id = 2" | sort)
 	[ -n "$a" ]
 	[ "$a" = "$b" ]
+	# each input's identity is its SHA-256 (the second one hashed on a
+	# thread while the first was loading): as sha256sum says
+	[ "$(q one.db "SELECT sha256 FROM evidence ORDER BY id" | tr '\n' ' ')" = "$(sha256sum "$s/gen.tar.gz" "$s/gen.zip" | cut -d' ' -f1 | tr '\n' ' ')" ]
+	[ "$(q one.db "SELECT size FROM evidence ORDER BY id" | tr '\n' ' ')" = "$(stat -c %s "$s/gen.tar.gz" "$s/gen.zip" | tr '\n' ' ')" ]
 	# cached content skipped libmagic: its type came from the cache row
 	[ "$(q one.db "SELECT count(*) FROM files WHERE evidence_id = 2 AND skipped_reason IS NULL AND (mime IS NULL OR magic IS NULL)")" -eq 0 ]
 	[ "$(q one.db "SELECT count(*) FROM files a JOIN files b ON a.sha256 = b.sha256 WHERE a.evidence_id = 1 AND b.evidence_id = 2 AND (a.mime IS NOT b.mime OR a.magic IS NOT b.magic)")" -eq 0 ]
