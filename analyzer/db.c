@@ -107,8 +107,12 @@ static const char *const sql[ST_COUNT] = {
 	    "kind, value, ioc_source, description) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[ST_CACHE] = "INSERT OR IGNORE INTO scan_cache (sha256, rules_hash, "
 	    "matches, scanned_at, mime, magic) VALUES (?, ?, ?, ?, ?, ?)",
+	/* the cache row; else (a row from before it kept them) a file with
+	 * the same content */
 	[ST_CACHE_TYPE] = "SELECT mime, magic FROM scan_cache WHERE "
-	    "sha256 = ? AND rules_hash = ?",
+	    "sha256 = ?1 AND rules_hash = ?2 AND mime IS NOT NULL UNION ALL "
+	    "SELECT mime, magic FROM (SELECT mime, magic FROM files WHERE "
+	    "sha256 = ?1 AND mime IS NOT NULL LIMIT 1) LIMIT 1",
 	[ST_FILE_SCAN] = "UPDATE files SET sha256 = coalesce(?2, sha256), "
 	    "md5 = coalesce(?3, md5), sha1 = coalesce(?4, sha1), mime = ?5, "
 	    "magic = ?6, filetype = ?7, skipped_reason = coalesce(?8, "

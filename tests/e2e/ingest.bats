@@ -198,6 +198,14 @@ with zipfile.ZipFile("../gen.zip", "w") as z:
 	# cached content skipped libmagic: its type came from the cache row
 	[ "$(q one.db "SELECT count(*) FROM files WHERE evidence_id = 2 AND skipped_reason IS NULL AND (mime IS NULL OR magic IS NULL)")" -eq 0 ]
 	[ "$(q one.db "SELECT count(*) FROM files a JOIN files b ON a.sha256 = b.sha256 WHERE a.evidence_id = 1 AND b.evidence_id = 2 AND (a.mime IS NOT b.mime OR a.magic IS NOT b.magic)")" -eq 0 ]
+	# a case whose cache rows predate the type columns: the type comes
+	# from a file with the same content
+	sqlite3 one.db "UPDATE scan_cache SET mime = NULL, magic = NULL"
+	tar -C "$s/x" -cf "$s/gen.tar" src
+	run "$ANALYZE" ingest --db one.db "$s/gen.tar"
+	[ "$status" -eq 0 ]
+	[ "$(q one.db "SELECT count(*) FROM files WHERE evidence_id = 3 AND skipped_reason IS NULL AND (mime IS NULL OR magic IS NULL)")" -eq 0 ]
+	[ "$(q one.db "SELECT count(*) FROM files a JOIN files b ON a.sha256 = b.sha256 WHERE a.evidence_id = 1 AND b.evidence_id = 3 AND (a.mime IS NOT b.mime OR a.magic IS NOT b.magic)")" -eq 0 ]
 }
 
 @test "ingest: MD5 and SHA-1 only for IOC lists that need them, or --hash all (oracle: md5sum, sha1sum)" {
