@@ -173,7 +173,7 @@ for m in o["matches"]:
 	gcc -shared -fPIC "$e/t.c" -o "$e/lib.so"
 	cp /bin/ls "$e/ls"
 	head -c 100 /bin/ls > "$e/truncated"
-	printf '\177ELF\002\001\001' > "$e/stub"
+	printf '\177ELF\002\001\001' > "$e/header-only"
 	run "$ANALYZE" rules scan --json "$e"
 	[ "$status" -eq 0 ]
 	printf '%s\n' "$output" | python3 -c '
