@@ -3,18 +3,15 @@
  */
 #include <stdio.h>
 
+#include "irkit/fe.h"
 #include "out_util.h"
 #include "irkit/banned.h"
 
 void
 irk_out_safe(FILE *fp, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-		if (*p < 0x20 || *p == 0x7f || *p == '\\')
-			fprintf(fp, "\\x%02x", *p);
-		else
-			fputc(*p, fp);
-	}
+	if (s != NULL)
+		irk_safe_fputs(s, fp);
 }
 
 void

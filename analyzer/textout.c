@@ -6,40 +6,8 @@
 #include <time.h>
 
 #include "textout.h"
+#include "irkit/fe.h"
 #include "irkit/banned.h"
-
-/* Length of the valid UTF-8 sequence at u (1..4), 0 when invalid. */
-static size_t
-utf8_seq(const unsigned char *u, size_t n)
-{
-	size_t len, i;
-	unsigned int cp;
-
-	if (u[0] < 0x80)
-		return 1;
-	if (u[0] >= 0xc2 && u[0] <= 0xdf) {
-		len = 2;
-		cp = u[0] & 0x1f;
-	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
-		len = 3;
-		cp = u[0] & 0x0f;
-	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
-		len = 4;
-		cp = u[0] & 0x07;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (u[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
 
 void
 irk_text_clean(struct irk_buf *b, const char *s, size_t n, size_t max)
@@ -49,7 +17,7 @@ irk_text_clean(struct irk_buf *b, const char *s, size_t n, size_t max)
 	char esc[5];
 
 	for (i = 0; i < n; i += k) {
-		k = utf8_seq(u + i, n - i);
+		k = irk_utf8_seq(u + i, n - i);
 		if (k == 0 || u[i] == 0) {
 			(void)snprintf(esc, sizeof(esc), "\\x%02x", u[i]);
 			(void)irk_buf_add(b, esc, 4);

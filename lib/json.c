@@ -8,40 +8,8 @@
 #include "irkit/err.h"
 #include "irkit/json.h"
 #include "irkit/timeutil.h"
+#include "irkit/fe.h"
 #include "irkit/banned.h"
-
-/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	size_t need;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		need = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		need = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		need = 4;
-		cp = s[0] & 0x07;
-	} else
-		return 0;
-	if (n < need)
-		return 0;
-	for (size_t i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((need == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (need == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return need;
-}
 
 json_t *
 irk_json_strn(const char *s, size_t len)
@@ -54,7 +22,7 @@ irk_json_strn(const char *s, size_t len)
 	if (s == NULL)
 		return json_null();
 	for (i = 0; i < len; i += n) {
-		if ((n = utf8_len(u + i, len - i)) == 0 || u[i] == 0)
+		if ((n = irk_utf8_seq(u + i, len - i)) == 0 || u[i] == 0)
 			break;
 	}
 	if (i == len)
@@ -62,7 +30,7 @@ irk_json_strn(const char *s, size_t len)
 	/* some bytes are not UTF-8: keep them visible as \xNN */
 	irk_buf_init(&b, len * 4 + 1);
 	for (i = 0; i < len; i += n) {
-		n = utf8_len(u + i, len - i);
+		n = irk_utf8_seq(u + i, len - i);
 		/* a literal backslash too, so the escaped form is reversible */
 		if (n == 0 || u[i] == 0 || u[i] == '\\') {
 			(void)irk_buf_printf(&b, "\\x%02x", u[i]);

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "irkit/buf.h"
+#include "irkit/fe.h"
 #include "irkit/fs.h"
 #include "irkit/json.h"
 #include "irkit/parse.h"
@@ -172,6 +173,31 @@ test_fs_host_confined(void **state)
 	(void)rmdir(root);
 }
 
+static void
+test_safe_escape(void **state)
+{
+	char out[64];
+	size_t n;
+
+	(void)state;
+	/* escape sequences, C1 CSI, DEL, invalid UTF-8, backslash, newline */
+	n = irk_safe_escape(out, sizeof(out), "a\033]0;x\a\033[31m", 12);
+	assert_string_equal(out, "a\\x1b]0;x\\x07\\x1b[31m");
+	assert_int_equal(n, strlen(out));
+	(void)irk_safe_escape(out, sizeof(out), "\xc2\x9b" "1m\x7f\xff\\\n", 8);
+	assert_string_equal(out, "\\xc2\\x9b1m\\x7f\\xff\\\\\\n");
+	/* valid UTF-8 passes; an overlong '/' does not */
+	(void)irk_safe_escape(out, sizeof(out), "caf\xc3\xa9 \xc0\xaf", 8);
+	assert_string_equal(out, "caf\xc3\xa9 \\xc0\\xaf");
+	/* cut like snprintf */
+	n = irk_safe_escape(out, 4, "\001\002", 2);
+	assert_int_equal(n, 8);
+	assert_string_equal(out, "\\x0");
+	assert_int_equal(irk_utf8_seq((const unsigned char *)"\xed\xa0\x80", 3), 0);
+	assert_int_equal(irk_utf8_seq((const unsigned char *)"\xf0\x9f\x98\x80", 4), 4);
+	assert_int_equal(irk_utf8_seq((const unsigned char *)"\xf0\x9f", 2), 0);
+}
+
 int
 main(void)
 {
@@ -182,6 +208,7 @@ main(void)
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_json_bytes),
 		cmocka_unit_test(test_fs_host_confined),
+		cmocka_unit_test(test_safe_escape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
