@@ -77,6 +77,16 @@ $(BUILD)/tests/%: tests/unit/%.c $(if $(HAVE_ANALYZER),$(LIBANA)) $(LIBCOL) $(LI
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags $(APKGS) 2>/dev/null) -Wno-missing-prototypes -o $@ $^ -lcmocka $(if $(HAVE_ANALYZER),$(ALIBS)) $(LIBS)
 
+# The commit the binary is built from (irkit-analyze -V): a generated
+# header rewritten only when the commit changes, so only main.c rebuilds.
+IRK_COMMIT := $(if $(wildcard .git),$(shell git rev-parse --short HEAD 2>/dev/null))
+$(BUILD)/gen/irkit_commit.h: FORCE
+	@mkdir -p $(dir $@)
+	@echo '#define IRK_COMMIT "$(or $(IRK_COMMIT),unknown)"' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(BUILD)/obj/analyzer/main.o: $(BUILD)/gen/irkit_commit.h
+$(BUILD)/obj/analyzer/main.o: CFLAGS += -I$(BUILD)/gen
+
 # Sources that embed a data file with .incbin rebuild when it changes.
 $(BUILD)/obj/analyzer/db_schema.o: analyzer/schema.sql
 $(BUILD)/obj/analyzer/report_assets.o: $(wildcard reports/*)
@@ -84,5 +94,6 @@ $(BUILD)/obj/analyzer/report_assets.o: $(wildcard reports/*)
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all units clean
+.PHONY: all units clean FORCE
+FORCE:
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

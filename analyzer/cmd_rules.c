@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "irkit/err.h"
+#include "irkit/fe.h"
+#include "irkit/json.h"
 #include "irkit/parse.h"
 #include "irkit/sha256.h"
 #include "scan.h"
@@ -52,7 +54,7 @@ print_lines(FILE *fp, const json_t *a)
 	json_t *v;
 
 	json_array_foreach(a, i, v)
-		fprintf(fp, "%s\n", json_string_value(v));
+		irk_safe_fprintf(fp, "%s\n", json_string_value(v));
 }
 
 struct scan_run {
@@ -75,7 +77,7 @@ print_item(struct scan_run *r, struct irk_scan_item *it)
 		json_t *o = json_object();
 		char *line;
 
-		json_object_set_new(o, "path", json_string(it->path));
+		json_object_set_new(o, "path", irk_json_str(it->path));
 		json_object_set_new(o, "size", json_integer((json_int_t)it->size));
 		json_object_set_new(o, "sha256", json_string(it->sha256));
 		if (it->md5[0] != '\0')
@@ -83,17 +85,19 @@ print_item(struct scan_run *r, struct irk_scan_item *it)
 		if (it->sha1[0] != '\0')
 			json_object_set_new(o, "sha1", json_string(it->sha1));
 		if (it->mime != NULL)
-			json_object_set_new(o, "mime", json_string(it->mime));
+			json_object_set_new(o, "mime", irk_json_str(it->mime));
 		if (it->magic != NULL)
-			json_object_set_new(o, "magic", json_string(it->magic));
+			json_object_set_new(o, "magic",
+			    irk_json_str(it->magic));
 		if (it->filetype != NULL)
 			json_object_set_new(o, "filetype",
-			    json_string(it->filetype));
+			    irk_json_str(it->filetype));
 		if (it->skipped != NULL)
 			json_object_set_new(o, "skipped",
 			    json_string(it->skipped));
 		if (it->error != NULL)
-			json_object_set_new(o, "error", json_string(it->error));
+			json_object_set_new(o, "error",
+			    irk_json_str(it->error));
 		json_object_set_new(o, "matches", it->matches != NULL ?
 		    json_incref(it->matches) : json_array());
 		json_object_set_new(o, "iocs", it->iocs != NULL ?
@@ -106,18 +110,16 @@ print_item(struct scan_run *r, struct irk_scan_item *it)
 		return;
 	}
 	json_array_foreach(it->matches, i, m)
-		printf("%s %s\n", json_string_value(json_object_get(m, "rule")),
-		    it->path);
+		irk_safe_fprintf(stdout, "%s %s\n",
+		    json_string_value(json_object_get(m, "rule")), it->path);
 	json_array_foreach(it->iocs, i, m)
-		printf("ioc:%s:%s %s\n",
+		irk_safe_fprintf(stdout, "ioc:%s:%s %s\n",
 		    json_string_value(json_object_get(m, "kind")),
 		    json_string_value(json_object_get(m, "value")), it->path);
 	if (it->skipped != NULL)
-		fprintf(stderr, "irkit-analyze rules: '%s' skipped: %s\n",
-		    it->path, it->skipped);
+		irk_fe_error("'%s' skipped: %s", it->path, it->skipped);
 	if (it->error != NULL)
-		fprintf(stderr, "irkit-analyze rules: '%s': %s\n", it->path,
-		    it->error);
+		irk_fe_error("'%s': %s", it->path, it->error);
 }
 
 static void
@@ -144,8 +146,7 @@ scan_file(struct scan_run *r, const char *path, int follow)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW))) <
 	    0 ||
 	    fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		fprintf(stderr, "irkit-analyze rules: cannot read '%s': %s\n",
-		    path, strerror(errno));
+		irk_fe_error("cannot read '%s': %s", path, strerror(errno));
 		r->problems = 1;
 		if (fd >= 0)
 			close(fd);
@@ -189,7 +190,7 @@ scan_file(struct scan_run *r, const char *path, int follow)
 	drain_ready(r, 0);
 	return;
 fail:
-	fprintf(stderr, "irkit-analyze rules: cannot read '%s'\n", path);
+	irk_fe_error("cannot read '%s'", path);
 	r->problems = 1;
 	free(data);
 	close(fd);
@@ -204,8 +205,7 @@ scan_path(struct scan_run *r, const char *path, int depth)
 
 	/* links are followed only when named on the command line */
 	if ((depth == 0 ? stat(path, &st) : lstat(path, &st)) != 0) {
-		fprintf(stderr, "irkit-analyze rules: cannot read '%s': %s\n",
-		    path, strerror(errno));
+		irk_fe_error("cannot read '%s': %s", path, strerror(errno));
 		r->problems = 1;
 		return;
 	}
@@ -216,8 +216,7 @@ scan_path(struct scan_run *r, const char *path, int depth)
 	if (!S_ISDIR(st.st_mode) || depth > 64)
 		return;
 	if ((d = opendir(path)) == NULL) {
-		fprintf(stderr, "irkit-analyze rules: cannot open '%s': %s\n",
-		    path, strerror(errno));
+		irk_fe_error("cannot open '%s': %s", path, strerror(errno));
 		r->problems = 1;
 		return;
 	}
@@ -281,8 +280,7 @@ cmd_scan(int argc, char **argv)
 			break;
 		case 'j':
 			if (irk_parse_u64(optarg, 10, 256, &v) != 0 || v == 0) {
-				fprintf(stderr, "irkit-analyze rules: bad -j "
-				    "'%s'\n", optarg);
+				irk_fe_error("bad -j '%s'", optarg);
 				rc = 2;
 				goto out;
 			}
@@ -290,8 +288,7 @@ cmd_scan(int argc, char **argv)
 			break;
 		case 'm':
 			if (irk_parse_size(optarg, &v) != 0 || v == 0) {
-				fprintf(stderr, "irkit-analyze rules: bad size "
-				    "'%s'\n", optarg);
+				irk_fe_error("bad size '%s'", optarg);
 				rc = 2;
 				goto out;
 			}
@@ -300,8 +297,7 @@ cmd_scan(int argc, char **argv)
 		case 't':
 			if (irk_parse_u64(optarg, 10, 86400, &v) != 0 ||
 			    v == 0) {
-				fprintf(stderr, "irkit-analyze rules: bad "
-				    "timeout '%s'\n", optarg);
+				irk_fe_error("bad timeout '%s'", optarg);
 				rc = 2;
 				goto out;
 			}
@@ -313,8 +309,8 @@ cmd_scan(int argc, char **argv)
 		case 'H':
 			if (strcmp(optarg, "all") != 0 &&
 			    strcmp(optarg, "sha256") != 0) {
-				fprintf(stderr, "irkit-analyze rules: bad --hash "
-				    "'%s' (sha256 or all)\n", optarg);
+				irk_fe_error("bad --hash '%s' (sha256 or all)",
+				    optarg);
 				rc = 2;
 				goto out;
 			}
@@ -340,7 +336,7 @@ cmd_scan(int argc, char **argv)
 	o.niocs = niocs;
 	irk_err_clear(&err);
 	if (irk_scan_open(&r.s, &o, &err) != IRK_OK) {
-		fprintf(stderr, "irkit-analyze rules: %s\n", err.msg);
+		irk_fe_error("%s", err.msg);
 		rc = 3;
 		goto out;
 	}
@@ -387,8 +383,7 @@ irk_cmd_rules(int argc, char **argv)
 	else if (strcmp(sub, "compile") == 0)
 		compile = 1;
 	else {
-		fprintf(stderr, "irkit-analyze rules: unknown subcommand "
-		    "'%s'\n", sub);
+		irk_fe_error("unknown subcommand '%s'", sub);
 		usage(stderr);
 		return 2;
 	}
@@ -419,25 +414,24 @@ irk_cmd_rules(int argc, char **argv)
 	o.jobs = 0;
 	irk_err_clear(&err);
 	if (irk_scan_open(&s, &o, &err) != IRK_OK) {
-		fprintf(stderr, "irkit-analyze rules: %s\n", err.msg);
+		irk_fe_error("%s", err.msg);
 		return 3;
 	}
 	print_lines(stdout, irk_scan_rule_errors(s));
 	print_lines(stdout, irk_scan_rule_warnings(s));
 	rc = json_array_size(irk_scan_rule_errors(s)) > 0 ? 1 : 0;
-	fprintf(stderr, "irkit-analyze rules: %u rules from %zu files, "
-	    "%zu errors, %zu warnings, hash %s\n", irk_scan_rule_count(s),
+	irk_fe_error("%u rules from %zu files, %zu errors, %zu warnings, "
+	    "hash %s", irk_scan_rule_count(s),
 	    json_array_size(irk_scan_rule_files(s)),
 	    json_array_size(irk_scan_rule_errors(s)),
 	    json_array_size(irk_scan_rule_warnings(s)),
 	    irk_scan_rules_hash(s));
 	if (compile) {
 		if (irk_scan_save_rules(s, output, &err) != IRK_OK) {
-			fprintf(stderr, "irkit-analyze rules: %s\n", err.msg);
+			irk_fe_error("%s", err.msg);
 			rc = 3;
 		} else {
-			fprintf(stderr, "irkit-analyze rules: saved '%s'\n",
-			    output);
+			irk_fe_error("saved '%s'", output);
 		}
 	}
 	irk_scan_close(s);

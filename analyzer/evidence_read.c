@@ -832,12 +832,9 @@ irk_manifest_check(const char *text, size_t len,
 
 		if (irk_strmap_has(&listed, key))
 			continue;
-		if (asprintf(&s, "extra: %s", key) >= 0) {
-			json_t *js = json_string(s);
-
-			json_array_append_new(problems, js ? js :
-			    json_string("extra: (name not UTF-8)"));
-		}
+		/* a name that is not UTF-8 keeps its other bytes as \xNN */
+		if (asprintf(&s, "extra: %s", key) >= 0)
+			json_array_append_new(problems, safe_str(s));
 		free(s);
 	}
 	irk_strmap_release(&listed);

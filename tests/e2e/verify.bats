@@ -35,7 +35,7 @@ copy_tree() {
 	run "$ANALYZE" verify "$A"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$output" = "intact" ]
+	[ "$output" = "$A: intact" ]
 }
 
 @test "verify: an intact re-pack by GNU tar passes (member order is free)" {
@@ -43,7 +43,7 @@ copy_tree() {
 	run "$ANALYZE" verify "$V/same.tar.zst"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$output" = "intact" ]
+	[ "$output" = "$V/same.tar.zst: intact" ]
 }
 
 @test "verify: names exactly the one record file changed" {
@@ -53,7 +53,7 @@ copy_tree() {
 	run "$ANALYZE" verify "$V/changed.tar.zst"
 	echo "$output"
 	[ "$status" -eq 1 ]
-	[ "$output" = "changed: records/processes.jsonl" ]
+	[ "$output" = "$V/changed.tar.zst: changed: records/processes.jsonl" ]
 }
 
 @test "verify: a same-size change is caught by the hash" {
@@ -71,7 +71,7 @@ PY
 	run "$ANALYZE" verify "$V/flip.tar.zst"
 	echo "$output"
 	[ "$status" -eq 1 ]
-	[ "$output" = "changed: log.jsonl" ]
+	[ "$output" = "$V/flip.tar.zst: changed: log.jsonl" ]
 }
 
 @test "verify: missing and extra members are named" {
@@ -83,8 +83,8 @@ PY
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[ "${#lines[@]}" -eq 2 ]
-	[[ "$output" == *"missing: log.jsonl"* ]]
-	[[ "$output" == *"extra: records/extra.jsonl"* ]]
+	[[ "$output" == *"$V/mx.tar.zst: missing: log.jsonl"* ]]
+	[[ "$output" == *"$V/mx.tar.zst: extra: records/extra.jsonl"* ]]
 }
 
 @test "verify: manifest absent, manifest unreadable" {
@@ -94,14 +94,14 @@ PY
 	run "$ANALYZE" verify "$V/noman.tar.zst"
 	echo "$output"
 	[ "$status" -eq 1 ]
-	[ "$output" = "manifest: missing" ]
+	[ "$output" = "$V/noman.tar.zst: manifest: missing" ]
 	copy_tree c5
 	echo '{"members": [' > "$V/c5/$T/manifest.json"
 	repack "$V/c5" "$V/badman.tar.zst"
 	run "$ANALYZE" verify "$V/badman.tar.zst"
 	echo "$output"
 	[ "$status" -eq 1 ]
-	[[ "$output" == "manifest: unreadable"* ]]
+	[[ "$output" == "$V/badman.tar.zst: manifest: unreadable"* ]]
 }
 
 @test "verify: detached .sha256 mismatch" {
@@ -110,7 +110,7 @@ PY
 	run "$ANALYZE" verify "$V/d.tar.zst"
 	echo "$output"
 	[ "$status" -eq 1 ]
-	[ "$output" = "sha256: detached checksum mismatch" ]
+	[ "$output" = "$V/d.tar.zst: sha256: detached checksum mismatch" ]
 	# the collector's own .sha256 agrees with sha256sum (and with us)
 	(cd "$V" && sha256sum -c "$(basename "$A").sha256")
 }
@@ -124,7 +124,7 @@ PY
 	[[ "$output" == *"damaged"* || "$output" == *"unreadable"* ]]
 }
 
-@test "verify: several inputs prefix their lines; usage and help" {
+@test "verify: several inputs, each line names its input; usage and help" {
 	run "$ANALYZE" verify "$A" "$V/changed.tar.zst"
 	echo "$output"
 	[ "$status" -eq 1 ]
@@ -137,4 +137,97 @@ PY
 	[[ "$output" == *"usage: irkit-analyze verify"* ]]
 	run "$ANALYZE" verify /nonexistent.tar.zst
 	[ "$status" -eq 1 ]
+	[ "$output" = "/nonexistent.tar.zst: unreadable: cannot open '/nonexistent.tar.zst': No such file or directory" ]
+	run "$ANALYZE" verify --bogus "$A"
+	[ "$status" -eq 2 ]
+	run "$ANALYZE" verify -q "$A"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+# expected NAME...: {"path", "status", "changed", "missing", "extra"} per
+# archive, computed independently: GNU tar lists and extracts each
+# archive, sha256sum hashes the members, the manifest is read by Python.
+expected() {
+	for a in "$@"; do
+		d=$(mktemp -d "$V/exp.XXXXXX")
+		tar -C "$d" --zstd -xf "$a"
+		(cd "$d/$T" && find . -type f -printf '%P\n' | sort | while read -r f; do
+			printf '%s  %s\n' "$(sha256sum < "$f" | cut -c1-64)" "$f"
+		done) > "$d.sums"
+		python3 - "$a" "$d/$T/manifest.json" "$d.sums" <<'PY'
+import json, sys
+a, man, sums = sys.argv[1:]
+got = {}
+for l in open(sums):
+    h, p = l.rstrip("\n").split("  ", 1)
+    got[p] = h
+m = json.load(open(man))
+want = {e["path"]: e["sha256"] for e in m["members"]}
+got.pop("manifest.json", None)
+changed = sum(1 for p in want if p in got and got[p] != want[p])
+missing = sum(1 for p in want if p not in got)
+extra = sum(1 for p in got if p not in want)
+print(json.dumps({"path": a, "changed": changed, "missing": missing, "extra": extra}))
+PY
+	done
+}
+
+@test "verify --json: one summary object, counts agree with GNU tar + sha256sum" {
+	[ -f "$V/changed.tar.zst" ] || { copy_tree c1; echo x >> "$V/c1/$T/records/processes.jsonl"; repack "$V/c1" "$V/changed.tar.zst"; }
+	[ -f "$V/mx.tar.zst" ] || { copy_tree c3; rm "$V/c3/$T/log.jsonl"; echo p > "$V/c3/$T/records/extra.jsonl"; repack "$V/c3" "$V/mx.tar.zst"; }
+	run "$ANALYZE" verify --json "$A" "$V/changed.tar.zst" "$V/mx.tar.zst" "$V/none.tar.zst"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	exp=$(expected "$A" "$V/changed.tar.zst" "$V/mx.tar.zst")
+	echo "$exp"
+	python3 - "$output" "$exp" "$V/none.tar.zst" <<'PY'
+import json, sys
+o = json.loads(sys.argv[1])
+exp = [json.loads(l) for l in sys.argv[2].splitlines()]
+ins = o["inputs"]
+assert len(ins) == 4, ins
+for e, i in zip(exp, ins):
+    for k in ("path", "changed", "missing", "extra"):
+        assert i[k] == e[k], (k, i, e)
+    bad = e["changed"] + e["missing"] + e["extra"]
+    assert i["status"] == ("damaged" if bad else "intact"), i
+    assert len(i["problems"]) == bad, i
+assert ins[0]["problems"] == []
+assert ins[3]["path"] == sys.argv[3] and ins[3]["status"] == "unreadable"
+assert o["intact"] == 1 and o["failed"] == 3, o
+PY
+	run "$ANALYZE" verify --json "$A"
+	[ "$status" -eq 0 ]
+	python3 -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["intact"]==1 and o["failed"]==0 and o["inputs"][0]["status"]=="intact"' "$output"
+}
+
+# no_raw_controls FILE: no ESC, BEL, C1 CSI (0x9b) or 0xff byte in FILE
+no_raw_controls() {
+	python3 - "$1" <<'PY'
+import sys
+b = open(sys.argv[1], "rb").read()
+for c in (0x1b, 0x07, 0x9b, 0xff):
+    assert bytes([c]) not in b, (hex(c), b[:400])
+PY
+}
+
+@test "verify: hostile member and archive names are escaped on stdout and stderr" {
+	copy_tree c6
+	evil=$(printf 'x\033]0;pwned\007\033[31m\233\377')
+	echo planted > "$V/c6/$T/records/$evil.jsonl"
+	repack "$V/c6" "$V/$evil.tar.zst"
+	"$ANALYZE" verify "$V/$evil.tar.zst" "$V/missing-$evil.tar.zst" \
+	    > "$V/h.out" 2> "$V/h.err" && false || [ $? -eq 1 ]
+	cat -v "$V/h.out" "$V/h.err"
+	no_raw_controls "$V/h.out"
+	no_raw_controls "$V/h.err"
+	grep -qF 'extra: records/x\x1b]0;pwned\x07\x1b[31m' "$V/h.out"
+	grep -qF "unreadable: cannot open" "$V/h.out"
+	[ "$(grep -c ': extra: ' "$V/h.out")" -eq 1 ]
+	# --json is JSON: the name comes back exactly where it is UTF-8
+	"$ANALYZE" verify --json "$V/$evil.tar.zst" > "$V/h.json" || true
+	no_raw_controls "$V/h.json"
+	python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); assert "x\x1b]0;pwned\x07\x1b[31m" in o["inputs"][0]["problems"][0], o' "$V/h.json"
 }
