@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "irkit/err.h"
+#include "irkit/fe.h"
 #include "irkit/parse.h"
 #include "irkit/timeutil.h"
 #include "export.h"
@@ -72,9 +74,10 @@ usage(FILE *fp)
 	    "  --db FILE      case database (default case.db)\n"
 	    "  --format FMT   timesketch-jsonl timesketch-csv l2tcsv bodyfile "
 	    "csv jsonl tln\n"
-	    "  --from T       events at or after T (RFC 3339, or a date)\n"
-	    "  --to T         events at or before T\n"
-	    "  --host H       events of host H only (exact name)\n"
+	    "  --from T       events at or after T (RFC 3339, or a date); a time\n"
+	    "                 without a zone is read in --tz\n"
+	    "  --to T         events at or before T (not before --from)\n"
+	    "  --host H       events of host H only (case ignored)\n"
 	    "  --source S     events of source S only (FILE, PROCESS, ...)\n"
 	    "  --grep TEXT    message or path contains TEXT (ASCII case "
 	    "ignored)\n"
@@ -83,7 +86,11 @@ usage(FILE *fp)
 	    "  -o FILE        write to FILE ('-' or none: standard output)\n\n"
 	    "bodyfile exports the files table (one line per file) for TSK's "
 	    "mactime;\nthe other formats export the events table in time "
-	    "order.\n");
+	    "order.\n\n"
+	    "Exit status: 0 done (also when the reader of a pipe stops early, "
+	    "as with\n'| head'); 1 filters were given and nothing matched "
+	    "(as grep: stderr\nlists the hosts and sources the case has); 2 "
+	    "usage; 3 database\nunreadable or write failed.\n");
 }
 
 static const char *
@@ -489,9 +496,9 @@ check_plan(sqlite3 *db, const char *sql)
 	sqlite3_finalize(st);
 	irk_buf_release(&q);
 	if (sorts)
-		fprintf(stderr, "irkit-analyze export: no index on "
-		    "events(ts): sorting in temporary files (slower; "
-		    "'irkit-analyze ingest' creates the index)\n");
+		irk_fe_warn("no index on events(ts): sorting in temporary "
+		    "files (slower; 'irkit-analyze ingest' creates the "
+		    "index)");
 }
 
 int
@@ -500,13 +507,12 @@ irk_export_open_db(const char *path, sqlite3 **out)
 	sqlite3 *db = NULL;
 
 	if (access(path, R_OK) != 0) {
-		fprintf(stderr, "irkit-analyze: cannot read '%s': %s\n", path,
-		    strerror(errno));
+		irk_fe_error("cannot read '%s': %s", path, strerror(errno));
 		return IRK_FATAL;
 	}
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
-		fprintf(stderr, "irkit-analyze: cannot open '%s': %s\n", path,
+		irk_fe_error("cannot open '%s': %s", path,
 		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
 		return IRK_FATAL;
@@ -527,8 +533,7 @@ irk_export_open_out(const char *path)
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
 	    0644);
 	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		fprintf(stderr, "irkit-analyze: cannot write '%s': %s\n", path,
-		    strerror(errno));
+		irk_fe_error("cannot write '%s': %s", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return NULL;
@@ -536,17 +541,35 @@ irk_export_open_out(const char *path)
 	return fp;
 }
 
+/*
+ * Non-zero when fp is a pipe or socket whose reader has gone (`| head`):
+ * Linux flags a pipe without readers POLLERR, a closed socket POLLHUP.
+ * Asked of the descriptor, so it does not depend on a saved errno.
+ */
+int
+irk_export_reader_gone(FILE *fp)
+{
+	struct pollfd p = { .fd = fileno(fp), .events = POLLOUT };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)) != 0;
+}
+
 int
 irk_export_close_out(FILE *fp, const char *path)
 {
-	int bad;
+	int bad, gone, e;
 
+	errno = 0;
 	bad = fflush(fp) != 0 || ferror(fp);
+	e = errno;
+	gone = bad && irk_export_reader_gone(fp);
 	if (fp != stdout)
 		bad |= fclose(fp) != 0;
+	if (gone)
+		return IRK_WARN;
 	if (bad) {
-		fprintf(stderr, "irkit-analyze: writing '%s' failed: %s\n",
-		    path != NULL ? path : "-", strerror(errno));
+		irk_fe_error("writing '%s' failed: %s", path != NULL ? path :
+		    "-", strerror(e != 0 ? e : EIO));
 		return IRK_FATAL;
 	}
 	return 0;
@@ -568,7 +591,7 @@ events_sql(struct irk_buf *q, const struct filter *f)
 	if (f->has_to)
 		(void)irk_buf_addstr(q, " AND ts <= :to");
 	if (f->host != NULL)
-		(void)irk_buf_addstr(q, " AND +host = :host");
+		(void)irk_buf_addstr(q, " AND +host = :host COLLATE NOCASE");
 	if (f->source != NULL)
 		(void)irk_buf_addstr(q, " AND +source = :source COLLATE "
 		    "NOCASE");
@@ -589,7 +612,8 @@ files_sql(struct irk_buf *q, const struct filter *f)
 	(void)irk_buf_addstr(q, "SELECT f.* FROM files f LEFT JOIN hosts h "
 	    "ON h.id = f.host_id WHERE 1");
 	if (f->host != NULL)
-		(void)irk_buf_addstr(q, " AND h.hostname = :host");
+		(void)irk_buf_addstr(q, " AND h.hostname = :host COLLATE "
+		    "NOCASE");
 	if (f->grep != NULL)
 		(void)irk_buf_addstr(q, " AND instr(lower(f.path), "
 		    "lower(:grep)) > 0");
@@ -713,8 +737,7 @@ export_bodyfile(sqlite3 *db, const struct filter *f, FILE *out,
 	irk_buf_init(&b, 1 << 24);
 	files_sql(&q, f);
 	if (sqlite3_prepare_v2(db, q.data, -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "irkit-analyze export: %s\n",
-		    sqlite3_errmsg(db));
+		irk_fe_error("%s", sqlite3_errmsg(db));
 		rc = IRK_FATAL;
 		goto out;
 	}
@@ -771,10 +794,13 @@ export_bodyfile(sqlite3 *db, const struct filter *f, FILE *out,
 		    (long long)secs(st, at), (long long)secs(st, mt),
 		    (long long)secs(st, ct), (long long)secs(st, bt));
 		(*rows)++;
+		if (ferror(out)) {
+			rc = IRK_FATAL;	/* irk_export_close_out tells why */
+			goto out;
+		}
 	}
 	if (s != SQLITE_DONE) {
-		fprintf(stderr, "irkit-analyze export: %s\n",
-		    sqlite3_errmsg(db));
+		irk_fe_error("%s", sqlite3_errmsg(db));
 		rc = IRK_FATAL;
 	}
 out:
@@ -793,8 +819,7 @@ export_events(sqlite3 *db, const struct filter *f, struct export *x)
 	irk_buf_init(&q, 1 << 16);
 	events_sql(&q, f);
 	if (sqlite3_prepare_v2(db, q.data, -1, &x->st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "irkit-analyze export: %s\n",
-		    sqlite3_errmsg(db));
+		irk_fe_error("%s", sqlite3_errmsg(db));
 		rc = IRK_FATAL;
 		goto out;
 	}
@@ -802,8 +827,7 @@ export_events(sqlite3 *db, const struct filter *f, struct export *x)
 	bind(x->st, f);
 	find_cols(x);
 	if (x->c.ts < 0) {
-		fprintf(stderr, "irkit-analyze export: events has no ts "
-		    "column\n");
+		irk_fe_error("events has no ts column");
 		rc = IRK_FATAL;
 		goto out;
 	}
@@ -818,8 +842,7 @@ export_events(sqlite3 *db, const struct filter *f, struct export *x)
 		}
 	}
 	if (s != SQLITE_DONE) {
-		fprintf(stderr, "irkit-analyze export: %s\n",
-		    sqlite3_errmsg(db));
+		irk_fe_error("%s", sqlite3_errmsg(db));
 		rc = IRK_FATAL;
 	}
 out:
@@ -829,8 +852,65 @@ out:
 	return rc;
 }
 
-int
-irk_cmd_export(int argc, char **argv)
+/* Up to 20 values of one column, for "nothing matched" (escaped). */
+static void
+list_values(sqlite3 *db, const char *what, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	struct irk_buf b;
+	int n = 0;
+
+	irk_buf_init(&b, 1 << 16);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK)
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *v = (const char *)sqlite3_column_text(st, 0);
+
+			if (n++ == 20) {
+				(void)irk_buf_addstr(&b, ", ...");
+				break;
+			}
+			(void)irk_buf_printf(&b, "%s'%s'", n > 1 ? ", " : "",
+			    v != NULL ? v : "");
+		}
+	sqlite3_finalize(st);
+	irk_fe_error("%s in the case: %s", what, n > 0 ? b.data : "none");
+	irk_buf_release(&b);
+}
+
+/* Filters matched nothing: say so and what the case has. */
+static void
+say_nothing_matched(sqlite3 *db, int bodyfile)
+{
+	char t0[IRK_TIME_LEN], t1[IRK_TIME_LEN];
+	sqlite3_stmt *st = NULL;
+
+	irk_fe_error("no %s match the filters", bodyfile ? "files" : "events");
+	if (bodyfile) {
+		list_values(db, "hosts", "SELECT DISTINCT h.hostname FROM files "
+		    "f JOIN hosts h ON h.id = f.host_id ORDER BY 1");
+		return;
+	}
+	list_values(db, "hosts", "SELECT DISTINCT host FROM events "
+	    "ORDER BY 1");
+	list_values(db, "sources", "SELECT DISTINCT source FROM events "
+	    "ORDER BY 1");
+	if (sqlite3_prepare_v2(db, "SELECT min(ts), max(ts) FROM events", -1,
+	    &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		irk_fe_error("events from %s to %s",
+		    irk_time_fmt(sqlite3_column_int64(st, 0), t0),
+		    irk_time_fmt(sqlite3_column_int64(st, 1), t1));
+	sqlite3_finalize(st);
+}
+
+struct export_args {
+	const char *dbpath, *fmt, *outpath, *tz, *from, *to;
+	struct filter f;
+};
+
+/* -1: go on; else the exit status (help, usage). */
+static int
+parse_args(int argc, char **argv, struct export_args *a)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
@@ -845,53 +925,39 @@ irk_cmd_export(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct export x;
-	struct filter f;
-	struct irk_err err;
-	const char *dbpath = "case.db", *fmt = NULL, *outpath = NULL;
-	const char *tz = NULL;
-	sqlite3 *db = NULL;
-	int c, i, rc = 0;
+	int c;
 
-	memset(&x, 0, sizeof(x));
-	memset(&f, 0, sizeof(f));
+	memset(a, 0, sizeof(*a));
+	a->dbpath = "case.db";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:f:o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
-			dbpath = optarg;
+			a->dbpath = optarg;
 			break;
 		case 'f':
-			fmt = optarg;
+			a->fmt = optarg;
 			break;
 		case 'F':
+			a->from = optarg;
+			break;
 		case 'T':
-			if (irk_time_parse(optarg, c == 'F' ? &f.from :
-			    &f.to) != 0) {
-				fprintf(stderr, "irkit-analyze export: bad "
-				    "time '%s' (RFC 3339, e.g. "
-				    "2026-11-21T22:00:00Z)\n", optarg);
-				return 2;
-			}
-			if (c == 'F')
-				f.has_from = 1;
-			else
-				f.has_to = 1;
+			a->to = optarg;
 			break;
 		case 'H':
-			f.host = optarg;
+			a->f.host = optarg;
 			break;
 		case 'S':
-			f.source = optarg;
+			a->f.source = optarg;
 			break;
 		case 'g':
-			f.grep = optarg;
+			a->f.grep = optarg;
 			break;
 		case 'z':
-			tz = optarg;
+			a->tz = optarg;
 			break;
 		case 'o':
-			outpath = optarg;
+			a->outpath = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -901,47 +967,100 @@ irk_cmd_export(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc || fmt == NULL) {
-		if (fmt == NULL)
-			fprintf(stderr, "irkit-analyze export: --format is "
-			    "required\n");
+	if (optind != argc || a->fmt == NULL) {
+		if (a->fmt == NULL)
+			irk_fe_error("--format is required");
+		else
+			irk_fe_error("unexpected argument '%s'", argv[optind]);
 		usage(stderr);
 		return 2;
 	}
+	return -1;
+}
+
+/* --from and --to, read in tz when they name no zone; 0 or 2 (usage). */
+static int
+parse_range(const struct irk_tz *tz, struct export_args *a)
+{
+	const char *t[2] = { a->from, a->to };
+	int64_t *v[2] = { &a->f.from, &a->f.to };
+	int *has[2] = { &a->f.has_from, &a->f.has_to };
+
+	for (int i = 0; i < 2; i++) {
+		if (t[i] == NULL)
+			continue;
+		if (irk_tz_parse(tz, t[i], v[i]) != 0) {
+			irk_fe_error("bad time '%s' (RFC 3339, e.g. "
+			    "2026-11-21T22:00:00Z, or a date)", t[i]);
+			return 2;
+		}
+		*has[i] = 1;
+	}
+	if (a->f.has_from && a->f.has_to && a->f.from > a->f.to) {
+		irk_fe_error("--from '%s' is later than --to '%s'", a->from,
+		    a->to);
+		return 2;
+	}
+	return 0;
+}
+
+int
+irk_cmd_export(int argc, char **argv)
+{
+	struct export x;
+	struct export_args a;
+	struct irk_err err;
+	sqlite3 *db = NULL;
+	int i, rc, crc;
+
+	memset(&x, 0, sizeof(x));
+	if ((rc = parse_args(argc, argv, &a)) >= 0)
+		return rc;
 	for (i = 0; formats[i].name != NULL; i++)
-		if (strcmp(formats[i].name, fmt) == 0)
+		if (strcmp(formats[i].name, a.fmt) == 0)
 			break;
 	if (formats[i].name == NULL) {
-		fprintf(stderr, "irkit-analyze export: unknown format '%s'\n",
-		    fmt);
+		irk_fe_error("unknown format '%s'", a.fmt);
 		usage(stderr);
 		return 2;
 	}
 	x.fmt = formats[i].f;
-	if (irk_tz_init(&x.tz, tz, &err) != 0) {
-		fprintf(stderr, "irkit-analyze export: %s\n", err.msg);
+	if (irk_tz_init(&x.tz, a.tz, &err) != 0) {
+		irk_fe_error("%s", err.msg);
 		return 2;
 	}
-	if (irk_export_open_db(dbpath, &db) != 0)
+	if (parse_range(&x.tz, &a) != 0)
+		return 2;
+	if (irk_export_open_db(a.dbpath, &db) != 0)
 		return 3;
-	if ((x.out = irk_export_open_out(outpath)) == NULL) {
+	if ((x.out = irk_export_open_out(a.outpath)) == NULL) {
 		sqlite3_close(db);
 		return 3;
 	}
 	setvbuf(x.out, NULL, _IOFBF, 1 << 16);
 	irk_buf_init(&x.tmp, 64 << 20);
 	if (x.fmt == F_BODYFILE)
-		rc = export_bodyfile(db, &f, x.out, &x.rows);
+		rc = export_bodyfile(db, &a.f, x.out, &x.rows);
 	else
-		rc = export_events(db, &f, &x);
-	if (irk_export_close_out(x.out, outpath) != 0)
-		rc = IRK_FATAL;
+		rc = export_events(db, &a.f, &x);
+	crc = irk_export_close_out(x.out, a.outpath);
 	irk_buf_release(&x.tmp);
-	sqlite3_close(db);
-	if (rc != 0)
+	if (crc == IRK_WARN) {		/* `| head`: the reader has enough */
+		sqlite3_close(db);
+		return 0;
+	}
+	if (rc != 0 || crc != 0) {
+		sqlite3_close(db);
 		return 3;
-	fprintf(stderr, "irkit-analyze export: %llu %s written (%s)\n",
-	    (unsigned long long)x.rows, x.fmt == F_BODYFILE ? "files" :
-	    "events", fmt);
-	return 0;
+	}
+	irk_fe_error("%llu %s written (%s)", (unsigned long long)x.rows,
+	    x.fmt == F_BODYFILE ? "files" : "events", a.fmt);
+	rc = 0;
+	if (x.rows == 0 && (a.f.has_from || a.f.has_to || a.f.host != NULL ||
+	    a.f.source != NULL || a.f.grep != NULL)) {
+		say_nothing_matched(db, x.fmt == F_BODYFILE);
+		rc = 1;
+	}
+	sqlite3_close(db);
+	return rc;
 }

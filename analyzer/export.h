@@ -13,8 +13,14 @@
 int irk_export_open_db(const char *path, sqlite3 **out);
 /* NULL or "-": stdout.  Else created/truncated, never through a link. */
 FILE *irk_export_open_out(const char *path);
-/* Flush and close (not stdout); 0, or IRK_FATAL on a write error. */
+/*
+ * Flush and close (not stdout); 0, IRK_WARN when fp is a pipe whose
+ * reader has gone (`| head`: not an error, nothing printed), or
+ * IRK_FATAL on another write error (printed).
+ */
 int irk_export_close_out(FILE *fp, const char *path);
+/* Non-zero when fp is a pipe or socket nobody reads any more. */
+int irk_export_reader_gone(FILE *fp);
 
 /* The subcommands (commands.h). */
 int irk_cmd_export(int argc, char **argv);

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "irkit/timeutil.h"
 #include "textout.h"
 #include "irkit/fe.h"
 #include "irkit/banned.h"
@@ -236,6 +237,30 @@ irk_tz_tm(const struct irk_tz *tz, int64_t us, struct tm *tm, int *off,
 	}
 	if (gmtime_r(&t, tm) == NULL)
 		memset(tm, 0, sizeof(*tm));
+}
+
+int
+irk_tz_parse(const struct irk_tz *tz, const char *s, int64_t *us)
+{
+	struct tm tm;
+	int64_t wall, t;
+	long frac;
+	int off;
+
+	if (irk_time_parse(s, &wall) != 0)
+		return -1;
+	/* after "YYYY-MM-DD": a Z or an offset names the zone */
+	if (strlen(s) > 10 && strpbrk(s + 10, "Zz+-") != NULL) {
+		*us = wall;
+		return 0;
+	}
+	/* the offset at the instant the wall time names, asked twice so a
+	 * time near a daylight-saving change settles on its own side */
+	irk_tz_tm(tz, wall, &tm, &off, &frac);
+	t = wall - (int64_t)off * 1000000;
+	irk_tz_tm(tz, t, &tm, &off, &frac);
+	*us = wall - (int64_t)off * 1000000;
+	return 0;
 }
 
 char *

@@ -62,6 +62,12 @@ int irk_tz_init(struct irk_tz *tz, const char *spec, struct irk_err *err);
 /* Broken-down time in tz, its offset in seconds and the microseconds. */
 void irk_tz_tm(const struct irk_tz *tz, int64_t us, struct tm *tm, int *off,
     long *frac);
+/*
+ * An RFC 3339 time or a date alone into microseconds since the epoch;
+ * one without a zone (no Z, no offset) is a wall time in tz.  0, or -1
+ * on bad input.
+ */
+int irk_tz_parse(const struct irk_tz *tz, const char *s, int64_t *us);
 /* 2026-11-21T22:29:21.123456+00:00; out is returned. */
 #define IRK_TZ_ISO_LEN 48
 char *irk_tz_iso(const struct irk_tz *tz, int64_t us,

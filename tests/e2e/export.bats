@@ -128,8 +128,103 @@ nevents() {
 	run --separate-stderr "$ANALYZE" export --db "$db" --format jsonl --to 2025-11-22T01:00:00+02:00
 	[ "${#lines[@]}" -eq "$(nevents "$db" "WHERE ts <= 1763766000000000")" ]
 	run --separate-stderr "$ANALYZE" export --db "$db" --format jsonl --host nosuchhost
-	[ "$status" -eq 0 ]
+	[ "$status" -eq 1 ]
 	[ -z "$output" ] || [ "${#lines[@]}" -eq 0 ]
+}
+
+@test "export: --host ignores case, for events and for the bodyfile" {
+	db=$CASE_DIR/case.db
+	run --separate-stderr "$ANALYZE" export --db "$db" --format jsonl --host WeB01
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq "$(nevents "$db" "WHERE host = 'web01'")" ]
+	[ "${#lines[@]}" -gt 0 ]
+	run --separate-stderr "$ANALYZE" export --db "$db" --format bodyfile --host DB02
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq "$(sqlite3 "$db" "SELECT count(*) FROM files f JOIN hosts h ON h.id = f.host_id WHERE h.hostname = 'db02'")" ]
+	[ "${#lines[@]}" -gt 0 ]
+}
+
+@test "export: filters that match nothing say so, list the case's hosts and sources, exit 1" {
+	cp "$CASE_DIR/case.db" "$SCRATCH/c.db"
+	# a hostile host name: listed escaped, never raw
+	python3 - "$SCRATCH/c.db" <<-'EOF'
+	import sqlite3, sys
+	c = sqlite3.connect(sys.argv[1])
+	c.execute("INSERT INTO events(ts, ts_desc, source, host, message) VALUES (1763762400000000, 'x', 'FILE', CAST(? AS TEXT), 'm')",
+	          (b"evil\x1b]0;pwned\x07\x1b[31m\x9b\xff",))
+	c.commit()
+	EOF
+	run --separate-stderr "$ANALYZE" export --db "$SCRATCH/c.db" --format csv --host nosuchhost
+	echo "$stderr"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]	# the header only
+	[[ "$stderr" == *"irkit-analyze export: no events match the filters"* ]]
+	hosts=$(sqlite3 "$SCRATCH/c.db" "SELECT DISTINCT host FROM events WHERE host NOT LIKE 'evil%' ORDER BY 1")
+	for h in $hosts; do [[ "$stderr" == *"'$h'"* ]]; done
+	for s in $(sqlite3 "$SCRATCH/c.db" "SELECT DISTINCT source FROM events"); do
+		[[ "$stderr" == *"'$s'"* ]]
+	done
+	[[ "$stderr" == *"'evil\x1b]0;pwned\x07\x1b[31m\x9b\xff'"* ]]
+	"$ANALYZE" export --db "$SCRATCH/c.db" --format csv --host nosuchhost 2> "$SCRATCH/err" > /dev/null || true
+	python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); assert not any(c in b for c in (b"\x1b", b"\x07", b"\x9b", b"\xff")), b' "$SCRATCH/err"
+	# the same for a time range outside the case, and for the bodyfile
+	run --separate-stderr "$ANALYZE" export --db "$CASE_DIR/case.db" --format csv --from 2030-01-01
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"no events match"*"events from 2025-11-2"* ]]
+	run --separate-stderr "$ANALYZE" export --db "$CASE_DIR/case.db" --format bodyfile --host nosuchhost
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"no files match"*"'db02', 'web01'"* ]]
+	# no filter, empty case: nothing to say, exit 0
+	sqlite3 "$SCRATCH/e.db" < "$IRKIT_SRC/analyzer/schema.sql"
+	run --separate-stderr "$ANALYZE" export --db "$SCRATCH/e.db" --format csv
+	[ "$status" -eq 0 ]
+	[[ "$stderr" != *"match"* ]]
+}
+
+@test "export: --from later than --to is a usage error" {
+	run --separate-stderr "$ANALYZE" export --db "$CASE_DIR/case.db" --format csv --from 2025-11-22 --to 2025-11-21
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"irkit-analyze export: --from '2025-11-22' is later than --to '2025-11-21'"* ]]
+	[ -z "$output" ]
+	run --separate-stderr "$ANALYZE" export --db "$CASE_DIR/case.db" --format csv --from 2025-11-22T01:00:00+02:00 --to 2025-11-21T22:30:00Z
+	[ "$status" -eq 2 ]
+	# equal ends are a range of one instant
+	run --separate-stderr "$ANALYZE" export --db "$CASE_DIR/case.db" --format csv --from 2025-11-22T00:00:00Z --to 2025-11-22T00:00:00Z
+	[ "$status" -ne 2 ]
+}
+
+@test "export: times without a zone are read in --tz (GNU date is the oracle)" {
+	db=$CASE_DIR/case.db
+	for tz in Europe/Berlin America/New_York +05:30 UTC; do
+		case $tz in
+		+*) f=$(date -d "2025-11-22T03:00:00$tz" +%s) t=$(date -d "2025-11-22T09:30:00$tz" +%s) ;;
+		*) f=$(TZ=$tz date -d "2025-11-22 03:00:00" +%s) t=$(TZ=$tz date -d "2025-11-22 09:30:00" +%s) ;;
+		esac
+		run --separate-stderr "$ANALYZE" export --db "$db" --format jsonl --tz "$tz" --from 2025-11-22T03:00:00 --to "2025-11-22 09:30"
+		[ "$status" -eq 0 ]
+		want=$(nevents "$db" "WHERE ts >= ${f}000000 AND ts <= ${t}000000")
+		echo "$tz $f $t ${#lines[@]} $want"
+		[ "${#lines[@]}" -eq "$want" ]
+	done
+	# a date alone is its midnight in --tz; an explicit zone wins over --tz
+	f=$(TZ=Asia/Tokyo date -d "2025-11-22 00:00:00" +%s)
+	run --separate-stderr "$ANALYZE" export --db "$db" --format jsonl --tz Asia/Tokyo --from 2025-11-22
+	[ "${#lines[@]}" -eq "$(nevents "$db" "WHERE ts >= ${f}000000")" ]
+	run --separate-stderr "$ANALYZE" export --db "$db" --format jsonl --tz Asia/Tokyo --from 2025-11-22T03:00:00Z
+	[ "${#lines[@]}" -eq "$(nevents "$db" "WHERE ts >= 1763780400000000")" ]
+}
+
+@test "export: a closed pipe (| head -1) ends quietly with exit 0" {
+	for fmt in csv jsonl l2tcsv bodyfile tln; do
+		bash -c 'set -o pipefail; "$1" export --db "$2" --format "$3" 2> "$4" | head -1 > /dev/null' _ \
+		    "$ANALYZE" "$CASE_DIR/case.db" "$fmt" "$SCRATCH/err.$fmt"
+		echo "$fmt: $(cat "$SCRATCH/err.$fmt")"
+		[ ! -s "$SCRATCH/err.$fmt" ]
+	done
+	# another write error is still one (exit 3, said on stderr)
+	run "$ANALYZE" export --db "$CASE_DIR/case.db" --format csv -o /dev/full
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"irkit-analyze export: writing '/dev/full' failed: No space left on device"* ]]
 }
 
 @test "export: hostile values survive csv, jsonl, timesketch, l2tcsv and tln" {
