@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "irkit/err.h"
+#include "irkit/fe.h"
 #include "irkit/timeutil.h"
 #include "irkit/version.h"
 #include "export.h"
@@ -87,8 +88,7 @@ prep(struct rep *r, const char *sql)
 	sqlite3_stmt *st = NULL;
 
 	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "irkit-analyze report: %s\n",
-		    sqlite3_errmsg(r->db));
+		irk_fe_error("%s", sqlite3_errmsg(r->db));
 		return NULL;
 	}
 	return st;
@@ -903,8 +903,8 @@ irk_cmd_report(int argc, char **argv)
 	if (irk_export_open_db(r.dbpath, &r.db) != 0)
 		return 3;
 	if (scalar(&r, "SELECT count(*) FROM events") < 0) {
-		fprintf(stderr, "irkit-analyze report: '%s' is not a case "
-		    "database: %s\n", r.dbpath, sqlite3_errmsg(r.db));
+		irk_fe_error("'%s' is not a case database: %s", r.dbpath,
+		    sqlite3_errmsg(r.db));
 		sqlite3_close(r.db);
 		return 3;
 	}
@@ -916,9 +916,11 @@ irk_cmd_report(int argc, char **argv)
 	render(&r);
 	rc = irk_export_close_out(r.out, outpath);
 	sqlite3_close(r.db);
+	if (rc == IRK_WARN)	/* `-o - | head`: the reader has enough */
+		return 0;
 	if (rc != 0)
 		return 3;
 	if (strcmp(outpath, "-") != 0)
-		fprintf(stderr, "irkit-analyze report: wrote %s\n", outpath);
+		irk_fe_error("wrote '%s'", outpath);
 	return 0;
 }

@@ -102,7 +102,9 @@ print_item(struct scan_run *r, struct irk_scan_item *it)
 		    json_incref(it->matches) : json_array());
 		json_object_set_new(o, "iocs", it->iocs != NULL ?
 		    json_incref(it->iocs) : json_array());
-		if ((line = json_dumps(o, JSON_COMPACT)) != NULL) {
+		/* ASCII only: no raw C1 control (U+009B) reaches a terminal */
+		if ((line = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII)) !=
+		    NULL) {
 			printf("%s\n", line);
 			free(line);
 		}
@@ -376,6 +378,8 @@ irk_cmd_rules(int argc, char **argv)
 		return argc < 2 ? 2 : 0;
 	}
 	sub = argv[1];
+	/* getopt's own messages start with argv[0]: the message prefix */
+	argv[1] = (char *)irk_fe_prefix();
 	if (strcmp(sub, "scan") == 0)
 		return cmd_scan(argc - 1, argv + 1);
 	if (strcmp(sub, "check") == 0)

@@ -175,7 +175,8 @@ irk_cmd_verify(int argc, char **argv)
 		json_t *o = json_pack("{s:o, s:i, s:i}", "inputs", v.inputs,
 		    "intact", argc - optind - v.failed, "failed", v.failed);
 
-		(void)json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		(void)json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER |
+		    JSON_ENSURE_ASCII);
 		putchar('\n');
 		json_decref(o);
 	}

@@ -22,6 +22,7 @@
 #include "db_schema.h"
 #include "db_util.h"
 #include "scan.h"
+#include "irkit/fe.h"
 #include "irkit/fs.h"
 #include "irkit/timeutil.h"
 #include "irkit/banned.h"
@@ -151,7 +152,7 @@ stmt(struct irk_db *db, int which)
 	if (st->s[which] == NULL &&
 	    sqlite3_prepare_v3(db->h, sql[which], -1, SQLITE_PREPARE_PERSISTENT,
 	    &st->s[which], NULL) != SQLITE_OK) {
-		fprintf(stderr, "irkit-analyze: internal: %s: %s\n", sql[which],
+		irk_fe_error("internal: %s: %s", sql[which],
 		    sqlite3_errmsg(db->h));
 		return NULL;
 	}

@@ -104,7 +104,7 @@ help(int argc, char **argv)
 		return 2;
 	}
 	irk_fe_set_cmd(c->name);
-	av[0] = argv[2];
+	av[0] = (char *)irk_fe_prefix();
 	av[1] = help_opt;
 	av[2] = NULL;
 	return c->fn(2, av);
@@ -146,5 +146,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	irk_fe_set_cmd(c->name);
+	/* getopt's own messages start with argv[0]: make it the prefix */
+	argv[1] = (char *)irk_fe_prefix();
 	return c->fn(argc - 1, argv + 1);
 }
