@@ -24,6 +24,7 @@
 #include "irkit/parse.h"
 #include "irkit/timeutil.h"
 #include "export.h"
+#include "out_util.h"
 #include "textout.h"
 #include "irkit/banned.h"
 
@@ -852,31 +853,6 @@ out:
 	return rc;
 }
 
-/* Up to 20 values of one column, for "nothing matched" (escaped). */
-static void
-list_values(sqlite3 *db, const char *what, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	struct irk_buf b;
-	int n = 0;
-
-	irk_buf_init(&b, 1 << 16);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK)
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *v = (const char *)sqlite3_column_text(st, 0);
-
-			if (n++ == 20) {
-				(void)irk_buf_addstr(&b, ", ...");
-				break;
-			}
-			(void)irk_buf_printf(&b, "%s'%s'", n > 1 ? ", " : "",
-			    v != NULL ? v : "");
-		}
-	sqlite3_finalize(st);
-	irk_fe_error("%s in the case: %s", what, n > 0 ? b.data : "none");
-	irk_buf_release(&b);
-}
-
 /* Filters matched nothing: say so and what the case has. */
 static void
 say_nothing_matched(sqlite3 *db, int bodyfile)
@@ -886,13 +862,13 @@ say_nothing_matched(sqlite3 *db, int bodyfile)
 
 	irk_fe_error("no %s match the filters", bodyfile ? "files" : "events");
 	if (bodyfile) {
-		list_values(db, "hosts", "SELECT DISTINCT h.hostname FROM files "
+		irk_out_list_values(db, "hosts", "SELECT DISTINCT h.hostname FROM files "
 		    "f JOIN hosts h ON h.id = f.host_id ORDER BY 1");
 		return;
 	}
-	list_values(db, "hosts", "SELECT DISTINCT host FROM events "
+	irk_out_list_values(db, "hosts", "SELECT DISTINCT host FROM events "
 	    "ORDER BY 1");
-	list_values(db, "sources", "SELECT DISTINCT source FROM events "
+	irk_out_list_values(db, "sources", "SELECT DISTINCT source FROM events "
 	    "ORDER BY 1");
 	if (sqlite3_prepare_v2(db, "SELECT min(ts), max(ts) FROM events", -1,
 	    &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&

@@ -2,7 +2,9 @@
  * out_util.c - safe printing of evidence strings (out_util.h).
  */
 #include <stdio.h>
+#include <sqlite3.h>
 
+#include "irkit/buf.h"
 #include "irkit/fe.h"
 #include "out_util.h"
 #include "irkit/banned.h"
@@ -21,4 +23,28 @@ irk_out_prefix(FILE *fp, const char *name)
 		return;
 	irk_out_safe(fp, name);
 	fputs(": ", fp);
+}
+
+void
+irk_out_list_values(sqlite3 *db, const char *what, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	struct irk_buf b;
+	int n = 0;
+
+	irk_buf_init(&b, 1 << 16);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK)
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *v = (const char *)sqlite3_column_text(st, 0);
+
+			if (n++ == 20) {
+				(void)irk_buf_addstr(&b, ", ...");
+				break;
+			}
+			(void)irk_buf_printf(&b, "%s'%s'", n > 1 ? ", " : "",
+			    v != NULL ? v : "");
+		}
+	sqlite3_finalize(st);
+	irk_fe_error("%s in the case: %s", what, n > 0 ? b.data : "none");
+	irk_buf_release(&b);
 }

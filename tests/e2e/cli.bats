@@ -64,7 +64,7 @@ upstream_version() {
 		[ -z "$stderr" ]
 		n=$((n + 1))
 	done
-	[ "$n" -ge 6 ]
+	[ "$n" -ge 7 ]
 	run --separate-stderr "$ANALYZE" help
 	[ "$status" -eq 0 ]
 	[[ "$output" == "usage: irkit-analyze COMMAND"* ]]
