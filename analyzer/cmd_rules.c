@@ -42,9 +42,11 @@ usage(FILE *fp)
 	    "rules load with 'yara -C FILE'.\n"
 	    "scan runs the ingest scanner (YARA with the externals, libmagic,\n"
 	    "IOC lists) over files and folders (recursive, links not followed)\n"
-	    "and prints 'RULE PATH' per match as the yara CLI does, or one\n"
-	    "JSON object per file with --json (md5 and sha1 only when an IOC\n"
-	    "list needs them or with --hash all); nothing is stored.\n");
+	    "and prints 'RULE PATH' per match as the yara CLI does (control\n"
+	    "characters and bytes that are not UTF-8 in names as \\xNN), or\n"
+	    "one JSON object per file with --json (ASCII; md5 and sha1 only\n"
+	    "when an IOC list needs them or with --hash all); nothing is\n"
+	    "stored.\n");
 }
 
 static void
