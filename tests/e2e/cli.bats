@@ -108,16 +108,6 @@ upstream_version() {
 	[[ "${stderr_lines[0]}" == "irkit-analyze report: cannot read '$SCRATCH/none.db'"* ]]
 }
 
-# no_raw_controls FILE: no ESC, BEL, C1 CSI (0x9b) or 0xff byte in FILE
-no_raw_controls() {
-	python3 - "$1" <<'PY'
-import sys
-b = open(sys.argv[1], "rb").read()
-for c in (0x1b, 0x07, 0x9b, 0xff):
-    assert bytes([c]) not in b, (hex(c), b[:400])
-PY
-}
-
 @test "cli: rules scan escapes hostile file names on stdout and stderr, --json keeps them" {
 	d=$SCRATCH/d
 	mkdir "$d"

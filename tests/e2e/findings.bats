@@ -121,7 +121,7 @@ for l in sys.stdin:
 	"$ANALYZE" findings --db "$FDIR/case.db" > "$FDIR/t.out" 2> "$FDIR/t.err"
 	"$ANALYZE" findings --db "$FDIR/case.db" --json > "$FDIR/j.out"
 	for f in t.out t.err j.out; do
-		python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); assert not any(c in b for c in (b"\x1b", b"\x07", b"\x9b", b"\xff")), b' "$FDIR/$f"
+		no_raw_controls "$FDIR/$f"
 	done
 	grep -qF 'evil \x1b]0;pwned\x07 \x1b[31mred \xc2\x9b csi' "$FDIR/t.out"
 	grep -qF 'not utf-8 \x9b\xff' "$FDIR/t.out"

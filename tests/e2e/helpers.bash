@@ -17,3 +17,14 @@ teardown_scratch() {
 archive_in() {
 	ls "$1"/irkit-*.tar* | grep -v '\.sha256$' | head -1
 }
+
+# no_raw_controls FILE: no raw ESC, BEL, C1 CSI (0x9b) or 0xff byte in
+# FILE (evidence text reached the terminal escaped)
+no_raw_controls() {
+	python3 - "$1" <<'PY'
+import sys
+b = open(sys.argv[1], "rb").read()
+for c in (0x1b, 0x07, 0x9b, 0xff):
+    assert bytes([c]) not in b, (hex(c), b[:400])
+PY
+}

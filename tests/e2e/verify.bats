@@ -203,16 +203,6 @@ PY
 	python3 -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["intact"]==1 and o["failed"]==0 and o["inputs"][0]["status"]=="intact"' "$output"
 }
 
-# no_raw_controls FILE: no ESC, BEL, C1 CSI (0x9b) or 0xff byte in FILE
-no_raw_controls() {
-	python3 - "$1" <<'PY'
-import sys
-b = open(sys.argv[1], "rb").read()
-for c in (0x1b, 0x07, 0x9b, 0xff):
-    assert bytes([c]) not in b, (hex(c), b[:400])
-PY
-}
-
 @test "verify: hostile member and archive names are escaped on stdout and stderr" {
 	copy_tree c6
 	evil=$(printf 'x\033]0;pwned\007\033[31m\233\377')
