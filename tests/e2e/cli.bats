@@ -152,3 +152,23 @@ upstream_version() {
 	assert got == want, (got, want)
 	PY
 }
+
+@test "cli: a new commit rebuilds main.c only, and -V names it" {
+	command -v make >/dev/null || skip "no make"
+	b=$SCRATCH/build
+	mkdir "$b"
+	cp -a "$IRKIT_BUILD/obj" "$IRKIT_BUILD/lib" "$IRKIT_BUILD/bin" "$IRKIT_BUILD/gen" "$b/"
+	cd "$IRKIT_SRC"
+	# up to date with the commit it was built from: nothing compiles
+	run make -s BUILD="$b" IRK_COMMIT="$(sed -n 's/.*IRK_COMMIT "\(.*\)"/\1/p' "$b/gen/irkit_commit.h")" all
+	[ "$status" -eq 0 ]
+	run make BUILD="$b" IRK_COMMIT="$(sed -n 's/.*IRK_COMMIT "\(.*\)"/\1/p' "$b/gen/irkit_commit.h")" all
+	[[ "$output" != *" -c "* ]]
+	# another commit: analyzer/main.c and nothing else compiles, then links
+	run make BUILD="$b" IRK_COMMIT=0123abc all
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c ' -c ' <<<"$output")" -eq 1 ]
+	[[ "$output" == *" -c analyzer/main.c "* ]]
+	[ "$("$b/bin/irkit-analyze" -V | head -1 | sed 's/.*(commit \(.*\))/\1/')" = 0123abc ]
+}
