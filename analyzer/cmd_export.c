@@ -75,8 +75,8 @@ usage(FILE *fp)
 	    "  --db FILE      case database (default case.db)\n"
 	    "  --format FMT   timesketch-jsonl timesketch-csv l2tcsv bodyfile "
 	    "csv jsonl tln\n"
-	    "  --from T       events at or after T (RFC 3339, or a date); a time\n"
-	    "                 without a zone is read in --tz\n"
+	    "  --from T       events at or after T (RFC 3339, or a date); a "
+	    "time\n                 without a zone is read in --tz\n"
 	    "  --to T         events at or before T (not before --from)\n"
 	    "  --host H       events of host H only (case ignored)\n"
 	    "  --source S     events of source S only (FILE, PROCESS, ...)\n"
@@ -547,8 +547,8 @@ irk_export_open_out(const char *path)
  * Linux flags a pipe without readers POLLERR, a closed socket POLLHUP.
  * Asked of the descriptor, so it does not depend on a saved errno.
  */
-int
-irk_export_reader_gone(FILE *fp)
+static int
+reader_gone(FILE *fp)
 {
 	struct pollfd p = { .fd = fileno(fp), .events = POLLOUT };
 
@@ -563,7 +563,7 @@ irk_export_close_out(FILE *fp, const char *path)
 	errno = 0;
 	bad = fflush(fp) != 0 || ferror(fp);
 	e = errno;
-	gone = bad && irk_export_reader_gone(fp);
+	gone = bad && reader_gone(fp);
 	if (fp != stdout)
 		bad |= fclose(fp) != 0;
 	if (gone)
@@ -796,7 +796,8 @@ export_bodyfile(sqlite3 *db, const struct filter *f, FILE *out,
 		    (long long)secs(st, ct), (long long)secs(st, bt));
 		(*rows)++;
 		if (ferror(out)) {
-			rc = IRK_FATAL;	/* irk_export_close_out tells why */
+			/* irk_export_close_out tells why */
+			rc = IRK_FATAL;
 			goto out;
 		}
 	}
@@ -862,14 +863,15 @@ say_nothing_matched(sqlite3 *db, int bodyfile)
 
 	irk_fe_error("no %s match the filters", bodyfile ? "files" : "events");
 	if (bodyfile) {
-		irk_out_list_values(db, "hosts", "SELECT DISTINCT h.hostname FROM files "
-		    "f JOIN hosts h ON h.id = f.host_id ORDER BY 1");
+		irk_out_list_values(db, "hosts", "SELECT DISTINCT "
+		    "h.hostname FROM files f JOIN hosts h ON h.id = "
+		    "f.host_id ORDER BY 1");
 		return;
 	}
 	irk_out_list_values(db, "hosts", "SELECT DISTINCT host FROM events "
 	    "ORDER BY 1");
-	irk_out_list_values(db, "sources", "SELECT DISTINCT source FROM events "
-	    "ORDER BY 1");
+	irk_out_list_values(db, "sources", "SELECT DISTINCT source FROM "
+	    "events ORDER BY 1");
 	if (sqlite3_prepare_v2(db, "SELECT min(ts), max(ts) FROM events", -1,
 	    &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL)
@@ -1021,7 +1023,7 @@ irk_cmd_export(int argc, char **argv)
 		rc = export_events(db, &a.f, &x);
 	crc = irk_export_close_out(x.out, a.outpath);
 	irk_buf_release(&x.tmp);
-	if (crc == IRK_WARN) {		/* `| head`: the reader has enough */
+	if (crc == IRK_WARN) {	/* `| head`: the reader has enough */
 		sqlite3_close(db);
 		return 0;
 	}

@@ -20,7 +20,7 @@
 #include "irkit/timeutil.h"
 #include "irkit/banned.h"
 
-#define TITLE_PAD_MAX	72	/* longer titles push the evidence right */
+#define TITLE_PAD_MAX	72	/* a longer title pushes the evidence */
 
 int irk_cmd_findings(int argc, char **argv);
 
@@ -28,7 +28,8 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: irkit-analyze findings [--db FILE] [--min-score N] [--host H] [--json]\n"
+"usage: irkit-analyze findings [--db FILE] [--min-score N] [--host H]\n"
+"                              [--json]\n"
 "\n"
 "The case's findings, highest score first (then the earliest): score,\n"
 "host, title and the evidence it came from, one per line.  Names from\n"

@@ -48,7 +48,7 @@ usage(FILE *fp)
 
 struct verify_run {
 	int quiet;
-	json_t *inputs;		/* --json: the summary's "inputs"; else NULL */
+	json_t *inputs;		/* --json: the summary's "inputs" */
 	int failed;
 };
 

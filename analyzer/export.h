@@ -19,8 +19,6 @@ FILE *irk_export_open_out(const char *path);
  * IRK_FATAL on another write error (printed).
  */
 int irk_export_close_out(FILE *fp, const char *path);
-/* Non-zero when fp is a pipe or socket nobody reads any more. */
-int irk_export_reader_gone(FILE *fp);
 
 /* The subcommands (commands.h). */
 int irk_cmd_export(int argc, char **argv);

@@ -18,7 +18,7 @@ struct irk_finding_row {
 	const char *title;
 	const char *category;		/* or NULL */
 	const char *reasons;		/* JSON array text, or NULL */
-	const char *links;		/* JSON [{"table", "id"}...], or NULL */
+	const char *links;		/* JSON [{"table", "id"}], or NULL */
 	int64_t ts;			/* IRK_TIME_NONE when unknown */
 	int64_t evidence_id;		/* 0 when unknown */
 	const char *evidence;		/* evidence.path, or NULL */
@@ -26,7 +26,7 @@ struct irk_finding_row {
 
 struct irk_findings_filter {
 	int min_score;			/* score >= min_score */
-	const char *host;		/* NULL: every host; ASCII case ignored */
+	const char *host;		/* NULL: all; ASCII case ignored */
 };
 
 /*

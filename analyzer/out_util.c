@@ -35,8 +35,9 @@ irk_out_list_values(sqlite3 *db, const char *what, const char *sql)
 	irk_buf_init(&b, 1 << 16);
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK)
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *v = (const char *)sqlite3_column_text(st, 0);
+			const char *v;
 
+			v = (const char *)sqlite3_column_text(st, 0);
 			if (n++ == 20) {
 				(void)irk_buf_addstr(&b, ", ...");
 				break;
