@@ -57,6 +57,7 @@ struct row {
 
 struct listing {
 	int json;
+	int oom;		/* out of memory while listing */
 	size_t n, cap;
 	struct row *rows;
 	int64_t shown;
@@ -103,8 +104,10 @@ on_finding(const struct irk_finding_row *r, void *arg)
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
 
-		if ((w = realloc(l->rows, cap * sizeof(*w))) == NULL)
+		if ((w = realloc(l->rows, cap * sizeof(*w))) == NULL) {
+			l->oom = 1;
 			return IRK_FATAL;
+		}
 		l->rows = w;
 		l->cap = cap;
 	}
@@ -117,6 +120,7 @@ on_finding(const struct irk_finding_row *r, void *arg)
 		free(w->host);
 		free(w->title);
 		free(w->evidence);
+		l->oom = 1;
 		return IRK_FATAL;
 	}
 	l->n++;
@@ -267,8 +271,8 @@ irk_cmd_findings(int argc, char **argv)
 		rc = 0;
 		break;
 	case 0:
-		if (rc < 0 && err.msg[0] != '\0')
-			irk_fe_error("%s", err.msg);
+		if (rc < 0)
+			irk_fe_error("%s", l.oom ? "out of memory" : err.msg);
 		rc = rc < 0 ? 3 : rc;
 		break;
 	default:
