@@ -676,12 +676,14 @@ collect_one(struct procs *p, int64_t pidn, int hidden)
 		 * Unprivileged, other users' processes are closed: an error
 		 * (the run is partial).  As root, the kernel still refuses a
 		 * process whose capabilities exceed ours or that an LSM
-		 * protects: a warning, and the record says so.
+		 * protects: a warning, and the record says so.  A kernel
+		 * thread has no executable, folders or files to miss: a note.
 		 */
 		irk_json_set_str(rec, "access_denied", denied.data);
-		irk_collect_log(p->c, geteuid() == 0 ? IRK_LOG_WARN :
-		    IRK_LOG_ERROR, NULL, EACCES, "process %s (%s): not "
-		    "readable: %s", pid, ps.comm, denied.data);
+		irk_collect_log(p->c, (ps.flags & PF_KTHREAD) ? IRK_LOG_INFO :
+		    geteuid() == 0 ? IRK_LOG_WARN : IRK_LOG_ERROR, NULL, EACCES,
+		    "process %s (%s): not readable: %s", pid, ps.comm,
+		    denied.data);
 	}
 	if (hidden)
 		irk_collect_log(p->c, IRK_LOG_WARN, NULL, 0, "process %s (%s) "

@@ -86,7 +86,10 @@ PY
 }
 
 @test "an unwritable output directory is fatal and says so" {
-	run "$COLLECT" -q -o /proc/nonexistent/dir/x.tar.zst
+	run "$COLLECT" -q -o /proc/x.tar.zst
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"cannot create"* ]]
+	# a folder that does not exist is a usage error (tests/e2e/collect_cli.bats)
+	run "$COLLECT" -q -o /proc/nonexistent/dir/x.tar.zst
+	[ "$status" -eq 2 ]
 }
