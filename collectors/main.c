@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <getopt.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -693,6 +694,13 @@ main(int argc, char **argv)
 	 */
 	(void)OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
 	irk_fe_set_prog("irkit-collect");
+	/*
+	 * libarchive converts member names from the locale's charset: in a
+	 * UTF-8 one, non-ASCII names are written without "hdrcharset" (see
+	 * docs/FORMAT.md).  Only the character type, never the host's LANG.
+	 */
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		(void)setlocale(LC_CTYPE, "C.utf8");
 	signal(SIGPIPE, SIG_IGN);	/* a closed pipe is an EPIPE error */
 	signal(SIGXFSZ, SIG_IGN);	/* a file size limit is EFBIG */
 	block_signals(SIG_BLOCK);

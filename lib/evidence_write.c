@@ -379,6 +379,7 @@ header(struct irk_evidence *ev, const char *member, const struct irk_stat *st,
     uint64_t size, struct irk_err *err)
 {
 	struct archive_entry *e;
+	json_t *uname;
 	char name[8192];
 	int r;
 
@@ -392,11 +393,20 @@ header(struct irk_evidence *ev, const char *member, const struct irk_stat *st,
 		    member);
 		return IRK_FAIL;
 	}
-	if ((e = archive_entry_new()) == NULL) {
+	/*
+	 * Names are UTF-8 in the pax header, with bytes that are not UTF-8
+	 * as \xNN, as in the records and the manifest (docs/FORMAT.md): a
+	 * name libarchive cannot convert to UTF-8 from the locale (main()
+	 * sets C.UTF-8) gets "hdrcharset=BINARY", which GNU tar warns about.
+	 */
+	if ((e = archive_entry_new()) == NULL ||
+	    (uname = irk_json_str(name)) == NULL) {
+		archive_entry_free(e);
 		irk_err_set(err, ENOMEM, "out of memory");
 		return IRK_FATAL;
 	}
-	archive_entry_set_pathname(e, name);
+	archive_entry_set_pathname(e, json_string_value(uname));
+	json_decref(uname);
 	archive_entry_set_filetype(e, AE_IFREG);
 	archive_entry_set_size(e, (la_int64_t)size);
 	if (st != NULL) {
