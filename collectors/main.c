@@ -227,8 +227,10 @@ usage(FILE *fp)
 "and keys) into one evidence archive with a SHA-256 manifest.  Runs no\n"
 "other program; writes nothing but the archive and its .sha256.\n"
 "\n"
-"  -o, --output DIR|FILE|-   where to write (default: current directory;\n"
-"                            '-' streams the archive to stdout)\n"
+"  -o, --output DIR|FILE|-   where to write: an existing folder (default:\n"
+"                            the current one), a new FILE ending in the\n"
+"                            --compress extension (.tar.zst), or '-' for\n"
+"                            stdout (not a terminal)\n"
 "      --only LIST           run only these collectors (comma-separated)\n"
 "      --skip LIST           run all but these\n"
 "      --root DIR            collect a mounted root instead of / (paths in\n"
@@ -242,13 +244,16 @@ usage(FILE *fp)
 "      --copy-keys           also copy private key contents\n"
 "      --cert-path PATH      search PATH for certificates and keys\n"
 "                            (repeatable; replaces the default places)\n"
-"  -q, --quiet               no progress, no summary\n"
+"  -q, --quiet               no progress, no summary (the SHA-256 is still\n"
+"                            printed when no .sha256 file holds it)\n"
 "      --list                list the collectors and exit\n"
 "  -h, --help                this help\n"
 "  -V, --version             version\n"
 "\n"
+"The closing line gives the archive's SHA-256, also in <archive>.sha256.\n"
 "Exit status: 0 all collected; 1 finished but something could not be read\n"
-"(see log.jsonl in the archive); 2 usage; 3 nothing usable written.\n");
+"(see log.jsonl in the archive); 2 usage; 3 nothing usable written\n"
+"(also when interrupted: the .partial file is removed).\n");
 }
 
 /* Is name in the comma-separated list? */
