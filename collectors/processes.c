@@ -6,7 +6,10 @@
  * Processes come from the /proc listing; then every pid up to a limit
  * is probed with a stat of /proc/<pid>: a process that answers but is
  * not listed (and is not a thread, nor new since the listing) is
- * reported with "hidden": true.  See docs/FORMAT.md for the fields.
+ * reported with "hidden": true.  Last, one "socket" record per line of
+ * the socket tables of every network namespace reached, with the
+ * processes that hold it, or "owner": null and why.  See docs/FORMAT.md
+ * for the fields.
  */
 #include <errno.h>
 #include <fcntl.h>

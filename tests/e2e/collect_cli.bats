@@ -5,15 +5,8 @@
 
 load helpers
 
-setup() {
-	setup_scratch
-	PIDS=()
-}
-
-teardown() {
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-	teardown_scratch
-}
+setup() { setup_scratch; }
+teardown() { teardown_scratch; }
 
 # Run "$@" with stdin, stdout and stderr on a pseudo-terminal; what it
 # wrote goes to $SCRATCH/pty.out; returns its exit status.
