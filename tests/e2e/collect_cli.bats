@@ -217,3 +217,17 @@ m = json.load(open(top + "/manifest.json"))
 assert m["collectors"]["processes"]["errors"] == len(errs), (m, len(errs))
 PY
 }
+
+@test "progress escapes names from the host: no terminal sequence gets through" {
+	r=$SCRATCH/root
+	evil=$(printf 'x\033]0;owned\007\033[31my')
+	mkdir -p "$r/$evil" "$SCRATCH/out"
+	# a walk long enough for the progress line to show the hostile folder
+	(cd "$r/$evil" && seq 40000 | xargs touch)
+	run in_pty "$COLLECT" -o "$SCRATCH/out" --only certificates \
+		--root "$r" --cert-path "/$evil"
+	[ "$status" -le 1 ]
+	grep -a -q -F 'files examined, at /x\x1b]0;owned\x07\x1b[31my/' "$SCRATCH/pty.out"
+	! grep -a -q $'\033]0;owned' "$SCRATCH/pty.out"
+	! grep -a -q $'\033\\[31m' "$SCRATCH/pty.out"
+}

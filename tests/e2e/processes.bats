@@ -392,7 +392,7 @@ ss_counts() {
 		ss -Htan6 | awk '{print $1, "tcp6", $4}'
 		ss -Huan4 | awk '{print $1, "udp", $4}'
 		ss -Huan6 | awk '{print $1, "udp6", $4}'
-	} | sed -E 's/%[^: ]*:/:/; s/ \*:/ [::]:/; s/\[([^]]*)\]:/\1:/' | sort | uniq -c
+	} | sed -E 's/ \*:/ [::]:/; s/\[([^]]*)\]:/\1:/; s/%[^: ]*:/:/' | sort | uniq -c
 }
 
 @test "live: socket records match ss -tuan per state and local address, owners as ss -p" {
@@ -430,7 +430,7 @@ names = {"LISTEN": "LISTEN", "ESTABLISHED": "ESTAB", "UNCONN": "UNCONN",
          "TIME_WAIT": "TIME-WAIT", "SYN_SENT": "SYN-SENT", "SYN_RECV":
          "SYN-RECV", "FIN_WAIT1": "FIN-WAIT-1", "FIN_WAIT2": "FIN-WAIT-2",
          "CLOSE_WAIT": "CLOSE-WAIT", "LAST_ACK": "LAST-ACK", "CLOSING":
-         "CLOSING", "CLOSE": "UNCONN"}
+         "CLOSING", "CLOSE": "UNCONN", "NEW_SYN_RECV": "SYN-RECV"}
 recs = [json.loads(l) for l in open(top + "/records/processes.jsonl")]
 got = collections.Counter()
 for s in recs:
