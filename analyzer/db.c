@@ -69,7 +69,8 @@ static const char *const sql[ST_COUNT] = {
 	    "?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_SOCKET] = "INSERT INTO sockets (evidence_id, process_id, pid, "
 	    "proto, local_addr, local_port, remote_addr, remote_port, state, "
-	    "inode, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "inode, path, owner_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?)",
 	[ST_SERVICE] = "INSERT INTO services (evidence_id, host_id, name, "
 	    "kind, scope, user, description, unit_type, image_path, "
 	    "exec_start, command, service_dll, start_mode, account, enabled, "
@@ -205,6 +206,8 @@ add_columns(struct irk_db *db, struct irk_err *err)
 		    "ALTER TABLE scan_cache ADD COLUMN mime TEXT" },
 		{ "scan_cache", "magic",
 		    "ALTER TABLE scan_cache ADD COLUMN magic TEXT" },
+		{ "sockets", "owner_reason",
+		    "ALTER TABLE sockets ADD COLUMN owner_reason TEXT" },
 	};
 	sqlite3_stmt *s;
 
@@ -938,12 +941,22 @@ bind_rec(sqlite3_stmt *s, int i, json_t *rec)
 		(void)sqlite3_bind_null(s, i);
 }
 
+/*
+ * The sockets of a process record, or (process_id 0) a "socket" record:
+ * only an ownerless one is loaded, the owned ones come with their
+ * process.
+ */
 static int
 load_sockets(struct irk_db *db, json_t *rec, int64_t process_id)
 {
-	json_t *socks = json_object_get(rec, "sockets"), *so;
+	json_t *socks = json_object_get(rec, "sockets"), *so, *one = NULL;
 	size_t i;
 
+	if (process_id == 0) {
+		if (!json_is_null(json_object_get(rec, "owner")))
+			return IRK_OK;
+		socks = one = json_pack("[O]", rec);
+	}
 	if (!json_is_array(socks))
 		return IRK_OK;
 	json_array_foreach(socks, i, so) {
@@ -953,7 +966,8 @@ load_sockets(struct irk_db *db, json_t *rec, int64_t process_id)
 			continue;
 		bind_id(s, 1, db->evidence_id);
 		bind_id(s, 2, process_id);
-		irk_db_bind_json(s, 3, json_object_get(rec, "pid"));
+		irk_db_bind_json(s, 3, process_id ? json_object_get(rec, "pid") :
+		    NULL);
 		irk_db_bind_text(s, 4, irk_j_str2(so, "proto", "protocol"));
 		irk_db_bind_json(s, 5, irk_j_get2(so, "local_addr",
 		    "local_address"));
@@ -964,9 +978,13 @@ load_sockets(struct irk_db *db, json_t *rec, int64_t process_id)
 		irk_db_bind_json(s, 9, json_object_get(so, "state"));
 		irk_db_bind_json(s, 10, json_object_get(so, "inode"));
 		irk_db_bind_json(s, 11, json_object_get(so, "path"));
-		if (run(db, s) != 0)
+		irk_db_bind_json(s, 12, json_object_get(so, "owner_reason"));
+		if (run(db, s) != 0) {
+			json_decref(one);
 			return IRK_FATAL;
+		}
 	}
+	json_decref(one);
 	return IRK_OK;
 }
 
@@ -1347,6 +1365,8 @@ irk_db_record(struct irk_db *db, json_t *rec, int64_t *id,
 		r = load_key(db, rec, &rid);
 	else if (strcmp(type, "file") == 0)
 		r = load_file(db, rec, &rid);
+	else if (strcmp(type, "socket") == 0)
+		r = load_sockets(db, rec, 0);
 	else
 		r = load_other(db, rec, type, &rid);
 	if (r != IRK_OK)

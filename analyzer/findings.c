@@ -12,6 +12,8 @@
  *   process executable deleted    70;  in /tmp, /var/tmp, /dev/shm 70
  *   (not the collector's own process: exe SHA-256 = manifest tool.sha256)
  *   process hidden from /proc     80
+ *   listening socket with no visible owner   60 (30 when the collector
+ *     ran unprivileged or was refused the descriptors)
  *   service/task program in a writable place (/tmp, /var/tmp, /dev/shm,
  *     /home, /run/user, /var/www)                       60 (+10 enabled)
  *   service/task pipes a download into a shell          80
@@ -533,6 +535,47 @@ record_ioc_findings(struct irk_db *db)
 	return r;
 }
 
+/*
+ * A listening socket no process listed in /proc holds: a kernel socket
+ * (NFS, a tunnel), or the socket of a hidden process.  When descriptors
+ * were refused (unprivileged run) it is only a lead.
+ */
+static int
+socket_findings(struct irk_db *db)
+{
+	sqlite3_stmt *s;
+	int r = IRK_OK;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT id, proto, coalesce(local_addr, "
+	    "path, ''), coalesce(local_port, inode), coalesce(owner_reason, '') "
+	    "FROM sockets WHERE evidence_id = ? AND process_id IS NULL AND "
+	    "state = 'LISTEN'", -1, &s, NULL) != SQLITE_OK)
+		return IRK_FATAL;
+	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct finding f;
+		const char *proto = col(s, 1), *addr = col(s, 2);
+		const char *why = col(s, 4);
+		char where[300];
+
+		f_init(&f, "sockets", sqlite3_column_int64(s, 0), "socket");
+		if (proto != NULL && strcmp(proto, "unix") == 0)
+			(void)snprintf(where, sizeof(where), "%s", *addr ? addr :
+			    "(unnamed)");
+		else
+			(void)snprintf(where, sizeof(where), "%s:%lld", addr,
+			    (long long)sqlite3_column_int64(s, 3));
+		(void)snprintf(f.title, sizeof(f.title), "listening socket %s "
+		    "%s with no visible owner", proto ? proto : "?", where);
+		f_reason(&f, strstr(why, "refused") != NULL ? 30 : 60,
+		    "listening socket with no visible owner: %s%s", why, NULL);
+		if (f_flush(db, &f) != IRK_OK)
+			r = IRK_FATAL;
+	}
+	sqlite3_finalize(s);
+	return r;
+}
+
 int
 irk_db_findings(struct irk_db *db, struct irk_err *err)
 {
@@ -542,6 +585,7 @@ irk_db_findings(struct irk_db *db, struct irk_err *err)
 		return IRK_OK;
 	if (files_findings(db) != IRK_OK ||
 	    process_findings(db) != IRK_OK ||
+	    socket_findings(db) != IRK_OK ||
 	    persistence_findings(db, "services") != IRK_OK ||
 	    persistence_findings(db, "tasks") != IRK_OK ||
 	    cert_findings(db) != IRK_OK ||

@@ -159,7 +159,8 @@ CREATE TABLE IF NOT EXISTS sockets (
 	local_addr TEXT, local_port INTEGER,
 	remote_addr TEXT, remote_port INTEGER,
 	state TEXT, inode INTEGER,
-	path TEXT			-- unix sockets
+	path TEXT,			-- unix sockets
+	owner_reason TEXT		-- no owner (process_id NULL): why
 );
 
 -- Linux units, SysV scripts, rc.local, XDG autostart, Windows services.

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <getopt.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "hostinfo.h"
 #include "irkit/buf.h"
 #include "irkit/evidence.h"
+#include "irkit/fe.h"
 #include "irkit/json.h"
 #include "irkit/parse.h"
 #include "irkit/timeutil.h"
@@ -26,6 +28,8 @@
 
 #define RECORDS_MAX	(512u << 20)	/* one collector's records */
 #define LOG_MAX		(64u << 20)
+#define PROGRESS_US	250000		/* between two progress lines */
+#define PROGRESS_COLS	60		/* of the folder shown */
 
 enum { EXIT_DONE = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
 
@@ -39,7 +43,13 @@ struct collect_main {
 	const char *only;
 	const char *skip;
 	int quiet;
-	int progress;
+	int progress;			/* stderr is a terminal */
+	int col_index, ncols;		/* the running collector, of ncols */
+	const char *col_name;
+	uint64_t examined;		/* paths looked at by it */
+	int64_t progress_last;
+	int progress_shown;		/* a progress line is on screen */
+	int side_failed;		/* no .sha256 written */
 	struct irk_collect_opts opts;
 	const char **cert_paths;
 	size_t ncert_paths;
@@ -111,6 +121,102 @@ static const struct irk_sink_ops evidence_sink = {
 	sink_record, sink_file, sink_log, sink_end,
 };
 
+/*
+ * What a SIGINT/SIGTERM handler removes: the .partial and the empty
+ * .sha256.  Set while signals are blocked; the only globals here.
+ */
+static const char *volatile sig_partial;
+static const char *volatile sig_side;
+
+static void
+on_signal(int sig)
+{
+	static const char msg[] = "irkit-collect: interrupted: collection "
+	    "stopped, no evidence archive written\n";
+
+	(void)sig;
+	if (sig_partial != NULL)
+		(void)unlink(sig_partial);
+	if (sig_side != NULL)
+		(void)unlink(sig_side);
+	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	_exit(EXIT_FATAL);
+}
+
+/* Block (how = SIG_BLOCK) or unblock SIGINT, SIGTERM and SIGHUP. */
+static void
+block_signals(int how)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	(void)sigprocmask(how, &set, NULL);
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigfillset(&sa.sa_mask);
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGHUP, &sa, NULL);
+}
+
+/* Erase the progress line, if one is shown. */
+static void
+progress_clear(struct collect_main *m)
+{
+	if (m->progress_shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		m->progress_shown = 0;
+	}
+}
+
+/*
+ * The fs tells of every path looked at: on a terminal, one line that is
+ * rewritten at most every PROGRESS_US, "N files examined, in 'FOLDER'",
+ * the folder (evidence) escaped and cut to fit.
+ */
+static void
+on_path(void *arg, const char *path, int isdir)
+{
+	struct collect_main *m = arg;
+	char esc[4096], shown[PROGRESS_COLS + 4];
+	int64_t now;
+	size_t n;
+
+	if (!isdir)
+		m->examined++;
+	if (!m->progress || (now = irk_now_us()) - m->progress_last <
+	    PROGRESS_US)
+		return;
+	m->progress_last = now;
+	n = irk_safe_escape(esc, sizeof(esc), path, strlen(path));
+	if (n >= sizeof(esc))
+		n = sizeof(esc) - 1;
+	if (n > PROGRESS_COLS) {
+		const char *t = esc + n - (PROGRESS_COLS - 3);
+
+		while (((unsigned char)*t & 0xc0) == 0x80)
+			t++;	/* not in the middle of a character */
+		(void)snprintf(shown, sizeof(shown), "...%s", t);
+	} else
+		(void)snprintf(shown, sizeof(shown), "%s", esc);
+	fprintf(stderr, "\r\033[K[%d/%d] %s: %ju files examined, at %s",
+	    m->col_index, m->ncols, m->col_name, (uintmax_t)m->examined,
+	    shown);
+	fflush(stderr);
+	m->progress_shown = 1;
+}
+
 static void
 usage(FILE *fp)
 {
@@ -121,8 +227,10 @@ usage(FILE *fp)
 "and keys) into one evidence archive with a SHA-256 manifest.  Runs no\n"
 "other program; writes nothing but the archive and its .sha256.\n"
 "\n"
-"  -o, --output DIR|FILE|-   where to write (default: current directory;\n"
-"                            '-' streams the archive to stdout)\n"
+"  -o, --output DIR|FILE|-   where to write: an existing folder (default:\n"
+"                            the current one), a new FILE ending in the\n"
+"                            --compress extension (.tar.zst), or '-' for\n"
+"                            stdout (not a terminal)\n"
 "      --only LIST           run only these collectors (comma-separated)\n"
 "      --skip LIST           run all but these\n"
 "      --root DIR            collect a mounted root instead of / (paths in\n"
@@ -136,13 +244,16 @@ usage(FILE *fp)
 "      --copy-keys           also copy private key contents\n"
 "      --cert-path PATH      search PATH for certificates and keys\n"
 "                            (repeatable; replaces the default places)\n"
-"  -q, --quiet               no progress, no summary\n"
+"  -q, --quiet               no progress, no summary (the SHA-256 is still\n"
+"                            printed when no .sha256 file holds it)\n"
 "      --list                list the collectors and exit\n"
 "  -h, --help                this help\n"
 "  -V, --version             version\n"
 "\n"
+"The closing line gives the archive's SHA-256, also in <archive>.sha256.\n"
 "Exit status: 0 all collected; 1 finished but something could not be read\n"
-"(see log.jsonl in the archive); 2 usage; 3 nothing usable written.\n");
+"(see log.jsonl in the archive); 2 usage; 3 nothing usable written\n"
+"(also when interrupted: the .partial file is removed).\n");
 }
 
 /* Is name in the comma-separated list? */
@@ -162,25 +273,28 @@ in_list(const char *list, const char *name)
 	return 0;
 }
 
-/* Every name in list must be a collector. */
+/* Every name in list must be a collector; "" is no list. */
 static int
 check_list(const char *list, const char *opt)
 {
 	char name[64];
 
+	if (list != NULL && *list == '\0') {
+		irk_fe_error("empty list for %s (see --list)", opt);
+		return -1;
+	}
 	for (const char *p = list; p && *p;) {
 		const char *e = strchr(p, ',');
 		size_t l = e ? (size_t)(e - p) : strlen(p);
 
 		if (l == 0 || l >= sizeof(name)) {
-			fprintf(stderr, "irkit-collect: bad list for %s\n", opt);
+			irk_fe_error("bad list for %s", opt);
 			return -1;
 		}
 		memcpy(name, p, l);
 		name[l] = '\0';
 		if (irk_collector_find(name) == NULL) {
-			fprintf(stderr, "irkit-collect: unknown collector '%s' "
-			    "(see --list)\n", name);
+			irk_fe_error("unknown collector '%s' (see --list)", name);
 			return -1;
 		}
 		p = e ? e + 1 : NULL;
@@ -254,6 +368,36 @@ selected(const struct collect_main *m, const struct irk_collector *col)
 	return 1;
 }
 
+/* What options say together: a collector left to run, a usable -o. */
+static int
+check_args(struct collect_main *m)
+{
+	struct irk_err err;
+
+	if (check_list(m->only, "--only") || check_list(m->skip, "--skip"))
+		return -1;
+	m->ncols = 0;
+	for (size_t i = 0; i < irk_ncollectors; i++)
+		m->ncols += selected(m, irk_collectors[i]);
+	if (m->ncols == 0) {
+		irk_fe_error("--only and --skip leave no collector to run "
+		    "(see --list)");
+		return -1;
+	}
+	if (irk_evidence_check_output(m->output, m->compress, &err) !=
+	    IRK_OK) {
+		irk_fe_error("-o: %s", err.msg);
+		return -1;
+	}
+	if (m->output != NULL && strcmp(m->output, "-") == 0 &&
+	    isatty(STDOUT_FILENO)) {
+		irk_fe_error("-o -: refusing to write the archive to a "
+		    "terminal (redirect standard output, or give a folder)");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 parse_args(struct collect_main *m, int argc, char **argv)
 {
@@ -291,16 +435,13 @@ parse_args(struct collect_main *m, int argc, char **argv)
 		case O_NOTE: m->note = optarg; break;
 		case O_MAXSIZE:
 			if (irk_parse_size(optarg, &m->opts.max_file_size) != 0) {
-				fprintf(stderr, "irkit-collect: bad size '%s'\n",
-				    optarg);
+				irk_fe_error("bad size '%s'", optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		case O_COMPRESS:
-			if (strcmp(optarg, "zstd") && strcmp(optarg, "gzip") &&
-			    strcmp(optarg, "xz") && strcmp(optarg, "none")) {
-				fprintf(stderr, "irkit-collect: unknown "
-				    "compression '%s'\n", optarg);
+			if (irk_evidence_ext(optarg) == NULL) {
+				irk_fe_error("unknown compression '%s'", optarg);
 				return EXIT_USAGE;
 			}
 			m->compress = optarg;
@@ -326,15 +467,46 @@ parse_args(struct collect_main *m, int argc, char **argv)
 		}
 	}
 	if (optind != argc) {
-		fprintf(stderr, "irkit-collect: unexpected argument '%s'\n",
-		    argv[optind]);
+		irk_fe_error("unexpected argument '%s'", argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (check_list(m->only, "--only") || check_list(m->skip, "--skip"))
+	if (check_args(m) != 0)
 		return EXIT_USAGE;
 	m->opts.cert_paths = m->cert_paths;
 	m->opts.ncert_paths = m->ncert_paths;
 	return 0;
+}
+
+/* One collector's entry in the manifest; returns its status name. */
+static const char *
+run_one(struct collect_main *m, struct irk_collect *c,
+    const struct irk_collector *col, json_t *cs)
+{
+	int64_t t0 = irk_now_us();
+	const char *st;
+	int r;
+
+	m->col_name = col->name;
+	m->col_index++;
+	m->examined = 0;
+	m->progress_last = 0;	/* the first path is shown at once */
+	if (m->progress)
+		fprintf(stderr, "[%d/%d] %s...\n", m->col_index, m->ncols,
+		    col->name);
+	if (!(col->sources & IRK_SRC_IMAGE) && !c->fs->live && m->root != NULL)
+		irk_collect_log(c, IRK_LOG_INFO, NULL, 0, "'%s' reads "
+		    "'%s/proc', not the running host", col->name, m->root);
+	r = irk_collect_run(c, col);
+	progress_clear(m);
+	st = status_name(r, &c->stats);
+	irk_json_set_str(cs, "status", st);
+	irk_json_set_int(cs, "records", (int64_t)c->stats.records);
+	irk_json_set_int(cs, "files", (int64_t)c->stats.files);
+	irk_json_set_int(cs, "bytes", (int64_t)c->stats.bytes);
+	irk_json_set_int(cs, "errors", (int64_t)c->stats.errors);
+	irk_json_set_int(cs, "warnings", (int64_t)c->stats.warnings);
+	irk_json_set_int(cs, "duration_us", irk_now_us() - t0);
+	return st;
 }
 
 /* Run the selected collectors; returns the exit status. */
@@ -342,55 +514,43 @@ static int
 run(struct collect_main *m, struct irk_fs *fs, json_t *manifest)
 {
 	struct irk_collect c;
+	const struct irk_err *side;
 	json_t *cols = json_object();
 	uint64_t nrec = 0, nfiles = 0, nbytes = 0, nerr = 0;
-	int status = EXIT_DONE, nsel = 0, done = 0;
+	int status = EXIT_DONE;
 
 	json_object_set_new(manifest, "collectors", cols);
-	for (size_t i = 0; i < irk_ncollectors; i++)
-		nsel += selected(m, irk_collectors[i]);
 	irk_collect_init(&c, fs, &m->opts, &evidence_sink, m);
+	if ((side = irk_evidence_side_error(m->ev)) != NULL) {
+		/* logged in the archive: the digest will be on stderr only */
+		irk_collect_log(&c, IRK_LOG_ERROR, NULL, side->errnum, "%s: "
+		    "the archive's SHA-256 is printed on stderr only",
+		    side->msg);
+		status = EXIT_PARTIAL;
+		nerr++;
+	}
+	irk_fs_host_set_progress(fs, on_path, m);
 	for (size_t i = 0; i < irk_ncollectors && !c.fatal; i++) {
 		const struct irk_collector *col = irk_collectors[i];
 		json_t *cs = json_object();
-		int64_t t0 = irk_now_us();
-		const char *st;
-		int r;
 
 		json_object_set_new(cols, col->name, cs);
 		if (!selected(m, col)) {
 			irk_json_set_str(cs, "status", "skipped");
 			continue;
 		}
-		if (m->progress)
-			fprintf(stderr, "[%d/%d] %s...\n", ++done, nsel,
-			    col->name);
-		if (!(col->sources & IRK_SRC_IMAGE) && !fs->live &&
-		    m->root != NULL)
-			irk_collect_log(&c, IRK_LOG_INFO, NULL, 0, "'%s' reads "
-			    "'%s/proc', not the running host", col->name,
-			    m->root);
-		r = irk_collect_run(&c, col);
-		st = status_name(r, &c.stats);
-		irk_json_set_str(cs, "status", st);
-		irk_json_set_int(cs, "records", (int64_t)c.stats.records);
-		irk_json_set_int(cs, "files", (int64_t)c.stats.files);
-		irk_json_set_int(cs, "bytes", (int64_t)c.stats.bytes);
-		irk_json_set_int(cs, "errors", (int64_t)c.stats.errors);
-		irk_json_set_int(cs, "warnings", (int64_t)c.stats.warnings);
-		irk_json_set_int(cs, "duration_us", irk_now_us() - t0);
-		if (strcmp(st, "ok") != 0)
+		if (strcmp(run_one(m, &c, col, cs), "ok") != 0)
 			status = EXIT_PARTIAL;
 		nrec += c.stats.records;
 		nfiles += c.stats.files;
 		nbytes += c.stats.bytes;
 		nerr += c.stats.errors;
 	}
+	irk_fs_host_set_progress(fs, NULL, NULL);
 	if (c.fatal) {
 		char e[700];
 
-		fprintf(stderr, "irkit-collect: %s\n", irk_err_str(&c.sink_err,
-		    e, sizeof(e)));
+		irk_fe_error("%s", irk_err_str(&c.sink_err, e, sizeof(e)));
 		status = EXIT_FATAL;
 	}
 	irk_collect_release(&c);
@@ -399,6 +559,126 @@ run(struct collect_main *m, struct irk_fs *fs, json_t *manifest)
 	irk_json_set_int(manifest, "file_bytes", (int64_t)nbytes);
 	irk_json_set_int(manifest, "error_count", (int64_t)nerr);
 	return status;
+}
+
+/*
+ * Not root: say once, before collecting, what the kernel will hide from
+ * the selected collectors.
+ */
+static void
+warn_unprivileged(const struct collect_main *m)
+{
+	char what[512];
+	size_t n = 0;
+
+	if (geteuid() == 0)
+		return;
+	what[0] = '\0';
+	for (size_t i = 0; i < irk_ncollectors; i++) {
+		const struct irk_collector *col = irk_collectors[i];
+		const char *w = NULL;
+
+		if (!selected(m, col))
+			continue;
+		if (strcmp(col->name, "processes") == 0)
+			w = "other users' executables, working folders, open "
+			    "files and socket owners";
+		else if (strcmp(col->name, "tasks") == 0)
+			w = "other users' crontabs and at jobs";
+		else if (strcmp(col->name, "certificates") == 0)
+			w = "keys and certificates only root may read";
+		else if (strcmp(col->name, "services") == 0)
+			w = "unit files only root may read";
+		if (w != NULL && n < sizeof(what))
+			n += (size_t)snprintf(what + n, sizeof(what) - n,
+			    "%s%s", n ? "; " : "", w);
+	}
+	irk_fe_warn("not running as root (euid %ju): %s will be missing, "
+	    "and the run partial", (uintmax_t)geteuid(), what[0] ? what :
+	    "files only root may read");
+}
+
+/* The manifest's fixed part, before the collectors run. */
+static json_t *
+manifest_new(struct collect_main *m, json_t *host, int64_t start, int argc,
+    char **argv)
+{
+	json_t *manifest = json_object();
+
+	irk_json_set_str(manifest, "format", IRK_FORMAT_NAME);
+	irk_json_set_int(manifest, "format_version", IRK_FORMAT_VERSION);
+	json_object_set_new(manifest, "tool", tool_info());
+	irk_json_set_str(manifest, "name", irk_evidence_top(m->ev));
+	irk_json_set_str(manifest, "case_id", m->case_id);
+	irk_json_set_str(manifest, "examiner", m->examiner);
+	irk_json_set_str(manifest, "note", m->note);
+	json_object_set_new(manifest, "host", host);
+	irk_json_set_str(manifest, "root", m->root ? m->root : "/");
+	irk_json_set_time(manifest, "start_time", start);
+	json_object_set_new(manifest, "command_line", command_line(argc, argv));
+	irk_json_set_int(manifest, "euid", (int64_t)geteuid());
+	return manifest;
+}
+
+/* log.jsonl, the manifest, the rename and the .sha256; the exit status. */
+static int
+finish(struct collect_main *m, json_t *manifest, int status)
+{
+	struct irk_err err;
+	char e[700];
+	int r;
+
+	if (m->log_dropped > 0)
+		irk_json_set_int(manifest, "log_dropped", (int64_t)m->log_dropped);
+	if (irk_evidence_add_data(m->ev, "log.jsonl", m->log.data ?
+	    m->log.data : "", m->log.len, &err) != IRK_OK) {
+		irk_fe_error("%s", irk_err_str(&err, e, sizeof(e)));
+		return EXIT_FATAL;
+	}
+	irk_json_set_time(manifest, "end_time", irk_now_us());
+	r = irk_evidence_finish(m->ev, manifest, &err);
+	if (r == IRK_FATAL) {
+		irk_fe_error("%s", irk_err_str(&err, e, sizeof(e)));
+		return EXIT_FATAL;
+	}
+	if (r != IRK_OK) {
+		/* only the .sha256 is missing: the digest must not be lost */
+		irk_fe_error("%s: the archive's SHA-256 is on stderr only",
+		    irk_err_str(&err, e, sizeof(e)));
+		m->side_failed = 1;
+		status = EXIT_PARTIAL;
+	}
+	return status;
+}
+
+static intmax_t
+count(json_t *manifest, const char *key)
+{
+	return (intmax_t)json_integer_value(json_object_get(manifest, key));
+}
+
+/* The closing line: where, how much, and the archive's SHA-256. */
+static void
+summary(const struct collect_main *m, json_t *manifest, int status,
+    int64_t start)
+{
+	const char *sha = irk_evidence_sha256(m->ev);
+	const char *path = irk_evidence_path(m->ev);
+	int unsaved = strcmp(path, "-") == 0 || m->side_failed;
+
+	if (!m->quiet)
+		irk_safe_fprintf(stderr, "%s: %s: %jd records, %jd files (%jd "
+		    "bytes), %jd errors in %.2f s, sha256 %s%s\n",
+		    irk_fe_prefix(), path,
+		    count(manifest, "record_count"),
+		    count(manifest, "file_count"),
+		    count(manifest, "file_bytes"),
+		    count(manifest, "error_count"),
+		    (irk_now_us() - start) / 1e6, sha ? sha : "?",
+		    status == EXIT_PARTIAL ? " (partial: see log.jsonl)" : "");
+	else if (unsaved && sha != NULL)
+		/* no .sha256 file holds it: keep it on stderr, sha256sum style */
+		irk_safe_fprintf(stderr, "%s  %s\n", sha, path);
 }
 
 int
@@ -410,7 +690,7 @@ main(int argc, char **argv)
 	struct irk_err err;
 	json_t *manifest = NULL, *host;
 	int64_t start = irk_now_us();
-	char t[IRK_TIME_LEN], e[700];
+	char e[700];
 	int status, r;
 
 	/*
@@ -418,23 +698,33 @@ main(int argc, char **argv)
 	 * name providers or engines to load into this process.
 	 */
 	(void)OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
+	irk_fe_set_prog("irkit-collect");
+	/*
+	 * libarchive converts member names from the locale's charset: in a
+	 * UTF-8 one, non-ASCII names are written without "hdrcharset" (see
+	 * docs/FORMAT.md).  Only the character type, never the host's LANG.
+	 */
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		(void)setlocale(LC_CTYPE, "C.utf8");
 	signal(SIGPIPE, SIG_IGN);	/* a closed pipe is an EPIPE error */
 	signal(SIGXFSZ, SIG_IGN);	/* a file size limit is EFBIG */
+	block_signals(SIG_BLOCK);
+	catch_signals();
 	memset(&m, 0, sizeof(m));
 	m.opts.max_file_size = 256u << 20;
 	if ((r = parse_args(&m, argc, argv)) != 0) {
 		free(m.cert_paths);
 		return r < 0 ? EXIT_DONE : r;
 	}
-	m.progress = !m.quiet && isatty(STDERR_FILENO);
+	m.progress = !m.quiet && irk_fe_isatty(stderr);
 	irk_buf_init(&m.records, RECORDS_MAX);
 	irk_buf_init(&m.log, LOG_MAX);
 	if (irk_fs_host_open(&fs, m.root, &err) != IRK_OK) {
-		fprintf(stderr, "irkit-collect: %s\n", irk_err_str(&err, e,
-		    sizeof(e)));
+		irk_fe_error("%s", irk_err_str(&err, e, sizeof(e)));
 		status = EXIT_USAGE;
 		goto out;
 	}
+	warn_unprivileged(&m);
 	host = irk_hostinfo(fs, fs->live);
 	memset(&eo, 0, sizeof(eo));
 	eo.output = m.output;
@@ -442,73 +732,33 @@ main(int argc, char **argv)
 	eo.compress = m.compress;
 	eo.start = start;
 	if (irk_evidence_open(&m.ev, &eo, &err) != IRK_OK) {
-		fprintf(stderr, "irkit-collect: %s\n", irk_err_str(&err, e,
-		    sizeof(e)));
+		irk_fe_error("%s", irk_err_str(&err, e, sizeof(e)));
 		json_decref(host);
 		status = EXIT_FATAL;
 		goto out;
 	}
-	manifest = json_object();
-	irk_json_set_str(manifest, "format", IRK_FORMAT_NAME);
-	irk_json_set_int(manifest, "format_version", IRK_FORMAT_VERSION);
-	json_object_set_new(manifest, "tool", tool_info());
-	irk_json_set_str(manifest, "name", irk_evidence_top(m.ev));
-	irk_json_set_str(manifest, "case_id", m.case_id);
-	irk_json_set_str(manifest, "examiner", m.examiner);
-	irk_json_set_str(manifest, "note", m.note);
-	json_object_set_new(manifest, "host", host);
-	irk_json_set_str(manifest, "root", m.root ? m.root : "/");
-	irk_json_set_time(manifest, "start_time", start);
-	json_object_set_new(manifest, "command_line", command_line(argc, argv));
-	irk_json_set_int(manifest, "euid", (int64_t)geteuid());
+	{
+		const char *partial, *side;
 
+		irk_evidence_temp_paths(m.ev, &partial, &side);
+		sig_partial = partial;
+		sig_side = side;
+	}
+	block_signals(SIG_UNBLOCK);
+	manifest = manifest_new(&m, host, start, argc, argv);
 	status = run(&m, fs, manifest);
-	if (status != EXIT_FATAL) {
-		if (m.log_dropped > 0)
-			irk_json_set_int(manifest, "log_dropped",
-			    (int64_t)m.log_dropped);
-		if (irk_evidence_add_data(m.ev, "log.jsonl", m.log.data ?
-		    m.log.data : "", m.log.len, &err) != IRK_OK) {
-			fprintf(stderr, "irkit-collect: %s\n", irk_err_str(&err,
-			    e, sizeof(e)));
-			status = EXIT_FATAL;
-		}
-	}
-	if (status != EXIT_FATAL) {
-		irk_json_set_time(manifest, "end_time", irk_now_us());
-		r = irk_evidence_finish(m.ev, manifest, &err);
-		if (r == IRK_FATAL) {
-			fprintf(stderr, "irkit-collect: %s\n", irk_err_str(&err,
-			    e, sizeof(e)));
-			status = EXIT_FATAL;
-		} else if (r != IRK_OK) {
-			fprintf(stderr, "irkit-collect: %s\n", irk_err_str(&err,
-			    e, sizeof(e)));
-			status = EXIT_PARTIAL;
-		}
-	}
+	/* from here the archive completes or is removed: no interruption */
+	block_signals(SIG_BLOCK);
+	if (status != EXIT_FATAL)
+		status = finish(&m, manifest, status);
+	sig_partial = sig_side = NULL;
 	if (status == EXIT_FATAL) {
 		irk_evidence_abort(m.ev);
-		fprintf(stderr, "irkit-collect: no evidence archive written\n");
+		irk_fe_error("no evidence archive written");
 	} else {
-		if (!m.quiet)
-			fprintf(stderr, "irkit-collect: %s: %jd records, %jd "
-			    "files (%jd bytes), %jd errors in %.2f s%s\n",
-			    irk_evidence_path(m.ev),
-			    (intmax_t)json_integer_value(json_object_get(
-			    manifest, "record_count")),
-			    (intmax_t)json_integer_value(json_object_get(
-			    manifest, "file_count")),
-			    (intmax_t)json_integer_value(json_object_get(
-			    manifest, "file_bytes")),
-			    (intmax_t)json_integer_value(json_object_get(
-			    manifest, "error_count")),
-			    (irk_now_us() - start) / 1e6,
-			    status == EXIT_PARTIAL ? " (partial: see log.jsonl)"
-			    : "");
+		summary(&m, manifest, status, start);
 		irk_evidence_free(m.ev);
 	}
-	(void)t;
 out:
 	json_decref(manifest);
 	irk_fs_free(fs);

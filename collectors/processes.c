@@ -6,7 +6,10 @@
  * Processes come from the /proc listing; then every pid up to a limit
  * is probed with a stat of /proc/<pid>: a process that answers but is
  * not listed (and is not a thread, nor new since the listing) is
- * reported with "hidden": true.  See docs/FORMAT.md for the fields.
+ * reported with "hidden": true.  Last, one "socket" record per line of
+ * the socket tables of every network namespace reached, with the
+ * processes that hold it, or "owner": null and why.  See docs/FORMAT.md
+ * for the fields.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,15 +37,17 @@ enum { ONE_OK, ONE_GONE, ONE_SKIP };
 
 struct sock_ent {
 	uint64_t inode;
-	const char *proto;	/* "tcp", "tcp6", "udp", "udp6", "unix" */
+	size_t seq;		/* line order, for the socket records */
 	json_t *obj;		/* the socket's JSON, without fd */
+	json_t *owners;		/* [{pid, name, fd}] or NULL */
 };
 
 struct sock_table {
-	uint64_t netns;
+	uint64_t netns;		/* 0: unknown (a fixture root) */
 	struct sock_ent *v;
 	size_t n;
 	size_t cap;
+	int64_t fd_denied;	/* processes of it whose fds were refused */
 };
 
 struct procs {
@@ -54,6 +59,7 @@ struct procs {
 	long page_size;
 	struct sock_table *tables;
 	size_t ntables;
+	uint64_t self_netns;	/* ours: for processes whose ns is hidden */
 	struct irk_buf small;
 	struct irk_buf cmdline;
 	struct irk_buf link;
@@ -77,6 +83,14 @@ cmp_sock(const void *a, const void *b)
 	const struct sock_ent *x = a, *y = b;
 
 	return x->inode < y->inode ? -1 : x->inode > y->inode;
+}
+
+static int
+cmp_seq(const void *a, const void *b)
+{
+	const struct sock_ent *x = a, *y = b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 /* Read /proc/<rel> into b; IRK_OK, IRK_TOOBIG (b holds the start), IRK_FAIL. */
@@ -128,8 +142,7 @@ load_btime(struct procs *p)
 }
 
 static int
-table_add(struct sock_table *t, uint64_t inode, const char *proto,
-    json_t *obj)
+table_add(struct sock_table *t, uint64_t inode, json_t *obj)
 {
 	if (t->n == t->cap) {
 		size_t ncap = t->cap ? t->cap * 2 : 64;
@@ -143,8 +156,9 @@ table_add(struct sock_table *t, uint64_t inode, const char *proto,
 		t->cap = ncap;
 	}
 	t->v[t->n].inode = inode;
-	t->v[t->n].proto = proto;
+	t->v[t->n].seq = t->n;
 	t->v[t->n].obj = obj;
+	t->v[t->n].owners = NULL;
 	t->n++;
 	return 0;
 }
@@ -192,11 +206,12 @@ load_table(struct procs *p, struct sock_table *t, const char *pid)
 {
 	static const struct {
 		const char *name;
-		int kind;	/* 0 tcp, 1 udp, 2 unix */
+		int kind;	/* 0 tcp, 1 udp and raw, 2 unix */
 		int v6;
 	} files[] = {
 		{ "tcp", 0, 0 }, { "tcp6", 0, 1 }, { "udp", 1, 0 },
-		{ "udp6", 1, 1 }, { "unix", 2, 0 },
+		{ "udp6", 1, 1 }, { "raw", 1, 0 }, { "raw6", 1, 1 },
+		{ "unix", 2, 0 },
 	};
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -214,7 +229,7 @@ load_table(struct procs *p, struct sock_table *t, const char *pid)
 			    files[i].name);
 		r = read_proc(p, rel, &p->net, &err);
 		if (r == IRK_FAIL) {
-			/* tcp6 and udp6 are missing without IPv6 */
+			/* tcp6, udp6 and raw6 are missing without IPv6 */
 			if (err.errnum != ENOENT)
 				irk_collect_log_err(p->c, IRK_LOG_WARN, NULL,
 				    &err);
@@ -249,7 +264,7 @@ load_table(struct procs *p, struct sock_table *t, const char *pid)
 			}
 			o = files[i].kind == 2 ? unix_obj(&s) :
 			    inet_obj(files[i].name, &s, files[i].kind == 1);
-			if (table_add(t, s.inode, files[i].name, o) != 0)
+			if (table_add(t, s.inode, o) != 0)
 				break;
 		}
 		if (bad || longl)
@@ -264,9 +279,16 @@ static struct sock_table *
 get_table(struct procs *p, uint64_t netns, const char *pid)
 {
 	struct sock_table *nt;
+	const char *from = pid;
 
-	if (!p->live)
-		netns = 0;
+	if (!p->live) {
+		netns = 0;	/* a fixture root has one /proc/net */
+		from = NULL;
+	} else if (netns == 0) {
+		/* its ns link is hidden from us: take it to be ours */
+		netns = p->self_netns;
+		from = NULL;
+	}
 	for (size_t i = 0; i < p->ntables; i++)
 		if (p->tables[i].netns == netns)
 			return &p->tables[i];
@@ -277,14 +299,14 @@ get_table(struct procs *p, uint64_t netns, const char *pid)
 	nt = &p->tables[p->ntables++];
 	memset(nt, 0, sizeof(*nt));
 	nt->netns = netns;
-	load_table(p, nt, p->live && netns != 0 ? pid : NULL);
+	load_table(p, nt, from);
 	return nt;
 }
 
-static const struct sock_ent *
+static struct sock_ent *
 find_sock(const struct sock_table *t, uint64_t inode)
 {
-	struct sock_ent key = { inode, NULL, NULL };
+	struct sock_ent key = { inode, 0, NULL, NULL };
 
 	if (t == NULL || t->n == 0)
 		return NULL;
@@ -373,6 +395,22 @@ out:
 	irk_json_set_str(rec, "exe_sha256", sha[0] ? sha : NULL);
 }
 
+/* The process of rec holds se at fd. */
+static void
+add_owner(struct sock_ent *se, json_t *rec, int64_t fd)
+{
+	json_t *o = json_object();
+
+	if (se->owners == NULL && (se->owners = json_array()) == NULL) {
+		json_decref(o);
+		return;
+	}
+	json_object_set(o, "pid", json_object_get(rec, "pid"));
+	json_object_set(o, "name", json_object_get(rec, "name"));
+	irk_json_set_int(o, "fd", fd);
+	json_array_append_new(se->owners, o);
+}
+
 /* Sockets and fd count from /proc/<pid>/fd. */
 static void
 read_fds(struct procs *p, const char *pid, uint64_t netns, json_t *rec,
@@ -385,9 +423,13 @@ read_fds(struct procs *p, const char *pid, uint64_t netns, json_t *rec,
 	char path[64], fpath[384];
 	json_t *socks = json_array();
 	int64_t nfd = 0;
+	int link_err = 0;
 
 	(void)snprintf(path, sizeof(path), "/proc/%s/fd", pid);
 	if (p->c->fs->ops->opendir(p->c->fs, path, &d, &err) != IRK_OK) {
+		if ((err.errnum == EACCES || err.errnum == EPERM) &&
+		    (t = get_table(p, netns, pid)) != NULL)
+			t->fd_denied++;	/* its sockets will have no owner */
 		if (err.errnum == EACCES || err.errnum == EPERM)
 			note_denied(denied, "fd", err.errnum);
 		json_object_set_new(rec, "fd_count", json_null());
@@ -395,7 +437,7 @@ read_fds(struct procs *p, const char *pid, uint64_t netns, json_t *rec,
 		return;
 	}
 	while (p->c->fs->ops->readdir(d, &de) == 1) {
-		const struct sock_ent *se;
+		struct sock_ent *se;
 		uint64_t ino, fdn;
 		json_t *o;
 
@@ -404,8 +446,11 @@ read_fds(struct procs *p, const char *pid, uint64_t netns, json_t *rec,
 		nfd++;
 		(void)snprintf(fpath, sizeof(fpath), "%s/%s", path, de.name);
 		if (p->c->fs->ops->readlink(p->c->fs, fpath, &p->link, &err) !=
-		    IRK_OK)
+		    IRK_OK) {
+			if (err.errnum == EACCES || err.errnum == EPERM)
+				link_err = err.errnum;
 			continue;
+		}
 		if (irk_proc_parse_link_id(p->link.data, p->link.len, "socket",
 		    &ino) != 0)
 			continue;
@@ -416,12 +461,20 @@ read_fds(struct procs *p, const char *pid, uint64_t netns, json_t *rec,
 			o = json_object();
 			irk_json_set_str(o, "proto", "other");
 			irk_json_set_int(o, "inode", (int64_t)ino);
-		} else
+		} else {
 			o = json_deep_copy(se->obj);
+			add_owner(se, rec, (int64_t)fdn);
+		}
 		irk_json_set_int(o, "fd", (int64_t)fdn);
 		json_array_append_new(socks, o);
 	}
 	p->c->fs->ops->closedir(d);
+	if (link_err != 0) {
+		/* listed, but what the descriptors are is refused */
+		note_denied(denied, "fd links", link_err);
+		if (t != NULL || (t = get_table(p, netns, pid)) != NULL)
+			t->fd_denied++;
+	}
 	json_object_set_new(rec, "fd_count", json_integer(nfd));
 	json_object_set_new(rec, "sockets", socks);
 }
@@ -655,6 +708,7 @@ collect_one(struct procs *p, int64_t pidn, int hidden)
 	irk_json_set_bool(rec, "kernel_thread", (ps.flags & PF_KTHREAD) != 0);
 	read_cgroup(p, pid, rec);
 	netns = read_ns(p, pid, rec, &denied);
+	(void)get_table(p, netns, pid);	/* every namespace reached */
 	read_fds(p, pid, netns, rec, &denied);
 	irk_json_set_bool(rec, "hidden", hidden);
 
@@ -676,12 +730,14 @@ collect_one(struct procs *p, int64_t pidn, int hidden)
 		 * Unprivileged, other users' processes are closed: an error
 		 * (the run is partial).  As root, the kernel still refuses a
 		 * process whose capabilities exceed ours or that an LSM
-		 * protects: a warning, and the record says so.
+		 * protects: a warning, and the record says so.  A kernel
+		 * thread has no executable, folders or files to miss: a note.
 		 */
 		irk_json_set_str(rec, "access_denied", denied.data);
-		irk_collect_log(p->c, geteuid() == 0 ? IRK_LOG_WARN :
-		    IRK_LOG_ERROR, NULL, EACCES, "process %s (%s): not "
-		    "readable: %s", pid, ps.comm, denied.data);
+		irk_collect_log(p->c, (ps.flags & PF_KTHREAD) ? IRK_LOG_INFO :
+		    geteuid() == 0 ? IRK_LOG_WARN : IRK_LOG_ERROR, NULL, EACCES,
+		    "process %s (%s): not readable: %s", pid, ps.comm,
+		    denied.data);
 	}
 	if (hidden)
 		irk_collect_log(p->c, IRK_LOG_WARN, NULL, 0, "process %s (%s) "
@@ -819,6 +875,80 @@ probe_hidden(struct procs *p)
 	free(again);
 }
 
+/* Why nobody is known to hold se. */
+static const char *
+owner_reason(const struct sock_table *t, const struct sock_ent *se,
+    char *buf, size_t len)
+{
+	if (se->inode == 0)
+		return "no descriptor holds it (inode 0: a connection being "
+		    "closed, e.g. TIME_WAIT)";
+	if (t->fd_denied > 0) {
+		(void)snprintf(buf, len, "not among the descriptors that could "
+		    "be read: the open files of %lld process%s were refused",
+		    (long long)t->fd_denied, t->fd_denied > 1 ? "es" : "");
+		return buf;
+	}
+	return "no process listed in /proc holds it: a kernel socket, or "
+	    "one of a process hidden from /proc";
+}
+
+/*
+ * One "socket" record per line of the socket tables of every network
+ * namespace reached, in the order of the lines, with its owners.
+ */
+static void
+emit_sockets(struct procs *p)
+{
+	char buf[256];
+
+	for (size_t i = 0; i < p->ntables && !p->c->fatal; i++) {
+		struct sock_table *t = &p->tables[i];
+
+		qsort(t->v, t->n, sizeof(*t->v), cmp_seq);
+		for (size_t j = 0; j < t->n && !p->c->fatal; j++) {
+			struct sock_ent *se = &t->v[j];
+			json_t *rec = irk_record_new("socket");
+
+			if (t->netns != 0)
+				irk_json_set_int(rec, "netns", (int64_t)t->netns);
+			else
+				json_object_set_new(rec, "netns", json_null());
+			json_object_update(rec, se->obj);
+			if (json_object_get(se->obj, "type") != NULL) {
+				/* a unix socket's type: not the record's */
+				json_object_set(rec, "socket_type",
+				    json_object_get(se->obj, "type"));
+				irk_json_set_str(rec, "type", "socket");
+			}
+			if (se->owners != NULL) {
+				json_object_set(rec, "owner", json_array_get(
+				    se->owners, 0));
+				json_object_set(rec, "owners", se->owners);
+			} else {
+				json_object_set_new(rec, "owner", json_null());
+				json_object_set_new(rec, "owners", json_array());
+				irk_json_set_str(rec, "owner_reason",
+				    owner_reason(t, se, buf, sizeof(buf)));
+			}
+			(void)irk_collect_record(p->c, rec);
+		}
+	}
+}
+
+/* Our own network namespace, from /proc/self/ns/net (live hosts). */
+static uint64_t
+self_netns(struct procs *p)
+{
+	struct irk_err err;
+	uint64_t id;
+
+	if (!p->live || readlink_proc(p, "self/ns/net", &err) != IRK_OK ||
+	    irk_proc_parse_link_id(p->link.data, p->link.len, "net", &id) != 0)
+		return 0;
+	return id;
+}
+
 static int
 collect_processes(struct irk_collect *c)
 {
@@ -843,6 +973,8 @@ collect_processes(struct irk_collect *c)
 		p.procfd = open(procdir, O_PATH | O_DIRECTORY | O_NOFOLLOW |
 		    O_CLOEXEC);
 	load_btime(&p);
+	p.self_netns = self_netns(&p);
+	(void)get_table(&p, p.self_netns, NULL);	/* ours, or the fixture's */
 	if (list_pids(&p, &p.listed, &p.nlisted) != IRK_OK) {
 		ret = IRK_FAIL;
 		goto out;
@@ -851,10 +983,13 @@ collect_processes(struct irk_collect *c)
 		(void)collect_one(&p, p.listed[i], 0);
 	if (!c->fatal)
 		probe_hidden(&p);
+	emit_sockets(&p);
 out:
 	for (size_t i = 0; i < p.ntables; i++) {
-		for (size_t j = 0; j < p.tables[i].n; j++)
+		for (size_t j = 0; j < p.tables[i].n; j++) {
 			json_decref(p.tables[i].v[j].obj);
+			json_decref(p.tables[i].v[j].owners);
+		}
 		free(p.tables[i].v);
 	}
 	free(p.tables);

@@ -27,6 +27,10 @@ struct irk_evidence {
 	int is_stdout;
 	char *final;		/* final file name, or "-" */
 	char *partial;		/* file being written, or NULL */
+	char *side;		/* "<final>.sha256" */
+	int side_fd;		/* created with the .partial, or -1 */
+	struct irk_err side_err;	/* why side_fd is -1 */
+	char sha[IRK_SHA256_HEX];	/* of the archive, once closed */
 	char top[256];
 	struct irk_hash out_hash;	/* of the archive bytes */
 	int out_errno;
@@ -59,26 +63,107 @@ write_cb(struct archive *a, void *arg, const void *buf, size_t len)
 	return (la_ssize_t)len;
 }
 
+static const struct {
+	const char *name;
+	const char *ext;
+	int (*add)(struct archive *);
+} filters[] = {
+	{ "zstd", ".tar.zst", archive_write_add_filter_zstd },
+	{ "gzip", ".tar.gz", archive_write_add_filter_gzip },
+	{ "xz", ".tar.xz", archive_write_add_filter_xz },
+	{ "none", ".tar", archive_write_add_filter_none },
+};
+
+const char *
+irk_evidence_ext(const char *compress)
+{
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
+		if (compress == NULL || strcmp(compress, filters[i].name) == 0)
+			return filters[i].ext;
+	return NULL;
+}
+
 static int
 set_filter(struct archive *a, const char *compress, const char **ext)
 {
-	if (compress == NULL || strcmp(compress, "zstd") == 0) {
-		*ext = ".tar.zst";
-		return archive_write_add_filter_zstd(a);
-	}
-	if (strcmp(compress, "gzip") == 0) {
-		*ext = ".tar.gz";
-		return archive_write_add_filter_gzip(a);
-	}
-	if (strcmp(compress, "xz") == 0) {
-		*ext = ".tar.xz";
-		return archive_write_add_filter_xz(a);
-	}
-	if (strcmp(compress, "none") == 0) {
-		*ext = ".tar";
-		return archive_write_add_filter_none(a);
-	}
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
+		if (compress == NULL || strcmp(compress, filters[i].name) == 0) {
+			*ext = filters[i].ext;
+			return filters[i].add(a);
+		}
 	return ARCHIVE_FATAL;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* An archive-looking ending of name other than ext, or NULL. */
+static const char *
+other_ext(const char *name, const char *ext)
+{
+	static const char *const known[] = {
+		".tar.zst", ".tar.gz", ".tar.xz", ".tar.bz2", ".tar.lz4",
+		".tgz", ".txz", ".tzst", ".tar", ".zst", ".gz", ".xz", ".zip",
+	};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(known[i], ext) != 0 && ends_with(name, known[i]))
+			return known[i];
+	return NULL;
+}
+
+int
+irk_evidence_check_output(const char *o, const char *compress,
+    struct irk_err *err)
+{
+	const char *ext = irk_evidence_ext(compress), *base, *other;
+	char dir[4096];
+	struct stat st;
+	size_t n;
+
+	if (o == NULL || strcmp(o, "-") == 0)
+		return IRK_OK;
+	if ((n = strlen(o)) == 0 || n >= sizeof(dir) - 64) {
+		irk_err_set(err, EINVAL, "bad output name '%s'", o);
+		return IRK_FAIL;
+	}
+	if (stat(o, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return IRK_OK;
+		irk_err_set(err, EEXIST, "output '%s' already exists", o);
+		return IRK_FAIL;
+	}
+	if (o[n - 1] == '/') {
+		irk_err_set(err, ENOENT, "no folder '%s' (create it first)", o);
+		return IRK_FAIL;
+	}
+	base = strrchr(o, '/');
+	base = base ? base + 1 : o;
+	if (!ends_with(base, ext)) {
+		if ((other = other_ext(base, ext)) != NULL)
+			irk_err_set(err, EINVAL, "'%s' ends in '%s' but the "
+			    "archive is %s data: name it '*%s' or choose "
+			    "--compress", o, other, compress ? compress : "zstd",
+			    ext);
+		else
+			irk_err_set(err, ENOENT, "no folder '%s' (an archive "
+			    "file name must end in '%s')", o, ext);
+		return IRK_FAIL;
+	}
+	if (base == o)
+		return IRK_OK;
+	memcpy(dir, o, (size_t)(base - o));
+	dir[base - o] = '\0';
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		irk_err_set(err, ENOENT, "no folder '%s' for '%s'", dir, base);
+		return IRK_FAIL;
+	}
+	return IRK_OK;
 }
 
 /* Host names come from the target: keep [A-Za-z0-9.-_] only. */
@@ -100,21 +185,106 @@ safe_name(char *out, size_t len, const char *in)
 	out[i] = '\0';
 }
 
+/* Set final, partial and side to path (+ ".partial", ".sha256"). */
+static int
+set_names(struct irk_evidence *ev, const char *path, struct irk_err *err)
+{
+	free(ev->final);
+	free(ev->partial);
+	free(ev->side);
+	ev->partial = ev->side = NULL;
+	if ((ev->final = strdup(path)) == NULL ||
+	    asprintf(&ev->partial, "%s.partial", path) < 0 ||
+	    asprintf(&ev->side, "%s.sha256", path) < 0) {
+		ev->partial = ev->side = NULL;
+		irk_err_set(err, ENOMEM, "out of memory");
+		return IRK_FATAL;
+	}
+	return IRK_OK;
+}
+
+/*
+ * Create "<path>.partial" (O_EXCL) unless path exists (or its .sha256,
+ * when side_taken); then the .sha256 (O_EXCL, never over an old one)
+ * whose failure is kept in side_err.  Returns IRK_OK, IRK_WARN (the name
+ * is taken) or IRK_FATAL.
+ */
+static int
+try_name(struct irk_evidence *ev, const char *path, int side_taken,
+    struct irk_err *err)
+{
+	if (set_names(ev, path, err) != IRK_OK)
+		return IRK_FATAL;
+	if (access(ev->final, F_OK) == 0 ||
+	    (side_taken && access(ev->side, F_OK) == 0))
+		return IRK_WARN;
+	ev->fd = open(ev->partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600);
+	if (ev->fd < 0) {
+		if (errno == EEXIST)
+			return IRK_WARN;
+		irk_err_set(err, errno, "cannot create '%s'", ev->partial);
+		free(ev->partial);
+		ev->partial = NULL;
+		return IRK_FATAL;
+	}
+	ev->side_fd = open(ev->side, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0644);
+	if (ev->side_fd < 0)
+		irk_err_set(&ev->side_err, errno, "cannot create '%s'",
+		    ev->side);
+	return IRK_OK;
+}
+
+/*
+ * A folder gets "<top><ext>", or "<top>-N<ext>" (N = 2, 3...) with top
+ * renamed to match when that name is taken (two runs in one second); a
+ * file name (checked by irk_evidence_check_output) is used as given.
+ */
+static int
+create_output(struct irk_evidence *ev, const char *o, const char *ext,
+    struct irk_err *err)
+{
+	char path[4096], top[sizeof(ev->top)];
+	struct stat st;
+	int r, n;
+
+	if (stat(o, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		if ((r = try_name(ev, o, 0, err)) == IRK_WARN)
+			irk_err_set(err, EEXIST, "output '%s' already exists", o);
+		return r == IRK_OK ? IRK_OK : IRK_FATAL;
+	}
+	memcpy(top, ev->top, sizeof(top));
+	for (int i = 1; i <= 999; i++) {
+		if (i > 1)
+			(void)snprintf(ev->top, sizeof(ev->top), "%s-%d", top, i);
+		n = snprintf(path, sizeof(path), "%s%s%s%s", o,
+		    o[strlen(o) - 1] == '/' ? "" : "/", ev->top, ext);
+		if (n < 0 || (size_t)n >= sizeof(path) - 16) {
+			irk_err_set(err, ENAMETOOLONG, "output name too long");
+			return IRK_FATAL;
+		}
+		if ((r = try_name(ev, path, 1, err)) != IRK_WARN)
+			return r;
+	}
+	irk_err_set(err, EEXIST, "'%s' holds 999 archives named '%s'", o, top);
+	return IRK_FATAL;
+}
+
 int
 irk_evidence_open(struct irk_evidence **out,
     const struct irk_evidence_opts *opts, struct irk_err *err)
 {
 	struct irk_evidence *ev;
-	char host[80], ts[IRK_TIME_LEN], path[4096];
+	char host[80], ts[IRK_TIME_LEN];
 	const char *ext = NULL, *o = opts->output ? opts->output : ".";
-	struct stat st;
-	int n;
 
 	if ((ev = calloc(1, sizeof(*ev))) == NULL) {
 		irk_err_set(err, ENOMEM, "out of memory");
 		return IRK_FATAL;
 	}
 	ev->fd = -1;
+	ev->side_fd = -1;
 	ev->mtime = opts->start;
 	safe_name(host, sizeof(host), opts->hostname);
 	(void)snprintf(ev->top, sizeof(ev->top), "irkit-%s-%s", host,
@@ -137,37 +307,8 @@ irk_evidence_open(struct irk_evidence **out,
 		ev->fd = STDOUT_FILENO;
 		ev->is_stdout = 1;
 		ev->final = strdup("-");
-	} else {
-		if (stat(o, &st) == 0 && S_ISDIR(st.st_mode))
-			n = snprintf(path, sizeof(path), "%s/%s%s", o, ev->top,
-			    ext);
-		else
-			n = snprintf(path, sizeof(path), "%s", o);
-		if (n < 0 || (size_t)n >= sizeof(path) - 16) {
-			irk_err_set(err, ENAMETOOLONG, "output name too long");
-			goto fail;
-		}
-		ev->final = strdup(path);
-		if (ev->final == NULL ||
-		    asprintf(&ev->partial, "%s.partial", path) < 0) {
-			ev->partial = NULL;
-			irk_err_set(err, ENOMEM, "out of memory");
-			goto fail;
-		}
-		if (access(path, F_OK) == 0) {
-			irk_err_set(err, EEXIST, "output '%s' already exists",
-			    path);
-			goto fail;
-		}
-		ev->fd = open(ev->partial, O_WRONLY | O_CREAT | O_EXCL |
-		    O_CLOEXEC, 0600);
-		if (ev->fd < 0) {
-			irk_err_set(err, errno, "cannot create '%s'", ev->partial);
-			free(ev->partial);
-			ev->partial = NULL;
-			goto fail;
-		}
-	}
+	} else if (create_output(ev, o, ext, err) != IRK_OK)
+		goto fail;
 	if (archive_write_open2(ev->a, ev, NULL, write_cb, NULL, NULL) !=
 	    ARCHIVE_OK) {
 		irk_err_set(err, ev->out_errno, "cannot start archive: %s",
@@ -191,6 +332,26 @@ const char *
 irk_evidence_path(const struct irk_evidence *ev)
 {
 	return ev->final;
+}
+
+const char *
+irk_evidence_sha256(const struct irk_evidence *ev)
+{
+	return ev->sha[0] ? ev->sha : NULL;
+}
+
+const struct irk_err *
+irk_evidence_side_error(const struct irk_evidence *ev)
+{
+	return ev->is_stdout || ev->side_fd >= 0 ? NULL : &ev->side_err;
+}
+
+void
+irk_evidence_temp_paths(const struct irk_evidence *ev, const char **partial,
+    const char **side)
+{
+	*partial = ev->partial;
+	*side = ev->side_fd >= 0 ? ev->side : NULL;
 }
 
 /* A member name must be relative, without "..", "." or empty parts. */
@@ -218,6 +379,7 @@ header(struct irk_evidence *ev, const char *member, const struct irk_stat *st,
     uint64_t size, struct irk_err *err)
 {
 	struct archive_entry *e;
+	json_t *uname;
 	char name[8192];
 	int r;
 
@@ -231,11 +393,20 @@ header(struct irk_evidence *ev, const char *member, const struct irk_stat *st,
 		    member);
 		return IRK_FAIL;
 	}
-	if ((e = archive_entry_new()) == NULL) {
+	/*
+	 * Names are UTF-8 in the pax header, with bytes that are not UTF-8
+	 * as \xNN, as in the records and the manifest (docs/FORMAT.md): a
+	 * name libarchive cannot convert to UTF-8 from the locale (main()
+	 * sets C.UTF-8) gets "hdrcharset=BINARY", which GNU tar warns about.
+	 */
+	if ((e = archive_entry_new()) == NULL ||
+	    (uname = irk_json_str(name)) == NULL) {
+		archive_entry_free(e);
 		irk_err_set(err, ENOMEM, "out of memory");
 		return IRK_FATAL;
 	}
-	archive_entry_set_pathname(e, name);
+	archive_entry_set_pathname(e, json_string_value(uname));
+	json_decref(uname);
 	archive_entry_set_filetype(e, AE_IFREG);
 	archive_entry_set_size(e, (la_int64_t)size);
 	if (st != NULL) {
@@ -358,14 +529,60 @@ out:
 	return r;
 }
 
+/* rename(2) that never replaces an existing file. */
+static int
+rename_new(const char *from, const char *to)
+{
+	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	/* a file system without RENAME_NOREPLACE */
+	if (access(to, F_OK) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	return rename(from, to);
+}
+
+/* The sha256sum line into the .sha256 created with the .partial. */
+static int
+write_side(struct irk_evidence *ev, struct irk_err *err)
+{
+	char line[4200];
+	const char *base;
+	size_t n;
+
+	if (ev->side_fd < 0) {
+		*err = ev->side_err;
+		return IRK_WARN;
+	}
+	base = strrchr(ev->final, '/');
+	base = base ? base + 1 : ev->final;
+	(void)snprintf(line, sizeof(line), "%s  %s\n", ev->sha, base);
+	n = strlen(line);
+	errno = 0;
+	if (write(ev->side_fd, line, n) != (ssize_t)n) {
+		irk_err_set(err, errno ? errno : ENOSPC, "cannot write '%s'",
+		    ev->side);
+		(void)close(ev->side_fd);
+	} else if (close(ev->side_fd) != 0)
+		irk_err_set(err, errno, "cannot write '%s'", ev->side);
+	else {
+		ev->side_fd = -1;
+		return IRK_OK;
+	}
+	ev->side_fd = -1;
+	(void)unlink(ev->side);
+	return IRK_WARN;
+}
+
 int
 irk_evidence_finish(struct irk_evidence *ev, json_t *manifest,
     struct irk_err *err)
 {
-	char sha[IRK_SHA256_HEX], line[4200];
-	const char *base;
 	char *text;
-	int r, fd;
+	int r;
 
 	if (json_object_set(manifest, "members", ev->members) != 0 ||
 	    (text = json_dumps(manifest, JSON_INDENT(1) |
@@ -385,7 +602,7 @@ irk_evidence_finish(struct irk_evidence *ev, json_t *manifest,
 		    archive_error_string(ev->a));
 		return IRK_FATAL;
 	}
-	irk_hash_final(&ev->out_hash, sha, NULL, NULL);
+	irk_hash_final(&ev->out_hash, ev->sha, NULL, NULL);
 	if (ev->is_stdout)
 		return IRK_OK;
 	if (fsync(ev->fd) != 0 && errno != EINVAL) {
@@ -398,38 +615,13 @@ irk_evidence_finish(struct irk_evidence *ev, json_t *manifest,
 		return IRK_FATAL;
 	}
 	ev->fd = -1;
-	if (rename(ev->partial, ev->final) != 0) {
+	if (rename_new(ev->partial, ev->final) != 0) {
 		irk_err_set(err, errno, "cannot rename '%s'", ev->partial);
 		return IRK_FATAL;
 	}
 	free(ev->partial);
 	ev->partial = NULL;
-	base = strrchr(ev->final, '/');
-	base = base ? base + 1 : ev->final;
-	(void)snprintf(line, sizeof(line), "%s  %s\n", sha, base);
-	{
-		char side[4200];
-
-		(void)snprintf(side, sizeof(side), "%s.sha256", ev->final);
-		fd = open(side, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd < 0) {
-			irk_err_set(err, errno, "cannot write '%s'", side);
-			return IRK_WARN;
-		}
-		if (write(fd, line, strlen(line)) != (ssize_t)strlen(line)) {
-			irk_err_set(err, errno ? errno : ENOSPC, "cannot write "
-			    "'%s'", side);
-			(void)close(fd);
-			(void)unlink(side);
-			return IRK_WARN;
-		}
-		if (close(fd) != 0) {
-			irk_err_set(err, errno, "cannot write '%s'", side);
-			(void)unlink(side);
-			return IRK_WARN;
-		}
-	}
-	return IRK_OK;
+	return write_side(ev, err);
 }
 
 void
@@ -441,10 +633,13 @@ irk_evidence_free(struct irk_evidence *ev)
 		archive_write_free(ev->a);
 	if (ev->fd >= 0 && !ev->is_stdout)
 		close(ev->fd);
+	if (ev->side_fd >= 0)
+		close(ev->side_fd);
 	irk_hash_release(&ev->out_hash);
 	json_decref(ev->members);
 	free(ev->final);
 	free(ev->partial);
+	free(ev->side);
 	free(ev);
 }
 
@@ -455,5 +650,7 @@ irk_evidence_abort(struct irk_evidence *ev)
 		return;
 	if (ev->partial != NULL)
 		(void)unlink(ev->partial);
+	if (ev->side_fd >= 0)
+		(void)unlink(ev->side);
 	irk_evidence_free(ev);
 }

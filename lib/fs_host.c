@@ -31,7 +31,14 @@ struct host_fs {
 	int rootfd;
 	char *root;
 	int no_openat2;
+	irk_fs_progress_fn progress;	/* told of every path looked at */
+	void *progress_arg;
 };
+
+#define PROGRESS(h, path, isdir) do { \
+	if ((h)->progress != NULL) \
+		(h)->progress((h)->progress_arg, (path), (isdir)); \
+} while (0)
 
 struct irk_file {
 	int fd;
@@ -202,6 +209,8 @@ host_open(struct irk_fs *fs, const char *path, struct irk_file **out,
 	struct stat st;
 	int fd;
 
+	PROGRESS(h, path, 0);
+
 	fd = root_open(h, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOATIME);
 	if (fd < 0 && errno == EPERM)
 		fd = root_open(h, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
@@ -258,6 +267,8 @@ host_stat(struct irk_fs *fs, const char *path, int follow,
 	struct host_fs *h = fs->impl;
 	int fd, r;
 
+	PROGRESS(h, path, 0);
+
 	fd = root_open(h, path, O_PATH | (follow ? 0 : O_NOFOLLOW));
 	if (fd < 0) {
 		irk_err_set(err, errno, "cannot stat '%s'", path);
@@ -278,6 +289,8 @@ host_readlink(struct irk_fs *fs, const char *path, struct irk_buf *out,
 	char target[4096];
 	ssize_t n;
 	int fd;
+
+	PROGRESS(h, path, 0);
 
 	fd = root_open(h, path, O_PATH | O_NOFOLLOW);
 	if (fd < 0) {
@@ -305,6 +318,8 @@ host_opendir(struct irk_fs *fs, const char *path, struct irk_dir **out,
 	struct host_fs *h = fs->impl;
 	struct irk_dir *d;
 	int fd;
+
+	PROGRESS(h, path, 1);
 
 	fd = root_open(h, path, O_RDONLY | O_DIRECTORY | O_NONBLOCK);
 	if (fd < 0) {
@@ -404,6 +419,18 @@ irk_fs_host_open(struct irk_fs **out, const char *root, struct irk_err *err)
 	h->pub.impl = h;
 	*out = &h->pub;
 	return IRK_OK;
+}
+
+void
+irk_fs_host_set_progress(struct irk_fs *fs, irk_fs_progress_fn fn, void *arg)
+{
+	struct host_fs *h;
+
+	if (fs == NULL || fs->ops != &host_ops)
+		return;
+	h = fs->impl;
+	h->progress = fn;
+	h->progress_arg = arg;
 }
 
 const char *

@@ -83,6 +83,14 @@ int irk_fs_host_open(struct irk_fs **out, const char *root, struct irk_err *);
 int irk_fs_host_wrap_fd(struct irk_fs *fs, int fd, struct irk_file **out,
     struct irk_err *err);
 
+/*
+ * Progress: fn is called with every path a host fs opens, stats, reads
+ * as a link or lists (isdir 1).  Called often: keep it cheap.
+ */
+typedef void (*irk_fs_progress_fn)(void *arg, const char *path, int isdir);
+void irk_fs_host_set_progress(struct irk_fs *fs, irk_fs_progress_fn fn,
+    void *arg);
+
 /* The host root prefix given to irk_fs_host_open, or NULL for other fs. */
 const char *irk_fs_host_root(const struct irk_fs *fs);
 

@@ -86,7 +86,42 @@ PY
 }
 
 @test "an unwritable output directory is fatal and says so" {
-	run "$COLLECT" -q -o /proc/nonexistent/dir/x.tar.zst
+	run "$COLLECT" -q -o /proc/x.tar.zst
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"cannot create"* ]]
+	# a folder that does not exist is a usage error (tests/e2e/collect_cli.bats)
+	run "$COLLECT" -q -o /proc/nonexistent/dir/x.tar.zst
+	[ "$status" -eq 2 ]
+}
+
+@test "non-ASCII and non-UTF-8 names: GNU tar and bsdtar list them without a warning" {
+	r=$SCRATCH/root
+	mkdir -p "$r/etc/cron.d" "$SCRATCH/out"
+	printf '* * * * * root /bin/true # a\n' > "$r/etc/cron.d/caf$(printf '\303\251')"
+	printf '* * * * * root /bin/true # b\n' > "$r/etc/cron.d/bad$(printf '\377')name"
+	run "$COLLECT" -q -o "$SCRATCH/out" --only tasks --root "$r"
+	a=$(archive_in "$SCRATCH/out")
+	top=$(basename "$a" .tar.zst)
+	tar -tvf "$a" > "$SCRATCH/gnu.out" 2> "$SCRATCH/gnu.err"
+	bsdtar -tvf "$a" > "$SCRATCH/bsd.out" 2> "$SCRATCH/bsd.err"
+	cat "$SCRATCH/gnu.err" "$SCRATCH/bsd.err"
+	[ ! -s "$SCRATCH/gnu.err" ]
+	[ ! -s "$SCRATCH/bsd.err" ]
+	tar --quoting-style=literal -tf "$a" > "$SCRATCH/names"
+	grep -qxF "$top/files/etc/cron.d/café" "$SCRATCH/names"
+	# bytes that are not UTF-8 are \xNN, as in the records and manifest
+	grep -qxF "$top/files/etc/cron.d/bad\\xffname" "$SCRATCH/names"
+	want=$(sha256sum < "$r/etc/cron.d/bad$(printf '\377')name" | cut -d' ' -f1)
+	got=$(tar -xOf "$a" "$top/files/etc/cron.d/bad\\xffname" | sha256sum | cut -d' ' -f1)
+	[ "$want" = "$got" ]
+	tar -xOf "$a" "$top/manifest.json" | python3 -c '
+import json, sys
+m = json.load(sys.stdin)
+paths = {x["path"] for x in m["members"]}
+assert "files/etc/cron.d/bad\\xffname" in paths, paths
+assert "files/etc/cron.d/caf\u00e9" in paths, paths'
+	tar -xOf "$a" "$top/records/tasks.jsonl" | python3 -c '
+import json, sys
+recs = [json.loads(l) for l in sys.stdin]
+assert any(r.get("path") == "/etc/cron.d/bad\\xffname" and r.get("stored") for r in recs), recs'
 }

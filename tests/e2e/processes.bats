@@ -255,6 +255,13 @@ PY
 	mkdir -m 777 "$SCRATCH/out"
 	sleep 987652 &
 	PIDS+=("$!")
+	# root's listener: its owner is hidden from nobody
+	python3 -u -c '
+import socket, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+print(s.getsockname()[1], flush=True); time.sleep(600)' > "$SCRATCH/port" &
+	PIDS+=("$!")
+	for _ in $(seq 50); do [ -s "$SCRATCH/port" ] && break; sleep 0.1; done
 	run setpriv --reuid=65534 --regid=65534 --clear-groups \
 		"$COLLECT" -q -o "$SCRATCH/out" --only processes
 	[ "$status" -eq 1 ]
@@ -262,9 +269,13 @@ PY
 	mkdir "$SCRATCH/x"
 	tar -xf "$a" -C "$SCRATCH/x"
 	top="$SCRATCH/x/$(ls "$SCRATCH/x")"
-	python3 - "$top" "${PIDS[0]}" <<'PY'
+	python3 - "$top" "${PIDS[0]}" "$(cat "$SCRATCH/port")" <<'PY'
 import json, sys
-top, pid = sys.argv[1], int(sys.argv[2])
+top, pid, port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+recs = [json.loads(l) for l in open(top + "/records/processes.jsonl")]
+s = [r for r in recs if r["type"] == "socket" and r.get("local_port") == port]
+assert len(s) == 1 and s[0]["state"] == "LISTEN", s
+assert s[0]["owner"] is None and "were refused" in s[0]["owner_reason"], s
 m = json.load(open(top + "/manifest.json"))
 assert m["euid"] == 65534
 assert m["collectors"]["processes"]["status"] == "partial"
@@ -313,5 +324,128 @@ assert len(hits) == 1, hits
 r, s = hits[0]
 assert s["state"] == "LISTEN" and s["local_address"] == "127.0.0.1"
 assert r["namespaces"]["net"] != hostns
+# and as a socket record of that namespace, with its owner
+sr = [x for x in recs if x["type"] == "socket" and x.get("local_port") == port
+      and x["proto"] == "tcp"]
+assert len(sr) == 1 and sr[0]["netns"] == r["namespaces"]["net"], sr
+assert sr[0]["owner"]["pid"] == r["pid"], sr
+PY
+}
+
+@test "fixture root: every socket line is a socket record; ownerless ones say why and are a finding" {
+	root=$(make_fixture)
+	{
+		echo '   2: 00000000:7A69 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 7777 1 0000000000000000 100 0 0 10 0'
+		echo '   3: 0100007F:1F90 0100007F:D431 06 00000000:00000000 03:00000DB4 00000000     0        0 0 3 0000000000000000'
+	} >> "$root/proc/net/tcp"
+	{
+		echo '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops'
+		echo '  0: 00000000000000000000000000000000:0035 00000000000000000000000000000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 8888 2 0000000000000000 0'
+	} > "$root/proc/net/udp6"
+	{
+		echo '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops'
+		echo '   1: 00000000:0001 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 9999 2 0000000000000000 0'
+	} > "$root/proc/net/raw"
+	collect_extract --root "$root"
+	[ "$status" -eq 0 ]
+	python3 - "$TOPDIR" <<'PY'
+import json, sys
+top = sys.argv[1]
+recs = [json.loads(l) for l in open(top + "/records/processes.jsonl")]
+socks = {(s["proto"], s["inode"]): s for s in recs if s["type"] == "socket"}
+assert len(socks) == 6, sorted(socks)
+owned = socks[("tcp", 5555)]
+assert owned["owner"] == {"pid": 10, "name": "foo", "fd": 3}, owned
+assert owned["owners"] == [owned["owner"]] and "owner_reason" not in owned
+assert owned["local_address"] == "127.0.0.1" and owned["local_port"] == 8080
+assert owned["state"] == "LISTEN" and owned["netns"] is None
+u = socks[("unix", 6666)]
+assert u["owner"]["pid"] == 10 and u["socket_type"] == "stream"
+orphan = socks[("tcp", 7777)]
+assert orphan["owner"] is None and orphan["owners"] == []
+assert orphan["local_address"] == "0.0.0.0" and orphan["local_port"] == 31337
+assert "no process listed in /proc holds it" in orphan["owner_reason"], orphan
+tw = socks[("tcp", 0)]
+assert tw["state"] == "TIME_WAIT" and "inode 0" in tw["owner_reason"], tw
+assert socks[("udp6", 8888)]["state"] == "UNCONN"
+assert socks[("udp6", 8888)]["local_address"] == "::"
+raw = socks[("raw", 9999)]
+assert raw["local_port"] == 1 and raw["owner"] is None
+PY
+	# the analyzer: ownerless sockets in the sockets table, one finding
+	a=$(archive_in "$SCRATCH/out")
+	run "$ANALYZE" ingest --db "$SCRATCH/case.db" "$a"
+	echo "$output"
+	[ "$(sqlite3 "$SCRATCH/case.db" "SELECT count(*) FROM sockets WHERE process_id IS NULL")" -eq 4 ]
+	[ "$(sqlite3 "$SCRATCH/case.db" "SELECT count(*) FROM sockets WHERE process_id IS NOT NULL")" -eq 2 ]
+	run sqlite3 "$SCRATCH/case.db" "SELECT score || ' ' || title FROM findings WHERE category = 'socket'"
+	[ "$output" = "60 listening socket tcp 0.0.0.0:31337 with no visible owner" ]
+	run sqlite3 "$SCRATCH/case.db" "SELECT s.inode FROM findings f JOIN finding_links l ON l.finding_id = f.id JOIN sockets s ON l.record_table = 'sockets' AND s.id = l.record_id WHERE f.category = 'socket'"
+	[ "$output" = "7777" ]
+}
+
+# Count per (state, proto, local address, port) of the host namespace,
+# as ss -tuan shows it: "*" and "[::]" are "::", "%lo" suffixes dropped.
+ss_counts() {
+	{
+		ss -Htan4 | awk '{print $1, "tcp", $4}'
+		ss -Htan6 | awk '{print $1, "tcp6", $4}'
+		ss -Huan4 | awk '{print $1, "udp", $4}'
+		ss -Huan6 | awk '{print $1, "udp6", $4}'
+	} | sed -E 's/ \*:/ [::]:/; s/\[([^]]*)\]:/\1:/; s/%[^: ]*:/:/' | sort | uniq -c
+}
+
+@test "live: socket records match ss -tuan per state and local address, owners as ss -p" {
+	python3 -u -c '
+import socket, time
+ls = []
+for fam, host in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
+    s = socket.socket(fam); s.bind((host, 0)); s.listen(); ls.append(s)
+    u = socket.socket(fam, socket.SOCK_DGRAM); u.bind((host, 0)); ls.append(u)
+c = socket.create_connection(ls[0].getsockname()[:2]); a, _ = ls[0].accept()
+print(ls[0].getsockname()[1], flush=True)
+time.sleep(600)' > "$SCRATCH/port" &
+	PIDS+=("$!")
+	for _ in $(seq 50); do [ -s "$SCRATCH/port" ] && break; sleep 0.1; done
+	port=$(cat "$SCRATCH/port")
+	[ -n "$port" ]
+	sspid=$(ss -Hltnp "sport = :$port" | sed -n 's/.*pid=\([0-9]*\),.*/\1/p' | head -1)
+	[ "$sspid" = "${PIDS[0]}" ]
+	ss_counts > "$SCRATCH/ss.before"
+	collect_extract
+	[ "$status" -eq 0 ]
+	ss_counts > "$SCRATCH/ss.after"
+	python3 - "$TOPDIR" "$SCRATCH" "$(readlink /proc/self/ns/net)" "$sspid" "$port" <<'PY'
+import json, sys, collections
+top, scratch, ns, sspid, port = sys.argv[1:]
+ns = int(ns.split("[")[1].rstrip("]"))
+def load(f):
+    c = collections.Counter()
+    for l in open(f):
+        n, st, proto, addr = l.split()
+        c[(st, proto, addr)] = int(n)
+    return c
+before, after = load(scratch + "/ss.before"), load(scratch + "/ss.after")
+names = {"LISTEN": "LISTEN", "ESTABLISHED": "ESTAB", "UNCONN": "UNCONN",
+         "TIME_WAIT": "TIME-WAIT", "SYN_SENT": "SYN-SENT", "SYN_RECV":
+         "SYN-RECV", "FIN_WAIT1": "FIN-WAIT-1", "FIN_WAIT2": "FIN-WAIT-2",
+         "CLOSE_WAIT": "CLOSE-WAIT", "LAST_ACK": "LAST-ACK", "CLOSING":
+         "CLOSING", "CLOSE": "UNCONN", "NEW_SYN_RECV": "SYN-RECV"}
+recs = [json.loads(l) for l in open(top + "/records/processes.jsonl")]
+got = collections.Counter()
+for s in recs:
+    if s["type"] != "socket" or s["netns"] != ns or s["proto"] not in ("tcp", "tcp6", "udp", "udp6"):
+        continue
+    got[(names[s["state"]], s["proto"], "%s:%d" % (s["local_address"], s["local_port"]))] += 1
+keys = set(before) | set(after) | set(got)
+for k in keys:
+    lo, hi = min(before[k], after[k]), max(before[k], after[k])
+    assert lo <= got[k] <= hi, (k, before[k], after[k], got[k])
+# the test's own sockets: all there, with their owner
+mine = [s for s in recs if s["type"] == "socket" and s["owner"] and s["owner"]["pid"] == int(sspid)]
+assert sorted((s["proto"], s["state"]) for s in mine) == sorted([
+    ("tcp", "LISTEN"), ("udp", "UNCONN"), ("tcp6", "LISTEN"), ("udp6", "UNCONN"),
+    ("tcp", "ESTABLISHED"), ("tcp", "ESTABLISHED")]), mine
+assert [s for s in mine if s["state"] == "LISTEN" and s["local_port"] == int(port)][0]["owner"]["name"] == "python3"
 PY
 }
