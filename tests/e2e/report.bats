@@ -357,3 +357,101 @@ add_second_host() {
 	[ "$(sqlite3 "$db" "SELECT count(*) FROM log WHERE level IN ('error', 'warning')")" -eq 105 ]
 	grep -q '3 errors and 102 warnings in the log' "$SCRATCH/log.html"
 }
+
+# A small case: host activity on one day, and certificates valid
+# 2000-01-01..2099-12-31 (their validity dates are events too).
+mk_cert_case() {
+	sqlite3 "$1" < "$IRKIT_SRC/analyzer/schema.sql"
+	python3 - "$1" "${2:-1}" <<-'EOF2'
+	import sqlite3, sys
+	c = sqlite3.connect(sys.argv[1])
+	ncert = int(sys.argv[2])
+	day = 1763683200 * 1000000	# 2025-11-21T00:00:00Z
+	nb, na = 946684800 * 1000000, 4102444799 * 1000000	# 2000-01-01, 2099-12-31
+	c.execute("INSERT INTO hosts(id, hostname) VALUES (1, 'web01')")
+	c.execute("INSERT INTO evidence(id, path, sha256, kind, host_id) VALUES (1, '/c/a.tar.zst', 'aa', 'irkit', 1)")
+	for i in range(30):
+	    c.execute("INSERT INTO events(ts, ts_desc, source, host, path, message, evidence_id) VALUES"
+	              " (?, 'Content Modification Time', 'FILE', 'web01', ?, 'file', 1)",
+	              (day + (8 * 3600 + i * 600) * 1000000, "/var/www/f%d" % i))
+	for i in range(ncert):
+	    c.execute("INSERT INTO certificates(id, evidence_id, host_id, path, subject, not_before, not_after)"
+	              " VALUES (?, 1, 1, '/etc/ssl/certs/ca-certificates.crt', 'CN=Old Root', ?, ?)", (i + 1, nb, na))
+	    for t, d in ((nb, "Certificate Not Before"), (na, "Certificate Not After")):
+	        c.execute("INSERT INTO events(ts, ts_desc, source, host, path, message, evidence_id, record_table,"
+	                  " record_id) VALUES (?, ?, 'CERT', 'web01', '/etc/ssl/certs/ca-certificates.crt',"
+	                  " 'certificate CN=Old Root', 1, 'certificates', ?)", (t, d, i + 1))
+	c.commit()
+	EOF2
+}
+
+# the x axis labels of chart N (0 the first) in a dumped DOM
+chart_labels() {
+	python3 "$IRKIT_SRC/tests/e2e/dom_tables.py" "$1" | python3 -c "
+import json, re, sys
+ch = json.load(sys.stdin)['charts'][$2]
+print('\n'.join(t for t in ch['texts'] if re.match(r'\d{4}-\d\d-\d\d', t)))"
+}
+
+@test "report: certificate validity dates do not set the activity chart's range (Chromium DOM)" {
+	for n in 1 40; do
+		db=$SCRATCH/c$n.db
+		mk_cert_case "$db" $n
+		"$ANALYZE" report --db "$db" -o "$SCRATCH/c$n.html"
+		chrome --dump-dom "file://$SCRATCH/c$n.html" > "$SCRATCH/dom$n.html"
+		chart_labels "$SCRATCH/dom$n.html" 0 > "$SCRATCH/labels$n"
+		cat "$SCRATCH/labels$n"
+		# hours around 2025-11-21, not years from 2000 to 2099
+		[ "$(wc -l < "$SCRATCH/labels$n")" -ge 4 ]
+		! grep -v '^2025-11-2[012] [0-9][0-9]:00$' "$SCRATCH/labels$n"
+		grep -q '^2025-11-21 ' "$SCRATCH/labels$n"
+		grep -q 'one bar per hour' "$SCRATCH/dom$n.html"
+		grep -q "Not drawn: $((2 * n)) certificate validity dates" "$SCRATCH/dom$n.html"
+		# still in the timeline and in the exports
+		[ "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE source = 'CERT' AND ts_desc LIKE 'Certificate Not %'")" -eq $((2 * n)) ]
+		"$ANALYZE" export --db "$db" --format csv -o "$SCRATCH/e$n.csv"
+		[ "$(grep -c '^[0-9]*,946684800000000,2000-01-01T00:00:00' "$SCRATCH/e$n.csv")" -eq "$n" ]
+		[ "$(grep -c '2099-12-31T23:59:59' "$SCRATCH/e$n.csv")" -eq "$n" ]
+	done
+}
+
+@test "report: the chart around the findings draws what its heading says" {
+	db=$SCRATCH/around.db
+	mk_cert_case "$db" 1
+	# activity over 60 days (day buckets) and findings 12 days apart
+	python3 - "$db" <<-'EOF'
+	import sqlite3, sys
+	c = sqlite3.connect(sys.argv[1])
+	day = 86400 * 1000000
+	t0 = 1763683200 * 1000000 - 60 * day
+	c.executemany("INSERT INTO events(ts, ts_desc, source, host, message) VALUES (?, 'Process Start', 'PROCESS', 'web01', 'p')",
+	              [(t0 + i * day // 10,) for i in range(600)])
+	for i, t in enumerate((t0 + 40 * day, t0 + 52 * day + 3600 * 1000000)):
+	    c.execute("INSERT INTO findings(id, evidence_id, host_id, score, title, ts) VALUES (?, 1, 1, 80, 'f', ?)", (i + 1, t))
+	c.commit()
+	EOF
+	"$ANALYZE" report --db "$db" -o "$SCRATCH/a.html"
+	chrome --dump-dom "file://$SCRATCH/a.html" > "$SCRATCH/dom.html"
+	python3 "$IRKIT_SRC/tests/e2e/dom_tables.py" "$SCRATCH/dom.html" > "$SCRATCH/t.json"
+	python3 - "$SCRATCH/t.json" <<-'EOF'
+	import json, re, sys
+	from datetime import datetime
+	ch = json.load(open(sys.argv[1]))["charts"]
+	assert len(ch) == 2, len(ch)
+	assert any("one bar per day" in t for t in ch[0]["texts"]), ch[0]["texts"]
+	title = ch[1]["title"]
+	print(title)
+	unit = re.search(r"one bar per (\w+)", title).group(1)
+	# the heading's unit is the one the chart's own caption gives
+	cap = [t for t in ch[1]["texts"] if "one bar per" in t]
+	assert cap and ("one bar per %s;" % unit) in cap[0], (title, cap)
+	assert unit == "hour", title
+	# its range: the heading's, and the labels inside it
+	m = re.search(r"(\d{4}-\d\d-\d\d \d\d:\d\d) to (\d{4}-\d\d-\d\d \d\d:\d\d)", title)
+	lo, hi = (datetime.strptime(x, "%Y-%m-%d %H:%M") for x in m.groups())
+	labels = [datetime.strptime(t, "%Y-%m-%d %H:%M") for t in ch[1]["texts"] if re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d$", t)]
+	assert labels and all(lo <= l <= hi for l in labels), (lo, hi, labels)
+	assert (hi - lo).days <= 10, (lo, hi)
+	EOF
+	grep -q 'The findings span more than 9 days' "$SCRATCH/a.html"
+}
