@@ -455,3 +455,28 @@ print('\n'.join(t for t in ch['texts'] if re.match(r'\d{4}-\d\d-\d\d', t)))"
 	EOF
 	grep -q 'The findings span more than 9 days' "$SCRATCH/a.html"
 }
+
+@test "report: hostile host names, evidence paths and log lines in the new columns stay text" {
+	db=$SCRATCH/hh.db
+	cp "$CASE_DIR/hostile.db" "$db"
+	python3 - "$db" <<-'EOF2'
+	import sqlite3, sys
+	c = sqlite3.connect(sys.argv[1])
+	c.execute("UPDATE hosts SET hostname = '<img src=x onerror=\"document.title=1\">' WHERE id = 2")
+	c.execute("UPDATE evidence SET path = '/cases/<svg onload=alert(3)>.tar.zst' WHERE id = 2")
+	c.execute("INSERT INTO log(evidence_id, ts, level, component, path, message) VALUES"
+	          " (2, 1, 'warning', '<b>c</b>', '/x/<i>p</i>', '<script>alert(4)</script> 12 ''q''')")
+	c.execute("INSERT INTO processes(evidence_id, host_id, pid, name, exe_deleted) VALUES (2, 2, 7, 'p', 1)")
+	c.commit()
+	EOF2
+	"$ANALYZE" report --db "$db" -o "$SCRATCH/hh.html"
+	chrome --dump-dom --virtual-time-budget=2000 "file://$SCRATCH/hh.html" > "$SCRATCH/dom.html"
+	! grep -qi '<script' "$SCRATCH/dom.html"
+	! grep -qi '<img' "$SCRATCH/dom.html"
+	! grep -q '<b>c</b>' "$SCRATCH/dom.html"
+	! grep -q '<svg onload' "$SCRATCH/dom.html"
+	grep -q '#2 &lt;svg onload=alert(3)&gt;.tar.zst' "$SCRATCH/dom.html"
+	grep -q '&lt;img src=x onerror="document.title=1"&gt;</td>' "$SCRATCH/dom.html"
+	grep -q "&lt;script&gt;alert(N)&lt;/script&gt; N '...'" "$SCRATCH/dom.html"
+	grep -q '<title>irkit case report' "$SCRATCH/dom.html"
+}
