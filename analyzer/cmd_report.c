@@ -36,6 +36,7 @@
  */
 #define HOST_COL	"coalesce(h.hostname, '(unknown host)')"
 #define EV_COL		"irk_evname(e.id, e.path)"
+#define WHERE_COLS	{ "Host", K_SHORT }, { "Evidence", K_MONO }
 
 struct rep {
 	sqlite3 *db;
@@ -269,8 +270,7 @@ static void
 summary(struct rep *r)
 {
 	static const struct col ev[] = {
-		{ "Host", K_SHORT }, { "Evidence", K_MONO },
-		{ "Kind", K_SHORT }, { "Integrity", K_VERIFY },
+		WHERE_COLS, { "Kind", K_SHORT }, { "Integrity", K_VERIFY },
 		{ "Problems", K_JSONLIST }, { "Status", K_SHORT },
 		{ "Collected from", K_TIME }, { "to", K_TIME },
 		{ "Tool", K_TEXT }, { "Case / examiner", K_TEXT },
@@ -473,8 +473,7 @@ static void
 findings_by_host(struct rep *r)
 {
 	static const struct col fc[] = {
-		{ "Host", K_SHORT }, { "Evidence", K_MONO },
-		{ "Findings", K_NUM }, { "Scored 70+", K_NUM },
+		WHERE_COLS, { "Findings", K_NUM }, { "Scored 70+", K_NUM },
 		{ "Top score", K_NUM }, { "Top finding", K_TEXT },
 		{ NULL, 0 },
 	};
@@ -715,8 +714,6 @@ flagged(const char *cols, const char *tbl, const char *extra)
 	    cols, tbl, tbl, extra != NULL ? " OR " : "", extra != NULL ?
 	    extra : "");
 }
-
-#define WHERE_COLS	{ "Host", K_SHORT }, { "Evidence", K_MONO }
 
 static void
 artifacts(struct rep *r)

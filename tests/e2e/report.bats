@@ -23,6 +23,14 @@ teardown() {
 	teardown_scratch
 }
 
+# report_dom DB OUT: the report (OUT.html), the DOM Chromium makes of it
+# (OUT.dom.html) and its tables and charts as JSON (OUT.json)
+report_dom() {
+	"$ANALYZE" report --db "$1" -o "$2.html"
+	chrome --dump-dom "file://$2.html" > "$2.dom.html"
+	python3 "$IRKIT_SRC/tests/e2e/dom_tables.py" "$2.dom.html" > "$2.json"
+}
+
 chrome() {
 	timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-quic \
 		--no-first-run --disable-background-networking \
@@ -257,11 +265,9 @@ add_second_host() {
 	db=$SCRATCH/two.db
 	cp "$CASE_DIR/case.db" "$db"
 	add_second_host "$db"
-	"$ANALYZE" report --db "$db" -o "$SCRATCH/two.html"
-	chrome --dump-dom "file://$SCRATCH/two.html" > "$SCRATCH/dom.html"
-	python3 "$IRKIT_SRC/tests/e2e/dom_tables.py" "$SCRATCH/dom.html" > "$SCRATCH/t.json"
+	report_dom "$db" "$SCRATCH/two"
 	# the oracle: which host each section's rows belong to, from sqlite3
-	python3 - "$db" "$SCRATCH/t.json" <<-'EOF'
+	python3 - "$db" "$SCRATCH/two.json" <<-'EOF'
 	import collections, json, re, sqlite3, sys
 	c = sqlite3.connect(sys.argv[1])
 	t = json.load(open(sys.argv[2]))["tables"]
@@ -330,10 +336,8 @@ add_second_host() {
 	c.executemany("INSERT INTO log(evidence_id, ts, level, component, path, message) VALUES (?,?,?,?,?,?)", rows)
 	c.commit()
 	EOF2
-	"$ANALYZE" report --db "$db" -o "$SCRATCH/log.html"
-	chrome --dump-dom "file://$SCRATCH/log.html" > "$SCRATCH/dom.html"
-	python3 "$IRKIT_SRC/tests/e2e/dom_tables.py" "$SCRATCH/dom.html" > "$SCRATCH/t.json"
-	python3 - "$SCRATCH/t.json" <<-'EOF2'
+	report_dom "$db" "$SCRATCH/log"
+	python3 - "$SCRATCH/log.json" <<-'EOF2'
 	import json, sys
 	t = json.load(open(sys.argv[1]))["tables"]["log"][0]
 	hd, rows = t["headers"], t["rows"]
@@ -385,28 +389,27 @@ mk_cert_case() {
 	EOF2
 }
 
-# the x axis labels of chart N (0 the first) in a dumped DOM
+# the x axis labels of chart N (0 the first) in report_dom's JSON
 chart_labels() {
-	python3 "$IRKIT_SRC/tests/e2e/dom_tables.py" "$1" | python3 -c "
+	python3 -c "
 import json, re, sys
 ch = json.load(sys.stdin)['charts'][$2]
-print('\n'.join(t for t in ch['texts'] if re.match(r'\d{4}-\d\d-\d\d', t)))"
+print('\n'.join(t for t in ch['texts'] if re.match(r'\d{4}-\d\d-\d\d', t)))" < "$1"
 }
 
 @test "report: certificate validity dates do not set the activity chart's range (Chromium DOM)" {
 	for n in 1 40; do
 		db=$SCRATCH/c$n.db
 		mk_cert_case "$db" $n
-		"$ANALYZE" report --db "$db" -o "$SCRATCH/c$n.html"
-		chrome --dump-dom "file://$SCRATCH/c$n.html" > "$SCRATCH/dom$n.html"
-		chart_labels "$SCRATCH/dom$n.html" 0 > "$SCRATCH/labels$n"
+		report_dom "$db" "$SCRATCH/c$n"
+		chart_labels "$SCRATCH/c$n.json" 0 > "$SCRATCH/labels$n"
 		cat "$SCRATCH/labels$n"
 		# hours around 2025-11-21, not years from 2000 to 2099
 		[ "$(wc -l < "$SCRATCH/labels$n")" -ge 4 ]
 		! grep -v '^2025-11-2[012] [0-9][0-9]:00$' "$SCRATCH/labels$n"
 		grep -q '^2025-11-21 ' "$SCRATCH/labels$n"
-		grep -q 'one bar per hour' "$SCRATCH/dom$n.html"
-		grep -q "Not drawn: $((2 * n)) certificate validity dates" "$SCRATCH/dom$n.html"
+		grep -q 'one bar per hour' "$SCRATCH/c$n.dom.html"
+		grep -q "Not drawn: $((2 * n)) certificate validity dates" "$SCRATCH/c$n.dom.html"
 		# still in the timeline and in the exports
 		[ "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE source = 'CERT' AND ts_desc LIKE 'Certificate Not %'")" -eq $((2 * n)) ]
 		"$ANALYZE" export --db "$db" --format csv -o "$SCRATCH/e$n.csv"
@@ -430,10 +433,8 @@ print('\n'.join(t for t in ch['texts'] if re.match(r'\d{4}-\d\d-\d\d', t)))"
 	    c.execute("INSERT INTO findings(id, evidence_id, host_id, score, title, ts) VALUES (?, 1, 1, 80, 'f', ?)", (i + 1, t))
 	c.commit()
 	EOF
-	"$ANALYZE" report --db "$db" -o "$SCRATCH/a.html"
-	chrome --dump-dom "file://$SCRATCH/a.html" > "$SCRATCH/dom.html"
-	python3 "$IRKIT_SRC/tests/e2e/dom_tables.py" "$SCRATCH/dom.html" > "$SCRATCH/t.json"
-	python3 - "$SCRATCH/t.json" <<-'EOF'
+	report_dom "$db" "$SCRATCH/a"
+	python3 - "$SCRATCH/a.json" <<-'EOF'
 	import json, re, sys
 	from datetime import datetime
 	ch = json.load(open(sys.argv[1]))["charts"]
