@@ -23,6 +23,14 @@ teardown() {
 	teardown_scratch
 }
 
+# sql_py DB [ARG]: the Python on stdin, with c a connection to DB; commit
+sql_py() {
+	python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+exec(sys.stdin.read())
+c.commit()' "$@"
+}
+
 # report_dom DB OUT: the report (OUT.html), the DOM Chromium makes of it
 # (OUT.dom.html) and its tables and charts as JSON (OUT.json)
 report_dom() {
@@ -221,9 +229,7 @@ assert '&quot;quoted&quot;' in t"
 # Rows of a second host in every table, ranked so that sorting by score
 # alone would interleave the hosts.
 add_second_host() {
-	python3 - "$1" <<-'EOF2'
-	import sqlite3, sys
-	c = sqlite3.connect(sys.argv[1])
+	sql_py "$1" <<-'EOF2'
 	t0 = 1763762400 * 1000000
 	x = c.execute
 	# host 2 (db02, evidence 2): a process above web01's score and one below
@@ -257,7 +263,6 @@ add_second_host() {
 	  " (2, ?, 'warning', 'processes', '/proc/9', 'cannot read')", (t0,))
 	x("INSERT INTO log(evidence_id, ts, level, component, path, message) VALUES"
 	  " (1, ?, 'error', 'files', '/etc/shadow', 'permission denied')", (t0,))
-	c.commit()
 	EOF2
 }
 
@@ -319,9 +324,7 @@ add_second_host() {
 @test "report: problems of one kind are one row with a count and examples; errors first, never folded" {
 	db=$SCRATCH/log.db
 	cp "$CASE_DIR/case.db" "$db"
-	python3 - "$db" <<-'EOF2'
-	import sqlite3, sys
-	c = sqlite3.connect(sys.argv[1])
+	sql_py "$db" <<-'EOF2'
 	t0 = 1763762400 * 1000000
 	rows = [(2, t0 + i, "warning", "certificates",
 	         "/usr/lib/python3/dist-packages/pkg%d/tests/bad%d.pem" % (i % 7, i),
@@ -334,7 +337,6 @@ add_second_host() {
 	rows += [(None, t0 + 600 + i, "error", "rules", "/rules/bad%d.yar" % i,
 	          "rule file 'bad%d.yar' line %d: syntax error" % (i, 3 + i)) for i in range(2)]
 	c.executemany("INSERT INTO log(evidence_id, ts, level, component, path, message) VALUES (?,?,?,?,?,?)", rows)
-	c.commit()
 	EOF2
 	report_dom "$db" "$SCRATCH/log"
 	python3 - "$SCRATCH/log.json" <<-'EOF2'
@@ -366,9 +368,7 @@ add_second_host() {
 # 2000-01-01..2099-12-31 (their validity dates are events too).
 mk_cert_case() {
 	sqlite3 "$1" < "$IRKIT_SRC/analyzer/schema.sql"
-	python3 - "$1" "${2:-1}" <<-'EOF2'
-	import sqlite3, sys
-	c = sqlite3.connect(sys.argv[1])
+	sql_py "$1" "${2:-1}" <<-'EOF2'
 	ncert = int(sys.argv[2])
 	day = 1763683200 * 1000000	# 2025-11-21T00:00:00Z
 	nb, na = 946684800 * 1000000, 4102444799 * 1000000	# 2000-01-01, 2099-12-31
@@ -385,7 +385,6 @@ mk_cert_case() {
 	        c.execute("INSERT INTO events(ts, ts_desc, source, host, path, message, evidence_id, record_table,"
 	                  " record_id) VALUES (?, ?, 'CERT', 'web01', '/etc/ssl/certs/ca-certificates.crt',"
 	                  " 'certificate CN=Old Root', 1, 'certificates', ?)", (t, d, i + 1))
-	c.commit()
 	EOF2
 }
 
@@ -422,16 +421,13 @@ print('\n'.join(t for t in ch['texts'] if re.match(r'\d{4}-\d\d-\d\d', t)))" < "
 	db=$SCRATCH/around.db
 	mk_cert_case "$db" 1
 	# activity over 60 days (day buckets) and findings 12 days apart
-	python3 - "$db" <<-'EOF'
-	import sqlite3, sys
-	c = sqlite3.connect(sys.argv[1])
+	sql_py "$db" <<-'EOF'
 	day = 86400 * 1000000
 	t0 = 1763683200 * 1000000 - 60 * day
 	c.executemany("INSERT INTO events(ts, ts_desc, source, host, message) VALUES (?, 'Process Start', 'PROCESS', 'web01', 'p')",
 	              [(t0 + i * day // 10,) for i in range(600)])
 	for i, t in enumerate((t0 + 40 * day, t0 + 52 * day + 3600 * 1000000)):
 	    c.execute("INSERT INTO findings(id, evidence_id, host_id, score, title, ts) VALUES (?, 1, 1, 80, 'f', ?)", (i + 1, t))
-	c.commit()
 	EOF
 	report_dom "$db" "$SCRATCH/a"
 	python3 - "$SCRATCH/a.json" <<-'EOF'
@@ -460,15 +456,12 @@ print('\n'.join(t for t in ch['texts'] if re.match(r'\d{4}-\d\d-\d\d', t)))" < "
 @test "report: hostile host names, evidence paths and log lines in the new columns stay text" {
 	db=$SCRATCH/hh.db
 	cp "$CASE_DIR/hostile.db" "$db"
-	python3 - "$db" <<-'EOF2'
-	import sqlite3, sys
-	c = sqlite3.connect(sys.argv[1])
+	sql_py "$db" <<-'EOF2'
 	c.execute("UPDATE hosts SET hostname = '<img src=x onerror=\"document.title=1\">' WHERE id = 2")
 	c.execute("UPDATE evidence SET path = '/cases/<svg onload=alert(3)>.tar.zst' WHERE id = 2")
 	c.execute("INSERT INTO log(evidence_id, ts, level, component, path, message) VALUES"
 	          " (2, 1, 'warning', '<b>c</b>', '/x/<i>p</i>', '<script>alert(4)</script> 12 ''q''')")
 	c.execute("INSERT INTO processes(evidence_id, host_id, pid, name, exe_deleted) VALUES (2, 2, 7, 'p', 1)")
-	c.commit()
 	EOF2
 	"$ANALYZE" report --db "$db" -o "$SCRATCH/hh.html"
 	chrome --dump-dom --virtual-time-budget=2000 "file://$SCRATCH/hh.html" > "$SCRATCH/dom.html"
