@@ -5,9 +5,11 @@
  * a timeline window, YARA and IOC hits, the flagged processes, services,
  * tasks, certificates and keys, and the activity chart.
  *
- * Every value from the database is HTML-escaped (textout.h).  Every
- * table is capped; what is left out is counted ("N more in the
- * database").  The database is opened read-only.
+ * Every table names the host and the evidence item of each row, the rows
+ * grouped by host; the problems section is report_problems.c, the chart
+ * report_chart.c.  Every value from the database is HTML-escaped
+ * (textout.h).  Every table is capped; what is left out is counted ("N
+ * more in the database").  The database is opened read-only.
  */
 #include <getopt.h>
 #include <stdio.h>

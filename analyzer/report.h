@@ -16,8 +16,9 @@ extern const char irk_report_css[];
 
 /*
  * The activity chart: events per hour (or day, week, ...) per host as an
- * inline SVG with the findings marked, drawn to fp.  0, or IRK_FAIL
- * when the database could not be read.
+ * inline SVG with the findings marked, drawn to fp; certificate validity
+ * dates are not activity and are left out (counted under it).  0, or
+ * IRK_FAIL when the database could not be read.
  */
 int irk_report_chart(sqlite3 *db, FILE *fp);
 
