@@ -5,9 +5,11 @@
  * a timeline window, YARA and IOC hits, the flagged processes, services,
  * tasks, certificates and keys, and the activity chart.
  *
- * Every value from the database is HTML-escaped (textout.h).  Every
- * table is capped; what is left out is counted ("N more in the
- * database").  The database is opened read-only.
+ * Every table names the host and the evidence item of each row, the rows
+ * grouped by host; the problems section is report_problems.c, the chart
+ * report_chart.c.  Every value from the database is HTML-escaped
+ * (textout.h).  Every table is capped; what is left out is counted ("N
+ * more in the database").  The database is opened read-only.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -29,6 +31,14 @@
 #define CAP_ROWS	100
 #define CAP_LINKS	20
 #define CAP_CELL	600	/* bytes of one value shown */
+
+/*
+ * Every table names the host and the evidence item of each row: the
+ * host's name (alias h) and "#id file name" of the evidence (alias e).
+ */
+#define HOST_COL	"coalesce(h.hostname, '(unknown host)')"
+#define EV_COL		"irk_evname(e.id, e.path)"
+#define WHERE_COLS	{ "Host", K_SHORT }, { "Evidence", K_MONO }
 
 struct rep {
 	sqlite3 *db;
@@ -75,11 +85,7 @@ hcol(struct rep *r, sqlite3_stmt *st, int i, size_t max)
 static void
 htime(struct rep *r, int64_t us)
 {
-	char t[IRK_TIME_LEN];
-
-	irk_time_fmt(us, t);
-	/* 2026-11-21 22:29:21Z, the full value in the tooltip */
-	fprintf(r->out, "<span title=\"%s\">%.10s %.8sZ</span>", t, t, t + 11);
+	irk_report_time(r->out, us);
 }
 
 static sqlite3_stmt *
@@ -205,10 +211,13 @@ cell(struct rep *r, sqlite3_stmt *st, int i, enum kind k)
 /*
  * A table from sql (no LIMIT), capped at cap rows, with "N more" from a
  * count of the same query.  Columns as given (one per result column).
+ * With by_host, the first column is the host: the rows kept (the first
+ * cap in the query's order) are shown grouped by it, in that order within
+ * each host.
  */
 static void
 table(struct rep *r, const char *sql, const struct col *cols, int cap,
-    const char *empty)
+    const char *empty, int by_host)
 {
 	sqlite3_stmt *st;
 	char *q;
@@ -223,7 +232,10 @@ table(struct rep *r, const char *sql, const struct col *cols, int cap,
 		fprintf(r->out, "<p class=\"note\">%s</p>\n", empty);
 		return;
 	}
-	if ((q = sqlite3_mprintf("%s LIMIT %d", sql, cap)) == NULL)
+	if ((q = by_host ? sqlite3_mprintf("SELECT * FROM (SELECT *, "
+	    "row_number() OVER () AS irk_rn FROM (%s LIMIT %d)) ORDER BY 1 = "
+	    "'(unknown host)', 1, irk_rn", sql, cap) : sqlite3_mprintf("%s "
+	    "LIMIT %d", sql, cap)) == NULL)
 		return;
 	st = prep(r, q);
 	sqlite3_free(q);
@@ -259,15 +271,15 @@ static void
 summary(struct rep *r)
 {
 	static const struct col ev[] = {
-		{ "Evidence", K_MONO }, { "Kind", K_SHORT },
-		{ "Host", K_SHORT }, { "Integrity", K_VERIFY },
+		WHERE_COLS, { "Kind", K_SHORT }, { "Integrity", K_VERIFY },
 		{ "Problems", K_JSONLIST }, { "Status", K_SHORT },
 		{ "Collected from", K_TIME }, { "to", K_TIME },
 		{ "Tool", K_TEXT }, { "Case / examiner", K_TEXT },
 		{ NULL, 0 },
 	};
 	static const struct col ho[] = {
-		{ "Host", K_TEXT }, { "OS", K_TEXT }, { "Kernel", K_TEXT },
+		{ "Host", K_TEXT }, { "Evidence", K_MONO }, { "OS", K_TEXT },
+		{ "Kernel", K_TEXT },
 		{ "Arch", K_TEXT }, { "Boot time", K_TIME },
 		{ "Time zone", K_TEXT }, { "Machine id", K_MONO },
 		{ NULL, 0 },
@@ -288,16 +300,20 @@ summary(struct rep *r)
 	    0);
 	fputs("</div>\n", r->out);
 	fputs("<h2 id=\"evidence\">Evidence</h2>\n", r->out);
-	table(r, "SELECT e.path || char(10) || 'sha256 ' || e.sha256, e.kind, h.hostname, e.verify, "
+	table(r, "SELECT " HOST_COL ", '#' || e.id || ' ' || e.path || "
+	    "char(10) || 'sha256 ' || e.sha256, e.kind, e.verify, "
 	    "e.verify_detail, e.status, e.collected_start, e.collected_end, "
 	    "e.tool, trim(coalesce(e.case_id, '') || ' / ' || "
 	    "coalesce(e.examiner, ''), ' /') FROM evidence e "
-	    "LEFT JOIN hosts h ON h.id = e.host_id ORDER BY e.id", ev,
-	    CAP_ROWS, "No evidence in this database.");
+	    "LEFT JOIN hosts h ON h.id = e.host_id ORDER BY h.id IS NULL, "
+	    "h.hostname, h.id, e.id", ev, CAP_ROWS,
+	    "No evidence in this database.", 0);
 	fputs("<h2 id=\"hosts\">Hosts</h2>\n", r->out);
-	table(r, "SELECT hostname, os, kernel, arch, boot_time, timezone, "
-	    "machine_id FROM hosts ORDER BY hostname", ho, CAP_ROWS,
-	    "No hosts in this database.");
+	table(r, "SELECT hostname, (SELECT group_concat(irk_evname(e.id, "
+	    "e.path), char(10)) FROM evidence e WHERE e.host_id = h.id), os, "
+	    "kernel, arch, boot_time, timezone, machine_id FROM hosts h "
+	    "ORDER BY hostname, id", ho, CAP_ROWS,
+	    "No hosts in this database.", 0);
 }
 
 static const char *
@@ -453,6 +469,28 @@ window(struct rep *r, int64_t ts, const char *host)
 		fputs("</tbody></table>\n", r->out);
 }
 
+/* Findings per host: read the case host by host. */
+static void
+findings_by_host(struct rep *r)
+{
+	static const struct col fc[] = {
+		WHERE_COLS, { "Findings", K_NUM }, { "Scored 70+", K_NUM },
+		{ "Top score", K_NUM }, { "Top finding", K_TEXT },
+		{ NULL, 0 },
+	};
+
+	fputs("<p class=\"note\">Per host; each finding below names its host "
+	    "and evidence.</p>\n", r->out);
+	table(r, "SELECT " HOST_COL ", (SELECT group_concat(" EV_COL ", "
+	    "char(10)) FROM evidence e WHERE e.id IN (SELECT evidence_id FROM "
+	    "findings x WHERE x.host_id IS f.host_id)), count(*), count(*) "
+	    "FILTER (WHERE f.score >= 70), max(f.score), (SELECT 'finding ' "
+	    "|| x.id || ': ' || x.title FROM findings x WHERE x.host_id IS "
+	    "f.host_id ORDER BY x.score DESC, x.id LIMIT 1) FROM findings f "
+	    "LEFT JOIN hosts h ON h.id = f.host_id GROUP BY f.host_id ORDER BY "
+	    "h.id IS NULL, h.hostname, h.id", fc, CAP_ROWS, "No findings.", 0);
+}
+
 static void
 findings(struct rep *r)
 {
@@ -468,10 +506,12 @@ findings(struct rep *r)
 		    " review the tables below and the timeline.</p>\n", r->out);
 		return;
 	}
+	findings_by_host(r);
 	if ((st = prep(r, "SELECT f.id, f.score, f.title, f.category, "
-	    "f.reasons, f.ts, h.hostname, f.evidence_id FROM findings f "
-	    "LEFT JOIN hosts h ON h.id = f.host_id ORDER BY f.score DESC, "
-	    "f.id LIMIT ?")) == NULL)
+	    "f.reasons, f.ts, h.hostname, " EV_COL " FROM findings f "
+	    "LEFT JOIN hosts h ON h.id = f.host_id LEFT JOIN evidence e ON "
+	    "e.id = f.evidence_id ORDER BY f.score DESC, f.id LIMIT ?")) ==
+	    NULL)
 		return;
 	sqlite3_bind_int(st, 1, CAP_FINDINGS);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -495,9 +535,13 @@ findings(struct rep *r)
 			fputs(" &middot; ", r->out);
 			htime(r, sqlite3_column_int64(st, 5));
 		}
-		fprintf(r->out, " &middot; finding %lld, evidence %lld</div>\n",
-		    (long long)sqlite3_column_int64(st, 0),
-		    (long long)sqlite3_column_int64(st, 7));
+		fprintf(r->out, " &middot; finding %lld, evidence ",
+		    (long long)sqlite3_column_int64(st, 0));
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+			hcol(r, st, 7, 300);
+		else
+			fputs("unknown", r->out);
+		fputs("</div>\n", r->out);
 		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
 			fputs("<h4>Why</h4>", r->out);
 			json_list(r, (const char *)sqlite3_column_text(st, 4),
@@ -607,36 +651,44 @@ yara(struct rep *r)
 		fputs("<p class=\"note\">No YARA matches.</p>\n", r->out);
 		return;
 	}
-	if ((st = prep(r, "SELECT y.rule, y.namespace, y.tags, f.path, "
-	    "coalesce(y.sha256, f.sha256), y.meta, y.strings, y.score FROM "
-	    "yara_matches y LEFT JOIN files f ON f.id = y.file_id ORDER BY "
-	    "y.score DESC, y.rule, y.id LIMIT ?")) == NULL)
+	/* the best CAP_ROWS, shown host by host */
+	if ((st = prep(r, "SELECT * FROM (SELECT *, row_number() OVER () AS "
+	    "rn FROM (SELECT " HOST_COL ", " EV_COL ", y.rule, y.namespace, "
+	    "y.tags, f.path, coalesce(y.sha256, f.sha256), y.meta, y.strings, "
+	    "y.score FROM yara_matches y LEFT JOIN files f ON f.id = y.file_id "
+	    "LEFT JOIN evidence e ON e.id = f.evidence_id LEFT JOIN hosts h ON "
+	    "h.id = coalesce(f.host_id, e.host_id) ORDER BY y.score DESC, "
+	    "y.rule, y.id LIMIT ?)) ORDER BY 1 = '(unknown host)', 1, rn")) ==
+	    NULL)
 		return;
 	sqlite3_bind_int(st, 1, CAP_ROWS);
-	fputs("<table><thead><tr><th>Rule</th><th>File</th><th>Rule "
-	    "metadata</th><th>Matched strings</th></tr></thead><tbody>\n",
-	    r->out);
+	fputs("<table><thead><tr><th>Host</th><th>Evidence</th><th>Rule</th>"
+	    "<th>File</th><th>Rule metadata</th><th>Matched strings</th></tr>"
+	    "</thead><tbody>\n", r->out);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		n++;
-		fputs("<tr><td><b>", r->out);
-		hcol(r, st, 0, 300);
+		fputs("<tr>", r->out);
+		cell(r, st, 0, K_SHORT);
+		cell(r, st, 1, K_MONO);
+		fputs("<td><b>", r->out);
+		hcol(r, st, 2, 300);
 		fputs("</b><br><span class=\"note\">", r->out);
-		hcol(r, st, 1, 100);
-		if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+		hcol(r, st, 3, 100);
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
 			fputs("<br>tags: ", r->out);
-			json_list(r, (const char *)sqlite3_column_text(st, 2),
-			    (size_t)sqlite3_column_bytes(st, 2), 0);
+			json_list(r, (const char *)sqlite3_column_text(st, 4),
+			    (size_t)sqlite3_column_bytes(st, 4), 0);
 		}
-		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+		if (sqlite3_column_type(st, 9) != SQLITE_NULL)
 			fprintf(r->out, "<br>score %d", sqlite3_column_int(st,
-			    7));
+			    9));
 		fputs("</span></td><td class=\"mono\">", r->out);
-		hcol(r, st, 3, CAP_CELL);
+		hcol(r, st, 5, CAP_CELL);
 		fputs("<br><span class=\"note\">", r->out);
-		hcol(r, st, 4, 80);
+		hcol(r, st, 6, 80);
 		fputs("</span></td>", r->out);
-		meta_cell(r, st, 5);
-		strings_cell(r, st, 6);
+		meta_cell(r, st, 7);
+		strings_cell(r, st, 8);
 		fputs("</tr>\n", r->out);
 	}
 	sqlite3_finalize(st);
@@ -646,79 +698,91 @@ yara(struct rep *r)
 		    "</p>\n", (long long)(total - n));
 }
 
-/* rows of tbl behind a finding, best score first, or flagged by extra */
+/*
+ * Rows of tbl behind a finding, best score first, or flagged by extra;
+ * each with its host and evidence first.
+ */
 static char *
 flagged(const char *cols, const char *tbl, const char *extra)
 {
-	return sqlite3_mprintf("SELECT (SELECT max(f.score) FROM "
-	    "finding_links l JOIN findings f ON f.id = l.finding_id WHERE "
-	    "l.record_table = '%q' AND l.record_id = t.id) AS score, %s FROM "
-	    "%s t WHERE t.id IN (SELECT record_id FROM finding_links WHERE "
-	    "record_table = '%q')%s%s ORDER BY score DESC, t.id", tbl, cols,
-	    tbl, tbl, extra != NULL ? " OR " : "", extra != NULL ? extra : "");
+	return sqlite3_mprintf("SELECT " HOST_COL ", " EV_COL ", (SELECT "
+	    "max(f.score) FROM finding_links l JOIN findings f ON f.id = "
+	    "l.finding_id WHERE l.record_table = '%q' AND l.record_id = t.id) "
+	    "AS score, %s FROM %s t LEFT JOIN evidence e ON e.id = "
+	    "t.evidence_id LEFT JOIN hosts h ON h.id = coalesce(t.host_id, "
+	    "e.host_id) WHERE t.id IN (SELECT record_id FROM finding_links "
+	    "WHERE record_table = '%q')%s%s ORDER BY score DESC, t.id", tbl,
+	    cols, tbl, tbl, extra != NULL ? " OR " : "", extra != NULL ?
+	    extra : "");
 }
 
 static void
 artifacts(struct rep *r)
 {
 	static const struct col pc[] = {
-		{ "Score", K_NUM }, { "PID", K_NUM }, { "PPID", K_NUM },
-		{ "Name", K_TEXT }, { "Command line", K_MONO },
-		{ "Executable", K_MONO }, { "Exe deleted", K_FLAG },
-		{ "Hidden", K_FLAG }, { "User", K_TEXT }, { "Started", K_TIME },
-		{ NULL, 0 },
+		WHERE_COLS, { "Score", K_NUM }, { "PID", K_NUM },
+		{ "PPID", K_NUM }, { "Name", K_TEXT },
+		{ "Command line", K_MONO }, { "Executable", K_MONO },
+		{ "Exe deleted", K_FLAG }, { "Hidden", K_FLAG },
+		{ "User", K_TEXT }, { "Started", K_TIME }, { NULL, 0 },
 	};
 	static const struct col sc[] = {
-		{ "Score", K_NUM }, { "Name", K_TEXT }, { "Kind", K_SHORT },
-		{ "Runs", K_MONO }, { "Unit file", K_MONO },
+		WHERE_COLS, { "Score", K_NUM }, { "Name", K_TEXT },
+		{ "Kind", K_SHORT }, { "Runs", K_MONO }, { "Unit file", K_MONO },
 		{ "Enabled", K_FLAG }, { "Active", K_FLAG },
 		{ "Modified", K_TIME }, { NULL, 0 },
 	};
 	static const struct col tc[] = {
-		{ "Score", K_NUM }, { "Kind", K_SHORT }, { "Schedule", K_MONO },
-		{ "User", K_TEXT }, { "Command", K_MONO },
-		{ "Defined in", K_MONO }, { "Modified", K_TIME }, { NULL, 0 },
+		WHERE_COLS, { "Score", K_NUM }, { "Kind", K_SHORT },
+		{ "Schedule", K_MONO }, { "User", K_TEXT },
+		{ "Command", K_MONO }, { "Defined in", K_MONO },
+		{ "Modified", K_TIME }, { NULL, 0 },
 	};
 	static const struct col cc[] = {
-		{ "Score", K_NUM }, { "Subject", K_TEXT }, { "Issuer", K_TEXT },
-		{ "Not before", K_TIME }, { "Not after", K_TIME },
-		{ "Self-signed", K_FLAG }, { "CA", K_FLAG },
-		{ "Trust store", K_FLAG }, { "Path", K_MONO },
+		WHERE_COLS, { "Score", K_NUM }, { "Subject", K_TEXT },
+		{ "Issuer", K_TEXT }, { "Not before", K_TIME },
+		{ "Not after", K_TIME }, { "Self-signed", K_FLAG },
+		{ "CA", K_FLAG }, { "Trust store", K_FLAG }, { "Path", K_MONO },
 		{ "SHA-256", K_MONO }, { NULL, 0 },
 	};
 	static const struct col kc[] = {
-		{ "Score", K_NUM }, { "Path", K_MONO }, { "Format", K_TEXT },
-		{ "Type", K_TEXT }, { "Bits", K_NUM }, { "Encrypted", K_FLAG },
-		{ "Mode", K_MONO }, { "Owner", K_TEXT }, { NULL, 0 },
+		WHERE_COLS, { "Score", K_NUM }, { "Path", K_MONO },
+		{ "Format", K_TEXT }, { "Type", K_TEXT }, { "Bits", K_NUM },
+		{ "Encrypted", K_FLAG }, { "Mode", K_MONO }, { "Owner", K_TEXT },
+		{ NULL, 0 },
 	};
 	static const struct col ic[] = {
-		{ "Kind", K_SHORT }, { "Value", K_MONO }, { "List", K_MONO },
-		{ "Description", K_TEXT }, { "File", K_MONO }, { NULL, 0 },
+		WHERE_COLS, { "Kind", K_SHORT }, { "Value", K_MONO },
+		{ "List", K_MONO }, { "Description", K_TEXT },
+		{ "File or record", K_MONO }, { NULL, 0 },
 	};
 	static const struct {
 		const char *id, *title, *tbl, *cols, *extra, *why;
 		const struct col *c;
 	} s[] = {
 		{ "processes", "Suspicious processes", "processes",
-		    "pid, ppid, name, cmdline, exe, exe_deleted, hidden, user, "
-		    "start_time", "t.exe_deleted = 1 OR t.hidden = 1",
+		    "t.pid, t.ppid, t.name, t.cmdline, t.exe, t.exe_deleted, "
+		    "t.hidden, t.user, t.start_time",
+		    "t.exe_deleted = 1 OR t.hidden = 1",
 		    "behind a finding, running from a deleted file, or hidden",
 		    pc },
-		{ "services", "Suspicious services", "services", "name, kind, "
-		    "coalesce(command, image_path), fragment_path, enabled, "
-		    "active, mtime", NULL, "behind a finding", sc },
-		{ "tasks", "Suspicious scheduled tasks", "tasks", "kind, "
-		    "schedule, user, command, source_path || coalesce(':' || "
-		    "line, ''), mtime", NULL, "behind a finding", tc },
+		{ "services", "Suspicious services", "services", "t.name, "
+		    "t.kind, coalesce(t.command, t.image_path), "
+		    "t.fragment_path, t.enabled, t.active, t.mtime", NULL,
+		    "behind a finding", sc },
+		{ "tasks", "Suspicious scheduled tasks", "tasks", "t.kind, "
+		    "t.schedule, t.user, t.command, t.source_path || "
+		    "coalesce(':' || t.line, ''), t.mtime", NULL,
+		    "behind a finding", tc },
 		{ "certificates", "Suspicious certificates", "certificates",
-		    "subject, issuer, not_before, not_after, self_signed, is_ca,"
-		    " in_trust_store, path, sha256", NULL, "behind a finding",
-		    cc },
-		{ "keys", "Suspicious private keys", "private_keys", "path, "
-		    "format, key_type, bits, encrypted, mode, owner", NULL,
-		    "behind a finding", kc },
+		    "t.subject, t.issuer, t.not_before, t.not_after, "
+		    "t.self_signed, t.is_ca, t.in_trust_store, t.path, t.sha256",
+		    NULL, "behind a finding", cc },
+		{ "keys", "Suspicious private keys", "private_keys", "t.path, "
+		    "t.format, t.key_type, t.bits, t.encrypted, t.mode, t.owner",
+		    NULL, "behind a finding", kc },
 	};
-	char *q, empty[200];
+	char *q;
 	size_t i;
 
 	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
@@ -730,37 +794,29 @@ artifacts(struct rep *r)
 		all = scalar(r, q);
 		sqlite3_free(q);
 		fprintf(r->out, "<h2 id=\"%s\">%s</h2>\n<p class=\"note\">"
-		    "Shown: those %s. %lld in the database "
+		    "Shown: those %s, host by host. %lld in the database "
 		    "(<code>SELECT * FROM %s</code>).</p>\n", s[i].id,
 		    s[i].title, s[i].why, (long long)(all < 0 ? 0 : all),
 		    s[i].tbl);
 		if ((q = flagged(s[i].cols, s[i].tbl, s[i].extra)) == NULL)
 			continue;
-		(void)snprintf(empty, sizeof(empty), "None flagged.");
-		table(r, q, s[i].c, CAP_ROWS, empty);
+		table(r, q, s[i].c, CAP_ROWS, "None flagged.", 1);
 		sqlite3_free(q);
 	}
 	fputs("<h2 id=\"iocs\">IOC hits</h2>\n", r->out);
-	table(r, "SELECT i.kind, i.value, i.ioc_source, i.description, "
-	    "f.path FROM ioc_hits i LEFT JOIN files f ON f.id = i.file_id "
-	    "ORDER BY i.id", ic, CAP_ROWS, "No IOC hits.");
-}
-
-/* Collection problems: the log's errors and warnings. */
-static void
-problems(struct rep *r)
-{
-	static const struct col lc[] = {
-		{ "Time", K_TIME }, { "Level", K_SHORT },
-		{ "Component", K_SHORT }, { "Path", K_MONO },
-		{ "Message", K_TEXT }, { NULL, 0 },
-	};
-
-	fputs("<h2 id=\"log\">Collection and analysis problems</h2>\n",
-	    r->out);
-	table(r, "SELECT ts, level, component, path, message FROM log WHERE "
-	    "level IN ('error', 'warning', 'warn', 'fatal') ORDER BY ts, id",
-	    lc, CAP_ROWS, "None recorded.");
+	/* a hit on a record: its evidence through the record */
+	table(r, "SELECT " HOST_COL ", " EV_COL ", i.kind, i.value, "
+	    "i.ioc_source, i.description, coalesce(f.path, i.record_table || "
+	    "' row ' || i.record_id) FROM ioc_hits i LEFT JOIN files f ON "
+	    "f.id = i.file_id LEFT JOIN evidence e ON e.id = coalesce("
+	    "f.evidence_id, CASE i.record_table WHEN 'processes' THEN (SELECT "
+	    "evidence_id FROM processes WHERE id = i.record_id) WHEN "
+	    "'services' THEN (SELECT evidence_id FROM services WHERE id = "
+	    "i.record_id) WHEN 'tasks' THEN (SELECT evidence_id FROM tasks "
+	    "WHERE id = i.record_id) WHEN 'sockets' THEN (SELECT evidence_id "
+	    "FROM sockets WHERE id = i.record_id) END) LEFT JOIN hosts h ON "
+	    "h.id = coalesce(f.host_id, e.host_id) ORDER BY i.id", ic,
+	    CAP_ROWS, "No IOC hits.", 1);
 }
 
 static void
@@ -820,7 +876,7 @@ body(struct rep *r)
 	findings(r);
 	yara(r);
 	artifacts(r);
-	problems(r);
+	(void)irk_report_problems(r->db, r->out);
 }
 
 /* The template with its @NAME@ placeholders filled. */
@@ -830,6 +886,9 @@ render(struct rep *r)
 	const char *p = irk_report_template, *q, *e;
 	char t[IRK_TIME_LEN];
 
+	if (irk_report_sql_init(r->db) != 0)
+		irk_fe_error("cannot register the report's SQL functions: %s",
+		    sqlite3_errmsg(r->db));
 	while ((q = strchr(p, '@')) != NULL) {
 		fwrite(p, 1, (size_t)(q - p), r->out);
 		e = q + 1;

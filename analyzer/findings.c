@@ -30,7 +30,17 @@
 #include "db_util.h"
 #include "irkit/fs.h"
 #include "irkit/json.h"
+#include "irkit/timeutil.h"
 #include "irkit/banned.h"
+
+/* Local trust anchor directories: what an administrator (or an
+ * intruder) adds to the trust store. */
+#define ANCHOR_SQL "(path LIKE '/usr/local/share/ca-certificates/%' OR " \
+	"path LIKE '/etc/pki/ca-trust/source/anchors/%' OR " \
+	"path LIKE '/etc/ca-certificates/trust-source/anchors/%')"
+#define ANCHOR_SQL_CP "cp.path LIKE '/usr/local/share/ca-certificates/%' " \
+	"OR cp.path LIKE '/etc/pki/ca-trust/source/anchors/%' OR cp.path " \
+	"LIKE '/etc/ca-certificates/trust-source/anchors/%'"
 
 struct finding {
 	int64_t subject;	/* row id in table */
@@ -396,6 +406,140 @@ persistence_findings(struct irk_db *db, const char *table)
 	return r;
 }
 
+/*
+ * Trusted roots that no package ships, one finding per certificate
+ * (SHA-256), dated when it came to the host and naming the file it was
+ * installed from.
+ *
+ * Its copies are every file of the evidence that holds it.  The time is
+ * the earliest of theirs, each copy's inode change time (ctime, from the
+ * collected file's record; the certificate record has only mtime): ctime
+ * is set when the file is written on this host and cannot be set back by
+ * touch, cp -p or tar, which carry an mtime from elsewhere.  A later chmod
+ * or rewrite moves ctime later, never earlier, so the earliest copy's
+ * ctime is the latest moment the certificate can have arrived by.  A copy
+ * with no file record (not copied, a registry store) gives its mtime.
+ * notBefore is the issuer's claim, not a time on the host: never used.
+ *
+ * The file named is the one it was installed from: a copy in a local
+ * anchor directory first, then a file of its own in the trust store,
+ * then any file of its own; a bundle (a file holding several
+ * certificates, or a generated one such as ca-certificates.crt) only when
+ * there is nothing else.  Earliest first among equals.
+ */
+static const char trusted_root_sql[] =
+    "WITH roots AS (SELECT sha256, min(id) AS id FROM certificates"
+    "  WHERE evidence_id = ?1 AND in_trust_store = 1 AND sha256 IS NOT NULL"
+    "  AND (is_ca = 1 OR self_signed = 1) AND (shipped_by_os = 0 OR " ANCHOR_SQL
+    "  ) GROUP BY sha256),"
+    " cp AS (SELECT sha256, path, min(id) AS cid,"
+    "  max(coalesce(in_trust_store, 0)) AS trusted,"
+    "  min(mtime) AS mtime FROM certificates WHERE evidence_id = ?1 AND"
+    "  sha256 IN (SELECT sha256 FROM roots) GROUP BY sha256, path),"
+    " fc AS (SELECT path, min(ctime) AS ctime FROM files WHERE"
+    "  evidence_id = ?1 AND path IN (SELECT path FROM cp) GROUP BY path),"
+    " nf AS (SELECT path, count(*) AS n FROM certificates WHERE"
+    "  evidence_id = ?1 AND path IN (SELECT path FROM cp) GROUP BY path)"
+    " SELECT r.id, c.subject, cp.path, coalesce(fc.ctime, cp.mtime) AS t,"
+    "  fc.ctime IS NOT NULL, coalesce(nf.n, 1) > 1 OR cp.path IN"
+    "  ('/etc/ssl/certs/ca-certificates.crt',"
+    "  '/etc/pki/tls/certs/ca-bundle.crt', '/etc/pki/tls/cert.pem',"
+    "  '/etc/ssl/cert.pem') OR"
+    "  cp.path LIKE '/etc/pki/ca-trust/extracted/%' AS bundle, cp.cid"
+    " FROM roots r JOIN certificates c ON c.id = r.id"
+    " JOIN cp ON cp.sha256 = r.sha256"
+    " LEFT JOIN fc ON fc.path = cp.path LEFT JOIN nf ON nf.path = cp.path"
+    " ORDER BY r.id, bundle, NOT (" ANCHOR_SQL_CP "), cp.trusted DESC,"
+    "  t IS NULL, t, cp.path";
+
+/* The copies of one root, installed-from first; the finding in f. */
+struct root_copies {
+	int n;
+	int64_t first;			/* earliest copy's time */
+	char first_path[1024];
+	int first_ctime;
+	char others[600];		/* the other copies, for a reason */
+};
+
+static void
+root_copy(struct finding *f, struct root_copies *rc, sqlite3_stmt *s)
+{
+	const char *path = col(s, 2) ? col(s, 2) : "?";
+	int64_t t = col_time(s, 3);
+	size_t len = strlen(rc->others);
+
+	if (rc->n++ == 0) {
+		/* the finding links the installed-from copy's row */
+		f->subject = sqlite3_column_int64(s, 6);
+		(void)snprintf(f->path, sizeof(f->path), "%s", path);
+	} else if (len + strlen(path) + 40 < sizeof(rc->others))
+		(void)snprintf(rc->others + len, sizeof(rc->others) - len,
+		    "%s%s%s", len > 0 ? ", " : "", path,
+		    sqlite3_column_int(s, 5) ? " (a bundle)" : "");
+	if (t != IRK_TIME_NONE && (rc->first == IRK_TIME_NONE ||
+	    t < rc->first)) {
+		rc->first = t;
+		rc->first_ctime = sqlite3_column_int(s, 4);
+		(void)snprintf(rc->first_path, sizeof(rc->first_path), "%s",
+		    path);
+	}
+}
+
+static int
+root_flush(struct irk_db *db, struct finding *f, struct root_copies *rc)
+{
+	char buf[1400], t[IRK_TIME_LEN];
+
+	f_reason(f, 60, "trusted root certificate that no OS package ships, "
+	    "installed from %s%s", f->path, NULL);
+	f->ts = rc->first;
+	if (rc->first != IRK_TIME_NONE) {
+		(void)snprintf(buf, sizeof(buf), "on the host since %s: the "
+		    "%s of %s, the earliest of its %d cop%s", irk_time_fmt(
+		    rc->first, t), rc->first_ctime ? "change time (ctime)" :
+		    "modification time (mtime)", rc->first_path, rc->n,
+		    rc->n == 1 ? "y" : "ies");
+		f_reason(f, 0, "%s%s", buf, NULL);
+	}
+	if (rc->others[0] != '\0')
+		f_reason(f, 0, "also in %s%s", rc->others, NULL);
+	return f_flush(db, f);
+}
+
+static int
+trusted_root_findings(struct irk_db *db)
+{
+	struct finding f;
+	struct root_copies rc;
+	sqlite3_stmt *s;
+	int64_t cur = -1;
+	int r = IRK_OK;
+
+	if (sqlite3_prepare_v2(db->h, trusted_root_sql, -1, &s, NULL) !=
+	    SQLITE_OK)
+		return IRK_FATAL;
+	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+
+		if (id != cur) {
+			if (cur >= 0 && root_flush(db, &f, &rc) != IRK_OK)
+				r = IRK_FATAL;
+			cur = id;
+			f_init(&f, "certificates", id, "certificate");
+			memset(&rc, 0, sizeof(rc));
+			rc.first = IRK_TIME_NONE;
+			(void)snprintf(f.title, sizeof(f.title), "trusted root "
+			    "%s", col(s, 1) ? col(s, 1) : "?");
+		}
+		root_copy(&f, &rc, s);
+	}
+	sqlite3_finalize(s);
+	if (cur >= 0 && root_flush(db, &f, &rc) != IRK_OK)
+		r = IRK_FATAL;
+	return r;
+}
+
 static int
 cert_findings(struct irk_db *db)
 {
@@ -430,32 +574,8 @@ cert_findings(struct irk_db *db)
 			r = IRK_FATAL;
 	}
 	sqlite3_finalize(s);
-	/* trusted roots that no package ships */
-	if (sqlite3_prepare_v2(db->h, "SELECT id, subject, path, not_before "
-	    "FROM certificates WHERE evidence_id = ? AND in_trust_store = 1 "
-	    "AND (is_ca = 1 OR self_signed = 1) AND (shipped_by_os = 0 OR "
-	    "path LIKE '/usr/local/share/ca-certificates/%' OR path LIKE "
-	    "'/etc/pki/ca-trust/source/anchors/%' OR path LIKE "
-	    "'/usr/local/share/ca-certificates/%') GROUP BY sha256", -1, &s,
-	    NULL) != SQLITE_OK)
-		return IRK_FATAL;
-	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct finding f;
-
-		f_init(&f, "certificates", sqlite3_column_int64(s, 0),
-		    "certificate");
-		(void)snprintf(f.title, sizeof(f.title), "trusted root %s",
-		    col(s, 1) ? col(s, 1) : "?");
-		(void)snprintf(f.path, sizeof(f.path), "%s", col(s, 2) ?
-		    col(s, 2) : "");
-		f.ts = col_time(s, 3);
-		f_reason(&f, 60, "trusted root certificate that no OS package "
-		    "ships: %s%s", col(s, 2), NULL);
-		if (f_flush(db, &f) != IRK_OK)
-			r = IRK_FATAL;
-	}
-	sqlite3_finalize(s);
+	if (trusted_root_findings(db) != IRK_OK)
+		r = IRK_FATAL;
 	return r;
 }
 

@@ -16,9 +16,33 @@ extern const char irk_report_css[];
 
 /*
  * The activity chart: events per hour (or day, week, ...) per host as an
- * inline SVG with the findings marked, drawn to fp.  0, or IRK_FAIL
- * when the database could not be read.
+ * inline SVG with the findings marked, drawn to fp; certificate validity
+ * dates are not activity and are left out (counted under it).  0, or
+ * IRK_FAIL when the database could not be read.
  */
 int irk_report_chart(sqlite3 *db, FILE *fp);
+
+/*
+ * SQL functions the report's queries use, registered on db:
+ *   irk_evname(id, path)   "#3 irkit-web01-20261121T220000Z.tar.zst", the
+ *                          evidence item's number and the last part of
+ *                          its path (how each row names its evidence)
+ *   irk_problem_kind(msg)  the message with its numbers as "N" and
+ *                          quoted text as '...': log lines that differ
+ *                          only there are one kind of problem
+ * 0, or IRK_FAIL.
+ */
+int irk_report_sql_init(sqlite3 *db);
+
+/* A time as "2026-11-21 22:29:21Z" with the full value as a tooltip. */
+void irk_report_time(FILE *fp, int64_t us);
+
+/*
+ * The "collection and analysis problems" section: the log's errors and
+ * warnings grouped by host, evidence and kind (count, first and last
+ * time, the first examples), errors first in each host (report_problems.c).
+ * 0, or IRK_FAIL when the log could not be read.
+ */
+int irk_report_problems(sqlite3 *db, FILE *fp);
 
 #endif

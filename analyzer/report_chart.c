@@ -2,11 +2,14 @@
  * report_chart.c - the report's activity chart: events per time bucket
  * and host, stacked bars in an inline SVG, findings as red markers.
  *
- * The range drawn is the 2% to 98% quantile of event times (all of them
- * under 50 events), widened to take in every finding, so that a stray
- * 1970 file time or a certificate valid until 2049 does not squash the
- * rest; times before 1971 count as unknown.  What is left out is counted
- * under the chart.  The bucket is
+ * It shows when things happened on the hosts.  A certificate's validity
+ * dates (notBefore, notAfter: often decades away) are not activity: they
+ * are neither drawn nor used for the range, and are counted under the
+ * chart (they stay in the timeline and the exports).  The range is the
+ * 2% to 98% quantile of the other event times (all of them under 50
+ * events), widened to take in every finding, so that a stray 1970 file
+ * time does not squash the rest; times before 1971 count as unknown.
+ * What is left out is counted under the chart.  The bucket is
  * the smallest of hour, day, week, 30 days, year that gives at most
  * MAX_BUCKETS bars.  The scale is logarithmic when the range is wide
  * (day buckets or more) or the busiest bar is over 100 times the
@@ -45,11 +48,18 @@ struct chart {
 	char *host[MAX_HOSTS];
 	uint64_t cnt[MAX_BUCKETS][MAX_HOSTS + 1];
 	uint64_t total[MAX_BUCKETS];
-	uint64_t max, minpos, before, after, drawn;
+	uint64_t max, minpos, before, after, drawn, validity;
 };
 
 /* Times before 1971 are taken as unknown (0 and near it). */
 #define SANE	(365LL * 86400 * 1000000)
+
+/* Events that are activity: all but certificate validity dates. */
+#define ACTIVITY "ts_desc NOT IN ('Certificate Not Before', " \
+	"'Certificate Not After')"
+
+/* The window of the second chart: hours, so under MAX_BUCKETS of them. */
+#define AROUND_DAYS	9
 
 /* One integer from sql: ?1 is SANE, ?2 is arg.  *ok 0 when none. */
 static int64_t
@@ -94,9 +104,12 @@ load(sqlite3 *db, struct chart *c, int64_t wlo, int64_t whi)
 	int64_t n, k, span, f;
 	int ok, i;
 
-	n = one(db, "SELECT count(*) FROM events WHERE ts >= ?", SANE, &ok);
+	n = one(db, "SELECT count(*) FROM events WHERE ts >= ? AND " ACTIVITY,
+	    SANE, &ok);
 	if (!ok)
 		return IRK_FAIL;
+	c->validity = (uint64_t)one(db, "SELECT count(*) FROM events WHERE "
+	    "NOT (" ACTIVITY ")", 0, &ok);
 	if (n == 0)
 		return 0;
 	if (wlo < whi) {		/* a given window */
@@ -105,10 +118,10 @@ load(sqlite3 *db, struct chart *c, int64_t wlo, int64_t whi)
 		goto range;
 	}
 	k = n >= 50 ? n / 50 : 0;
-	c->lo = one(db, "SELECT ts FROM events WHERE ts >= ?1 ORDER BY ts "
-	    "LIMIT 1 OFFSET ?2", k, &ok);
-	c->hi = one(db, "SELECT ts FROM events WHERE ts >= ?1 ORDER BY ts "
-	    "DESC LIMIT 1 OFFSET ?2", k, &ok);
+	c->lo = one(db, "SELECT ts FROM events WHERE ts >= ?1 AND " ACTIVITY
+	    " ORDER BY ts LIMIT 1 OFFSET ?2", k, &ok);
+	c->hi = one(db, "SELECT ts FROM events WHERE ts >= ?1 AND " ACTIVITY
+	    " ORDER BY ts DESC LIMIT 1 OFFSET ?2", k, &ok);
 	/* the findings are always in the picture */
 	f = one(db, "SELECT min(ts) FROM findings WHERE ts >= ?1", SANE, &ok);
 	if (ok && f < c->lo)
@@ -134,13 +147,13 @@ range:
 		c->nb = MAX_BUCKETS;
 	c->hi = c->origin + (int64_t)c->nb * c->bucket - 1;
 	c->before = (uint64_t)one(db, "SELECT count(*) FROM events WHERE "
-	    "ts < ?", c->origin, &ok);
+	    "ts < ? AND " ACTIVITY, c->origin, &ok);
 	c->after = (uint64_t)one(db, "SELECT count(*) FROM events WHERE "
-	    "ts > ?", c->hi, &ok);
+	    "ts > ? AND " ACTIVITY, c->hi, &ok);
 
 	if (sqlite3_prepare_v2(db, "SELECT coalesce(host, '(no host)'), count(*) "
-	    "FROM events GROUP BY 1 ORDER BY 2 DESC LIMIT ?", -1, &st,
-	    NULL) != SQLITE_OK)
+	    "FROM events WHERE " ACTIVITY " GROUP BY 1 ORDER BY 2 DESC LIMIT ?",
+	    -1, &st, NULL) != SQLITE_OK)
 		return IRK_FAIL;
 	sqlite3_bind_int(st, 1, MAX_HOSTS);
 	while (sqlite3_step(st) == SQLITE_ROW && c->nh < MAX_HOSTS)
@@ -150,7 +163,8 @@ range:
 
 	if (sqlite3_prepare_v2(db, "SELECT coalesce(host, '(no host)'), "
 	    "(ts - ?1) / ?2, count(*) FROM events WHERE ts >= ?1 AND "
-	    "ts <= ?3 GROUP BY 1, 2", -1, &st, NULL) != SQLITE_OK)
+	    "ts <= ?3 AND " ACTIVITY " GROUP BY 1, 2", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return IRK_FAIL;
 	sqlite3_bind_int64(st, 1, c->origin);
 	sqlite3_bind_int64(st, 2, c->bucket);
@@ -213,6 +227,15 @@ label_time(const struct chart *c, int64_t ts, char *out, size_t len)
 		(void)snprintf(out, len, "%.10s", t);
 }
 
+static const char *
+bucket_name(const struct chart *c)
+{
+	return c->bucket == 3600000000LL ? "hour" :
+	    c->bucket == 86400000000LL ? "day" :
+	    c->bucket == 604800000000LL ? "week" :
+	    c->bucket == 2592000000000LL ? "30 days" : "year(s)";
+}
+
 static void
 axes(FILE *fp, const struct chart *c)
 {
@@ -262,10 +285,7 @@ axes(FILE *fp, const struct chart *c)
 	}
 	fprintf(fp, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
 	    "fill=\"#5b6475\">UTC, one bar per %s%s</text>\n", (W + PL) / 2,
-	    H - 8, c->bucket == 3600000000LL ? "hour" :
-	    c->bucket == 86400000000LL ? "day" :
-	    c->bucket == 604800000000LL ? "week" :
-	    c->bucket == 2592000000000LL ? "30 days" : "year(s)",
+	    H - 8, bucket_name(c),
 	    c->logscale ? "; events, log scale" : "; events");
 }
 
@@ -332,8 +352,50 @@ markers(sqlite3 *db, FILE *fp, const struct chart *c)
 	sqlite3_finalize(st);
 }
 
+/* The second chart's heading: what it draws, from the chart itself. */
+static void
+window_title(FILE *fp, const struct chart *c, int cut)
+{
+	char lo[IRK_TIME_LEN], hi[IRK_TIME_LEN];
+
+	irk_time_fmt(c->origin, lo);
+	irk_time_fmt(c->hi, hi);
+	fprintf(fp, "<h3 class=\"sub\">Around the findings: %.10s %.5s to "
+	    "%.10s %.5s UTC, one bar per %s</h3>\n", lo, lo + 11, hi, hi + 11,
+	    bucket_name(c));
+	if (cut)
+		fprintf(fp, "<p class=\"note\">The findings span more than %d "
+		    "days: this shows the last %d days, up to a day after the "
+		    "latest finding; the others are on the chart above.</p>\n",
+		    AROUND_DAYS, AROUND_DAYS);
+}
+
+static void
+notes(FILE *fp, const struct chart *c, int whole)
+{
+	if (whole && (c->before > 0 || c->after > 0))
+		fprintf(fp, "<p class=\"note\">Not drawn: %llu events before "
+		    "and %llu after the range shown (the earliest and latest "
+		    "2%% of the timeline, and times before 1971); they are in "
+		    "the exports.</p>\n",
+		    (unsigned long long)c->before,
+		    (unsigned long long)c->after);
+	if (whole && c->validity > 0)
+		fprintf(fp, "<p class=\"note\">Not drawn: %llu certificate "
+		    "validity dates (not before, not after); they say when a "
+		    "certificate is valid, not when anything happened on the "
+		    "host.  They are in the timeline and the exports.</p>\n",
+		    (unsigned long long)c->validity);
+}
+
+/*
+ * One chart: the whole timeline (wlo >= whi), or the window wlo..whi
+ * under a heading that says what it draws (cut: the window was
+ * shortened to AROUND_DAYS).
+ */
 static int
-draw(sqlite3 *db, FILE *fp, int64_t wlo, int64_t whi, int64_t *bucket)
+draw(sqlite3 *db, FILE *fp, int64_t wlo, int64_t whi, int cut,
+    int64_t *bucket)
 {
 	struct chart *c;
 	int rc, h;
@@ -343,8 +405,11 @@ draw(sqlite3 *db, FILE *fp, int64_t wlo, int64_t whi, int64_t *bucket)
 	if ((rc = load(db, c, wlo, whi)) != 0)
 		goto out;
 	*bucket = c->bucket;
+	if (wlo < whi && c->bucket > 0)
+		window_title(fp, c, cut);
 	if (c->max == 0) {
 		fputs("<p class=\"note\">No dated events in the timeline.</p>\n", fp);
+		notes(fp, c, wlo >= whi);
 		goto out;
 	}
 	fputs("<div class=\"chart\">\n", fp);
@@ -366,13 +431,7 @@ draw(sqlite3 *db, FILE *fp, int64_t wlo, int64_t whi, int64_t *bucket)
 		    "hosts</span>", palette[MAX_HOSTS]);
 	fputs("<span><i style=\"background:#b3261e\"></i>finding</span>"
 	    "</p>\n</div>\n", fp);
-	if (wlo >= whi && (c->before > 0 || c->after > 0))
-		fprintf(fp, "<p class=\"note\">Not drawn: %llu events before "
-		    "and %llu after the range shown (the earliest and latest "
-		    "2%% of the timeline, and times before 1971); they are in "
-		    "the exports.</p>\n",
-		    (unsigned long long)c->before,
-		    (unsigned long long)c->after);
+	notes(fp, c, wlo >= whi);
 out:
 	for (h = 0; h < c->nh; h++)
 		free(c->host[h]);
@@ -382,17 +441,17 @@ out:
 
 /*
  * The whole timeline; when that needs buckets of a day or more and there
- * are dated findings, a second chart by the hour around them (a day
- * before the first to a day after the last, at most ten days, ending at
- * the last finding).
+ * are dated findings, a second chart by the hour around them: a day
+ * before the first to a day after the last, at most AROUND_DAYS (then
+ * the last AROUND_DAYS), so that it has at most 24 * AROUND_DAYS bars.
  */
 int
 irk_report_chart(sqlite3 *db, FILE *fp)
 {
 	int64_t bucket = 0, b2, flo, fhi, day = 86400LL * 1000000;
-	int ok1, ok2, rc;
+	int ok1, ok2, rc, cut = 0;
 
-	if ((rc = draw(db, fp, 0, 0, &bucket)) != 0)
+	if ((rc = draw(db, fp, 0, 0, 0, &bucket)) != 0)
 		return rc;
 	if (bucket < day)
 		return 0;
@@ -404,9 +463,9 @@ irk_report_chart(sqlite3 *db, FILE *fp)
 		return 0;
 	flo -= day;
 	fhi += day;
-	if (fhi - flo > 10 * day)
-		flo = fhi - 10 * day;
-	fputs("<h3 class=\"sub\">Around the findings, by the hour</h3>\n",
-	    fp);
-	return draw(db, fp, flo, fhi, &b2);
+	if (fhi - flo > AROUND_DAYS * day) {
+		flo = fhi - AROUND_DAYS * day;
+		cut = 1;
+	}
+	return draw(db, fp, flo, fhi, cut, &b2);
 }

@@ -201,3 +201,59 @@ assert all(r['in_trust_store'] is False for r in rs if r['type'] == 'certificate
 	! grep -q '/srv/proclink' "$r"
 	rm "$FX/root/srv/proclink" "$FX/root/opt/applink"
 }
+
+@test "a planted trusted root: dated when it came to the host (ctime of its earliest copy), named by the file it was installed from" {
+	r=$SCRATCH/root
+	w=$SCRATCH/w
+	mkdir -p "$r"/etc/ssl/certs "$r"/usr/local/share/ca-certificates \
+		"$r"/usr/share/ca-certificates/mozilla "$r"/etc/pki/ca-trust/source/anchors "$w"/ca
+	cp "$FX/root/etc/passwd" "$FX/root/etc/group" "$r"/etc/
+	o() { openssl "$@" 2>/dev/null; }
+	# a CA valid 2000..2099 (so notBefore is no time on this host)
+	: > "$w"/ca/index.txt
+	echo 1000 > "$w"/ca/serial
+	printf '[ca]\ndefault_ca = d\n[d]\ndir = %s\ndatabase = $dir/index.txt\nnew_certs_dir = $dir\nserial = $dir/serial\ndefault_md = sha256\npolicy = p\nunique_subject = no\ncopy_extensions = none\n[p]\ncommonName = supplied\n[v3]\nbasicConstraints = critical,CA:TRUE\nkeyUsage = critical,keyCertSign,cRLSign\n' "$w/ca" > "$w"/ca.cnf
+	o req -new -newkey rsa:2048 -nodes -keyout "$w"/p.key -out "$w"/p.csr -subj "/CN=Planted Root"
+	o ca -batch -selfsign -config "$w"/ca.cnf -keyfile "$w"/p.key -in "$w"/p.csr \
+		-startdate 20000101000000Z -enddate 20991231235959Z -extensions v3 -notext -out "$w"/p.pem
+	[ "$(openssl x509 -in "$w"/p.pem -noout -startdate)" = "notBefore=Jan  1 00:00:00 2000 GMT" ]
+	cp "$FX/root/usr/share/ca-certificates/mozilla/Shipped_Root.crt" "$r"/usr/share/ca-certificates/mozilla/
+	# installed: the anchor file first, its mtime set back (cp -p, touch)
+	x=$r/usr/local/share/ca-certificates/x.crt
+	cp "$w"/p.pem "$x"
+	touch -d '2024-03-01 12:00:00Z' "$x"
+	sleep 1.1
+	# a second anchor copy later, then the bundle made from them
+	cp "$w"/p.pem "$r"/etc/pki/ca-trust/source/anchors/x.pem
+	sleep 1.1
+	cat "$r"/usr/share/ca-certificates/mozilla/Shipped_Root.crt "$w"/p.pem > "$r"/etc/ssl/certs/ca-certificates.crt
+	ln -s /usr/local/share/ca-certificates/x.crt "$r"/etc/ssl/certs/x.pem
+	mkdir "$SCRATCH/out"
+	"$COLLECT" -q -o "$SCRATCH/out" --root "$r" --only certificates
+	run "$ANALYZE" ingest --no-default-rules --db "$SCRATCH/c.db" "$(archive_in "$SCRATCH/out")"
+	[ "$status" -eq 0 ]
+	db=$SCRATCH/c.db
+	# the oracle: the copies' inode change times as stat(2) gives them
+	want=$(python3 -c "import os; print(os.stat('$x').st_ctime_ns // 1000)")
+	mtime=$(python3 -c "import os; print(os.stat('$x').st_mtime_ns // 1000)")
+	for f in "$r"/etc/pki/ca-trust/source/anchors/x.pem "$r"/etc/ssl/certs/ca-certificates.crt; do
+		[ "$(python3 -c "import os; print(os.stat('$f').st_ctime_ns // 1000)")" -gt "$want" ]
+	done
+	[ "$(sqlite3 "$db" "SELECT count(*) FROM findings WHERE title LIKE 'trusted root%'")" -eq 1 ]
+	[ "$(sqlite3 "$db" "SELECT title FROM findings WHERE title LIKE 'trusted root%'")" = "trusted root CN=Planted Root" ]
+	got=$(sqlite3 "$db" "SELECT ts FROM findings WHERE title LIKE 'trusted root%'")
+	echo "finding $got ctime $want mtime $mtime"
+	[ "$got" -eq "$want" ]
+	[ "$got" -ne "$mtime" ]
+	[ "$got" -ne 946684800000000 ]
+	# named by the anchor file it came from, not the bundle; the link too
+	[ "$(sqlite3 "$db" "SELECT path FROM events WHERE source = 'FINDING' AND message LIKE '%trusted root%'")" = /usr/local/share/ca-certificates/x.crt ]
+	[ "$(sqlite3 "$db" "SELECT c.path FROM findings f JOIN finding_links l ON l.finding_id = f.id JOIN certificates c ON c.id = l.record_id WHERE f.title LIKE 'trusted root%'")" = /usr/local/share/ca-certificates/x.crt ]
+	reasons=$(sqlite3 "$db" "SELECT reasons FROM findings WHERE title LIKE 'trusted root%'")
+	echo "$reasons"
+	[[ $reasons == *"installed from /usr/local/share/ca-certificates/x.crt"* ]]
+	[[ $reasons == *"change time (ctime) of /usr/local/share/ca-certificates/x.crt, the earliest of its 3 copies"* ]]
+	[[ $reasons == *"/etc/ssl/certs/ca-certificates.crt (a bundle)"* ]]
+	# the shipped root in the same bundle is no finding
+	[ "$(sqlite3 "$db" "SELECT count(*) FROM findings WHERE title LIKE '%Shipped Root%'")" -eq 0 ]
+}
