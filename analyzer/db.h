@@ -46,6 +46,24 @@ void irk_db_close(struct irk_db *db);
 int irk_db_lock_writer(struct irk_db *db, const char *path,
     struct irk_err *err);
 
+/*
+ * For a loader (ingest, image): take irk_db_lock_writer's lock on path
+ * (created when missing) before SQLite opens it, so a second loader is
+ * told that the case is being loaded instead of waiting on SQLite's
+ * lock; then irk_db_open (irk_db_open_fast when fast).  IRK_FAIL with
+ * that message when another process holds it.
+ */
+int irk_db_open_writer(struct irk_db **out, const char *path, int fast,
+    struct irk_err *err);
+/*
+ * For readers (report, export): 1 after saying on stderr
+ * ("irkit-analyze CMD: 'PATH' is being loaded ...") when a loader holds
+ * the case, else 0.
+ */
+int irk_db_say_loading(const char *path, const char *cmd);
+/* Rows in one of events, findings, files, yara_matches, evidence; -1. */
+int64_t irk_db_count(struct irk_db *db, const char *table);
+
 /* Transactions: begin, and commit every so many rows by itself. */
 int irk_db_begin(struct irk_db *db);
 int irk_db_commit(struct irk_db *db);
@@ -81,6 +99,17 @@ int irk_db_evidence_find(struct irk_db *db, const char *sha256,
  * MD5 it stores, "ewf-md5:..."), 0 when none, IRK_FATAL.
  */
 int irk_db_evidence_md5_keyed(struct irk_db *db);
+/*
+ * Remove one evidence row and everything it brought (files, events,
+ * records, matches, findings, log), inside the open transaction.
+ */
+int irk_db_evidence_forget(struct irk_db *db, int64_t id);
+/*
+ * An intact, complete evidence row other than not_id whose manifest.json
+ * had this SHA-256 (the same collection): 1 and *id, 0 none, IRK_FATAL.
+ */
+int irk_db_manifest_find(struct irk_db *db, const char *manifest_sha256,
+    int64_t not_id, int64_t *id);
 /* Set evidence columns from a JSON object {column: value}. */
 int irk_db_evidence_set(struct irk_db *db, int64_t id, json_t *cols);
 

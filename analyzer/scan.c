@@ -75,6 +75,7 @@ struct irk_scan {
 	int yr_inited;
 	YR_RULES *rules;
 	unsigned nrules;
+	size_t user_files, user_files_ok;	/* from opts->rules */
 	char rules_hash[IRK_SHA256_HEX];
 	json_t *rule_errors;
 	json_t *rule_warnings;
@@ -585,6 +586,22 @@ set_namespaces(struct rule_list *l)
 	return IRK_OK;
 }
 
+/* How many of the first n files of l are in the compiled set. */
+static size_t
+count_compiled(const struct irk_scan *s, const struct rule_list *l, size_t n)
+{
+	size_t ok = 0, k;
+	json_t *v;
+
+	for (size_t i = 0; i < n && i < l->n; i++)
+		json_array_foreach(s->rule_files, k, v)
+			if (strcmp(json_string_value(v), l->v[i].path) == 0) {
+				ok++;
+				break;
+			}
+	return ok;
+}
+
 static int
 load_rules(struct irk_scan *s, const struct irk_scan_opts *o,
     struct irk_err *err)
@@ -610,6 +627,7 @@ load_rules(struct irk_scan *s, const struct irk_scan_opts *o,
 		if (rc != IRK_OK)
 			goto out;
 	}
+	s->user_files = l.n;
 	if (o->default_rules) {
 		if (find_bundled(bundled, sizeof(bundled)) != 0) {
 			irk_err_set(err, 0, "bundled yara-rules/ not found "
@@ -711,6 +729,7 @@ count:
 		yr_rules_foreach(s->rules, r)
 			s->nrules++;
 	}
+	s->user_files_ok = count_compiled(s, &l, s->user_files);
 out:
 	rule_list_release(&l);
 	return rc;
@@ -1342,6 +1361,12 @@ const json_t *
 irk_scan_rule_files(const struct irk_scan *s)
 {
 	return s->rule_files;
+}
+
+int
+irk_scan_user_rules_usable(const struct irk_scan *s)
+{
+	return s->user_files == 0 || s->user_files_ok > 0;
 }
 
 unsigned
