@@ -867,33 +867,6 @@ out:
 		g->fatal = 1;
 }
 
-/*
- * Rule files that did not compile: each an error on stderr and in the
- * case's log (the report's Problems), and exit 1.  None of the --rules
- * compiling is fatal: IRK_FATAL, nothing loaded.
- */
-static int
-rule_problems(struct ingest *g)
-{
-	const json_t *re = irk_scan_rule_errors(g->scan);
-	json_t *e;
-	size_t i;
-
-	json_array_foreach(re, i, e)
-		irk_fe_error("rules: %s", json_string_value(e));
-	if (!irk_scan_user_rules_usable(g->scan)) {
-		irk_fe_error("no rule file given with --rules compiles: "
-		    "nothing loaded");
-		return IRK_FATAL;
-	}
-	json_array_foreach(re, i, e)
-		(void)irk_db_log(g->db, irk_now_us(), "error", "rules", NULL,
-		    json_string_value(e));
-	if (json_array_size(re) > 0)
-		raise_status(g, EXIT_PARTIAL);
-	return IRK_OK;
-}
-
 /* The last line (or --json object) of the run. */
 static void
 summary(struct ingest *g)
@@ -1037,6 +1010,7 @@ open_case(struct ingest *g, const struct ingest_args *a)
 {
 	struct irk_scan_opts so;
 	struct irk_err err;
+	int rc;
 
 	irk_err_clear(&err);
 	if (irk_db_open_writer(&g->db, a->dbpath, 0, &err) != IRK_OK) {
@@ -1058,8 +1032,10 @@ open_case(struct ingest *g, const struct ingest_args *a)
 		irk_fe_error("%s", err.msg);
 		return IRK_FATAL;
 	}
-	if (rule_problems(g) != IRK_OK)
+	if ((rc = irk_db_rule_problems(g->db, g->scan)) < 0)
 		return IRK_FATAL;
+	if (rc > 0)
+		raise_status(g, EXIT_PARTIAL);
 	/* the scan cache: contents scanned before with these rules */
 	if (irk_db_set_rules_hash(g->db, irk_scan_rules_hash(g->scan)) !=
 	    IRK_OK || irk_db_scanned_set(g->db, irk_scan_rules_hash(g->scan),

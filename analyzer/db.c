@@ -738,6 +738,27 @@ fail:
 }
 
 int
+irk_db_rule_problems(struct irk_db *db, const struct irk_scan *s)
+{
+	const json_t *re = irk_scan_rule_errors(s);
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(re, i, e)
+		irk_fe_error("rules: %s", json_string_value(e));
+	if (!irk_scan_user_rules_usable(s)) {
+		irk_fe_error("no rule file given with --rules compiles: "
+		    "nothing loaded");
+		return IRK_FATAL;
+	}
+	json_array_foreach(re, i, e)
+		if (irk_db_log(db, irk_now_us(), "error", "rules", NULL,
+		    json_string_value(e)) != IRK_OK)
+			return IRK_FATAL;
+	return (int)json_array_size(re);
+}
+
+int
 irk_db_evidence_forget(struct irk_db *db, int64_t id)
 {
 	return forget_evidence(db, id);

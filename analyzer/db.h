@@ -14,6 +14,7 @@
 #include "irkit/err.h"
 #include "irkit/strmap.h"
 
+struct irk_scan;
 struct irk_scan_item;
 
 struct irk_db {
@@ -61,6 +62,13 @@ int irk_db_open_writer(struct irk_db **out, const char *path, int fast,
  * the case, else 0.
  */
 int irk_db_say_loading(const char *path, const char *cmd);
+/*
+ * The rule files that did not compile: each an error on stderr
+ * ("rules: FILE:LINE: message") and in the log table (the report's
+ * Problems).  Returns their number; IRK_FATAL (said) when files were
+ * given with --rules and none compiled, or the log cannot be written.
+ */
+int irk_db_rule_problems(struct irk_db *db, const struct irk_scan *s);
 /* Rows in one of events, findings, files, yara_matches, evidence; -1. */
 int64_t irk_db_count(struct irk_db *db, const char *table);
 
