@@ -23,6 +23,7 @@
 #include "irkit/timeutil.h"
 #include "export.h"
 #include "textout.h"
+#include "db.h"
 #include "irkit/banned.h"
 
 #define TS_FIELD_MAX	32000	/* Timesketch: keep each value under 32 KB */
@@ -922,6 +923,8 @@ irk_cmd_export(int argc, char **argv)
 		fprintf(stderr, "irkit-analyze export: %s\n", err.msg);
 		return 2;
 	}
+	if (irk_db_say_loading(dbpath, "export") != 0)
+		return 1;
 	if (irk_export_open_db(dbpath, &db) != 0)
 		return 3;
 	if ((x.out = irk_export_open_out(outpath)) == NULL) {
