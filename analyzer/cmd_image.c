@@ -1320,6 +1320,7 @@ load_image(struct ctx *c, const char *path)
 	int64_t evid = 0;
 	struct irk_err err;
 	char eb[600];
+	int r;
 
 	c->image = path;
 	c->img_problems = 0;
@@ -1358,22 +1359,14 @@ load_image(struct ctx *c, const char *path)
 	if (smd5[0] != '\0')
 		snprintf(key, sizeof(key), "ewf-md5:%s", smd5);
 	irk_db_begin(c->db);
-	switch (known_media(c, img, path, key, smd5, &mh, md5, &evid)) {
-	case 1:
-		image_done(c, path, "already", evid, NULL);
-		goto out;
-	case -1:
-		c->st.failed++;
-		image_done(c, path, status, 0, NULL);
-		goto out;
-	}
-	switch (add_row(c, img, path, key, smd5, ssha1, md5, &evid)) {
-	case 1:
-		image_done(c, path, "already", evid, NULL);
-		goto out;
-	case -1:
-		c->st.failed++;
-		image_done(c, path, status, 0, NULL);
+	if ((r = known_media(c, img, path, key, smd5, &mh, md5, &evid)) == 0)
+		r = add_row(c, img, path, key, smd5, ssha1, md5, &evid);
+	if (r != 0) {
+		/* in the case already (said), or failed */
+		if (r < 0)
+			c->st.failed++;
+		image_done(c, path, r > 0 ? "already" : status, r > 0 ? evid :
+		    0, NULL);
 		goto out;
 	}
 	if (load_walk(c, img, path, mh, smd5, &evid) == 1)

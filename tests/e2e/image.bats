@@ -495,7 +495,7 @@ PY
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[ "$(sqlite3 "$SCRATCH/b.db" "select count(*) from log where level = 'error' and component = 'rules' and message like '%broken.yar:%'")" -eq 1 ]
-	[ "$(sqlite3 "$SCRATCH/b.db" "select count(*) from yara_matches where rule = 'irkit_img_planted'")" -ge 1 ]
+	[ "$(sqlite3 "$SCRATCH/b.db" "select count(*) from yara_matches where rule like 'irkit_img_%'")" -ge 1 ]
 	run "$ANALYZE" image --db "$SCRATCH/o.db" --rules "$SCRATCH/broken.yar" "$IMG/linux.raw"
 	echo "$output"
 	[ "$status" -eq 3 ]
