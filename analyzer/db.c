@@ -400,14 +400,13 @@ irk_db_close(struct irk_db *db)
 	free(db);
 }
 
-/* An exclusive flock(2) on path: its descriptor, or -1 (err set). */
+/* An exclusive flock(2) on path (created): its descriptor, or -1. */
 static int
-lock_file(const char *path, int create, struct irk_err *err)
+lock_file(const char *path, struct irk_err *err)
 {
 	int fd, e;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
-	    (create ? O_CREAT : 0), 0644);
+	fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0) {
 		irk_err_set(err, errno, "cannot open '%s' to lock it", path);
 		return -1;
@@ -423,15 +422,6 @@ lock_file(const char *path, int create, struct irk_err *err)
 }
 
 int
-irk_db_lock_writer(struct irk_db *db, const char *path, struct irk_err *err)
-{
-	if (db->lock_fd >= 0)
-		return IRK_OK;
-	db->lock_fd = lock_file(path, 0, err);
-	return db->lock_fd >= 0 ? IRK_OK : IRK_FAIL;
-}
-
-int
 irk_db_open_writer(struct irk_db **out, const char *path, int fast,
     struct irk_err *err)
 {
@@ -439,7 +429,7 @@ irk_db_open_writer(struct irk_db **out, const char *path, int fast,
 
 	*out = NULL;
 	/* the lock first: a running load holds SQLite's locks too */
-	if ((fd = lock_file(path, 1, err)) < 0)
+	if ((fd = lock_file(path, err)) < 0)
 		return IRK_FAIL;
 	r = open_db(out, path, fast, err);
 	if (r != IRK_OK) {

@@ -29,7 +29,7 @@ struct irk_db {
 	/* the evidence row an interrupted earlier load left ('loading'),
 	 * removed by the last irk_db_evidence_add, or 0 */
 	int64_t replaced;
-	int lock_fd;		/* irk_db_lock_writer's descriptor, or -1 */
+	int lock_fd;		/* irk_db_open_writer's lock, or -1 */
 	void *stmts;		/* private: prepared statements */
 };
 
@@ -41,18 +41,14 @@ int irk_db_open(struct irk_db **out, const char *path, struct irk_err *err);
 int irk_db_open_fast(struct irk_db **out, const char *path,
     struct irk_err *err);
 void irk_db_close(struct irk_db *db);
-/* One loader per case: an exclusive flock(2) on the database file until
- * irk_db_close (SQLite's own locks are fcntl locks and do not see it).
- * IRK_FAIL with a message when another process holds it. */
-int irk_db_lock_writer(struct irk_db *db, const char *path,
-    struct irk_err *err);
-
 /*
- * For a loader (ingest, image): take irk_db_lock_writer's lock on path
- * (created when missing) before SQLite opens it, so a second loader is
- * told that the case is being loaded instead of waiting on SQLite's
- * lock; then irk_db_open (irk_db_open_fast when fast).  IRK_FAIL with
- * that message when another process holds it.
+ * For a loader (ingest, image): one loader per case.  An exclusive
+ * flock(2) on path (created when missing), taken before SQLite opens it
+ * and held until irk_db_close (SQLite's own locks are fcntl locks and do
+ * not see it), so a second loader is told that the case is being loaded
+ * instead of waiting on SQLite's lock; then irk_db_open
+ * (irk_db_open_fast when fast).  IRK_FAIL with that message when
+ * another process holds it.
  */
 int irk_db_open_writer(struct irk_db **out, const char *path, int fast,
     struct irk_err *err);
