@@ -412,24 +412,19 @@ PY
 	counts() {
 		sqlite3 "$1" "select (select count(*) from evidence)||' '||(select count(*) from files)||' '||(select count(*) from events)||' '||(select count(*) from findings)||' '||(select count(*) from services)"
 	}
-	# the raw image first, then its E01 (no --image-hash)
-	"$ANALYZE" image --no-scan --db "$SCRATCH/re.db" "$IMG/disk.raw"
-	before=$(counts "$SCRATCH/re.db")
-	run "$ANALYZE" image --no-scan --db "$SCRATCH/re.db" "$IMG/disk.E01"
-	echo "$output"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"disk.E01' is already in the case (evidence 1, same media MD5)"* ]]
-	[ "$(counts "$SCRATCH/re.db")" = "$before" ]
-	# the raw image's MD5 was read for it, and kept: md5sum's
-	[ "$(sqlite3 "$SCRATCH/re.db" "select media_md5 from evidence")" = "$stored" ]
-	# the E01 first, then the raw image
-	"$ANALYZE" image --no-scan --db "$SCRATCH/er.db" "$IMG/disk.E01"
-	before=$(counts "$SCRATCH/er.db")
-	run "$ANALYZE" image --no-scan --db "$SCRATCH/er.db" "$IMG/disk.raw"
-	echo "$output"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"disk.raw' is already in the case (evidence 1, same media MD5)"* ]]
-	[ "$(counts "$SCRATCH/er.db")" = "$before" ]
+	# the raw image first, then its E01, and the other way round (no --image-hash)
+	for pair in "re disk.raw disk.E01" "er disk.E01 disk.raw"; do
+		set -- $pair
+		"$ANALYZE" image --no-scan --db "$SCRATCH/$1.db" "$IMG/$2"
+		before=$(counts "$SCRATCH/$1.db")
+		run "$ANALYZE" image --no-scan --db "$SCRATCH/$1.db" "$IMG/$3"
+		echo "$output"
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"$3' is already in the case (evidence 1, same media MD5)"* ]]
+		[ "$(counts "$SCRATCH/$1.db")" = "$before" ]
+		# the media MD5 was read where it was missing, and kept: md5sum's
+		[ "$(sqlite3 "$SCRATCH/$1.db" "select media_md5 from evidence")" = "$stored" ]
+	done
 	# other media of another size is loaded as usual
 	run "$ANALYZE" image --no-scan --db "$SCRATCH/er.db" "$IMG/linux.raw"
 	[ "$status" -eq 0 ]
