@@ -26,6 +26,7 @@
 #include "export.h"
 #include "out_util.h"
 #include "textout.h"
+#include "db.h"
 #include "irkit/banned.h"
 
 #define TS_FIELD_MAX	32000	/* Timesketch: keep each value under 32 KB */
@@ -1009,6 +1010,8 @@ irk_cmd_export(int argc, char **argv)
 	}
 	if (parse_range(&x.tz, &a) != 0)
 		return 2;
+	if (irk_db_say_loading(a.dbpath, "export") != 0)
+		return 1;
 	if (irk_export_open_db(a.dbpath, &db) != 0)
 		return 3;
 	if ((x.out = irk_export_open_out(a.outpath)) == NULL) {

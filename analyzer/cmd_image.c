@@ -31,6 +31,7 @@
 #include "media_hash.h"
 #include "rowq.h"
 #include "scan.h"
+#include "irkit/fe.h"
 #include "irkit/json.h"
 #include "irkit/parse.h"
 #include "irkit/sha256.h"
@@ -53,11 +54,14 @@ struct image_opts {
 	int no_default_rules;
 	int image_hash;		/* --image-hash: media SHA-256 and MD5 */
 	int hash;		/* HASH_*, -1 unset */
+	int quiet;		/* -q: errors only */
+	int json;		/* --json: the summary as one object */
 };
 
 struct image_stats {
 	uint64_t images, failed, skipped, volumes, bad_volumes;
 	uint64_t files, deleted, scanned, matches, records;
+	uint64_t cached_matches;	/* of matches: from the scan cache */
 };
 
 struct ctx {
@@ -83,6 +87,8 @@ struct ctx {
 	uint64_t bytes, total;
 	int64_t t0, last_progress;
 	int walk_errors;
+	json_t *inputs;		/* --json: one object per image */
+	int64_t findings0, events0;	/* rows before the run */
 };
 
 static void
@@ -117,29 +123,42 @@ usage(FILE *fp)
 	    "  --hash MODE          none, sha256 or all (sha256, md5, sha1);"
 	    "\n                       default sha256 (md5 and sha1 too when an "
 	    "IOC list\n                       has such hashes), none with "
-	    "--no-scan\n");
+	    "--no-scan\n"
+	    "  -q, --quiet          errors only: no progress, no summary\n"
+	    "      --json           the summary as one JSON object on stdout\n"
+	    "\n"
+	    "A file that is not a disk image (no partition table, no file "
+	    "system) is\nrefused and not added to the case.  The same media "
+	    "again (the same file,\nits E01, a copy: same media MD5, hashed "
+	    "when an image of the same size\nis in the case) is not loaded "
+	    "twice.  The summary counts YARA matches\n\"N (M from the scan "
+	    "cache)\" and the findings this run added.\n\n"
+	    "Exit status: 0 done; 1 done but something could not be read "
+	    "(an image,\na volume, a rule file that does not compile); 2 "
+	    "usage; 3 fatal (the case\nis being loaded by another run, no "
+	    "--rules file compiles).\n");
 }
 
 static void
 say(struct ctx *c, const char *level, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* One line on stderr, control characters escaped. */
+/* One line on stderr, escaped (fe.h); info lines not with -q. */
 static void
-say_tty(struct ctx *c, const char *msg)
+say_tty(struct ctx *c, const char *level, const char *msg)
 {
+	int info = strcmp(level, "info") == 0;
+
+	if (info && c->o->quiet)
+		return;
 	if (c->tty)
 		fputs("\r\033[K", stderr);
-	fputs("irkit-analyze: image: ", stderr);
-	for (; *msg; msg++) {
-		unsigned char ch = (unsigned char)*msg;
-
-		if (ch < 0x20 || ch == 0x7f)
-			fprintf(stderr, "\\x%02x", ch);
-		else
-			fputc(ch, stderr);
-	}
-	fputc('\n', stderr);
+	if (info)
+		irk_safe_fprintf(stderr, "%s: %s\n", irk_fe_prefix(), msg);
+	else if (strcmp(level, "error") == 0)
+		irk_fe_error("%s", msg);
+	else
+		irk_fe_warn("%s", msg);
 }
 
 /* A problem: stderr (escaped) and the case log. */
@@ -157,7 +176,7 @@ say(struct ctx *c, const char *level, const char *path, const char *fmt, ...)
 	for (i = strlen(msg); i > 0 && (msg[i - 1] == '\n' ||
 	    msg[i - 1] == ' '); i--)
 		msg[i - 1] = '\0';
-	say_tty(c, msg);
+	say_tty(c, level, msg);
 	if (c->db != NULL && c->db->evidence_id > 0) {
 		if (c->rowq != NULL)
 			pthread_mutex_lock(&c->dbmu);
@@ -184,7 +203,8 @@ progress(struct ctx *c, const char *phase, int force)
 	c->last_progress = now;
 	secs = (double)(now - c->t0) / 1e6;
 	rate = secs > 0 ? (double)c->bytes / secs : 0;
-	fprintf(stderr, "\r\033[K%s: %s %" PRIu64 " MiB", c->image, phase,
+	fputs("\r\033[K", stderr);
+	irk_safe_fprintf(stderr, "%s: %s %" PRIu64 " MiB", c->image, phase,
 	    c->bytes >> 20);
 	if (c->total > 0) {
 		fprintf(stderr, "/%" PRIu64 " MiB", c->total >> 20);
@@ -223,8 +243,8 @@ store_scan(struct ctx *c, struct irk_scan_item *it)
 		say(c, "warn", it->path, "cannot update '%s': %s", it->path,
 		    sqlite3_errmsg(c->db->h));
 	c->st.scanned++;
-	if (it->matches != NULL)
-		c->st.matches += json_array_size(it->matches);
+	c->st.matches += json_array_size(it->matches) + it->cached_matches;
+	c->st.cached_matches += it->cached_matches;
 }
 
 static void
@@ -599,7 +619,7 @@ sink_log(void *arg, json_t *e)
 		snprintf(line, sizeof(line), "'%s' %s: %s: %s%s%s", c->image,
 		    c->volume, col ? col : "collector", path ? path : "",
 		    path ? ": " : "", msg ? msg : "");
-		say_tty(c, line);
+		say_tty(c, lvl, line);
 		if (err)
 			c->problems = c->img_problems = 1;
 	}
@@ -987,69 +1007,186 @@ walk_image(struct ctx *c, TSK_IMG_INFO *img, const char *path)
 	tsk_error_reset();
 }
 
+/* --json: how one image ended. */
 static void
-load_image(struct ctx *c, const char *path)
+image_done(struct ctx *c, const char *path, const char *status,
+    int64_t evidence, const struct image_stats *before)
 {
-	const char *one[1] = { path };
-	TSK_IMG_INFO *img;
-	struct irk_mhash *mh = NULL;
-	struct image_stats before;
-	char key[IRK_SHA256_HEX], smd5[33] = "", ssha1[41] = "", *abs;
-	int64_t evid, dup;
-	int r, content, ewf;
-	struct irk_err err;
-	char eb[600];
+	json_t *o;
 
-	c->image = path;
-	c->img_problems = 0;
-	c->bytes = c->total = 0;
-	c->t0 = irk_now_us();
-	c->db->evidence_id = 0;
-	img = tsk_img_open_utf8(1, one, image_type(path), 0);
-	if (img == NULL) {
-		const char *e = tsk_error_get();
-
-		say(c, "error", path, "cannot open '%s': %s", path,
-		    e ? e : "unknown format");
-		tsk_error_reset();
-		c->st.failed++;
+	if (!c->o->json || (o = json_pack("{s:s, s:s}", "input", path,
+	    "status", status)) == NULL)
 		return;
+	json_object_set_new(o, "evidence_id", evidence > 0 ?
+	    json_integer(evidence) : json_null());
+	if (before != NULL) {
+		json_object_set_new(o, "files", json_integer((json_int_t)
+		    (c->st.files - before->files)));
+		json_object_set_new(o, "records", json_integer((json_int_t)
+		    (c->st.records - before->records)));
+		json_object_set_new(o, "matches", json_integer((json_int_t)
+		    (c->st.matches - before->matches)));
 	}
-	ewf = TSK_IMG_TYPE_ISEWF(img->itype);
-	content = c->scan != NULL || c->o->hash != HASH_NONE;
-	if (ewf && irk_ewf_stored_hashes(img, smd5, ssha1, &err) != IRK_OK)
-		say(c, "warn", path, "'%s': no stored hashes: %s", path,
-		    irk_err_str(&err, eb, sizeof(eb)));
-	if (identity_key(c, img, key) != IRK_OK) {
-		c->st.failed++;
-		goto out;
+	json_array_append_new(c->inputs, o);
+}
+
+/*
+ * A raw file is a disk image when TSK finds a partition table or a file
+ * system at its start (a container, E01 or VHD, is one by its format).
+ */
+static int
+is_disk_image(TSK_IMG_INFO *img)
+{
+	TSK_VS_INFO *vs;
+	TSK_FS_INFO *fs;
+
+	if (!TSK_IMG_TYPE_ISRAW(img->itype))
+		return 1;
+	if ((vs = tsk_vs_open(img, 0, TSK_VS_TYPE_DETECT)) != NULL) {
+		tsk_vs_close(vs);
+		return 1;
 	}
-	if (smd5[0] != '\0')
-		snprintf(key, sizeof(key), "ewf-md5:%s", smd5);
-	irk_db_begin(c->db);
-	/* the same file, or an E01 of media the case has already */
-	if ((r = irk_db_evidence_find(c->db, key, smd5, 0, &dup)) == 1) {
-		already(c, path, dup, smd5[0] ? "same media MD5 as stored in "
+	tsk_error_reset();
+	if ((fs = tsk_fs_open_img(img, 0, TSK_FS_TYPE_DETECT)) != NULL) {
+		tsk_fs_close(fs);
+		return 1;
+	}
+	tsk_error_reset();
+	return 0;
+}
+
+/* The media MD5 of img (read whole, with progress); IRK_OK or said. */
+static int
+media_md5(struct ctx *c, TSK_IMG_INFO *img, const char *path,
+    char md5[33])
+{
+	struct irk_mhash *mh = NULL;
+	char sha[IRK_SHA256_HEX], eb[600];
+	struct irk_err err;
+	int r;
+
+	if (irk_mhash_start(&mh, img, TSK_IMG_TYPE_ISRAW(img->itype),
+	    &err) == IRK_OK) {
+		hash_wait(c, mh, IRK_MHASH_ALL);
+		r = irk_mhash_result(mh, sha, md5, &err);
+		irk_mhash_free(mh);
+		if (r == IRK_OK)
+			return IRK_OK;
+	}
+	say(c, "warn", path, "'%s': cannot hash the media: %s", path,
+	    irk_err_str(&err, eb, sizeof(eb)));
+	return IRK_FAIL;
+}
+
+/*
+ * The media MD5 of an image row that has none (a raw image keyed by its
+ * file): read from its file when that is still the very file loaded
+ * (same identity key), then kept in media_md5.  IRK_OK or IRK_FAIL.
+ */
+static int
+row_md5(struct ctx *c, int64_t id, const char *rpath, const char *rkey,
+    char md5[33])
+{
+	const char *one[1] = { rpath };
+	char key[IRK_SHA256_HEX];
+	TSK_IMG_INFO *img;
+	json_t *cols;
+	int r = IRK_FAIL;
+
+	img = tsk_img_open_utf8(1, one, image_type(rpath), 0);
+	if (img == NULL) {
+		tsk_error_reset();
+		return IRK_FAIL;
+	}
+	if (identity_key(c, img, key) == IRK_OK && strcmp(key, rkey) == 0 &&
+	    media_md5(c, img, rpath, md5) == IRK_OK) {
+		cols = json_pack("{s:s}", "media_md5", md5);
+		(void)irk_db_evidence_set(c->db, id, cols);
+		json_decref(cols);
+		r = IRK_OK;
+	}
+	tsk_img_close(img);
+	return r;
+}
+
+/*
+ * The same media under another key (a raw image and its E01, a copy of
+ * a raw image): only images of the same media size in the case are
+ * candidates, and only then is anything hashed (this image's MD5 unless
+ * it stores one, a candidate's unless it has one).  1 and *dup when
+ * one has the same media MD5; 0; mine gets this image's MD5 if known.
+ */
+static int
+same_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
+    const char *smd5, char mine[33], int64_t *dup)
+{
+	sqlite3_stmt *s;
+	int found = 0;
+
+	snprintf(mine, 33, "%s", smd5);
+	if (sqlite3_prepare_v2(c->db->h, "SELECT id, path, sha256, media_md5 "
+	    "FROM evidence WHERE kind = 'image' AND size = ?1 AND status IN "
+	    "('complete', 'partial') ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	(void)sqlite3_bind_int64(s, 1, (sqlite3_int64)img->size);
+	while (!found && sqlite3_step(s) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		const char *rp = (const char *)sqlite3_column_text(s, 1);
+		const char *rk = (const char *)sqlite3_column_text(s, 2);
+		const char *rm = (const char *)sqlite3_column_text(s, 3);
+		char theirs[33] = "";
+
+		if (mine[0] == '\0' && media_md5(c, img, path, mine) != IRK_OK)
+			break;
+		if (rm != NULL && strlen(rm) == 32)
+			snprintf(theirs, sizeof(theirs), "%s", rm);
+		else if (rp == NULL || rk == NULL ||
+		    row_md5(c, id, rp, rk, theirs) != IRK_OK)
+			continue;
+		if (strcmp(theirs, mine) == 0) {
+			*dup = id;
+			found = 1;
+		}
+	}
+	sqlite3_finalize(s);
+	return found;
+}
+
+/*
+ * Media the case has already: the same key or stored MD5, the media
+ * hash with --image-hash (mh started here), or the same media MD5 as an
+ * image of the same size.  1 when it is (said), 0 to load it, -1 failed.
+ * md5 gets the media MD5 when it was computed here.
+ */
+static int
+known_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
+    const char *key, const char *smd5, struct irk_mhash **mh, char md5[33],
+    int64_t *dup)
+{
+	int content = c->scan != NULL || c->o->hash != HASH_NONE;
+	char sha[IRK_SHA256_HEX], m5[33], eb[600];
+	struct irk_err err;
+
+	md5[0] = '\0';
+	if (irk_db_evidence_find(c->db, key, smd5, 0, dup) == 1) {
+		already(c, path, *dup, smd5[0] ? "same media MD5 as stored in "
 		    "the image" : "same file");
-		goto out;
+		return 1;
 	}
 	if (c->o->image_hash &&
-	    irk_mhash_start(&mh, img, TSK_IMG_TYPE_ISRAW(img->itype),
+	    irk_mhash_start(mh, img, TSK_IMG_TYPE_ISRAW(img->itype),
 	    &err) != IRK_OK) {
 		say(c, "error", path, "'%s': cannot hash the media: %s", path,
 		    irk_err_str(&err, eb, sizeof(eb)));
-		c->st.failed++;
-		goto out;
+		return -1;
 	}
-	if (mh != NULL && content) {
+	if (*mh != NULL && content) {
 		/* no content read for media the case already has */
-		char sha[IRK_SHA256_HEX], md5[33];
-
-		hash_wait(c, mh, IRK_MHASH_SHA256);
-		if (irk_mhash_result(mh, sha, NULL, &err) == IRK_OK &&
-		    irk_db_evidence_find(c->db, sha, NULL, 0, &dup) == 1) {
-			already(c, path, dup, "same media sha256");
-			goto out;
+		hash_wait(c, *mh, IRK_MHASH_SHA256);
+		if (irk_mhash_result(*mh, sha, NULL, &err) == IRK_OK &&
+		    irk_db_evidence_find(c->db, sha, NULL, 0, dup) == 1) {
+			already(c, path, *dup, "same media sha256");
+			return 1;
 		}
 		/*
 		 * The MD5 (twice as slow) is waited for only when an E01 in
@@ -1057,29 +1194,47 @@ load_image(struct ctx *c, const char *path)
 		 * finished while the contents are read.
 		 */
 		if (irk_db_evidence_md5_keyed(c->db) != 0) {
-			hash_wait(c, mh, IRK_MHASH_ALL);
-			if (irk_mhash_result(mh, sha, md5, &err) == IRK_OK &&
-			    irk_db_evidence_find(c->db, NULL, md5, 0,
-			    &dup) == 1) {
-				already(c, path, dup, "same media MD5");
-				goto out;
+			hash_wait(c, *mh, IRK_MHASH_ALL);
+			if (irk_mhash_result(*mh, sha, m5, &err) == IRK_OK &&
+			    irk_db_evidence_find(c->db, NULL, m5, 0,
+			    dup) == 1) {
+				already(c, path, *dup, "same media MD5");
+				return 1;
 			}
 		}
 	}
+	if (*mh == NULL && same_media(c, img, path, smd5, m5, dup)) {
+		already(c, path, *dup, "same media MD5");
+		return 1;
+	}
+	if (*mh == NULL && smd5[0] == '\0')
+		snprintf(md5, 33, "%s", m5);
+	return 0;
+}
+
+/* The evidence row of a new image: 0, 1 already in (said), -1 failed. */
+static int
+add_row(struct ctx *c, TSK_IMG_INFO *img, const char *path, const char *key,
+    const char *smd5, const char *ssha1, const char *md5, int64_t *evid)
+{
+	struct irk_err err;
+	char eb[600], *abs;
+	json_t *cols;
+	int r;
+
 	abs = realpath(path, NULL);
 	r = irk_db_evidence_add(c->db, abs ? abs : path, key,
 	    (uint64_t)img->size, "image", tsk_img_type_toname(img->itype),
-	    &evid, &err);
+	    evid, &err);
 	free(abs);
 	if (r == 1) {
-		already(c, path, evid, "same key");
-		goto out;
+		already(c, path, *evid, "same key");
+		return 1;
 	}
 	if (r != IRK_OK) {
 		say(c, "error", path, "'%s': %s", path,
 		    irk_err_str(&err, eb, sizeof(eb)));
-		c->st.failed++;
-		goto out;
+		return -1;
 	}
 	if (c->db->replaced != 0) {
 		say(c, "info", path, "an earlier load of '%s' (evidence %"
@@ -1094,15 +1249,24 @@ load_image(struct ctx *c, const char *path)
 			    irk_scan_rules_hash(c->scan), &c->known);
 		}
 	}
-	if (smd5[0] != '\0' || ssha1[0] != '\0') {
-		json_t *cols = json_pack("{s:s?, s:s?}",
-		    "media_md5", smd5[0] ? smd5 : NULL,
-		    "media_sha1", ssha1[0] ? ssha1 : NULL);
-
+	cols = json_pack("{s:s?, s:s?}", "media_md5", smd5[0] ? smd5 :
+	    md5[0] ? md5 : NULL, "media_sha1", ssha1[0] ? ssha1 : NULL);
+	if (json_object_size(cols) > 0)
 		(void)irk_db_evidence_set(c->db, c->db->evidence_id, cols);
-		json_decref(cols);
-	}
-	before = c->st;
+	json_decref(cols);
+	return 0;
+}
+
+/* Walk, scan, hash; 1 when the media hash found it a copy (undone). */
+static int
+load_walk(struct ctx *c, TSK_IMG_INFO *img, const char *path,
+    struct irk_mhash *mh, const char *smd5, int64_t *dup)
+{
+	struct image_stats before = c->st;
+	struct irk_err err;
+	char eb[600];
+	int content = c->scan != NULL || c->o->hash != HASH_NONE;
+
 	c->st.images++;
 	/* the walk runs while the media is hashed; undone if it is a copy */
 	c->db->hold = mh != NULL && !content;
@@ -1122,19 +1286,16 @@ load_image(struct ctx *c, const char *path)
 		(void)irk_db_scanned_set(c->db, irk_scan_rules_hash(c->scan),
 		    &c->known);
 	}
-	if (mh != NULL) {
-		r = media_done(c, mh, path, smd5, &dup);
-		if (r == 1) {
-			c->db->hold = 0;
-			(void)irk_db_rollback(c->db);
-			c->st = before;
-			c->db->evidence_id = 0;
-			c->img_problems = 0;
-			if (c->tty)
-				fputs("\r\033[K", stderr);
-			already(c, path, dup, "same media hash");
-			goto out;
-		}
+	if (mh != NULL && media_done(c, mh, path, smd5, dup) == 1) {
+		c->db->hold = 0;
+		(void)irk_db_rollback(c->db);
+		c->st = before;
+		c->db->evidence_id = 0;
+		c->img_problems = 0;
+		if (c->tty)
+			fputs("\r\033[K", stderr);
+		already(c, path, *dup, "same media hash");
+		return 1;
 	}
 	c->db->hold = 0;
 	if (irk_db_findings(c->db, &err) != IRK_OK)
@@ -1144,6 +1305,75 @@ load_image(struct ctx *c, const char *path)
 	progress(c, "done", 1);
 	if (c->tty)
 		fputs("\r\033[K", stderr);
+	return 0;
+}
+
+static void
+load_image(struct ctx *c, const char *path)
+{
+	const char *one[1] = { path };
+	TSK_IMG_INFO *img;
+	struct irk_mhash *mh = NULL;
+	struct image_stats before = c->st;
+	char key[IRK_SHA256_HEX], smd5[33] = "", ssha1[41] = "", md5[33];
+	const char *status = "failed";
+	int64_t evid = 0;
+	struct irk_err err;
+	char eb[600];
+	int r;
+
+	c->image = path;
+	c->img_problems = 0;
+	c->bytes = c->total = 0;
+	c->t0 = irk_now_us();
+	c->db->evidence_id = 0;
+	img = tsk_img_open_utf8(1, one, image_type(path), 0);
+	if (img == NULL) {
+		const char *e = tsk_error_get();
+
+		say(c, "error", path, "cannot open '%s': %s", path,
+		    e ? e : "unknown format");
+		tsk_error_reset();
+		c->st.failed++;
+		image_done(c, path, status, 0, NULL);
+		return;
+	}
+	if (!is_disk_image(img)) {
+		say(c, "error", path, "'%s' is not a disk image: no partition "
+		    "table and no file system TSK can open (expected a raw, "
+		    "split raw or E01 image; an evidence archive or a folder "
+		    "goes to 'irkit-analyze ingest')", path);
+		c->st.failed++;
+		image_done(c, path, "refused", 0, NULL);
+		goto out;
+	}
+	if (TSK_IMG_TYPE_ISEWF(img->itype) &&
+	    irk_ewf_stored_hashes(img, smd5, ssha1, &err) != IRK_OK)
+		say(c, "warn", path, "'%s': no stored hashes: %s", path,
+		    irk_err_str(&err, eb, sizeof(eb)));
+	if (identity_key(c, img, key) != IRK_OK) {
+		c->st.failed++;
+		image_done(c, path, status, 0, NULL);
+		goto out;
+	}
+	if (smd5[0] != '\0')
+		snprintf(key, sizeof(key), "ewf-md5:%s", smd5);
+	irk_db_begin(c->db);
+	if ((r = known_media(c, img, path, key, smd5, &mh, md5, &evid)) == 0)
+		r = add_row(c, img, path, key, smd5, ssha1, md5, &evid);
+	if (r != 0) {
+		/* in the case already (said), or failed */
+		if (r < 0)
+			c->st.failed++;
+		image_done(c, path, r > 0 ? "already" : status, r > 0 ? evid :
+		    0, NULL);
+		goto out;
+	}
+	if (load_walk(c, img, path, mh, smd5, &evid) == 1)
+		image_done(c, path, "already", evid, NULL);
+	else
+		image_done(c, path, c->img_problems ? "partial" : "loaded",
+		    evid, &before);
 out:
 	c->db->hold = 0;
 	(void)irk_db_commit(c->db);
@@ -1164,10 +1394,10 @@ prepare(struct ctx *c)
 	return IRK_OK;
 }
 
-int irk_cmd_image(int argc, char **argv);
-
-int
-irk_cmd_image(int argc, char **argv)
+/* Options into o; optind at the first image.  0, or the exit status
+ * (-1: --help, exit 0). */
+static int
+parse_args(struct image_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
@@ -1180,21 +1410,203 @@ irk_cmd_image(int argc, char **argv)
 		{ "image-hash", no_argument, NULL, 'I' },
 		{ "no-image-hash", no_argument, NULL, 'N' },
 		{ "hash", required_argument, NULL, 'H' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	uint64_t v;
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "j:qh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			o->db = optarg;
+			break;
+		case 'R':
+			o->no_default_rules = 1;
+			break;
+		case 'r':
+			o->rules[o->nrules++] = optarg;
+			break;
+		case 'i':
+			o->iocs[o->niocs++] = optarg;
+			break;
+		case 'j':
+			if (irk_parse_u64(optarg, 10, 256, &v) != 0 || v == 0) {
+				irk_fe_error("bad -j '%s'", optarg);
+				return 2;
+			}
+			o->jobs = (int)v;
+			break;
+		case 'm':
+			if (irk_parse_size(optarg, &o->max_size) != 0 ||
+			    o->max_size == 0 || o->max_size > (4ULL << 30)) {
+				irk_fe_error("bad --max-file-size '%s'", optarg);
+				return 2;
+			}
+			break;
+		case 'n':
+			o->no_scan = 1;
+			break;
+		case 'I':
+			o->image_hash = 1;
+			break;
+		case 'N':
+			o->image_hash = 0;	/* the default */
+			break;
+		case 'H':
+			if (strcmp(optarg, "none") == 0)
+				o->hash = HASH_NONE;
+			else if (strcmp(optarg, "sha256") == 0)
+				o->hash = HASH_SHA256;
+			else if (strcmp(optarg, "all") == 0)
+				o->hash = HASH_ALL;
+			else {
+				irk_fe_error("bad --hash '%s'", optarg);
+				return 2;
+			}
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'J':
+			o->json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return -1;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (o->hash < 0)
+		o->hash = o->no_scan ? HASH_NONE : HASH_SHA256;
+	return 0;
+}
+
+/* The case (locked), the scanner, the scan cache: 0, 1 or 3. */
+static int
+open_case(struct ctx *c)
+{
+	const struct image_opts *o = c->o;
+	struct irk_scan_opts so;
+	struct irk_err err;
+	char eb[600];
+	int n;
+
+	if (irk_db_open_writer(&c->db, o->db, 1, &err) != IRK_OK) {
+		irk_fe_error("%s", irk_err_str(&err, eb, sizeof(eb)));
+		return 3;
+	}
+	if (prepare(c) != IRK_OK) {
+		irk_fe_error("'%s': %s", o->db, sqlite3_errmsg(c->db->h));
+		return 3;
+	}
+	c->findings0 = irk_db_count(c->db, "findings");
+	c->events0 = irk_db_count(c->db, "events");
+	if (o->no_scan)
+		return 0;
+	memset(&so, 0, sizeof(so));
+	so.rules = o->rules;
+	so.nrules = o->nrules;
+	so.default_rules = !o->no_default_rules;
+	so.iocs = o->iocs;
+	so.niocs = o->niocs;
+	so.jobs = o->jobs;
+	so.max_size = o->max_size;
+	so.timeout = 60;
+	so.known = &c->known;
+	so.hash_all = o->hash == HASH_ALL;
+	if (irk_scan_open(&c->scan, &so, &err) != IRK_OK) {
+		irk_fe_error("%s", irk_err_str(&err, eb, sizeof(eb)));
+		return 3;
+	}
+	if ((n = irk_db_rule_problems(c->db, c->scan)) < 0)
+		return 3;
+	if (n > 0)
+		c->problems = 1;
+	if (irk_db_set_rules_hash(c->db, irk_scan_rules_hash(c->scan)) !=
+	    IRK_OK || irk_db_scanned_set(c->db, irk_scan_rules_hash(c->scan),
+	    &c->known) != IRK_OK) {
+		irk_fe_error("cannot read the scan cache of '%s'", o->db);
+		return 3;
+	}
+	return 0;
+}
+
+/* The last line, or with --json one object on stdout. */
+static void
+summary(struct ctx *c, int rc)
+{
+	int64_t nf = irk_db_count(c->db, "findings");
+	int64_t ne = irk_db_count(c->db, "events");
+	int64_t added = nf >= c->findings0 ? nf - c->findings0 : 0;
+	json_t *j;
+
+	if (c->o->json) {
+		j = json_pack("{s:O, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+		    "s:I, s:I, s:I, s:I, s:I, s:I, s:i}", "inputs", c->inputs,
+		    "images", (json_int_t)c->st.images,
+		    "already", (json_int_t)c->st.skipped,
+		    "failed", (json_int_t)c->st.failed,
+		    "volumes", (json_int_t)c->st.volumes,
+		    "volumes_unreadable", (json_int_t)c->st.bad_volumes,
+		    "files", (json_int_t)c->st.files,
+		    "deleted", (json_int_t)c->st.deleted,
+		    "scanned", (json_int_t)c->st.scanned,
+		    "records", (json_int_t)c->st.records,
+		    "events", (json_int_t)(ne >= c->events0 ?
+		    ne - c->events0 : 0),
+		    "matches", (json_int_t)c->st.matches,
+		    "matches_cached", (json_int_t)c->st.cached_matches,
+		    "findings", (json_int_t)added,
+		    "findings_in_case", (json_int_t)nf, "exit", rc);
+		if (j != NULL) {
+			json_dumpf(j, stdout, JSON_COMPACT);
+			fputc('\n', stdout);
+		}
+		json_decref(j);
+		return;
+	}
+	if (c->o->quiet)
+		return;
+	fprintf(stderr, "%s: %" PRIu64 " loaded, %" PRIu64 " already in "
+	    "case, %" PRIu64 " failed; %" PRIu64 " volumes (%" PRIu64 " not "
+	    "readable), %" PRIu64 " files (%" PRIu64 " deleted), %" PRIu64
+	    " scanned, %" PRIu64 " matches (%" PRIu64 " from the scan cache), "
+	    "%" PRId64 " findings added (%" PRId64 " in the case), %" PRIu64
+	    " records\n", irk_fe_prefix(), c->st.images, c->st.skipped,
+	    c->st.failed, c->st.volumes, c->st.bad_volumes, c->st.files,
+	    c->st.deleted, c->st.scanned, c->st.matches,
+	    c->st.cached_matches, added, nf, c->st.records);
+}
+
+int irk_cmd_image(int argc, char **argv);
+
+int
+irk_cmd_image(int argc, char **argv)
+{
 	struct image_opts o;
 	struct ctx c;
 	struct irk_err err;
-	uint64_t v;
 	long ncpu;
-	int ch, rc = 0;
+	int rc = 0;
 
+	irk_fe_set_prog("irkit-analyze");
+	irk_fe_set_cmd("image");
 	memset(&o, 0, sizeof(o));
 	memset(&c, 0, sizeof(c));
 	pthread_mutex_init(&c.dbmu, NULL);
 	irk_buf_init(&c.body, 1 << 16);
 	irk_buf_init(&c.path, 1 << 16);
+	irk_strmap_init(&c.known, NULL);
 	o.db = "case.db";
 	o.max_size = 64ULL << 20;
 	o.hash = -1;
@@ -1202,137 +1614,25 @@ irk_cmd_image(int argc, char **argv)
 	o.jobs = ncpu > 0 ? (int)ncpu : 1;
 	o.rules = calloc((size_t)argc + 1, sizeof(*o.rules));
 	o.iocs = calloc((size_t)argc + 1, sizeof(*o.iocs));
-	if (o.rules == NULL || o.iocs == NULL) {
+	if (o.rules == NULL || o.iocs == NULL ||
+	    (c.inputs = json_array()) == NULL) {
 		rc = 3;
 		goto out;
 	}
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "j:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			o.db = optarg;
-			break;
-		case 'R':
-			o.no_default_rules = 1;
-			break;
-		case 'r':
-			o.rules[o.nrules++] = optarg;
-			break;
-		case 'i':
-			o.iocs[o.niocs++] = optarg;
-			break;
-		case 'j':
-			if (irk_parse_u64(optarg, 10, 256, &v) != 0 || v == 0) {
-				fprintf(stderr, "irkit-analyze: image: bad -j "
-				    "'%s'\n", optarg);
-				rc = 2;
-				goto out;
-			}
-			o.jobs = (int)v;
-			break;
-		case 'm':
-			if (irk_parse_size(optarg, &o.max_size) != 0 ||
-			    o.max_size == 0 || o.max_size > (4ULL << 30)) {
-				fprintf(stderr, "irkit-analyze: image: bad "
-				    "--max-file-size '%s'\n", optarg);
-				rc = 2;
-				goto out;
-			}
-			break;
-		case 'n':
-			o.no_scan = 1;
-			break;
-		case 'I':
-			o.image_hash = 1;
-			break;
-		case 'N':
-			o.image_hash = 0;	/* the default */
-			break;
-		case 'H':
-			if (strcmp(optarg, "none") == 0)
-				o.hash = HASH_NONE;
-			else if (strcmp(optarg, "sha256") == 0)
-				o.hash = HASH_SHA256;
-			else if (strcmp(optarg, "all") == 0)
-				o.hash = HASH_ALL;
-			else {
-				fprintf(stderr, "irkit-analyze: image: bad "
-				    "--hash '%s'\n", optarg);
-				rc = 2;
-				goto out;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			goto out;
-		default:
-			usage(stderr);
-			rc = 2;
-			goto out;
-		}
-	}
-	if (optind >= argc) {
-		usage(stderr);
-		rc = 2;
+	if ((rc = parse_args(&o, argc, argv)) != 0) {
+		rc = rc < 0 ? 0 : rc;
 		goto out;
 	}
-	if (o.hash < 0)
-		o.hash = o.no_scan ? HASH_NONE : HASH_SHA256;
 	c.o = &o;
-	c.tty = isatty(2);
-	irk_strmap_init(&c.known, NULL);
+	c.tty = !o.quiet && irk_fe_isatty(stderr);
 	if ((c.buf = malloc(o.max_size > READ_CHUNK ? (size_t)o.max_size :
 	    READ_CHUNK)) == NULL) {
-		fprintf(stderr, "irkit-analyze: image: out of memory\n");
+		irk_fe_error("out of memory");
 		rc = 3;
 		goto out;
 	}
-	if (irk_db_open_fast(&c.db, o.db, &err) != IRK_OK ||
-	    irk_db_lock_writer(c.db, o.db, &err) != IRK_OK) {
-		char eb[600];
-
-		fprintf(stderr, "irkit-analyze: image: %s\n",
-		    irk_err_str(&err, eb, sizeof(eb)));
-		rc = 3;
+	if ((rc = open_case(&c)) == 3)
 		goto out;
-	}
-	if (prepare(&c) != IRK_OK) {
-		fprintf(stderr, "irkit-analyze: image: '%s': %s\n", o.db,
-		    sqlite3_errmsg(c.db->h));
-		rc = 3;
-		goto out;
-	}
-	if (!o.no_scan) {
-		struct irk_scan_opts so;
-
-		memset(&so, 0, sizeof(so));
-		so.rules = o.rules;
-		so.nrules = o.nrules;
-		so.default_rules = !o.no_default_rules;
-		so.iocs = o.iocs;
-		so.niocs = o.niocs;
-		so.jobs = o.jobs;
-		so.max_size = o.max_size;
-		so.timeout = 60;
-		so.known = &c.known;
-		so.hash_all = o.hash == HASH_ALL;
-		if (irk_scan_open(&c.scan, &so, &err) != IRK_OK) {
-			char eb[600];
-
-			fprintf(stderr, "irkit-analyze: image: %s\n",
-			    irk_err_str(&err, eb, sizeof(eb)));
-			rc = 3;
-			goto out;
-		}
-		if (irk_db_set_rules_hash(c.db, irk_scan_rules_hash(c.scan)) !=
-		    IRK_OK || irk_db_scanned_set(c.db,
-		    irk_scan_rules_hash(c.scan), &c.known) != IRK_OK) {
-			fprintf(stderr, "irkit-analyze: image: cannot read the "
-			    "scan cache of %s\n", o.db);
-			rc = 3;
-			goto out;
-		}
-	}
 	for (int i = optind; i < argc; i++)
 		load_image(&c, argv[i]);
 	if (c.scan != NULL) {
@@ -1343,18 +1643,11 @@ irk_cmd_image(int argc, char **argv)
 	if (irk_db_finish_load(c.db, &err) != IRK_OK) {
 		char eb[600];
 
-		fprintf(stderr, "irkit-analyze: image: %s\n",
-		    irk_err_str(&err, eb, sizeof(eb)));
+		irk_fe_error("%s", irk_err_str(&err, eb, sizeof(eb)));
 		c.problems = 1;
 	}
-	fprintf(stderr, "irkit-analyze: image: %" PRIu64 " loaded, %" PRIu64
-	    " already in case, %" PRIu64 " failed; %" PRIu64 " volumes (%"
-	    PRIu64 " not readable), %" PRIu64 " files (%" PRIu64
-	    " deleted), %" PRIu64 " scanned, %" PRIu64 " matches, %" PRIu64
-	    " records\n", c.st.images, c.st.skipped, c.st.failed,
-	    c.st.volumes, c.st.bad_volumes, c.st.files, c.st.deleted,
-	    c.st.scanned, c.st.matches, c.st.records);
 	rc = c.problems || c.st.failed ? 1 : 0;
+	summary(&c, rc);
 out:
 	if (c.scan != NULL)
 		irk_scan_close(c.scan);
@@ -1365,6 +1658,7 @@ out:
 	irk_buf_release(&c.body);
 	irk_buf_release(&c.path);
 	pthread_mutex_destroy(&c.dbmu);
+	json_decref(c.inputs);
 	free(c.buf);
 	free(o.rules);
 	free(o.iocs);

@@ -18,9 +18,9 @@
 #include "db_util.h"
 #include "evidence_read.h"
 #include "jsonl.h"
-#include "out_util.h"
 #include "scan.h"
 #include "irkit/buf.h"
+#include "irkit/fe.h"
 #include "irkit/fs.h"
 #include "irkit/json.h"
 #include "irkit/parse.h"
@@ -32,6 +32,14 @@
 
 enum { EXIT_DONE = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
 
+/* What the inputs added (kept per input so a duplicate can be undone). */
+struct ingest_counts {
+	uint64_t files, records, bytes, errors;
+	uint64_t cached;		/* files whose content was in the cache */
+	uint64_t matches;		/* YARA matches, cached ones included */
+	uint64_t cached_matches;	/* of which linked from the scan cache */
+};
+
 struct ingest {
 	struct irk_db *db;
 	struct irk_scan *scan;
@@ -39,12 +47,21 @@ struct ingest {
 	struct irk_strmap owners;
 	uint64_t max_size;
 	uint64_t outstanding;	/* items pushed, not yet stored */
-	int progress;
+	int progress;		/* stderr is a terminal, not -q */
+	int quiet;		/* -q: errors only */
+	int json;		/* --json: one summary object on stdout */
 	int64_t t0, last_progress;
+	/* the input being read */
 	const char *input;
+	struct irk_evread *reader;
+	int64_t in_t0;
+	const char *in_status;	/* loaded, partial, already, ... */
+	int64_t in_evidence;	/* its evidence row, or the earlier one */
 	/* totals */
-	uint64_t n_files, n_records, n_matches, n_bytes, n_errors;
-	uint64_t n_evidence, n_skipped, n_cached;
+	struct ingest_counts n;
+	uint64_t n_evidence, n_skipped, n_refused, n_duplicates;
+	int64_t findings0, events0;	/* rows in the case before the run */
+	json_t *inputs;		/* --json: one object per input */
 	int status;
 	int fatal;
 };
@@ -55,7 +72,7 @@ usage(FILE *fp)
 	fprintf(fp,
 "usage: irkit-analyze ingest [--db FILE] [--rules PATH]... [--no-default-rules]\n"
 "                            [--ioc FILE]... [-j N] [--max-file-size SIZE]\n"
-"                            [--hash sha256|all] EVIDENCE...\n"
+"                            [--hash sha256|all] [-q] [--json] EVIDENCE...\n"
 "\n"
 "Load evidence into the case database: irkit evidence archives (records\n"
 "into typed tables, checked against the manifest), any other archive\n"
@@ -63,7 +80,11 @@ usage(FILE *fp)
 "files row with its times on the timeline).  Every file is hashed, typed\n"
 "with libmagic and scanned with YARA and the IOC lists; findings are\n"
 "scored.  Nothing is extracted; only the database is written.  The same\n"
-"evidence (same SHA-256) ingested again changes nothing.\n"
+"evidence ingested again changes nothing: the same file (same SHA-256),\n"
+"or the same irkit collection re-packed or recompressed (same manifest)\n"
+"is said to be loaded already (\"already loaded as evidence N\").  A file\n"
+"that is neither an archive nor a folder is refused (scan a lone file\n"
+"with 'irkit-analyze rules scan').\n"
 "\n"
 "  --db FILE             case database (default case.db)\n"
 "  --rules PATH          YARA rule file or folder (repeatable)\n"
@@ -75,40 +96,74 @@ usage(FILE *fp)
 "                        SHA-1 too when an IOC list has values of that kind\n"
 "                        (the bundled sha1.txt does); all: MD5 and SHA-1 of\n"
 "                        every file\n"
+"  -q, --quiet           errors only: no progress, no summary\n"
+"      --json            the summary as one JSON object on stdout\n"
 "  -h, --help            this help\n"
 "\n"
+"On a terminal, progress on stderr: input, bytes read of its size, rate,\n"
+"ETA.  The summary counts what this run added: YARA matches \"N (M from\n"
+"the scan cache)\" and findings, cached content included.\n"
+"\n"
 "Exit status: 0 done; 1 done but something could not be read (damaged\n"
-"or truncated evidence, a manifest mismatch, unreadable records); 2\n"
-"usage; 3 fatal.\n");
+"or truncated evidence, a manifest mismatch, unreadable records, an\n"
+"input that is no archive, a rule file that does not compile); 2 usage;\n"
+"3 fatal (the case is being loaded by another run, the database is\n"
+"unusable, no --rules file compiles).\n");
 }
 
+/*
+ * The status line (a terminal only): input, bytes read of its size,
+ * rate, ETA, files and matches so far.
+ */
 static void
 progress(struct ingest *g, int force)
 {
+	uint64_t done = 0, total = 0;
+	double secs, rate;
 	int64_t now;
 
-	if (!g->progress)
+	if (!g->progress || g->reader == NULL)
 		return;
 	now = irk_now_us();
 	if (!force && now - g->last_progress < 250000)
 		return;
 	g->last_progress = now;
-	fprintf(stderr, "\r\033[K%llu files, %.1f MiB, %llu records, "
-	    "%llu matches, %.0f s", (unsigned long long)g->n_files,
-	    (double)g->n_bytes / 1048576.0, (unsigned long long)g->n_records,
-	    (unsigned long long)g->n_matches, (double)(now - g->t0) / 1e6);
+	irk_evread_progress(g->reader, &done, &total);
+	secs = (double)(now - g->in_t0) / 1e6;
+	rate = secs > 0 ? (double)done / secs : 0;
+	fputs("\r\033[K", stderr);
+	irk_safe_fprintf(stderr, "%s: %.1f of %.1f MiB, %.1f MiB/s", g->input,
+	    (double)done / 1048576.0, (double)total / 1048576.0,
+	    rate / 1048576.0);
+	if (rate > 0 && done <= total)
+		fprintf(stderr, ", ETA %.0f s", (double)(total - done) / rate);
+	fprintf(stderr, ", %llu files, %llu matches",
+	    (unsigned long long)g->n.files, (unsigned long long)g->n.matches);
+	fflush(stderr);
 }
 
+/* A message about one input on stderr, escaped; info only without -q. */
+static void say(struct ingest *g, int error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static void
-say(struct ingest *g, const char *input, const char *fmt, const char *arg)
+say(struct ingest *g, int error, const char *fmt, ...)
 {
+	char msg[2048];
+	va_list ap;
+
+	if (!error && g->quiet)
+		return;
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	if (g->progress)
 		fputs("\r\033[K", stderr);
-	fputs("irkit-analyze: ", stderr);
-	irk_out_safe(stderr, input);
-	fputs(": ", stderr);
-	fprintf(stderr, fmt, arg ? arg : "");
-	fputc('\n', stderr);
+	if (error)
+		irk_fe_error("'%s': %s", g->input, msg);
+	else
+		irk_safe_fprintf(stderr, "%s: '%s': %s\n", irk_fe_prefix(),
+		    g->input, msg);
 }
 
 /* Store one finished scan. */
@@ -117,8 +172,9 @@ store(struct ingest *g, struct irk_scan_item *it)
 {
 	if (irk_db_scan_result(g->db, it->file_id, it) != IRK_OK)
 		g->fatal = 1;
-	g->n_matches += json_array_size(it->matches);
-	g->n_cached += it->cached ? 1 : 0;
+	g->n.matches += json_array_size(it->matches) + it->cached_matches;
+	g->n.cached_matches += it->cached_matches;
+	g->n.cached += it->cached ? 1 : 0;
 	if (it->error != NULL) {
 		(void)irk_db_log(g->db, irk_now_us(), "warning", "scan",
 		    it->path, it->error);
@@ -240,7 +296,7 @@ read_content(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
 	}
 	if (n < 0)
 		*bad = 1;
-	g->n_bytes += streaming ? total : len;
+	g->n.bytes += streaming ? total : len;
 	if (streaming) {
 		it = irk_scan_item_new(path, NULL, 0, total);
 		if (it == NULL) {
@@ -316,12 +372,12 @@ load_member(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
 		return;
 	}
 	free(magic);
-	g->n_files++;
+	g->n.files++;
 	if (m->type != IRK_M_FILE)
 		return;
 	it = read_content(g, r, m, path, &bad);
 	if (bad) {
-		g->n_errors++;
+		g->n.errors++;
 		(void)irk_db_log(g->db, irk_now_us(), "error", "ingest", path,
 		    "member could not be read to its end");
 	}
@@ -359,7 +415,7 @@ line_cb(void *arg, uint64_t lineno, const char *line, size_t len,
 	int r;
 
 	if (overlong) {
-		g->n_errors++;
+		g->n.errors++;
 		(void)snprintf(msg, sizeof(msg), "line %llu longer than %u "
 		    "bytes: skipped", (unsigned long long)lineno, LINE_MAX_BYTES);
 		(void)irk_db_log(g->db, irk_now_us(), "error", "ingest",
@@ -391,13 +447,13 @@ line_cb(void *arg, uint64_t lineno, const char *line, size_t len,
 	if (r == IRK_FATAL) {
 		g->fatal = 1;
 	} else if (r != IRK_OK) {
-		g->n_errors++;
+		g->n.errors++;
 		(void)snprintf(msg, sizeof(msg), "line %llu: %s",
 		    (unsigned long long)lineno, err.msg);
 		(void)irk_db_log(g->db, irk_now_us(), "error", "ingest",
 		    c->member, msg);
 	} else if (len > 0) {
-		g->n_records++;
+		g->n.records++;
 	}
 }
 
@@ -417,7 +473,7 @@ load_lines(struct ingest *g, struct irk_evread *r, const char *member,
 		progress(g, 0);
 	}
 	if (n < 0) {
-		g->n_errors++;
+		g->n.errors++;
 		(void)irk_db_log(g->db, irk_now_us(), "error", "ingest",
 		    member, "member could not be read to its end");
 	}
@@ -557,101 +613,183 @@ kind_name(enum irk_evkind k)
 	    "directory" : "archive";
 }
 
-/* One input.  Sets g->status on trouble. */
+/* Raise the run's exit status to at least st. */
 static void
-ingest_one(struct ingest *g, const char *input, struct irk_prehash *ph)
+raise_status(struct ingest *g, int st)
+{
+	if (g->status < st)
+		g->status = st;
+}
+
+/* --json: how one input ended. */
+static void
+input_done(struct ingest *g, const char *status, int64_t evidence,
+    const struct ingest_counts *before, const char *message)
+{
+	json_t *o;
+
+	if (!g->json)
+		return;
+	o = json_pack("{s:s, s:s}", "input", g->input, "status", status);
+	if (o == NULL)
+		return;
+	json_object_set_new(o, "evidence_id", evidence > 0 ?
+	    json_integer(evidence) : json_null());
+	if (before != NULL) {
+		json_object_set_new(o, "files",
+		    json_integer((json_int_t)(g->n.files - before->files)));
+		json_object_set_new(o, "records",
+		    json_integer((json_int_t)(g->n.records - before->records)));
+		json_object_set_new(o, "matches",
+		    json_integer((json_int_t)(g->n.matches - before->matches)));
+		json_object_set_new(o, "errors",
+		    json_integer((json_int_t)(g->n.errors - before->errors)));
+	}
+	if (message != NULL)
+		json_object_set_new(o, "message", irk_json_str(message));
+	json_array_append_new(g->inputs, o);
+}
+
+/* The scan cache set again (rows went with a forgotten evidence). */
+static void
+reread_known(struct ingest *g)
+{
+	if (g->scan == NULL)
+		return;
+	irk_strmap_release(&g->known);
+	irk_strmap_init(&g->known, NULL);
+	if (irk_db_scanned_set(g->db, irk_scan_rules_hash(g->scan),
+	    &g->known) != IRK_OK)
+		g->fatal = 1;
+}
+
+/*
+ * Open the input and give it an evidence row: 1 to load it, 0 when it
+ * is not loaded (refused, already in the case: said and counted).
+ */
+static int
+open_input(struct ingest *g, struct irk_prehash *ph, struct irk_evread **rp,
+    int64_t *eid)
 {
 	struct irk_evread_opts eo;
-	struct irk_evread *r = NULL;
-	struct irk_member m;
 	struct irk_err err;
-	json_t *cols = NULL;
-	enum irk_evkind kind;
-	int64_t eid;
 	int rc;
 
 	irk_err_clear(&err);
-	g->input = input;
 	memset(&eo, 0, sizeof(eo));
 	eo.prehash = ph;
-	if ((rc = irk_evread_open(&r, input, &eo, &err)) != IRK_OK) {
-		say(g, input, "%s", err.msg);
-		g->status = rc == IRK_FATAL ? EXIT_FATAL : EXIT_PARTIAL;
-		return;
+	if ((rc = irk_evread_open(rp, g->input, &eo, &err)) != IRK_OK) {
+		irk_fe_error("%s", err.msg);
+		raise_status(g, rc == IRK_FATAL ? EXIT_FATAL : EXIT_PARTIAL);
+		g->n_refused++;
+		input_done(g, "refused", 0, NULL, err.msg);
+		return 0;
 	}
-	kind = irk_evread_kind(r);
 	if (irk_db_begin(g->db) != IRK_OK) {
 		g->fatal = 1;
-		goto out;
+		return 0;
 	}
-	rc = irk_db_evidence_add(g->db, input, irk_evread_sha256(r),
-	    irk_evread_size(r), kind_name(kind), irk_evread_format(r), &eid,
-	    &err);
+	rc = irk_db_evidence_add(g->db, g->input, irk_evread_sha256(*rp),
+	    irk_evread_size(*rp), kind_name(irk_evread_kind(*rp)),
+	    irk_evread_format(*rp), eid, &err);
 	if (rc == 1) {
-		say(g, input, "already in the case (same SHA-256)%s", NULL);
+		say(g, 0, "already loaded as evidence %lld (same SHA-256)",
+		    (long long)*eid);
 		g->n_skipped++;
-		goto out;
+		input_done(g, "already", *eid, NULL, NULL);
+		return 0;
 	}
 	if (rc != 0) {
-		say(g, input, "%s", err.msg);
+		say(g, 1, "%s", err.msg);
 		g->fatal = 1;
-		goto out;
+		return 0;
 	}
 	if (g->db->replaced != 0) {
-		char msg[128];
-
-		(void)snprintf(msg, sizeof(msg), "%lld",
+		say(g, 0, "an earlier load of this evidence (evidence %lld) "
+		    "did not finish: loading it again",
 		    (long long)g->db->replaced);
-		say(g, input, "an earlier load of this evidence (evidence %s) "
-		    "did not finish: loading it again", msg);
 		/* scan cache rows went with it: reread the set (the workers
 		 * are idle between inputs) */
-		irk_strmap_release(&g->known);
-		irk_strmap_init(&g->known, NULL);
-		if (irk_db_scanned_set(g->db, irk_scan_rules_hash(g->scan),
-		    &g->known) != IRK_OK) {
-			g->fatal = 1;
-			goto out;
-		}
+		reread_known(g);
 	}
-	g->n_evidence++;
-	while (!g->fatal && (rc = irk_evread_next(r, &m, &err)) == 1) {
-		if (kind == IRK_EVK_IRKIT && m.rel != NULL) {
-			if (m.type == IRK_M_DIR)
-				continue;
-			if (strcmp(m.rel, "manifest.json") == 0)
-				continue;	/* the reader keeps it */
-			if (m.type == IRK_M_FILE &&
-			    strncmp(m.rel, "records/", 8) == 0 &&
-			    has_suffix(m.rel, ".jsonl")) {
-				load_lines(g, r, m.rel, 0);
-				continue;
-			}
-			if (m.type == IRK_M_FILE &&
-			    strcmp(m.rel, "log.jsonl") == 0) {
-				load_lines(g, r, m.rel, 1);
-				continue;
-			}
-			if (strncmp(m.rel, "files/", 6) == 0) {
-				load_member(g, r, &m, m.rel + 5, "collected");
-				continue;
-			}
-			load_member(g, r, &m, m.rel, "member");
-			continue;
-		}
+	return !g->fatal;
+}
+
+/* Every member into its table; IRK_WARN (err set) at damage. */
+static int
+read_members(struct ingest *g, struct irk_evread *r, struct irk_err *err)
+{
+	enum irk_evkind kind = irk_evread_kind(r);
+	struct irk_member m;
+	int rc = 0;
+
+	while (!g->fatal && (rc = irk_evread_next(r, &m, err)) == 1) {
+		progress(g, 0);
 		if (m.type == IRK_M_DIR)
 			continue;
-		load_member(g, r, &m, m.name, "member");
-		progress(g, 0);
+		if (kind != IRK_EVK_IRKIT || m.rel == NULL) {
+			load_member(g, r, &m, m.name, "member");
+			continue;
+		}
+		if (strcmp(m.rel, "manifest.json") == 0)
+			continue;	/* the reader keeps it */
+		if (m.type == IRK_M_FILE && strncmp(m.rel, "records/", 8) == 0 &&
+		    has_suffix(m.rel, ".jsonl"))
+			load_lines(g, r, m.rel, 0);
+		else if (m.type == IRK_M_FILE && strcmp(m.rel, "log.jsonl") == 0)
+			load_lines(g, r, m.rel, 1);
+		else if (strncmp(m.rel, "files/", 6) == 0)
+			load_member(g, r, &m, m.rel + 5, "collected");
+		else
+			load_member(g, r, &m, m.rel, "member");
 	}
+	return rc;
+}
+
+/*
+ * The same collection loaded before (an intact irkit archive whose
+ * manifest.json is byte for byte that of a complete evidence row): this
+ * load is removed again.  1 when it was a duplicate.
+ */
+static int
+drop_duplicate(struct ingest *g, struct irk_evread *r, int64_t eid,
+    const struct ingest_counts *before)
+{
+	const char *msha = irk_evread_manifest_sha256(r);
+	int64_t dup;
+	int rc;
+
+	if (msha == NULL || strcmp(irk_evread_verify(r), "intact") != 0 ||
+	    irk_evread_partial(r))
+		return 0;
+	rc = irk_db_manifest_find(g->db, msha, eid, &dup);
+	if (rc == 0)
+		return 0;
 	pop_ready(g, 1);
-	if (rc == IRK_WARN) {
-		say(g, input, "damaged: %s (loaded up to the damage)", err.msg);
-		(void)irk_db_log(g->db, irk_now_us(), "error", "ingest", NULL,
-		    err.msg);
+	if (rc < 0 || irk_db_evidence_forget(g->db, eid) != IRK_OK) {
+		g->fatal = 1;
+		return 1;
 	}
-	irk_evread_finish(r);
-	cols = json_object();
+	g->n = *before;
+	g->n_duplicates++;
+	say(g, 0, "already loaded as evidence %lld (the same collection: "
+	    "same manifest.json, SHA-256 %s): not loaded again",
+	    (long long)dup, msha);
+	input_done(g, "duplicate", dup, NULL, NULL);
+	return 1;
+}
+
+/* After the members: manifest, verification, IOCs on records, findings. */
+static void
+finish_input(struct ingest *g, struct irk_evread *r, int64_t eid)
+{
+	json_t *cols = json_object();
+	struct irk_err err;
+	const json_t *probs;
+	json_t *p;
+	size_t i;
+
+	irk_err_clear(&err);
 	if (irk_evread_manifest(r) != NULL)
 		load_manifest(g, irk_evread_manifest(r), eid, cols);
 	json_object_set_new(cols, "verify", json_string(irk_evread_verify(r)));
@@ -659,27 +797,62 @@ ingest_one(struct ingest *g, const char *input, struct irk_prehash *ph)
 	    (json_t *)irk_evread_problems(r));
 	json_object_set_new(cols, "status", json_string(
 	    irk_evread_partial(r) || g->fatal ? "partial" : "complete"));
+	if (irk_evread_manifest_sha256(r) != NULL)
+		json_object_set_new(cols, "manifest_sha256",
+		    json_string(irk_evread_manifest_sha256(r)));
 	if (irk_db_evidence_set(g->db, eid, cols) != IRK_OK)
 		g->fatal = 1;
+	json_decref(cols);
 	record_iocs(g, eid);
 	if (irk_db_findings(g->db, &err) != IRK_OK) {
-		say(g, input, "findings: %s", err.msg);
-		g->status = EXIT_PARTIAL;
+		say(g, 1, "findings: %s", err.msg);
+		raise_status(g, EXIT_PARTIAL);
 	}
 	if (irk_db_commit(g->db) != IRK_OK)
 		g->fatal = 1;
-	if (json_array_size(irk_evread_problems(r)) > 0 ||
-	    irk_evread_partial(r)) {
-		const json_t *probs = irk_evread_problems(r);
-		json_t *p;
-		size_t i;
-
+	probs = irk_evread_problems(r);
+	if (json_array_size(probs) > 0 || irk_evread_partial(r)) {
 		json_array_foreach(probs, i, p)
-			say(g, input, "%s", json_string_value(p));
-		g->status = g->status > EXIT_PARTIAL ? g->status : EXIT_PARTIAL;
+			say(g, 1, "%s", json_string_value(p));
+		raise_status(g, EXIT_PARTIAL);
 	}
+}
+
+/* One input.  Sets g->status on trouble. */
+static void
+ingest_one(struct ingest *g, const char *input, struct irk_prehash *ph)
+{
+	struct irk_evread *r = NULL;
+	struct ingest_counts before = g->n;
+	struct irk_err err;
+	int64_t eid = 0;
+	int rc;
+
+	irk_err_clear(&err);
+	g->input = input;
+	g->in_t0 = irk_now_us();
+	if (!open_input(g, ph, &r, &eid))
+		goto out;
+	g->reader = r;
+	g->n_evidence++;
+	rc = read_members(g, r, &err);
+	pop_ready(g, 1);
+	if (rc == IRK_WARN) {
+		say(g, 1, "damaged: %s (loaded up to the damage)", err.msg);
+		(void)irk_db_log(g->db, irk_now_us(), "error", "ingest", NULL,
+		    err.msg);
+	}
+	irk_evread_finish(r);
+	if (!g->fatal && drop_duplicate(g, r, eid, &before)) {
+		g->n_evidence--;
+		goto out;
+	}
+	finish_input(g, r, eid);
+	input_done(g, irk_evread_partial(r) || g->fatal ||
+	    json_array_size(irk_evread_problems(r)) > 0 ? "partial" :
+	    "loaded", eid, &before, NULL);
 out:
-	json_decref(cols);
+	g->reader = NULL;
 	pop_ready(g, 1);
 	if (g->db->in_tx)
 		(void)irk_db_commit(g->db);
@@ -694,10 +867,71 @@ out:
 		g->fatal = 1;
 }
 
-int irk_cmd_ingest(int argc, char **argv);
+/* The last line (or --json object) of the run. */
+static void
+summary(struct ingest *g)
+{
+	int64_t nfind = irk_db_count(g->db, "findings");
+	int64_t nev = irk_db_count(g->db, "events");
+	int64_t added = nfind >= g->findings0 ? nfind - g->findings0 : 0;
+	double secs = (double)(irk_now_us() - g->t0) / 1e6;
+	json_t *o;
 
-int
-irk_cmd_ingest(int argc, char **argv)
+	if (g->progress)
+		fputs("\r\033[K", stderr);
+	if (g->json) {
+		o = json_pack("{s:O, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+		    "s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		    "inputs", g->inputs,
+		    "evidence", (json_int_t)g->n_evidence,
+		    "already", (json_int_t)g->n_skipped,
+		    "duplicates", (json_int_t)g->n_duplicates,
+		    "refused", (json_int_t)g->n_refused,
+		    "files", (json_int_t)g->n.files,
+		    "files_cached", (json_int_t)g->n.cached,
+		    "bytes", (json_int_t)g->n.bytes,
+		    "records", (json_int_t)g->n.records,
+		    "events", (json_int_t)(nev >= g->events0 ?
+		    nev - g->events0 : 0),
+		    "matches", (json_int_t)g->n.matches,
+		    "matches_cached", (json_int_t)g->n.cached_matches,
+		    "findings", (json_int_t)added,
+		    "findings_in_case", (json_int_t)nfind,
+		    "errors", (json_int_t)g->n.errors,
+		    "exit", (json_int_t)g->status,
+		    "ms", (json_int_t)(secs * 1000));
+		if (o != NULL) {
+			json_dumpf(o, stdout, JSON_COMPACT);
+			fputc('\n', stdout);
+		}
+		json_decref(o);
+		return;
+	}
+	if (g->quiet)
+		return;
+	fprintf(stderr, "%s: %llu evidence (%llu already in, %llu refused), "
+	    "%llu files (%llu from the scan cache), %.1f MiB, %llu records, "
+	    "%llu YARA matches (%llu from the scan cache), %lld findings "
+	    "added (%lld in the case), %.1f s\n", irk_fe_prefix(),
+	    (unsigned long long)g->n_evidence,
+	    (unsigned long long)(g->n_skipped + g->n_duplicates),
+	    (unsigned long long)g->n_refused, (unsigned long long)g->n.files,
+	    (unsigned long long)g->n.cached, (double)g->n.bytes / 1048576.0,
+	    (unsigned long long)g->n.records, (unsigned long long)g->n.matches,
+	    (unsigned long long)g->n.cached_matches, (long long)added,
+	    (long long)nfind, secs);
+}
+
+struct ingest_args {
+	const char *dbpath;
+	const char **rules, **iocs;
+	size_t nrules, niocs;
+	int jobs, default_rules, hash_all;
+};
+
+/* Options into a; optind at the first input.  EXIT_DONE, or the exit. */
+static int
+parse_args(struct ingest *g, struct ingest_args *a, int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "db", required_argument, NULL, 'd' },
@@ -707,132 +941,155 @@ irk_cmd_ingest(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "max-file-size", required_argument, NULL, 'm' },
 		{ "hash", required_argument, NULL, 'H' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ingest g;
-	struct irk_scan_opts so;
-	struct irk_err err;
-	const char *dbpath = "case.db";
-	const char **rules = NULL, **iocs = NULL;
-	size_t nrules = 0, niocs = 0;
 	uint64_t v;
-	long ncpu;
-	int c, jobs = 0, default_rules = 1, hash_all = 0;
-	struct irk_prehash *next = NULL;
-	sqlite3_stmt *st;
-	int64_t nfind = 0;
+	int c;
 
-	memset(&g, 0, sizeof(g));
-	irk_err_clear(&err);
-	g.max_size = DEFAULT_MAX;
-	if ((rules = calloc((size_t)argc + 1, sizeof(*rules))) == NULL ||
-	    (iocs = calloc((size_t)argc + 1, sizeof(*iocs))) == NULL) {
-		free(rules);
-		return EXIT_FATAL;
-	}
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:j:h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:j:qh", lo, NULL)) != -1) {
 		switch (c) {
 		case 'd':
-			dbpath = optarg;
+			a->dbpath = optarg;
 			break;
 		case 'r':
-			rules[nrules++] = optarg;
+			a->rules[a->nrules++] = optarg;
 			break;
 		case 'N':
-			default_rules = 0;
+			a->default_rules = 0;
 			break;
 		case 'i':
-			iocs[niocs++] = optarg;
+			a->iocs[a->niocs++] = optarg;
 			break;
 		case 'j':
 			if (irk_parse_u64(optarg, 10, 256, &v) != 0 || v == 0) {
-				fprintf(stderr, "irkit-analyze: ingest: bad -j "
-				    "'%s' (1-256)\n", optarg);
-				goto usage;
+				irk_fe_error("bad -j '%s' (1-256)", optarg);
+				return EXIT_USAGE;
 			}
-			jobs = (int)v;
+			a->jobs = (int)v;
 			break;
 		case 'm':
 			if (irk_parse_size(optarg, &v) != 0 || v == 0 ||
 			    v > ((uint64_t)1 << 32)) {
-				fprintf(stderr, "irkit-analyze: ingest: bad "
-				    "--max-file-size '%s'\n", optarg);
-				goto usage;
+				irk_fe_error("bad --max-file-size '%s'", optarg);
+				return EXIT_USAGE;
 			}
-			g.max_size = v;
+			g->max_size = v;
 			break;
 		case 'H':
-			if (strcmp(optarg, "sha256") == 0)
-				hash_all = 0;
-			else if (strcmp(optarg, "all") == 0)
-				hash_all = 1;
-			else {
-				fprintf(stderr, "irkit-analyze: ingest: bad "
-				    "--hash '%s' (sha256 or all)\n", optarg);
-				goto usage;
+			if (strcmp(optarg, "sha256") != 0 &&
+			    strcmp(optarg, "all") != 0) {
+				irk_fe_error("bad --hash '%s' (sha256 or all)",
+				    optarg);
+				return EXIT_USAGE;
 			}
+			a->hash_all = strcmp(optarg, "all") == 0;
+			break;
+		case 'q':
+			g->quiet = 1;
+			break;
+		case 'J':
+			g->json = 1;
 			break;
 		case 'h':
 			usage(stdout);
-			free(rules);
-			free(iocs);
-			return EXIT_DONE;
+			return -1;
 		default:
-			goto usage;
+			return EXIT_USAGE;
 		}
 	}
-	if (optind >= argc)
-		goto usage;
-	if (jobs == 0) {
+	return optind < argc ? EXIT_DONE : EXIT_USAGE;
+}
+
+/* The case (locked), the scanner and the scan cache.  IRK_OK or fatal. */
+static int
+open_case(struct ingest *g, const struct ingest_args *a)
+{
+	struct irk_scan_opts so;
+	struct irk_err err;
+	int rc;
+
+	irk_err_clear(&err);
+	if (irk_db_open_writer(&g->db, a->dbpath, 0, &err) != IRK_OK) {
+		irk_fe_error("%s", err.msg);
+		return IRK_FATAL;
+	}
+	memset(&so, 0, sizeof(so));
+	so.rules = a->rules;
+	so.nrules = a->nrules;
+	so.default_rules = a->default_rules;
+	so.iocs = a->iocs;
+	so.niocs = a->niocs;
+	so.jobs = a->jobs;
+	so.max_size = g->max_size;
+	so.timeout = 60;
+	so.known = &g->known;
+	so.hash_all = a->hash_all;
+	if (irk_scan_open(&g->scan, &so, &err) != IRK_OK) {
+		irk_fe_error("%s", err.msg);
+		return IRK_FATAL;
+	}
+	if ((rc = irk_db_rule_problems(g->db, g->scan)) < 0)
+		return IRK_FATAL;
+	if (rc > 0)
+		raise_status(g, EXIT_PARTIAL);
+	/* the scan cache: contents scanned before with these rules */
+	if (irk_db_set_rules_hash(g->db, irk_scan_rules_hash(g->scan)) !=
+	    IRK_OK || irk_db_scanned_set(g->db, irk_scan_rules_hash(g->scan),
+	    &g->known) != IRK_OK) {
+		irk_fe_error("cannot read the scan cache");
+		return IRK_FATAL;
+	}
+	g->findings0 = irk_db_count(g->db, "findings");
+	g->events0 = irk_db_count(g->db, "events");
+	return IRK_OK;
+}
+
+int irk_cmd_ingest(int argc, char **argv);
+
+int
+irk_cmd_ingest(int argc, char **argv)
+{
+	struct ingest g;
+	struct ingest_args a;
+	struct irk_err err;
+	struct irk_prehash *next = NULL;
+	long ncpu;
+	int rc;
+
+	irk_fe_set_prog("irkit-analyze");
+	irk_fe_set_cmd("ingest");
+	memset(&g, 0, sizeof(g));
+	memset(&a, 0, sizeof(a));
+	irk_err_clear(&err);
+	g.max_size = DEFAULT_MAX;
+	a.dbpath = "case.db";
+	a.default_rules = 1;
+	irk_strmap_init(&g.known, NULL);
+	irk_strmap_init(&g.owners, free);
+	if ((a.rules = calloc((size_t)argc + 1, sizeof(*a.rules))) == NULL ||
+	    (a.iocs = calloc((size_t)argc + 1, sizeof(*a.iocs))) == NULL ||
+	    (g.inputs = json_array()) == NULL) {
+		g.status = EXIT_FATAL;
+		goto out;
+	}
+	if ((rc = parse_args(&g, &a, argc, argv)) != EXIT_DONE) {
+		if (rc == EXIT_USAGE)
+			usage(stderr);
+		g.status = rc < 0 ? EXIT_DONE : rc;
+		goto out;
+	}
+	if (a.jobs == 0) {
 		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-		jobs = ncpu > 0 && ncpu < 64 ? (int)ncpu : 2;
+		a.jobs = ncpu > 0 && ncpu < 64 ? (int)ncpu : 2;
 	}
 	next = irk_prehash_start(argv[optind]);
 	g.t0 = irk_now_us();
-	g.progress = isatty(STDERR_FILENO);
-	irk_strmap_init(&g.known, NULL);
-	irk_strmap_init(&g.owners, free);
-	if (irk_db_open(&g.db, dbpath, &err) != IRK_OK ||
-	    irk_db_lock_writer(g.db, dbpath, &err) != IRK_OK) {
-		fprintf(stderr, "irkit-analyze: ingest: %s\n", err.msg);
-		g.status = EXIT_FATAL;
-		goto out;
-	}
-	memset(&so, 0, sizeof(so));
-	so.rules = rules;
-	so.nrules = nrules;
-	so.default_rules = default_rules;
-	so.iocs = iocs;
-	so.niocs = niocs;
-	so.jobs = jobs;
-	so.max_size = g.max_size;
-	so.timeout = 60;
-	so.known = &g.known;
-	so.hash_all = hash_all;
-	if (irk_scan_open(&g.scan, &so, &err) != IRK_OK) {
-		fprintf(stderr, "irkit-analyze: ingest: %s\n", err.msg);
-		g.status = EXIT_FATAL;
-		goto out;
-	}
-	{
-		const json_t *re = irk_scan_rule_errors(g.scan);
-		json_t *e;
-		size_t i;
-
-		json_array_foreach(re, i, e) {
-			fputs("irkit-analyze: rules: ", stderr);
-			irk_out_safe(stderr, json_string_value(e));
-			fputc('\n', stderr);
-		}
-	}
-	/* the scan cache: contents scanned before with these rules */
-	if (irk_db_set_rules_hash(g.db, irk_scan_rules_hash(g.scan)) !=
-	    IRK_OK || irk_db_scanned_set(g.db, irk_scan_rules_hash(g.scan),
-	    &g.known) != IRK_OK) {
-		fprintf(stderr, "irkit-analyze: ingest: cannot read the scan "
-		    "cache\n");
+	g.progress = !g.quiet && irk_fe_isatty(stderr);
+	if (open_case(&g, &a) != IRK_OK) {
 		g.status = EXIT_FATAL;
 		goto out;
 	}
@@ -853,41 +1110,22 @@ irk_cmd_ingest(int argc, char **argv)
 		pop_ready(&g, 1);
 	}
 	if (irk_db_finish_load(g.db, &err) != IRK_OK) {
-		fprintf(stderr, "irkit-analyze: ingest: %s\n", err.msg);
+		irk_fe_error("%s", err.msg);
 		g.fatal = 1;
 	}
-	if (sqlite3_prepare_v2(g.db->h, "SELECT count(*) FROM findings",
-	    -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			nfind = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	if (g.progress)
-		fputs("\r\033[K", stderr);
-	fprintf(stderr, "irkit-analyze: ingest: %llu evidence (%llu already "
-	    "in), %llu files (%llu from the scan cache), %.1f MiB, %llu "
-	    "records, %llu YARA matches, %lld findings in the case, %.1f s\n",
-	    (unsigned long long)g.n_evidence, (unsigned long long)g.n_skipped,
-	    (unsigned long long)g.n_files, (unsigned long long)g.n_cached,
-	    (double)g.n_bytes / 1048576.0,
-	    (unsigned long long)g.n_records, (unsigned long long)g.n_matches,
-	    (long long)nfind, (double)(irk_now_us() - g.t0) / 1e6);
 	if (g.fatal)
 		g.status = EXIT_FATAL;
-	else if (g.n_errors > 0 && g.status == EXIT_DONE)
-		g.status = EXIT_PARTIAL;
+	else if (g.n.errors > 0)
+		raise_status(&g, EXIT_PARTIAL);
+	summary(&g);
 out:
 	irk_prehash_free(next);
 	irk_scan_close(g.scan);
 	irk_db_close(g.db);
 	irk_strmap_release(&g.known);
 	irk_strmap_release(&g.owners);
-	free(rules);
-	free(iocs);
+	json_decref(g.inputs);
+	free(a.rules);
+	free(a.iocs);
 	return g.status;
-usage:
-	usage(stderr);
-	free(rules);
-	free(iocs);
-	return EXIT_USAGE;
 }

@@ -25,6 +25,7 @@
 #include "export.h"
 #include "report.h"
 #include "textout.h"
+#include "db.h"
 #include "irkit/banned.h"
 
 #define CAP_FINDINGS	100
@@ -959,6 +960,8 @@ irk_cmd_report(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (irk_db_say_loading(r.dbpath, "report") != 0)
+		return 1;
 	if (irk_export_open_db(r.dbpath, &r.db) != 0)
 		return 3;
 	if (scalar(&r, "SELECT count(*) FROM events") < 0) {

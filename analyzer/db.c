@@ -208,6 +208,8 @@ add_columns(struct irk_db *db, struct irk_err *err)
 		    "ALTER TABLE scan_cache ADD COLUMN magic TEXT" },
 		{ "sockets", "owner_reason",
 		    "ALTER TABLE sockets ADD COLUMN owner_reason TEXT" },
+		{ "evidence", "manifest_sha256",
+		    "ALTER TABLE evidence ADD COLUMN manifest_sha256 TEXT" },
 	};
 	sqlite3_stmt *s;
 
@@ -401,26 +403,84 @@ irk_db_close(struct irk_db *db)
 	free(db);
 }
 
-int
-irk_db_lock_writer(struct irk_db *db, const char *path, struct irk_err *err)
+/* An exclusive flock(2) on path (created): its descriptor, or -1. */
+static int
+lock_file(const char *path, struct irk_err *err)
 {
-	if (db->lock_fd >= 0)
-		return IRK_OK;
-	if ((db->lock_fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
-		irk_err_set(err, errno, "cannot open '%s' to lock it", path);
-		return IRK_FAIL;
-	}
-	if (flock(db->lock_fd, LOCK_EX | LOCK_NB) != 0) {
-		int e = errno;
+	int fd, e;
 
-		(void)close(db->lock_fd);
-		db->lock_fd = -1;
-		irk_err_set(err, e, e == EWOULDBLOCK ? "'%s' is being loaded "
-		    "by another irkit-analyze; wait for it to finish" :
-		    "cannot lock '%s'", path);
-		return IRK_FAIL;
+	fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0) {
+		irk_err_set(err, errno, "cannot open '%s' to lock it", path);
+		return -1;
 	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return fd;
+	e = errno;
+	(void)close(fd);
+	irk_err_set(err, e, e == EWOULDBLOCK ? "'%s' is being loaded by "
+	    "another irkit-analyze; wait for it to finish" :
+	    "cannot lock '%s'", path);
+	return -1;
+}
+
+int
+irk_db_open_writer(struct irk_db **out, const char *path, int fast,
+    struct irk_err *err)
+{
+	int fd, r;
+
+	*out = NULL;
+	/* the lock first: a running load holds SQLite's locks too */
+	if ((fd = lock_file(path, err)) < 0)
+		return IRK_FAIL;
+	r = open_db(out, path, fast, err);
+	if (r != IRK_OK) {
+		(void)close(fd);
+		return r;
+	}
+	(*out)->lock_fd = fd;
 	return IRK_OK;
+}
+
+int
+irk_db_say_loading(const char *path, const char *cmd)
+{
+	int fd, busy = 0;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return 0;	/* the caller says why it cannot read it */
+	if (flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK)
+		busy = 1;
+	(void)close(fd);
+	if (busy)
+		irk_safe_fprintf(stderr, "irkit-analyze %s: '%s' is being "
+		    "loaded (an ingest or image is running): run %s again "
+		    "when it has finished\n", cmd, path, cmd);
+	return busy;
+}
+
+int64_t
+irk_db_count(struct irk_db *db, const char *table)
+{
+	static const char *const ok[] = { "events", "findings", "files",
+	    "yara_matches", "evidence", NULL };
+	sqlite3_stmt *s;
+	char q[96];
+	int64_t n = -1;
+	size_t i;
+
+	for (i = 0; ok[i] != NULL && strcmp(ok[i], table) != 0; i++)
+		;
+	if (ok[i] == NULL)
+		return -1;
+	(void)snprintf(q, sizeof(q), "SELECT count(*) FROM %s", ok[i]);
+	if (sqlite3_prepare_v2(db->h, q, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
 }
 
 int
@@ -670,10 +730,61 @@ fail:
 	return IRK_FATAL;
 }
 
+int
+irk_db_rule_problems(struct irk_db *db, const struct irk_scan *s)
+{
+	const json_t *re = irk_scan_rule_errors(s);
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(re, i, e)
+		irk_fe_error("rules: %s", json_string_value(e));
+	if (!irk_scan_user_rules_usable(s)) {
+		irk_fe_error("no rule file given with --rules compiles: "
+		    "nothing loaded");
+		return IRK_FATAL;
+	}
+	json_array_foreach(re, i, e)
+		if (irk_db_log(db, irk_now_us(), "error", "rules", NULL,
+		    json_string_value(e)) != IRK_OK)
+			return IRK_FATAL;
+	return (int)json_array_size(re);
+}
+
+int
+irk_db_evidence_forget(struct irk_db *db, int64_t id)
+{
+	return forget_evidence(db, id);
+}
+
+int
+irk_db_manifest_find(struct irk_db *db, const char *manifest_sha256,
+    int64_t not_id, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT id FROM evidence WHERE "
+	    "manifest_sha256 = ?1 AND id != ?2 AND verify = 'intact' AND "
+	    "status = 'complete' ORDER BY id LIMIT 1", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return IRK_FATAL;
+	irk_db_bind_text(s, 1, manifest_sha256);
+	(void)sqlite3_bind_int64(s, 2, not_id);
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return IRK_FATAL;
+	return r == SQLITE_ROW;
+}
+
 static const char *const evidence_cols[] = {
 	"path", "size", "kind", "format", "host_id", "case_id", "examiner",
 	"collected_start", "collected_end", "tool", "verify", "verify_detail",
-	"status", "manifest", "sha256", "media_md5", "media_sha1", NULL,
+	"status", "manifest", "sha256", "media_md5", "media_sha1",
+	"manifest_sha256", NULL,
 };
 
 int
@@ -1448,6 +1559,7 @@ irk_db_scan_result(struct irk_db *db, int64_t file_id,
 		if (run(db, s) != 0)
 			return IRK_FATAL;
 		nmatch = (size_t)sqlite3_changes(db->h);
+		it->cached_matches = nmatch;
 		if (nmatch > 0) {
 			(void)snprintf(msg, sizeof(msg), "%zu YARA rule(s) "
 			    "matched (scan cache)", nmatch);

@@ -14,6 +14,7 @@
 #include "irkit/err.h"
 #include "irkit/strmap.h"
 
+struct irk_scan;
 struct irk_scan_item;
 
 struct irk_db {
@@ -28,7 +29,7 @@ struct irk_db {
 	/* the evidence row an interrupted earlier load left ('loading'),
 	 * removed by the last irk_db_evidence_add, or 0 */
 	int64_t replaced;
-	int lock_fd;		/* irk_db_lock_writer's descriptor, or -1 */
+	int lock_fd;		/* irk_db_open_writer's lock, or -1 */
 	void *stmts;		/* private: prepared statements */
 };
 
@@ -40,11 +41,32 @@ int irk_db_open(struct irk_db **out, const char *path, struct irk_err *err);
 int irk_db_open_fast(struct irk_db **out, const char *path,
     struct irk_err *err);
 void irk_db_close(struct irk_db *db);
-/* One loader per case: an exclusive flock(2) on the database file until
- * irk_db_close (SQLite's own locks are fcntl locks and do not see it).
- * IRK_FAIL with a message when another process holds it. */
-int irk_db_lock_writer(struct irk_db *db, const char *path,
+/*
+ * For a loader (ingest, image): one loader per case.  An exclusive
+ * flock(2) on path (created when missing), taken before SQLite opens it
+ * and held until irk_db_close (SQLite's own locks are fcntl locks and do
+ * not see it), so a second loader is told that the case is being loaded
+ * instead of waiting on SQLite's lock; then irk_db_open
+ * (irk_db_open_fast when fast).  IRK_FAIL with that message when
+ * another process holds it.
+ */
+int irk_db_open_writer(struct irk_db **out, const char *path, int fast,
     struct irk_err *err);
+/*
+ * For readers (report, export): 1 after saying on stderr
+ * ("irkit-analyze CMD: 'PATH' is being loaded ...") when a loader holds
+ * the case, else 0.
+ */
+int irk_db_say_loading(const char *path, const char *cmd);
+/*
+ * The rule files that did not compile: each an error on stderr
+ * ("rules: FILE:LINE: message") and in the log table (the report's
+ * Problems).  Returns their number; IRK_FATAL (said) when files were
+ * given with --rules and none compiled, or the log cannot be written.
+ */
+int irk_db_rule_problems(struct irk_db *db, const struct irk_scan *s);
+/* Rows in one of events, findings, files, yara_matches, evidence; -1. */
+int64_t irk_db_count(struct irk_db *db, const char *table);
 
 /* Transactions: begin, and commit every so many rows by itself. */
 int irk_db_begin(struct irk_db *db);
@@ -81,6 +103,17 @@ int irk_db_evidence_find(struct irk_db *db, const char *sha256,
  * MD5 it stores, "ewf-md5:..."), 0 when none, IRK_FATAL.
  */
 int irk_db_evidence_md5_keyed(struct irk_db *db);
+/*
+ * Remove one evidence row and everything it brought (files, events,
+ * records, matches, findings, log), inside the open transaction.
+ */
+int irk_db_evidence_forget(struct irk_db *db, int64_t id);
+/*
+ * An intact, complete evidence row other than not_id whose manifest.json
+ * had this SHA-256 (the same collection): 1 and *id, 0 none, IRK_FATAL.
+ */
+int irk_db_manifest_find(struct irk_db *db, const char *manifest_sha256,
+    int64_t not_id, int64_t *id);
 /* Set evidence columns from a JSON object {column: value}. */
 int irk_db_evidence_set(struct irk_db *db, int64_t id, json_t *cols);
 

@@ -65,6 +65,9 @@ struct irk_evread {
 	int finished;
 	char detached[IRK_SHA256_HEX];
 	int has_detached;
+	char manifest_sha[IRK_SHA256_HEX];	/* of manifest.json, or "" */
+	/* progress: bytes of content read (directories), their total */
+	uint64_t dir_done, dir_total;
 	/* directories */
 	struct irk_fs *fs;
 	char **list;
@@ -307,6 +310,8 @@ dir_walk(struct irk_evread *r, struct irk_err *err)
 		(void)snprintf(line, sizeof(line), "%o %llu %lld\n", st.mode,
 		    (unsigned long long)st.size, (long long)st.mtime);
 		irk_hash_update(&h, line, strlen(line));
+		if (S_ISREG(st.mode))
+			r->dir_total += st.size;
 		if (!S_ISDIR(st.mode))
 			continue;
 		if (depth > DIR_DEPTH_MAX) {
@@ -479,6 +484,36 @@ damaged(struct irk_evread *r, struct irk_err *err, const char *what)
 	return IRK_WARN;
 }
 
+#define EXPECTED "expected an evidence archive (tar, tar.gz, tar.zst, " \
+	"zip, 7z...) or a folder; a lone file can be scanned with " \
+	"'irkit-analyze rules scan'"
+
+/*
+ * libarchive's guesses that are no archive: mtree reads any text with
+ * lines as a listing of names (/etc/passwd, a .php file), "empty" is a
+ * file of no bytes.  1 (err set) when the first header says so.
+ */
+static int
+not_an_archive(struct irk_evread *r, int rc, struct irk_err *err)
+{
+	int fmt = archive_format(r->a) & ARCHIVE_FORMAT_BASE_MASK;
+	const char *what;
+
+	if (rc < ARCHIVE_WARN && rc != ARCHIVE_EOF)
+		return 0;	/* said by the caller */
+	if (fmt == ARCHIVE_FORMAT_MTREE)
+		what = "a text file, not an archive";
+	else if (fmt == ARCHIVE_FORMAT_RAW)
+		what = "not an archive";
+	else if (fmt == ARCHIVE_FORMAT_EMPTY || (rc == ARCHIVE_EOF &&
+	    fmt == 0))
+		what = "an empty file, not an archive";
+	else
+		return 0;
+	irk_err_set(err, 0, "'%s' is %s: " EXPECTED, r->path, what);
+	return 1;
+}
+
 int
 irk_evread_open(struct irk_evread **out, const char *path,
     const struct irk_evread_opts *opts, struct irk_err *err)
@@ -534,19 +569,25 @@ irk_evread_open(struct irk_evread **out, const char *path,
 	archive_read_support_filter_all(r->a);
 	archive_read_support_format_all(r->a);
 	if (archive_read_open_filename(r->a, path, 1 << 16) != ARCHIVE_OK) {
-		irk_err_set(err, archive_errno(r->a) > 0 ? archive_errno(r->a) :
-		    0, "cannot read '%s': %s", path,
-		    archive_error_string(r->a));
+		if (archive_errno(r->a) == EILSEQ)	/* libarchive: format */
+			irk_err_set(err, 0, "'%s' is not an archive this "
+			    "program reads: " EXPECTED, path);
+		else
+			irk_err_set(err, archive_errno(r->a) > 0 ?
+			    archive_errno(r->a) : 0, "cannot read '%s': %s",
+			    path, archive_error_string(r->a));
 		goto fail;
 	}
 	rc = archive_read_next_header(r->a, &r->e);
+	if (not_an_archive(r, rc, err))
+		goto fail;
 	if (rc == ARCHIVE_EOF) {
 		set_format(r);
 		r->pending = -1;
 	} else if (rc < ARCHIVE_WARN && archive_format(r->a) == 0 &&
 	    archive_filter_count(r->a) <= 1) {
 		irk_err_set(err, 0, "'%s' is not an archive this program "
-		    "reads: %s", path, archive_error_string(r->a));
+		    "reads (%s): " EXPECTED, path, archive_error_string(r->a));
 		goto fail;
 	} else if (rc < ARCHIVE_WARN) {
 		/* a known format, damaged before the first member */
@@ -634,6 +675,7 @@ irk_evread_data(struct irk_evread *r, void *buf, size_t len)
 		if (n < 0)
 			return -1;
 		r->off += (uint64_t)n;
+		r->dir_done += (uint64_t)n;
 	} else {
 		n = archive_read_data(r->a, buf, len);
 		if (n < 0) {
@@ -765,6 +807,18 @@ irk_evread_next(struct irk_evread *r, struct irk_member *m,
 
 /* ---- the manifest ---- */
 
+/* The SHA-256 of manifest.json as stored: the collection's identity. */
+static void
+manifest_digest(struct irk_evread *r)
+{
+	struct irk_hash h;
+
+	if (r->manifest == NULL || irk_hash_init(&h, 0) != 0)
+		return;
+	irk_hash_update(&h, r->mbuf.data ? r->mbuf.data : "", r->mbuf.len);
+	irk_hash_final(&h, r->manifest_sha, NULL, NULL);
+}
+
 int
 irk_manifest_check(const char *text, size_t len,
     const struct irk_strmap *seen, json_t *problems, json_t **out)
@@ -873,6 +927,7 @@ irk_evread_finish(struct irk_evread *r)
 			(void)irk_manifest_check(r->mbuf.data ? r->mbuf.data :
 			    "", r->mbuf.len, &r->seen, r->problems,
 			    &r->manifest);
+			manifest_digest(r);
 		}
 		if (r->manifest == NULL && json_array_size(r->problems) == 1 &&
 		    r->manifest_seen == 0)
@@ -884,6 +939,28 @@ irk_evread_finish(struct irk_evread *r)
 		r->verify = "damaged";
 	}
 	irk_buf_release(&r->mbuf);
+}
+
+const char *
+irk_evread_manifest_sha256(const struct irk_evread *r)
+{
+	return r->manifest_sha[0] != '\0' ? r->manifest_sha : NULL;
+}
+
+void
+irk_evread_progress(const struct irk_evread *r, uint64_t *done,
+    uint64_t *total)
+{
+	if (r->kind == IRK_EVK_DIRECTORY) {
+		*done = r->dir_done;
+		*total = r->dir_total;
+		return;
+	}
+	*done = r->a != NULL && archive_filter_bytes(r->a, -1) > 0 ?
+	    (uint64_t)archive_filter_bytes(r->a, -1) : 0;
+	*total = r->size;
+	if (*done > *total)
+		*done = *total;
 }
 
 const char *

@@ -70,6 +70,11 @@ struct irk_evread_opts {
 
 struct irk_evread;
 
+/*
+ * Open an input.  A file that is no archive (libarchive's mtree guess
+ * for text, an empty file, an unknown format) is IRK_FAIL with a
+ * message that says what ingest expects.
+ */
 int irk_evread_open(struct irk_evread **out, const char *path,
     const struct irk_evread_opts *opts, struct irk_err *err);
 enum irk_evkind irk_evread_kind(const struct irk_evread *r);
@@ -100,6 +105,18 @@ const char *irk_evread_verify(const struct irk_evread *r);
 const json_t *irk_evread_problems(const struct irk_evread *r);
 /* The parsed manifest (irkit), or NULL. */
 json_t *irk_evread_manifest(const struct irk_evread *r);
+/*
+ * The SHA-256 of manifest.json as stored (irkit, after finish, when the
+ * manifest parsed), or NULL: the same collection re-packed, copied or
+ * recompressed has the same one.
+ */
+const char *irk_evread_manifest_sha256(const struct irk_evread *r);
+/*
+ * How far the reading is: bytes of the input consumed and its size (an
+ * archive, as compressed), or content bytes read and their sum (a folder).
+ */
+void irk_evread_progress(const struct irk_evread *r, uint64_t *done,
+    uint64_t *total);
 /* 1 when reading stopped at damage. */
 int irk_evread_partial(const struct irk_evread *r);
 void irk_evread_free(struct irk_evread *r);

@@ -75,6 +75,7 @@ struct irk_scan {
 	int yr_inited;
 	YR_RULES *rules;
 	unsigned nrules;
+	size_t user_files, user_files_ok;	/* from opts->rules */
 	char rules_hash[IRK_SHA256_HEX];
 	json_t *rule_errors;
 	json_t *rule_warnings;
@@ -479,8 +480,51 @@ cache_file_ok(const char *p)
 	    st.st_uid == geteuid() && (st.st_mode & 022) == 0;
 }
 
+/*
+ * The same rule texts under other paths share a cache entry: the file
+ * list and the error lines are given the paths of this run (the entry
+ * keeps the list it was compiled from, "list", and which of it compiled,
+ * "good").
+ */
+static void
+cache_repath(struct irk_scan *s, json_t *j, const struct rule_list *l)
+{
+	json_t *list = json_object_get(j, "list"), *good = json_object_get(j,
+	    "good"), *v, *e;
+	size_t i, k;
+
+	if (!json_is_array(list) || !json_is_array(good) ||
+	    json_array_size(list) != l->n)
+		return;
+	json_array_clear(s->rule_files);
+	json_array_foreach(good, k, v)
+		if (json_is_integer(v) && json_integer_value(v) >= 0 &&
+		    (size_t)json_integer_value(v) < l->n)
+			json_array_append_new(s->rule_files, irk_json_str(
+			    l->v[json_integer_value(v)].path));
+	json_array_foreach(s->rule_errors, k, e) {
+		const char *t = json_string_value(e);
+
+		json_array_foreach(list, i, v) {
+			const char *old = json_string_value(v);
+			size_t n = old != NULL ? strlen(old) : 0;
+			char *nt = NULL;
+
+			if (t == NULL || n == 0 || strncmp(t, old, n) != 0 ||
+			    t[n] != ':')
+				continue;
+			if (asprintf(&nt, "%s%s", l->v[i].path, t + n) >= 0) {
+				json_array_set_new(s->rule_errors, k,
+				    irk_json_str(nt));
+				free(nt);
+			}
+			break;
+		}
+	}
+}
+
 static int
-cache_load(struct irk_scan *s, const char *dir)
+cache_load(struct irk_scan *s, const char *dir, const struct rule_list *l)
 {
 	char rp[PATH_MAX], jp[PATH_MAX];
 	json_t *j;
@@ -505,12 +549,13 @@ cache_load(struct irk_scan *s, const char *dir)
 	json_array_extend(s->rule_warnings, json_object_get(j, "warnings"));
 	json_array_clear(s->rule_files);
 	json_array_extend(s->rule_files, json_object_get(j, "files"));
+	cache_repath(s, j, l);
 	json_decref(j);
 	return 0;
 }
 
 static void
-cache_save(struct irk_scan *s, const char *dir)
+cache_save(struct irk_scan *s, const char *dir, const struct rule_list *l)
 {
 	char rp[PATH_MAX], jp[PATH_MAX], tmp[PATH_MAX];
 	json_t *j;
@@ -533,8 +578,15 @@ cache_save(struct irk_scan *s, const char *dir)
 		unlink(tmp);
 		return;
 	}
-	j = json_pack("{sOsOsO}", "errors", s->rule_errors, "warnings",
-	    s->rule_warnings, "files", s->rule_files);
+	j = json_pack("{sOsOsOs[]s[]}", "errors", s->rule_errors, "warnings",
+	    s->rule_warnings, "files", s->rule_files, "list", "good");
+	for (size_t i = 0; j != NULL && i < l->n; i++) {
+		json_array_append_new(json_object_get(j, "list"),
+		    irk_json_str(l->v[i].path));
+		if (!l->v[i].bad)
+			json_array_append_new(json_object_get(j, "good"),
+			    json_integer((json_int_t)i));
+	}
 	if (snprintf(tmp, sizeof(tmp), "%s/.rules-%s.XXXXXX", dir,
 	    s->rules_hash) >= (int)sizeof(tmp) || j == NULL ||
 	    (fd = mkstemp(tmp)) < 0) {
@@ -585,6 +637,22 @@ set_namespaces(struct rule_list *l)
 	return IRK_OK;
 }
 
+/* How many of the first n files of l are in the compiled set. */
+static size_t
+count_compiled(const struct irk_scan *s, const struct rule_list *l, size_t n)
+{
+	size_t ok = 0, k;
+	json_t *v;
+
+	for (size_t i = 0; i < n && i < l->n; i++)
+		json_array_foreach(s->rule_files, k, v)
+			if (strcmp(json_string_value(v), l->v[i].path) == 0) {
+				ok++;
+				break;
+			}
+	return ok;
+}
+
 static int
 load_rules(struct irk_scan *s, const struct irk_scan_opts *o,
     struct irk_err *err)
@@ -610,6 +678,7 @@ load_rules(struct irk_scan *s, const struct irk_scan_opts *o,
 		if (rc != IRK_OK)
 			goto out;
 	}
+	s->user_files = l.n;
 	if (o->default_rules) {
 		if (find_bundled(bundled, sizeof(bundled)) != 0) {
 			irk_err_set(err, 0, "bundled yara-rules/ not found "
@@ -630,8 +699,8 @@ load_rules(struct irk_scan *s, const struct irk_scan_opts *o,
 		irk_err_set(err, 0, "cannot hash");
 		goto out;
 	}
-	irk_hash_update(&h, "irkit-rules-1\n" YR_VERSION "\n", strlen(
-	    "irkit-rules-1\n" YR_VERSION "\n"));
+	irk_hash_update(&h, "irkit-rules-2\n" YR_VERSION "\n", strlen(
+	    "irkit-rules-2\n" YR_VERSION "\n"));
 	for (int i = 0; externals[i] != NULL; i++)
 		irk_hash_update(&h, externals[i], strlen(externals[i]) + 1);
 	for (size_t i = 0; i < l.n; i++) {
@@ -661,7 +730,7 @@ load_rules(struct irk_scan *s, const struct irk_scan_opts *o,
 			    irk_json_str(l.v[i].path));
 
 	cache_dir(o, dir, sizeof(dir));
-	if (cache_load(s, dir) == 0) {
+	if (cache_load(s, dir, &l) == 0) {
 		rc = IRK_OK;
 		goto count;
 	}
@@ -701,7 +770,7 @@ load_rules(struct irk_scan *s, const struct irk_scan_opts *o,
 		if (!l.v[i].bad)
 			json_array_append_new(s->rule_files,
 			    irk_json_str(l.v[i].path));
-	cache_save(s, dir);
+	cache_save(s, dir, &l);
 	rc = IRK_OK;
 count:
 	{
@@ -711,6 +780,7 @@ count:
 		yr_rules_foreach(s->rules, r)
 			s->nrules++;
 	}
+	s->user_files_ok = count_compiled(s, &l, s->user_files);
 out:
 	rule_list_release(&l);
 	return rc;
@@ -1342,6 +1412,12 @@ const json_t *
 irk_scan_rule_files(const struct irk_scan *s)
 {
 	return s->rule_files;
+}
+
+int
+irk_scan_user_rules_usable(const struct irk_scan *s)
+{
+	return s->user_files == 0 || s->user_files_ok > 0;
 }
 
 unsigned

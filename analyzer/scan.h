@@ -76,6 +76,8 @@ struct irk_scan_item {
 	json_t *matches;		/* array of {rule, namespace, tags, meta, strings, score} */
 	json_t *iocs;			/* array of {kind, value, source, description} */
 	int cached;			/* content known: YARA not run */
+	size_t cached_matches;		/* set by irk_db_scan_result: earlier
+					 * matches linked from the scan cache */
 	const char *skipped;		/* "too large", "timeout", or NULL */
 	char *error;			/* YARA or magic error text */
 };
@@ -103,6 +105,12 @@ void irk_scan_close(struct irk_scan *s);
 json_t *irk_scan_ioc_name(const struct irk_scan *s, const char *path);
 json_t *irk_scan_ioc_text(const struct irk_scan *s, const char *text);
 
+/*
+ * 0 when rule files were named (opts.rules) and not one of them
+ * compiled: a loader stops there (the rules the user asked for would
+ * silently not run); 1 otherwise.
+ */
+int irk_scan_user_rules_usable(const struct irk_scan *s);
 /* Warnings of the rule compiler, "file:line: message" lines. */
 const json_t *irk_scan_rule_warnings(const struct irk_scan *s);
 /* Rule files compiled in (array of paths), and the number of rules. */

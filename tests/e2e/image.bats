@@ -209,12 +209,13 @@ compare_fls() {
 }
 
 @test "image: by default the media is not read: raw keyed by file, E01 by its stored MD5" {
-	"$ANALYZE" image --no-scan --db "$SCRATCH/a.db" "$IMG/disk.raw" "$IMG/disk.E01"
+	"$ANALYZE" image --no-scan --db "$SCRATCH/a.db" "$IMG/disk.raw"
+	"$ANALYZE" image --no-scan --db "$SCRATCH/e.db" "$IMG/disk.E01"
 	stored=$(ewfinfo "$IMG/disk.E01" | awk '$1 == "MD5:" { print $2 }')
 	[ -n "$stored" ]
 	run sqlite3 "$SCRATCH/a.db" "select format, substr(sha256, 1, 9), media_md5 is null, verify is null from evidence where path = '$IMG/disk.raw'"
 	[ "$output" = "raw|unhashed:|1|1" ]
-	run sqlite3 "$SCRATCH/a.db" "select format, sha256, media_md5, verify is null from evidence where path = '$IMG/disk.E01'"
+	run sqlite3 "$SCRATCH/e.db" "select format, sha256, media_md5, verify is null from evidence where path = '$IMG/disk.E01'"
 	[ "$output" = "ewf|ewf-md5:$stored|$stored|1" ]
 	# --no-image-hash is the default, still accepted
 	run "$ANALYZE" image --no-scan --no-image-hash --db "$SCRATCH/a.db" "$IMG/disk.raw"
@@ -403,4 +404,95 @@ PY
 		fls -r -m / "$IMG/$i" | LC_ALL=C sort >"$SCRATCH/fls"
 		diff -u "$SCRATCH/fls" "$SCRATCH/exp"
 	done
+}
+
+@test "image: a raw image and its E01 are the same media: the second is not loaded, nothing doubles (md5sum, ewfinfo)" {
+	stored=$(ewfinfo "$IMG/disk.E01" | awk '$1 == "MD5:" { print $2 }')
+	[ "$stored" = "$(md5sum < "$IMG/disk.raw" | cut -d' ' -f1)" ]
+	counts() {
+		sqlite3 "$1" "select (select count(*) from evidence)||' '||(select count(*) from files)||' '||(select count(*) from events)||' '||(select count(*) from findings)||' '||(select count(*) from services)"
+	}
+	# the raw image first, then its E01, and the other way round (no --image-hash)
+	for pair in "re disk.raw disk.E01" "er disk.E01 disk.raw"; do
+		set -- $pair
+		"$ANALYZE" image --no-scan --db "$SCRATCH/$1.db" "$IMG/$2"
+		before=$(counts "$SCRATCH/$1.db")
+		run "$ANALYZE" image --no-scan --db "$SCRATCH/$1.db" "$IMG/$3"
+		echo "$output"
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"$3' is already in the case (evidence 1, same media MD5)"* ]]
+		[ "$(counts "$SCRATCH/$1.db")" = "$before" ]
+		# the media MD5 was read where it was missing, and kept: md5sum's
+		[ "$(sqlite3 "$SCRATCH/$1.db" "select media_md5 from evidence")" = "$stored" ]
+	done
+	# other media of another size is loaded as usual
+	run "$ANALYZE" image --no-scan --db "$SCRATCH/er.db" "$IMG/linux.raw"
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$SCRATCH/er.db" "select count(*) from evidence")" -eq 2 ]
+}
+
+@test "image: what is not a disk image is refused, no evidence row; the other images load" {
+	cp /etc/passwd "$SCRATCH/passwd"
+	head -c 1048576 /dev/zero > "$SCRATCH/zeros.raw"
+	# oracle: TSK's own tools find neither a partition table nor a file system
+	run mmls "$SCRATCH/passwd"
+	[ "$status" -ne 0 ]
+	run fsstat "$SCRATCH/zeros.raw"
+	[ "$status" -ne 0 ]
+	run "$ANALYZE" image --no-scan --db "$SCRATCH/n.db" "$SCRATCH/passwd" "$SCRATCH/zeros.raw" "$IMG/linux.raw"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"'$SCRATCH/passwd' is not a disk image"* ]]
+	[[ "$output" == *"'$SCRATCH/zeros.raw' is not a disk image"* ]]
+	[ "$(sqlite3 "$SCRATCH/n.db" "select count(*) from evidence")" -eq 1 ]
+	[ "$(sqlite3 "$SCRATCH/n.db" "select count(*) from evidence where path = '$IMG/linux.raw' and status = 'complete'")" -eq 1 ]
+}
+
+@test "image: a second image with the same file counts its match from the scan cache; --json and -q" {
+	"$ANALYZE" image --db "$SCRATCH/m.db" --rules "$IMG/test.yar" "$IMG/linux.raw" 2>/dev/null
+	run "$ANALYZE" image --db "$SCRATCH/m.db" --rules "$IMG/test.yar" "$IMG/gpt.raw"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	m=$(sqlite3 "$SCRATCH/m.db" "select count(*) from yara_matches y join files f on f.id = y.file_id where f.evidence_id = 2")
+	f=$(sqlite3 "$SCRATCH/m.db" "select count(*) from findings where evidence_id = 2")
+	[ "$m" -ge 1 ]
+	[ "$f" -ge 1 ]
+	[[ "$output" == *" $m matches ($m from the scan cache), $f findings added"* ]]
+	# --json: one object on stdout
+	"$ANALYZE" image --db "$SCRATCH/j.db" --rules "$IMG/test.yar" "$IMG/linux.raw" 2>/dev/null
+	"$ANALYZE" image --json --db "$SCRATCH/j.db" --rules "$IMG/test.yar" "$IMG/gpt.raw" "$IMG/linux.raw" > "$SCRATCH/j.json" 2>/dev/null
+	python3 - "$SCRATCH/j.json" "$m" "$f" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 1, lines
+o = json.loads(lines[0])
+m, f = int(sys.argv[2]), int(sys.argv[3])
+assert o["matches"] == m and o["matches_cached"] == m and o["findings"] == f, o
+assert o["exit"] == 0 and o["images"] == 1 and o["already"] == 1, o
+assert [i["status"] for i in o["inputs"]] == ["loaded", "already"], o
+assert o["inputs"][0]["files"] > 0 and o["events"] > 0, o
+PY
+	# -q: nothing on a clean run, only the error otherwise
+	"$ANALYZE" image -q --no-scan --db "$SCRATCH/q.db" "$IMG/linux.raw" > "$SCRATCH/out" 2> "$SCRATCH/err"
+	[ ! -s "$SCRATCH/out" ]
+	[ ! -s "$SCRATCH/err" ]
+	run "$ANALYZE" image -q --no-scan --db "$SCRATCH/q.db" /etc/passwd "$IMG/linux.raw"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"not a disk image"* ]]
+}
+
+@test "image: a rule file that does not compile is an error in the log, exit 1; only broken --rules is fatal" {
+	printf 'rule broken_one {\n  condition:\n    no_such_identifier\n}\n' > "$SCRATCH/broken.yar"
+	run yara "$SCRATCH/broken.yar" /dev/null
+	[ "$status" -ne 0 ]
+	run "$ANALYZE" image --db "$SCRATCH/b.db" --no-default-rules --rules "$SCRATCH/broken.yar" --rules "$IMG/test.yar" "$IMG/linux.raw"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$(sqlite3 "$SCRATCH/b.db" "select count(*) from log where level = 'error' and component = 'rules' and message like '%broken.yar:%'")" -eq 1 ]
+	[ "$(sqlite3 "$SCRATCH/b.db" "select count(*) from yara_matches where rule like 'irkit_img_%'")" -ge 1 ]
+	run "$ANALYZE" image --db "$SCRATCH/o.db" --rules "$SCRATCH/broken.yar" "$IMG/linux.raw"
+	echo "$output"
+	[ "$status" -eq 3 ]
+	[ "$(sqlite3 "$SCRATCH/o.db" "select count(*) from evidence")" -eq 0 ]
 }

@@ -72,7 +72,7 @@ q() {
 	run "$ANALYZE" ingest "$A"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"already in the case"* ]]
+	[[ "$output" == *"already loaded as evidence"* ]]
 	after=$(q "$DB" "SELECT (SELECT count(*) FROM evidence)||' '||(SELECT count(*) FROM files)||' '||(SELECT count(*) FROM events)||' '||(SELECT count(*) FROM processes)||' '||(SELECT count(*) FROM findings)||' '||(SELECT count(*) FROM yara_matches)")
 	[ "$before" = "$after" ]
 }
@@ -128,7 +128,7 @@ PY
 	# and again: nothing changes
 	c1=$(q trunc.db 'SELECT count(*) FROM files')
 	run "$ANALYZE" ingest --db trunc.db "$G/trunc.tar.zst"
-	[[ "$output" == *"already in the case"* ]]
+	[[ "$output" == *"already loaded as evidence"* ]]
 	[ "$(q trunc.db 'SELECT count(*) FROM files')" -eq "$c1" ]
 }
 
@@ -296,7 +296,7 @@ with zipfile.ZipFile("../gen.zip", "w") as z:
 	# a finished load is still not loaded twice
 	run "$ANALYZE" ingest --db r.db "$s/gen.tar.gz"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"already in the case"* ]]
+	[[ "$output" == *"already loaded as evidence"* ]]
 	# one loader at a time: a second one is refused while the first runs
 	# (flock(1) from util-linux holds the same kind of lock)
 	run flock r.db "$ANALYZE" ingest --db r.db "$s/gen.zip"
@@ -458,4 +458,268 @@ PY
 	run sqlite3 "$SCRATCH/c.db" "select count(*) from findings where title = 'process sleeper (pid $spid)'"
 	[ "$output" -eq 1 ]
 	teardown_scratch
+}
+
+# Two hosts' folders with the same web shell at other paths (a harmless
+# fixture of tests/gen/yara_fixtures.py), as two tar.gz in $1.
+two_hosts() {
+	python3 "$IRKIT_SRC/tests/gen/yara_fixtures.py" "$1/fx" >/dev/null
+	mkdir -p "$1/h1/var/www/html" "$1/h2/srv/www"
+	cp "$1/fx/positive/chopper.php" "$1/h1/var/www/html/shell.php"
+	cp "$1/fx/positive/chopper.php" "$1/h2/srv/www/up.php"
+	echo '<html></html>' > "$1/h2/srv/www/index.html"
+	tar -C "$1" -czf "$1/h1.tar.gz" h1
+	tar -C "$1" -czf "$1/h2.tar.gz" h2
+}
+
+@test "ingest: a second host with the same web shell: its match and finding are counted, cached ones included" {
+	s="$G/twohosts"
+	mkdir -p "$s"
+	two_hosts "$s"
+	# oracle: the yara CLI matches the fixture with the bundled rules
+	[ -n "$(yara "$IRKIT_SRC"/yara-rules/*.yar "$s/h2/srv/www/up.php")" ]
+	cd "$s"
+	run "$ANALYZE" ingest --db t.db "$s/h1.tar.gz"
+	[ "$status" -eq 0 ]
+	run "$ANALYZE" ingest --db t.db "$s/h2.tar.gz"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	m=$(q t.db "SELECT count(*) FROM yara_matches y JOIN files f ON f.id = y.file_id WHERE f.evidence_id = 2")
+	f=$(q t.db "SELECT count(*) FROM findings WHERE evidence_id = 2")
+	[ "$m" -ge 1 ]
+	[ "$f" -ge 1 ]
+	[[ "$output" == *" $m YARA matches ($m from the scan cache)"* ]]
+	[[ "$output" == *" $f findings added ($(q t.db 'SELECT count(*) FROM findings') in the case)"* ]]
+	# the same in --json, one object on stdout
+	rm -f j.db
+	"$ANALYZE" ingest --db j.db "$s/h1.tar.gz" 2>/dev/null >/dev/null
+	"$ANALYZE" ingest --db j.db --json "$s/h2.tar.gz" > j.json 2>/dev/null
+	python3 - j.json "$m" "$f" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 1, lines
+o = json.loads(lines[0])
+m, f = int(sys.argv[2]), int(sys.argv[3])
+assert o["matches"] == m and o["matches_cached"] == m, o
+assert o["findings"] == f and o["exit"] == 0 and o["evidence"] == 1, o
+assert o["files"] == 2 and o["errors"] == 0 and o["events"] > 0, o
+assert [i["status"] for i in o["inputs"]] == ["loaded"], o
+PY
+}
+
+@test "ingest: a rule file that does not compile is an error in the log (and the report), exit 1; only broken --rules is fatal" {
+	s="$G/badrules"
+	mkdir -p "$s/ev"
+	echo hello > "$s/ev/a.txt"
+	printf 'rule broken_one {\n  condition:\n    no_such_identifier\n}\n' > "$s/broken.yar"
+	printf 'rule fine_one { strings: $a = "hello" condition: $a }\n' > "$s/fine.yar"
+	# oracle: yara itself refuses the file
+	run yara "$s/broken.yar" "$s/ev/a.txt"
+	[ "$status" -ne 0 ]
+	cd "$s"
+	run "$ANALYZE" ingest --db b.db --no-default-rules --rules broken.yar --rules fine.yar "$s/ev"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"broken.yar:"* ]]
+	[ "$(q b.db "SELECT count(*) FROM log WHERE level = 'error' AND component = 'rules' AND message LIKE '%broken.yar:%'")" -eq 1 ]
+	[ "$(q b.db "SELECT count(*) FROM evidence")" -eq 1 ]
+	[ "$(q b.db "SELECT count(*) FROM yara_matches WHERE rule = 'fine_one'")" -eq 1 ]
+	"$ANALYZE" report --db b.db -o b.html
+	grep -q 'broken.yar' b.html
+	# only broken rules named: nothing is loaded, exit 3 (bundled rules or not)
+	for opt in --no-default-rules ""; do
+		rm -f o.db
+		run "$ANALYZE" ingest --db o.db $opt --rules broken.yar "$s/ev"
+		echo "$output"
+		[ "$status" -eq 3 ]
+		[[ "$output" == *"no rule file given with --rules compiles"* ]]
+		[ "$(q o.db "SELECT count(*) FROM evidence")" -eq 0 ]
+		[ "$(q o.db "SELECT count(*) FROM log")" -eq 0 ]
+	done
+}
+
+@test "ingest: what is neither an archive nor a folder is refused, not added; the other inputs load" {
+	s="$G/notarchive"
+	mkdir -p "$s"
+	: > "$s/empty"
+	printf '<?php\n$a = "x";\necho $a;\n?>\n' > "$s/lone.php"
+	cp /etc/passwd "$s/passwd"
+	mkdir -p "$s/good" && echo ok > "$s/good/f.txt"
+	# oracle: bsdtar reads none of the three as an archive it lists members of
+	for f in passwd empty lone.php; do
+		n=$(bsdtar -tf "$s/$f" 2>/dev/null | wc -l || true)
+		echo "$f: $n"
+	done
+	cd "$s"
+	run "$ANALYZE" ingest --db n.db "$s/passwd" "$s/empty" "$s/lone.php" "$s/good"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$(echo "$output" | grep -c "expected an evidence archive")" -eq 3 ]
+	[[ "$output" == *"'$s/passwd' is "*"not an archive"* ]]
+	[[ "$output" == *"irkit-analyze rules scan"* ]]
+	[ "$(q n.db "SELECT count(*) FROM evidence")" -eq 1 ]
+	[ "$(q n.db "SELECT kind FROM evidence")" = directory ]
+	[ "$(q n.db "SELECT count(*) FROM files")" -eq 1 ]
+	run "$ANALYZE" ingest --db n2.db --json "$s/passwd"
+	[ "$status" -eq 1 ]
+	[ "$(q n2.db "SELECT count(*) FROM evidence")" -eq 0 ]
+}
+
+@test "ingest: while a load holds the case, a second ingest says so at once; report and export say it is being loaded, exit 1" {
+	s="$G/busy"
+	mkdir -p "$s/ev"
+	echo hello > "$s/ev/a.txt"
+	cd "$s"
+	"$ANALYZE" ingest --db busy.db --no-default-rules "$s/ev" 2>/dev/null
+	mkdir -p "$s/ev2" && echo other > "$s/ev2/b.txt"
+	# a loader's hold: its flock(2), SQLite's write lock, a 'loading' row
+	python3 - busy.db "$s/held" <<'PY' &
+import fcntl, os, sqlite3, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY)
+fcntl.flock(fd, fcntl.LOCK_EX)
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+db.execute("UPDATE evidence SET status = 'loading'")
+open(sys.argv[2], "w").close()
+time.sleep(20)
+db.execute("ROLLBACK")
+PY
+	holder=$!
+	for i in $(seq 50); do [ -e "$s/held" ] && break; sleep 0.1; done
+	[ -e "$s/held" ]
+	start=$(date +%s)
+	run "$ANALYZE" ingest --db busy.db --no-default-rules "$s/ev2"
+	echo "$output"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"'busy.db' is being loaded by another irkit-analyze"* ]]
+	[[ "$output" != *"database is locked"* ]]
+	[ $(( $(date +%s) - start )) -lt 5 ]
+	run "$ANALYZE" report --db busy.db -o r.html
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"'busy.db' is being loaded"* ]]
+	[ ! -e r.html ]
+	run "$ANALYZE" export --db busy.db --format csv
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"'busy.db' is being loaded"* ]]
+	kill "$holder" 2>/dev/null || true
+	wait "$holder" 2>/dev/null || true
+	# once the loader has gone, they run
+	run "$ANALYZE" export --db busy.db --format csv -o /dev/null
+	[ "$status" -eq 0 ]
+}
+
+@test "ingest: the same collection re-packed by GNU tar is recognised by its manifest, nothing doubles" {
+	s="$G/repack"
+	mkdir -p "$s/x"
+	cp "$DB" "$s/r.db"
+	counts() {
+		q "$s/r.db" "SELECT (SELECT count(*) FROM evidence)||' '||(SELECT count(*) FROM files)||' '||(SELECT count(*) FROM events)||' '||(SELECT count(*) FROM processes)||' '||(SELECT count(*) FROM findings)||' '||(SELECT count(*) FROM yara_matches)"
+	}
+	before=$(counts)
+	# the same members, in the same order, written by GNU tar without compression
+	tar --zstd -C "$s/x" -xf "$A"
+	tar --zstd -tf "$A" > "$s/list"
+	tar -C "$s/x" --no-recursion -T "$s/list" -cf "$s/copy.tar"
+	[ "$(sha256sum < "$s/copy.tar")" != "$(sha256sum < "$A")" ]
+	run "$ANALYZE" verify "$s/copy.tar"
+	[ "$status" -eq 0 ]
+	cd "$s"
+	run "$ANALYZE" ingest --db r.db "$s/copy.tar"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already loaded as evidence 1 (the same collection"* ]]
+	[ "$(counts)" = "$before" ]
+	[ "$(q r.db 'PRAGMA integrity_check')" = ok ]
+	# a tampered copy (one record line changed) is not the same: loaded, damaged
+	f=$(grep -m1 'records/processes.jsonl' "$s/list")
+	sed -i '1s/"pid":[0-9]*/"pid":999999/' "$s/x/$f"
+	tar -C "$s/x" --no-recursion -T "$s/list" -cf "$s/tampered.tar"
+	run "$ANALYZE" ingest --db r.db "$s/tampered.tar"
+	[ "$status" -eq 1 ]
+	[ "$(q r.db "SELECT verify FROM evidence WHERE id = (SELECT max(id) FROM evidence)")" = damaged ]
+}
+
+# on_pty OUT CMD...: run CMD with its stderr on a pseudo-terminal (python3's
+# pty module), what it wrote there into OUT; CMD's exit status.
+on_pty() {
+	python3 - "$@" <<'PY'
+import os, pty, subprocess, sys
+m, sl = pty.openpty()
+p = subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=sl)
+os.close(sl)
+buf = b""
+while True:
+	try:
+		d = os.read(m, 4096)
+	except OSError:
+		break
+	if not d:
+		break
+	buf += d
+open(sys.argv[1], "wb").write(buf)
+sys.exit(p.wait())
+PY
+}
+
+@test "ingest: -q prints errors only; progress (input, MiB of MiB, rate, ETA) only on a terminal" {
+	s="$G/quiet"
+	mkdir -p "$s/ev"
+	head -c 3000000 /dev/urandom > "$s/ev/big.bin"
+	tar -C "$s" -czf "$s/ev.tar.gz" ev
+	cd "$s"
+	"$ANALYZE" ingest -q --db q.db --no-default-rules "$s/ev.tar.gz" > out 2> err
+	[ ! -s out ]
+	[ ! -s err ]
+	run "$ANALYZE" ingest -q --db q.db --no-default-rules "$s/ev.tar.gz" /etc/passwd
+	[ "$status" -eq 1 ]
+	[ "$(echo "$output" | wc -l)" -eq 1 ]
+	[[ "$output" == *"passwd"* ]]
+	# not a terminal: no progress
+	"$ANALYZE" ingest --db n.db --no-default-rules "$s/ev.tar.gz" 2> err
+	run grep -c -e 'MiB/s' -e $'\r' err
+	[ "$output" = 0 ]
+	# a terminal (python3's pty): the input, bytes of its size, rate, ETA
+	on_pty "$s/tty.out" "$ANALYZE" ingest --db t.db --no-default-rules "$s/ev.tar.gz"
+	cat "$s/tty.out"
+	size=$(python3 -c 'import os, sys; print("%.1f" % (os.path.getsize(sys.argv[1]) / 1048576))' "$s/ev.tar.gz")
+	grep -q "ev.tar.gz: .* of $size MiB, .* MiB/s, ETA " "$s/tty.out"
+	# -q on a terminal: nothing
+	on_pty "$s/tty-q.out" "$ANALYZE" ingest -q --db t2.db --no-default-rules "$s/ev.tar.gz"
+	[ ! -s "$s/tty-q.out" ]
+}
+
+@test "ingest: member names with terminal escapes reach no terminal raw" {
+	s="$G/hostile-names"
+	mkdir -p "$s"
+	python3 - "$s/irkit-evil-20260101T000000Z.tar" <<'PY'
+import hashlib, io, json, sys, tarfile
+top = "irkit-evil-20260101T000000Z"
+names = ["files/tmp/\x1b]0;x\x07title", "files/tmp/\x1b[31mred", "files/tmp/csi\udc9bX"]
+data = {n: b"<?php eval($_POST['x']); ?>\n" for n in names}
+data["records/processes.jsonl"] = b""
+# the manifest lists none of the files: each is an "extra" member, named in a message
+members = [{"path": "records/processes.jsonl", "size": 0, "sha256": hashlib.sha256(b"").hexdigest()}]
+man = {"format": "irkit-evidence", "format_version": 1, "name": top, "host": {"hostname": "evil"},
+       "start_time": "2026-01-01T00:00:00Z", "end_time": "2026-01-01T00:00:05Z", "members": members}
+data["manifest.json"] = json.dumps(man).encode()
+with tarfile.open(sys.argv[1], "w", format=tarfile.GNU_FORMAT, encoding="utf-8", errors="surrogateescape") as t:
+	for k, v in data.items():
+		ti = tarfile.TarInfo(top + "/" + k); ti.size = len(v); ti.mtime = 1767225600
+		t.addfile(ti, io.BytesIO(v))
+PY
+	# oracle: GNU tar lists the three hostile names
+	[ "$(tar -tf "$s/irkit-evil-20260101T000000Z.tar" | grep -c '/files/tmp/')" -eq 3 ]
+	cd "$s"
+	"$ANALYZE" ingest --db e.db "$s/irkit-evil-20260101T000000Z.tar" > out 2> err || true
+	cat out err
+	grep -q 'extra: ' err
+	python3 - out err <<'PY'
+import sys
+for p in sys.argv[1:]:
+	b = open(p, "rb").read()
+	for bad in (b"\x1b", b"\x07", b"\x9b"):
+		assert bad not in b, (p, bad, b)
+PY
+	grep -q '\\x1b\]0;x\\x07title' err
 }
