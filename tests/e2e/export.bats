@@ -216,10 +216,14 @@ nevents() {
 
 @test "export: a closed pipe (| head -1) ends quietly with exit 0" {
 	for fmt in csv jsonl l2tcsv bodyfile tln; do
-		bash -c 'set -o pipefail; "$1" export --db "$2" --format "$3" 2> "$4" | head -1 > /dev/null' _ \
-		    "$ANALYZE" "$CASE_DIR/case.db" "$fmt" "$SCRATCH/err.$fmt"
-		echo "$fmt: $(cat "$SCRATCH/err.$fmt")"
-		[ ! -s "$SCRATCH/err.$fmt" ]
+		st=$(bash -c '"$1" export --db "$2" --format "$3" 2> "$4" | head -1 > /dev/null; echo "${PIPESTATUS[0]}"' _ \
+		    "$ANALYZE" "$CASE_DIR/case.db" "$fmt" "$SCRATCH/err.$fmt")
+		echo "$fmt: exit $st: $(cat "$SCRATCH/err.$fmt")"
+		[ "$st" -eq 0 ]
+		# a small output may fit in the pipe before head exits: then
+		# the export ended normally and its summary line is all it says
+		[ ! -s "$SCRATCH/err.$fmt" ] ||
+			grep -qxE "irkit-analyze export: [0-9]+ (events|files) written \($fmt\)" "$SCRATCH/err.$fmt"
 	done
 	# another write error is still one (exit 3, said on stderr)
 	run "$ANALYZE" export --db "$CASE_DIR/case.db" --format csv -o /dev/full
