@@ -12,7 +12,7 @@ APKGS    := yara sqlite3 tsk libewf libregf libbfio libxml-2.0
 PKG_CONFIG ?= pkg-config
 
 WARN     := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
-            -Wformat=2 -Wvla -Wwrite-strings -Wno-format-nonliteral -Wno-format-truncation
+            -Wformat=2 -Wvla -Wwrite-strings -Wmissing-format-attribute
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -Icollectors -Ianalyzer $(WARN) \
             $(shell $(PKG_CONFIG) --cflags $(PKGS))

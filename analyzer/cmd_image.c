@@ -29,6 +29,7 @@
 #include "hostinfo.h"
 #include "image.h"
 #include "media_hash.h"
+#include "scan_opts.h"
 #include "rowq.h"
 #include "scan.h"
 #include "irkit/fe.h"
@@ -40,18 +41,17 @@
 
 #define READ_CHUNK	(1U << 20)
 
-enum { HASH_NONE, HASH_SHA256, HASH_ALL };
+enum {
+	HASH_NONE = IRK_SCAN_HASH_NONE,
+	HASH_SHA256 = IRK_SCAN_HASH_SHA256,
+	HASH_ALL = IRK_SCAN_HASH_ALL,
+};
 
 struct image_opts {
 	const char *db;
-	const char **rules;
-	size_t nrules;
-	const char **iocs;
-	size_t niocs;
-	int jobs;
-	uint64_t max_size;
+	struct irk_scan_args scan;	/* -r, --ioc, -j, --hash, ... */
+	uint64_t max_size;	/* scan.max_size */
 	int no_scan;
-	int no_default_rules;
 	int image_hash;		/* --image-hash: media SHA-256 and MD5 */
 	int hash;		/* HASH_*, -1 unset */
 	int quiet;		/* -q: errors only */
@@ -94,49 +94,36 @@ struct ctx {
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
-	    "usage: irkit-analyze image [--db FILE] [--rules PATH]... "
-	    "[--no-default-rules]\n"
-	    "           [--ioc FILE]... [-j N]\n"
-	    "           [--max-file-size SIZE] [--no-scan] [--image-hash]\n"
-	    "           [--hash none|sha256|all] IMAGE...\n\n"
-	    "Open raw, split raw (.001) and E01 disk images, walk every "
-	    "volume, load the\nfile-system timeline, scan contents and run "
-	    "the collectors on each root.\n\n"
-	    "  --db FILE            case database (default case.db)\n"
-	    "  --rules PATH         YARA rules file or folder (repeatable)\n"
-	    "  --no-default-rules   do not load the bundled yara-rules/ (and "
-	    "its IOC lists)\n"
-	    "  --ioc FILE           IOC list (repeatable)\n"
-	    "  -j N                 scanning threads (default: CPUs)\n"
-	    "  --max-file-size SIZE files above are listed, not scanned "
-	    "(default 64M)\n"
-	    "  --no-scan            timeline and collectors only\n"
-	    "  --image-hash         read the whole media for its SHA-256 and "
-	    "MD5 (the\n"
-	    "                       evidence key; an E01's stored MD5 is "
-	    "checked)\n"
-	    "  --no-image-hash      do not (the default: the key is the E01's "
-	    "stored MD5,\n"
-	    "                       or the image file's path, size and "
-	    "times)\n"
-	    "  --hash MODE          none, sha256 or all (sha256, md5, sha1);"
-	    "\n                       default sha256 (md5 and sha1 too when an "
-	    "IOC list\n                       has such hashes), none with "
-	    "--no-scan\n"
-	    "  -q, --quiet          errors only: no progress, no summary\n"
-	    "      --json           the summary as one JSON object on stdout\n"
-	    "\n"
-	    "A file that is not a disk image (no partition table, no file "
-	    "system) is\nrefused and not added to the case.  The same media "
-	    "again (the same file,\nits E01, a copy: same media MD5, hashed "
-	    "when an image of the same size\nis in the case) is not loaded "
-	    "twice.  The summary counts YARA matches\n\"N (M from the scan "
-	    "cache)\" and the findings this run added.\n\n"
-	    "Exit status: 0 done; 1 done but something could not be read "
-	    "(an image,\na volume, a rule file that does not compile); 2 "
-	    "usage; 3 fatal (the case\nis being loaded by another run, no "
-	    "--rules file compiles).\n");
+	fputs(
+"usage: irkit-analyze image [--db FILE] [-r PATH]... [--no-default-rules]\n"
+"                           [--ioc FILE]... [-j N] [--max-file-size SIZE]\n"
+"                           [--no-scan] [--image-hash] [--no-image-hash]\n"
+"                           [--hash none|sha256|all] [-q] [--json] IMAGE...\n"
+"\n"
+"Open raw, split raw (.001) and E01 disk images, walk every volume, load\n"
+"the file-system timeline, scan contents and run the collectors on each\n"
+"root.\n"
+"\n", fp);
+	irk_scan_load_help(fp);
+	irk_scan_opts_help(fp);
+	fputs(
+"                        none: no content hash (default with --no-scan)\n"
+"      --no-scan         timeline and collectors only\n"
+"      --image-hash      read the whole media for its SHA-256 and MD5 (the\n"
+"                        evidence key; an E01's stored MD5 is checked)\n"
+"      --no-image-hash   do not (the default: the key is the E01's stored\n"
+"                        MD5, or the image file's path, size and times)\n"
+"  -h, --help            this help\n"
+"\n"
+"A file that is not a disk image (no partition table, no file system) is\n"
+"refused and not added to the case.  The same media again (the same file,\n"
+"its E01, a copy: same media MD5, hashed when an image of the same size\n"
+"is in the case) is not loaded twice.  The summary counts YARA matches\n"
+"\"N (M from the scan cache)\" and the findings this run added.\n"
+"\n"
+"Exit status: 0 done; 1 done but something could not be read (an image,\n"
+"a volume, a rule file that does not compile); 2 usage; 3 fatal (the case\n"
+"is being loaded by another run, no --rules file compiles).\n", fp);
 }
 
 static void
@@ -385,6 +372,73 @@ content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
 }
 
 /* One line of `fls -m`: a files row, its events, perhaps its content. */
+/* What a walk line is: a $FILE_NAME entry, a named stream, deleted. */
+struct line_kind {
+	int fname, ads, deleted, realloc;
+};
+
+/* The line's names: body as fls -m / prints it, path as stored. */
+static void
+line_names(struct irk_buf *body, struct irk_buf *path, TSK_FS_FILE *f,
+    const char *dir, const TSK_FS_ATTR *attr, const struct line_kind *k)
+{
+	const TSK_FS_META *m = f->meta;
+	const char *name = f->name->name;
+
+	(void)irk_buf_addch(body, '/');
+	sanitized(body, dir);
+	sanitized(body, name);
+	(void)irk_buf_addch(path, '/');
+	(void)irk_buf_addstr(path, dir);
+	(void)irk_buf_addstr(path, name);
+	if (k->ads) {
+		(void)irk_buf_addch(body, ':');
+		sanitized(body, attr->name);
+		(void)irk_buf_addch(path, ':');
+		(void)irk_buf_addstr(path, attr->name);
+	}
+	if (k->fname) {
+		(void)irk_buf_addstr(body, " ($FILE_NAME)");
+		(void)irk_buf_addstr(path, " ($FILE_NAME)");
+	}
+	if (m != NULL && m->type == TSK_FS_META_TYPE_LNK && m->link != NULL) {
+		(void)irk_buf_addstr(body, " -> ");
+		(void)irk_buf_addstr(body, m->link);
+	}
+	if (k->deleted)
+		(void)irk_buf_addstr(body, k->realloc ? " (deleted-realloc)" :
+		    " (deleted)");
+}
+
+/* Size, owner and times of the row from the metadata; the size. */
+static uint64_t
+line_meta(struct irk_db_file *row, const TSK_FS_META *m,
+    const TSK_FS_ATTR *attr, int fname)
+{
+	uint64_t size = attr != NULL ? (uint64_t)attr->size :
+	    (uint64_t)m->size;
+
+	row->size = (int64_t)size;
+	row->uid = (int64_t)m->uid;
+	row->gid = (int64_t)m->gid;
+	if (fname) {
+		row->atime = tus(m->time2.ntfs.fn_atime,
+		    (uint32_t)m->time2.ntfs.fn_atime_nano);
+		row->mtime = tus(m->time2.ntfs.fn_mtime,
+		    (uint32_t)m->time2.ntfs.fn_mtime_nano);
+		row->ctime = tus(m->time2.ntfs.fn_ctime,
+		    (uint32_t)m->time2.ntfs.fn_ctime_nano);
+		row->btime = tus(m->time2.ntfs.fn_crtime,
+		    (uint32_t)m->time2.ntfs.fn_crtime_nano);
+	} else {
+		row->atime = tus(m->atime, m->atime_nano);
+		row->mtime = tus(m->mtime, m->mtime_nano);
+		row->ctime = tus(m->ctime, m->ctime_nano);
+		row->btime = tus(m->crtime, m->crtime_nano);
+	}
+	return size;
+}
+
 static void
 add_line(struct ctx *c, TSK_FS_FILE *f, const char *dir,
     const TSK_FS_ATTR *attr)
@@ -394,45 +448,23 @@ add_line(struct ctx *c, TSK_FS_FILE *f, const char *dir,
 	struct irk_buf body, path;
 	struct irk_db_file row;
 	char addr[64], mode[16], ls[12];
-	int fname = attr != NULL && attr->type == TSK_FS_ATTR_TYPE_NTFS_FNAME;
-	int ads = attr != NULL && attr->name != NULL && !fname &&
-	    (attr->type != TSK_FS_ATTR_TYPE_NTFS_IDXROOT ||
-	    strcmp(attr->name, "$I30") != 0);
-	int deleted = (nm->flags & TSK_FS_NAME_FLAG_UNALLOC) != 0;
-	int realloc = deleted && m != NULL &&
-	    (m->flags & TSK_FS_META_FLAG_ALLOC);
+	struct line_kind k;
 	uint64_t size = 0;
 	int64_t id = -1;
 
+	k.fname = attr != NULL && attr->type == TSK_FS_ATTR_TYPE_NTFS_FNAME;
+	k.ads = attr != NULL && attr->name != NULL && !k.fname &&
+	    (attr->type != TSK_FS_ATTR_TYPE_NTFS_IDXROOT ||
+	    strcmp(attr->name, "$I30") != 0);
+	k.deleted = (nm->flags & TSK_FS_NAME_FLAG_UNALLOC) != 0;
+	k.realloc = k.deleted && m != NULL &&
+	    (m->flags & TSK_FS_META_FLAG_ALLOC);
 	/* the walk's two buffers, kept from line to line */
 	body = c->body;
 	path = c->path;
 	irk_buf_reset(&body);
 	irk_buf_reset(&path);
-	/* the name exactly as fls -m / prints it */
-	(void)irk_buf_addch(&body, '/');
-	sanitized(&body, dir);
-	sanitized(&body, nm->name);
-	(void)irk_buf_addch(&path, '/');
-	(void)irk_buf_addstr(&path, dir);
-	(void)irk_buf_addstr(&path, nm->name);
-	if (ads) {
-		(void)irk_buf_addch(&body, ':');
-		sanitized(&body, attr->name);
-		(void)irk_buf_addch(&path, ':');
-		(void)irk_buf_addstr(&path, attr->name);
-	}
-	if (fname) {
-		(void)irk_buf_addstr(&body, " ($FILE_NAME)");
-		(void)irk_buf_addstr(&path, " ($FILE_NAME)");
-	}
-	if (m != NULL && m->type == TSK_FS_META_TYPE_LNK && m->link != NULL) {
-		(void)irk_buf_addstr(&body, " -> ");
-		(void)irk_buf_addstr(&body, m->link);
-	}
-	if (deleted)
-		(void)irk_buf_addstr(&body, realloc ? " (deleted-realloc)" :
-		    " (deleted)");
+	line_names(&body, &path, f, dir, attr, &k);
 	if (attr != NULL)
 		snprintf(addr, sizeof(addr), "%" PRIuINUM "-%" PRIu32 "-%"
 		    PRIu16, nm->meta_addr, (uint32_t)attr->type, attr->id);
@@ -452,41 +484,22 @@ add_line(struct ctx *c, TSK_FS_FILE *f, const char *dir,
 	row.uid = row.gid = row.inode = -1;
 	row.size = -1;
 	row.atime = row.mtime = row.ctime = row.btime = IRK_TIME_NONE;
-	if (m != NULL) {
-		size = attr != NULL ? (uint64_t)attr->size : (uint64_t)m->size;
-		row.size = (int64_t)size;
-		row.uid = (int64_t)m->uid;
-		row.gid = (int64_t)m->gid;
-		if (fname) {
-			row.atime = tus(m->time2.ntfs.fn_atime,
-			    (uint32_t)m->time2.ntfs.fn_atime_nano);
-			row.mtime = tus(m->time2.ntfs.fn_mtime,
-			    (uint32_t)m->time2.ntfs.fn_mtime_nano);
-			row.ctime = tus(m->time2.ntfs.fn_ctime,
-			    (uint32_t)m->time2.ntfs.fn_ctime_nano);
-			row.btime = tus(m->time2.ntfs.fn_crtime,
-			    (uint32_t)m->time2.ntfs.fn_crtime_nano);
-		} else {
-			row.atime = tus(m->atime, m->atime_nano);
-			row.mtime = tus(m->mtime, m->mtime_nano);
-			row.ctime = tus(m->ctime, m->ctime_nano);
-			row.btime = tus(m->crtime, m->crtime_nano);
-		}
-	}
+	if (m != NULL)
+		size = line_meta(&row, m, attr, k.fname);
 	row.inode = (int64_t)nm->meta_addr;
-	row.deleted = deleted;
+	row.deleted = k.deleted;
 	row.origin = "image";
 	row.volume = c->volume;
 	row.meta_addr = addr;
 	row.body_name = body.data;
-	row.stream = fname ? "$FILE_NAME" : ads ? attr->name : NULL;
+	row.stream = k.fname ? "$FILE_NAME" : k.ads ? attr->name : NULL;
 	if (c->rowq != NULL) {
 		/* timeline only: no content, nothing needs the row id */
 		if (irk_rowq_add(c->rowq, &row) != IRK_OK)
 			say(c, "error", path.data, "out of memory for '%s'",
 			    path.data);
 		c->st.files++;
-		if (deleted)
+		if (k.deleted)
 			c->st.deleted++;
 		goto out;
 	}
@@ -497,11 +510,11 @@ add_line(struct ctx *c, TSK_FS_FILE *f, const char *dir,
 	}
 	(void)irk_db_file_events(c->db, &row, id);
 	c->st.files++;
-	if (deleted)
+	if (k.deleted)
 		c->st.deleted++;
 	/* content: regular files' data streams, not reallocated names */
-	if (m != NULL && m->type == TSK_FS_META_TYPE_REG && !fname &&
-	    !realloc && (attr == NULL ||
+	if (m != NULL && m->type == TSK_FS_META_TYPE_REG && !k.fname &&
+	    !k.realloc && (attr == NULL ||
 	    attr->type == TSK_FS_ATTR_TYPE_NTFS_DATA) &&
 	    (c->scan != NULL || c->o->hash != HASH_NONE))
 		content(c, f, attr, path.data, size, id);
@@ -1400,53 +1413,24 @@ static int
 parse_args(struct image_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "rules", required_argument, NULL, 'r' },
-		{ "no-default-rules", no_argument, NULL, 'R' },
-		{ "ioc", required_argument, NULL, 'i' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "max-file-size", required_argument, NULL, 'm' },
+		IRK_SCAN_LONGOPTS,
+		IRK_LOAD_LONGOPTS,
 		{ "no-scan", no_argument, NULL, 'n' },
 		{ "image-hash", no_argument, NULL, 'I' },
 		{ "no-image-hash", no_argument, NULL, 'N' },
-		{ "hash", required_argument, NULL, 'H' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "json", no_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t v;
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "j:qh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			o->db = optarg;
+	while ((ch = getopt_long(argc, argv, IRK_SCAN_SHORTOPTS
+	    IRK_LOAD_SHORTOPTS "h", longopts, NULL)) != -1) {
+		switch (irk_scan_opts_parse(&o->scan, ch, optarg)) {
+		case IRK_SCAN_OPT_DONE:
 			break;
-		case 'R':
-			o->no_default_rules = 1;
-			break;
-		case 'r':
-			o->rules[o->nrules++] = optarg;
-			break;
-		case 'i':
-			o->iocs[o->niocs++] = optarg;
-			break;
-		case 'j':
-			if (irk_parse_u64(optarg, 10, 256, &v) != 0 || v == 0) {
-				irk_fe_error("bad -j '%s'", optarg);
-				return 2;
-			}
-			o->jobs = (int)v;
-			break;
-		case 'm':
-			if (irk_parse_size(optarg, &o->max_size) != 0 ||
-			    o->max_size == 0 || o->max_size > (4ULL << 30)) {
-				irk_fe_error("bad --max-file-size '%s'", optarg);
-				return 2;
-			}
-			break;
+		case IRK_SCAN_OPT_BAD:
+			return 2;
 		case 'n':
 			o->no_scan = 1;
 			break;
@@ -1456,37 +1440,18 @@ parse_args(struct image_opts *o, int argc, char **argv)
 		case 'N':
 			o->image_hash = 0;	/* the default */
 			break;
-		case 'H':
-			if (strcmp(optarg, "none") == 0)
-				o->hash = HASH_NONE;
-			else if (strcmp(optarg, "sha256") == 0)
-				o->hash = HASH_SHA256;
-			else if (strcmp(optarg, "all") == 0)
-				o->hash = HASH_ALL;
-			else {
-				irk_fe_error("bad --hash '%s'", optarg);
-				return 2;
-			}
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'J':
-			o->json = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
 		default:
-			usage(stderr);
-			return 2;
+			return irk_scan_opts_other(ch, usage);
 		}
 	}
-	if (optind >= argc) {
-		usage(stderr);
-		return 2;
-	}
-	if (o->hash < 0)
+	if ((ch = irk_scan_opts_inputs(argc, usage)) != 0)
+		return ch;
+	o->db = o->scan.db;
+	o->quiet = o->scan.quiet;
+	o->json = o->scan.json;
+	o->max_size = o->scan.max_size;
+	o->hash = o->scan.hash;
+	if (o->hash == IRK_SCAN_HASH_UNSET)
 		o->hash = o->no_scan ? HASH_NONE : HASH_SHA256;
 	return 0;
 }
@@ -1513,17 +1478,8 @@ open_case(struct ctx *c)
 	c->events0 = irk_db_count(c->db, "events");
 	if (o->no_scan)
 		return 0;
-	memset(&so, 0, sizeof(so));
-	so.rules = o->rules;
-	so.nrules = o->nrules;
-	so.default_rules = !o->no_default_rules;
-	so.iocs = o->iocs;
-	so.niocs = o->niocs;
-	so.jobs = o->jobs;
-	so.max_size = o->max_size;
-	so.timeout = 60;
+	irk_scan_args_opts(&o->scan, &so);
 	so.known = &c->known;
-	so.hash_all = o->hash == HASH_ALL;
 	if (irk_scan_open(&c->scan, &so, &err) != IRK_OK) {
 		irk_fe_error("%s", irk_err_str(&err, eb, sizeof(eb)));
 		return 3;
@@ -1596,7 +1552,6 @@ irk_cmd_image(int argc, char **argv)
 	struct image_opts o;
 	struct ctx c;
 	struct irk_err err;
-	long ncpu;
 	int rc = 0;
 
 	irk_fe_set_prog("irkit-analyze");
@@ -1607,14 +1562,7 @@ irk_cmd_image(int argc, char **argv)
 	irk_buf_init(&c.body, 1 << 16);
 	irk_buf_init(&c.path, 1 << 16);
 	irk_strmap_init(&c.known, NULL);
-	o.db = "case.db";
-	o.max_size = 64ULL << 20;
-	o.hash = -1;
-	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	o.jobs = ncpu > 0 ? (int)ncpu : 1;
-	o.rules = calloc((size_t)argc + 1, sizeof(*o.rules));
-	o.iocs = calloc((size_t)argc + 1, sizeof(*o.iocs));
-	if (o.rules == NULL || o.iocs == NULL ||
+	if (irk_scan_args_init(&o.scan, argc, 1) != IRK_OK ||
 	    (c.inputs = json_array()) == NULL) {
 		rc = 3;
 		goto out;
@@ -1660,7 +1608,6 @@ out:
 	pthread_mutex_destroy(&c.dbmu);
 	json_decref(c.inputs);
 	free(c.buf);
-	free(o.rules);
-	free(o.iocs);
+	irk_scan_args_release(&o.scan);
 	return rc;
 }

@@ -19,6 +19,7 @@
 #include "evidence_read.h"
 #include "jsonl.h"
 #include "scan.h"
+#include "scan_opts.h"
 #include "irkit/buf.h"
 #include "irkit/fe.h"
 #include "irkit/fs.h"
@@ -28,7 +29,6 @@
 #include "irkit/banned.h"
 
 #define LINE_MAX_BYTES	(64u << 20)
-#define DEFAULT_MAX	(64ULL << 20)
 
 enum { EXIT_DONE = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
 
@@ -69,8 +69,8 @@ struct ingest {
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
-"usage: irkit-analyze ingest [--db FILE] [--rules PATH]... [--no-default-rules]\n"
+	fputs(
+"usage: irkit-analyze ingest [--db FILE] [-r PATH]... [--no-default-rules]\n"
 "                            [--ioc FILE]... [-j N] [--max-file-size SIZE]\n"
 "                            [--hash sha256|all] [-q] [--json] EVIDENCE...\n"
 "\n"
@@ -85,19 +85,10 @@ usage(FILE *fp)
 "is said to be loaded already (\"already loaded as evidence N\").  A file\n"
 "that is neither an archive nor a folder is refused (scan a lone file\n"
 "with 'irkit-analyze rules scan').\n"
-"\n"
-"  --db FILE             case database (default case.db)\n"
-"  --rules PATH          YARA rule file or folder (repeatable)\n"
-"  --no-default-rules    do not load the bundled yara-rules/\n"
-"  --ioc FILE            IOC list: hashes or file-name patterns (repeatable)\n"
-"  -j, --jobs N          scanning threads (default: the CPUs)\n"
-"  --max-file-size SIZE  larger files are not scanned (default 64M)\n"
-"  --hash MODE           sha256 (default): SHA-256 of every file, MD5 or\n"
-"                        SHA-1 too when an IOC list has values of that kind\n"
-"                        (the bundled sha1.txt does); all: MD5 and SHA-1 of\n"
-"                        every file\n"
-"  -q, --quiet           errors only: no progress, no summary\n"
-"      --json            the summary as one JSON object on stdout\n"
+"\n", fp);
+	irk_scan_load_help(fp);
+	irk_scan_opts_help(fp);
+	fputs(
 "  -h, --help            this help\n"
 "\n"
 "On a terminal, progress on stderr: input, bytes read of its size, rate,\n"
@@ -108,7 +99,7 @@ usage(FILE *fp)
 "or truncated evidence, a manifest mismatch, unreadable records, an\n"
 "input that is no archive, a rule file that does not compile); 2 usage;\n"
 "3 fatal (the case is being loaded by another run, the database is\n"
-"unusable, no --rules file compiles).\n");
+"unusable, no --rules file compiles).\n", fp);
 }
 
 /*
@@ -922,112 +913,54 @@ summary(struct ingest *g)
 	    (long long)nfind, secs);
 }
 
-struct ingest_args {
-	const char *dbpath;
-	const char **rules, **iocs;
-	size_t nrules, niocs;
-	int jobs, default_rules, hash_all;
-};
-
-/* Options into a; optind at the first input.  EXIT_DONE, or the exit. */
+/* Options into a, -q and --json into g; optind at the first input.
+ * EXIT_DONE, or the exit status (-1: --help, exit 0). */
 static int
-parse_args(struct ingest *g, struct ingest_args *a, int argc, char **argv)
+parse_args(struct ingest *g, struct irk_scan_args *a, int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "rules", required_argument, NULL, 'r' },
-		{ "no-default-rules", no_argument, NULL, 'N' },
-		{ "ioc", required_argument, NULL, 'i' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "max-file-size", required_argument, NULL, 'm' },
-		{ "hash", required_argument, NULL, 'H' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "json", no_argument, NULL, 'J' },
+		IRK_SCAN_LONGOPTS,
+		IRK_LOAD_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t v;
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:j:qh", lo, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			a->dbpath = optarg;
+	while ((c = getopt_long(argc, argv, IRK_SCAN_SHORTOPTS
+	    IRK_LOAD_SHORTOPTS "h", lo, NULL)) != -1) {
+		switch (irk_scan_opts_parse(a, c, optarg)) {
+		case IRK_SCAN_OPT_DONE:
 			break;
-		case 'r':
-			a->rules[a->nrules++] = optarg;
-			break;
-		case 'N':
-			a->default_rules = 0;
-			break;
-		case 'i':
-			a->iocs[a->niocs++] = optarg;
-			break;
-		case 'j':
-			if (irk_parse_u64(optarg, 10, 256, &v) != 0 || v == 0) {
-				irk_fe_error("bad -j '%s' (1-256)", optarg);
-				return EXIT_USAGE;
-			}
-			a->jobs = (int)v;
-			break;
-		case 'm':
-			if (irk_parse_size(optarg, &v) != 0 || v == 0 ||
-			    v > ((uint64_t)1 << 32)) {
-				irk_fe_error("bad --max-file-size '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			g->max_size = v;
-			break;
-		case 'H':
-			if (strcmp(optarg, "sha256") != 0 &&
-			    strcmp(optarg, "all") != 0) {
-				irk_fe_error("bad --hash '%s' (sha256 or all)",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			a->hash_all = strcmp(optarg, "all") == 0;
-			break;
-		case 'q':
-			g->quiet = 1;
-			break;
-		case 'J':
-			g->json = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
+		case IRK_SCAN_OPT_BAD:
 			return EXIT_USAGE;
+		default:
+			return irk_scan_opts_other(c, usage);
 		}
 	}
-	return optind < argc ? EXIT_DONE : EXIT_USAGE;
+	if ((c = irk_scan_opts_inputs(argc, usage)) != 0)
+		return c;
+	g->max_size = a->max_size;
+	g->quiet = a->quiet;
+	g->json = a->json;
+	return EXIT_DONE;
 }
 
 /* The case (locked), the scanner and the scan cache.  IRK_OK or fatal. */
 static int
-open_case(struct ingest *g, const struct ingest_args *a)
+open_case(struct ingest *g, const struct irk_scan_args *a)
 {
 	struct irk_scan_opts so;
 	struct irk_err err;
 	int rc;
 
 	irk_err_clear(&err);
-	if (irk_db_open_writer(&g->db, a->dbpath, 0, &err) != IRK_OK) {
+	if (irk_db_open_writer(&g->db, a->db, 0, &err) != IRK_OK) {
 		irk_fe_error("%s", err.msg);
 		return IRK_FATAL;
 	}
-	memset(&so, 0, sizeof(so));
-	so.rules = a->rules;
-	so.nrules = a->nrules;
-	so.default_rules = a->default_rules;
-	so.iocs = a->iocs;
-	so.niocs = a->niocs;
-	so.jobs = a->jobs;
-	so.max_size = g->max_size;
-	so.timeout = 60;
+	irk_scan_args_opts(a, &so);
 	so.known = &g->known;
-	so.hash_all = a->hash_all;
 	if (irk_scan_open(&g->scan, &so, &err) != IRK_OK) {
 		irk_fe_error("%s", err.msg);
 		return IRK_FATAL;
@@ -1054,10 +987,9 @@ int
 irk_cmd_ingest(int argc, char **argv)
 {
 	struct ingest g;
-	struct ingest_args a;
+	struct irk_scan_args a;
 	struct irk_err err;
 	struct irk_prehash *next = NULL;
-	long ncpu;
 	int rc;
 
 	irk_fe_set_prog("irkit-analyze");
@@ -1065,26 +997,16 @@ irk_cmd_ingest(int argc, char **argv)
 	memset(&g, 0, sizeof(g));
 	memset(&a, 0, sizeof(a));
 	irk_err_clear(&err);
-	g.max_size = DEFAULT_MAX;
-	a.dbpath = "case.db";
-	a.default_rules = 1;
 	irk_strmap_init(&g.known, NULL);
 	irk_strmap_init(&g.owners, free);
-	if ((a.rules = calloc((size_t)argc + 1, sizeof(*a.rules))) == NULL ||
-	    (a.iocs = calloc((size_t)argc + 1, sizeof(*a.iocs))) == NULL ||
+	if (irk_scan_args_init(&a, argc, 0) != IRK_OK ||
 	    (g.inputs = json_array()) == NULL) {
 		g.status = EXIT_FATAL;
 		goto out;
 	}
 	if ((rc = parse_args(&g, &a, argc, argv)) != EXIT_DONE) {
-		if (rc == EXIT_USAGE)
-			usage(stderr);
 		g.status = rc < 0 ? EXIT_DONE : rc;
 		goto out;
-	}
-	if (a.jobs == 0) {
-		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-		a.jobs = ncpu > 0 && ncpu < 64 ? (int)ncpu : 2;
 	}
 	next = irk_prehash_start(argv[optind]);
 	g.t0 = irk_now_us();
@@ -1125,7 +1047,6 @@ out:
 	irk_strmap_release(&g.known);
 	irk_strmap_release(&g.owners);
 	json_decref(g.inputs);
-	free(a.rules);
-	free(a.iocs);
+	irk_scan_args_release(&a);
 	return g.status;
 }

@@ -20,6 +20,7 @@
 #include "irkit/parse.h"
 #include "irkit/sha256.h"
 #include "scan.h"
+#include "scan_opts.h"
 #include "irkit/banned.h"
 
 #define COMMAND(name, help) int irk_cmd_##name(int, char **);
@@ -29,24 +30,33 @@
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: irkit-analyze rules check [PATH...]\n"
-	    "       irkit-analyze rules compile [-o FILE] [PATH...]\n"
-	    "       irkit-analyze rules scan [-r RULES]... [--ioc FILE]... "
-	    "[--no-default-rules]\n"
-	    "            [-j N] [--max-file-size SIZE] [--timeout S] [--json] "
-	    "[--hash all]\n            FILE|DIR...\n\n"
-	    "PATH is a rule file or a folder (*.yar, *.yara, recursive);\n"
-	    "without PATH the bundled yara-rules/ are used.  Errors and\n"
-	    "warnings are printed as 'file:line: message'; exit 1 when a file\n"
-	    "did not compile (compile still saves the others).  Compiled\n"
-	    "rules load with 'yara -C FILE'.\n"
-	    "scan runs the ingest scanner (YARA with the externals, libmagic,\n"
-	    "IOC lists) over files and folders (recursive, links not followed)\n"
-	    "and prints 'RULE PATH' per match as the yara CLI does (control\n"
-	    "characters and bytes that are not UTF-8 in names as \\xNN), or\n"
-	    "one JSON object per file with --json (ASCII; md5 and sha1 only\n"
-	    "when an IOC list needs them or with --hash all); nothing is\n"
-	    "stored.\n");
+	fputs(
+"usage: irkit-analyze rules check [PATH...]\n"
+"       irkit-analyze rules compile [-o FILE] [PATH...]\n"
+"       irkit-analyze rules scan [-r PATH]... [--no-default-rules]\n"
+"                                [--ioc FILE]... [-j N] [--max-file-size SIZE]\n"
+"                                [--hash sha256|all] [--timeout S] [--json]\n"
+"                                FILE|DIR...\n"
+"\n"
+"PATH is a rule file or a folder (*.yar, *.yara, recursive);\n"
+"without PATH the bundled yara-rules/ are used.  Errors and\n"
+"warnings are printed as 'file:line: message'; exit 1 when a file\n"
+"did not compile (compile still saves the others).  Compiled\n"
+"rules load with 'yara -C FILE'.\n"
+"scan runs the ingest scanner (YARA with the externals, libmagic,\n"
+"IOC lists) over files and folders (recursive, links not followed)\n"
+"and prints 'RULE PATH' per match as the yara CLI does (control\n"
+"characters and bytes that are not UTF-8 in names as \\xNN), or\n"
+"one JSON object per file with --json (ASCII; md5 and sha1 only\n"
+"when an IOC list needs them or with --hash all); nothing is\n"
+"stored.\n"
+"\n"
+"scan options:\n", fp);
+	irk_scan_opts_help(fp);
+	fputs(
+"      --timeout S       seconds of YARA per file, 1 to 86400 (default 60)\n"
+"      --json            one JSON object per file on stdout\n"
+"  -h, --help            this help\n", fp);
 }
 
 static void
@@ -238,106 +248,68 @@ scan_path(struct scan_run *r, const char *path, int depth)
 	closedir(d);
 }
 
+/* Options into a, o and r; optind at the first path.  0, or the exit
+ * status (-1: --help, exit 0). */
 static int
-cmd_scan(int argc, char **argv)
+scan_args(struct irk_scan_args *a, struct irk_scan_opts *o,
+    struct scan_run *r, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "rules", required_argument, NULL, 'r' },
-		{ "ioc", required_argument, NULL, 'i' },
-		{ "no-default-rules", no_argument, NULL, 'n' },
-		{ "max-file-size", required_argument, NULL, 'm' },
+		IRK_SCAN_LONGOPTS,
+		IRK_SCAN_JSON_LONGOPT,
 		{ "timeout", required_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "hash", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char **rules = NULL, **iocs = NULL;
-	size_t nrules = 0, niocs = 0;
-	struct irk_scan_opts o;
-	struct scan_run r;
-	struct irk_err err;
 	uint64_t v;
-	int c, rc = 0;
-	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
+	int c, timeout = 0;
 
-	memset(&o, 0, sizeof(o));
-	memset(&r, 0, sizeof(r));
-	o.default_rules = 1;
-	o.jobs = nproc > 0 ? (int)nproc : 1;
-	if ((rules = calloc((size_t)argc, sizeof(*rules))) == NULL ||
-	    (iocs = calloc((size_t)argc, sizeof(*iocs))) == NULL) {
-		free(rules);
-		return 3;
-	}
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "r:j:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			rules[nrules++] = optarg;
+	while ((c = getopt_long(argc, argv, IRK_SCAN_SHORTOPTS "h", longopts,
+	    NULL)) != -1) {
+		switch (irk_scan_opts_parse(a, c, optarg)) {
+		case IRK_SCAN_OPT_DONE:
 			break;
-		case 'i':
-			iocs[niocs++] = optarg;
-			break;
-		case 'n':
-			o.default_rules = 0;
-			break;
-		case 'j':
-			if (irk_parse_u64(optarg, 10, 256, &v) != 0 || v == 0) {
-				irk_fe_error("bad -j '%s'", optarg);
-				rc = 2;
-				goto out;
-			}
-			o.jobs = (int)v;
-			break;
-		case 'm':
-			if (irk_parse_size(optarg, &v) != 0 || v == 0) {
-				irk_fe_error("bad size '%s'", optarg);
-				rc = 2;
-				goto out;
-			}
-			o.max_size = v;
-			break;
+		case IRK_SCAN_OPT_BAD:
+			return 2;
 		case 't':
 			if (irk_parse_u64(optarg, 10, 86400, &v) != 0 ||
 			    v == 0) {
-				irk_fe_error("bad timeout '%s'", optarg);
-				rc = 2;
-				goto out;
-			}
-			o.timeout = (int)v;
-			break;
-		case 'J':
-			r.json = 1;
-			break;
-		case 'H':
-			if (strcmp(optarg, "all") != 0 &&
-			    strcmp(optarg, "sha256") != 0) {
-				irk_fe_error("bad --hash '%s' (sha256 or all)",
+				irk_fe_error("bad --timeout '%s' (1 to 86400)",
 				    optarg);
-				rc = 2;
-				goto out;
+				return 2;
 			}
-			o.hash_all = strcmp(optarg, "all") == 0;
+			timeout = (int)v;
 			break;
-		case 'h':
-			usage(stdout);
-			goto out;
 		default:
-			usage(stderr);
-			rc = 2;
-			goto out;
+			return irk_scan_opts_other(c, usage);
 		}
 	}
-	if (optind >= argc) {
-		usage(stderr);
-		rc = 2;
+	if ((c = irk_scan_opts_inputs(argc, usage)) != 0)
+		return c;
+	r->json = a->json;
+	irk_scan_args_opts(a, o);
+	if (timeout > 0)
+		o->timeout = timeout;
+	return 0;
+}
+
+static int
+cmd_scan(int argc, char **argv)
+{
+	struct irk_scan_args a;
+	struct irk_scan_opts o;
+	struct scan_run r;
+	struct irk_err err;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	if (irk_scan_args_init(&a, argc, 0) != IRK_OK)
+		return 3;
+	if ((rc = scan_args(&a, &o, &r, argc, argv)) != 0) {
+		rc = rc < 0 ? 0 : rc;
 		goto out;
 	}
-	o.rules = rules;
-	o.nrules = nrules;
-	o.iocs = iocs;
-	o.niocs = niocs;
 	irk_err_clear(&err);
 	if (irk_scan_open(&r.s, &o, &err) != IRK_OK) {
 		irk_fe_error("%s", err.msg);
@@ -355,8 +327,7 @@ cmd_scan(int argc, char **argv)
 	irk_scan_close(r.s);
 	rc = r.problems ? 1 : 0;
 out:
-	free(rules);
-	free(iocs);
+	irk_scan_args_release(&a);
 	return rc;
 }
 

@@ -634,13 +634,6 @@ irk_evread_format(const struct irk_evread *r)
 	return r->format;
 }
 
-const char *
-irk_evread_member_sha256(const struct irk_evread *r)
-{
-	return r->data_done && r->cur.type == IRK_M_FILE &&
-	    r->kind == IRK_EVK_IRKIT ? r->cur_sha : NULL;
-}
-
 /* The current member's data is complete: record its hash. */
 static void
 member_done(struct irk_evread *r)

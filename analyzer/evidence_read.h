@@ -93,9 +93,6 @@ int irk_evread_next(struct irk_evread *r, struct irk_member *m,
     struct irk_err *err);
 /* Content of the current member: bytes, 0 at its end, -1 on damage. */
 ssize_t irk_evread_data(struct irk_evread *r, void *buf, size_t len);
-/* SHA-256 of the current member (irkit archives), once its data was
- * read to the end; NULL otherwise. */
-const char *irk_evread_member_sha256(const struct irk_evread *r);
 
 /* Drain and check against the manifest.  Call after the last next(). */
 void irk_evread_finish(struct irk_evread *r);

@@ -66,14 +66,28 @@ f_init(struct finding *f, const char *table, int64_t id, const char *cat)
 	f->ts = IRK_TIME_NONE;
 }
 
-static void
-f_reason(struct finding *f, int score, const char *fmt, const char *a,
-    const char *b)
+static const char *
+nz(const char *s)
 {
-	char msg[600];
+	return s != NULL ? s : "";
+}
+
+/*
+ * A reason: fmt, a literal checked by the compiler, with the strings a
+ * and b (NULL as ""), cut to 600 bytes (display text, never a path).
+ */
+#define f_reason(f, score, fmt, a, b) do {				\
+	char msg_[600];							\
+									\
+	if (snprintf(msg_, sizeof(msg_), fmt, nz(a), nz(b)) >= 0)	\
+		f_reason_msg((f), (score), msg_);			\
+} while (0)
+
+static void
+f_reason_msg(struct finding *f, int score, const char *msg)
+{
 	json_t *j;
 
-	(void)snprintf(msg, sizeof(msg), fmt, a ? a : "", b ? b : "");
 	f->score += score;
 	/* evidence text, maybe cut mid-character: invalid bytes as \xNN */
 	if ((j = irk_json_str(msg)) != NULL)
@@ -231,19 +245,21 @@ files_findings(struct irk_db *db)
 			(void)snprintf(buf, sizeof(buf), "YARA rule %s%s%s",
 			    what ? what : "?", desc && *desc ? ": " : "",
 			    desc ? desc : "");
-			f_reason(&f, score, "%s", buf, NULL);
-			if (nyara++ == 0)
-				(void)snprintf(f.title, sizeof(f.title),
-				    "YARA %s in %s", what ? what : "?", f.path);
+			f_reason(&f, score, "%s%s", buf, NULL);
+			/* a title is cut to fit (the path has its column) */
+			if (nyara++ == 0 && snprintf(f.title, sizeof(f.title),
+			    "YARA %s in %s", what ? what : "?", f.path) < 0)
+				f.title[0] = '\0';
 		} else {
 			(void)snprintf(buf, sizeof(buf), "IOC %s match: %s",
 			    what ? what : "?", desc ? desc : "");
-			f_reason(&f, score, "%s", buf, NULL);
+			f_reason(&f, score, "%s%s", buf, NULL);
 			if (nyara == 0) {
 				f.category = "ioc";
-				(void)snprintf(f.title, sizeof(f.title),
+				if (snprintf(f.title, sizeof(f.title),
 				    "IOC %s match in %s", what ? what : "?",
-				    f.path);
+				    f.path) < 0)
+					f.title[0] = '\0';
 			}
 		}
 	}

@@ -81,8 +81,9 @@ us(time_t s, uint32_t ns)
 	return (int64_t)s * 1000000 + (int64_t)(ns / 1000);
 }
 
-void
-irk_fs_image_meta_stat(const TSK_FS_META *m, struct irk_stat *st)
+/* Fill st from TSK metadata (times in microseconds, IRK_TIME_NONE if 0). */
+static void
+meta_stat(const TSK_FS_META *m, struct irk_stat *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->ino = m->addr;
@@ -190,7 +191,7 @@ img_pread(struct irk_file *file, void *buf, size_t len, uint64_t off)
 static int
 img_fstat(struct irk_file *file, struct irk_stat *st)
 {
-	irk_fs_image_meta_stat(file->f->meta, st);
+	meta_stat(file->f->meta, st);
 	return IRK_OK;
 }
 
@@ -218,7 +219,7 @@ img_stat(struct irk_fs *fs, const char *path, int follow,
 		f = open_plain(h, path, err);
 	if (f == NULL)
 		return IRK_FAIL;
-	irk_fs_image_meta_stat(f->meta, st);
+	meta_stat(f->meta, st);
 	tsk_fs_file_close(f);
 	return IRK_OK;
 }

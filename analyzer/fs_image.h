@@ -19,7 +19,4 @@
 int irk_fs_image_open(struct irk_fs **out, TSK_FS_INFO *fsi,
     struct irk_err *err);
 
-/* Fill st from TSK metadata (times in microseconds, IRK_TIME_NONE if 0). */
-void irk_fs_image_meta_stat(const TSK_FS_META *m, struct irk_stat *st);
-
 #endif

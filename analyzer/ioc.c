@@ -35,8 +35,8 @@ static const char *const file_exts[] = {
 	NULL,
 };
 
-const char *
-irk_ioc_kind_name(int kind)
+static const char *
+kind_name(int kind)
 {
 	if (kind < 0 || kind >= IRK_IOC_NKINDS)
 		return "unknown";
@@ -416,13 +416,13 @@ add_hit(json_t *hits, int kind, const char *value, const char *source,
 		const char *v = json_string_value(json_object_get(h, "value"));
 
 		if (k != NULL && v != NULL &&
-		    strcmp(k, irk_ioc_kind_name(kind)) == 0 &&
+		    strcmp(k, kind_name(kind)) == 0 &&
 		    strcmp(v, value) == 0)
 			return;
 	}
 	if ((h = json_object()) == NULL)
 		return;
-	irk_json_set_str(h, "kind", irk_ioc_kind_name(kind));
+	irk_json_set_str(h, "kind", kind_name(kind));
 	irk_json_set_str(h, "value", value);
 	irk_json_set_str(h, "source", source);
 	irk_json_set_str(h, "description", desc);

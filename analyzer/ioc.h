@@ -45,8 +45,6 @@ struct irk_iocs {
 	size_t count;
 };
 
-/* "sha256", "md5", ... */
-const char *irk_ioc_kind_name(int kind);
 /* From a list's base name: sha256.txt, md5.txt, sha1.txt, domains.txt,
  * ips.txt, filenames.txt (with or without a prefix such as
  * "vendor-sha256.txt"); IRK_IOC_AUTO for any other name. */

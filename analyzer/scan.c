@@ -653,15 +653,13 @@ count_compiled(const struct irk_scan *s, const struct rule_list *l, size_t n)
 	return ok;
 }
 
+/* The rule files: every --rules file or folder, then the bundled ones. */
 static int
-load_rules(struct irk_scan *s, const struct irk_scan_opts *o,
-    struct irk_err *err)
+list_rule_files(struct irk_scan *s, const struct irk_scan_opts *o,
+    struct rule_list *l, struct irk_err *err)
 {
-	struct rule_list l = { NULL, 0, 0 };
-	struct compile_ctx c;
-	struct irk_hash h;
-	char dir[PATH_MAX], bundled[PATH_MAX];
-	int rc = IRK_FAIL;
+	char bundled[PATH_MAX];
+	int rc;
 
 	for (size_t i = 0; i < o->nrules; i++) {
 		const char *p = o->rules[i];
@@ -669,117 +667,143 @@ load_rules(struct irk_scan *s, const struct irk_scan_opts *o,
 
 		if (stat(p, &st) != 0) {
 			irk_err_set(err, errno, "cannot read rules '%s'", p);
-			goto out;
+			return IRK_FAIL;
 		}
 		if (S_ISDIR(st.st_mode))
-			rc = walk_rules(&l, p, 0, err);
+			rc = walk_rules(l, p, 0, err);
 		else
-			rc = rule_list_add(&l, p);
+			rc = rule_list_add(l, p);
 		if (rc != IRK_OK)
-			goto out;
+			return rc;
 	}
-	s->user_files = l.n;
+	s->user_files = l->n;
 	if (o->default_rules) {
 		if (find_bundled(bundled, sizeof(bundled)) != 0) {
 			irk_err_set(err, 0, "bundled yara-rules/ not found "
 			    "(set IRKIT_SRC or pass --rules)");
-			rc = IRK_FAIL;
-			goto out;
+			return IRK_FAIL;
 		}
-		if ((rc = walk_rules(&l, bundled, 0, err)) != IRK_OK)
-			goto out;
+		if ((rc = walk_rules(l, bundled, 0, err)) != IRK_OK)
+			return rc;
 	}
-	rc = IRK_FAIL;
-	if (set_namespaces(&l) != IRK_OK) {
+	if (set_namespaces(l) != IRK_OK) {
 		irk_err_set(err, ENOMEM, "out of memory");
-		goto out;
+		return IRK_FAIL;
 	}
-	/* the key: libyara version, externals, every namespace and text */
+	return IRK_OK;
+}
+
+/* s->rule_files: the files of l that could be read. */
+static void
+set_rule_files(struct irk_scan *s, const struct rule_list *l)
+{
+	json_array_clear(s->rule_files);
+	for (size_t i = 0; i < l->n; i++)
+		if (!l->v[i].bad)
+			json_array_append_new(s->rule_files,
+			    irk_json_str(l->v[i].path));
+}
+
+/*
+ * Read every rule file of l (one that cannot be read is a rule error)
+ * and hash the cache key into s->rules_hash: libyara version,
+ * externals, every namespace and text.
+ */
+static int
+read_and_hash_rules(struct irk_scan *s, struct rule_list *l,
+    struct irk_err *err)
+{
+	struct irk_hash h;
+
 	if (irk_hash_init(&h, 0) != IRK_OK) {
 		irk_err_set(err, 0, "cannot hash");
-		goto out;
+		return IRK_FAIL;
 	}
 	irk_hash_update(&h, "irkit-rules-2\n" YR_VERSION "\n", strlen(
 	    "irkit-rules-2\n" YR_VERSION "\n"));
 	for (int i = 0; externals[i] != NULL; i++)
 		irk_hash_update(&h, externals[i], strlen(externals[i]) + 1);
-	for (size_t i = 0; i < l.n; i++) {
+	for (size_t i = 0; i < l->n; i++) {
 		char lenbuf[32];
 		struct irk_err e2;
 
-		if (read_file(l.v[i].path, RULE_FILE_MAX, &l.v[i].text,
-		    &l.v[i].len, &e2) != IRK_OK) {
+		if (read_file(l->v[i].path, RULE_FILE_MAX, &l->v[i].text,
+		    &l->v[i].len, &e2) != IRK_OK) {
 			char msg[sizeof(e2.msg) + 64];
 
-			snprintf(msg, sizeof(msg), "%s:0: %s", l.v[i].path,
+			snprintf(msg, sizeof(msg), "%s:0: %s", l->v[i].path,
 			    e2.msg);
 			json_array_append_new(s->rule_errors, irk_json_str(msg));
-			l.v[i].bad = 1;
-			l.v[i].len = 0;
+			l->v[i].bad = 1;
+			l->v[i].len = 0;
 			continue;
 		}
-		snprintf(lenbuf, sizeof(lenbuf), "\n%zu\n", l.v[i].len);
-		irk_hash_update(&h, l.v[i].ns, strlen(l.v[i].ns));
+		snprintf(lenbuf, sizeof(lenbuf), "\n%zu\n", l->v[i].len);
+		irk_hash_update(&h, l->v[i].ns, strlen(l->v[i].ns));
 		irk_hash_update(&h, lenbuf, strlen(lenbuf));
-		irk_hash_update(&h, l.v[i].text, l.v[i].len);
+		irk_hash_update(&h, l->v[i].text, l->v[i].len);
 	}
 	irk_hash_final(&h, s->rules_hash, NULL, NULL);
-	for (size_t i = 0; i < l.n; i++)
-		if (!l.v[i].bad)
-			json_array_append_new(s->rule_files,
-			    irk_json_str(l.v[i].path));
+	set_rule_files(s, l);
+	return IRK_OK;
+}
 
-	cache_dir(o, dir, sizeof(dir));
-	if (cache_load(s, dir, &l) == 0) {
-		rc = IRK_OK;
-		goto count;
-	}
+/* Compile l into s->rules, keeping the read errors found before. */
+static int
+compile_keeping_errors(struct irk_scan *s, struct rule_list *l,
+    struct irk_err *err)
+{
+	struct compile_ctx c;
+	json_t *readerr = json_copy(s->rule_errors);
+	size_t i;
+	json_t *v;
+
 	memset(&c, 0, sizeof(c));
 	c.errors = s->rule_errors;
 	c.warnings = s->rule_warnings;
-	{
-		/* keep read errors found above across the compile */
-		json_t *readerr = json_copy(s->rule_errors);
+	if (compile_rules(l, &c, &s->rules) != IRK_OK) {
+		json_decref(readerr);
+		irk_err_set(err, 0, "cannot compile the rules");
+		return IRK_FAIL;
+	}
+	/* the compile may have cleared them: put them back */
+	json_array_foreach(readerr, i, v) {
+		int seen = 0;
+		size_t k;
+		json_t *w;
 
-		if (compile_rules(&l, &c, &s->rules) != IRK_OK) {
-			json_decref(readerr);
-			irk_err_set(err, 0, "cannot compile the rules");
+		json_array_foreach(s->rule_errors, k, w)
+			if (json_equal(v, w))
+				seen = 1;
+		if (!seen)
+			json_array_insert(s->rule_errors, i, v);
+	}
+	json_decref(readerr);
+	return IRK_OK;
+}
+
+static int
+load_rules(struct irk_scan *s, const struct irk_scan_opts *o,
+    struct irk_err *err)
+{
+	struct rule_list l = { NULL, 0, 0 };
+	char dir[PATH_MAX];
+	int rc;
+	YR_RULE *r;
+
+	if ((rc = list_rule_files(s, o, &l, err)) != IRK_OK ||
+	    (rc = read_and_hash_rules(s, &l, err)) != IRK_OK)
+		goto out;
+	cache_dir(o, dir, sizeof(dir));
+	if (cache_load(s, dir, &l) != 0) {
+		if ((rc = compile_keeping_errors(s, &l, err)) != IRK_OK)
 			goto out;
-		}
-		if (readerr != NULL) {
-			/* the compile may have cleared them: put them back */
-			size_t i;
-			json_t *v;
-
-			json_array_foreach(readerr, i, v) {
-				int seen = 0;
-				size_t k;
-				json_t *w;
-
-				json_array_foreach(s->rule_errors, k, w)
-					if (json_equal(v, w))
-						seen = 1;
-				if (!seen)
-					json_array_insert(s->rule_errors, i, v);
-			}
-			json_decref(readerr);
-		}
+		set_rule_files(s, &l);
+		cache_save(s, dir, &l);
 	}
-	json_array_clear(s->rule_files);
-	for (size_t i = 0; i < l.n; i++)
-		if (!l.v[i].bad)
-			json_array_append_new(s->rule_files,
-			    irk_json_str(l.v[i].path));
-	cache_save(s, dir, &l);
-	rc = IRK_OK;
-count:
-	{
-		YR_RULE *r;
-
-		s->nrules = 0;
-		yr_rules_foreach(s->rules, r)
-			s->nrules++;
-	}
+	s->nrules = 0;
+	yr_rules_foreach(s->rules, r)
+		s->nrules++;
 	s->user_files_ok = count_compiled(s, &l, s->user_files);
 out:
 	rule_list_release(&l);
@@ -1424,12 +1448,6 @@ unsigned
 irk_scan_rule_count(const struct irk_scan *s)
 {
 	return s->nrules;
-}
-
-size_t
-irk_scan_ioc_count(const struct irk_scan *s)
-{
-	return s->iocs.count;
 }
 
 uint64_t

@@ -116,8 +116,6 @@ const json_t *irk_scan_rule_warnings(const struct irk_scan *s);
 /* Rule files compiled in (array of paths), and the number of rules. */
 const json_t *irk_scan_rule_files(const struct irk_scan *s);
 unsigned irk_scan_rule_count(const struct irk_scan *s);
-/* IOC values loaded (all kinds). */
-size_t irk_scan_ioc_count(const struct irk_scan *s);
 uint64_t irk_scan_max_size(const struct irk_scan *s);
 /* Save the compiled rules (loadable by `yara -C`). */
 int irk_scan_save_rules(const struct irk_scan *s, const char *path,

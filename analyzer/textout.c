@@ -272,10 +272,12 @@ irk_tz_iso(const struct irk_tz *tz, int64_t us, char out[IRK_TZ_ISO_LEN])
 
 	irk_tz_tm(tz, us, &tm, &off, &frac);
 	a = off < 0 ? -off : off;
-	(void)snprintf(out, IRK_TZ_ISO_LEN,
+	/* at most 35 characters; never a cut time */
+	if (snprintf(out, IRK_TZ_ISO_LEN,
 	    "%04d-%02d-%02dT%02d:%02d:%02d.%06ld%c%02d:%02d",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 	    tm.tm_min, tm.tm_sec, frac, off < 0 ? '-' : '+', a / 3600,
-	    (a % 3600) / 60);
+	    (a % 3600) / 60) >= IRK_TZ_ISO_LEN)
+		out[0] = '\0';
 	return out;
 }

@@ -288,7 +288,13 @@ one_file(struct walk *w, const char *path)
 	size_t i;
 
 	/* the scheduler's name: "\\Microsoft\\Windows\\Defrag\\X" */
-	snprintf(name, sizeof(name), "%s", path + strlen(TASKS_DIR));
+	if (snprintf(name, sizeof(name), "%s", path + strlen(TASKS_DIR)) >=
+	    (int)sizeof(name)) {
+		irk_err_set(&err, 0, "task name too long");
+		irk_collect_log_err(c, IRK_LOG_WARN, path, &err);
+		w->r = IRK_WARN;
+		return;
+	}
 	for (i = 0; name[i] != '\0'; i++)
 		if (name[i] == '/')
 			name[i] = '\\';

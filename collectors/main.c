@@ -208,8 +208,10 @@ on_path(void *arg, const char *path, int isdir)
 		while (((unsigned char)*t & 0xc0) == 0x80)
 			t++;	/* not in the middle of a character */
 		(void)snprintf(shown, sizeof(shown), "...%s", t);
-	} else
-		(void)snprintf(shown, sizeof(shown), "%s", esc);
+	} else {
+		memcpy(shown, esc, n);	/* n <= PROGRESS_COLS: it fits */
+		shown[n] = '\0';
+	}
 	fprintf(stderr, "\r\033[K[%d/%d] %s: %ju files examined, at %s",
 	    m->col_index, m->ncols, m->col_name, (uintmax_t)m->examined,
 	    shown);

@@ -52,6 +52,10 @@ irk_collect_users(struct irk_collect *c)
 	return &c->users;
 }
 
+static void vlog(struct irk_collect *c, int level, const char *path,
+    int errnum, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
 static void
 vlog(struct irk_collect *c, int level, const char *path, int errnum,
     const char *fmt, va_list ap)

@@ -186,6 +186,9 @@ irk_safe_fprintf(FILE *fp, const char *fmt, ...)
 	return n;
 }
 
+static void fe_vmsg(const char *kind, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 fe_vmsg(const char *kind, const char *fmt, va_list ap)
 {

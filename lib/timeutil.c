@@ -39,9 +39,11 @@ irk_time_fmt(int64_t us, char out[IRK_TIME_LEN])
 	long frac;
 
 	split(us, &tm, &frac);
-	(void)snprintf(out, IRK_TIME_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ",
+	/* at most 28 characters (a 7-character year); never a cut time */
+	if (snprintf(out, IRK_TIME_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, frac);
+	    tm.tm_min, tm.tm_sec, frac) >= IRK_TIME_LEN)
+		out[0] = '\0';
 	return out;
 }
 
@@ -52,9 +54,10 @@ irk_time_fmt_compact(int64_t us, char out[IRK_TIME_LEN])
 	long frac;
 
 	split(us, &tm, &frac);
-	(void)snprintf(out, IRK_TIME_LEN, "%04d%02d%02dT%02d%02d%02dZ",
+	if (snprintf(out, IRK_TIME_LEN, "%04d%02d%02dT%02d%02d%02dZ",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec);
+	    tm.tm_min, tm.tm_sec) >= IRK_TIME_LEN)
+		out[0] = '\0';		/* never a cut time */
 	return out;
 }
 
