@@ -14,7 +14,7 @@
 
 #include <jansson.h>
 
-#include "cert_parse.h"
+#include "irkit/cert_parse.h"
 #include "image.h"
 #include "win_reg.h"
 #include "irkit/json.h"
@@ -201,5 +201,5 @@ win_certs(struct irk_collect *c)
 
 const struct irk_collector irk_collector_win_certs = {
 	"win_certs", "certificates in the Windows registry stores",
-	IRK_SRC_IMAGE, win_certs,
+	IRK_SRC_WINDOWS_ROOT, win_certs,
 };

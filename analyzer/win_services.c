@@ -193,5 +193,5 @@ win_services(struct irk_collect *c)
 
 const struct irk_collector irk_collector_win_services = {
 	"win_services", "Windows services from the SYSTEM hive",
-	IRK_SRC_IMAGE, win_services,
+	IRK_SRC_WINDOWS_ROOT, win_services,
 };

@@ -457,5 +457,5 @@ win_tasks(struct irk_collect *c)
 
 const struct irk_collector irk_collector_win_tasks = {
 	"win_tasks", "Windows scheduled tasks (XML and TaskCache)",
-	IRK_SRC_IMAGE, win_tasks,
+	IRK_SRC_WINDOWS_ROOT, win_tasks,
 };

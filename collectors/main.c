@@ -15,8 +15,8 @@
 #include <unistd.h>
 #include <openssl/crypto.h>
 
-#include "collectors.h"
-#include "hostinfo.h"
+#include "irkit/collectors.h"
+#include "irkit/hostinfo.h"
 #include "irkit/buf.h"
 #include "irkit/evidence.h"
 #include "irkit/fe.h"
@@ -493,7 +493,7 @@ run_one(struct collect_main *m, struct irk_collect *c,
 	if (m->progress)
 		fprintf(stderr, "[%d/%d] %s...\n", m->col_index, m->ncols,
 		    col->name);
-	if (!(col->sources & IRK_SRC_IMAGE) && !c->fs->live && m->root != NULL)
+	if (!(col->sources & IRK_SRC_LINUX_ROOT) && !c->fs->live && m->root != NULL)
 		irk_collect_log(c, IRK_LOG_INFO, NULL, 0, "'%s' reads "
 		    "'%s/proc', not the running host", col->name, m->root);
 	r = irk_collect_run(c, col);

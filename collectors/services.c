@@ -924,5 +924,5 @@ collect_services(struct irk_collect *c)
 
 const struct irk_collector irk_collector_services = {
 	"services", "systemd units, SysV scripts, rc.local, XDG autostart",
-	IRK_SRC_LIVE | IRK_SRC_IMAGE, collect_services,
+	IRK_SRC_LIVE | IRK_SRC_LINUX_ROOT, collect_services,
 };

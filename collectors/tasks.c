@@ -470,5 +470,5 @@ collect_tasks(struct irk_collect *c)
 
 const struct irk_collector irk_collector_tasks = {
 	"tasks", "cron, anacron, at jobs and systemd timers",
-	IRK_SRC_LIVE | IRK_SRC_IMAGE, collect_tasks,
+	IRK_SRC_LIVE | IRK_SRC_LINUX_ROOT, collect_tasks,
 };

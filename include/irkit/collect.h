@@ -5,10 +5,10 @@
  * A collector is one file in collectors/ exporting one
  *
  *	const struct irk_collector irk_collector_NAME = {
- *		"NAME", "what it collects", IRK_SRC_LIVE | IRK_SRC_IMAGE, fn
+ *		"NAME", "what it collects", IRK_SRC_LIVE | IRK_SRC_LINUX_ROOT, fn
  *	};
  *
- * listed once in collectors/list.h.  fn(c) reads only through c->fs (or,
+ * listed once in collectors/list.h (the table: irkit/collectors.h).  fn(c) reads only through c->fs (or,
  * for live-only collectors, the host's /proc under irk_fs_host_root()),
  * hands each record to irk_collect_record(), copies referenced files
  * with irk_collect_file(), logs what went wrong with irk_collect_log()
@@ -31,8 +31,15 @@
 
 enum { IRK_LOG_INFO, IRK_LOG_WARN, IRK_LOG_ERROR };
 
-#define IRK_SRC_LIVE	0x1	/* a running host (needs /proc) */
-#define IRK_SRC_IMAGE	0x2	/* a file system only (host or image) */
+/*
+ * What a collector reads (its "sources"); a program runs the collectors
+ * whose sources meet what the root holds (irk_collectors_run).
+ */
+#define IRK_SRC_LIVE		0x1	/* a running host (needs /proc) */
+#define IRK_SRC_LINUX_ROOT	0x2	/* a Linux file tree: a host, --root,
+					   an image volume with /etc, /usr */
+#define IRK_SRC_WINDOWS_ROOT	0x4	/* a Windows volume: a SYSTEM hive
+					   under Windows/System32/config */
 
 struct irk_collect;
 

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "collectors.h"
+#include "irkit/collectors.h"
 #include "irkit/collect.h"
 
 static int
@@ -71,7 +71,7 @@ test_cgroups(void **state)
 	fs->live = 1;
 	irk_collect_init(&c, fs, &opts, &cap_ops, all);
 	c.collector = "services";
-	(void)irk_collector_services.collect(&c);
+	(void)irk_collector_find("services")->collect(&c);
 
 	r = find(all, "backdoor.service", "system");
 	assert_non_null(r);
