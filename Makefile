@@ -88,7 +88,7 @@ $(BUILD)/bin/irkit-analyze: $(BUILD)/obj/analyzer/main.o $(LIBANA) $(LIBCOL) $(L
 # Unit tests link every library; cmocka supplies main's harness.
 $(BUILD)/tests/%: tests/unit/%.c $(if $(HAVE_ANALYZER),$(LIBANA)) $(LIBCOL) $(LIBIRK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags $(APKGS) 2>/dev/null) -Icollectors -Ianalyzer -Wno-missing-prototypes -o $@ $^ -lcmocka $(if $(HAVE_ANALYZER),$(ALIBS)) $(LIBS)
+	$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags $(APKGS) 2>/dev/null) -Icollectors -Ianalyzer -DIRK_TEST_SRC='"$(CURDIR)"' -Wno-missing-prototypes -o $@ $^ -lcmocka $(if $(HAVE_ANALYZER),$(ALIBS)) $(LIBS)
 
 # The commit the binary is built from (irkit-analyze -V): a generated
 # header rewritten only when the commit changes, so only main.c rebuilds.

@@ -295,7 +295,7 @@ one_file(struct walk *w, const char *path)
 	irk_buf_init(&b, IRK_TASK_XML_MAX);
 	if (irk_fs_read_file(c->fs, path, &b, &st, &err) != IRK_OK) {
 		irk_collect_log_err(c, IRK_LOG_WARN, path, &err);
-		w->r = IRK_WARN;
+		w->r = irk_worst(w->r, IRK_WARN);
 		goto out;
 	}
 	(void)irk_strmap_put(&w->seen, name, NULL);
@@ -303,7 +303,7 @@ one_file(struct walk *w, const char *path)
 	    &err);
 	if (rec == NULL) {
 		irk_collect_log_err(c, IRK_LOG_WARN, path, &err);
-		w->r = IRK_WARN;
+		w->r = irk_worst(w->r, IRK_WARN);
 		goto out;
 	}
 	{
@@ -341,7 +341,7 @@ walk_dir(struct walk *w, const char *dir, int depth)
 	if (c->fs->ops->opendir(c->fs, dir, &d, &err) != IRK_OK) {
 		if (depth > 0) {
 			irk_collect_log_err(c, IRK_LOG_WARN, dir, &err);
-			w->r = IRK_WARN;
+			w->r = irk_worst(w->r, IRK_WARN);
 		}
 		return;
 	}
@@ -375,7 +375,7 @@ task_cache_load(struct walk *w)
 
 	if (irk_hive_open(&h, c->fs, SOFTWARE_HIVE, &err) != IRK_OK) {
 		irk_collect_log_err(c, IRK_LOG_WARN, SOFTWARE_HIVE, &err);
-		w->r = IRK_WARN;
+		w->r = irk_worst(w->r, IRK_WARN);
 		return;
 	}
 	if ((tasks = irk_hive_key(&h, TASKCACHE "\\Tasks")) == NULL) {

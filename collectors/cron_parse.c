@@ -13,6 +13,7 @@
 #include "cron_parse.h"
 #include "irkit/parse.h"
 #include "irkit/timeutil.h"
+#include "irkit/str.h"
 #include "irkit/banned.h"
 
 static const char *const month_names[] = { "jan", "feb", "mar", "apr",
@@ -29,18 +30,6 @@ static const struct {
 	{ "@daily", "0 0 * * *" }, { "@midnight", "0 0 * * *" },
 	{ "@hourly", "0 * * * *" }, { "@reboot", NULL },
 };
-
-static char *
-dupn(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-
-	if (p != NULL) {
-		memcpy(p, s, n);
-		p[n] = '\0';
-	}
-	return p;
-}
 
 static const char *
 skip_ws(const char *p, const char *end)
@@ -198,8 +187,8 @@ parse_env(const char *p, const char *end, char **name, char **value)
 		v++;
 		ve--;
 	}
-	*name = dupn(n, (size_t)(p - n));
-	*value = dupn(v, (size_t)(ve - v));
+	*name = irk_dupn(n, (size_t)(p - n));
+	*value = irk_dupn(v, (size_t)(ve - v));
 	return 1;
 }
 
@@ -470,7 +459,7 @@ irk_anacron_parse_line(const char *line, size_t len,
 	memcpy(e->period, w[0], (size_t)(we[0] - w[0]));
 	memcpy(e->delay, w[1], (size_t)(we[1] - w[1]));
 	memcpy(e->job_id, w[2], (size_t)(we[2] - w[2]));
-	e->command = dupn(p, (size_t)(end - p));
+	e->command = irk_dupn(p, (size_t)(end - p));
 	return e->kind = IRK_CRON_ENTRY;
 }
 
@@ -570,12 +559,12 @@ irk_at_parse_job(const char *text, size_t len, struct irk_at_job *j)
 				    n - 7);
 
 				free(j->mail_user);
-				j->mail_user = dupn(u, ue ? (size_t)(ue - u) :
+				j->mail_user = irk_dupn(u, ue ? (size_t)(ue - u) :
 				    n - 7);
 			} else if (starts(l, n, "cd ") && n > 8 &&
 			    memcmp(l + n - 5, " || {", 5) == 0) {
 				free(j->cwd);
-				j->cwd = dupn(l + 3, n - 3 - 5);
+				j->cwd = irk_dupn(l + 3, n - 3 - 5);
 				state = 1;
 			}
 			continue;
@@ -610,7 +599,7 @@ irk_at_parse_job(const char *text, size_t len, struct irk_at_job *j)
 	if (state < 2) {
 		/* not at's preamble: keep every line, the analyst decides */
 		free(j->commands);
-		j->commands = dupn(text, len);
+		j->commands = irk_dupn(text, len);
 		outlen = len;
 		if (j->commands == NULL)
 			return -1;

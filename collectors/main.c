@@ -348,12 +348,13 @@ command_line(int argc, char **argv)
 	return a;
 }
 
+/* The manifest's name of a collector's grade (irk_collect_run). */
 static const char *
-status_name(int r, const struct irk_collect_stats *st)
+status_name(int r)
 {
 	if (r == IRK_FAIL || r == IRK_FATAL)
 		return "failed";
-	if (r == IRK_WARN || st->errors > 0)
+	if (r != IRK_OK)
 		return "partial";
 	return "ok";
 }
@@ -498,7 +499,7 @@ run_one(struct collect_main *m, struct irk_collect *c,
 		    "'%s/proc', not the running host", col->name, m->root);
 	r = irk_collect_run(c, col);
 	progress_clear(m);
-	st = status_name(r, &c->stats);
+	st = status_name(r);
 	irk_json_set_str(cs, "status", st);
 	irk_json_set_int(cs, "records", (int64_t)c->stats.records);
 	irk_json_set_int(cs, "files", (int64_t)c->stats.files);

@@ -15,6 +15,7 @@
 #include "irkit/parse.h"
 #include "unitfile.h"
 #include "units.h"
+#include "irkit/str.h"
 #include "irkit/banned.h"
 
 #define SCRIPT_MAX	(1u << 20)	/* rc.local, init scripts read */
@@ -32,14 +33,6 @@ static void
 pids_free(void *p)
 {
 	json_decref(p);
-}
-
-static int
-ends_with(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-
-	return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
 /* ---- files a record points at ---- */
@@ -145,9 +138,9 @@ add_pids(struct svc *s, const char *key, const char *procs)
 static int
 unit_suffix(const char *name)
 {
-	return ends_with(name, ".service") || ends_with(name, ".socket") ||
-	    ends_with(name, ".scope") || ends_with(name, ".mount") ||
-	    ends_with(name, ".swap");
+	return irk_has_suffix(name, ".service") || irk_has_suffix(name, ".socket") ||
+	    irk_has_suffix(name, ".scope") || irk_has_suffix(name, ".mount") ||
+	    irk_has_suffix(name, ".swap");
 }
 
 static void
@@ -184,7 +177,7 @@ walk_cgroup(struct svc *s, const char *path, int depth, const char *key,
 			else
 				(void)snprintf(k, sizeof(k), "s:%s", de.name);
 			nk = k;
-		} else if (de.type == 0 && !ends_with(de.name, ".slice"))
+		} else if (de.type == 0 && !irk_has_suffix(de.name, ".slice"))
 			continue;
 		walk_cgroup(s, sub, depth + 1, nk, u);
 	}
@@ -427,35 +420,25 @@ unit_record(struct svc *s, const struct irk_units *u,
 	return irk_collect_record(s->c, rec);
 }
 
+/* The unit types this collector reports. */
+static int
+service_type(const char *name)
+{
+	return irk_has_suffix(name, ".service") ||
+	    irk_has_suffix(name, ".socket") || irk_has_suffix(name, ".path");
+}
+
+static int
+service_unit(void *arg, const struct irk_units *u, const struct irk_unit *un)
+{
+	return unit_record(arg, u, un, strrchr(un->name, '.') + 1);
+}
+
 static int
 collect_scope(struct svc *s, int user_scope, const struct irk_user *owner)
 {
-	struct irk_units u;
-	int r;
-
-	r = irk_units_load(s->c, user_scope, owner, &u);
-	if (r == IRK_FAIL) {
-		irk_units_release(&u);
-		return IRK_FAIL;
-	}
-	if (r == IRK_WARN)
-		s->warn = 1;
-	for (size_t i = 0; i < u.n; i++) {
-		const struct irk_unit *un = &u.v[i];
-		const char *type = strrchr(un->name, '.') + 1;
-
-		if (strcmp(type, "service") != 0 && strcmp(type, "socket") != 0 &&
-		    strcmp(type, "path") != 0)
-			continue;
-		if (owner != NULL && !un->in_home)
-			continue;	/* reported by the global user pass */
-		if (unit_record(s, &u, un, type) == IRK_FATAL) {
-			irk_units_release(&u);
-			return IRK_FATAL;
-		}
-	}
-	irk_units_release(&u);
-	return IRK_OK;
+	return irk_units_each(s->c, user_scope, owner, service_type,
+	    service_unit, s);
 }
 
 /* ---- SysV init scripts ---- */
@@ -470,9 +453,9 @@ sysv_skip(const char *n)
 	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
 		if (strcmp(n, skip[i]) == 0)
 			return 1;
-	return n[0] == '.' || ends_with(n, ".dpkg-old") ||
-	    ends_with(n, ".dpkg-dist") || ends_with(n, ".dpkg-new") ||
-	    ends_with(n, "~");
+	return n[0] == '.' || irk_has_suffix(n, ".dpkg-old") ||
+	    irk_has_suffix(n, ".dpkg-dist") || irk_has_suffix(n, ".dpkg-new") ||
+	    irk_has_suffix(n, "~");
 }
 
 /* "# Short-Description: x" and friends from the LSB header. */
@@ -807,7 +790,7 @@ list_desktop(struct svc *s, const char *dir, struct irk_strv *out)
 		return;
 	}
 	while (s->c->fs->ops->readdir(d, &de) == 1 && out->n < 10000)
-		if (ends_with(de.name, ".desktop"))
+		if (irk_has_suffix(de.name, ".desktop"))
 			(void)irk_strv_add(out, de.name);
 	s->c->fs->ops->closedir(d);
 	irk_strv_sort(out);
@@ -875,7 +858,7 @@ native_units(struct svc *s, struct irk_strv *out)
 		    IRK_OK)
 			continue;
 		while (s->c->fs->ops->readdir(d, &de) == 1 && out->n < 100000)
-			if (ends_with(de.name, ".service") &&
+			if (irk_has_suffix(de.name, ".service") &&
 			    !irk_strv_has(out, de.name))
 				(void)irk_strv_add(out, de.name);
 		s->c->fs->ops->closedir(d);
@@ -897,29 +880,29 @@ collect_services(struct irk_collect *c)
 	scan_cgroups(&s);
 	if (irk_units_homes(c, &homes, &nh) != IRK_OK)
 		return IRK_FAIL;
+	/* every part runs; the worst result of them is kept */
 	r = collect_scope(&s, 0, NULL);
 	if (r != IRK_FATAL)
-		r = collect_scope(&s, 1, NULL);
+		r = irk_worst(r, collect_scope(&s, 1, NULL));
 	for (size_t i = 0; i < nh && r != IRK_FATAL; i++)
-		r = collect_scope(&s, 1, homes[i]);
+		r = irk_worst(r, collect_scope(&s, 1, homes[i]));
 	if (r != IRK_FATAL) {
 		native_units(&s, &native);
-		r = collect_sysv(&s, &native);
+		r = irk_worst(r, collect_sysv(&s, &native));
 	}
 	if (r != IRK_FATAL)
-		r = collect_rc_local(&s, "/etc/rc.local", NULL);
+		r = irk_worst(r, collect_rc_local(&s, "/etc/rc.local", NULL));
 	if (r != IRK_FATAL)
-		r = collect_rc_local(&s, "/etc/rc.d/rc.local", "/etc/rc.local");
+		r = irk_worst(r, collect_rc_local(&s, "/etc/rc.d/rc.local",
+		    "/etc/rc.local"));
 	if (r != IRK_FATAL)
-		r = collect_xdg(&s, homes, nh);
+		r = irk_worst(r, collect_xdg(&s, homes, nh));
 	irk_strv_release(&native);
 	free(homes);
 	irk_strmap_release(&s.pids);
-	if (r == IRK_FATAL)
-		return IRK_FATAL;
-	if (r == IRK_FAIL)
-		return IRK_FAIL;
-	return s.warn ? IRK_WARN : IRK_OK;
+	r = irk_worst(r, s.warn ? IRK_WARN : IRK_OK);
+	/* a part that failed leaves the others' records: partial */
+	return r == IRK_FAIL ? IRK_WARN : r;
 }
 
 const struct irk_collector irk_collector_services = {

@@ -449,7 +449,6 @@ static int
 collect_tasks(struct irk_collect *c)
 {
 	int64_t now = irk_now_us();
-	uint64_t errors0 = c->stats.errors;
 	int r;
 
 	collect_crontab(c, "/etc/crontab", NULL, now, 0);
@@ -463,9 +462,8 @@ collect_tasks(struct irk_collect *c)
 	collect_at_dir(c, "/var/spool/cron/atjobs");
 	collect_at_dir(c, "/var/spool/at");
 	r = irk_tasks_timers(c);
-	if (c->fatal)
-		return IRK_FATAL;
-	return r != IRK_OK || c->stats.errors > errors0 ? IRK_WARN : IRK_OK;
+	/* the errors logged above make it partial (irk_collect_run) */
+	return c->fatal ? IRK_FATAL : r;
 }
 
 const struct irk_collector irk_collector_tasks = {

@@ -15,6 +15,7 @@
 #include "irkit/timeutil.h"
 #include "tasks.h"
 #include "units.h"
+#include "irkit/str.h"
 #include "irkit/banned.h"
 
 static const char *const on_keys[] = {
@@ -334,32 +335,22 @@ timer_record(struct tctx *t, const struct irk_units *u,
 }
 
 static int
+is_timer(const char *name)
+{
+	return strlen(name) > 6 && irk_has_suffix(name, ".timer");
+}
+
+static int
+timer_unit(void *arg, const struct irk_units *u, const struct irk_unit *un)
+{
+	return timer_record(arg, u, un);
+}
+
+static int
 timers_scope(struct tctx *t, int user_scope, const struct irk_user *owner)
 {
-	struct irk_units u;
-	int r = irk_units_load(t->c, user_scope, owner, &u);
-
-	if (r == IRK_FAIL) {
-		irk_units_release(&u);
-		return IRK_FAIL;
-	}
-	if (r == IRK_WARN)
-		t->warn = 1;
-	for (size_t i = 0; i < u.n; i++) {
-		const struct irk_unit *un = &u.v[i];
-		size_t n = strlen(un->name);
-
-		if (n < 7 || strcmp(un->name + n - 6, ".timer") != 0)
-			continue;
-		if (owner != NULL && !un->in_home)
-			continue;
-		if (timer_record(t, &u, un) == IRK_FATAL) {
-			irk_units_release(&u);
-			return IRK_FATAL;
-		}
-	}
-	irk_units_release(&u);
-	return IRK_OK;
+	return irk_units_each(t->c, user_scope, owner, is_timer, timer_unit,
+	    t);
 }
 
 int
@@ -378,11 +369,11 @@ irk_tasks_timers(struct irk_collect *c)
 		return IRK_FAIL;
 	r = timers_scope(&t, 0, NULL);
 	if (r != IRK_FATAL)
-		r = timers_scope(&t, 1, NULL);
+		r = irk_worst(r, timers_scope(&t, 1, NULL));
 	for (size_t i = 0; i < nh && r != IRK_FATAL; i++)
-		r = timers_scope(&t, 1, homes[i]);
+		r = irk_worst(r, timers_scope(&t, 1, homes[i]));
 	free(homes);
-	if (r == IRK_FATAL)
-		return IRK_FATAL;
-	return r == IRK_FAIL || t.warn ? IRK_WARN : IRK_OK;
+	r = irk_worst(r, t.warn ? IRK_WARN : IRK_OK);
+	/* a scope that failed leaves the others' timers: partial */
+	return r == IRK_FAIL ? IRK_WARN : r;
 }

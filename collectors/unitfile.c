@@ -12,6 +12,7 @@
 #include "unitfile.h"
 #include "irkit/err.h"
 #include "irkit/json.h"
+#include "irkit/str.h"
 #include "irkit/banned.h"
 
 void
@@ -136,18 +137,6 @@ trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-static char *
-dupn(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-
-	if (d != NULL) {
-		memcpy(d, s, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
 static int
 add_setting(struct parser *p, const char *k, size_t kl, const char *v,
     size_t vl, unsigned line)
@@ -166,8 +155,8 @@ add_setting(struct parser *p, const char *k, size_t kl, const char *v,
 	}
 	s = &u->v[u->n];
 	s->section = strdup(p->section);
-	s->key = dupn(k, kl);
-	s->value = dupn(v, vl);
+	s->key = irk_dupn(k, kl);
+	s->value = irk_dupn(v, vl);
 	s->path = strdup(p->path ? p->path : "");
 	s->line = line;
 	if (s->section == NULL || s->key == NULL || s->value == NULL ||
@@ -203,7 +192,7 @@ parse_line(struct parser *p, const char *l, size_t n, unsigned line)
 			return 0;
 		}
 		p->bad_section = 0;
-		if ((p->section = dupn(l + 1, n - 2)) == NULL)
+		if ((p->section = irk_dupn(l + 1, n - 2)) == NULL)
 			return -1;
 		return 0;
 	}

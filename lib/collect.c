@@ -308,6 +308,9 @@ irk_collect_run(struct irk_collect *c, const struct irk_collector *col)
 	memset(&c->stats, 0, sizeof(c->stats));
 	c->collector = col->name;
 	r = col->collect(c);
+	/* one policy for every collector: an error logged makes it partial */
+	if (c->stats.errors > 0)
+		r = irk_worst(r, IRK_WARN);
 	if (c->fatal)
 		r = IRK_FATAL;
 	irk_err_clear(&err);

@@ -105,7 +105,12 @@ void irk_collect_init(struct irk_collect *c, struct irk_fs *fs,
     void *sink_arg);
 void irk_collect_release(struct irk_collect *c);
 
-/* Run one collector: stats reset, fn called, sink's collector_end. */
+/*
+ * Run one collector: stats reset, fn called, sink's collector_end.
+ * Returns the collector's grade: IRK_FATAL when the sink failed, else
+ * the worse of what fn returned and IRK_WARN if it logged an error
+ * (IRK_OK: complete; IRK_WARN: partial; IRK_FAIL: failed).
+ */
 int irk_collect_run(struct irk_collect *c, const struct irk_collector *col);
 
 /* Hand over a record (the reference is stolen). */
