@@ -100,6 +100,13 @@ $(BUILD)/gen/irkit_commit.h: FORCE
 $(BUILD)/obj/analyzer/main.o: $(BUILD)/gen/irkit_commit.h
 $(BUILD)/obj/analyzer/main.o: CFLAGS += -I$(BUILD)/gen
 
+# Dev and asan builds find the bundled YARA rules in this source tree
+# wherever the binary is run from; every build also looks beside itself
+# (docs/scanning.md).
+ifneq ($(MODE),release)
+$(BUILD)/obj/analyzer/scan.o: CFLAGS += -DIRK_RULES_DIR='"$(CURDIR)/yara-rules"'
+endif
+
 # Sources that embed a data file with .incbin rebuild when it changes.
 $(BUILD)/obj/analyzer/db_schema.o: analyzer/schema.sql
 $(BUILD)/obj/analyzer/report_assets.o: $(wildcard reports/*)

@@ -244,6 +244,9 @@ usage(FILE *fp)
 "      --copy-keys           also copy private key contents\n"
 "      --cert-path PATH      search PATH for certificates and keys\n"
 "                            (repeatable; replaces the default places)\n"
+"      --now TIME            compute next-run times as of TIME (RFC 3339,\n"
+"                            e.g. 2026-11-21T23:00:00Z) instead of the\n"
+"                            clock\n"
 "  -q, --quiet               no progress, no summary (the SHA-256 is still\n"
 "                            printed when no .sha256 file holds it)\n"
 "      --list                list the collectors and exit\n"
@@ -403,7 +406,7 @@ static int
 parse_args(struct collect_main *m, int argc, char **argv)
 {
 	enum { O_ONLY = 256, O_SKIP, O_ROOT, O_CASE, O_EXAMINER, O_NOTE,
-	    O_MAXSIZE, O_COMPRESS, O_COPYKEYS, O_CERTPATH, O_LIST };
+	    O_MAXSIZE, O_COMPRESS, O_COPYKEYS, O_CERTPATH, O_LIST, O_NOW };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "only", required_argument, NULL, O_ONLY },
@@ -418,6 +421,7 @@ parse_args(struct collect_main *m, int argc, char **argv)
 		{ "cert-path", required_argument, NULL, O_CERTPATH },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "list", no_argument, NULL, O_LIST },
+		{ "now", required_argument, NULL, O_NOW },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -457,6 +461,14 @@ parse_args(struct collect_main *m, int argc, char **argv)
 			m->cert_paths = np;
 			break;
 		case 'q': m->quiet = 1; break;
+		case O_NOW:
+			if (irk_time_parse(optarg, &m->opts.now) != 0 ||
+			    m->opts.now == 0) {
+				irk_fe_error("--now: not an RFC 3339 time '%s'",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case O_LIST:
 			for (size_t i = 0; i < irk_ncollectors; i++)
 				printf("%-14s %s\n", irk_collectors[i]->name,

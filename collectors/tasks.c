@@ -448,7 +448,7 @@ collect_at_dir(struct irk_collect *c, const char *dir)
 static int
 collect_tasks(struct irk_collect *c)
 {
-	int64_t now = irk_now_us();
+	int64_t now = irk_collect_now(c);
 	int r;
 
 	collect_crontab(c, "/etc/crontab", NULL, now, 0);

@@ -32,18 +32,6 @@ struct tctx {
 	int warn;
 };
 
-/* IRKIT_NOW (RFC 3339) lets tests fix "now"; otherwise the clock. */
-static int64_t
-now_us(void)
-{
-	const char *e = getenv("IRKIT_NOW");
-	int64_t t;
-
-	if (e != NULL && irk_time_parse(e, &t) == 0)
-		return t;
-	return irk_now_us();
-}
-
 /*
  * systemd evaluates OnCalendar= in the host's time zone unless the spec
  * names one.  Only UTC is computed here: /etc/timezone, else the
@@ -363,7 +351,7 @@ irk_tasks_timers(struct irk_collect *c)
 
 	memset(&t, 0, sizeof(t));
 	t.c = c;
-	t.now = now_us();
+	t.now = irk_collect_now(c);
 	host_zone(&t);
 	if (irk_units_homes(c, &homes, &nh) != IRK_OK)
 		return IRK_FAIL;

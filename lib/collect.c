@@ -52,6 +52,14 @@ irk_collect_users(struct irk_collect *c)
 	return &c->users;
 }
 
+int64_t
+irk_collect_now(const struct irk_collect *c)
+{
+	if (c->opts != NULL && c->opts->now != 0)
+		return c->opts->now;
+	return irk_now_us();
+}
+
 static void
 vlog(struct irk_collect *c, int level, const char *path, int errnum,
     const char *fmt, va_list ap)

@@ -55,6 +55,8 @@ struct irk_collect_opts {
 	int copy_keys;			/* copy private key contents */
 	const char *const *cert_paths;	/* --cert-path roots, or NULL */
 	size_t ncert_paths;
+	int64_t now;			/* "now" for next-run times (µs
+					   since the epoch; 0: the clock) */
 };
 
 struct irk_collect_stats {
@@ -141,6 +143,12 @@ void irk_collect_log(struct irk_collect *c, int level, const char *path,
 /* Log an irk_err. */
 void irk_collect_log_err(struct irk_collect *c, int level, const char *path,
     const struct irk_err *err);
+
+/*
+ * "Now" for computed times such as a task's next run: opts->now when set
+ * (irkit-collect --now, tests), else the clock.
+ */
+int64_t irk_collect_now(const struct irk_collect *c);
 
 /* The root's accounts, loaded on first use. */
 const struct irk_users *irk_collect_users(struct irk_collect *c);
