@@ -286,6 +286,59 @@ list_json(const struct irk_unit *un, const char *section, const char *key,
 	return arr;
 }
 
+/* A socket's or path unit's: triggers, listen or watch. */
+static void
+trigger_fields(const struct irk_unit *un, const char *type,
+    const char *section, json_t *rec)
+{
+	static const char *const lk[] = { "ListenStream", "ListenDatagram",
+	    "ListenSequentialPacket", "ListenFIFO", "ListenNetlink",
+	    "ListenSpecial", "ListenMessageQueue", "ListenUSBFunction" };
+	static const char *const pk[] = { "PathExists", "PathExistsGlob",
+	    "PathChanged", "PathModified", "DirectoryNotEmpty" };
+	const char *t = irk_unitfile_get(&un->uf, section, "Unit");
+	int socket = strcmp(type, "socket") == 0;
+	char def[300];
+	json_t *l;
+
+	if (t == NULL) {
+		struct irk_unit_name n;
+
+		(void)irk_unit_name_parse(un->name, &n);
+		(void)snprintf(def, sizeof(def), "%.*s.service",
+		    (int)(strlen(un->name) - strlen(n.type) - 1), un->name);
+		t = def;
+	}
+	irk_json_set_str(rec, "triggers", t);
+	l = json_array();
+	for (size_t i = 0; i < (socket ? 8 : 5); i++)
+		list_json(un, section, socket ? lk[i] : pk[i], 0, l);
+	json_object_set_new(rec, socket ? "listen" : "watch", l);
+}
+
+/* Copy the EnvironmentFile= files that exist ("-" ignores a missing one). */
+static void
+copy_env_files(struct svc *s, json_t *files)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(files, i, v) {
+		const char *p = json_string_value(v);
+		struct irk_stat st;
+		struct irk_err err;
+
+		if (p == NULL)
+			continue;
+		if (*p == '-')
+			p++;
+		if (*p == '/' && s->c->fs->ops->stat(s->c->fs, p, 1, &st,
+		    &err) == IRK_OK && S_ISREG(st.mode))
+			(void)irk_collect_file(s->c, p,
+			    "service environment file", NULL);
+	}
+}
+
 static int
 unit_record(struct svc *s, const struct irk_units *u,
     const struct irk_unit *un, const char *type)
@@ -321,41 +374,8 @@ unit_record(struct svc *s, const struct irk_units *u,
 	    list_json(un, section, "Environment", 0, NULL));
 	json_object_set_new(rec, "environment_files",
 	    list_json(un, section, "EnvironmentFile", 0, NULL));
-	if (strcmp(type, "service") != 0) {
-		const char *t = irk_unitfile_get(&un->uf, section, "Unit");
-		char def[300];
-
-		if (t == NULL) {
-			struct irk_unit_name n;
-
-			(void)irk_unit_name_parse(un->name, &n);
-			(void)snprintf(def, sizeof(def), "%.*s.service",
-			    (int)(strlen(un->name) - strlen(n.type) - 1),
-			    un->name);
-			t = def;
-		}
-		irk_json_set_str(rec, "triggers", t);
-		if (strcmp(type, "socket") == 0) {
-			json_t *l = json_array();
-			static const char *lk[] = { "ListenStream",
-			    "ListenDatagram", "ListenSequentialPacket",
-			    "ListenFIFO", "ListenNetlink", "ListenSpecial",
-			    "ListenMessageQueue", "ListenUSBFunction" };
-
-			for (size_t i = 0; i < 8; i++)
-				list_json(un, section, lk[i], 0, l);
-			json_object_set_new(rec, "listen", l);
-		} else {
-			json_t *l = json_array();
-			static const char *pk[] = { "PathExists",
-			    "PathExistsGlob", "PathChanged", "PathModified",
-			    "DirectoryNotEmpty" };
-
-			for (size_t i = 0; i < 5; i++)
-				list_json(un, section, pk[i], 0, l);
-			json_object_set_new(rec, "watch", l);
-		}
-	}
+	if (strcmp(type, "service") != 0)
+		trigger_fields(un, type, section, rec);
 	irk_json_set_bool(rec, "enabled", un->links.n > 0);
 	irk_json_set_str(rec, "enablement", irk_unit_enablement(u, un));
 	irk_json_set_bool(rec, "masked", un->masked);
@@ -393,26 +413,7 @@ unit_record(struct svc *s, const struct irk_units *u,
 		copy_programs(s, &paths, "service program argument", NULL);
 	}
 	json_object_set_new(rec, "exec_missing", missing);
-	{
-		json_t *ef = json_object_get(rec, "environment_files");
-		size_t i;
-		json_t *v;
-
-		json_array_foreach(ef, i, v) {
-			const char *p = json_string_value(v);
-			struct irk_stat st;
-			struct irk_err err;
-
-			if (p == NULL)
-				continue;
-			if (*p == '-')
-				p++;
-			if (*p == '/' && s->c->fs->ops->stat(s->c->fs, p, 1,
-			    &st, &err) == IRK_OK && S_ISREG(st.mode))
-				(void)irk_collect_file(s->c, p,
-				    "service environment file", NULL);
-		}
-	}
+	copy_env_files(s, json_object_get(rec, "environment_files"));
 	if (!un->is_template)
 		set_active(s, rec, un->name, uid);
 	irk_strv_release(&progs);
