@@ -435,13 +435,6 @@ service_unit(void *arg, const struct irk_units *u, const struct irk_unit *un)
 	return unit_record(arg, u, un, strrchr(un->name, '.') + 1);
 }
 
-static int
-collect_scope(struct svc *s, int user_scope, const struct irk_user *owner)
-{
-	return irk_units_each(s->c, user_scope, owner, service_type,
-	    service_unit, s);
-}
-
 /* ---- SysV init scripts ---- */
 
 static int
@@ -882,11 +875,7 @@ collect_services(struct irk_collect *c)
 	if (irk_units_homes(c, &homes, &nh) != IRK_OK)
 		return IRK_FAIL;
 	/* every part runs; the worst result of them is kept */
-	r = collect_scope(&s, 0, NULL);
-	if (r != IRK_FATAL)
-		r = irk_worst(r, collect_scope(&s, 1, NULL));
-	for (size_t i = 0; i < nh && r != IRK_FATAL; i++)
-		r = irk_worst(r, collect_scope(&s, 1, homes[i]));
+	r = irk_units_each(c, homes, nh, service_type, service_unit, &s);
 	if (r != IRK_FATAL) {
 		native_units(&s, &native);
 		r = irk_worst(r, collect_sysv(&s, &native));

@@ -396,13 +396,6 @@ timer_unit(void *arg, const struct irk_units *u, const struct irk_unit *un)
 	return timer_record(arg, u, un);
 }
 
-static int
-timers_scope(struct tctx *t, int user_scope, const struct irk_user *owner)
-{
-	return irk_units_each(t->c, user_scope, owner, is_timer, timer_unit,
-	    t);
-}
-
 int
 irk_tasks_timers(struct irk_collect *c)
 {
@@ -417,11 +410,7 @@ irk_tasks_timers(struct irk_collect *c)
 	host_zone(&t);
 	if (irk_units_homes(c, &homes, &nh) != IRK_OK)
 		return IRK_FAIL;
-	r = timers_scope(&t, 0, NULL);
-	if (r != IRK_FATAL)
-		r = irk_worst(r, timers_scope(&t, 1, NULL));
-	for (size_t i = 0; i < nh && r != IRK_FATAL; i++)
-		r = irk_worst(r, timers_scope(&t, 1, homes[i]));
+	r = irk_units_each(c, homes, nh, is_timer, timer_unit, &t);
 	free(homes);
 	r = irk_worst(r, t.warn ? IRK_WARN : IRK_OK);
 	/* a scope that failed leaves the others' timers: partial */

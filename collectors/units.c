@@ -1066,8 +1066,8 @@ irk_unit_enablement(const struct irk_units *u, const struct irk_unit *un)
 	return also ? "indirect" : "static";
 }
 
-int
-irk_units_each(struct irk_collect *c, int user_scope,
+static int
+each_in_scope(struct irk_collect *c, int user_scope,
     const struct irk_user *owner, int (*keep)(const char *name),
     int (*fn)(void *arg, const struct irk_units *u,
     const struct irk_unit *un), void *arg)
@@ -1083,5 +1083,20 @@ irk_units_each(struct irk_collect *c, int user_scope,
 		r = irk_worst(r, fn(arg, &u, un));
 	}
 	irk_units_release(&u);
+	return r;
+}
+
+int
+irk_units_each(struct irk_collect *c, const struct irk_user *const *homes,
+    size_t nh, int (*keep)(const char *name),
+    int (*fn)(void *arg, const struct irk_units *u,
+    const struct irk_unit *un), void *arg)
+{
+	int r = each_in_scope(c, 0, NULL, keep, fn, arg);
+
+	if (r != IRK_FATAL)
+		r = irk_worst(r, each_in_scope(c, 1, NULL, keep, fn, arg));
+	for (size_t i = 0; i < nh && r != IRK_FATAL; i++)
+		r = irk_worst(r, each_in_scope(c, 1, homes[i], keep, fn, arg));
 	return r;
 }
