@@ -559,8 +559,8 @@ irk_at_parse_job(const char *text, size_t len, struct irk_at_job *j)
 				    n - 7);
 
 				free(j->mail_user);
-				j->mail_user = irk_dupn(u, ue ? (size_t)(ue - u) :
-				    n - 7);
+				j->mail_user = irk_dupn(u, ue ?
+				    (size_t)(ue - u) : n - 7);
 			} else if (starts(l, n, "cd ") && n > 8 &&
 			    memcmp(l + n - 5, " || {", 5) == 0) {
 				free(j->cwd);

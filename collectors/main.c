@@ -506,7 +506,8 @@ run_one(struct collect_main *m, struct irk_collect *c,
 	if (m->progress)
 		fprintf(stderr, "[%d/%d] %s...\n", m->col_index, m->ncols,
 		    col->name);
-	if (!(col->sources & IRK_SRC_LINUX_ROOT) && !c->fs->live && m->root != NULL)
+	if (!(col->sources & IRK_SRC_LINUX_ROOT) && !c->fs->live &&
+	    m->root != NULL)
 		irk_collect_log(c, IRK_LOG_INFO, NULL, 0, "'%s' reads "
 		    "'%s/proc', not the running host", col->name, m->root);
 	r = irk_collect_run(c, col);

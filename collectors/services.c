@@ -138,9 +138,9 @@ add_pids(struct svc *s, const char *key, const char *procs)
 static int
 unit_suffix(const char *name)
 {
-	return irk_has_suffix(name, ".service") || irk_has_suffix(name, ".socket") ||
-	    irk_has_suffix(name, ".scope") || irk_has_suffix(name, ".mount") ||
-	    irk_has_suffix(name, ".swap");
+	return irk_has_suffix(name, ".service") ||
+	    irk_has_suffix(name, ".socket") || irk_has_suffix(name, ".scope") ||
+	    irk_has_suffix(name, ".mount") || irk_has_suffix(name, ".swap");
 }
 
 static void

@@ -303,7 +303,8 @@ scan_dirs(struct loader *l)
 			struct found *f;
 			char p[4096];
 
-			if (irk_has_suffix(n, ".wants") || irk_has_suffix(n, ".requires")) {
+			if (irk_has_suffix(n, ".wants") ||
+			    irk_has_suffix(n, ".requires")) {
 				if (scan_deps(l, u->dirs[d].path, n,
 				    (int)d) != IRK_OK)
 					goto fail;

@@ -5,14 +5,16 @@
  * A collector is one file in collectors/ exporting one
  *
  *	const struct irk_collector irk_collector_NAME = {
- *		"NAME", "what it collects", IRK_SRC_LIVE | IRK_SRC_LINUX_ROOT, fn
+ *		"NAME", "what it collects", IRK_SRC_LIVE | IRK_SRC_LINUX_ROOT,
+ *		fn
  *	};
  *
- * listed once in collectors/list.h (the table: irkit/collectors.h).  fn(c) reads only through c->fs (or,
- * for live-only collectors, the host's /proc under irk_fs_host_root()),
- * hands each record to irk_collect_record(), copies referenced files
- * with irk_collect_file(), logs what went wrong with irk_collect_log()
- * and returns IRK_OK, IRK_WARN (partial) or IRK_FAIL.
+ * listed once in collectors/list.h (the table: irkit/collectors.h).
+ * fn(c) reads only through c->fs (or, for live-only collectors, the
+ * host's /proc under irk_fs_host_root()), hands each record to
+ * irk_collect_record(), copies referenced files with irk_collect_file(),
+ * logs what went wrong with irk_collect_log() and returns the worst of
+ * its parts (irk_worst): IRK_OK, IRK_WARN (partial) or IRK_FAIL.
  *
  * The sink behind it is the evidence archive in irkit-collect and the
  * case database in irkit-analyze image, so collectors never know which.
