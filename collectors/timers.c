@@ -73,7 +73,6 @@ host_zone(struct tctx *t)
 	irk_buf_release(&b);
 }
 
-
 /* A command line of argv arrays, for the one-string "command" field. */
 static void
 append_argv_text(struct irk_buf *b, json_t *argv)
