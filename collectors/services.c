@@ -101,7 +101,6 @@ copy_source(struct svc *s, const char *path, const char *why, json_t *rec)
 		irk_json_set_time(rec, "mtime", st.mtime);
 }
 
-
 /* ---- cgroups (live hosts) ---- */
 
 static void
