@@ -86,6 +86,7 @@ $(BUILD)/bin/irkit-analyze: $(BUILD)/obj/analyzer/main.o $(LIBANA) $(LIBCOL) $(L
 	$(CC) $(LDFLAGS) -o $@ $^ $(ALIBS) $(LIBS)
 
 # Unit tests link every library; cmocka supplies main's harness.
+# IRK_TEST_SRC is this source tree (the fixtures under tests/data/).
 $(BUILD)/tests/%: tests/unit/%.c $(if $(HAVE_ANALYZER),$(LIBANA)) $(LIBCOL) $(LIBIRK)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags $(APKGS) 2>/dev/null) -Icollectors -Ianalyzer -DIRK_TEST_SRC='"$(CURDIR)"' -Wno-missing-prototypes -o $@ $^ -lcmocka $(if $(HAVE_ANALYZER),$(ALIBS)) $(LIBS)

@@ -218,6 +218,27 @@ split_command(struct irk_cron_entry *e, const char *p, const char *end)
 		e->input = strdup(in);
 }
 
+/*
+ * What every crontab and anacrontab line may be before its fields:
+ * blank, a comment, an environment setting (*name and *value set), else
+ * IRK_CRON_ENTRY with *pp at its first word.
+ */
+static int
+line_kind(const char *line, const char *end, const char **pp, char **name,
+    char **value)
+{
+	const char *p = skip_ws(line, end);
+
+	if (p == end)
+		return IRK_CRON_BLANK;
+	if (*p == '#')
+		return IRK_CRON_COMMENT;
+	if (parse_env(p, end, name, value))
+		return IRK_CRON_ENV;
+	*pp = p;
+	return IRK_CRON_ENTRY;
+}
+
 int
 irk_cron_parse_line(const char *line, size_t len, int system_format,
     struct irk_cron_entry *e)
@@ -237,13 +258,9 @@ irk_cron_parse_line(const char *line, size_t len, int system_format,
 		e->why = "NUL byte in line";
 		return e->kind = IRK_CRON_BAD;
 	}
-	p = skip_ws(line, end);
-	if (p == end)
-		return e->kind = IRK_CRON_BLANK;
-	if (*p == '#')
-		return e->kind = IRK_CRON_COMMENT;
-	if (parse_env(p, end, &e->env_name, &e->env_value))
-		return e->kind = IRK_CRON_ENV;
+	if ((e->kind = line_kind(line, end, &p, &e->env_name,
+	    &e->env_value)) != IRK_CRON_ENTRY)
+		return e->kind;
 	if (*p == '@') {
 		const char *w = skip_word(p, end);
 		size_t wl = (size_t)(w - p);
@@ -411,13 +428,9 @@ irk_anacron_parse_line(const char *line, size_t len,
 		e->why = "line too long or binary";
 		return e->kind = IRK_CRON_BAD;
 	}
-	p = skip_ws(line, end);
-	if (p == end)
-		return e->kind = IRK_CRON_BLANK;
-	if (*p == '#')
-		return e->kind = IRK_CRON_COMMENT;
-	if (parse_env(p, end, &e->env_name, &e->env_value))
-		return e->kind = IRK_CRON_ENV;
+	if ((e->kind = line_kind(line, end, &p, &e->env_name,
+	    &e->env_value)) != IRK_CRON_ENTRY)
+		return e->kind;
 	for (int k = 0; k < 3; k++) {
 		p = skip_ws(p, end);
 		w[k] = p;
