@@ -3,6 +3,13 @@
 # Every .c under lib/ goes into build/lib/libirkit.a; collectors/*.c
 # (but main.c) into libirkcollect.a; analyzer/*.c (but main.c) into
 # libirkanalyze.a.  Adding a source file needs no change here.
+#
+# Programs see the collectors through include/irkit/ only (no
+# -Icollectors): the collector table is collectors/collectors.c, built
+# once more with IRK_WITH_WINREG into libirkanalyze.a so irkit-analyze's
+# table holds the Windows collectors (they need libregf and libxml2,
+# which the static irkit-collect does not link).  Unit tests may include
+# the private headers of collectors/ and analyzer/.
 
 BUILD    ?= build
 CC       ?= cc
@@ -14,7 +21,7 @@ PKG_CONFIG ?= pkg-config
 WARN     := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
             -Wformat=2 -Wvla -Wwrite-strings -Wmissing-format-attribute
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -Icollectors -Ianalyzer $(WARN) \
+CFLAGS   += -std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude $(WARN) \
             $(shell $(PKG_CONFIG) --cflags $(PKGS))
 ifeq ($(MODE),dev)
 CFLAGS   += -Werror
@@ -40,6 +47,8 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIBIRK   := $(BUILD)/lib/libirkit.a
 LIBCOL   := $(BUILD)/lib/libirkcollect.a
 LIBANA   := $(BUILD)/lib/libirkanalyze.a
+# irkit-analyze's collector table (with the Windows collectors)
+ANA_TABLE := $(BUILD)/obj/collectors/collectors_winreg.o
 
 HAVE_ANALYZER := $(wildcard analyzer/main.c)
 
@@ -54,13 +63,17 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(if $(filter analyzer/%,$<),$(shell $(PKG_CONFIG) --cflags $(APKGS) 2>/dev/null)) -MMD -MP -c $< -o $@
 
+$(ANA_TABLE): collectors/collectors.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DIRK_WITH_WINREG -MMD -MP -c $< -o $@
+
 $(LIBIRK): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 $(LIBCOL): $(COL_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
-$(LIBANA): $(ANA_OBJ)
+$(LIBANA): $(ANA_OBJ) $(ANA_TABLE)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $(if $^,$^,)
 
@@ -73,9 +86,10 @@ $(BUILD)/bin/irkit-analyze: $(BUILD)/obj/analyzer/main.o $(LIBANA) $(LIBCOL) $(L
 	$(CC) $(LDFLAGS) -o $@ $^ $(ALIBS) $(LIBS)
 
 # Unit tests link every library; cmocka supplies main's harness.
+# IRK_TEST_SRC is this source tree (the fixtures under tests/data/).
 $(BUILD)/tests/%: tests/unit/%.c $(if $(HAVE_ANALYZER),$(LIBANA)) $(LIBCOL) $(LIBIRK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags $(APKGS) 2>/dev/null) -Wno-missing-prototypes -o $@ $^ -lcmocka $(if $(HAVE_ANALYZER),$(ALIBS)) $(LIBS)
+	$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags $(APKGS) 2>/dev/null) -Icollectors -Ianalyzer -DIRK_TEST_SRC='"$(CURDIR)"' -Wno-missing-prototypes -o $@ $^ -lcmocka $(if $(HAVE_ANALYZER),$(ALIBS)) $(LIBS)
 
 # The commit the binary is built from (irkit-analyze -V): a generated
 # header rewritten only when the commit changes, so only main.c rebuilds.
@@ -86,6 +100,13 @@ $(BUILD)/gen/irkit_commit.h: FORCE
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 $(BUILD)/obj/analyzer/main.o: $(BUILD)/gen/irkit_commit.h
 $(BUILD)/obj/analyzer/main.o: CFLAGS += -I$(BUILD)/gen
+
+# Dev and asan builds find the bundled YARA rules in this source tree
+# wherever the binary is run from; every build also looks beside itself
+# (docs/scanning.md).
+ifneq ($(MODE),release)
+$(BUILD)/obj/analyzer/scan.o: CFLAGS += -DIRK_RULES_DIR='"$(CURDIR)/yara-rules"'
+endif
 
 # Sources that embed a data file with .incbin rebuild when it changes.
 $(BUILD)/obj/analyzer/db_schema.o: analyzer/schema.sql

@@ -23,10 +23,10 @@
 #include <sqlite3.h>
 #include <tsk/libtsk.h>
 
-#include "collectors.h"
+#include "irkit/collectors.h"
 #include "db.h"
 #include "fs_image.h"
-#include "hostinfo.h"
+#include "irkit/hostinfo.h"
 #include "image.h"
 #include "media_hash.h"
 #include "scan_opts.h"
@@ -690,31 +690,15 @@ root_names(TSK_FS_INFO *fsi)
 static void
 run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
 {
-	static const struct irk_collector *const win[] = {
-		&irk_collector_win_services, &irk_collector_win_tasks,
-		&irk_collector_win_certs,
-	};
 	struct irk_collect_opts copts;
 	struct irk_collect col;
-	size_t i;
 
 	memset(&copts, 0, sizeof(copts));
 	copts.max_file_size = c->o->max_size;
 	irk_collect_init(&col, fs, &copts, &image_sink, c);
-	if (windows) {
-		for (i = 0; i < sizeof(win) / sizeof(win[0]); i++)
-			if (irk_collect_run(&col, win[i]) != IRK_OK &&
-			    col.fatal)
-				break;
-	} else {
-		for (i = 0; i < irk_ncollectors; i++) {
-			if (!(irk_collectors[i]->sources & IRK_SRC_IMAGE))
-				continue;
-			if (irk_collect_run(&col, irk_collectors[i]) !=
-			    IRK_OK && col.fatal)
-				break;
-		}
-	}
+	/* a volume with both is taken for Windows */
+	(void)irk_collectors_run(&col, windows ? IRK_SRC_WINDOWS_ROOT :
+	    IRK_SRC_LINUX_ROOT);
 	if (col.fatal) {
 		char eb[600];
 

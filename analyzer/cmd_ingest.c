@@ -26,6 +26,7 @@
 #include "irkit/json.h"
 #include "irkit/parse.h"
 #include "irkit/timeutil.h"
+#include "irkit/str.h"
 #include "irkit/banned.h"
 
 #define LINE_MAX_BYTES	(64u << 20)
@@ -472,14 +473,6 @@ load_lines(struct ingest *g, struct irk_evread *r, const char *member,
 	irk_jsonl_release(&j);
 }
 
-static int
-has_suffix(const char *s, const char *suf)
-{
-	size_t a = strlen(s), b = strlen(suf);
-
-	return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
 /* Set host_id / host on the rows loaded before the manifest came. */
 static void
 fix_host(struct ingest *g, int64_t eid)
@@ -725,7 +718,7 @@ read_members(struct ingest *g, struct irk_evread *r, struct irk_err *err)
 		if (strcmp(m.rel, "manifest.json") == 0)
 			continue;	/* the reader keeps it */
 		if (m.type == IRK_M_FILE && strncmp(m.rel, "records/", 8) == 0 &&
-		    has_suffix(m.rel, ".jsonl"))
+		    irk_has_suffix(m.rel, ".jsonl"))
 			load_lines(g, r, m.rel, 0);
 		else if (m.type == IRK_M_FILE && strcmp(m.rel, "log.jsonl") == 0)
 			load_lines(g, r, m.rel, 1);

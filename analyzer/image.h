@@ -1,9 +1,9 @@
 /*
  * image.h - what irkit-analyze image shares between its files: the
- * Windows collectors (win_services.c, win_tasks.c, win_certs.c) run on
- * a volume of a disk image through the same struct irk_collect as the
- * Linux collectors, so their records reach the case database the same
- * way.
+ * Windows collectors (win_services.c, win_tasks.c, win_certs.c; entries
+ * of collectors/list.h built into irkit-analyze) run on a volume of a
+ * disk image through the same struct irk_collect as the Linux
+ * collectors, so their records reach the case database the same way.
  */
 #ifndef IRKIT_IMAGE_H
 #define IRKIT_IMAGE_H
@@ -17,10 +17,6 @@
 #define IRK_HIVE_MAX	(512ULL << 20)
 /* Largest task XML file. */
 #define IRK_TASK_XML_MAX	(4U << 20)
-
-extern const struct irk_collector irk_collector_win_services;
-extern const struct irk_collector irk_collector_win_tasks;
-extern const struct irk_collector irk_collector_win_certs;
 
 /*
  * Parse one scheduled task XML document (UTF-16 with BOM, or UTF-8) into

@@ -9,6 +9,7 @@
 #include "irkit/err.h"
 #include "irkit/json.h"
 #include "ioc.h"
+#include "irkit/str.h"
 #include "irkit/banned.h"
 
 #define IOC_MAX_VALUE	1024	/* longer values are skipped as bad */
@@ -214,18 +215,6 @@ irk_iocs_release(struct irk_iocs *io)
 	memset(io, 0, sizeof(*io));
 }
 
-static char *
-dupn(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-
-	if (p != NULL) {
-		memcpy(p, s, n);
-		p[n] = '\0';
-	}
-	return p;
-}
-
 /* Normalise v (lowercase already) for kind into out; 0 if it does not fit. */
 static int
 normalise(int kind, char *v, char *out, size_t outlen)
@@ -287,7 +276,7 @@ add_value(struct irk_iocs *io, int kind, const char *v, const char *source,
 		p->glob = strdup(v);
 		p->whole_path = strchr(v, '/') != NULL;
 		p->source = strdup(source);
-		p->description = dupn(desc, desclen);
+		p->description = irk_dupn(desc, desclen);
 		if (p->glob == NULL || p->source == NULL ||
 		    p->description == NULL) {
 			free(p->glob);
@@ -304,7 +293,7 @@ add_value(struct irk_iocs *io, int kind, const char *v, const char *source,
 	if ((val = calloc(1, sizeof(*val))) == NULL)
 		return IRK_FAIL;
 	val->source = strdup(source);
-	val->description = dupn(desc, desclen);
+	val->description = irk_dupn(desc, desclen);
 	if (val->source == NULL || val->description == NULL ||
 	    irk_strmap_put(&io->map[kind], v, val) != 0) {
 		free_val(val);

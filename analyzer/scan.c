@@ -257,12 +257,17 @@ walk_rules(struct rule_list *l, const char *dir, int depth, struct irk_err *err)
 	return rc;
 }
 
-/* The bundled yara-rules/ directory, or NULL. */
+/*
+ * The bundled yara-rules/ directory: beside the installed binary
+ * (<bindir>/../yara-rules, <bindir>/../share/irkit/yara-rules), then the
+ * source tree a dev build was made from (IRK_RULES_DIR, set by the
+ * Makefile), then <bindir>/../../yara-rules (build/bin/ in a source
+ * tree).  0 with out set, or -1.
+ */
 static int
 find_bundled(char *out, size_t len)
 {
 	char exe[PATH_MAX], *slash;
-	const char *src = getenv("IRKIT_SRC");
 	ssize_t n;
 	static const char *const rel[] = {
 		"../yara-rules", "../share/irkit/yara-rules",
@@ -274,20 +279,17 @@ find_bundled(char *out, size_t len)
 		exe[n] = '\0';
 		if ((slash = strrchr(exe, '/')) != NULL)
 			*slash = '\0';
-		for (int i = 0; rel[i] != NULL; i++) {
-			/* the source tree after the install prefix */
-			if (i == 2 && src != NULL && src[0] != '\0' &&
-			    snprintf(out, len, "%s/yara-rules", src) <
-			    (int)len && is_dir(out))
-				return 0;
-			if (path_join(out, len, exe, rel[i]) == 0 &&
-			    is_dir(out))
-				return 0;
-		}
 	}
-	if (src != NULL && src[0] != '\0' &&
-	    snprintf(out, len, "%s/yara-rules", src) < (int)len && is_dir(out))
-		return 0;
+	for (int i = 0; rel[i] != NULL; i++) {
+#ifdef IRK_RULES_DIR
+		if (i == 2 && snprintf(out, len, "%s", IRK_RULES_DIR) <
+		    (int)len && is_dir(out))
+			return 0;
+#endif
+		if (n > 0 && path_join(out, len, exe, rel[i]) == 0 &&
+		    is_dir(out))
+			return 0;
+	}
 	return -1;
 }
 
@@ -680,7 +682,7 @@ list_rule_files(struct irk_scan *s, const struct irk_scan_opts *o,
 	if (o->default_rules) {
 		if (find_bundled(bundled, sizeof(bundled)) != 0) {
 			irk_err_set(err, 0, "bundled yara-rules/ not found "
-			    "(set IRKIT_SRC or pass --rules)");
+			    "beside the program (pass --rules)");
 			return IRK_FAIL;
 		}
 		if ((rc = walk_rules(l, bundled, 0, err)) != IRK_OK)

@@ -14,7 +14,7 @@
 
 #include <jansson.h>
 
-#include "cert_parse.h"
+#include "irkit/cert_parse.h"
 #include "image.h"
 #include "win_reg.h"
 #include "irkit/json.h"
@@ -99,11 +99,11 @@ stores(struct irk_collect *c, libregf_key_t *root, const char *hive,
 			if (irk_win_cert_blob_der(blob, blen, &der, &dlen) != 0) {
 				irk_collect_log(c, IRK_LOG_WARN, path, 0,
 				    "certificate blob without a certificate");
-				r = IRK_WARN;
+				r = irk_worst(r, IRK_WARN);
 			} else if ((rec = irk_cert_record_from_der(der, dlen, path,
 			    0, &err)) == NULL) {
 				irk_collect_log_err(c, IRK_LOG_WARN, path, &err);
-				r = IRK_WARN;
+				r = irk_worst(r, IRK_WARN);
 			} else {
 				snprintf(st, sizeof(st), "%s%s", prefix, store);
 				irk_json_set_str(rec, "store", st);
@@ -132,7 +132,7 @@ hive_stores(struct irk_collect *c, const char *hive, const char *const *keys,
 {
 	struct irk_hive h;
 	struct irk_err err;
-	int r = IRK_OK, r2;
+	int r = IRK_OK;
 
 	if (irk_hive_open(&h, c->fs, hive, &err) != IRK_OK) {
 		irk_collect_log_err(c, must ? IRK_LOG_ERROR : IRK_LOG_WARN,
@@ -144,9 +144,7 @@ hive_stores(struct irk_collect *c, const char *hive, const char *const *keys,
 
 		if (k == NULL)
 			continue;
-		r2 = stores(c, k, hive, keys[i], prefix, 1);
-		if (r2 != IRK_OK)
-			r = r2;
+		r = irk_worst(r, stores(c, k, hive, keys[i], prefix, 1));
 		libregf_key_free(&k, NULL);
 	}
 	irk_hive_close(&h);
@@ -168,7 +166,7 @@ win_certs(struct irk_collect *c)
 	static const char *const homes[] = {
 		"/Users", "/Documents and Settings",
 	};
-	int r, r2;
+	int r;
 
 	r = hive_stores(c, SOFTWARE_HIVE, machine, 3, "", 1);
 	for (size_t i = 0; i < 2 && r != IRK_FATAL; i++) {
@@ -190,9 +188,8 @@ win_certs(struct irk_collect *c)
 			    IRK_OK || !S_ISREG(st.mode))
 				continue;
 			snprintf(prefix, sizeof(prefix), "user:%s:", ent.name);
-			r2 = hive_stores(c, hive, user, 2, prefix, 0);
-			if (r2 != IRK_OK && r != IRK_FAIL)
-				r = r2;
+			r = irk_worst(r, hive_stores(c, hive, user, 2, prefix,
+			    0));
 		}
 		c->fs->ops->closedir(d);
 	}
@@ -201,5 +198,5 @@ win_certs(struct irk_collect *c)
 
 const struct irk_collector irk_collector_win_certs = {
 	"win_certs", "certificates in the Windows registry stores",
-	IRK_SRC_IMAGE, win_certs,
+	IRK_SRC_WINDOWS_ROOT, win_certs,
 };

@@ -173,7 +173,7 @@ win_services(struct irk_collect *c)
 		if (k == NULL) {
 			irk_collect_log(c, IRK_LOG_WARN, SYSTEM_HIVE, 0,
 			    "%s: sub-key %d unreadable", path, i);
-			r = IRK_WARN;
+			r = irk_worst(r, IRK_WARN);
 			continue;
 		}
 		irk_reg_key_name(k, name, sizeof(name));
@@ -193,5 +193,5 @@ win_services(struct irk_collect *c)
 
 const struct irk_collector irk_collector_win_services = {
 	"win_services", "Windows services from the SYSTEM hive",
-	IRK_SRC_IMAGE, win_services,
+	IRK_SRC_WINDOWS_ROOT, win_services,
 };

@@ -148,6 +148,54 @@ trigger(const xmlNode *t, struct irk_buf *sched)
 	return o;
 }
 
+/*
+ * The Actions element: every action into actions; the first Exec gives
+ * rec's program and arguments and the command line (cmd), else the
+ * first COM handler names the command.
+ */
+static void
+task_actions(const xmlNode *n, json_t *rec, json_t *actions,
+    struct irk_buf *cmd)
+{
+	int first_exec = 1;
+
+	for (const xmlNode *a = n->children; a != NULL; a = a->next) {
+		json_t *o;
+
+		if (a->type != XML_ELEMENT_NODE || (o = json_object()) == NULL)
+			continue;
+		irk_json_set_str(o, "type", (const char *)a->name);
+		set_text(o, "command", a, "Command");
+		set_text(o, "arguments", a, "Arguments");
+		set_text(o, "working_directory", a, "WorkingDirectory");
+		set_text(o, "class_id", a, "ClassId");
+		set_text(o, "data", a, "Data");
+		if (is(a, "Exec") && first_exec &&
+		    json_object_get(o, "command") != NULL) {
+			const char *c = json_string_value(
+			    json_object_get(o, "command"));
+			const char *g = json_string_value(
+			    json_object_get(o, "arguments"));
+
+			first_exec = 0;
+			irk_json_set_str(rec, "program", c);
+			irk_json_set_str(rec, "arguments", g);
+			irk_buf_addstr(cmd, c);
+			if (g != NULL) {
+				irk_buf_addch(cmd, ' ');
+				irk_buf_addstr(cmd, g);
+			}
+		} else if (is(a, "ComHandler") && cmd->len == 0) {
+			const char *id = json_string_value(
+			    json_object_get(o, "class_id"));
+
+			irk_buf_addstr(cmd, "COM handler ");
+			irk_buf_addstr(cmd, id ? id : "?");
+		}
+		json_array_append_new(actions, o);
+	}
+}
+
 json_t *
 irk_win_task_parse(const unsigned char *data, size_t len, const char *name,
     struct irk_err *err)
@@ -156,7 +204,6 @@ irk_win_task_parse(const unsigned char *data, size_t len, const char *name,
 	const xmlNode *root, *n;
 	json_t *rec = NULL, *triggers, *actions, *principal;
 	struct irk_buf sched, cmd;
-	int first_exec = 1;
 
 	if (len == 0 || len > IRK_TASK_XML_MAX || len > (size_t)INT32_MAX) {
 		irk_err_set(err, EINVAL, "task '%s': empty or too large", name);
@@ -217,45 +264,8 @@ irk_win_task_parse(const unsigned char *data, size_t len, const char *name,
 		set_bool(rec, "hidden", n, "Hidden");
 		set_bool(rec, "enabled", n, "Enabled");
 	}
-	if ((n = child(root, "Actions")) != NULL) {
-		for (const xmlNode *a = n->children; a != NULL; a = a->next) {
-			json_t *o;
-
-			if (a->type != XML_ELEMENT_NODE ||
-			    (o = json_object()) == NULL)
-				continue;
-			irk_json_set_str(o, "type", (const char *)a->name);
-			set_text(o, "command", a, "Command");
-			set_text(o, "arguments", a, "Arguments");
-			set_text(o, "working_directory", a,
-			    "WorkingDirectory");
-			set_text(o, "class_id", a, "ClassId");
-			set_text(o, "data", a, "Data");
-			if (is(a, "Exec") && first_exec &&
-			    json_object_get(o, "command") != NULL) {
-				const char *c = json_string_value(
-				    json_object_get(o, "command"));
-				const char *g = json_string_value(
-				    json_object_get(o, "arguments"));
-
-				first_exec = 0;
-				irk_json_set_str(rec, "program", c);
-				irk_json_set_str(rec, "arguments", g);
-				irk_buf_addstr(&cmd, c);
-				if (g != NULL) {
-					irk_buf_addch(&cmd, ' ');
-					irk_buf_addstr(&cmd, g);
-				}
-			} else if (is(a, "ComHandler") && cmd.len == 0) {
-				const char *id = json_string_value(
-				    json_object_get(o, "class_id"));
-
-				irk_buf_addstr(&cmd, "COM handler ");
-				irk_buf_addstr(&cmd, id ? id : "?");
-			}
-			json_array_append_new(actions, o);
-		}
-	}
+	if ((n = child(root, "Actions")) != NULL)
+		task_actions(n, rec, actions, &cmd);
 	if (cmd.len > 0)
 		irk_json_set_str(rec, "command", cmd.data);
 	if (sched.len > 0)
@@ -301,7 +311,7 @@ one_file(struct walk *w, const char *path)
 	irk_buf_init(&b, IRK_TASK_XML_MAX);
 	if (irk_fs_read_file(c->fs, path, &b, &st, &err) != IRK_OK) {
 		irk_collect_log_err(c, IRK_LOG_WARN, path, &err);
-		w->r = IRK_WARN;
+		w->r = irk_worst(w->r, IRK_WARN);
 		goto out;
 	}
 	(void)irk_strmap_put(&w->seen, name, NULL);
@@ -309,7 +319,7 @@ one_file(struct walk *w, const char *path)
 	    &err);
 	if (rec == NULL) {
 		irk_collect_log_err(c, IRK_LOG_WARN, path, &err);
-		w->r = IRK_WARN;
+		w->r = irk_worst(w->r, IRK_WARN);
 		goto out;
 	}
 	{
@@ -347,7 +357,7 @@ walk_dir(struct walk *w, const char *dir, int depth)
 	if (c->fs->ops->opendir(c->fs, dir, &d, &err) != IRK_OK) {
 		if (depth > 0) {
 			irk_collect_log_err(c, IRK_LOG_WARN, dir, &err);
-			w->r = IRK_WARN;
+			w->r = irk_worst(w->r, IRK_WARN);
 		}
 		return;
 	}
@@ -381,7 +391,7 @@ task_cache_load(struct walk *w)
 
 	if (irk_hive_open(&h, c->fs, SOFTWARE_HIVE, &err) != IRK_OK) {
 		irk_collect_log_err(c, IRK_LOG_WARN, SOFTWARE_HIVE, &err);
-		w->r = IRK_WARN;
+		w->r = irk_worst(w->r, IRK_WARN);
 		return;
 	}
 	if ((tasks = irk_hive_key(&h, TASKCACHE "\\Tasks")) == NULL) {
@@ -463,5 +473,5 @@ win_tasks(struct irk_collect *c)
 
 const struct irk_collector irk_collector_win_tasks = {
 	"win_tasks", "Windows scheduled tasks (XML and TaskCache)",
-	IRK_SRC_IMAGE, win_tasks,
+	IRK_SRC_WINDOWS_ROOT, win_tasks,
 };

@@ -244,14 +244,14 @@ parse_time(const char *s, size_t n, struct irk_calendar *cal, int *frac)
 	    &cal->second);
 }
 
-int
-irk_calendar_parse(const char *spec, struct irk_calendar *cal, char *err,
-    size_t errlen)
+/* The expansion of a shorthand ("daily") of len bytes, or NULL. */
+static const char *
+shorthand(const char *word, size_t len)
 {
 	static const struct {
 		const char *name;
 		const char *expand;
-	} shorthand[] = {
+	} tab[] = {
 		{ "minutely", "*-*-* *:*:00" },
 		{ "hourly", "*-*-* *:00:00" },
 		{ "daily", "*-*-* 00:00:00" },
@@ -262,17 +262,21 @@ irk_calendar_parse(const char *spec, struct irk_calendar *cal, char *err,
 		{ "quarterly", "*-01,04,07,10-01 00:00:00" },
 		{ "semiannually", "*-01,07-01 00:00:00" },
 	};
-	const char *tok[4];
-	size_t tl[4];
-	char buf[512];
-	int nt = 0, have_date = 0, have_time = 0, frac = 0, i = 0;
 
-	memset(cal, 0, sizeof(*cal));
-	if (snprintf(buf, sizeof(buf), "%s", spec) >= (int)sizeof(buf)) {
-		seterr(err, errlen, "specification too long");
-		return IRK_CAL_INVALID;
-	}
-	for (const char *p = buf; *p;) {
+	for (size_t k = 0; k < sizeof(tab) / sizeof(tab[0]); k++)
+		if (strlen(tab[k].name) == len &&
+		    strncasecmp(word, tab[k].name, len) == 0)
+			return tab[k].expand;
+	return NULL;
+}
+
+/* Split s into at most 4 words (tok, tl); their count, or -1. */
+static int
+split_words(const char *s, const char *tok[4], size_t tl[4])
+{
+	int nt = 0;
+
+	for (const char *p = s; *p;) {
 		size_t n;
 
 		while (*p == ' ' || *p == '\t')
@@ -280,13 +284,74 @@ irk_calendar_parse(const char *spec, struct irk_calendar *cal, char *err,
 		if (*p == '\0')
 			break;
 		n = strcspn(p, " \t");
-		if (nt == 4) {
-			seterr(err, errlen, "too many words");
-			return IRK_CAL_INVALID;
-		}
+		if (nt == 4)
+			return -1;
 		tok[nt] = p;
 		tl[nt++] = n;
 		p += n;
+	}
+	return nt;
+}
+
+/* "@UNIXTIME" (len bytes) as a single UTC instant. */
+static int
+parse_unix_time(const char *tok, size_t len, struct irk_calendar *cal,
+    char *err, size_t errlen)
+{
+	int64_t v;
+	char num[32];
+
+	if (len - 1 >= sizeof(num) || len < 2) {
+		seterr(err, errlen, "bad @timestamp");
+		return IRK_CAL_INVALID;
+	}
+	memcpy(num, tok + 1, len - 1);
+	num[len - 1] = '\0';
+	if (irk_parse_i64(num, 10, 0, 253402300799LL, &v) != 0) {
+		seterr(err, errlen, "bad @timestamp");
+		return IRK_CAL_INVALID;
+	}
+	{
+		int64_t days = v / 86400, sod = v % 86400;
+		int64_t z = days + 719468, era = z / 146097;
+		unsigned doe = (unsigned)(z - era * 146097);
+		unsigned yoe = (doe - doe / 1460 + doe / 36524 -
+		    doe / 146096) / 365;
+		int y = (int)(yoe + era * 400);
+		unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+		unsigned mp = (5 * doy + 2) / 153;
+		unsigned d = doy - (153 * mp + 2) / 5 + 1;
+		unsigned m = mp < 10 ? mp + 3 : mp - 9;
+
+		y += m <= 2;
+		set_single(&cal->year, y);
+		set_single(&cal->month, (int)m);
+		set_single(&cal->day, (int)d);
+		set_single(&cal->hour, (int)(sod / 3600));
+		set_single(&cal->minute, (int)(sod / 60 % 60));
+		set_single(&cal->second, (int)(sod % 60));
+		cal->utc = 1;
+	}
+	return IRK_CAL_OK;
+}
+
+int
+irk_calendar_parse(const char *spec, struct irk_calendar *cal, char *err,
+    size_t errlen)
+{
+	const char *tok[4], *expand;
+	size_t tl[4];
+	char buf[512];
+	int nt, have_date = 0, have_time = 0, frac = 0, i = 0;
+
+	memset(cal, 0, sizeof(*cal));
+	if (snprintf(buf, sizeof(buf), "%s", spec) >= (int)sizeof(buf)) {
+		seterr(err, errlen, "specification too long");
+		return IRK_CAL_INVALID;
+	}
+	if ((nt = split_words(buf, tok, tl)) < 0) {
+		seterr(err, errlen, "too many words");
+		return IRK_CAL_INVALID;
 	}
 	if (nt == 0) {
 		seterr(err, errlen, "empty specification");
@@ -308,55 +373,14 @@ irk_calendar_parse(const char *spec, struct irk_calendar *cal, char *err,
 		}
 	}
 	/* a Unix time */
-	if (nt == 1 && tok[0][0] == '@') {
-		int64_t v;
-		char num[32];
+	if (nt == 1 && tok[0][0] == '@')
+		return parse_unix_time(tok[0], tl[0], cal, err, errlen);
+	if (nt == 1 && (expand = shorthand(tok[0], tl[0])) != NULL) {
+		int utc = cal->utc, r;
 
-		if (tl[0] - 1 >= sizeof(num) || tl[0] < 2) {
-			seterr(err, errlen, "bad @timestamp");
-			return IRK_CAL_INVALID;
-		}
-		memcpy(num, tok[0] + 1, tl[0] - 1);
-		num[tl[0] - 1] = '\0';
-		if (irk_parse_i64(num, 10, 0, 253402300799LL, &v) != 0) {
-			seterr(err, errlen, "bad @timestamp");
-			return IRK_CAL_INVALID;
-		}
-		{
-			int64_t days = v / 86400, sod = v % 86400;
-			int64_t z = days + 719468, era = z / 146097;
-			unsigned doe = (unsigned)(z - era * 146097);
-			unsigned yoe = (doe - doe / 1460 + doe / 36524 -
-			    doe / 146096) / 365;
-			int y = (int)(yoe + era * 400);
-			unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-			unsigned mp = (5 * doy + 2) / 153;
-			unsigned d = doy - (153 * mp + 2) / 5 + 1;
-			unsigned m = mp < 10 ? mp + 3 : mp - 9;
-
-			y += m <= 2;
-			set_single(&cal->year, y);
-			set_single(&cal->month, (int)m);
-			set_single(&cal->day, (int)d);
-			set_single(&cal->hour, (int)(sod / 3600));
-			set_single(&cal->minute, (int)(sod / 60 % 60));
-			set_single(&cal->second, (int)(sod % 60));
-			cal->utc = 1;
-		}
-		return IRK_CAL_OK;
-	}
-	if (nt == 1) {
-		for (size_t k = 0; k < sizeof(shorthand) / sizeof(shorthand[0]);
-		    k++)
-			if (strlen(shorthand[k].name) == tl[0] &&
-			    strncasecmp(tok[0], shorthand[k].name, tl[0]) == 0) {
-				int utc = cal->utc, r;
-
-				r = irk_calendar_parse(shorthand[k].expand,
-				    cal, err, errlen);
-				cal->utc = utc;
-				return r;
-			}
+		r = irk_calendar_parse(expand, cal, err, errlen);
+		cal->utc = utc;
+		return r;
 	}
 	if (isalpha((unsigned char)tok[0][0])) {
 		if (parse_weekdays(tok[0], tl[0], &cal->weekdays) != 0) {

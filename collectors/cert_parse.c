@@ -19,7 +19,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "cert_parse.h"
+#include "irkit/cert_parse.h"
 #include "irkit/json.h"
 #include "irkit/sha256.h"
 #include "irkit/timeutil.h"

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cert_parse.h"
+#include "irkit/cert_parse.h"
 #include "irkit/collect.h"
 #include "irkit/json.h"
 #include "irkit/banned.h"
@@ -547,6 +547,6 @@ collect_certificates(struct irk_collect *c)
 const struct irk_collector irk_collector_certificates = {
 	"certificates",
 	"certificates and private keys, linked by public key",
-	IRK_SRC_LIVE | IRK_SRC_IMAGE,
+	IRK_SRC_LIVE | IRK_SRC_LINUX_ROOT,
 	collect_certificates
 };

@@ -1,8 +1,22 @@
-/* collectors.c - the collector table, expanded from list.h. */
+/*
+ * collectors.c - the collector table, expanded from list.h.  Built twice
+ * by the Makefile: as is for irkit-collect, and with IRK_WITH_WINREG for
+ * irkit-analyze (then the Windows entries are in).
+ */
 #include <string.h>
 
-#include "collectors.h"
+#include "irkit/collectors.h"
 #include "irkit/banned.h"
+
+#ifdef IRK_WITH_WINREG
+#define COLLECTOR_WINREG(name)	COLLECTOR(name)
+#else
+#define COLLECTOR_WINREG(name)
+#endif
+
+#define COLLECTOR(name) extern const struct irk_collector irk_collector_##name;
+#include "list.h"
+#undef COLLECTOR
 
 const struct irk_collector *const irk_collectors[] = {
 #define COLLECTOR(name) &irk_collector_##name,
@@ -20,4 +34,16 @@ irk_collector_find(const char *name)
 		if (strcmp(irk_collectors[i]->name, name) == 0)
 			return irk_collectors[i];
 	return NULL;
+}
+
+int
+irk_collectors_run(struct irk_collect *c, unsigned holds)
+{
+	int worst = IRK_OK;
+
+	for (size_t i = 0; i < irk_ncollectors && !c->fatal; i++)
+		if (irk_collectors[i]->sources & holds)
+			worst = irk_worst(worst,
+			    irk_collect_run(c, irk_collectors[i]));
+	return worst;
 }

@@ -13,6 +13,7 @@
 #include "cron_parse.h"
 #include "irkit/parse.h"
 #include "irkit/timeutil.h"
+#include "irkit/str.h"
 #include "irkit/banned.h"
 
 static const char *const month_names[] = { "jan", "feb", "mar", "apr",
@@ -29,18 +30,6 @@ static const struct {
 	{ "@daily", "0 0 * * *" }, { "@midnight", "0 0 * * *" },
 	{ "@hourly", "0 * * * *" }, { "@reboot", NULL },
 };
-
-static char *
-dupn(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-
-	if (p != NULL) {
-		memcpy(p, s, n);
-		p[n] = '\0';
-	}
-	return p;
-}
 
 static const char *
 skip_ws(const char *p, const char *end)
@@ -198,8 +187,8 @@ parse_env(const char *p, const char *end, char **name, char **value)
 		v++;
 		ve--;
 	}
-	*name = dupn(n, (size_t)(p - n));
-	*value = dupn(v, (size_t)(ve - v));
+	*name = irk_dupn(n, (size_t)(p - n));
+	*value = irk_dupn(v, (size_t)(ve - v));
 	return 1;
 }
 
@@ -229,6 +218,27 @@ split_command(struct irk_cron_entry *e, const char *p, const char *end)
 		e->input = strdup(in);
 }
 
+/*
+ * What every crontab and anacrontab line may be before its fields:
+ * blank, a comment, an environment setting (*name and *value set), else
+ * IRK_CRON_ENTRY with *pp at its first word.
+ */
+static int
+line_kind(const char *line, const char *end, const char **pp, char **name,
+    char **value)
+{
+	const char *p = skip_ws(line, end);
+
+	if (p == end)
+		return IRK_CRON_BLANK;
+	if (*p == '#')
+		return IRK_CRON_COMMENT;
+	if (parse_env(p, end, name, value))
+		return IRK_CRON_ENV;
+	*pp = p;
+	return IRK_CRON_ENTRY;
+}
+
 int
 irk_cron_parse_line(const char *line, size_t len, int system_format,
     struct irk_cron_entry *e)
@@ -248,13 +258,9 @@ irk_cron_parse_line(const char *line, size_t len, int system_format,
 		e->why = "NUL byte in line";
 		return e->kind = IRK_CRON_BAD;
 	}
-	p = skip_ws(line, end);
-	if (p == end)
-		return e->kind = IRK_CRON_BLANK;
-	if (*p == '#')
-		return e->kind = IRK_CRON_COMMENT;
-	if (parse_env(p, end, &e->env_name, &e->env_value))
-		return e->kind = IRK_CRON_ENV;
+	if ((e->kind = line_kind(line, end, &p, &e->env_name,
+	    &e->env_value)) != IRK_CRON_ENTRY)
+		return e->kind;
 	if (*p == '@') {
 		const char *w = skip_word(p, end);
 		size_t wl = (size_t)(w - p);
@@ -422,13 +428,9 @@ irk_anacron_parse_line(const char *line, size_t len,
 		e->why = "line too long or binary";
 		return e->kind = IRK_CRON_BAD;
 	}
-	p = skip_ws(line, end);
-	if (p == end)
-		return e->kind = IRK_CRON_BLANK;
-	if (*p == '#')
-		return e->kind = IRK_CRON_COMMENT;
-	if (parse_env(p, end, &e->env_name, &e->env_value))
-		return e->kind = IRK_CRON_ENV;
+	if ((e->kind = line_kind(line, end, &p, &e->env_name,
+	    &e->env_value)) != IRK_CRON_ENTRY)
+		return e->kind;
 	for (int k = 0; k < 3; k++) {
 		p = skip_ws(p, end);
 		w[k] = p;
@@ -470,7 +472,7 @@ irk_anacron_parse_line(const char *line, size_t len,
 	memcpy(e->period, w[0], (size_t)(we[0] - w[0]));
 	memcpy(e->delay, w[1], (size_t)(we[1] - w[1]));
 	memcpy(e->job_id, w[2], (size_t)(we[2] - w[2]));
-	e->command = dupn(p, (size_t)(end - p));
+	e->command = irk_dupn(p, (size_t)(end - p));
 	return e->kind = IRK_CRON_ENTRY;
 }
 
@@ -570,12 +572,12 @@ irk_at_parse_job(const char *text, size_t len, struct irk_at_job *j)
 				    n - 7);
 
 				free(j->mail_user);
-				j->mail_user = dupn(u, ue ? (size_t)(ue - u) :
-				    n - 7);
+				j->mail_user = irk_dupn(u, ue ?
+				    (size_t)(ue - u) : n - 7);
 			} else if (starts(l, n, "cd ") && n > 8 &&
 			    memcmp(l + n - 5, " || {", 5) == 0) {
 				free(j->cwd);
-				j->cwd = dupn(l + 3, n - 3 - 5);
+				j->cwd = irk_dupn(l + 3, n - 3 - 5);
 				state = 1;
 			}
 			continue;
@@ -610,7 +612,7 @@ irk_at_parse_job(const char *text, size_t len, struct irk_at_job *j)
 	if (state < 2) {
 		/* not at's preamble: keep every line, the analyst decides */
 		free(j->commands);
-		j->commands = dupn(text, len);
+		j->commands = irk_dupn(text, len);
 		outlen = len;
 		if (j->commands == NULL)
 			return -1;

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "hostinfo.h"
+#include "irkit/hostinfo.h"
 #include "irkit/json.h"
 #include "irkit/parse.h"
 #include "irkit/timeutil.h"

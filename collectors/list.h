@@ -1,9 +1,18 @@
 /*
- * list.h - every collector, in the order irkit-collect runs them.
+ * list.h - every collector, in the order the programs run them.
  * Adding a collector is one file exporting irk_collector_NAME and one
- * line here.
+ * line here (see docs/ARCHITECTURE.md, "Adding a collector").
+ *
+ * COLLECTOR(name) is always built in.  COLLECTOR_WINREG(name) needs
+ * libregf and libxml2 (the Windows collectors, in analyzer/win_*.c): it
+ * is an entry only where the table is built with IRK_WITH_WINREG, which
+ * the Makefile does for irkit-analyze and never for the static
+ * irkit-collect (./build.sh usb).
  */
 COLLECTOR(processes)
 COLLECTOR(services)
 COLLECTOR(tasks)
 COLLECTOR(certificates)
+COLLECTOR_WINREG(win_services)
+COLLECTOR_WINREG(win_tasks)
+COLLECTOR_WINREG(win_certs)

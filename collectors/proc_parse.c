@@ -294,6 +294,20 @@ parse_addr(const char *f, size_t fl, int v6, char *out, size_t outlen,
 	return 0;
 }
 
+/* The first field of a /proc/net line: a number in base, then ':'. */
+static int
+slot_field(struct span *sp, int base)
+{
+	const char *f;
+	size_t fl;
+	uint64_t v;
+
+	if (next_field(sp, &f, &fl) != 0 || fl < 2 || f[fl - 1] != ':' ||
+	    irk_parse_u64n(f, fl - 1, base, UINT64_MAX, &v) != 0)
+		return -1;
+	return 0;
+}
+
 int
 irk_proc_parse_inet(const char *line, size_t len, int v6,
     struct irk_proc_sock *out)
@@ -304,9 +318,7 @@ irk_proc_parse_inet(const char *line, size_t len, int v6,
 	uint64_t v;
 
 	memset(out, 0, sizeof(*out));
-	/* "0:" */
-	if (next_field(&sp, &f, &fl) != 0 || fl < 2 || f[fl - 1] != ':' ||
-	    irk_parse_u64n(f, fl - 1, 10, UINT64_MAX, &v) != 0)
+	if (slot_field(&sp, 10) != 0)	/* "0:" */
 		return -1;
 	if (next_field(&sp, &f, &fl) != 0 ||
 	    parse_addr(f, fl, v6, out->local, sizeof(out->local),
@@ -335,14 +347,11 @@ int
 irk_proc_parse_unix(const char *line, size_t len, struct irk_proc_sock *out)
 {
 	struct span sp = { line, line + len };
-	const char *f;
-	size_t fl;
 	uint64_t v;
 
 	memset(out, 0, sizeof(*out));
 	/* "0000000000000000:" (the kernel hides the address) */
-	if (next_field(&sp, &f, &fl) != 0 || fl < 2 || f[fl - 1] != ':' ||
-	    irk_parse_u64n(f, fl - 1, 16, UINT64_MAX, &v) != 0)
+	if (slot_field(&sp, 16) != 0)
 		return -1;
 	/* RefCount Protocol */
 	if (field_u64(&sp, 16, &v) != 0 || field_u64(&sp, 16, &v) != 0)

@@ -584,24 +584,19 @@ set_user(struct procs *p, json_t *rec, const char *key, uint32_t uid)
 }
 
 /*
- * One process.  ONE_GONE when it exited while being read (logged, no
- * record), ONE_SKIP for a thread or a non-process.
+ * /proc/PID/stat and status into ps and pst (pst zeroed with tgid and
+ * vmrss_kb -1 when status is unreadable).  ONE_OK, ONE_GONE (exited,
+ * logged), ONE_SKIP (unreadable, a thread or a non-process).
  */
 static int
-collect_one(struct procs *p, int64_t pidn, int hidden)
+read_stats(struct procs *p, const char *pid, int64_t pidn,
+    struct irk_proc_stat *ps, struct irk_proc_status *pst)
 {
-	struct irk_proc_stat ps;
-	struct irk_proc_status pst;
-	struct irk_buf denied;
 	struct irk_err err;
-	char pid[24], rel[64], tty[32];
-	json_t *rec = NULL, *argv;
-	uint64_t netns;
-	int r, deleted = 0, ret = ONE_OK;
+	char rel[64];
 
-	(void)snprintf(pid, sizeof(pid), "%lld", (long long)pidn);
 	(void)snprintf(rel, sizeof(rel), "%s/stat", pid);
-	if ((r = read_proc(p, rel, &p->small, &err)) != IRK_OK) {
+	if (read_proc(p, rel, &p->small, &err) != IRK_OK) {
 		if (err.errnum == ENOENT || err.errnum == ESRCH) {
 			irk_collect_log(p->c, IRK_LOG_INFO, NULL, 0, "process "
 			    "%s exited while it was read", pid);
@@ -610,34 +605,39 @@ collect_one(struct procs *p, int64_t pidn, int hidden)
 		irk_collect_log_err(p->c, IRK_LOG_ERROR, NULL, &err);
 		return ONE_SKIP;
 	}
-	if (irk_proc_parse_stat(p->small.data, p->small.len, &ps) != 0 ||
-	    ps.pid != pidn) {
+	if (irk_proc_parse_stat(p->small.data, p->small.len, ps) != 0 ||
+	    ps->pid != pidn) {
 		irk_collect_log(p->c, IRK_LOG_ERROR, NULL, 0, "'/proc/%s' not "
 		    "understood", rel);
 		return ONE_SKIP;
 	}
 	(void)snprintf(rel, sizeof(rel), "%s/status", pid);
 	if (read_proc(p, rel, &p->small, &err) == IRK_FAIL ||
-	    irk_proc_parse_status(p->small.data, p->small.len, &pst) != 0) {
-		if (!still_there(p, pid, ps.starttime))
-			goto gone;
+	    irk_proc_parse_status(p->small.data, p->small.len, pst) != 0) {
+		if (!still_there(p, pid, ps->starttime)) {
+			irk_collect_log(p->c, IRK_LOG_INFO, NULL, 0, "process "
+			    "%s exited while it was read", pid);
+			return ONE_GONE;
+		}
 		irk_collect_log(p->c, IRK_LOG_WARN, NULL, err.errnum, "'/proc/%s' "
 		    "not readable", rel);
-		memset(&pst, 0, sizeof(pst));
-		pst.tgid = -1;
-		pst.vmrss_kb = -1;
+		memset(pst, 0, sizeof(*pst));
+		pst->tgid = -1;
+		pst->vmrss_kb = -1;
 	}
-	if (pst.tgid >= 0 && pst.tgid != pidn)
+	if (pst->tgid >= 0 && pst->tgid != pidn)
 		return ONE_SKIP;	/* a thread, reachable but not listed */
+	return ONE_OK;
+}
 
-	irk_buf_init(&denied, 4096);
-	rec = irk_record_new("process");
-	irk_json_set_int(rec, "pid", pidn);
-	irk_json_set_int(rec, "ppid", ps.ppid);
-	irk_json_set_strn(rec, "name", ps.comm, ps.comm_len);
+/* exe, exe_deleted, exe_memfd; returns whether the file was deleted. */
+static int
+exe_fields(struct procs *p, const char *pid, json_t *rec,
+    struct irk_buf *denied)
+{
+	int deleted = 0;
 
-	/* exe */
-	if (read_link_field(p, pid, "exe", rec, &denied) == 0) {
+	if (read_link_field(p, pid, "exe", rec, denied) == 0) {
 		deleted = strip_deleted(&p->link);
 		irk_json_set_strn(rec, "exe", p->link.data, p->link.len);
 		irk_json_set_bool(rec, "exe_deleted", deleted);
@@ -648,6 +648,107 @@ collect_one(struct procs *p, int64_t pidn, int hidden)
 		irk_json_set_bool(rec, "exe_deleted", 0);
 		irk_json_set_bool(rec, "exe_memfd", 0);
 	}
+	return deleted;
+}
+
+/* The fields of stat and status: ids, times, sizes, tty, session. */
+static void
+stat_fields(struct procs *p, json_t *rec, const struct irk_proc_stat *ps,
+    const struct irk_proc_status *pst)
+{
+	char tty[32];
+
+	if (pst->have_uid) {
+		irk_json_set_int(rec, "uid", pst->uid[0]);
+		irk_json_set_int(rec, "euid", pst->uid[1]);
+		irk_json_set_int(rec, "suid", pst->uid[2]);
+		irk_json_set_int(rec, "fsuid", pst->uid[3]);
+		set_user(p, rec, "user", pst->uid[0]);
+		set_user(p, rec, "euser", pst->uid[1]);
+	}
+	if (pst->have_gid) {
+		irk_json_set_int(rec, "gid", pst->gid[0]);
+		irk_json_set_int(rec, "egid", pst->gid[1]);
+		irk_json_set_int(rec, "sgid", pst->gid[2]);
+		irk_json_set_int(rec, "fsgid", pst->gid[3]);
+	}
+	if (p->btime_us != IRK_TIME_NONE && p->clk_tck > 0)
+		irk_json_set_time(rec, "start_time", p->btime_us +
+		    (int64_t)(ps->starttime / (uint64_t)p->clk_tck) * 1000000 +
+		    (int64_t)(ps->starttime % (uint64_t)p->clk_tck) * 1000000 /
+		    p->clk_tck);
+	else
+		json_object_set_new(rec, "start_time", json_null());
+	irk_json_set_int(rec, "start_ticks", (int64_t)ps->starttime);
+	irk_json_set_strn(rec, "state", &ps->state, 1);
+	irk_json_set_int(rec, "threads", ps->num_threads);
+	irk_json_set_int(rec, "rss_bytes", ps->rss * p->page_size);
+	irk_json_set_int(rec, "vsize_bytes", (int64_t)ps->vsize);
+	if (p->clk_tck > 0) {
+		irk_json_set_int(rec, "utime_us", (int64_t)(ps->utime *
+		    1000000 / (uint64_t)p->clk_tck));
+		irk_json_set_int(rec, "stime_us", (int64_t)(ps->stime *
+		    1000000 / (uint64_t)p->clk_tck));
+	}
+	if (irk_proc_tty_name(ps->tty_nr, tty, sizeof(tty)) == 0)
+		irk_json_set_str(rec, "tty", tty);
+	else
+		json_object_set_new(rec, "tty", json_null());
+	irk_json_set_int(rec, "pgrp", ps->pgrp);
+	irk_json_set_int(rec, "session", ps->session);
+	irk_json_set_bool(rec, "kernel_thread", (ps->flags & PF_KTHREAD) != 0);
+}
+
+/* What the kernel refused (denied) and a process missing from the list. */
+static void
+log_refused(struct procs *p, const char *pid, const struct irk_proc_stat *ps,
+    json_t *rec, const struct irk_buf *denied, int hidden)
+{
+	if (denied->len > 0) {
+		/*
+		 * Unprivileged, other users' processes are closed: an error
+		 * (the run is partial).  As root, the kernel still refuses a
+		 * process whose capabilities exceed ours or that an LSM
+		 * protects: a warning, and the record says so.  A kernel
+		 * thread has no executable, folders or files to miss: a note.
+		 */
+		irk_json_set_str(rec, "access_denied", denied->data);
+		irk_collect_log(p->c, (ps->flags & PF_KTHREAD) ? IRK_LOG_INFO :
+		    geteuid() == 0 ? IRK_LOG_WARN : IRK_LOG_ERROR, NULL, EACCES,
+		    "process %s (%s): not readable: %s", pid, ps->comm,
+		    denied->data);
+	}
+	if (hidden)
+		irk_collect_log(p->c, IRK_LOG_WARN, NULL, 0, "process %s (%s) "
+		    "answers at /proc/%s but is missing from the /proc listing",
+		    pid, ps->comm, pid);
+}
+
+/*
+ * One process.  ONE_GONE when it exited while being read (logged, no
+ * record), ONE_SKIP for a thread or a non-process.
+ */
+static int
+collect_one(struct procs *p, int64_t pidn, int hidden)
+{
+	struct irk_proc_stat ps;
+	struct irk_proc_status pst;
+	struct irk_buf denied;
+	struct irk_err err;
+	char pid[24], rel[64];
+	json_t *rec, *argv, *exe;
+	uint64_t netns;
+	int r, deleted;
+
+	(void)snprintf(pid, sizeof(pid), "%lld", (long long)pidn);
+	if ((r = read_stats(p, pid, pidn, &ps, &pst)) != ONE_OK)
+		return r;
+	irk_buf_init(&denied, 4096);
+	rec = irk_record_new("process");
+	irk_json_set_int(rec, "pid", pidn);
+	irk_json_set_int(rec, "ppid", ps.ppid);
+	irk_json_set_strn(rec, "name", ps.comm, ps.comm_len);
+	deleted = exe_fields(p, pid, rec, &denied);
 
 	/* argv */
 	(void)snprintf(rel, sizeof(rel), "%s/cmdline", pid);
@@ -666,46 +767,7 @@ collect_one(struct procs *p, int64_t pidn, int hidden)
 		irk_json_set_strn(rec, "cwd", p->link.data, p->link.len);
 	if (read_link_field(p, pid, "root", rec, &denied) == 0)
 		irk_json_set_strn(rec, "root", p->link.data, p->link.len);
-
-	if (pst.have_uid) {
-		irk_json_set_int(rec, "uid", pst.uid[0]);
-		irk_json_set_int(rec, "euid", pst.uid[1]);
-		irk_json_set_int(rec, "suid", pst.uid[2]);
-		irk_json_set_int(rec, "fsuid", pst.uid[3]);
-		set_user(p, rec, "user", pst.uid[0]);
-		set_user(p, rec, "euser", pst.uid[1]);
-	}
-	if (pst.have_gid) {
-		irk_json_set_int(rec, "gid", pst.gid[0]);
-		irk_json_set_int(rec, "egid", pst.gid[1]);
-		irk_json_set_int(rec, "sgid", pst.gid[2]);
-		irk_json_set_int(rec, "fsgid", pst.gid[3]);
-	}
-	if (p->btime_us != IRK_TIME_NONE && p->clk_tck > 0)
-		irk_json_set_time(rec, "start_time", p->btime_us +
-		    (int64_t)(ps.starttime / (uint64_t)p->clk_tck) * 1000000 +
-		    (int64_t)(ps.starttime % (uint64_t)p->clk_tck) * 1000000 /
-		    p->clk_tck);
-	else
-		json_object_set_new(rec, "start_time", json_null());
-	irk_json_set_int(rec, "start_ticks", (int64_t)ps.starttime);
-	irk_json_set_strn(rec, "state", &ps.state, 1);
-	irk_json_set_int(rec, "threads", ps.num_threads);
-	irk_json_set_int(rec, "rss_bytes", ps.rss * p->page_size);
-	irk_json_set_int(rec, "vsize_bytes", (int64_t)ps.vsize);
-	if (p->clk_tck > 0) {
-		irk_json_set_int(rec, "utime_us", (int64_t)(ps.utime * 1000000 /
-		    (uint64_t)p->clk_tck));
-		irk_json_set_int(rec, "stime_us", (int64_t)(ps.stime * 1000000 /
-		    (uint64_t)p->clk_tck));
-	}
-	if (irk_proc_tty_name(ps.tty_nr, tty, sizeof(tty)) == 0)
-		irk_json_set_str(rec, "tty", tty);
-	else
-		json_object_set_new(rec, "tty", json_null());
-	irk_json_set_int(rec, "pgrp", ps.pgrp);
-	irk_json_set_int(rec, "session", ps.session);
-	irk_json_set_bool(rec, "kernel_thread", (ps.flags & PF_KTHREAD) != 0);
+	stat_fields(p, rec, &ps, &pst);
 	read_cgroup(p, pid, rec);
 	netns = read_ns(p, pid, rec, &denied);
 	(void)get_table(p, netns, pid);	/* every namespace reached */
@@ -713,45 +775,23 @@ collect_one(struct procs *p, int64_t pidn, int hidden)
 	irk_json_set_bool(rec, "hidden", hidden);
 
 	/* the executable, once the record says where it is */
-	{
-		json_t *exe = json_object_get(rec, "exe");
-
-		if (json_is_string(exe) && json_string_value(exe)[0] == '/')
-			copy_exe(p, pid, json_string_value(exe), deleted, rec,
-			    &denied);
-		else
-			json_object_set_new(rec, "exe_sha256", json_null());
-	}
+	exe = json_object_get(rec, "exe");
+	if (json_is_string(exe) && json_string_value(exe)[0] == '/')
+		copy_exe(p, pid, json_string_value(exe), deleted, rec, &denied);
+	else
+		json_object_set_new(rec, "exe_sha256", json_null());
 
 	if (!still_there(p, pid, ps.starttime))
 		goto gone;
-	if (denied.len > 0) {
-		/*
-		 * Unprivileged, other users' processes are closed: an error
-		 * (the run is partial).  As root, the kernel still refuses a
-		 * process whose capabilities exceed ours or that an LSM
-		 * protects: a warning, and the record says so.  A kernel
-		 * thread has no executable, folders or files to miss: a note.
-		 */
-		irk_json_set_str(rec, "access_denied", denied.data);
-		irk_collect_log(p->c, (ps.flags & PF_KTHREAD) ? IRK_LOG_INFO :
-		    geteuid() == 0 ? IRK_LOG_WARN : IRK_LOG_ERROR, NULL, EACCES,
-		    "process %s (%s): not readable: %s", pid, ps.comm,
-		    denied.data);
-	}
-	if (hidden)
-		irk_collect_log(p->c, IRK_LOG_WARN, NULL, 0, "process %s (%s) "
-		    "answers at /proc/%s but is missing from the /proc listing",
-		    pid, ps.comm, pid);
+	log_refused(p, pid, &ps, rec, &denied, hidden);
 	irk_buf_release(&denied);
 	(void)irk_collect_record(p->c, rec);
-	return ret;
+	return ONE_OK;
 gone:
 	irk_collect_log(p->c, IRK_LOG_INFO, NULL, 0, "process %s exited while "
 	    "it was read", pid);
 	json_decref(rec);
-	if (rec != NULL)
-		irk_buf_release(&denied);
+	irk_buf_release(&denied);
 	return ONE_GONE;
 }
 

@@ -15,6 +15,7 @@
 #include "irkit/parse.h"
 #include "unitfile.h"
 #include "units.h"
+#include "irkit/str.h"
 #include "irkit/banned.h"
 
 #define SCRIPT_MAX	(1u << 20)	/* rc.local, init scripts read */
@@ -32,14 +33,6 @@ static void
 pids_free(void *p)
 {
 	json_decref(p);
-}
-
-static int
-ends_with(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-
-	return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
 /* ---- files a record points at ---- */
@@ -108,7 +101,6 @@ copy_source(struct svc *s, const char *path, const char *why, json_t *rec)
 		irk_json_set_time(rec, "mtime", st.mtime);
 }
 
-
 /* ---- cgroups (live hosts) ---- */
 
 static void
@@ -145,9 +137,9 @@ add_pids(struct svc *s, const char *key, const char *procs)
 static int
 unit_suffix(const char *name)
 {
-	return ends_with(name, ".service") || ends_with(name, ".socket") ||
-	    ends_with(name, ".scope") || ends_with(name, ".mount") ||
-	    ends_with(name, ".swap");
+	return irk_has_suffix(name, ".service") ||
+	    irk_has_suffix(name, ".socket") || irk_has_suffix(name, ".scope") ||
+	    irk_has_suffix(name, ".mount") || irk_has_suffix(name, ".swap");
 }
 
 static void
@@ -184,7 +176,7 @@ walk_cgroup(struct svc *s, const char *path, int depth, const char *key,
 			else
 				(void)snprintf(k, sizeof(k), "s:%s", de.name);
 			nk = k;
-		} else if (de.type == 0 && !ends_with(de.name, ".slice"))
+		} else if (de.type == 0 && !irk_has_suffix(de.name, ".slice"))
 			continue;
 		walk_cgroup(s, sub, depth + 1, nk, u);
 	}
@@ -293,6 +285,59 @@ list_json(const struct irk_unit *un, const char *section, const char *key,
 	return arr;
 }
 
+/* A socket's or path unit's: triggers, listen or watch. */
+static void
+trigger_fields(const struct irk_unit *un, const char *type,
+    const char *section, json_t *rec)
+{
+	static const char *const lk[] = { "ListenStream", "ListenDatagram",
+	    "ListenSequentialPacket", "ListenFIFO", "ListenNetlink",
+	    "ListenSpecial", "ListenMessageQueue", "ListenUSBFunction" };
+	static const char *const pk[] = { "PathExists", "PathExistsGlob",
+	    "PathChanged", "PathModified", "DirectoryNotEmpty" };
+	const char *t = irk_unitfile_get(&un->uf, section, "Unit");
+	int socket = strcmp(type, "socket") == 0;
+	char def[300];
+	json_t *l;
+
+	if (t == NULL) {
+		struct irk_unit_name n;
+
+		(void)irk_unit_name_parse(un->name, &n);
+		(void)snprintf(def, sizeof(def), "%.*s.service",
+		    (int)(strlen(un->name) - strlen(n.type) - 1), un->name);
+		t = def;
+	}
+	irk_json_set_str(rec, "triggers", t);
+	l = json_array();
+	for (size_t i = 0; i < (socket ? 8 : 5); i++)
+		list_json(un, section, socket ? lk[i] : pk[i], 0, l);
+	json_object_set_new(rec, socket ? "listen" : "watch", l);
+}
+
+/* Copy the EnvironmentFile= files that exist ("-" ignores a missing one). */
+static void
+copy_env_files(struct svc *s, json_t *files)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(files, i, v) {
+		const char *p = json_string_value(v);
+		struct irk_stat st;
+		struct irk_err err;
+
+		if (p == NULL)
+			continue;
+		if (*p == '-')
+			p++;
+		if (*p == '/' && s->c->fs->ops->stat(s->c->fs, p, 1, &st,
+		    &err) == IRK_OK && S_ISREG(st.mode))
+			(void)irk_collect_file(s->c, p,
+			    "service environment file", NULL);
+	}
+}
+
 static int
 unit_record(struct svc *s, const struct irk_units *u,
     const struct irk_unit *un, const char *type)
@@ -328,41 +373,8 @@ unit_record(struct svc *s, const struct irk_units *u,
 	    list_json(un, section, "Environment", 0, NULL));
 	json_object_set_new(rec, "environment_files",
 	    list_json(un, section, "EnvironmentFile", 0, NULL));
-	if (strcmp(type, "service") != 0) {
-		const char *t = irk_unitfile_get(&un->uf, section, "Unit");
-		char def[300];
-
-		if (t == NULL) {
-			struct irk_unit_name n;
-
-			(void)irk_unit_name_parse(un->name, &n);
-			(void)snprintf(def, sizeof(def), "%.*s.service",
-			    (int)(strlen(un->name) - strlen(n.type) - 1),
-			    un->name);
-			t = def;
-		}
-		irk_json_set_str(rec, "triggers", t);
-		if (strcmp(type, "socket") == 0) {
-			json_t *l = json_array();
-			static const char *lk[] = { "ListenStream",
-			    "ListenDatagram", "ListenSequentialPacket",
-			    "ListenFIFO", "ListenNetlink", "ListenSpecial",
-			    "ListenMessageQueue", "ListenUSBFunction" };
-
-			for (size_t i = 0; i < 8; i++)
-				list_json(un, section, lk[i], 0, l);
-			json_object_set_new(rec, "listen", l);
-		} else {
-			json_t *l = json_array();
-			static const char *pk[] = { "PathExists",
-			    "PathExistsGlob", "PathChanged", "PathModified",
-			    "DirectoryNotEmpty" };
-
-			for (size_t i = 0; i < 5; i++)
-				list_json(un, section, pk[i], 0, l);
-			json_object_set_new(rec, "watch", l);
-		}
-	}
+	if (strcmp(type, "service") != 0)
+		trigger_fields(un, type, section, rec);
 	irk_json_set_bool(rec, "enabled", un->links.n > 0);
 	irk_json_set_str(rec, "enablement", irk_unit_enablement(u, un));
 	irk_json_set_bool(rec, "masked", un->masked);
@@ -400,26 +412,7 @@ unit_record(struct svc *s, const struct irk_units *u,
 		copy_programs(s, &paths, "service program argument", NULL);
 	}
 	json_object_set_new(rec, "exec_missing", missing);
-	{
-		json_t *ef = json_object_get(rec, "environment_files");
-		size_t i;
-		json_t *v;
-
-		json_array_foreach(ef, i, v) {
-			const char *p = json_string_value(v);
-			struct irk_stat st;
-			struct irk_err err;
-
-			if (p == NULL)
-				continue;
-			if (*p == '-')
-				p++;
-			if (*p == '/' && s->c->fs->ops->stat(s->c->fs, p, 1,
-			    &st, &err) == IRK_OK && S_ISREG(st.mode))
-				(void)irk_collect_file(s->c, p,
-				    "service environment file", NULL);
-		}
-	}
+	copy_env_files(s, json_object_get(rec, "environment_files"));
 	if (!un->is_template)
 		set_active(s, rec, un->name, uid);
 	irk_strv_release(&progs);
@@ -427,35 +420,18 @@ unit_record(struct svc *s, const struct irk_units *u,
 	return irk_collect_record(s->c, rec);
 }
 
+/* The unit types this collector reports. */
 static int
-collect_scope(struct svc *s, int user_scope, const struct irk_user *owner)
+service_type(const char *name)
 {
-	struct irk_units u;
-	int r;
+	return irk_has_suffix(name, ".service") ||
+	    irk_has_suffix(name, ".socket") || irk_has_suffix(name, ".path");
+}
 
-	r = irk_units_load(s->c, user_scope, owner, &u);
-	if (r == IRK_FAIL) {
-		irk_units_release(&u);
-		return IRK_FAIL;
-	}
-	if (r == IRK_WARN)
-		s->warn = 1;
-	for (size_t i = 0; i < u.n; i++) {
-		const struct irk_unit *un = &u.v[i];
-		const char *type = strrchr(un->name, '.') + 1;
-
-		if (strcmp(type, "service") != 0 && strcmp(type, "socket") != 0 &&
-		    strcmp(type, "path") != 0)
-			continue;
-		if (owner != NULL && !un->in_home)
-			continue;	/* reported by the global user pass */
-		if (unit_record(s, &u, un, type) == IRK_FATAL) {
-			irk_units_release(&u);
-			return IRK_FATAL;
-		}
-	}
-	irk_units_release(&u);
-	return IRK_OK;
+static int
+service_unit(void *arg, const struct irk_units *u, const struct irk_unit *un)
+{
+	return unit_record(arg, u, un, strrchr(un->name, '.') + 1);
 }
 
 /* ---- SysV init scripts ---- */
@@ -470,9 +446,9 @@ sysv_skip(const char *n)
 	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
 		if (strcmp(n, skip[i]) == 0)
 			return 1;
-	return n[0] == '.' || ends_with(n, ".dpkg-old") ||
-	    ends_with(n, ".dpkg-dist") || ends_with(n, ".dpkg-new") ||
-	    ends_with(n, "~");
+	return n[0] == '.' || irk_has_suffix(n, ".dpkg-old") ||
+	    irk_has_suffix(n, ".dpkg-dist") || irk_has_suffix(n, ".dpkg-new") ||
+	    irk_has_suffix(n, "~");
 }
 
 /* "# Short-Description: x" and friends from the LSB header. */
@@ -807,7 +783,7 @@ list_desktop(struct svc *s, const char *dir, struct irk_strv *out)
 		return;
 	}
 	while (s->c->fs->ops->readdir(d, &de) == 1 && out->n < 10000)
-		if (ends_with(de.name, ".desktop"))
+		if (irk_has_suffix(de.name, ".desktop"))
 			(void)irk_strv_add(out, de.name);
 	s->c->fs->ops->closedir(d);
 	irk_strv_sort(out);
@@ -875,7 +851,7 @@ native_units(struct svc *s, struct irk_strv *out)
 		    IRK_OK)
 			continue;
 		while (s->c->fs->ops->readdir(d, &de) == 1 && out->n < 100000)
-			if (ends_with(de.name, ".service") &&
+			if (irk_has_suffix(de.name, ".service") &&
 			    !irk_strv_has(out, de.name))
 				(void)irk_strv_add(out, de.name);
 		s->c->fs->ops->closedir(d);
@@ -897,32 +873,28 @@ collect_services(struct irk_collect *c)
 	scan_cgroups(&s);
 	if (irk_units_homes(c, &homes, &nh) != IRK_OK)
 		return IRK_FAIL;
-	r = collect_scope(&s, 0, NULL);
-	if (r != IRK_FATAL)
-		r = collect_scope(&s, 1, NULL);
-	for (size_t i = 0; i < nh && r != IRK_FATAL; i++)
-		r = collect_scope(&s, 1, homes[i]);
+	/* every part runs; the worst result of them is kept */
+	r = irk_units_each(c, homes, nh, service_type, service_unit, &s);
 	if (r != IRK_FATAL) {
 		native_units(&s, &native);
-		r = collect_sysv(&s, &native);
+		r = irk_worst(r, collect_sysv(&s, &native));
 	}
 	if (r != IRK_FATAL)
-		r = collect_rc_local(&s, "/etc/rc.local", NULL);
+		r = irk_worst(r, collect_rc_local(&s, "/etc/rc.local", NULL));
 	if (r != IRK_FATAL)
-		r = collect_rc_local(&s, "/etc/rc.d/rc.local", "/etc/rc.local");
+		r = irk_worst(r, collect_rc_local(&s, "/etc/rc.d/rc.local",
+		    "/etc/rc.local"));
 	if (r != IRK_FATAL)
-		r = collect_xdg(&s, homes, nh);
+		r = irk_worst(r, collect_xdg(&s, homes, nh));
 	irk_strv_release(&native);
 	free(homes);
 	irk_strmap_release(&s.pids);
-	if (r == IRK_FATAL)
-		return IRK_FATAL;
-	if (r == IRK_FAIL)
-		return IRK_FAIL;
-	return s.warn ? IRK_WARN : IRK_OK;
+	r = irk_worst(r, s.warn ? IRK_WARN : IRK_OK);
+	/* a part that failed leaves the others' records: partial */
+	return r == IRK_FAIL ? IRK_WARN : r;
 }
 
 const struct irk_collector irk_collector_services = {
 	"services", "systemd units, SysV scripts, rc.local, XDG autostart",
-	IRK_SRC_LIVE | IRK_SRC_IMAGE, collect_services,
+	IRK_SRC_LIVE | IRK_SRC_LINUX_ROOT, collect_services,
 };

@@ -448,8 +448,7 @@ collect_at_dir(struct irk_collect *c, const char *dir)
 static int
 collect_tasks(struct irk_collect *c)
 {
-	int64_t now = irk_now_us();
-	uint64_t errors0 = c->stats.errors;
+	int64_t now = irk_collect_now(c);
 	int r;
 
 	collect_crontab(c, "/etc/crontab", NULL, now, 0);
@@ -463,12 +462,11 @@ collect_tasks(struct irk_collect *c)
 	collect_at_dir(c, "/var/spool/cron/atjobs");
 	collect_at_dir(c, "/var/spool/at");
 	r = irk_tasks_timers(c);
-	if (c->fatal)
-		return IRK_FATAL;
-	return r != IRK_OK || c->stats.errors > errors0 ? IRK_WARN : IRK_OK;
+	/* the errors logged above make it partial (irk_collect_run) */
+	return c->fatal ? IRK_FATAL : r;
 }
 
 const struct irk_collector irk_collector_tasks = {
 	"tasks", "cron, anacron, at jobs and systemd timers",
-	IRK_SRC_LIVE | IRK_SRC_IMAGE, collect_tasks,
+	IRK_SRC_LIVE | IRK_SRC_LINUX_ROOT, collect_tasks,
 };

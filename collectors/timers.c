@@ -15,6 +15,7 @@
 #include "irkit/timeutil.h"
 #include "tasks.h"
 #include "units.h"
+#include "irkit/str.h"
 #include "irkit/banned.h"
 
 static const char *const on_keys[] = {
@@ -30,18 +31,6 @@ struct tctx {
 	char tz[128];
 	int warn;
 };
-
-/* IRKIT_NOW (RFC 3339) lets tests fix "now"; otherwise the clock. */
-static int64_t
-now_us(void)
-{
-	const char *e = getenv("IRKIT_NOW");
-	int64_t t;
-
-	if (e != NULL && irk_time_parse(e, &t) == 0)
-		return t;
-	return irk_now_us();
-}
 
 /*
  * systemd evaluates OnCalendar= in the host's time zone unless the spec
@@ -83,7 +72,6 @@ host_zone(struct tctx *t)
 	    strcasecmp(z, "GMT") == 0);
 	irk_buf_release(&b);
 }
-
 
 /* A command line of argv arrays, for the one-string "command" field. */
 static void
@@ -136,98 +124,123 @@ last_run(struct tctx *t, const struct irk_units *u, const char *name,
 		json_object_set_new(rec, "last_run", json_null());
 }
 
-static int
-timer_record(struct tctx *t, const struct irk_units *u,
-    const struct irk_unit *un)
-{
-	struct irk_buf sched, cmd;
-	struct irk_strv progs = { 0 }, paths = { 0 };
-	const struct irk_unit *svc;
-	json_t *rec = irk_record_new("task"), *settings = json_array();
-	json_t *exec = NULL, *cal_notes = json_array();
-	const char *target, *v;
-	char def[300], sha[IRK_SHA256_HEX];
-	int64_t next = IRK_TIME_NONE;
-	unsigned first_line = 0;
-	int b;
+/* A timer's On* settings and what they give. */
+struct timer_sched {
+	struct irk_buf text;	/* "OnCalendar=...; OnBootSec=..." */
+	json_t *settings;	/* [{setting, value, path, line}] */
+	json_t *notes;		/* next_run_not_computed */
+	int64_t next;		/* earliest next elapse, or IRK_TIME_NONE */
+	unsigned first_line;	/* first On* line in the fragment, or 0 */
+};
 
-	irk_buf_init(&sched, 1 << 16);
-	irk_buf_init(&cmd, 1 << 20);
-	irk_json_set_str(rec, "kind", "systemd-timer");
-	irk_json_set_str(rec, "name", un->name);
-	irk_json_set_str(rec, "scope", u->user_scope ? "user" : "system");
-	/* every On* setting in file order, after the reset rule */
+/* One OnCalendar= value: the next elapse, or why it has none. */
+static void
+on_calendar(struct tctx *t, const struct irk_unit_setting *s,
+    struct timer_sched *ts)
+{
+	struct irk_calendar cal;
+	int64_t nx;
+	char err[128];
+	int r = irk_calendar_parse(s->value, &cal, err, sizeof(err));
+
+	if (r == IRK_CAL_INVALID) {
+		irk_collect_log(t->c, IRK_LOG_WARN, s->path, 0, "line %u: "
+		    "OnCalendar=%s: %s (systemd ignores it)", s->line,
+		    s->value, err);
+		t->warn = 1;
+		(void)irk_buf_printf(&ts->text, " (invalid)");
+		return;
+	}
+	if (r == IRK_CAL_UNSUPPORTED) {
+		json_array_append_new(ts->notes, json_pack("{s:s,s:s}",
+		    "spec", s->value, "why", err));
+		return;
+	}
+	if (!cal.utc && !t->host_utc) {
+		char why[200];
+
+		(void)snprintf(why, sizeof(why), "host time zone %s",
+		    t->tz[0] ? t->tz : "unknown");
+		json_array_append_new(ts->notes, json_pack("{s:s,s:s}",
+		    "spec", s->value, "why", why));
+		return;
+	}
+	if (irk_calendar_next(&cal, t->now, &nx) == 0 &&
+	    (ts->next == IRK_TIME_NONE || nx < ts->next))
+		ts->next = nx;
+}
+
+/* Is setting i an On* setting still in force (not reset later)? */
+static int
+on_setting(const struct irk_unit *un, size_t i)
+{
+	const struct irk_unit_setting *s = &un->uf.v[i];
+	size_t k, idx[256], n;
+
+	if (strcmp(s->section, "Timer") != 0)
+		return 0;
+	for (k = 0; k < sizeof(on_keys) / sizeof(on_keys[0]); k++)
+		if (strcmp(s->key, on_keys[k]) == 0)
+			break;
+	if (k == sizeof(on_keys) / sizeof(on_keys[0]) || s->value[0] == '\0')
+		return 0;
+	n = irk_unitfile_list(&un->uf, "Timer", s->key, idx, 256);
+	for (size_t j = 0; j < n; j++)
+		if (idx[j] == i)
+			return 1;
+	return 0;	/* cleared by a later empty assignment */
+}
+
+/* Every On* setting in file order, after the reset rule. */
+static void
+timer_schedules(struct tctx *t, const struct irk_unit *un,
+    struct timer_sched *ts)
+{
+	irk_buf_init(&ts->text, 1 << 16);
+	ts->settings = json_array();
+	ts->notes = json_array();
+	ts->next = IRK_TIME_NONE;
+	ts->first_line = 0;
 	for (size_t i = 0; i < un->uf.n; i++) {
 		const struct irk_unit_setting *s = &un->uf.v[i];
-		size_t k, idx[256], n;
-		int keep = 0;
+		json_t *o;
 
-		if (strcmp(s->section, "Timer") != 0)
+		if (!on_setting(un, i))
 			continue;
-		for (k = 0; k < sizeof(on_keys) / sizeof(on_keys[0]); k++)
-			if (strcmp(s->key, on_keys[k]) == 0)
-				break;
-		if (k == sizeof(on_keys) / sizeof(on_keys[0]) ||
-		    s->value[0] == '\0')
-			continue;
-		n = irk_unitfile_list(&un->uf, "Timer", s->key, idx, 256);
-		for (size_t j = 0; j < n; j++)
-			if (idx[j] == i)
-				keep = 1;
-		if (!keep)
-			continue;	/* cleared by a later empty assignment */
-		{
-			json_t *o = json_object();
-
-			irk_json_set_str(o, "setting", s->key);
-			irk_json_set_str(o, "value", s->value);
-			irk_json_set_str(o, "path", s->path);
-			irk_json_set_int(o, "line", s->line);
-			json_array_append_new(settings, o);
-		}
-		if (sched.len > 0)
-			(void)irk_buf_addstr(&sched, "; ");
-		(void)irk_buf_printf(&sched, "%s=%s", s->key, s->value);
-		if (first_line == 0 && strcmp(s->path, un->fragment ?
+		o = json_object();
+		irk_json_set_str(o, "setting", s->key);
+		irk_json_set_str(o, "value", s->value);
+		irk_json_set_str(o, "path", s->path);
+		irk_json_set_int(o, "line", s->line);
+		json_array_append_new(ts->settings, o);
+		if (ts->text.len > 0)
+			(void)irk_buf_addstr(&ts->text, "; ");
+		(void)irk_buf_printf(&ts->text, "%s=%s", s->key, s->value);
+		if (ts->first_line == 0 && strcmp(s->path, un->fragment ?
 		    un->fragment : "") == 0)
-			first_line = s->line;
-		if (strcmp(s->key, "OnCalendar") == 0) {
-			struct irk_calendar cal;
-			int64_t nx;
-			char err[128];
-			int r = irk_calendar_parse(s->value, &cal, err,
-			    sizeof(err));
-
-			if (r == IRK_CAL_INVALID) {
-				irk_collect_log(t->c, IRK_LOG_WARN, s->path, 0,
-				    "line %u: OnCalendar=%s: %s (systemd "
-				    "ignores it)", s->line, s->value, err);
-				t->warn = 1;
-				(void)irk_buf_printf(&sched, " (invalid)");
-				continue;
-			}
-			if (r == IRK_CAL_UNSUPPORTED) {
-				json_array_append_new(cal_notes, json_pack(
-				    "{s:s,s:s}", "spec", s->value, "why", err));
-				continue;
-			}
-			if (!cal.utc && !t->host_utc) {
-				char why[200];
-
-				(void)snprintf(why, sizeof(why), "host time "
-				    "zone %s", t->tz[0] ? t->tz : "unknown");
-				json_array_append_new(cal_notes, json_pack(
-				    "{s:s,s:s}", "spec", s->value, "why", why));
-				continue;
-			}
-			if (irk_calendar_next(&cal, t->now, &nx) == 0 &&
-			    (next == IRK_TIME_NONE || nx < next))
-				next = nx;
-		}
+			ts->first_line = s->line;
+		if (strcmp(s->key, "OnCalendar") == 0)
+			on_calendar(t, s, ts);
 	}
-	irk_json_set_str(rec, "schedule", sched.len ? sched.data : NULL);
-	json_object_set_new(rec, "schedules", settings);
-	/* the unit it starts */
+}
+
+/*
+ * The unit the timer starts: unit, run_as, user, unit_fragment_path (or
+ * unit_error), command, exec_start; its files are copied, its programs
+ * and paths added to progs and paths.
+ */
+static void
+timer_target(struct tctx *t, const struct irk_units *u,
+    const struct irk_unit *un, json_t *rec, struct irk_strv *progs,
+    struct irk_strv *paths)
+{
+	const struct irk_unit *svc;
+	const char *target;
+	char def[300];
+	struct irk_buf cmd;
+	json_t *exec = NULL;
+
+	irk_buf_init(&cmd, 1 << 20);
 	if ((target = irk_unitfile_get(&un->uf, "Timer", "Unit")) == NULL) {
 		(void)snprintf(def, sizeof(def), "%.*s.service",
 		    (int)(strlen(un->name) - 6), un->name);
@@ -241,7 +254,7 @@ timer_record(struct tctx *t, const struct irk_units *u,
 		json_t *argv;
 
 		exec = irk_unit_exec_json(t->c, svc, "Service", "ExecStart",
-		    NULL, &progs, &paths);
+		    NULL, progs, paths);
 		json_array_foreach(exec, i, argv) {
 			if (i > 0)
 				(void)irk_buf_addstr(&cmd, " ; ");
@@ -261,23 +274,22 @@ timer_record(struct tctx *t, const struct irk_units *u,
 	} else {
 		irk_json_set_str(rec, "user", u->owner ? u->owner->name :
 		    u->user_scope ? NULL : "root");
-		if (svc == NULL) {
-			irk_json_set_str(rec, "unit_error", "no such unit");
-		} else
-			irk_json_set_str(rec, "unit_error", "masked");
+		irk_json_set_str(rec, "unit_error", svc == NULL ?
+		    "no such unit" : "masked");
 	}
 	irk_json_set_str(rec, "command", cmd.len ? cmd.data : NULL);
 	json_object_set_new(rec, "exec_start", exec ? exec : json_array());
-	irk_json_set_str(rec, "source_path", un->fragment ? un->fragment :
-	    un->unit_path);
-	if (first_line > 0)
-		irk_json_set_int(rec, "line", first_line);
-	else
-		json_object_set_new(rec, "line", json_null());
-	irk_json_set_time(rec, "next_run", next);
-	if (json_array_size(cal_notes) > 0)
-		json_object_set(rec, "next_run_not_computed", cal_notes);
-	last_run(t, u, un->name, rec);
+	irk_buf_release(&cmd);
+}
+
+/* [Timer] options and the unit's own state. */
+static void
+timer_settings(const struct irk_units *u, const struct irk_unit *un,
+    json_t *rec)
+{
+	const char *v;
+	int b;
+
 	v = irk_unitfile_get(&un->uf, "Timer", "Persistent");
 	irk_json_set_bool(rec, "persistent", v != NULL &&
 	    irk_unit_parse_bool(v, &b) == 0 && b);
@@ -298,12 +310,23 @@ timer_record(struct tctx *t, const struct irk_units *u,
 	json_object_set_new(rec, "dropins", irk_strv_json(&un->dropins));
 	if (un->error != NULL)
 		irk_json_set_str(rec, "load_error", un->error);
+}
+
+/*
+ * Copy the timer file (its sha256 and mtime into rec), its drop-ins and
+ * the programs and paths its unit runs.
+ */
+static void
+timer_files(struct tctx *t, const struct irk_unit *un, json_t *rec,
+    const struct irk_strv *progs, const struct irk_strv *paths)
+{
+	char sha[IRK_SHA256_HEX];
+	struct irk_stat st;
+	struct irk_err err;
+
 	json_object_set_new(rec, "sha256", json_null());
 	json_object_set_new(rec, "mtime", json_null());
 	if (un->fragment != NULL) {
-		struct irk_stat st;
-		struct irk_err err;
-
 		if (irk_collect_file(t->c, un->fragment, "timer unit file",
 		    sha) == IRK_OK && sha[0])
 			irk_json_set_str(rec, "sha256", sha);
@@ -314,52 +337,62 @@ timer_record(struct tctx *t, const struct irk_units *u,
 	for (size_t k = 0; k < un->dropins.n; k++)
 		(void)irk_collect_file(t->c, un->dropins.v[k],
 		    "timer drop-in", NULL);
-	for (size_t k = 0; k < progs.n + paths.n; k++) {
-		const char *p = k < progs.n ? progs.v[k] : paths.v[k - progs.n];
-		struct irk_stat st;
-		struct irk_err err;
+	for (size_t k = 0; k < progs->n + paths->n; k++) {
+		const char *p = k < progs->n ? progs->v[k] :
+		    paths->v[k - progs->n];
 
 		if (p[0] == '/' && strchr(p, '$') == NULL &&
 		    t->c->fs->ops->stat(t->c->fs, p, 1, &st, &err) == IRK_OK &&
 		    (st.mode & 0170000) == 0100000)
-			(void)irk_collect_file(t->c, p, k < progs.n ?
+			(void)irk_collect_file(t->c, p, k < progs->n ?
 			    "timer program" : "timer program argument", NULL);
 	}
-	json_decref(cal_notes);
+}
+
+static int
+timer_record(struct tctx *t, const struct irk_units *u,
+    const struct irk_unit *un)
+{
+	struct irk_strv progs = { 0 }, paths = { 0 };
+	struct timer_sched ts;
+	json_t *rec = irk_record_new("task");
+
+	irk_json_set_str(rec, "kind", "systemd-timer");
+	irk_json_set_str(rec, "name", un->name);
+	irk_json_set_str(rec, "scope", u->user_scope ? "user" : "system");
+	timer_schedules(t, un, &ts);
+	irk_json_set_str(rec, "schedule", ts.text.len ? ts.text.data : NULL);
+	json_object_set_new(rec, "schedules", ts.settings);
+	timer_target(t, u, un, rec, &progs, &paths);
+	irk_json_set_str(rec, "source_path", un->fragment ? un->fragment :
+	    un->unit_path);
+	if (ts.first_line > 0)
+		irk_json_set_int(rec, "line", ts.first_line);
+	else
+		json_object_set_new(rec, "line", json_null());
+	irk_json_set_time(rec, "next_run", ts.next);
+	if (json_array_size(ts.notes) > 0)
+		json_object_set(rec, "next_run_not_computed", ts.notes);
+	last_run(t, u, un->name, rec);
+	timer_settings(u, un, rec);
+	timer_files(t, un, rec, &progs, &paths);
+	json_decref(ts.notes);
+	irk_buf_release(&ts.text);
 	irk_strv_release(&progs);
 	irk_strv_release(&paths);
-	irk_buf_release(&sched);
-	irk_buf_release(&cmd);
 	return irk_collect_record(t->c, rec);
 }
 
 static int
-timers_scope(struct tctx *t, int user_scope, const struct irk_user *owner)
+is_timer(const char *name)
 {
-	struct irk_units u;
-	int r = irk_units_load(t->c, user_scope, owner, &u);
+	return strlen(name) > 6 && irk_has_suffix(name, ".timer");
+}
 
-	if (r == IRK_FAIL) {
-		irk_units_release(&u);
-		return IRK_FAIL;
-	}
-	if (r == IRK_WARN)
-		t->warn = 1;
-	for (size_t i = 0; i < u.n; i++) {
-		const struct irk_unit *un = &u.v[i];
-		size_t n = strlen(un->name);
-
-		if (n < 7 || strcmp(un->name + n - 6, ".timer") != 0)
-			continue;
-		if (owner != NULL && !un->in_home)
-			continue;
-		if (timer_record(t, &u, un) == IRK_FATAL) {
-			irk_units_release(&u);
-			return IRK_FATAL;
-		}
-	}
-	irk_units_release(&u);
-	return IRK_OK;
+static int
+timer_unit(void *arg, const struct irk_units *u, const struct irk_unit *un)
+{
+	return timer_record(arg, u, un);
 }
 
 int
@@ -372,17 +405,13 @@ irk_tasks_timers(struct irk_collect *c)
 
 	memset(&t, 0, sizeof(t));
 	t.c = c;
-	t.now = now_us();
+	t.now = irk_collect_now(c);
 	host_zone(&t);
 	if (irk_units_homes(c, &homes, &nh) != IRK_OK)
 		return IRK_FAIL;
-	r = timers_scope(&t, 0, NULL);
-	if (r != IRK_FATAL)
-		r = timers_scope(&t, 1, NULL);
-	for (size_t i = 0; i < nh && r != IRK_FATAL; i++)
-		r = timers_scope(&t, 1, homes[i]);
+	r = irk_units_each(c, homes, nh, is_timer, timer_unit, &t);
 	free(homes);
-	if (r == IRK_FATAL)
-		return IRK_FATAL;
-	return r == IRK_FAIL || t.warn ? IRK_WARN : IRK_OK;
+	r = irk_worst(r, t.warn ? IRK_WARN : IRK_OK);
+	/* a scope that failed leaves the others' timers: partial */
+	return r == IRK_FAIL ? IRK_WARN : r;
 }

@@ -12,6 +12,7 @@
 #include "unitfile.h"
 #include "irkit/err.h"
 #include "irkit/json.h"
+#include "irkit/str.h"
 #include "irkit/banned.h"
 
 void
@@ -136,18 +137,6 @@ trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-static char *
-dupn(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-
-	if (d != NULL) {
-		memcpy(d, s, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
 static int
 add_setting(struct parser *p, const char *k, size_t kl, const char *v,
     size_t vl, unsigned line)
@@ -166,8 +155,8 @@ add_setting(struct parser *p, const char *k, size_t kl, const char *v,
 	}
 	s = &u->v[u->n];
 	s->section = strdup(p->section);
-	s->key = dupn(k, kl);
-	s->value = dupn(v, vl);
+	s->key = irk_dupn(k, kl);
+	s->value = irk_dupn(v, vl);
 	s->path = strdup(p->path ? p->path : "");
 	s->line = line;
 	if (s->section == NULL || s->key == NULL || s->value == NULL ||
@@ -203,7 +192,7 @@ parse_line(struct parser *p, const char *l, size_t n, unsigned line)
 			return 0;
 		}
 		p->bad_section = 0;
-		if ((p->section = dupn(l + 1, n - 2)) == NULL)
+		if ((p->section = irk_dupn(l + 1, n - 2)) == NULL)
 			return -1;
 		return 0;
 	}
@@ -494,18 +483,141 @@ add_dirname(struct irk_buf *out, const char *path)
 	return irk_buf_add(out, path, (size_t)(s - path));
 }
 
+/* 1 when written (r == 0), -1 when the buffer failed. */
+static int
+written(int r)
+{
+	return r == 0 ? 1 : -1;
+}
+
+/*
+ * A specifier of the unit's name (%N %p %P %i %I %j %J %f): written to
+ * out (1; -1 when out failed), or 0 with *s the text (NULL: none).
+ */
+static int
+spec_name(const struct irk_unit_spec *sp, const struct irk_unit_name *un,
+    char c, struct irk_buf *out, const char **s)
+{
+	const char *x;
+	int r = 0;
+
+	switch (c) {
+	case 'N':
+		return written(irk_buf_add(out, sp->name,
+		    strlen(sp->name) - strlen(un->type) - 1));
+	case 'p':
+		*s = un->prefix;
+		return 0;
+	case 'P':
+		return written(irk_unit_unescape(un->prefix,
+		    strlen(un->prefix), out));
+	case 'i':
+		*s = un->instance;
+		return 0;
+	case 'I':
+		return written(irk_unit_unescape(un->instance,
+		    strlen(un->instance), out));
+	case 'j':
+	case 'J':
+		x = strrchr(un->prefix, '-');
+		x = x ? x + 1 : un->prefix;
+		if (c == 'j') {
+			*s = x;
+			return 0;
+		}
+		return written(irk_unit_unescape(x, strlen(x), out));
+	case 'f':
+		x = un->is_instance ? un->instance : un->prefix;
+		if (x[0] == '-' && x[1] == '\0')
+			return 1;
+		if ((r = irk_buf_addch(out, '/')) == 0)
+			r = irk_unit_unescape(x, strlen(x), out);
+		return written(r);
+	default:
+		*s = NULL;
+		return 0;
+	}
+}
+
+/* The folders %S %C %L %E of the system or of the user's home. */
+static int
+spec_dir(const struct irk_unit_spec *sp, char c, struct irk_buf *out,
+    const char **s)
+{
+	int r;
+
+	if (!sp->user_scope) {
+		*s = c == 'S' ? "/var/lib" : c == 'C' ? "/var/cache" :
+		    c == 'L' ? "/var/log" : "/etc";
+		return 0;
+	}
+	if (sp->home == NULL)
+		return 0;
+	if ((r = irk_buf_addstr(out, sp->home)) == 0)
+		r = irk_buf_addstr(out, c == 'S' ? "/.local/state" :
+		    c == 'C' ? "/.cache" : c == 'L' ? "/.local/state/log" :
+		    "/.config");
+	return written(r);
+}
+
+/*
+ * Any other specifier (user, host, folders, the unit file): written to
+ * out (1; -1 when out failed), or 0 with *s the text (NULL: unknown or
+ * no value here).
+ */
+static int
+spec_other(const struct irk_unit_spec *sp, char c, struct irk_buf *out,
+    const char **s)
+{
+	*s = NULL;
+	switch (c) {
+	case '%': *s = "%"; break;
+	case 'n': *s = sp->name; break;
+	case 'u': *s = sp->user; break;
+	case 'U': *s = sp->uid; break;
+	case 'g': *s = sp->group; break;
+	case 'G': *s = sp->gid; break;
+	case 'h': *s = sp->home; break;
+	case 's': *s = sp->shell; break;
+	case 'H': *s = sp->hostname; break;
+	case 'm': *s = sp->machine_id; break;
+	case 'b': *s = sp->boot_id; break;
+	case 'o': *s = sp->os_id; break;
+	case 'y': *s = sp->fragment; break;
+	case 'T': *s = "/tmp"; break;
+	case 'V': *s = "/var/tmp"; break;
+	case 't': *s = sp->user_scope ? sp->runtime_dir : "/run"; break;
+	case 'l':
+		if (sp->hostname == NULL)
+			return 0;
+		return written(irk_buf_add(out, sp->hostname,
+		    strcspn(sp->hostname, ".")));
+	case 'Y':
+		if (sp->fragment == NULL)
+			return 0;
+		return written(add_dirname(out, sp->fragment));
+	case 'S':
+	case 'C':
+	case 'L':
+	case 'E':
+		return spec_dir(sp, c, out, s);
+	default:
+		break;
+	}
+	return 0;
+}
+
 int
 irk_unit_specifiers(const struct irk_unit_spec *sp, const char *in,
     struct irk_buf *out)
 {
 	struct irk_unit_name un;
-	int have_name = 0, unknown = 0, r = 0;
+	int have_name = 0, unknown = 0, r = 0, w;
 
 	if (sp->name != NULL && irk_unit_name_parse(sp->name, &un) == 0)
 		have_name = 1;
 	for (const char *p = in; *p && r == 0; p++) {
 		const char *s = NULL;
-		int u = sp->user_scope;
 
 		if (*p != '%') {
 			r = irk_buf_addch(out, *p);
@@ -517,143 +629,13 @@ irk_unit_specifiers(const struct irk_unit_spec *sp, const char *in,
 			continue;
 		}
 		p++;
-		switch (*p) {
-		case '%':
-			s = "%";
-			break;
-		case 'n':
-			s = sp->name;
-			break;
-		case 'N':
-			if (have_name) {
-				r = irk_buf_add(out, sp->name,
-				    strlen(sp->name) - strlen(un.type) - 1);
-				continue;
-			}
-			break;
-		case 'p':
-			if (have_name)
-				s = un.prefix;
-			break;
-		case 'P':
-			if (have_name) {
-				r = irk_unit_unescape(un.prefix,
-				    strlen(un.prefix), out);
-				continue;
-			}
-			break;
-		case 'i':
-			if (have_name)
-				s = un.instance;
-			break;
-		case 'I':
-			if (have_name) {
-				r = irk_unit_unescape(un.instance,
-				    strlen(un.instance), out);
-				continue;
-			}
-			break;
-		case 'j':
-		case 'J':
-			if (have_name) {
-				const char *d = strrchr(un.prefix, '-');
-
-				d = d ? d + 1 : un.prefix;
-				if (*p == 'j')
-					s = d;
-				else {
-					r = irk_unit_unescape(d, strlen(d), out);
-					continue;
-				}
-			}
-			break;
-		case 'f':
-			if (have_name) {
-				const char *x = un.is_instance ? un.instance :
-				    un.prefix;
-
-				if (x[0] != '-' || x[1] != '\0')
-					r = irk_buf_addch(out, '/');
-				if (r == 0 && !(x[0] == '-' && x[1] == '\0'))
-					r = irk_unit_unescape(x, strlen(x), out);
-				continue;
-			}
-			break;
-		case 'u':
-			s = sp->user;
-			break;
-		case 'U':
-			s = sp->uid;
-			break;
-		case 'g':
-			s = sp->group;
-			break;
-		case 'G':
-			s = sp->gid;
-			break;
-		case 'h':
-			s = sp->home;
-			break;
-		case 's':
-			s = sp->shell;
-			break;
-		case 'H':
-			s = sp->hostname;
-			break;
-		case 'l':
-			if (sp->hostname != NULL) {
-				r = irk_buf_add(out, sp->hostname,
-				    strcspn(sp->hostname, "."));
-				continue;
-			}
-			break;
-		case 'm':
-			s = sp->machine_id;
-			break;
-		case 'b':
-			s = sp->boot_id;
-			break;
-		case 'o':
-			s = sp->os_id;
-			break;
-		case 'y':
-			s = sp->fragment;
-			break;
-		case 'Y':
-			if (sp->fragment != NULL) {
-				r = add_dirname(out, sp->fragment);
-				continue;
-			}
-			break;
-		case 'T':
-			s = "/tmp";
-			break;
-		case 'V':
-			s = "/var/tmp";
-			break;
-		case 't':
-			s = u ? sp->runtime_dir : "/run";
-			break;
-		case 'S':
-		case 'C':
-		case 'L':
-		case 'E':
-			if (!u)
-				s = *p == 'S' ? "/var/lib" : *p == 'C' ?
-				    "/var/cache" : *p == 'L' ? "/var/log" :
-				    "/etc";
-			else if (sp->home != NULL) {
-				r = irk_buf_addstr(out, sp->home);
-				if (r == 0)
-					r = irk_buf_addstr(out, *p == 'S' ?
-					    "/.local/state" : *p == 'C' ?
-					    "/.cache" : *p == 'L' ?
-					    "/.local/state/log" : "/.config");
-				continue;
-			}
-			break;
-		default:
-			break;
+		if (strchr("NpPiIjJf", *p) != NULL)
+			w = have_name ? spec_name(sp, &un, *p, out, &s) : 0;
+		else
+			w = spec_other(sp, *p, out, &s);
+		if (w != 0) {
+			r = w < 0 ? -1 : 0;
+			continue;
 		}
 		if (s == NULL) {
 			unknown = 1;

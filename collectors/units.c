@@ -9,6 +9,7 @@
 
 #include "units.h"
 #include "irkit/json.h"
+#include "irkit/str.h"
 #include "irkit/banned.h"
 
 #define UNIT_FILE_MAX	(4u << 20)	/* bytes of one unit file read */
@@ -100,14 +101,6 @@ base_name(const char *p)
 	const char *s = strrchr(p, '/');
 
 	return s ? s + 1 : p;
-}
-
-static int
-ends_with(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-
-	return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
 static int
@@ -266,7 +259,7 @@ scan_deps(struct loader *l, const char *dirpath, const char *entry, int dir)
 {
 	struct irk_strv names = { 0 };
 	char by[256], p[4096];
-	int requires = ends_with(entry, ".requires");
+	int requires = irk_has_suffix(entry, ".requires");
 	size_t bl = strlen(entry) - (requires ? 9 : 6);
 
 	if (bl == 0 || bl >= sizeof(by))
@@ -310,7 +303,8 @@ scan_dirs(struct loader *l)
 			struct found *f;
 			char p[4096];
 
-			if (ends_with(n, ".wants") || ends_with(n, ".requires")) {
+			if (irk_has_suffix(n, ".wants") ||
+			    irk_has_suffix(n, ".requires")) {
 				if (scan_deps(l, u->dirs[d].path, n,
 				    (int)d) != IRK_OK)
 					goto fail;
@@ -668,7 +662,7 @@ load_dropins(struct loader *l, struct irk_unit *unit)
 				char fp[4096];
 				size_t j;
 
-				if (!ends_with(files.v[i], ".conf"))
+				if (!irk_has_suffix(files.v[i], ".conf"))
 					continue;
 				for (j = 0; j < nv; j++)
 					if (strcmp(v[j].base, files.v[i]) == 0)
@@ -1071,4 +1065,39 @@ irk_unit_enablement(const struct irk_units *u, const struct irk_unit *un)
 	if (rules)
 		return "disabled";
 	return also ? "indirect" : "static";
+}
+
+static int
+each_in_scope(struct irk_collect *c, int user_scope,
+    const struct irk_user *owner, int (*keep)(const char *name),
+    int (*fn)(void *arg, const struct irk_units *u,
+    const struct irk_unit *un), void *arg)
+{
+	struct irk_units u;
+	int r = irk_units_load(c, user_scope, owner, &u);
+
+	for (size_t i = 0; i < u.n && r != IRK_FAIL && r != IRK_FATAL; i++) {
+		const struct irk_unit *un = &u.v[i];
+
+		if (!keep(un->name) || (owner != NULL && !un->in_home))
+			continue;
+		r = irk_worst(r, fn(arg, &u, un));
+	}
+	irk_units_release(&u);
+	return r;
+}
+
+int
+irk_units_each(struct irk_collect *c, const struct irk_user *const *homes,
+    size_t nh, int (*keep)(const char *name),
+    int (*fn)(void *arg, const struct irk_units *u,
+    const struct irk_unit *un), void *arg)
+{
+	int r = each_in_scope(c, 0, NULL, keep, fn, arg);
+
+	if (r != IRK_FATAL)
+		r = irk_worst(r, each_in_scope(c, 1, NULL, keep, fn, arg));
+	for (size_t i = 0; i < nh && r != IRK_FATAL; i++)
+		r = irk_worst(r, each_in_scope(c, 1, homes[i], keep, fn, arg));
+	return r;
 }

@@ -106,6 +106,20 @@ char *irk_unit_get_expanded(const struct irk_unit *un, const char *section,
     const char *key);
 
 /* The system or user scope home directories of accounts, deduplicated. */
+/*
+ * Load the units of each scope (the system's, the global user scope,
+ * then each account of homes, see irk_units_homes) and call fn(arg, u,
+ * un) for each unit whose name keep accepts; of an account's scope only
+ * units with something in its home (the others are the global user
+ * pass's).  Returns the worst (irk_worst) of the loads (IRK_WARN: part
+ * of a search path unreadable; IRK_FAIL: a scope not loaded) and of fn,
+ * stopping at IRK_FATAL.
+ */
+int irk_units_each(struct irk_collect *c, const struct irk_user *const *homes,
+    size_t nh, int (*keep)(const char *name),
+    int (*fn)(void *arg, const struct irk_units *u,
+    const struct irk_unit *un), void *arg);
+
 int irk_units_homes(struct irk_collect *c, const struct irk_user ***out,
     size_t *n);
 

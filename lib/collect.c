@@ -56,6 +56,14 @@ static void vlog(struct irk_collect *c, int level, const char *path,
     int errnum, const char *fmt, va_list ap)
     __attribute__((format(printf, 5, 0)));
 
+int64_t
+irk_collect_now(const struct irk_collect *c)
+{
+	if (c->opts != NULL && c->opts->now != 0)
+		return c->opts->now;
+	return irk_now_us();
+}
+
 static void
 vlog(struct irk_collect *c, int level, const char *path, int errnum,
     const char *fmt, va_list ap)
@@ -166,17 +174,60 @@ unstored(struct irk_collect *c, json_t *rec, char *sha256)
 	return irk_collect_record(c, rec);
 }
 
+/*
+ * Hand the content of f (hashed as sha) to the sink under member; the
+ * record says what was stored (sha becomes the digest of what the sink
+ * read).  IRK_FATAL when the sink is broken, else IRK_OK (a file that
+ * could not be stored is logged and marked "cannot store").
+ */
+static int
+store(struct irk_collect *c, struct irk_file *f, const struct irk_stat *st,
+    const char *path, const char *member, char sha[IRK_SHA256_HEX],
+    json_t *rec)
+{
+	char stored[IRK_SHA256_HEX];
+	struct irk_err err;
+	int changed = 0, r;
+
+	irk_err_clear(&err);
+	r = c->sink->file(c->sink_arg, member, c->fs, f, st, stored,
+	    &changed, &err);
+	if (r == IRK_FATAL) {
+		c->fatal = 1;
+		c->sink_err = err;
+		return r;
+	}
+	if (r != IRK_OK) {
+		irk_collect_log_err(c, IRK_LOG_ERROR, path, &err);
+		irk_json_set_str(rec, "skipped", "cannot store");
+		irk_json_set_str(rec, "sha256", sha);
+		return IRK_OK;
+	}
+	if (changed || strcmp(stored, sha) != 0) {
+		irk_collect_log(c, IRK_LOG_WARN, path, 0,
+		    "changed while it was copied");
+		irk_json_set_bool(rec, "changed_during_copy", 1);
+	}
+	memcpy(sha, stored, IRK_SHA256_HEX);
+	irk_json_set_str(rec, "sha256", sha);
+	if (member != path)
+		irk_json_set_str(rec, "stored_as", member);
+	(void)irk_strmap_put(&c->by_hash, sha, strdup(member));
+	irk_json_set_bool(rec, "stored", 1);
+	c->stats.files++;
+	c->stats.bytes += st->size;
+	return IRK_OK;
+}
+
 int
 irk_collect_file_open(struct irk_collect *c, struct irk_file *f,
     const char *path, const char *why, char sha256[IRK_SHA256_HEX])
 {
-	char sha[IRK_SHA256_HEX], stored[IRK_SHA256_HEX], ident[96];
+	char sha[IRK_SHA256_HEX], ident[96];
 	char altpath[8192], altkey[8192];
 	struct irk_stat st;
-	struct irk_err err;
 	const char *first, *other = NULL, *member = path;
 	json_t *rec;
-	int changed = 0, r;
 
 	if (c->fatal)
 		return IRK_FATAL;
@@ -240,35 +291,9 @@ irk_collect_file_open(struct irk_collect *c, struct irk_file *f,
 		irk_json_set_str(rec, "sha256", sha);
 		if (first != NULL)
 			irk_json_set_str(rec, "stored_as", first);
-	} else {
-		irk_err_clear(&err);
-		r = c->sink->file(c->sink_arg, member, c->fs, f, &st, stored,
-		    &changed, &err);
-		if (r == IRK_FATAL) {
-			c->fatal = 1;
-			c->sink_err = err;
-			json_decref(rec);
-			return r;
-		}
-		if (r != IRK_OK) {
-			irk_collect_log_err(c, IRK_LOG_ERROR, path, &err);
-			irk_json_set_str(rec, "skipped", "cannot store");
-			irk_json_set_str(rec, "sha256", sha);
-		} else {
-			if (changed || strcmp(stored, sha) != 0) {
-				irk_collect_log(c, IRK_LOG_WARN, path, 0,
-				    "changed while it was copied");
-				irk_json_set_bool(rec, "changed_during_copy", 1);
-			}
-			memcpy(sha, stored, sizeof(sha));
-			irk_json_set_str(rec, "sha256", sha);
-			if (member != path)
-				irk_json_set_str(rec, "stored_as", member);
-			(void)irk_strmap_put(&c->by_hash, sha, strdup(member));
-			irk_json_set_bool(rec, "stored", 1);
-			c->stats.files++;
-			c->stats.bytes += st.size;
-		}
+	} else if (store(c, f, &st, path, member, sha, rec) == IRK_FATAL) {
+		json_decref(rec);
+		return IRK_FATAL;
 	}
 	{
 		char *v = malloc(IRK_SHA256_HEX + strlen(ident) + 1);
@@ -312,6 +337,9 @@ irk_collect_run(struct irk_collect *c, const struct irk_collector *col)
 	memset(&c->stats, 0, sizeof(c->stats));
 	c->collector = col->name;
 	r = col->collect(c);
+	/* one policy for every collector: an error logged makes it partial */
+	if (c->stats.errors > 0)
+		r = irk_worst(r, IRK_WARN);
 	if (c->fatal)
 		r = IRK_FATAL;
 	irk_err_clear(&err);

@@ -44,3 +44,24 @@ irk_err_str(const struct irk_err *err, char *buf, size_t len)
 		(void)snprintf(buf, len, "%s", err->msg);
 	return buf;
 }
+
+static int
+severity(int r)
+{
+	switch (r) {
+	case IRK_OK:
+		return 0;
+	case IRK_WARN:
+		return 1;
+	case IRK_FATAL:
+		return 3;
+	default:
+		return 2;	/* IRK_FAIL, IRK_TOOBIG, anything unknown */
+	}
+}
+
+int
+irk_worst(int a, int b)
+{
+	return severity(b) > severity(a) ? b : a;
+}

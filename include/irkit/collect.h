@@ -5,14 +5,16 @@
  * A collector is one file in collectors/ exporting one
  *
  *	const struct irk_collector irk_collector_NAME = {
- *		"NAME", "what it collects", IRK_SRC_LIVE | IRK_SRC_IMAGE, fn
+ *		"NAME", "what it collects", IRK_SRC_LIVE | IRK_SRC_LINUX_ROOT,
+ *		fn
  *	};
  *
- * listed once in collectors/list.h.  fn(c) reads only through c->fs (or,
- * for live-only collectors, the host's /proc under irk_fs_host_root()),
- * hands each record to irk_collect_record(), copies referenced files
- * with irk_collect_file(), logs what went wrong with irk_collect_log()
- * and returns IRK_OK, IRK_WARN (partial) or IRK_FAIL.
+ * listed once in collectors/list.h (the table: irkit/collectors.h).
+ * fn(c) reads only through c->fs (or, for live-only collectors, the
+ * host's /proc under irk_fs_host_root()), hands each record to
+ * irk_collect_record(), copies referenced files with irk_collect_file(),
+ * logs what went wrong with irk_collect_log() and returns the worst of
+ * its parts (irk_worst): IRK_OK, IRK_WARN (partial) or IRK_FAIL.
  *
  * The sink behind it is the evidence archive in irkit-collect and the
  * case database in irkit-analyze image, so collectors never know which.
@@ -31,8 +33,15 @@
 
 enum { IRK_LOG_INFO, IRK_LOG_WARN, IRK_LOG_ERROR };
 
-#define IRK_SRC_LIVE	0x1	/* a running host (needs /proc) */
-#define IRK_SRC_IMAGE	0x2	/* a file system only (host or image) */
+/*
+ * What a collector reads (its "sources"); a program runs the collectors
+ * whose sources meet what the root holds (irk_collectors_run).
+ */
+#define IRK_SRC_LIVE		0x1	/* a running host (needs /proc) */
+#define IRK_SRC_LINUX_ROOT	0x2	/* a Linux file tree: a host, --root,
+					   an image volume with /etc, /usr */
+#define IRK_SRC_WINDOWS_ROOT	0x4	/* a Windows volume: a SYSTEM hive
+					   under Windows/System32/config */
 
 struct irk_collect;
 
@@ -48,6 +57,8 @@ struct irk_collect_opts {
 	int copy_keys;			/* copy private key contents */
 	const char *const *cert_paths;	/* --cert-path roots, or NULL */
 	size_t ncert_paths;
+	int64_t now;			/* "now" for next-run times (µs
+					   since the epoch; 0: the clock) */
 };
 
 struct irk_collect_stats {
@@ -98,7 +109,12 @@ void irk_collect_init(struct irk_collect *c, struct irk_fs *fs,
     void *sink_arg);
 void irk_collect_release(struct irk_collect *c);
 
-/* Run one collector: stats reset, fn called, sink's collector_end. */
+/*
+ * Run one collector: stats reset, fn called, sink's collector_end.
+ * Returns the collector's grade: IRK_FATAL when the sink failed, else
+ * the worse of what fn returned and IRK_WARN if it logged an error
+ * (IRK_OK: complete; IRK_WARN: partial; IRK_FAIL: failed).
+ */
 int irk_collect_run(struct irk_collect *c, const struct irk_collector *col);
 
 /* Hand over a record (the reference is stolen). */
@@ -129,6 +145,12 @@ void irk_collect_log(struct irk_collect *c, int level, const char *path,
 /* Log an irk_err. */
 void irk_collect_log_err(struct irk_collect *c, int level, const char *path,
     const struct irk_err *err);
+
+/*
+ * "Now" for computed times such as a task's next run: opts->now when set
+ * (irkit-collect --now, tests), else the clock.
+ */
+int64_t irk_collect_now(const struct irk_collect *c);
 
 /* The root's accounts, loaded on first use. */
 const struct irk_users *irk_collect_users(struct irk_collect *c);

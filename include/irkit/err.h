@@ -19,6 +19,13 @@ enum {
 	IRK_TOOBIG = -4,	/* input is larger than the allowed bound */
 };
 
+/*
+ * The worse of two results, so a later IRK_OK never hides an earlier
+ * failure: IRK_FATAL > IRK_FAIL, IRK_TOOBIG > IRK_WARN > IRK_OK (a and b
+ * equally bad: a).  Keep a running result with r = irk_worst(r, step()).
+ */
+int irk_worst(int a, int b);
+
 struct irk_err {
 	int errnum;		/* errno of the cause, 0 if none */
 	char msg[512];

@@ -27,6 +27,31 @@ teardown_file() {
 	[ "$status" -eq 0 ]
 }
 
+# The closing line of `rules check` without PATH, from another folder and
+# with no IRKIT_SRC: which bundled rules the binary found by itself.
+bundled_line() {
+	(cd / && env -u IRKIT_SRC IRKIT_SRC=${1-} "$2" rules check 2>&1 >/dev/null) |
+	    sed -n 's/^.*: \([0-9]* rules from [0-9]* files\).*/\1/p'
+}
+
+@test "rules check: the bundled rules are found beside the binary or in the source tree, not through IRKIT_SRC" {
+	src=$(bundled_line "" "$ANALYZE")
+	run "$ANALYZE" rules check "$IRKIT_SRC/yara-rules"
+	[[ "$output" == *"$src"* ]]
+	[ -n "$src" ]
+	# an IRKIT_SRC with other rules in the environment changes nothing
+	mkdir -p "$W/other/yara-rules" "$W/inst/bin" "$W/inst/yara-rules" "$W/bare/bin"
+	printf 'rule a { condition: true }\nrule b { condition: false }\n' > "$W/other/yara-rules/x.yar"
+	[ "$(bundled_line "$W/other" "$ANALYZE")" = "$src" ]
+	# a copy elsewhere with nothing beside it: the dev build's source tree
+	cp "$ANALYZE" "$W/bare/bin/"
+	[ "$(bundled_line "$W/other" "$W/bare/bin/irkit-analyze")" = "$src" ]
+	# installed: <bindir>/../yara-rules comes first
+	cp "$ANALYZE" "$W/inst/bin/"
+	printf 'rule only { condition: true }\n' > "$W/inst/yara-rules/i.yar"
+	[ "$(bundled_line "$W/other" "$W/inst/bin/irkit-analyze")" = "1 rules from 1 files" ]
+}
+
 @test "rules check: a broken file is named with its line, the others still load" {
 	mkdir -p "$W/broken/sub"
 	printf 'rule good_one { strings: $a = "good-marker" condition: $a }\n' \

@@ -14,11 +14,15 @@ setup() {
 }
 teardown() { teardown_scratch; }
 
-# collect ROOT: the tasks collector with a fixed now; $OUT is the archive dir
+# collect ROOT [OPTION...]: the tasks collector with a fixed now (--now,
+# unless other options are given); $OUT is the archive dir
 collect() {
+	local root=$1
+	shift
+	[ $# -gt 0 ] || set -- --now "${NOW/ /T}Z"
 	mkdir -p "$SCRATCH/out" "$SCRATCH/x"
-	IRKIT_NOW="${NOW/ /T}Z" run "$COLLECT" -q -o "$SCRATCH/out" --root "$1" \
-	    --only tasks --compress none
+	run "$COLLECT" -q -o "$SCRATCH/out" --root "$root" \
+	    --only tasks --compress none "$@"
 	echo "$output"
 	[ "$status" -le 1 ]
 	tar -xf "$(archive_in "$SCRATCH/out")" -C "$SCRATCH/x"
@@ -149,4 +153,49 @@ for line in open(want):
 print("agree", n, "of", n)
 assert n == 40
 PY
+}
+
+# next_run of backup.timer (OnCalendar=*-*-* 03:30:00) and of the cron
+# entry "17 * * * *" in $OUT
+next_runs() {
+	python3 - "$OUT" <<'PY'
+import json, sys
+for l in open(sys.argv[1] + "/records/tasks.jsonl"):
+    r = json.loads(l)
+    if r["type"] != "task":
+        continue
+    if r["kind"] == "systemd-timer" and r["name"] == "backup.timer" and r["scope"] == "system":
+        print("timer", r["next_run"])
+    if r["kind"] == "cron" and r.get("schedule", "").startswith("17 *"):
+        print("cron", r["next_run"])
+PY
+}
+
+@test "timers: --now sets the clock for timers and cron; IRKIT_NOW in the environment does not" {
+	cp -a "$FIX" "$SCRATCH/root"
+	mkdir -p "$SCRATCH/root/etc"
+	printf '17 * * * * root /bin/true\n' > "$SCRATCH/root/etc/crontab"
+	collect "$SCRATCH/root" --now 2030-01-02T10:00:00Z
+	next_runs > "$SCRATCH/fixed"
+	cat "$SCRATCH/fixed"
+	grep -qx 'timer 2030-01-03T03:30:00.000000Z' "$SCRATCH/fixed"
+	grep -qx 'cron 2030-01-02T10:17:00.000000Z' "$SCRATCH/fixed"
+	# a test hook in the environment is no longer read by the product
+	rm -rf "$SCRATCH/out" "$SCRATCH/x"
+	IRKIT_NOW=1999-01-01T00:00:00Z collect "$SCRATCH/root" --compress none
+	next_runs > "$SCRATCH/clock"
+	cat "$SCRATCH/clock"
+	! grep -q ' 1999-' "$SCRATCH/clock"
+	today=$(date -u +%Y)
+	grep -q "^timer $today-\\|^timer $((today + 1))-" "$SCRATCH/clock"
+}
+
+@test "timers: --now refuses what is not an RFC 3339 time" {
+	for bad in yesterday 2026-13-01T00:00:00Z '' 1970-01-01T00:00:00Z; do
+		run "$COLLECT" -q -o "$SCRATCH" --root "$FIX" --only tasks --now "$bad"
+		echo "$bad: $status $output"
+		[ "$status" -eq 2 ]
+		[[ "$output" == *"--now: not an RFC 3339 time"* ]]
+	done
+	[ -z "$(ls "$SCRATCH")" ]
 }

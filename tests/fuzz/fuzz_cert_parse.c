@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cert_parse.h"
+#include "irkit/cert_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

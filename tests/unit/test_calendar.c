@@ -131,7 +131,6 @@ str(json_t *r, const char *k)
 static void
 test_timers_fixture(void **state)
 {
-	const char *src = getenv("IRKIT_SRC");
 	struct irk_collect_opts opts = { 0 };
 	struct irk_collect c;
 	struct irk_fs *fs;
@@ -141,9 +140,9 @@ test_timers_fixture(void **state)
 
 	(void)state;
 	(void)snprintf(root, sizeof(root), "%s/tests/data/roots/systemd",
-	    src ? src : ".");
+	    IRK_TEST_SRC);
 	assert_int_equal(irk_fs_host_open(&fs, root, &err), IRK_OK);
-	setenv("IRKIT_NOW", "2026-11-21T23:00:00Z", 1);
+	assert_int_equal(irk_time_parse("2026-11-21T23:00:00Z", &opts.now), 0);
 	irk_collect_init(&c, fs, &opts, &cap_ops, all);
 	c.collector = "tasks";
 	assert_int_equal(irk_tasks_timers(&c), IRK_WARN);	/* badcal */

@@ -14,7 +14,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "cert_parse.h"
+#include "irkit/cert_parse.h"
 #include "irkit/sha256.h"
 
 /* A self-signed EC P-256 certificate and its key. */

@@ -174,6 +174,32 @@ test_specifiers(void **state)
 	/* unknown or unavailable: kept as written, reported */
 	assert_int_equal(irk_unit_specifiers(&sp, "%m %Z x%", &b), 1);
 	assert_string_equal(b.data, "%m %Z x%");
+	irk_buf_reset(&b);
+	assert_int_equal(irk_unit_specifiers(&sp, "%J|%S|%C|%L|%T|%V|%y|%U",
+	    &b), 1);
+	assert_string_equal(b.data, "ty|/var/lib|/var/cache|/var/log|/tmp|"
+	    "/var/tmp|/usr/lib/systemd/system/get-ty@.service|%U");
+	/* user scope: the home's folders, the user's runtime folder */
+	sp.user_scope = 1;
+	sp.runtime_dir = "/run/user/0";
+	irk_buf_reset(&b);
+	assert_int_equal(irk_unit_specifiers(&sp, "%S|%C|%L|%E|%t", &b), 0);
+	assert_string_equal(b.data, "/root/.local/state|/root/.cache|"
+	    "/root/.local/state/log|/root/.config|/run/user/0");
+	sp.home = NULL;
+	irk_buf_reset(&b);
+	assert_int_equal(irk_unit_specifiers(&sp, "%S", &b), 1);
+	assert_string_equal(b.data, "%S");
+	/* "-" is the root for %f; a name that does not parse has no %p */
+	sp.name = "-.mount";
+	sp.fragment = NULL;
+	irk_buf_reset(&b);
+	assert_int_equal(irk_unit_specifiers(&sp, "[%f]%Y", &b), 1);
+	assert_string_equal(b.data, "[]%Y");
+	sp.name = "no-type";
+	irk_buf_reset(&b);
+	assert_int_equal(irk_unit_specifiers(&sp, "%p|%l", &b), 1);
+	assert_string_equal(b.data, "%p|box");
 	irk_buf_release(&b);
 }
 
