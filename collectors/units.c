@@ -796,8 +796,15 @@ fill_spec(struct irk_units *u, struct irk_unit *unit)
 	}
 }
 
-int
-irk_units_load(struct irk_collect *c, int user_scope,
+/*
+ * Load every unit of a scope: system (user_scope 0), the global user
+ * units (user_scope 1, owner NULL), or one account's user units
+ * (user_scope 1, owner set: its home directories come first in the
+ * search path; in_home tells which units are that account's own).
+ * Returns IRK_OK, IRK_WARN (something logged), or IRK_FAIL (memory).
+ */
+static int
+units_load(struct irk_collect *c, int user_scope,
     const struct irk_user *owner, struct irk_units *u)
 {
 	struct loader l;
@@ -864,8 +871,8 @@ out:
 	return r;
 }
 
-void
-irk_units_release(struct irk_units *u)
+static void
+units_release(struct irk_units *u)
 {
 	for (size_t i = 0; i < u->n; i++) {
 		struct irk_unit *x = &u->v[i];
@@ -1074,7 +1081,7 @@ each_in_scope(struct irk_collect *c, int user_scope,
     const struct irk_unit *un), void *arg)
 {
 	struct irk_units u;
-	int r = irk_units_load(c, user_scope, owner, &u);
+	int r = units_load(c, user_scope, owner, &u);
 
 	for (size_t i = 0; i < u.n && r != IRK_FAIL && r != IRK_FATAL; i++) {
 		const struct irk_unit *un = &u.v[i];
@@ -1083,7 +1090,7 @@ each_in_scope(struct irk_collect *c, int user_scope,
 			continue;
 		r = irk_worst(r, fn(arg, &u, un));
 	}
-	irk_units_release(&u);
+	units_release(&u);
 	return r;
 }
 

@@ -74,17 +74,6 @@ struct irk_units {
 	const char *group;
 };
 
-/*
- * Load every unit of a scope: system (user_scope 0), the global user
- * units (user_scope 1, owner NULL), or one account's user units
- * (user_scope 1, owner set: its home directories come first in the
- * search path; in_home tells which units are that account's own).
- * Returns IRK_OK, IRK_WARN (something logged), or IRK_FAIL (memory).
- */
-int irk_units_load(struct irk_collect *c, int user_scope,
-    const struct irk_user *owner, struct irk_units *u);
-void irk_units_release(struct irk_units *u);
-
 /* The unit called name, or NULL (aliases are searched too). */
 const struct irk_unit *irk_units_find(const struct irk_units *u,
     const char *name);
@@ -94,8 +83,9 @@ const struct irk_unit *irk_units_find(const struct irk_units *u,
  * "ExecStart"): every assignment since the last empty one, split and
  * with specifiers expanded.  Lines that do not parse are logged and
  * skipped.  programs (may be NULL) receives each command's program,
- * paths its other arguments that are absolute paths.  Returns a JSON array of argv arrays (never NULL); if lines
- * is not NULL it receives the lines as written.
+ * paths its other arguments that are absolute paths.  Returns a JSON
+ * array of argv arrays (never NULL); if lines is not NULL it receives
+ * the lines as written.
  */
 json_t *irk_unit_exec_json(struct irk_collect *c, const struct irk_unit *un,
     const char *section, const char *key, json_t **lines,
@@ -105,7 +95,6 @@ json_t *irk_unit_exec_json(struct irk_collect *c, const struct irk_unit *un,
 char *irk_unit_get_expanded(const struct irk_unit *un, const char *section,
     const char *key);
 
-/* The system or user scope home directories of accounts, deduplicated. */
 /*
  * Load the units of each scope (the system's, the global user scope,
  * then each account of homes, see irk_units_homes) and call fn(arg, u,
@@ -120,6 +109,7 @@ int irk_units_each(struct irk_collect *c, const struct irk_user *const *homes,
     int (*fn)(void *arg, const struct irk_units *u,
     const struct irk_unit *un), void *arg);
 
+/* The home directories of the accounts, deduplicated (for irk_units_each). */
 int irk_units_homes(struct irk_collect *c, const struct irk_user ***out,
     size_t *n);
 
