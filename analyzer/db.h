@@ -141,6 +141,14 @@ struct irk_db_file {
 int irk_db_file_add(struct irk_db *db, const struct irk_db_file *f,
     int64_t *id);
 
+/*
+ * A collected file's record (origin "collected"): completes the files row
+ * its archive member made (the record's view of sizes, owners and times
+ * wins where it has one), or adds a row; its MACB times as events.
+ */
+int irk_db_file_collected(struct irk_db *db, const struct irk_db_file *f,
+    int64_t *id);
+
 /* The file's MACB times as events (times that agree are merged). */
 int irk_db_file_events(struct irk_db *db, const struct irk_db_file *f,
     int64_t file_id);
