@@ -618,8 +618,6 @@ irk_db_finish_load(struct irk_db *db, struct irk_err *err)
 static int
 forget_evidence(struct irk_db *db, int64_t id)
 {
-	static const char *const rec[] = { "processes", "sockets", "services",
-	    "tasks", "certificates", "private_keys", "records", NULL };
 	char q[512];
 	sqlite3_stmt *s;
 	int ok = 1;
@@ -640,20 +638,21 @@ forget_evidence(struct irk_db *db, int64_t id)
 	    "files WHERE evidence_id = ?1)");
 	FORGET("DELETE FROM ioc_hits WHERE file_id IN (SELECT id FROM files "
 	    "WHERE evidence_id = ?1)");
-	for (int i = 0; rec[i] != NULL; i++) {
+	/* the tables of the record types, files among them */
+	for (int i = 0; irk_record_types[i] != NULL; i++) {
 		(void)snprintf(q, sizeof(q), "DELETE FROM ioc_hits WHERE "
 		    "record_table = '%s' AND record_id IN (SELECT id FROM %s "
-		    "WHERE evidence_id = ?1)", rec[i], rec[i]);
-		FORGET(q);
-	}
-	for (int i = 0; rec[i] != NULL; i++) {
-		(void)snprintf(q, sizeof(q), "DELETE FROM %s WHERE "
-		    "evidence_id = ?1", rec[i]);
+		    "WHERE evidence_id = ?1)", irk_record_types[i]->table,
+		    irk_record_types[i]->table);
 		FORGET(q);
 	}
 	FORGET("DELETE FROM events WHERE evidence_id = ?1");
+	for (int i = 0; irk_record_types[i] != NULL; i++) {
+		(void)snprintf(q, sizeof(q), "DELETE FROM %s WHERE "
+		    "evidence_id = ?1", irk_record_types[i]->table);
+		FORGET(q);
+	}
 	FORGET("DELETE FROM log WHERE evidence_id = ?1");
-	FORGET("DELETE FROM files WHERE evidence_id = ?1");
 	FORGET("DELETE FROM evidence WHERE id = ?1");
 #undef FORGET
 	if (ok && exec(db, "DELETE FROM scan_cache WHERE matches > 0 AND NOT "
@@ -1456,6 +1455,110 @@ irk_db_record_ioc(struct irk_db *db, const char *record_table,
 	irk_db_bind_json(s, 6, json_object_get(hit, "source"));
 	irk_db_bind_json(s, 7, json_object_get(hit, "description"));
 	return run(db, s) == 0 ? IRK_OK : IRK_FATAL;
+}
+
+/* 1 when t's table has a host_id column. */
+static int
+has_host(const struct irk_record_type *t)
+{
+	for (int i = 0; t->fields[i].column != NULL; i++)
+		if (t->fields[i].how == IRK_RF_HOST)
+			return 1;
+	return 0;
+}
+
+/* Run q: ?1 the current host's id (or name), ?2 the evidence. */
+static int
+set_host(struct irk_db *db, const char *q, int64_t eid, int by_name)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (sqlite3_prepare_v2(db->h, q, -1, &s, NULL) != SQLITE_OK)
+		return IRK_FATAL;
+	if (by_name)
+		irk_db_bind_text(s, 1, db->hostname);
+	else
+		(void)sqlite3_bind_int64(s, 1, db->host_id);
+	(void)sqlite3_bind_int64(s, 2, eid);
+	r = sqlite3_step(s) == SQLITE_DONE ? IRK_OK : IRK_FATAL;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+irk_db_fix_host(struct irk_db *db, int64_t eid)
+{
+	char q[160];
+	int r = IRK_OK;
+
+	for (size_t i = 0; irk_record_types[i] != NULL; i++) {
+		if (!has_host(irk_record_types[i]))
+			continue;
+		(void)snprintf(q, sizeof(q), "UPDATE %s SET host_id = ?1 WHERE "
+		    "evidence_id = ?2 AND host_id IS NULL",
+		    irk_record_types[i]->table);
+		if (set_host(db, q, eid, 0) != IRK_OK)
+			r = IRK_FATAL;
+	}
+	if (set_host(db, "UPDATE findings SET host_id = ?1 WHERE "
+	    "evidence_id = ?2 AND host_id IS NULL", eid, 0) != IRK_OK ||
+	    set_host(db, "UPDATE events SET host = ?1 WHERE evidence_id = ?2 "
+	    "AND host IS NULL", eid, 1) != IRK_OK)
+		r = IRK_FATAL;
+	return r;
+}
+
+/* The IOC hits of one row's name and text. */
+static int
+row_iocs(struct irk_db *db, const struct irk_scan *scan, const char *table,
+    sqlite3_stmt *s)
+{
+	int64_t id = sqlite3_column_int64(s, 0);
+	const char *name = (const char *)sqlite3_column_text(s, 1);
+	const char *text = (const char *)sqlite3_column_text(s, 2);
+	json_t *hits[2] = { NULL, NULL }, *h;
+	int r = IRK_OK;
+	size_t k;
+
+	if (name != NULL)
+		hits[0] = irk_scan_ioc_name(scan, name);
+	if (text != NULL)
+		hits[1] = irk_scan_ioc_text(scan, text);
+	for (int j = 0; j < 2; j++) {
+		json_array_foreach(hits[j], k, h)
+			if (irk_db_record_ioc(db, table, id, h) != IRK_OK)
+				r = IRK_FATAL;
+		json_decref(hits[j]);
+	}
+	return r;
+}
+
+int
+irk_db_record_iocs(struct irk_db *db, int64_t eid,
+    const struct irk_scan *scan)
+{
+	int r = IRK_OK;
+
+	for (size_t i = 0; irk_record_types[i] != NULL; i++) {
+		const struct irk_record_type *t = irk_record_types[i];
+		sqlite3_stmt *s;
+		char q[256];
+
+		if (t->ioc_name == NULL && t->ioc_text == NULL)
+			continue;
+		(void)snprintf(q, sizeof(q), "SELECT id, %s, %s FROM %s WHERE "
+		    "evidence_id = ?", t->ioc_name ? t->ioc_name : "NULL",
+		    t->ioc_text ? t->ioc_text : "NULL", t->table);
+		if (sqlite3_prepare_v2(db->h, q, -1, &s, NULL) != SQLITE_OK)
+			return IRK_FATAL;
+		(void)sqlite3_bind_int64(s, 1, eid);
+		while (sqlite3_step(s) == SQLITE_ROW)
+			if (row_iocs(db, scan, t->table, s) != IRK_OK)
+				r = IRK_FATAL;
+		sqlite3_finalize(s);
+	}
+	return r;
 }
 
 int

@@ -183,6 +183,21 @@ int irk_db_set_rules_hash(struct irk_db *db, const char *rules_hash);
 int irk_db_record_ioc(struct irk_db *db, const char *record_table,
     int64_t record_id, const json_t *hit);
 
+/*
+ * IOC lists against what the records of evidence eid name (the ioc_name
+ * and ioc_text columns each record type declares): an ioc_hits row per
+ * hit.  IRK_FATAL when one cannot be written.
+ */
+int irk_db_record_iocs(struct irk_db *db, int64_t eid,
+    const struct irk_scan *scan);
+
+/*
+ * The rows of evidence eid loaded before its host was known (the
+ * manifest comes after the records) get the current host: host_id of
+ * every record table and the findings, host of the events.
+ */
+int irk_db_fix_host(struct irk_db *db, int64_t eid);
+
 /* sha256 already scanned with rules_hash: fills a set (see scan.h). */
 int irk_db_scanned_set(struct irk_db *db, const char *rules_hash,
     struct irk_strmap *out);

@@ -111,6 +111,9 @@ struct irk_record_type {
 	/* the columns matched against IOC lists: a path or program name
 	 * (file-name IOCs) and a text (domains, IPs), or NULL */
 	const char *ioc_name, *ioc_text;
+	/* an IOC finding on a row: what names it (SQL over the row) and
+	 * the column dating it (or NULL) */
+	const char *ioc_label, *ioc_time;
 	/* the identity key, and the fields compared when the same thing
 	 * is in two collections (NULL ends) */
 	const char *const *identity;
@@ -159,6 +162,8 @@ extern const struct irk_record_type irk_record_other;
 
 /* The type named, irk_record_other when none is (or name is NULL). */
 const struct irk_record_type *irk_record_find(const char *name);
+/* The type whose table is table, or NULL. */
+const struct irk_record_type *irk_record_by_table(const char *table);
 /* The index of column in the type's fields, or -1. */
 int irk_record_column(const struct irk_record_type *t, const char *column);
 

@@ -35,6 +35,15 @@ irk_record_find(const char *name)
 	return &irk_record_other;
 }
 
+const struct irk_record_type *
+irk_record_by_table(const char *table)
+{
+	for (size_t i = 0; table != NULL && irk_record_types[i] != NULL; i++)
+		if (strcmp(irk_record_types[i]->table, table) == 0)
+			return irk_record_types[i];
+	return NULL;
+}
+
 int
 irk_record_column(const struct irk_record_type *t, const char *column)
 {

@@ -123,6 +123,7 @@ const struct irk_record_type irk_record_service = {
 	.events = events,
 	.ioc_name = "image_path",
 	.ioc_text = "command",
+	.ioc_label = "name",
 	.identity = identity,
 	.compare = compare,
 	.not_stored = not_stored,

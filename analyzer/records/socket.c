@@ -59,6 +59,7 @@ const struct irk_record_type irk_record_socket = {
 	.fields = fields,
 	.events = events,
 	.ioc_text = "remote_addr",
+	.ioc_label = "'pid ' || pid",
 	.identity = identity,
 	.compare = compare,
 	.not_stored = not_stored,

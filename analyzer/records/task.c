@@ -81,6 +81,7 @@ const struct irk_record_type irk_record_task = {
 	.fields = fields,
 	.events = events,
 	.ioc_text = "command",
+	.ioc_label = "coalesce(source_path, name)",
 	.identity = identity,
 	.compare = compare,
 	.not_stored = not_stored,
