@@ -70,6 +70,7 @@ static const struct irk_record_report_col cols[] = {
 
 static const struct irk_record_report report = {
 	.id = "certificates",
+	.nav = "Certificates",
 	.title = "Suspicious certificates",
 	.why = "behind a finding",
 	.cols = cols,

@@ -48,6 +48,7 @@ static const struct irk_record_report_col cols[] = {
 
 static const struct irk_record_report report = {
 	.id = "keys",
+	.nav = "Keys",
 	.title = "Suspicious private keys",
 	.why = "behind a finding",
 	.cols = cols,

@@ -74,6 +74,7 @@ static const struct irk_record_report_col cols[] = {
 
 static const struct irk_record_report report = {
 	.id = "processes",
+	.nav = "Processes",
 	.title = "Suspicious processes",
 	.why = "behind a finding, running from a deleted file, or hidden",
 	.flag = "t.exe_deleted = 1 OR t.hidden = 1",

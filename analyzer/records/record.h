@@ -93,6 +93,7 @@ struct irk_record_report_col {
 /* The report's section for a type: the rows behind a finding, or flagged. */
 struct irk_record_report {
 	const char *id;			/* the HTML anchor */
+	const char *nav;		/* its name in the report's menu */
 	const char *title;
 	const char *why;		/* "Shown: those WHY, host by host." */
 	const char *flag;		/* SQL over t: flagged without a

@@ -66,6 +66,7 @@ static const struct irk_record_report_col cols[] = {
 
 static const struct irk_record_report report = {
 	.id = "services",
+	.nav = "Services",
 	.title = "Suspicious services",
 	.why = "behind a finding",
 	.cols = cols,

@@ -55,6 +55,7 @@ static const struct irk_record_report_col cols[] = {
 
 static const struct irk_record_report report = {
 	.id = "tasks",
+	.nav = "Tasks",
 	.title = "Suspicious scheduled tasks",
 	.why = "behind a finding",
 	.cols = cols,
