@@ -466,6 +466,52 @@ irk_db_count(struct irk_db *db, const char *table)
 	return n;
 }
 
+/* count(*) of table (a name from the registry or this file), or -1. */
+static int64_t
+count_rows(sqlite3 *h, const char *table)
+{
+	sqlite3_stmt *s;
+	char q[96];
+	int64_t n = -1;
+
+	(void)snprintf(q, sizeof(q), "SELECT count(*) FROM %s", table);
+	if (sqlite3_prepare_v2(h, q, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+int
+irk_db_counts(sqlite3 *h, void (*cb)(void *, const char *, int64_t),
+    void *arg)
+{
+	static const char *const after[][2] = {
+		{ "events", "events" }, { "yara_matches", "YARA matches" },
+		{ "ioc_hits", "IOC hits" }, { "findings", "findings" },
+	};
+	int64_t n;
+	size_t i;
+
+	if ((n = count_rows(h, "evidence")) < 0)
+		return IRK_FATAL;
+	cb(arg, "evidence", n);
+	for (i = 0; irk_record_types[i] != NULL; i++) {
+		if (irk_record_types[i]->count_label == NULL)
+			continue;
+		if ((n = count_rows(h, irk_record_types[i]->table)) < 0)
+			return IRK_FATAL;
+		cb(arg, irk_record_types[i]->count_label, n);
+	}
+	for (i = 0; i < sizeof(after) / sizeof(after[0]); i++) {
+		if ((n = count_rows(h, after[i][0])) < 0)
+			return IRK_FATAL;
+		cb(arg, after[i][1], n);
+	}
+	return IRK_OK;
+}
+
 int
 irk_db_begin(struct irk_db *db)
 {

@@ -68,6 +68,16 @@ int irk_db_rule_problems(struct irk_db *db, const struct irk_scan *s);
 /* Rows in one of events, findings, files, yara_matches, evidence; -1. */
 int64_t irk_db_count(struct irk_db *db, const char *table);
 
+/*
+ * The rows of a case by kind, as the triage summary counts them: the
+ * evidence, each record type with a count label (records/list.h order),
+ * events, YARA matches, IOC hits, findings: cb(arg, label, count) each.
+ * h: any connection (readers open the case read-only).  IRK_FATAL when
+ * a table cannot be read.
+ */
+int irk_db_counts(sqlite3 *h, void (*cb)(void *arg, const char *label,
+    int64_t n), void *arg);
+
 /* Transactions: begin, and commit every so many rows by itself. */
 int irk_db_begin(struct irk_db *db);
 int irk_db_commit(struct irk_db *db);

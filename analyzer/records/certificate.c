@@ -53,7 +53,9 @@ static const struct irk_record_event events[] = {
 static const char *const identity[] = { "sha256", "path", "idx", NULL };
 static const char *const compare[] = { "store", "in_trust_store",
     "shipped_by_os", "private_key_path", "owner", "mode", "mtime", NULL };
-static const char *const not_stored[] = { "type", NULL };
+/* kept in the record column only */
+static const char *const not_stored[] = { "type", "curve", "file_size", "gid",
+    "keystore_alias", "public_sha256", "source", "thumbprint", "uid", NULL };
 
 static const struct irk_record_report_col cols[] = {
 	{ "Subject", "t.subject", IRK_RC_TEXT },

@@ -40,8 +40,8 @@ static const struct irk_record_event events[] = {
 static const char *const identity[] = { "path", NULL };
 static const char *const compare[] = { "size", "sha256", "mode", "uid",
     "gid", "owner", "inode", "mtime", "ctime", "btime", NULL };
-static const char *const not_stored[] = { "type", "collector", "stored_as",
-    "symlink", "target", "error", NULL };
+static const char *const not_stored[] = { "type", "collector", "error",
+    "stored", "stored_as", "symlink", "target", "why", NULL };
 
 static const struct irk_record_report report = {
 	.link = "SELECT 'file', path, coalesce('sha256 ' || sha256, ''), "

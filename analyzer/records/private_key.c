@@ -33,7 +33,10 @@ static const struct irk_record_event events[] = {
 static const char *const identity[] = { "path", "public_sha256", NULL };
 static const char *const compare[] = { "encrypted", "certificate_path",
     "owner", "mode", "mtime", NULL };
-static const char *const not_stored[] = { "type", NULL };
+/* kept in the record column only */
+static const char *const not_stored[] = { "type", "cipher", "curve",
+    "encryption", "file_size", "gid", "index", "kdf", "keys", "note",
+    "ssh_key_type", "uid", NULL };
 
 static const struct irk_record_report_col cols[] = {
 	{ "Path", "t.path", IRK_RC_MONO },

@@ -56,8 +56,11 @@ static const char *const identity[] = { "start_time", "pid", NULL };
 static const char *const compare[] = { "ppid", "exe", "exe_sha256",
     "cmdline", "cwd", "uid", "euid", "user", "exe_deleted", "hidden",
     NULL };
-static const char *const not_stored[] = { "type", "sockets",
-    "access_denied", "errors", NULL };
+/* kept in the record column only */
+static const char *const not_stored[] = { "type", "access_denied",
+    "argv_truncated", "errors", "euser", "exe_memfd", "fd_count", "fsgid",
+    "fsuid", "kernel_thread", "pgrp", "sgid", "sockets", "start_ticks",
+    "stime_us", "suid", "utime_us", "vsize_bytes", NULL };
 
 static const struct irk_record_report_col cols[] = {
 	{ "PID", "t.pid", IRK_RC_NUM },

@@ -51,7 +51,17 @@ static const char *const identity[] = { "kind", "scope", "name", NULL };
 static const char *const compare[] = { "image_path", "command",
     "service_dll", "start_mode", "account", "user", "enabled", "masked",
     "fragment_path", "sha256", "mtime", NULL };
-static const char *const not_stored[] = { "type", NULL };
+/* kept in the record column only */
+static const char *const not_stored[] = { "type", "aliases", "commands",
+    "display_name", "enabled_by", "enablement", "environment",
+    "environment_files", "exec_condition", "exec_missing", "exec_raw",
+    "exec_reload", "exec_start_post", "exec_start_pre", "exec_start_raw",
+    "exec_stop", "exec_stop_post", "executable", "group", "has_native_unit",
+    "install_required_by", "install_wanted_by", "key_last_written", "listen",
+    "only_show_in", "overridden_for", "provides", "required_by",
+    "service_type", "source_path", "start", "start_runlevels",
+    "stop_runlevels", "template", "triggers", "try_exec", "unit_path", "watch",
+    "working_directory", NULL };
 
 static const struct irk_record_report_col cols[] = {
 	{ "Name", "t.name", IRK_RC_TEXT },

@@ -36,8 +36,8 @@ static const char *const identity[] = { "proto", "local_addr",
     "local_port", "remote_addr", "remote_port", "path", NULL };
 static const char *const compare[] = { "state", "pid", "inode",
     "owner_reason", NULL };
-static const char *const not_stored[] = { "type", "owner", "owners",
-    "netns", "socket_type", NULL };
+static const char *const not_stored[] = { "type", "fd", "netns", "owner",
+    "owners", "socket_type", "uid", NULL };
 
 static const struct irk_record_report report = {
 	.link = "SELECT 'socket', proto || ' ' || coalesce(local_addr, '') "

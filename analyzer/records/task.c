@@ -40,7 +40,18 @@ static const char *const identity[] = { "kind", "source_path", "line",
     "name", NULL };
 static const char *const compare[] = { "schedule", "user", "command",
     "unit", "sha256", "mtime", NULL };
-static const char *const not_stored[] = { "type", NULL };
+/* kept in the record column only */
+static const char *const not_stored[] = { "type", "accuracy", "actions",
+    "arguments", "at_boot", "atrun_uid", "author", "btime", "cwd",
+    "description", "dropins", "enabled", "enabled_by", "enablement", "env",
+    "exec_start", "executable", "fragment_path", "hidden",
+    "ignored_by_debian_cron", "ignored_by_run_parts", "in_task_cache", "input",
+    "job", "last_run_source", "mail_user", "masked", "next_run_not_computed",
+    "persistent", "principal", "program", "queue", "randomized_delay",
+    "registration_date", "run_as", "schedules", "scope", "source_mode",
+    "source_uid", "task_id", "triggers", "uid", "unit_error",
+    "unit_fragment_path", "unit_path", "uri", "wake_system", "wanted_by",
+    "xml_missing", NULL };
 
 static const struct irk_record_report_col cols[] = {
 	{ "Kind", "t.kind", IRK_RC_SHORT },
