@@ -174,7 +174,27 @@ exec(struct irk_db *db, const char *q, struct irk_err *err)
 	return IRK_OK;
 }
 
-/* Columns added since schema version 1 was first written. */
+/* 1 when table has column, 0 when not, -1 on error. */
+static int
+has_column(struct irk_db *db, const char *table, const char *column)
+{
+	sqlite3_stmt *s;
+	int have;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM pragma_table_info(?1) "
+	    "WHERE name = ?2", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	irk_db_bind_text(s, 1, table);
+	irk_db_bind_text(s, 2, column);
+	have = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return have;
+}
+
+/*
+ * Columns added since schema version 1 was first written, to tables
+ * outside the registry (record_tables adds those of record tables).
+ */
 static int
 add_columns(struct irk_db *db, struct irk_err *err)
 {
@@ -187,29 +207,67 @@ add_columns(struct irk_db *db, struct irk_err *err)
 		    "ALTER TABLE scan_cache ADD COLUMN mime TEXT" },
 		{ "scan_cache", "magic",
 		    "ALTER TABLE scan_cache ADD COLUMN magic TEXT" },
-		{ "sockets", "owner_reason",
-		    "ALTER TABLE sockets ADD COLUMN owner_reason TEXT" },
 		{ "evidence", "manifest_sha256",
 		    "ALTER TABLE evidence ADD COLUMN manifest_sha256 TEXT" },
 	};
-	sqlite3_stmt *s;
 
 	for (size_t i = 0; i < sizeof(add) / sizeof(add[0]); i++) {
-		int have = 0;
+		int have = has_column(db, add[i][0], add[i][1]);
 
-		if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM "
-		    "pragma_table_info(?1) WHERE name = ?2", -1, &s,
-		    NULL) != SQLITE_OK) {
+		if (have < 0) {
 			irk_err_set(err, 0, "database: %s",
 			    sqlite3_errmsg(db->h));
 			return IRK_FATAL;
 		}
-		irk_db_bind_text(s, 1, add[i][0]);
-		irk_db_bind_text(s, 2, add[i][1]);
-		have = sqlite3_step(s) == SQLITE_ROW;
-		sqlite3_finalize(s);
 		if (!have && exec(db, add[i][2], err) != IRK_OK)
 			return IRK_FATAL;
+	}
+	return IRK_OK;
+}
+
+/*
+ * The table of every record type (schema.sql has those it had when
+ * written: for them nothing changes), built from its declaration, and
+ * every declared column a case made before it was declared lacks.
+ */
+static int
+record_tables(struct irk_db *db, struct irk_err *err)
+{
+	for (size_t i = 0; irk_record_types[i] != NULL; i++) {
+		const struct irk_record_type *t = irk_record_types[i];
+		sqlite3_str *q = sqlite3_str_new(db->h);
+		char *sqltext;
+		int r;
+
+		sqlite3_str_appendf(q, "CREATE TABLE IF NOT EXISTS %s (id "
+		    "INTEGER PRIMARY KEY", t->table);
+		for (int k = 0; t->fields[k].column != NULL; k++)
+			sqlite3_str_appendf(q, ", %s %s", t->fields[k].column,
+			    t->fields[k].sqltype);
+		sqlite3_str_appendall(q, ");");
+		if ((sqltext = sqlite3_str_finish(q)) == NULL) {
+			irk_err_set(err, ENOMEM, "out of memory");
+			return IRK_FATAL;
+		}
+		r = exec(db, sqltext, err);
+		sqlite3_free(sqltext);
+		if (r != IRK_OK)
+			return r;
+		for (int k = 0; t->fields[k].column != NULL; k++) {
+			char add[256];
+
+			if ((r = has_column(db, t->table,
+			    t->fields[k].column)) > 0)
+				continue;
+			(void)snprintf(add, sizeof(add), "ALTER TABLE %s ADD "
+			    "COLUMN %s %s", t->table, t->fields[k].column,
+			    t->fields[k].sqltype);
+			if (r < 0 || exec(db, add, err) != IRK_OK) {
+				irk_err_set(err, 0, "database: %s",
+				    sqlite3_errmsg(db->h));
+				return IRK_FATAL;
+			}
+		}
 	}
 	return IRK_OK;
 }
@@ -334,6 +392,7 @@ open_db(struct irk_db **out, const char *path, int fast, struct irk_err *err)
 		goto fail;
 	if (exec(db, irk_schema_sql, err) != IRK_OK ||
 	    add_columns(db, err) != IRK_OK ||
+	    record_tables(db, err) != IRK_OK ||
 	    exec(db, "INSERT OR IGNORE INTO meta (key, value) VALUES "
 	    "('schema_version', '1'), ('created_by', 'irkit-analyze'); COMMIT",
 	    err) != IRK_OK) {

@@ -239,6 +239,56 @@ test_declared_uses_compile(void **state)
 	}
 }
 
+/*
+ * A case made before a record type's table or column was declared gets
+ * them when opened: a sockets table of one column is completed, a
+ * missing record table is created, from the declarations.
+ */
+static void
+test_old_case_gets_declared_tables(void **state)
+{
+	char path[300];
+	struct irk_db *db = NULL;
+	struct irk_err err;
+	sqlite3 *h;
+
+	(void)state;
+	(void)snprintf(path, sizeof(path), "%s-old", case_path);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "CREATE TABLE sockets (id INTEGER "
+	    "PRIMARY KEY, evidence_id INTEGER)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	assert_int_equal(irk_db_open(&db, path, &err), IRK_OK);
+	irk_db_close(db);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	for (size_t i = 0; irk_record_types[i] != NULL; i++) {
+		const struct irk_record_type *t = irk_record_types[i];
+
+		for (int k = 0; t->fields[k].column != NULL; k++) {
+			sqlite3_stmt *s;
+
+			assert_int_equal(sqlite3_prepare_v2(h, "SELECT type "
+			    "FROM pragma_table_info(?1) WHERE name = ?2", -1,
+			    &s, NULL), SQLITE_OK);
+			sqlite3_bind_text(s, 1, t->table, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 2, t->fields[k].column, -1,
+			    SQLITE_STATIC);
+			if (sqlite3_step(s) != SQLITE_ROW)
+				fail_msg("%s.%s not added to an old case",
+				    t->table, t->fields[k].column);
+			assert_string_equal(sqlite3_column_text(s, 0),
+			    t->fields[k].sqltype);
+			sqlite3_finalize(s);
+		}
+	}
+	sqlite3_close(h);
+	(void)unlink(path);
+	(void)snprintf(path, sizeof(path), "%s-old-wal", case_path);
+	(void)unlink(path);
+	(void)snprintf(path, sizeof(path), "%s-old-shm", case_path);
+	(void)unlink(path);
+}
+
 /* docs/SCHEMA.md: a "### table" section per type naming its identity. */
 static void
 test_schema_doc_has_every_type(void **state)
@@ -389,6 +439,7 @@ main(void)
 		cmocka_unit_test(test_every_type_has_a_table_and_an_identity),
 		cmocka_unit_test(test_declared_columns_exist),
 		cmocka_unit_test(test_declared_uses_compile),
+		cmocka_unit_test(test_old_case_gets_declared_tables),
 		cmocka_unit_test(test_schema_doc_has_every_type),
 		cmocka_unit_test(test_collected_keys_are_declared),
 	};
