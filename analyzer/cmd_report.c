@@ -700,6 +700,29 @@ flagged(const char *cols, const char *tbl, const char *extra)
 	    extra : "");
 }
 
+/*
+ * 1 when the case has t's table: a case made before a record type was
+ * declared (and opened read-only here) has none, and no such rows.
+ */
+static int
+has_table(struct rep *r, const struct irk_record_type *t)
+{
+	char *q = sqlite3_mprintf("SELECT count(*) FROM sqlite_master WHERE "
+	    "type = 'table' AND name = %Q", t->table);
+	int64_t n = q != NULL ? scalar(r, q) : -1;
+
+	sqlite3_free(q);
+	return n > 0;
+}
+
+/* 1 when t has a report section this case can fill. */
+static int
+shows_section(struct rep *r, const struct irk_record_type *t)
+{
+	return t->report != NULL && t->report->title != NULL &&
+	    has_table(r, t);
+}
+
 /* The report's kind of a column the registry declares. */
 static enum kind
 rc_kind(enum irk_rc_kind k)
@@ -772,8 +795,9 @@ ioc_hits(struct rep *r)
 	char *cases, *q;
 
 	for (size_t i = 0; irk_record_types[i] != NULL; i++)
-		if (irk_record_types[i]->ioc_name != NULL ||
-		    irk_record_types[i]->ioc_text != NULL)
+		if ((irk_record_types[i]->ioc_name != NULL ||
+		    irk_record_types[i]->ioc_text != NULL) &&
+		    has_table(r, irk_record_types[i]))
 			sqlite3_str_appendf(ev, " WHEN '%s' THEN (SELECT "
 			    "evidence_id FROM %s WHERE id = i.record_id)",
 			    irk_record_types[i]->table,
@@ -799,8 +823,7 @@ static void
 artifacts(struct rep *r)
 {
 	for (size_t i = 0; irk_record_types[i] != NULL; i++)
-		if (irk_record_types[i]->report != NULL &&
-		    irk_record_types[i]->report->title != NULL)
+		if (shows_section(r, irk_record_types[i]))
 			record_section(r, irk_record_types[i]);
 	ioc_hits(r);
 }
@@ -850,13 +873,11 @@ body(struct rep *r)
 	fputs("<nav class=\"toc\"><a href=\"#evidence\">Evidence</a>"
 	    "<a href=\"#activity\">Activity</a><a href=\"#findings\">Findings"
 	    "</a><a href=\"#yara\">YARA</a>", r->out);
-	for (size_t i = 0; irk_record_types[i] != NULL; i++) {
-		const struct irk_record_report *rp = irk_record_types[i]->report;
-
-		if (rp != NULL && rp->title != NULL)
-			fprintf(r->out, "<a href=\"#%s\">%s</a>", rp->id,
-			    rp->nav);
-	}
+	for (size_t i = 0; irk_record_types[i] != NULL; i++)
+		if (shows_section(r, irk_record_types[i]))
+			fprintf(r->out, "<a href=\"#%s\">%s</a>",
+			    irk_record_types[i]->report->id,
+			    irk_record_types[i]->report->nav);
 	fputs("<a href=\"#iocs\">IOCs</a><a href=\"#log\">Problems</a>"
 	    "</nav>\n", r->out);
 	summary(r);

@@ -525,21 +525,47 @@ irk_db_count(struct irk_db *db, const char *table)
 	return n;
 }
 
-/* count(*) of table (a name from the registry or this file), or -1. */
+/* One integer from q, or -1; *found: a row came. */
+static int64_t
+one_int(sqlite3 *h, const char *q, int *found)
+{
+	sqlite3_stmt *s;
+	int64_t n = -1;
+
+	*found = 0;
+	if (sqlite3_prepare_v2(h, q, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	switch (sqlite3_step(s)) {
+	case SQLITE_ROW:
+		*found = 1;
+		n = sqlite3_column_int64(s, 0);
+		break;
+	case SQLITE_DONE:
+		n = 0;
+		break;
+	}
+	sqlite3_finalize(s);
+	return n;
+}
+
+/*
+ * count(*) of table (a name from the registry or this file); 0 when the
+ * case has no such table (made before its record type), -1 on error.
+ */
 static int64_t
 count_rows(sqlite3 *h, const char *table)
 {
-	sqlite3_stmt *s;
-	char q[96];
-	int64_t n = -1;
+	char q[160];
+	int found;
 
-	(void)snprintf(q, sizeof(q), "SELECT count(*) FROM %s", table);
-	if (sqlite3_prepare_v2(h, q, -1, &s, NULL) != SQLITE_OK)
+	(void)snprintf(q, sizeof(q), "SELECT 1 FROM sqlite_master WHERE "
+	    "type = 'table' AND name = '%s'", table);
+	if (one_int(h, q, &found) < 0)
 		return -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	if (!found)
+		return 0;
+	(void)snprintf(q, sizeof(q), "SELECT count(*) FROM %s", table);
+	return one_int(h, q, &found);
 }
 
 int

@@ -145,7 +145,6 @@ struct irk_record_value {
 	const char *text;		/* TEXT, JOIN, DERIVED */
 	char *owned;			/* text, when allocated */
 	int64_t num;			/* TIME; ids */
-	int is_null;
 };
 
 struct irk_record_row {

@@ -35,6 +35,8 @@ setup_file() {
 		echo '   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 5555 1 0000000000000000 100 0 0 10 0'
 		echo '   1: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 7777 1 0000000000000000 100 0 0 10 0'
 	} > "$r/proc/net/tcp"
+	printf 'nf_tables 294912 1 nft_compat, Live 0x0000000000000000\nevil 4096 0 - Live 0xffffffffc0900000 (OE)\n' > "$r/proc/modules"
+	echo 12288 > "$r/proc/sys/kernel/tainted"
 	"$IRKIT_SRC"/tests/gen/cert_fixtures.sh "$FX/cert" >/dev/null 2>&1
 	mkdir -p "$FX/out" "$FX/img"
 	local root
@@ -71,12 +73,12 @@ teardown() {
 
 @test "contract: every key the collectors write over the test roots and an image is declared" {
 	# what the collection holds: every record type the collectors write
-	for t in process socket service task certificate private_key file; do
+	for t in process socket service task certificate private_key file kernel_module; do
 		grep -q "\"type\":\"$t\"" "$FX/records.jsonl" || { echo "no $t record"; false; }
 	done
 	[ -f "$FX/img/ntfs.raw" ] || skip "no NTFS test image (ntfs-3g cannot mount here)"
 	# the Windows collectors' records are among them
-	grep -q '"type":"service","kind":"windows"' "$FX/records.jsonl"
+	grep '"type":"service"' "$FX/records.jsonl" | grep -q '"kind":"windows"'
 	grep -q '"kind":"windows-task"' "$FX/records.jsonl"
 	grep -q '"store":"ROOT"' "$FX/records.jsonl"
 	run env IRKIT_TEST_RECORDS="$FX/records.jsonl" "$IRKIT_BUILD/tests/test_records"
