@@ -44,8 +44,8 @@ enum irk_rf_how {
 	IRK_RF_JOIN,		/* an argv array (or a string) joined with
 				 * spaces */
 	IRK_RF_RECORD,		/* the whole record, JSON text */
-	IRK_RF_DERIVED,		/* computed by the type's derive hook from
-				 * the keys named */
+	IRK_RF_DERIVED,		/* computed by the type's derive hook
+				 * from the keys named */
 	IRK_RF_EVIDENCE,	/* the evidence row being loaded */
 	IRK_RF_HOST,		/* its host (NULL until the manifest) */
 	IRK_RF_PARENT,		/* a child row: the parent record's key;
