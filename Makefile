@@ -2,7 +2,8 @@
 #
 # Every .c under lib/ goes into build/lib/libirkit.a; collectors/*.c
 # (but main.c) into libirkcollect.a; analyzer/*.c (but main.c) into
-# libirkanalyze.a.  Adding a source file needs no change here.
+# libirkanalyze.a, with analyzer/records/*.c (the record registry).
+# Adding a source file needs no change here.
 #
 # Programs see the collectors through include/irkit/ only (no
 # -Icollectors): the collector table is collectors/collectors.c, built
@@ -36,7 +37,7 @@ ALIBS    := $(shell $(PKG_CONFIG) --libs yara sqlite3 tsk libewf libregf libbfio
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 COL_SRC  := $(sort $(filter-out collectors/main.c,$(wildcard collectors/*.c)))
-ANA_SRC  := $(sort $(filter-out analyzer/main.c,$(wildcard analyzer/*.c)))
+ANA_SRC  := $(sort $(filter-out analyzer/main.c,$(wildcard analyzer/*.c)) $(wildcard analyzer/records/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)

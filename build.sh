@@ -160,22 +160,16 @@ make_usb() {
 # cases/<UTC timestamp>/ and print a summary.  Exit 0 unless a step
 # really failed (a partial collection is reported, not fatal).
 triage_summary() {
-	local db=$1
+	local db=$1 label n
 	command -v sqlite3 >/dev/null 2>&1 || return 0
 	q() { sqlite3 -batch -noheader "$db" "$1" 2>/dev/null || true; }
 	echo
 	echo "== counts"
-	q "SELECT printf('  %-14s %s', 'evidence', (SELECT count(*) FROM evidence))
-	   UNION ALL SELECT printf('  %-14s %s', 'processes', (SELECT count(*) FROM processes))
-	   UNION ALL SELECT printf('  %-14s %s', 'services', (SELECT count(*) FROM services))
-	   UNION ALL SELECT printf('  %-14s %s', 'tasks', (SELECT count(*) FROM tasks))
-	   UNION ALL SELECT printf('  %-14s %s', 'certificates', (SELECT count(*) FROM certificates))
-	   UNION ALL SELECT printf('  %-14s %s', 'private keys', (SELECT count(*) FROM private_keys))
-	   UNION ALL SELECT printf('  %-14s %s', 'files', (SELECT count(*) FROM files))
-	   UNION ALL SELECT printf('  %-14s %s', 'events', (SELECT count(*) FROM events))
-	   UNION ALL SELECT printf('  %-14s %s', 'YARA matches', (SELECT count(*) FROM yara_matches))
-	   UNION ALL SELECT printf('  %-14s %s', 'IOC hits', (SELECT count(*) FROM ioc_hits))
-	   UNION ALL SELECT printf('  %-14s %s', 'findings', (SELECT count(*) FROM findings))"
+	# the kinds of rows (the record types among them) from the analyzer
+	"${bin:-build/bin}/irkit-analyze" counts --db "$db" 2>/dev/null |
+		while IFS=$'\t' read -r label n; do
+			printf '  %-14s %s\n' "$label" "$n"
+		done
 	echo "== integrity"
 	q "SELECT printf('  %s: %s (%s)', path, coalesce(verify, '?'), coalesce(status, '?')) FROM evidence"
 	echo "== top findings (score, title)"

@@ -473,36 +473,6 @@ load_lines(struct ingest *g, struct irk_evread *r, const char *member,
 	irk_jsonl_release(&j);
 }
 
-/* Set host_id / host on the rows loaded before the manifest came. */
-static void
-fix_host(struct ingest *g, int64_t eid)
-{
-	static const char *const tables[] = {
-		"files", "processes", "services", "tasks", "certificates",
-		"private_keys", "records", "findings", NULL,
-	};
-	sqlite3_stmt *s;
-	char q[160];
-
-	for (size_t i = 0; tables[i] != NULL; i++) {
-		(void)snprintf(q, sizeof(q), "UPDATE %s SET host_id = ? WHERE "
-		    "evidence_id = ? AND host_id IS NULL", tables[i]);
-		if (sqlite3_prepare_v2(g->db->h, q, -1, &s, NULL) != SQLITE_OK)
-			continue;
-		(void)sqlite3_bind_int64(s, 1, g->db->host_id);
-		(void)sqlite3_bind_int64(s, 2, eid);
-		(void)sqlite3_step(s);
-		sqlite3_finalize(s);
-	}
-	if (sqlite3_prepare_v2(g->db->h, "UPDATE events SET host = ? WHERE "
-	    "evidence_id = ? AND host IS NULL", -1, &s, NULL) == SQLITE_OK) {
-		irk_db_bind_text(s, 1, g->db->hostname);
-		(void)sqlite3_bind_int64(s, 2, eid);
-		(void)sqlite3_step(s);
-		sqlite3_finalize(s);
-	}
-}
-
 static void
 load_manifest(struct ingest *g, json_t *man, int64_t eid, json_t *cols)
 {
@@ -512,7 +482,9 @@ load_manifest(struct ingest *g, json_t *man, int64_t eid, json_t *cols)
 
 	if (json_is_object(host) && irk_db_host(g->db, host, &hid) == IRK_OK) {
 		json_object_set_new(cols, "host_id", json_integer(hid));
-		fix_host(g, eid);
+		/* the rows loaded before the manifest came */
+		if (irk_db_fix_host(g->db, eid) != IRK_OK)
+			g->fatal = 1;
 	}
 	json_object_set(cols, "case_id", json_object_get(man, "case_id"));
 	json_object_set(cols, "examiner", json_object_get(man, "examiner"));
@@ -534,60 +506,6 @@ load_manifest(struct ingest *g, json_t *man, int64_t eid, json_t *cols)
 	    "COLLECTION", NULL, irk_j_str(man, "name"), "evidence", eid);
 	(void)irk_db_event(g->db, end, "Collection End", NULL, "COLLECTION",
 	    NULL, irk_j_str(man, "name"), "evidence", eid);
-}
-
-/*
- * IOC lists against what records name: executable and program paths
- * (file-name IOCs), command lines and remote addresses (domains, IPs).
- */
-static void
-record_iocs(struct ingest *g, int64_t eid)
-{
-	static const struct {
-		const char *table, *sql;
-	} q[] = {
-		{ "processes", "SELECT id, exe, cmdline FROM processes "
-		    "WHERE evidence_id = ?" },
-		{ "services", "SELECT id, image_path, command FROM services "
-		    "WHERE evidence_id = ?" },
-		{ "tasks", "SELECT id, NULL, command FROM tasks "
-		    "WHERE evidence_id = ?" },
-		{ "sockets", "SELECT id, NULL, remote_addr FROM sockets "
-		    "WHERE evidence_id = ? AND remote_addr IS NOT NULL" },
-	};
-
-	if (g->scan == NULL)
-		return;
-	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
-		sqlite3_stmt *s;
-
-		if (sqlite3_prepare_v2(g->db->h, q[i].sql, -1, &s, NULL) !=
-		    SQLITE_OK)
-			continue;
-		(void)sqlite3_bind_int64(s, 1, eid);
-		while (sqlite3_step(s) == SQLITE_ROW) {
-			int64_t id = sqlite3_column_int64(s, 0);
-			const char *name = (const char *)sqlite3_column_text(s,
-			    1);
-			const char *text = (const char *)sqlite3_column_text(s,
-			    2);
-			json_t *hits[2] = { NULL, NULL }, *h;
-			size_t k;
-
-			if (name != NULL)
-				hits[0] = irk_scan_ioc_name(g->scan, name);
-			if (text != NULL)
-				hits[1] = irk_scan_ioc_text(g->scan, text);
-			for (int j = 0; j < 2; j++) {
-				json_array_foreach(hits[j], k, h)
-					if (irk_db_record_ioc(g->db, q[i].table,
-					    id, h) != IRK_OK)
-						g->fatal = 1;
-				json_decref(hits[j]);
-			}
-		}
-		sqlite3_finalize(s);
-	}
 }
 
 static const char *
@@ -787,7 +705,10 @@ finish_input(struct ingest *g, struct irk_evread *r, int64_t eid)
 	if (irk_db_evidence_set(g->db, eid, cols) != IRK_OK)
 		g->fatal = 1;
 	json_decref(cols);
-	record_iocs(g, eid);
+	/* IOC lists against what the records name */
+	if (g->scan != NULL && irk_db_record_iocs(g->db, eid, g->scan) !=
+	    IRK_OK)
+		g->fatal = 1;
 	if (irk_db_findings(g->db, &err) != IRK_OK) {
 		say(g, 1, "findings: %s", err.msg);
 		raise_status(g, EXIT_PARTIAL);

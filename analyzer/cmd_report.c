@@ -26,6 +26,7 @@
 #include "report.h"
 #include "textout.h"
 #include "db.h"
+#include "records/record.h"
 #include "irkit/banned.h"
 
 #define CAP_FINDINGS	100
@@ -324,52 +325,34 @@ sev(int score)
 	    "med" : "low";
 }
 
-/* One line describing a record behind a finding. */
+/* The description of a finding's row of a table outside the registry. */
+static const char *
+link_sql(const char *tbl)
+{
+	const struct irk_record_type *t = irk_record_by_table(tbl);
+
+	if (t != NULL)
+		return t->report != NULL ? t->report->link : NULL;
+	if (strcmp(tbl, "yara_matches") == 0)
+		return "SELECT 'YARA match', y.rule, f.path, NULL FROM "
+		    "yara_matches y LEFT JOIN files f ON f.id = y.file_id "
+		    "WHERE y.id = ?";
+	if (strcmp(tbl, "ioc_hits") == 0)
+		return "SELECT 'IOC hit', kind || ' ' || value, ioc_source, "
+		    "NULL FROM ioc_hits WHERE id = ?";
+	return NULL;
+}
+
+/* One line describing a record behind a finding: kind, what, detail,
+ * time (each record type's report.link). */
 static void
 link_row(struct rep *r, const char *tbl, int64_t id)
 {
-	static const struct {
-		const char *table, *sql;
-	} d[] = {
-		{ "processes", "SELECT 'process', 'pid ' || coalesce(pid, '?') "
-		    "|| ' ' || coalesce(name, ''), coalesce(cmdline, exe), "
-		    "start_time FROM processes WHERE id = ?" },
-		{ "files", "SELECT 'file', path, coalesce('sha256 ' || sha256, "
-		    "''), mtime FROM files WHERE id = ?" },
-		{ "services", "SELECT 'service', name, coalesce(command, "
-		    "image_path, fragment_path), mtime FROM services WHERE "
-		    "id = ?" },
-		{ "tasks", "SELECT 'task', coalesce(kind, '') || ' ' || "
-		    "coalesce(schedule, ''), coalesce(command, '') || "
-		    "coalesce('  (' || source_path || coalesce(':' || line, '') "
-		    "|| ')', ''), mtime FROM tasks WHERE id = ?" },
-		{ "certificates", "SELECT 'certificate', subject, 'issuer ' || "
-		    "coalesce(issuer, '?') || coalesce('  ' || path, ''), "
-		    "not_after FROM certificates WHERE id = ?" },
-		{ "private_keys", "SELECT 'private key', path, coalesce("
-		    "key_type, '') || ' ' || coalesce(bits, '') || "
-		    "CASE WHEN encrypted THEN ' encrypted' ELSE ' not encrypted'"
-		    " END, mtime FROM private_keys WHERE id = ?" },
-		{ "yara_matches", "SELECT 'YARA match', y.rule, f.path, NULL "
-		    "FROM yara_matches y LEFT JOIN files f ON f.id = y.file_id "
-		    "WHERE y.id = ?" },
-		{ "ioc_hits", "SELECT 'IOC hit', kind || ' ' || value, "
-		    "ioc_source, NULL FROM ioc_hits WHERE id = ?" },
-		{ "sockets", "SELECT 'socket', proto || ' ' || "
-		    "coalesce(local_addr, '') || ':' || coalesce(local_port, '')"
-		    ", coalesce(remote_addr || ':' || remote_port, ''), NULL "
-		    "FROM sockets WHERE id = ?" },
-		{ "records", "SELECT type, 'record ' || id, substr(record, 1, "
-		    "400), NULL FROM records WHERE id = ?" },
-	};
+	const char *q = tbl != NULL ? link_sql(tbl) : NULL;
 	sqlite3_stmt *st = NULL;
-	size_t i;
 
 	fputs("<tr>", r->out);
-	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
-		if (tbl != NULL && strcmp(tbl, d[i].table) == 0)
-			break;
-	if (i < sizeof(d) / sizeof(d[0]) && (st = prep(r, d[i].sql)) != NULL) {
+	if (q != NULL && (st = prep(r, q)) != NULL) {
 		sqlite3_bind_int64(st, 1, id);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			cell(r, st, 0, K_SHORT);
@@ -717,107 +700,132 @@ flagged(const char *cols, const char *tbl, const char *extra)
 	    extra : "");
 }
 
-static void
-artifacts(struct rep *r)
+/*
+ * 1 when the case has t's table: a case made before a record type was
+ * declared (and opened read-only here) has none, and no such rows.
+ */
+static int
+has_table(struct rep *r, const struct irk_record_type *t)
 {
-	static const struct col pc[] = {
-		WHERE_COLS, { "Score", K_NUM }, { "PID", K_NUM },
-		{ "PPID", K_NUM }, { "Name", K_TEXT },
-		{ "Command line", K_MONO }, { "Executable", K_MONO },
-		{ "Exe deleted", K_FLAG }, { "Hidden", K_FLAG },
-		{ "User", K_TEXT }, { "Started", K_TIME }, { NULL, 0 },
-	};
-	static const struct col sc[] = {
-		WHERE_COLS, { "Score", K_NUM }, { "Name", K_TEXT },
-		{ "Kind", K_SHORT }, { "Runs", K_MONO }, { "Unit file", K_MONO },
-		{ "Enabled", K_FLAG }, { "Active", K_FLAG },
-		{ "Modified", K_TIME }, { NULL, 0 },
-	};
-	static const struct col tc[] = {
-		WHERE_COLS, { "Score", K_NUM }, { "Kind", K_SHORT },
-		{ "Schedule", K_MONO }, { "User", K_TEXT },
-		{ "Command", K_MONO }, { "Defined in", K_MONO },
-		{ "Modified", K_TIME }, { NULL, 0 },
-	};
-	static const struct col cc[] = {
-		WHERE_COLS, { "Score", K_NUM }, { "Subject", K_TEXT },
-		{ "Issuer", K_TEXT }, { "Not before", K_TIME },
-		{ "Not after", K_TIME }, { "Self-signed", K_FLAG },
-		{ "CA", K_FLAG }, { "Trust store", K_FLAG }, { "Path", K_MONO },
-		{ "SHA-256", K_MONO }, { NULL, 0 },
-	};
-	static const struct col kc[] = {
-		WHERE_COLS, { "Score", K_NUM }, { "Path", K_MONO },
-		{ "Format", K_TEXT }, { "Type", K_TEXT }, { "Bits", K_NUM },
-		{ "Encrypted", K_FLAG }, { "Mode", K_MONO }, { "Owner", K_TEXT },
-		{ NULL, 0 },
-	};
+	char *q = sqlite3_mprintf("SELECT count(*) FROM sqlite_master WHERE "
+	    "type = 'table' AND name = %Q", t->table);
+	int64_t n = q != NULL ? scalar(r, q) : -1;
+
+	sqlite3_free(q);
+	return n > 0;
+}
+
+/* 1 when t has a report section this case can fill. */
+static int
+shows_section(struct rep *r, const struct irk_record_type *t)
+{
+	return t->report != NULL && t->report->title != NULL &&
+	    has_table(r, t);
+}
+
+/* The report's kind of a column the registry declares. */
+static enum kind
+rc_kind(enum irk_rc_kind k)
+{
+	switch (k) {
+	case IRK_RC_SHORT:
+		return K_SHORT;
+	case IRK_RC_MONO:
+		return K_MONO;
+	case IRK_RC_TIME:
+		return K_TIME;
+	case IRK_RC_NUM:
+		return K_NUM;
+	case IRK_RC_FLAG:
+		return K_FLAG;
+	case IRK_RC_TEXT:
+		break;
+	}
+	return K_TEXT;
+}
+
+#define SECTION_COLS	24
+
+/* A record type's section: its rows behind a finding, or flagged. */
+static void
+record_section(struct rep *r, const struct irk_record_type *t)
+{
+	const struct irk_record_report *rp = t->report;
+	struct col c[SECTION_COLS + 4] = { WHERE_COLS, { "Score", K_NUM } };
+	sqlite3_str *cols = sqlite3_str_new(NULL);
+	char *sql, *q;
+	int64_t all;
+	int i;
+
+	for (i = 0; rp->cols[i].title != NULL && i < SECTION_COLS; i++) {
+		c[3 + i].label = rp->cols[i].title;
+		c[3 + i].kind = rc_kind(rp->cols[i].kind);
+		sqlite3_str_appendf(cols, "%s%s", i ? ", " : "",
+		    rp->cols[i].sql);
+	}
+	if ((sql = sqlite3_str_finish(cols)) == NULL)
+		return;
+	if ((q = sqlite3_mprintf("SELECT count(*) FROM %s", t->table)) !=
+	    NULL) {
+		all = scalar(r, q);
+		sqlite3_free(q);
+		fprintf(r->out, "<h2 id=\"%s\">%s</h2>\n<p class=\"note\">"
+		    "Shown: those %s, host by host. %lld in the database "
+		    "(<code>SELECT * FROM %s</code>).</p>\n", rp->id,
+		    rp->title, rp->why, (long long)(all < 0 ? 0 : all),
+		    t->table);
+		if ((q = flagged(sql, t->table, rp->flag)) != NULL) {
+			table(r, q, c, CAP_ROWS, "None flagged.", 1);
+			sqlite3_free(q);
+		}
+	}
+	sqlite3_free(sql);
+}
+
+/* IOC hits: a hit on a record has its evidence through the record. */
+static void
+ioc_hits(struct rep *r)
+{
 	static const struct col ic[] = {
 		WHERE_COLS, { "Kind", K_SHORT }, { "Value", K_MONO },
 		{ "List", K_MONO }, { "Description", K_TEXT },
 		{ "File or record", K_MONO }, { NULL, 0 },
 	};
-	static const struct {
-		const char *id, *title, *tbl, *cols, *extra, *why;
-		const struct col *c;
-	} s[] = {
-		{ "processes", "Suspicious processes", "processes",
-		    "t.pid, t.ppid, t.name, t.cmdline, t.exe, t.exe_deleted, "
-		    "t.hidden, t.user, t.start_time",
-		    "t.exe_deleted = 1 OR t.hidden = 1",
-		    "behind a finding, running from a deleted file, or hidden",
-		    pc },
-		{ "services", "Suspicious services", "services", "t.name, "
-		    "t.kind, coalesce(t.command, t.image_path), "
-		    "t.fragment_path, t.enabled, t.active, t.mtime", NULL,
-		    "behind a finding", sc },
-		{ "tasks", "Suspicious scheduled tasks", "tasks", "t.kind, "
-		    "t.schedule, t.user, t.command, t.source_path || "
-		    "coalesce(':' || t.line, ''), t.mtime", NULL,
-		    "behind a finding", tc },
-		{ "certificates", "Suspicious certificates", "certificates",
-		    "t.subject, t.issuer, t.not_before, t.not_after, "
-		    "t.self_signed, t.is_ca, t.in_trust_store, t.path, t.sha256",
-		    NULL, "behind a finding", cc },
-		{ "keys", "Suspicious private keys", "private_keys", "t.path, "
-		    "t.format, t.key_type, t.bits, t.encrypted, t.mode, t.owner",
-		    NULL, "behind a finding", kc },
-	};
-	char *q;
-	size_t i;
+	sqlite3_str *ev = sqlite3_str_new(NULL);
+	char *cases, *q;
 
-	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
-		int64_t all;
-
-		if ((q = sqlite3_mprintf("SELECT count(*) FROM %s", s[i].tbl))
-		    == NULL)
-			continue;
-		all = scalar(r, q);
-		sqlite3_free(q);
-		fprintf(r->out, "<h2 id=\"%s\">%s</h2>\n<p class=\"note\">"
-		    "Shown: those %s, host by host. %lld in the database "
-		    "(<code>SELECT * FROM %s</code>).</p>\n", s[i].id,
-		    s[i].title, s[i].why, (long long)(all < 0 ? 0 : all),
-		    s[i].tbl);
-		if ((q = flagged(s[i].cols, s[i].tbl, s[i].extra)) == NULL)
-			continue;
-		table(r, q, s[i].c, CAP_ROWS, "None flagged.", 1);
-		sqlite3_free(q);
-	}
+	for (size_t i = 0; irk_record_types[i] != NULL; i++)
+		if ((irk_record_types[i]->ioc_name != NULL ||
+		    irk_record_types[i]->ioc_text != NULL) &&
+		    has_table(r, irk_record_types[i]))
+			sqlite3_str_appendf(ev, " WHEN '%s' THEN (SELECT "
+			    "evidence_id FROM %s WHERE id = i.record_id)",
+			    irk_record_types[i]->table,
+			    irk_record_types[i]->table);
+	if ((cases = sqlite3_str_finish(ev)) == NULL)
+		return;
+	q = sqlite3_mprintf("SELECT " HOST_COL ", " EV_COL ", i.kind, "
+	    "i.value, i.ioc_source, i.description, coalesce(f.path, "
+	    "i.record_table || ' row ' || i.record_id) FROM ioc_hits i LEFT "
+	    "JOIN files f ON f.id = i.file_id LEFT JOIN evidence e ON e.id = "
+	    "coalesce(f.evidence_id, CASE i.record_table%s END) LEFT JOIN "
+	    "hosts h ON h.id = coalesce(f.host_id, e.host_id) ORDER BY i.id",
+	    cases);
+	sqlite3_free(cases);
 	fputs("<h2 id=\"iocs\">IOC hits</h2>\n", r->out);
-	/* a hit on a record: its evidence through the record */
-	table(r, "SELECT " HOST_COL ", " EV_COL ", i.kind, i.value, "
-	    "i.ioc_source, i.description, coalesce(f.path, i.record_table || "
-	    "' row ' || i.record_id) FROM ioc_hits i LEFT JOIN files f ON "
-	    "f.id = i.file_id LEFT JOIN evidence e ON e.id = coalesce("
-	    "f.evidence_id, CASE i.record_table WHEN 'processes' THEN (SELECT "
-	    "evidence_id FROM processes WHERE id = i.record_id) WHEN "
-	    "'services' THEN (SELECT evidence_id FROM services WHERE id = "
-	    "i.record_id) WHEN 'tasks' THEN (SELECT evidence_id FROM tasks "
-	    "WHERE id = i.record_id) WHEN 'sockets' THEN (SELECT evidence_id "
-	    "FROM sockets WHERE id = i.record_id) END) LEFT JOIN hosts h ON "
-	    "h.id = coalesce(f.host_id, e.host_id) ORDER BY i.id", ic,
-	    CAP_ROWS, "No IOC hits.", 1);
+	if (q != NULL)
+		table(r, q, ic, CAP_ROWS, "No IOC hits.", 1);
+	sqlite3_free(q);
+}
+
+/* A section per record type that has one (the registry), then IOCs. */
+static void
+artifacts(struct rep *r)
+{
+	for (size_t i = 0; irk_record_types[i] != NULL; i++)
+		if (shows_section(r, irk_record_types[i]))
+			record_section(r, irk_record_types[i]);
+	ioc_hits(r);
 }
 
 static void
@@ -864,10 +872,13 @@ body(struct rep *r)
 {
 	fputs("<nav class=\"toc\"><a href=\"#evidence\">Evidence</a>"
 	    "<a href=\"#activity\">Activity</a><a href=\"#findings\">Findings"
-	    "</a><a href=\"#yara\">YARA</a><a href=\"#processes\">Processes"
-	    "</a><a href=\"#services\">Services</a><a href=\"#tasks\">Tasks"
-	    "</a><a href=\"#certificates\">Certificates</a><a href=\"#keys\">"
-	    "Keys</a><a href=\"#iocs\">IOCs</a><a href=\"#log\">Problems</a>"
+	    "</a><a href=\"#yara\">YARA</a>", r->out);
+	for (size_t i = 0; irk_record_types[i] != NULL; i++)
+		if (shows_section(r, irk_record_types[i]))
+			fprintf(r->out, "<a href=\"#%s\">%s</a>",
+			    irk_record_types[i]->report->id,
+			    irk_record_types[i]->report->nav);
+	fputs("<a href=\"#iocs\">IOCs</a><a href=\"#log\">Problems</a>"
 	    "</nav>\n", r->out);
 	summary(r);
 	fputs("<h2 id=\"activity\">Activity</h2>\n", r->out);

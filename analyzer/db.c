@@ -22,6 +22,7 @@
 #include "db_schema.h"
 #include "db_util.h"
 #include "scan.h"
+#include "records/record.h"
 #include "irkit/fe.h"
 #include "irkit/fs.h"
 #include "irkit/timeutil.h"
@@ -31,8 +32,7 @@
 
 enum {
 	ST_EVIDENCE_FIND, ST_EVIDENCE_ADD, ST_HOST_FIND, ST_HOST_ADD,
-	ST_FILE_ADD, ST_FILE_UPDATE, ST_EVENT, ST_PROCESS, ST_SOCKET,
-	ST_SERVICE, ST_TASK, ST_CERT, ST_KEY, ST_RECORD, ST_LOG, ST_YARA,
+	ST_FILE_ADD, ST_FILE_UPDATE, ST_EVENT, ST_LOG, ST_YARA,
 	ST_YARA_COPY, ST_IOC, ST_CACHE, ST_CACHE_TYPE, ST_FILE_SCAN, ST_FILE_TIME,
 	ST_FILE_BY_PATH, ST_EVIDENCE_MEDIA,
 	ST_COUNT
@@ -61,39 +61,6 @@ static const char *const sql[ST_COUNT] = {
 	[ST_EVENT] = "INSERT INTO events (ts, ts_desc, macb, source, host, "
 	    "path, message, evidence_id, record_table, record_id) VALUES "
 	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	[ST_PROCESS] = "INSERT INTO processes (evidence_id, host_id, pid, "
-	    "ppid, name, exe, exe_deleted, exe_sha256, cmdline, argv, cwd, "
-	    "root, uid, euid, gid, egid, user, start_time, state, threads, "
-	    "rss_bytes, tty, session, cgroup, namespaces, hidden, record) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?)",
-	[ST_SOCKET] = "INSERT INTO sockets (evidence_id, process_id, pid, "
-	    "proto, local_addr, local_port, remote_addr, remote_port, state, "
-	    "inode, path, owner_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?)",
-	[ST_SERVICE] = "INSERT INTO services (evidence_id, host_id, name, "
-	    "kind, scope, user, description, unit_type, image_path, "
-	    "exec_start, command, service_dll, start_mode, account, enabled, "
-	    "masked, active, pids, wanted_by, fragment_path, dropins, sha256, "
-	    "mtime, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	[ST_TASK] = "INSERT INTO tasks (evidence_id, host_id, kind, name, "
-	    "schedule, user, command, source_path, line, unit, next_run, "
-	    "last_run, run_at, sha256, mtime, record) VALUES (?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	[ST_CERT] = "INSERT INTO certificates (evidence_id, host_id, path, "
-	    "idx, store, subject, issuer, serial, not_before, not_after, sha1, "
-	    "sha256, key_type, key_bits, signature_algorithm, is_ca, "
-	    "self_signed, san, key_usage, ext_key_usage, ski, aki, "
-	    "in_trust_store, shipped_by_os, expired, private_key_path, owner, "
-	    "mode, mtime, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	[ST_KEY] = "INSERT INTO private_keys (evidence_id, host_id, path, "
-	    "format, key_type, bits, encrypted, public_sha256, "
-	    "certificate_path, owner, mode, mtime, record) VALUES (?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	[ST_RECORD] = "INSERT INTO records (evidence_id, host_id, type, "
-	    "record) VALUES (?, ?, ?, ?)",
 	[ST_LOG] = "INSERT INTO log (evidence_id, ts, level, component, path, "
 	    "message) VALUES (?, ?, ?, ?, ?, ?)",
 	[ST_YARA] = "INSERT INTO yara_matches (file_id, sha256, rules_hash, "
@@ -128,8 +95,22 @@ static const char *const sql[ST_COUNT] = {
 	    "ORDER BY id LIMIT 1",
 };
 
+/* The record types of records/list.h, and "other". */
+#define RECORD(name) + 1
+enum { N_TYPES = 1
+#include "records/list.h"
+};
+#undef RECORD
+
+/* A record type's insert and the parameter of each field. */
+struct type_stmt {
+	sqlite3_stmt *s;
+	int param[IRK_RECORD_MAX_FIELDS];
+};
+
 struct db_stmts {
 	sqlite3_stmt *s[ST_COUNT];
+	struct type_stmt rec[N_TYPES];
 	char *rules_hash;
 	int fresh;		/* created by this open: journal in memory */
 };
@@ -193,7 +174,27 @@ exec(struct irk_db *db, const char *q, struct irk_err *err)
 	return IRK_OK;
 }
 
-/* Columns added since schema version 1 was first written. */
+/* 1 when table has column, 0 when not, -1 on error. */
+static int
+has_column(struct irk_db *db, const char *table, const char *column)
+{
+	sqlite3_stmt *s;
+	int have;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM pragma_table_info(?1) "
+	    "WHERE name = ?2", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	irk_db_bind_text(s, 1, table);
+	irk_db_bind_text(s, 2, column);
+	have = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return have;
+}
+
+/*
+ * Columns added since schema version 1 was first written, to tables
+ * outside the registry (record_tables adds those of record tables).
+ */
 static int
 add_columns(struct irk_db *db, struct irk_err *err)
 {
@@ -206,29 +207,67 @@ add_columns(struct irk_db *db, struct irk_err *err)
 		    "ALTER TABLE scan_cache ADD COLUMN mime TEXT" },
 		{ "scan_cache", "magic",
 		    "ALTER TABLE scan_cache ADD COLUMN magic TEXT" },
-		{ "sockets", "owner_reason",
-		    "ALTER TABLE sockets ADD COLUMN owner_reason TEXT" },
 		{ "evidence", "manifest_sha256",
 		    "ALTER TABLE evidence ADD COLUMN manifest_sha256 TEXT" },
 	};
-	sqlite3_stmt *s;
 
 	for (size_t i = 0; i < sizeof(add) / sizeof(add[0]); i++) {
-		int have = 0;
+		int have = has_column(db, add[i][0], add[i][1]);
 
-		if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM "
-		    "pragma_table_info(?1) WHERE name = ?2", -1, &s,
-		    NULL) != SQLITE_OK) {
+		if (have < 0) {
 			irk_err_set(err, 0, "database: %s",
 			    sqlite3_errmsg(db->h));
 			return IRK_FATAL;
 		}
-		irk_db_bind_text(s, 1, add[i][0]);
-		irk_db_bind_text(s, 2, add[i][1]);
-		have = sqlite3_step(s) == SQLITE_ROW;
-		sqlite3_finalize(s);
 		if (!have && exec(db, add[i][2], err) != IRK_OK)
 			return IRK_FATAL;
+	}
+	return IRK_OK;
+}
+
+/*
+ * The table of every record type (schema.sql has those it had when
+ * written: for them nothing changes), built from its declaration, and
+ * every declared column a case made before it was declared lacks.
+ */
+static int
+record_tables(struct irk_db *db, struct irk_err *err)
+{
+	for (size_t i = 0; irk_record_types[i] != NULL; i++) {
+		const struct irk_record_type *t = irk_record_types[i];
+		sqlite3_str *q = sqlite3_str_new(db->h);
+		char *sqltext;
+		int r;
+
+		sqlite3_str_appendf(q, "CREATE TABLE IF NOT EXISTS %s (id "
+		    "INTEGER PRIMARY KEY", t->table);
+		for (int k = 0; t->fields[k].column != NULL; k++)
+			sqlite3_str_appendf(q, ", %s %s", t->fields[k].column,
+			    t->fields[k].sqltype);
+		sqlite3_str_appendall(q, ");");
+		if ((sqltext = sqlite3_str_finish(q)) == NULL) {
+			irk_err_set(err, ENOMEM, "out of memory");
+			return IRK_FATAL;
+		}
+		r = exec(db, sqltext, err);
+		sqlite3_free(sqltext);
+		if (r != IRK_OK)
+			return r;
+		for (int k = 0; t->fields[k].column != NULL; k++) {
+			char add[256];
+
+			if ((r = has_column(db, t->table,
+			    t->fields[k].column)) > 0)
+				continue;
+			(void)snprintf(add, sizeof(add), "ALTER TABLE %s ADD "
+			    "COLUMN %s %s", t->table, t->fields[k].column,
+			    t->fields[k].sqltype);
+			if (r < 0 || exec(db, add, err) != IRK_OK) {
+				irk_err_set(err, 0, "database: %s",
+				    sqlite3_errmsg(db->h));
+				return IRK_FATAL;
+			}
+		}
 	}
 	return IRK_OK;
 }
@@ -353,6 +392,7 @@ open_db(struct irk_db **out, const char *path, int fast, struct irk_err *err)
 		goto fail;
 	if (exec(db, irk_schema_sql, err) != IRK_OK ||
 	    add_columns(db, err) != IRK_OK ||
+	    record_tables(db, err) != IRK_OK ||
 	    exec(db, "INSERT OR IGNORE INTO meta (key, value) VALUES "
 	    "('schema_version', '1'), ('created_by', 'irkit-analyze'); COMMIT",
 	    err) != IRK_OK) {
@@ -392,6 +432,8 @@ irk_db_close(struct irk_db *db)
 	if (st != NULL) {
 		for (int i = 0; i < ST_COUNT; i++)
 			sqlite3_finalize(st->s[i]);
+		for (int i = 0; i < N_TYPES; i++)
+			sqlite3_finalize(st->rec[i].s);
 		free(st->rules_hash);
 		free(st);
 	}
@@ -481,6 +523,78 @@ irk_db_count(struct irk_db *db, const char *table)
 		n = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	return n;
+}
+
+/* One integer from q, or -1; *found: a row came. */
+static int64_t
+one_int(sqlite3 *h, const char *q, int *found)
+{
+	sqlite3_stmt *s;
+	int64_t n = -1;
+
+	*found = 0;
+	if (sqlite3_prepare_v2(h, q, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	switch (sqlite3_step(s)) {
+	case SQLITE_ROW:
+		*found = 1;
+		n = sqlite3_column_int64(s, 0);
+		break;
+	case SQLITE_DONE:
+		n = 0;
+		break;
+	}
+	sqlite3_finalize(s);
+	return n;
+}
+
+/*
+ * count(*) of table (a name from the registry or this file); 0 when the
+ * case has no such table (made before its record type), -1 on error.
+ */
+static int64_t
+count_rows(sqlite3 *h, const char *table)
+{
+	char q[160];
+	int found;
+
+	(void)snprintf(q, sizeof(q), "SELECT 1 FROM sqlite_master WHERE "
+	    "type = 'table' AND name = '%s'", table);
+	if (one_int(h, q, &found) < 0)
+		return -1;
+	if (!found)
+		return 0;
+	(void)snprintf(q, sizeof(q), "SELECT count(*) FROM %s", table);
+	return one_int(h, q, &found);
+}
+
+int
+irk_db_counts(sqlite3 *h, void (*cb)(void *, const char *, int64_t),
+    void *arg)
+{
+	static const char *const after[][2] = {
+		{ "events", "events" }, { "yara_matches", "YARA matches" },
+		{ "ioc_hits", "IOC hits" }, { "findings", "findings" },
+	};
+	int64_t n;
+	size_t i;
+
+	if ((n = count_rows(h, "evidence")) < 0)
+		return IRK_FATAL;
+	cb(arg, "evidence", n);
+	for (i = 0; irk_record_types[i] != NULL; i++) {
+		if (irk_record_types[i]->count_label == NULL)
+			continue;
+		if ((n = count_rows(h, irk_record_types[i]->table)) < 0)
+			return IRK_FATAL;
+		cb(arg, irk_record_types[i]->count_label, n);
+	}
+	for (i = 0; i < sizeof(after) / sizeof(after[0]); i++) {
+		if ((n = count_rows(h, after[i][0])) < 0)
+			return IRK_FATAL;
+		cb(arg, after[i][1], n);
+	}
+	return IRK_OK;
 }
 
 int
@@ -635,8 +749,6 @@ irk_db_finish_load(struct irk_db *db, struct irk_err *err)
 static int
 forget_evidence(struct irk_db *db, int64_t id)
 {
-	static const char *const rec[] = { "processes", "sockets", "services",
-	    "tasks", "certificates", "private_keys", "records", NULL };
 	char q[512];
 	sqlite3_stmt *s;
 	int ok = 1;
@@ -657,20 +769,21 @@ forget_evidence(struct irk_db *db, int64_t id)
 	    "files WHERE evidence_id = ?1)");
 	FORGET("DELETE FROM ioc_hits WHERE file_id IN (SELECT id FROM files "
 	    "WHERE evidence_id = ?1)");
-	for (int i = 0; rec[i] != NULL; i++) {
+	/* the tables of the record types, files among them */
+	for (int i = 0; irk_record_types[i] != NULL; i++) {
 		(void)snprintf(q, sizeof(q), "DELETE FROM ioc_hits WHERE "
 		    "record_table = '%s' AND record_id IN (SELECT id FROM %s "
-		    "WHERE evidence_id = ?1)", rec[i], rec[i]);
-		FORGET(q);
-	}
-	for (int i = 0; rec[i] != NULL; i++) {
-		(void)snprintf(q, sizeof(q), "DELETE FROM %s WHERE "
-		    "evidence_id = ?1", rec[i]);
+		    "WHERE evidence_id = ?1)", irk_record_types[i]->table,
+		    irk_record_types[i]->table);
 		FORGET(q);
 	}
 	FORGET("DELETE FROM events WHERE evidence_id = ?1");
+	for (int i = 0; irk_record_types[i] != NULL; i++) {
+		(void)snprintf(q, sizeof(q), "DELETE FROM %s WHERE "
+		    "evidence_id = ?1", irk_record_types[i]->table);
+		FORGET(q);
+	}
 	FORGET("DELETE FROM log WHERE evidence_id = ?1");
-	FORGET("DELETE FROM files WHERE evidence_id = ?1");
 	FORGET("DELETE FROM evidence WHERE id = ?1");
 #undef FORGET
 	if (ok && exec(db, "DELETE FROM scan_cache WHERE matches > 0 AND NOT "
@@ -998,6 +1111,55 @@ irk_db_file_events(struct irk_db *db, const struct irk_db_file *f,
 	return r;
 }
 
+/* A collected file's record: complete the files row its copy made. */
+int
+irk_db_file_collected(struct irk_db *db, const struct irk_db_file *fp,
+    int64_t *id)
+{
+	struct irk_db_file f = *fp;
+	const char *path = f.path;
+	sqlite3_stmt *s;
+	int64_t fid = 0;
+	int r;
+
+	if (path != NULL && (s = stmt(db, ST_FILE_BY_PATH)) != NULL) {
+		bind_id(s, 1, db->evidence_id);
+		irk_db_bind_text(s, 2, path);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			fid = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+	}
+	if (fid > 0) {
+		/* the member was loaded first, with the tar header's view;
+		 * its times on the timeline come from this record */
+		if ((s = stmt(db, ST_FILE_UPDATE)) == NULL)
+			return IRK_FATAL;
+		(void)sqlite3_bind_int64(s, 1, fid);
+		bind_num(s, 2, f.size);
+		irk_db_bind_text(s, 3, f.sha256);
+		irk_db_bind_text(s, 4, f.mode);
+		bind_num(s, 5, f.uid);
+		bind_num(s, 6, f.gid);
+		irk_db_bind_text(s, 7, f.owner);
+		bind_num(s, 8, f.inode);
+		irk_db_bind_time(s, 9, f.atime);
+		irk_db_bind_time(s, 10, f.mtime);
+		irk_db_bind_time(s, 11, f.ctime);
+		irk_db_bind_time(s, 12, f.btime);
+		irk_db_bind_text(s, 13, f.skipped_reason);
+		if (run(db, s) != 0)
+			return IRK_FATAL;
+		*id = fid;
+		return irk_db_file_events(db, &f, fid);
+	}
+	if ((r = irk_db_file_add(db, &f, &fid)) != IRK_OK)
+		return r;
+	*id = fid;
+	return irk_db_file_events(db, &f, fid);
+}
+
+
 int
 irk_db_event(struct irk_db *db, int64_t ts, const char *ts_desc,
     const char *macb, const char *source, const char *path,
@@ -1039,8 +1201,6 @@ irk_db_log(struct irk_db *db, int64_t ts, const char *level,
 	return run(db, s) == 0 ? IRK_OK : IRK_FATAL;
 }
 
-/* ---- records ---- */
-
 static void
 bind_rec(sqlite3_stmt *s, int i, json_t *rec)
 {
@@ -1052,408 +1212,176 @@ bind_rec(sqlite3_stmt *s, int i, json_t *rec)
 		(void)sqlite3_bind_null(s, i);
 }
 
-/*
- * The sockets of a process record, or (process_id 0) a "socket" record:
- * only an ownerless one is loaded, the owned ones come with their
- * process.
- */
+/* ---- records: one loader for every type of the registry ---- */
+
+/* The registry's index of t (list.h order, "other" last). */
 static int
-load_sockets(struct irk_db *db, json_t *rec, int64_t process_id)
+type_index(const struct irk_record_type *t)
 {
-	json_t *socks = json_object_get(rec, "sockets"), *so, *one = NULL;
-	size_t i;
+	for (int i = 0; irk_record_types[i] != NULL && i < N_TYPES; i++)
+		if (irk_record_types[i] == t)
+			return i;
+	return N_TYPES - 1;
+}
 
-	if (process_id == 0) {
-		if (!json_is_null(json_object_get(rec, "owner")))
-			return IRK_OK;
-		socks = one = json_pack("[O]", rec);
+/*
+ * t's insert, built from its declaration once: "INSERT INTO table
+ * (col, ...) VALUES (:col, ...)", and the parameter of each field.
+ */
+static struct type_stmt *
+type_stmt(struct irk_db *db, const struct irk_record_type *t)
+{
+	struct type_stmt *ts = &((struct db_stmts *)db->stmts)->rec[
+	    type_index(t)];
+	sqlite3_str *q;
+	char *sqltext;
+	int i, r;
+
+	if (ts->s != NULL)
+		return ts;
+	q = sqlite3_str_new(db->h);
+	sqlite3_str_appendf(q, "INSERT INTO %s (", t->table);
+	for (i = 0; t->fields[i].column != NULL; i++)
+		sqlite3_str_appendf(q, "%s%s", i ? ", " : "",
+		    t->fields[i].column);
+	sqlite3_str_appendall(q, ") VALUES (");
+	for (i = 0; t->fields[i].column != NULL; i++)
+		sqlite3_str_appendf(q, "%s:%s", i ? ", " : "",
+		    t->fields[i].column);
+	sqlite3_str_appendall(q, ")");
+	if ((sqltext = sqlite3_str_finish(q)) == NULL)
+		return NULL;
+	r = sqlite3_prepare_v3(db->h, sqltext, -1, SQLITE_PREPARE_PERSISTENT,
+	    &ts->s, NULL);
+	sqlite3_free(sqltext);
+	if (r != SQLITE_OK)
+		return NULL;
+	for (i = 0; t->fields[i].column != NULL &&
+	    i < IRK_RECORD_MAX_FIELDS; i++) {
+		char name[80];
+
+		(void)snprintf(name, sizeof(name), ":%s", t->fields[i].column);
+		ts->param[i] = sqlite3_bind_parameter_index(ts->s, name);
 	}
-	if (!json_is_array(socks))
-		return IRK_OK;
-	json_array_foreach(socks, i, so) {
-		sqlite3_stmt *s = stmt(db, ST_SOCKET);
+	return ts;
+}
 
-		if (s == NULL || !json_is_object(so))
-			continue;
-		bind_id(s, 1, db->evidence_id);
-		bind_id(s, 2, process_id);
-		irk_db_bind_json(s, 3, process_id ? json_object_get(rec, "pid") :
-		    NULL);
-		irk_db_bind_text(s, 4, irk_j_str2(so, "proto", "protocol"));
-		irk_db_bind_json(s, 5, irk_j_get2(so, "local_addr",
-		    "local_address"));
-		irk_db_bind_json(s, 6, json_object_get(so, "local_port"));
-		irk_db_bind_json(s, 7, irk_j_get2(so, "remote_addr",
-		    "remote_address"));
-		irk_db_bind_json(s, 8, json_object_get(so, "remote_port"));
-		irk_db_bind_json(s, 9, json_object_get(so, "state"));
-		irk_db_bind_json(s, 10, json_object_get(so, "inode"));
-		irk_db_bind_json(s, 11, json_object_get(so, "path"));
-		irk_db_bind_json(s, 12, json_object_get(so, "owner_reason"));
-		if (run(db, s) != 0) {
-			json_decref(one);
+/* Bind one field of the row by its declaration. */
+static void
+bind_field(struct irk_db *db, sqlite3_stmt *s, int p,
+    const struct irk_record_field *f, const struct irk_record_value *v)
+{
+	switch (f->how) {
+	case IRK_RF_JSON:
+	case IRK_RF_PARENT:
+		irk_db_bind_json(s, p, v->json);
+		break;
+	case IRK_RF_RECORD:
+		bind_rec(s, p, (json_t *)v->json);
+		break;
+	case IRK_RF_TEXT:
+	case IRK_RF_JOIN:
+	case IRK_RF_DERIVED:
+		irk_db_bind_text(s, p, v->text);
+		break;
+	case IRK_RF_TIME:
+		irk_db_bind_time(s, p, v->num);
+		break;
+	case IRK_RF_EVIDENCE:
+		bind_id(s, p, db->evidence_id);
+		break;
+	case IRK_RF_HOST:
+		bind_id(s, p, db->host_id);
+		break;
+	case IRK_RF_PARENT_ID:
+		bind_id(s, p, v->num);
+		break;
+	}
+}
+
+/* The row's timeline events, in the order declared. */
+static int
+row_events(struct irk_db *db, const struct irk_record_row *row, int64_t id)
+{
+	const struct irk_record_type *t = row->type;
+	char msg[512];
+
+	msg[0] = '\0';
+	if (t->message != NULL && t->events[0].time != NULL)
+		t->message(row, msg, sizeof(msg));
+	for (const struct irk_record_event *e = t->events; e->time != NULL;
+	    e++)
+		if (irk_db_event(db, irk_record_time(row, e->time), e->desc,
+		    e->macb, e->source, irk_record_text(row, e->path), msg,
+		    t->table, id) != IRK_OK)
 			return IRK_FATAL;
+	return IRK_OK;
+}
+
+static int load_row(struct irk_db *, const struct irk_record_type *,
+    json_t *, json_t *, int64_t, int64_t *);
+
+/* The child rows of a record (a process's sockets), after it. */
+static int
+load_children(struct irk_db *db, const struct irk_record_type *t,
+    json_t *rec, int64_t id)
+{
+	const struct irk_record_child *c;
+
+	for (c = t->children; c != NULL && c->key != NULL; c++) {
+		json_t *arr = json_object_get(rec, c->key), *one;
+		size_t i;
+
+		if (!json_is_array(arr))
+			continue;
+		json_array_foreach(arr, i, one) {
+			if (!json_is_object(one))
+				continue;
+			if (load_row(db, c->type, one, rec, id, NULL) != IRK_OK)
+				return IRK_FATAL;
 		}
 	}
-	json_decref(one);
 	return IRK_OK;
 }
 
+/*
+ * One row of type t from rec (parent and parent_id: a child row's
+ * record and its parent's row), its events and its children.
+ */
 static int
-load_process(struct irk_db *db, json_t *rec, int64_t *id)
+load_row(struct irk_db *db, const struct irk_record_type *t, json_t *rec,
+    json_t *parent, int64_t parent_id, int64_t *id)
 {
-	sqlite3_stmt *s = stmt(db, ST_PROCESS);
-	char *cmdline;
-	char msg[512];
-	const char *name, *exe;
-	int64_t start;
+	struct irk_record_row row;
+	struct type_stmt *ts;
+	int64_t rid;
+	int r = IRK_FATAL;
 
-	if (s == NULL)
+	if ((ts = type_stmt(db, t)) == NULL)
 		return IRK_FATAL;
-	name = irk_j_str(rec, "name");
-	exe = irk_j_str(rec, "exe");
-	start = irk_j_time(rec, "start_time");
-	bind_id(s, 1, db->evidence_id);
-	bind_id(s, 2, db->host_id);
-	irk_db_bind_json(s, 3, json_object_get(rec, "pid"));
-	irk_db_bind_json(s, 4, json_object_get(rec, "ppid"));
-	irk_db_bind_text(s, 5, name);
-	irk_db_bind_text(s, 6, exe);
-	irk_db_bind_json(s, 7, json_object_get(rec, "exe_deleted"));
-	irk_db_bind_json(s, 8, json_object_get(rec, "exe_sha256"));
-	cmdline = irk_j_join(json_object_get(rec, "argv"));
-	irk_db_bind_text(s, 9, cmdline);
-	irk_db_bind_json(s, 10, json_object_get(rec, "argv"));
-	irk_db_bind_json(s, 11, json_object_get(rec, "cwd"));
-	irk_db_bind_json(s, 12, json_object_get(rec, "root"));
-	irk_db_bind_json(s, 13, json_object_get(rec, "uid"));
-	irk_db_bind_json(s, 14, json_object_get(rec, "euid"));
-	irk_db_bind_json(s, 15, json_object_get(rec, "gid"));
-	irk_db_bind_json(s, 16, json_object_get(rec, "egid"));
-	irk_db_bind_json(s, 17, json_object_get(rec, "user"));
-	irk_db_bind_time(s, 18, start);
-	irk_db_bind_json(s, 19, json_object_get(rec, "state"));
-	irk_db_bind_json(s, 20, json_object_get(rec, "threads"));
-	irk_db_bind_json(s, 21, irk_j_get2(rec, "rss_bytes", "rss"));
-	irk_db_bind_json(s, 22, json_object_get(rec, "tty"));
-	irk_db_bind_json(s, 23, json_object_get(rec, "session"));
-	irk_db_bind_json(s, 24, json_object_get(rec, "cgroup"));
-	irk_db_bind_json(s, 25, json_object_get(rec, "namespaces"));
-	irk_db_bind_json(s, 26, json_object_get(rec, "hidden"));
-	bind_rec(s, 27, rec);
-	if (run(db, s) != 0) {
-		free(cmdline);
-		return IRK_FATAL;
-	}
-	*id = sqlite3_last_insert_rowid(db->h);
-	(void)snprintf(msg, sizeof(msg), "pid %lld %s: %s",
-	    (long long)irk_j_int(rec, "pid", -1), name ? name : "?",
-	    cmdline ? cmdline : (exe ? exe : ""));
-	free(cmdline);
-	if (irk_db_event(db, start, "Process Start", NULL, "PROCESS", exe,
-	    msg, "processes", *id) != IRK_OK)
-		return IRK_FATAL;
-	return load_sockets(db, rec, *id);
-}
-
-static int
-load_service(struct irk_db *db, json_t *rec, int64_t *id)
-{
-	sqlite3_stmt *s = stmt(db, ST_SERVICE);
-	json_t *exec = json_object_get(rec, "exec_start"), *first = NULL;
-	const char *image, *frag, *name;
-	char *command = NULL, msg[512];
-	int64_t mtime;
-
-	if (s == NULL)
-		return IRK_FATAL;
-	if (json_is_array(exec) && json_array_size(exec) > 0) {
-		first = json_array_get(exec, 0);
-		if (json_is_string(first))	/* one argv, not a list */
-			first = exec;
-		command = irk_j_join(first);
-	} else if (json_is_string(exec)) {
-		command = strdup(json_string_value(exec));
-	}
-	image = irk_j_str(rec, "image_path");
-	if (image == NULL && json_is_array(first))
-		image = json_string_value(json_array_get(first, 0));
-	if (command == NULL && irk_j_str(rec, "command") != NULL)
-		command = strdup(irk_j_str(rec, "command"));
-	name = irk_j_str(rec, "name");
-	frag = irk_j_str2(rec, "fragment_path", "path");
-	mtime = irk_j_time(rec, "mtime");
-	bind_id(s, 1, db->evidence_id);
-	bind_id(s, 2, db->host_id);
-	irk_db_bind_text(s, 3, name);
-	irk_db_bind_json(s, 4, json_object_get(rec, "kind"));
-	irk_db_bind_json(s, 5, json_object_get(rec, "scope"));
-	irk_db_bind_json(s, 6, json_object_get(rec, "user"));
-	irk_db_bind_json(s, 7, json_object_get(rec, "description"));
-	irk_db_bind_json(s, 8, json_object_get(rec, "unit_type"));
-	irk_db_bind_text(s, 9, image);
-	irk_db_bind_json(s, 10, exec);
-	irk_db_bind_text(s, 11, command);
-	irk_db_bind_json(s, 12, json_object_get(rec, "service_dll"));
-	irk_db_bind_json(s, 13, json_object_get(rec, "start_mode"));
-	irk_db_bind_json(s, 14, irk_j_get2(rec, "account", "run_as"));
-	irk_db_bind_json(s, 15, json_object_get(rec, "enabled"));
-	irk_db_bind_json(s, 16, json_object_get(rec, "masked"));
-	irk_db_bind_json(s, 17, json_object_get(rec, "active"));
-	irk_db_bind_json(s, 18, json_object_get(rec, "pids"));
-	irk_db_bind_json(s, 19, json_object_get(rec, "wanted_by"));
-	irk_db_bind_text(s, 20, frag);
-	irk_db_bind_json(s, 21, json_object_get(rec, "dropins"));
-	irk_db_bind_json(s, 22, json_object_get(rec, "sha256"));
-	irk_db_bind_time(s, 23, mtime);
-	bind_rec(s, 24, rec);
-	if (run(db, s) != 0) {
-		free(command);
-		return IRK_FATAL;
-	}
-	*id = sqlite3_last_insert_rowid(db->h);
-	(void)snprintf(msg, sizeof(msg), "service %s: %s", name ? name : "?",
-	    command ? command : "");
-	free(command);
-	return irk_db_event(db, mtime, "Service File Modification", "M...",
-	    "SERVICE", frag, msg, "services", *id);
-}
-
-static int
-load_task(struct irk_db *db, json_t *rec, int64_t *id)
-{
-	sqlite3_stmt *s = stmt(db, ST_TASK);
-	const char *command, *src, *kind;
-	char *cmd = NULL, msg[512];
-	int64_t next, last, at, mtime;
-	json_t *c;
-
-	if (s == NULL)
-		return IRK_FATAL;
-	c = json_object_get(rec, "command");
-	if (json_is_array(c))
-		command = cmd = irk_j_join(c);
-	else
-		command = irk_j_str(rec, "command");
-	kind = irk_j_str(rec, "kind");
-	src = irk_j_str2(rec, "source_path", "path");
-	next = irk_j_time(rec, "next_run");
-	last = irk_j_time(rec, "last_run");
-	at = irk_j_time(rec, "run_at");
-	mtime = irk_j_time(rec, "mtime");
-	bind_id(s, 1, db->evidence_id);
-	bind_id(s, 2, db->host_id);
-	irk_db_bind_text(s, 3, kind);
-	irk_db_bind_json(s, 4, json_object_get(rec, "name"));
-	irk_db_bind_json(s, 5, json_object_get(rec, "schedule"));
-	irk_db_bind_json(s, 6, json_object_get(rec, "user"));
-	irk_db_bind_text(s, 7, command);
-	irk_db_bind_text(s, 8, src);
-	irk_db_bind_json(s, 9, json_object_get(rec, "line"));
-	irk_db_bind_json(s, 10, json_object_get(rec, "unit"));
-	irk_db_bind_time(s, 11, next);
-	irk_db_bind_time(s, 12, last);
-	irk_db_bind_time(s, 13, at);
-	irk_db_bind_json(s, 14, json_object_get(rec, "sha256"));
-	irk_db_bind_time(s, 15, mtime);
-	bind_rec(s, 16, rec);
-	if (run(db, s) != 0) {
-		free(cmd);
-		return IRK_FATAL;
-	}
-	*id = sqlite3_last_insert_rowid(db->h);
-	(void)snprintf(msg, sizeof(msg), "%s task: %s", kind ? kind : "?",
-	    command ? command : "");
-	free(cmd);
-	if (irk_db_event(db, mtime, "Task File Modification", "M...", "TASK",
-	    src, msg, "tasks", *id) != IRK_OK ||
-	    irk_db_event(db, last, "Last Run", NULL, "TASK", src, msg,
-	    "tasks", *id) != IRK_OK ||
-	    irk_db_event(db, at, "Scheduled Run", NULL, "TASK", src, msg,
-	    "tasks", *id) != IRK_OK)
-		return IRK_FATAL;
-	return IRK_OK;
-}
-
-static int
-load_certificate(struct irk_db *db, json_t *rec, int64_t *id)
-{
-	sqlite3_stmt *s = stmt(db, ST_CERT);
-	const char *path, *subject;
-	int64_t nb, na, mtime;
-	char msg[512];
-
-	if (s == NULL)
-		return IRK_FATAL;
-	path = irk_j_str(rec, "path");
-	subject = irk_j_str(rec, "subject");
-	nb = irk_j_time(rec, "not_before");
-	na = irk_j_time(rec, "not_after");
-	mtime = irk_j_time(rec, "mtime");
-	bind_id(s, 1, db->evidence_id);
-	bind_id(s, 2, db->host_id);
-	irk_db_bind_text(s, 3, path);
-	irk_db_bind_json(s, 4, irk_j_get2(rec, "index", "idx"));
-	irk_db_bind_json(s, 5, json_object_get(rec, "store"));
-	irk_db_bind_text(s, 6, subject);
-	irk_db_bind_json(s, 7, json_object_get(rec, "issuer"));
-	irk_db_bind_json(s, 8, json_object_get(rec, "serial"));
-	irk_db_bind_time(s, 9, nb);
-	irk_db_bind_time(s, 10, na);
-	irk_db_bind_json(s, 11, json_object_get(rec, "sha1"));
-	irk_db_bind_json(s, 12, json_object_get(rec, "sha256"));
-	irk_db_bind_json(s, 13, json_object_get(rec, "key_type"));
-	irk_db_bind_json(s, 14, irk_j_get2(rec, "key_bits", "bits"));
-	irk_db_bind_json(s, 15, json_object_get(rec, "signature_algorithm"));
-	irk_db_bind_json(s, 16, json_object_get(rec, "is_ca"));
-	irk_db_bind_json(s, 17, json_object_get(rec, "self_signed"));
-	irk_db_bind_json(s, 18, json_object_get(rec, "san"));
-	irk_db_bind_json(s, 19, json_object_get(rec, "key_usage"));
-	irk_db_bind_json(s, 20, json_object_get(rec, "ext_key_usage"));
-	irk_db_bind_json(s, 21, json_object_get(rec, "ski"));
-	irk_db_bind_json(s, 22, json_object_get(rec, "aki"));
-	irk_db_bind_json(s, 23, json_object_get(rec, "in_trust_store"));
-	irk_db_bind_json(s, 24, irk_j_get2(rec, "shipped_by_os", "packaged"));
-	irk_db_bind_json(s, 25, json_object_get(rec, "expired"));
-	irk_db_bind_json(s, 26, json_object_get(rec, "private_key_path"));
-	irk_db_bind_json(s, 27, json_object_get(rec, "owner"));
-	irk_db_bind_json(s, 28, json_object_get(rec, "mode"));
-	irk_db_bind_time(s, 29, mtime);
-	bind_rec(s, 30, rec);
-	if (run(db, s) != 0)
-		return IRK_FATAL;
-	*id = sqlite3_last_insert_rowid(db->h);
-	(void)snprintf(msg, sizeof(msg), "certificate %s", subject ? subject :
-	    "?");
-	if (irk_db_event(db, nb, "Certificate Not Before", NULL, "CERT", path,
-	    msg, "certificates", *id) != IRK_OK ||
-	    irk_db_event(db, na, "Certificate Not After", NULL, "CERT", path,
-	    msg, "certificates", *id) != IRK_OK)
-		return IRK_FATAL;
-	return IRK_OK;
-}
-
-static int
-load_key(struct irk_db *db, json_t *rec, int64_t *id)
-{
-	sqlite3_stmt *s = stmt(db, ST_KEY);
-	const char *path;
-	int64_t mtime;
-	char msg[256];
-
-	if (s == NULL)
-		return IRK_FATAL;
-	path = irk_j_str(rec, "path");
-	mtime = irk_j_time(rec, "mtime");
-	bind_id(s, 1, db->evidence_id);
-	bind_id(s, 2, db->host_id);
-	irk_db_bind_text(s, 3, path);
-	irk_db_bind_json(s, 4, json_object_get(rec, "format"));
-	irk_db_bind_json(s, 5, irk_j_get2(rec, "key_type", "algorithm"));
-	irk_db_bind_json(s, 6, irk_j_get2(rec, "bits", "key_bits"));
-	irk_db_bind_json(s, 7, json_object_get(rec, "encrypted"));
-	irk_db_bind_json(s, 8, json_object_get(rec, "public_sha256"));
-	irk_db_bind_json(s, 9, json_object_get(rec, "certificate_path"));
-	irk_db_bind_json(s, 10, json_object_get(rec, "owner"));
-	irk_db_bind_json(s, 11, json_object_get(rec, "mode"));
-	irk_db_bind_time(s, 12, mtime);
-	bind_rec(s, 13, rec);
-	if (run(db, s) != 0)
-		return IRK_FATAL;
-	*id = sqlite3_last_insert_rowid(db->h);
-	(void)snprintf(msg, sizeof(msg), "private key (%s%s)",
-	    irk_j_str(rec, "format") ? irk_j_str(rec, "format") : "?",
-	    irk_j_int(rec, "encrypted", 0) ? ", encrypted" : ", not encrypted");
-	return irk_db_event(db, mtime, "Key File Modification", "M...", "KEY",
-	    path, msg, "private_keys", *id);
-}
-
-/* A collected file's record: complete the files row its copy made. */
-static int
-load_file(struct irk_db *db, json_t *rec, int64_t *id)
-{
-	struct irk_db_file f;
-	const char *path = irk_j_str(rec, "path");
-	sqlite3_stmt *s;
-	int64_t fid = 0;
-	int r;
-
-	memset(&f, 0, sizeof(f));
-	f.path = path;
-	f.size = irk_j_int(rec, "size", -1);
-	f.sha256 = irk_j_str(rec, "sha256");
-	f.mode = irk_j_str(rec, "mode");
-	f.uid = irk_j_int(rec, "uid", -1);
-	f.gid = irk_j_int(rec, "gid", -1);
-	f.owner = irk_j_str(rec, "owner");
-	f.inode = irk_j_int(rec, "inode", -1);
-	f.atime = irk_j_time(rec, "atime");
-	f.mtime = irk_j_time(rec, "mtime");
-	f.ctime = irk_j_time(rec, "ctime");
-	f.btime = irk_j_time(rec, "btime");
-	f.skipped_reason = irk_j_str(rec, "skipped");
-	f.origin = "collected";
-	if (f.skipped_reason == NULL && irk_j_str(rec, "stored_as") != NULL)
-		f.skipped_reason = "duplicate content";
-	if (path != NULL && (s = stmt(db, ST_FILE_BY_PATH)) != NULL) {
-		bind_id(s, 1, db->evidence_id);
-		irk_db_bind_text(s, 2, path);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			fid = sqlite3_column_int64(s, 0);
-		sqlite3_reset(s);
-		sqlite3_clear_bindings(s);
-	}
-	if (fid > 0) {
-		/* the member was loaded first, with the tar header's view;
-		 * its times on the timeline come from this record */
-		if ((s = stmt(db, ST_FILE_UPDATE)) == NULL)
-			return IRK_FATAL;
-		(void)sqlite3_bind_int64(s, 1, fid);
-		bind_num(s, 2, f.size);
-		irk_db_bind_text(s, 3, f.sha256);
-		irk_db_bind_text(s, 4, f.mode);
-		bind_num(s, 5, f.uid);
-		bind_num(s, 6, f.gid);
-		irk_db_bind_text(s, 7, f.owner);
-		bind_num(s, 8, f.inode);
-		irk_db_bind_time(s, 9, f.atime);
-		irk_db_bind_time(s, 10, f.mtime);
-		irk_db_bind_time(s, 11, f.ctime);
-		irk_db_bind_time(s, 12, f.btime);
-		irk_db_bind_text(s, 13, f.skipped_reason);
-		if (run(db, s) != 0)
-			return IRK_FATAL;
-		*id = fid;
-		return irk_db_file_events(db, &f, fid);
-	}
-	if ((r = irk_db_file_add(db, &f, &fid)) != IRK_OK)
-		return r;
-	*id = fid;
-	return irk_db_file_events(db, &f, fid);
-}
-
-static int
-load_other(struct irk_db *db, json_t *rec, const char *type, int64_t *id)
-{
-	sqlite3_stmt *s = stmt(db, ST_RECORD);
-
-	if (s == NULL)
-		return IRK_FATAL;
-	bind_id(s, 1, db->evidence_id);
-	bind_id(s, 2, db->host_id);
-	irk_db_bind_text(s, 3, type);
-	bind_rec(s, 4, rec);
-	if (run(db, s) != 0)
-		return IRK_FATAL;
-	*id = sqlite3_last_insert_rowid(db->h);
-	return IRK_OK;
+	if (irk_record_row_fill(&row, t, rec, parent, parent_id) != 0)
+		goto done;
+	for (int i = 0; t->fields[i].column != NULL &&
+	    i < IRK_RECORD_MAX_FIELDS; i++)
+		bind_field(db, ts->s, ts->param[i], &t->fields[i], &row.v[i]);
+	if (run(db, ts->s) != 0)
+		goto done;
+	rid = sqlite3_last_insert_rowid(db->h);
+	if (id != NULL)
+		*id = rid;
+	if (row_events(db, &row, rid) == IRK_OK &&
+	    load_children(db, t, rec, rid) == IRK_OK)
+		r = IRK_OK;
+done:
+	irk_record_row_free(&row);
+	return r;
 }
 
 int
 irk_db_record(struct irk_db *db, json_t *rec, int64_t *id,
     struct irk_err *err)
 {
-	const char *type;
+	const struct irk_record_type *t;
 	int64_t rid = 0;
 	int r;
 
@@ -1461,25 +1389,13 @@ irk_db_record(struct irk_db *db, json_t *rec, int64_t *id,
 		irk_err_set(err, EINVAL, "record is not a JSON object");
 		return IRK_FAIL;
 	}
-	type = irk_j_str(rec, "type");
-	if (type == NULL)
-		r = load_other(db, rec, NULL, &rid);
-	else if (strcmp(type, "process") == 0)
-		r = load_process(db, rec, &rid);
-	else if (strcmp(type, "service") == 0)
-		r = load_service(db, rec, &rid);
-	else if (strcmp(type, "task") == 0)
-		r = load_task(db, rec, &rid);
-	else if (strcmp(type, "certificate") == 0)
-		r = load_certificate(db, rec, &rid);
-	else if (strcmp(type, "private_key") == 0)
-		r = load_key(db, rec, &rid);
-	else if (strcmp(type, "file") == 0)
-		r = load_file(db, rec, &rid);
-	else if (strcmp(type, "socket") == 0)
-		r = load_sockets(db, rec, 0);
+	t = irk_record_find(irk_j_str(rec, "type"));
+	if (t->accept != NULL && !t->accept(rec))
+		r = IRK_OK;
+	else if (t->load != NULL)
+		r = t->load(db, rec, &rid);
 	else
-		r = load_other(db, rec, type, &rid);
+		r = load_row(db, t, rec, NULL, 0, &rid);
 	if (r != IRK_OK)
 		irk_err_set(err, 0, "database: %s", sqlite3_errmsg(db->h));
 	if (id != NULL)
@@ -1670,6 +1586,110 @@ irk_db_record_ioc(struct irk_db *db, const char *record_table,
 	irk_db_bind_json(s, 6, json_object_get(hit, "source"));
 	irk_db_bind_json(s, 7, json_object_get(hit, "description"));
 	return run(db, s) == 0 ? IRK_OK : IRK_FATAL;
+}
+
+/* 1 when t's table has a host_id column. */
+static int
+has_host(const struct irk_record_type *t)
+{
+	for (int i = 0; t->fields[i].column != NULL; i++)
+		if (t->fields[i].how == IRK_RF_HOST)
+			return 1;
+	return 0;
+}
+
+/* Run q: ?1 the current host's id (or name), ?2 the evidence. */
+static int
+set_host(struct irk_db *db, const char *q, int64_t eid, int by_name)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (sqlite3_prepare_v2(db->h, q, -1, &s, NULL) != SQLITE_OK)
+		return IRK_FATAL;
+	if (by_name)
+		irk_db_bind_text(s, 1, db->hostname);
+	else
+		(void)sqlite3_bind_int64(s, 1, db->host_id);
+	(void)sqlite3_bind_int64(s, 2, eid);
+	r = sqlite3_step(s) == SQLITE_DONE ? IRK_OK : IRK_FATAL;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+irk_db_fix_host(struct irk_db *db, int64_t eid)
+{
+	char q[160];
+	int r = IRK_OK;
+
+	for (size_t i = 0; irk_record_types[i] != NULL; i++) {
+		if (!has_host(irk_record_types[i]))
+			continue;
+		(void)snprintf(q, sizeof(q), "UPDATE %s SET host_id = ?1 WHERE "
+		    "evidence_id = ?2 AND host_id IS NULL",
+		    irk_record_types[i]->table);
+		if (set_host(db, q, eid, 0) != IRK_OK)
+			r = IRK_FATAL;
+	}
+	if (set_host(db, "UPDATE findings SET host_id = ?1 WHERE "
+	    "evidence_id = ?2 AND host_id IS NULL", eid, 0) != IRK_OK ||
+	    set_host(db, "UPDATE events SET host = ?1 WHERE evidence_id = ?2 "
+	    "AND host IS NULL", eid, 1) != IRK_OK)
+		r = IRK_FATAL;
+	return r;
+}
+
+/* The IOC hits of one row's name and text. */
+static int
+row_iocs(struct irk_db *db, const struct irk_scan *scan, const char *table,
+    sqlite3_stmt *s)
+{
+	int64_t id = sqlite3_column_int64(s, 0);
+	const char *name = (const char *)sqlite3_column_text(s, 1);
+	const char *text = (const char *)sqlite3_column_text(s, 2);
+	json_t *hits[2] = { NULL, NULL }, *h;
+	int r = IRK_OK;
+	size_t k;
+
+	if (name != NULL)
+		hits[0] = irk_scan_ioc_name(scan, name);
+	if (text != NULL)
+		hits[1] = irk_scan_ioc_text(scan, text);
+	for (int j = 0; j < 2; j++) {
+		json_array_foreach(hits[j], k, h)
+			if (irk_db_record_ioc(db, table, id, h) != IRK_OK)
+				r = IRK_FATAL;
+		json_decref(hits[j]);
+	}
+	return r;
+}
+
+int
+irk_db_record_iocs(struct irk_db *db, int64_t eid,
+    const struct irk_scan *scan)
+{
+	int r = IRK_OK;
+
+	for (size_t i = 0; irk_record_types[i] != NULL; i++) {
+		const struct irk_record_type *t = irk_record_types[i];
+		sqlite3_stmt *s;
+		char q[256];
+
+		if (t->ioc_name == NULL && t->ioc_text == NULL)
+			continue;
+		(void)snprintf(q, sizeof(q), "SELECT id, %s, %s FROM %s WHERE "
+		    "evidence_id = ?", t->ioc_name ? t->ioc_name : "NULL",
+		    t->ioc_text ? t->ioc_text : "NULL", t->table);
+		if (sqlite3_prepare_v2(db->h, q, -1, &s, NULL) != SQLITE_OK)
+			return IRK_FATAL;
+		(void)sqlite3_bind_int64(s, 1, eid);
+		while (sqlite3_step(s) == SQLITE_ROW)
+			if (row_iocs(db, scan, t->table, s) != IRK_OK)
+				r = IRK_FATAL;
+		sqlite3_finalize(s);
+	}
+	return r;
 }
 
 int

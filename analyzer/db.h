@@ -68,6 +68,16 @@ int irk_db_rule_problems(struct irk_db *db, const struct irk_scan *s);
 /* Rows in one of events, findings, files, yara_matches, evidence; -1. */
 int64_t irk_db_count(struct irk_db *db, const char *table);
 
+/*
+ * The rows of a case by kind, as the triage summary counts them: the
+ * evidence, each record type with a count label (records/list.h order),
+ * events, YARA matches, IOC hits, findings: cb(arg, label, count) each.
+ * h: any connection (readers open the case read-only).  IRK_FATAL when
+ * a table cannot be read.
+ */
+int irk_db_counts(sqlite3 *h, void (*cb)(void *arg, const char *label,
+    int64_t n), void *arg);
+
 /* Transactions: begin, and commit every so many rows by itself. */
 int irk_db_begin(struct irk_db *db);
 int irk_db_commit(struct irk_db *db);
@@ -141,6 +151,14 @@ struct irk_db_file {
 int irk_db_file_add(struct irk_db *db, const struct irk_db_file *f,
     int64_t *id);
 
+/*
+ * A collected file's record (origin "collected"): completes the files row
+ * its archive member made (the record's view of sizes, owners and times
+ * wins where it has one), or adds a row; its MACB times as events.
+ */
+int irk_db_file_collected(struct irk_db *db, const struct irk_db_file *f,
+    int64_t *id);
+
 /* The file's MACB times as events (times that agree are merged). */
 int irk_db_file_events(struct irk_db *db, const struct irk_db_file *f,
     int64_t file_id);
@@ -174,6 +192,21 @@ int irk_db_set_rules_hash(struct irk_db *db, const char *rules_hash);
  * description} as irk_scan_ioc_name/_text give them. */
 int irk_db_record_ioc(struct irk_db *db, const char *record_table,
     int64_t record_id, const json_t *hit);
+
+/*
+ * IOC lists against what the records of evidence eid name (the ioc_name
+ * and ioc_text columns each record type declares): an ioc_hits row per
+ * hit.  IRK_FATAL when one cannot be written.
+ */
+int irk_db_record_iocs(struct irk_db *db, int64_t eid,
+    const struct irk_scan *scan);
+
+/*
+ * The rows of evidence eid loaded before its host was known (the
+ * manifest comes after the records) get the current host: host_id of
+ * every record table and the findings, host of the events.
+ */
+int irk_db_fix_host(struct irk_db *db, int64_t eid);
 
 /* sha256 already scanned with rules_hash: fills a set (see scan.h). */
 int irk_db_scanned_set(struct irk_db *db, const char *rules_hash,

@@ -28,6 +28,7 @@
 
 #include "db.h"
 #include "db_util.h"
+#include "records/record.h"
 #include "irkit/fs.h"
 #include "irkit/json.h"
 #include "irkit/timeutil.h"
@@ -595,43 +596,56 @@ cert_findings(struct irk_db *db)
 	return r;
 }
 
-/* IOC hits on records: a process, service, task or socket. */
+/*
+ * The IOC hits on the records of the current evidence, built from the
+ * registry (the types that declare IOC columns): table, id, kind, value,
+ * description, what names the row, its time; by table and row.
+ */
+static char *
+record_ioc_query(void)
+{
+	sqlite3_str *q = sqlite3_str_new(NULL);
+	int n = 0;
+
+	for (size_t i = 0; irk_record_types[i] != NULL; i++) {
+		const struct irk_record_type *t = irk_record_types[i];
+
+		if (t->ioc_name == NULL && t->ioc_text == NULL)
+			continue;
+		sqlite3_str_appendf(q, "%sSELECT i.record_table, i.record_id, "
+		    "i.kind, i.value, coalesce(i.description, ''), (SELECT %s "
+		    "FROM %s WHERE id = i.record_id), (SELECT %s FROM %s WHERE "
+		    "id = i.record_id) FROM ioc_hits i WHERE i.file_id IS NULL "
+		    "AND i.record_table = '%s' AND i.record_id IN (SELECT id "
+		    "FROM %s WHERE evidence_id = ?1)", n++ ? " UNION ALL " : "",
+		    t->ioc_label ? t->ioc_label : "NULL", t->table,
+		    t->ioc_time ? t->ioc_time : "NULL", t->table, t->table,
+		    t->table);
+	}
+	sqlite3_str_appendall(q, n ? " ORDER BY 1, 2" : "SELECT NULL, 0, "
+	    "NULL, NULL, NULL, NULL, NULL WHERE 0");
+	return sqlite3_str_finish(q);
+}
+
+/* IOC hits on records (a process, service, task, socket...): a finding
+ * per record. */
 static int
 record_ioc_findings(struct irk_db *db)
 {
-	static const char q[] =
-	    "SELECT i.record_table, i.record_id, i.kind, i.value,"
-	    "  coalesce(i.description, ''),"
-	    "  CASE i.record_table"
-	    "    WHEN 'processes' THEN (SELECT coalesce(exe, name) FROM processes"
-	    "      WHERE id = i.record_id)"
-	    "    WHEN 'services' THEN (SELECT name FROM services"
-	    "      WHERE id = i.record_id)"
-	    "    WHEN 'tasks' THEN (SELECT coalesce(source_path, name) FROM tasks"
-	    "      WHERE id = i.record_id)"
-	    "    WHEN 'sockets' THEN (SELECT 'pid ' || pid FROM sockets"
-	    "      WHERE id = i.record_id) END,"
-	    "  CASE i.record_table"
-	    "    WHEN 'processes' THEN (SELECT start_time FROM processes"
-	    "      WHERE id = i.record_id) END"
-	    " FROM ioc_hits i WHERE i.file_id IS NULL AND ("
-	    "  (i.record_table = 'processes' AND i.record_id IN"
-	    "    (SELECT id FROM processes WHERE evidence_id = ?1)) OR"
-	    "  (i.record_table = 'services' AND i.record_id IN"
-	    "    (SELECT id FROM services WHERE evidence_id = ?1)) OR"
-	    "  (i.record_table = 'tasks' AND i.record_id IN"
-	    "    (SELECT id FROM tasks WHERE evidence_id = ?1)) OR"
-	    "  (i.record_table = 'sockets' AND i.record_id IN"
-	    "    (SELECT id FROM sockets WHERE evidence_id = ?1)))"
-	    " ORDER BY 1, 2";
+	const struct irk_record_type *t;
 	struct finding f;
 	sqlite3_stmt *s;
 	int64_t cur = -1;
-	char curt[32] = "";
+	char curt[32] = "", *q;
 	int r = IRK_OK;
 
-	if (sqlite3_prepare_v2(db->h, q, -1, &s, NULL) != SQLITE_OK)
+	if ((q = record_ioc_query()) == NULL)
 		return IRK_FATAL;
+	r = sqlite3_prepare_v2(db->h, q, -1, &s, NULL);
+	sqlite3_free(q);
+	if (r != SQLITE_OK)
+		return IRK_FATAL;
+	r = IRK_OK;
 	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
 	memset(&f, 0, sizeof(f));
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -641,17 +655,14 @@ record_ioc_findings(struct irk_db *db)
 		int64_t id = sqlite3_column_int64(s, 1);
 		char buf[400];
 
-		if (table == NULL)
+		if (table == NULL || (t = irk_record_by_table(table)) == NULL)
 			continue;
 		if (id != cur || strcmp(table, curt) != 0) {
 			if (cur >= 0 && f_flush(db, &f) != IRK_OK)
 				r = IRK_FATAL;
 			(void)snprintf(curt, sizeof(curt), "%s", table);
 			cur = id;
-			f_init(&f, strcmp(table, "processes") == 0 ? "processes" :
-			    strcmp(table, "services") == 0 ? "services" :
-			    strcmp(table, "tasks") == 0 ? "tasks" : "sockets",
-			    id, "ioc");
+			f_init(&f, t->table, id, "ioc");
 			(void)snprintf(f.title, sizeof(f.title), "IOC %s %s in "
 			    "%s %s", kind ? kind : "?", value ? value : "?",
 			    table, what ? what : "");

@@ -3,6 +3,11 @@
 -- docs/SCHEMA.md explains every table.  Times are INTEGER microseconds
 -- since the epoch, UTC.  JSON columns hold JSON text.  Indexes are
 -- created after bulk loads (see the end of this file).
+-- The tables of record types (processes ... private_keys, records) are
+-- also declared in analyzer/records/ (the registry): a record type with
+-- no table here gets one from its declaration when a case is opened,
+-- and a declared column an older case lacks is added; the contract test
+-- (tests/unit/test_records.c) checks that both agree.
 
 CREATE TABLE IF NOT EXISTS meta (
 	key TEXT PRIMARY KEY,

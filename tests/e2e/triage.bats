@@ -23,6 +23,17 @@ teardown() {
 	ls "$dir"/irkit-*.tar.zst
 	[[ "$output" == *"== counts"* ]]
 	[[ "$output" == *"== top findings"* ]]
+	# the counts (irkit-analyze counts, from the record registry) in the
+	# order and layout the summary always had, as sqlite3 counts them
+	grep -A 11 -x '== counts' <<<"$output" | sed -n '2,12s/^  \(.\{14\}\) .*/\1/p' > "$SCRATCH/labels"
+	printf '%-14s\n' evidence processes services tasks certificates "private keys" \
+		files events "YARA matches" "IOC hits" findings | diff - "$SCRATCH/labels"
+	for pair in evidence:evidence processes:processes services:services tasks:tasks \
+	    certificates:certificates "private keys:private_keys" files:files events:events \
+	    "YARA matches:yara_matches" "IOC hits:ioc_hits" findings:findings; do
+		n=$(sqlite3 "$dir/case.db" "SELECT count(*) FROM ${pair#*:}")
+		grep -qx "  $(printf '%-14s %s' "${pair%%:*}" "$n")" <<<"$output"
+	done
 	[[ "$output" == *"report:    $dir/report.html"* ]]
 	# the evidence verified intact, the timeline has every event
 	[ "$(sqlite3 "$dir/case.db" 'SELECT verify FROM evidence')" = intact ]

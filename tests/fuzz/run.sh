@@ -12,7 +12,7 @@ pc() { pkg-config "$@" libarchive jansson libcrypto yara sqlite3 tsk libewf libr
 cflags="-g -O1 -std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -Icollectors -Ianalyzer -fsanitize=fuzzer-no-link,address,undefined $(pc --cflags)"
 libs="$(pc --libs) -lmagic -lpthread -lm"
 objs=()
-for src in lib/*.c collectors/*.c analyzer/*.c; do
+for src in lib/*.c collectors/*.c analyzer/*.c analyzer/records/*.c; do
 	case "$src" in */main.c) continue ;; esac
 	[ -e "$src" ] || continue
 	o="$out/obj/${src//\//_}.o"

@@ -135,6 +135,50 @@ test_records(void **state)
 	irk_db_close(db);
 }
 
+/* The aliases kept for old archives, the first key present winning. */
+static void
+test_aliases(void **state)
+{
+	struct irk_db *db = open_mem();
+
+	(void)state;
+	load(db, "{\"type\":\"process\",\"pid\":1,\"rss\":4096,"
+	    "\"sockets\":[{\"protocol\":\"udp\",\"local_address\":\"::1\","
+	    "\"remote_address\":\"10.0.0.1\",\"remote_port\":53}]}");
+	assert_int_equal(count(db, "SELECT rss_bytes FROM processes"), 4096);
+	assert_int_equal(count(db, "SELECT count(*) FROM sockets WHERE proto "
+	    "= 'udp' AND local_addr = '::1' AND remote_addr = '10.0.0.1' AND "
+	    "pid = 1 AND process_id = 1"), 1);
+	/* a socket record: loaded alone only without an owner */
+	load(db, "{\"type\":\"socket\",\"proto\":\"tcp\",\"owner\":null}");
+	load(db, "{\"type\":\"socket\",\"proto\":\"tcp\",\"owner\":"
+	    "{\"pid\":1}}");
+	assert_int_equal(count(db, "SELECT count(*) FROM sockets WHERE "
+	    "process_id IS NULL AND pid IS NULL"), 1);
+	load(db, "{\"type\":\"service\",\"name\":\"s\",\"run_as\":\"old\","
+	    "\"path\":\"/etc/s\",\"mtime\":\"2026-01-01T00:00:00Z\"}");
+	load(db, "{\"type\":\"service\",\"name\":\"t\",\"account\":\"new\","
+	    "\"run_as\":\"old\"}");
+	assert_int_equal(count(db, "SELECT count(*) FROM services WHERE "
+	    "(name = 's' AND account = 'old' AND fragment_path = '/etc/s') OR "
+	    "(name = 't' AND account = 'new')"), 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM events WHERE path = "
+	    "'/etc/s' AND message = 'service s: '"), 1);
+	load(db, "{\"type\":\"task\",\"path\":\"/etc/crontab\","
+	    "\"command\":[\"/bin/sh\",\"-c\",\"x\"]}");
+	assert_int_equal(count(db, "SELECT count(*) FROM tasks WHERE "
+	    "source_path = '/etc/crontab' AND command = '/bin/sh -c x'"), 1);
+	load(db, "{\"type\":\"certificate\",\"index\":2,\"idx\":5,"
+	    "\"bits\":384,\"packaged\":true}");
+	assert_int_equal(count(db, "SELECT count(*) FROM certificates WHERE "
+	    "idx = 2 AND key_bits = 384 AND shipped_by_os = 1"), 1);
+	load(db, "{\"type\":\"private_key\",\"algorithm\":\"EC\","
+	    "\"key_bits\":256}");
+	assert_int_equal(count(db, "SELECT count(*) FROM private_keys WHERE "
+	    "key_type = 'EC' AND bits = 256"), 1);
+	irk_db_close(db);
+}
+
 static void
 test_macb(void **state)
 {
@@ -204,6 +248,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_evidence_once),
 		cmocka_unit_test(test_records),
+		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_macb),
 		cmocka_unit_test(test_jsonl),
 	};

@@ -1,0 +1,90 @@
+/*
+ * file.c - a file a collector copied (or would copy): its record
+ * completes the files row its archive member made, or adds one.  The
+ * fields say where each column comes from; the load hook does the
+ * loading, as a files row is shared with the members and the images.
+ */
+#include <string.h>
+
+#include "record.h"
+#include "../db.h"
+#include "../db_util.h"
+#include "irkit/banned.h"
+
+static const struct irk_record_field fields[] = {
+	{ "evidence_id", "INTEGER", IRK_RF_EVIDENCE, { NULL } },
+	{ "host_id", "INTEGER", IRK_RF_HOST, { NULL } },
+	{ "path", "TEXT", IRK_RF_TEXT, { "path" } },
+	{ "size", "INTEGER", IRK_RF_JSON, { "size" } },
+	{ "sha256", "TEXT", IRK_RF_TEXT, { "sha256" } },
+	{ "mode", "TEXT", IRK_RF_TEXT, { "mode" } },
+	{ "uid", "INTEGER", IRK_RF_JSON, { "uid" } },
+	{ "gid", "INTEGER", IRK_RF_JSON, { "gid" } },
+	{ "owner", "TEXT", IRK_RF_TEXT, { "owner" } },
+	{ "inode", "INTEGER", IRK_RF_JSON, { "inode" } },
+	{ "atime", "INTEGER", IRK_RF_TIME, { "atime" } },
+	{ "mtime", "INTEGER", IRK_RF_TIME, { "mtime" } },
+	{ "ctime", "INTEGER", IRK_RF_TIME, { "ctime" } },
+	{ "btime", "INTEGER", IRK_RF_TIME, { "btime" } },
+	/* "skipped", else "duplicate content" when "stored_as" */
+	{ "skipped_reason", "TEXT", IRK_RF_DERIVED,
+	    { "skipped", "stored_as" } },
+	{ NULL, NULL, 0, { NULL } },
+};
+
+/* the MACB times, as for every files row (irk_db_file_events) */
+static const struct irk_record_event events[] = {
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static const char *const identity[] = { "path", NULL };
+static const char *const compare[] = { "size", "sha256", "mode", "uid",
+    "gid", "owner", "inode", "mtime", "ctime", "btime", NULL };
+static const char *const not_stored[] = { "type", "collector", "error",
+    "stored", "stored_as", "symlink", "target", "why", NULL };
+
+static const struct irk_record_report report = {
+	.link = "SELECT 'file', path, coalesce('sha256 ' || sha256, ''), "
+	    "mtime FROM files WHERE id = ?",
+};
+
+static int
+load(struct irk_db *db, json_t *rec, int64_t *id)
+{
+	struct irk_db_file f;
+
+	memset(&f, 0, sizeof(f));
+	f.path = irk_j_str(rec, "path");
+	f.size = irk_j_int(rec, "size", -1);
+	f.sha256 = irk_j_str(rec, "sha256");
+	f.mode = irk_j_str(rec, "mode");
+	f.uid = irk_j_int(rec, "uid", -1);
+	f.gid = irk_j_int(rec, "gid", -1);
+	f.owner = irk_j_str(rec, "owner");
+	f.inode = irk_j_int(rec, "inode", -1);
+	f.atime = irk_j_time(rec, "atime");
+	f.mtime = irk_j_time(rec, "mtime");
+	f.ctime = irk_j_time(rec, "ctime");
+	f.btime = irk_j_time(rec, "btime");
+	f.skipped_reason = irk_j_str(rec, "skipped");
+	f.origin = "collected";
+	if (f.skipped_reason == NULL && irk_j_str(rec, "stored_as") != NULL)
+		f.skipped_reason = "duplicate content";
+	return irk_db_file_collected(db, &f, id);
+}
+
+const struct irk_record_type irk_record_file = {
+	.type = "file",
+	.table = "files",
+	.doc = "a file a collector copied, or would have copied",
+	.fields = fields,
+	.events = events,
+	.identity = identity,
+	.compare = compare,
+	.not_stored = not_stored,
+	.report = &report,
+	.flagged = "a YARA match or an IOC hit on its content or name "
+	    "(findings.c files_findings)",
+	.count_label = "files",
+	.load = load,
+};

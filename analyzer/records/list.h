@@ -1,0 +1,13 @@
+/*
+ * list.h - the record types, one RECORD(name) line each (name: the
+ * record's "type"; the file records/name.c exports irk_record_name).
+ * The order is the order of IOC matching and of the triage counts.
+ */
+RECORD(process)
+RECORD(service)
+RECORD(task)
+RECORD(socket)
+RECORD(certificate)
+RECORD(private_key)
+RECORD(file)
+RECORD(kernel_module)
