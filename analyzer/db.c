@@ -334,12 +334,6 @@ irk_db_open(struct irk_db **out, const char *path, struct irk_err *err)
 	return open_db(out, path, 0, err);
 }
 
-int
-irk_db_open_fast(struct irk_db **out, const char *path, struct irk_err *err)
-{
-	return open_db(out, path, 1, err);
-}
-
 static int
 open_db(struct irk_db **out, const char *path, int fast, struct irk_err *err)
 {
@@ -375,8 +369,8 @@ open_db(struct irk_db **out, const char *path, int fast, struct irk_err *err)
 		goto fail;
 	fresh = fresh && fast;
 	/*
-	 * irk_db_open_fast: a new case is built with its rollback journal in
-	 * memory (each page written once, no WAL to checkpoint) and turned to
+	 * irk_db_open_writer(fast): a new case is built with its rollback
+	 * journal in memory (each page written once, no WAL to checkpoint) and turned to
 	 * WAL when closed; an interrupted first load leaves a case to delete
 	 * and load again.  Otherwise, and for an existing case, the writes go
 	 * through the WAL, so a killed load leaves a consistent case whose
@@ -1568,7 +1562,7 @@ cached_type(struct irk_db *db, struct irk_scan_item *it)
 	sqlite3_clear_bindings(s);
 }
 
-int
+static int
 irk_db_record_ioc(struct irk_db *db, const char *record_table,
     int64_t record_id, const json_t *hit)
 {

@@ -35,20 +35,15 @@ struct irk_db {
 
 /* Open or create; applies the schema, WAL, bulk-load pragmas. */
 int irk_db_open(struct irk_db **out, const char *path, struct irk_err *err);
-/* The same, but a case this call creates is written with its journal in
- * memory and not synced (fast; a load killed half way leaves a case to
- * delete): for `image`, whose --no-scan loads take milliseconds. */
-int irk_db_open_fast(struct irk_db **out, const char *path,
-    struct irk_err *err);
 void irk_db_close(struct irk_db *db);
 /*
  * For a loader (ingest, image): one loader per case.  An exclusive
  * flock(2) on path (created when missing), taken before SQLite opens it
  * and held until irk_db_close (SQLite's own locks are fcntl locks and do
  * not see it), so a second loader is told that the case is being loaded
- * instead of waiting on SQLite's lock; then irk_db_open
- * (irk_db_open_fast when fast).  IRK_FAIL with that message when
- * another process holds it.
+ * instead of waiting on SQLite's lock; then irk_db_open (a fresh case
+ * with its journal in memory when fast).  IRK_FAIL with that message
+ * when another process holds it.
  */
 int irk_db_open_writer(struct irk_db **out, const char *path, int fast,
     struct irk_err *err);
@@ -187,11 +182,6 @@ int irk_db_scan_result(struct irk_db *db, int64_t file_id,
 
 /* The compiled rules' hash the next scan results are stored under. */
 int irk_db_set_rules_hash(struct irk_db *db, const char *rules_hash);
-
-/* An IOC hit on a record (not a file): hit is {kind, value, source,
- * description} as irk_scan_ioc_name/_text give them. */
-int irk_db_record_ioc(struct irk_db *db, const char *record_table,
-    int64_t record_id, const json_t *hit);
 
 /*
  * IOC lists against what the records of evidence eid name (the ioc_name

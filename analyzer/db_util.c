@@ -26,16 +26,6 @@ irk_j_str2(const json_t *obj, const char *k1, const char *k2)
 	return s != NULL ? s : irk_j_str(obj, k2);
 }
 
-json_t *
-irk_j_get2(const json_t *obj, const char *k1, const char *k2)
-{
-	json_t *v = json_object_get(obj, k1);
-
-	if (v == NULL || json_is_null(v))
-		v = json_object_get(obj, k2);
-	return v != NULL && !json_is_null(v) ? v : NULL;
-}
-
 int64_t
 irk_j_int(const json_t *obj, const char *key, int64_t def)
 {

@@ -14,8 +14,6 @@
 const char *irk_j_str(const json_t *obj, const char *key);
 /* The first of two keys that holds a string. */
 const char *irk_j_str2(const json_t *obj, const char *k1, const char *k2);
-/* The first of two keys present and not null, or NULL. */
-json_t *irk_j_get2(const json_t *obj, const char *k1, const char *k2);
 /* Integer, boolean (1/0) or decimal string; def otherwise. */
 int64_t irk_j_int(const json_t *obj, const char *key, int64_t def);
 /* RFC 3339 string (or integer microseconds); IRK_TIME_NONE otherwise. */

@@ -10,22 +10,6 @@
 #include "irkit/banned.h"
 
 void
-irk_out_safe(FILE *fp, const char *s)
-{
-	if (s != NULL)
-		irk_safe_fputs(s, fp);
-}
-
-void
-irk_out_prefix(FILE *fp, const char *name)
-{
-	if (name == NULL)
-		return;
-	irk_out_safe(fp, name);
-	fputs(": ", fp);
-}
-
-void
 irk_out_list_values(sqlite3 *db, const char *what, const char *sql)
 {
 	sqlite3_stmt *st = NULL;

@@ -8,9 +8,6 @@
 #include <stdio.h>
 #include <sqlite3.h>
 
-void irk_out_safe(FILE *fp, const char *s);
-/* "NAME: " (escaped) when name is not NULL. */
-void irk_out_prefix(FILE *fp, const char *name);
 /*
  * "PREFIX: WHAT in the case: 'a', 'b', ..." on stderr (escaped): up to
  * 20 values of the first column of sql, for a filter that matched

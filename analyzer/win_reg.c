@@ -13,7 +13,7 @@
 
 #define FT_EPOCH_DIFF	116444736000000000ULL	/* 1601 to 1970 in 100 ns */
 
-int64_t
+static int64_t
 irk_filetime_us(uint64_t ft)
 {
 	if (ft == 0 || ft < FT_EPOCH_DIFF)

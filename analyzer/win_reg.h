@@ -51,7 +51,4 @@ int irk_reg_dword(libregf_key_t *k, const char *name, uint32_t *out);
 unsigned char *irk_reg_bin(libregf_key_t *k, const char *name, size_t max,
     size_t *len);
 
-/* FILETIME (100 ns since 1601) to microseconds since 1970. */
-int64_t irk_filetime_us(uint64_t ft);
-
 #endif

@@ -30,7 +30,7 @@ first_line(struct irk_fs *fs, const char *path)
 	return j ? j : json_null();
 }
 
-json_t *
+static json_t *
 irk_hostinfo_parse_os_release(const char *text, size_t len)
 {
 	struct irk_buf b = { (char *)(uintptr_t)text, len, len + 1, len };

@@ -15,7 +15,7 @@
 #include "irkit/str.h"
 #include "irkit/banned.h"
 
-void
+static void
 irk_strv_clear(struct irk_strv *sv)
 {
 	for (size_t i = 0; i < sv->n; i++)
@@ -31,7 +31,7 @@ irk_strv_release(struct irk_strv *sv)
 	memset(sv, 0, sizeof(*sv));
 }
 
-int
+static int
 irk_strv_addn(struct irk_strv *sv, const char *s, size_t len)
 {
 	char *d;
@@ -343,7 +343,7 @@ irk_unitfile_release(struct irk_unitfile *u)
 	memset(u, 0, sizeof(*u));
 }
 
-const struct irk_unit_setting *
+static const struct irk_unit_setting *
 irk_unitfile_last(const struct irk_unitfile *u, const char *section,
     const char *key)
 {
@@ -450,7 +450,7 @@ unhex(int c)
 	return -1;
 }
 
-int
+static int
 irk_unit_unescape(const char *in, size_t len, struct irk_buf *out)
 {
 	for (size_t i = 0; i < len; i++) {

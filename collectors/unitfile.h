@@ -26,11 +26,8 @@ struct irk_strv {
 };
 
 void irk_strv_release(struct irk_strv *s);
-/* Append a copy of s (len bytes); 0 or -1 out of memory. */
-int irk_strv_addn(struct irk_strv *sv, const char *s, size_t len);
 int irk_strv_add(struct irk_strv *sv, const char *s);
 int irk_strv_has(const struct irk_strv *sv, const char *s);
-void irk_strv_clear(struct irk_strv *sv);
 void irk_strv_sort(struct irk_strv *sv);
 /* The list as a JSON array of strings (bytes kept as irk_json_str does). */
 json_t *irk_strv_json(const struct irk_strv *sv);
@@ -70,9 +67,6 @@ int irk_unitfile_parse(struct irk_unitfile *u, const char *text, size_t len,
     const char *path, unsigned flags, irk_unitfile_diag_fn diag, void *arg);
 void irk_unitfile_release(struct irk_unitfile *u);
 
-/* The last value of section/key, or NULL (single-valued settings). */
-const struct irk_unit_setting *irk_unitfile_last(const struct irk_unitfile *u,
-    const char *section, const char *key);
 const char *irk_unitfile_get(const struct irk_unitfile *u, const char *section,
     const char *key);
 
@@ -147,9 +141,6 @@ struct irk_unit_spec {
  */
 int irk_unit_specifiers(const struct irk_unit_spec *spec, const char *in,
     struct irk_buf *out);
-
-/* systemd's unit name unescaping (%I, %P): "-" is "/", \xNN a byte. */
-int irk_unit_unescape(const char *in, size_t len, struct irk_buf *out);
 
 /*
  * Split a unit name: prefix (before "@" or the type suffix), instance

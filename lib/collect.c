@@ -139,7 +139,7 @@ irk_collect_record(struct irk_collect *c, json_t *rec)
 	return IRK_OK;
 }
 
-int
+static int
 irk_collect_hash(struct irk_collect *c, struct irk_file *f,
     char sha256[IRK_SHA256_HEX], uint64_t *size)
 {

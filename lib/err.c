@@ -6,7 +6,10 @@
 #include "irkit/err.h"
 #include "irkit/banned.h"
 
-void
+static void irk_err_vset(struct irk_err *, int, const char *, va_list)
+    __attribute__((format(printf, 3, 0)));
+
+static void
 irk_err_vset(struct irk_err *err, int errnum, const char *fmt, va_list ap)
 {
 	if (err == NULL)

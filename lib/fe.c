@@ -115,7 +115,7 @@ irk_safe_escape(char *dst, size_t dstlen, const char *s, size_t n)
 	return at;
 }
 
-void
+static void
 irk_safe_write(FILE *fp, const char *s, size_t n)
 {
 	char out[1024];
@@ -141,7 +141,10 @@ irk_safe_fputs(const char *s, FILE *fp)
 	irk_safe_write(fp, s, strlen(s));
 }
 
-int
+static int irk_safe_vfprintf(FILE *, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+
+static int
 irk_safe_vfprintf(FILE *fp, const char *fmt, va_list ap)
 {
 	char small[1024], *p = small;

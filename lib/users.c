@@ -128,11 +128,3 @@ irk_users_group(const struct irk_users *u, uint32_t gid)
 	return NULL;
 }
 
-const struct irk_user *
-irk_users_by_name(const struct irk_users *u, const char *name)
-{
-	for (size_t i = 0; i < u->nusers; i++)
-		if (u->users[i].name != NULL && strcmp(u->users[i].name, name) == 0)
-			return &u->users[i];
-	return NULL;
-}

@@ -135,10 +135,6 @@ int irk_collect_file(struct irk_collect *c, const char *path,
 int irk_collect_file_open(struct irk_collect *c, struct irk_file *f,
     const char *path, const char *why, char sha256[IRK_SHA256_HEX]);
 
-/* Hash a file without storing it (e.g. private keys). */
-int irk_collect_hash(struct irk_collect *c, struct irk_file *f,
-    char sha256[IRK_SHA256_HEX], uint64_t *size);
-
 /* Log what went wrong: level, path (may be NULL), errno (0 if none). */
 void irk_collect_log(struct irk_collect *c, int level, const char *path,
     int errnum, const char *fmt, ...) __attribute__((format(printf, 5, 6)));

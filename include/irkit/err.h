@@ -34,8 +34,6 @@ struct irk_err {
 /* Store a formatted message (lowercase, no final period) and errno. */
 void irk_err_set(struct irk_err *err, int errnum, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void irk_err_vset(struct irk_err *err, int errnum, const char *fmt,
-    va_list ap) __attribute__((format(printf, 3, 0)));
 void irk_err_clear(struct irk_err *err);
 
 /* "msg: strerror(errnum)" or just "msg", into a static-free buffer. */

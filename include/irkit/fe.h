@@ -34,10 +34,6 @@ void irk_fe_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Format, then write escaped; a final '\n' of the result stays a newline. */
 int irk_safe_fprintf(FILE *fp, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-int irk_safe_vfprintf(FILE *fp, const char *fmt, va_list ap)
-    __attribute__((format(printf, 2, 0)));
-/* Write n bytes of s escaped (no newline kept). */
-void irk_safe_write(FILE *fp, const char *s, size_t n);
 /* The same for a NUL-terminated string; NULL prints as "(null)". */
 void irk_safe_fputs(const char *s, FILE *fp);
 

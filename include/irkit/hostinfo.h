@@ -17,7 +17,4 @@
  */
 json_t *irk_hostinfo(struct irk_fs *fs, int live);
 
-/* Parse os-release text (KEY=value, quoted) into an object. */
-json_t *irk_hostinfo_parse_os_release(const char *text, size_t len);
-
 #endif

@@ -32,8 +32,6 @@ int irk_users_load(struct irk_users *u, struct irk_fs *fs,
 void irk_users_release(struct irk_users *u);
 const char *irk_users_name(const struct irk_users *u, uint32_t uid);
 const char *irk_users_group(const struct irk_users *u, uint32_t gid);
-const struct irk_user *irk_users_by_name(const struct irk_users *u,
-    const char *name);
 /* Parse passwd text (for tests and fuzzing). */
 int irk_users_parse_passwd(struct irk_users *u, const char *text, size_t len);
 
