@@ -1010,8 +1010,10 @@ irk_cmd_export(int argc, char **argv)
 	}
 	if (parse_range(&x.tz, &a) != 0)
 		return 2;
-	if (irk_db_say_loading(a.dbpath, "export") != 0)
+	if (irk_db_being_loaded(a.dbpath)) {
+		irk_say_being_loaded(a.dbpath, "export");
 		return 1;
+	}
 	if (irk_export_open_db(a.dbpath, &db) != 0)
 		return 3;
 	if ((x.out = irk_export_open_out(a.outpath)) == NULL) {

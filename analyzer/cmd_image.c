@@ -1468,6 +1468,7 @@ open_case(struct ctx *c)
 		irk_fe_error("%s", irk_err_str(&err, eb, sizeof(eb)));
 		return 3;
 	}
+	irk_scan_say_rule_problems(c->scan);
 	if ((n = irk_db_rule_problems(c->db, c->scan)) < 0)
 		return 3;
 	if (n > 0)

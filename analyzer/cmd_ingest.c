@@ -879,6 +879,7 @@ open_case(struct ingest *g, const struct irk_scan_args *a)
 		irk_fe_error("%s", err.msg);
 		return IRK_FATAL;
 	}
+	irk_scan_say_rule_problems(g->scan);
 	if ((rc = irk_db_rule_problems(g->db, g->scan)) < 0)
 		return IRK_FATAL;
 	if (rc > 0)

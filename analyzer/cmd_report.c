@@ -26,6 +26,7 @@
 #include "report.h"
 #include "textout.h"
 #include "db.h"
+#include "out_util.h"
 #include "records/record.h"
 #include "irkit/banned.h"
 
@@ -971,8 +972,10 @@ irk_cmd_report(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (irk_db_say_loading(r.dbpath, "report") != 0)
+	if (irk_db_being_loaded(r.dbpath)) {
+		irk_say_being_loaded(r.dbpath, "report");
 		return 1;
+	}
 	if (irk_export_open_db(r.dbpath, &r.db) != 0)
 		return 3;
 	if (scalar(&r, "SELECT count(*) FROM events") < 0) {

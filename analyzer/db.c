@@ -134,9 +134,7 @@ stmt(struct irk_db *db, int which)
 	if (st->s[which] == NULL &&
 	    sqlite3_prepare_v3(db->h, sql[which], -1, SQLITE_PREPARE_PERSISTENT,
 	    &st->s[which], NULL) != SQLITE_OK) {
-		irk_fe_error("internal: %s: %s", sql[which],
-		    sqlite3_errmsg(db->h));
-		return NULL;
+		return NULL;	/* the caller reports sqlite3_errmsg */
 	}
 	return st->s[which];
 }
@@ -480,7 +478,7 @@ irk_db_open_writer(struct irk_db **out, const char *path, int fast,
 }
 
 int
-irk_db_say_loading(const char *path, const char *cmd)
+irk_db_being_loaded(const char *path)
 {
 	int fd, busy = 0;
 
@@ -489,10 +487,6 @@ irk_db_say_loading(const char *path, const char *cmd)
 	if (flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK)
 		busy = 1;
 	(void)close(fd);
-	if (busy)
-		irk_safe_fprintf(stderr, "irkit-analyze %s: '%s' is being "
-		    "loaded (an ingest or image is running): run %s again "
-		    "when it has finished\n", cmd, path, cmd);
 	return busy;
 }
 
@@ -844,13 +838,8 @@ irk_db_rule_problems(struct irk_db *db, const struct irk_scan *s)
 	json_t *e;
 	size_t i;
 
-	json_array_foreach(re, i, e)
-		irk_fe_error("rules: %s", json_string_value(e));
-	if (!irk_scan_user_rules_usable(s)) {
-		irk_fe_error("no rule file given with --rules compiles: "
-		    "nothing loaded");
+	if (!irk_scan_user_rules_usable(s))
 		return IRK_FATAL;
-	}
 	json_array_foreach(re, i, e)
 		if (irk_db_log(db, irk_now_us(), "error", "rules", NULL,
 		    json_string_value(e)) != IRK_OK)

@@ -48,16 +48,16 @@ void irk_db_close(struct irk_db *db);
 int irk_db_open_writer(struct irk_db **out, const char *path, int fast,
     struct irk_err *err);
 /*
- * For readers (report, export): 1 after saying on stderr
- * ("irkit-analyze CMD: 'PATH' is being loaded ...") when a loader holds
- * the case, else 0.
+ * 1 when a loader (ingest, image) holds the case at path, so report and
+ * export can say it is being loaded; 0 otherwise (also when it cannot
+ * be opened: the caller says why).
  */
-int irk_db_say_loading(const char *path, const char *cmd);
+int irk_db_being_loaded(const char *path);
 /*
- * The rule files that did not compile: each an error on stderr
- * ("rules: FILE:LINE: message") and in the log table (the report's
- * Problems).  Returns their number; IRK_FATAL (said) when files were
- * given with --rules and none compiled, or the log cannot be written.
+ * The rule files that did not compile: each a row of the log table
+ * (the report's Problems); irk_scan_say_rule_problems tells the user.
+ * Returns their number; IRK_FATAL when files were given with --rules
+ * and none compiled (nothing logged), or the log cannot be written.
  */
 int irk_db_rule_problems(struct irk_db *db, const struct irk_scan *s);
 /* Rows in one of events, findings, files, yara_matches, evidence; -1. */

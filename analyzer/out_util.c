@@ -1,5 +1,6 @@
 /*
- * out_util.c - safe printing of evidence strings (out_util.h).
+ * out_util.c - messages of the analyzer commands that read a case
+ * (out_util.h).
  */
 #include <stdio.h>
 #include <sqlite3.h>
@@ -32,4 +33,11 @@ irk_out_list_values(sqlite3 *db, const char *what, const char *sql)
 	sqlite3_finalize(st);
 	irk_fe_error("%s in the case: %s", what, n > 0 ? b.data : "none");
 	irk_buf_release(&b);
+}
+
+void
+irk_say_being_loaded(const char *path, const char *cmd)
+{
+	irk_fe_error("'%s' is being loaded (an ingest or image is running): "
+	    "run %s again when it has finished", path, cmd);
 }

@@ -15,4 +15,7 @@
  */
 void irk_out_list_values(sqlite3 *db, const char *what, const char *sql);
 
+/* "'PATH' is being loaded ...: run CMD again when it has finished". */
+void irk_say_being_loaded(const char *path, const char *cmd);
+
 #endif

@@ -172,3 +172,16 @@ irk_scan_load_help(FILE *fp)
 "  -q, --quiet           errors only: no progress, no summary\n"
 "      --json            the summary as one JSON object on stdout\n", fp);
 }
+
+void
+irk_scan_say_rule_problems(const struct irk_scan *s)
+{
+	const json_t *e;
+	size_t i;
+
+	json_array_foreach(irk_scan_rule_errors(s), i, e)
+		irk_fe_error("rules: %s", json_string_value(e));
+	if (!irk_scan_user_rules_usable(s))
+		irk_fe_error("no rule file given with --rules compiles: "
+		    "nothing loaded");
+}

@@ -118,4 +118,10 @@ void irk_scan_args_opts(const struct irk_scan_args *a,
 void irk_scan_opts_help(FILE *fp);
 void irk_scan_load_help(FILE *fp);
 
+/*
+ * Tell the user, on stderr, of the rule files that did not compile
+ * ("rules: FILE:LINE: message"), and when none of --rules compiled.
+ */
+void irk_scan_say_rule_problems(const struct irk_scan *s);
+
 #endif
