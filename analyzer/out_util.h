@@ -1,6 +1,7 @@
 /*
- * out_util.h - printing evidence strings to a terminal or a log safely:
- * control characters and invalid bytes become \xNN.
+ * out_util.h - messages of the analyzer commands that read a case,
+ * printed through the front-end layer (irkit/fe.h): evidence text
+ * escaped.
  */
 #ifndef IRKIT_OUT_UTIL_H
 #define IRKIT_OUT_UTIL_H
