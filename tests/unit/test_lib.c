@@ -1,8 +1,15 @@
-/* test_lib.c - bounded buffer, number and time parsing, fs_host. */
+/*
+ * test_lib.c - bounded buffer, number and time parsing, fs_host (with
+ * openat2 and with the userspace walk).
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,61 +123,359 @@ test_json_bytes(void **state)
 	json_decref(j);
 }
 
+/*
+ * The fs_host tests run twice: with openat2 (where the kernel has it) and
+ * with the userspace walk forced by IRKIT_FS_NO_OPENAT2=1.
+ */
+static int use_openat2 = 0, use_walk = 1;
+
+struct fake_root {
+	char root[32];		/* the fake root */
+	char out[40];		/* a directory next to it, outside */
+};
+
+static void
+put_file(const char *dir, const char *name, const char *text)
+{
+	char p[512];
+	FILE *fp;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	assert_non_null(fp = fopen(p, "w"));
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void
+put_link(const char *dir, const char *name, const char *target)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	assert_int_equal(symlink(target, p), 0);
+}
+
+static void
+put_dir(const char *dir, const char *name)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	assert_int_equal(mkdir(p, 0755), 0);
+}
+
+/* root/etc/passwd says "inside", out/secret says "outside". */
+static struct irk_fs *
+fake_root(struct fake_root *fr, void **state)
+{
+	struct irk_fs *fs;
+	struct irk_err err;
+
+	snprintf(fr->root, sizeof(fr->root), "/tmp/irk-fs-XXXXXX");
+	assert_non_null(mkdtemp(fr->root));
+	snprintf(fr->out, sizeof(fr->out), "%s-out", fr->root);
+	assert_int_equal(mkdir(fr->out, 0755), 0);
+	put_dir(fr->root, "etc");
+	put_file(fr->root, "etc/passwd", "inside\n");
+	put_file(fr->out, "secret", "outside\n");
+	if (*(int *)*state == use_walk)
+		assert_int_equal(setenv("IRKIT_FS_NO_OPENAT2", "1", 1), 0);
+	else
+		assert_int_equal(unsetenv("IRKIT_FS_NO_OPENAT2"), 0);
+	assert_int_equal(irk_fs_host_open(&fs, fr->root, &err), IRK_OK);
+	return fs;
+}
+
+static int
+rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static void
+fake_root_free(struct fake_root *fr, struct irk_fs *fs)
+{
+	irk_fs_free(fs);
+	(void)nftw(fr->root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	(void)nftw(fr->out, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The file's text, or "" with err.errnum when it cannot be read. */
+static const char *
+read_text(struct irk_fs *fs, const char *path, struct irk_buf *b,
+    struct irk_err *err)
+{
+	irk_buf_reset(b);
+	err->errnum = 0;
+	if (irk_fs_read_file(fs, path, b, NULL, err) != IRK_OK)
+		return "";
+	return b->data;
+}
+
+static const char *
+resolved(struct irk_fs *fs, const char *path, struct irk_buf *b)
+{
+	struct irk_err err;
+
+	irk_buf_reset(b);
+	if (irk_fs_resolve(fs, path, b, &err) != IRK_OK)
+		return "";
+	return b->data;
+}
+
 /* A fake root whose links point outside must stay inside. */
 static void
 test_fs_host_confined(void **state)
 {
-	char root[] = "/tmp/irk-fs-XXXXXX", p[512];
-	struct irk_fs *fs;
+	struct fake_root fr;
+	struct irk_fs *fs = fake_root(&fr, state);
 	struct irk_err err;
 	struct irk_buf b;
 	struct irk_stat st;
-	FILE *fp;
 
-	(void)state;
-	assert_non_null(mkdtemp(root));
-	snprintf(p, sizeof(p), "%s/etc", root);
-	mkdir(p, 0755);
-	snprintf(p, sizeof(p), "%s/etc/passwd", root);
-	fp = fopen(p, "w");
-	fputs("inside\n", fp);
-	fclose(fp);
-	snprintf(p, sizeof(p), "%s/abs", root);
-	assert_int_equal(symlink("/etc/passwd", p), 0);	/* -> root's */
-	snprintf(p, sizeof(p), "%s/up", root);
-	assert_int_equal(symlink("../../../../../../etc/passwd", p), 0);
-	snprintf(p, sizeof(p), "%s/loop", root);
-	assert_int_equal(symlink("loop", p), 0);
-
-	assert_int_equal(irk_fs_host_open(&fs, root, &err), IRK_OK);
+	put_link(fr.root, "abs", "/etc/passwd");	/* -> root's */
+	put_link(fr.root, "up", "../../../../../../etc/passwd");
+	put_link(fr.root, "loop", "loop");
 	irk_buf_init(&b, 1024);
-	assert_int_equal(irk_fs_read_file(fs, "/abs", &b, NULL, &err), IRK_OK);
-	assert_string_equal(b.data, "inside\n");
-	irk_buf_reset(&b);
-	assert_int_equal(irk_fs_read_file(fs, "/up", &b, NULL, &err), IRK_OK);
-	assert_string_equal(b.data, "inside\n");
-	irk_buf_reset(&b);
-	assert_int_equal(irk_fs_read_file(fs, "/../../etc/passwd", &b, NULL,
-	    &err), IRK_OK);
-	assert_string_equal(b.data, "inside\n");
-	assert_int_not_equal(irk_fs_read_file(fs, "/loop", &b, NULL, &err),
-	    IRK_OK);
+	assert_string_equal(read_text(fs, "/abs", &b, &err), "inside\n");
+	assert_string_equal(read_text(fs, "/up", &b, &err), "inside\n");
+	assert_string_equal(read_text(fs, "/../../etc/passwd", &b, &err),
+	    "inside\n");
+	assert_string_equal(read_text(fs, "/loop", &b, &err), "");
 	assert_int_equal(fs->ops->stat(fs, "/abs", 0, &st, &err), IRK_OK);
 	assert_true(S_ISLNK(st.mode));
-	irk_buf_reset(&b);
-	assert_int_equal(irk_fs_resolve(fs, "/up", &b, &err), IRK_OK);
-	assert_string_equal(b.data, "/etc/passwd");
-	irk_buf_reset(&b);
+	assert_string_equal(resolved(fs, "/up", &b), "/etc/passwd");
 	assert_int_equal(irk_fs_read_file(fs, "/etc", &b, NULL, &err),
 	    IRK_FAIL);
 	irk_buf_release(&b);
-	irk_fs_free(fs);
-	for (const char *const *n = (const char *const[]){ "abs", "up", "loop",
-	    "etc/passwd", "etc", NULL }; *n; n++) {
-		snprintf(p, sizeof(p), "%s/%s", root, *n);
-		(void)remove(p);
+	fake_root_free(&fr, fs);
+}
+
+/* ".." stops at the root, in the path and in link targets. */
+static void
+test_fs_host_dotdot(void **state)
+{
+	struct fake_root fr;
+	struct irk_fs *fs = fake_root(&fr, state);
+	struct irk_dirent ent;
+	struct irk_dir *d;
+	struct irk_err err;
+	struct irk_buf b;
+	int seen = 0;
+
+	put_dir(fr.root, "sub");
+	put_link(fr.root, "sub/up", "../../../../etc/passwd");
+	put_link(fr.root, "sub/dots", "../..");
+	irk_buf_init(&b, 1024);
+	assert_string_equal(read_text(fs, "/etc/../../../etc/passwd", &b,
+	    &err), "inside\n");
+	assert_string_equal(read_text(fs, "/sub/up", &b, &err), "inside\n");
+	assert_string_equal(read_text(fs, "/sub/dots/etc/passwd", &b, &err),
+	    "inside\n");
+	assert_string_equal(read_text(fs, "/sub/dots/../etc/passwd", &b,
+	    &err), "inside\n");
+	/* "/sub/dots/.." names the root, not the root's parent */
+	assert_int_equal(fs->ops->opendir(fs, "/sub/dots/..", &d, &err),
+	    IRK_OK);
+	while (fs->ops->readdir(d, &ent) == 1)
+		seen |= strcmp(ent.name, "sub") == 0;
+	fs->ops->closedir(d);
+	assert_true(seen);
+	assert_string_equal(resolved(fs, "/etc/../..", &b), "/");
+	assert_string_equal(resolved(fs, "/sub/up", &b), "/etc/passwd");
+	assert_string_equal(resolved(fs, "/sub/dots/sub/../etc", &b), "/etc");
+	irk_buf_release(&b);
+	fake_root_free(&fr, fs);
+}
+
+/* An absolute target is taken below the root, never from the host's /. */
+static void
+test_fs_host_absolute(void **state)
+{
+	struct fake_root fr;
+	struct irk_fs *fs = fake_root(&fr, state);
+	struct irk_err err;
+	struct irk_buf b;
+	char p[128];
+
+	put_link(fr.root, "d", "/etc");
+	put_link(fr.root, "etc/again", "/etc/passwd");
+	snprintf(p, sizeof(p), "%s/secret", fr.out);
+	put_link(fr.root, "outfile", p);
+	put_link(fr.root, "outdir", fr.out);
+	irk_buf_init(&b, 1024);
+	assert_string_equal(read_text(fs, "/d/passwd", &b, &err), "inside\n");
+	assert_string_equal(read_text(fs, "/d/again", &b, &err), "inside\n");
+	assert_string_equal(read_text(fs, "/outfile", &b, &err), "");
+	assert_int_equal(err.errnum, ENOENT);
+	assert_string_equal(read_text(fs, "/outdir/secret", &b, &err), "");
+	assert_int_equal(err.errnum, ENOENT);
+	assert_string_equal(resolved(fs, "/d/again", &b), "/etc/passwd");
+	assert_string_equal(resolved(fs, "/outdir/secret", &b), "");
+	irk_buf_release(&b);
+	fake_root_free(&fr, fs);
+}
+
+/* Loops end in ELOOP; a chain of 40 links is followed, 41 is not. */
+static void
+test_fs_host_loop(void **state)
+{
+	struct fake_root fr;
+	struct irk_fs *fs = fake_root(&fr, state);
+	struct irk_err err;
+	struct irk_buf b;
+	char name[16], target[16];
+
+	put_link(fr.root, "a", "b");
+	put_link(fr.root, "b", "/a");
+	for (int i = 0; i < 41; i++) {
+		snprintf(name, sizeof(name), "l%d", i);
+		snprintf(target, sizeof(target), "l%d", i + 1);
+		put_link(fr.root, name, i == 40 ? "etc/passwd" : target);
 	}
-	(void)rmdir(root);
+	irk_buf_init(&b, 1024);
+	assert_string_equal(read_text(fs, "/a", &b, &err), "");
+	assert_int_equal(err.errnum, ELOOP);
+	assert_string_equal(read_text(fs, "/b/x", &b, &err), "");
+	assert_int_equal(err.errnum, ELOOP);
+	assert_string_equal(read_text(fs, "/l1", &b, &err), "inside\n");
+	assert_string_equal(read_text(fs, "/l0", &b, &err), "");
+	assert_int_equal(err.errnum, ELOOP);
+	irk_buf_reset(&b);
+	assert_int_equal(irk_fs_resolve(fs, "/a", &b, &err), IRK_FAIL);
+	assert_int_equal(err.errnum, ELOOP);
+	assert_string_equal(resolved(fs, "/l1", &b), "/etc/passwd");
+	irk_buf_release(&b);
+	fake_root_free(&fr, fs);
+}
+
+struct swapper {
+	const char *a, *b;
+	volatile int stop;
+};
+
+static void *
+swap_loop(void *arg)
+{
+	struct swapper *s = arg;
+
+	while (!s->stop)
+		(void)renameat2(AT_FDCWD, s->a, AT_FDCWD, s->b, RENAME_EXCHANGE);
+	return NULL;
+}
+
+/*
+ * An intermediate component that is (or becomes, while the path is
+ * walked) a link out of the root is confined: "/d/secret" is read from
+ * root/d, or root/<target> (which does not exist), never from out/.
+ */
+static void
+test_fs_host_escape(void **state)
+{
+	struct fake_root fr;
+	struct irk_fs *fs = fake_root(&fr, state);
+	struct swapper sw;
+	struct irk_err err;
+	struct irk_buf b;
+	char d[64], l[64], up[64];
+	pthread_t t;
+	int inside = 0;
+
+	snprintf(up, sizeof(up), "../%s", strrchr(fr.out, '/') + 1);
+	put_link(fr.root, "rel", up);
+	put_link(fr.root, "abs", fr.out);
+	put_dir(fr.root, "d");
+	put_file(fr.root, "d/secret", "inside\n");
+	put_link(fr.root, "swap", fr.out);
+	irk_buf_init(&b, 1024);
+	assert_string_equal(read_text(fs, "/rel/secret", &b, &err), "");
+	assert_int_equal(err.errnum, ENOENT);
+	assert_string_equal(read_text(fs, "/abs/secret", &b, &err), "");
+	assert_int_equal(err.errnum, ENOENT);
+
+	/* root/d and root/swap trade places while /d/secret is opened */
+	snprintf(d, sizeof(d), "%s/d", fr.root);
+	snprintf(l, sizeof(l), "%s/swap", fr.root);
+	sw.a = d;
+	sw.b = l;
+	sw.stop = 0;
+	assert_int_equal(pthread_create(&t, NULL, swap_loop, &sw), 0);
+	for (int i = 0; i < 20000; i++) {
+		const char *text = read_text(fs, "/d/secret", &b, &err);
+
+		assert_string_not_equal(text, "outside\n");
+		inside += strcmp(text, "inside\n") == 0;
+	}
+	sw.stop = 1;
+	pthread_join(t, NULL);
+	assert_true(inside > 0);
+	irk_buf_release(&b);
+	fake_root_free(&fr, fs);
+}
+
+/* A final link is not followed when asked (lstat, readlink). */
+static void
+test_fs_host_nofollow(void **state)
+{
+	struct fake_root fr;
+	struct irk_fs *fs = fake_root(&fr, state);
+	struct irk_stat st;
+	struct irk_err err;
+	struct irk_buf b;
+
+	put_link(fr.root, "d", "/etc");
+	put_link(fr.root, "etc/lnk", "passwd");
+	put_link(fr.root, "etc/out", fr.out);
+	irk_buf_init(&b, 1024);
+	assert_int_equal(fs->ops->stat(fs, "/d/lnk", 0, &st, &err), IRK_OK);
+	assert_true(S_ISLNK(st.mode));
+	assert_int_equal(fs->ops->stat(fs, "/d/lnk", 1, &st, &err), IRK_OK);
+	assert_true(S_ISREG(st.mode));
+	assert_int_equal(st.size, 7);
+	assert_int_equal(fs->ops->stat(fs, "/d", 0, &st, &err), IRK_OK);
+	assert_true(S_ISLNK(st.mode));
+	assert_int_equal(fs->ops->stat(fs, "/etc/out", 0, &st, &err), IRK_OK);
+	assert_true(S_ISLNK(st.mode));
+	assert_int_equal(fs->ops->stat(fs, "/etc/out", 1, &st, &err),
+	    IRK_FAIL);
+	assert_int_equal(fs->ops->readlink(fs, "/d/lnk", &b, &err), IRK_OK);
+	assert_string_equal(b.data, "passwd");
+	assert_int_equal(fs->ops->readlink(fs, "/d/passwd", &b, &err),
+	    IRK_FAIL);
+	irk_buf_release(&b);
+	fake_root_free(&fr, fs);
+}
+
+/* A path of PATH_MAX bytes or a name of 256 is refused, not cut. */
+static void
+test_fs_host_long(void **state)
+{
+	struct fake_root fr;
+	struct irk_fs *fs = fake_root(&fr, state);
+	struct irk_err err;
+	struct irk_buf b;
+	char path[5000];
+
+	irk_buf_init(&b, 1024);
+	for (size_t i = 0; i + 2 < sizeof(path); i += 2)
+		memcpy(path + i, "/.", 2);
+	memcpy(path + sizeof(path) - 12, "/etc/passwd", 12);
+	assert_string_equal(read_text(fs, path, &b, &err), "");
+	assert_int_equal(err.errnum, ENAMETOOLONG);
+	assert_int_equal(irk_fs_resolve(fs, path, &b, &err), IRK_FAIL);
+	assert_int_equal(err.errnum, ENAMETOOLONG);
+	/* 4000 bytes are fine */
+	assert_string_equal(read_text(fs, path + 1000, &b, &err), "inside\n");
+	path[0] = '/';
+	memset(path + 1, 'x', 300);
+	path[301] = '\0';
+	assert_string_equal(read_text(fs, path, &b, &err), "");
+	assert_int_equal(err.errnum, ENAMETOOLONG);
+	irk_buf_release(&b);
+	fake_root_free(&fr, fs);
 }
 
 static void
@@ -207,7 +512,16 @@ main(void)
 		cmocka_unit_test(test_parse_numbers),
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_json_bytes),
-		cmocka_unit_test(test_fs_host_confined),
+#define BOTH(f) \
+		{ #f " (openat2)", f, NULL, NULL, &use_openat2 }, \
+		{ #f " (walk)", f, NULL, NULL, &use_walk }
+		BOTH(test_fs_host_confined),
+		BOTH(test_fs_host_dotdot),
+		BOTH(test_fs_host_absolute),
+		BOTH(test_fs_host_loop),
+		BOTH(test_fs_host_escape),
+		BOTH(test_fs_host_nofollow),
+		BOTH(test_fs_host_long),
 		cmocka_unit_test(test_safe_escape),
 	};
 
