@@ -164,13 +164,25 @@ put_dir(const char *dir, const char *name)
 	assert_int_equal(mkdir(p, 0755), 0);
 }
 
-/* root/etc/passwd says "inside", out/secret says "outside". */
+/* A host fs over root, with openat2 or the walk as *state says. */
 static struct irk_fs *
-fake_root(struct fake_root *fr, void **state)
+host_open(const char *root, void **state)
 {
 	struct irk_fs *fs;
 	struct irk_err err;
 
+	if (*(int *)*state == use_walk)
+		assert_int_equal(setenv("IRKIT_FS_NO_OPENAT2", "1", 1), 0);
+	else
+		assert_int_equal(unsetenv("IRKIT_FS_NO_OPENAT2"), 0);
+	assert_int_equal(irk_fs_host_open(&fs, root, &err), IRK_OK);
+	return fs;
+}
+
+/* root/etc/passwd says "inside", out/secret says "outside". */
+static struct irk_fs *
+fake_root(struct fake_root *fr, void **state)
+{
 	snprintf(fr->root, sizeof(fr->root), "/tmp/irk-fs-XXXXXX");
 	assert_non_null(mkdtemp(fr->root));
 	snprintf(fr->out, sizeof(fr->out), "%s-out", fr->root);
@@ -178,12 +190,7 @@ fake_root(struct fake_root *fr, void **state)
 	put_dir(fr->root, "etc");
 	put_file(fr->root, "etc/passwd", "inside\n");
 	put_file(fr->out, "secret", "outside\n");
-	if (*(int *)*state == use_walk)
-		assert_int_equal(setenv("IRKIT_FS_NO_OPENAT2", "1", 1), 0);
-	else
-		assert_int_equal(unsetenv("IRKIT_FS_NO_OPENAT2"), 0);
-	assert_int_equal(irk_fs_host_open(&fs, fr->root, &err), IRK_OK);
-	return fs;
+	return host_open(fr->root, state);
 }
 
 static int
@@ -478,6 +485,25 @@ test_fs_host_long(void **state)
 	fake_root_free(&fr, fs);
 }
 
+/* Magic links are refused; /proc/self (an ordinary link) is not. */
+static void
+test_fs_host_magic(void **state)
+{
+	struct irk_fs *fs = host_open("/", state);
+	struct irk_err err;
+	struct irk_buf b;
+
+	irk_buf_init(&b, 1 << 16);
+	assert_string_equal(read_text(fs, "/proc/self/exe", &b, &err), "");
+	assert_int_equal(err.errnum, ELOOP);
+	assert_string_equal(read_text(fs, "/proc/self/cwd/x", &b, &err), "");
+	assert_int_equal(err.errnum, ELOOP);
+	assert_non_null(strstr(read_text(fs, "/proc/self/status", &b, &err),
+	    "Pid:"));
+	irk_buf_release(&b);
+	irk_fs_free(fs);
+}
+
 static void
 test_safe_escape(void **state)
 {
@@ -522,6 +548,7 @@ main(void)
 		BOTH(test_fs_host_escape),
 		BOTH(test_fs_host_nofollow),
 		BOTH(test_fs_host_long),
+		BOTH(test_fs_host_magic),
 		cmocka_unit_test(test_safe_escape),
 	};
 
