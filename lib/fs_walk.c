@@ -37,7 +37,8 @@ walk_expand(char *rest, size_t restsz, const struct irk_buf *link,
 		errno = ENOENT;		/* an empty target names nothing */
 		return -1;
 	}
-	n = snprintf(tmp, sizeof(tmp), "%s/%s", link->data, p);
+	/* p is "" or "/...": "a/" stays a directory, "a" does not become one */
+	n = snprintf(tmp, sizeof(tmp), "%s%s", link->data, p);
 	if (n < 0 || (size_t)n >= restsz) {
 		errno = ENAMETOOLONG;
 		return -1;
@@ -83,7 +84,7 @@ irk_fs_walk(const char *path, int follow_last, const struct irk_walk_ops *ops,
 	irk_buf_init(&link, IRK_WALK_PATH_MAX);
 	while ((r = walk_next(&p, comp, sizeof(comp))) > 0) {
 		size_t curlen = strlen(cur), cl = strlen(comp);
-		int last = p[strspn(p, "/")] == '\0';
+		int last = *p == '\0';	/* "a/" is a directory: a followed */
 
 		if (strcmp(comp, ".") == 0)
 			continue;

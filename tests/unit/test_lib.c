@@ -444,6 +444,13 @@ test_fs_host_nofollow(void **state)
 	assert_int_equal(st.size, 7);
 	assert_int_equal(fs->ops->stat(fs, "/d", 0, &st, &err), IRK_OK);
 	assert_true(S_ISLNK(st.mode));
+	/* a final "/" follows the link, and wants a directory */
+	assert_int_equal(fs->ops->stat(fs, "/d/", 0, &st, &err), IRK_OK);
+	assert_true(S_ISDIR(st.mode));
+	assert_string_equal(read_text(fs, "/d/passwd/", &b, &err), "");
+	assert_int_equal(err.errnum, ENOTDIR);
+	assert_string_equal(read_text(fs, "/d/lnk/", &b, &err), "");
+	assert_int_equal(err.errnum, ENOTDIR);
 	assert_int_equal(fs->ops->stat(fs, "/etc/out", 0, &st, &err), IRK_OK);
 	assert_true(S_ISLNK(st.mode));
 	assert_int_equal(fs->ops->stat(fs, "/etc/out", 1, &st, &err),
