@@ -132,7 +132,8 @@ int
 irk_fs_resolve(struct irk_fs *fs, const char *path, struct irk_buf *out,
     struct irk_err *err)
 {
-	struct resolve_walk w = { fs, err, 0 };
+	struct irk_err scratch;		/* err may be NULL */
+	struct resolve_walk w = { fs, err != NULL ? err : &scratch, 0 };
 	char cur[IRK_WALK_PATH_MAX];
 
 	if (irk_fs_walk(path, 1, &resolve_ops, &w, cur, sizeof(cur)) != 0) {

@@ -255,6 +255,9 @@ test_fs_host_confined(void **state)
 	assert_int_equal(fs->ops->stat(fs, "/abs", 0, &st, &err), IRK_OK);
 	assert_true(S_ISLNK(st.mode));
 	assert_string_equal(resolved(fs, "/up", &b), "/etc/passwd");
+	/* callers may pass no irk_err */
+	assert_int_equal(irk_fs_resolve(fs, "/none/x", &b, NULL), IRK_FAIL);
+	assert_int_equal(irk_fs_resolve(fs, "/loop", &b, NULL), IRK_FAIL);
 	assert_int_equal(irk_fs_read_file(fs, "/etc", &b, NULL, &err),
 	    IRK_FAIL);
 	irk_buf_release(&b);
