@@ -74,16 +74,18 @@ root_open(struct host_fs *h, const char *path, int flags)
 
 /*
  * Userspace RESOLVE_IN_ROOT for old kernels, on irk_fs_walk: every
- * component is opened O_PATH|O_NOFOLLOW below the directory fd held so
- * far, so a component swapped for a link after it was looked at is never
- * followed by the kernel.  Links are read from their own fd and followed
- * by the walker; ".." drops a name and the directory is opened again from
- * the root along the names already entered (each O_NOFOLLOW again).
+ * component is opened with O_NOFOLLOW below the directory fd held so far
+ * (directories O_PATH|O_DIRECTORY, the final name with the caller's
+ * flags), so a component swapped for a link after it was looked at is
+ * never followed by the kernel.  Links are read from their own fd and
+ * followed by the walker; ".." drops a name and the directory is opened
+ * again from the root along the names already entered (each O_NOFOLLOW).
  */
 struct host_walk {
 	int rootfd;
 	int dirfd;		/* the directory reached; -1: open it again */
-	char last[IRK_WALK_NAME_MAX];	/* the final name, still to open */
+	int flags;		/* the caller's, for the final name */
+	int fd;			/* the final name opened, or -1 */
 };
 
 static void
@@ -161,38 +163,66 @@ walk_link(struct host_walk *w, int fd, struct irk_buf *link)
 	return 1;
 }
 
+/*
+ * The open of name failed with errno: is it a link to follow?  1 with its
+ * target in link; 0 when an O_PATH open of the final name is the result;
+ * else -1 with the open's errno.
+ */
 static int
-walk_step(void *ctx, const char *dir, const char *name, int last,
-    int follow, struct irk_buf *link)
+walk_look(struct host_walk *w, const char *name, int last,
+    struct irk_buf *link)
 {
-	struct host_walk *w = ctx;
 	struct stat st;
-	int fd, r, saved;
+	int fd, r, saved = errno;
 
-	if (w->dirfd < 0 && walk_reopen(w, dir) != 0)
-		return -1;
 	fd = openat(w->dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) != 0)
 		r = -1;
-	else if (S_ISLNK(st.st_mode) && follow)
+	else if (S_ISLNK(st.st_mode))
 		r = walk_link(w, fd, link);
-	else if (last) {
-		/* opened at the end with the caller's flags, O_NOFOLLOW */
-		memcpy(w->last, name, strlen(name) + 1);
-		r = 0;
-	} else if (!S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
-		r = -1;
-	} else {
-		walk_set_dir(w, fd);
+	else if (last && (w->flags & O_PATH)) {
+		w->fd = fd;
 		return 0;
+	} else {
+		errno = saved;
+		r = -1;
 	}
 	saved = errno;
 	close(fd);
 	errno = saved;
 	return r;
+}
+
+static int
+walk_step(void *ctx, const char *dir, const char *name, int last,
+    int follow, struct irk_buf *link)
+{
+	struct host_walk *w = ctx;
+	int fd;
+
+	if (w->dirfd < 0 && walk_reopen(w, dir) != 0)
+		return -1;
+	if (!last)
+		fd = openat(w->dirfd, name,
+		    O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+	else if (!follow || !(w->flags & O_PATH))
+		fd = openat(w->dirfd, name, w->flags | O_NOFOLLOW);
+	else {
+		fd = -1;	/* O_PATH opens a link too: look first */
+		errno = ELOOP;
+	}
+	if (fd >= 0 && last)
+		w->fd = fd;
+	else if (fd >= 0)
+		walk_set_dir(w, fd);
+	if (fd >= 0)
+		return 0;
+	/* a link gives ELOOP, or ENOTDIR where a directory is wanted */
+	if ((errno != ELOOP && errno != ENOTDIR) || !follow)
+		return -1;
+	return walk_look(w, name, last, link);
 }
 
 static void
@@ -208,18 +238,18 @@ static const struct irk_walk_ops host_walk_ops = { walk_step, walk_up };
 static int
 walk_open(struct host_fs *h, const char *rel, int flags)
 {
-	struct host_walk w = { h->rootfd, h->rootfd, "" };
+	struct host_walk w = { h->rootfd, h->rootfd, flags, -1 };
 	char cur[IRK_WALK_PATH_MAX];
-	int fd = -1, saved;
+	int saved;
 
 	if (irk_fs_walk(rel, !(flags & O_NOFOLLOW), &host_walk_ops, &w, cur,
-	    sizeof(cur)) == 0 && (w.dirfd >= 0 || walk_reopen(&w, cur) == 0))
-		fd = openat(w.dirfd, w.last[0] ? w.last : ".",
-		    flags | O_NOFOLLOW);
+	    sizeof(cur)) == 0 && w.fd < 0 &&
+	    (w.dirfd >= 0 || walk_reopen(&w, cur) == 0))
+		w.fd = openat(w.dirfd, ".", flags | O_NOFOLLOW);
 	saved = errno;
 	walk_set_dir(&w, -1);
 	errno = saved;
-	return fd;
+	return w.fd;
 }
 
 static void
