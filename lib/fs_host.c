@@ -5,10 +5,11 @@
  * Paths are resolved by the kernel with openat2(RESOLVE_IN_ROOT): ".."
  * and absolute link targets stay inside the root, magic links
  * (/proc/<pid>/exe) are refused.  On kernels without openat2 (before
- * 5.6) the same walk is done here, one component at a time with
- * O_NOFOLLOW.  Files are opened O_RDONLY|O_CLOEXEC|O_NONBLOCK (a FIFO
- * never blocks) and O_NOATIME where the kernel allows it; only regular
- * files can be opened for reading.
+ * 5.6), or with IRKIT_FS_NO_OPENAT2=1, the same walk is done here, one
+ * component at a time with O_NOFOLLOW (walk_open, on irk_fs_walk).
+ * Files are opened O_RDONLY|O_CLOEXEC|O_NONBLOCK (a FIFO never blocks)
+ * and O_NOATIME where the kernel allows it; only regular files can be
+ * opened for reading.
  */
 
 #include <dirent.h>
