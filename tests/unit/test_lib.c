@@ -129,9 +129,14 @@ test_json_bytes(void **state)
  */
 static int use_openat2 = 0, use_walk = 1;
 
-struct fake_root {
+/* One fs test: a fake root, the host fs over it, a buffer, an error. */
+struct fs_case {
 	char root[32];		/* the fake root */
 	char out[40];		/* a directory next to it, outside */
+	struct irk_fs *fs;
+	struct irk_buf b;
+	struct irk_err err;
+	int walk;		/* IRKIT_FS_NO_OPENAT2=1 */
 };
 
 static void
@@ -164,14 +169,14 @@ put_dir(const char *dir, const char *name)
 	assert_int_equal(mkdir(p, 0755), 0);
 }
 
-/* A host fs over root, with openat2 or the walk as *state says. */
+/* A host fs over root, with openat2 or the walk (IRKIT_FS_NO_OPENAT2). */
 static struct irk_fs *
-host_open(const char *root, void **state)
+host_open(const char *root, int walk)
 {
 	struct irk_fs *fs;
 	struct irk_err err;
 
-	if (*(int *)*state == use_walk)
+	if (walk)
 		assert_int_equal(setenv("IRKIT_FS_NO_OPENAT2", "1", 1), 0);
 	else
 		assert_int_equal(unsetenv("IRKIT_FS_NO_OPENAT2"), 0);
@@ -180,17 +185,24 @@ host_open(const char *root, void **state)
 }
 
 /* root/etc/passwd says "inside", out/secret says "outside". */
-static struct irk_fs *
-fake_root(struct fake_root *fr, void **state)
+static int
+fs_setup(void **state)
 {
-	snprintf(fr->root, sizeof(fr->root), "/tmp/irk-fs-XXXXXX");
-	assert_non_null(mkdtemp(fr->root));
-	snprintf(fr->out, sizeof(fr->out), "%s-out", fr->root);
-	assert_int_equal(mkdir(fr->out, 0755), 0);
-	put_dir(fr->root, "etc");
-	put_file(fr->root, "etc/passwd", "inside\n");
-	put_file(fr->out, "secret", "outside\n");
-	return host_open(fr->root, state);
+	struct fs_case *t;
+
+	assert_non_null(t = calloc(1, sizeof(*t)));
+	snprintf(t->root, sizeof(t->root), "/tmp/irk-fs-XXXXXX");
+	assert_non_null(mkdtemp(t->root));
+	snprintf(t->out, sizeof(t->out), "%s-out", t->root);
+	assert_int_equal(mkdir(t->out, 0755), 0);
+	put_dir(t->root, "etc");
+	put_file(t->root, "etc/passwd", "inside\n");
+	put_file(t->out, "secret", "outside\n");
+	t->walk = *(int *)*state == use_walk;
+	t->fs = host_open(t->root, t->walk);
+	irk_buf_init(&t->b, 1 << 16);
+	*state = t;
+	return 0;
 }
 
 static int
@@ -202,12 +214,17 @@ rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
 	return remove(p);
 }
 
-static void
-fake_root_free(struct fake_root *fr, struct irk_fs *fs)
+static int
+fs_teardown(void **state)
 {
-	irk_fs_free(fs);
-	(void)nftw(fr->root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	(void)nftw(fr->out, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	struct fs_case *t = *state;
+
+	irk_fs_free(t->fs);
+	irk_buf_release(&t->b);
+	(void)nftw(t->root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	(void)nftw(t->out, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(t);
+	return 0;
 }
 
 /* The file's text, or "" with err.errnum when it cannot be read. */
@@ -220,6 +237,12 @@ read_text(struct irk_fs *fs, const char *path, struct irk_buf *b,
 	if (irk_fs_read_file(fs, path, b, NULL, err) != IRK_OK)
 		return "";
 	return b->data;
+}
+
+static const char *
+text(struct fs_case *t, const char *path)
+{
+	return read_text(t->fs, path, &t->b, &t->err);
 }
 
 static const char *
@@ -237,129 +260,107 @@ resolved(struct irk_fs *fs, const char *path, struct irk_buf *b)
 static void
 test_fs_host_confined(void **state)
 {
-	struct fake_root fr;
-	struct irk_fs *fs = fake_root(&fr, state);
-	struct irk_err err;
-	struct irk_buf b;
+	struct fs_case *t = *state;
+	struct irk_fs *fs = t->fs;
 	struct irk_stat st;
 
-	put_link(fr.root, "abs", "/etc/passwd");	/* -> root's */
-	put_link(fr.root, "up", "../../../../../../etc/passwd");
-	put_link(fr.root, "loop", "loop");
-	irk_buf_init(&b, 1024);
-	assert_string_equal(read_text(fs, "/abs", &b, &err), "inside\n");
-	assert_string_equal(read_text(fs, "/up", &b, &err), "inside\n");
-	assert_string_equal(read_text(fs, "/../../etc/passwd", &b, &err),
+	put_link(t->root, "abs", "/etc/passwd");	/* -> root's */
+	put_link(t->root, "up", "../../../../../../etc/passwd");
+	put_link(t->root, "loop", "loop");
+	assert_string_equal(text(t, "/abs"), "inside\n");
+	assert_string_equal(text(t, "/up"), "inside\n");
+	assert_string_equal(text(t, "/../../etc/passwd"),
 	    "inside\n");
-	assert_string_equal(read_text(fs, "/loop", &b, &err), "");
-	assert_int_equal(fs->ops->stat(fs, "/abs", 0, &st, &err), IRK_OK);
+	assert_string_equal(text(t, "/loop"), "");
+	assert_int_equal(fs->ops->stat(fs, "/abs", 0, &st, &t->err), IRK_OK);
 	assert_true(S_ISLNK(st.mode));
-	assert_string_equal(resolved(fs, "/up", &b), "/etc/passwd");
+	assert_string_equal(resolved(fs, "/up", &t->b), "/etc/passwd");
 	/* callers may pass no irk_err */
-	assert_int_equal(irk_fs_resolve(fs, "/none/x", &b, NULL), IRK_FAIL);
-	assert_int_equal(irk_fs_resolve(fs, "/loop", &b, NULL), IRK_FAIL);
-	assert_int_equal(irk_fs_read_file(fs, "/etc", &b, NULL, &err),
+	assert_int_equal(irk_fs_resolve(fs, "/none/x", &t->b, NULL), IRK_FAIL);
+	assert_int_equal(irk_fs_resolve(fs, "/loop", &t->b, NULL), IRK_FAIL);
+	assert_int_equal(irk_fs_read_file(fs, "/etc", &t->b, NULL, &t->err),
 	    IRK_FAIL);
-	irk_buf_release(&b);
-	fake_root_free(&fr, fs);
 }
 
 /* ".." stops at the root, in the path and in link targets. */
 static void
 test_fs_host_dotdot(void **state)
 {
-	struct fake_root fr;
-	struct irk_fs *fs = fake_root(&fr, state);
+	struct fs_case *t = *state;
+	struct irk_fs *fs = t->fs;
 	struct irk_dirent ent;
 	struct irk_dir *d;
-	struct irk_err err;
-	struct irk_buf b;
 	int seen = 0;
 
-	put_dir(fr.root, "sub");
-	put_link(fr.root, "sub/up", "../../../../etc/passwd");
-	put_link(fr.root, "sub/dots", "../..");
-	irk_buf_init(&b, 1024);
-	assert_string_equal(read_text(fs, "/etc/../../../etc/passwd", &b,
-	    &err), "inside\n");
-	assert_string_equal(read_text(fs, "/sub/up", &b, &err), "inside\n");
-	assert_string_equal(read_text(fs, "/sub/dots/etc/passwd", &b, &err),
+	put_dir(t->root, "sub");
+	put_link(t->root, "sub/up", "../../../../etc/passwd");
+	put_link(t->root, "sub/dots", "../..");
+	assert_string_equal(text(t, "/etc/../../../etc/passwd"), "inside\n");
+	assert_string_equal(text(t, "/sub/up"), "inside\n");
+	assert_string_equal(text(t, "/sub/dots/etc/passwd"),
 	    "inside\n");
-	assert_string_equal(read_text(fs, "/sub/dots/../etc/passwd", &b,
-	    &err), "inside\n");
+	assert_string_equal(text(t, "/sub/dots/../etc/passwd"), "inside\n");
 	/* "/sub/dots/.." names the root, not the root's parent */
-	assert_int_equal(fs->ops->opendir(fs, "/sub/dots/..", &d, &err),
+	assert_int_equal(fs->ops->opendir(fs, "/sub/dots/..", &d, &t->err),
 	    IRK_OK);
 	while (fs->ops->readdir(d, &ent) == 1)
 		seen |= strcmp(ent.name, "sub") == 0;
 	fs->ops->closedir(d);
 	assert_true(seen);
-	assert_string_equal(resolved(fs, "/etc/../..", &b), "/");
-	assert_string_equal(resolved(fs, "/sub/up", &b), "/etc/passwd");
-	assert_string_equal(resolved(fs, "/sub/dots/sub/../etc", &b), "/etc");
-	irk_buf_release(&b);
-	fake_root_free(&fr, fs);
+	assert_string_equal(resolved(fs, "/etc/../..", &t->b), "/");
+	assert_string_equal(resolved(fs, "/sub/up", &t->b), "/etc/passwd");
+	assert_string_equal(resolved(fs, "/sub/dots/sub/../etc", &t->b), "/etc");
 }
 
 /* An absolute target is taken below the root, never from the host's /. */
 static void
 test_fs_host_absolute(void **state)
 {
-	struct fake_root fr;
-	struct irk_fs *fs = fake_root(&fr, state);
-	struct irk_err err;
-	struct irk_buf b;
+	struct fs_case *t = *state;
+	struct irk_fs *fs = t->fs;
 	char p[128];
 
-	put_link(fr.root, "d", "/etc");
-	put_link(fr.root, "etc/again", "/etc/passwd");
-	snprintf(p, sizeof(p), "%s/secret", fr.out);
-	put_link(fr.root, "outfile", p);
-	put_link(fr.root, "outdir", fr.out);
-	irk_buf_init(&b, 1024);
-	assert_string_equal(read_text(fs, "/d/passwd", &b, &err), "inside\n");
-	assert_string_equal(read_text(fs, "/d/again", &b, &err), "inside\n");
-	assert_string_equal(read_text(fs, "/outfile", &b, &err), "");
-	assert_int_equal(err.errnum, ENOENT);
-	assert_string_equal(read_text(fs, "/outdir/secret", &b, &err), "");
-	assert_int_equal(err.errnum, ENOENT);
-	assert_string_equal(resolved(fs, "/d/again", &b), "/etc/passwd");
-	assert_string_equal(resolved(fs, "/outdir/secret", &b), "");
-	irk_buf_release(&b);
-	fake_root_free(&fr, fs);
+	put_link(t->root, "d", "/etc");
+	put_link(t->root, "etc/again", "/etc/passwd");
+	snprintf(p, sizeof(p), "%s/secret", t->out);
+	put_link(t->root, "outfile", p);
+	put_link(t->root, "outdir", t->out);
+	assert_string_equal(text(t, "/d/passwd"), "inside\n");
+	assert_string_equal(text(t, "/d/again"), "inside\n");
+	assert_string_equal(text(t, "/outfile"), "");
+	assert_int_equal(t->err.errnum, ENOENT);
+	assert_string_equal(text(t, "/outdir/secret"), "");
+	assert_int_equal(t->err.errnum, ENOENT);
+	assert_string_equal(resolved(fs, "/d/again", &t->b), "/etc/passwd");
+	assert_string_equal(resolved(fs, "/outdir/secret", &t->b), "");
 }
 
 /* Loops end in ELOOP; a chain of 40 links is followed, 41 is not. */
 static void
 test_fs_host_loop(void **state)
 {
-	struct fake_root fr;
-	struct irk_fs *fs = fake_root(&fr, state);
-	struct irk_err err;
-	struct irk_buf b;
+	struct fs_case *t = *state;
+	struct irk_fs *fs = t->fs;
 	char name[16], target[16];
 
-	put_link(fr.root, "a", "b");
-	put_link(fr.root, "b", "/a");
+	put_link(t->root, "a", "b");
+	put_link(t->root, "b", "/a");
 	for (int i = 0; i < 41; i++) {
 		snprintf(name, sizeof(name), "l%d", i);
 		snprintf(target, sizeof(target), "l%d", i + 1);
-		put_link(fr.root, name, i == 40 ? "etc/passwd" : target);
+		put_link(t->root, name, i == 40 ? "etc/passwd" : target);
 	}
-	irk_buf_init(&b, 1024);
-	assert_string_equal(read_text(fs, "/a", &b, &err), "");
-	assert_int_equal(err.errnum, ELOOP);
-	assert_string_equal(read_text(fs, "/b/x", &b, &err), "");
-	assert_int_equal(err.errnum, ELOOP);
-	assert_string_equal(read_text(fs, "/l1", &b, &err), "inside\n");
-	assert_string_equal(read_text(fs, "/l0", &b, &err), "");
-	assert_int_equal(err.errnum, ELOOP);
-	irk_buf_reset(&b);
-	assert_int_equal(irk_fs_resolve(fs, "/a", &b, &err), IRK_FAIL);
-	assert_int_equal(err.errnum, ELOOP);
-	assert_string_equal(resolved(fs, "/l1", &b), "/etc/passwd");
-	irk_buf_release(&b);
-	fake_root_free(&fr, fs);
+	assert_string_equal(text(t, "/a"), "");
+	assert_int_equal(t->err.errnum, ELOOP);
+	assert_string_equal(text(t, "/b/x"), "");
+	assert_int_equal(t->err.errnum, ELOOP);
+	assert_string_equal(text(t, "/l1"), "inside\n");
+	assert_string_equal(text(t, "/l0"), "");
+	assert_int_equal(t->err.errnum, ELOOP);
+	irk_buf_reset(&t->b);
+	assert_int_equal(irk_fs_resolve(fs, "/a", &t->b, &t->err), IRK_FAIL);
+	assert_int_equal(t->err.errnum, ELOOP);
+	assert_string_equal(resolved(fs, "/l1", &t->b), "/etc/passwd");
 }
 
 struct swapper {
@@ -385,132 +386,116 @@ swap_loop(void *arg)
 static void
 test_fs_host_escape(void **state)
 {
-	struct fake_root fr;
-	struct irk_fs *fs = fake_root(&fr, state);
+	struct fs_case *t = *state;
 	struct swapper sw;
-	struct irk_err err;
-	struct irk_buf b;
 	char d[64], l[64], up[64];
-	pthread_t t;
+	pthread_t th;
 	int inside = 0;
 
-	snprintf(up, sizeof(up), "../%s", strrchr(fr.out, '/') + 1);
-	put_link(fr.root, "rel", up);
-	put_link(fr.root, "abs", fr.out);
-	put_dir(fr.root, "d");
-	put_file(fr.root, "d/secret", "inside\n");
-	put_link(fr.root, "swap", fr.out);
-	irk_buf_init(&b, 1024);
-	assert_string_equal(read_text(fs, "/rel/secret", &b, &err), "");
-	assert_int_equal(err.errnum, ENOENT);
-	assert_string_equal(read_text(fs, "/abs/secret", &b, &err), "");
-	assert_int_equal(err.errnum, ENOENT);
+	snprintf(up, sizeof(up), "../%s", strrchr(t->out, '/') + 1);
+	put_link(t->root, "rel", up);
+	put_link(t->root, "abs", t->out);
+	put_dir(t->root, "d");
+	put_file(t->root, "d/secret", "inside\n");
+	put_link(t->root, "swap", t->out);
+	assert_string_equal(text(t, "/rel/secret"), "");
+	assert_int_equal(t->err.errnum, ENOENT);
+	assert_string_equal(text(t, "/abs/secret"), "");
+	assert_int_equal(t->err.errnum, ENOENT);
 
 	/* root/d and root/swap trade places while /d/secret is opened */
-	snprintf(d, sizeof(d), "%s/d", fr.root);
-	snprintf(l, sizeof(l), "%s/swap", fr.root);
+	snprintf(d, sizeof(d), "%s/d", t->root);
+	snprintf(l, sizeof(l), "%s/swap", t->root);
 	sw.a = d;
 	sw.b = l;
 	sw.stop = 0;
-	assert_int_equal(pthread_create(&t, NULL, swap_loop, &sw), 0);
+	assert_int_equal(pthread_create(&th, NULL, swap_loop, &sw), 0);
 	for (int i = 0; i < 20000; i++) {
-		const char *text = read_text(fs, "/d/secret", &b, &err);
+		const char *got = text(t, "/d/secret");
 
-		assert_string_not_equal(text, "outside\n");
-		inside += strcmp(text, "inside\n") == 0;
+		assert_string_not_equal(got, "outside\n");
+		inside += strcmp(got, "inside\n") == 0;
 	}
 	sw.stop = 1;
-	pthread_join(t, NULL);
+	pthread_join(th, NULL);
 	assert_true(inside > 0);
-	irk_buf_release(&b);
-	fake_root_free(&fr, fs);
 }
 
 /* A final link is not followed when asked (lstat, readlink). */
 static void
 test_fs_host_nofollow(void **state)
 {
-	struct fake_root fr;
-	struct irk_fs *fs = fake_root(&fr, state);
+	struct fs_case *t = *state;
+	struct irk_fs *fs = t->fs;
 	struct irk_stat st;
-	struct irk_err err;
-	struct irk_buf b;
 
-	put_link(fr.root, "d", "/etc");
-	put_link(fr.root, "etc/lnk", "passwd");
-	put_link(fr.root, "etc/out", fr.out);
-	irk_buf_init(&b, 1024);
-	assert_int_equal(fs->ops->stat(fs, "/d/lnk", 0, &st, &err), IRK_OK);
+	put_link(t->root, "d", "/etc");
+	put_link(t->root, "etc/lnk", "passwd");
+	put_link(t->root, "etc/out", t->out);
+	assert_int_equal(fs->ops->stat(fs, "/d/lnk", 0, &st, &t->err), IRK_OK);
 	assert_true(S_ISLNK(st.mode));
-	assert_int_equal(fs->ops->stat(fs, "/d/lnk", 1, &st, &err), IRK_OK);
+	assert_int_equal(fs->ops->stat(fs, "/d/lnk", 1, &st, &t->err), IRK_OK);
 	assert_true(S_ISREG(st.mode));
 	assert_int_equal(st.size, 7);
-	assert_int_equal(fs->ops->stat(fs, "/d", 0, &st, &err), IRK_OK);
+	assert_int_equal(fs->ops->stat(fs, "/d", 0, &st, &t->err), IRK_OK);
 	assert_true(S_ISLNK(st.mode));
 	/* a final "/" follows the link, and wants a directory */
-	assert_int_equal(fs->ops->stat(fs, "/d/", 0, &st, &err), IRK_OK);
+	assert_int_equal(fs->ops->stat(fs, "/d/", 0, &st, &t->err), IRK_OK);
 	assert_true(S_ISDIR(st.mode));
-	assert_string_equal(read_text(fs, "/d/passwd/", &b, &err), "");
-	assert_int_equal(err.errnum, ENOTDIR);
-	assert_string_equal(read_text(fs, "/d/lnk/", &b, &err), "");
-	assert_int_equal(err.errnum, ENOTDIR);
-	assert_int_equal(fs->ops->stat(fs, "/etc/out", 0, &st, &err), IRK_OK);
+	assert_string_equal(text(t, "/d/passwd/"), "");
+	assert_int_equal(t->err.errnum, ENOTDIR);
+	assert_string_equal(text(t, "/d/lnk/"), "");
+	assert_int_equal(t->err.errnum, ENOTDIR);
+	assert_int_equal(fs->ops->stat(fs, "/etc/out", 0, &st, &t->err), IRK_OK);
 	assert_true(S_ISLNK(st.mode));
-	assert_int_equal(fs->ops->stat(fs, "/etc/out", 1, &st, &err),
+	assert_int_equal(fs->ops->stat(fs, "/etc/out", 1, &st, &t->err),
 	    IRK_FAIL);
-	assert_int_equal(fs->ops->readlink(fs, "/d/lnk", &b, &err), IRK_OK);
-	assert_string_equal(b.data, "passwd");
-	assert_int_equal(fs->ops->readlink(fs, "/d/passwd", &b, &err),
+	assert_int_equal(fs->ops->readlink(fs, "/d/lnk", &t->b, &t->err),
+	    IRK_OK);
+	assert_string_equal(t->b.data, "passwd");
+	assert_int_equal(fs->ops->readlink(fs, "/d/passwd", &t->b, &t->err),
 	    IRK_FAIL);
-	irk_buf_release(&b);
-	fake_root_free(&fr, fs);
 }
 
 /* A path of PATH_MAX bytes or a name of 256 is refused, not cut. */
 static void
 test_fs_host_long(void **state)
 {
-	struct fake_root fr;
-	struct irk_fs *fs = fake_root(&fr, state);
-	struct irk_err err;
-	struct irk_buf b;
+	struct fs_case *t = *state;
+	struct irk_fs *fs = t->fs;
 	char path[5000];
 
-	irk_buf_init(&b, 1024);
 	for (size_t i = 0; i + 2 < sizeof(path); i += 2)
 		memcpy(path + i, "/.", 2);
 	memcpy(path + sizeof(path) - 12, "/etc/passwd", 12);
-	assert_string_equal(read_text(fs, path, &b, &err), "");
-	assert_int_equal(err.errnum, ENAMETOOLONG);
-	assert_int_equal(irk_fs_resolve(fs, path, &b, &err), IRK_FAIL);
-	assert_int_equal(err.errnum, ENAMETOOLONG);
+	assert_string_equal(text(t, path), "");
+	assert_int_equal(t->err.errnum, ENAMETOOLONG);
+	assert_int_equal(irk_fs_resolve(fs, path, &t->b, &t->err), IRK_FAIL);
+	assert_int_equal(t->err.errnum, ENAMETOOLONG);
 	/* 4000 bytes are fine */
-	assert_string_equal(read_text(fs, path + 1000, &b, &err), "inside\n");
+	assert_string_equal(text(t, path + 1000), "inside\n");
 	path[0] = '/';
 	memset(path + 1, 'x', 300);
 	path[301] = '\0';
-	assert_string_equal(read_text(fs, path, &b, &err), "");
-	assert_int_equal(err.errnum, ENAMETOOLONG);
-	irk_buf_release(&b);
-	fake_root_free(&fr, fs);
+	assert_string_equal(text(t, path), "");
+	assert_int_equal(t->err.errnum, ENAMETOOLONG);
 }
 
 /* Magic links are refused; /proc/self (an ordinary link) is not. */
 static void
 test_fs_host_magic(void **state)
 {
-	struct irk_fs *fs = host_open("/", state);
-	struct irk_err err;
-	struct irk_buf b;
+	struct fs_case *t = *state;
+	struct irk_fs *fs = host_open("/", t->walk);
 
-	irk_buf_init(&b, 1 << 16);
-	assert_string_equal(read_text(fs, "/proc/self/exe", &b, &err), "");
-	assert_int_equal(err.errnum, ELOOP);
-	assert_string_equal(read_text(fs, "/proc/self/cwd/x", &b, &err), "");
-	assert_int_equal(err.errnum, ELOOP);
-	assert_non_null(strstr(read_text(fs, "/proc/self/status", &b, &err),
-	    "Pid:"));
-	irk_buf_release(&b);
+	assert_string_equal(read_text(fs, "/proc/self/exe", &t->b, &t->err),
+	    "");
+	assert_int_equal(t->err.errnum, ELOOP);
+	assert_string_equal(read_text(fs, "/proc/self/cwd/x", &t->b, &t->err),
+	    "");
+	assert_int_equal(t->err.errnum, ELOOP);
+	assert_non_null(strstr(read_text(fs, "/proc/self/status", &t->b,
+	    &t->err), "Pid:"));
 	irk_fs_free(fs);
 }
 
@@ -549,8 +534,8 @@ main(void)
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_json_bytes),
 #define BOTH(f) \
-		{ #f " (openat2)", f, NULL, NULL, &use_openat2 }, \
-		{ #f " (walk)", f, NULL, NULL, &use_walk }
+		{ #f " (openat2)", f, fs_setup, fs_teardown, &use_openat2 }, \
+		{ #f " (walk)", f, fs_setup, fs_teardown, &use_walk }
 		BOTH(test_fs_host_confined),
 		BOTH(test_fs_host_dotdot),
 		BOTH(test_fs_host_absolute),
