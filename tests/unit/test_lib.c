@@ -318,7 +318,10 @@ test_fs_host_absolute(void **state)
 {
 	struct fs_case *t = *state;
 	struct irk_fs *fs = t->fs;
+	struct irk_dirent ent;
+	struct irk_dir *d;
 	char p[128];
+	int seen = 0;
 
 	put_link(t->root, "d", "/etc");
 	put_link(t->root, "etc/again", "/etc/passwd");
@@ -333,6 +336,14 @@ test_fs_host_absolute(void **state)
 	assert_int_equal(t->err.errnum, ENOENT);
 	assert_string_equal(resolved(fs, "/d/again", &t->b), "/etc/passwd");
 	assert_string_equal(resolved(fs, "/outdir/secret", &t->b), "");
+	/* a final link to a directory is followed by opendir */
+	assert_int_equal(fs->ops->opendir(fs, "/d", &d, &t->err), IRK_OK);
+	while (fs->ops->readdir(d, &ent) == 1)
+		seen |= strcmp(ent.name, "passwd") == 0;
+	fs->ops->closedir(d);
+	assert_true(seen);
+	assert_int_equal(fs->ops->opendir(fs, "/outdir", &d, &t->err),
+	    IRK_FAIL);
 }
 
 /* Loops end in ELOOP; a chain of 40 links is followed, 41 is not. */
