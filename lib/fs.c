@@ -70,6 +70,60 @@ irk_fs_read_file(struct irk_fs *fs, const char *path, struct irk_buf *b,
 	return r;
 }
 
+struct resolve_walk {
+	struct irk_fs *fs;
+	struct irk_err *err;
+	int failed;		/* err already says why */
+};
+
+/* A walk step through the fs's own lstat and readlink. */
+static int
+resolve_step(void *ctx, const char *dir, const char *name, int last,
+    int follow, struct irk_buf *link)
+{
+	struct resolve_walk *w = ctx;
+	char path[IRK_WALK_PATH_MAX];
+	struct irk_stat st;
+
+	(void)last;
+	if (irk_path_join(path, sizeof(path), dir, name) != IRK_OK) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (w->fs->ops->stat(w->fs, path, 0, &st, w->err) != IRK_OK)
+		goto failed;
+	if (!S_ISLNK(st.mode) || !follow)
+		return 0;
+	if (w->fs->ops->readlink(w->fs, path, link, w->err) != IRK_OK)
+		goto failed;
+	return 1;
+failed:
+	w->failed = 1;
+	errno = w->err->errnum;
+	return -1;
+}
+
+static void
+resolve_up(void *ctx, const char *dir)
+{
+	(void)ctx;
+	(void)dir;
+}
+
+static const struct irk_walk_ops resolve_ops = { resolve_step, resolve_up };
+
+/* Why the walker itself stopped (the step's own errors are in err). */
+static void
+walk_error(struct irk_err *err, int errnum, const char *path)
+{
+	if (errnum == ELOOP)
+		irk_err_set(err, errnum, "too many links in '%s'", path);
+	else if (errnum == ENAMETOOLONG)
+		irk_err_set(err, errnum, "path too long '%s'", path);
+	else
+		irk_err_set(err, errnum, "cannot resolve '%s'", path);
+}
+
 /*
  * Generic link resolution inside the root, through the fs's own stat and
  * readlink, so it works the same on a host and in an image.
@@ -78,74 +132,16 @@ int
 irk_fs_resolve(struct irk_fs *fs, const char *path, struct irk_buf *out,
     struct irk_err *err)
 {
-	char cur[4096], rest[4096], tmp[8192];
-	struct irk_buf link;
-	int links = 0;
+	struct irk_err scratch;		/* err may be NULL */
+	struct resolve_walk w = { fs, err != NULL ? err : &scratch, 0 };
+	char cur[IRK_WALK_PATH_MAX];
 
-	if (snprintf(rest, sizeof(rest), "%s", path) >= (int)sizeof(rest)) {
-		irk_err_set(err, ENAMETOOLONG, "path too long '%s'", path);
+	if (irk_fs_walk(path, 1, &resolve_ops, &w, cur, sizeof(cur)) != 0) {
+		if (!w.failed)
+			walk_error(err, errno, path);
 		return IRK_FAIL;
 	}
-	cur[0] = '\0';		/* "" is the root */
-	irk_buf_init(&link, 4096);
-	for (char *p = rest; *p;) {
-		char comp[256], *slash;
-		size_t cl, curlen;
-		struct irk_stat st;
-
-		while (*p == '/')
-			p++;
-		if (*p == '\0')
-			break;
-		slash = strchr(p, '/');
-		cl = slash ? (size_t)(slash - p) : strlen(p);
-		if (cl >= sizeof(comp))
-			goto toolong;
-		memcpy(comp, p, cl);
-		comp[cl] = '\0';
-		p += cl;
-		if (strcmp(comp, ".") == 0)
-			continue;
-		if (strcmp(comp, "..") == 0) {
-			char *s = strrchr(cur, '/');
-
-			if (s != NULL)
-				*s = '\0';
-			continue;
-		}
-		curlen = strlen(cur);
-		if (curlen + 1 + cl >= sizeof(cur))
-			goto toolong;
-		cur[curlen] = '/';
-		memcpy(cur + curlen + 1, comp, cl + 1);
-		if (fs->ops->stat(fs, cur, 0, &st, err) != IRK_OK)
-			goto fail;
-		if (!S_ISLNK(st.mode))
-			continue;
-		if (++links > 40) {
-			irk_err_set(err, ELOOP, "too many links in '%s'", path);
-			goto fail;
-		}
-		irk_buf_reset(&link);
-		if (fs->ops->readlink(fs, cur, &link, err) != IRK_OK)
-			goto fail;
-		if (snprintf(tmp, sizeof(tmp), "%s/%s", link.data, p) >=
-		    (int)sizeof(rest))
-			goto toolong;
-		memcpy(rest, tmp, strlen(tmp) + 1);
-		p = rest;
-		if (link.data[0] == '/')
-			cur[0] = '\0';
-		else
-			cur[curlen] = '\0';
-	}
-	irk_buf_release(&link);
 	irk_buf_reset(out);
 	return irk_buf_addstr(out, cur[0] ? cur : "/") == IRK_OK ? IRK_OK :
 	    IRK_FAIL;
-toolong:
-	irk_err_set(err, ENAMETOOLONG, "path too long '%s'", path);
-fail:
-	irk_buf_release(&link);
-	return IRK_FAIL;
 }

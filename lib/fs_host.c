@@ -5,10 +5,11 @@
  * Paths are resolved by the kernel with openat2(RESOLVE_IN_ROOT): ".."
  * and absolute link targets stay inside the root, magic links
  * (/proc/<pid>/exe) are refused.  On kernels without openat2 (before
- * 5.6) the same walk is done here, one component at a time with
- * O_NOFOLLOW.  Files are opened O_RDONLY|O_CLOEXEC|O_NONBLOCK (a FIFO
- * never blocks) and O_NOATIME where the kernel allows it; only regular
- * files can be opened for reading.
+ * 5.6), or with IRKIT_FS_NO_OPENAT2=1, the same walk is done here, one
+ * component at a time with O_NOFOLLOW (walk_open, on irk_fs_walk).
+ * Files are opened O_RDONLY|O_CLOEXEC|O_NONBLOCK (a FIFO never blocks)
+ * and O_NOATIME where the kernel allows it; only regular files can be
+ * opened for reading.
  */
 
 #include <dirent.h>
@@ -18,13 +19,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 
 #include "irkit/fs.h"
 #include "irkit/banned.h"
+
+#define PROC_ROOT_INO 1		/* the inode number of procfs's root */
 
 struct host_fs {
 	struct irk_fs pub;
@@ -49,7 +54,7 @@ struct irk_dir {
 };
 
 static int
-walk_open(struct host_fs *h, const char *rel, int flags, int depth);
+walk_open(struct host_fs *h, const char *rel, int flags);
 
 /* Open path under the root with flags; -1 and errno on failure. */
 static int
@@ -72,94 +77,187 @@ root_open(struct host_fs *h, const char *path, int flags)
 			return fd;
 		h->no_openat2 = 1;
 	}
-	return walk_open(h, rel, flags | O_CLOEXEC, 0);
+	return walk_open(h, rel, flags | O_CLOEXEC);
 }
 
 /*
- * Userspace RESOLVE_IN_ROOT for old kernels: the path is rebuilt one
- * component at a time in "cur" (relative to the root, every component
- * already known not to be a link), links are expanded in place, ".."
- * never climbs above the root.
+ * Userspace RESOLVE_IN_ROOT for old kernels, on irk_fs_walk: every
+ * component is opened with O_NOFOLLOW below the directory fd held so far
+ * (directories O_PATH|O_DIRECTORY, the final name with the caller's
+ * flags), so a component swapped for a link after it was looked at is
+ * never followed by the kernel.  Links are read from their own fd and
+ * followed by the walker; ".." drops a name and the directory is opened
+ * again from the root along the names already entered (each O_NOFOLLOW).
+ */
+struct host_walk {
+	int rootfd;
+	int dirfd;		/* the directory reached; -1: open it again */
+	int flags;		/* the caller's, for the final name */
+	int fd;			/* the final name opened, or -1 */
+};
+
+static void
+walk_set_dir(struct host_walk *w, int fd)
+{
+	if (w->dirfd >= 0 && w->dirfd != w->rootfd)
+		close(w->dirfd);
+	w->dirfd = fd;
+}
+
+/* Open dir ("/a/b", names known to be directories) again from the root. */
+static int
+walk_reopen(struct host_walk *w, const char *dir)
+{
+	char name[IRK_WALK_NAME_MAX];
+	int fd;
+
+	walk_set_dir(w, w->rootfd);
+	while (*dir != '\0') {
+		size_t n;
+
+		dir += strspn(dir, "/");
+		n = strcspn(dir, "/");
+		if (n == 0)
+			break;
+		if (n >= sizeof(name)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(name, dir, n);
+		name[n] = '\0';
+		dir += n;
+		fd = openat(w->dirfd, name,
+		    O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		walk_set_dir(w, fd);
+	}
+	return 0;
+}
+
+/*
+ * Magic links (/proc/<pid>/exe, cwd, root, fd/N, ns/...) are refused as
+ * openat2's RESOLVE_NO_MAGICLINKS does: every link in a procfs directory
+ * other than the procfs root (self, thread-self, mounts, net) is one.
  */
 static int
-walk_open(struct host_fs *h, const char *rel, int flags, int depth)
+walk_magic(int dirfd)
 {
-	char cur[4096], rest[4096], tmp[8192], target[4096];
-	int links = 0;
+	struct statfs sf;
+	struct stat st;
 
-	(void)depth;
-	if (snprintf(rest, sizeof(rest), "%s", rel) >= (int)sizeof(rest)) {
+	return fstatfs(dirfd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC &&
+	    fstat(dirfd, &st) == 0 && st.st_ino != PROC_ROOT_INO;
+}
+
+/* Read the link open at fd into link for the walker to follow. */
+static int
+walk_link(struct host_walk *w, int fd, struct irk_buf *link)
+{
+	char target[IRK_WALK_PATH_MAX];
+	ssize_t n;
+
+	if (walk_magic(w->dirfd)) {
+		errno = ELOOP;
+		return -1;
+	}
+	if ((n = readlinkat(fd, "", target, sizeof(target))) < 0)
+		return -1;
+	if ((size_t)n >= sizeof(target) ||
+	    irk_buf_add(link, target, (size_t)n) != IRK_OK) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	cur[0] = '\0';
-	for (char *p = rest; *p;) {
-		char *slash;
-		size_t cl, curlen;
-		struct stat st;
-		ssize_t n;
-		int last;
+	return 1;
+}
 
-		while (*p == '/')
-			p++;
-		if (*p == '\0')
-			break;
-		slash = strchr(p, '/');
-		cl = slash ? (size_t)(slash - p) : strlen(p);
-		curlen = strlen(cur);
-		if (cl == 1 && p[0] == '.') {
-			p += cl;
-			continue;
-		}
-		if (cl == 2 && p[0] == '.' && p[1] == '.') {
-			char *s = strrchr(cur, '/');
+/*
+ * The open of name failed with errno: is it a link to follow?  1 with its
+ * target in link; 0 when an O_PATH open of the final name is the result;
+ * else -1 with the open's errno.
+ */
+static int
+walk_look(struct host_walk *w, const char *name, int last,
+    struct irk_buf *link)
+{
+	struct stat st;
+	int fd, r, saved = errno;
 
-			if (s != NULL)
-				*s = '\0';
-			else
-				cur[0] = '\0';
-			p += cl;
-			continue;
-		}
-		if (curlen + 1 + cl >= sizeof(cur)) {
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		if (curlen > 0)
-			cur[curlen++] = '/';
-		memcpy(cur + curlen, p, cl);
-		cur[curlen + cl] = '\0';
-		p += cl;
-		while (*p == '/')
-			p++;
-		last = *p == '\0';
-		if (fstatat(h->rootfd, cur, &st, AT_SYMLINK_NOFOLLOW) != 0)
-			return -1;
-		if (!S_ISLNK(st.st_mode) || (last && (flags & O_NOFOLLOW)))
-			continue;
-		if (++links > 40) {
-			errno = ELOOP;
-			return -1;
-		}
-		n = readlinkat(h->rootfd, cur, target, sizeof(target) - 1);
-		if (n < 0)
-			return -1;
-		target[n] = '\0';
-		if (snprintf(tmp, sizeof(tmp), "%s/%s", target, p) >=
-		    (int)sizeof(rest)) {
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		memcpy(rest, tmp, strlen(tmp) + 1);
-		p = rest;
-		if (target[0] == '/')
-			cur[0] = '\0';
-		else if (curlen > 0)
-			cur[curlen - 1] = '\0';
-		else
-			cur[0] = '\0';
+	fd = openat(w->dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0)
+		r = -1;
+	else if (S_ISLNK(st.st_mode))
+		r = walk_link(w, fd, link);
+	else if (last && (w->flags & O_PATH)) {
+		w->fd = fd;
+		return 0;
+	} else {
+		errno = saved;
+		r = -1;
 	}
-	return openat(h->rootfd, cur[0] ? cur : ".", flags | O_NOFOLLOW);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return r;
+}
+
+static int
+walk_step(void *ctx, const char *dir, const char *name, int last,
+    int follow, struct irk_buf *link)
+{
+	struct host_walk *w = ctx;
+	int fd;
+
+	if (w->dirfd < 0 && walk_reopen(w, dir) != 0)
+		return -1;
+	if (!last)
+		fd = openat(w->dirfd, name,
+		    O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+	else if (!follow || !(w->flags & O_PATH))
+		fd = openat(w->dirfd, name, w->flags | O_NOFOLLOW);
+	else {
+		fd = -1;	/* O_PATH opens a link too: look first */
+		errno = ELOOP;
+	}
+	if (fd >= 0 && last)
+		w->fd = fd;
+	else if (fd >= 0)
+		walk_set_dir(w, fd);
+	if (fd >= 0)
+		return 0;
+	/* a link gives ELOOP, or ENOTDIR where a directory is wanted */
+	if ((errno != ELOOP && errno != ENOTDIR) || !follow)
+		return -1;
+	return walk_look(w, name, last, link);
+}
+
+static void
+walk_up(void *ctx, const char *dir)
+{
+	struct host_walk *w = ctx;
+
+	walk_set_dir(w, dir[0] == '\0' ? w->rootfd : -1);
+}
+
+static const struct irk_walk_ops host_walk_ops = { walk_step, walk_up };
+
+static int
+walk_open(struct host_fs *h, const char *rel, int flags)
+{
+	struct host_walk w = { h->rootfd, h->rootfd, flags, -1 };
+	char cur[IRK_WALK_PATH_MAX];
+	int saved;
+
+	if (irk_fs_walk(rel, !(flags & O_NOFOLLOW), &host_walk_ops, &w, cur,
+	    sizeof(cur)) == 0 && w.fd < 0 &&
+	    (w.dirfd >= 0 || walk_reopen(&w, cur) == 0))
+		w.fd = openat(w.dirfd, ".", flags | O_NOFOLLOW);
+	saved = errno;
+	walk_set_dir(&w, -1);
+	errno = saved;
+	return w.fd;
 }
 
 static void
@@ -388,6 +486,18 @@ static const struct irk_fs_ops host_ops = {
 	host_readlink, host_opendir, host_readdir, host_closedir, host_free,
 };
 
+/*
+ * IRKIT_FS_NO_OPENAT2=1 takes the userspace walk even where openat2
+ * exists: a diagnostic switch (docs/collect.md), used by the tests.
+ */
+static int
+walk_forced(void)
+{
+	const char *v = getenv("IRKIT_FS_NO_OPENAT2");
+
+	return v != NULL && strcmp(v, "1") == 0;
+}
+
 int
 irk_fs_host_open(struct irk_fs **out, const char *root, struct irk_err *err)
 {
@@ -413,6 +523,7 @@ irk_fs_host_open(struct irk_fs **out, const char *root, struct irk_err *err)
 		return IRK_FAIL;
 	}
 	h->root = real;
+	h->no_openat2 = walk_forced();
 	h->pub.ops = &host_ops;
 	h->pub.kind = "host";
 	h->pub.live = strcmp(real, "/") == 0;

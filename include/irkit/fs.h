@@ -138,6 +138,39 @@ int irk_fs_read_file(struct irk_fs *fs, const char *path, struct irk_buf *b,
 int irk_fs_resolve(struct irk_fs *fs, const char *path, struct irk_buf *out,
     struct irk_err *err);
 
+/*
+ * The walk of a path inside a root shared by irk_fs_resolve and fs_host
+ * (kernels without openat2), in fs_walk.c: components one at a time,
+ * "." skipped, ".." never above the root, links expanded in place (an
+ * absolute target restarts at the root), at most IRK_WALK_MAXLINKS links.
+ * The walker keeps the path reached so far ("" for the root, else
+ * "/a/b"), made only of names its step entered; the step does the looking.
+ */
+#define IRK_WALK_PATH_MAX 4096
+#define IRK_WALK_NAME_MAX 256
+#define IRK_WALK_MAXLINKS 40
+
+struct irk_walk_ops {
+	/*
+	 * Look at name in the directory dir (the path reached so far).  last:
+	 * nothing follows name; follow: a link there is to be followed.
+	 * Returns 0 when name is entered (not a link, or not followed), 1 for
+	 * a link to follow with its target in link, -1 with errno set.
+	 */
+	int (*step)(void *ctx, const char *dir, const char *name, int last,
+	    int follow, struct irk_buf *link);
+	/* The walk went up to dir (a "..", or an absolute target: ""). */
+	void (*up)(void *ctx, const char *dir);
+};
+
+/*
+ * Walk path, following a final link when follow_last.  Leaves the path
+ * reached in cur (cursz bytes).  Returns 0, or -1 with errno set: ELOOP,
+ * ENAMETOOLONG, ENOENT (an empty link target) or the step's.
+ */
+int irk_fs_walk(const char *path, int follow_last,
+    const struct irk_walk_ops *ops, void *ctx, char *cur, size_t cursz);
+
 /* Join dir and name with one "/" into out (bounded); IRK_TOOBIG if long. */
 int irk_path_join(char *out, size_t outlen, const char *dir, const char *name);
 

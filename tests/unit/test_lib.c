@@ -1,8 +1,15 @@
-/* test_lib.c - bounded buffer, number and time parsing, fs_host. */
+/*
+ * test_lib.c - bounded buffer, number and time parsing, fs_host (with
+ * openat2 and with the userspace walk).
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,61 +123,391 @@ test_json_bytes(void **state)
 	json_decref(j);
 }
 
+/*
+ * The fs_host tests run twice: with openat2 (where the kernel has it) and
+ * with the userspace walk forced by IRKIT_FS_NO_OPENAT2=1.
+ */
+static int use_openat2 = 0, use_walk = 1;
+
+/* One fs test: a fake root, the host fs over it, a buffer, an error. */
+struct fs_case {
+	char root[32];		/* the fake root */
+	char out[40];		/* a directory next to it, outside */
+	struct irk_fs *fs;
+	struct irk_buf b;
+	struct irk_err err;
+	int walk;		/* IRKIT_FS_NO_OPENAT2=1 */
+};
+
+static void
+put_file(const char *dir, const char *name, const char *text)
+{
+	char p[512];
+	FILE *fp;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	assert_non_null(fp = fopen(p, "w"));
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void
+put_link(const char *dir, const char *name, const char *target)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	assert_int_equal(symlink(target, p), 0);
+}
+
+static void
+put_dir(const char *dir, const char *name)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	assert_int_equal(mkdir(p, 0755), 0);
+}
+
+/* A host fs over root, with openat2 or the walk (IRKIT_FS_NO_OPENAT2). */
+static struct irk_fs *
+host_open(const char *root, int walk)
+{
+	struct irk_fs *fs;
+	struct irk_err err;
+
+	if (walk)
+		assert_int_equal(setenv("IRKIT_FS_NO_OPENAT2", "1", 1), 0);
+	else
+		assert_int_equal(unsetenv("IRKIT_FS_NO_OPENAT2"), 0);
+	assert_int_equal(irk_fs_host_open(&fs, root, &err), IRK_OK);
+	return fs;
+}
+
+/* root/etc/passwd says "inside", out/secret says "outside". */
+static int
+fs_setup(void **state)
+{
+	struct fs_case *t;
+
+	assert_non_null(t = calloc(1, sizeof(*t)));
+	snprintf(t->root, sizeof(t->root), "/tmp/irk-fs-XXXXXX");
+	assert_non_null(mkdtemp(t->root));
+	snprintf(t->out, sizeof(t->out), "%s-out", t->root);
+	assert_int_equal(mkdir(t->out, 0755), 0);
+	put_dir(t->root, "etc");
+	put_file(t->root, "etc/passwd", "inside\n");
+	put_file(t->out, "secret", "outside\n");
+	t->walk = *(int *)*state == use_walk;
+	t->fs = host_open(t->root, t->walk);
+	irk_buf_init(&t->b, 1 << 16);
+	*state = t;
+	return 0;
+}
+
+static int
+rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static int
+fs_teardown(void **state)
+{
+	struct fs_case *t = *state;
+
+	irk_fs_free(t->fs);
+	irk_buf_release(&t->b);
+	(void)nftw(t->root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	(void)nftw(t->out, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(t);
+	return 0;
+}
+
+/* The file's text, or "" with err.errnum when it cannot be read. */
+static const char *
+read_text(struct irk_fs *fs, const char *path, struct irk_buf *b,
+    struct irk_err *err)
+{
+	irk_buf_reset(b);
+	err->errnum = 0;
+	if (irk_fs_read_file(fs, path, b, NULL, err) != IRK_OK)
+		return "";
+	return b->data;
+}
+
+static const char *
+text(struct fs_case *t, const char *path)
+{
+	return read_text(t->fs, path, &t->b, &t->err);
+}
+
+static const char *
+resolved(struct irk_fs *fs, const char *path, struct irk_buf *b)
+{
+	struct irk_err err;
+
+	irk_buf_reset(b);
+	if (irk_fs_resolve(fs, path, b, &err) != IRK_OK)
+		return "";
+	return b->data;
+}
+
 /* A fake root whose links point outside must stay inside. */
 static void
 test_fs_host_confined(void **state)
 {
-	char root[] = "/tmp/irk-fs-XXXXXX", p[512];
-	struct irk_fs *fs;
-	struct irk_err err;
-	struct irk_buf b;
+	struct fs_case *t = *state;
+	struct irk_fs *fs = t->fs;
 	struct irk_stat st;
-	FILE *fp;
 
-	(void)state;
-	assert_non_null(mkdtemp(root));
-	snprintf(p, sizeof(p), "%s/etc", root);
-	mkdir(p, 0755);
-	snprintf(p, sizeof(p), "%s/etc/passwd", root);
-	fp = fopen(p, "w");
-	fputs("inside\n", fp);
-	fclose(fp);
-	snprintf(p, sizeof(p), "%s/abs", root);
-	assert_int_equal(symlink("/etc/passwd", p), 0);	/* -> root's */
-	snprintf(p, sizeof(p), "%s/up", root);
-	assert_int_equal(symlink("../../../../../../etc/passwd", p), 0);
-	snprintf(p, sizeof(p), "%s/loop", root);
-	assert_int_equal(symlink("loop", p), 0);
-
-	assert_int_equal(irk_fs_host_open(&fs, root, &err), IRK_OK);
-	irk_buf_init(&b, 1024);
-	assert_int_equal(irk_fs_read_file(fs, "/abs", &b, NULL, &err), IRK_OK);
-	assert_string_equal(b.data, "inside\n");
-	irk_buf_reset(&b);
-	assert_int_equal(irk_fs_read_file(fs, "/up", &b, NULL, &err), IRK_OK);
-	assert_string_equal(b.data, "inside\n");
-	irk_buf_reset(&b);
-	assert_int_equal(irk_fs_read_file(fs, "/../../etc/passwd", &b, NULL,
-	    &err), IRK_OK);
-	assert_string_equal(b.data, "inside\n");
-	assert_int_not_equal(irk_fs_read_file(fs, "/loop", &b, NULL, &err),
-	    IRK_OK);
-	assert_int_equal(fs->ops->stat(fs, "/abs", 0, &st, &err), IRK_OK);
+	put_link(t->root, "abs", "/etc/passwd");	/* -> root's */
+	put_link(t->root, "up", "../../../../../../etc/passwd");
+	put_link(t->root, "loop", "loop");
+	assert_string_equal(text(t, "/abs"), "inside\n");
+	assert_string_equal(text(t, "/up"), "inside\n");
+	assert_string_equal(text(t, "/../../etc/passwd"),
+	    "inside\n");
+	assert_string_equal(text(t, "/loop"), "");
+	assert_int_equal(fs->ops->stat(fs, "/abs", 0, &st, &t->err), IRK_OK);
 	assert_true(S_ISLNK(st.mode));
-	irk_buf_reset(&b);
-	assert_int_equal(irk_fs_resolve(fs, "/up", &b, &err), IRK_OK);
-	assert_string_equal(b.data, "/etc/passwd");
-	irk_buf_reset(&b);
-	assert_int_equal(irk_fs_read_file(fs, "/etc", &b, NULL, &err),
+	assert_string_equal(resolved(fs, "/up", &t->b), "/etc/passwd");
+	/* callers may pass no irk_err */
+	assert_int_equal(irk_fs_resolve(fs, "/none/x", &t->b, NULL), IRK_FAIL);
+	assert_int_equal(irk_fs_resolve(fs, "/loop", &t->b, NULL), IRK_FAIL);
+	assert_int_equal(irk_fs_read_file(fs, "/etc", &t->b, NULL, &t->err),
 	    IRK_FAIL);
-	irk_buf_release(&b);
-	irk_fs_free(fs);
-	for (const char *const *n = (const char *const[]){ "abs", "up", "loop",
-	    "etc/passwd", "etc", NULL }; *n; n++) {
-		snprintf(p, sizeof(p), "%s/%s", root, *n);
-		(void)remove(p);
+}
+
+/* ".." stops at the root, in the path and in link targets. */
+static void
+test_fs_host_dotdot(void **state)
+{
+	struct fs_case *t = *state;
+	struct irk_fs *fs = t->fs;
+	struct irk_dirent ent;
+	struct irk_dir *d;
+	int seen = 0;
+
+	put_dir(t->root, "sub");
+	put_link(t->root, "sub/up", "../../../../etc/passwd");
+	put_link(t->root, "sub/dots", "../..");
+	assert_string_equal(text(t, "/etc/../../../etc/passwd"), "inside\n");
+	assert_string_equal(text(t, "/sub/up"), "inside\n");
+	assert_string_equal(text(t, "/sub/dots/etc/passwd"),
+	    "inside\n");
+	assert_string_equal(text(t, "/sub/dots/../etc/passwd"), "inside\n");
+	/* "/sub/dots/.." names the root, not the root's parent */
+	assert_int_equal(fs->ops->opendir(fs, "/sub/dots/..", &d, &t->err),
+	    IRK_OK);
+	while (fs->ops->readdir(d, &ent) == 1)
+		seen |= strcmp(ent.name, "sub") == 0;
+	fs->ops->closedir(d);
+	assert_true(seen);
+	assert_string_equal(resolved(fs, "/etc/../..", &t->b), "/");
+	assert_string_equal(resolved(fs, "/sub/up", &t->b), "/etc/passwd");
+	assert_string_equal(resolved(fs, "/sub/dots/sub/../etc", &t->b), "/etc");
+}
+
+/* An absolute target is taken below the root, never from the host's /. */
+static void
+test_fs_host_absolute(void **state)
+{
+	struct fs_case *t = *state;
+	struct irk_fs *fs = t->fs;
+	struct irk_dirent ent;
+	struct irk_dir *d;
+	char p[128];
+	int seen = 0;
+
+	put_link(t->root, "d", "/etc");
+	put_link(t->root, "etc/again", "/etc/passwd");
+	snprintf(p, sizeof(p), "%s/secret", t->out);
+	put_link(t->root, "outfile", p);
+	put_link(t->root, "outdir", t->out);
+	assert_string_equal(text(t, "/d/passwd"), "inside\n");
+	assert_string_equal(text(t, "/d/again"), "inside\n");
+	assert_string_equal(text(t, "/outfile"), "");
+	assert_int_equal(t->err.errnum, ENOENT);
+	assert_string_equal(text(t, "/outdir/secret"), "");
+	assert_int_equal(t->err.errnum, ENOENT);
+	assert_string_equal(resolved(fs, "/d/again", &t->b), "/etc/passwd");
+	assert_string_equal(resolved(fs, "/outdir/secret", &t->b), "");
+	/* a final link to a directory is followed by opendir */
+	assert_int_equal(fs->ops->opendir(fs, "/d", &d, &t->err), IRK_OK);
+	while (fs->ops->readdir(d, &ent) == 1)
+		seen |= strcmp(ent.name, "passwd") == 0;
+	fs->ops->closedir(d);
+	assert_true(seen);
+	assert_int_equal(fs->ops->opendir(fs, "/outdir", &d, &t->err),
+	    IRK_FAIL);
+}
+
+/* Loops end in ELOOP; a chain of 40 links is followed, 41 is not. */
+static void
+test_fs_host_loop(void **state)
+{
+	struct fs_case *t = *state;
+	struct irk_fs *fs = t->fs;
+	char name[16], target[16];
+
+	put_link(t->root, "a", "b");
+	put_link(t->root, "b", "/a");
+	for (int i = 0; i < 41; i++) {
+		snprintf(name, sizeof(name), "l%d", i);
+		snprintf(target, sizeof(target), "l%d", i + 1);
+		put_link(t->root, name, i == 40 ? "etc/passwd" : target);
 	}
-	(void)rmdir(root);
+	assert_string_equal(text(t, "/a"), "");
+	assert_int_equal(t->err.errnum, ELOOP);
+	assert_string_equal(text(t, "/b/x"), "");
+	assert_int_equal(t->err.errnum, ELOOP);
+	assert_string_equal(text(t, "/l1"), "inside\n");
+	assert_string_equal(text(t, "/l0"), "");
+	assert_int_equal(t->err.errnum, ELOOP);
+	irk_buf_reset(&t->b);
+	assert_int_equal(irk_fs_resolve(fs, "/a", &t->b, &t->err), IRK_FAIL);
+	assert_int_equal(t->err.errnum, ELOOP);
+	assert_string_equal(resolved(fs, "/l1", &t->b), "/etc/passwd");
+}
+
+struct swapper {
+	const char *a, *b;
+	volatile int stop;
+};
+
+static void *
+swap_loop(void *arg)
+{
+	struct swapper *s = arg;
+
+	while (!s->stop)
+		(void)renameat2(AT_FDCWD, s->a, AT_FDCWD, s->b, RENAME_EXCHANGE);
+	return NULL;
+}
+
+/*
+ * An intermediate component that is (or becomes, while the path is
+ * walked) a link out of the root is confined: "/d/secret" is read from
+ * root/d, or root/<target> (which does not exist), never from out/.
+ */
+static void
+test_fs_host_escape(void **state)
+{
+	struct fs_case *t = *state;
+	struct swapper sw;
+	char d[64], l[64], up[64];
+	pthread_t th;
+	int inside = 0;
+
+	snprintf(up, sizeof(up), "../%s", strrchr(t->out, '/') + 1);
+	put_link(t->root, "rel", up);
+	put_link(t->root, "abs", t->out);
+	put_dir(t->root, "d");
+	put_file(t->root, "d/secret", "inside\n");
+	put_link(t->root, "swap", t->out);
+	assert_string_equal(text(t, "/rel/secret"), "");
+	assert_int_equal(t->err.errnum, ENOENT);
+	assert_string_equal(text(t, "/abs/secret"), "");
+	assert_int_equal(t->err.errnum, ENOENT);
+
+	/* root/d and root/swap trade places while /d/secret is opened */
+	snprintf(d, sizeof(d), "%s/d", t->root);
+	snprintf(l, sizeof(l), "%s/swap", t->root);
+	sw.a = d;
+	sw.b = l;
+	sw.stop = 0;
+	assert_int_equal(pthread_create(&th, NULL, swap_loop, &sw), 0);
+	for (int i = 0; i < 20000; i++) {
+		const char *got = text(t, "/d/secret");
+
+		assert_string_not_equal(got, "outside\n");
+		inside += strcmp(got, "inside\n") == 0;
+	}
+	sw.stop = 1;
+	pthread_join(th, NULL);
+	assert_true(inside > 0);
+}
+
+/* A final link is not followed when asked (lstat, readlink). */
+static void
+test_fs_host_nofollow(void **state)
+{
+	struct fs_case *t = *state;
+	struct irk_fs *fs = t->fs;
+	struct irk_stat st;
+
+	put_link(t->root, "d", "/etc");
+	put_link(t->root, "etc/lnk", "passwd");
+	put_link(t->root, "etc/out", t->out);
+	assert_int_equal(fs->ops->stat(fs, "/d/lnk", 0, &st, &t->err), IRK_OK);
+	assert_true(S_ISLNK(st.mode));
+	assert_int_equal(fs->ops->stat(fs, "/d/lnk", 1, &st, &t->err), IRK_OK);
+	assert_true(S_ISREG(st.mode));
+	assert_int_equal(st.size, 7);
+	assert_int_equal(fs->ops->stat(fs, "/d", 0, &st, &t->err), IRK_OK);
+	assert_true(S_ISLNK(st.mode));
+	/* a final "/" follows the link, and wants a directory */
+	assert_int_equal(fs->ops->stat(fs, "/d/", 0, &st, &t->err), IRK_OK);
+	assert_true(S_ISDIR(st.mode));
+	assert_string_equal(text(t, "/d/passwd/"), "");
+	assert_int_equal(t->err.errnum, ENOTDIR);
+	assert_string_equal(text(t, "/d/lnk/"), "");
+	assert_int_equal(t->err.errnum, ENOTDIR);
+	assert_int_equal(fs->ops->stat(fs, "/etc/out", 0, &st, &t->err), IRK_OK);
+	assert_true(S_ISLNK(st.mode));
+	assert_int_equal(fs->ops->stat(fs, "/etc/out", 1, &st, &t->err),
+	    IRK_FAIL);
+	assert_int_equal(fs->ops->readlink(fs, "/d/lnk", &t->b, &t->err),
+	    IRK_OK);
+	assert_string_equal(t->b.data, "passwd");
+	assert_int_equal(fs->ops->readlink(fs, "/d/passwd", &t->b, &t->err),
+	    IRK_FAIL);
+}
+
+/* A path of PATH_MAX bytes or a name of 256 is refused, not cut. */
+static void
+test_fs_host_long(void **state)
+{
+	struct fs_case *t = *state;
+	struct irk_fs *fs = t->fs;
+	char path[5000];
+
+	for (size_t i = 0; i + 2 < sizeof(path); i += 2)
+		memcpy(path + i, "/.", 2);
+	memcpy(path + sizeof(path) - 12, "/etc/passwd", 12);
+	assert_string_equal(text(t, path), "");
+	assert_int_equal(t->err.errnum, ENAMETOOLONG);
+	assert_int_equal(irk_fs_resolve(fs, path, &t->b, &t->err), IRK_FAIL);
+	assert_int_equal(t->err.errnum, ENAMETOOLONG);
+	/* 4000 bytes are fine */
+	assert_string_equal(text(t, path + 1000), "inside\n");
+	path[0] = '/';
+	memset(path + 1, 'x', 300);
+	path[301] = '\0';
+	assert_string_equal(text(t, path), "");
+	assert_int_equal(t->err.errnum, ENAMETOOLONG);
+}
+
+/* Magic links are refused; /proc/self (an ordinary link) is not. */
+static void
+test_fs_host_magic(void **state)
+{
+	struct fs_case *t = *state;
+	struct irk_fs *fs = host_open("/", t->walk);
+
+	assert_string_equal(read_text(fs, "/proc/self/exe", &t->b, &t->err),
+	    "");
+	assert_int_equal(t->err.errnum, ELOOP);
+	assert_string_equal(read_text(fs, "/proc/self/cwd/x", &t->b, &t->err),
+	    "");
+	assert_int_equal(t->err.errnum, ELOOP);
+	assert_non_null(strstr(read_text(fs, "/proc/self/status", &t->b,
+	    &t->err), "Pid:"));
+	irk_fs_free(fs);
 }
 
 static void
@@ -207,7 +544,17 @@ main(void)
 		cmocka_unit_test(test_parse_numbers),
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_json_bytes),
-		cmocka_unit_test(test_fs_host_confined),
+#define BOTH(f) \
+		{ #f " (openat2)", f, fs_setup, fs_teardown, &use_openat2 }, \
+		{ #f " (walk)", f, fs_setup, fs_teardown, &use_walk }
+		BOTH(test_fs_host_confined),
+		BOTH(test_fs_host_dotdot),
+		BOTH(test_fs_host_absolute),
+		BOTH(test_fs_host_loop),
+		BOTH(test_fs_host_escape),
+		BOTH(test_fs_host_nofollow),
+		BOTH(test_fs_host_long),
+		BOTH(test_fs_host_magic),
 		cmocka_unit_test(test_safe_escape),
 	};
 
