@@ -56,6 +56,7 @@ static const struct irk_record_report report = {
 const struct irk_record_type irk_record_kernel_module = {
 	.type = "kernel_module",
 	.table = "kernel_modules",
+	.count_label = "kernel modules",
 	.doc = "a loaded kernel module",
 	.fields = fields,
 	.events = events,

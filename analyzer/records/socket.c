@@ -55,6 +55,7 @@ accept(const json_t *rec)
 const struct irk_record_type irk_record_socket = {
 	.type = "socket",
 	.table = "sockets",
+	.count_label = "sockets",
 	.doc = "a socket of a process, or one no process owns",
 	.fields = fields,
 	.events = events,

@@ -114,8 +114,9 @@ teardown() {
 	[ "$status" -eq 0 ]
 	want=""
 	for pair in evidence:evidence processes:processes services:services \
-	    tasks:tasks certificates:certificates "private keys:private_keys" \
-	    files:files events:events "YARA matches:yara_matches" \
+	    tasks:tasks sockets:sockets certificates:certificates \
+	    "private keys:private_keys" files:files \
+	    "kernel modules:kernel_modules" events:events "YARA matches:yara_matches" \
 	    "IOC hits:ioc_hits" findings:findings; do
 		want+="${pair%%:*}	$(sqlite3 c.db "SELECT count(*) FROM ${pair#*:}")"$'\n'
 	done
