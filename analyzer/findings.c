@@ -563,9 +563,19 @@ cert_findings(struct irk_db *db)
 	sqlite3_stmt *s;
 	int r = IRK_OK;
 
-	/* code signing, with its key on the host and not encrypted */
+	/*
+	 * code signing, with its key on the host and not encrypted; dated
+	 * when the pair came to the host (the earlier of the two files'
+	 * change times, else their mtime), never by notBefore: a validity
+	 * date is no activity on the host
+	 */
 	if (sqlite3_prepare_v2(db->h, "SELECT c.id, c.subject, c.path, k.id, "
-	    "k.path, c.not_before FROM certificates c JOIN private_keys k ON "
+	    "k.path, (SELECT min(t) FROM (SELECT coalesce((SELECT min(f.ctime) "
+	    "FROM files f WHERE f.evidence_id = c.evidence_id AND f.path = "
+	    "c.path), c.mtime) AS t UNION ALL SELECT coalesce((SELECT "
+	    "min(f.ctime) FROM files f WHERE f.evidence_id = k.evidence_id AND "
+	    "f.path = k.path), k.mtime))) "
+	    "FROM certificates c JOIN private_keys k ON "
 	    "k.evidence_id = c.evidence_id AND (k.path = c.private_key_path OR "
 	    "k.certificate_path = c.path) WHERE c.evidence_id = ? AND "
 	    "c.ext_key_usage LIKE '%codeSigning%' AND "

@@ -391,9 +391,11 @@ recs = [
   "command": "/usr/sbin/logrotate /etc/logrotate.conf", "source_path": "/etc/crontab", "line": 9},
  {"type": "certificate", "path": "/opt/sign/cs.pem", "index": 0, "subject": "CN=Planted Signing",
   "not_before": "2025-01-01T00:00:00Z", "not_after": "2027-01-01T00:00:00Z",
-  "ext_key_usage": ["codeSigning"], "private_key_path": "/opt/sign/cs.key", "sha256": "ab" * 32},
+  "ext_key_usage": ["codeSigning"], "private_key_path": "/opt/sign/cs.key", "sha256": "ab" * 32,
+  "mtime": "2025-07-01T00:00:00Z"},
  {"type": "private_key", "path": "/opt/sign/cs.key", "format": "pkcs8", "key_type": "RSA",
-  "bits": 2048, "encrypted": False, "certificate_path": "/opt/sign/cs.pem"},
+  "bits": 2048, "encrypted": False, "certificate_path": "/opt/sign/cs.pem",
+  "mtime": "2025-06-01T00:00:00Z"},
  {"type": "certificate", "path": "/usr/local/share/ca-certificates/corp.crt", "subject": "CN=Evil Root",
   "is_ca": True, "self_signed": True, "in_trust_store": True, "sha256": "cd" * 32,
   "not_before": "2025-01-01T00:00:00Z", "not_after": "2035-01-01T00:00:00Z"},
@@ -433,6 +435,9 @@ PY
 	[ "$(q p.db "SELECT count(*) FROM finding_links l JOIN tasks t ON t.id = l.record_id AND l.record_table = 'tasks' WHERE t.command LIKE '%logrotate%'")" -eq 0 ]
 	# code signing with its key unencrypted: links both; the untrusted root
 	[ "$(q p.db "SELECT group_concat(l.record_table) FROM findings f JOIN finding_links l ON l.finding_id = f.id WHERE f.title LIKE 'code-signing%'")" = "certificates,private_keys" ]
+	# dated when the pair came to the host (the key's mtime, the earlier),
+	# not by notBefore (2025-01-01): validity dates are no activity
+	[ "$(q p.db "SELECT ts FROM findings WHERE title LIKE 'code-signing%'")" = "$(( $(date -u -d 2025-06-01T00:00:00Z +%s) * 1000000 ))" ]
 	[ "$(q p.db "SELECT count(*) FROM v_untrusted_roots")" -eq 1 ]
 	[ "$(q p.db "SELECT count(*) FROM findings WHERE title LIKE 'trusted root%'")" -eq 1 ]
 	# sockets, log, timeline
