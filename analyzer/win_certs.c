@@ -139,6 +139,7 @@ hive_stores(struct irk_collect *c, const char *hive, const char *const *keys,
 		    hive, &err);
 		return must ? IRK_FAIL : IRK_WARN;
 	}
+	r = irk_hive_report(&h, c);
 	for (size_t i = 0; i < nkeys && r != IRK_FATAL; i++) {
 		libregf_key_t *k = irk_hive_key(&h, keys[i]);
 

@@ -37,12 +37,157 @@ regf_err(struct irk_err *err, const char *what, const char *path,
 	    msg);
 }
 
+/* --- counts a key claims ------------------------------------------ */
+
+#define HBIN_START	4096	/* cell offsets count from the first bin */
+#define NK_MIN		0x50	/* an nk cell: size, 0x4c bytes, a name */
+#define VK_MIN		0x1c	/* a vk cell (0x18) and its list entry */
+#define NK_PARENT	0x10
+#define NK_NSUBKEYS	0x14
+#define NK_NVALUES	0x24
+#define NK_NAMELEN	0x48
+#define NK_NAME		0x4c
+#define NK_ROOT		0x0004	/* flags: the hive's root key */
+#define NK_ASCII	0x0020	/* flags: the name is 8-bit, not UTF-16 */
+#define PATH_DEPTH	64
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+/* The data of the nk cell at a hive offset (from the first bin), or NULL. */
+static const unsigned char *
+nk_at(const struct irk_hive *h, uint32_t off)
+{
+	const unsigned char *b = (const unsigned char *)h->data.data;
+	size_t at = (size_t)off + HBIN_START;
+
+	if (off == 0xffffffffU || at + 4 + NK_NAME > h->data.len ||
+	    memcmp(b + at + 4, "nk", 2) != 0)
+		return NULL;
+	return b + at + 4;
+}
+
+/* Prepend "\name" of the nk cell d to out (len bytes, holding *used). */
+static void
+path_prepend(const struct irk_hive *h, const unsigned char *d, char *out,
+    size_t len, size_t *used)
+{
+	const unsigned char *end = (const unsigned char *)h->data.data +
+	    h->data.len;
+	size_t n = d[NK_NAMELEN] | (size_t)d[NK_NAMELEN + 1] << 8;
+	int ascii = (d[2] | d[3] << 8) & NK_ASCII;
+	char name[128];
+	size_t k = 0;
+
+	if (n > (size_t)(end - (d + NK_NAME)))
+		n = (size_t)(end - (d + NK_NAME));
+	/* the name as printable ASCII: a path to read in a log, not a key */
+	for (size_t i = 0; i < n && k < sizeof(name); i += ascii ? 1 : 2) {
+		unsigned ch = d[NK_NAME + i];
+
+		if (!ascii && i + 1 < n && d[NK_NAME + i + 1] != 0)
+			ch = '?';
+		name[k++] = ch >= 0x20 && ch < 0x7f ? (char)ch : '?';
+	}
+	if (*used + k + 1 >= len)
+		return;
+	memmove(out + k + 1, out, *used + 1);
+	out[0] = '\\';
+	memcpy(out + 1, name, k);
+	*used += k + 1;
+}
+
+/* The path below the root of the key whose nk cell is d. */
+static void
+key_path(const struct irk_hive *h, const unsigned char *d, char *out,
+    size_t len)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (int depth = 0; d != NULL && depth < PATH_DEPTH; depth++) {
+		if ((d[2] | d[3] << 8) & NK_ROOT)
+			break;
+		path_prepend(h, d, out, len, &used);
+		d = nk_at(h, le32(d + NK_PARENT));
+	}
+	if (used == 0)
+		snprintf(out, len, "\\");
+}
+
+static void
+bad_count(struct irk_hive *h, unsigned char *d, size_t field,
+    const char *what)
+{
+	if (h->nbad < IRK_HIVE_BAD_MAX) {
+		struct irk_hive_bad *b = &h->bad[h->nbad];
+
+		key_path(h, d, b->key, sizeof(b->key));
+		b->what = what;
+		b->count = le32(d + field);
+	}
+	h->nbad++;
+	memset(d + field, 0, 4);
+}
+
+/*
+ * Every nk cell (an allocated cell of NK_MIN bytes or more starting
+ * "nk", at any offset: libregf does not ask cells to be aligned) whose
+ * value or sub-key count needs more bytes than the hive has: the count
+ * is set to 0 in the copy and the key kept for irk_hive_report.  One
+ * pass over the bytes, before libregf opens a key.
+ */
+static void
+check_counts(struct irk_hive *h)
+{
+	unsigned char *b = (unsigned char *)h->data.data;
+	size_t len = h->data.len;
+
+	for (size_t at = HBIN_START + 4; at + NK_NAME <= len; at++) {
+		unsigned char *d;
+		int32_t size;
+
+		if (b[at] != 'n' || b[at + 1] != 'k')
+			continue;
+		d = b + at;
+		size = (int32_t)le32(d - 4);
+		if (size >= 0 || -(int64_t)size < NK_MIN)
+			continue;
+		if ((uint64_t)le32(d + NK_NVALUES) * VK_MIN > len)
+			bad_count(h, d, NK_NVALUES, "values");
+		if ((uint64_t)le32(d + NK_NSUBKEYS) * NK_MIN > len)
+			bad_count(h, d, NK_NSUBKEYS, "sub-keys");
+	}
+}
+
+int
+irk_hive_report(const struct irk_hive *h, struct irk_collect *c)
+{
+	size_t i;
+
+	for (i = 0; i < h->nbad && i < IRK_HIVE_BAD_MAX; i++)
+		irk_collect_log(c, IRK_LOG_ERROR, h->path, 0,
+		    "key '%s' claims %u %s, more than the hive's %zu bytes "
+		    "can hold: read without them", h->bad[i].key,
+		    h->bad[i].count, h->bad[i].what, h->data.len);
+	if (h->nbad > IRK_HIVE_BAD_MAX)
+		irk_collect_log(c, IRK_LOG_ERROR, h->path, 0,
+		    "%zu more keys claim impossible counts",
+		    h->nbad - IRK_HIVE_BAD_MAX);
+	return h->nbad > 0 ? IRK_FAIL : IRK_OK;
+}
+
 static int
 open_loaded(struct irk_hive *h, struct irk_err *err)
 {
 	libbfio_error_t *be = NULL;
 	libregf_error_t *re = NULL;
 
+	check_counts(h);
 	if (libbfio_memory_range_initialize(&h->io, &be) != 1 ||
 	    libbfio_memory_range_set(h->io, (uint8_t *)h->data.data,
 	    h->data.len, &be) != 1) {

@@ -16,11 +16,27 @@
 #include "irkit/buf.h"
 #include "irkit/collect.h"
 
+/*
+ * A key whose nk cell claims more values or sub-keys than the hive's
+ * bytes can hold (libregf would grow a list one entry at a time for
+ * each: minutes and gigabytes for one key).  Such counts are set to 0
+ * in the in-memory copy before libregf sees it, and kept here to be
+ * reported (irk_hive_report).
+ */
+#define IRK_HIVE_BAD_MAX	8
+struct irk_hive_bad {
+	char key[400];		/* "\\A\\B" below the root */
+	const char *what;	/* "values" or "sub-keys" */
+	uint32_t count;
+};
+
 struct irk_hive {
 	struct irk_buf data;
 	libbfio_handle_t *io;
 	libregf_file_t *file;
 	char path[512];
+	struct irk_hive_bad bad[IRK_HIVE_BAD_MAX];
+	size_t nbad;		/* all found; the first IRK_HIVE_BAD_MAX kept */
 };
 
 /* Read the hive at path through fs (bounded) and open it. */
@@ -30,6 +46,12 @@ int irk_hive_open(struct irk_hive *h, struct irk_fs *fs,
 int irk_hive_open_mem(struct irk_hive *h, const void *data, size_t len,
     struct irk_err *err);
 void irk_hive_close(struct irk_hive *h);
+/*
+ * Log each key of an open hive whose counts were impossible as an error
+ * of the collector c (the image becomes partial): IRK_OK when there is
+ * none, else IRK_FAIL.
+ */
+int irk_hive_report(const struct irk_hive *h, struct irk_collect *c);
 
 /* The key at a "A\\B\\C" path below the root, or NULL. */
 libregf_key_t *irk_hive_key(struct irk_hive *h, const char *path);

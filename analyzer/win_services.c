@@ -155,6 +155,7 @@ win_services(struct irk_collect *c)
 		irk_collect_log_err(c, IRK_LOG_ERROR, SYSTEM_HIVE, &err);
 		return IRK_FAIL;
 	}
+	r = irk_hive_report(&h, c);
 	if (current_set(&h, set, sizeof(set)) != 0)
 		irk_collect_log(c, IRK_LOG_WARN, SYSTEM_HIVE, 0,
 		    "no Select\\Current, using %s", set);

@@ -394,6 +394,7 @@ task_cache_load(struct walk *w)
 		w->r = irk_worst(w->r, IRK_WARN);
 		return;
 	}
+	w->r = irk_worst(w->r, irk_hive_report(&h, c));
 	if ((tasks = irk_hive_key(&h, TASKCACHE "\\Tasks")) == NULL) {
 		irk_collect_log(c, IRK_LOG_INFO, SOFTWARE_HIVE, 0,
 		    "no TaskCache in the SOFTWARE hive");

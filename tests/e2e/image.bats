@@ -496,3 +496,67 @@ PY
 	[ "$status" -eq 3 ]
 	[ "$(sqlite3 "$SCRATCH/o.db" "select count(*) from evidence")" -eq 0 ]
 }
+
+# A FAT volume holding /Windows/System32/config/{SYSTEM,SOFTWARE}: hives
+# made with mkhive.py and hivexsh, SYSTEM with three services.
+win_fat() {
+	local h=$SCRATCH/hives
+	mkdir -p "$h"
+	python3 "$IRKIT_SRC"/tests/gen/mkhive.py "$h"/SYSTEM
+	python3 "$IRKIT_SRC"/tests/gen/mkhive.py "$h"/SOFTWARE
+	{
+		printf 'add Select\ncd Select\nsetval 1\nCurrent\ndword:0x1\ncd \\\n'
+		printf 'add ControlSet001\ncd ControlSet001\nadd Services\ncd Services\n'
+		for s in Alpha EvilSvc Omega; do
+			printf 'add %s\ncd %s\nsetval 2\nType\ndword:0x10\n' "$s" "$s"
+			printf 'ImagePath\nstring:C:\\%s.exe\ncd ..\n' "$s"
+		done
+		printf 'commit\n'
+	} | hivexsh -w "$h"/SYSTEM
+	"$@"
+	truncate -s 4M "$SCRATCH/win.raw"
+	mkfs.vfat -n WIN "$SCRATCH/win.raw" >/dev/null
+	export MTOOLS_SKIP_CHECK=1
+	mmd -i "$SCRATCH/win.raw" ::/Windows ::/Windows/System32 \
+		::/Windows/System32/config
+	mcopy -i "$SCRATCH/win.raw" "$h"/SYSTEM "$h"/SOFTWARE \
+		::/Windows/System32/config/
+}
+
+@test "image: a hive key claiming 2^30 values is an error, not a hang; the other services load" {
+	# the clean hive first: the oracle for what the hostile one must keep
+	win_fat true
+	run timeout 30 "$ANALYZE" image --no-scan --db "$SCRATCH/ok.db" "$SCRATCH/win.raw"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$SCRATCH/ok.db" "select group_concat(name) from (select name from services order by 1)")" = Alpha,EvilSvc,Omega ]
+	rm -rf "$SCRATCH/hives" "$SCRATCH/win.raw"
+	win_fat python3 "$IRKIT_SRC"/tests/gen/hive_count.py "$SCRATCH/hives/SYSTEM" EvilSvc values 0x40000000
+	# regfexport (libregf-utils) takes many seconds on the same key
+	start=$(date +%s)
+	run timeout 30 "$ANALYZE" image --no-scan --db "$SCRATCH/bad.db" "$SCRATCH/win.raw"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ $(( $(date +%s) - start )) -lt 10 ]
+	# stderr escapes the backslashes of the key path (irk_safe_fprintf)
+	[[ "$output" == *"win_services"*"Services"*"EvilSvc' claims 1073741824 values"* ]]
+	run sqlite3 "$SCRATCH/bad.db" "select status from evidence"
+	[ "$output" = partial ]
+	run sqlite3 "$SCRATCH/bad.db" "select count(*) from log where level = 'error' and path = '/Windows/System32/config/SYSTEM' and message like 'key ''\\ControlSet001\\Services\\EvilSvc'' claims 1073741824 values%'"
+	[ "$output" = 1 ]
+	run sqlite3 "$SCRATCH/bad.db" "select group_concat(name) from (select name from services order by 1)"
+	[ "$output" = Alpha,Omega ]
+}
+
+@test "image: a hive key claiming 2^30 sub-keys is an error; the other services load" {
+	win_fat python3 "$IRKIT_SRC"/tests/gen/hive_count.py "$SCRATCH/hives/SYSTEM" Omega subkeys 0x40000000
+	run timeout 30 "$ANALYZE" image --no-scan --db "$SCRATCH/bad.db" "$SCRATCH/win.raw"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	run sqlite3 "$SCRATCH/bad.db" "select status from evidence"
+	[ "$output" = partial ]
+	run sqlite3 "$SCRATCH/bad.db" "select count(*) from log where level = 'error' and message like 'key ''\\ControlSet001\\Services\\Omega'' claims 1073741824 sub-keys%'"
+	[ "$output" = 1 ]
+	run sqlite3 "$SCRATCH/bad.db" "select group_concat(name) from (select name from services order by 1)"
+	[ "$output" = Alpha,EvilSvc,Omega ]
+}
