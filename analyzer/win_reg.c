@@ -137,15 +137,19 @@ bad_count(struct irk_hive *h, unsigned char *d, size_t field,
 /*
  * Every nk cell (an allocated cell of NK_MIN bytes or more starting
  * "nk", at any offset: libregf does not ask cells to be aligned) whose
- * value or sub-key count needs more bytes than the hive has: the count
- * is set to 0 in the copy and the key kept for irk_hive_report.  One
- * pass over the bytes, before libregf opens a key.
+ * value or sub-key count, added to those of the keys before it, needs
+ * more bytes than the hive has: the count is set to 0 in the copy and
+ * the key kept for irk_hive_report.  In a sound hive every value is a
+ * cell of its own and so is every sub-key, so the totals fit; with them
+ * bounded, so is what libregf lists for the whole hive.  One pass over
+ * the bytes, before libregf opens a key.
  */
 static void
 check_counts(struct irk_hive *h)
 {
 	unsigned char *b = (unsigned char *)h->data.data;
 	size_t len = h->data.len;
+	uint64_t nval = 0, nsub = 0, v, k;
 
 	for (size_t at = HBIN_START + 4; at + NK_NAME <= len; at++) {
 		unsigned char *d;
@@ -157,10 +161,16 @@ check_counts(struct irk_hive *h)
 		size = (int32_t)le32(d - 4);
 		if (size >= 0 || -(int64_t)size < NK_MIN)
 			continue;
-		if ((uint64_t)le32(d + NK_NVALUES) * VK_MIN > len)
+		v = le32(d + NK_NVALUES);
+		k = le32(d + NK_NSUBKEYS);
+		if ((nval + v) * VK_MIN > len)
 			bad_count(h, d, NK_NVALUES, "values");
-		if ((uint64_t)le32(d + NK_NSUBKEYS) * NK_MIN > len)
+		else
+			nval += v;
+		if ((nsub + k) * NK_MIN > len)
 			bad_count(h, d, NK_NSUBKEYS, "sub-keys");
+		else
+			nsub += k;
 	}
 }
 
