@@ -560,3 +560,18 @@ win_fat() {
 	run sqlite3 "$SCRATCH/bad.db" "select group_concat(name) from (select name from services order by 1)"
 	[ "$output" = Alpha,EvilSvc,Omega ]
 }
+
+@test "image: a service key libregf cannot open is named; the other services load" {
+	# one sub-key, its list far outside the hive: libregf cannot open the
+	# key (and leaks its key item, tests/lsan.supp: ./build.sh asan)
+	win_fat sh -c 'python3 "$1" "$2" Omega subkeys 1 &&
+		python3 "$1" "$2" Omega subkey-list 0x7ffffff0' sh \
+		"$IRKIT_SRC"/tests/gen/hive_count.py "$SCRATCH/hives/SYSTEM"
+	run timeout 30 "$ANALYZE" image --no-scan --db "$SCRATCH/bad.db" "$SCRATCH/win.raw"
+	echo "$output"
+	[ "$status" -eq 0 ] || [ "$status" -eq 1 ]
+	run sqlite3 "$SCRATCH/bad.db" "select count(*) from log where message like '%Services: sub-key 2 unreadable'"
+	[ "$output" = 1 ]
+	run sqlite3 "$SCRATCH/bad.db" "select group_concat(name) from (select name from services order by 1)"
+	[ "$output" = Alpha,EvilSvc ]
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""hive_count.py HIVE NAME values|subkeys COUNT - a hostile hive: set the
-value count (or sub-key count) in the nk cell of the key named NAME (the
-first one found) to COUNT, as a corrupt or crafted hive may claim.
+"""hive_count.py HIVE NAME values|subkeys|subkey-list N - a hostile hive:
+set the value count (or sub-key count, or the sub-keys list's offset) in
+the nk cell of the key named NAME (the first one found) to N, as a
+corrupt or crafted hive may claim.
 
 An nk cell (libyal's REGF format): after the 4-byte cell size, "nk",
 flags, FILETIME, access bits, parent offset, sub-key count (at 0x14 of
@@ -29,7 +30,8 @@ def main(path, name, what, count):
             if csize < 0 and b[d:d + 2] == b"nk":
                 nlen = struct.unpack_from("<H", b, d + 0x48)[0]
                 if bytes(b[d + 0x4c:d + 0x4c + nlen]) == want:
-                    at = d + (0x24 if what == "values" else 0x14)
+                    at = d + {"values": 0x24, "subkeys": 0x14,
+                              "subkey-list": 0x1c}[what]
                     struct.pack_into("<I", b, at, count)
                     open(path, "wb").write(bytes(b))
                     return 0
