@@ -18,10 +18,10 @@
 
 /*
  * A key whose nk cell claims more values or sub-keys than the hive's
- * bytes can hold (libregf would grow a list one entry at a time for
- * each: minutes and gigabytes for one key).  Such counts are set to 0
- * in the in-memory copy before libregf sees it, and kept here to be
- * reported (irk_hive_report).
+ * bytes can hold, with those of the keys before it (libregf would grow
+ * a list one entry at a time: minutes and gigabytes for one key).  Such
+ * counts are set to 0 in the in-memory copy before libregf sees it, and
+ * kept here to be reported (irk_hive_report).
  */
 #define IRK_HIVE_BAD_MAX	8
 struct irk_hive_bad {
