@@ -713,9 +713,13 @@ finish_input(struct ingest *g, struct irk_evread *r, int64_t eid)
 		say(g, 1, "findings: %s", err.msg);
 		raise_status(g, EXIT_PARTIAL);
 	}
+	/* what verify would say, in the log too */
+	probs = irk_evread_problems(r);
+	json_array_foreach(probs, i, p)
+		(void)irk_db_log(g->db, irk_now_us(), "error", "verify", NULL,
+		    json_string_value(p));
 	if (irk_db_commit(g->db) != IRK_OK)
 		g->fatal = 1;
-	probs = irk_evread_problems(r);
 	if (json_array_size(probs) > 0 || irk_evread_partial(r)) {
 		json_array_foreach(probs, i, p)
 			say(g, 1, "%s", json_string_value(p));

@@ -785,17 +785,39 @@ bad_name(const char *n)
 	return 0;
 }
 
+/* In buf (n bytes at off), the first and last byte not zero past end. */
+static void
+nonzero_span(const char *buf, ssize_t n, int64_t off, int64_t end,
+    int64_t *first, int64_t *last)
+{
+	ssize_t i, i0 = end > off ? (ssize_t)(end - off) : 0;
+
+	if (off + n <= end)
+		return;
+	for (i = i0; *first < 0 && i < n; i++)
+		if (buf[i] != 0)
+			*first = off + i;
+	if (*first < 0)
+		return;
+	for (i = n; i > i0; i--)
+		if (buf[i - 1] != 0) {
+			*last = off + i;
+			break;
+		}
+}
+
 /*
  * Bytes after the tar end marker (another tar in a second zstd frame,
- * anything appended): the input decompressed again from the start, the
- * part the tar reader did not take counted up to its last byte that is
- * not zero (a writer pads the end with zeros).  Bounded by the ratio
- * limit as the members are.
+ * anything appended): the input decompressed again from the start, and
+ * what the tar reader did not take counted from its first to its last
+ * byte that is not zero (writers pad the end with zeros).  Bounded by
+ * the ratio limit as the members are.
  */
 static void
 check_trailing(struct irk_evread *r)
 {
-	int64_t end = archive_filter_bytes(r->a, 0), off = 0, last = 0;
+	int64_t end = archive_filter_bytes(r->a, 0), off = 0;
+	int64_t first = -1, last = -1;
 	uint64_t cap = r->opts.ratio_floor + r->size * r->opts.max_ratio;
 	struct archive *a;
 	struct archive_entry *e;
@@ -813,22 +835,15 @@ check_trailing(struct irk_evread *r)
 	archive_read_support_format_raw(a);
 	if (archive_read_open_filename(a, r->path, 1 << 16) == ARCHIVE_OK &&
 	    archive_read_next_header(a, &e) == ARCHIVE_OK) {
-		while ((n = archive_read_data(a, buf, 1 << 20)) > 0) {
-			for (ssize_t i = off + n > end ? n : 0; i > 0; i--)
-				if (off + i > end && buf[i - 1] != 0) {
-					last = off + i;
-					break;
-				}
+		while (!over && (n = archive_read_data(a, buf, 1 << 20)) > 0) {
+			nonzero_span(buf, n, off, end, &first, &last);
 			off += n;
-			if ((uint64_t)off > cap) {
-				over = 1;
-				break;
-			}
+			over = (uint64_t)off > cap;
 		}
 	}
-	if (last > end) {
+	if (first >= 0) {
 		(void)snprintf(msg, sizeof(msg), "trailing data: %s%lld bytes",
-		    over ? "more than " : "", (long long)(last - end));
+		    over ? "more than " : "", (long long)(last - first));
 		json_array_append_new(r->problems, json_string(msg));
 	}
 	free(buf);

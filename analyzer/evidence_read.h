@@ -8,7 +8,10 @@
  * whether the caller reads it or not.  For irkit archives (one top folder "irkit-*" with a
  * manifest.json, which comes last) irk_evread_finish() checks every
  * member against the manifest: changed, missing and extra members, a
- * manifest absent or unreadable, a detached <archive>.sha256 mismatch.
+ * manifest absent or unreadable, a detached <archive>.sha256 mismatch,
+ * absent or unreadable, member names with "..", "." or empty components
+ * ("bad name"), data after the tar's end marker ("trailing data", found
+ * by decompressing the input a second time).
  *
  *	irk_evread_open(&r, path, &opts, &err);
  *	while ((n = irk_evread_next(r, &m, &err)) == 1)
