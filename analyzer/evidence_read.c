@@ -1057,13 +1057,20 @@ irk_evread_finish(struct irk_evread *r)
 		    json_array_size(r->problems) == 1 +
 		    (r->detached_state == DET_ABSENT))
 			r->verify = "no-manifest";
-		else
-			r->verify = json_array_size(r->problems) ? "damaged" :
+		else	/* no .sha256 beside it is said, not damage */
+			r->verify = json_array_size(r->problems) >
+			    (size_t)irk_evread_sha256_absent(r) ? "damaged" :
 			    "intact";
 	} else if (json_array_size(r->problems) > 0) {
 		r->verify = "damaged";
 	}
 	irk_buf_release(&r->mbuf);
+}
+
+int
+irk_evread_sha256_absent(const struct irk_evread *r)
+{
+	return r->detached_state == DET_ABSENT && r->kind == IRK_EVK_IRKIT;
 }
 
 const char *

@@ -131,4 +131,11 @@ struct irk_strmap;
 int irk_manifest_check(const char *text, size_t len,
     const struct irk_strmap *seen, json_t *problems, json_t **out);
 
+/*
+ * 1 when an irkit archive has no detached .sha256 beside it (e.g. it was
+ * streamed with -o -): its problems then hold "sha256: absent", but its
+ * verify status stays "intact" when nothing else is wrong.
+ */
+int irk_evread_sha256_absent(const struct irk_evread *r);
+
 #endif
