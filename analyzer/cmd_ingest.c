@@ -690,6 +690,7 @@ finish_input(struct ingest *g, struct irk_evread *r, int64_t eid)
 	const json_t *probs;
 	json_t *p;
 	size_t i;
+	int absent;
 
 	irk_err_clear(&err);
 	if (irk_evread_manifest(r) != NULL)
@@ -713,10 +714,20 @@ finish_input(struct ingest *g, struct irk_evread *r, int64_t eid)
 		say(g, 1, "findings: %s", err.msg);
 		raise_status(g, EXIT_PARTIAL);
 	}
+	/* what verify would say, in the log too */
+	/* (a missing .sha256 alone is a warning: a streamed collection) */
+	probs = irk_evread_problems(r);
+	absent = irk_evread_sha256_absent(r);
+	json_array_foreach(probs, i, p)
+		(void)irk_db_log(g->db, irk_now_us(), absent && json_array_size(
+		    probs) == 1 ? "warning" : "error", "verify", NULL,
+		    json_string_value(p));
 	if (irk_db_commit(g->db) != IRK_OK)
 		g->fatal = 1;
-	probs = irk_evread_problems(r);
-	if (json_array_size(probs) > 0 || irk_evread_partial(r)) {
+	if (json_array_size(probs) == 1 && absent && !irk_evread_partial(r)) {
+		say(g, 0, "sha256: absent (no .sha256 beside it; the "
+		    "manifest was checked)");
+	} else if (json_array_size(probs) > 0 || irk_evread_partial(r)) {
 		json_array_foreach(probs, i, p)
 			say(g, 1, "%s", json_string_value(p));
 		raise_status(g, EXIT_PARTIAL);

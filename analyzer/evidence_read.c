@@ -64,7 +64,7 @@ struct irk_evread {
 	int partial;
 	int finished;
 	char detached[IRK_SHA256_HEX];
-	int has_detached;
+	enum { DET_UNKNOWN, DET_ABSENT, DET_UNREADABLE, DET_OK } detached_state;
 	char manifest_sha[IRK_SHA256_HEX];	/* of manifest.json, or "" */
 	/* progress: bytes of content read (directories), their total */
 	uint64_t dir_done, dir_total;
@@ -225,39 +225,74 @@ irk_prehash_free(struct irk_prehash *ph)
 	free(ph);
 }
 
+/* The 64 hex digits a sha256sum line starts with, then its end or a blank. */
+static int
+parse_detached(struct irk_evread *r, const char *d, size_t len)
+{
+	size_t i;
+
+	if (len < 64 || (len > 64 && d[64] != ' ' && d[64] != '\t' &&
+	    d[64] != '\n'))
+		return -1;
+	for (i = 0; i < 64; i++) {
+		char c = d[i];
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+		    (c >= 'A' && c <= 'F')))
+			return -1;
+		r->detached[i] = (char)(c >= 'A' && c <= 'F' ?
+		    c - 'A' + 'a' : c);
+	}
+	r->detached[64] = '\0';
+	return 0;
+}
+
+/*
+ * <archive>.sha256: DET_ABSENT when there is none, DET_UNREADABLE when
+ * it cannot be read or is no sha256sum line (empty, garbage, a folder,
+ * a link), DET_OK with r->detached set.
+ */
 static void
 read_detached(struct irk_evread *r)
 {
 	struct irk_buf b;
+	struct stat st;
 	char *p = NULL;
 	int fd;
 
 	if (asprintf(&p, "%s.sha256", r->path) < 0)
 		return;
-	fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	free(p);
-	if (fd < 0)
+	if (fd < 0) {
+		r->detached_state = errno == ENOENT ? DET_ABSENT :
+		    DET_UNREADABLE;
 		return;
-	irk_buf_init(&b, 64 << 10);
-	if (irk_buf_read_fd(&b, fd) != IRK_FAIL && b.len >= 64) {
-		size_t i;
-
-		for (i = 0; i < 64; i++) {
-			char c = b.data[i];
-
-			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-			    (c >= 'A' && c <= 'F')))
-				break;
-			r->detached[i] = (char)(c >= 'A' && c <= 'F' ?
-			    c - 'A' + 'a' : c);
-		}
-		r->detached[i] = '\0';
-		r->has_detached = 1;
-		if (i != 64)
-			r->detached[0] = '\0';	/* unreadable: a mismatch */
 	}
+	r->detached_state = DET_UNREADABLE;
+	irk_buf_init(&b, 64 << 10);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    irk_buf_read_fd(&b, fd) != IRK_FAIL && b.data != NULL &&
+	    parse_detached(r, b.data, b.len) == 0)
+		r->detached_state = DET_OK;
 	irk_buf_release(&b);
 	close(fd);
+}
+
+/* The detached checksum's problem, if any (irkit: also when absent). */
+static void
+check_detached(struct irk_evread *r)
+{
+	const char *what = NULL;
+
+	if (r->detached_state == DET_OK && strcmp(r->detached, r->sha256) != 0)
+		what = "sha256: detached checksum mismatch";
+	else if (r->detached_state == DET_UNREADABLE)
+		what = "sha256: unreadable";
+	else if (r->detached_state == DET_ABSENT && r->kind == IRK_EVK_IRKIT)
+		what = "sha256: absent";
+	if (what != NULL)
+		json_array_append_new(r->problems, json_string(what));
 }
 
 /* ---- directories ---- */
@@ -721,6 +756,100 @@ drain(struct irk_evread *r)
 	return n < 0 ? -1 : 0;
 }
 
+/*
+ * FORMAT.md: no "..", "." or empty components, never absolute (a
+ * leading "./" and a directory's final "/" are tolerated).
+ */
+static int
+bad_name(const char *n)
+{
+	const char *c, *e;
+
+	while (n[0] == '.' && n[1] == '/')
+		n += 2;
+	if (n[0] == '/' || n[0] == '\0')
+		return 1;
+	for (c = n; *c != '\0'; c = *e ? e + 1 : e) {
+		size_t len;
+
+		e = strchr(c, '/');
+		if (e == NULL)
+			e = c + strlen(c);
+		len = (size_t)(e - c);
+		if (len == 0 && *e == '\0')
+			break;		/* "dir/" */
+		if (len == 0 || (len == 1 && c[0] == '.') ||
+		    (len == 2 && c[0] == '.' && c[1] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+/* In buf (n bytes at off), the first and last byte not zero past end. */
+static void
+nonzero_span(const char *buf, ssize_t n, int64_t off, int64_t end,
+    int64_t *first, int64_t *last)
+{
+	ssize_t i, i0 = end > off ? (ssize_t)(end - off) : 0;
+
+	if (off + n <= end)
+		return;
+	for (i = i0; *first < 0 && i < n; i++)
+		if (buf[i] != 0)
+			*first = off + i;
+	if (*first < 0)
+		return;
+	for (i = n; i > i0; i--)
+		if (buf[i - 1] != 0) {
+			*last = off + i;
+			break;
+		}
+}
+
+/*
+ * Bytes after the tar end marker (another tar in a second zstd frame,
+ * anything appended): the input decompressed again from the start, and
+ * what the tar reader did not take counted from its first to its last
+ * byte that is not zero (writers pad the end with zeros).  Bounded by
+ * the ratio limit as the members are.
+ */
+static void
+check_trailing(struct irk_evread *r)
+{
+	int64_t end = archive_filter_bytes(r->a, 0), off = 0;
+	int64_t first = -1, last = -1;
+	uint64_t cap = r->opts.ratio_floor + r->size * r->opts.max_ratio;
+	struct archive *a;
+	struct archive_entry *e;
+	char *buf, msg[96];
+	ssize_t n;
+	int over = 0;
+
+	if (end <= 0 || (a = archive_read_new()) == NULL)
+		return;
+	if ((buf = malloc(1 << 20)) == NULL) {
+		archive_read_free(a);
+		return;
+	}
+	archive_read_support_filter_all(a);
+	archive_read_support_format_raw(a);
+	if (archive_read_open_filename(a, r->path, 1 << 16) == ARCHIVE_OK &&
+	    archive_read_next_header(a, &e) == ARCHIVE_OK) {
+		while (!over && (n = archive_read_data(a, buf, 1 << 20)) > 0) {
+			nonzero_span(buf, n, off, end, &first, &last);
+			off += n;
+			over = (uint64_t)off > cap;
+		}
+	}
+	if (first >= 0) {
+		(void)snprintf(msg, sizeof(msg), "trailing data: %s%lld bytes",
+		    over ? "more than " : "", (long long)(last - first));
+		json_array_append_new(r->problems, json_string(msg));
+	}
+	free(buf);
+	archive_read_free(a);
+}
+
 int
 irk_evread_next(struct irk_evread *r, struct irk_member *m,
     struct irk_err *err)
@@ -760,6 +889,8 @@ irk_evread_next(struct irk_evread *r, struct irk_member *m,
 	}
 	if (rc == ARCHIVE_EOF) {
 		r->pending = -1;
+		if (r->kind == IRK_EVK_IRKIT)
+			check_trailing(r);
 		return 0;
 	}
 	if (rc < ARCHIVE_WARN) {
@@ -769,6 +900,8 @@ irk_evread_next(struct irk_evread *r, struct irk_member *m,
 	}
 	fill_member(r);
 	r->has_cur = 1;
+	if (r->kind == IRK_EVK_IRKIT && bad_name(r->cur.name))
+		problem_name(r, "bad name", r->cur.name);
 	if (r->cur.type == IRK_M_FILE) {
 		/* only a manifest needs the members' hashes */
 		if (r->kind == IRK_EVK_IRKIT && irk_hash_init(&r->h, 0) == 0)
@@ -903,9 +1036,7 @@ irk_evread_finish(struct irk_evread *r)
 	r->finished = 1;
 	while (!r->partial && irk_evread_next(r, &m, &err) == 1)
 		;
-	if (r->has_detached && strcmp(r->detached, r->sha256) != 0)
-		json_array_append_new(r->problems,
-		    json_string("sha256: detached checksum mismatch"));
+	check_detached(r);
 	if (r->kind == IRK_EVK_IRKIT) {
 		if (r->manifest_seen == 0) {
 			json_array_append_new(r->problems,
@@ -922,16 +1053,24 @@ irk_evread_finish(struct irk_evread *r)
 			    &r->manifest);
 			manifest_digest(r);
 		}
-		if (r->manifest == NULL && json_array_size(r->problems) == 1 &&
-		    r->manifest_seen == 0)
+		if (r->manifest == NULL && r->manifest_seen == 0 &&
+		    json_array_size(r->problems) == 1 +
+		    (r->detached_state == DET_ABSENT))
 			r->verify = "no-manifest";
-		else
-			r->verify = json_array_size(r->problems) ? "damaged" :
+		else	/* no .sha256 beside it is said, not damage */
+			r->verify = json_array_size(r->problems) >
+			    (size_t)irk_evread_sha256_absent(r) ? "damaged" :
 			    "intact";
 	} else if (json_array_size(r->problems) > 0) {
 		r->verify = "damaged";
 	}
 	irk_buf_release(&r->mbuf);
+}
+
+int
+irk_evread_sha256_absent(const struct irk_evread *r)
+{
+	return r->detached_state == DET_ABSENT && r->kind == IRK_EVK_IRKIT;
 }
 
 const char *

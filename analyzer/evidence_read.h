@@ -8,7 +8,10 @@
  * whether the caller reads it or not.  For irkit archives (one top folder "irkit-*" with a
  * manifest.json, which comes last) irk_evread_finish() checks every
  * member against the manifest: changed, missing and extra members, a
- * manifest absent or unreadable, a detached <archive>.sha256 mismatch.
+ * manifest absent or unreadable, a detached <archive>.sha256 mismatch,
+ * absent or unreadable, member names with "..", "." or empty components
+ * ("bad name"), data after the tar's end marker ("trailing data", found
+ * by decompressing the input a second time).
  *
  *	irk_evread_open(&r, path, &opts, &err);
  *	while ((n = irk_evread_next(r, &m, &err)) == 1)
@@ -127,5 +130,12 @@ void irk_evread_free(struct irk_evread *r);
 struct irk_strmap;
 int irk_manifest_check(const char *text, size_t len,
     const struct irk_strmap *seen, json_t *problems, json_t **out);
+
+/*
+ * 1 when an irkit archive has no detached .sha256 beside it (e.g. it was
+ * streamed with -o -): its problems then hold "sha256: absent", but its
+ * verify status stays "intact" when nothing else is wrong.
+ */
+int irk_evread_sha256_absent(const struct irk_evread *r);
 
 #endif

@@ -414,6 +414,7 @@ with tarfile.open(sys.argv[1], "w:gz") as t:
 		t.addfile(ti, io.BytesIO(v))
 PY
 	cd "$s"
+	sha256sum irkit-planted-20260101T000000Z.tar.gz > irkit-planted-20260101T000000Z.tar.gz.sha256
 	run "$ANALYZE" verify "$s/irkit-planted-20260101T000000Z.tar.gz"
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -627,6 +628,7 @@ PY
 	tar --zstd -tf "$A" > "$s/list"
 	tar -C "$s/x" --no-recursion -T "$s/list" -cf "$s/copy.tar"
 	[ "$(sha256sum < "$s/copy.tar")" != "$(sha256sum < "$A")" ]
+	(cd "$s" && sha256sum copy.tar > copy.tar.sha256)
 	run "$ANALYZE" verify "$s/copy.tar"
 	[ "$status" -eq 0 ]
 	cd "$s"
