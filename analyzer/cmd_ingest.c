@@ -840,7 +840,7 @@ summary(struct ingest *g)
 		    "exit", (json_int_t)g->status,
 		    "ms", (json_int_t)(secs * 1000));
 		if (o != NULL && g->fatal)
-			json_object_set_new(o, "failed", irk_json_str(
+			json_object_set_new(o, "error", irk_json_str(
 			    g->failure ? g->failure : "out of memory"));
 		if (o != NULL) {
 			json_dumpf(o, stdout, JSON_COMPACT);
@@ -852,8 +852,8 @@ summary(struct ingest *g)
 	if (g->fatal) {
 		/* not a summary of a load: what was written before it stopped */
 		fprintf(stderr, "%s: the load stopped at the error above: "
-		    "the case holds %llu files and %llu records of this run "
-		    "at most; the evidence is not complete\n", irk_fe_prefix(),
+		    "at most %llu files and %llu records of this run are in "
+		    "the case\n", irk_fe_prefix(),
 		    (unsigned long long)g->n.files,
 		    (unsigned long long)g->n.records);
 		return;
@@ -998,7 +998,9 @@ irk_cmd_ingest(int argc, char **argv)
 		pop_ready(&g, 1);
 	}
 	if (irk_db_finish_load(g.db, &err) != IRK_OK)
-		db_fail(&g, "the indexes and views");
+		stop(&g, "cannot write the indexes and views to the case '%s': "
+		    "%s", g.dbpath, strncmp(err.msg, "database: ", 10) == 0 ?
+		    err.msg + 10 : err.msg);
 	if (g.fatal)
 		g.status = EXIT_FATAL;
 	else if (g.n.errors > 0)

@@ -771,6 +771,6 @@ PY
 import json, sys
 o = json.load(open(sys.argv[2]))
 assert o["exit"] == 3, o
-assert "database or disk is full" in o["failed"] and sys.argv[1] in o["failed"], o
+assert "database or disk is full" in o["error"] and sys.argv[1] in o["error"], o
 PY
 }
