@@ -1556,7 +1556,7 @@ summary(struct ctx *c, int rc)
 		return;
 	}
 	if (c->failure != NULL) {
-		/* not a summary of a load: what was written before it stopped */
+		/* not a load's summary: what was written before it stopped */
 		fprintf(stderr, "%s: the load stopped at the error above: at "
 		    "most %" PRIu64 " files and %" PRIu64 " records of this "
 		    "run are in the case\n", irk_fe_prefix(), c->st.files,

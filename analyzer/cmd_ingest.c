@@ -850,7 +850,7 @@ summary(struct ingest *g)
 		return;
 	}
 	if (g->fatal) {
-		/* not a summary of a load: what was written before it stopped */
+		/* not a load's summary: what was written before it stopped */
 		fprintf(stderr, "%s: the load stopped at the error above: "
 		    "at most %llu files and %llu records of this run are in "
 		    "the case\n", irk_fe_prefix(),
