@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <jansson.h>
 #include <sqlite3.h>
@@ -85,7 +86,9 @@ usage(FILE *fp)
 	    "ignored)\n"
 	    "  --tz ZONE      print times in ZONE (UTC, +HH:MM, Europe/Berlin);"
 	    " default UTC\n"
-	    "  -o FILE        write to FILE ('-' or none: standard output)\n\n"
+	    "  -o FILE        write to FILE ('-' or none: standard output); "
+	    "replaced only\n                 when complete (written under a "
+	    "temporary name beside it)\n\n"
 	    "bodyfile exports the files table (one line per file) for TSK's "
 	    "mactime;\nthe other formats export the events table in time "
 	    "order.\n\n"
@@ -524,23 +527,88 @@ irk_export_open_db(const char *path, sqlite3 **out)
 	return 0;
 }
 
-FILE *
-irk_export_open_out(const char *path)
+/*
+ * A name beside path no other file has (created O_EXCL, with the mode a
+ * new output gets); the descriptor, or -1 (errno).
+ */
+static int
+open_temp(const char *path, char **tmp)
 {
-	FILE *fp;
+	int fd = -1;
+
+	for (unsigned int i = 0; fd < 0 && i < 100; i++) {
+		if (asprintf(tmp, "%s.%ld.%u.tmp", path, (long)getpid(),
+		    i) < 0) {
+			*tmp = NULL;
+			errno = ENOMEM;
+			return -1;
+		}
+		fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0644);
+		if (fd < 0) {
+			int e = errno;
+
+			free(*tmp);
+			*tmp = NULL;
+			errno = e;
+			if (e != EEXIST)
+				return -1;
+		}
+	}
+	return fd;
+}
+
+int
+irk_export_open_out(struct irk_outfile *o, const char *path)
+{
+	struct stat st;
 	int fd;
 
-	if (path == NULL || strcmp(path, "-") == 0)
-		return stdout;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-	    0644);
-	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
+	memset(o, 0, sizeof(*o));
+	o->path = path != NULL ? path : "-";
+	if (strcmp(o->path, "-") == 0) {
+		o->fp = stdout;
+		return 0;
+	}
+	/*
+	 * A regular file (or none yet) is written under a temporary name
+	 * and renamed over it when complete; a device or FIFO is not a
+	 * file to replace: written in place.  Never through a link.
+	 */
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+	else
+		fd = open_temp(path, &o->tmp);
+	if (fd < 0 || (o->fp = fdopen(fd, "w")) == NULL) {
 		irk_fe_error("cannot write '%s': %s", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		return NULL;
+		if (o->tmp != NULL)
+			(void)unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+		return IRK_FATAL;
 	}
-	return fp;
+	return 0;
+}
+
+int
+irk_export_finish_out(struct irk_outfile *o, int complete)
+{
+	int rc = irk_export_close_out(o->fp, o->path);
+
+	if (o->tmp == NULL)
+		return rc;
+	if (rc == 0 && complete && rename(o->tmp, o->path) != 0) {
+		irk_fe_error("cannot write '%s': %s", o->path,
+		    strerror(errno));
+		rc = IRK_FATAL;
+	}
+	if (rc != 0 || !complete)
+		(void)unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+	return rc;
 }
 
 /*
@@ -988,6 +1056,7 @@ irk_cmd_export(int argc, char **argv)
 {
 	struct export x;
 	struct export_args a;
+	struct irk_outfile out;
 	struct irk_err err;
 	sqlite3 *db = NULL;
 	int i, rc, crc;
@@ -1016,17 +1085,18 @@ irk_cmd_export(int argc, char **argv)
 	}
 	if (irk_export_open_db(a.dbpath, &db) != 0)
 		return 3;
-	if ((x.out = irk_export_open_out(a.outpath)) == NULL) {
+	if (irk_export_open_out(&out, a.outpath) != 0) {
 		sqlite3_close(db);
 		return 3;
 	}
+	x.out = out.fp;
 	setvbuf(x.out, NULL, _IOFBF, 1 << 16);
 	irk_buf_init(&x.tmp, 64 << 20);
 	if (x.fmt == F_BODYFILE)
 		rc = export_bodyfile(db, &a.f, x.out, &x.rows);
 	else
 		rc = export_events(db, &a.f, &x);
-	crc = irk_export_close_out(x.out, a.outpath);
+	crc = irk_export_finish_out(&out, rc == 0);
 	irk_buf_release(&x.tmp);
 	if (crc == IRK_WARN) {	/* `| head`: the reader has enough */
 		sqlite3_close(db);

@@ -89,6 +89,7 @@ struct ctx {
 	int walk_errors;
 	json_t *inputs;		/* --json: one object per image */
 	int64_t findings0, events0;	/* rows before the run */
+	char *failure;		/* a write to the case failed: the run stops */
 };
 
 static void
@@ -123,7 +124,9 @@ usage(FILE *fp)
 "\n"
 "Exit status: 0 done; 1 done but something could not be read (an image,\n"
 "a volume, a rule file that does not compile); 2 usage; 3 fatal (the case\n"
-"is being loaded by another run, no --rules file compiles).\n", fp);
+"is being loaded by another run or cannot be written, e.g. a full disk:\n"
+"said with the case's name, and no summary; no --rules file compiles).\n",
+	    fp);
 }
 
 static void
@@ -174,6 +177,33 @@ say(struct ctx *c, const char *level, const char *path, const char *fmt, ...)
 	}
 	if (strcmp(level, "info") != 0)
 		c->problems = c->img_problems = 1;
+}
+
+/*
+ * A write to the case failed (a full disk): said once, with the case and
+ * what was being written; the run stops (exit 3, no summary of a load).
+ */
+static void
+db_fail_why(struct ctx *c, const char *what, const char *why)
+{
+	c->problems = c->img_problems = 1;	/* evidence status partial */
+	if (c->failure != NULL)
+		return;
+	if (strncmp(why, "database: ", 10) == 0)
+		why += 10;
+	if (asprintf(&c->failure, "cannot write %s to the case '%s': %s",
+	    what, c->o->db, why) < 0)
+		c->failure = NULL;
+	say_tty(c, "error", c->failure ? c->failure : "out of memory");
+	if (c->failure == NULL)
+		c->failure = strdup("");
+}
+
+/* The same, SQLite's reason for the statement that failed. */
+static void
+db_fail(struct ctx *c, const char *what)
+{
+	db_fail_why(c, what, sqlite3_errmsg(c->db->h));
 }
 
 static void
@@ -503,9 +533,10 @@ add_line(struct ctx *c, TSK_FS_FILE *f, const char *dir,
 			c->st.deleted++;
 		goto out;
 	}
+	if (c->failure != NULL)
+		goto out;
 	if (irk_db_file_add(c->db, &row, &id) != IRK_OK) {
-		say(c, "error", path.data, "cannot store '%s': %s", path.data,
-		    sqlite3_errmsg(c->db->h));
+		db_fail(c, "a files row");
 		goto out;
 	}
 	(void)irk_db_file_events(c->db, &row, id);
@@ -607,8 +638,10 @@ sink_record(void *arg, const char *collector, json_t *rec,
 	if (json_is_string(json_object_get(rec, "type")) &&
 	    strcmp(json_string_value(json_object_get(rec, "type")), "file") == 0)
 		return IRK_OK;
-	if (irk_db_record(c->db, rec, NULL, err) != IRK_OK)
+	if (irk_db_record(c->db, rec, NULL, err) != IRK_OK) {
+		db_fail(c, "a record");
 		return IRK_FAIL;
+	}
 	c->st.records++;
 	return IRK_OK;
 }
@@ -786,9 +819,7 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
 
 		c->rowq = NULL;
 		if (bad > 0)
-			say(c, "error", first, "'%s' %s: %" PRIu64 " rows not "
-			    "stored (first '%s'): %s", c->image, c->volume,
-			    bad, first ? first : "?", sqlite3_errmsg(c->db->h));
+			db_fail(c, "the files rows");
 		free(first);
 	}
 	if (c->scan != NULL)
@@ -1215,7 +1246,7 @@ add_row(struct ctx *c, TSK_IMG_INFO *img, const char *path, const char *key,
     const char *smd5, const char *ssha1, const char *md5, int64_t *evid)
 {
 	struct irk_err err;
-	char eb[600], *abs;
+	char *abs;
 	json_t *cols;
 	int r;
 
@@ -1229,8 +1260,7 @@ add_row(struct ctx *c, TSK_IMG_INFO *img, const char *path, const char *key,
 		return 1;
 	}
 	if (r != IRK_OK) {
-		say(c, "error", path, "'%s': %s", path,
-		    irk_err_str(&err, eb, sizeof(eb)));
+		db_fail(c, "the evidence row");
 		return -1;
 	}
 	if (c->db->replaced != 0) {
@@ -1279,7 +1309,8 @@ load_walk(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 		 * none is queued or in flight now (pop_ready waited for all),
 		 * and the next push orders this update before their reads.
 		 */
-		(void)irk_db_commit(c->db);
+		if (irk_db_commit(c->db) != IRK_OK)
+			db_fail(c, "the rows of the image (commit)");
 		(void)irk_db_scanned_set(c->db, irk_scan_rules_hash(c->scan),
 		    &c->known);
 	}
@@ -1373,7 +1404,8 @@ load_image(struct ctx *c, const char *path)
 		    evid, &before);
 out:
 	c->db->hold = 0;
-	(void)irk_db_commit(c->db);
+	if (irk_db_commit(c->db) != IRK_OK)
+		db_fail(c, "the rows of the image (commit)");
 	irk_mhash_free(mh);
 	tsk_img_close(img);
 }
@@ -1451,7 +1483,11 @@ open_case(struct ctx *c)
 	int n;
 
 	if (irk_db_open_writer(&c->db, o->db, 1, &err) != IRK_OK) {
-		irk_fe_error("%s", irk_err_str(&err, eb, sizeof(eb)));
+		if (strncmp(err.msg, "database: ", 10) == 0)
+			irk_fe_error("cannot write the tables to the case "
+			    "'%s': %s", o->db, err.msg + 10);
+		else
+			irk_fe_error("%s", irk_err_str(&err, eb, sizeof(eb)));
 		return 3;
 	}
 	if (prepare(c) != IRK_OK) {
@@ -1509,11 +1545,22 @@ summary(struct ctx *c, int rc)
 		    "matches_cached", (json_int_t)c->st.cached_matches,
 		    "findings", (json_int_t)added,
 		    "findings_in_case", (json_int_t)nf, "exit", rc);
+		if (j != NULL && c->failure != NULL)
+			json_object_set_new(j, "error",
+			    irk_json_str(c->failure));
 		if (j != NULL) {
 			json_dumpf(j, stdout, JSON_COMPACT);
 			fputc('\n', stdout);
 		}
 		json_decref(j);
+		return;
+	}
+	if (c->failure != NULL) {
+		/* not a load's summary: what was written before it stopped */
+		fprintf(stderr, "%s: the load stopped at the error above: at "
+		    "most %" PRIu64 " files and %" PRIu64 " records of this "
+		    "run are in the case\n", irk_fe_prefix(), c->st.files,
+		    c->st.records);
 		return;
 	}
 	if (c->o->quiet)
@@ -1566,20 +1613,17 @@ irk_cmd_image(int argc, char **argv)
 	}
 	if ((rc = open_case(&c)) == 3)
 		goto out;
-	for (int i = optind; i < argc; i++)
+	for (int i = optind; i < argc && c.failure == NULL; i++)
 		load_image(&c, argv[i]);
 	if (c.scan != NULL) {
 		irk_scan_drain(c.scan);
 		pop_ready(&c, 1);
 	}
-	(void)irk_db_commit(c.db);
-	if (irk_db_finish_load(c.db, &err) != IRK_OK) {
-		char eb[600];
-
-		irk_fe_error("%s", irk_err_str(&err, eb, sizeof(eb)));
-		c.problems = 1;
-	}
-	rc = c.problems || c.st.failed ? 1 : 0;
+	if (irk_db_commit(c.db) != IRK_OK)
+		db_fail(&c, "the rows of the image (commit)");
+	if (irk_db_finish_load(c.db, &err) != IRK_OK)
+		db_fail_why(&c, "the indexes and views", err.msg);
+	rc = c.failure != NULL ? 3 : c.problems || c.st.failed ? 1 : 0;
 	summary(&c, rc);
 out:
 	if (c.scan != NULL)
@@ -1592,6 +1636,7 @@ out:
 	irk_buf_release(&c.path);
 	pthread_mutex_destroy(&c.dbmu);
 	json_decref(c.inputs);
+	free(c.failure);
 	free(c.buf);
 	irk_scan_args_release(&o.scan);
 	return rc;

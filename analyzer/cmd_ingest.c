@@ -65,6 +65,8 @@ struct ingest {
 	json_t *inputs;		/* --json: one object per input */
 	int status;
 	int fatal;
+	const char *dbpath;	/* the case, for messages */
+	char *failure;		/* what stopped the load (said once) */
 };
 
 static void
@@ -100,7 +102,8 @@ usage(FILE *fp)
 "or truncated evidence, a manifest mismatch, unreadable records, an\n"
 "input that is no archive, a rule file that does not compile); 2 usage;\n"
 "3 fatal (the case is being loaded by another run, the database is\n"
-"unusable, no --rules file compiles).\n", fp);
+"unusable or cannot be written, e.g. a full disk: said with the case's\n"
+"name, and no summary; no --rules file compiles).\n", fp);
 }
 
 /*
@@ -158,12 +161,44 @@ say(struct ingest *g, int error, const char *fmt, ...)
 		    g->input, msg);
 }
 
+/*
+ * The load stops: said once, the first reason only (a full disk fails
+ * every write after it).
+ */
+static void stop(struct ingest *g, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+stop(struct ingest *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	g->fatal = 1;
+	if (g->failure != NULL)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&g->failure, fmt, ap) < 0)
+		g->failure = NULL;
+	va_end(ap);
+	if (g->progress)
+		fputs("\r\033[K", stderr);
+	irk_fe_error("%s", g->failure ? g->failure : "out of memory");
+}
+
+/* A write to the case failed: the database, what, and SQLite's reason. */
+static void
+db_fail(struct ingest *g, const char *what)
+{
+	stop(g, "cannot write %s to the case '%s': %s", what, g->dbpath,
+	    sqlite3_errmsg(g->db->h));
+}
+
 /* Store one finished scan. */
 static void
 store(struct ingest *g, struct irk_scan_item *it)
 {
 	if (irk_db_scan_result(g->db, it->file_id, it) != IRK_OK)
-		g->fatal = 1;
+		db_fail(g, "a scan result");
 	g->n.matches += json_array_size(it->matches) + it->cached_matches;
 	g->n.cached_matches += it->cached_matches;
 	g->n.cached += it->cached ? 1 : 0;
@@ -359,7 +394,7 @@ load_member(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
 	if (irk_db_file_add(g->db, &f, &fid) != IRK_OK ||
 	    (strcmp(origin, "collected") != 0 &&
 	    irk_db_file_events(g->db, &f, fid) != IRK_OK)) {
-		g->fatal = 1;
+		db_fail(g, "a files row");
 		free(magic);
 		return;
 	}
@@ -374,7 +409,7 @@ load_member(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
 		    "member could not be read to its end");
 	}
 	if (it == NULL) {
-		g->fatal = 1;
+		stop(g, "out of memory");
 		return;
 	}
 	it->file_id = fid;
@@ -383,7 +418,7 @@ load_member(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
 		return;
 	}
 	if (irk_scan_push(g->scan, it) != IRK_OK) {
-		g->fatal = 1;
+		stop(g, "cannot queue '%s' for the scan", path);
 		return;
 	}
 	g->outstanding++;
@@ -437,7 +472,7 @@ line_cb(void *arg, uint64_t lineno, const char *line, size_t len,
 	irk_err_clear(&err);
 	r = irk_jsonl_record(g->db, line, len, &err);
 	if (r == IRK_FATAL) {
-		g->fatal = 1;
+		db_fail(g, "a record");
 	} else if (r != IRK_OK) {
 		g->n.errors++;
 		(void)snprintf(msg, sizeof(msg), "line %llu: %s",
@@ -484,7 +519,7 @@ load_manifest(struct ingest *g, json_t *man, int64_t eid, json_t *cols)
 		json_object_set_new(cols, "host_id", json_integer(hid));
 		/* the rows loaded before the manifest came */
 		if (irk_db_fix_host(g->db, eid) != IRK_OK)
-			g->fatal = 1;
+			db_fail(g, "the host of the records");
 	}
 	json_object_set(cols, "case_id", json_object_get(man, "case_id"));
 	json_object_set(cols, "examiner", json_object_get(man, "examiner"));
@@ -562,7 +597,7 @@ reread_known(struct ingest *g)
 	irk_strmap_init(&g->known, NULL);
 	if (irk_db_scanned_set(g->db, irk_scan_rules_hash(g->scan),
 	    &g->known) != IRK_OK)
-		g->fatal = 1;
+		db_fail(g, "the scan cache");
 }
 
 /*
@@ -588,7 +623,7 @@ open_input(struct ingest *g, struct irk_prehash *ph, struct irk_evread **rp,
 		return 0;
 	}
 	if (irk_db_begin(g->db) != IRK_OK) {
-		g->fatal = 1;
+		db_fail(g, "the start of a transaction");
 		return 0;
 	}
 	rc = irk_db_evidence_add(g->db, g->input, irk_evread_sha256(*rp),
@@ -602,8 +637,7 @@ open_input(struct ingest *g, struct irk_prehash *ph, struct irk_evread **rp,
 		return 0;
 	}
 	if (rc != 0) {
-		say(g, 1, "%s", err.msg);
-		g->fatal = 1;
+		db_fail(g, "the evidence row");
 		return 0;
 	}
 	if (g->db->replaced != 0) {
@@ -669,7 +703,7 @@ drop_duplicate(struct ingest *g, struct irk_evread *r, int64_t eid,
 		return 0;
 	pop_ready(g, 1);
 	if (rc < 0 || irk_db_evidence_forget(g->db, eid) != IRK_OK) {
-		g->fatal = 1;
+		db_fail(g, "the removal of a duplicate load");
 		return 1;
 	}
 	g->n = *before;
@@ -704,12 +738,12 @@ finish_input(struct ingest *g, struct irk_evread *r, int64_t eid)
 		json_object_set_new(cols, "manifest_sha256",
 		    json_string(irk_evread_manifest_sha256(r)));
 	if (irk_db_evidence_set(g->db, eid, cols) != IRK_OK)
-		g->fatal = 1;
+		db_fail(g, "the evidence row");
 	json_decref(cols);
 	/* IOC lists against what the records name */
 	if (g->scan != NULL && irk_db_record_iocs(g->db, eid, g->scan) !=
 	    IRK_OK)
-		g->fatal = 1;
+		db_fail(g, "the IOC hits");
 	if (irk_db_findings(g->db, &err) != IRK_OK) {
 		say(g, 1, "findings: %s", err.msg);
 		raise_status(g, EXIT_PARTIAL);
@@ -723,7 +757,7 @@ finish_input(struct ingest *g, struct irk_evread *r, int64_t eid)
 		    probs) == 1 ? "warning" : "error", "verify", NULL,
 		    json_string_value(p));
 	if (irk_db_commit(g->db) != IRK_OK)
-		g->fatal = 1;
+		db_fail(g, "the rows of the evidence (commit)");
 	if (json_array_size(probs) == 1 && absent && !irk_evread_partial(r)) {
 		say(g, 0, "sha256: absent (no .sha256 beside it; the "
 		    "manifest was checked)");
@@ -780,7 +814,7 @@ out:
 	if (g->scan != NULL && g->outstanding == 0 &&
 	    irk_db_scanned_set(g->db, irk_scan_rules_hash(g->scan),
 	    &g->known) != IRK_OK)
-		g->fatal = 1;
+		db_fail(g, "the scan cache");
 }
 
 /* The last line (or --json object) of the run. */
@@ -816,11 +850,23 @@ summary(struct ingest *g)
 		    "errors", (json_int_t)g->n.errors,
 		    "exit", (json_int_t)g->status,
 		    "ms", (json_int_t)(secs * 1000));
+		if (o != NULL && g->fatal)
+			json_object_set_new(o, "error", irk_json_str(
+			    g->failure ? g->failure : "out of memory"));
 		if (o != NULL) {
 			json_dumpf(o, stdout, JSON_COMPACT);
 			fputc('\n', stdout);
 		}
 		json_decref(o);
+		return;
+	}
+	if (g->fatal) {
+		/* not a load's summary: what was written before it stopped */
+		fprintf(stderr, "%s: the load stopped at the error above: "
+		    "at most %llu files and %llu records of this run are in "
+		    "the case\n", irk_fe_prefix(),
+		    (unsigned long long)g->n.files,
+		    (unsigned long long)g->n.records);
 		return;
 	}
 	if (g->quiet)
@@ -868,6 +914,7 @@ parse_args(struct ingest *g, struct irk_scan_args *a, int argc, char **argv)
 	g->max_size = a->max_size;
 	g->quiet = a->quiet;
 	g->json = a->json;
+	g->dbpath = a->db;
 	return EXIT_DONE;
 }
 
@@ -881,7 +928,11 @@ open_case(struct ingest *g, const struct irk_scan_args *a)
 
 	irk_err_clear(&err);
 	if (irk_db_open_writer(&g->db, a->db, 0, &err) != IRK_OK) {
-		irk_fe_error("%s", err.msg);
+		if (strncmp(err.msg, "database: ", 10) == 0)
+			irk_fe_error("cannot write the tables to the case "
+			    "'%s': %s", a->db, err.msg + 10);
+		else
+			irk_fe_error("%s", err.msg);
 		return IRK_FATAL;
 	}
 	irk_scan_args_opts(a, &so);
@@ -957,10 +1008,10 @@ irk_cmd_ingest(int argc, char **argv)
 		irk_scan_drain(g.scan);
 		pop_ready(&g, 1);
 	}
-	if (irk_db_finish_load(g.db, &err) != IRK_OK) {
-		irk_fe_error("%s", err.msg);
-		g.fatal = 1;
-	}
+	if (irk_db_finish_load(g.db, &err) != IRK_OK)
+		stop(&g, "cannot write the indexes and views to the case '%s': "
+		    "%s", g.dbpath, strncmp(err.msg, "database: ", 10) == 0 ?
+		    err.msg + 10 : err.msg);
 	if (g.fatal)
 		g.status = EXIT_FATAL;
 	else if (g.n.errors > 0)
@@ -973,6 +1024,7 @@ out:
 	irk_strmap_release(&g.known);
 	irk_strmap_release(&g.owners);
 	json_decref(g.inputs);
+	free(g.failure);
 	irk_scan_args_release(&a);
 	return g.status;
 }

@@ -63,7 +63,9 @@ usage(FILE *fp)
 	fprintf(fp, "usage: irkit-analyze report [--db FILE] [-o FILE]\n\n"
 	    "  --db FILE   case database (default case.db)\n"
 	    "  -o FILE     write the HTML here (default report.html; '-' "
-	    "standard output)\n");
+	    "standard output);\n"
+	    "              replaced only when complete (written under a "
+	    "temporary name\n              beside it)\n");
 }
 
 static void
@@ -946,6 +948,7 @@ irk_cmd_report(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct rep r;
+	struct irk_outfile out;
 	const char *outpath = "report.html";
 	int c, rc;
 
@@ -984,13 +987,14 @@ irk_cmd_report(int argc, char **argv)
 		sqlite3_close(r.db);
 		return 3;
 	}
-	if ((r.out = irk_export_open_out(outpath)) == NULL) {
+	if (irk_export_open_out(&out, outpath) != 0) {
 		sqlite3_close(r.db);
 		return 3;
 	}
+	r.out = out.fp;
 	setvbuf(r.out, NULL, _IOFBF, 1 << 16);
 	render(&r);
-	rc = irk_export_close_out(r.out, outpath);
+	rc = irk_export_finish_out(&out, 1);
 	sqlite3_close(r.db);
 	if (rc == IRK_WARN)	/* `-o - | head`: the reader has enough */
 		return 0;

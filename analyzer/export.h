@@ -11,8 +11,26 @@
 
 /* Read-only open; 0 or IRK_FATAL. */
 int irk_export_open_db(const char *path, sqlite3 **out);
-/* NULL or "-": stdout.  Else created/truncated, never through a link. */
-FILE *irk_export_open_out(const char *path);
+/*
+ * An output: NULL or "-" is stdout; a device or FIFO is written in
+ * place; a file is written under a temporary name beside it (created
+ * O_EXCL), which irk_export_finish_out renames over it when complete
+ * and removes otherwise, so a failed run leaves the target as it was.
+ * Never through a link.
+ */
+struct irk_outfile {
+	FILE *fp;
+	const char *path;	/* "-" for stdout */
+	char *tmp;		/* the temporary name, or NULL */
+};
+/* 0, or IRK_FATAL (printed). */
+int irk_export_open_out(struct irk_outfile *o, const char *path);
+/*
+ * Close (irk_export_close_out), then rename the temporary over the
+ * target when complete and closed without error, else remove it.
+ * irk_export_close_out's values; IRK_FATAL also when the rename fails.
+ */
+int irk_export_finish_out(struct irk_outfile *o, int complete);
 /*
  * Flush and close (not stdout); 0, IRK_WARN when fp is a pipe whose
  * reader has gone (`| head`: not an error, nothing printed), or

@@ -22,6 +22,7 @@ setup() {
 }
 
 teardown() {
+	full_fs_gone "$SCRATCH/full"
 	teardown_scratch
 }
 
@@ -327,4 +328,35 @@ assert any(len(json.loads(l)['message'] or '') == 40000 for l in sys.stdin)"
 	sum=$(sha256sum < "$CASE_DIR/case.db")
 	"$ANALYZE" export --db "$CASE_DIR/case.db" --format csv > /dev/null
 	[ "$(sha256sum < "$CASE_DIR/case.db")" = "$sum" ]
+}
+
+@test "export: on a full disk no file is left at the target, nor a temporary; an existing one stays" {
+	full_fs "$SCRATCH/full" 16k
+	f="$SCRATCH/full/out.csv"
+	run "$ANALYZE" export --db "$CASE_DIR/case.db" --format csv -o "$f"
+	echo "$output"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"writing '$f' failed: No space left on device"* ]]
+	[ -z "$(ls -A "$SCRATCH/full")" ]
+	# an earlier output is replaced only by a complete one
+	echo earlier > "$f"
+	umask 022
+	run "$ANALYZE" export --db "$CASE_DIR/case.db" --format csv -o "$f"
+	[ "$status" -eq 3 ]
+	[ "$(ls -A "$SCRATCH/full")" = "out.csv" ]
+	[ "$(cat "$f")" = earlier ]
+}
+
+@test "export: a complete output replaces the earlier file; no temporary is left" {
+	mkdir "$SCRATCH/o"
+	f="$SCRATCH/o/out.csv"
+	echo earlier > "$f"
+	umask 022
+	run "$ANALYZE" export --db "$CASE_DIR/case.db" --format csv -o "$f"
+	[ "$status" -eq 0 ]
+	[ "$(ls -A "$SCRATCH/o")" = "out.csv" ]
+	# the mode a new file gets (not a temporary's 0600)
+	[ "$(stat -c %a "$f")" = 644 ]
+	"$ANALYZE" export --db "$CASE_DIR/case.db" --format csv -o - > "$SCRATCH/stdout.csv" 2>/dev/null
+	cmp "$f" "$SCRATCH/stdout.csv"
 }

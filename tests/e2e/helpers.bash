@@ -28,3 +28,17 @@ for c in (0x1b, 0x07, 0x9b, 0xff):
     assert bytes([c]) not in b, (hex(c), b[:400])
 PY
 }
+
+# full_fs DIR SIZE: a tmpfs of SIZE (e.g. 768k) on DIR, to fill (root only:
+# the test is skipped otherwise); full_fs_gone DIR unmounts it.
+full_fs() {
+	[ "$(id -u)" -eq 0 ] || skip "mounting a tmpfs needs root"
+	mkdir -p "$1"
+	mount -t tmpfs -o "size=$2" tmpfs "$1" || skip "cannot mount a tmpfs"
+}
+
+full_fs_gone() {
+	if mountpoint -q "$1" 2>/dev/null; then
+		umount "$1"
+	fi
+}

@@ -50,6 +50,7 @@ setup() {
 }
 
 teardown() {
+	full_fs_gone "$SCRATCH/full"
 	teardown_scratch
 }
 
@@ -574,4 +575,38 @@ win_fat() {
 	[ "$output" = 1 ]
 	run sqlite3 "$SCRATCH/bad.db" "select group_concat(name) from (select name from services order by 1)"
 	[ "$output" = Alpha,EvilSvc ]
+}
+
+@test "image: a full disk stops the load with the case's path and what was written, no summary" {
+	# an ext4 image of 3000 files (mkfs.ext4 -d): a case of more than 768 KiB
+	python3 - "$SCRATCH/many" <<'PY'
+import os, sys
+for i in range(3000):
+	d = os.path.join(sys.argv[1], "d%d" % (i % 30))
+	os.makedirs(d, exist_ok=True)
+	with open(os.path.join(d, "file-with-a-longish-name-%06d.txt" % i), "w") as f:
+		f.write("x%d\n" % i)
+PY
+	truncate -s 32M "$SCRATCH/many.raw"
+	mkfs.ext4 -q -F -d "$SCRATCH/many" "$SCRATCH/many.raw"
+	full_fs "$SCRATCH/full" 768k
+	run "$ANALYZE" image --no-scan --db "$SCRATCH/full/case.db" "$SCRATCH/many.raw"
+	echo "$output"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"cannot write "*" to the case '$SCRATCH/full/case.db': database or disk is full"* ]]
+	[ "$(grep -c 'database or disk is full' <<< "$output")" -eq 1 ]
+	[[ "$output" != *" loaded, "* ]]
+	[[ "$output" == *"the load stopped at the error above"* ]]
+	# --json: exit 3 and the message
+	full_fs_gone "$SCRATCH/full"
+	full_fs "$SCRATCH/full" 768k
+	rc=0
+	"$ANALYZE" image --json --no-scan --db "$SCRATCH/full/case.db" "$SCRATCH/many.raw" > "$SCRATCH/out.json" 2>/dev/null || rc=$?
+	[ "$rc" -eq 3 ]
+	python3 - "$SCRATCH/full/case.db" "$SCRATCH/out.json" <<'PY'
+import json, sys
+o = json.load(open(sys.argv[2]))
+assert o["exit"] == 3, o
+assert "database or disk is full" in o["error"] and sys.argv[1] in o["error"], o
+PY
 }

@@ -19,6 +19,7 @@ setup_file() {
 }
 
 teardown_file() {
+	full_fs_gone "$G/full"
 	rm -rf "$G"
 }
 
@@ -729,4 +730,49 @@ for p in sys.argv[1:]:
 		assert bad not in b, (p, bad, b)
 PY
 	grep -q '\\x1b\]0;x\\x07title' err
+}
+
+# 3000 small files: a case of more than 768 KiB
+many_files_tar() {
+	python3 - "$1" <<'PY'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w") as t:
+	for i in range(3000):
+		v = b"x%d\n" % i
+		ti = tarfile.TarInfo("in/d%d/file-with-a-longish-name-%06d.txt" % (i % 30, i))
+		ti.size = len(v)
+		t.addfile(ti, io.BytesIO(v))
+PY
+}
+
+@test "ingest: a full disk stops the load with the case's path and what was written, no summary" {
+	s="$G/full"
+	full_fs "$s" 768k
+	many_files_tar "$G/many.tar"
+	run "$ANALYZE" ingest --db "$s/case.db" "$G/many.tar"
+	full_fs_gone "$s"
+	echo "$output"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"cannot write "*" to the case '$s/case.db': database or disk is full"* ]]
+	# said once, and no summary of a load
+	[ "$(grep -c 'database or disk is full' <<< "$output")" -eq 1 ]
+	[[ "$output" != *"already in"* ]]
+	[[ "$output" == *"the load stopped at the error above"* ]]
+}
+
+@test "ingest --json: a full disk is a failed load" {
+	s="$G/full"
+	full_fs "$s" 768k
+	many_files_tar "$G/many.tar"
+	rc=0
+	"$ANALYZE" ingest --json --db "$s/case.db" "$G/many.tar" > "$G/full.json" 2> "$G/full.err" || rc=$?
+	full_fs_gone "$s"
+	cat "$G/full.json" "$G/full.err"
+	[ "$rc" -eq 3 ]
+	python3 - "$s/case.db" "$G/full.json" <<'PY'
+import json, sys
+o = json.load(open(sys.argv[2]))
+assert o["exit"] == 3, o
+assert "database or disk is full" in o["error"] and sys.argv[1] in o["error"], o
+PY
 }

@@ -20,6 +20,7 @@ setup() {
 }
 
 teardown() {
+	full_fs_gone "$SCRATCH/full"
 	teardown_scratch
 }
 
@@ -473,4 +474,35 @@ print('\n'.join(t for t in ch['texts'] if re.match(r'\d{4}-\d\d-\d\d', t)))" < "
 	grep -q '&lt;img src=x onerror="document.title=1"&gt;</td>' "$SCRATCH/dom.html"
 	grep -q "&lt;script&gt;alert(N)&lt;/script&gt; N '...'" "$SCRATCH/dom.html"
 	grep -q '<title>irkit case report' "$SCRATCH/dom.html"
+}
+
+@test "report: on a full disk no file is left at the target, nor a temporary; an existing one stays" {
+	full_fs "$SCRATCH/full" 16k
+	f="$SCRATCH/full/out.html"
+	run "$ANALYZE" report --db "$CASE_DIR/case.db" -o "$f"
+	echo "$output"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"writing '$f' failed: No space left on device"* ]]
+	[ -z "$(ls -A "$SCRATCH/full")" ]
+	# an earlier output is replaced only by a complete one
+	echo earlier > "$f"
+	umask 022
+	run "$ANALYZE" report --db "$CASE_DIR/case.db" -o "$f"
+	[ "$status" -eq 3 ]
+	[ "$(ls -A "$SCRATCH/full")" = "out.html" ]
+	[ "$(cat "$f")" = earlier ]
+}
+
+@test "report: a complete output replaces the earlier file; no temporary is left" {
+	mkdir "$SCRATCH/o"
+	f="$SCRATCH/o/out.html"
+	echo earlier > "$f"
+	umask 022
+	run "$ANALYZE" report --db "$CASE_DIR/case.db" -o "$f"
+	[ "$status" -eq 0 ]
+	[ "$(ls -A "$SCRATCH/o")" = "out.html" ]
+	# the mode a new file gets (not a temporary's 0600)
+	[ "$(stat -c %a "$f")" = 644 ]
+	[ "$(head -c 7 "$f")" != earlier ]
+	[ "$(wc -c < "$f")" -gt 1000 ]
 }
