@@ -693,6 +693,87 @@ record_ioc_findings(struct irk_db *db)
 }
 
 /*
+ * The rules a type declares (records/record.h): one query over all of
+ * them, ordered by subject, so the rows of one subject make one finding.
+ */
+static char *
+type_rules_query(const struct irk_record_type *t)
+{
+	char *q = NULL, *next;
+
+	for (int k = 0; t->findings[k].sql != NULL; k++) {
+		next = sqlite3_mprintf("%s%sSELECT *, %d, %d FROM (%s)",
+		    q ? q : "", q ? " UNION ALL " : "", t->findings[k].score,
+		    k, t->findings[k].sql);
+		sqlite3_free(q);
+		if ((q = next) == NULL)
+			return NULL;
+	}
+	next = sqlite3_mprintf("%s ORDER BY 1, 7", q ? q : "SELECT 1 "
+	    "WHERE 0");
+	sqlite3_free(q);
+	return next;
+}
+
+static int
+type_rule_findings(struct irk_db *db, const struct irk_record_type *t)
+{
+	struct finding f;
+	sqlite3_stmt *s;
+	int64_t cur = -1;
+	char *q;
+	int r, rc;
+
+	if ((q = type_rules_query(t)) == NULL)
+		return IRK_FATAL;
+	r = sqlite3_prepare_v2(db->h, q, -1, &s, NULL);
+	sqlite3_free(q);
+	if (r != SQLITE_OK)
+		return IRK_FATAL;
+	r = IRK_OK;
+	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
+	memset(&f, 0, sizeof(f));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		const char *title = col(s, 1), *path = col(s, 4);
+
+		if (id != cur) {
+			if (cur >= 0 && f_flush(db, &f) != IRK_OK)
+				r = IRK_FATAL;
+			cur = id;
+			f_init(&f, t->table, id, t->category ? t->category :
+			    t->type);
+			(void)snprintf(f.title, sizeof(f.title), "%s",
+			    title ? title : t->type);
+			(void)snprintf(f.path, sizeof(f.path), "%s",
+			    path ? path : "");
+			f.ts = col_time(s, 3);
+		}
+		f_reason(&f, sqlite3_column_int(s, 5), "%s%s", col(s, 2),
+		    NULL);
+	}
+	if (rc != SQLITE_DONE)
+		r = IRK_FATAL;
+	sqlite3_finalize(s);
+	if (cur >= 0 && f_flush(db, &f) != IRK_OK)
+		r = IRK_FATAL;
+	return r;
+}
+
+/* The findings the record types declare. */
+static int
+declared_findings(struct irk_db *db)
+{
+	int r = IRK_OK;
+
+	for (int i = 0; irk_record_types[i] != NULL; i++)
+		if (irk_record_types[i]->findings != NULL &&
+		    type_rule_findings(db, irk_record_types[i]) != IRK_OK)
+			r = IRK_FATAL;
+	return r;
+}
+
+/*
  * A listening socket no process listed in /proc holds: a kernel socket
  * (NFS, a tunnel), or the socket of a hidden process.  When descriptors
  * were refused (unprivileged run) it is only a lead.
@@ -746,7 +827,8 @@ irk_db_findings(struct irk_db *db, struct irk_err *err)
 	    persistence_findings(db, "services") != IRK_OK ||
 	    persistence_findings(db, "tasks") != IRK_OK ||
 	    cert_findings(db) != IRK_OK ||
-	    record_ioc_findings(db) != IRK_OK) {
+	    record_ioc_findings(db) != IRK_OK ||
+	    declared_findings(db) != IRK_OK) {
 		irk_err_set(err, 0, "database: %s", sqlite3_errmsg(db->h));
 		r = IRK_FAIL;
 	}

@@ -103,6 +103,20 @@ struct irk_record_report {
 	const char *link;
 };
 
+/*
+ * A finding rule of a type: sql selects, for the evidence being loaded
+ * (?1), the rows that are subjects of a finding, as the columns
+ *   id (the row in the type's table), title, reason, ts (or NULL),
+ *   path (or NULL)
+ * and each row gets score added to its finding.  The rows of all the
+ * rules of a type with the same id make one finding (the reasons in
+ * rule order, the scores summed, capped at 100).
+ */
+struct irk_record_finding {
+	int score;
+	const char *sql;
+};
+
 struct irk_record_type {
 	const char *type;		/* the record's "type"; NULL: other */
 	const char *table;
@@ -127,6 +141,10 @@ struct irk_record_type {
 	const struct irk_record_report *report;
 	/* when a row is flagged (a finding, the report), in words */
 	const char *flagged;
+	/* the findings category of its rules, and the rules (sql NULL
+	 * ends; NULL: none) */
+	const char *category;
+	const struct irk_record_finding *findings;
 	/* the triage summary's label, or NULL when not counted there */
 	const char *count_label;
 	/* hooks (NULL: none) */

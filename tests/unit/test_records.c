@@ -187,7 +187,7 @@ test_declared_columns_exist(void **state)
 static void
 test_declared_uses_compile(void **state)
 {
-	char q[1024];
+	char q[8192];
 
 	(void)state;
 	for (size_t i = 0; irk_record_types[i] != NULL; i++) {
@@ -216,6 +216,14 @@ test_declared_uses_compile(void **state)
 			    t->ioc_label, t->ioc_time ? t->ioc_time : "NULL",
 			    t->table);
 			compiles(t->table, q);
+		}
+		for (int k = 0; t->findings != NULL &&
+		    t->findings[k].sql != NULL; k++) {
+			/* the columns the runner reads, by position */
+			(void)snprintf(q, sizeof(q), "SELECT id, title, reason, "
+			    "ts, path FROM (%s)", t->findings[k].sql);
+			compiles(t->table, q);
+			assert_true(t->findings[k].score > 0);
 		}
 		if (rp == NULL)
 			continue;
