@@ -1316,7 +1316,12 @@ load_walk(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 	}
 	if (mh != NULL && media_done(c, mh, path, smd5, dup) == 1) {
 		c->db->hold = 0;
+		/* the rows of the walk, then the evidence row (committed
+		 * on its own before the walk) */
 		(void)irk_db_rollback(c->db);
+		if (irk_db_begin(c->db) != IRK_OK ||
+		    irk_db_evidence_forget(c->db, c->db->evidence_id) != IRK_OK)
+			db_fail(c, "the removal of the copy's evidence row");
 		c->st = before;
 		c->db->evidence_id = 0;
 		c->img_problems = 0;

@@ -825,6 +825,14 @@ irk_db_evidence_add(struct irk_db *db, const char *path, const char *sha256,
 	db->host_id = 0;
 	free(db->hostname);
 	db->hostname = NULL;
+	/*
+	 * The row (and the removal of an interrupted earlier load) in a
+	 * transaction of its own, committed before the bulk load: a load
+	 * killed before its first batch commit still leaves 'loading'.
+	 */
+	if (db->in_tx && (irk_db_commit(db) != IRK_OK ||
+	    irk_db_begin(db) != IRK_OK))
+		goto fail;
 	return 0;
 fail:
 	irk_err_set(err, 0, "database: %s", sqlite3_errmsg(db->h));

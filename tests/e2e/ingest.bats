@@ -776,3 +776,36 @@ assert o["exit"] == 3, o
 assert "database or disk is full" in o["error"] and sys.argv[1] in o["error"], o
 PY
 }
+
+@test "ingest: a load killed (-9) before its first batch commit leaves its evidence row 'loading'; a rerun replaces it" {
+	d="$G/killed"
+	mkdir -p "$d"
+	many_files_tar "$d/many.tar"
+	"$ANALYZE" ingest -q --db "$d/k.db" "$d/many.tar" & pid=$!
+	# the row as an independent reader sees it, read-only, while the
+	# load runs (3000 files and their scan: seconds)
+	st=
+	for _ in $(seq 600); do
+		if [ -f "$d/k.db" ]; then
+			st=$(sqlite3 -readonly -batch -noheader "$d/k.db" "SELECT status FROM evidence" 2>/dev/null || true)
+			[ -n "$st" ] && break
+		fi
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -STOP "$pid" 2>/dev/null || true
+	# far fewer rows than one batch (100000) are in: no batch committed
+	files=$(q "$d/k.db" "SELECT count(*) FROM files")
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" || true
+	echo "status seen: '$st', files: $files"
+	[ "$st" = loading ]
+	[ "$(q "$d/k.db" "SELECT count(*) || ' ' || status FROM evidence")" = "1 loading" ]
+	[ "$(q "$d/k.db" 'PRAGMA integrity_check')" = ok ]
+	run "$ANALYZE" ingest --db "$d/k.db" "$d/many.tar"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"an earlier load of this evidence (evidence 1) did not finish: loading it again"* ]]
+	[ "$(q "$d/k.db" "SELECT count(*) || ' ' || status FROM evidence")" = "1 complete" ]
+	[ "$(q "$d/k.db" "SELECT count(*) FROM files")" -eq 3000 ]
+}
