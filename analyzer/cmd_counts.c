@@ -8,7 +8,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <sqlite3.h>
 
 #include "db.h"
 #include "export.h"
@@ -46,7 +45,7 @@ irk_cmd_counts(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dbpath = "case.db";
-	sqlite3 *db = NULL;
+	struct irk_db *db = NULL;
 	int c, rc;
 
 	optind = 1;
@@ -73,10 +72,10 @@ irk_cmd_counts(int argc, char **argv)
 	rc = irk_db_counts(db, print_count, NULL) == IRK_OK ? 0 : 3;
 	if (rc != 0)
 		irk_fe_error("cannot count the rows of '%s': %s", dbpath,
-		    sqlite3_errmsg(db));
+		    irk_db_errmsg(db));
 	/* IRK_WARN: `| head` has what it wanted */
 	if (irk_export_close_out(stdout, "-") == IRK_FATAL)
 		rc = 3;
-	sqlite3_close(db);
+	irk_db_close(db);
 	return rc;
 }

@@ -18,7 +18,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "irkit/err.h"
 #include "irkit/fe.h"
@@ -27,7 +26,7 @@
 #include "export.h"
 #include "out_util.h"
 #include "textout.h"
-#include "db.h"
+#include "db_read.h"
 #include "irkit/banned.h"
 
 #define TS_FIELD_MAX	32000	/* Timesketch: keep each value under 32 KB */
@@ -61,7 +60,7 @@ struct export {
 	enum fmt fmt;
 	struct irk_tz tz;
 	FILE *out;
-	sqlite3_stmt *st;
+	struct irk_db_rows *st;
 	struct cols c;
 	struct irk_buf tmp;
 	uint64_t rows;
@@ -103,25 +102,24 @@ text(struct export *x, int i, size_t *n)
 {
 	const char *s;
 
-	if (i < 0 || sqlite3_column_type(x->st, i) == SQLITE_NULL) {
+	if (irk_db_rows_isnull(x->st, i)) {
 		*n = 0;
 		return NULL;
 	}
-	s = (const char *)sqlite3_column_text(x->st, i);
-	*n = (size_t)sqlite3_column_bytes(x->st, i);
+	s = irk_db_rows_text(x->st, i, n);
 	return s;
 }
 
 static int
 isnull(struct export *x, int i)
 {
-	return i < 0 || sqlite3_column_type(x->st, i) == SQLITE_NULL;
+	return irk_db_rows_isnull(x->st, i);
 }
 
 static int64_t
 integer(struct export *x, int i)
 {
-	return i < 0 ? 0 : sqlite3_column_int64(x->st, i);
+	return irk_db_rows_int(x->st, i);
 }
 
 /* Cleaned text of column i into x->tmp (reset first); NULL for NULL. */
@@ -146,8 +144,8 @@ csv_col(struct export *x, int i, size_t max)
 
 	if (isnull(x, i))
 		return;
-	if (sqlite3_column_type(x->st, i) == SQLITE_INTEGER) {
-		fprintf(x->out, "%lld", (long long)sqlite3_column_int64(x->st,
+	if (irk_db_rows_type(x->st, i) == IRK_DBT_INT) {
+		fprintf(x->out, "%lld", (long long)irk_db_rows_int(x->st,
 		    i));
 		return;
 	}
@@ -166,13 +164,13 @@ json_col(struct export *x, int i, size_t max)
 {
 	const char *s;
 
-	switch (isnull(x, i) ? SQLITE_NULL : sqlite3_column_type(x->st, i)) {
-	case SQLITE_NULL:
+	switch (isnull(x, i) ? IRK_DBT_NULL : irk_db_rows_type(x->st, i)) {
+	case IRK_DBT_NULL:
 		return json_null();
-	case SQLITE_INTEGER:
-		return json_integer(sqlite3_column_int64(x->st, i));
-	case SQLITE_FLOAT:
-		return json_real(sqlite3_column_double(x->st, i));
+	case IRK_DBT_INT:
+		return json_integer(irk_db_rows_int(x->st, i));
+	case IRK_DBT_REAL:
+		return json_real(irk_db_rows_real(x->st, i));
 	default:
 		s = cleaned(x, i, max);
 		return json_stringn(s, x->tmp.len);
@@ -215,7 +213,7 @@ is_core(const struct cols *c, int i)
 static const char *
 ts_name(struct export *x, int i)
 {
-	const char *n = sqlite3_column_name(x->st, i);
+	const char *n = irk_db_rows_name(x->st, i);
 
 	return strcmp(n, "id") == 0 ? "event_id" : n;
 }
@@ -239,7 +237,7 @@ header(struct export *x)
 		for (i = 0; i < x->c.n; i++) {
 			if (i > 0)
 				putc(',', x->out);
-			csv_str(x, sqlite3_column_name(x->st, i));
+			csv_str(x, irk_db_rows_name(x->st, i));
 			if (i == x->c.ts)
 				fputs(",datetime", x->out);
 		}
@@ -404,7 +402,7 @@ row(struct export *x)
 		if ((o = json_object()) == NULL)
 			return IRK_FATAL;
 		for (i = 0; i < x->c.n; i++) {
-			json_object_set_new(o, sqlite3_column_name(x->st, i),
+			json_object_set_new(o, irk_db_rows_name(x->st, i),
 			    json_col(x, i, 0));
 			if (i == x->c.ts)
 				json_object_set_new(o, "datetime",
@@ -467,63 +465,28 @@ find_cols(struct export *x)
 	size_t k;
 	int i;
 
-	c->n = sqlite3_column_count(x->st);
+	c->n = irk_db_rows_ncols(x->st);
 	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
 		int *p = (int *)((char *)c + names[k].off);
 
 		*p = -1;
 		for (i = 0; i < c->n; i++)
-			if (strcmp(sqlite3_column_name(x->st, i),
+			if (strcmp(irk_db_rows_name(x->st, i),
 			    names[k].name) == 0)
 				*p = i;
 	}
 }
 
-/* Tell when the plan sorts instead of walking the events(ts) index. */
-static void
-check_plan(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	struct irk_buf q;
-	int sorts = 0;
-
-	irk_buf_init(&q, 1 << 16);
-	(void)irk_buf_printf(&q, "EXPLAIN QUERY PLAN %s", sql);
-	if (sqlite3_prepare_v2(db, q.data, -1, &st, NULL) == SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *d = (const char *)sqlite3_column_text(st,
-			    3);
-
-			if (d != NULL && strstr(d, "TEMP B-TREE") != NULL)
-				sorts = 1;
-		}
-	}
-	sqlite3_finalize(st);
-	irk_buf_release(&q);
-	if (sorts)
-		irk_fe_warn("no index on events(ts): sorting in temporary "
-		    "files (slower; 'irkit-analyze ingest' creates the "
-		    "index)");
-}
-
 int
-irk_export_open_db(const char *path, sqlite3 **out)
+irk_export_open_db(const char *path, struct irk_db **out)
 {
-	sqlite3 *db = NULL;
+	struct irk_err err;
 
-	if (access(path, R_OK) != 0) {
-		irk_fe_error("cannot read '%s': %s", path, strerror(errno));
+	irk_err_clear(&err);
+	if (irk_db_open_reader(out, path, &err) != IRK_OK) {
+		irk_fe_error("%s", err.msg);
 		return IRK_FATAL;
 	}
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
-		irk_fe_error("cannot open '%s': %s", path,
-		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
-		sqlite3_close(db);
-		return IRK_FATAL;
-	}
-	sqlite3_busy_timeout(db, 5000);
-	*out = db;
 	return 0;
 }
 
@@ -645,110 +608,23 @@ irk_export_close_out(FILE *fp, const char *path)
 	return 0;
 }
 
-struct filter {
-	int64_t from, to;
-	int has_from, has_to;
-	const char *host, *source, *grep;
-};
-
-/* WHERE clause for events; "+col" keeps the planner on the ts index. */
-static void
-events_sql(struct irk_buf *q, const struct filter *f)
-{
-	(void)irk_buf_addstr(q, "SELECT * FROM events WHERE 1");
-	if (f->has_from)
-		(void)irk_buf_addstr(q, " AND ts >= :from");
-	if (f->has_to)
-		(void)irk_buf_addstr(q, " AND ts <= :to");
-	if (f->host != NULL)
-		(void)irk_buf_addstr(q, " AND +host = :host COLLATE NOCASE");
-	if (f->source != NULL)
-		(void)irk_buf_addstr(q, " AND +source = :source COLLATE "
-		    "NOCASE");
-	if (f->grep != NULL)
-		(void)irk_buf_addstr(q, " AND (instr(lower(coalesce(message,"
-		    "'')), lower(:grep)) > 0 OR instr(lower(coalesce(path,"
-		    "'')), lower(:grep)) > 0)");
-	(void)irk_buf_addstr(q, " ORDER BY ts, id");
-}
-
-/*
- * bodyfile: the files table.  --host by the files' host, --grep on the
- * path, --from/--to keep a file when any of its times is in range.
- */
-static void
-files_sql(struct irk_buf *q, const struct filter *f)
-{
-	(void)irk_buf_addstr(q, "SELECT f.* FROM files f LEFT JOIN hosts h "
-	    "ON h.id = f.host_id WHERE 1");
-	if (f->host != NULL)
-		(void)irk_buf_addstr(q, " AND h.hostname = :host COLLATE "
-		    "NOCASE");
-	if (f->grep != NULL)
-		(void)irk_buf_addstr(q, " AND instr(lower(f.path), "
-		    "lower(:grep)) > 0");
-	if (f->has_from || f->has_to) {
-		const char *t[] = { "atime", "mtime", "ctime", "btime" };
-
-		(void)irk_buf_addstr(q, " AND (0");
-		for (int i = 0; i < 4; i++) {
-			(void)irk_buf_printf(q, " OR (f.%s IS NOT NULL", t[i]);
-			if (f->has_from)
-				(void)irk_buf_printf(q, " AND f.%s >= :from",
-				    t[i]);
-			if (f->has_to)
-				(void)irk_buf_printf(q, " AND f.%s <= :to",
-				    t[i]);
-			(void)irk_buf_addch(q, ')');
-		}
-		(void)irk_buf_addch(q, ')');
-	}
-	(void)irk_buf_addstr(q, " ORDER BY f.id");
-}
-
-static void
-bind(sqlite3_stmt *st, const struct filter *f)
-{
-	int i;
-
-	if ((i = sqlite3_bind_parameter_index(st, ":from")) > 0)
-		sqlite3_bind_int64(st, i, f->from);
-	if ((i = sqlite3_bind_parameter_index(st, ":to")) > 0)
-		sqlite3_bind_int64(st, i, f->to);
-	if ((i = sqlite3_bind_parameter_index(st, ":host")) > 0)
-		sqlite3_bind_text(st, i, f->host, -1, SQLITE_STATIC);
-	if ((i = sqlite3_bind_parameter_index(st, ":source")) > 0)
-		sqlite3_bind_text(st, i, f->source, -1, SQLITE_STATIC);
-	if ((i = sqlite3_bind_parameter_index(st, ":grep")) > 0)
-		sqlite3_bind_text(st, i, f->grep, -1, SQLITE_STATIC);
-}
-
-static int
-colidx(sqlite3_stmt *st, const char *name)
-{
-	for (int i = 0; i < sqlite3_column_count(st); i++)
-		if (strcmp(sqlite3_column_name(st, i), name) == 0)
-			return i;
-	return -1;
-}
-
 static int64_t
-secs(sqlite3_stmt *st, int i)
+secs(struct irk_db_rows *st, int i)
 {
 	int64_t s;
 
-	if (i < 0 || sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (irk_db_rows_isnull(st, i))
 		return 0;
-	s = irk_us_to_s(sqlite3_column_int64(st, i));
+	s = irk_us_to_s(irk_db_rows_int(st, i));
 	return s > 0 ? s : 0;	/* mactime: 0 is "unknown" */
 }
 
 static int64_t
-num(sqlite3_stmt *st, int i)
+num(struct irk_db_rows *st, int i)
 {
-	if (i < 0 || sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (irk_db_rows_isnull(st, i))
 		return 0;
-	return sqlite3_column_int64(st, i);
+	return irk_db_rows_int(st, i);
 }
 
 /* "0755" / "0100755" / "-rwxr-xr-x" into TSK's "r/rrwxr-xr-x". */
@@ -794,69 +670,61 @@ mode_string(const char *m, char out[16])
 }
 
 static int
-export_bodyfile(sqlite3 *db, const struct filter *f, FILE *out,
+export_bodyfile(struct irk_db *db, const struct irk_db_filter *f, FILE *out,
     uint64_t *rows)
 {
-	sqlite3_stmt *st = NULL;
-	struct irk_buf q, b;
+	struct irk_db_rows *st = NULL;
+	struct irk_err err;
+	struct irk_buf b;
 	int rc = 0, s, md5, path, inode, meta, mode, uid, gid, size, body;
+	size_t n;
 	int at, mt, ct, bt, del;
 	char ms[16];
 
-	irk_buf_init(&q, 1 << 16);
 	irk_buf_init(&b, 1 << 24);
-	files_sql(&q, f);
-	if (sqlite3_prepare_v2(db, q.data, -1, &st, NULL) != SQLITE_OK) {
-		irk_fe_error("%s", sqlite3_errmsg(db));
+	if (irk_db_files_open(db, f, &st, &err) != IRK_OK) {
+		irk_fe_error("%s", err.msg);
 		rc = IRK_FATAL;
 		goto out;
 	}
-	bind(st, f);
-	md5 = colidx(st, "md5");
-	path = colidx(st, "path");
-	inode = colidx(st, "inode");
-	meta = colidx(st, "meta_addr");	/* images: "12-128-1" */
-	body = colidx(st, "body_name");	/* images: fls's name field */
-	mode = colidx(st, "mode");
-	uid = colidx(st, "uid");
-	gid = colidx(st, "gid");
-	size = colidx(st, "size");
-	at = colidx(st, "atime");
-	mt = colidx(st, "mtime");
-	ct = colidx(st, "ctime");
-	bt = colidx(st, "btime");
-	del = colidx(st, "deleted");
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+	md5 = irk_db_rows_index(st, "md5");
+	path = irk_db_rows_index(st, "path");
+	inode = irk_db_rows_index(st, "inode");
+	meta = irk_db_rows_index(st, "meta_addr");	/* images: "12-128-1" */
+	body = irk_db_rows_index(st, "body_name");	/* images: fls's name field */
+	mode = irk_db_rows_index(st, "mode");
+	uid = irk_db_rows_index(st, "uid");
+	gid = irk_db_rows_index(st, "gid");
+	size = irk_db_rows_index(st, "size");
+	at = irk_db_rows_index(st, "atime");
+	mt = irk_db_rows_index(st, "mtime");
+	ct = irk_db_rows_index(st, "ctime");
+	bt = irk_db_rows_index(st, "btime");
+	del = irk_db_rows_index(st, "deleted");
+	while ((s = irk_db_rows_next(st)) == 1) {
 		const char *v;
 
-		v = md5 >= 0 ? (const char *)sqlite3_column_text(st, md5) :
-		    NULL;
+		v = irk_db_rows_text(st, md5, NULL);
 		fputs(v != NULL && *v != '\0' ? v : "0", out);
 		putc('|', out);
 		irk_buf_reset(&b);
-		if (body >= 0 && (v = (const char *)sqlite3_column_text(st,
-		    body)) != NULL)
+		if ((v = irk_db_rows_text(st, body, &n)) != NULL)
 			/* as fls -m prints it: links, deleted-realloc, $FILE_NAME */
-			irk_text_clean(&b, v, (size_t)sqlite3_column_bytes(st,
-			    body), 0);
+			irk_text_clean(&b, v, n, 0);
 		else {
-			if ((v = (const char *)sqlite3_column_text(st, path)) !=
-			    NULL)
-				irk_text_clean(&b, v,
-				    (size_t)sqlite3_column_bytes(st, path), 0);
+			if ((v = irk_db_rows_text(st, path, &n)) != NULL)
+				irk_text_clean(&b, v, n, 0);
 			if (num(st, del) != 0)
 				(void)irk_buf_addstr(&b, " (deleted)");
 		}
 		irk_out_pipe(out, b.data != NULL ? b.data : "", b.len);
 		putc('|', out);
-		v = meta >= 0 ? (const char *)sqlite3_column_text(st, meta) :
-		    NULL;
+		v = irk_db_rows_text(st, meta, NULL);
 		if (v != NULL && *v != '\0')
 			irk_out_pipe(out, v, strlen(v));
 		else
 			fprintf(out, "%lld", (long long)num(st, inode));
-		mode_string(mode >= 0 ? (const char *)sqlite3_column_text(st,
-		    mode) : NULL, ms);
+		mode_string(irk_db_rows_text(st, mode, NULL), ms);
 		fprintf(out, "|%s|%lld|%lld|%lld|%lld|%lld|%lld|%lld\n", ms,
 		    (long long)(num(st, uid) < 0 ? 0 : num(st, uid)),
 		    (long long)(num(st, gid) < 0 ? 0 : num(st, gid)),
@@ -870,32 +738,32 @@ export_bodyfile(sqlite3 *db, const struct filter *f, FILE *out,
 			goto out;
 		}
 	}
-	if (s != SQLITE_DONE) {
-		irk_fe_error("%s", sqlite3_errmsg(db));
+	if (s != 0) {
+		irk_fe_error("%s", irk_db_errmsg(db));
 		rc = IRK_FATAL;
 	}
 out:
-	sqlite3_finalize(st);
-	irk_buf_release(&q);
+	irk_db_rows_close(st);
 	irk_buf_release(&b);
 	return rc;
 }
 
 static int
-export_events(sqlite3 *db, const struct filter *f, struct export *x)
+export_events(struct irk_db *db, const struct irk_db_filter *f,
+    struct export *x)
 {
-	struct irk_buf q;
-	int rc = 0, s;
+	struct irk_err err;
+	int rc = 0, s, sorts = 0;
 
-	irk_buf_init(&q, 1 << 16);
-	events_sql(&q, f);
-	if (sqlite3_prepare_v2(db, q.data, -1, &x->st, NULL) != SQLITE_OK) {
-		irk_fe_error("%s", sqlite3_errmsg(db));
+	if (irk_db_events_open(db, f, &x->st, &sorts, &err) != IRK_OK) {
+		irk_fe_error("%s", err.msg);
 		rc = IRK_FATAL;
 		goto out;
 	}
-	check_plan(db, q.data);
-	bind(x->st, f);
+	if (sorts)
+		irk_fe_warn("no index on events(ts): sorting in temporary "
+		    "files (slower; 'irkit-analyze ingest' creates the "
+		    "index)");
 	find_cols(x);
 	if (x->c.ts < 0) {
 		irk_fe_error("events has no ts column");
@@ -903,7 +771,7 @@ export_events(sqlite3 *db, const struct filter *f, struct export *x)
 		goto out;
 	}
 	header(x);
-	while ((s = sqlite3_step(x->st)) == SQLITE_ROW) {
+	while ((s = irk_db_rows_next(x->st)) == 1) {
 		if ((rc = row(x)) != 0)
 			goto out;
 		x->rows++;
@@ -912,47 +780,38 @@ export_events(sqlite3 *db, const struct filter *f, struct export *x)
 			goto out;
 		}
 	}
-	if (s != SQLITE_DONE) {
-		irk_fe_error("%s", sqlite3_errmsg(db));
+	if (s != 0) {
+		irk_fe_error("%s", irk_db_errmsg(db));
 		rc = IRK_FATAL;
 	}
 out:
-	sqlite3_finalize(x->st);
+	irk_db_rows_close(x->st);
 	x->st = NULL;
-	irk_buf_release(&q);
 	return rc;
 }
 
 /* Filters matched nothing: say so and what the case has. */
 static void
-say_nothing_matched(sqlite3 *db, int bodyfile)
+say_nothing_matched(struct irk_db *db, int bodyfile)
 {
 	char t0[IRK_TIME_LEN], t1[IRK_TIME_LEN];
-	sqlite3_stmt *st = NULL;
+	int64_t first, last;
 
 	irk_fe_error("no %s match the filters", bodyfile ? "files" : "events");
 	if (bodyfile) {
-		irk_out_list_values(db, "hosts", "SELECT DISTINCT "
-		    "h.hostname FROM files f JOIN hosts h ON h.id = "
-		    "f.host_id ORDER BY 1");
+		irk_out_list_values(db, "hosts", IRK_DBV_FILE_HOSTS);
 		return;
 	}
-	irk_out_list_values(db, "hosts", "SELECT DISTINCT host FROM events "
-	    "ORDER BY 1");
-	irk_out_list_values(db, "sources", "SELECT DISTINCT source FROM "
-	    "events ORDER BY 1");
-	if (sqlite3_prepare_v2(db, "SELECT min(ts), max(ts) FROM events", -1,
-	    &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+	irk_out_list_values(db, "hosts", IRK_DBV_EVENT_HOSTS);
+	irk_out_list_values(db, "sources", IRK_DBV_EVENT_SOURCES);
+	if (irk_db_event_span(db, &first, &last) == 1)
 		irk_fe_error("events from %s to %s",
-		    irk_time_fmt(sqlite3_column_int64(st, 0), t0),
-		    irk_time_fmt(sqlite3_column_int64(st, 1), t1));
-	sqlite3_finalize(st);
+		    irk_time_fmt(first, t0), irk_time_fmt(last, t1));
 }
 
 struct export_args {
 	const char *dbpath, *fmt, *outpath, *tz, *from, *to;
-	struct filter f;
+	struct irk_db_filter f;
 };
 
 /* -1: go on; else the exit status (help, usage). */
@@ -1058,7 +917,7 @@ irk_cmd_export(int argc, char **argv)
 	struct export_args a;
 	struct irk_outfile out;
 	struct irk_err err;
-	sqlite3 *db = NULL;
+	struct irk_db *db = NULL;
 	int i, rc, crc;
 
 	memset(&x, 0, sizeof(x));
@@ -1086,7 +945,7 @@ irk_cmd_export(int argc, char **argv)
 	if (irk_export_open_db(a.dbpath, &db) != 0)
 		return 3;
 	if (irk_export_open_out(&out, a.outpath) != 0) {
-		sqlite3_close(db);
+		irk_db_close(db);
 		return 3;
 	}
 	x.out = out.fp;
@@ -1099,11 +958,11 @@ irk_cmd_export(int argc, char **argv)
 	crc = irk_export_finish_out(&out, rc == 0);
 	irk_buf_release(&x.tmp);
 	if (crc == IRK_WARN) {	/* `| head`: the reader has enough */
-		sqlite3_close(db);
+		irk_db_close(db);
 		return 0;
 	}
 	if (rc != 0 || crc != 0) {
-		sqlite3_close(db);
+		irk_db_close(db);
 		return 3;
 	}
 	irk_fe_error("%llu %s written (%s)", (unsigned long long)x.rows,
@@ -1114,6 +973,6 @@ irk_cmd_export(int argc, char **argv)
 		say_nothing_matched(db, x.fmt == F_BODYFILE);
 		rc = 1;
 	}
-	sqlite3_close(db);
+	irk_db_close(db);
 	return rc;
 }

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "export.h"
 #include "findings_list.h"
@@ -239,7 +238,7 @@ irk_cmd_findings(int argc, char **argv)
 	struct listing l;
 	struct irk_err err;
 	const char *dbpath = "case.db";
-	sqlite3 *db = NULL;
+	struct irk_db *db = NULL;
 	int rc;
 
 	memset(&f, 0, sizeof(f));
@@ -260,8 +259,7 @@ irk_cmd_findings(int argc, char **argv)
 			irk_fe_error("no findings match (%lld in the case)",
 			    (long long)all);
 			irk_out_list_values(db, "hosts with findings",
-			    "SELECT DISTINCT h.hostname FROM findings f JOIN "
-			    "hosts h ON h.id = f.host_id ORDER BY 1");
+			    IRK_DBV_FINDING_HOSTS);
 			rc = 1;
 		} else
 			irk_fe_error("no findings in the case");
@@ -278,6 +276,6 @@ irk_cmd_findings(int argc, char **argv)
 	default:
 		rc = 3;
 	}
-	sqlite3_close(db);
+	irk_db_close(db);
 	return rc;
 }

@@ -20,11 +20,10 @@
 #include <unistd.h>
 
 #include <jansson.h>
-#include <sqlite3.h>
 #include <tsk/libtsk.h>
 
 #include "irkit/collectors.h"
-#include "db.h"
+#include "db_read.h"
 #include "fs_image.h"
 #include "irkit/hostinfo.h"
 #include "image.h"
@@ -72,7 +71,6 @@ struct ctx {
 	int indexed;		/* the writer built the indexes early */
 	struct irk_scan *scan;
 	struct irk_strmap known;
-	sqlite3_stmt *upd_scan;
 	int tty;
 	int problems;		/* in the whole run: exit 1 */
 	int img_problems;	/* in the image being loaded: status partial */
@@ -167,7 +165,7 @@ say(struct ctx *c, const char *level, const char *path, const char *fmt, ...)
 	    msg[i - 1] == ' '); i--)
 		msg[i - 1] = '\0';
 	say_tty(c, level, msg);
-	if (c->db != NULL && c->db->evidence_id > 0) {
+	if (c->db != NULL && irk_db_current_evidence(c->db) > 0) {
 		if (c->rowq != NULL)
 			pthread_mutex_lock(&c->dbmu);
 		(void)irk_db_log(c->db, irk_now_us(), level, "image", path,
@@ -203,7 +201,7 @@ db_fail_why(struct ctx *c, const char *what, const char *why)
 static void
 db_fail(struct ctx *c, const char *what)
 {
-	db_fail_why(c, what, sqlite3_errmsg(c->db->h));
+	db_fail_why(c, what, irk_db_errmsg(c->db));
 }
 
 static void
@@ -238,27 +236,23 @@ progress(struct ctx *c, const char *phase, int force)
 static void
 store_scan(struct ctx *c, struct irk_scan_item *it)
 {
-	sqlite3_stmt *s = c->upd_scan;
+	struct irk_db_content k;
 	int hm = c->o->hash;
 
 	if (irk_db_scan_result(c->db, it->file_id, it) != IRK_OK)
 		say(c, "warn", it->path, "cannot store scan result of '%s'",
 		    it->path);
-	sqlite3_reset(s);
-	sqlite3_bind_text(s, 1, hm >= HASH_SHA256 && it->sha256[0] ?
-	    it->sha256 : NULL, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, hm >= HASH_SHA256 && it->md5[0] ? it->md5 :
-	    NULL, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, hm >= HASH_SHA256 && it->sha1[0] ? it->sha1 :
-	    NULL, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 4, it->mime, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 5, it->magic, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 6, it->filetype, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 7, it->skipped, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 8, it->file_id);
-	if (sqlite3_step(s) != SQLITE_DONE)
+	memset(&k, 0, sizeof(k));
+	k.sha256 = hm >= HASH_SHA256 && it->sha256[0] ? it->sha256 : NULL;
+	k.md5 = hm >= HASH_SHA256 && it->md5[0] ? it->md5 : NULL;
+	k.sha1 = hm >= HASH_SHA256 && it->sha1[0] ? it->sha1 : NULL;
+	k.mime = it->mime;
+	k.magic = it->magic;
+	k.filetype = it->filetype;
+	k.skipped = it->skipped;
+	if (irk_db_file_content(c->db, it->file_id, &k) != IRK_OK)
 		say(c, "warn", it->path, "cannot update '%s': %s", it->path,
-		    sqlite3_errmsg(c->db->h));
+		    irk_db_errmsg(c->db));
 	c->st.scanned++;
 	c->st.matches += json_array_size(it->matches) + it->cached_matches;
 	c->st.cached_matches += it->cached_matches;
@@ -355,36 +349,28 @@ content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
 			skip = "unreadable";
 	}
 	if (skip != NULL) {
-		sqlite3_stmt *s = c->upd_scan;
+		struct irk_db_content k = { .skipped = skip };
 
 		if (data != c->buf)
 			free(data);
-		sqlite3_reset(s);
-		sqlite3_clear_bindings(s);
-		sqlite3_bind_text(s, 7, skip, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 8, id);
-		(void)sqlite3_step(s);
+		(void)irk_db_file_content(c->db, id, &k);
 		return;
 	}
 	if (c->scan == NULL) {
 		struct irk_hash h;
 		char sha[IRK_SHA256_HEX], md5[33], sha1[41];
-		sqlite3_stmt *s = c->upd_scan;
+		struct irk_db_content k = { .sha256 = sha };
 
 		if (irk_hash_init(&h, c->o->hash == HASH_ALL) != IRK_OK)
 			return;
 		irk_hash_update(&h, data, (size_t)size);
 		irk_hash_final(&h, sha, c->o->hash == HASH_ALL ? md5 : NULL,
 		    c->o->hash == HASH_ALL ? sha1 : NULL);
-		sqlite3_reset(s);
-		sqlite3_clear_bindings(s);
-		sqlite3_bind_text(s, 1, sha, -1, SQLITE_TRANSIENT);
 		if (c->o->hash == HASH_ALL) {
-			sqlite3_bind_text(s, 2, md5, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(s, 3, sha1, -1, SQLITE_TRANSIENT);
+			k.md5 = md5;
+			k.sha1 = sha1;
 		}
-		sqlite3_bind_int64(s, 8, id);
-		(void)sqlite3_step(s);
+		(void)irk_db_file_content(c->db, id, &k);
 		return;
 	}
 	if ((it = irk_scan_item_new(path, data, (size_t)size, size)) == NULL) {
@@ -793,7 +779,7 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
 					    "host_id", (json_int_t)hid);
 
 					(void)irk_db_evidence_set(c->db,
-					    c->db->evidence_id, cols);
+					    irk_db_current_evidence(c->db), cols);
 					json_decref(cols);
 				}
 				json_decref(hi);
@@ -946,7 +932,7 @@ evidence_str(struct ctx *c, const char *col, const char *v)
 {
 	json_t *cols = json_pack("{s:s?}", col, v);
 
-	(void)irk_db_evidence_set(c->db, c->db->evidence_id, cols);
+	(void)irk_db_evidence_set(c->db, irk_db_current_evidence(c->db), cols);
 	json_decref(cols);
 }
 
@@ -967,8 +953,8 @@ media_done(struct ctx *c, struct irk_mhash *mh, const char *path,
 
 	/* a copy is known by its SHA-256, ready before the MD5 */
 	hash_wait(c, mh, IRK_MHASH_SHA256);
-	if (c->db->hold && irk_mhash_result(mh, sha, NULL, &err) == IRK_OK) {
-		r = irk_db_evidence_find(c->db, sha, NULL, c->db->evidence_id,
+	if (irk_db_holding(c->db) && irk_mhash_result(mh, sha, NULL, &err) == IRK_OK) {
+		r = irk_db_evidence_find(c->db, sha, NULL, irk_db_current_evidence(c->db),
 		    dup);
 		if (r != 0)
 			return r < 0 ? IRK_FAIL : 1;
@@ -981,16 +967,16 @@ media_done(struct ctx *c, struct irk_mhash *mh, const char *path,
 		    irk_err_str(&err, eb, sizeof(eb)));
 		return IRK_FAIL;
 	}
-	if (c->db->hold) {
-		r = irk_db_evidence_find(c->db, NULL, md5, c->db->evidence_id,
+	if (irk_db_holding(c->db)) {
+		r = irk_db_evidence_find(c->db, NULL, md5, irk_db_current_evidence(c->db),
 		    dup);
 		if (r != 0)
 			return r < 0 ? IRK_FAIL : 1;
 	}
 	cols = json_pack("{s:s, s:s}", "sha256", sha, "media_md5", md5);
-	if (irk_db_evidence_set(c->db, c->db->evidence_id, cols) != IRK_OK)
+	if (irk_db_evidence_set(c->db, irk_db_current_evidence(c->db), cols) != IRK_OK)
 		say(c, "error", path, "'%s': cannot store its media hash: %s",
-		    path, sqlite3_errmsg(c->db->h));
+		    path, irk_db_errmsg(c->db));
 	json_decref(cols);
 	if (stored_md5[0] == '\0')
 		return 0;
@@ -1003,7 +989,7 @@ media_done(struct ctx *c, struct irk_mhash *mh, const char *path,
 	    stored_md5);
 	cols = json_pack("{s:s, s:[s]}", "verify", "damaged", "verify_detail",
 	    "damaged: media MD5 does not match the stored MD5");
-	(void)irk_db_evidence_set(c->db, c->db->evidence_id, cols);
+	(void)irk_db_evidence_set(c->db, irk_db_current_evidence(c->db), cols);
 	json_decref(cols);
 	return 0;
 }
@@ -1148,20 +1134,19 @@ static int
 same_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
     const char *smd5, char mine[33], int64_t *dup)
 {
-	sqlite3_stmt *s;
+	struct irk_db_rows *s;
+	struct irk_err err;
 	int found = 0;
 
 	snprintf(mine, 33, "%s", smd5);
-	if (sqlite3_prepare_v2(c->db->h, "SELECT id, path, sha256, media_md5 "
-	    "FROM evidence WHERE kind = 'image' AND size = ?1 AND status IN "
-	    "('complete', 'partial') ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+	if (irk_db_images_of_size_open(c->db, (int64_t)img->size, &s, &err) !=
+	    IRK_OK)
 		return 0;
-	(void)sqlite3_bind_int64(s, 1, (sqlite3_int64)img->size);
-	while (!found && sqlite3_step(s) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0);
-		const char *rp = (const char *)sqlite3_column_text(s, 1);
-		const char *rk = (const char *)sqlite3_column_text(s, 2);
-		const char *rm = (const char *)sqlite3_column_text(s, 3);
+	while (!found && irk_db_rows_next(s) == 1) {
+		int64_t id = irk_db_rows_int(s, 0);
+		const char *rp = irk_db_rows_text(s, 1, NULL);
+		const char *rk = irk_db_rows_text(s, 2, NULL);
+		const char *rm = irk_db_rows_text(s, 3, NULL);
 		char theirs[33] = "";
 
 		if (mine[0] == '\0' && media_md5(c, img, path, mine) != IRK_OK)
@@ -1176,7 +1161,7 @@ same_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 			found = 1;
 		}
 	}
-	sqlite3_finalize(s);
+	irk_db_rows_close(s);
 	return found;
 }
 
@@ -1263,10 +1248,10 @@ add_row(struct ctx *c, TSK_IMG_INFO *img, const char *path, const char *key,
 		db_fail(c, "the evidence row");
 		return -1;
 	}
-	if (c->db->replaced != 0) {
+	if (irk_db_replaced(c->db) != 0) {
 		say(c, "info", path, "an earlier load of '%s' (evidence %"
 		    PRId64 ") did not finish: loading it again", path,
-		    c->db->replaced);
+		    irk_db_replaced(c->db));
 		/* scan cache rows may have gone with it; the workers are
 		 * idle between images */
 		if (c->scan != NULL) {
@@ -1279,7 +1264,7 @@ add_row(struct ctx *c, TSK_IMG_INFO *img, const char *path, const char *key,
 	cols = json_pack("{s:s?, s:s?}", "media_md5", smd5[0] ? smd5 :
 	    md5[0] ? md5 : NULL, "media_sha1", ssha1[0] ? ssha1 : NULL);
 	if (json_object_size(cols) > 0)
-		(void)irk_db_evidence_set(c->db, c->db->evidence_id, cols);
+		(void)irk_db_evidence_set(c->db, irk_db_current_evidence(c->db), cols);
 	json_decref(cols);
 	return 0;
 }
@@ -1296,7 +1281,7 @@ load_walk(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 
 	c->st.images++;
 	/* the walk runs while the media is hashed; undone if it is a copy */
-	c->db->hold = mh != NULL && !content;
+	irk_db_hold(c->db, mh != NULL && !content);
 	c->bytes = 0;
 	c->total = 0;
 	c->t0 = irk_now_us();
@@ -1315,22 +1300,22 @@ load_walk(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 		    &c->known);
 	}
 	if (mh != NULL && media_done(c, mh, path, smd5, dup) == 1) {
-		c->db->hold = 0;
+		irk_db_hold(c->db, 0);
 		/* the rows of the walk, then the evidence row (committed
 		 * on its own before the walk) */
 		(void)irk_db_rollback(c->db);
 		if (irk_db_begin(c->db) != IRK_OK ||
-		    irk_db_evidence_forget(c->db, c->db->evidence_id) != IRK_OK)
+		    irk_db_evidence_forget(c->db, irk_db_current_evidence(c->db)) != IRK_OK)
 			db_fail(c, "the removal of the copy's evidence row");
 		c->st = before;
-		c->db->evidence_id = 0;
+		irk_db_set_current_evidence(c->db, 0);
 		c->img_problems = 0;
 		if (c->tty)
 			fputs("\r\033[K", stderr);
 		already(c, path, *dup, "same media hash");
 		return 1;
 	}
-	c->db->hold = 0;
+	irk_db_hold(c->db, 0);
 	if (irk_db_findings(c->db, &err) != IRK_OK)
 		say(c, "warn", path, "findings: %s",
 		    irk_err_str(&err, eb, sizeof(eb)));
@@ -1359,7 +1344,7 @@ load_image(struct ctx *c, const char *path)
 	c->img_problems = 0;
 	c->bytes = c->total = 0;
 	c->t0 = irk_now_us();
-	c->db->evidence_id = 0;
+	irk_db_set_current_evidence(c->db, 0);
 	img = tsk_img_open_utf8(1, one, image_type(path), 0);
 	if (img == NULL) {
 		const char *e = tsk_error_get();
@@ -1408,24 +1393,11 @@ load_image(struct ctx *c, const char *path)
 		image_done(c, path, c->img_problems ? "partial" : "loaded",
 		    evid, &before);
 out:
-	c->db->hold = 0;
+	irk_db_hold(c->db, 0);
 	if (irk_db_commit(c->db) != IRK_OK)
 		db_fail(c, "the rows of the image (commit)");
 	irk_mhash_free(mh);
 	tsk_img_close(img);
-}
-
-static int
-prepare(struct ctx *c)
-{
-	if (sqlite3_prepare_v2(c->db->h, "UPDATE files SET "
-	    "sha256 = coalesce(?1, sha256), md5 = coalesce(?2, md5), "
-	    "sha1 = coalesce(?3, sha1), mime = coalesce(?4, mime), "
-	    "magic = coalesce(?5, magic), filetype = coalesce(?6, filetype), "
-	    "skipped_reason = coalesce(?7, skipped_reason) WHERE id = ?8", -1,
-	    &c->upd_scan, NULL) != SQLITE_OK)
-		return IRK_FAIL;
-	return IRK_OK;
 }
 
 /* Options into o; optind at the first image.  0, or the exit status
@@ -1493,10 +1465,6 @@ open_case(struct ctx *c)
 			    "'%s': %s", o->db, err.msg + 10);
 		else
 			irk_fe_error("%s", irk_err_str(&err, eb, sizeof(eb)));
-		return 3;
-	}
-	if (prepare(c) != IRK_OK) {
-		irk_fe_error("'%s': %s", o->db, sqlite3_errmsg(c->db->h));
 		return 3;
 	}
 	c->findings0 = irk_db_count(c->db, "findings");
@@ -1633,7 +1601,6 @@ irk_cmd_image(int argc, char **argv)
 out:
 	if (c.scan != NULL)
 		irk_scan_close(c.scan);
-	sqlite3_finalize(c.upd_scan);
 	if (c.db != NULL)
 		irk_db_close(c.db);
 	irk_strmap_release(&c.known);

@@ -190,7 +190,7 @@ static void
 db_fail(struct ingest *g, const char *what)
 {
 	stop(g, "cannot write %s to the case '%s': %s", what, g->dbpath,
-	    sqlite3_errmsg(g->db->h));
+	    irk_db_errmsg(g->db));
 }
 
 /* Store one finished scan. */
@@ -640,10 +640,10 @@ open_input(struct ingest *g, struct irk_prehash *ph, struct irk_evread **rp,
 		db_fail(g, "the evidence row");
 		return 0;
 	}
-	if (g->db->replaced != 0) {
+	if (irk_db_replaced(g->db) != 0) {
 		say(g, 0, "an earlier load of this evidence (evidence %lld) "
 		    "did not finish: loading it again",
-		    (long long)g->db->replaced);
+		    (long long)irk_db_replaced(g->db));
 		/* scan cache rows went with it: reread the set (the workers
 		 * are idle between inputs) */
 		reread_known(g);
@@ -804,7 +804,7 @@ ingest_one(struct ingest *g, const char *input, struct irk_prehash *ph)
 out:
 	g->reader = NULL;
 	pop_ready(g, 1);
-	if (g->db->in_tx)
+	if (irk_db_in_tx(g->db))
 		(void)irk_db_commit(g->db);
 	irk_evread_free(r);
 	/*

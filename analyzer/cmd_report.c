@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "irkit/err.h"
 #include "irkit/fe.h"
@@ -25,7 +24,7 @@
 #include "export.h"
 #include "report.h"
 #include "textout.h"
-#include "db.h"
+#include "db_report.h"
 #include "out_util.h"
 #include "records/record.h"
 #include "irkit/banned.h"
@@ -35,16 +34,10 @@
 #define CAP_LINKS	20
 #define CAP_CELL	600	/* bytes of one value shown */
 
-/*
- * Every table names the host and the evidence item of each row: the
- * host's name (alias h) and "#id file name" of the evidence (alias e).
- */
-#define HOST_COL	"coalesce(h.hostname, '(unknown host)')"
-#define EV_COL		"irk_evname(e.id, e.path)"
 #define WHERE_COLS	{ "Host", K_SHORT }, { "Evidence", K_MONO }
 
 struct rep {
-	sqlite3 *db;
+	struct irk_db *db;
 	FILE *out;
 	const char *dbpath;
 };
@@ -75,16 +68,16 @@ h(struct rep *r, const char *s)
 }
 
 static void
-hcol(struct rep *r, sqlite3_stmt *st, int i, size_t max)
+hcol(struct rep *r, struct irk_db_rows *st, int i, size_t max)
 {
 	const char *s;
+	size_t n;
 
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (irk_db_rows_isnull(st, i))
 		return;
-	s = (const char *)sqlite3_column_text(st, i);
+	s = irk_db_rows_text(st, i, &n);
 	if (s != NULL)
-		irk_out_html(r->out, s, (size_t)sqlite3_column_bytes(st, i),
-		    max);
+		irk_out_html(r->out, s, n, max);
 }
 
 static void
@@ -93,30 +86,15 @@ htime(struct rep *r, int64_t us)
 	irk_report_time(r->out, us);
 }
 
-static sqlite3_stmt *
-prep(struct rep *r, const char *sql)
+/* 1 (said) when a read did not open: rc not IRK_OK. */
+static int
+failed(int rc, const struct irk_err *err)
 {
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		irk_fe_error("%s", sqlite3_errmsg(r->db));
-		return NULL;
+	if (rc != IRK_OK) {
+		irk_fe_error("%s", err->msg);
+		return 1;
 	}
-	return st;
-}
-
-static int64_t
-scalar(struct rep *r, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	return 0;
 }
 
 /* A JSON array of strings (or anything) as an HTML list / inline text. */
@@ -161,16 +139,17 @@ json_list(struct rep *r, const char *s, size_t n, int as_ul)
 }
 
 static void
-cell(struct rep *r, sqlite3_stmt *st, int i, enum kind k)
+cell(struct rep *r, struct irk_db_rows *st, int i, enum kind k)
 {
-	int null = sqlite3_column_type(st, i) == SQLITE_NULL;
+	int null = irk_db_rows_isnull(st, i);
 	const char *s;
+	size_t n;
 
 	switch (k) {
 	case K_TIME:
 		fputs("<td class=\"time\">", r->out);
 		if (!null)
-			htime(r, sqlite3_column_int64(st, i));
+			htime(r, irk_db_rows_int(st, i));
 		break;
 	case K_NUM:
 		fputs("<td class=\"num\">", r->out);
@@ -179,11 +158,11 @@ cell(struct rep *r, sqlite3_stmt *st, int i, enum kind k)
 	case K_FLAG:
 		fputs("<td>", r->out);
 		if (!null)
-			fputs(sqlite3_column_int64(st, i) ? "yes" : "no", r->out);
+			fputs(irk_db_rows_int(st, i) ? "yes" : "no", r->out);
 		break;
 	case K_VERIFY:
 		fputs("<td>", r->out);
-		s = null ? "" : (const char *)sqlite3_column_text(st, i);
+		s = null ? "" : irk_db_rows_text(st, i, NULL);
 		fprintf(r->out, "<span class=\"badge %s\">",
 		    strcmp(s, "intact") == 0 ? "b-ok" :
 		    strcmp(s, "damaged") == 0 ? "b-bad" :
@@ -193,9 +172,8 @@ cell(struct rep *r, sqlite3_stmt *st, int i, enum kind k)
 		break;
 	case K_JSONLIST:
 		fputs("<td>", r->out);
-		if (!null)
-			json_list(r, (const char *)sqlite3_column_text(st, i),
-			    (size_t)sqlite3_column_bytes(st, i), 0);
+		if (!null && (s = irk_db_rows_text(st, i, &n)) != NULL)
+			json_list(r, s, n, 0);
 		break;
 	case K_SHORT:
 		fputs("<td class=\"short\">", r->out);
@@ -221,43 +199,34 @@ cell(struct rep *r, sqlite3_stmt *st, int i, enum kind k)
  * each host.
  */
 static void
-table(struct rep *r, const char *sql, const struct col *cols, int cap,
-    const char *empty, int by_host)
+table(struct rep *r, enum irk_db_rtable which, const struct irk_record_type *t,
+    const struct col *cols, int cap, const char *empty, int by_host)
 {
-	sqlite3_stmt *st;
-	char *q;
+	struct irk_db_rows *st;
+	struct irk_err err;
 	int64_t total, n = 0;
-	int i, s;
+	int i, rc;
 
-	if ((q = sqlite3_mprintf("SELECT count(*) FROM (%s)", sql)) == NULL)
-		return;
-	total = scalar(r, q);
-	sqlite3_free(q);
-	if (total <= 0) {
+	rc = irk_db_report_table(r->db, which, t, cap, by_host, &total, &st,
+	    &err);
+	if (rc == IRK_OK && total <= 0) {
 		fprintf(r->out, "<p class=\"note\">%s</p>\n", empty);
 		return;
 	}
-	if ((q = by_host ? sqlite3_mprintf("SELECT * FROM (SELECT *, "
-	    "row_number() OVER () AS irk_rn FROM (%s LIMIT %d)) ORDER BY 1 = "
-	    "'(unknown host)', 1, irk_rn", sql, cap) : sqlite3_mprintf("%s "
-	    "LIMIT %d", sql, cap)) == NULL)
-		return;
-	st = prep(r, q);
-	sqlite3_free(q);
-	if (st == NULL)
+	if (failed(rc, &err))
 		return;
 	fputs("<table><thead><tr>", r->out);
 	for (i = 0; cols[i].label != NULL; i++)
 		fprintf(r->out, "<th>%s</th>", cols[i].label);
 	fputs("</tr></thead><tbody>\n", r->out);
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+	while (irk_db_rows_next(st) == 1) {
 		fputs("<tr>", r->out);
 		for (i = 0; cols[i].label != NULL; i++)
 			cell(r, st, i, cols[i].kind);
 		fputs("</tr>\n", r->out);
 		n++;
 	}
-	sqlite3_finalize(st);
+	irk_db_rows_close(st);
 	fputs("</tbody></table>\n", r->out);
 	if (total > n)
 		fprintf(r->out, "<p class=\"more\">%lld more in the database"
@@ -291,33 +260,28 @@ summary(struct rep *r)
 	};
 
 	fputs("<div class=\"cards\">\n", r->out);
-	card(r, "findings", scalar(r, "SELECT count(*) FROM findings"), 1);
-	card(r, "findings scored 70+", scalar(r, "SELECT count(*) FROM "
-	    "findings WHERE score >= 70"), 1);
-	card(r, "YARA matches", scalar(r, "SELECT count(*) FROM "
-	    "yara_matches"), 1);
-	card(r, "IOC hits", scalar(r, "SELECT count(*) FROM ioc_hits"), 1);
-	card(r, "hosts", scalar(r, "SELECT count(*) FROM hosts"), 0);
-	card(r, "evidence items", scalar(r, "SELECT count(*) FROM evidence"),
-	    0);
-	card(r, "files", scalar(r, "SELECT count(*) FROM files"), 0);
-	card(r, "timeline events", scalar(r, "SELECT count(*) FROM events"),
-	    0);
+	card(r, "findings", irk_db_report_count(r->db,
+	    IRK_RCOUNT_FINDINGS), 1);
+	card(r, "findings scored 70+", irk_db_report_count(r->db,
+	    IRK_RCOUNT_FINDINGS_70), 1);
+	card(r, "YARA matches", irk_db_report_count(r->db,
+	    IRK_RCOUNT_YARA), 1);
+	card(r, "IOC hits", irk_db_report_count(r->db,
+	    IRK_RCOUNT_IOC), 1);
+	card(r, "hosts", irk_db_report_count(r->db,
+	    IRK_RCOUNT_HOSTS), 0);
+	card(r, "evidence items", irk_db_report_count(r->db,
+	    IRK_RCOUNT_EVIDENCE), 0);
+	card(r, "files", irk_db_report_count(r->db,
+	    IRK_RCOUNT_FILES), 0);
+	card(r, "timeline events", irk_db_report_count(r->db,
+	    IRK_RCOUNT_EVENTS), 0);
 	fputs("</div>\n", r->out);
 	fputs("<h2 id=\"evidence\">Evidence</h2>\n", r->out);
-	table(r, "SELECT " HOST_COL ", '#' || e.id || ' ' || e.path || "
-	    "char(10) || 'sha256 ' || e.sha256, e.kind, e.verify, "
-	    "e.verify_detail, e.status, e.collected_start, e.collected_end, "
-	    "e.tool, trim(coalesce(e.case_id, '') || ' / ' || "
-	    "coalesce(e.examiner, ''), ' /') FROM evidence e "
-	    "LEFT JOIN hosts h ON h.id = e.host_id ORDER BY h.id IS NULL, "
-	    "h.hostname, h.id, e.id", ev, CAP_ROWS,
+	table(r, IRK_RTABLE_EVIDENCE, NULL, ev, CAP_ROWS,
 	    "No evidence in this database.", 0);
 	fputs("<h2 id=\"hosts\">Hosts</h2>\n", r->out);
-	table(r, "SELECT hostname, (SELECT group_concat(irk_evname(e.id, "
-	    "e.path), char(10)) FROM evidence e WHERE e.host_id = h.id), os, "
-	    "kernel, arch, boot_time, timezone, machine_id FROM hosts h "
-	    "ORDER BY hostname, id", ho, CAP_ROWS,
+	table(r, IRK_RTABLE_HOSTS, NULL, ho, CAP_ROWS,
 	    "No hosts in this database.", 0);
 }
 
@@ -328,45 +292,28 @@ sev(int score)
 	    "med" : "low";
 }
 
-/* The description of a finding's row of a table outside the registry. */
-static const char *
-link_sql(const char *tbl)
-{
-	const struct irk_record_type *t = irk_record_by_table(tbl);
-
-	if (t != NULL)
-		return t->report != NULL ? t->report->link : NULL;
-	if (strcmp(tbl, "yara_matches") == 0)
-		return "SELECT 'YARA match', y.rule, f.path, NULL FROM "
-		    "yara_matches y LEFT JOIN files f ON f.id = y.file_id "
-		    "WHERE y.id = ?";
-	if (strcmp(tbl, "ioc_hits") == 0)
-		return "SELECT 'IOC hit', kind || ' ' || value, ioc_source, "
-		    "NULL FROM ioc_hits WHERE id = ?";
-	return NULL;
-}
-
 /* One line describing a record behind a finding: kind, what, detail,
  * time (each record type's report.link). */
 static void
 link_row(struct rep *r, const char *tbl, int64_t id)
 {
-	const char *q = tbl != NULL ? link_sql(tbl) : NULL;
-	sqlite3_stmt *st = NULL;
+	struct irk_db_rows *st = NULL;
+	struct irk_err err;
+	int rc;
 
 	fputs("<tr>", r->out);
-	if (q != NULL && (st = prep(r, q)) != NULL) {
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+	rc = irk_db_report_link(r->db, tbl, id, &st, &err);
+	if (rc != IRK_FAIL && !failed(rc, &err)) {
+		if (irk_db_rows_next(st) == 1) {
 			cell(r, st, 0, K_SHORT);
 			cell(r, st, 1, K_MONO);
 			cell(r, st, 2, K_MONO);
 			cell(r, st, 3, K_TIME);
-			sqlite3_finalize(st);
+			irk_db_rows_close(st);
 			fputs("</tr>\n", r->out);
 			return;
 		}
-		sqlite3_finalize(st);
+		irk_db_rows_close(st);
 	}
 	fputs("<td>", r->out);
 	h(r, tbl != NULL ? tbl : "?");
@@ -377,24 +324,23 @@ link_row(struct rep *r, const char *tbl, int64_t id)
 static void
 finding_links(struct rep *r, int64_t fid)
 {
-	sqlite3_stmt *st;
+	struct irk_db_rows *st;
+	struct irk_err err;
 	int n = 0;
 
-	if ((st = prep(r, "SELECT record_table, record_id FROM finding_links "
-	    "WHERE finding_id = ? ORDER BY rowid")) == NULL)
+	if (failed(irk_db_report_finding_links(r->db, fid, &st, &err), &err))
 		return;
-	sqlite3_bind_int64(st, 1, fid);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (irk_db_rows_next(st) == 1) {
 		if (n == 0)
 			fputs("<h4>Records behind it</h4><table><thead><tr>"
 			    "<th>Kind</th><th>What</th><th>Detail</th>"
 			    "<th>Time</th></tr></thead><tbody>\n", r->out);
 		if (n++ >= CAP_LINKS)
 			continue;
-		link_row(r, (const char *)sqlite3_column_text(st, 0),
-		    sqlite3_column_int64(st, 1));
+		link_row(r, irk_db_rows_text(st, 0, NULL),
+		    irk_db_rows_int(st, 1));
 	}
-	sqlite3_finalize(st);
+	irk_db_rows_close(st);
 	if (n > 0)
 		fputs("</tbody></table>\n", r->out);
 	if (n > CAP_LINKS)
@@ -406,24 +352,14 @@ finding_links(struct rep *r, int64_t fid)
 static void
 window(struct rep *r, int64_t ts, const char *host)
 {
-	static const char sql[] =
-	    "SELECT * FROM (SELECT ts, host, source, ts_desc, "
-	    "coalesce(nullif(message, ''), path) FROM events WHERE ts <= ?1 "
-	    "AND (?2 IS NULL OR +host = ?2) ORDER BY ts DESC, id DESC "
-	    "LIMIT 6) UNION ALL SELECT * FROM (SELECT ts, host, source, "
-	    "ts_desc, coalesce(nullif(message, ''), path) FROM events WHERE "
-	    "ts > ?1 AND (?2 IS NULL OR +host = ?2) ORDER BY ts, id LIMIT 5) "
-	    "ORDER BY 1";
-	sqlite3_stmt *st;
+	struct irk_db_rows *st;
+	struct irk_err err;
 	int n = 0, marked = 0;
 
-	if ((st = prep(r, sql)) == NULL)
+	if (failed(irk_db_report_window(r->db, ts, host, &st, &err), &err))
 		return;
-	sqlite3_bind_int64(st, 1, ts);
-	if (host != NULL)
-		sqlite3_bind_text(st, 2, host, -1, SQLITE_TRANSIENT);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t t = sqlite3_column_int64(st, 0);
+	while (irk_db_rows_next(st) == 1) {
+		int64_t t = irk_db_rows_int(st, 0);
 
 		if (n++ == 0)
 			fputs("<h4>Timeline around it</h4><table><thead><tr>"
@@ -445,7 +381,7 @@ window(struct rep *r, int64_t ts, const char *host)
 		cell(r, st, 4, K_MONO);
 		fputs("</tr>\n", r->out);
 	}
-	sqlite3_finalize(st);
+	irk_db_rows_close(st);
 	if (n > 0 && !marked) {
 		fputs("<tr class=\"hit\"><td class=\"time\">", r->out);
 		htime(r, ts);
@@ -468,25 +404,20 @@ findings_by_host(struct rep *r)
 
 	fputs("<p class=\"note\">Per host; each finding below names its host "
 	    "and evidence.</p>\n", r->out);
-	table(r, "SELECT " HOST_COL ", (SELECT group_concat(" EV_COL ", "
-	    "char(10)) FROM evidence e WHERE e.id IN (SELECT evidence_id FROM "
-	    "findings x WHERE x.host_id IS f.host_id)), count(*), count(*) "
-	    "FILTER (WHERE f.score >= 70), max(f.score), (SELECT 'finding ' "
-	    "|| x.id || ': ' || x.title FROM findings x WHERE x.host_id IS "
-	    "f.host_id ORDER BY x.score DESC, x.id LIMIT 1) FROM findings f "
-	    "LEFT JOIN hosts h ON h.id = f.host_id GROUP BY f.host_id ORDER BY "
-	    "h.id IS NULL, h.hostname, h.id", fc, CAP_ROWS, "No findings.", 0);
+	table(r, IRK_RTABLE_FINDINGS_BY_HOST, NULL, fc, CAP_ROWS, "No findings.",
+	    0);
 }
 
 static void
 findings(struct rep *r)
 {
-	sqlite3_stmt *st;
+	struct irk_db_rows *st;
+	struct irk_err err;
 	int64_t total;
 	int n = 0;
 
 	fputs("<h2 id=\"findings\">Findings, by score</h2>\n", r->out);
-	total = scalar(r, "SELECT count(*) FROM findings");
+	total = irk_db_report_count(r->db, IRK_RCOUNT_FINDINGS);
 	if (total <= 0) {
 		fputs("<p class=\"note\">No findings: nothing matched the rules, "
 		    "IOC lists or heuristics.  That is not proof of a clean host;"
@@ -494,53 +425,50 @@ findings(struct rep *r)
 		return;
 	}
 	findings_by_host(r);
-	if ((st = prep(r, "SELECT f.id, f.score, f.title, f.category, "
-	    "f.reasons, f.ts, h.hostname, " EV_COL " FROM findings f "
-	    "LEFT JOIN hosts h ON h.id = f.host_id LEFT JOIN evidence e ON "
-	    "e.id = f.evidence_id ORDER BY f.score DESC, f.id LIMIT ?")) ==
-	    NULL)
+	if (failed(irk_db_report_findings(r->db, CAP_FINDINGS, &st,
+	    &err), &err))
 		return;
-	sqlite3_bind_int(st, 1, CAP_FINDINGS);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int score = sqlite3_column_int(st, 1);
-		const char *host = (const char *)sqlite3_column_text(st, 6);
+	while (irk_db_rows_next(st) == 1) {
+		int score = (int)irk_db_rows_int(st, 1);
+		const char *host = irk_db_rows_text(st, 6, NULL);
+		const char *why;
+		size_t wn;
 		char *hostcopy = host != NULL ? strdup(host) : NULL;
 
 		n++;
 		fprintf(r->out, "<section class=\"finding %s\" id=\"f%lld\">"
 		    "<h3><span class=\"score s-%s\">%d</span>", sev(score),
-		    (long long)sqlite3_column_int64(st, 0), sev(score), score);
+		    (long long)irk_db_rows_int(st, 0), sev(score), score);
 		hcol(r, st, 2, CAP_CELL);
 		fputs("</h3><div class=\"meta\">", r->out);
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+		if (!irk_db_rows_isnull(st, 3)) {
 			hcol(r, st, 3, 80);
 			fputs(" &middot; ", r->out);
 		}
 		fputs("host ", r->out);
 		h(r, host != NULL ? host : "unknown");
-		if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
+		if (!irk_db_rows_isnull(st, 5)) {
 			fputs(" &middot; ", r->out);
-			htime(r, sqlite3_column_int64(st, 5));
+			htime(r, irk_db_rows_int(st, 5));
 		}
 		fprintf(r->out, " &middot; finding %lld, evidence ",
-		    (long long)sqlite3_column_int64(st, 0));
-		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+		    (long long)irk_db_rows_int(st, 0));
+		if (!irk_db_rows_isnull(st, 7))
 			hcol(r, st, 7, 300);
 		else
 			fputs("unknown", r->out);
 		fputs("</div>\n", r->out);
-		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+		if ((why = irk_db_rows_text(st, 4, &wn)) != NULL) {
 			fputs("<h4>Why</h4>", r->out);
-			json_list(r, (const char *)sqlite3_column_text(st, 4),
-			    (size_t)sqlite3_column_bytes(st, 4), 1);
+			json_list(r, why, wn, 1);
 		}
-		finding_links(r, sqlite3_column_int64(st, 0));
-		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-			window(r, sqlite3_column_int64(st, 5), hostcopy);
+		finding_links(r, irk_db_rows_int(st, 0));
+		if (!irk_db_rows_isnull(st, 5))
+			window(r, irk_db_rows_int(st, 5), hostcopy);
 		free(hostcopy);
 		fputs("</section>\n", r->out);
 	}
-	sqlite3_finalize(st);
+	irk_db_rows_close(st);
 	if (total > n)
 		fprintf(r->out, "<p class=\"more\">%lld more findings in the "
 		    "database (lower scores): <code>SELECT * FROM findings "
@@ -549,21 +477,21 @@ findings(struct rep *r)
 
 /* rule metadata: {"k": v, ...} as "k: v" lines */
 static void
-meta_cell(struct rep *r, sqlite3_stmt *st, int i)
+meta_cell(struct rep *r, struct irk_db_rows *st, int i)
 {
 	json_t *j, *v;
-	const char *k;
-	int n = 0;
+	const char *k, *s;
+	size_t n;
+	int shown = 0;
 
 	fputs("<td>", r->out);
-	if (sqlite3_column_type(st, i) != SQLITE_NULL) {
-		j = json_loadb((const char *)sqlite3_column_text(st, i),
-		    (size_t)sqlite3_column_bytes(st, i), 0, NULL);
+	if ((s = irk_db_rows_text(st, i, &n)) != NULL) {
+		j = json_loadb(s, n, 0, NULL);
 		if (j == NULL || !json_is_object(j))
 			hcol(r, st, i, CAP_CELL);
 		else
 			json_object_foreach(j, k, v) {
-				if (n++ >= 12)
+				if (shown++ >= 12)
 					break;
 				fputs("<b>", r->out);
 				h(r, k);
@@ -588,15 +516,15 @@ meta_cell(struct rep *r, sqlite3_stmt *st, int i)
 
 /* matched strings: [{id, offset, data}] */
 static void
-strings_cell(struct rep *r, sqlite3_stmt *st, int i)
+strings_cell(struct rep *r, struct irk_db_rows *st, int i)
 {
 	json_t *j, *v;
-	size_t k;
+	const char *s;
+	size_t k, n;
 
 	fputs("<td class=\"mono\">", r->out);
-	if (sqlite3_column_type(st, i) != SQLITE_NULL) {
-		j = json_loadb((const char *)sqlite3_column_text(st, i),
-		    (size_t)sqlite3_column_bytes(st, i), 0, NULL);
+	if ((s = irk_db_rows_text(st, i, &n)) != NULL) {
+		j = json_loadb(s, n, 0, NULL);
 		if (j == NULL || !json_is_array(j))
 			hcol(r, st, i, CAP_CELL);
 		else
@@ -628,31 +556,26 @@ strings_cell(struct rep *r, sqlite3_stmt *st, int i)
 static void
 yara(struct rep *r)
 {
-	sqlite3_stmt *st;
+	struct irk_db_rows *st;
+	struct irk_err err;
+	const char *tags;
+	size_t tn;
 	int64_t total;
 	int n = 0;
 
 	fputs("<h2 id=\"yara\">YARA matches</h2>\n", r->out);
-	total = scalar(r, "SELECT count(*) FROM yara_matches");
+	total = irk_db_report_count(r->db, IRK_RCOUNT_YARA);
 	if (total <= 0) {
 		fputs("<p class=\"note\">No YARA matches.</p>\n", r->out);
 		return;
 	}
 	/* the best CAP_ROWS, shown host by host */
-	if ((st = prep(r, "SELECT * FROM (SELECT *, row_number() OVER () AS "
-	    "rn FROM (SELECT " HOST_COL ", " EV_COL ", y.rule, y.namespace, "
-	    "y.tags, f.path, coalesce(y.sha256, f.sha256), y.meta, y.strings, "
-	    "y.score FROM yara_matches y LEFT JOIN files f ON f.id = y.file_id "
-	    "LEFT JOIN evidence e ON e.id = f.evidence_id LEFT JOIN hosts h ON "
-	    "h.id = coalesce(f.host_id, e.host_id) ORDER BY y.score DESC, "
-	    "y.rule, y.id LIMIT ?)) ORDER BY 1 = '(unknown host)', 1, rn")) ==
-	    NULL)
+	if (failed(irk_db_report_yara(r->db, CAP_ROWS, &st, &err), &err))
 		return;
-	sqlite3_bind_int(st, 1, CAP_ROWS);
 	fputs("<table><thead><tr><th>Host</th><th>Evidence</th><th>Rule</th>"
 	    "<th>File</th><th>Rule metadata</th><th>Matched strings</th></tr>"
 	    "</thead><tbody>\n", r->out);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (irk_db_rows_next(st) == 1) {
 		n++;
 		fputs("<tr>", r->out);
 		cell(r, st, 0, K_SHORT);
@@ -661,13 +584,12 @@ yara(struct rep *r)
 		hcol(r, st, 2, 300);
 		fputs("</b><br><span class=\"note\">", r->out);
 		hcol(r, st, 3, 100);
-		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+		if ((tags = irk_db_rows_text(st, 4, &tn)) != NULL) {
 			fputs("<br>tags: ", r->out);
-			json_list(r, (const char *)sqlite3_column_text(st, 4),
-			    (size_t)sqlite3_column_bytes(st, 4), 0);
+			json_list(r, tags, tn, 0);
 		}
-		if (sqlite3_column_type(st, 9) != SQLITE_NULL)
-			fprintf(r->out, "<br>score %d", sqlite3_column_int(st,
+		if (!irk_db_rows_isnull(st, 9))
+			fprintf(r->out, "<br>score %d", (int)irk_db_rows_int(st,
 			    9));
 		fputs("</span></td><td class=\"mono\">", r->out);
 		hcol(r, st, 5, CAP_CELL);
@@ -678,44 +600,11 @@ yara(struct rep *r)
 		strings_cell(r, st, 8);
 		fputs("</tr>\n", r->out);
 	}
-	sqlite3_finalize(st);
+	irk_db_rows_close(st);
 	fputs("</tbody></table>\n", r->out);
 	if (total > n)
 		fprintf(r->out, "<p class=\"more\">%lld more in the database"
 		    "</p>\n", (long long)(total - n));
-}
-
-/*
- * Rows of tbl behind a finding, best score first, or flagged by extra;
- * each with its host and evidence first.
- */
-static char *
-flagged(const char *cols, const char *tbl, const char *extra)
-{
-	return sqlite3_mprintf("SELECT " HOST_COL ", " EV_COL ", (SELECT "
-	    "max(f.score) FROM finding_links l JOIN findings f ON f.id = "
-	    "l.finding_id WHERE l.record_table = '%q' AND l.record_id = t.id) "
-	    "AS score, %s FROM %s t LEFT JOIN evidence e ON e.id = "
-	    "t.evidence_id LEFT JOIN hosts h ON h.id = coalesce(t.host_id, "
-	    "e.host_id) WHERE t.id IN (SELECT record_id FROM finding_links "
-	    "WHERE record_table = '%q')%s%s ORDER BY score DESC, t.id", tbl,
-	    cols, tbl, tbl, extra != NULL ? " OR " : "", extra != NULL ?
-	    extra : "");
-}
-
-/*
- * 1 when the case has t's table: a case made before a record type was
- * declared (and opened read-only here) has none, and no such rows.
- */
-static int
-has_table(struct rep *r, const struct irk_record_type *t)
-{
-	char *q = sqlite3_mprintf("SELECT count(*) FROM sqlite_master WHERE "
-	    "type = 'table' AND name = %Q", t->table);
-	int64_t n = q != NULL ? scalar(r, q) : -1;
-
-	sqlite3_free(q);
-	return n > 0;
 }
 
 /* 1 when t has a report section this case can fill. */
@@ -723,7 +612,7 @@ static int
 shows_section(struct rep *r, const struct irk_record_type *t)
 {
 	return t->report != NULL && t->report->title != NULL &&
-	    has_table(r, t);
+	    irk_db_report_has_table(r->db, t);
 }
 
 /* The report's kind of a column the registry declares. */
@@ -747,42 +636,28 @@ rc_kind(enum irk_rc_kind k)
 	return K_TEXT;
 }
 
-#define SECTION_COLS	24
-
 /* A record type's section: its rows behind a finding, or flagged. */
 static void
 record_section(struct rep *r, const struct irk_record_type *t)
 {
 	const struct irk_record_report *rp = t->report;
-	struct col c[SECTION_COLS + 4] = { WHERE_COLS, { "Score", K_NUM } };
-	sqlite3_str *cols = sqlite3_str_new(NULL);
-	char *sql, *q;
+	struct col c[IRK_REPORT_SECTION_COLS + 4] = { WHERE_COLS,
+	    { "Score", K_NUM } };
 	int64_t all;
 	int i;
 
-	for (i = 0; rp->cols[i].title != NULL && i < SECTION_COLS; i++) {
+	for (i = 0; rp->cols[i].title != NULL && i < IRK_REPORT_SECTION_COLS;
+	    i++) {
 		c[3 + i].label = rp->cols[i].title;
 		c[3 + i].kind = rc_kind(rp->cols[i].kind);
-		sqlite3_str_appendf(cols, "%s%s", i ? ", " : "",
-		    rp->cols[i].sql);
 	}
-	if ((sql = sqlite3_str_finish(cols)) == NULL)
-		return;
-	if ((q = sqlite3_mprintf("SELECT count(*) FROM %s", t->table)) !=
-	    NULL) {
-		all = scalar(r, q);
-		sqlite3_free(q);
-		fprintf(r->out, "<h2 id=\"%s\">%s</h2>\n<p class=\"note\">"
-		    "Shown: those %s, host by host. %lld in the database "
-		    "(<code>SELECT * FROM %s</code>).</p>\n", rp->id,
-		    rp->title, rp->why, (long long)(all < 0 ? 0 : all),
-		    t->table);
-		if ((q = flagged(sql, t->table, rp->flag)) != NULL) {
-			table(r, q, c, CAP_ROWS, "None flagged.", 1);
-			sqlite3_free(q);
-		}
-	}
-	sqlite3_free(sql);
+	all = irk_db_report_rows(r->db, t);
+	fprintf(r->out, "<h2 id=\"%s\">%s</h2>\n<p class=\"note\">"
+	    "Shown: those %s, host by host. %lld in the database "
+	    "(<code>SELECT * FROM %s</code>).</p>\n", rp->id,
+	    rp->title, rp->why, (long long)(all < 0 ? 0 : all),
+	    t->table);
+	table(r, IRK_RTABLE_RECORDS, t, c, CAP_ROWS, "None flagged.", 1);
 }
 
 /* IOC hits: a hit on a record has its evidence through the record. */
@@ -794,31 +669,8 @@ ioc_hits(struct rep *r)
 		{ "List", K_MONO }, { "Description", K_TEXT },
 		{ "File or record", K_MONO }, { NULL, 0 },
 	};
-	sqlite3_str *ev = sqlite3_str_new(NULL);
-	char *cases, *q;
-
-	for (size_t i = 0; irk_record_types[i] != NULL; i++)
-		if ((irk_record_types[i]->ioc_name != NULL ||
-		    irk_record_types[i]->ioc_text != NULL) &&
-		    has_table(r, irk_record_types[i]))
-			sqlite3_str_appendf(ev, " WHEN '%s' THEN (SELECT "
-			    "evidence_id FROM %s WHERE id = i.record_id)",
-			    irk_record_types[i]->table,
-			    irk_record_types[i]->table);
-	if ((cases = sqlite3_str_finish(ev)) == NULL)
-		return;
-	q = sqlite3_mprintf("SELECT " HOST_COL ", " EV_COL ", i.kind, "
-	    "i.value, i.ioc_source, i.description, coalesce(f.path, "
-	    "i.record_table || ' row ' || i.record_id) FROM ioc_hits i LEFT "
-	    "JOIN files f ON f.id = i.file_id LEFT JOIN evidence e ON e.id = "
-	    "coalesce(f.evidence_id, CASE i.record_table%s END) LEFT JOIN "
-	    "hosts h ON h.id = coalesce(f.host_id, e.host_id) ORDER BY i.id",
-	    cases);
-	sqlite3_free(cases);
 	fputs("<h2 id=\"iocs\">IOC hits</h2>\n", r->out);
-	if (q != NULL)
-		table(r, q, ic, CAP_ROWS, "No IOC hits.", 1);
-	sqlite3_free(q);
+	table(r, IRK_RTABLE_IOC_HITS, NULL, ic, CAP_ROWS, "No IOC hits.", 1);
 }
 
 /* A section per record type that has one (the registry), then IOCs. */
@@ -834,30 +686,30 @@ artifacts(struct rep *r)
 static void
 title(struct rep *r)
 {
-	sqlite3_stmt *st;
+	struct irk_db_rows *st;
+	struct irk_err err;
 	int n = 0;
 
 	fputs("irkit case report", r->out);
-	if ((st = prep(r, "SELECT DISTINCT case_id FROM evidence WHERE "
-	    "case_id IS NOT NULL AND case_id != '' LIMIT 4")) == NULL)
+	if (failed(irk_db_report_case_ids(r->db, &st, &err), &err))
 		return;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (irk_db_rows_next(st) == 1) {
 		fputs(n++ == 0 ? ": " : ", ", r->out);
 		hcol(r, st, 0, 100);
 	}
-	sqlite3_finalize(st);
+	irk_db_rows_close(st);
 }
 
 static void
 subtitle(struct rep *r)
 {
-	sqlite3_stmt *st;
+	struct irk_db_rows *st;
+	struct irk_err err;
 	int n = 0;
 
-	if ((st = prep(r, "SELECT hostname FROM hosts ORDER BY hostname "
-	    "LIMIT 9")) == NULL)
+	if (failed(irk_db_report_hostnames(r->db, &st, &err), &err))
 		return;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (irk_db_rows_next(st) == 1) {
 		if (n++ == 8) {
 			fputs(", &hellip;", r->out);
 			break;
@@ -865,7 +717,7 @@ subtitle(struct rep *r)
 		fputs(n == 1 ? "Hosts: " : ", ", r->out);
 		hcol(r, st, 0, 100);
 	}
-	sqlite3_finalize(st);
+	irk_db_rows_close(st);
 	if (n == 0)
 		fputs("No host information", r->out);
 }
@@ -901,9 +753,9 @@ render(struct rep *r)
 	const char *p = irk_report_template, *q, *e;
 	char t[IRK_TIME_LEN];
 
-	if (irk_report_sql_init(r->db) != 0)
+	if (irk_db_report_init(r->db) != IRK_OK)
 		irk_fe_error("cannot register the report's SQL functions: %s",
-		    sqlite3_errmsg(r->db));
+		    irk_db_errmsg(r->db));
 	while ((q = strchr(p, '@')) != NULL) {
 		fwrite(p, 1, (size_t)(q - p), r->out);
 		e = q + 1;
@@ -981,21 +833,21 @@ irk_cmd_report(int argc, char **argv)
 	}
 	if (irk_export_open_db(r.dbpath, &r.db) != 0)
 		return 3;
-	if (scalar(&r, "SELECT count(*) FROM events") < 0) {
+	if (irk_db_report_count(r.db, IRK_RCOUNT_EVENTS) < 0) {
 		irk_fe_error("'%s' is not a case database: %s", r.dbpath,
-		    sqlite3_errmsg(r.db));
-		sqlite3_close(r.db);
+		    irk_db_errmsg(r.db));
+		irk_db_close(r.db);
 		return 3;
 	}
 	if (irk_export_open_out(&out, outpath) != 0) {
-		sqlite3_close(r.db);
+		irk_db_close(r.db);
 		return 3;
 	}
 	r.out = out.fp;
 	setvbuf(r.out, NULL, _IOFBF, 1 << 16);
 	render(&r);
 	rc = irk_export_finish_out(&out, 1);
-	sqlite3_close(r.db);
+	irk_db_close(r.db);
 	if (rc == IRK_WARN)	/* `-o - | head`: the reader has enough */
 		return 0;
 	if (rc != 0)

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "db.h"
+#include "db_priv.h"
 #include "db_schema.h"
 #include "db_util.h"
 #include "scan.h"
@@ -34,7 +34,7 @@ enum {
 	ST_EVIDENCE_FIND, ST_EVIDENCE_ADD, ST_HOST_FIND, ST_HOST_ADD,
 	ST_FILE_ADD, ST_FILE_UPDATE, ST_EVENT, ST_LOG, ST_YARA,
 	ST_YARA_COPY, ST_IOC, ST_CACHE, ST_CACHE_TYPE, ST_FILE_SCAN, ST_FILE_TIME,
-	ST_FILE_BY_PATH, ST_EVIDENCE_MEDIA,
+	ST_FILE_BY_PATH, ST_EVIDENCE_MEDIA, ST_FILE_CONTENT,
 	ST_COUNT
 };
 
@@ -93,6 +93,11 @@ static const char *const sql[ST_COUNT] = {
 	[ST_EVIDENCE_MEDIA] = "SELECT id FROM evidence WHERE id != ?3 AND "
 	    "(sha256 = ?1 OR media_md5 = ?2) AND status IS NOT 'loading' "
 	    "ORDER BY id LIMIT 1",
+	[ST_FILE_CONTENT] = "UPDATE files SET "
+	    "sha256 = coalesce(?1, sha256), md5 = coalesce(?2, md5), "
+	    "sha1 = coalesce(?3, sha1), mime = coalesce(?4, mime), "
+	    "magic = coalesce(?5, magic), filetype = coalesce(?6, filetype), "
+	    "skipped_reason = coalesce(?7, skipped_reason) WHERE id = ?8",
 };
 
 /* The record types of records/list.h, and "other". */
@@ -332,6 +337,20 @@ irk_db_open(struct irk_db **out, const char *path, struct irk_err *err)
 	return open_db(out, path, 0, err);
 }
 
+struct irk_db *
+irk_db_new(void)
+{
+	struct irk_db *db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL ||
+	    (db->stmts = calloc(1, sizeof(struct db_stmts))) == NULL) {
+		free(db);
+		return NULL;
+	}
+	db->lock_fd = -1;
+	return db;
+}
+
 static int
 open_db(struct irk_db **out, const char *path, int fast, struct irk_err *err)
 {
@@ -339,13 +358,10 @@ open_db(struct irk_db **out, const char *path, int fast, struct irk_err *err)
 	int r, fresh;
 
 	*out = NULL;
-	if ((db = calloc(1, sizeof(*db))) == NULL ||
-	    (db->stmts = calloc(1, sizeof(struct db_stmts))) == NULL) {
-		free(db);
+	if ((db = irk_db_new()) == NULL) {
 		irk_err_set(err, ENOMEM, "out of memory");
 		return IRK_FATAL;
 	}
-	db->lock_fd = -1;
 	/* no allocation statistics: a global lock on every malloc */
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* one thread per connection: no per-call mutexes */
@@ -413,10 +429,10 @@ irk_db_close(struct irk_db *db)
 	 * for the checkpoint); a case this run created is not: its pages
 	 * are in the page cache and everything in it can be loaded again
 	 * from the evidence, and an fsync of a fresh file costs more than
-	 * the load of a small image.
+	 * the load of a small image.  A reader only closes.
 	 */
-	if (db->h != NULL)
-		(void)sqlite3_exec(db->h, st != NULL && st->fresh ?
+	if (db->h != NULL && !db->reader)
+		(void)sqlite3_exec(db->h, st->fresh ?
 		    "PRAGMA journal_mode = WAL; "
 		    "PRAGMA wal_checkpoint(TRUNCATE)" :
 		    "PRAGMA synchronous = NORMAL; PRAGMA journal_mode = WAL; "
@@ -557,9 +573,10 @@ count_rows(sqlite3 *h, const char *table)
 }
 
 int
-irk_db_counts(sqlite3 *h, void (*cb)(void *, const char *, int64_t),
+irk_db_counts(struct irk_db *db, void (*cb)(void *, const char *, int64_t),
     void *arg)
 {
+	sqlite3 *h = db->h;
 	static const char *const after[][2] = {
 		{ "events", "events" }, { "yara_matches", "YARA matches" },
 		{ "ioc_hits", "IOC hits" }, { "findings", "findings" },
@@ -1395,6 +1412,29 @@ irk_db_record(struct irk_db *db, json_t *rec, int64_t *id,
 }
 
 /* ---- scan results ---- */
+
+int
+irk_db_file_content(struct irk_db *db, int64_t id,
+    const struct irk_db_content *c)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if ((s = stmt(db, ST_FILE_CONTENT)) == NULL)
+		return IRK_FATAL;
+	irk_db_bind_text(s, 1, c->sha256);
+	irk_db_bind_text(s, 2, c->md5);
+	irk_db_bind_text(s, 3, c->sha1);
+	irk_db_bind_text(s, 4, c->mime);
+	irk_db_bind_text(s, 5, c->magic);
+	irk_db_bind_text(s, 6, c->filetype);
+	irk_db_bind_text(s, 7, c->skipped);
+	(void)sqlite3_bind_int64(s, 8, id);
+	r = sqlite3_step(s);
+	(void)sqlite3_reset(s);
+	(void)sqlite3_clear_bindings(s);
+	return r == SQLITE_DONE ? IRK_OK : IRK_FATAL;
+}
 
 int
 irk_db_set_rules_hash(struct irk_db *db, const char *rules_hash)

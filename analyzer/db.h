@@ -1,15 +1,15 @@
 /*
  * db.h - the case database (SQLite, schema in analyzer/schema.sql and
  * docs/SCHEMA.md).  One writer: ingest and image load through this API,
- * in large transactions with prepared statements; export and report read
- * with plain SQL.
+ * in large transactions with prepared statements.  Readers (export,
+ * report, findings, counts) open it read-only (irk_db_open_reader) and
+ * walk named reads (db_read.h).
  */
 #ifndef IRKIT_DB_H
 #define IRKIT_DB_H
 
 #include <stdint.h>
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "irkit/err.h"
 #include "irkit/strmap.h"
@@ -17,21 +17,12 @@
 struct irk_scan;
 struct irk_scan_item;
 
-struct irk_db {
-	sqlite3 *h;
-	int in_tx;
-	int hold;		/* set: no automatic commit (to roll back) */
-	uint64_t pending;	/* statements since the last commit */
-	/* the input being loaded, set by irk_db_evidence_add/_host */
-	int64_t evidence_id;
-	int64_t host_id;
-	char *hostname;
-	/* the evidence row an interrupted earlier load left ('loading'),
-	 * removed by the last irk_db_evidence_add, or 0 */
-	int64_t replaced;
-	int lock_fd;		/* irk_db_open_writer's lock, or -1 */
-	void *stmts;		/* private: prepared statements */
-};
+/*
+ * The case database, opaque: its fields and SQLite handle are the db
+ * layer's (db_priv.h).  Commands call the functions below; the layer
+ * never prints, it returns errors.
+ */
+struct irk_db;
 
 /* Open or create; applies the schema, WAL, bulk-load pragmas. */
 int irk_db_open(struct irk_db **out, const char *path, struct irk_err *err);
@@ -67,11 +58,36 @@ int64_t irk_db_count(struct irk_db *db, const char *table);
  * The rows of a case by kind, as the triage summary counts them: the
  * evidence, each record type with a count label (records/list.h order),
  * events, YARA matches, IOC hits, findings: cb(arg, label, count) each.
- * h: any connection (readers open the case read-only).  IRK_FATAL when
- * a table cannot be read.
+ * db: a writer or a reader.  IRK_FATAL when a table cannot be read.
  */
-int irk_db_counts(sqlite3 *h, void (*cb)(void *arg, const char *label,
-    int64_t n), void *arg);
+int irk_db_counts(struct irk_db *db, void (*cb)(void *arg,
+    const char *label, int64_t n), void *arg);
+
+/*
+ * Read-only open of an existing case (export, report, findings,
+ * counts): no schema change, a busy timeout of 5 s.  IRK_FATAL with the
+ * message in err ("cannot read 'PATH': ...", "cannot open 'PATH': ...").
+ */
+int irk_db_open_reader(struct irk_db **out, const char *path,
+    struct irk_err *err);
+/* The message of the last SQLite error on db. */
+const char *irk_db_errmsg(struct irk_db *db);
+/* The SQLite library's version, for --version. */
+const char *irk_db_engine_version(void);
+
+/*
+ * The load's state: the evidence row being loaded (0 none; set 0 when
+ * the caller gives it up), the interrupted earlier load the last
+ * irk_db_evidence_add replaced (0 none), whether a transaction is
+ * open, and hold (no automatic commit, so the open transaction can
+ * be rolled back).
+ */
+int64_t irk_db_current_evidence(const struct irk_db *db);
+void irk_db_set_current_evidence(struct irk_db *db, int64_t id);
+int64_t irk_db_replaced(const struct irk_db *db);
+int irk_db_in_tx(const struct irk_db *db);
+void irk_db_hold(struct irk_db *db, int on);
+int irk_db_holding(const struct irk_db *db);
 
 /* Transactions: begin, and commit every so many rows by itself. */
 int irk_db_begin(struct irk_db *db);
@@ -92,7 +108,7 @@ int irk_db_timeline_indexes(struct irk_db *db);
 /*
  * Register an input.  Returns 1 (and *id of the earlier row) when the
  * same sha256 is in already: the caller skips it.  0 for a new row, and
- * sets db->evidence_id.  kind: irkit | archive | directory | image.
+ * makes it the current evidence.  kind: irkit | archive | directory | image.
  */
 int irk_db_evidence_add(struct irk_db *db, const char *path,
     const char *sha256, uint64_t size, const char *kind, const char *format,
@@ -122,7 +138,7 @@ int irk_db_manifest_find(struct irk_db *db, const char *manifest_sha256,
 /* Set evidence columns from a JSON object {column: value}. */
 int irk_db_evidence_set(struct irk_db *db, int64_t id, json_t *cols);
 
-/* Find or add the host described by a hostinfo object; sets db->host_id. */
+/* Find or add the host described by a hostinfo object: the current host. */
 int irk_db_host(struct irk_db *db, json_t *hostinfo, int64_t *id);
 
 /* A files row.  NULL strings and IRK_TIME_NONE times are stored NULL. */
@@ -179,6 +195,18 @@ int irk_db_log(struct irk_db *db, int64_t ts, const char *level,
  * item (no libmagic pass) gets its mime and magic from the cache row. */
 int irk_db_scan_result(struct irk_db *db, int64_t file_id,
     struct irk_scan_item *it);
+
+/*
+ * What reading a file's content found (image): each non-NULL value
+ * replaces the files row's, a NULL keeps it.  IRK_FATAL (irk_db_errmsg).
+ */
+struct irk_db_content {
+	const char *sha256, *md5, *sha1;
+	const char *mime, *magic, *filetype;
+	const char *skipped;		/* skipped_reason */
+};
+int irk_db_file_content(struct irk_db *db, int64_t id,
+    const struct irk_db_content *c);
 
 /* The compiled rules' hash the next scan results are stored under. */
 int irk_db_set_rules_hash(struct irk_db *db, const char *rules_hash);

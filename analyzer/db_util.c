@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_priv.h"
 #include "db_util.h"
 #include "irkit/fs.h"
 #include "irkit/parse.h"

@@ -1,14 +1,13 @@
 /*
  * db_util.h - small helpers the loaders share: tolerant field access on
- * records (a missing or mistyped field is NULL, never an error) and
- * binding JSON values to SQLite parameters.
+ * records (a missing or mistyped field is NULL, never an error).  The
+ * binding of JSON values to SQLite parameters is in db_priv.h.
  */
 #ifndef IRKIT_DB_UTIL_H
 #define IRKIT_DB_UTIL_H
 
 #include <stdint.h>
 #include <jansson.h>
-#include <sqlite3.h>
 
 /* obj[key] as a string, or NULL when absent or not a string. */
 const char *irk_j_str(const json_t *obj, const char *key);
@@ -20,12 +19,5 @@ int64_t irk_j_int(const json_t *obj, const char *key, int64_t def);
 int64_t irk_j_time(const json_t *obj, const char *key);
 /* An argv array joined with spaces (malloc'd), or NULL. */
 char *irk_j_join(const json_t *argv);
-
-/* Bind: NULL/null as NULL, strings as text, numbers, booleans as 0/1,
- * arrays and objects as compact JSON text. */
-void irk_db_bind_json(sqlite3_stmt *s, int i, const json_t *v);
-void irk_db_bind_text(sqlite3_stmt *s, int i, const char *v);
-/* IRK_TIME_NONE as NULL. */
-void irk_db_bind_time(sqlite3_stmt *s, int i, int64_t v);
 
 #endif

@@ -7,10 +7,11 @@
 #define IRKIT_EXPORT_H
 
 #include <stdio.h>
-#include <sqlite3.h>
 
-/* Read-only open; 0 or IRK_FATAL. */
-int irk_export_open_db(const char *path, sqlite3 **out);
+struct irk_db;
+
+/* Read-only open (irk_db_open_reader); 0 or IRK_FATAL (printed). */
+int irk_export_open_db(const char *path, struct irk_db **out);
 /*
  * An output: NULL or "-" is stdout; a device or FIFO is written in
  * place; a file is written under a temporary name beside it (created

@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
+#include "db_priv.h"
 #include "db_util.h"
 #include "records/record.h"
 #include "irkit/fs.h"

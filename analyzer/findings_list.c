@@ -1,9 +1,10 @@
 /*
- * findings_list.c - a case's findings, ranked (findings_list.h).
+ * findings_list.c - a case's findings, ranked (findings_list.h): a
+ * read of the db layer.
  */
 #include <string.h>
-#include <sqlite3.h>
 
+#include "db_priv.h"
 #include "findings_list.h"
 #include "irkit/fs.h"
 #include "irkit/banned.h"
@@ -29,11 +30,12 @@ text(sqlite3_stmt *st, int i)
 }
 
 int
-irk_findings_each(sqlite3 *db, const struct irk_findings_filter *f,
+irk_findings_each(struct irk_db *dbp, const struct irk_findings_filter *f,
     int (*fn)(const struct irk_finding_row *, void *), void *arg,
     struct irk_err *err)
 {
 	struct irk_finding_row r;
+	sqlite3 *db = dbp->h;
 	sqlite3_stmt *st = NULL;
 	int s, rc = 0;
 
@@ -76,8 +78,9 @@ irk_findings_each(sqlite3 *db, const struct irk_findings_filter *f,
 }
 
 int64_t
-irk_findings_count(sqlite3 *db)
+irk_findings_count(struct irk_db *dbp)
 {
+	sqlite3 *db = dbp->h;
 	sqlite3_stmt *st = NULL;
 	int64_t n = -1;
 

@@ -1,14 +1,16 @@
 /*
  * findings_list.h - reading a case's findings back, ranked, for the
  * command line (irkit-analyze findings).  Scoring is findings.c's.
+ * A part of the db layer (findings_list.c reads the case).
  */
 #ifndef IRKIT_FINDINGS_LIST_H
 #define IRKIT_FINDINGS_LIST_H
 
 #include <stdint.h>
-#include <sqlite3.h>
 
 #include "irkit/err.h"
+
+struct irk_db;
 
 /* One finding as stored; the strings live until the next row. */
 struct irk_finding_row {
@@ -35,11 +37,11 @@ struct irk_findings_filter {
  * walk and is returned.  0, or IRK_FATAL with a message (not a case
  * database, I/O error).
  */
-int irk_findings_each(sqlite3 *db, const struct irk_findings_filter *f,
+int irk_findings_each(struct irk_db *db, const struct irk_findings_filter *f,
     int (*fn)(const struct irk_finding_row *, void *), void *arg,
     struct irk_err *err);
 
 /* Number of findings in the case (any score, any host); -1 on error. */
-int64_t irk_findings_count(sqlite3 *db);
+int64_t irk_findings_count(struct irk_db *db);
 
 #endif

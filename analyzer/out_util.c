@@ -3,36 +3,42 @@
  * (out_util.h).
  */
 #include <stdio.h>
-#include <sqlite3.h>
 
 #include "irkit/buf.h"
 #include "irkit/fe.h"
 #include "out_util.h"
 #include "irkit/banned.h"
 
-void
-irk_out_list_values(sqlite3 *db, const char *what, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
+struct values {
 	struct irk_buf b;
-	int n = 0;
+	int n;
+};
 
-	irk_buf_init(&b, 1 << 16);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK)
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *v;
+static int
+add_value(void *arg, const char *v)
+{
+	struct values *l = arg;
 
-			v = (const char *)sqlite3_column_text(st, 0);
-			if (n++ == 20) {
-				(void)irk_buf_addstr(&b, ", ...");
-				break;
-			}
-			(void)irk_buf_printf(&b, "%s'%s'", n > 1 ? ", " : "",
-			    v != NULL ? v : "");
-		}
-	sqlite3_finalize(st);
-	irk_fe_error("%s in the case: %s", what, n > 0 ? b.data : "none");
-	irk_buf_release(&b);
+	if (l->n++ == 20) {
+		(void)irk_buf_addstr(&l->b, ", ...");
+		return 1;
+	}
+	(void)irk_buf_printf(&l->b, "%s'%s'", l->n > 1 ? ", " : "",
+	    v != NULL ? v : "");
+	return 0;
+}
+
+void
+irk_out_list_values(struct irk_db *db, const char *what,
+    enum irk_db_values which)
+{
+	struct values l;
+
+	irk_buf_init(&l.b, 1 << 16);
+	l.n = 0;
+	(void)irk_db_each_value(db, which, add_value, &l);
+	irk_fe_error("%s in the case: %s", what, l.n > 0 ? l.b.data : "none");
+	irk_buf_release(&l.b);
 }
 
 void

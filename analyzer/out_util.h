@@ -7,14 +7,16 @@
 #define IRKIT_OUT_UTIL_H
 
 #include <stdio.h>
-#include <sqlite3.h>
+
+#include "db_read.h"
 
 /*
  * "PREFIX: WHAT in the case: 'a', 'b', ..." on stderr (escaped): up to
- * 20 values of the first column of sql, for a filter that matched
- * nothing; "none" when there are none.
+ * 20 of the values a filter can name (db_read.h), for a filter that
+ * matched nothing; "none" when there are none.
  */
-void irk_out_list_values(sqlite3 *db, const char *what, const char *sql);
+void irk_out_list_values(struct irk_db *db, const char *what,
+    enum irk_db_values which);
 
 /* "'PATH' is being loaded ...: run CMD again when it has finished". */
 void irk_say_being_loaded(const char *path, const char *cmd);

@@ -8,7 +8,8 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include <sqlite3.h>
+
+struct irk_db;
 
 /* reports/report.html.in and reports/report.css, NUL-terminated. */
 extern const char irk_report_template[];
@@ -20,19 +21,7 @@ extern const char irk_report_css[];
  * dates are not activity and are left out (counted under it).  0, or
  * IRK_FAIL when the database could not be read.
  */
-int irk_report_chart(sqlite3 *db, FILE *fp);
-
-/*
- * SQL functions the report's queries use, registered on db:
- *   irk_evname(id, path)   "#3 irkit-web01-20261121T220000Z.tar.zst", the
- *                          evidence item's number and the last part of
- *                          its path (how each row names its evidence)
- *   irk_problem_kind(msg)  the message with its numbers as "N" and
- *                          quoted text as '...': log lines that differ
- *                          only there are one kind of problem
- * 0, or IRK_FAIL.
- */
-int irk_report_sql_init(sqlite3 *db);
+int irk_report_chart(struct irk_db *db, FILE *fp);
 
 /* A time as "2026-11-21 22:29:21Z" with the full value as a tooltip. */
 void irk_report_time(FILE *fp, int64_t us);
@@ -43,6 +32,6 @@ void irk_report_time(FILE *fp, int64_t us);
  * time, the first examples), errors first in each host (report_problems.c).
  * 0, or IRK_FAIL when the log could not be read.
  */
-int irk_report_problems(sqlite3 *db, FILE *fp);
+int irk_report_problems(struct irk_db *db, FILE *fp);
 
 #endif

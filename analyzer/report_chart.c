@@ -19,10 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sqlite3.h>
 
 #include "irkit/err.h"
 #include "irkit/timeutil.h"
+#include "db_report.h"
 #include "report.h"
 #include "textout.h"
 #include "irkit/banned.h"
@@ -54,36 +54,14 @@ struct chart {
 /* Times before 1971 are taken as unknown (0 and near it). */
 #define SANE	(365LL * 86400 * 1000000)
 
-/* Events that are activity: all but certificate validity dates. */
-#define ACTIVITY "ts_desc NOT IN ('Certificate Not Before', " \
-	"'Certificate Not After')"
-
 /* The window of the second chart: hours, so under MAX_BUCKETS of them. */
 #define AROUND_DAYS	9
 
-/* One integer from sql: ?1 is SANE, ?2 is arg.  *ok 0 when none. */
+/* One number of the chart (db_report.h): arg as its parameter. */
 static int64_t
-one(sqlite3 *db, const char *sql, int64_t arg, int *ok)
+one(struct irk_db *db, enum irk_db_cnum which, int64_t arg, int *ok)
 {
-	sqlite3_stmt *st = NULL;
-	int64_t v = 0;
-	int np;
-
-	*ok = 0;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	np = sqlite3_bind_parameter_count(st);
-	if (np >= 1)
-		sqlite3_bind_int64(st, 1, np == 1 ? arg : SANE);
-	if (np >= 2)
-		sqlite3_bind_int64(st, 2, arg);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		v = sqlite3_column_int64(st, 0);
-		*ok = 1;
-	}
-	sqlite3_finalize(st);
-	return v;
+	return irk_db_chart_num(db, which, SANE, arg, ok);
 }
 
 static int
@@ -96,20 +74,19 @@ host_slot(struct chart *c, const char *h)
 }
 
 static int
-load(sqlite3 *db, struct chart *c, int64_t wlo, int64_t whi)
+load(struct irk_db *db, struct chart *c, int64_t wlo, int64_t whi)
 {
 	static const int64_t sizes[] = { 3600, 86400, 7 * 86400, 30 * 86400,
 	    365 * 86400, 10 * 365 * 86400 };
-	sqlite3_stmt *st = NULL;
+	struct irk_db_rows *st = NULL;
+	struct irk_err err;
 	int64_t n, k, span, f;
 	int ok, i;
 
-	n = one(db, "SELECT count(*) FROM events WHERE ts >= ? AND " ACTIVITY,
-	    SANE, &ok);
+	n = one(db, IRK_CNUM_ACTIVITY_SINCE, SANE, &ok);
 	if (!ok)
 		return IRK_FAIL;
-	c->validity = (uint64_t)one(db, "SELECT count(*) FROM events WHERE "
-	    "NOT (" ACTIVITY ")", 0, &ok);
+	c->validity = (uint64_t)one(db, IRK_CNUM_VALIDITY, 0, &ok);
 	if (n == 0)
 		return 0;
 	if (wlo < whi) {		/* a given window */
@@ -118,15 +95,13 @@ load(sqlite3 *db, struct chart *c, int64_t wlo, int64_t whi)
 		goto range;
 	}
 	k = n >= 50 ? n / 50 : 0;
-	c->lo = one(db, "SELECT ts FROM events WHERE ts >= ?1 AND " ACTIVITY
-	    " ORDER BY ts LIMIT 1 OFFSET ?2", k, &ok);
-	c->hi = one(db, "SELECT ts FROM events WHERE ts >= ?1 AND " ACTIVITY
-	    " ORDER BY ts DESC LIMIT 1 OFFSET ?2", k, &ok);
+	c->lo = one(db, IRK_CNUM_NTH_FIRST, k, &ok);
+	c->hi = one(db, IRK_CNUM_NTH_LAST, k, &ok);
 	/* the findings are always in the picture */
-	f = one(db, "SELECT min(ts) FROM findings WHERE ts >= ?1", SANE, &ok);
+	f = one(db, IRK_CNUM_FINDING_FIRST, SANE, &ok);
 	if (ok && f < c->lo)
 		c->lo = f;
-	f = one(db, "SELECT max(ts) FROM findings WHERE ts >= ?1", SANE, &ok);
+	f = one(db, IRK_CNUM_FINDING_LAST, SANE, &ok);
 	if (ok && f > c->hi)
 		c->hi = f;
 range:
@@ -146,33 +121,22 @@ range:
 	if (c->nb > MAX_BUCKETS)
 		c->nb = MAX_BUCKETS;
 	c->hi = c->origin + (int64_t)c->nb * c->bucket - 1;
-	c->before = (uint64_t)one(db, "SELECT count(*) FROM events WHERE "
-	    "ts < ? AND " ACTIVITY, c->origin, &ok);
-	c->after = (uint64_t)one(db, "SELECT count(*) FROM events WHERE "
-	    "ts > ? AND " ACTIVITY, c->hi, &ok);
+	c->before = (uint64_t)one(db, IRK_CNUM_BEFORE, c->origin, &ok);
+	c->after = (uint64_t)one(db, IRK_CNUM_AFTER, c->hi, &ok);
 
-	if (sqlite3_prepare_v2(db, "SELECT coalesce(host, '(no host)'), count(*) "
-	    "FROM events WHERE " ACTIVITY " GROUP BY 1 ORDER BY 2 DESC LIMIT ?",
-	    -1, &st, NULL) != SQLITE_OK)
+	if (irk_db_chart_hosts(db, MAX_HOSTS, &st, &err) != IRK_OK)
 		return IRK_FAIL;
-	sqlite3_bind_int(st, 1, MAX_HOSTS);
-	while (sqlite3_step(st) == SQLITE_ROW && c->nh < MAX_HOSTS)
-		c->host[c->nh++] = strdup((const char *)sqlite3_column_text(st,
-		    0));
-	sqlite3_finalize(st);
+	while (irk_db_rows_next(st) == 1 && c->nh < MAX_HOSTS)
+		c->host[c->nh++] = strdup(irk_db_rows_text(st, 0, NULL));
+	irk_db_rows_close(st);
 
-	if (sqlite3_prepare_v2(db, "SELECT coalesce(host, '(no host)'), "
-	    "(ts - ?1) / ?2, count(*) FROM events WHERE ts >= ?1 AND "
-	    "ts <= ?3 AND " ACTIVITY " GROUP BY 1, 2", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (irk_db_chart_buckets(db, c->origin, c->bucket, c->hi, &st,
+	    &err) != IRK_OK)
 		return IRK_FAIL;
-	sqlite3_bind_int64(st, 1, c->origin);
-	sqlite3_bind_int64(st, 2, c->bucket);
-	sqlite3_bind_int64(st, 3, c->hi);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t b = sqlite3_column_int64(st, 1);
-		uint64_t v = (uint64_t)sqlite3_column_int64(st, 2);
-		int h = host_slot(c, (const char *)sqlite3_column_text(st, 0));
+	while (irk_db_rows_next(st) == 1) {
+		int64_t b = irk_db_rows_int(st, 1);
+		uint64_t v = (uint64_t)irk_db_rows_int(st, 2);
+		int h = host_slot(c, irk_db_rows_text(st, 0, NULL));
 
 		if (b < 0 || b >= c->nb)
 			continue;
@@ -180,7 +144,7 @@ range:
 		c->total[b] += v;
 		c->drawn += v;
 	}
-	sqlite3_finalize(st);
+	irk_db_rows_close(st);
 	for (i = 0; i < c->nb; i++) {
 		if (c->total[i] > c->max)
 			c->max = c->total[i];
@@ -325,31 +289,28 @@ bars(FILE *fp, const struct chart *c)
 }
 
 static void
-markers(sqlite3 *db, FILE *fp, const struct chart *c)
+markers(struct irk_db *db, FILE *fp, const struct chart *c)
 {
-	sqlite3_stmt *st = NULL;
+	struct irk_db_rows *st = NULL;
+	struct irk_err err;
 
-	if (sqlite3_prepare_v2(db, "SELECT ts, score, title FROM findings "
-	    "WHERE ts BETWEEN ?1 AND ?2 ORDER BY score DESC LIMIT 200", -1,
-	    &st, NULL) != SQLITE_OK)
+	if (irk_db_chart_findings(db, c->origin, c->hi, &st, &err) != IRK_OK)
 		return;
-	sqlite3_bind_int64(st, 1, c->origin);
-	sqlite3_bind_int64(st, 2, c->hi);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		double x = xpos(c, sqlite3_column_int64(st, 0));
-		const char *t = (const char *)sqlite3_column_text(st, 2);
+	while (irk_db_rows_next(st) == 1) {
+		double x = xpos(c, irk_db_rows_int(st, 0));
+		size_t tn;
+		const char *t = irk_db_rows_text(st, 2, &tn);
 
 		fprintf(fp, "<g class=\"finding-mark\"><title>finding, score "
-		    "%d: ", sqlite3_column_int(st, 1));
+		    "%d: ", (int)irk_db_rows_int(st, 1));
 		if (t != NULL)
-			irk_out_html(fp, t, (size_t)sqlite3_column_bytes(st, 2),
-			    300);
+			irk_out_html(fp, t, tn, 300);
 		fprintf(fp, "</title><line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
 		    "y2=\"%d\" stroke=\"#b3261e\" stroke-width=\"1.5\" "
 		    "stroke-dasharray=\"4 3\"/><path d=\"M%.1f %d l-6 -10 h12 "
 		    "z\" fill=\"#b3261e\"/></g>\n", x, PT, x, H - PB, x, PT + 2);
 	}
-	sqlite3_finalize(st);
+	irk_db_rows_close(st);
 }
 
 /* The second chart's heading: what it draws, from the chart itself. */
@@ -394,7 +355,7 @@ notes(FILE *fp, const struct chart *c, int whole)
  * shortened to AROUND_DAYS).
  */
 static int
-draw(sqlite3 *db, FILE *fp, int64_t wlo, int64_t whi, int cut,
+draw(struct irk_db *db, FILE *fp, int64_t wlo, int64_t whi, int cut,
     int64_t *bucket)
 {
 	struct chart *c;
@@ -446,7 +407,7 @@ out:
  * the last AROUND_DAYS), so that it has at most 24 * AROUND_DAYS bars.
  */
 int
-irk_report_chart(sqlite3 *db, FILE *fp)
+irk_report_chart(struct irk_db *db, FILE *fp)
 {
 	int64_t bucket = 0, b2, flo, fhi, day = 86400LL * 1000000;
 	int ok1, ok2, rc, cut = 0;
@@ -455,10 +416,8 @@ irk_report_chart(sqlite3 *db, FILE *fp)
 		return rc;
 	if (bucket < day)
 		return 0;
-	flo = one(db, "SELECT min(ts) FROM findings WHERE ts >= ?", SANE,
-	    &ok1);
-	fhi = one(db, "SELECT max(ts) FROM findings WHERE ts >= ?", SANE,
-	    &ok2);
+	flo = one(db, IRK_CNUM_FINDING_FIRST, SANE, &ok1);
+	fhi = one(db, IRK_CNUM_FINDING_LAST, SANE, &ok2);
 	if (!ok1 || !ok2)
 		return 0;
 	flo -= day;

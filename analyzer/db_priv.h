@@ -1,0 +1,55 @@
+/*
+ * db_priv.h - the case database's own header: what a struct irk_db
+ * holds, and the helpers the files of the db layer share.  Included
+ * only by the db layer (analyzer/db*.c, findings.c, findings_list.c;
+ * docs/ARCHITECTURE.md); everything else goes through db.h.
+ */
+#ifndef IRKIT_DB_PRIV_H
+#define IRKIT_DB_PRIV_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "db.h"
+
+struct irk_db {
+	sqlite3 *h;
+	int in_tx;
+	int hold;		/* set: no automatic commit (to roll back) */
+	uint64_t pending;	/* statements since the last commit */
+	/* the input being loaded, set by irk_db_evidence_add/_host */
+	int64_t evidence_id;
+	int64_t host_id;
+	char *hostname;
+	/* the evidence row an interrupted earlier load left ('loading'),
+	 * removed by the last irk_db_evidence_add, or 0 */
+	int64_t replaced;
+	int lock_fd;		/* irk_db_open_writer's lock, or -1 */
+	int reader;		/* opened read-only (irk_db_open_reader) */
+	void *stmts;		/* private: prepared statements (db.c) */
+};
+
+/* A closed struct irk_db (lock_fd -1, statements none), or NULL. */
+struct irk_db *irk_db_new(void);
+
+/* An open read (db.h): the statement being stepped. */
+struct irk_db_rows {
+	struct irk_db *db;
+	sqlite3_stmt *st;
+};
+
+/*
+ * Prepare sql on db as a read: *out, or IRK_FATAL with the message in
+ * err.  The caller binds through irk_db_rows_st(*out).
+ */
+int irk_db_rows_prepare(struct irk_db *db, const char *sql,
+    struct irk_db_rows **out, struct irk_err *err);
+
+/* Bind: NULL/null as NULL, strings as text, numbers, booleans as 0/1,
+ * arrays and objects as compact JSON text. */
+void irk_db_bind_json(sqlite3_stmt *s, int i, const json_t *v);
+void irk_db_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* IRK_TIME_NONE as NULL. */
+void irk_db_bind_time(sqlite3_stmt *s, int i, int64_t v);
+
+#endif
