@@ -258,24 +258,25 @@ summary(struct rep *r)
 		{ "Time zone", K_TEXT }, { "Machine id", K_MONO },
 		{ NULL, 0 },
 	};
+	static const struct {
+		const char *label;
+		enum irk_db_rcount which;
+		int alert;
+	} cards[] = {
+		{ "findings", IRK_RCOUNT_FINDINGS, 1 },
+		{ "findings scored 70+", IRK_RCOUNT_FINDINGS_70, 1 },
+		{ "YARA matches", IRK_RCOUNT_YARA, 1 },
+		{ "IOC hits", IRK_RCOUNT_IOC, 1 },
+		{ "hosts", IRK_RCOUNT_HOSTS, 0 },
+		{ "evidence items", IRK_RCOUNT_EVIDENCE, 0 },
+		{ "files", IRK_RCOUNT_FILES, 0 },
+		{ "timeline events", IRK_RCOUNT_EVENTS, 0 },
+	};
 
 	fputs("<div class=\"cards\">\n", r->out);
-	card(r, "findings", irk_db_report_count(r->db,
-	    IRK_RCOUNT_FINDINGS), 1);
-	card(r, "findings scored 70+", irk_db_report_count(r->db,
-	    IRK_RCOUNT_FINDINGS_70), 1);
-	card(r, "YARA matches", irk_db_report_count(r->db,
-	    IRK_RCOUNT_YARA), 1);
-	card(r, "IOC hits", irk_db_report_count(r->db,
-	    IRK_RCOUNT_IOC), 1);
-	card(r, "hosts", irk_db_report_count(r->db,
-	    IRK_RCOUNT_HOSTS), 0);
-	card(r, "evidence items", irk_db_report_count(r->db,
-	    IRK_RCOUNT_EVIDENCE), 0);
-	card(r, "files", irk_db_report_count(r->db,
-	    IRK_RCOUNT_FILES), 0);
-	card(r, "timeline events", irk_db_report_count(r->db,
-	    IRK_RCOUNT_EVENTS), 0);
+	for (size_t i = 0; i < sizeof(cards) / sizeof(cards[0]); i++)
+		card(r, cards[i].label, irk_db_report_count(r->db,
+		    cards[i].which), cards[i].alert);
 	fputs("</div>\n", r->out);
 	fputs("<h2 id=\"evidence\">Evidence</h2>\n", r->out);
 	table(r, IRK_RTABLE_EVIDENCE, NULL, ev, CAP_ROWS,

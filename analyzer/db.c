@@ -511,9 +511,7 @@ irk_db_count(struct irk_db *db, const char *table)
 {
 	static const char *const ok[] = { "events", "findings", "files",
 	    "yara_matches", "evidence", NULL };
-	sqlite3_stmt *s;
 	char q[96];
-	int64_t n = -1;
 	size_t i;
 
 	for (i = 0; ok[i] != NULL && strcmp(ok[i], table) != 0; i++)
@@ -521,12 +519,21 @@ irk_db_count(struct irk_db *db, const char *table)
 	if (ok[i] == NULL)
 		return -1;
 	(void)snprintf(q, sizeof(q), "SELECT count(*) FROM %s", ok[i]);
-	if (sqlite3_prepare_v2(db->h, q, -1, &s, NULL) != SQLITE_OK)
+	return irk_db_scalar(db, q);
+}
+
+int64_t
+irk_db_scalar(struct irk_db *db, const char *q)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(db->h, q, -1, &st, NULL) != SQLITE_OK)
 		return -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
 }
 
 /* One integer from q, or -1; *found: a row came. */

@@ -32,6 +32,9 @@ struct irk_db {
 /* A closed struct irk_db (lock_fd -1, statements none), or NULL. */
 struct irk_db *irk_db_new(void);
 
+/* The first column of q's first row as an integer, or -1. */
+int64_t irk_db_scalar(struct irk_db *db, const char *q);
+
 /* An open read (db.h): the statement being stepped. */
 struct irk_db_rows {
 	struct irk_db *db;

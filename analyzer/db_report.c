@@ -103,21 +103,6 @@ irk_db_report_init(struct irk_db *db)
 	return IRK_OK;
 }
 
-/* One integer from sql, or -1. */
-static int64_t
-scalar(struct irk_db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 int64_t
 irk_db_report_count(struct irk_db *db, enum irk_db_rcount which)
 {
@@ -133,7 +118,7 @@ irk_db_report_count(struct irk_db *db, enum irk_db_rcount which)
 		[IRK_RCOUNT_EVENTS] = "SELECT count(*) FROM events",
 	};
 
-	return scalar(db, sql[which]);
+	return irk_db_scalar(db, sql[which]);
 }
 
 int
@@ -141,7 +126,7 @@ irk_db_report_has_table(struct irk_db *db, const struct irk_record_type *t)
 {
 	char *q = sqlite3_mprintf("SELECT count(*) FROM sqlite_master WHERE "
 	    "type = 'table' AND name = %Q", t->table);
-	int64_t n = q != NULL ? scalar(db, q) : -1;
+	int64_t n = q != NULL ? irk_db_scalar(db, q) : -1;
 
 	sqlite3_free(q);
 	return n > 0;
@@ -151,7 +136,7 @@ int64_t
 irk_db_report_rows(struct irk_db *db, const struct irk_record_type *t)
 {
 	char *q = sqlite3_mprintf("SELECT count(*) FROM %s", t->table);
-	int64_t n = q != NULL ? scalar(db, q) : -1;
+	int64_t n = q != NULL ? irk_db_scalar(db, q) : -1;
 
 	sqlite3_free(q);
 	return n;
@@ -271,7 +256,7 @@ irk_db_report_table(struct irk_db *db, enum irk_db_rtable which,
 		return IRK_FATAL;
 	}
 	if ((q = sqlite3_mprintf("SELECT count(*) FROM (%s)", sql)) != NULL)
-		*total = scalar(db, q);
+		*total = irk_db_scalar(db, q);
 	sqlite3_free(q);
 	if (*total <= 0) {
 		sqlite3_free(sql);
