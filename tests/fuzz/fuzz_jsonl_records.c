@@ -38,7 +38,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		db = NULL;
 		if (irk_db_open(&db, ":memory:", &err) != 0)
 			abort();
-		db->evidence_id = 1;
+		irk_db_set_current_evidence(db, 1);
 	}
 	split = size > 0 ? data[0] % (size + 1) : 0;
 	irk_db_begin(db);
