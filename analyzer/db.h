@@ -107,8 +107,14 @@ int irk_db_timeline_indexes(struct irk_db *db);
 
 /*
  * Register an input.  Returns 1 (and *id of the earlier row) when the
- * same sha256 is in already: the caller skips it.  0 for a new row, and
- * makes it the current evidence.  kind: irkit | archive | directory | image.
+ * same sha256 is in already: the caller skips it.  0 for a new row
+ * (status 'loading'), and makes it the current evidence; an earlier row
+ * with this sha256 still 'loading' (a load that never finished) is
+ * removed first (irk_db_replaced).  Inside a transaction, the row is
+ * committed at once and a new transaction begun, so a load killed
+ * before its first batch commit still leaves it 'loading'; a caller
+ * that rolls the load back removes it (irk_db_evidence_forget).
+ * kind: irkit | archive | directory | image.
  */
 int irk_db_evidence_add(struct irk_db *db, const char *path,
     const char *sha256, uint64_t size, const char *kind, const char *format,
