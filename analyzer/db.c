@@ -88,8 +88,9 @@ static const char *const sql[ST_COUNT] = {
 	    "skipped_reason) WHERE id = ?1",
 	[ST_FILE_TIME] = "SELECT path, coalesce(mtime, ctime, btime, atime) "
 	    "FROM files WHERE id = ?",
+	/* a collected file's member (never a file-system walk's row) */
 	[ST_FILE_BY_PATH] = "SELECT id FROM files WHERE evidence_id = ? AND "
-	    "path = ? ORDER BY id LIMIT 1",
+	    "path = ? AND origin IS NOT 'walk' ORDER BY id LIMIT 1",
 	[ST_EVIDENCE_MEDIA] = "SELECT id FROM evidence WHERE id != ?3 AND "
 	    "(sha256 = ?1 OR media_md5 = ?2) AND status IS NOT 'loading' "
 	    "ORDER BY id LIMIT 1",
