@@ -142,6 +142,7 @@ struct irk_db_file {
 	const char *volume;
 	/* image rows: fls -m's inode and name fields, the stream name */
 	const char *meta_addr, *body_name, *stream;
+	const char *why;	/* collected: why the collector copied it */
 };
 int irk_db_file_add(struct irk_db *db, const struct irk_db_file *f,
     int64_t *id);

@@ -83,7 +83,8 @@ CREATE TABLE IF NOT EXISTS files (
 	-- `fls -r -m /`, so `export --format bodyfile` can print it as is
 	meta_addr TEXT,			-- fls inode field: "12", or "12-128-1" on NTFS
 	body_name TEXT,			-- fls name field: "/dir/f (deleted)", " ($FILE_NAME)", " -> target"
-	stream TEXT			-- NTFS: ADS name, "$FILE_NAME" for the FN-times row; else NULL
+	stream TEXT,			-- NTFS: ADS name, "$FILE_NAME" for the FN-times row; else NULL
+	why TEXT			-- collected: why ("unit file", "process executable")
 );
 
 -- Content already scanned with a given compiled rule set.

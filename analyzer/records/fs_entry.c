@@ -93,4 +93,5 @@ const struct irk_record_type irk_record_fs_entry = {
 	.compare = compare,
 	.not_stored = not_stored,
 	.load = load,
+	.diff_rows = "t.origin = 'walk'",
 };

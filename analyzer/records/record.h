@@ -147,6 +147,12 @@ struct irk_record_type {
 	const struct irk_record_finding *findings;
 	/* the triage summary's label, or NULL when not counted there */
 	const char *count_label;
+	/* irkit-analyze diff (db_diff.c): the rows compared (SQL over the
+	 * row t; NULL: all of an evidence's rows), and those whose coming
+	 * or going is the life of a running host, not a change (NULL:
+	 * none) */
+	const char *diff_rows;
+	const char *diff_volatile;
 	/* hooks (NULL: none) */
 	int (*accept)(const json_t *rec);	/* 0: not loaded alone */
 	int (*derive)(struct irk_record_row *row);	/* DERIVED fields */
