@@ -756,6 +756,7 @@ forget_evidence(struct irk_db *db, int64_t id)
 	FORGET("DELETE FROM finding_links WHERE finding_id IN (SELECT id "
 	    "FROM findings WHERE evidence_id = ?1)");
 	FORGET("DELETE FROM findings WHERE evidence_id = ?1");
+	FORGET("DELETE FROM baselines WHERE evidence_id = ?1");
 	FORGET("DELETE FROM yara_matches WHERE file_id IN (SELECT id FROM "
 	    "files WHERE evidence_id = ?1)");
 	FORGET("DELETE FROM ioc_hits WHERE file_id IN (SELECT id FROM files "

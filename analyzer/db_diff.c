@@ -32,6 +32,7 @@ struct side {
 	/* the current key's rows */
 	char **cmp;		/* compared fields, JSON array text */
 	int *vol;		/* volatile */
+	int64_t *id;		/* the row */
 	size_t n;
 	char *key;		/* the current key, JSON array text */
 };
@@ -59,8 +60,9 @@ side_open(struct side *sd, sqlite3 *h, const struct irk_record_type *t,
 
 	memset(sd, 0, sizeof(*sd));
 	if (key != NULL && cmp != NULL)
-		q = sqlite3_mprintf("SELECT %s AS k, %s AS c, %s FROM \"%w\" t "
-		    "WHERE t.evidence_id = ?1 AND (%s) ORDER BY k, c", key, cmp,
+		q = sqlite3_mprintf("SELECT %s AS k, %s AS c, %s, t.id FROM "
+		    "\"%w\" t WHERE t.evidence_id = ?1 AND (%s) ORDER BY k, c, "
+		    "t.id", key, cmp,
 		    t->diff_volatile ? t->diff_volatile : "0", t->table,
 		    t->diff_rows ? t->diff_rows : "1");
 	if (q != NULL && sqlite3_prepare_v2(h, q, -1, &sd->s, NULL) ==
@@ -91,6 +93,7 @@ side_close(struct side *sd)
 	side_clear(sd);
 	free(sd->cmp);
 	free(sd->vol);
+	free(sd->id);
 	sqlite3_finalize(sd->s);
 }
 
@@ -118,13 +121,15 @@ side_group(struct side *sd)
 		return IRK_FATAL;
 	if (sd->cmp == NULL && ((sd->cmp = calloc(GROUP_MAX,
 	    sizeof(*sd->cmp))) == NULL || (sd->vol = calloc(GROUP_MAX,
-	    sizeof(*sd->vol))) == NULL))
+	    sizeof(*sd->vol))) == NULL || (sd->id = calloc(GROUP_MAX,
+	    sizeof(*sd->id))) == NULL))
 		return IRK_FATAL;
 	while (sd->rc == SQLITE_ROW && strcmp(text(sd->s, 0), sd->key) == 0) {
 		if (sd->n == GROUP_MAX ||
 		    (sd->cmp[sd->n] = strdup(text(sd->s, 1))) == NULL)
 			return IRK_FATAL;
-		sd->vol[sd->n++] = sqlite3_column_int(sd->s, 2) != 0;
+		sd->vol[sd->n] = sqlite3_column_int(sd->s, 2) != 0;
+		sd->id[sd->n++] = sqlite3_column_int64(sd->s, 3);
 		sd->rc = sqlite3_step(sd->s);
 	}
 	return 1;
@@ -161,7 +166,8 @@ named(const struct irk_record_type *t, const char *const *names,
 
 static int
 emit(struct irk_diff *d, const struct irk_record_type *t, const char *key,
-    const char *change, const char *before, const char *after, int vol)
+    const char *change, const char *before, const char *after, int vol,
+    int64_t old_row, int64_t new_row)
 {
 	struct irk_diff_change c;
 	int r;
@@ -170,6 +176,8 @@ emit(struct irk_diff *d, const struct irk_record_type *t, const char *key,
 	c.type = t;
 	c.change = change;
 	c.volatile_ = vol;
+	c.old_row = old_row;
+	c.new_row = new_row;
 	c.key = named(t, t->identity, key);
 	c.before = before ? named(t, t->compare, before) : NULL;
 	c.after = after ? named(t, t->compare, after) : NULL;
@@ -241,16 +249,18 @@ diff_group(struct irk_diff *d, const struct irk_record_type *t,
 		/* a type whose every row is volatile (processes): its
 		 * changes are too (a replaced executable shows as a changed
 		 * file) */
-		if (i < o->n && j < n->n)
-			r = emit(d, t, o->key, "changed", o->cmp[i++],
-			    n->cmp[j++], all_volatile(t));
-		else if (i < o->n) {
+		if (i < o->n && j < n->n) {
+			r = emit(d, t, o->key, "changed", o->cmp[i],
+			    n->cmp[j], all_volatile(t), o->id[i], n->id[j]);
+			i++;
+			j++;
+		} else if (i < o->n) {
 			r = emit(d, t, o->key, "removed", o->cmp[i], NULL,
-			    o->vol[i]);
+			    o->vol[i], o->id[i], 0);
 			i++;
 		} else {
 			r = emit(d, t, n->key, "added", NULL, n->cmp[j],
-			    n->vol[j]);
+			    n->vol[j], 0, n->id[j]);
 			j++;
 		}
 	}
@@ -269,7 +279,7 @@ diff_alone(struct irk_diff *d, const struct irk_record_type *t,
 	for (size_t i = 0; i < sd->n && r == IRK_OK; i++)
 		r = emit(d, t, sd->key, added ? "added" : "removed",
 		    added ? NULL : sd->cmp[i], added ? sd->cmp[i] : NULL,
-		    sd->vol[i]);
+		    sd->vol[i], added ? 0 : sd->id[i], added ? sd->id[i] : 0);
 	return r;
 }
 

@@ -24,6 +24,8 @@ struct irk_diff_change {
 	/* added or removed, but the life of a running host (a process
 	 * started, a connection closed), not a change */
 	int volatile_;
+	/* the rows in the type's table (0: no such side) */
+	int64_t old_row, new_row;
 };
 
 struct irk_diff {

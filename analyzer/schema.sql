@@ -239,6 +239,14 @@ CREATE TABLE IF NOT EXISTS records (
 );
 
 -- The collection log (log.jsonl) and the analyzer's own problems.
+-- The known-good collection of a host (irkit-analyze baseline): what
+-- is new since it in a later collection of that host is a finding.
+CREATE TABLE IF NOT EXISTS baselines (
+	host_id INTEGER PRIMARY KEY REFERENCES hosts(id),
+	evidence_id INTEGER NOT NULL REFERENCES evidence(id),
+	marked_at INTEGER NOT NULL	-- when it was marked, us
+);
+
 CREATE TABLE IF NOT EXISTS log (
 	id INTEGER PRIMARY KEY,
 	evidence_id INTEGER REFERENCES evidence(id),

@@ -77,6 +77,9 @@ load(struct irk_db *db, json_t *rec, int64_t *id)
 
 const struct irk_record_type irk_record_file = {
 	.type = "file",
+	/* a program replaced or added (units, crontabs, certificates
+	 * and keys are their own records) */
+	.baseline_score = 70,
 	.table = "files",
 	.doc = "a file a collector copied, or would have copied",
 	.fields = fields,

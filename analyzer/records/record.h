@@ -153,6 +153,11 @@ struct irk_record_type {
 	 * none) */
 	const char *diff_rows;
 	const char *diff_volatile;
+	/* irkit-analyze baseline: the score of a finding for a row added
+	 * or changed since its host's baseline (0: none), and which rows
+	 * count (SQL over the row t; NULL: all compared) */
+	int baseline_score;
+	const char *baseline_rows;
 	/* hooks (NULL: none) */
 	int (*accept)(const json_t *rec);	/* 0: not loaded alone */
 	int (*derive)(struct irk_record_row *row);	/* DERIVED fields */

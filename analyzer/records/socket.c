@@ -54,6 +54,7 @@ accept(const json_t *rec)
 
 const struct irk_record_type irk_record_socket = {
 	.type = "socket",
+	.baseline_score = 40,
 	.table = "sockets",
 	.count_label = "sockets",
 	/* connections and unnamed sockets come and go; listening ones

@@ -92,6 +92,7 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 
 const struct irk_record_type irk_record_task = {
 	.type = "task",
+	.baseline_score = 60,
 	.table = "tasks",
 	.doc = "a scheduled task",
 	.fields = fields,

@@ -229,6 +229,19 @@ test_declared_uses_compile(void **state)
 			compiles(t->table, q);
 			assert_true(t->findings[k].score > 0);
 		}
+		/* diff and baseline: conditions over the row t */
+		{
+			const char *conds[] = { t->diff_rows, t->diff_volatile,
+			    t->baseline_rows };
+
+			for (size_t k = 0; k < 3; k++) {
+				if (conds[k] == NULL)
+					continue;
+				(void)snprintf(q, sizeof(q), "SELECT 1 FROM %s "
+				    "t WHERE %s", t->table, conds[k]);
+				compiles(t->table, q);
+			}
+		}
 		if (rp == NULL)
 			continue;
 		if (rp->link != NULL)
