@@ -11,5 +11,7 @@ COMMAND(image, "open disk images (raw, split, E01), load timeline, scan, collect
 COMMAND(rules, "check or compile YARA rule files and folders")
 COMMAND(findings, "list the case's findings, highest score first")
 COMMAND(counts, "the rows of a case by kind: evidence, records, events, findings")
+COMMAND(diff, "what changed between two collections of a host: added, removed, changed")
+COMMAND(baseline, "mark a collection as its host's known-good state; later ones get findings")
 COMMAND(export, "write the timeline as Timesketch, l2tcsv, bodyfile, CSV, JSONL or TLN")
 COMMAND(report, "write a self-contained HTML report of a case database")

@@ -49,15 +49,17 @@ static const char *const sql[ST_COUNT] = {
 	[ST_FILE_ADD] = "INSERT INTO files (evidence_id, host_id, path, size, "
 	    "sha256, md5, sha1, mime, magic, filetype, mode, uid, gid, owner, "
 	    "inode, atime, mtime, ctime, btime, deleted, skipped_reason, "
-	    "origin, volume, meta_addr, body_name, stream) VALUES (?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "origin, volume, meta_addr, body_name, stream, why) VALUES (?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?)",
 	[ST_FILE_UPDATE] = "UPDATE files SET size = coalesce(?2, size), "
 	    "sha256 = coalesce(?3, sha256), mode = coalesce(?4, mode), "
 	    "uid = coalesce(?5, uid), gid = coalesce(?6, gid), "
 	    "owner = coalesce(?7, owner), inode = coalesce(?8, inode), "
 	    "atime = coalesce(?9, atime), mtime = coalesce(?10, mtime), "
 	    "ctime = coalesce(?11, ctime), btime = coalesce(?12, btime), "
-	    "skipped_reason = coalesce(?13, skipped_reason) WHERE id = ?1",
+	    "skipped_reason = coalesce(?13, skipped_reason), "
+	    "why = coalesce(?14, why) WHERE id = ?1",
 	[ST_EVENT] = "INSERT INTO events (ts, ts_desc, macb, source, host, "
 	    "path, message, evidence_id, record_table, record_id) VALUES "
 	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -88,8 +90,9 @@ static const char *const sql[ST_COUNT] = {
 	    "skipped_reason) WHERE id = ?1",
 	[ST_FILE_TIME] = "SELECT path, coalesce(mtime, ctime, btime, atime) "
 	    "FROM files WHERE id = ?",
+	/* a collected file's member (never a file-system walk's row) */
 	[ST_FILE_BY_PATH] = "SELECT id FROM files WHERE evidence_id = ? AND "
-	    "path = ? ORDER BY id LIMIT 1",
+	    "path = ? AND origin IS NOT 'walk' ORDER BY id LIMIT 1",
 	[ST_EVIDENCE_MEDIA] = "SELECT id FROM evidence WHERE id != ?3 AND "
 	    "(sha256 = ?1 OR media_md5 = ?2) AND status IS NOT 'loading' "
 	    "ORDER BY id LIMIT 1",
@@ -777,6 +780,7 @@ forget_evidence(struct irk_db *db, int64_t id)
 	FORGET("DELETE FROM finding_links WHERE finding_id IN (SELECT id "
 	    "FROM findings WHERE evidence_id = ?1)");
 	FORGET("DELETE FROM findings WHERE evidence_id = ?1");
+	FORGET("DELETE FROM baselines WHERE evidence_id = ?1");
 	FORGET("DELETE FROM yara_matches WHERE file_id IN (SELECT id FROM "
 	    "files WHERE evidence_id = ?1)");
 	FORGET("DELETE FROM ioc_hits WHERE file_id IN (SELECT id FROM files "
@@ -1079,6 +1083,7 @@ irk_db_file_add(struct irk_db *db, const struct irk_db_file *f, int64_t *id)
 	irk_db_bind_text(s, 24, f->meta_addr);
 	irk_db_bind_text(s, 25, f->body_name);
 	irk_db_bind_text(s, 26, f->stream);
+	irk_db_bind_text(s, 27, f->why);
 	if (run(db, s) != 0)
 		return IRK_FATAL;
 	if (id != NULL)
@@ -1163,6 +1168,7 @@ irk_db_file_collected(struct irk_db *db, const struct irk_db_file *fp,
 		irk_db_bind_time(s, 11, f.ctime);
 		irk_db_bind_time(s, 12, f.btime);
 		irk_db_bind_text(s, 13, f.skipped_reason);
+		irk_db_bind_text(s, 14, f.why);
 		if (run(db, s) != 0)
 			return IRK_FATAL;
 		*id = fid;

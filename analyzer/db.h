@@ -164,6 +164,7 @@ struct irk_db_file {
 	const char *volume;
 	/* image rows: fls -m's inode and name fields, the stream name */
 	const char *meta_addr, *body_name, *stream;
+	const char *why;	/* collected: why the collector copied it */
 };
 int irk_db_file_add(struct irk_db *db, const struct irk_db_file *f,
     int64_t *id);
@@ -238,5 +239,37 @@ int irk_db_scanned_set(struct irk_db *db, const char *rules_hash,
 
 /* Score and explain: findings for the current evidence (after a load). */
 int irk_db_findings(struct irk_db *db, struct irk_err *err);
+/*
+ * One finding of the current evidence on row id of table, with one
+ * reason (ts: IRK_TIME_NONE for none; path may be NULL).  IRK_OK or
+ * IRK_FATAL.
+ */
+int irk_db_finding_add(struct irk_db *db, const char *table, int64_t id,
+    const char *category, const char *title, int score, const char *reason,
+    int64_t ts, const char *path);
+/*
+ * The findings of the current evidence for what is new or changed since
+ * its host's baseline (db_baseline.c), if it has one and this is a later
+ * collection.  IRK_OK or IRK_FATAL.
+ */
+int irk_db_baseline_findings(struct irk_db *db);
+
+struct irk_baseline_result {
+	int64_t evidence_id, host_id;
+	char path[1024];
+	uint64_t findings;	/* baseline findings of its host, now */
+	uint64_t later;		/* later collections with some */
+};
+/*
+ * Make the evidence ref names (an id, its path as loaded, a SHA-256
+ * prefix: irk_db_evidence_ref) the baseline of its host, replacing any
+ * other, and redo the baseline findings of every collection of that
+ * host.  IRK_FAIL (err says why: no such evidence, no host), IRK_FATAL.
+ */
+int irk_db_baseline_mark(struct irk_db *db, const char *ref,
+    struct irk_baseline_result *res, struct irk_err *err);
+/* Each baseline of the case (h: a read-only connection). */
+int irk_db_baselines(sqlite3 *h, void (*cb)(void *arg, const char *host,
+    int64_t evidence, const char *path, int64_t marked_at), void *arg);
 
 #endif

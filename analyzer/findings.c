@@ -815,6 +815,21 @@ socket_findings(struct irk_db *db)
 }
 
 int
+irk_db_finding_add(struct irk_db *db, const char *table, int64_t id,
+    const char *category, const char *title, int score, const char *reason,
+    int64_t ts, const char *path)
+{
+	struct finding f;
+
+	f_init(&f, table, id, category);
+	(void)snprintf(f.title, sizeof(f.title), "%s", title);
+	(void)snprintf(f.path, sizeof(f.path), "%s", path ? path : "");
+	f.ts = ts;
+	f_reason_msg(&f, score, reason);
+	return f_flush(db, &f);
+}
+
+int
 irk_db_findings(struct irk_db *db, struct irk_err *err)
 {
 	int r = IRK_OK;
@@ -828,7 +843,8 @@ irk_db_findings(struct irk_db *db, struct irk_err *err)
 	    persistence_findings(db, "tasks") != IRK_OK ||
 	    cert_findings(db) != IRK_OK ||
 	    record_ioc_findings(db) != IRK_OK ||
-	    declared_findings(db) != IRK_OK) {
+	    declared_findings(db) != IRK_OK ||
+	    irk_db_baseline_findings(db) != IRK_OK) {
 		irk_err_set(err, 0, "database: %s", sqlite3_errmsg(db->h));
 		r = IRK_FAIL;
 	}

@@ -320,6 +320,7 @@ img_free(struct irk_fs *fs)
 static const struct irk_fs_ops img_ops = {
 	img_open, img_pread, img_fstat, img_close, img_stat, img_readlink,
 	img_opendir, img_readdir, img_closedir, img_free,
+	NULL,		/* dirstat: TSK stats by path as cheaply */
 };
 
 int

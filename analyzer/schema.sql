@@ -83,7 +83,8 @@ CREATE TABLE IF NOT EXISTS files (
 	-- `fls -r -m /`, so `export --format bodyfile` can print it as is
 	meta_addr TEXT,			-- fls inode field: "12", or "12-128-1" on NTFS
 	body_name TEXT,			-- fls name field: "/dir/f (deleted)", " ($FILE_NAME)", " -> target"
-	stream TEXT			-- NTFS: ADS name, "$FILE_NAME" for the FN-times row; else NULL
+	stream TEXT,			-- NTFS: ADS name, "$FILE_NAME" for the FN-times row; else NULL
+	why TEXT			-- collected: why ("unit file", "process executable")
 );
 
 -- Content already scanned with a given compiled rule set.
@@ -238,6 +239,14 @@ CREATE TABLE IF NOT EXISTS records (
 );
 
 -- The collection log (log.jsonl) and the analyzer's own problems.
+-- The known-good collection of a host (irkit-analyze baseline): what
+-- is new since it in a later collection of that host is a finding.
+CREATE TABLE IF NOT EXISTS baselines (
+	host_id INTEGER PRIMARY KEY REFERENCES hosts(id),
+	evidence_id INTEGER NOT NULL REFERENCES evidence(id),
+	marked_at INTEGER NOT NULL	-- when it was marked, us
+);
+
 CREATE TABLE IF NOT EXISTS log (
 	id INTEGER PRIMARY KEY,
 	evidence_id INTEGER REFERENCES evidence(id),

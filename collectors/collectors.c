@@ -42,7 +42,8 @@ irk_collectors_run(struct irk_collect *c, unsigned holds)
 	int worst = IRK_OK;
 
 	for (size_t i = 0; i < irk_ncollectors && !c->fatal; i++)
-		if (irk_collectors[i]->sources & holds)
+		if ((irk_collectors[i]->sources & holds) &&
+		    !(irk_collectors[i]->sources & IRK_SRC_ON_REQUEST))
 			worst = irk_worst(worst,
 			    irk_collect_run(c, irk_collectors[i]));
 	return worst;

@@ -27,6 +27,7 @@
 #include "irkit/banned.h"
 
 #define RECORDS_MAX	(512u << 20)	/* one collector's records */
+#define RECORDS_CHUNK	(16u << 20)	/* written as a member beyond this */
 #define LOG_MAX		(64u << 20)
 #define PROGRESS_US	250000		/* between two progress lines */
 #define PROGRESS_COLS	60		/* of the folder shown */
@@ -42,6 +43,7 @@ struct collect_main {
 	const char *compress;
 	const char *only;
 	const char *skip;
+	const char *with;
 	int quiet;
 	int progress;			/* stderr is a terminal */
 	int col_index, ncols;		/* the running collector, of ncols */
@@ -53,19 +55,51 @@ struct collect_main {
 	struct irk_collect_opts opts;
 	const char **cert_paths;
 	size_t ncert_paths;
+	const char **walk_roots;
+	size_t nwalk_roots;
+	const char **walk_excludes;
+	size_t nwalk_excludes;
 	struct irk_evidence *ev;
 	struct irk_buf records;		/* the running collector's */
+	int records_parts;		/* its members written so far */
 	struct irk_buf log;
 	uint64_t log_dropped;
 	uint64_t records_dropped;
 };
+
+/*
+ * The running collector's records so far as a member: the first
+ * records/NAME.jsonl, the next ones records/NAME.2.jsonl and so on.
+ */
+static int
+records_member(struct collect_main *m, const char *collector,
+    struct irk_err *err)
+{
+	char member[256];
+	int r;
+
+	if (m->records_parts == 0)
+		(void)snprintf(member, sizeof(member), "records/%s.jsonl",
+		    collector);
+	else
+		(void)snprintf(member, sizeof(member), "records/%s.%d.jsonl",
+		    collector, m->records_parts + 1);
+	r = irk_evidence_add_data(m->ev, member, m->records.data ?
+	    m->records.data : "", m->records.len, err);
+	irk_buf_reset(&m->records);
+	m->records_parts++;
+	return r;
+}
 
 static int
 sink_record(void *arg, const char *collector, json_t *rec, struct irk_err *err)
 {
 	struct collect_main *m = arg;
 
-	(void)collector;
+	/* a big collector (filesystem) streams: memory stays bounded */
+	if (m->records.len >= RECORDS_CHUNK &&
+	    records_member(m, collector, err) != IRK_OK)
+		return IRK_FATAL;
 	if (irk_json_dump_line(rec, &m->records) != IRK_OK ||
 	    irk_buf_addch(&m->records, '\n') != IRK_OK) {
 		m->records_dropped++;
@@ -107,13 +141,12 @@ static int
 sink_end(void *arg, const char *collector, struct irk_err *err)
 {
 	struct collect_main *m = arg;
-	char member[256];
-	int r;
+	int r = IRK_OK;
 
-	(void)snprintf(member, sizeof(member), "records/%s.jsonl", collector);
-	r = irk_evidence_add_data(m->ev, member, m->records.data ?
-	    m->records.data : "", m->records.len, err);
-	irk_buf_reset(&m->records);
+	/* present for every collector that ran, possibly empty */
+	if (m->records_parts == 0 || m->records.len > 0)
+		r = records_member(m, collector, err);
+	m->records_parts = 0;
 	return r;
 }
 
@@ -236,6 +269,12 @@ usage(FILE *fp)
 "                            stdout (not a terminal)\n"
 "      --only LIST           run only these collectors (comma-separated)\n"
 "      --skip LIST           run all but these\n"
+"      --with LIST           also run these collectors, which are not in\n"
+"                            the default set (--list: filesystem)\n"
+"      --fs-root PATH        filesystem: walk PATH (repeatable; default /)\n"
+"      --fs-exclude PATH     filesystem: do not walk PATH (repeatable)\n"
+"      --fs-cross-mounts     filesystem: enter other mounts (never\n"
+"                            /proc, /sys, /dev)\n"
 "      --root DIR            collect a mounted root instead of / (paths in\n"
 "                            records stay as seen on the target)\n"
 "      --case ID             case identifier for the manifest\n"
@@ -370,6 +409,10 @@ selected(const struct collect_main *m, const struct irk_collector *col)
 {
 	if (m->only != NULL && !in_list(m->only, col->name))
 		return 0;
+	/* on request: named by --only or --with */
+	if ((col->sources & IRK_SRC_ON_REQUEST) && m->only == NULL &&
+	    (m->with == NULL || !in_list(m->with, col->name)))
+		return 0;
 	if (m->skip != NULL && in_list(m->skip, col->name))
 		return 0;
 	return 1;
@@ -381,7 +424,8 @@ check_args(struct collect_main *m)
 {
 	struct irk_err err;
 
-	if (check_list(m->only, "--only") || check_list(m->skip, "--skip"))
+	if (check_list(m->only, "--only") || check_list(m->skip, "--skip") ||
+	    check_list(m->with, "--with"))
 		return -1;
 	m->ncols = 0;
 	for (size_t i = 0; i < irk_ncollectors; i++)
@@ -405,11 +449,35 @@ check_args(struct collect_main *m)
 	return 0;
 }
 
+/* Append s to a repeatable option's list; -1 when out of memory. */
+static int
+push(const char ***list, size_t *n, const char *s)
+{
+	const char **np;
+
+	if ((np = realloc(*list, (*n + 1) * sizeof(*np))) == NULL)
+		return -1;
+	np[(*n)++] = s;
+	*list = np;
+	return 0;
+}
+
+static void
+list_collectors(void)
+{
+	for (size_t i = 0; i < irk_ncollectors; i++)
+		printf("%-14s %s%s\n", irk_collectors[i]->name,
+		    irk_collectors[i]->description,
+		    (irk_collectors[i]->sources & IRK_SRC_ON_REQUEST) ?
+		    " (not in the default set: --with)" : "");
+}
+
 static int
 parse_args(struct collect_main *m, int argc, char **argv)
 {
 	enum { O_ONLY = 256, O_SKIP, O_ROOT, O_CASE, O_EXAMINER, O_NOTE,
-	    O_MAXSIZE, O_COMPRESS, O_COPYKEYS, O_CERTPATH, O_LIST, O_NOW };
+	    O_MAXSIZE, O_COMPRESS, O_COPYKEYS, O_CERTPATH, O_LIST, O_NOW,
+	    O_WITH, O_FSROOT, O_FSEXCLUDE, O_FSCROSS };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "only", required_argument, NULL, O_ONLY },
@@ -425,11 +493,14 @@ parse_args(struct collect_main *m, int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "list", no_argument, NULL, O_LIST },
 		{ "now", required_argument, NULL, O_NOW },
+		{ "with", required_argument, NULL, O_WITH },
+		{ "fs-root", required_argument, NULL, O_FSROOT },
+		{ "fs-exclude", required_argument, NULL, O_FSEXCLUDE },
+		{ "fs-cross-mounts", no_argument, NULL, O_FSCROSS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char **np;
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "o:qhV", longopts, NULL)) != -1) {
@@ -456,13 +527,20 @@ parse_args(struct collect_main *m, int argc, char **argv)
 			break;
 		case O_COPYKEYS: m->opts.copy_keys = 1; break;
 		case O_CERTPATH:
-			np = realloc(m->cert_paths, (m->ncert_paths + 1) *
-			    sizeof(*np));
-			if (np == NULL)
+			if (push(&m->cert_paths, &m->ncert_paths, optarg) != 0)
 				return EXIT_FATAL;
-			np[m->ncert_paths++] = optarg;
-			m->cert_paths = np;
 			break;
+		case O_WITH: m->with = optarg; break;
+		case O_FSROOT:
+			if (push(&m->walk_roots, &m->nwalk_roots, optarg) != 0)
+				return EXIT_FATAL;
+			break;
+		case O_FSEXCLUDE:
+			if (push(&m->walk_excludes, &m->nwalk_excludes,
+			    optarg) != 0)
+				return EXIT_FATAL;
+			break;
+		case O_FSCROSS: m->opts.walk_cross_mounts = 1; break;
 		case 'q': m->quiet = 1; break;
 		case O_NOW:
 			if (irk_time_parse(optarg, &m->opts.now) != 0 ||
@@ -473,9 +551,7 @@ parse_args(struct collect_main *m, int argc, char **argv)
 			}
 			break;
 		case O_LIST:
-			for (size_t i = 0; i < irk_ncollectors; i++)
-				printf("%-14s %s\n", irk_collectors[i]->name,
-				    irk_collectors[i]->description);
+			list_collectors();
 			return -1;
 		case 'h': usage(stdout); return -1;
 		case 'V': printf("irkit-collect %s\n", IRK_VERSION); return -1;
@@ -490,6 +566,10 @@ parse_args(struct collect_main *m, int argc, char **argv)
 		return EXIT_USAGE;
 	m->opts.cert_paths = m->cert_paths;
 	m->opts.ncert_paths = m->ncert_paths;
+	m->opts.walk_roots = m->walk_roots;
+	m->opts.nwalk_roots = m->nwalk_roots;
+	m->opts.walk_excludes = m->walk_excludes;
+	m->opts.nwalk_excludes = m->nwalk_excludes;
 	return 0;
 }
 
@@ -731,6 +811,8 @@ main(int argc, char **argv)
 	m.opts.max_file_size = 256u << 20;
 	if ((r = parse_args(&m, argc, argv)) != 0) {
 		free(m.cert_paths);
+		free(m.walk_roots);
+		free(m.walk_excludes);
 		return r < 0 ? EXIT_DONE : r;
 	}
 	m.progress = !m.quiet && irk_fe_isatty(stderr);
@@ -782,5 +864,7 @@ out:
 	irk_buf_release(&m.records);
 	irk_buf_release(&m.log);
 	free(m.cert_paths);
+	free(m.walk_roots);
+	free(m.walk_excludes);
 	return status;
 }

@@ -462,6 +462,28 @@ host_readdir(struct irk_dir *d, struct irk_dirent *ent)
 	}
 }
 
+/* A name from readdir: one component, no link followed, so it cannot
+ * leave the directory (and the directory is inside the root). */
+static int
+host_dirstat(struct irk_dir *d, const char *name, struct irk_stat *st,
+    struct irk_err *err)
+{
+	struct statx sx;
+
+	if (strchr(name, '/') != NULL || strcmp(name, "..") == 0 ||
+	    strcmp(name, ".") == 0) {
+		irk_err_set(err, EINVAL, "cannot stat '%s': not a name", name);
+		return IRK_FAIL;
+	}
+	if (statx(dirfd(d->d), name, AT_SYMLINK_NOFOLLOW |
+	    AT_STATX_DONT_SYNC, STATX_BASIC_STATS | STATX_BTIME, &sx) != 0) {
+		irk_err_set(err, errno, "cannot stat '%s'", name);
+		return IRK_FAIL;
+	}
+	fill_stat(st, &sx);
+	return IRK_OK;
+}
+
 static void
 host_closedir(struct irk_dir *d)
 {
@@ -484,6 +506,7 @@ host_free(struct irk_fs *fs)
 static const struct irk_fs_ops host_ops = {
 	host_open, host_pread, host_fstat, host_close, host_stat,
 	host_readlink, host_opendir, host_readdir, host_closedir, host_free,
+	host_dirstat,
 };
 
 /*

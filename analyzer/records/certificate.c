@@ -91,6 +91,9 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 
 const struct irk_record_type irk_record_certificate = {
 	.type = "certificate",
+	/* a trusted root added: who is now believed */
+	.baseline_score = 60,
+	.baseline_rows = "t.in_trust_store = 1",
 	.table = "certificates",
 	.doc = "an X.509 certificate",
 	.fields = fields,

@@ -26,6 +26,7 @@ static const struct irk_record_field fields[] = {
 	{ "mtime", "INTEGER", IRK_RF_TIME, { "mtime" } },
 	{ "ctime", "INTEGER", IRK_RF_TIME, { "ctime" } },
 	{ "btime", "INTEGER", IRK_RF_TIME, { "btime" } },
+	{ "why", "TEXT", IRK_RF_TEXT, { "why" } },
 	/* "skipped", else "duplicate content" when "stored_as" */
 	{ "skipped_reason", "TEXT", IRK_RF_DERIVED,
 	    { "skipped", "stored_as" } },
@@ -41,7 +42,7 @@ static const char *const identity[] = { "path", NULL };
 static const char *const compare[] = { "size", "sha256", "mode", "uid",
     "gid", "owner", "inode", "mtime", "ctime", "btime", NULL };
 static const char *const not_stored[] = { "type", "collector", "error",
-    "stored", "stored_as", "symlink", "target", "why", NULL };
+    "stored", "stored_as", "symlink", "target", NULL };
 
 static const struct irk_record_report report = {
 	.link = "SELECT 'file', path, coalesce('sha256 ' || sha256, ''), "
@@ -68,6 +69,7 @@ load(struct irk_db *db, json_t *rec, int64_t *id)
 	f.btime = irk_j_time(rec, "btime");
 	f.skipped_reason = irk_j_str(rec, "skipped");
 	f.origin = "collected";
+	f.why = irk_j_str(rec, "why");
 	if (f.skipped_reason == NULL && irk_j_str(rec, "stored_as") != NULL)
 		f.skipped_reason = "duplicate content";
 	return irk_db_file_collected(db, &f, id);
@@ -75,6 +77,9 @@ load(struct irk_db *db, json_t *rec, int64_t *id)
 
 const struct irk_record_type irk_record_file = {
 	.type = "file",
+	/* a program replaced or added (units, crontabs, certificates
+	 * and keys are their own records) */
+	.baseline_score = 70,
 	.table = "files",
 	.doc = "a file a collector copied, or would have copied",
 	.fields = fields,
@@ -86,5 +91,18 @@ const struct irk_record_type irk_record_file = {
 	.flagged = "a YARA match or an IOC hit on its content or name "
 	    "(findings.c files_findings)",
 	.count_label = "files",
+	/* what the collectors copied, not archive members nor a walk; a
+	 * file whose own record is compared (a unit, a crontab, a
+	 * certificate, a key) is not compared twice */
+	.diff_rows = "t.origin = 'collected' AND t.path NOT IN (SELECT "
+	    "fragment_path FROM services WHERE evidence_id = t.evidence_id "
+	    "AND fragment_path IS NOT NULL UNION SELECT source_path FROM "
+	    "tasks WHERE evidence_id = t.evidence_id AND source_path IS NOT "
+	    "NULL UNION SELECT path FROM certificates WHERE evidence_id = "
+	    "t.evidence_id UNION SELECT path FROM private_keys WHERE "
+	    "evidence_id = t.evidence_id)",
+	/* a running program's executable comes and goes with it */
+	.diff_volatile = "t.why IN ('process executable', "
+	    "'deleted process executable')",
 	.load = load,
 };

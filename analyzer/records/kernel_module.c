@@ -55,6 +55,7 @@ static const struct irk_record_report report = {
 
 const struct irk_record_type irk_record_kernel_module = {
 	.type = "kernel_module",
+	.baseline_score = 60,
 	.table = "kernel_modules",
 	.count_label = "kernel modules",
 	.doc = "a loaded kernel module",

@@ -75,6 +75,7 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 
 const struct irk_record_type irk_record_private_key = {
 	.type = "private_key",
+	.baseline_score = 50,
 	.table = "private_keys",
 	.doc = "a private key file",
 	.fields = fields,

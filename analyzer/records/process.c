@@ -51,11 +51,14 @@ static const struct irk_record_child children[] = {
 	{ NULL, NULL },
 };
 
-/* the kernel's pid is reused: with the start time it is one process */
-static const char *const identity[] = { "start_time", "pid", NULL };
-static const char *const compare[] = { "ppid", "exe", "exe_sha256",
-    "cmdline", "cwd", "uid", "euid", "user", "exe_deleted", "hidden",
-    NULL };
+/*
+ * The same program running in two collections: by name, executable and
+ * command line, never by pid (a restart changes it).  pids, parents,
+ * memory and times are the life of a host, not compared.
+ */
+static const char *const identity[] = { "name", "exe", "cmdline", NULL };
+static const char *const compare[] = { "exe_sha256", "cwd", "uid",
+    "euid", "user", "exe_deleted", "hidden", NULL };
 /* kept in the record column only */
 static const char *const not_stored[] = { "type", "access_denied",
     "argv_truncated", "errors", "euser", "exe_memfd", "fd_count", "fsgid",
@@ -118,5 +121,7 @@ const struct irk_record_type irk_record_process = {
 	    "executable in a temporary directory, a shell reading from the "
 	    "network (findings.c process_findings)",
 	.count_label = "processes",
+	/* processes come and go: only a changed one is a change */
+	.diff_volatile = "1",
 	.message = message,
 };

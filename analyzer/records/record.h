@@ -147,6 +147,17 @@ struct irk_record_type {
 	const struct irk_record_finding *findings;
 	/* the triage summary's label, or NULL when not counted there */
 	const char *count_label;
+	/* irkit-analyze diff (db_diff.c): the rows compared (SQL over the
+	 * row t; NULL: all of an evidence's rows), and those whose coming
+	 * or going is the life of a running host, not a change (NULL:
+	 * none) */
+	const char *diff_rows;
+	const char *diff_volatile;
+	/* irkit-analyze baseline: the score of a finding for a row added
+	 * or changed since its host's baseline (0: none), and which rows
+	 * count (SQL over the row t; NULL: all compared) */
+	int baseline_score;
+	const char *baseline_rows;
 	/* hooks (NULL: none) */
 	int (*accept)(const json_t *rec);	/* 0: not loaded alone */
 	int (*derive)(struct irk_record_row *row);	/* DERIVED fields */

@@ -128,6 +128,7 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 
 const struct irk_record_type irk_record_service = {
 	.type = "service",
+	.baseline_score = 60,
 	.table = "services",
 	.doc = "a service or autostart entry",
 	.fields = fields,

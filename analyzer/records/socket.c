@@ -34,8 +34,8 @@ static const struct irk_record_event events[] = {
 /* the endpoints; a unix socket by its path (and inode, path-less) */
 static const char *const identity[] = { "proto", "local_addr",
     "local_port", "remote_addr", "remote_port", "path", NULL };
-static const char *const compare[] = { "state", "pid", "inode",
-    "owner_reason", NULL };
+/* not pid nor inode: a restarted service gets new ones */
+static const char *const compare[] = { "state", "owner_reason", NULL };
 static const char *const not_stored[] = { "type", "fd", "netns", "owner",
     "owners", "socket_type", "uid", NULL };
 
@@ -54,8 +54,13 @@ accept(const json_t *rec)
 
 const struct irk_record_type irk_record_socket = {
 	.type = "socket",
+	.baseline_score = 40,
 	.table = "sockets",
 	.count_label = "sockets",
+	/* connections and unnamed sockets come and go; listening ones
+	 * (and bound UDP) are the host's services */
+	.diff_volatile = "NOT (t.state = 'LISTEN' OR (t.state = 'UNCONN' "
+	    "AND t.proto <> 'unix'))",
 	.doc = "a socket of a process, or one no process owns",
 	.fields = fields,
 	.events = events,

@@ -36,10 +36,14 @@ static const struct irk_record_event events[] = {
 };
 
 /* where it is defined: a file (and its line), a timer unit, a task */
-static const char *const identity[] = { "kind", "source_path", "line",
-    "name", NULL };
-static const char *const compare[] = { "schedule", "user", "command",
-    "unit", "sha256", "mtime", NULL };
+/*
+ * An entry by where it is, its name (a timer, a Windows task) and what
+ * it runs: not by line number (a line added above moves the others) nor
+ * by its file's hash (an edit of one line changes it for all).
+ */
+static const char *const identity[] = { "kind", "source_path", "name",
+    "command", NULL };
+static const char *const compare[] = { "schedule", "user", "unit", NULL };
 /* kept in the record column only */
 static const char *const not_stored[] = { "type", "accuracy", "actions",
     "arguments", "at_boot", "atrun_uid", "author", "btime", "cwd",
@@ -88,6 +92,7 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 
 const struct irk_record_type irk_record_task = {
 	.type = "task",
+	.baseline_score = 60,
 	.table = "tasks",
 	.doc = "a scheduled task",
 	.fields = fields,

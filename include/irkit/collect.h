@@ -42,6 +42,9 @@ enum { IRK_LOG_INFO, IRK_LOG_WARN, IRK_LOG_ERROR };
 					   an image volume with /etc, /usr */
 #define IRK_SRC_WINDOWS_ROOT	0x4	/* a Windows volume: a SYSTEM hive
 					   under Windows/System32/config */
+#define IRK_SRC_ON_REQUEST	0x100	/* not a source: not in the default
+					   set, run only when named
+					   (irkit-collect --with, --only) */
 
 struct irk_collect;
 
@@ -59,6 +62,13 @@ struct irk_collect_opts {
 	size_t ncert_paths;
 	int64_t now;			/* "now" for next-run times (µs
 					   since the epoch; 0: the clock) */
+	/* the filesystem collector: where to walk (NULL: "/"), what not
+	 * to walk, and whether to enter other mounts */
+	const char *const *walk_roots;
+	size_t nwalk_roots;
+	const char *const *walk_excludes;
+	size_t nwalk_excludes;
+	int walk_cross_mounts;
 };
 
 struct irk_collect_stats {

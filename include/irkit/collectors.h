@@ -26,7 +26,8 @@ const struct irk_collector *irk_collector_find(const char *name);
 /*
  * Run, in list order, every collector that reads one of the sources in
  * holds (IRK_SRC_* bits: what the root was found to hold), until the
- * sink fails.  Returns the worst of their results (irk_worst).
+ * sink fails; never those run on request only (IRK_SRC_ON_REQUEST).
+ * Returns the worst of their results (irk_worst).
  */
 int irk_collectors_run(struct irk_collect *c, unsigned holds);
 

@@ -63,6 +63,10 @@ struct irk_fs_ops {
 	int (*readdir)(struct irk_dir *, struct irk_dirent *);
 	void (*closedir)(struct irk_dir *);
 	void (*free)(struct irk_fs *);
+	/* lstat of name, an entry of the open directory d (no link
+	 * followed); NULL where stat of the path is as cheap */
+	int (*dirstat)(struct irk_dir *d, const char *name,
+	    struct irk_stat *, struct irk_err *);
 };
 
 struct irk_fs {
@@ -113,6 +117,17 @@ irk_fs_close(struct irk_fs *fs, struct irk_file *f)
 {
 	if (f != NULL)
 		fs->ops->close(f);
+}
+
+/* lstat of name in the open directory d, whose path joined with it is
+ * path: relative to d where the file system can, else by path. */
+static inline int
+irk_fs_dirstat(struct irk_fs *fs, struct irk_dir *d, const char *name,
+    const char *path, struct irk_stat *st, struct irk_err *err)
+{
+	if (fs->ops->dirstat != NULL)
+		return fs->ops->dirstat(d, name, st, err);
+	return fs->ops->stat(fs, path, 0, st, err);
 }
 
 static inline void

@@ -174,7 +174,8 @@ assert any(e["level"] == "error" and "x.tar.zst.sha256" in e["message"]
 
 @test "progress on a terminal for every collector; none when stderr is not one" {
 	mkdir "$SCRATCH/out"
-	run in_pty "$COLLECT" -o "$SCRATCH/out" --cert-path /etc/ssl
+	run in_pty "$COLLECT" -o "$SCRATCH/out" --cert-path /etc/ssl \
+	    --with filesystem --fs-root /etc/ssl
 	[ "$status" -le 1 ]
 	for c in $("$COLLECT" --list | cut -d' ' -f1); do
 		grep -a -q "\] $c: [0-9]* files examined, at /" "$SCRATCH/pty.out"

@@ -42,7 +42,7 @@ setup_file() {
 	local root
 	for root in "$IRKIT_SRC"/tests/data/roots/* "$FX/proc" "$FX/cert/root"; do
 		"$COLLECT" -q -o "$FX/out/$(basename "$(dirname "$root")")-$(basename "$root").tar.zst" \
-			--root "$root" >/dev/null 2>&1 || true
+			--root "$root" --with filesystem >/dev/null 2>&1 || true
 	done
 	: > "$FX/records.jsonl"
 	for a in "$FX"/out/*.tar.zst; do
