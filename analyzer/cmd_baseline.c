@@ -6,7 +6,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <sqlite3.h>
 
 #include "db.h"
 #include "export.h"
@@ -53,7 +52,7 @@ print_baseline(void *arg, const char *host, int64_t evidence,
 static int
 list(const char *dbpath)
 {
-	sqlite3 *h = NULL;
+	struct irk_db *h = NULL;
 	int rc;
 
 	if (irk_export_open_db(dbpath, &h) != 0)
@@ -61,8 +60,8 @@ list(const char *dbpath)
 	rc = irk_db_baselines(h, print_baseline, NULL) == IRK_OK ? 0 : 3;
 	if (rc != 0)
 		irk_fe_error("cannot read the baselines of '%s': %s", dbpath,
-		    sqlite3_errmsg(h));
-	sqlite3_close(h);
+		    irk_db_errmsg(h));
+	irk_db_close(h);
 	return rc;
 }
 

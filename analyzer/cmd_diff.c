@@ -6,8 +6,8 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <sqlite3.h>
 
+#include "db.h"
 #include "db_diff.h"
 #include "export.h"
 #include "records/record.h"
@@ -192,7 +192,7 @@ say_side(const char *what, const struct irk_diff_side *s)
 
 /* Both sides named, of one host: 0, or the exit status. */
 static int
-resolve(sqlite3 *db, const struct diff_args *a, struct irk_diff_side *o,
+resolve(struct irk_db *db, const struct diff_args *a, struct irk_diff_side *o,
     struct irk_diff_side *n)
 {
 	struct irk_err err;
@@ -224,7 +224,7 @@ irk_cmd_diff(int argc, char **argv)
 	struct diff_args a;
 	struct irk_diff d;
 	struct irk_err err;
-	sqlite3 *db = NULL;
+	struct irk_db *db = NULL;
 	int rc;
 
 	if ((rc = parse_args(&a, argc, argv)) != 0)
@@ -232,18 +232,18 @@ irk_cmd_diff(int argc, char **argv)
 	if (irk_export_open_db(a.dbpath, &db) != 0)
 		return 3;
 	if ((rc = resolve(db, &a, &o, &n)) != 0) {
-		sqlite3_close(db);
+		irk_db_close(db);
 		return rc;
 	}
 	memset(&d, 0, sizeof(d));
-	d.h = db;
+	d.db = db;
 	d.old_id = o.id;
 	d.new_id = n.id;
 	d.cb = a.json ? print_json : print_text;
 	d.arg = &a;
 	if (irk_db_diff(&d, &err) != IRK_OK) {
 		irk_fe_error("'%s': %s", a.dbpath, err.msg);
-		sqlite3_close(db);
+		irk_db_close(db);
 		return 3;
 	}
 	say_side("old:", &o);
@@ -253,6 +253,6 @@ irk_cmd_diff(int argc, char **argv)
 	    (unsigned long long)d.volatile_, a.json || a.all || !d.volatile_ ?
 	    "" : " (not listed: --all)");
 	rc = irk_export_close_out(stdout, "-") == IRK_FATAL ? 3 : 0;
-	sqlite3_close(db);
+	irk_db_close(db);
 	return rc;
 }

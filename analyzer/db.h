@@ -268,8 +268,8 @@ struct irk_baseline_result {
  */
 int irk_db_baseline_mark(struct irk_db *db, const char *ref,
     struct irk_baseline_result *res, struct irk_err *err);
-/* Each baseline of the case (h: a read-only connection). */
-int irk_db_baselines(sqlite3 *h, void (*cb)(void *arg, const char *host,
+/* Each baseline of the case (db: a reader or a writer). */
+int irk_db_baselines(struct irk_db *db, void (*cb)(void *arg, const char *host,
     int64_t evidence, const char *path, int64_t marked_at), void *arg);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_priv.h"
 #include "db_diff.h"
 #include "records/record.h"
 #include "irkit/fs.h"
@@ -185,7 +186,7 @@ baseline_findings(struct irk_db *db, uint64_t *n)
 	b.r = IRK_OK;
 	irk_time_fmt(t, b.base_time);
 	memset(&d, 0, sizeof(d));
-	d.h = db->h;
+	d.db = db;
 	d.old_id = base;
 	d.new_id = db->evidence_id;
 	d.cb = on_change;
@@ -279,7 +280,7 @@ irk_db_baseline_mark(struct irk_db *db, const char *ref,
 	int r;
 
 	memset(res, 0, sizeof(*res));
-	if ((r = irk_db_evidence_ref(db->h, ref, &side, err)) != IRK_OK)
+	if ((r = irk_db_evidence_ref(db, ref, &side, err)) != IRK_OK)
 		return r;
 	evidence = res->evidence_id = side.id;
 	host = side.host_id;
@@ -306,9 +307,10 @@ irk_db_baseline_mark(struct irk_db *db, const char *ref,
 }
 
 int
-irk_db_baselines(sqlite3 *h, void (*cb)(void *arg, const char *host,
+irk_db_baselines(struct irk_db *db, void (*cb)(void *arg, const char *host,
     int64_t evidence, const char *path, int64_t marked_at), void *arg)
 {
+	sqlite3 *h = db->h;
 	sqlite3_stmt *s;
 	int rc;
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_priv.h"
 #include "db_diff.h"
 #include "records/record.h"
 #include "irkit/timeutil.h"
@@ -289,8 +290,8 @@ diff_type(struct irk_diff *d, const struct irk_record_type *t)
 	struct side o, n;
 	int go, gn, r = IRK_OK;
 
-	if (side_open(&o, d->h, t, d->old_id) != IRK_OK ||
-	    side_open(&n, d->h, t, d->new_id) != IRK_OK) {
+	if (side_open(&o, d->db->h, t, d->old_id) != IRK_OK ||
+	    side_open(&n, d->db->h, t, d->new_id) != IRK_OK) {
 		side_close(&o);
 		return IRK_FATAL;
 	}
@@ -330,7 +331,7 @@ irk_db_diff(struct irk_diff *d, struct irk_err *err)
 			continue;
 		if (diff_type(d, t) != IRK_OK) {
 			irk_err_set(err, 0, "comparing %s: %s", t->table,
-			    sqlite3_errmsg(d->h));
+			    sqlite3_errmsg(d->db->h));
 			return IRK_FATAL;
 		}
 	}
@@ -342,9 +343,10 @@ irk_db_diff(struct irk_diff *d, struct irk_err *err)
  * least 6 hex digits of its SHA-256; exactly one row.
  */
 int
-irk_db_evidence_ref(sqlite3 *h, const char *ref, struct irk_diff_side *out,
-    struct irk_err *err)
+irk_db_evidence_ref(struct irk_db *db, const char *ref,
+    struct irk_diff_side *out, struct irk_err *err)
 {
+	sqlite3 *h = db->h;
 	sqlite3_stmt *s = NULL;
 	int n = 0;
 

@@ -7,10 +7,10 @@
 
 #include <stdint.h>
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "irkit/err.h"
 
+struct irk_db;
 struct irk_record_type;
 
 /* One difference, valid during the callback. */
@@ -29,7 +29,7 @@ struct irk_diff_change {
 };
 
 struct irk_diff {
-	sqlite3 *h;
+	struct irk_db *db;	/* a reader or a writer */
 	int64_t old_id, new_id;
 	/* each difference, type by type (records/list.h order), sorted by
 	 * key; non-zero stops */
@@ -55,7 +55,7 @@ int irk_db_diff(struct irk_diff *d, struct irk_err *err);
  * or more hex digits of its SHA-256).  IRK_FAIL (err says why) when none
  * or several match; IRK_FATAL when the case cannot be read.
  */
-int irk_db_evidence_ref(sqlite3 *h, const char *ref,
+int irk_db_evidence_ref(struct irk_db *db, const char *ref,
     struct irk_diff_side *out, struct irk_err *err);
 
 #endif
