@@ -742,6 +742,9 @@ body(struct rep *r)
 		fputs("<p class=\"note\">The timeline could not be read.</p>\n",
 		    r->out);
 	findings(r);
+	if (irk_report_diff(r->db, r->out) != 0)
+		fputs("<p class=\"note\">The changes between collections could "
+		    "not be read.</p>\n", r->out);
 	yara(r);
 	artifacts(r);
 	(void)irk_report_problems(r->db, r->out);

@@ -378,3 +378,29 @@ irk_db_evidence_ref(struct irk_db *db, const char *ref,
 	    "'%s' names more than one evidence: give its id", ref);
 	return IRK_FAIL;
 }
+
+int
+irk_db_host_collections(struct irk_db *db, void (*cb)(void *arg,
+    const char *host, int64_t host_id, int64_t evidence, const char *path,
+    int64_t time), void *arg)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT coalesce(o.hostname, '?'), "
+	    "e.host_id, e.id, e.path, coalesce(e.collected_start, "
+	    "e.ingested_at) AS t FROM evidence e LEFT JOIN hosts o ON o.id = "
+	    "e.host_id WHERE e.host_id IN (SELECT host_id FROM evidence "
+	    "WHERE status IS NOT 'loading' GROUP BY host_id HAVING count(*) "
+	    ">= 2) AND e.status IS NOT 'loading' ORDER BY e.host_id, t, e.id",
+	    -1, &s, NULL) != SQLITE_OK)
+		return IRK_FATAL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		cb(arg, text(s, 0), sqlite3_column_int64(s, 1),
+		    sqlite3_column_int64(s, 2), text(s, 3),
+		    sqlite3_column_type(s, 4) == SQLITE_NULL ? INT64_MIN :
+		    sqlite3_column_int64(s, 4));
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? IRK_OK : IRK_FATAL;
+}
+

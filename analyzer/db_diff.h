@@ -47,6 +47,15 @@ struct irk_diff_side {
 	char status[32];
 };
 
+/*
+ * Each collection of a host that has two or more in the case, host by
+ * host, oldest first (by collection start, else load time):
+ * cb(arg, host name, evidence id, its path, its time).  IRK_FATAL.
+ */
+int irk_db_host_collections(struct irk_db *db, void (*cb)(void *arg,
+    const char *host, int64_t host_id, int64_t evidence, const char *path,
+    int64_t time), void *arg);
+
 /* Compare d->old_id with d->new_id: IRK_OK, or IRK_FATAL (err set). */
 int irk_db_diff(struct irk_diff *d, struct irk_err *err);
 

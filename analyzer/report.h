@@ -34,4 +34,11 @@ void irk_report_time(FILE *fp, int64_t us);
  */
 int irk_report_problems(struct irk_db *db, FILE *fp);
 
+/*
+ * The "Changes between collections" section (report_diff.c): for every
+ * host collected more than once, what changed from each collection to
+ * the next; nothing when no host was.  0, or IRK_FAIL.
+ */
+int irk_report_diff(struct irk_db *db, FILE *fp);
+
 #endif

@@ -102,6 +102,32 @@ collect() {
 	[[ "$output" == *"+ service"*"evil.service"* ]]
 	[[ "$output" == *"~ file"*"/usr/local/bin/webd"*"sha256: $old -> $new"* ]]
 	[[ "$output" == *"5 changes, 0 volatile differences"* ]]
+	# the report's section: the changes from each collection to the next
+	run "$ANALYZE" report --db c.db -o r.html
+	[ "$status" -eq 0 ]
+	python3 - <<-'PY'
+	import html.parser
+	class P(html.parser.HTMLParser):
+	    def __init__(self):
+	        super().__init__(); self.rows = []; self.t = None; self.row = None; self.cell = None; self.sec = False
+	    def handle_starttag(self, tag, a):
+	        a = dict(a)
+	        if tag == "h2": self.sec = a.get("id") == "changes"
+	        if tag == "table" and self.sec and a.get("class") == "diff": self.t = True
+	        if tag == "tr" and self.t: self.row = []
+	        if tag == "td" and self.row is not None: self.cell = ""
+	    def handle_endtag(self, tag):
+	        if tag == "td" and self.cell is not None: self.row.append(self.cell); self.cell = None
+	        if tag == "tr" and self.row: self.rows.append(self.row); self.row = None
+	        if tag == "table": self.t = None
+	    def handle_data(self, d):
+	        if self.cell is not None: self.cell += d
+	p = P(); p.feed(open("r.html").read())
+	rows = sorted((r[0], r[1]) for r in p.rows)
+	assert rows == sorted([("added", "service"), ("added", "task"), ("removed", "task"),
+	    ("changed", "file"), ("added", "private_key")]), p.rows
+	assert any("evil.service" in r[2] for r in p.rows)
+	PY
 	# the other way round, the same changes reversed
 	run "$ANALYZE" diff --db c.db --json 2 1
 	[ "$(echo "$output" | grep -c '"change":"removed"')" -eq 3 ]
