@@ -61,19 +61,14 @@ print_values(const json_t *o, FILE *fp)
 
 	json_object_foreach((json_t *)o, k, v) {
 		char *s;
+		const char *t = irk_diff_value_text(v, &s);
 
-		if (json_is_null(v) || (json_is_string(v) &&
-		    *json_string_value(v) == '\0'))
+		if (t == NULL)
 			continue;
 		fputs(first ? "" : "  ", fp);
 		first = 0;
-		if (json_is_string(v)) {
-			irk_safe_fputs(json_string_value(v), fp);
-		} else if ((s = json_dumps(v, JSON_ENCODE_ANY |
-		    JSON_COMPACT)) != NULL) {
-			irk_safe_fputs(s, fp);
-			free(s);
-		}
+		irk_safe_fputs(t, fp);
+		free(s);
 	}
 	if (first)
 		fputs("(no key)", fp);
@@ -83,16 +78,12 @@ static void
 print_value(const json_t *v, FILE *fp)
 {
 	char *s;
+	const char *t = irk_diff_value_text(v, &s);
 
-	if (v == NULL || json_is_null(v)) {
-		fputs("null", fp);
-	} else if (json_is_string(v)) {
-		irk_safe_fputs(json_string_value(v), fp);
-	} else if ((s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT)) !=
-	    NULL) {
-		irk_safe_fputs(s, fp);
-		free(s);
-	}
+	/* null and "" say so */
+	irk_safe_fputs(t != NULL ? t : json_is_string(v) ? "\"\"" : "null",
+	    fp);
+	free(s);
 }
 
 static int

@@ -36,20 +36,10 @@ values_text(const json_t *o, char *buf, size_t len)
 
 	buf[0] = '\0';
 	json_object_foreach((json_t *)o, k, v) {
-		char *s = NULL;
-		const char *t;
+		char *s;
+		const char *t = irk_diff_value_text(v, &s);
 
-		if (json_is_null(v) || (json_is_string(v) &&
-		    *json_string_value(v) == '\0'))
-			continue;
-		if (json_is_string(v))
-			t = json_string_value(v);
-		else if ((s = json_dumps(v, JSON_ENCODE_ANY |
-		    JSON_COMPACT)) != NULL)
-			t = s;
-		else
-			continue;
-		if (n < len)
+		if (t != NULL && n < len)
 			n += (size_t)snprintf(buf + n, len - n, "%s%s",
 			    n ? "  " : "", t);
 		free(s);

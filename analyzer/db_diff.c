@@ -404,3 +404,15 @@ irk_db_host_collections(struct irk_db *db, void (*cb)(void *arg,
 	return rc == SQLITE_DONE ? IRK_OK : IRK_FATAL;
 }
 
+const char *
+irk_diff_value_text(const json_t *v, char **owned)
+{
+	*owned = NULL;
+	if (v == NULL || json_is_null(v))
+		return NULL;
+	if (json_is_string(v))
+		return *json_string_value(v) ? json_string_value(v) : NULL;
+	*owned = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	return *owned;
+}
+

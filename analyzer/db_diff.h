@@ -39,6 +39,13 @@ struct irk_diff {
 	uint64_t changes, volatile_;
 };
 
+/*
+ * A field's value as text for people: a string as is, other values as
+ * compact JSON (*owned, to free); NULL for null and "", which are not
+ * shown.
+ */
+const char *irk_diff_value_text(const json_t *v, char **owned);
+
 /* An evidence row as named on the command line. */
 struct irk_diff_side {
 	int64_t id, host_id;	/* host_id 0: none known */

@@ -83,19 +83,11 @@ values_cell(FILE *fp, const json_t *o, int with_names)
 	int n = 0;
 
 	json_object_foreach((json_t *)o, k, v) {
-		char *s = NULL;
-		const char *t;
+		char *s;
+		const char *t = irk_diff_value_text(v, &s);
 
-		if (json_is_null(v) || (json_is_string(v) &&
-		    *json_string_value(v) == '\0'))
+		if (t == NULL)
 			continue;
-		if (json_is_string(v))
-			t = json_string_value(v);
-		else if ((s = json_dumps(v, JSON_ENCODE_ANY |
-		    JSON_COMPACT)) == NULL)
-			continue;
-		else
-			t = s;
 		fputs(n++ ? with_names ? "<br>" : " &middot; " : "", fp);
 		if (with_names) {
 			irk_out_htmls(fp, k);
