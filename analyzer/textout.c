@@ -83,7 +83,8 @@ void
 irk_out_html(FILE *fp, const char *s, size_t n, size_t max)
 {
 	struct irk_buf b;
-	size_t i;
+	size_t i, k;
+	unsigned int bidi;
 
 	if (s == NULL || n == 0)
 		return;
@@ -91,6 +92,16 @@ irk_out_html(FILE *fp, const char *s, size_t n, size_t max)
 	for (i = 0; i < b.len; i++) {
 		unsigned char c = (unsigned char)b.data[i];
 
+		if (c >= 0x80) {	/* b holds valid UTF-8 only */
+			k = irk_utf8_seq((unsigned char *)b.data + i,
+			    b.len - i);
+			if ((bidi = irk_bidi_control((unsigned char *)b.data +
+			    i, k)) != 0) {
+				fprintf(fp, "\\u%04X", bidi);
+				i += k - 1;
+				continue;
+			}
+		}
 		switch (c) {
 		case '&':
 			fputs("&amp;", fp);
