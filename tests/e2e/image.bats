@@ -171,8 +171,6 @@ compare_fls() {
 	# in the TaskCache, XML file gone
 	run sqlite3 "$IMG/case.db" "select json_extract(record, '\$.xml_missing') from tasks where name = '\\Ghost'"
 	[ "$output" = 1 ]
-	# the file that is not XML is reported, the others are loaded
-	grep -q "Broken.*not XML" "$IMG/case.err"
 }
 
 @test "image: Windows registry certificates decoded (openssl fingerprints)" {
@@ -582,6 +580,9 @@ win_fat() {
 		::/Windows/System32/config
 	mcopy -i "$SCRATCH/win.raw" "$h"/SYSTEM "$h"/SOFTWARE \
 		::/Windows/System32/config/
+	if [ -d "$SCRATCH/tasks" ]; then
+		mcopy -s -i "$SCRATCH/win.raw" "$SCRATCH/tasks" ::/Windows/System32/Tasks
+	fi
 }
 
 @test "image: a hive key claiming 2^30 values is an error, not a hang; the other services load" {
@@ -630,9 +631,13 @@ win_fat() {
 		"$IRKIT_SRC"/tests/gen/hive_count.py "$SCRATCH/hives/SYSTEM"
 	run timeout 30 "$ANALYZE" image --no-scan --db "$SCRATCH/bad.db" "$SCRATCH/win.raw"
 	echo "$output"
-	[ "$status" -eq 0 ] || [ "$status" -eq 1 ]
-	run sqlite3 "$SCRATCH/bad.db" "select count(*) from log where message like '%Services: sub-key 2 unreadable'"
+	# an error naming the hive and the key: the image is partial, exit 1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"win_services: /Windows/System32/config/SYSTEM: key '"*"Services': sub-key 3 of 3 cannot be read (libregf: "*"that service is not listed"* ]]
+	run sqlite3 "$SCRATCH/bad.db" "select count(*) from log where level = 'error' and path = '/Windows/System32/config/SYSTEM' and message like 'key ''\ControlSet001\Services'': sub-key 3 of 3 cannot be read (libregf: %'"
 	[ "$output" = 1 ]
+	run sqlite3 "$SCRATCH/bad.db" "select status from evidence"
+	[ "$output" = partial ]
 	run sqlite3 "$SCRATCH/bad.db" "select group_concat(name) from (select name from services order by 1)"
 	[ "$output" = Alpha,EvilSvc ]
 }
@@ -669,4 +674,25 @@ o = json.load(open(sys.argv[2]))
 assert o["exit"] == 3, o
 assert "database or disk is full" in o["error"] and sys.argv[1] in o["error"], o
 PY
+}
+
+@test "image: a task file that is not a task's XML is an error naming it; the image is partial, exit 1; the good task loads" {
+	mkdir -p "$SCRATCH/tasks/Sub"
+	printf '<?xml version="1.0"?>\n<Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task"><Actions><Exec><Command>C:\\good.exe</Command></Exec></Actions></Task>\n' >"$SCRATCH/tasks/Good"
+	printf 'this is not XML at all <<<' >"$SCRATCH/tasks/Broken"
+	printf '<?xml version="1.0"?><NotATask/>' >"$SCRATCH/tasks/Sub/Other"
+	win_fat true
+	run "$ANALYZE" image --no-scan --db "$SCRATCH/t.db" "$SCRATCH/win.raw"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	# stderr escapes the backslash (irk_safe_fprintf)
+	[[ "$output" == *"win_tasks: /Windows/System32/Tasks/Broken: task '\\\\Broken': not XML"* ]]
+	run sqlite3 "$SCRATCH/t.db" "select path, message from log where level = 'error' order by path"
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == "/Windows/System32/Tasks/Broken|task '\\Broken': not XML"* ]]
+	[ "${lines[1]}" = "/Windows/System32/Tasks/Sub/Other|task '\\Sub\\Other': XML but not a task" ]
+	run sqlite3 "$SCRATCH/t.db" "select status from evidence"
+	[ "$output" = partial ]
+	run sqlite3 "$SCRATCH/t.db" "select name, command from tasks where kind = 'windows-task'"
+	[ "$output" = '\Good|C:\good.exe' ]
 }
