@@ -63,6 +63,8 @@ struct irk_evread {
 	const char *verify;
 	int partial;
 	int finished;
+	uint64_t unread;	/* members not read to their end */
+	char unread_why[256];	/* why the last of them was not */
 	char detached[IRK_SHA256_HEX];
 	enum { DET_UNKNOWN, DET_ABSENT, DET_UNREADABLE, DET_OK } detached_state;
 	char manifest_sha[IRK_SHA256_HEX];	/* of manifest.json, or "" */
@@ -519,6 +521,24 @@ damaged(struct irk_evread *r, struct irk_err *err, const char *what)
 	return IRK_WARN;
 }
 
+/*
+ * A known format or compression, damaged before the first member (cut
+ * short, a zstd frame asking for a 2 GiB window): nothing can be read,
+ * and the evidence says why.
+ */
+static void
+stream_damaged(struct irk_evread *r, struct irk_err *err)
+{
+	const char *why = archive_error_string(r->a);
+	char what[400];
+
+	set_format(r);
+	(void)snprintf(what, sizeof(what), "%s (before the first member)",
+	    why != NULL ? why : "damaged archive");
+	(void)damaged(r, err, what);
+	r->pending = -1;
+}
+
 #define EXPECTED "expected an evidence archive (tar, tar.gz, tar.zst, " \
 	"zip, 7z...) or a folder; a lone file can be scanned with " \
 	"'irkit-analyze rules scan'"
@@ -607,10 +627,15 @@ irk_evread_open(struct irk_evread **out, const char *path,
 		if (archive_errno(r->a) == EILSEQ)	/* libarchive: format */
 			irk_err_set(err, 0, "'%s' is not an archive this "
 			    "program reads: " EXPECTED, path);
-		else
-			irk_err_set(err, archive_errno(r->a) > 0 ?
-			    archive_errno(r->a) : 0, "cannot read '%s': %s",
-			    path, archive_error_string(r->a));
+		else if (archive_errno(r->a) > 0)	/* the system's */
+			irk_err_set(err, archive_errno(r->a), "cannot read "
+			    "'%s': %s", path, archive_error_string(r->a));
+		else {
+			/* a known compression that fails at once: damaged */
+			stream_damaged(r, err);
+			*out = r;
+			return IRK_OK;
+		}
 		goto fail;
 	}
 	rc = archive_read_next_header(r->a, &r->e);
@@ -625,11 +650,7 @@ irk_evread_open(struct irk_evread **out, const char *path,
 		    "reads (%s): " EXPECTED, path, archive_error_string(r->a));
 		goto fail;
 	} else if (rc < ARCHIVE_WARN) {
-		/* a known format, damaged before the first member */
-		set_format(r);
-		(void)damaged(r, err, archive_error_string(r->a) ?
-		    archive_error_string(r->a) : "damaged archive");
-		r->pending = -1;
+		stream_damaged(r, err);
 	} else {
 		r->pending = 1;
 		set_format(r);
@@ -689,6 +710,15 @@ member_done(struct irk_evread *r)
 	(void)irk_strmap_put(&r->seen, r->cur.rel, strdup(v));
 }
 
+/* The current member cannot be read to its end (encrypted, ...). */
+static void
+unread(struct irk_evread *r, const char *why)
+{
+	r->unread++;
+	(void)snprintf(r->unread_why, sizeof(r->unread_why), "%s",
+	    why != NULL && *why != '\0' ? why : "unknown error");
+}
+
 ssize_t
 irk_evread_data(struct irk_evread *r, void *buf, size_t len)
 {
@@ -700,13 +730,16 @@ irk_evread_data(struct irk_evread *r, void *buf, size_t len)
 		if (r->f == NULL)
 			return -1;
 		n = irk_fs_pread(r->fs, r->f, buf, len, r->off);
-		if (n < 0)
+		if (n < 0) {
+			unread(r, strerror(errno));
 			return -1;
+		}
 		r->off += (uint64_t)n;
 		r->dir_done += (uint64_t)n;
 	} else {
 		n = archive_read_data(r->a, buf, len);
 		if (n < 0) {
+			unread(r, archive_error_string(r->a));
 			if (n == ARCHIVE_WARN)
 				return -1;
 			r->data_done = 1;
@@ -1117,6 +1150,14 @@ int
 irk_evread_partial(const struct irk_evread *r)
 {
 	return r->partial;
+}
+
+uint64_t
+irk_evread_unread(const struct irk_evread *r, const char **why)
+{
+	if (why != NULL)
+		*why = r->unread_why;
+	return r->unread;
 }
 
 void

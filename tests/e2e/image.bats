@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+bats_require_minimum_version 1.5.0
 #
 # irkit-analyze image on disk images built at test time by
 # tests/gen/make_images.sh (ext4, FAT, NTFS laid out as a Windows server,
