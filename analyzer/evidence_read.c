@@ -64,7 +64,8 @@ struct irk_evread {
 	int partial;
 	int finished;
 	uint64_t unread;	/* members not read to their end */
-	char unread_why[256];	/* why the last of them was not */
+	int cur_unread;		/* the current one is (counted once) */
+	char unread_why[512];	/* why the last of them was not */
 	char detached[IRK_SHA256_HEX];
 	enum { DET_UNKNOWN, DET_ABSENT, DET_UNREADABLE, DET_OK } detached_state;
 	char manifest_sha[IRK_SHA256_HEX];	/* of manifest.json, or "" */
@@ -374,6 +375,18 @@ dir_walk(struct irk_evread *r, struct irk_err *err)
 	return IRK_OK;
 }
 
+/* The current member cannot be read to its end (encrypted, ...). */
+static void
+unread(struct irk_evread *r, const char *why)
+{
+	if (r->cur_unread)
+		return;
+	r->cur_unread = 1;
+	r->unread++;
+	(void)snprintf(r->unread_why, sizeof(r->unread_why), "%s",
+	    why != NULL && *why != '\0' ? why : "unknown error");
+}
+
 static int
 dir_next(struct irk_evread *r, struct irk_member *m, struct irk_err *err)
 {
@@ -413,8 +426,10 @@ dir_next(struct irk_evread *r, struct irk_member *m, struct irk_err *err)
 		if (r->cur.type == IRK_M_FILE) {
 			struct irk_err e2;
 
-			if (r->fs->ops->open(r->fs, p, &r->f, &e2) != IRK_OK)
+			if (r->fs->ops->open(r->fs, p, &r->f, &e2) != IRK_OK) {
 				r->f = NULL;
+				unread(r, e2.msg);
+			}
 			r->off = 0;
 		}
 		*m = r->cur;
@@ -710,15 +725,6 @@ member_done(struct irk_evread *r)
 	(void)irk_strmap_put(&r->seen, r->cur.rel, strdup(v));
 }
 
-/* The current member cannot be read to its end (encrypted, ...). */
-static void
-unread(struct irk_evread *r, const char *why)
-{
-	r->unread++;
-	(void)snprintf(r->unread_why, sizeof(r->unread_why), "%s",
-	    why != NULL && *why != '\0' ? why : "unknown error");
-}
-
 ssize_t
 irk_evread_data(struct irk_evread *r, void *buf, size_t len)
 {
@@ -728,7 +734,7 @@ irk_evread_data(struct irk_evread *r, void *buf, size_t len)
 		return 0;
 	if (r->kind == IRK_EVK_DIRECTORY) {
 		if (r->f == NULL)
-			return -1;
+			return -1;	/* counted by dir_next */
 		n = irk_fs_pread(r->fs, r->f, buf, len, r->off);
 		if (n < 0) {
 			unread(r, strerror(errno));
@@ -900,6 +906,7 @@ irk_evread_next(struct irk_evread *r, struct irk_member *m,
 	}
 	r->has_cur = 0;
 	r->data_done = 0;
+	r->cur_unread = 0;
 	r->is_manifest = 0;
 	r->cur_bytes = 0;
 	if (r->hashing) {

@@ -778,11 +778,16 @@ assert "database or disk is full" in o["error"] and sys.argv[1] in o["error"], o
 PY
 }
 
+# two_members DIR SIZE: DIR/src/top/a.bin (SIZE random bytes) and b.txt
+two_members() {
+	mkdir -p "$1/src/top"
+	head -c "$2" /dev/urandom > "$1/src/top/a.bin"
+	echo hello > "$1/src/top/b.txt"
+}
+
 @test "ingest: an archive damaged before its first member (a 2 GiB zstd window, cut short) is in the case: partial, damaged, the reason logged, exit 1" {
 	s="$G/early"
-	mkdir -p "$s/src/top"
-	head -c 100000 /dev/urandom > "$s/src/top/a.bin"
-	echo hello > "$s/src/top/b.txt"
+	two_members "$s" 100000
 	tar -C "$s/src" -cf "$s/t.tar" top
 	# from a pipe zstd does not know the size: the frame keeps the 2 GiB
 	# window --long=31 asks for, which zstd itself refuses without --long
@@ -817,9 +822,7 @@ PY
 
 @test "ingest: zip members it cannot read (encrypted, an unsupported method) are logged by name and reason; the evidence is partial, exit 1" {
 	s="$G/zipbad"
-	mkdir -p "$s/src/top"
-	head -c 10000 /dev/urandom > "$s/src/top/a.bin"
-	echo hello > "$s/src/top/b.txt"
+	two_members "$s" 10000
 	(cd "$s/src" && zip -q -e -P x ../enc.zip top/b.txt top/a.bin)
 	# oracle: bsdtar cannot read them without the password either
 	run bsdtar -xOf "$s/enc.zip"
