@@ -152,17 +152,18 @@ csv_col(struct export *x, int i, size_t max)
 {
 	const char *s;
 	size_t n;
+	int type;
 
 	if (isnull(x, i))
 		return;
-	if (sqlite3_column_type(x->st, i) == SQLITE_INTEGER) {
+	if ((type = sqlite3_column_type(x->st, i)) == SQLITE_INTEGER) {
 		fprintf(x->out, "%lld", (long long)sqlite3_column_int64(x->st,
 		    i));
 		return;
 	}
 	s = text(x, i, &n);	/* a number stays a number (-1.5) */
 	irk_out_csv_cell(x->out, s, n, max, x->safe_csv &&
-	    sqlite3_column_type(x->st, i) != SQLITE_FLOAT);
+	    type != SQLITE_FLOAT);
 }
 
 /* A text cell (neutralised with --safe-csv); irkit's own "-" as is. */
