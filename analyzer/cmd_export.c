@@ -64,7 +64,11 @@ struct export {
 	struct cols c;
 	struct irk_buf tmp;
 	uint64_t rows;
+	int safe_csv;		/* --safe-csv: cells never start a formula */
 };
+
+/* irkit's "-" for an empty value (Timesketch requires a message). */
+static const char no_value[] = "-";
 
 static void
 usage(FILE *fp)
@@ -72,7 +76,7 @@ usage(FILE *fp)
 	fprintf(fp, "usage: irkit-analyze export [--db FILE] --format FMT "
 	    "[--from T] [--to T]\n"
 	    "           [--host H] [--source S] [--grep TEXT] [--tz ZONE] "
-	    "[-o FILE]\n\n"
+	    "[-o FILE]\n           [--safe-csv]\n\n"
 	    "  --db FILE      case database (default case.db)\n"
 	    "  --format FMT   timesketch-jsonl timesketch-csv l2tcsv bodyfile "
 	    "csv jsonl tln\n"
@@ -87,7 +91,12 @@ usage(FILE *fp)
 	    " default UTC\n"
 	    "  -o FILE        write to FILE ('-' or none: standard output); "
 	    "replaced only\n                 when complete (written under a "
-	    "temporary name beside it)\n\n"
+	    "temporary name beside it)\n"
+	    "  --safe-csv     csv, l2tcsv, timesketch-csv: a text cell "
+	    "starting with\n                 = + - @ tab or CR gets a ' "
+	    "before it, so a spreadsheet\n                 reads text, not "
+	    "a formula (OWASP); default: every\n                 value as "
+	    "it is in the case\n\n"
 	    "bodyfile exports the files table (one line per file) for TSK's "
 	    "mactime;\nthe other formats export the events table in time "
 	    "order.\n\n"
@@ -141,22 +150,29 @@ csv_col(struct export *x, int i, size_t max)
 {
 	const char *s;
 	size_t n;
+	int type;
 
 	if (isnull(x, i))
 		return;
-	if (irk_db_rows_type(x->st, i) == IRK_DBT_INT) {
+	if ((type = irk_db_rows_type(x->st, i)) == IRK_DBT_INT) {
 		fprintf(x->out, "%lld", (long long)irk_db_rows_int(x->st,
 		    i));
 		return;
 	}
-	s = text(x, i, &n);
-	irk_out_csv(x->out, s, n, max);
+	s = text(x, i, &n);	/* a number stays a number (-1.5) */
+	irk_out_csv_cell(x->out, s, n, max, x->safe_csv &&
+	    type != IRK_DBT_REAL);
 }
 
+/* A text cell (neutralised with --safe-csv); irkit's own "-" as is. */
 static void
 csv_str(struct export *x, const char *s)
 {
-	irk_out_csv(x->out, s, s != NULL ? strlen(s) : 0, 0);
+	if (s == no_value)
+		fputs(s, x->out);
+	else
+		irk_out_csv_cell(x->out, s, s != NULL ? strlen(s) : 0, 0,
+		    x->safe_csv);
 }
 
 static json_t *
@@ -200,7 +216,7 @@ message(struct export *x, size_t max)
 		return s;
 	if ((s = cleaned(x, x->c.ts_desc, max)) != NULL && *s != '\0')
 		return s;
-	return "-";
+	return no_value;
 }
 
 static int
@@ -279,7 +295,7 @@ l2t_col(struct export *x, int i, size_t max)
 {
 	const char *s = cleaned(x, i, max);
 
-	csv_str(x, s != NULL && *s != '\0' ? s : "-");
+	csv_str(x, s != NULL && *s != '\0' ? s : no_value);
 }
 
 static int
@@ -295,7 +311,7 @@ row_l2tcsv(struct export *x)
 	irk_tz_tm(&x->tz, integer(x, x->c.ts), &tm, &off, &frac);
 	fprintf(x->out, "%02d/%02d/%04d,%02d:%02d:%02d,", tm.tm_mon + 1,
 	    tm.tm_mday, tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	csv_str(x, x->tz.name);
+	irk_out_csv(x->out, x->tz.name, strlen(x->tz.name), 0);	/* -05:00 */
 	putc(',', x->out);
 	s = cleaned(x, x->c.macb, 0);
 	csv_str(x, s != NULL && *s != '\0' ? s : "....");
@@ -311,8 +327,11 @@ row_l2tcsv(struct export *x)
 	fputs(",-,", x->out);
 	l2t_col(x, x->c.host, 0);
 	putc(',', x->out);
-	s = message(x, 0);
-	irk_out_csv(x->out, s, strlen(s), 120);	/* short */
+	s = message(x, 0);	/* short: cut at 120 bytes */
+	if (s == no_value)
+		fputs(s, x->out);
+	else
+		irk_out_csv_cell(x->out, s, strlen(s), 120, x->safe_csv);
 	putc(',', x->out);
 	s = message(x, 0);
 	csv_str(x, s);				/* desc */
@@ -410,11 +429,10 @@ row(struct export *x)
 		}
 		return put_json(x, o);
 	case F_TS_CSV:
-		s = message(x, TS_FIELD_MAX);
-		irk_out_csv(x->out, s, strlen(s), 0);
+		csv_str(x, message(x, TS_FIELD_MAX));
 		fprintf(x->out, ",%s,", iso);
 		s = cleaned(x, x->c.ts_desc, TS_FIELD_MAX);
-		csv_str(x, s != NULL ? s : "-");
+		csv_str(x, s != NULL ? s : no_value);
 		fprintf(x->out, ",%lld", (long long)integer(x, x->c.ts));
 		for (i = 0; i < x->c.n; i++)
 			if (!is_core(&x->c, i)) {
@@ -812,6 +830,7 @@ say_nothing_matched(struct irk_db *db, int bodyfile)
 struct export_args {
 	const char *dbpath, *fmt, *outpath, *tz, *from, *to;
 	struct irk_db_filter f;
+	int safe_csv;
 };
 
 /* -1: go on; else the exit status (help, usage). */
@@ -828,6 +847,7 @@ parse_args(int argc, char **argv, struct export_args *a)
 		{ "grep", required_argument, NULL, 'g' },
 		{ "tz", required_argument, NULL, 'z' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "safe-csv", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -864,6 +884,9 @@ parse_args(int argc, char **argv, struct export_args *a)
 			break;
 		case 'o':
 			a->outpath = optarg;
+			break;
+		case 'C':
+			a->safe_csv = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -932,6 +955,13 @@ irk_cmd_export(int argc, char **argv)
 		return 2;
 	}
 	x.fmt = formats[i].f;
+	x.safe_csv = a.safe_csv;
+	if (a.safe_csv && x.fmt != F_CSV && x.fmt != F_L2TCSV &&
+	    x.fmt != F_TS_CSV) {
+		irk_fe_error("--safe-csv is for csv, l2tcsv and "
+		    "timesketch-csv, not '%s'", a.fmt);
+		return 2;
+	}
 	if (irk_tz_init(&x.tz, a.tz, &err) != 0) {
 		irk_fe_error("%s", err.msg);
 		return 2;

@@ -61,6 +61,7 @@ struct image_stats {
 	uint64_t images, failed, skipped, volumes, bad_volumes;
 	uint64_t files, deleted, scanned, matches, records;
 	uint64_t cached_matches;	/* of matches: from the scan cache */
+	uint64_t trusted;	/* skipped by an E01's stored MD5, unread */
 };
 
 struct ctx {
@@ -74,6 +75,7 @@ struct ctx {
 	int tty;
 	int problems;		/* in the whole run: exit 1 */
 	int img_problems;	/* in the image being loaded: status partial */
+	int img_trusted;	/* it was skipped by its stored MD5, unread */
 	uint64_t inflight;
 	struct image_stats st;
 	/* the image being loaded */
@@ -109,9 +111,11 @@ usage(FILE *fp)
 "                        none: no content hash (default with --no-scan)\n"
 "      --no-scan         timeline and collectors only\n"
 "      --image-hash      read the whole media for its SHA-256 and MD5 (the\n"
-"                        evidence key; an E01's stored MD5 is checked)\n"
+"                        evidence key; an E01's stored MD5 is checked, and\n"
+"                        never trusted to find the media in the case)\n"
 "      --no-image-hash   do not (the default: the key is the E01's stored\n"
-"                        MD5, or the image file's path, size and times)\n"
+"                        MD5, trusted unread, or the image file's path,\n"
+"                        size and times)\n"
 "  -h, --help            this help\n"
 "\n"
 "A file that is not a disk image (no partition table, no file system) is\n"
@@ -926,6 +930,21 @@ already(struct ctx *c, const char *path, int64_t id, const char *why)
 	c->st.skipped++;
 }
 
+/*
+ * Skipped by the MD5 an E01 stores, the media not read: its data may
+ * differ (the summary says how many were; --image-hash checks it).
+ */
+static void
+already_trusted(struct ctx *c, const char *path, int64_t id)
+{
+	say(c, "info", path, "'%s' is already in the case (evidence %" PRId64
+	    ", same media MD5 as stored in the image: trusted, the media not "
+	    "read; --image-hash checks it)", path, id);
+	c->st.skipped++;
+	c->st.trusted++;
+	c->img_trusted = 1;
+}
+
 /* Set one text column of the evidence row being loaded. */
 static void
 evidence_str(struct ctx *c, const char *col, const char *v)
@@ -1031,6 +1050,8 @@ image_done(struct ctx *c, const char *path, const char *status,
 	if (!c->o->json || (o = json_pack("{s:s, s:s}", "input", path,
 	    "status", status)) == NULL)
 		return;
+	if (c->img_trusted)	/* skipped by its stored MD5, unread */
+		json_object_set_new(o, "stored_md5_trusted", json_true());
 	json_object_set_new(o, "evidence_id", evidence > 0 ?
 	    json_integer(evidence) : json_null());
 	if (before != NULL) {
@@ -1181,9 +1202,12 @@ known_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 	struct irk_err err;
 
 	md5[0] = '\0';
+	/* --image-hash: the stored MD5 is checked, never trusted (smd5 "") */
 	if (irk_db_evidence_find(c->db, key, smd5, 0, dup) == 1) {
-		already(c, path, *dup, smd5[0] ? "same media MD5 as stored in "
-		    "the image" : "same file");
+		if (smd5[0] != '\0')
+			already_trusted(c, path, *dup);
+		else
+			already(c, path, *dup, "same file");
 		return 1;
 	}
 	if (c->o->image_hash &&
@@ -1217,7 +1241,10 @@ known_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 		}
 	}
 	if (*mh == NULL && same_media(c, img, path, smd5, m5, dup)) {
-		already(c, path, *dup, "same media MD5");
+		if (smd5[0] != '\0')
+			already_trusted(c, path, *dup);
+		else
+			already(c, path, *dup, "same media MD5");
 		return 1;
 	}
 	if (*mh == NULL && smd5[0] == '\0')
@@ -1334,7 +1361,7 @@ load_image(struct ctx *c, const char *path)
 	struct irk_mhash *mh = NULL;
 	struct image_stats before = c->st;
 	char key[IRK_SHA256_HEX], smd5[33] = "", ssha1[41] = "", md5[33];
-	const char *status = "failed";
+	const char *status = "failed", *trust;
 	int64_t evid = 0;
 	struct irk_err err;
 	char eb[600];
@@ -1342,6 +1369,7 @@ load_image(struct ctx *c, const char *path)
 
 	c->image = path;
 	c->img_problems = 0;
+	c->img_trusted = 0;
 	c->bytes = c->total = 0;
 	c->t0 = irk_now_us();
 	irk_db_set_current_evidence(c->db, 0);
@@ -1374,11 +1402,17 @@ load_image(struct ctx *c, const char *path)
 		image_done(c, path, status, 0, NULL);
 		goto out;
 	}
-	if (smd5[0] != '\0')
+	/*
+	 * The stored MD5 keys the image and finds it in the case, trusted;
+	 * with --image-hash it is only compared with the media's (the key
+	 * becomes the media SHA-256), so changed data is never skipped.
+	 */
+	trust = c->o->image_hash ? "" : smd5;
+	if (trust[0] != '\0')
 		snprintf(key, sizeof(key), "ewf-md5:%s", smd5);
 	irk_db_begin(c->db);
-	if ((r = known_media(c, img, path, key, smd5, &mh, md5, &evid)) == 0)
-		r = add_row(c, img, path, key, smd5, ssha1, md5, &evid);
+	if ((r = known_media(c, img, path, key, trust, &mh, md5, &evid)) == 0)
+		r = add_row(c, img, path, key, trust, ssha1, md5, &evid);
 	if (r != 0) {
 		/* in the case already (said), or failed */
 		if (r < 0)
@@ -1502,7 +1536,7 @@ summary(struct ctx *c, int rc)
 
 	if (c->o->json) {
 		j = json_pack("{s:O, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
-		    "s:I, s:I, s:I, s:I, s:I, s:I, s:i}", "inputs", c->inputs,
+		    "s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i}", "inputs", c->inputs,
 		    "images", (json_int_t)c->st.images,
 		    "already", (json_int_t)c->st.skipped,
 		    "failed", (json_int_t)c->st.failed,
@@ -1516,6 +1550,7 @@ summary(struct ctx *c, int rc)
 		    ne - c->events0 : 0),
 		    "matches", (json_int_t)c->st.matches,
 		    "matches_cached", (json_int_t)c->st.cached_matches,
+		    "stored_md5_trusted", (json_int_t)c->st.trusted,
 		    "findings", (json_int_t)added,
 		    "findings_in_case", (json_int_t)nf, "exit", rc);
 		if (j != NULL && c->failure != NULL)
@@ -1547,6 +1582,11 @@ summary(struct ctx *c, int rc)
 	    c->st.failed, c->st.volumes, c->st.bad_volumes, c->st.files,
 	    c->st.deleted, c->st.scanned, c->st.matches,
 	    c->st.cached_matches, added, nf, c->st.records);
+	if (c->st.trusted > 0)
+		fprintf(stderr, "%s: %" PRIu64 " of those already in case were "
+		    "found by the MD5 stored in an E01, trusted: their data "
+		    "was not read (--image-hash reads and checks it)\n",
+		    irk_fe_prefix(), c->st.trusted);
 }
 
 int irk_cmd_image(int argc, char **argv);

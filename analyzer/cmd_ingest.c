@@ -341,6 +341,20 @@ read_content(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
 	return it;
 }
 
+/* A member whose content stopped short: an error row naming it and why. */
+static void
+log_unread(struct ingest *g, struct irk_evread *r, const char *member)
+{
+	const char *why = NULL;
+	char msg[400];
+
+	g->n.errors++;
+	(void)irk_evread_unread(r, &why);
+	(void)snprintf(msg, sizeof(msg), "member could not be read to its "
+	    "end: %s", why != NULL && *why != '\0' ? why : "unknown error");
+	(void)irk_db_log(g->db, irk_now_us(), "error", "ingest", member, msg);
+}
+
 static void
 mode_str(char *out, size_t len, uint32_t mode)
 {
@@ -403,11 +417,8 @@ load_member(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
 	if (m->type != IRK_M_FILE)
 		return;
 	it = read_content(g, r, m, path, &bad);
-	if (bad) {
-		g->n.errors++;
-		(void)irk_db_log(g->db, irk_now_us(), "error", "ingest", path,
-		    "member could not be read to its end");
-	}
+	if (bad)
+		log_unread(g, r, path);
 	if (it == NULL) {
 		stop(g, "out of memory");
 		return;
@@ -499,11 +510,8 @@ load_lines(struct ingest *g, struct irk_evread *r, const char *member,
 		irk_jsonl_feed(&j, chunk, (size_t)n, line_cb, &c);
 		progress(g, 0);
 	}
-	if (n < 0) {
-		g->n.errors++;
-		(void)irk_db_log(g->db, irk_now_us(), "error", "ingest",
-		    member, "member could not be read to its end");
-	}
+	if (n < 0)
+		log_unread(g, r, member);
 	irk_jsonl_end(&j, line_cb, &c);
 	irk_jsonl_release(&j);
 }
@@ -715,6 +723,32 @@ drop_duplicate(struct ingest *g, struct irk_evread *r, int64_t eid,
 	return 1;
 }
 
+/* Members not read to their end: one line (each is a log row). */
+static void
+say_unread(struct ingest *g, const struct irk_evread *r)
+{
+	const char *why = NULL;
+	uint64_t n = irk_evread_unread(r, &why);
+
+	if (n == 0)
+		return;
+	say(g, 1, "%llu member%s could not be read to %s end (%s%s): see "
+	    "the log table", (unsigned long long)n, n == 1 ? "" : "s",
+	    n == 1 ? "its" : "their", n == 1 ? "" : "the last: ", why);
+	raise_status(g, EXIT_PARTIAL);
+}
+
+/*
+ * Not all of the input is in the case: reading stopped at damage, a
+ * member could not be read to its end, or the load stopped.
+ */
+static int
+incomplete(const struct ingest *g, const struct irk_evread *r)
+{
+	return irk_evread_partial(r) || irk_evread_unread(r, NULL) > 0 ||
+	    g->fatal;
+}
+
 /* After the members: manifest, verification, IOCs on records, findings. */
 static void
 finish_input(struct ingest *g, struct irk_evread *r, int64_t eid)
@@ -733,7 +767,7 @@ finish_input(struct ingest *g, struct irk_evread *r, int64_t eid)
 	json_object_set(cols, "verify_detail",
 	    (json_t *)irk_evread_problems(r));
 	json_object_set_new(cols, "status", json_string(
-	    irk_evread_partial(r) || g->fatal ? "partial" : "complete"));
+	    incomplete(g, r) ? "partial" : "complete"));
 	if (irk_evread_manifest_sha256(r) != NULL)
 		json_object_set_new(cols, "manifest_sha256",
 		    json_string(irk_evread_manifest_sha256(r)));
@@ -758,6 +792,7 @@ finish_input(struct ingest *g, struct irk_evread *r, int64_t eid)
 		    json_string_value(p));
 	if (irk_db_commit(g->db) != IRK_OK)
 		db_fail(g, "the rows of the evidence (commit)");
+	say_unread(g, r);
 	if (json_array_size(probs) == 1 && absent && !irk_evread_partial(r)) {
 		say(g, 0, "sha256: absent (no .sha256 beside it; the "
 		    "manifest was checked)");
@@ -798,7 +833,7 @@ ingest_one(struct ingest *g, const char *input, struct irk_prehash *ph)
 		goto out;
 	}
 	finish_input(g, r, eid);
-	input_done(g, irk_evread_partial(r) || g->fatal ||
+	input_done(g, incomplete(g, r) ||
 	    json_array_size(irk_evread_problems(r)) > 0 ? "partial" :
 	    "loaded", eid, &before, NULL);
 out:

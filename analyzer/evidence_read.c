@@ -63,6 +63,9 @@ struct irk_evread {
 	const char *verify;
 	int partial;
 	int finished;
+	uint64_t unread;	/* members not read to their end */
+	int cur_unread;		/* the current one is (counted once) */
+	char unread_why[512];	/* why the last of them was not */
 	char detached[IRK_SHA256_HEX];
 	enum { DET_UNKNOWN, DET_ABSENT, DET_UNREADABLE, DET_OK } detached_state;
 	char manifest_sha[IRK_SHA256_HEX];	/* of manifest.json, or "" */
@@ -372,6 +375,18 @@ dir_walk(struct irk_evread *r, struct irk_err *err)
 	return IRK_OK;
 }
 
+/* The current member cannot be read to its end (encrypted, ...). */
+static void
+unread(struct irk_evread *r, const char *why)
+{
+	if (r->cur_unread)
+		return;
+	r->cur_unread = 1;
+	r->unread++;
+	(void)snprintf(r->unread_why, sizeof(r->unread_why), "%s",
+	    why != NULL && *why != '\0' ? why : "unknown error");
+}
+
 static int
 dir_next(struct irk_evread *r, struct irk_member *m, struct irk_err *err)
 {
@@ -411,8 +426,10 @@ dir_next(struct irk_evread *r, struct irk_member *m, struct irk_err *err)
 		if (r->cur.type == IRK_M_FILE) {
 			struct irk_err e2;
 
-			if (r->fs->ops->open(r->fs, p, &r->f, &e2) != IRK_OK)
+			if (r->fs->ops->open(r->fs, p, &r->f, &e2) != IRK_OK) {
 				r->f = NULL;
+				unread(r, e2.msg);
+			}
 			r->off = 0;
 		}
 		*m = r->cur;
@@ -519,6 +536,24 @@ damaged(struct irk_evread *r, struct irk_err *err, const char *what)
 	return IRK_WARN;
 }
 
+/*
+ * A known format or compression, damaged before the first member (cut
+ * short, a zstd frame asking for a 2 GiB window): nothing can be read,
+ * and the evidence says why.
+ */
+static void
+stream_damaged(struct irk_evread *r, struct irk_err *err)
+{
+	const char *why = archive_error_string(r->a);
+	char what[400];
+
+	set_format(r);
+	(void)snprintf(what, sizeof(what), "%s (before the first member)",
+	    why != NULL ? why : "damaged archive");
+	(void)damaged(r, err, what);
+	r->pending = -1;
+}
+
 #define EXPECTED "expected an evidence archive (tar, tar.gz, tar.zst, " \
 	"zip, 7z...) or a folder; a lone file can be scanned with " \
 	"'irkit-analyze rules scan'"
@@ -607,10 +642,15 @@ irk_evread_open(struct irk_evread **out, const char *path,
 		if (archive_errno(r->a) == EILSEQ)	/* libarchive: format */
 			irk_err_set(err, 0, "'%s' is not an archive this "
 			    "program reads: " EXPECTED, path);
-		else
-			irk_err_set(err, archive_errno(r->a) > 0 ?
-			    archive_errno(r->a) : 0, "cannot read '%s': %s",
-			    path, archive_error_string(r->a));
+		else if (archive_errno(r->a) > 0)	/* the system's */
+			irk_err_set(err, archive_errno(r->a), "cannot read "
+			    "'%s': %s", path, archive_error_string(r->a));
+		else {
+			/* a known compression that fails at once: damaged */
+			stream_damaged(r, err);
+			*out = r;
+			return IRK_OK;
+		}
 		goto fail;
 	}
 	rc = archive_read_next_header(r->a, &r->e);
@@ -625,11 +665,7 @@ irk_evread_open(struct irk_evread **out, const char *path,
 		    "reads (%s): " EXPECTED, path, archive_error_string(r->a));
 		goto fail;
 	} else if (rc < ARCHIVE_WARN) {
-		/* a known format, damaged before the first member */
-		set_format(r);
-		(void)damaged(r, err, archive_error_string(r->a) ?
-		    archive_error_string(r->a) : "damaged archive");
-		r->pending = -1;
+		stream_damaged(r, err);
 	} else {
 		r->pending = 1;
 		set_format(r);
@@ -698,15 +734,18 @@ irk_evread_data(struct irk_evread *r, void *buf, size_t len)
 		return 0;
 	if (r->kind == IRK_EVK_DIRECTORY) {
 		if (r->f == NULL)
-			return -1;
+			return -1;	/* counted by dir_next */
 		n = irk_fs_pread(r->fs, r->f, buf, len, r->off);
-		if (n < 0)
+		if (n < 0) {
+			unread(r, strerror(errno));
 			return -1;
+		}
 		r->off += (uint64_t)n;
 		r->dir_done += (uint64_t)n;
 	} else {
 		n = archive_read_data(r->a, buf, len);
 		if (n < 0) {
+			unread(r, archive_error_string(r->a));
 			if (n == ARCHIVE_WARN)
 				return -1;
 			r->data_done = 1;
@@ -867,6 +906,7 @@ irk_evread_next(struct irk_evread *r, struct irk_member *m,
 	}
 	r->has_cur = 0;
 	r->data_done = 0;
+	r->cur_unread = 0;
 	r->is_manifest = 0;
 	r->cur_bytes = 0;
 	if (r->hashing) {
@@ -1117,6 +1157,14 @@ int
 irk_evread_partial(const struct irk_evread *r)
 {
 	return r->partial;
+}
+
+uint64_t
+irk_evread_unread(const struct irk_evread *r, const char **why)
+{
+	if (why != NULL)
+		*why = r->unread_why;
+	return r->unread;
 }
 
 void

@@ -119,6 +119,13 @@ void irk_evread_progress(const struct irk_evread *r, uint64_t *done,
     uint64_t *total);
 /* 1 when reading stopped at damage. */
 int irk_evread_partial(const struct irk_evread *r);
+/*
+ * How many members' content could not be read to its end (an encrypted
+ * or unsupported zip member, an unreadable file in a folder; reading
+ * went on with the next member), and in *why (may be NULL) the reason
+ * for the last of them, as libarchive or the system says it.
+ */
+uint64_t irk_evread_unread(const struct irk_evread *r, const char **why);
 void irk_evread_free(struct irk_evread *r);
 
 /*

@@ -48,27 +48,32 @@ clean(struct irk_buf *b, const char *s, size_t n, size_t max)
 void
 irk_out_csv(FILE *fp, const char *s, size_t n, size_t max)
 {
+	irk_out_csv_cell(fp, s, n, max, 0);
+}
+
+void
+irk_out_csv_cell(FILE *fp, const char *s, size_t n, size_t max, int safe)
+{
 	struct irk_buf b;
 	size_t i;
-	int quote = 0;
+	int lead, quote;
 
 	if (s == NULL || n == 0)
 		return;
 	clean(&b, s, n, max);
-	for (i = 0; i < b.len; i++) {
-		char c = b.data[i];
-
-		if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-			quote = 1;
-			break;
-		}
-	}
-	if (b.len > 0 && (b.data[0] == ' ' || b.data[b.len - 1] == ' '))
-		quote = 1;
+	/* OWASP: a leading ' makes a spreadsheet read the cell as text */
+	lead = safe && b.len > 0 && b.data[0] != '\0' &&
+	    strchr("=+-@\t\r", b.data[0]) != NULL;
+	quote = lead || (b.len > 0 && (b.data[0] == ' ' ||
+	    b.data[b.len - 1] == ' '));
+	for (i = 0; !quote && i < b.len; i++)
+		quote = strchr(",\"\n\r", b.data[i]) != NULL;
 	if (!quote) {
 		fwrite(b.data, 1, b.len, fp);
 	} else {
 		putc('"', fp);
+		if (lead)
+			putc('\'', fp);
 		for (i = 0; i < b.len; i++) {
 			if (b.data[i] == '"')
 				putc('"', fp);
@@ -83,7 +88,8 @@ void
 irk_out_html(FILE *fp, const char *s, size_t n, size_t max)
 {
 	struct irk_buf b;
-	size_t i;
+	size_t i, k;
+	unsigned int bidi;
 
 	if (s == NULL || n == 0)
 		return;
@@ -91,6 +97,16 @@ irk_out_html(FILE *fp, const char *s, size_t n, size_t max)
 	for (i = 0; i < b.len; i++) {
 		unsigned char c = (unsigned char)b.data[i];
 
+		if (c >= 0x80) {	/* b holds valid UTF-8 only */
+			k = irk_utf8_seq((unsigned char *)b.data + i,
+			    b.len - i);
+			if ((bidi = irk_bidi_control((unsigned char *)b.data +
+			    i, k)) != 0) {
+				fprintf(fp, "\\u%04X", bidi);
+				i += k - 1;
+				continue;
+			}
+		}
 		switch (c) {
 		case '&':
 			fputs("&amp;", fp);

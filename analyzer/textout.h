@@ -35,7 +35,18 @@ void irk_text_clean(struct irk_buf *b, const char *s, size_t n, size_t max);
 
 /* One CSV cell (RFC 4180: quoted when needed, "" inside quotes). */
 void irk_out_csv(FILE *fp, const char *s, size_t n, size_t max);
-/* HTML text or attribute value: & < > " ' escaped, controls as \xNN. */
+/*
+ * The same; with safe non-zero a cell starting with = + - @ tab or CR
+ * (a formula to a spreadsheet) is written quoted with a ' before it, as
+ * OWASP recommends against CSV injection (export --safe-csv).
+ */
+void irk_out_csv_cell(FILE *fp, const char *s, size_t n, size_t max,
+    int safe);
+/*
+ * HTML text or attribute value: & < > " ' escaped, controls as \xNN,
+ * the Unicode bidirectional controls (U+202E, ...) as the text \uXXXX
+ * so a name cannot display reversed.
+ */
 void irk_out_html(FILE *fp, const char *s, size_t n, size_t max);
 void irk_out_htmls(FILE *fp, const char *s);	/* NUL-terminated, NULL ok */
 /*

@@ -306,11 +306,27 @@ irk_reg_nsubkeys(libregf_key_t *k)
 libregf_key_t *
 irk_reg_subkey_at(libregf_key_t *k, int i)
 {
-	libregf_key_t *s = NULL;
+	return irk_reg_subkey_read(k, i, NULL);
+}
 
-	if (libregf_key_get_sub_key(k, i, &s, NULL) != 1)
-		return NULL;
-	return s;
+libregf_key_t *
+irk_reg_subkey_read(libregf_key_t *k, int i, struct irk_err *err)
+{
+	libregf_key_t *s = NULL;
+	libregf_error_t *e = NULL;
+	char msg[256] = "";
+
+	if (libregf_key_get_sub_key(k, i, &s, err != NULL ? &e : NULL) == 1)
+		return s;
+	if (e != NULL) {
+		libregf_error_sprint(e, msg, sizeof(msg));
+		libregf_error_free(&e);
+		msg[strcspn(msg, "\n")] = '\0';
+	}
+	if (err != NULL)
+		irk_err_set(err, EINVAL, "libregf: %s", msg[0] ? msg :
+		    "unknown error");
+	return NULL;
 }
 
 void

@@ -60,6 +60,9 @@ libregf_key_t *irk_reg_subkey(libregf_key_t *k, const char *name);
 /* Sub-key count and the i-th sub-key (or NULL). */
 int irk_reg_nsubkeys(libregf_key_t *k);
 libregf_key_t *irk_reg_subkey_at(libregf_key_t *k, int i);
+/* The same; NULL with err set to libregf's reason when it cannot be read. */
+libregf_key_t *irk_reg_subkey_read(libregf_key_t *k, int i,
+    struct irk_err *err);
 /* The key's name (UTF-8, NUL-terminated, "" on failure). */
 void irk_reg_key_name(libregf_key_t *k, char *out, size_t len);
 /* Last-written time in microseconds, or IRK_TIME_NONE. */

@@ -168,12 +168,15 @@ win_services(struct irk_collect *c)
 	}
 	n = irk_reg_nsubkeys(svcs);
 	for (i = 0; i < n; i++) {
-		libregf_key_t *k = irk_reg_subkey_at(svcs, i);
+		libregf_key_t *k = irk_reg_subkey_read(svcs, i, &err);
 		json_t *rec;
 
 		if (k == NULL) {
-			irk_collect_log(c, IRK_LOG_WARN, SYSTEM_HIVE, 0,
-			    "%s: sub-key %d unreadable", path, i);
+			/* a service hidden from the list: the image is partial */
+			irk_collect_log(c, IRK_LOG_ERROR, SYSTEM_HIVE, 0,
+			    "key '%s': sub-key %d of %d cannot be read (%s): "
+			    "that service is not listed", path, i + 1, n,
+			    err.msg);
 			r = irk_worst(r, IRK_WARN);
 			continue;
 		}

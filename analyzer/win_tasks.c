@@ -301,16 +301,20 @@ one_file(struct walk *w, const char *path)
 	if (snprintf(name, sizeof(name), "%s", path + strlen(TASKS_DIR)) >=
 	    (int)sizeof(name)) {
 		irk_err_set(&err, 0, "task name too long");
-		irk_collect_log_err(c, IRK_LOG_WARN, path, &err);
-		w->r = IRK_WARN;
+		irk_collect_log_err(c, IRK_LOG_ERROR, path, &err);
+		w->r = irk_worst(w->r, IRK_WARN);
 		return;
 	}
 	for (i = 0; name[i] != '\0'; i++)
 		if (name[i] == '/')
 			name[i] = '\\';
+	/*
+	 * A task file that cannot be read or is not a task's XML hides
+	 * what it schedules: an error (the image is partial, exit 1).
+	 */
 	irk_buf_init(&b, IRK_TASK_XML_MAX);
 	if (irk_fs_read_file(c->fs, path, &b, &st, &err) != IRK_OK) {
-		irk_collect_log_err(c, IRK_LOG_WARN, path, &err);
+		irk_collect_log_err(c, IRK_LOG_ERROR, path, &err);
 		w->r = irk_worst(w->r, IRK_WARN);
 		goto out;
 	}
@@ -318,7 +322,7 @@ one_file(struct walk *w, const char *path)
 	rec = irk_win_task_parse((const unsigned char *)b.data, b.len, name,
 	    &err);
 	if (rec == NULL) {
-		irk_collect_log_err(c, IRK_LOG_WARN, path, &err);
+		irk_collect_log_err(c, IRK_LOG_ERROR, path, &err);
 		w->r = irk_worst(w->r, IRK_WARN);
 		goto out;
 	}

@@ -69,6 +69,22 @@ irk_utf8_seq(const unsigned char *u, size_t n)
 	return len;
 }
 
+unsigned int
+irk_bidi_control(const unsigned char *u, size_t k)
+{
+	unsigned int cp;
+
+	if (k == 2 && u[0] == 0xd8 && u[1] == 0x9c)
+		return 0x061c;		/* ARABIC LETTER MARK */
+	if (k != 3 || u[0] != 0xe2 || (u[1] != 0x80 && u[1] != 0x81))
+		return 0;
+	cp = 0x2000 | ((unsigned int)(u[1] & 0x3f) << 6) | (u[2] & 0x3f);
+	if (cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069))
+		return cp;
+	return 0;
+}
+
 /* Copy n bytes to dst at offset at (cut at dstlen); the new offset. */
 static size_t
 put(char *dst, size_t dstlen, size_t at, const char *s, size_t n)
@@ -85,6 +101,7 @@ irk_safe_escape(char *dst, size_t dstlen, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, k, at = 0;
+	unsigned int bidi;
 	char esc[12];
 
 	while (i < n) {
@@ -101,6 +118,10 @@ irk_safe_escape(char *dst, size_t dstlen, const char *s, size_t n)
 			(void)snprintf(esc, sizeof(esc), "\\x%02x\\x%02x", u[i],
 			    u[i + 1]);
 			at = put(dst, dstlen, at, esc, 8);
+		} else if ((bidi = irk_bidi_control(u + i, k)) != 0) {
+			/* a bidirectional control would reorder the line */
+			(void)snprintf(esc, sizeof(esc), "\\u%04X", bidi);
+			at = put(dst, dstlen, at, esc, 6);
 		} else if (k > 1) {
 			at = put(dst, dstlen, at, s + i, k);
 		} else {

@@ -7,8 +7,10 @@
  * terminal escape sequences.  Everything printed through this layer is
  * escaped (as bsdtar's safe_fprintf does): C0 and C1 control characters,
  * DEL, backslash and bytes that are not valid UTF-8 become \xNN (or \n,
- * \t, \\); valid UTF-8 passes.  Only a single newline at the very end of
- * a formatted message is written as is.
+ * \t, \\); the Unicode bidirectional controls become \uXXXX (as \u202E:
+ * "photo<U+202E>gpj.exe" would show as "photoexe.jpg"); other valid
+ * UTF-8 passes.  Only a single newline at the very end of a formatted
+ * message is written as is.
  *
  * Messages follow git's style: lowercase, no final period, names in
  * quotes.  Only main() exits.
@@ -50,6 +52,13 @@ size_t irk_safe_escape(char *dst, size_t dstlen, const char *s, size_t n);
  * n is the number of bytes available.
  */
 size_t irk_utf8_seq(const unsigned char *u, size_t n);
+
+/*
+ * The code point of the Unicode bidirectional control whose k-byte
+ * UTF-8 sequence is at u (U+061C, U+200E, U+200F, U+202A..U+202E,
+ * U+2066..U+2069); 0 for any other character.  k is irk_utf8_seq's.
+ */
+unsigned int irk_bidi_control(const unsigned char *u, size_t k);
 
 /* Non-zero when fp is a terminal (progress is shown only then). */
 int irk_fe_isatty(FILE *fp);

@@ -360,3 +360,75 @@ assert any(len(json.loads(l)['message'] or '') == 40000 for l in sys.stdin)"
 	"$ANALYZE" export --db "$CASE_DIR/case.db" --format csv -o - > "$SCRATCH/stdout.csv" 2>/dev/null
 	cmp "$f" "$SCRATCH/stdout.csv"
 }
+
+# formula_case DB: a small case whose events hold cells a spreadsheet
+# would read as formulas, a legitimate leading '-' and a negative number
+formula_case() {
+	python3 "$IRKIT_SRC/tests/e2e/mkcase.py" "$1" --events 3
+	python3 - "$1" <<-'EOF2'
+	import sqlite3, sys
+	c = sqlite3.connect(sys.argv[1])
+	msgs = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A9)", "\tx=1",
+	        "\rx=2", "-rwxr-xr-x /bin/ls", "a=b, plain", " =spaced"]
+	for i, m in enumerate(msgs):
+	    c.execute("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+	              (100 + i, 1763762400000000 + i, "Process Start", "M...",
+	               "PROCESS", "web01", "-path%d" % i, m, 1, "processes", -7))
+	c.commit()
+	EOF2
+}
+
+@test "export: csv cells are the data as it is; --safe-csv puts ' before = + - @ tab CR (Python csv reads both)" {
+	db=$SCRATCH/formula.db
+	formula_case "$db"
+	for f in csv l2tcsv timesketch-csv; do
+		"$ANALYZE" export --db "$db" --format $f --tz -05:00 -o "$SCRATCH/plain.$f"
+		"$ANALYZE" export --db "$db" --format $f --tz -05:00 --safe-csv -o "$SCRATCH/safe.$f"
+	done
+	python3 - "$SCRATCH" <<-'EOF2'
+	import csv, sys
+	d = sys.argv[1]
+	msgs = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A9)", "\tx=1",
+	        "\rx=2", "-rwxr-xr-x /bin/ls", "a=b, plain", " =spaced"]
+	def rows(name):
+	    with open(d + "/" + name, newline="", encoding="utf-8") as fp:
+	        r = list(csv.reader(fp))
+	    return [dict(zip(r[0], x)) for x in r[1:]]
+	def safe(m):
+	    return "'" + m if m[0] in "=+-@\t\r" else m
+	for f, mcol, pcol in (("csv", "message", "path"), ("l2tcsv", "desc", "filename"),
+	                      ("timesketch-csv", "message", "path")):
+	    plain, neut = rows("plain." + f), rows("safe." + f)
+	    assert len(plain) == len(neut) == 3 + len(msgs), f
+	    pm = [r[mcol] for r in plain]
+	    sm = [r[mcol] for r in neut]
+	    for m in msgs:
+	        assert m in pm, (f, m)             # faithful by default
+	        assert safe(m) in sm, (f, m)       # neutralised, the rest kept
+	    assert "-path3" in [r[pcol] for r in plain], f
+	    assert "'-path3" in [r[pcol] for r in neut], f
+	    for r in neut:
+	        for k, v in r.items():
+	            # no cell starts a formula, except irkit's own "-", the
+	            # --tz offset and numbers
+	            assert v[:1] not in ("=", "+", "@", "\t", "\r"), (f, k, v)
+	            if v.startswith("-"):
+	                assert v == "-" or k in ("timezone", "record_id") or \
+	                    v.lstrip("-").isdigit(), (f, k, v)
+	l2t = rows("safe.l2tcsv")
+	assert {r["timezone"] for r in l2t} == {"-05:00"}
+	assert {r["user"] for r in l2t} == {"-"}
+	assert "'-rwxr-xr-x /bin/ls"[:120] in [r["short"] for r in l2t]
+	assert "-7" in [r["record_id"] for r in rows("safe.csv")]
+	assert "-7" in [r["record_id"] for r in rows("plain.csv")]
+	EOF2
+	# plain output is byte for byte what it was without the option on a
+	# case with nothing to neutralise
+	"$ANALYZE" export --db "$CASE_DIR/case.db" --format csv -o "$SCRATCH/a.csv"
+	"$ANALYZE" export --db "$CASE_DIR/case.db" --format csv --safe-csv -o "$SCRATCH/b.csv"
+	cmp "$SCRATCH/a.csv" "$SCRATCH/b.csv"
+	# not a CSV format: a usage error
+	run "$ANALYZE" export --db "$db" --format jsonl --safe-csv
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--safe-csv is for csv"* ]]
+}

@@ -160,3 +160,23 @@ assert "not utf-8 \\x9b\\xff" in ts, ts
 	"$ANALYZE" findings --db "$FDIR/case.db" > /dev/null
 	[ "$(sha256sum < "$FDIR/case.db")" = "$sum" ]
 }
+
+@test "findings: bidirectional controls in a title are shown as \\uXXXX in the table, kept in --json" {
+	cp "$FDIR/case.db" "$FDIR/bidi.db"
+	python3 - "$FDIR/bidi.db" <<-'EOF2'
+	import sqlite3, sys
+	c = sqlite3.connect(sys.argv[1])
+	c.execute("INSERT INTO findings VALUES (20, 1, 1, 99, ?, 'process', NULL, NULL)",
+	          ("process photo\u202Egpj.exe \u2066x\u2069 \u200e\u200f\u061c\u202a",))
+	c.commit()
+	EOF2
+	"$ANALYZE" findings --db "$FDIR/bidi.db" > "$FDIR/b.out"
+	"$ANALYZE" findings --db "$FDIR/bidi.db" --json > "$FDIR/b.json"
+	no_raw_bidi "$FDIR/b.out"
+	grep -qF 'process photo\u202Egpj.exe \u2066x\u2069 \u200E\u200F\u061C\u202A' "$FDIR/b.out"
+	python3 -c '
+import json, sys
+ts = [json.loads(l)["title"] for l in open(sys.argv[1])]
+assert "process photo\u202Egpj.exe \u2066x\u2069 \u200e\u200f\u061c\u202a" in ts, ts
+' "$FDIR/b.json"
+}

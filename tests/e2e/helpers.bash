@@ -42,3 +42,15 @@ full_fs_gone() {
 		umount "$1"
 	fi
 }
+
+# no_raw_bidi FILE: no raw Unicode bidirectional control (U+061C, U+200E,
+# U+200F, U+202A..U+202E, U+2066..U+2069) in FILE: a name cannot display
+# reversed
+no_raw_bidi() {
+	python3 - "$1" <<'PY'
+import re, sys
+t = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+raw = re.findall("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]", t)
+assert not raw, ([hex(ord(c)) for c in raw], t[:400])
+PY
+}

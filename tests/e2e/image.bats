@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+bats_require_minimum_version 1.5.0
 #
 # irkit-analyze image on disk images built at test time by
 # tests/gen/make_images.sh (ext4, FAT, NTFS laid out as a Windows server,
@@ -171,8 +172,6 @@ compare_fls() {
 	# in the TaskCache, XML file gone
 	run sqlite3 "$IMG/case.db" "select json_extract(record, '\$.xml_missing') from tasks where name = '\\Ghost'"
 	[ "$output" = 1 ]
-	# the file that is not XML is reported, the others are loaded
-	grep -q "Broken.*not XML" "$IMG/case.err"
 }
 
 @test "image: Windows registry certificates decoded (openssl fingerprints)" {
@@ -236,7 +235,7 @@ compare_fls() {
 	run "$ANALYZE" image --db "$SCRATCH/c.db" "$IMG/disk.E01"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"disk.E01' is already in the case (evidence 1, same media MD5 as stored in the image)"* ]]
+	[[ "$output" == *"disk.E01' is already in the case (evidence 1, same media MD5 as stored in the image: trusted, the media not read; --image-hash checks it)"* ]]
 	# with scanning too: the copy's contents are not read
 	run "$ANALYZE" image --image-hash --db "$SCRATCH/c.db" "$SCRATCH/copy.raw"
 	[ "$status" -eq 0 ]
@@ -257,10 +256,12 @@ compare_fls() {
 	[ "$(sqlite3 "$SCRATCH/d.db" "select count(distinct evidence_id) from files")" = 1 ]
 }
 
-@test "image: an E01 whose data does not match its stored MD5 is an error with --image-hash" {
-	ewfacquire -u -q -t "$SCRATCH/bad" -f encase6 -c none "$IMG/linux.raw" >/dev/null 2>&1
-	# one byte of file content changed inside a chunk (no hash updated)
-	python3 - "$SCRATCH/bad.E01" <<'PY'
+# tampered_e01 NAME: NAME.E01, an E01 of linux.raw (chunks not
+# compressed) with one byte of file content changed inside a chunk, its
+# stored MD5 (that of linux.raw) kept
+tampered_e01() {
+	ewfacquire -u -q -t "$1" -f encase6 -c none "$IMG/linux.raw" >/dev/null 2>&1
+	python3 - "$1.E01" <<'PY'
 import sys
 p = sys.argv[1]
 d = bytearray(open(p, 'rb').read())
@@ -269,6 +270,10 @@ assert i > 0
 d[i] ^= 0x01
 open(p, 'wb').write(d)
 PY
+}
+
+@test "image: an E01 whose data does not match its stored MD5 is an error with --image-hash" {
+	tampered_e01 "$SCRATCH/bad"
 	run ewfverify -q "$SCRATCH/bad.E01"
 	[ "$status" -ne 0 ]
 	stored=$(ewfinfo "$SCRATCH/bad.E01" | awk '$1 == "MD5:" { print $2 }')
@@ -284,6 +289,54 @@ PY
 	# without --image-hash nothing is read to check it
 	run "$ANALYZE" image --no-scan --db "$SCRATCH/bad2.db" "$SCRATCH/bad.E01"
 	[ "$status" -eq 0 ]
+}
+
+@test "image: an E01 changed behind its stored MD5 is loaded with --image-hash, not skipped; without it the stored MD5 is said to be trusted" {
+	ewfacquire -u -q -t "$SCRATCH/good" -f encase6 -c none "$IMG/linux.raw" >/dev/null 2>&1
+	tampered_e01 "$SCRATCH/bad"
+	stored=$(md5sum "$IMG/linux.raw" | cut -d' ' -f1)
+	[ "$(ewfinfo "$SCRATCH/bad.E01" | awk '$1 == "MD5:" { print $2 }')" = "$stored" ]
+	# the genuine E01 in the case, keyed by its stored MD5
+	"$ANALYZE" image --no-scan --db "$SCRATCH/t.db" "$SCRATCH/good.E01"
+	# without --image-hash: skipped by the stored MD5, and said so
+	run "$ANALYZE" image --no-scan --db "$SCRATCH/t.db" "$SCRATCH/bad.E01"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"bad.E01' is already in the case (evidence 1, same media MD5 as stored in the image: trusted, the media not read; --image-hash checks it)"* ]]
+	[[ "$output" == *"image: 1 of those already in case were found by the MD5 stored in an E01, trusted: their data was not read (--image-hash reads and checks it)"* ]]
+	run --separate-stderr "$ANALYZE" image --no-scan --json --db "$SCRATCH/t.db" "$SCRATCH/bad.E01"
+	[ "$status" -eq 0 ]
+	python3 -c '
+import json, sys
+j = json.loads(sys.argv[1])
+assert j["already"] == 1 and j["stored_md5_trusted"] == 1, j
+assert j["inputs"][0]["status"] == "already", j
+assert j["inputs"][0]["stored_md5_trusted"] is True, j
+' "$output"
+	[ "$(sqlite3 "$SCRATCH/t.db" "select count(*) from evidence")" = 1 ]
+	# with --image-hash, the walk beside the hashing and with contents
+	# read: the media is hashed before it is looked for; loaded, damaged
+	for opt in --no-scan "--no-scan --hash sha256"; do
+		rm -f "$SCRATCH"/u.db*
+		"$ANALYZE" image --no-scan --db "$SCRATCH/u.db" "$SCRATCH/good.E01"
+		run "$ANALYZE" image $opt --image-hash --db "$SCRATCH/u.db" "$SCRATCH/bad.E01"
+		echo "$output"
+		[ "$status" -eq 1 ]
+		[[ "$output" != *"already in the case"* ]]
+		[[ "$output" == *"bad.E01': media MD5 "*" does not match the MD5 stored in the image ($stored)"* ]]
+		run sqlite3 "$SCRATCH/u.db" "select id, coalesce(verify, '-'), status, media_md5 = '$stored', length(media_md5) from evidence order by id"
+		[ "${lines[0]}" = "1|-|complete|1|32" ]
+		[ "${lines[1]}" = "2|damaged|partial|0|32" ]
+		[ "$(sqlite3 "$SCRATCH/u.db" "select count(*) from files where evidence_id = 2")" -gt 0 ]
+	done
+	# an intact copy of the genuine E01 is still found, by its media hash
+	cp "$SCRATCH/good.E01" "$SCRATCH/copy.E01"
+	run "$ANALYZE" image --no-scan --image-hash --db "$SCRATCH/t.db" "$SCRATCH/copy.E01"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"copy.E01' is already in the case (evidence 1, same media "* ]]
+	[[ "$output" != *"trusted"* ]]
+	[ "$(sqlite3 "$SCRATCH/t.db" "select count(*) from evidence")" = 1 ]
 }
 
 @test "image: the same image twice is loaded once" {
@@ -421,7 +474,13 @@ PY
 		run "$ANALYZE" image --no-scan --db "$SCRATCH/$1.db" "$IMG/$3"
 		echo "$output"
 		[ "$status" -eq 0 ]
-		[[ "$output" == *"$3' is already in the case (evidence 1, same media MD5)"* ]]
+		[[ "$output" == *"$3' is already in the case (evidence 1, same media MD5"* ]]
+		# the E01's own MD5 was not read but trusted: said
+		if [ "$3" = disk.E01 ]; then
+			[[ "$output" == *"as stored in the image: trusted, the media not read"* ]]
+		else
+			[[ "$output" == *"(evidence 1, same media MD5)"* ]]
+		fi
 		[ "$(counts "$SCRATCH/$1.db")" = "$before" ]
 		# the media MD5 was read where it was missing, and kept: md5sum's
 		[ "$(sqlite3 "$SCRATCH/$1.db" "select media_md5 from evidence")" = "$stored" ]
@@ -522,6 +581,9 @@ win_fat() {
 		::/Windows/System32/config
 	mcopy -i "$SCRATCH/win.raw" "$h"/SYSTEM "$h"/SOFTWARE \
 		::/Windows/System32/config/
+	if [ -d "$SCRATCH/tasks" ]; then
+		mcopy -s -i "$SCRATCH/win.raw" "$SCRATCH/tasks" ::/Windows/System32/Tasks
+	fi
 }
 
 @test "image: a hive key claiming 2^30 values is an error, not a hang; the other services load" {
@@ -570,9 +632,13 @@ win_fat() {
 		"$IRKIT_SRC"/tests/gen/hive_count.py "$SCRATCH/hives/SYSTEM"
 	run timeout 30 "$ANALYZE" image --no-scan --db "$SCRATCH/bad.db" "$SCRATCH/win.raw"
 	echo "$output"
-	[ "$status" -eq 0 ] || [ "$status" -eq 1 ]
-	run sqlite3 "$SCRATCH/bad.db" "select count(*) from log where message like '%Services: sub-key 2 unreadable'"
+	# an error naming the hive and the key: the image is partial, exit 1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"win_services: /Windows/System32/config/SYSTEM: key '"*"Services': sub-key 3 of 3 cannot be read (libregf: "*"that service is not listed"* ]]
+	run sqlite3 "$SCRATCH/bad.db" "select count(*) from log where level = 'error' and path = '/Windows/System32/config/SYSTEM' and message like 'key ''\ControlSet001\Services'': sub-key 3 of 3 cannot be read (libregf: %'"
 	[ "$output" = 1 ]
+	run sqlite3 "$SCRATCH/bad.db" "select status from evidence"
+	[ "$output" = partial ]
 	run sqlite3 "$SCRATCH/bad.db" "select group_concat(name) from (select name from services order by 1)"
 	[ "$output" = Alpha,EvilSvc ]
 }
@@ -609,4 +675,25 @@ o = json.load(open(sys.argv[2]))
 assert o["exit"] == 3, o
 assert "database or disk is full" in o["error"] and sys.argv[1] in o["error"], o
 PY
+}
+
+@test "image: a task file that is not a task's XML is an error naming it; the image is partial, exit 1; the good task loads" {
+	mkdir -p "$SCRATCH/tasks/Sub"
+	printf '<?xml version="1.0"?>\n<Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task"><Actions><Exec><Command>C:\\good.exe</Command></Exec></Actions></Task>\n' >"$SCRATCH/tasks/Good"
+	printf 'this is not XML at all <<<' >"$SCRATCH/tasks/Broken"
+	printf '<?xml version="1.0"?><NotATask/>' >"$SCRATCH/tasks/Sub/Other"
+	win_fat true
+	run "$ANALYZE" image --no-scan --db "$SCRATCH/t.db" "$SCRATCH/win.raw"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	# stderr escapes the backslash (irk_safe_fprintf)
+	[[ "$output" == *"win_tasks: /Windows/System32/Tasks/Broken: task '\\\\Broken': not XML"* ]]
+	run sqlite3 "$SCRATCH/t.db" "select path, message from log where level = 'error' order by path"
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == "/Windows/System32/Tasks/Broken|task '\\Broken': not XML"* ]]
+	[ "${lines[1]}" = "/Windows/System32/Tasks/Sub/Other|task '\\Sub\\Other': XML but not a task" ]
+	run sqlite3 "$SCRATCH/t.db" "select status from evidence"
+	[ "$output" = partial ]
+	run sqlite3 "$SCRATCH/t.db" "select name, command from tasks where kind = 'windows-task'"
+	[ "$output" = '\Good|C:\good.exe' ]
 }

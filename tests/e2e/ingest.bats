@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+bats_require_minimum_version 1.5.0
 #
 # irkit-analyze ingest: sqlite3 on the case database is the oracle for
 # what was loaded; GNU tar and the yara CLI for what the archive holds;
@@ -808,4 +809,94 @@ PY
 	[[ "$output" == *"an earlier load of this evidence (evidence 1) did not finish: loading it again"* ]]
 	[ "$(q "$d/k.db" "SELECT count(*) || ' ' || status FROM evidence")" = "1 complete" ]
 	[ "$(q "$d/k.db" "SELECT count(*) FROM files")" -eq 3000 ]
+}
+
+# two_members DIR SIZE: DIR/src/top/a.bin (SIZE random bytes) and b.txt
+two_members() {
+	mkdir -p "$1/src/top"
+	head -c "$2" /dev/urandom > "$1/src/top/a.bin"
+	echo hello > "$1/src/top/b.txt"
+}
+
+@test "ingest: an archive damaged before its first member (a 2 GiB zstd window, cut short) is in the case: partial, damaged, the reason logged, exit 1" {
+	s="$G/early"
+	two_members "$s" 100000
+	tar -C "$s/src" -cf "$s/t.tar" top
+	# from a pipe zstd does not know the size: the frame keeps the 2 GiB
+	# window --long=31 asks for, which zstd itself refuses without --long
+	zstd -q --long=31 -c < "$s/t.tar" > "$s/long.tar.zst"
+	zstd -lv "$s/long.tar.zst" 2>&1 | grep -q 'Window Size: 2.00 GiB'
+	run zstd -dc "$s/long.tar.zst"
+	[ "$status" -ne 0 ]
+	zstd -q -c < "$s/t.tar" | head -c 20 > "$s/cut.tar.zst"
+	gzip -c < "$s/t.tar" | head -c 30 > "$s/cut.tar.gz"
+	cd "$s"
+	for f in long.tar.zst cut.tar.zst cut.tar.gz; do
+		run "$ANALYZE" ingest --no-default-rules --db "$f.db" "$s/$f"
+		echo "$output"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"'$s/$f': damaged: "*" (before the first member)"* ]]
+		[ "$(q "$f.db" "SELECT count(*) || ' ' || status || ' ' || verify FROM evidence")" = "1 partial damaged" ]
+		[ "$(q "$f.db" "SELECT count(*) FROM log WHERE level = 'error' AND message LIKE 'damaged: % (before the first member)'")" = 1 ]
+		[ "$(q "$f.db" "SELECT count(*) FROM files")" = 0 ]
+	done
+	[ "$(q long.tar.zst.db "SELECT count(*) FROM log WHERE message LIKE '%Frame requires too much memory%'")" = 1 ]
+	[ "$(q cut.tar.zst.db "SELECT count(*) FROM log WHERE message LIKE '%runcated zstd input%'")" = 1 ]
+	[ "$(q long.tar.zst.db "SELECT verify_detail FROM evidence")" = '["damaged: Zstd decompression failed: Frame requires too much memory for decoding (before the first member)"]' ]
+	# loaded once: the same file again is known
+	run "$ANALYZE" ingest --no-default-rules --db cut.tar.zst.db "$s/cut.tar.zst"
+	[[ "$output" == *"already loaded as evidence 1"* ]]
+	# what is no archive at all is still refused, without a row
+	head -c 5000 /dev/urandom > "$s/noise.bin"
+	run "$ANALYZE" ingest --no-default-rules --db noise.db "$s/noise.bin"
+	[ "$status" -eq 1 ]
+	[ "$(q noise.db "SELECT count(*) FROM evidence")" = 0 ]
+}
+
+@test "ingest: zip members it cannot read (encrypted, an unsupported method) are logged by name and reason; the evidence is partial, exit 1" {
+	s="$G/zipbad"
+	two_members "$s" 10000
+	(cd "$s/src" && zip -q -e -P x ../enc.zip top/b.txt top/a.bin)
+	# oracle: bsdtar cannot read them without the password either
+	run bsdtar -xOf "$s/enc.zip"
+	[ "$status" -ne 0 ]
+	python3 - "$s/odd.zip" <<-'EOF'
+	import struct, sys, zipfile
+	p = sys.argv[1]
+	with zipfile.ZipFile(p, "w", zipfile.ZIP_STORED) as z:
+	    z.writestr("top/ok.txt", "fine\n")
+	    z.writestr("top/odd.bin", "odd method data\n")
+	d = bytearray(open(p, "rb").read())
+	# the second member's method becomes 97 (WavPack): local header, central directory
+	i = d.find(b"PK\x03\x04", 1)
+	d[i + 8:i + 10] = struct.pack("<H", 97)
+	j = d.find(b"PK\x01\x02", d.find(b"PK\x01\x02") + 1)
+	d[j + 10:j + 12] = struct.pack("<H", 97)
+	open(p, "wb").write(bytes(d))
+	EOF
+	cd "$s"
+	run --separate-stderr "$ANALYZE" ingest --no-default-rules --json --db enc.db "$s/enc.zip"
+	echo "$stderr"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"'$s/enc.zip': 2 members could not be read to their end (the last: "* ]]
+	python3 -c '
+import json, sys
+j = json.loads(sys.argv[1])
+assert j["inputs"][0]["status"] == "partial", j
+assert j["inputs"][0]["errors"] == 2, j
+' "$output"
+	[ "$(q enc.db "SELECT status FROM evidence")" = partial ]
+	run q enc.db "SELECT path || '|' || message FROM log WHERE level = 'error' ORDER BY path"
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == "top/a.bin|member could not be read to its end: "*"assphrase"* ]]
+	[[ "${lines[1]}" == "top/b.txt|member could not be read to its end: "*"assphrase"* ]]
+	# the names and times are still rows
+	[ "$(q enc.db "SELECT group_concat(path) FROM (SELECT path FROM files ORDER BY 1)")" = "top/a.bin,top/b.txt" ]
+	run "$ANALYZE" ingest --no-default-rules --db odd.db "$s/odd.zip"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$(q odd.db "SELECT status FROM evidence")" = partial ]
+	[ "$(q odd.db "SELECT path || '|' || message FROM log WHERE level = 'error'")" = "top/odd.bin|member could not be read to its end: Unsupported ZIP compression method (97: wav-pack)" ]
+	# the readable member is whole: sha256sum is the oracle
+	[ "$(q odd.db "SELECT sha256 FROM files WHERE path = 'top/ok.txt'")" = "$(printf 'fine\n' | sha256sum | cut -d' ' -f1)" ]
 }

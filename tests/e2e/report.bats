@@ -506,3 +506,27 @@ print('\n'.join(t for t in ch['texts'] if re.match(r'\d{4}-\d\d-\d\d', t)))" < "
 	[ "$(head -c 7 "$f")" != earlier ]
 	[ "$(wc -c < "$f")" -gt 1000 ]
 }
+
+@test "report: bidirectional controls (U+202E, ...) in names are shown as \\uXXXX text, never raw (Chromium DOM)" {
+	db=$SCRATCH/bidi.db
+	cp "$CASE_DIR/hostile.db" "$db"
+	sql_py "$db" <<-'EOF2'
+	c.execute("INSERT INTO processes(evidence_id, host_id, pid, name, exe, exe_deleted) VALUES"
+	          " (1, 1, 4242, 'invoice\u202Efdp.exe', '/tmp/a\u2066b\u2069c\u200e\u200f\u061c\u202a', 1)")
+	c.execute("INSERT INTO findings(evidence_id, host_id, score, title, category) VALUES"
+	          " (1, 1, 99, 'process photo\u202Egpj.exe from a deleted file', 'process')")
+	EOF2
+	"$ANALYZE" report --db "$db" -o "$SCRATCH/bidi.html"
+	chrome --dump-dom "file://$SCRATCH/bidi.html" > "$SCRATCH/bidi.dom.html"
+	for f in bidi.html bidi.dom.html; do
+		python3 - "$SCRATCH/$f" <<-'EOF2'
+		import re, sys
+		t = open(sys.argv[1], encoding="utf-8").read()
+		raw = re.findall("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]", t)
+		assert not raw, [hex(ord(c)) for c in raw]
+		assert "invoice\\u202Efdp.exe" in t
+		assert "/tmp/a\\u2066b\\u2069c\\u200E\\u200F\\u061C\\u202A" in t
+		assert "process photo\\u202Egpj.exe from a deleted file" in t
+		EOF2
+	done
+}

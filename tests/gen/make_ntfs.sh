@@ -44,7 +44,6 @@ cp "$s"/SYSTEM "$s"/SOFTWARE "$m"/Windows/System32/config/
 cp "$s"/NTUSER.DAT "$m"/Users/bob/
 cp "$s"/Updater.xml "$m"/Windows/System32/Tasks/Updater
 cp "$s"/Defrag.xml "$m"/Windows/System32/Tasks/Microsoft/Windows/Defrag/ScheduledDefrag
-printf 'this is not XML at all <<<' >"$m"/Windows/System32/Tasks/Broken
 printf 'MZ planted service binary\n' >"$m"/ProgramData/svc/evil.exe
 printf 'MZ planted dll\n' >"$m"/Windows/System32/evil.dll
 printf 'stage two\n' >"$m"/Windows/Temp/stage2.ps1

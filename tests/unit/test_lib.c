@@ -530,6 +530,17 @@ test_safe_escape(void **state)
 	n = irk_safe_escape(out, 4, "\001\002", 2);
 	assert_int_equal(n, 8);
 	assert_string_equal(out, "\\x0");
+	/* bidirectional controls as \uXXXX; their neighbours pass */
+	(void)irk_safe_escape(out, sizeof(out), "a\xe2\x80\xaegpj.exe", 11);
+	assert_string_equal(out, "a\\u202Egpj.exe");
+	(void)irk_safe_escape(out, sizeof(out), "\xe2\x81\xa6\xe2\x81\xa9"
+	    "\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c\xe2\x80\xaa", 17);
+	assert_string_equal(out, "\\u2066\\u2069\\u200E\\u200F\\u061C"
+	    "\\u202A");
+	(void)irk_safe_escape(out, sizeof(out), "\xe2\x80\xa9\xe2\x80\xaf"
+	    "\xe2\x81\xa5\xe2\x81\xaa\xd8\x9b", 14);
+	assert_string_equal(out, "\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5"
+	    "\xe2\x81\xaa\xd8\x9b");
 	assert_int_equal(irk_utf8_seq((const unsigned char *)"\xed\xa0\x80", 3), 0);
 	assert_int_equal(irk_utf8_seq((const unsigned char *)"\xf0\x9f\x98\x80", 4), 4);
 	assert_int_equal(irk_utf8_seq((const unsigned char *)"\xf0\x9f", 2), 0);
