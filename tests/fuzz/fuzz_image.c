@@ -25,7 +25,8 @@ const char *__lsan_default_suppressions(void);
 const char *
 __lsan_default_suppressions(void)
 {
-	return "leak:libregf_key_item_initialize\nleak:ewf_open\n"
+	return "leak:libregf_key_item_initialize\n"
+	    "leak:libewf_handle_initialize\nleak:libewf_glob\n"
 	    "leak:libewf_chunk_data_initialize\n";
 }
 

@@ -25,7 +25,8 @@ const char *__lsan_default_suppressions(void);
 const char *
 __lsan_default_suppressions(void)
 {
-	return "leak:ewf_open\nleak:libewf_chunk_data_initialize\n";
+	return "leak:libewf_handle_initialize\nleak:libewf_glob\n"
+	    "leak:libewf_chunk_data_initialize\n";
 }
 
 int
