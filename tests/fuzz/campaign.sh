@@ -4,8 +4,9 @@
 # each for SECONDS on its seeds (with its max_len, -timeout=10, as
 # run.sh), and prints one Markdown table row per harness: executions,
 # executions per second, slowest input, peak RSS, and what stopped it
-# (crash, leak, timeout = an input over 10 s, or none).  Logs in
-# build-fuzz/campaign/NAME.log, inputs that failed in build-fuzz/campaign/.
+# (crash, leak, timeout = an input over IRK_FUZZ_TIMEOUT seconds, default
+# 10, or none).  Logs in build-fuzz/campaign/NAME.log, inputs that failed
+# in build-fuzz/campaign/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:?usage: campaign.sh SECONDS NAME...}
@@ -25,8 +26,9 @@ one() {
 	[ -d "tests/fuzz/corpus/$name" ] && seeds+=("tests/fuzz/corpus/$name")
 	[ -d "build-fuzz/seeds/$name" ] && seeds+=("build-fuzz/seeds/$name")
 	nice -n 19 "build-fuzz/$name" -max_total_time="$secs" \
-		-max_len="${maxlen:-65536}" -timeout=10 -rss_limit_mb=2048 \
-		-print_final_stats=1 -close_fd_mask=3 -artifact_prefix="$out/$name-" \
+		-max_len="${maxlen:-65536}" -timeout="${IRK_FUZZ_TIMEOUT:-10}" \
+		-rss_limit_mb=2048 -report_slow_units=2 -print_final_stats=1 \
+		-close_fd_mask=3 -artifact_prefix="$out/$name-" \
 		"build-fuzz/corpus/$name" "${seeds[@]}" >"$out/$name.log" 2>&1 || true
 }
 
@@ -37,9 +39,11 @@ row() {
 	elif grep -q 'ERROR: LeakSanitizer' "$log"; then what=leak
 	elif grep -q 'ERROR: \(AddressSanitizer\|libFuzzer\)\|runtime error:' "$log"; then what=crash
 	fi
+	slow=$(stat slowest_unit_time_sec)
+	[ "${slow:-0}" = 0 ] && slow="< 2"
 	printf '| %s | %s | %s | %s s | %s MB | %s |\n' "$1" \
 		"$(stat number_of_executed_units)" "$(stat average_exec_per_sec)" \
-		"$(stat slowest_unit_time_sec)" "$(stat peak_rss_mb)" "$what"
+		"$slow" "$(stat peak_rss_mb)" "$what"
 }
 
 echo "| harness | executions | exec/s | slowest input | peak RSS | stopped by |"
