@@ -1,8 +1,10 @@
 /*
  * fuzz_util.h - what the harnesses that need files share: one private
  * folder per fuzzing process (under $IRK_FUZZ_TMP, else /dev/shm or
- * /tmp), removed at exit; every run overwrites the same few files in it,
- * so nothing piles up however long the campaign.
+ * /tmp); every run overwrites the same few files in it, so nothing piles
+ * up however long the campaign.  It is removed at exit when libFuzzer
+ * exits through exit(3), which it does not always do (-runs=N): run.sh
+ * and campaign.sh set IRK_FUZZ_TMP to a folder they remove themselves.
  */
 #ifndef IRK_FUZZ_UTIL_H
 #define IRK_FUZZ_UTIL_H
