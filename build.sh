@@ -4,7 +4,8 @@
 #   ./build.sh            check dependencies, build into build/
 #   ./build.sh test       build and run every test (unit, end-to-end)
 #   ./build.sh asan       the same under AddressSanitizer + UBSan
-#   ./build.sh fuzz [S]   build the libFuzzer harnesses, run each S seconds
+#   ./build.sh fuzz [S [NAME...]]  build the libFuzzer harnesses (or the
+#                         NAMEs), run each S seconds (docs/security.md)
 #   ./build.sh bench      run the benchmarks in tests/bench/
 #   ./build.sh usb        make the portable kit in dist/
 #   ./build.sh triage     collect this host, analyze it, write a report
@@ -265,7 +266,7 @@ asan)
 	;;
 fuzz)
 	ensure_pkgs "${build_pkgs[@]}" "${test_pkgs[@]}"
-	exec tests/fuzz/run.sh "${1:-30}"
+	exec tests/fuzz/run.sh "${1:-30}" "${@:2}"
 	;;
 bench)
 	ensure_pkgs "${build_pkgs[@]}" "${test_pkgs[@]}"

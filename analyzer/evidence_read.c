@@ -554,6 +554,42 @@ stream_damaged(struct irk_evread *r, struct irk_err *err)
 	r->pending = -1;
 }
 
+/*
+ * The decompression filters libarchive runs inside this process: each
+ * is tried on a scratch handle first and added only when it needs no
+ * other program.  (archive_read_support_filter_all would run "lrzip -d"
+ * or "grzip -d", and lzop, lz4, zstd... built without their library, on
+ * whatever bytes the evidence starts with.)
+ */
+static void
+support_filters(struct archive *a)
+{
+	static int (*const add[])(struct archive *) = {
+		archive_read_support_filter_bzip2,
+		archive_read_support_filter_compress,
+		archive_read_support_filter_grzip,
+		archive_read_support_filter_gzip,
+		archive_read_support_filter_lrzip,
+		archive_read_support_filter_lz4,
+		archive_read_support_filter_lzip,
+		archive_read_support_filter_lzma,
+		archive_read_support_filter_lzop,
+		archive_read_support_filter_rpm,
+		archive_read_support_filter_uu,
+		archive_read_support_filter_xz,
+		archive_read_support_filter_zstd,
+	};
+
+	for (size_t i = 0; i < sizeof(add) / sizeof(add[0]); i++) {
+		struct archive *t = archive_read_new();
+		int inside = t != NULL && add[i](t) == ARCHIVE_OK;
+
+		archive_read_free(t);
+		if (inside)
+			(void)add[i](a);
+	}
+}
+
 #define EXPECTED "expected an evidence archive (tar, tar.gz, tar.zst, " \
 	"zip, 7z...) or a folder; a lone file can be scanned with " \
 	"'irkit-analyze rules scan'"
@@ -636,7 +672,7 @@ irk_evread_open(struct irk_evread **out, const char *path,
 		irk_err_set(err, ENOMEM, "out of memory");
 		goto fatal;
 	}
-	archive_read_support_filter_all(r->a);
+	support_filters(r->a);
 	archive_read_support_format_all(r->a);
 	if (archive_read_open_filename(r->a, path, 1 << 16) != ARCHIVE_OK) {
 		if (archive_errno(r->a) == EILSEQ)	/* libarchive: format */
@@ -870,7 +906,7 @@ check_trailing(struct irk_evread *r)
 		archive_read_free(a);
 		return;
 	}
-	archive_read_support_filter_all(a);
+	support_filters(a);
 	archive_read_support_format_raw(a);
 	if (archive_read_open_filename(a, r->path, 1 << 16) == ARCHIVE_OK &&
 	    archive_read_next_header(a, &e) == ARCHIVE_OK) {

@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# run.sh [SECONDS] - build every tests/fuzz/fuzz_*.c as a libFuzzer
-# harness (clang, ASan + UBSan) against all of lib/, collectors/ and
-# analyzer/ (but the mains), and run each for SECONDS (default 30) on its
-# seed corpus tests/fuzz/corpus/<name>/ if present.  0 seconds: build only.
+# run.sh [SECONDS [NAME...]] - build every tests/fuzz/fuzz_*.c (or the
+# NAMEs given) as a libFuzzer harness (clang, ASan + UBSan) against all
+# of lib/, collectors/ and analyzer/ (but the mains), and run each for
+# SECONDS (default 30) on its seed corpus tests/fuzz/corpus/<name>/ if
+# present, plus the seeds made here (gen_seeds.sh: those too big for the
+# repository).  0 seconds: build only.
+#
+# A harness says how large an input may be with a line "max_len: N" in
+# its leading comment (default 65536).  Every run has -timeout=10 (an
+# input that takes over 10 s is a hang) and -rss_limit_mb=2048; the
+# harnesses' files live in a private folder removed at the end.
+# IRK_FUZZ_ARGS adds libFuzzer options (e.g. -runs=N, -jobs=1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-30}
+shift || true
 out=build-fuzz
 mkdir -p "$out/obj"
 pc() { pkg-config "$@" libarchive jansson libcrypto yara sqlite3 tsk libewf libregf libbfio libxml-2.0 2>/dev/null; }
@@ -21,19 +30,36 @@ for src in lib/*.c collectors/*.c analyzer/*.c analyzer/records/*.c; do
 	fi
 	objs+=("$o")
 done
+harnesses=()
+if [ $# -gt 0 ]; then
+	for n in "$@"; do harnesses+=("tests/fuzz/$n.c"); done
+else
+	harnesses=(tests/fuzz/fuzz_*.c)
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/irkit-fuzz.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+export IRK_FUZZ_TMP=$tmp
+[ "$secs" = 0 ] || tests/fuzz/gen_seeds.sh "$out/seeds" "$tmp" >/dev/null 2>&1 || true
 rc=0
-for h in tests/fuzz/fuzz_*.c; do
+for h in "${harnesses[@]}"; do
 	[ -e "$h" ] || continue
 	name=$(basename "$h" .c)
-	clang $cflags -fsanitize=fuzzer "$h" "${objs[@]}" $libs -o "$out/$name"
+	if [ ! -e "$out/$name" ] || [ "$h" -nt "$out/$name" ] ||
+		[ -n "$(find "${objs[@]}" tests/fuzz/*.h -newer "$out/$name" | head -1)" ]; then
+		clang $cflags -Itests/fuzz -fsanitize=fuzzer "$h" "${objs[@]}" $libs -o "$out/$name"
+	fi
 	[ "$secs" = 0 ] && continue
+	maxlen=$(sed -n 's/^ \* max_len: \([0-9]*\)$/\1/p' "$h" | head -1)
 	corpus="$out/corpus/$name"
 	mkdir -p "$corpus"
 	seeds=()
-	[ -d "tests/fuzz/corpus/$name" ] && seeds=("tests/fuzz/corpus/$name")
-	echo "== $name (${secs}s)"
-	if ! "$out/$name" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 \
-		-print_final_stats=0 "$corpus" "${seeds[@]}" > "$out/$name.log" 2>&1; then
+	[ -d "tests/fuzz/corpus/$name" ] && seeds+=("tests/fuzz/corpus/$name")
+	[ -d "$out/seeds/$name" ] && seeds+=("$out/seeds/$name")
+	echo "== $name (${secs}s, max_len ${maxlen:-65536})"
+	# shellcheck disable=SC2086
+	if ! "$out/$name" -max_total_time="$secs" -max_len="${maxlen:-65536}" \
+		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		${IRK_FUZZ_ARGS:-} "$corpus" "${seeds[@]}" > "$out/$name.log" 2>&1; then
 		tail -40 "$out/$name.log"
 		rc=1
 	fi
