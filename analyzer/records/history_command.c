@@ -71,9 +71,10 @@ static const struct irk_record_report report = {
 
 static const struct irk_record_finding findings[] = {
 	{ 40, "SELECT id, 'history cleared or disabled by ' || "
-	    "coalesce(user, '?'), 'history cleared or switched off: ' || "
-	    "substr(command, 1, 200), time, path FROM history_commands "
-	    "WHERE evidence_id = ?1 AND (command GLOB '*history -c*' OR "
+	    "coalesce(user, '?') AS title, 'history cleared or switched off: ' "
+	    "|| substr(command, 1, 200) AS reason, time AS ts, path "
+	    "FROM history_commands WHERE evidence_id = ?1 AND ("
+	    "command GLOB '*history -c*' OR "
 	    "command GLOB '*unset HISTFILE*' OR "
 	    "command GLOB '*HISTFILE=/dev/null*' OR "
 	    "command GLOB '*HISTSIZE=0' OR "
@@ -81,28 +82,29 @@ static const struct irk_record_finding findings[] = {
 	    "command GLOB '*HISTFILESIZE=0' OR "
 	    "command GLOB '*HISTFILESIZE=0[^0-9]*' OR "
 	    "command GLOB '*set +o history*')" },
-	{ 50, "SELECT id, 'download and run by ' || coalesce(user, '?'), "
-	    "'a download piped to a shell: ' || substr(command, 1, 200), "
-	    "time, path FROM history_commands WHERE evidence_id = ?1 AND ("
-	    "(" FETCH " AND " TO_SHELL ") OR "
+	{ 50, "SELECT id, 'download and run by ' || coalesce(user, '?') AS "
+	    "title, 'a download piped to a shell: ' || substr(command, 1, "
+	    "200) AS reason, time AS ts, path FROM history_commands WHERE "
+	    "evidence_id = ?1 AND ((" FETCH " AND " TO_SHELL ") OR "
 	    "command GLOB '*sh -c*$(curl*' OR command GLOB '*sh -c*$(wget*' "
 	    "OR command GLOB '*<(curl*' OR command GLOB '*<(wget*')" },
-	{ 50, "SELECT id, 'decoded and run by ' || coalesce(user, '?'), "
-	    "'base64 decoded into a shell: ' || substr(command, 1, 200), "
-	    "time, path FROM history_commands WHERE evidence_id = ?1 AND "
-	    "(command GLOB '*base64 -d*' OR command GLOB '*base64 --decode*' "
-	    "OR command GLOB '*base64 -D*') AND " TO_SHELL },
+	{ 50, "SELECT id, 'decoded and run by ' || coalesce(user, '?') AS "
+	    "title, 'base64 decoded into a shell: ' || substr(command, 1, "
+	    "200) AS reason, time AS ts, path FROM history_commands WHERE "
+	    "evidence_id = ?1 AND (command GLOB '*base64 -d*' OR "
+	    "command GLOB '*base64 --decode*' OR command GLOB '*base64 -D*') "
+	    "AND " TO_SHELL },
 	/* downloaded, then made executable: on one line or within the
 	 * next three commands of the same file */
-	{ 40, "SELECT d.id, 'download made executable by ' || "
-	    "coalesce(d.user, '?'), 'a download then ' || "
-	    "substr(x.command, 1, 100) || ': ' || substr(d.command, 1, 150), "
-	    "d.time, d.path FROM history_commands d JOIN history_commands x "
-	    "ON x.evidence_id = d.evidence_id AND x.path = d.path AND "
-	    "x.entry BETWEEN d.entry AND d.entry + 3 WHERE d.evidence_id = ?1 "
-	    "AND (d.command GLOB '*curl*' OR d.command GLOB '*wget*') AND "
-	    "(x.command GLOB '*chmod *+x*' OR x.command GLOB '*chmod *7[0-7][0-7]*') "
-	    "GROUP BY d.id" },
+	{ 40, "SELECT d.id AS id, 'download made executable by ' || "
+	    "coalesce(d.user, '?') AS title, 'a download then ' || "
+	    "substr(x.command, 1, 100) || ': ' || substr(d.command, 1, 150) "
+	    "AS reason, d.time AS ts, d.path AS path FROM history_commands d "
+	    "JOIN history_commands x ON x.evidence_id = d.evidence_id AND "
+	    "x.path = d.path AND x.entry BETWEEN d.entry AND d.entry + 3 "
+	    "WHERE d.evidence_id = ?1 AND (d.command GLOB '*curl*' OR "
+	    "d.command GLOB '*wget*') AND (x.command GLOB '*chmod *+x*' OR "
+	    "x.command GLOB '*chmod *7[0-7][0-7]*') GROUP BY d.id" },
 	{ 0, NULL },
 };
 
@@ -119,7 +121,6 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 const struct irk_record_type irk_record_history_command = {
 	.type = "history_command",
 	.table = "history_commands",
-	.count_label = "history commands",
 	.doc = "a command of a shell or tool history",
 	.fields = fields,
 	.events = events,

@@ -3,7 +3,10 @@
  * (collectors/history.c): where it is, what it is (a file, a link to
  * /dev/null), how much of it was read.
  */
+#include <stdio.h>
+
 #include "record.h"
+#include "../db_util.h"
 #include "irkit/banned.h"
 
 static const struct irk_record_field fields[] = {
@@ -56,14 +59,26 @@ static const struct irk_record_report report = {
 };
 
 static const struct irk_record_finding findings[] = {
-	{ 40, "SELECT id, 'history disabled for ' || coalesce(user, '?'), "
-	    "path || ' is ' || CASE WHEN link_target IS NOT NULL THEN "
+	{ 40, "SELECT id, 'history disabled for ' || coalesce(user, '?') AS "
+	    "title, path || ' is ' || CASE WHEN link_target IS NOT NULL THEN "
 	    "'a link to ' || link_target ELSE 'a device' END || ': nothing "
-	    "typed is kept', mtime, path FROM history_files WHERE "
+	    "typed is kept' AS reason, mtime AS ts, path FROM history_files "
+	    "WHERE "
 	    "evidence_id = ?1 AND (link_target = '/dev/null' OR "
 	    "file_type = 'char')" },
 	{ 0, NULL },
 };
+
+static void
+message(const struct irk_record_row *row, char *buf, size_t len)
+{
+	const char *shell = irk_j_str(row->rec, "shell");
+	const char *user = irk_j_str(row->rec, "user");
+
+	(void)snprintf(buf, len, "%s history of %s: %lld command(s)",
+	    shell ? shell : "?", user ? user : "?",
+	    (long long)irk_j_int(row->rec, "entries", 0));
+}
 
 const struct irk_record_type irk_record_history_file = {
 	.type = "history_file",
@@ -79,4 +94,5 @@ const struct irk_record_type irk_record_history_file = {
 	    "(the report)",
 	.category = "history",
 	.findings = findings,
+	.message = message,
 };

@@ -63,39 +63,42 @@ static const struct irk_record_report report = {
 };
 
 static const struct irk_record_finding findings[] = {
-	{ 60, "SELECT id, 'ld.so.preload loads ' || value, 'every program "
-	    "loads ' || value || ' (/etc/ld.so.preload line ' || line || "
-	    "CASE WHEN present THEN ', sha256 ' || coalesce(sha256, '?') "
-	    "ELSE ', not in the root' END || ')', NULL, path FROM preloads "
-	    "WHERE evidence_id = ?1 AND kind = 'ld.so.preload'" },
+	{ 60, "SELECT id, 'ld.so.preload loads ' || value AS title, "
+	    "'every program loads ' || value || ' (/etc/ld.so.preload line ' "
+	    "|| line || CASE WHEN present THEN ', sha256 ' || coalesce(sha256, "
+	    "'?') ELSE ', not in the root' END || ')' AS reason, NULL AS ts, "
+	    "path FROM preloads WHERE evidence_id = ?1 AND "
+	    "kind = 'ld.so.preload'" },
 	{ 40, "SELECT id, 'LD_PRELOAD in process ' || coalesce(process, '?') "
-	    "|| ' (' || pid || ')', 'its environment preloads ' || value, "
-	    "NULL, source FROM preloads WHERE evidence_id = ?1 AND "
-	    "kind = 'environ' AND name = 'LD_PRELOAD' AND value != ''" },
-	{ 70, "SELECT id, 'kernel module ' || name || ' hidden', 'in "
-	    "/sys/module (initstate ' || value || ') but not in "
-	    "/proc/modules', NULL, source FROM preloads WHERE "
-	    "evidence_id = ?1 AND kind = 'hidden_module'" },
-	{ 40, "SELECT id, 'modprobe ' || name || ' hook for ' || module, "
-	    "'loading ' || module || ' runs ' || value, NULL, source FROM "
-	    "preloads WHERE evidence_id = ?1 AND kind = 'modprobe' AND "
+	    "|| ' (' || pid || ')' AS title, 'its environment preloads ' || "
+	    "value AS reason, NULL AS ts, source AS path FROM preloads WHERE "
+	    "evidence_id = ?1 AND kind = 'environ' AND name = 'LD_PRELOAD' "
+	    "AND value != ''" },
+	{ 70, "SELECT id, 'kernel module ' || name || ' hidden' AS title, "
+	    "'in /sys/module (initstate ' || value || ') but not in "
+	    "/proc/modules' AS reason, NULL AS ts, source AS path FROM "
+	    "preloads WHERE evidence_id = ?1 AND kind = 'hidden_module'" },
+	{ 40, "SELECT id, 'modprobe ' || name || ' hook for ' || module AS "
+	    "title, 'loading ' || module || ' runs ' || value AS reason, "
+	    "NULL AS ts, source AS path FROM preloads WHERE "
+	    "evidence_id = ?1 AND kind = 'modprobe' AND "
 	    "(program NOT IN ('modprobe', '/sbin/modprobe', "
 	    "'/usr/sbin/modprobe', '/bin/modprobe', '/usr/bin/modprobe', "
 	    "'true', '/bin/true', '/usr/bin/true', 'false', '/bin/false', "
 	    "'/usr/bin/false') OR value GLOB '*[;&|`]*' OR "
 	    "value GLOB '*$(*')" },
-	{ 60, "SELECT id, 'PAM module outside the system folders: ' || value, "
-	    "source || ' line ' || line || ' loads ' || coalesce(path, value) "
-	    "|| ' into every ' || name || ' of the service', NULL, "
-	    "coalesce(path, value) FROM preloads WHERE evidence_id = ?1 AND "
-	    "kind = 'pam' AND outside" },
+	{ 60, "SELECT id, 'PAM module outside the system folders: ' || value "
+	    "AS title, source || ' line ' || line || ' loads ' || "
+	    "coalesce(path, value) || ' into every ' || name || ' of the "
+	    "service' AS reason, NULL AS ts, coalesce(path, value) AS path "
+	    "FROM preloads WHERE evidence_id = ?1 AND kind = 'pam' AND "
+	    "outside" },
 	{ 0, NULL },
 };
 
 const struct irk_record_type irk_record_preload = {
 	.type = "preload",
 	.table = "preloads",
-	.count_label = "preload entries",
 	.doc = "what makes code load into programs or the kernel, or hides it",
 	.fields = fields,
 	.events = events,
