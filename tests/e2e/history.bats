@@ -15,6 +15,8 @@ load helpers
 
 setup() {
 	setup_scratch
+	# the oracles' files (want, got...) are written here
+	cd "$SCRATCH"
 	export LC_ALL=C.UTF-8
 	R=$SCRATCH/root
 	mkdir -p "$R/etc" "$R/usr/bin" "$R/root" "$R/home/al/.local/share/fish" \

@@ -13,6 +13,8 @@ load helpers
 
 setup() {
 	setup_scratch
+	# the oracles' files (want, got...) are written here
+	cd "$SCRATCH"
 	R=$SCRATCH/root
 	mkdir -p "$R/etc/pam.d" "$R/etc/ld.so.conf.d" "$R/etc/modprobe.d" \
 		"$R/usr/lib/modprobe.d" "$R/usr/lib/x86_64-linux-gnu/security" \
