@@ -686,6 +686,10 @@ warn_unprivileged(const struct collect_main *m)
 			w = "keys and certificates only root may read";
 		else if (strcmp(col->name, "services") == 0)
 			w = "unit files only root may read";
+		else if (strcmp(col->name, "history") == 0)
+			w = "other users' shell histories";
+		else if (strcmp(col->name, "preload") == 0)
+			w = "other users' process environments";
 		if (w != NULL && n < sizeof(what))
 			n += (size_t)snprintf(what + n, sizeof(what) - n,
 			    "%s%s", n ? "; " : "", w);

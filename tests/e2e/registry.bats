@@ -73,7 +73,8 @@ teardown() {
 
 @test "contract: every key the collectors write over the test roots and an image is declared" {
 	# what the collection holds: every record type the collectors write
-	for t in process socket service task certificate private_key file kernel_module; do
+	for t in process socket service task certificate private_key file kernel_module \
+	    history_command history_file preload; do
 		grep -q "\"type\":\"$t\"" "$FX/records.jsonl" || { echo "no $t record"; false; }
 	done
 	[ -f "$FX/img/ntfs.raw" ] || skip "no NTFS test image (ntfs-3g cannot mount here)"
