@@ -88,17 +88,18 @@ static const struct irk_record_report report = {
 	"WHERE id = ?1)"
 
 static const struct irk_record_finding findings[] = {
-	{ 60, "SELECT id, 'UID 0 account ' || quote(user), 'a second account "
-	    "with UID 0: ' || quote(user), NULL, source FROM accounts WHERE "
+	{ 60, "SELECT id, 'UID 0 account ' || quote(user) AS title, 'a second "
+	    "account with UID 0: ' || quote(user) AS reason, NULL AS ts, "
+	    "source AS path FROM accounts WHERE "
 	    "evidence_id = ?1 AND uid = 0 AND user <> 'root' AND NOT deleted" },
-	{ 50, "SELECT id, 'Account ' || quote(user) || ' without a password', "
-	    "'an empty password field: login needs no password', NULL, "
-	    "source FROM accounts WHERE evidence_id = ?1 AND password = "
+	{ 50, "SELECT id, 'Account ' || quote(user) || ' without a password' "
+	    "AS title, 'an empty password field: login needs no password' AS "
+	    "reason, NULL AS ts, source AS path FROM accounts WHERE evidence_id = ?1 AND password = "
 	    "'empty' AND NOT deleted" },
 	{ 20, "SELECT id, 'Account ' || quote(user) || ' new or its password "
-	    "changed', 'password set within 30 days before the collection "
-	    "(a new account, or a changed password)', last_change, source "
-	    "FROM accounts WHERE evidence_id = ?1 AND NOT deleted AND "
+	    "changed' AS title, 'password set within 30 days before the "
+	    "collection (a new account, or a changed password)' AS reason, "
+	    "last_change AS ts, source AS path FROM accounts WHERE evidence_id = ?1 AND NOT deleted AND "
 	    "last_change >= " WINDOW },
 	{ 0, NULL },
 };

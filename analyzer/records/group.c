@@ -43,5 +43,4 @@ const struct irk_record_type irk_record_group = {
 	.identity = identity,
 	.compare = compare,
 	.not_stored = not_stored,
-	.count_label = "groups",
 };

@@ -69,17 +69,19 @@ static const struct irk_record_report report = {
 
 static const struct irk_record_finding findings[] = {
 	{ 40, "SELECT id, 'SSH key with a forced command for ' || "
-	    "quote(coalesce(user, '?')), 'the key runs a forced command: ' || "
-	    "forced_command, file_mtime, path FROM ssh_keys WHERE "
+	    "quote(coalesce(user, '?')) AS title, 'the key runs a forced "
+	    "command: ' || forced_command AS reason, file_mtime AS ts, path "
+	    "FROM ssh_keys WHERE "
 	    "evidence_id = ?1 AND forced_command IS NOT NULL" },
-	{ 30, "SELECT id, 'SSH key for root', 'a key for a UID 0 account "
-	    "without from= (usable from anywhere)', file_mtime, path FROM "
+	{ 30, "SELECT id, 'SSH key for root' AS title, 'a key for a UID 0 "
+	    "account without from= (usable from anywhere)' AS reason, "
+	    "file_mtime AS ts, path FROM "
 	    "ssh_keys WHERE evidence_id = ?1 AND uid = 0 AND from_hosts IS "
 	    "NULL" },
-	{ 40, "SELECT id, 'SSH key for ' || quote(coalesce(user, '?')), "
-	    "'a key for an account whose shell is ' || shell || ' (no "
-	    "interactive login: a key there is unexpected)', file_mtime, "
-	    "path FROM ssh_keys WHERE evidence_id = ?1 AND " NOLOGIN },
+	{ 40, "SELECT id, 'SSH key for ' || quote(coalesce(user, '?')) AS "
+	    "title, 'a key for an account whose shell is ' || shell || ' (no "
+	    "interactive login: a key there is unexpected)' AS reason, "
+	    "file_mtime AS ts, path FROM ssh_keys WHERE evidence_id = ?1 AND " NOLOGIN },
 	{ 0, NULL },
 };
 

@@ -2,7 +2,10 @@
  * ssh_known_hosts.c - a known_hosts file (collectors/ssh.c): the hosts
  * an account connected to, when they are not hashed.
  */
+#include <stdio.h>
+
 #include "record.h"
+#include "../db_util.h"
 #include "irkit/banned.h"
 
 static const struct irk_record_field fields[] = {
@@ -34,6 +37,16 @@ static const char *const compare[] = { "entries", "hashed", "hosts",
     "file_mtime", NULL };
 static const char *const not_stored[] = { "type", "shell", NULL };
 
+static void
+message(const struct irk_record_row *row, char *buf, size_t len)
+{
+	const char *user = irk_j_str(row->rec, "user");
+
+	(void)snprintf(buf, len, "known hosts of %s (%lld entries)",
+	    user ? user : "the system", (long long)irk_j_int(row->rec,
+	    "entries", 0));
+}
+
 const struct irk_record_type irk_record_ssh_known_hosts = {
 	.type = "ssh_known_hosts",
 	.table = "ssh_known_hosts",
@@ -45,5 +58,5 @@ const struct irk_record_type irk_record_ssh_known_hosts = {
 	.identity = identity,
 	.compare = compare,
 	.not_stored = not_stored,
-	.count_label = "known_hosts files",
+	.message = message,
 };

@@ -75,15 +75,16 @@ static const struct irk_record_report report = {
 	"('ash'), ('busybox'))"
 
 static const struct irk_record_finding findings[] = {
-	{ 50, "SELECT t.id, 'sudo without a password for ' || t.users, "
-	    "'NOPASSWD for all commands (' || t.file || ':' || t.line || ')', "
-	    "NULL, t.file FROM sudo_rules t WHERE t.evidence_id = ?1 AND "
-	    "t.kind = 'rule' AND t.nopasswd AND EXISTS (SELECT 1 FROM "
+	{ 50, "SELECT t.id, 'sudo without a password for ' || t.users AS "
+	    "title, 'NOPASSWD for all commands (' || t.file || ':' || t.line "
+	    "|| ')' AS reason, NULL AS ts, t.file AS path FROM sudo_rules t "
+	    "WHERE t.evidence_id = ?1 AND t.kind = 'rule' AND t.nopasswd AND EXISTS (SELECT 1 FROM "
 	    "json_each(t.commands_expanded) j WHERE j.value = 'ALL')" },
-	{ 50, "SELECT t.id, 'sudo without a password for ' || t.users, "
-	    "'NOPASSWD for a shell: ' || t.command || ' (' || t.file || ':' || "
-	    "t.line || ')', NULL, t.file FROM sudo_rules t WHERE "
-	    "t.evidence_id = ?1 AND t.kind = 'rule' AND t.nopasswd AND "
+	{ 50, "SELECT t.id, 'sudo without a password for ' || t.users AS "
+	    "title, 'NOPASSWD for a shell: ' || t.command || ' (' || t.file "
+	    "|| ':' || t.line || ')' AS reason, NULL AS ts, t.file AS path "
+	    "FROM sudo_rules t WHERE t.evidence_id = ?1 AND t.kind = 'rule' "
+	    "AND t.nopasswd AND "
 	    "EXISTS (SELECT 1 FROM json_each(t.commands_expanded) j, " SHELLS
 	    " s WHERE " SHELL_CMD ")" },
 	{ 0, NULL },
