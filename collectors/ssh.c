@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "dir_list.h"
 #include "ssh_parse.h"
 #include "irkit/buf.h"
 #include "irkit/collect.h"
@@ -63,42 +64,27 @@ struct sshd {
 static int sshd_file(struct irk_collect *c, struct sshd *st,
     const char *path, int depth);
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The files a glob pattern names (only its last part may hold one). */
 static int
 sshd_include_glob(struct irk_collect *c, struct sshd *st, const char *pat,
     int depth)
 {
-	char dir[4096], full[4096], *names[SSHD_INCLUDES];
+	char dir[4096], full[4096], **names;
 	const char *slash = strrchr(pat, '/'), *base = slash + 1;
-	struct irk_dir *d;
-	struct irk_dirent de;
-	struct irk_err err;
-	size_t n = 0;
+	size_t n;
 	int r = IRK_OK;
 
 	if (slash == NULL || strpbrk(base, "*?[") == NULL)
 		return sshd_file(c, st, pat, depth);
 	(void)snprintf(dir, sizeof(dir), "%.*s", (int)(slash - pat), pat);
-	if (c->fs->ops->opendir(c->fs, dir[0] ? dir : "/", &d, &err) !=
-	    IRK_OK)
-		return IRK_OK;	/* nothing matches: sshd says nothing */
-	while (n < SSHD_INCLUDES && c->fs->ops->readdir(d, &de) == 1)
-		if (fnmatch(base, de.name, FNM_PERIOD) == 0)
-			names[n++] = strdup(de.name);
-	c->fs->ops->closedir(d);
-	qsort(names, n, sizeof(names[0]), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		if (names[i] != NULL && irk_path_join(full, sizeof(full), dir,
-		    names[i]) == IRK_OK)
+	/* nothing matches when there is no folder: sshd says nothing */
+	if ((names = irk_dir_list(c, dir[0] ? dir : "/", &n, 1)) == NULL)
+		return IRK_OK;
+	for (size_t i = 0; i < n && !c->fatal; i++)
+		if (fnmatch(base, names[i], FNM_PERIOD) == 0 &&
+		    irk_path_join(full, sizeof(full), dir, names[i]) == IRK_OK)
 			r = irk_worst(r, sshd_file(c, st, full, depth));
-		free(names[i]);
-	}
+	irk_dir_list_free(names, n);
 	return r;
 }
 

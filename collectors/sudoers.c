@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dir_list.h"
 #include "sudoers_parse.h"
 #include "irkit/buf.h"
 #include "irkit/collect.h"
@@ -35,42 +36,22 @@ struct sudo {
 static int sudo_file(struct irk_collect *c, struct sudo *st,
     const char *path, int depth);
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* @includedir: the files of dir, in order, less names with '.' or '~'. */
 static int
 sudo_dir(struct irk_collect *c, struct sudo *st, const char *dir, int depth)
 {
-	char full[4096], *names[SUDO_FILES];
-	struct irk_dir *d;
-	struct irk_dirent de;
-	struct irk_err err;
-	size_t n = 0;
+	char full[4096], **names;
+	size_t n;
 	int r = IRK_OK;
 
-	if (c->fs->ops->opendir(c->fs, dir, &d, &err) != IRK_OK) {
-		if (err.errnum == ENOENT)
-			return IRK_OK;
-		irk_collect_log_err(c, IRK_LOG_WARN, dir, &err);
-		return IRK_WARN;
-	}
-	while (n < SUDO_FILES && c->fs->ops->readdir(d, &de) == 1)
-		if (strchr(de.name, '.') == NULL &&
-		    !irk_has_suffix(de.name, "~") &&
-		    (names[n] = strdup(de.name)) != NULL)
-			n++;
-	c->fs->ops->closedir(d);
-	qsort(names, n, sizeof(names[0]), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		if (!c->fatal && irk_path_join(full, sizeof(full), dir,
-		    names[i]) == IRK_OK)
+	if ((names = irk_dir_list(c, dir, &n, 0)) == NULL)
+		return IRK_OK;
+	for (size_t i = 0; i < n && !c->fatal; i++)
+		if (strchr(names[i], '.') == NULL &&
+		    !irk_has_suffix(names[i], "~") &&
+		    irk_path_join(full, sizeof(full), dir, names[i]) == IRK_OK)
 			r = irk_worst(r, sudo_file(c, st, full, depth));
-		free(names[i]);
-	}
+	irk_dir_list_free(names, n);
 	return r;
 }
 
