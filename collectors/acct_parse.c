@@ -15,6 +15,7 @@
 #define DAY_US	(86400LL * 1000000LL)
 /* days a shadow field may hold: up to the year 9999 and beyond */
 #define DAYS_MAX	(INT32_MAX)
+#define DAYS_TIME_MAX	2932896		/* 9999-12-31 */
 
 struct fields {
 	const char *f[9];
@@ -92,8 +93,13 @@ scheme(const char *h, size_t len, char out[20])
 	return NULL;
 }
 
-void
-irk_password_state(json_t *obj, const char *pw, size_t len)
+/*
+ * The password field's state into obj: "password" (empty, shadowed,
+ * locked, disabled, set), "password_scheme" ($6$, des... or null) and
+ * "locked".
+ */
+static void
+password_state(json_t *obj, const char *pw, size_t len)
 {
 	const char *state, *sch = NULL;
 	char buf[20];
@@ -133,7 +139,7 @@ irk_passwd_line(const char *line, size_t len)
 	json_object_set_new(r, "gecos", irk_json_strn(fs.f[4], fs.len[4]));
 	json_object_set_new(r, "home", irk_json_strn(fs.f[5], fs.len[5]));
 	json_object_set_new(r, "shell", irk_json_strn(fs.f[6], fs.len[6]));
-	irk_password_state(r, fs.f[1], fs.len[1]);
+	password_state(r, fs.f[1], fs.len[1]);
 	return r;
 }
 
@@ -151,8 +157,11 @@ days(json_t *o, const char *key, const char *timekey, const char *s,
 		return;
 	}
 	json_object_set_new(o, key, json_integer((json_int_t)v));
-	if (timekey != NULL)
+	/* a day past 9999-12-31 has no time */
+	if (timekey != NULL && v <= DAYS_TIME_MAX)
 		irk_json_set_time(o, timekey, (int64_t)v * DAY_US);
+	else if (timekey != NULL)
+		json_object_set_new(o, timekey, json_null());
 }
 
 json_t *
@@ -164,7 +173,7 @@ irk_shadow_line(const char *line, size_t len)
 	if (split(line, len, 9, &fs) != 0 || (r = json_object()) == NULL)
 		return NULL;
 	json_object_set_new(r, "user", irk_json_strn(fs.f[0], fs.len[0]));
-	irk_password_state(r, fs.f[1], fs.len[1]);
+	password_state(r, fs.f[1], fs.len[1]);
 	days(r, "last_change_days", "last_change", fs.f[2], fs.len[2]);
 	days(r, "min_days", NULL, fs.f[3], fs.len[3]);
 	days(r, "max_days", NULL, fs.f[4], fs.len[4]);
@@ -186,7 +195,7 @@ irk_group_line(const char *line, size_t len)
 		return NULL;
 	json_object_set_new(r, "name", irk_json_strn(fs.f[0], fs.len[0]));
 	json_object_set_new(r, "gid", json_integer((json_int_t)gid));
-	irk_password_state(r, fs.f[1], fs.len[1]);
+	password_state(r, fs.f[1], fs.len[1]);
 	json_object_set_new(r, "members", list(fs.f[3], fs.len[3]));
 	return r;
 }
@@ -200,7 +209,7 @@ irk_gshadow_line(const char *line, size_t len)
 	if (split(line, len, 4, &fs) != 0 || (r = json_object()) == NULL)
 		return NULL;
 	json_object_set_new(r, "name", irk_json_strn(fs.f[0], fs.len[0]));
-	irk_password_state(r, fs.f[1], fs.len[1]);
+	password_state(r, fs.f[1], fs.len[1]);
 	json_object_set_new(r, "admins", list(fs.f[2], fs.len[2]));
 	json_object_set_new(r, "members", list(fs.f[3], fs.len[3]));
 	return r;

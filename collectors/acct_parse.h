@@ -24,11 +24,4 @@ json_t *irk_group_line(const char *line, size_t len);
 /* name:password:admins:members: the gshadow fields. */
 json_t *irk_gshadow_line(const char *line, size_t len);
 
-/*
- * The password field's state into obj: "password" (empty, shadowed,
- * locked, disabled, set), "password_scheme" ($6$, des... or null) and
- * "locked".
- */
-void irk_password_state(json_t *obj, const char *pw, size_t len);
-
 #endif

@@ -18,8 +18,10 @@
 static const char b64[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-int
-irk_b64_decode(const char *s, size_t len, unsigned char *out, size_t *outlen)
+/* Base64 (RFC 4648, padding optional) into out (len / 4 * 3 + 3
+ * bytes); -1 on a character out of the alphabet. */
+static int
+b64_decode(const char *s, size_t len, unsigned char *out, size_t *outlen)
 {
 	uint32_t acc = 0;
 	size_t i, n = 0, bits = 0, pad = 0;
@@ -284,7 +286,7 @@ key_part(json_t *rec, const char *s, size_t i, size_t len)
 	if (bl == 0 || bl > KEY_BLOB_MAX ||
 	    (blob = malloc(bl / 4 * 3 + 3)) == NULL)
 		return -1;
-	if (irk_b64_decode(s + skip_space(s, te, len), bl, blob, &bl) != 0 ||
+	if (b64_decode(s + skip_space(s, te, len), bl, blob, &bl) != 0 ||
 	    (bits = irk_ssh_key_bits(blob, bl, s + i, te - i)) < 0) {
 		free(blob);
 		return -1;

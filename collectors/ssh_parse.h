@@ -10,11 +10,6 @@
 #include <stddef.h>
 #include <jansson.h>
 
-/* Base64 (RFC 4648, padding optional) into out (len / 4 * 3 + 3
- * bytes); -1 on a character out of the alphabet. */
-int irk_b64_decode(const char *s, size_t len, unsigned char *out,
-    size_t *outlen);
-
 /*
  * A public key blob of the type named: its size in bits as ssh-keygen -l
  * prints it (RSA modulus, DSA p, the ECDSA curve, 256 for Ed25519), or

@@ -25,6 +25,7 @@
 #define SUDO_FILES	256
 #define ALIAS_DEPTH	8
 #define EXPANDED_MAX	1024
+#define EXPAND_STEPS	10000
 
 struct sudo {
 	json_t *items;		/* the parsed lines, with file and line */
@@ -223,10 +224,17 @@ sudo_file(struct irk_collect *c, struct sudo *st, const char *path,
 	return r;
 }
 
+/* Where an expansion goes, and how many more steps it may take. */
+struct expansion {
+	json_t *out;
+	size_t budget;
+	int cut;		/* a bound was reached */
+};
+
 /* A command with the Cmnd_Aliases it names expanded ("!" carried). */
 static void
 expand(const struct sudo *st, const char *cmd, int neg, int depth,
-    json_t *out)
+    struct expansion *x)
 {
 	const json_t *members;
 	json_t *m;
@@ -238,21 +246,25 @@ expand(const struct sudo *st, const char *cmd, int neg, int depth,
 	}
 	while (*cmd == ' ' || *cmd == '\t')
 		cmd++;
-	if (json_array_size(out) >= EXPANDED_MAX)
+	/* a bound on the steps: aliases of aliases may fan out */
+	if (x->budget == 0 || json_array_size(x->out) >= EXPANDED_MAX) {
+		x->cut = 1;
 		return;
+	}
+	x->budget--;
 	if (depth < ALIAS_DEPTH &&
 	    (members = json_object_get(st->cmnds, cmd)) != NULL) {
 		json_array_foreach(members, i, m)
-			expand(st, json_string_value(m), neg, depth + 1, out);
+			expand(st, json_string_value(m), neg, depth + 1, x);
 		return;
 	}
 	if (neg) {
 		char buf[4096];
 
 		(void)snprintf(buf, sizeof(buf), "!%s", cmd);
-		json_array_append_new(out, irk_json_str(buf));
+		json_array_append_new(x->out, irk_json_str(buf));
 	} else
-		json_array_append_new(out, irk_json_str(cmd));
+		json_array_append_new(x->out, irk_json_str(cmd));
 }
 
 /* NOPASSWD: the last of NOPASSWD and PASSWD among the tags. */
@@ -284,7 +296,7 @@ base(const json_t *o, const char *kind)
 	return rec;
 }
 
-/* The records of one parsed line. */
+/* The records of one parsed line: IRK_WARN when an expansion is cut. */
 static int
 emit(struct irk_collect *c, const struct sudo *st, const json_t *o)
 {
@@ -293,6 +305,7 @@ emit(struct irk_collect *c, const struct sudo *st, const json_t *o)
 	json_t *list = json_object_get(o, rule ? "commands" : "aliases"), *e;
 	json_t *rec;
 	size_t i;
+	int r = IRK_OK;
 
 	if (strcmp(kind, "defaults") == 0) {
 		rec = base(o, kind);
@@ -305,7 +318,8 @@ emit(struct irk_collect *c, const struct sudo *st, const json_t *o)
 		rec = base(o, kind);
 		json_object_update(rec, e);
 		if (rule) {
-			json_t *x = json_array();
+			struct expansion x = { json_array(), EXPAND_STEPS,
+			    0 };
 
 			json_object_set(rec, "users", json_object_get(o,
 			    "users"));
@@ -314,13 +328,23 @@ emit(struct irk_collect *c, const struct sudo *st, const json_t *o)
 			irk_json_set_bool(rec, "nopasswd", nopasswd(
 			    json_object_get(e, "tags")));
 			expand(st, json_string_value(json_object_get(e,
-			    "command")), 0, 0, x);
-			json_object_set_new(rec, "commands_expanded", x);
+			    "command")), 0, 0, &x);
+			json_object_set_new(rec, "commands_expanded", x.out);
+			if (x.cut)
+				irk_collect_log(c, IRK_LOG_WARN,
+				    json_string_value(json_object_get(o,
+				    "file")), 0, "the aliases of line %lld "
+				    "expand to more than %d commands or %d "
+				    "steps: cut", (long long)json_integer_value(
+				    json_object_get(o, "line")), EXPANDED_MAX,
+				    EXPAND_STEPS);
+			if (x.cut)
+				r = IRK_WARN;
 		}
 		if (irk_collect_record(c, rec) == IRK_FATAL)
 			return IRK_FATAL;
 	}
-	return IRK_OK;
+	return r;
 }
 
 static int
@@ -333,8 +357,8 @@ collect_sudoers(struct irk_collect *c)
 
 	r = sudo_file(c, &st, SUDOERS, 0);
 	json_array_foreach(st.items, i, o)
-		if (!c->fatal && emit(c, &st, o) == IRK_FATAL)
-			r = IRK_FATAL;
+		if (!c->fatal)
+			r = irk_worst(r, emit(c, &st, o));
 	json_decref(st.items);
 	json_decref(st.stack);
 	json_decref(st.cmnds);

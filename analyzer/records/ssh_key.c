@@ -108,6 +108,6 @@ const struct irk_record_type irk_record_ssh_key = {
 	.flagged = "every key (the report)",
 	.category = "ssh",
 	.findings = findings,
-	.count_label = "authorized SSH keys",
+	.count_label = "SSH keys",
 	.message = message,
 };

@@ -242,6 +242,20 @@ logof() {
 	records a accounts | grep '"user":"bob"' | grep -q '"in_shadow":false'
 }
 
+@test "accounts: shadow days past the year 9999 are kept as days, without a time" {
+	root=$(make_root)
+	printf 'huge:x:2000:2000::/home/huge:/bin/sh\n' >> "$root/etc/passwd"
+	printf 'huge:*:2147483647:0:99999:7::2932897:\n' >> "$root/etc/shadow"
+	collect a "$root" accounts
+	records a accounts > recs.jsonl
+	python3 - recs.jsonl <<-'PY'
+	import json, sys
+	r = [r for r in map(json.loads, open(sys.argv[1])) if r.get("user") == "huge"][0]
+	assert r["last_change_days"] == 2147483647 and r["last_change"] is None, r
+	assert r["expire_days"] == 2932897 and r["expire"] is None, r
+	PY
+}
+
 @test "sudoers: every rule as cvtsudoers -f json reads it; visudo -c accepts the file" {
 	root=$(make_root)
 	# the oracle reads one file: the rules without the include
@@ -333,6 +347,28 @@ logof() {
 	grep -q '"users":\["u7"\]' recs.jsonl
 	! grep -q '"users":\["u12"\]' recs.jsonl
 	[ "$(grep -c '"users":\["frank"\]' recs.jsonl)" -eq 1 ]
+}
+
+@test "sudoers: aliases of aliases that fan out are cut with a log entry, in bounded time" {
+	root=$(make_root)
+	# 40^7 paths to an alias that names nothing
+	{
+		for l in A B C D E F G; do
+			n=$(printf '%s' "$l" | tr 'A-G' 'B-H')
+			printf 'Cmnd_Alias %s = %s' "$l" "$n"
+			for i in $(seq 2 40); do printf ', %s' "$n"; done
+			printf '\n'
+		done
+		printf 'Cmnd_Alias H =\n'
+		printf 'zed ALL = (root) NOPASSWD: A, /bin/ls\n'
+	} > "$root/etc/sudoers"
+	run timeout 20 "$COLLECT" -q -o "$SCRATCH/s.tar.zst" --root "$root" --only sudoers
+	echo "$output"
+	[ "$status" -eq 1 ]
+	logof s | grep -q 'the aliases of line 9 expand to more than 1024 commands or 10000 steps: cut'
+	records s sudoers | grep '"users":\["zed"\]' > zed
+	[ "$(wc -l < zed)" -eq 2 ]
+	grep -q '"command":"/bin/ls".*"commands_expanded":\["/bin/ls"\]' zed
 }
 
 @test "accounts, sudoers, ssh: the same root live (--root) and in an ext4 image give the same rows" {
