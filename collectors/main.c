@@ -690,6 +690,12 @@ warn_unprivileged(const struct collect_main *m)
 			w = "other users' shell histories";
 		else if (strcmp(col->name, "preload") == 0)
 			w = "other users' process environments";
+		else if (strcmp(col->name, "accounts") == 0)
+			w = "the shadow fields of accounts and groups";
+		else if (strcmp(col->name, "sudoers") == 0)
+			w = "the sudo rules";
+		else if (strcmp(col->name, "ssh") == 0)
+			w = "the keys of homes only their owner may read";
 		if (w != NULL && n < sizeof(what))
 			n += (size_t)snprintf(what + n, sizeof(what) - n,
 			    "%s%s", n ? "; " : "", w);

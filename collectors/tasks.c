@@ -26,11 +26,11 @@
 #include "irkit/json.h"
 #include "irkit/parse.h"
 #include "irkit/timeutil.h"
+#include "dir_list.h"
 #include "irkit/banned.h"
 
 #define TASK_FILE_MAX	(4u << 20)	/* a crontab or job file */
 #define MAX_TARGETS	8		/* files copied per command */
-#define MAX_DIR_ENTRIES	100000
 
 struct source {
 	const char *path;
@@ -122,58 +122,6 @@ copy_targets(struct irk_collect *c, const char *cmd)
 	}
 }
 
-static int
-cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void
-free_names(char **names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
-/* The names in a directory, sorted; NULL when it cannot be listed. */
-static char **
-list_dir(struct irk_collect *c, const char *dir, size_t *count, int quiet)
-{
-	struct irk_dir *d;
-	struct irk_dirent de;
-	struct irk_err err;
-	char **names = NULL;
-	size_t n = 0;
-	int r;
-
-	*count = 0;
-	if (c->fs->ops->opendir(c->fs, dir, &d, &err) != IRK_OK) {
-		if (err.errnum == ENOTDIR)
-			irk_collect_log(c, IRK_LOG_WARN, dir, ENOTDIR,
-			    "expected a directory");
-		else if (err.errnum != ENOENT && !quiet)
-			irk_collect_log_err(c, IRK_LOG_ERROR, dir, &err);
-		return NULL;
-	}
-	while ((r = c->fs->ops->readdir(d, &de)) == 1 && n < MAX_DIR_ENTRIES) {
-		char **nn = realloc(names, (n + 1) * sizeof(*names));
-
-		if (nn == NULL)
-			break;
-		names = nn;
-		if ((names[n] = strdup(de.name)) != NULL)
-			n++;
-	}
-	if (r < 0)
-		irk_collect_log(c, IRK_LOG_ERROR, dir, errno, "cannot list");
-	c->fs->ops->closedir(d);
-	if (n > 0)
-		qsort(names, n, sizeof(*names), cmp_names);
-	*count = n;
-	return names;
-}
-
 /* Names Debian's cron and run-parts accept: [A-Za-z0-9_-]+. */
 static int
 debian_name_ok(const char *name)
@@ -252,7 +200,7 @@ collect_cron_dir(struct irk_collect *c, const char *dir, int user_format,
 	char **names, path[4096];
 	size_t n;
 
-	if ((names = list_dir(c, dir, &n, 0)) == NULL)
+	if ((names = irk_dir_list(c, dir, &n, 0)) == NULL)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		struct irk_stat st;
@@ -267,7 +215,7 @@ collect_cron_dir(struct irk_collect *c, const char *dir, int user_format,
 		collect_crontab(c, path, user_format ? names[i] : NULL, now,
 		    !user_format);
 	}
-	free_names(names, n);
+	irk_dir_list_free(names, n);
 }
 
 static void
@@ -282,7 +230,7 @@ collect_cron_scripts(struct irk_collect *c)
 		size_t n;
 
 		(void)snprintf(dir, sizeof(dir), "/etc/cron.%s", periods[k]);
-		if ((names = list_dir(c, dir, &n, 0)) == NULL)
+		if ((names = irk_dir_list(c, dir, &n, 0)) == NULL)
 			continue;
 		for (size_t i = 0; i < n; i++) {
 			struct irk_stat st;
@@ -310,7 +258,7 @@ collect_cron_scripts(struct irk_collect *c)
 				irk_json_set_bool(r, "ignored_by_run_parts", 1);
 			(void)irk_collect_record(c, r);
 		}
-		free_names(names, n);
+		irk_dir_list_free(names, n);
 	}
 }
 
@@ -395,7 +343,7 @@ collect_at_dir(struct irk_collect *c, const char *dir)
 	char **names, path[4096];
 	size_t n;
 
-	if ((names = list_dir(c, dir, &n, 0)) == NULL)
+	if ((names = irk_dir_list(c, dir, &n, 0)) == NULL)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		struct irk_at_job job;
@@ -442,7 +390,7 @@ collect_at_dir(struct irk_collect *c, const char *dir)
 		(void)irk_collect_record(c, r);
 		source_close(&s);
 	}
-	free_names(names, n);
+	irk_dir_list_free(names, n);
 }
 
 static int

@@ -214,7 +214,7 @@ test_list_by_sources(void **state)
 	free(s);
 	s = picked(IRK_SRC_LINUX_ROOT);
 	assert_string_equal(s, "[\"services\",\"tasks\",\"certificates\","
-	    "\"history\",\"preload\"]");
+	    "\"history\",\"preload\",\"accounts\",\"ssh\",\"sudoers\"]");
 	free(s);
 	s = picked(0);
 	assert_string_equal(s, "[]");
