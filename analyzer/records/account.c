@@ -115,6 +115,7 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 
 const struct irk_record_type irk_record_account = {
 	.type = "account",
+	.baseline_score = 60,
 	.table = "accounts",
 	.doc = "an account (passwd with its shadow fields)",
 	.fields = fields,

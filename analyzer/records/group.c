@@ -36,6 +36,7 @@ static const char *const not_stored[] = { "type", NULL };
 
 const struct irk_record_type irk_record_group = {
 	.type = "group",
+	.baseline_score = 40,
 	.table = "account_groups",
 	.doc = "a group (group with its gshadow fields)",
 	.fields = fields,

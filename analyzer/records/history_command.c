@@ -32,7 +32,8 @@ static const struct irk_record_event events[] = {
 };
 
 /* the same command at the same place of the same file */
-static const char *const identity[] = { "path", "line", "command", NULL };
+/* not the line: a history cut at its head moves every line (diff) */
+static const char *const identity[] = { "path", "command", NULL };
 static const char *const compare[] = { "time", "duration", NULL };
 static const char *const not_stored[] = { "type", "section", NULL };
 

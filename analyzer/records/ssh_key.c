@@ -37,8 +37,8 @@ static const struct irk_record_event events[] = {
 
 /* the same key in the same file */
 static const char *const identity[] = { "path", "fingerprint", NULL };
-static const char *const compare[] = { "options", "comment", "user",
-    "file_mtime", NULL };
+/* not the file's mtime: a key added changes it for every key (diff) */
+static const char *const compare[] = { "options", "comment", "user", NULL };
 static const char *const not_stored[] = { "type", NULL };
 
 static const struct irk_record_report_col cols[] = {
@@ -95,6 +95,7 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 
 const struct irk_record_type irk_record_ssh_key = {
 	.type = "ssh_key",
+	.baseline_score = 60,
 	.table = "ssh_keys",
 	.doc = "a key of an authorized_keys file",
 	.fields = fields,

@@ -35,6 +35,7 @@ static const char *const not_stored[] = { "type", NULL };
 
 const struct irk_record_type irk_record_sshd_config = {
 	.type = "sshd_config",
+	.baseline_score = 40,
 	.table = "sshd_configs",
 	.doc = "the sshd settings that matter",
 	.fields = fields,

@@ -39,8 +39,8 @@ static const struct irk_record_event events[] = {
 };
 
 /* a line of a file, and which command of it */
-static const char *const identity[] = { "file", "line", "command", "name",
-    NULL };
+/* not the line: a rule added above moves the others (diff) */
+static const char *const identity[] = { "file", "command", "name", NULL };
 static const char *const compare[] = { "users", "hosts", "runas_users",
     "tags", "commands_expanded", "members", "settings", NULL };
 static const char *const not_stored[] = { "type", NULL };
@@ -100,6 +100,7 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 
 const struct irk_record_type irk_record_sudo_rule = {
 	.type = "sudo_rule",
+	.baseline_score = 60,
 	.table = "sudo_rules",
 	.doc = "a sudo rule, alias or Defaults line",
 	.fields = fields,
