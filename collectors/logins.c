@@ -5,7 +5,9 @@
  *   /var/log/btmp*   failed logins (every entry is one);
  *   /run/utmp        the sessions open now (/var/run/utmp when another
  *                    file);
- *   /var/log/lastlog the last login of each account of /etc/passwd.
+ *   /var/log/lastlog the last login of each account of /etc/passwd;
+ *   /var/lib/wtmpdb/wtmp.db, /var/lib/lastlog/lastlog2.db: the SQLite
+ *                    ones of Debian 13 (logins_db.c).
  *
  * The layout of a utmp file (384 or 400 bytes an entry, either byte
  * order) is detected from its first entries (utmp_parse.c).  An entry
@@ -29,6 +31,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "logins.h"
 #include "utmp_parse.h"
 #include "irkit/collect.h"
 #include "irkit/json.h"
@@ -483,6 +486,8 @@ collect_logins(struct irk_collect *c)
 		r = irk_worst(r, utmp_files(c));
 	if (r != IRK_FATAL)
 		r = irk_worst(r, lastlog(c));
+	if (r != IRK_FATAL)
+		r = irk_worst(r, irk_logins_databases(c));
 	return c->fatal ? IRK_FATAL : r;
 }
 

@@ -1,7 +1,8 @@
 /*
- * login.c - a login record: one entry of wtmp, btmp, utmp or lastlog
- * (collectors/logins.c); a login carries its end (paired in the
- * collector as last(1) pairs them).
+ * login.c - a login record: one entry of wtmp, btmp, utmp or lastlog,
+ * or a row of wtmpdb or lastlog2 (collectors/logins.c, logins_db.c); a
+ * login carries its end (paired in the collector as last(1) pairs
+ * them).
  */
 #include <stdio.h>
 
@@ -43,7 +44,7 @@ static const char *const compare[] = { "user", "tty", "host", "address",
     "pid", "logout_time", "session_end", NULL };
 /* kept in the record column only */
 static const char *const not_stored[] = { "type", "ut_type", "ut_id",
-    "exit_termination", "exit_status", "layout", NULL };
+    "exit_termination", "exit_status", "layout", "service", NULL };
 
 static const struct irk_record_report_col cols[] = {
 	{ "Time", "t.time", IRK_RC_TIME },
@@ -94,7 +95,8 @@ static const struct irk_record_finding findings[] = {
 	    "the last wtmp entry (wtmp cleared or cut)' AS reason, "
 	    "l.time AS ts, l.source AS path FROM logins l WHERE l.evidence_id = ?1 AND l.kind = 'lastlog' "
 	    "AND l.time > coalesce((SELECT max(w.time) FROM logins w WHERE "
-	    "w.evidence_id = ?1 AND w.source GLOB '/var/log/wtmp*'), 0) "
+	    "w.evidence_id = ?1 AND (w.source GLOB '/var/log/wtmp*' OR "
+	    "w.source = '/var/lib/wtmpdb/wtmp.db')), 0) "
 	    "+ 1000000" },
 	{ 0, NULL },
 };

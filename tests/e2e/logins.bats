@@ -396,3 +396,65 @@ rows() {
 	"$ANALYZE" ingest -q --db w.db --no-default-rules w.tar.zst
 	[ "$(sqlite3 w.db "SELECT count(*) FROM findings WHERE title = 'lastlog newer than wtmp'")" -eq 0 ]
 }
+
+# make_db_root DIR: Debian 13's wtmpdb and lastlog2 databases (their
+# schemas as wtmpdb and util-linux create them)
+make_db_root() {
+	local r=$1
+	mkdir -p "$r/var/lib/wtmpdb" "$r/var/lib/lastlog" "$r/etc" "$r/usr"
+	sqlite3 "$r/var/lib/wtmpdb/wtmp.db" "CREATE TABLE wtmp(ID INTEGER PRIMARY KEY,
+		Type INTEGER, User TEXT NOT NULL, Login INTEGER, Logout INTEGER,
+		TTY TEXT, RemoteHost TEXT, Service TEXT) STRICT;
+	INSERT INTO wtmp VALUES (1, 2, 'reboot', ${T}000000, $((T+1000))000000, '~', '6.12.0-amd64', NULL);
+	INSERT INTO wtmp VALUES (2, 3, 'alice', $((T+100))123456, $((T+700))000000, 'pts/0', '192.0.2.10', 'sshd');
+	INSERT INTO wtmp VALUES (3, 3, 'bob', $((T+200))000000, NULL, 'pts/1', '2001:db8::1', 'sshd');"
+	sqlite3 "$r/var/lib/lastlog/lastlog2.db" "CREATE TABLE Lastlog2(Name TEXT PRIMARY KEY,
+		Time INTEGER NOT NULL, TTY TEXT, RemoteHost TEXT, Service TEXT);
+	INSERT INTO Lastlog2 VALUES ('alice', $((T+100)), 'pts/0', '192.0.2.10', 'sshd'),
+		('root', $((T+50)), 'tty1', NULL, 'login');"
+}
+
+@test "logins: Debian 13's wtmpdb and lastlog2 databases, row by row as sqlite3 reads them, live and in an image" {
+	make_db_root "$SCRATCH/root"
+	cd "$SCRATCH"
+	run "$COLLECT" -q -o l.tar.zst --root "$SCRATCH/root" --only logins
+	echo "$output"
+	[ "$status" -eq 0 ]
+	"$ANALYZE" ingest -q --db live.db --no-default-rules l.tar.zst
+	sqlite3 "$SCRATCH/root/var/lib/wtmpdb/wtmp.db" "SELECT CASE Type WHEN 2 THEN 'boot'
+		WHEN 3 THEN 'login' END, User, TTY, RemoteHost, Login, Logout,
+		Logout - Login, '/var/lib/wtmpdb/wtmp.db', ID FROM wtmp ORDER BY ID" > want
+	sqlite3 "$SCRATCH/root/var/lib/lastlog/lastlog2.db" "SELECT 'lastlog', Name, TTY,
+		RemoteHost, Time * 1000000, NULL, NULL, '/var/lib/lastlog/lastlog2.db', rowid
+		FROM Lastlog2 ORDER BY rowid" >> want
+	sqlite3 live.db "SELECT kind, user, tty, host, time, logout_time, duration_us,
+		source, offset FROM logins ORDER BY source DESC, offset" > got
+	diff want got
+	[ "$(sqlite3 live.db "SELECT session_end FROM logins WHERE user = 'alice' AND kind = 'login'")" = logout ]
+	# the same from an ext4 image of the root
+	truncate -s 32M img.raw
+	mkfs.ext4 -q -F -d "$SCRATCH/root" img.raw
+	"$ANALYZE" image -q --no-scan --db img.db img.raw || true
+	rows live.db > live.txt
+	rows img.db > img.txt
+	diff live.txt img.txt
+	# lastlog2 is not newer than wtmpdb: no finding
+	[ "$(sqlite3 live.db "SELECT count(*) FROM findings")" -eq 0 ]
+}
+
+@test "logins: a wtmpdb that is not a database, or of other tables, is logged; the rest is read" {
+	make_db_root "$SCRATCH/root"
+	head -c 5000 /dev/urandom > "$SCRATCH/root/var/lib/wtmpdb/wtmp.db"
+	sqlite3 "$SCRATCH/root/var/lib/lastlog/lastlog2.db" "ALTER TABLE Lastlog2 RENAME TO other"
+	mkdir -p "$SCRATCH/root/var/log"
+	cp "$DATA/utmp_x86_64" "$SCRATCH/root/var/log/wtmp"
+	cd "$SCRATCH"
+	run "$COLLECT" -q -o l.tar.zst --root "$SCRATCH/root" --only logins
+	echo "$output"
+	[ "$status" -eq 1 ]
+	tar --zstd -xOf l.tar.zst --wildcards '*/log.jsonl' > log.jsonl
+	cat log.jsonl
+	grep '"/var/lib/wtmpdb/wtmp.db"' log.jsonl | grep -q 'not an SQLite database\|not the expected tables'
+	grep '"/var/lib/lastlog/lastlog2.db"' log.jsonl | grep -q 'not the expected tables: no such table: Lastlog2'
+	[ "$(records l.tar.zst | grep -c '"/var/log/wtmp"')" -eq 5 ]
+}
