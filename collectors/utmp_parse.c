@@ -155,8 +155,8 @@ irk_utmp_detect(const unsigned char *buf, size_t len)
 		for (size_t i = 0; i < DETECT_ENTRIES && (i + 1) * size <= len;
 		    i++)
 			score += soundness(buf + i * size, l);
-		/* a file that is a whole number of entries of the size */
-		if (len > 0 && len % size == 0)
+		/* sound entries, in a whole number of entries of the size */
+		if (score > 0 && len % size == 0)
 			score++;
 		if (score > best_score) {
 			best = l;
