@@ -272,6 +272,25 @@ utmp_read(struct utmp_file *u, struct irk_file *f, unsigned char *buf)
 	return r;
 }
 
+/* A login record file that is a link (to /dev/null: records not kept). */
+static void
+say_link(struct irk_collect *c, const char *path)
+{
+	struct irk_stat st;
+	struct irk_err err;
+	struct irk_buf b;
+
+	if (c->fs->ops->stat(c->fs, path, 0, &st, &err) != IRK_OK ||
+	    !S_ISLNK(st.mode))
+		return;
+	irk_buf_init(&b, 4096);
+	if (c->fs->ops->readlink(c->fs, path, &b, &err) == IRK_OK)
+		irk_collect_log(c, IRK_LOG_WARN, path, 0, "a link to '%s'%s",
+		    b.data, strcmp(b.data, "/dev/null") == 0 ? ": login "
+		    "records are thrown away" : "");
+	irk_buf_release(&b);
+}
+
 static int
 utmp_file(struct irk_collect *c, const char *path, enum file_kind kind)
 {
@@ -281,6 +300,7 @@ utmp_file(struct irk_collect *c, const char *path, enum file_kind kind)
 	unsigned char *buf;
 	int r;
 
+	say_link(c, path);
 	if (irk_fs_open(c->fs, path, &f, &err) != IRK_OK) {
 		if (err.errnum == ENOENT)
 			return IRK_OK;

@@ -458,3 +458,19 @@ make_db_root() {
 	grep '"/var/lib/lastlog/lastlog2.db"' log.jsonl | grep -q 'not the expected tables: no such table: Lastlog2'
 	[ "$(records l.tar.zst | grep -c '"/var/log/wtmp"')" -eq 5 ]
 }
+
+@test "logins: a wtmp or btmp that is a link to /dev/null is a warning naming it" {
+	r=$SCRATCH/root
+	mkdir -p "$r/var/log" "$r/dev"
+	ln -s /dev/null "$r/var/log/wtmp"
+	ln -s ../../dev/null "$r/var/log/btmp"
+	cd "$SCRATCH"
+	run "$COLLECT" -q -o l.tar.zst --root "$r" --only logins
+	echo "$output"
+	# nothing unread: complete, the links said
+	[ "$status" -eq 0 ]
+	tar --zstd -xOf l.tar.zst --wildcards '*/log.jsonl' > log.jsonl
+	cat log.jsonl
+	grep '"/var/log/wtmp"' log.jsonl | grep -q "a link to '/dev/null': login records are thrown away"
+	grep '"/var/log/btmp"' log.jsonl | grep -q "a link to '../../dev/null'"
+}
