@@ -73,6 +73,17 @@ records() {
 	tar --zstd -xOf "$1" --wildcards '*/records/logins.jsonl'
 }
 
+# collect_log ROOT STATUS: collect ROOT's logins into $SCRATCH/l.tar.zst
+# with exit STATUS; its log in $SCRATCH/log.jsonl
+collect_log() {
+	cd "$SCRATCH"
+	run "$COLLECT" -q -o l.tar.zst --root "$1" --only logins
+	echo "$output"
+	[ "$status" -eq "$2" ]
+	tar --zstd -xOf l.tar.zst --wildcards '*/log.jsonl' > log.jsonl
+	cat log.jsonl
+}
+
 # utmpdump's fields, one entry a line: type pid id user line host addr time
 utmpdump_fields() {
 	utmpdump "$1" 2>/dev/null | python3 -c '
@@ -448,12 +459,7 @@ make_db_root() {
 	sqlite3 "$SCRATCH/root/var/lib/lastlog/lastlog2.db" "ALTER TABLE Lastlog2 RENAME TO other"
 	mkdir -p "$SCRATCH/root/var/log"
 	cp "$DATA/utmp_x86_64" "$SCRATCH/root/var/log/wtmp"
-	cd "$SCRATCH"
-	run "$COLLECT" -q -o l.tar.zst --root "$SCRATCH/root" --only logins
-	echo "$output"
-	[ "$status" -eq 1 ]
-	tar --zstd -xOf l.tar.zst --wildcards '*/log.jsonl' > log.jsonl
-	cat log.jsonl
+	collect_log "$SCRATCH/root" 1
 	grep '"/var/lib/wtmpdb/wtmp.db"' log.jsonl | grep -q 'not an SQLite database\|not the expected tables'
 	grep '"/var/lib/lastlog/lastlog2.db"' log.jsonl | grep -q 'not the expected tables: no such table: Lastlog2'
 	[ "$(records l.tar.zst | grep -c '"/var/log/wtmp"')" -eq 5 ]
@@ -464,13 +470,8 @@ make_db_root() {
 	mkdir -p "$r/var/log" "$r/dev"
 	ln -s /dev/null "$r/var/log/wtmp"
 	ln -s ../../dev/null "$r/var/log/btmp"
-	cd "$SCRATCH"
-	run "$COLLECT" -q -o l.tar.zst --root "$r" --only logins
-	echo "$output"
 	# nothing unread: complete, the links said
-	[ "$status" -eq 0 ]
-	tar --zstd -xOf l.tar.zst --wildcards '*/log.jsonl' > log.jsonl
-	cat log.jsonl
+	collect_log "$r" 0
 	grep '"/var/log/wtmp"' log.jsonl | grep -q "a link to '/dev/null': login records are thrown away"
 	grep '"/var/log/btmp"' log.jsonl | grep -q "a link to '../../dev/null'"
 }
