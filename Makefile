@@ -15,7 +15,7 @@
 BUILD    ?= build
 CC       ?= cc
 MODE     ?= dev
-PKGS     := libarchive jansson libcrypto
+PKGS     := libarchive jansson libcrypto sqlite3
 APKGS    := yara sqlite3 tsk libewf libregf libbfio libxml-2.0
 PKG_CONFIG ?= pkg-config
 

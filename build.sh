@@ -149,7 +149,7 @@ make_usb() {
 	ver=$(sed -n 's/^#define IRK_VERSION "\(.*\)"/\1/p' include/irkit/version.h)
 	kit="irkit-usb-$ver-$(uname -m)"
 	dir="$dist/$kit"
-	libs=$(pkg-config --static --libs libarchive jansson libcrypto)
+	libs=$(pkg-config --static --libs libarchive jansson libcrypto sqlite3)
 	# libarchive's format table pulls in its xar writer, hence libxml2
 	# and ICU; --gc-sections drops what is never called.
 	libs="$libs $(pkg-config --static --libs libxml-2.0) -lstdc++ -lm"

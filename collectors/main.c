@@ -696,6 +696,8 @@ warn_unprivileged(const struct collect_main *m)
 			w = "the sudo rules";
 		else if (strcmp(col->name, "ssh") == 0)
 			w = "the keys of homes only their owner may read";
+		else if (strcmp(col->name, "logins") == 0)
+			w = "failed logins (btmp)";
 		if (w != NULL && n < sizeof(what))
 			n += (size_t)snprintf(what + n, sizeof(what) - n,
 			    "%s%s", n ? "; " : "", w);

@@ -127,6 +127,8 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 
 const struct irk_record_type irk_record_history_command = {
 	.type = "history_command",
+	/* activity, not state: new commands are no change (diff) */
+	.diff_volatile = "1",
 	.table = "history_commands",
 	.doc = "a command of a shell or tool history",
 	.fields = fields,

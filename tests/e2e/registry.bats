@@ -118,7 +118,8 @@ teardown() {
 	    tasks:tasks sockets:sockets certificates:certificates \
 	    "private keys:private_keys" files:files \
 	    "kernel modules:kernel_modules" accounts:accounts \
-	    "SSH keys:ssh_keys" "sudo rules:sudo_rules" events:events "YARA matches:yara_matches" \
+	    "SSH keys:ssh_keys" "sudo rules:sudo_rules" "login records:logins" \
+	    events:events "YARA matches:yara_matches" \
 	    "IOC hits:ioc_hits" findings:findings; do
 		want+="${pair%%:*}	$(sqlite3 c.db "SELECT count(*) FROM ${pair#*:}")"$'\n'
 	done

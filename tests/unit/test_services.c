@@ -214,7 +214,8 @@ test_list_by_sources(void **state)
 	free(s);
 	s = picked(IRK_SRC_LINUX_ROOT);
 	assert_string_equal(s, "[\"services\",\"tasks\",\"certificates\","
-	    "\"history\",\"preload\",\"accounts\",\"ssh\",\"sudoers\"]");
+	    "\"history\",\"preload\",\"accounts\",\"ssh\",\"sudoers\","
+	    "\"logins\"]");
 	free(s);
 	s = picked(0);
 	assert_string_equal(s, "[]");
