@@ -59,6 +59,8 @@ struct irk_collect_opts {
 	size_t ncert_paths;
 	int64_t now;			/* "now" for next-run times (µs
 					   since the epoch; 0: the clock) */
+	int integrity_full;		/* packages: every packaged file,
+					   not only the default scope */
 };
 
 struct irk_collect_stats {
