@@ -342,15 +342,18 @@ check_file(struct pk *k, const struct irk_dpkg_pkg *p,
 {
 	struct irk_stat lst, st;
 	struct irk_err err;
-	char md5[IRK_DPKG_MD5_HEX] = "";
+	char md5[IRK_DPKG_MD5_HEX] = "", real[IRK_DPKG_PATH_MAX];
 	const char *path = diverted(k, p->name, f->path), *status;
 	int lr, hashed = 0;
 	json_t *rec;
 
+	/* looked at by its real folder: an image's lstat follows no link */
 	memset(&err, 0, sizeof(err));
-	lr = k->c->fs->ops->stat(k->c->fs, path, 0, &lst, &err);
+	if (canon_path(k, path, real, sizeof(real)) != IRK_OK)
+		return IRK_OK;
+	lr = k->c->fs->ops->stat(k->c->fs, real, 0, &lst, &err);
 	if (lr == IRK_OK)
-		hashed = hash_path(k, path, 0, md5, &st, &err) == IRK_OK;
+		hashed = hash_path(k, real, 0, md5, &st, &err) == IRK_OK;
 	status = file_status(f, conffile, lr, &lst, err.errnum, hashed, md5);
 	k->checked++;
 	if ((rec = file_record(p, path)) == NULL)
@@ -365,7 +368,7 @@ check_file(struct pk *k, const struct irk_dpkg_pkg *p,
 	}
 	if (lr == IRK_OK && S_ISLNK(lst.mode)) {
 		irk_buf_reset(&k->tmp);
-		if (k->c->fs->ops->readlink(k->c->fs, path, &k->tmp, &err) ==
+		if (k->c->fs->ops->readlink(k->c->fs, real, &k->tmp, &err) ==
 		    IRK_OK)
 			irk_json_set_str(rec, "link_target", k->tmp.data);
 	}
@@ -497,8 +500,10 @@ unowned_file(struct pk *k, const char *dir, const char *name, int pam)
 		return IRK_FATAL;
 	k->checked++;
 	k->flagged++;
-	irk_json_set_str(rec, "status", "not-owned");
+	irk_json_set_str(rec, "md5_expected", NULL);
+	irk_json_set_str(rec, "md5_actual", NULL);
 	irk_json_set_bool(rec, "conffile", 0);
+	irk_json_set_str(rec, "status", "not-owned");
 	if (hash_path(k, path, 1, sha, &st, &err) == IRK_OK) {
 		irk_json_set_str(rec, "sha256", sha);
 		irk_json_set_int(rec, "size", (int64_t)st.size);

@@ -55,7 +55,7 @@ static const struct irk_record_finding findings[] = {
 	{ 20, "SELECT id, 'changed package file', " WHAT "|| path || "
 	    "' is not what the package installed', mtime, path"
 	    FROM "status = 'changed' AND NOT " BINARY },
-	{ 30, "SELECT id, 'changed conffile', " WHAT "conffile ' || path || "
+	{ 30, "SELECT id, 'changed conffile', " WHAT "|| 'conffile ' || path || "
 	    "' ' || CASE status WHEN 'conffile-changed' THEN 'was edited' "
 	    "WHEN 'missing' THEN 'is missing' ELSE 'is a link' END || "
 	    "' (conffiles change legitimately)', mtime, path"
