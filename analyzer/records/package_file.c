@@ -48,34 +48,34 @@ static const char *const not_stored[] = { "type", NULL };
 	"'package ' || package || ' ' || coalesce(version, '') || ': ' "
 
 static const struct irk_record_finding findings[] = {
-	{ 80, "SELECT id, 'changed package binary', " WHAT "|| path || "
+	{ 80, "SELECT id, 'changed package binary' AS title, " WHAT "|| path || "
 	    "' is not what the package installed (MD5 ' || md5_actual || "
-	    "', expected ' || md5_expected || ')', mtime, path"
+	    "', expected ' || md5_expected || ')' AS reason, mtime AS ts, path"
 	    FROM "status = 'changed' AND " BINARY },
-	{ 20, "SELECT id, 'changed package file', " WHAT "|| path || "
-	    "' is not what the package installed', mtime, path"
+	{ 20, "SELECT id, 'changed package file' AS title, " WHAT "|| path || "
+	    "' is not what the package installed' AS reason, mtime AS ts, path"
 	    FROM "status = 'changed' AND NOT " BINARY },
-	{ 30, "SELECT id, 'changed conffile', " WHAT "|| 'conffile ' || path || "
+	{ 30, "SELECT id, 'changed conffile' AS title, " WHAT "|| 'conffile ' || path || "
 	    "' ' || CASE status WHEN 'conffile-changed' THEN 'was edited' "
 	    "WHEN 'missing' THEN 'is missing' ELSE 'is a link' END || "
-	    "' (conffiles change legitimately)', mtime, path"
+	    "' (conffiles change legitimately)' AS reason, mtime AS ts, path"
 	    FROM "conffile AND status IN ('conffile-changed', 'missing', "
 	    "'replaced-by-link')" },
-	{ 60, "SELECT id, 'missing package binary', " WHAT "|| path || "
+	{ 60, "SELECT id, 'missing package binary' AS title, " WHAT "|| path || "
 	    "CASE status WHEN 'missing' THEN ' is missing' ELSE "
-	    "' is now a link to ' || coalesce(link_target, '?') END, "
-	    "mtime, path"
+	    "' is now a link to ' || coalesce(link_target, '?') END AS reason, "
+	    "mtime AS ts, path"
 	    FROM "NOT conffile AND status IN ('missing', 'replaced-by-link') "
 	    "AND " BINARY },
-	{ 20, "SELECT id, 'missing package file', " WHAT "|| path || "
+	{ 20, "SELECT id, 'missing package file' AS title, " WHAT "|| path || "
 	    "CASE status WHEN 'missing' THEN ' is missing' ELSE "
-	    "' is now a link to ' || coalesce(link_target, '?') END, "
-	    "mtime, path"
+	    "' is now a link to ' || coalesce(link_target, '?') END AS reason, "
+	    "mtime AS ts, path"
 	    FROM "NOT conffile AND status IN ('missing', 'replaced-by-link') "
 	    "AND NOT " BINARY },
-	{ 50, "SELECT id, 'executable no package owns', path || "
+	{ 50, "SELECT id, 'executable no package owns' AS title, path || "
 	    "' is in a system folder but no package owns it (SHA-256 ' || "
-	    "coalesce(sha256, '?') || ')', mtime, path"
+	    "coalesce(sha256, '?') || ')' AS reason, mtime AS ts, path"
 	    FROM "status = 'not-owned'" },
 	{ 0, NULL },
 };
