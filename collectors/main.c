@@ -619,6 +619,8 @@ warn_unprivileged(const struct collect_main *m)
 			w = "keys and certificates only root may read";
 		else if (strcmp(col->name, "services") == 0)
 			w = "unit files only root may read";
+		else if (strcmp(col->name, "packages") == 0)
+			w = "package files only root may read";
 		if (w != NULL && n < sizeof(what))
 			n += (size_t)snprintf(what + n, sizeof(what) - n,
 			    "%s%s", n ? "; " : "", w);

@@ -31,8 +31,10 @@ static const struct irk_record_event events[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
-/* a package's file; a not-owned file has no package */
-static const char *const identity[] = { "package", "path", NULL };
+/* a package's file (Multi-Arch: same packages share paths); a
+ * not-owned file has no package */
+static const char *const identity[] = { "package", "architecture", "path",
+    NULL };
 static const char *const compare[] = { "md5_actual", "status", NULL };
 static const char *const not_stored[] = { "type", NULL };
 
