@@ -213,7 +213,8 @@ test_list_by_sources(void **state)
 	assert_string_equal(s, "[\"win_services\",\"win_tasks\",\"win_certs\"]");
 	free(s);
 	s = picked(IRK_SRC_LINUX_ROOT);
-	assert_string_equal(s, "[\"services\",\"tasks\",\"certificates\"]");
+	assert_string_equal(s, "[\"services\",\"tasks\",\"certificates\","
+	    "\"packages\"]");
 	free(s);
 	s = picked(0);
 	assert_string_equal(s, "[]");
