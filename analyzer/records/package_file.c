@@ -110,7 +110,7 @@ static const struct irk_record_report report = {
 const struct irk_record_type irk_record_package_file = {
 	.type = "package_file",
 	.table = "package_files",
-	.count_label = "package files checked",
+	.count_label = "package files",
 	.doc = "a file checked against the package database, or an "
 	    "executable no package owns",
 	.fields = fields,

@@ -116,7 +116,7 @@ teardown() {
 	for pair in evidence:evidence processes:processes services:services \
 	    tasks:tasks sockets:sockets certificates:certificates \
 	    "private keys:private_keys" files:files \
-	    "kernel modules:kernel_modules" "package files checked:package_files" \
+	    "kernel modules:kernel_modules" "package files:package_files" \
 	    events:events "YARA matches:yara_matches" \
 	    "IOC hits:ioc_hits" findings:findings; do
 		want+="${pair%%:*}	$(sqlite3 c.db "SELECT count(*) FROM ${pair#*:}")"$'\n'

@@ -25,12 +25,13 @@ teardown() {
 	[[ "$output" == *"== top findings"* ]]
 	# the counts (irkit-analyze counts, from the record registry) in the
 	# order and layout the summary always had, as sqlite3 counts them
-	grep -A 13 -x '== counts' <<<"$output" | sed -n '2,14s/^  \(.\{14\}\) .*/\1/p' > "$SCRATCH/labels"
+	grep -A 14 -x '== counts' <<<"$output" | sed -n '2,15s/^  \(.\{14\}\) .*/\1/p' > "$SCRATCH/labels"
 	printf '%-14s\n' evidence processes services tasks sockets certificates "private keys" \
-		files "kernel modules" events "YARA matches" "IOC hits" findings | diff - "$SCRATCH/labels"
+		files "kernel modules" "package files" events "YARA matches" "IOC hits" findings |
+		diff - "$SCRATCH/labels"
 	for pair in evidence:evidence processes:processes services:services tasks:tasks \
 	    sockets:sockets certificates:certificates "private keys:private_keys" files:files \
-	    "kernel modules:kernel_modules" events:events \
+	    "kernel modules:kernel_modules" "package files:package_files" events:events \
 	    "YARA matches:yara_matches" "IOC hits:ioc_hits" findings:findings; do
 		n=$(sqlite3 "$dir/case.db" "SELECT count(*) FROM ${pair#*:}")
 		grep -qx "  $(printf '%-14s %s' "${pair%%:*}" "$n")" <<<"$output"
