@@ -48,6 +48,7 @@ struct pk {
 	struct irk_strmap owned;	/* canonical paths in system folders */
 	struct irk_strmap canon;	/* a listed folder -> its real path */
 	struct irk_strmap divert;	/* path -> struct diversion */
+	struct irk_strmap hashed;	/* the package's paths with an MD5 */
 	struct irk_buf info, tmp;
 	unsigned char *chunk;
 	uint64_t checked, bytes, flagged;
@@ -231,7 +232,14 @@ each_line(struct pk *k, int (*fn)(struct pk *, const struct irk_dpkg_pkg *,
 	return r;
 }
 
-/* A .list line: a path in a system folder is owned. */
+static int check_listed(struct pk *k, const struct irk_dpkg_pkg *p,
+    const char *listed);
+
+/*
+ * A .list line: a path in a system folder is owned; one in scope without
+ * an MD5 (a folder, a link) must at least be there, as dpkg --verify
+ * says.
+ */
 static int
 list_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *line,
     size_t len)
@@ -247,6 +255,9 @@ list_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *line,
 		k->bad_lines++;
 		return IRK_OK;
 	}
+	if (!irk_strmap_has(&k->hashed, path) && (k->full ||
+	    in_scope(path, 0)) && check_listed(k, p, path) == IRK_FATAL)
+		return IRK_FATAL;
 	to = diverted(k, p->name, path);
 	slash = strrchr(to, '/');
 	dl = (size_t)(slash - to);
@@ -381,6 +392,36 @@ check_file(struct pk *k, const struct irk_dpkg_pkg *p,
 	return irk_collect_record(k->c, rec) == IRK_FATAL ? IRK_FATAL : IRK_OK;
 }
 
+/*
+ * A path the package lists with no MD5: a record only when it is
+ * missing (dpkg --verify names it).
+ */
+static int
+check_listed(struct pk *k, const struct irk_dpkg_pkg *p, const char *listed)
+{
+	char real[IRK_DPKG_PATH_MAX];
+	const char *path = diverted(k, p->name, listed);
+	struct irk_stat lst;
+	struct irk_err err;
+	json_t *rec;
+
+	memset(&err, 0, sizeof(err));
+	if (canon_path(k, path, real, sizeof(real)) != IRK_OK)
+		return IRK_OK;
+	k->checked++;
+	if (k->c->fs->ops->stat(k->c->fs, real, 0, &lst, &err) == IRK_OK ||
+	    (err.errnum != ENOENT && err.errnum != ENOTDIR))
+		return IRK_OK;
+	if ((rec = file_record(p, path)) == NULL)
+		return IRK_FATAL;
+	k->flagged++;
+	irk_json_set_str(rec, "md5_expected", NULL);
+	irk_json_set_str(rec, "md5_actual", NULL);
+	irk_json_set_bool(rec, "conffile", 0);
+	irk_json_set_str(rec, "status", "missing");
+	return irk_collect_record(k->c, rec) == IRK_FATAL ? IRK_FATAL : IRK_OK;
+}
+
 /* A .md5sums line: the file checked when in scope. */
 static int
 md5sums_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *line,
@@ -391,7 +432,11 @@ md5sums_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *line,
 
 	if (r == IRK_DPKG_BAD)
 		k->bad_lines++;
-	if (r != IRK_DPKG_OK || (!k->full && !in_scope(f.path, 0)))
+	if (r != IRK_DPKG_OK)
+		return IRK_OK;
+	if (irk_strmap_put(&k->hashed, f.path, NULL) != 0)
+		return IRK_FATAL;
+	if (!k->full && !in_scope(f.path, 0))
 		return IRK_OK;
 	return check_file(k, p, &f, 0);
 }
@@ -407,6 +452,9 @@ check_conffiles(struct pk *k, const struct irk_dpkg_pkg *p)
 	    p->conffiles_len, &pos, &f)) != -1) {
 		if (r == IRK_DPKG_BAD)
 			k->bad_lines++;
+		if (r == IRK_DPKG_OK &&
+		    irk_strmap_put(&k->hashed, f.path, NULL) != 0)
+			return IRK_FATAL;
 		if (r != IRK_DPKG_OK || f.obsolete ||
 		    (!k->full && !in_scope(f.path, 1)))
 			continue;
@@ -415,12 +463,16 @@ check_conffiles(struct pk *k, const struct irk_dpkg_pkg *p)
 	return rr;
 }
 
-/* One stanza of the status file. */
+/*
+ * One stanza of the status file: its conffiles and .md5sums first (the
+ * paths with an MD5), then its .list.
+ */
 static int
 on_package(void *arg, const struct irk_dpkg_pkg *p)
 {
 	struct pk *k = arg;
 	struct irk_err err;
+	int r = 0;
 
 	if (k->c->fatal)
 		return IRK_FATAL;
@@ -431,18 +483,17 @@ on_package(void *arg, const struct irk_dpkg_pkg *p)
 	if (!p->installed)
 		return 0;
 	k->packages++;
-	if (read_info(k, p, "list", &err) == IRK_OK) {
-		if (each_line(k, list_line, p) != IRK_OK)
-			return IRK_FATAL;
-	} else {
+	irk_strmap_init(&k->hashed, NULL);
+	if (check_conffiles(k, p) == IRK_FATAL ||
+	    (read_info(k, p, "md5sums", &err) == IRK_OK &&
+	    each_line(k, md5sums_line, p) == IRK_FATAL))
+		r = IRK_FATAL;
+	else if (read_info(k, p, "list", &err) != IRK_OK)
 		k->no_list++;
-	}
-	if (check_conffiles(k, p) == IRK_FATAL)
-		return IRK_FATAL;
-	if (read_info(k, p, "md5sums", &err) == IRK_OK &&
-	    each_line(k, md5sums_line, p) == IRK_FATAL)
-		return IRK_FATAL;
-	return 0;
+	else if (each_line(k, list_line, p) != IRK_OK)
+		r = IRK_FATAL;
+	irk_strmap_release(&k->hashed);
+	return r;
 }
 
 /* /var/lib/dpkg/diversions: FROM, TO, PACKAGE, three lines each. */

@@ -20,7 +20,8 @@ teardown() {
 
 # make_root R: three installed packages and one not installed; /bin and
 # /sbin are links to usr/bin and usr/sbin; baz is Multi-Arch: same (its
-# info files are baz:amd64.*) and lists its file as /bin/baz.
+# info files are baz:amd64.*) and lists its file as /bin/baz; foo ships
+# a link (libfoo.so: listed, no MD5).
 make_root() {
 	local R=$1 d
 	d=$R/var/lib/dpkg/info
@@ -32,6 +33,7 @@ make_root() {
 	printf '#!/bin/sh\necho foo\n' > "$R/usr/bin/foo"
 	printf '#!/bin/sh\necho helper\n' > "$R/usr/sbin/foohelper"
 	printf 'ELF lib\n' > "$R/usr/lib/x86_64-linux-gnu/libfoo.so.1"
+	ln -s libfoo.so.1 "$R/usr/lib/x86_64-linux-gnu/libfoo.so"
 	printf 'pam\n' > "$R/usr/lib/x86_64-linux-gnu/security/pam_foo.so"
 	printf 'doc\n' > "$R/usr/share/doc/foo/README"
 	printf 'key=1\n' > "$R/etc/foo/foo.conf"
@@ -82,6 +84,7 @@ make_root() {
 		> "$d/foo.md5sums"
 	printf '%s\n' /. /usr /usr/bin /usr/bin/foo /sbin /sbin/foohelper \
 		/usr/lib/x86_64-linux-gnu/libfoo.so.1 \
+		/usr/lib/x86_64-linux-gnu/libfoo.so \
 		/usr/lib/x86_64-linux-gnu/security/pam_foo.so \
 		/usr/share/doc/foo/README /lib/systemd/system/foo.service \
 		/etc/foo/foo.conf > "$d/foo.list"
@@ -93,15 +96,15 @@ make_root() {
 	: > "$R/var/lib/dpkg/diversions"
 }
 
-# tamper R: a replaced binary, a changed conffile, a missing library, a
-# binary replaced by a link, a changed file out of the default scope, an
+# tamper R: a replaced binary, a changed conffile, a missing library and
+# its link (no MD5: only there or not), a binary replaced by a link, a changed file out of the default scope, an
 # unowned executable and PAM module (and an unowned file that is not
 # executable: not reported).
 tamper() {
 	local R=$1
 	printf '#!/bin/sh\necho evil\n' > "$R/usr/bin/foo"
 	printf 'key=2\n' > "$R/etc/foo/foo.conf"
-	rm "$R/usr/lib/x86_64-linux-gnu/libfoo.so.1"
+	rm "$R/usr/lib/x86_64-linux-gnu/libfoo.so.1" "$R/usr/lib/x86_64-linux-gnu/libfoo.so"
 	printf 'evil\n' > "$R/tmp/evil"
 	rm "$R/usr/bin/bar"
 	ln -s /tmp/evil "$R/usr/bin/bar"
@@ -164,7 +167,8 @@ dpkg_named() {
 	by = {r["path"]: r for r in recs}
 	assert by["/bin/baz"]["package"] == "baz" and by["/bin/baz"]["version"] == "3"
 	PY
-	grep -q '"3 package(s), 9 file(s) checked (default scope), [0-9]* byte(s) read, 0 not ok"' "$SCRATCH/a.log"
+	# the link is looked at, not hashed: 10 checked, 9 records
+	grep -q '"3 package(s), 10 file(s) checked (default scope), [0-9]* byte(s) read, 0 not ok"' "$SCRATCH/a.log"
 }
 
 @test "packages: a tampered root: irkit flags exactly what dpkg --verify names (default scope, then --integrity full)" {
@@ -172,7 +176,7 @@ dpkg_named() {
 	tamper "$SCRATCH/r"
 	dpkg_named "$SCRATCH/r" > "$SCRATCH/dpkg.txt"
 	cat "$SCRATCH/dpkg.txt"
-	[ "$(wc -l < "$SCRATCH/dpkg.txt")" -eq 5 ]
+	[ "$(wc -l < "$SCRATCH/dpkg.txt")" -eq 6 ]
 	collect "$SCRATCH/r" a
 	[ "$status" -eq 0 ]
 	# the default scope leaves out /usr/share/doc
@@ -199,6 +203,8 @@ dpkg_named() {
 	assert by["/etc/foo/foo.conf"]["conffile"] is True
 	lib = by["/usr/lib/x86_64-linux-gnu/libfoo.so.1"]
 	assert lib["status"] == "missing" and lib["md5_actual"] is None
+	link = by["/usr/lib/x86_64-linux-gnu/libfoo.so"]
+	assert link["status"] == "missing" and link["md5_expected"] is None
 	bar = by["/usr/bin/bar"]
 	assert bar["status"] == "replaced-by-link" and bar["link_target"] == "/tmp/evil"
 	assert bar["md5_actual"] == md5("/tmp/evil")
@@ -223,7 +229,9 @@ dpkg_named() {
 		"$SCRATCH/debsums.txt" | sort > "$SCRATCH/want.txt"
 	[ "$(wc -l < "$SCRATCH/want.txt")" -eq 5 ]
 	collect "$SCRATCH/r" full --integrity full
-	flagged "$SCRATCH/full.jsonl" > "$SCRATCH/got.txt"
+	# debsums checks only what has an MD5 (not the missing link)
+	jq -c 'select(.md5_expected != null)' "$SCRATCH/full.jsonl" > "$SCRATCH/hashed.jsonl"
+	flagged "$SCRATCH/hashed.jsonl" > "$SCRATCH/got.txt"
 	diff "$SCRATCH/want.txt" "$SCRATCH/got.txt"
 }
 
@@ -243,6 +251,7 @@ dpkg_named() {
 	/usr/bin/backdoor|50|integrity
 	/usr/bin/bar|60|integrity
 	/usr/bin/foo|80|integrity
+	/usr/lib/x86_64-linux-gnu/libfoo.so|60|integrity
 	/usr/lib/x86_64-linux-gnu/libfoo.so.1|60|integrity
 	/usr/lib/x86_64-linux-gnu/security/pam_evil.so|50|integrity
 	W
@@ -317,7 +326,7 @@ dpkg_named() {
 	q="SELECT package, path, status, conffile, md5_expected, md5_actual, sha256, size, link_target FROM package_files ORDER BY path"
 	sqlite3 "$SCRATCH/live.db" "$q" > "$SCRATCH/live.txt"
 	sqlite3 "$SCRATCH/img.db" "$q" > "$SCRATCH/img.txt"
-	[ "$(wc -l < "$SCRATCH/live.txt")" -eq 11 ]
+	[ "$(wc -l < "$SCRATCH/live.txt")" -eq 12 ]
 	diff "$SCRATCH/live.txt" "$SCRATCH/img.txt"
 	# and the same findings
 	q="SELECT score, title, reasons FROM findings WHERE category = 'integrity' ORDER BY 3"
