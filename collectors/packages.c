@@ -92,8 +92,9 @@ name_has_ext(const char *path, const char *ext)
 static int
 in_bin_dir(const char *path)
 {
-	return has_prefix(path, "/usr/bin/") || has_prefix(path, "/usr/sbin/") ||
-	    has_prefix(path, "/bin/") || has_prefix(path, "/sbin/");
+	return has_prefix(path, "/usr/bin/") ||
+	    has_prefix(path, "/usr/sbin/") || has_prefix(path, "/bin/") ||
+	    has_prefix(path, "/sbin/");
 }
 
 /*
@@ -111,7 +112,8 @@ in_scope(const char *path, int conffile)
 	if ((has_prefix(path, "/lib") || has_prefix(path, "/usr/lib")) &&
 	    name_has_ext(path, ".so"))
 		return 1;
-	return strstr(path, "/security/") != NULL && irk_has_suffix(path, ".so");
+	return strstr(path, "/security/") != NULL &&
+	    irk_has_suffix(path, ".so");
 }
 
 /* A folder whose files no package may leave unowned: bin, sbin and

@@ -49,30 +49,35 @@ static const char *const not_stored[] = { "type", NULL };
 #define WHAT \
 	"'package ' || package || ' ' || coalesce(version, '') || ': ' "
 
+/* a missing file or one now a link, as a reason */
+#define GONE \
+	"CASE status WHEN 'missing' THEN ' is missing' ELSE " \
+	"' is now a link to ' || coalesce(link_target, '?') END AS reason, " \
+	"mtime AS ts, path"
+
 static const struct irk_record_finding findings[] = {
-	{ 80, "SELECT id, 'changed package binary' AS title, " WHAT "|| path || "
+	{ 80, "SELECT id, 'changed package binary' AS title, " WHAT
+	    "|| path || "
 	    "' is not what the package installed (MD5 ' || md5_actual || "
 	    "', expected ' || md5_expected || ')' AS reason, mtime AS ts, path"
 	    FROM "status = 'changed' AND " BINARY },
 	{ 20, "SELECT id, 'changed package file' AS title, " WHAT "|| path || "
 	    "' is not what the package installed' AS reason, mtime AS ts, path"
 	    FROM "status = 'changed' AND NOT " BINARY },
-	{ 30, "SELECT id, 'changed conffile' AS title, " WHAT "|| 'conffile ' || path || "
+	{ 30, "SELECT id, 'changed conffile' AS title, " WHAT
+	    "|| 'conffile ' || path || "
 	    "' ' || CASE status WHEN 'conffile-changed' THEN 'was edited' "
 	    "WHEN 'missing' THEN 'is missing' ELSE 'is a link' END || "
 	    "' (conffiles change legitimately)' AS reason, mtime AS ts, path"
 	    FROM "conffile AND status IN ('conffile-changed', 'missing', "
 	    "'replaced-by-link')" },
-	{ 60, "SELECT id, 'missing package binary' AS title, " WHAT "|| path || "
-	    "CASE status WHEN 'missing' THEN ' is missing' ELSE "
-	    "' is now a link to ' || coalesce(link_target, '?') END AS reason, "
-	    "mtime AS ts, path"
+	{ 60, "SELECT id, 'missing package binary' AS title, " WHAT
+	    "|| path || "
+	    GONE
 	    FROM "NOT conffile AND status IN ('missing', 'replaced-by-link') "
 	    "AND " BINARY },
 	{ 20, "SELECT id, 'missing package file' AS title, " WHAT "|| path || "
-	    "CASE status WHEN 'missing' THEN ' is missing' ELSE "
-	    "' is now a link to ' || coalesce(link_target, '?') END AS reason, "
-	    "mtime AS ts, path"
+	    GONE
 	    FROM "NOT conffile AND status IN ('missing', 'replaced-by-link') "
 	    "AND NOT " BINARY },
 	{ 50, "SELECT id, 'executable no package owns' AS title, path || "
