@@ -20,7 +20,9 @@ echo "bench: package files of $root, $(nproc) cpus, load $(cut -d' ' -f1 /proc/l
 timed() {
 	local name=$1
 	shift
-	/usr/bin/time -f '%e %U %S' -o "$tmp/$name.t" "$@" > "$tmp/$name.out" 2>&1 || true
+	/usr/bin/time -f '%e %U %S' -o "$tmp/$name.t.all" "$@" > "$tmp/$name.out" 2>&1 || true
+	# GNU time writes "Command exited with non-zero status N" first
+	tail -1 "$tmp/$name.t.all" > "$tmp/$name.t"
 	read -r wall usr sys < "$tmp/$name.t"
 	printf '  %-22s %7.2f s wall %7.2f s cpu\n' "$name" "$wall" \
 		"$(awk -v u="$usr" -v s="$sys" 'BEGIN { print u + s }')"
