@@ -259,9 +259,9 @@ usage(FILE *fp)
 "usage: irkit-collect [options]\n"
 "\n"
 "Snapshot this host (processes, services, scheduled tasks, certificates\n"
-"and keys, kernel modules) into one evidence archive with a SHA-256\n"
-"manifest.  Runs no other program; writes nothing but the archive and\n"
-"its .sha256.\n"
+"and keys, kernel modules, package files checked against dpkg) into one\n"
+"evidence archive with a SHA-256 manifest.  Runs no other program;\n"
+"writes nothing but the archive and its .sha256.\n"
 "\n"
 "  -o, --output DIR|FILE|-   where to write: an existing folder (default:\n"
 "                            the current one), a new FILE ending in the\n"
@@ -289,6 +289,8 @@ usage(FILE *fp)
 "      --now TIME            compute next-run times as of TIME (RFC 3339,\n"
 "                            e.g. 2026-11-21T23:00:00Z) instead of the\n"
 "                            clock\n"
+"      --integrity default|full  packages: check the files an intruder\n"
+"                            replaces (default), or every packaged file\n"
 "  -q, --quiet               no progress, no summary (the SHA-256 is still\n"
 "                            printed when no .sha256 file holds it)\n"
 "      --list                list the collectors and exit\n"
@@ -477,7 +479,7 @@ parse_args(struct collect_main *m, int argc, char **argv)
 {
 	enum { O_ONLY = 256, O_SKIP, O_ROOT, O_CASE, O_EXAMINER, O_NOTE,
 	    O_MAXSIZE, O_COMPRESS, O_COPYKEYS, O_CERTPATH, O_LIST, O_NOW,
-	    O_WITH, O_FSROOT, O_FSEXCLUDE, O_FSCROSS };
+	    O_WITH, O_FSROOT, O_FSEXCLUDE, O_FSCROSS, O_INTEGRITY };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "only", required_argument, NULL, O_ONLY },
@@ -497,6 +499,7 @@ parse_args(struct collect_main *m, int argc, char **argv)
 		{ "fs-root", required_argument, NULL, O_FSROOT },
 		{ "fs-exclude", required_argument, NULL, O_FSEXCLUDE },
 		{ "fs-cross-mounts", no_argument, NULL, O_FSCROSS },
+		{ "integrity", required_argument, NULL, O_INTEGRITY },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -549,6 +552,15 @@ parse_args(struct collect_main *m, int argc, char **argv)
 				    optarg);
 				return EXIT_USAGE;
 			}
+			break;
+		case O_INTEGRITY:
+			if (strcmp(optarg, "full") != 0 &&
+			    strcmp(optarg, "default") != 0) {
+				irk_fe_error("--integrity: 'default' or 'full', "
+				    "not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			m->opts.integrity_full = strcmp(optarg, "full") == 0;
 			break;
 		case O_LIST:
 			list_collectors();
@@ -698,6 +710,8 @@ warn_unprivileged(const struct collect_main *m)
 			w = "the keys of homes only their owner may read";
 		else if (strcmp(col->name, "logins") == 0)
 			w = "failed logins (btmp)";
+		else if (strcmp(col->name, "packages") == 0)
+			w = "package files only root may read";
 		if (w != NULL && n < sizeof(what))
 			n += (size_t)snprintf(what + n, sizeof(what) - n,
 			    "%s%s", n ? "; " : "", w);

@@ -47,10 +47,20 @@ irk_hash_init(struct irk_hash *h, int with_md5_sha1)
 	return IRK_OK;
 }
 
+int
+irk_hash_init_md5(struct irk_hash *h)
+{
+	memset(h, 0, sizeof(*h));
+	if ((h->md5 = start(EVP_md5())) == NULL)
+		return IRK_FAIL;
+	return IRK_OK;
+}
+
 void
 irk_hash_update(struct irk_hash *h, const void *data, size_t len)
 {
-	EVP_DigestUpdate(h->sha256, data, len);
+	if (h->sha256 != NULL)
+		EVP_DigestUpdate(h->sha256, data, len);
 	if (h->md5 != NULL)
 		EVP_DigestUpdate(h->md5, data, len);
 	if (h->sha1 != NULL)

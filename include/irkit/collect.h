@@ -69,6 +69,8 @@ struct irk_collect_opts {
 	const char *const *walk_excludes;
 	size_t nwalk_excludes;
 	int walk_cross_mounts;
+	int integrity_full;		/* packages: every packaged file,
+					   not only the default scope */
 };
 
 struct irk_collect_stats {

@@ -17,8 +17,13 @@ struct irk_hash {
 
 /* with_md5_sha1: 1 to compute MD5 and SHA-1 alongside. */
 int irk_hash_init(struct irk_hash *h, int with_md5_sha1);
+/* MD5 alone (package digests): irk_hash_final gives no SHA-256. */
+int irk_hash_init_md5(struct irk_hash *h);
 void irk_hash_update(struct irk_hash *h, const void *data, size_t len);
-/* Writes hex digests; md5/sha1 may be NULL.  Releases the contexts. */
+/*
+ * Writes hex digests; md5/sha1 may be NULL (a digest not computed is
+ * left as it was).  Releases the contexts.
+ */
 void irk_hash_final(struct irk_hash *h, char sha256[IRK_SHA256_HEX],
     char md5[33], char sha1[41]);
 void irk_hash_release(struct irk_hash *h);

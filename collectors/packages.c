@@ -1,0 +1,734 @@
+/*
+ * packages.c - the packages collector: the files of the installed dpkg
+ * packages checked against the package database, as `dpkg --verify`
+ * does (docs/integrity.md, docs/FORMAT.md 4.11).
+ *
+ * It reads /var/lib/dpkg/status (the packages, their versions and the
+ * MD5 of their conffiles), /var/lib/dpkg/info/PKG[:ARCH].md5sums (the MD5
+ * of the other files), .list (the paths a package owns) and
+ * /var/lib/dpkg/diversions, hashes each file in scope and emits one
+ * package_file record per file checked, then one per executable in a
+ * system folder that no package owns ("not-owned", with its SHA-256).
+ *
+ * Scope by default: what an intruder replaces (in_scope); --integrity
+ * full: every file with a digest.  A merged /usr (/bin -> usr/bin) is
+ * resolved: ownership is kept by the canonical path, and a folder is
+ * listed once.  Everything is read through c->fs, inside the root.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "dpkg_parse.h"
+#include "irkit/buf.h"
+#include "irkit/collect.h"
+#include "irkit/json.h"
+#include "irkit/str.h"
+#include "irkit/strmap.h"
+#include "irkit/banned.h"
+
+#define STATUS_MAX	(256u << 20)	/* the status file */
+#define INFO_MAX	(64u << 20)	/* one .list or .md5sums */
+#define DIVERSIONS_MAX	(16u << 20)
+#define CHUNK		(1u << 20)
+#define INFO_DIR	"/var/lib/dpkg/info/"
+
+/* A diversion: the file of other packages is at `to`. */
+struct diversion {
+	char *to;
+	char pkg[IRK_DPKG_NAME_MAX];	/* the diverting package, ":" local */
+};
+
+struct pk {
+	struct irk_collect *c;
+	int full;
+	struct irk_strmap owned;	/* canonical paths in system folders */
+	struct irk_strmap canon;	/* a listed folder -> its real path */
+	struct irk_strmap divert;	/* path -> struct diversion */
+	struct irk_strmap hashed;	/* the package's paths with an MD5 */
+	struct irk_buf info, tmp;
+	unsigned char *chunk;
+	uint64_t checked, bytes, flagged;
+	size_t packages, bad_lines, bad_pkgs, unreadable, no_list;
+	int worst;
+};
+
+static void
+free_diversion(void *v)
+{
+	struct diversion *d = v;
+
+	if (d != NULL)
+		free(d->to);
+	free(d);
+}
+
+/* --- what is checked ------------------------------------------------ */
+
+static int
+has_prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* A name "x.so", "x.so.1", "x.ko", "x.ko.zst". */
+static int
+name_has_ext(const char *path, const char *ext)
+{
+	const char *base = strrchr(path, '/'), *p;
+	size_t n = strlen(ext);
+
+	base = base != NULL ? base + 1 : path;
+	for (p = strstr(base, ext); p != NULL; p = strstr(p + 1, ext))
+		if (p[n] == '\0' || p[n] == '.')
+			return 1;
+	return 0;
+}
+
+/* The folders of executables. */
+static int
+in_bin_dir(const char *path)
+{
+	return has_prefix(path, "/usr/bin/") ||
+	    has_prefix(path, "/usr/sbin/") || has_prefix(path, "/bin/") ||
+	    has_prefix(path, "/sbin/");
+}
+
+/*
+ * The default scope: executables, libraries under /lib* and /usr/lib*,
+ * PAM and kernel modules, systemd units, conffiles under /etc.
+ */
+static int
+in_scope(const char *path, int conffile)
+{
+	if (conffile)
+		return has_prefix(path, "/etc/");
+	if (in_bin_dir(path) || strstr(path, "/systemd/system/") != NULL ||
+	    name_has_ext(path, ".ko"))
+		return 1;
+	if ((has_prefix(path, "/lib") || has_prefix(path, "/usr/lib")) &&
+	    name_has_ext(path, ".so"))
+		return 1;
+	return strstr(path, "/security/") != NULL &&
+	    irk_has_suffix(path, ".so");
+}
+
+/* A folder whose files no package may leave unowned: bin, sbin and
+ * PAM's (/lib*, /usr/lib* .../security). */
+static int
+system_dir(const char *dir)
+{
+	const char *p = dir;
+
+	if (strcmp(dir, "/bin") == 0 || strcmp(dir, "/sbin") == 0 ||
+	    strcmp(dir, "/usr/bin") == 0 || strcmp(dir, "/usr/sbin") == 0)
+		return 1;
+	if (has_prefix(p, "/usr/"))
+		p += 4;
+	return has_prefix(p, "/lib") && irk_has_suffix(p, "/security");
+}
+
+/* --- paths ----------------------------------------------------------- */
+
+/* The real path of a listed folder (links resolved inside the root),
+ * cached; the folder itself when it cannot be resolved. */
+static const char *
+canon_dir(struct pk *k, const char *dir)
+{
+	struct irk_err err;
+	char *v = irk_strmap_get(&k->canon, dir);
+
+	if (v != NULL)
+		return v;
+	irk_buf_reset(&k->tmp);
+	if (irk_fs_resolve(k->c->fs, dir, &k->tmp, &err) != IRK_OK ||
+	    (v = strdup(k->tmp.data)) == NULL)
+		return dir;
+	if (irk_strmap_put(&k->canon, dir, v) != 0) {
+		free(v);
+		return dir;
+	}
+	return v;
+}
+
+/* The canonical path of path into out (its folder resolved). */
+static int
+canon_path(struct pk *k, const char *path, char *out, size_t outsz)
+{
+	char dir[IRK_DPKG_PATH_MAX];
+	const char *slash = strrchr(path, '/'), *cd;
+	size_t dl = (size_t)(slash - path);
+
+	if (slash == NULL || dl == 0 || dl >= sizeof(dir))
+		return irk_path_join(out, outsz, "/", path);
+	memcpy(dir, path, dl);
+	dir[dl] = '\0';
+	cd = canon_dir(k, dir);
+	return irk_path_join(out, outsz, cd, slash + 1);
+}
+
+/* Where the file path of package pkg is: a diversion by another package
+ * (or a local one) moves it, as dpkg's namenodetouse. */
+static const char *
+diverted(struct pk *k, const char *pkg, const char *path)
+{
+	const struct diversion *d = irk_strmap_get(&k->divert, path);
+
+	if (d == NULL || strcmp(d->pkg, pkg) == 0)
+		return path;
+	return d->to;
+}
+
+/* --- reading the database -------------------------------------------- */
+
+/* Read an info file of p ("list", "md5sums") into k->info: IRK_OK, or
+ * IRK_FAIL when neither PKG:ARCH.EXT nor PKG.EXT is there (not logged). */
+static int
+read_info(struct pk *k, const struct irk_dpkg_pkg *p, const char *ext,
+    struct irk_err *err)
+{
+	char path[IRK_DPKG_PATH_MAX];
+	int r = IRK_FAIL;
+
+	for (int i = 0; i < 2 && r == IRK_FAIL; i++) {
+		int qualified = (i == 0) == (p->multiarch_same != 0);
+
+		if (qualified && p->arch[0] == '\0')
+			continue;
+		if (snprintf(path, sizeof(path), INFO_DIR "%s%s%s.%s", p->name,
+		    qualified ? ":" : "", qualified ? p->arch : "", ext) >=
+		    (int)sizeof(path))
+			return IRK_FAIL;
+		irk_buf_reset(&k->info);
+		r = irk_fs_read_file(k->c->fs, path, &k->info, NULL, err);
+		if (r == IRK_TOOBIG) {
+			irk_collect_log(k->c, IRK_LOG_WARN, path, 0, "longer "
+			    "than %u bytes: the rest is not read", INFO_MAX);
+			k->worst = irk_worst(k->worst, IRK_WARN);
+			r = IRK_OK;
+		}
+	}
+	return r;
+}
+
+/* Call fn for each line of k->info; lines too long are counted bad. */
+static int
+each_line(struct pk *k, int (*fn)(struct pk *, const struct irk_dpkg_pkg *,
+    const char *, size_t), const struct irk_dpkg_pkg *p)
+{
+	const char *line;
+	size_t pos = 0, len;
+	int r = IRK_OK;
+
+	while (r != IRK_FATAL && irk_buf_next_line(&k->info, &pos, &line,
+	    &len) == 1) {
+		if (len > IRK_DPKG_PATH_MAX + 64) {
+			k->bad_lines++;
+			continue;
+		}
+		r = fn(k, p, line, len);
+	}
+	return r;
+}
+
+static int check_listed(struct pk *k, const struct irk_dpkg_pkg *p,
+    const char *listed);
+
+/*
+ * A .list line: a path in a system folder is owned; one in scope without
+ * an MD5 (a folder, a link) must at least be there, as dpkg --verify
+ * says.
+ */
+static int
+list_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *line,
+    size_t len)
+{
+	char path[IRK_DPKG_PATH_MAX], real[IRK_DPKG_PATH_MAX];
+	char dir[IRK_DPKG_PATH_MAX];
+	const char *slash, *to;
+	size_t dl;
+
+	if (len == 0 || (len == 2 && memcmp(line, "/.", 2) == 0))
+		return IRK_OK;
+	if (irk_dpkg_path(line, len, path) != IRK_DPKG_OK) {
+		k->bad_lines++;
+		return IRK_OK;
+	}
+	if (!irk_strmap_has(&k->hashed, path) && (k->full ||
+	    in_scope(path, 0)) && check_listed(k, p, path) == IRK_FATAL)
+		return IRK_FATAL;
+	to = diverted(k, p->name, path);
+	slash = strrchr(to, '/');
+	dl = (size_t)(slash - to);
+	memcpy(dir, to, dl);
+	dir[dl] = '\0';
+	if (dl == 0 || !system_dir(dir))
+		return IRK_OK;
+	if (canon_path(k, to, real, sizeof(real)) != IRK_OK ||
+	    irk_strmap_put(&k->owned, real, NULL) != 0)
+		return IRK_FAIL;
+	return IRK_OK;
+}
+
+/* --- checking a file --------------------------------------------------- */
+
+/*
+ * Hash the file at path (links followed inside the root): MD5, or
+ * SHA-256 when sha.  st receives its fstat.
+ */
+static int
+hash_path(struct pk *k, const char *path, int sha, char *hex,
+    struct irk_stat *st, struct irk_err *err)
+{
+	struct irk_fs *fs = k->c->fs;
+	struct irk_file *f;
+	struct irk_hash h;
+	uint64_t off = 0;
+	ssize_t n;
+
+	if (irk_fs_open(fs, path, &f, err) != IRK_OK)
+		return IRK_FAIL;
+	if (fs->ops->fstat(f, st) != 0 || !S_ISREG(st->mode)) {
+		irk_err_set(err, 0, "not a regular file");
+		irk_fs_close(fs, f);
+		return IRK_FAIL;
+	}
+	if ((sha ? irk_hash_init(&h, 0) : irk_hash_init_md5(&h)) != IRK_OK) {
+		irk_err_set(err, ENOMEM, "hash");
+		irk_fs_close(fs, f);
+		return IRK_FAIL;
+	}
+	while ((n = irk_fs_pread(fs, f, k->chunk, CHUNK, off)) > 0) {
+		irk_hash_update(&h, k->chunk, (size_t)n);
+		off += (uint64_t)n;
+	}
+	k->bytes += off;
+	irk_fs_close(fs, f);
+	if (n < 0) {
+		irk_err_set(err, errno, "read");
+		irk_hash_release(&h);
+		return IRK_FAIL;
+	}
+	irk_hash_final(&h, sha ? hex : NULL, sha ? NULL : hex, NULL);
+	return IRK_OK;
+}
+
+/* The record's status for a file read (or not) as lst and got say. */
+static const char *
+file_status(const struct irk_dpkg_file *f, int conffile, int lstat_r,
+    const struct irk_stat *lst, int errnum, int hashed, const char *md5)
+{
+	if (lstat_r != IRK_OK)
+		return errnum == ENOENT || errnum == ENOTDIR ? "missing" :
+		    "unreadable";
+	if (S_ISLNK(lst->mode))
+		return "replaced-by-link";
+	if (!hashed)
+		return "unreadable";
+	if (strcmp(md5, f->md5) == 0)
+		return "ok";
+	return conffile ? "conffile-changed" : "changed";
+}
+
+static json_t *
+file_record(const struct irk_dpkg_pkg *p, const char *path)
+{
+	json_t *rec = irk_record_new("package_file");
+
+	if (rec == NULL)
+		return NULL;
+	irk_json_set_str(rec, "package", p != NULL ? p->name : NULL);
+	irk_json_set_str(rec, "version", p != NULL ? p->version : NULL);
+	irk_json_set_str(rec, "architecture", p != NULL && p->arch[0] ?
+	    p->arch : NULL);
+	irk_json_set_str(rec, "path", path);
+	return rec;
+}
+
+/* Check one file of p against its MD5 and emit its record. */
+static int
+check_file(struct pk *k, const struct irk_dpkg_pkg *p,
+    const struct irk_dpkg_file *f, int conffile)
+{
+	struct irk_stat lst, st;
+	struct irk_err err;
+	char md5[IRK_DPKG_MD5_HEX] = "", real[IRK_DPKG_PATH_MAX];
+	const char *path = diverted(k, p->name, f->path), *status;
+	int lr, hashed = 0;
+	json_t *rec;
+
+	/* looked at by its real folder: an image's lstat follows no link */
+	memset(&err, 0, sizeof(err));
+	if (canon_path(k, path, real, sizeof(real)) != IRK_OK)
+		return IRK_OK;
+	lr = k->c->fs->ops->stat(k->c->fs, real, 0, &lst, &err);
+	if (lr == IRK_OK)
+		hashed = hash_path(k, real, 0, md5, &st, &err) == IRK_OK;
+	status = file_status(f, conffile, lr, &lst, err.errnum, hashed, md5);
+	k->checked++;
+	if ((rec = file_record(p, path)) == NULL)
+		return IRK_FATAL;
+	irk_json_set_str(rec, "md5_expected", f->md5);
+	irk_json_set_str(rec, "md5_actual", hashed ? md5 : NULL);
+	irk_json_set_bool(rec, "conffile", conffile);
+	irk_json_set_str(rec, "status", status);
+	if (hashed) {
+		irk_json_set_int(rec, "size", (int64_t)st.size);
+		irk_json_set_time(rec, "mtime", st.mtime);
+	}
+	if (lr == IRK_OK && S_ISLNK(lst.mode)) {
+		irk_buf_reset(&k->tmp);
+		if (k->c->fs->ops->readlink(k->c->fs, real, &k->tmp, &err) ==
+		    IRK_OK)
+			irk_json_set_str(rec, "link_target", k->tmp.data);
+	}
+	if (strcmp(status, "unreadable") == 0) {
+		k->unreadable++;
+		irk_json_set_str(rec, "error", err.msg);
+	}
+	if (strcmp(status, "ok") != 0)
+		k->flagged++;
+	return irk_collect_record(k->c, rec) == IRK_FATAL ? IRK_FATAL : IRK_OK;
+}
+
+/*
+ * A path the package lists with no MD5: a record only when it is
+ * missing (dpkg --verify names it).
+ */
+static int
+check_listed(struct pk *k, const struct irk_dpkg_pkg *p, const char *listed)
+{
+	char real[IRK_DPKG_PATH_MAX];
+	const char *path = diverted(k, p->name, listed);
+	struct irk_stat lst;
+	struct irk_err err;
+	json_t *rec;
+
+	memset(&err, 0, sizeof(err));
+	if (canon_path(k, path, real, sizeof(real)) != IRK_OK)
+		return IRK_OK;
+	k->checked++;
+	if (k->c->fs->ops->stat(k->c->fs, real, 0, &lst, &err) == IRK_OK ||
+	    (err.errnum != ENOENT && err.errnum != ENOTDIR))
+		return IRK_OK;
+	if ((rec = file_record(p, path)) == NULL)
+		return IRK_FATAL;
+	k->flagged++;
+	irk_json_set_str(rec, "md5_expected", NULL);
+	irk_json_set_str(rec, "md5_actual", NULL);
+	irk_json_set_bool(rec, "conffile", 0);
+	irk_json_set_str(rec, "status", "missing");
+	return irk_collect_record(k->c, rec) == IRK_FATAL ? IRK_FATAL : IRK_OK;
+}
+
+/* A .md5sums line: the file checked when in scope. */
+static int
+md5sums_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *line,
+    size_t len)
+{
+	struct irk_dpkg_file f;
+	int r = irk_dpkg_md5sums_line(line, len, &f);
+
+	if (r == IRK_DPKG_BAD)
+		k->bad_lines++;
+	if (r != IRK_DPKG_OK)
+		return IRK_OK;
+	if (irk_strmap_put(&k->hashed, f.path, NULL) != 0)
+		return IRK_FATAL;
+	if (!k->full && !in_scope(f.path, 0))
+		return IRK_OK;
+	return check_file(k, p, &f, 0);
+}
+
+static int
+check_conffiles(struct pk *k, const struct irk_dpkg_pkg *p)
+{
+	struct irk_dpkg_file f;
+	size_t pos = 0;
+	int r, rr = IRK_OK;
+
+	while (rr != IRK_FATAL && (r = irk_dpkg_conffile_next(p->conffiles,
+	    p->conffiles_len, &pos, &f)) != -1) {
+		if (r == IRK_DPKG_BAD)
+			k->bad_lines++;
+		if (r == IRK_DPKG_OK &&
+		    irk_strmap_put(&k->hashed, f.path, NULL) != 0)
+			return IRK_FATAL;
+		if (r != IRK_DPKG_OK || f.obsolete ||
+		    (!k->full && !in_scope(f.path, 1)))
+			continue;
+		rr = check_file(k, p, &f, 1);
+	}
+	return rr;
+}
+
+/*
+ * One stanza of the status file: its conffiles and .md5sums first (the
+ * paths with an MD5), then its .list.
+ */
+static int
+on_package(void *arg, const struct irk_dpkg_pkg *p)
+{
+	struct pk *k = arg;
+	struct irk_err err;
+	int r = 0;
+
+	if (k->c->fatal)
+		return IRK_FATAL;
+	if (p->bad) {
+		k->bad_pkgs++;
+		return 0;
+	}
+	if (!p->installed)
+		return 0;
+	k->packages++;
+	irk_strmap_init(&k->hashed, NULL);
+	if (check_conffiles(k, p) == IRK_FATAL ||
+	    (read_info(k, p, "md5sums", &err) == IRK_OK &&
+	    each_line(k, md5sums_line, p) == IRK_FATAL))
+		r = IRK_FATAL;
+	else if (read_info(k, p, "list", &err) != IRK_OK)
+		k->no_list++;
+	else if (each_line(k, list_line, p) != IRK_OK)
+		r = IRK_FATAL;
+	irk_strmap_release(&k->hashed);
+	return r;
+}
+
+/* /var/lib/dpkg/diversions: FROM, TO, PACKAGE, three lines each. */
+static void
+load_diversions(struct pk *k)
+{
+	static const char path[] = "/var/lib/dpkg/diversions";
+	char from[IRK_DPKG_PATH_MAX], to[IRK_DPKG_PATH_MAX];
+	const char *l[3];
+	size_t ll[3], pos = 0;
+	struct irk_err err;
+	struct diversion *d;
+
+	irk_buf_reset(&k->info);
+	if (irk_fs_read_file(k->c->fs, path, &k->info, NULL, &err) == IRK_FAIL)
+		return;
+	while (irk_buf_next_line(&k->info, &pos, &l[0], &ll[0]) == 1 &&
+	    irk_buf_next_line(&k->info, &pos, &l[1], &ll[1]) == 1 &&
+	    irk_buf_next_line(&k->info, &pos, &l[2], &ll[2]) == 1) {
+		if (irk_dpkg_path(l[0], ll[0], from) != IRK_DPKG_OK ||
+		    irk_dpkg_path(l[1], ll[1], to) != IRK_DPKG_OK ||
+		    ll[2] == 0 || ll[2] >= IRK_DPKG_NAME_MAX) {
+			k->bad_lines++;
+			continue;
+		}
+		if ((d = calloc(1, sizeof(*d))) == NULL ||
+		    (d->to = strdup(to)) == NULL) {
+			free(d);
+			return;
+		}
+		memcpy(d->pkg, l[2], ll[2]);
+		if (irk_strmap_put(&k->divert, from, d) != 0)
+			free_diversion(d);
+	}
+}
+
+/* --- executables no package owns --------------------------------------- */
+
+static int
+unowned_file(struct pk *k, const char *dir, const char *name, int pam)
+{
+	char path[IRK_DPKG_PATH_MAX], sha[IRK_SHA256_HEX];
+	struct irk_stat lst, st;
+	struct irk_err err;
+	json_t *rec;
+
+	if (irk_path_join(path, sizeof(path), dir, name) != IRK_OK ||
+	    irk_strmap_has(&k->owned, path) ||
+	    k->c->fs->ops->stat(k->c->fs, path, 0, &lst, &err) != IRK_OK ||
+	    !S_ISREG(lst.mode))
+		return IRK_OK;
+	if (pam ? !irk_has_suffix(name, ".so") : !(lst.mode & 0111))
+		return IRK_OK;
+	if ((rec = file_record(NULL, path)) == NULL)
+		return IRK_FATAL;
+	k->checked++;
+	k->flagged++;
+	irk_json_set_str(rec, "md5_expected", NULL);
+	irk_json_set_str(rec, "md5_actual", NULL);
+	irk_json_set_bool(rec, "conffile", 0);
+	irk_json_set_str(rec, "status", "not-owned");
+	if (hash_path(k, path, 1, sha, &st, &err) == IRK_OK) {
+		irk_json_set_str(rec, "sha256", sha);
+		irk_json_set_int(rec, "size", (int64_t)st.size);
+		irk_json_set_time(rec, "mtime", st.mtime);
+	} else {
+		irk_json_set_str(rec, "error", err.msg);
+	}
+	return irk_collect_record(k->c, rec) == IRK_FATAL ? IRK_FATAL : IRK_OK;
+}
+
+/* List a system folder once (by its real path). */
+static int
+scan_dir(struct pk *k, struct irk_strmap *seen, const char *listed, int pam)
+{
+	struct irk_fs *fs = k->c->fs;
+	struct irk_dirent de;
+	struct irk_dir *d;
+	struct irk_err err;
+	char dir[IRK_DPKG_PATH_MAX];
+	int r = IRK_OK;
+
+	if (snprintf(dir, sizeof(dir), "%s", canon_dir(k, listed)) >=
+	    (int)sizeof(dir) || irk_strmap_has(seen, dir) ||
+	    irk_strmap_put(seen, dir, NULL) != 0)
+		return IRK_OK;
+	if (fs->ops->opendir(fs, dir, &d, &err) != IRK_OK)
+		return IRK_OK;
+	while (r != IRK_FATAL && fs->ops->readdir(d, &de) == 1)
+		r = unowned_file(k, dir, de.name, pam);
+	fs->ops->closedir(d);
+	return r;
+}
+
+/* The security folders under LIB/<triplet>/ and LIB itself. */
+static int
+scan_pam(struct pk *k, struct irk_strmap *seen, const char *lib)
+{
+	struct irk_fs *fs = k->c->fs;
+	struct irk_dirent de;
+	struct irk_dir *d;
+	struct irk_err err;
+	char sub[IRK_DPKG_PATH_MAX];
+	int r;
+
+	if (snprintf(sub, sizeof(sub), "%s/security", lib) >= (int)sizeof(sub))
+		return IRK_OK;
+	r = scan_dir(k, seen, sub, 1);
+	if (fs->ops->opendir(fs, lib, &d, &err) != IRK_OK)
+		return r;
+	while (r != IRK_FATAL && fs->ops->readdir(d, &de) == 1) {
+		if (de.type != S_IFDIR || strchr(de.name, '-') == NULL ||
+		    snprintf(sub, sizeof(sub), "%s/%s/security", lib,
+		    de.name) >= (int)sizeof(sub))
+			continue;
+		r = scan_dir(k, seen, sub, 1);
+	}
+	fs->ops->closedir(d);
+	return r;
+}
+
+static int
+scan_unowned(struct pk *k)
+{
+	static const char *const bins[] = { "/usr/bin", "/usr/sbin", "/bin",
+	    "/sbin", NULL };
+	static const char *const libs[] = { "/usr/lib", "/usr/lib64", "/lib",
+	    "/lib64", NULL };
+	struct irk_strmap seen;
+	int r = IRK_OK;
+
+	irk_strmap_init(&seen, NULL);
+	for (int i = 0; bins[i] != NULL && r != IRK_FATAL; i++)
+		r = scan_dir(k, &seen, bins[i], 0);
+	for (int i = 0; libs[i] != NULL && r != IRK_FATAL; i++)
+		r = scan_pam(k, &seen, libs[i]);
+	irk_strmap_release(&seen);
+	return r;
+}
+
+/* --- the collector ----------------------------------------------------- */
+
+static void
+say_counts(struct pk *k, const struct irk_dpkg_stats *st)
+{
+	struct irk_collect *c = k->c;
+
+	if (st->long_lines > 0)
+		irk_collect_log(c, IRK_LOG_WARN, "/var/lib/dpkg/status", 0,
+		    "%zu line(s) longer than %u bytes skipped", st->long_lines,
+		    IRK_DPKG_LINE_MAX);
+	if (k->bad_pkgs > 0)
+		irk_collect_log(c, IRK_LOG_WARN, "/var/lib/dpkg/status", 0,
+		    "%zu stanza(s) with a bad name, architecture or version "
+		    "skipped", k->bad_pkgs);
+	if (k->bad_lines > 0)
+		irk_collect_log(c, IRK_LOG_WARN, INFO_DIR, 0, "%zu line(s) "
+		    "with a bad path (\"..\") or digest, or too long, skipped",
+		    k->bad_lines);
+	if (k->no_list > 0)
+		irk_collect_log(c, IRK_LOG_WARN, INFO_DIR, 0, "%zu installed "
+		    "package(s) without a .list", k->no_list);
+	if (k->unreadable > 0)
+		irk_collect_log(c, IRK_LOG_WARN, NULL, 0, "%zu file(s) could "
+		    "not be read (status 'unreadable')", k->unreadable);
+	irk_collect_log(c, IRK_LOG_INFO, NULL, 0, "%zu package(s), %" PRIu64
+	    " file(s) checked (%s), %" PRIu64 " byte(s) read, %" PRIu64
+	    " not ok", k->packages, k->checked, k->full ? "full" : "default "
+	    "scope", k->bytes, k->flagged);
+	if (st->long_lines > 0 || k->bad_pkgs > 0 || k->bad_lines > 0 ||
+	    k->no_list > 0 || k->unreadable > 0)
+		k->worst = irk_worst(k->worst, IRK_WARN);
+}
+
+static int
+collect_packages(struct irk_collect *c)
+{
+	struct irk_dpkg_stats st;
+	struct irk_err err;
+	struct irk_buf status;
+	struct pk k;
+	int r;
+
+	memset(&k, 0, sizeof(k));
+	k.c = c;
+	k.full = c->opts != NULL && c->opts->integrity_full;
+	irk_buf_init(&status, STATUS_MAX);
+	r = irk_fs_read_file(c->fs, "/var/lib/dpkg/status", &status, NULL,
+	    &err);
+	if (r == IRK_FAIL) {
+		irk_buf_release(&status);
+		if (err.errnum == ENOENT) {
+			irk_collect_log(c, IRK_LOG_INFO, "/var/lib/dpkg/status",
+			    0, "no dpkg database here");
+			return IRK_OK;
+		}
+		irk_collect_log_err(c, IRK_LOG_ERROR, "/var/lib/dpkg/status",
+		    &err);
+		return IRK_FAIL;
+	}
+	if (r == IRK_TOOBIG) {
+		irk_collect_log(c, IRK_LOG_WARN, "/var/lib/dpkg/status", 0,
+		    "longer than %u bytes: the rest is not read", STATUS_MAX);
+		k.worst = IRK_WARN;
+	}
+	if ((k.chunk = malloc(CHUNK)) == NULL) {
+		irk_buf_release(&status);
+		return IRK_FATAL;
+	}
+	irk_strmap_init(&k.owned, NULL);
+	irk_strmap_init(&k.canon, free);
+	irk_strmap_init(&k.divert, free_diversion);
+	irk_buf_init(&k.info, INFO_MAX);
+	irk_buf_init(&k.tmp, IRK_DPKG_PATH_MAX * 2);
+	load_diversions(&k);
+	r = irk_dpkg_status_parse(status.data, status.len, on_package, &k,
+	    &st);
+	if (r == 0)
+		r = scan_unowned(&k);
+	say_counts(&k, &st);
+	irk_buf_release(&status);
+	irk_buf_release(&k.info);
+	irk_buf_release(&k.tmp);
+	irk_strmap_release(&k.owned);
+	irk_strmap_release(&k.canon);
+	irk_strmap_release(&k.divert);
+	free(k.chunk);
+	if (r == IRK_FATAL || c->fatal)
+		return IRK_FATAL;
+	return k.worst;
+}
+
+const struct irk_collector irk_collector_packages = {
+	"packages", "package files checked against the dpkg database",
+	IRK_SRC_LIVE | IRK_SRC_LINUX_ROOT, collect_packages,
+};
