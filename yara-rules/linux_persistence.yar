@@ -25,7 +25,7 @@ rule IRK_Linux_Cron_Download_Execute : linux persistence cron
 	strings:
 		// atoms: "curl"/"wget"/"base64"; the schedule is matched backwards
 		// from them on the same line
-		$sched_dl = /(^|\n)[ \t]*(([0-9*\/,\-]+[ \t]+){3}[0-9A-Za-z*\/,\-]+[ \t]+[0-9A-Za-z*\/,\-]+|@(reboot|hourly|daily|weekly|monthly|yearly|annually|midnight))[ \t][^\n]{0,200}(curl|wget)[ \t]([^\n|;&]|\\\n){0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		$sched_dl = /(^|\n)[ \t]*(([0-9*\/,\-]+[ \t]+){3}[0-9A-Za-z*\/,\-]+[ \t]+[0-9A-Za-z*\/,\-]+|@(reboot|hourly|daily|weekly|monthly|yearly|annually|midnight))[ \t][^\n]{0,200}(curl|wget)[ \t][^\n|;&]{0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
 		$sched_b64 = /(^|\n)[ \t]*(([0-9*\/,\-]+[ \t]+){3}[0-9A-Za-z*\/,\-]+[ \t]+[0-9A-Za-z*\/,\-]+|@(reboot|hourly|daily|weekly|monthly|yearly|annually|midnight))[ \t][^\n]{0,300}base64[ \t]+(-d|--decode|-di)[^\n]{0,40}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(ba|da|z|k)?sh\b/
 
 	condition:
@@ -45,7 +45,7 @@ rule IRK_Linux_Systemd_Unit_Download_Execute : linux persistence systemd
 
 	strings:
 		$unit = "[Service]"
-		$exec_dl = /(^|\n)[ \t]*Exec(Start|StartPre|StartPost|Reload|Stop|StopPost)=[^\n]{0,200}(curl|wget)[ \t]([^\n|;&]|\\\n){0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		$exec_dl = /(^|\n)[ \t]*Exec(Start|StartPre|StartPost|Reload|Stop|StopPost)=[^\n]{0,200}(curl|wget)[ \t][^\n|;&]{0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
 		$exec_b64 = /(^|\n)[ \t]*Exec(Start|StartPre|StartPost|Reload|Stop|StopPost)=[^\n]{0,300}base64[ \t]+(-d|--decode|-di)[^\n]{0,40}\|[ \t]*(ba|da|z|k)?sh\b/
 		$exec_subst = /(^|\n)[ \t]*Exec(Start|StartPre|StartPost)=[^\n]{0,100}(ba|da|z)?sh[ \t]+-c[ \t]+["']?[^\n]{0,40}\$\([ \t]*(curl|wget)[ \t]/
 
@@ -65,7 +65,8 @@ rule IRK_Linux_Script_Download_Pipe_Shell : linux persistence review
 		author = "irkit"
 
 	strings:
-		$pipe = /(curl|wget)[ \t]([^\n|;&]|\\\n){0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		$pipe = /(curl|wget)[ \t][^\n|;&]{0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		$cont = /\\\n[ \t]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
 		$subst = /(eval|sh[ \t]+-c)[ \t]+["']?\$\([ \t]*(curl|wget)[ \t]/
 		$procsub = /(source|\.|sh)[ \t]+(<[ \t]*)?<\([ \t]*(curl|wget)[ \t]/
 		$to_file = /(curl|wget)([ \t][^\n]{0,200})?[ \t]-(o|O|-output|-output-document)[ =]?["']?[^\n \t"';&|]{1,100}["']?[^\n]{0,300}(&&|;)[ \t]*(chmod[ \t]+(\+x|[0-7]{3,4})[ \t]|(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(ba|da|z|k)?sh[ \t]+[^\n-]|\.\/)/
@@ -86,9 +87,11 @@ rule IRK_Linux_Download_Exec_Raw_Host : linux persistence
 		author = "irkit"
 
 	strings:
-		$ip = /(curl|wget)[ \t]([^\n|;&]|\\\n){0,200}[ \t"'\/]([0-9]{1,3}\.){3}[0-9]{1,3}[:\/]([^\n|;&]|\\\n){0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
-		$http = /(curl|wget)[ \t]([^\n|;&]|\\\n){0,200}http:\/\/([^\n|;&]|\\\n){0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
-		$noscheme = /(curl|wget)([ \t]+-[A-Za-z\-]+)*[ \t]+["']?[a-z0-9\-]+(\.[a-z0-9\-]+)+(:[0-9]{1,5})?\/([^\n|;&]|\\\n){0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		$ip = /(curl|wget)[ \t][^\n|;&]{0,200}[ \t"'\/]([0-9]{1,3}\.){3}[0-9]{1,3}[:\/][^\n|;&]{0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		$http = /(curl|wget)[ \t][^\n|;&]{0,200}http:\/\/[^\n|;&]{0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		// a line continuation before the pipe
+		$http_cont = /http:\/\/[^\n|;&]{0,300}\\\n[ \t]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		$noscheme = /(curl|wget)([ \t]+-[A-Za-z\-]+)*[ \t]+["']?[a-z0-9\-]+(\.[a-z0-9\-]+)+(:[0-9]{1,5})?\/[^\n|;&]{0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
 		$subst = /(eval|source|\.|sh|sh[ \t]+-c)[ \t]+["']?(\$|<[ \t]*<|<)\([ \t]*(curl|wget)[ \t][^\n)]{0,200}(http:\/\/|[ \t"'\/]([0-9]{1,3}\.){3}[0-9]{1,3}[:\/])/
 
 	condition:

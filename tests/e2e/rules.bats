@@ -319,3 +319,57 @@ EOF
 	done
 	[ -z "$missing" ] || { echo "not in README:$missing"; return 1; }
 }
+
+@test "benign look-alikes match no rule scored 60 or more (vendor installers may score as review)" {
+	run yara -m -C "$WORK/all.yarc" -r "$WORK/fx/lowscore"
+	[ "$status" -eq 0 ]
+	# the vendor installer is reported, as review
+	[[ "$output" == *"IRK_Linux_Script_Download_Pipe_Shell"*"vendor_install.sh"* ]]
+	high="$(printf '%s\n' "$output" | grep -E 'score ?=([6-9][0-9]|100)[,\]]' || true)"
+	[ -z "$high" ] || { echo "scored 60 or more: $high"; return 1; }
+}
+
+@test "irkit-analyze rules scan: each positive fixture triggers its rule, negatives none" {
+	local analyze="${IRKIT_BUILD:-$ROOT/build}/bin/irkit-analyze" name rule fails=0
+	[ -x "$analyze" ]
+	XDG_CACHE_HOME="$WORK/cache" "$analyze" rules scan -r "$RULES" --no-default-rules \
+		"$WORK/fx/positive" >"$WORK/irk-pos.out"
+	while IFS=$'\t' read -r name rule; do
+		grep -qx "$rule $WORK/fx/positive/$name" "$WORK/irk-pos.out" ||
+			{ echo "rules scan: '$name' did not trigger '$rule'"; fails=$((fails + 1)); }
+	done <"$WORK/fx/manifest.tsv"
+	[ "$fails" -eq 0 ]
+	run env XDG_CACHE_HOME="$WORK/cache" "$analyze" rules scan -r "$RULES" --no-default-rules \
+		"$WORK/fx/negative"
+	echo "$output"
+	[ -z "$(printf '%s\n' "$output" | grep -v '^ioc:' | grep .)" ]
+}
+
+@test "the shell, web-shell and certificate rules match neither their own source nor the compiled rules" {
+	local f out=""
+	for f in linux_persistence.yar webshells.yar solarwinds_cert.yar; do
+		out="$out$(yara -C "$WORK/all.yarc" "$RULES/$f")"
+	done
+	out="$out$(yara -C "$WORK/all.yarc" "$WORK/all.yarc" |
+		grep -E 'IRK_(Linux|WebShell|SolarWinds_CodeSign)_' || true)"
+	[ -z "$out" ] || { echo "$out"; return 1; }
+}
+
+@test "zero hits over /etc and /usr/share/doc, bounded in time" {
+	local d
+	: >"$WORK/fp.out"
+	for d in /etc /usr/share/doc; do
+		[ -d "$d" ] || continue
+		timeout 300 nice yara -C "$WORK/all.yarc" -r -N -p 2 -a 120 "$d" \
+			>>"$WORK/fp.out" 2>/dev/null || [ $? -ne 124 ]
+	done
+	if [ -s "$WORK/fp.out" ]; then
+		cat "$WORK/fp.out"
+		return 1
+	fi
+}
+
+@test "no rule file imports the pe module (its cost on trees of small files)" {
+	run grep -l '^[[:space:]]*import[[:space:]]*"pe"' "$RULES"/*.yar
+	[ -z "$output" ] || { echo "imports pe: $output"; return 1; }
+}
