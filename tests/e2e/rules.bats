@@ -373,3 +373,21 @@ EOF
 	run grep -l '^[[:space:]]*import[[:space:]]*"pe"' "$RULES"/*.yar
 	[ -z "$output" ] || { echo "imports pe: $output"; return 1; }
 }
+
+@test "IOC README counts are the files' counts; digest pairs name listed SHA-256 values; SUNBURST 2020.2.100.12299 listed" {
+	run check_iocs "$RULES/iocs"
+	[ "$status" -eq 0 ]
+	local f n want bad=0 p
+	for f in sha256.txt sha1.txt md5.txt domains.txt ips.txt filenames.txt; do
+		n="$(printf '%s\n' "$output" | sed -n "s/^$f: \([0-9]*\) values\$/\1/p")"
+		want="$(sed -n "s/^| \`$f\` | \([0-9]*\) |.*/\1/p" "$RULES/iocs/README.md")"
+		[ -n "$n" ] && [ "$n" = "$want" ] || { echo "$f: $n values, README says '$want'"; bad=1; }
+	done
+	for p in $(sed -n 's/^#.*= sha256 \([0-9a-f]\{16\}\)\.\.\..*/\1/p' "$RULES"/iocs/sha1.txt "$RULES"/iocs/md5.txt); do
+		grep -q "^$p" "$RULES/iocs/sha256.txt" || { echo "pair names unlisted sha256 $p"; bad=1; }
+	done
+	grep -q '^abe22cf0d78836c3ea072daeaf4c5eeaf9c29b6feb597741651979fc8fbd2417[[:space:]]' "$RULES/iocs/sha256.txt" || bad=1
+	grep -q 'd5aad0d248c237360cf39c054b654d69 = sha256 abe22cf0' "$RULES/iocs/md5.txt" || bad=1
+	grep -q 'b485953ed77caefe81bff0d9b349a33c5cea4cde = sha256 abe22cf0' "$RULES/iocs/sha1.txt" || bad=1
+	[ "$bad" -eq 0 ]
+}
