@@ -391,3 +391,24 @@ EOF
 	grep -q 'b485953ed77caefe81bff0d9b349a33c5cea4cde = sha256 abe22cf0' "$RULES/iocs/sha1.txt" || bad=1
 	[ "$bad" -eq 0 ]
 }
+
+@test "irkit-analyze ingest of the fixtures: yara_matches equal the yara CLI's, every positive hit, no negative" {
+	local analyze="${IRKIT_BUILD:-$ROOT/build}/bin/irkit-analyze" name rule fails=0
+	[ -x "$analyze" ]
+	rm -f "$WORK/fx.db"
+	run env XDG_CACHE_HOME="$WORK/cache" "$analyze" ingest --db "$WORK/fx.db" \
+		--no-default-rules --rules "$RULES" "$WORK/fx"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	sqlite3 "$WORK/fx.db" "SELECT rule || ' ' || path FROM v_yara_hits" |
+		awk '{ n = split($2, a, "/"); print $1, a[n-1] "/" a[n] }' | sort >"$WORK/ingest.hits"
+	yara -C "$WORK/all.yarc" -r "$WORK/fx" |
+		awk '{ n = split($2, a, "/"); print $1, a[n-1] "/" a[n] }' | sort >"$WORK/cli.hits"
+	diff "$WORK/ingest.hits" "$WORK/cli.hits"
+	while IFS=$'\t' read -r name rule; do
+		grep -qx "$rule positive/$name" "$WORK/ingest.hits" ||
+			{ echo "ingest: '$name' did not trigger '$rule'"; fails=$((fails + 1)); }
+	done <"$WORK/fx/manifest.tsv"
+	[ "$fails" -eq 0 ]
+	! grep ' negative/' "$WORK/ingest.hits"
+}
