@@ -11,8 +11,6 @@
  * are triage context, not proof of compromise: scores are low on purpose.
  */
 
-import "pe"
-
 rule IRK_SolarWinds_CodeSign_Cert_Signed_PE : solarwinds certificate
 {
 	meta:
@@ -29,12 +27,12 @@ rule IRK_SolarWinds_CodeSign_Cert_Signed_PE : solarwinds certificate
 		$subject = "Solarwinds Worldwide, LLC" ascii nocase
 
 	condition:
+		// No pe module: parsing every scanned file as a PE made trees
+		// of small files about 3x slower for this one low-score rule.
+		// The DER bytes of the serial and the subject name are in the
+		// Authenticode blob of the file itself.
 		uint16(0) == 0x5A4D and filesize < 50MB and
-		(
-			for any i in (0 .. pe.number_of_signatures - 1) :
-				(pe.signatures[i].serial == "0f:e9:73:75:20:22:a6:06:ad:f2:a3:6e:34:5d:c0:ed")
-			or ($serial and $subject)
-		)
+		$serial and $subject
 }
 
 rule IRK_SolarWinds_CodeSign_Cert_DER : solarwinds certificate

