@@ -114,6 +114,9 @@ static const struct irk_record_report report = {
 
 const struct irk_record_type irk_record_package_file = {
 	.type = "package_file",
+	/* a package file newly changed, missing or not owned */
+	.baseline_score = 70,
+	.baseline_rows = "t.status <> 'ok'",
 	.table = "package_files",
 	.count_label = "package files",
 	.doc = "a file checked against the package database, or an "
