@@ -66,6 +66,19 @@ static const struct irk_record_finding findings[] = {
 	    "WHERE "
 	    "evidence_id = ?1 AND (link_target = '/dev/null' OR "
 	    "file_type = 'char')" },
+	/* the user logged in (wtmp, lastlog) more than 30 days after the
+	 * history was last written: cleared, or not kept since */
+	{ 30, "SELECT t.id, 'history of ' || t.user || ' older than its "
+	    "logins' AS title, t.path || ' was last written ' || "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', t.mtime / 1000000, 'unixepoch') "
+	    "|| ' but ' || t.user || ' logged in at ' || "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', l.last / 1000000, 'unixepoch') || "
+	    "': nothing typed since was kept' AS reason, t.mtime AS ts, "
+	    "t.path FROM history_files t JOIN (SELECT user, max(time) AS last "
+	    "FROM logins WHERE evidence_id = ?1 AND kind IN ('login', "
+	    "'lastlog') AND user IS NOT NULL GROUP BY user) l ON l.user = "
+	    "t.user WHERE t.evidence_id = ?1 AND t.file_type = 'file' AND "
+	    "t.mtime IS NOT NULL AND l.last - t.mtime > 30 * 86400000000" },
 	{ 0, NULL },
 };
 

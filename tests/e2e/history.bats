@@ -300,3 +300,24 @@ assert m["collectors"]["history"]["status"] == "partial", m["collectors"]'
 	done
 	[ "$(sqlite3 "$SCRATCH/img.db" "SELECT count(*) FROM findings WHERE category = 'history'")" -eq 2 ]
 }
+
+@test "history: a history written long before its user's last login (wtmp) is a finding; a recent one is not" {
+	R=$SCRATCH/stale
+	mkdir -p "$R/etc" "$R/home/old" "$R/home/new" "$R/var/log"
+	printf 'root:x:0:0::/root:/bin/sh\nold:x:1001:1001::/home/old:/bin/bash\nnew:x:1002:1002::/home/new:/bin/bash\n' > "$R/etc/passwd"
+	echo 'ls' > "$R/home/old/.bash_history"
+	echo 'id' > "$R/home/new/.bash_history"
+	touch -d '2026-01-01 00:00:00 UTC' "$R/home/old/.bash_history"
+	touch -d '2026-11-30 00:00:00 UTC' "$R/home/new/.bash_history"
+	# both logged in on 2026-12-01 (utmp type 7: USER_PROCESS)
+	python3 "$BATS_TEST_DIRNAME/utmp_make.py" utmp "$R/var/log/wtmp" 384-le <<-'W'
+	7 100 pts/0 ts/0 old 198.51.100.7 198.51.100.7 1796083200 0
+	7 101 pts/1 ts/1 new 198.51.100.8 198.51.100.8 1796083200 0
+	W
+	"$COLLECT" -q -o "$SCRATCH/s.tar.zst" --root "$R" --only history,logins || true
+	"$ANALYZE" ingest -q --no-default-rules --db "$SCRATCH/s.db" "$SCRATCH/s.tar.zst"
+	run sqlite3 "$SCRATCH/s.db" "SELECT title || '|' || reasons FROM findings WHERE category = 'history'"
+	echo "$output"
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == "history of old older than its logins|"*"/home/old/.bash_history was last written 2026-01-01T00:00:00Z but old logged in at 2026-12-01T00:00:00Z"* ]]
+}

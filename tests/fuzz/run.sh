@@ -25,7 +25,10 @@ for src in lib/*.c collectors/*.c analyzer/*.c analyzer/records/*.c; do
 	case "$src" in */main.c) continue ;; esac
 	[ -e "$src" ] || continue
 	o="$out/obj/${src//\//_}.o"
-	if [ ! -e "$o" ] || [ "$src" -nt "$o" ]; then
+	# rebuilt when its source or any header is newer (a struct that
+	# grew must not meet objects built with its old layout)
+	if [ ! -e "$o" ] || [ "$src" -nt "$o" ] ||
+	    [ -n "$(find include lib collectors analyzer -name '*.h' -newer "$o" -print -quit)" ]; then
 		clang $cflags -c "$src" -o "$o"
 	fi
 	objs+=("$o")
