@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -112,9 +113,9 @@ test_addr_and_kinds(void **state)
 	irk_utmp_addr(&e, addr, sizeof(addr));
 	assert_string_equal(addr, "2001:db8::1");
 	e.type = IRK_UT_RUN_LVL;
-	strcpy(e.user, "shutdown");
+	(void)snprintf(e.user, sizeof(e.user), "shutdown");
 	assert_string_equal(irk_utmp_kind(&e), "shutdown");
-	strcpy(e.user, "runlevel");
+	(void)snprintf(e.user, sizeof(e.user), "runlevel");
 	assert_string_equal(irk_utmp_kind(&e), "runlevel");
 	e.type = IRK_UT_BOOT_TIME;
 	assert_string_equal(irk_utmp_kind(&e), "boot");
