@@ -56,31 +56,31 @@ static const char *const not_stored[] = { "type", NULL };
 	"mtime AS ts, path"
 
 static const struct irk_record_finding findings[] = {
-	{ 80, "SELECT id, 'changed package binary' AS title, " WHAT
+	{ 80, "SELECT id, 'changed package binary ' || path AS title, " WHAT
 	    "|| path || "
 	    "' is not what the package installed (MD5 ' || md5_actual || "
 	    "', expected ' || md5_expected || ')' AS reason, mtime AS ts, path"
 	    FROM "status = 'changed' AND " BINARY },
-	{ 20, "SELECT id, 'changed package file' AS title, " WHAT "|| path || "
+	{ 20, "SELECT id, 'changed package file ' || path AS title, " WHAT "|| path || "
 	    "' is not what the package installed' AS reason, mtime AS ts, path"
 	    FROM "status = 'changed' AND NOT " BINARY },
-	{ 30, "SELECT id, 'changed conffile' AS title, " WHAT
+	{ 30, "SELECT id, 'changed conffile ' || path AS title, " WHAT
 	    "|| 'conffile ' || path || "
 	    "' ' || CASE status WHEN 'conffile-changed' THEN 'was edited' "
 	    "WHEN 'missing' THEN 'is missing' ELSE 'is a link' END || "
 	    "' (conffiles change legitimately)' AS reason, mtime AS ts, path"
 	    FROM "conffile AND status IN ('conffile-changed', 'missing', "
 	    "'replaced-by-link')" },
-	{ 60, "SELECT id, 'missing package binary' AS title, " WHAT
+	{ 60, "SELECT id, 'missing package binary ' || path AS title, " WHAT
 	    "|| path || "
 	    GONE
 	    FROM "NOT conffile AND status IN ('missing', 'replaced-by-link') "
 	    "AND " BINARY },
-	{ 20, "SELECT id, 'missing package file' AS title, " WHAT "|| path || "
+	{ 20, "SELECT id, 'missing package file ' || path AS title, " WHAT "|| path || "
 	    GONE
 	    FROM "NOT conffile AND status IN ('missing', 'replaced-by-link') "
 	    "AND NOT " BINARY },
-	{ 50, "SELECT id, 'executable no package owns' AS title, path || "
+	{ 50, "SELECT id, 'executable no package owns ' || path AS title, path || "
 	    "' is in a system folder but no package owns it (SHA-256 ' || "
 	    "coalesce(sha256, '?') || ')' AS reason, mtime AS ts, path"
 	    FROM "status = 'not-owned'" },

@@ -256,6 +256,12 @@ dpkg_named() {
 	/usr/lib/x86_64-linux-gnu/security/pam_evil.so|50|integrity
 	W
 	diff "$SCRATCH/want.txt" "$SCRATCH/got.txt"
+	# each title names its file, as the triage summary shows it
+	[ "$(sqlite3 "$SCRATCH/c.db" "SELECT count(*) FROM findings f
+		JOIN finding_links l ON l.finding_id = f.id AND l.record_table = 'package_files'
+		JOIN package_files p ON p.id = l.record_id
+		WHERE f.title NOT LIKE '% ' || p.path")" -eq 0 ]
+	sqlite3 "$SCRATCH/c.db" "SELECT title FROM findings" | grep -qx 'executable no package owns /usr/bin/backdoor'
 	# the report's section lists what is not ok
 	"$ANALYZE" report --db "$SCRATCH/c.db" -o "$SCRATCH/r.html"
 	grep -q 'Package files not as installed' "$SCRATCH/r.html"
