@@ -10,8 +10,10 @@
 
 #ifdef IRK_WITH_WINREG
 #define COLLECTOR_WINREG(name)	COLLECTOR(name)
+#define COLLECTOR_ANALYZER(name)	COLLECTOR(name)
 #else
 #define COLLECTOR_WINREG(name)
+#define COLLECTOR_ANALYZER(name)
 #endif
 
 #define COLLECTOR(name) extern const struct irk_collector irk_collector_##name;

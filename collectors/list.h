@@ -7,7 +7,11 @@
  * libregf and libxml2 (the Windows collectors, in analyzer/win_*.c): it
  * is an entry only where the table is built with IRK_WITH_WINREG, which
  * the Makefile does for irkit-analyze and never for the static
- * irkit-collect (./build.sh usb).
+ * irkit-collect (./build.sh usb).  COLLECTOR_ANALYZER(name) is built
+ * the same way, for parsers that live in the analyzer because their
+ * library is not static (libsystemd) or because irkit-collect copies
+ * the raw files instead (logs): they declare IRK_SRC_COPIED to also run
+ * over the copied files of a collection at ingest.
  */
 COLLECTOR(processes)
 COLLECTOR(services)

@@ -42,6 +42,11 @@ enum { IRK_LOG_INFO, IRK_LOG_WARN, IRK_LOG_ERROR };
 					   an image volume with /etc, /usr */
 #define IRK_SRC_WINDOWS_ROOT	0x4	/* a Windows volume: a SYSTEM hive
 					   under Windows/System32/config */
+#define IRK_SRC_COPIED		0x8	/* the files a collection copied (an
+					   irkit archive's files/ tree, read
+					   back by irkit-analyze ingest): the
+					   analyzer's parsers of copied files
+					   (logs, journals) run there */
 #define IRK_SRC_ON_REQUEST	0x100	/* not a source: not in the default
 					   set, run only when named
 					   (irkit-collect --with, --only) */
