@@ -817,7 +817,7 @@ spool_log_flush(struct ingest *g)
 	json_t *e;
 	size_t i;
 	char msg[128];
-	uint64_t n = irk_spool_unspooled(g->spool);
+	uint64_t n = irk_spool_unspooled(g->spool), refused;
 
 	json_array_foreach(g->spool_log, i, e)
 		(void)irk_db_log(g->db, irk_now_us(), "warning", "spool",
@@ -829,17 +829,22 @@ spool_log_flush(struct ingest *g)
 		(void)irk_db_log(g->db, irk_now_us(), "warning", "spool", NULL,
 		    msg);
 	}
-	if (json_array_size(g->spool_log) > 0 && !g->quiet) {
+	refused = json_array_size(g->spool_log) + g->spool_log_more - n;
+	if (n > 0 && !g->quiet) {
 		if (g->progress)
 			fputs("\r\033[K", stderr);
 		irk_fe_warn("'%s': %llu file%s not spooled for the collectors "
-		    "(--spool-max %llu bytes), %llu member%s refused: see the "
+		    "(--spool-max %llu bytes): see the log table (component "
+		    "spool)", g->input, (unsigned long long)n, n == 1 ? "" :
+		    "s", (unsigned long long)g->spool_max);
+	}
+	if (refused > 0 && !g->quiet) {
+		if (g->progress)
+			fputs("\r\033[K", stderr);
+		irk_fe_warn("'%s': %llu member%s not given to the collectors "
+		    "(names out of the root, links to nothing given): see the "
 		    "log table (component spool)", g->input,
-		    (unsigned long long)n, n == 1 ? "" : "s",
-		    (unsigned long long)g->spool_max,
-		    (unsigned long long)(json_array_size(g->spool_log) +
-		    g->spool_log_more - n), json_array_size(g->spool_log) +
-		    g->spool_log_more - n == 1 ? "" : "s");
+		    (unsigned long long)refused, refused == 1 ? "" : "s");
 	}
 	json_array_clear(g->spool_log);
 	g->spool_log_more = 0;
@@ -886,12 +891,13 @@ run_root(struct ingest *g, const char *prefix, int kind, int first)
 		g->collect_problems = 1;
 		return;
 	}
-	(void)snprintf(where, sizeof(where), "'%s' %s at '%s/'", g->input,
-	    what, prefix);
 	if (prefix[0] == '\0')
-		say(g, 0, "%s at the top: running the collectors", what);
+		(void)snprintf(where, sizeof(where), "'%s' %s at the top",
+		    g->input, what);
 	else
-		say(g, 0, "%s at '%s/': running the collectors", what, prefix);
+		(void)snprintf(where, sizeof(where), "'%s' %s at '%s/'",
+		    g->input, what, prefix);
+	say(g, 0, "%s: running the collectors", where + strlen(g->input) + 3);
 	(void)irk_db_log(g->db, irk_now_us(), "info", "ingest", prefix[0] ?
 	    prefix : "/", kind == 0 ? "copied files: the collectors of "
 	    "copied files run over them" : kind == IRK_SPOOL_WINDOWS ?

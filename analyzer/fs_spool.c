@@ -435,6 +435,7 @@ hardlink_set(struct irk_spool *sp, struct snode *n, const char *target,
 
 	if (t == NULL || t == n || !S_ISREG(t->st.mode)) {
 		*why = "a hard link to no file given before";
+		n->why = *why;
 		return -1;
 	}
 	n->st.mode = t->st.mode;
