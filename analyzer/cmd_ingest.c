@@ -867,6 +867,18 @@ root_fs(struct ingest *g, const char *prefix, int windows,
 	return irk_fs_host_open(fs, path, err);
 }
 
+/* A folder's Windows root has its names in the case the collectors use. */
+static int
+same_case(struct ingest *g, struct irk_fs *fs)
+{
+	struct irk_stat st;
+	struct irk_err err;
+
+	return irk_evread_kind(g->reader) != IRK_EVK_DIRECTORY ||
+	    fs->ops->stat(fs, "/Windows/System32/config", 1, &st, &err) ==
+	    IRK_OK;
+}
+
 /*
  * Run the collectors of holds over the root at prefix (kind: a root's
  * kind, or 0 for an irkit archive's copied files) into the case.
@@ -903,6 +915,11 @@ run_root(struct ingest *g, const char *prefix, int kind, int first)
 	    "copied files run over them" : kind == IRK_SPOOL_WINDOWS ?
 	    "windows root: the collectors run over it" :
 	    "linux root: the collectors run over it");
+	if (kind == IRK_SPOOL_WINDOWS && !same_case(g, fs))
+		say(g, 1, "%s: a folder is read as it is, and its names are "
+		    "not in their usual case (Windows/System32/config): the "
+		    "collectors may not find their files (in a zip or tar, "
+		    "names match in any case)", where + strlen(g->input) + 3);
 	if (first && g->spool != NULL)
 		spool_log_flush(g);
 	if (kind != 0 && first)

@@ -170,6 +170,11 @@ winrows() {
 	run "$ANALYZE" ingest --no-default-rules --db "$SCRATCH/kdir.db" "$SCRATCH/kape"
 	[ "$status" -eq 0 ]
 	winrows "$SCRATCH/kdir.db" | diff -u "$SCRATCH/img.txt" -
+	# a folder is read as it is: names in another case are said
+	run "$ANALYZE" ingest --no-default-rules --db "$SCRATCH/vdir.db" "$SCRATCH/velo"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"windows root at 'uploads/auto/C%3A/': a folder is read as it is, and its names are not in their usual case"* ]]
 }
 
 @test "spool: a foreign archive with no root loads as before, no collectors" {
