@@ -67,7 +67,7 @@ sink_log(void *arg, json_t *e)
 		    msg ? msg : "");
 }
 
-const struct irk_sink_ops irk_case_sink_ops = {
+static const struct irk_sink_ops case_sink_ops = {
 	sink_record, NULL, sink_log, NULL,
 };
 
@@ -82,7 +82,7 @@ irk_case_collect(struct irk_case_sink *s, struct irk_fs *fs, unsigned holds,
 
 	memset(&copts, 0, sizeof(copts));
 	copts.max_file_size = max_file_size;
-	irk_collect_init(&c, fs, &copts, &irk_case_sink_ops, s);
+	irk_collect_init(&c, fs, &copts, &case_sink_ops, s);
 	rc = col != NULL ? irk_collect_run(&c, col) :
 	    irk_collectors_run(&c, holds);
 	if (c.fatal) {

@@ -27,8 +27,6 @@ struct irk_case_sink {
 	char db_error[512];
 };
 
-extern const struct irk_sink_ops irk_case_sink_ops;
-
 /*
  * Run over fs every collector of the table whose sources meet holds (or
  * only col when not NULL), into the case through s.  Returns the worst

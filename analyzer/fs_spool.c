@@ -205,12 +205,6 @@ irk_spool_free(struct irk_spool *sp)
 	free(sp);
 }
 
-size_t
-irk_spool_count(const struct irk_spool *sp)
-{
-	return sp->nnodes;
-}
-
 uint64_t
 irk_spool_bytes(const struct irk_spool *sp)
 {

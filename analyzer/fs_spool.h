@@ -67,8 +67,7 @@ int irk_spool_add(struct irk_spool *sp, const char *name,
 void irk_spool_data(struct irk_spool *sp, const void *buf, size_t len);
 /* The current file is complete (its size is what was given). */
 void irk_spool_end(struct irk_spool *sp);
-/* Entries in the index; bytes spooled; files left without content. */
-size_t irk_spool_count(const struct irk_spool *sp);
+/* Bytes spooled; files left without content. */
 uint64_t irk_spool_bytes(const struct irk_spool *sp);
 uint64_t irk_spool_unspooled(const struct irk_spool *sp);
 
