@@ -708,9 +708,10 @@ spool_log(void *arg, const char *path, const char *msg)
 	struct ingest *g = arg;
 	json_t *e;
 
+	/* names that are not UTF-8 kept as irk_json_str writes them */
 	if (json_array_size(g->spool_log) >= SPOOL_LOG_MAX ||
-	    (e = json_pack("{s:s, s:s}", "path", path, "message", msg)) ==
-	    NULL) {
+	    (e = json_pack("{s:o, s:o}", "path", irk_json_str(path),
+	    "message", irk_json_str(msg))) == NULL) {
 		g->spool_log_more++;
 		return;
 	}

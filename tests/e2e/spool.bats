@@ -199,7 +199,8 @@ winrows() {
 	python3 - "$SCRATCH/hostile.tar" "$SCRATCH/outside" <<'PY'
 import io, sys, tarfile
 out, outside = sys.argv[1], sys.argv[2]
-t = tarfile.open(out, "w", format=tarfile.PAX_FORMAT)
+t = tarfile.open(out, "w", format=tarfile.GNU_FORMAT, encoding="utf-8",
+                 errors="surrogateescape")
 def add(name, data=None, link=None, kind=None):
     i = tarfile.TarInfo(name)
     i.mtime = 1700000000
@@ -225,6 +226,8 @@ add("etc/systemd/system/good.service", b"[Service]\nExecStart=/usr/bin/good\n")
 # names climbing out, absolute names
 add("../../escape.service", b"[Service]\nExecStart=/escape\n")
 add("etc/systemd/system/../../../../up.conf", b"x")
+# a climbing name that is not UTF-8, with terminal controls
+add("../\udcff\x1b]0;pwned\x07.service", b"x")
 add("/etc/systemd/system/abs.service", b"[Service]\nExecStart=/usr/bin/abs\n")
 # a hard link to the analyst's file
 add("etc/shadow", link=outside + "/passwd", kind=tarfile.LNKTYPE)
@@ -235,7 +238,9 @@ PY
 	echo "$output"
 	[ "$status" -le 1 ]
 	[[ "$output" == *"linux root at the top: running the collectors"* ]]
-	[[ "$output" == *"hostile.tar': 3 members not given to the collectors"* ]]
+	[[ "$output" == *"hostile.tar': 4 members not given to the collectors"* ]]
+	printf '%s' "$output" >"$SCRATCH/out"
+	no_raw_controls "$SCRATCH/out"
 	# nothing outside was opened or looked at (strace saw the archive opened)
 	grep -q "hostile.tar" "$SCRATCH/trace"
 	run grep -c "$SCRATCH/outside" "$SCRATCH/trace"
@@ -248,6 +253,7 @@ PY
 	# the refused members are named in the log
 	[ "$(sqlite3 "$SCRATCH/h.db" "select count(*) from log where component = 'spool' and path = '../../escape.service' and message like '%''..''%'")" -eq 1 ]
 	[ "$(sqlite3 "$SCRATCH/h.db" "select count(*) from log where component = 'spool' and path = 'etc/shadow' and message like '%hard link%'")" -eq 1 ]
+	[ "$(sqlite3 "$SCRATCH/h.db" "select count(*) from log where component = 'spool' and path like '../\\xff%' and message like '%''..''%'")" -eq 1 ]
 	# a folder holding a root whose links point out: read in place, confined
 	mkdir -p "$SCRATCH/hdir/r/etc" "$SCRATCH/hdir/r/usr"
 	ln -s "$SCRATCH/outside/passwd" "$SCRATCH/hdir/r/etc/passwd"
