@@ -55,6 +55,7 @@ struct image_opts {
 	int hash;		/* HASH_*, -1 unset */
 	int quiet;		/* -q: errors only */
 	int json;		/* --json: the summary as one object */
+	int integrity_full;	/* --integrity full: every packaged file */
 };
 
 struct image_stats {
@@ -99,7 +100,8 @@ usage(FILE *fp)
 "usage: irkit-analyze image [--db FILE] [-r PATH]... [--no-default-rules]\n"
 "                           [--ioc FILE]... [-j N] [--max-file-size SIZE]\n"
 "                           [--no-scan] [--image-hash] [--no-image-hash]\n"
-"                           [--hash none|sha256|all] [-q] [--json] IMAGE...\n"
+"                           [--hash none|sha256|all] [--integrity default|full]\n"
+"                           [-q] [--json] IMAGE...\n"
 "\n"
 "Open raw, split raw (.001) and E01 disk images, walk every volume, load\n"
 "the file-system timeline, scan contents and run the collectors on each\n"
@@ -116,6 +118,9 @@ usage(FILE *fp)
 "      --no-image-hash   do not (the default: the key is the E01's stored\n"
 "                        MD5, trusted unread, or the image file's path,\n"
 "                        size and times)\n"
+"      --integrity default|full  the package-file check (dpkg, rpm): the\n"
+"                        files an intruder replaces (default), or every\n"
+"                        packaged file (docs/integrity.md)\n"
 "  -h, --help            this help\n"
 "\n"
 "A file that is not a disk image (no partition table, no file system) is\n"
@@ -718,6 +723,7 @@ run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
 
 	memset(&copts, 0, sizeof(copts));
 	copts.max_file_size = c->o->max_size;
+	copts.integrity_full = c->o->integrity_full;
 	irk_collect_init(&col, fs, &copts, &image_sink, c);
 	/* a volume with both is taken for Windows */
 	(void)irk_collectors_run(&col, windows ? IRK_SRC_WINDOWS_ROOT :
@@ -1434,6 +1440,8 @@ out:
 	tsk_img_close(img);
 }
 
+enum { O_INTEGRITY = 1000 };
+
 /* Options into o; optind at the first image.  0, or the exit status
  * (-1: --help, exit 0). */
 static int
@@ -1445,6 +1453,7 @@ parse_args(struct image_opts *o, int argc, char **argv)
 		{ "no-scan", no_argument, NULL, 'n' },
 		{ "image-hash", no_argument, NULL, 'I' },
 		{ "no-image-hash", no_argument, NULL, 'N' },
+		{ "integrity", required_argument, NULL, O_INTEGRITY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1466,6 +1475,15 @@ parse_args(struct image_opts *o, int argc, char **argv)
 			break;
 		case 'N':
 			o->image_hash = 0;	/* the default */
+			break;
+		case O_INTEGRITY:
+			if (strcmp(optarg, "full") != 0 &&
+			    strcmp(optarg, "default") != 0) {
+				irk_fe_error("--integrity: 'default' or 'full', "
+				    "not '%s'", optarg);
+				return 2;
+			}
+			o->integrity_full = strcmp(optarg, "full") == 0;
 			break;
 		default:
 			return irk_scan_opts_other(ch, usage);
