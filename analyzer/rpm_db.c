@@ -264,6 +264,7 @@ irk_rpmdb_copy(struct irk_fs *fs, struct irk_rpmdb_copy *cp,
 	for (int j = 0; db_files[j].name != NULL && r == IRK_OK; j++) {
 		struct irk_err e2;
 
+		memset(&e2, 0, sizeof(e2));
 		if (strcmp(db_files[j].backend, backend) != 0)
 			continue;
 		r = copy_file(fs, cp, db_files[j].name, buf, &e2);

@@ -368,6 +368,8 @@ on_header(void *arg, Header h)
 
 	if (k->ck.c->fatal)
 		return IRK_FATAL;
+	if (k->files > FILES_MAX)
+		return IRK_OK;		/* said once, at the end */
 	k->packages++;
 	fi = rpmfiNew(NULL, h, RPMTAG_BASENAMES, RPMFI_FLAGS_VERIFY);
 	if (fi == NULL)
@@ -376,10 +378,8 @@ on_header(void *arg, Header h)
 	while (r == IRK_OK && rpmfiNext(fi) >= 0) {
 		const char *path = rpmfiFN(fi);
 
-		if (++k->files > FILES_MAX) {
-			r = IRK_WARN;
+		if (++k->files > FILES_MAX)
 			break;
-		}
 		if (path == NULL || !path_ok(path)) {
 			k->bad_paths++;
 			continue;

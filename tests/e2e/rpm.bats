@@ -274,6 +274,23 @@ check_oracle() {
 	done
 }
 
+@test "rpm: Fedora's layout: the database in /usr/lib/sysimage/rpm, /var/lib/rpm a link climbing above the root, /bin a link" {
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	R=$SCRATCH/r
+	mkdir -p "$R/etc" "$R/var/lib" "$R/usr/bin"
+	ln -s usr/bin "$R/bin"
+	rpm --root "$R" --dbpath /usr/lib/sysimage/rpm -i --nodeps --ignorearch "$RPMFILE" 2>/dev/null
+	# more ".." than the root is deep: it stops at the root
+	ln -s ../../../../../../../usr/lib/sysimage/rpm "$R/var/lib/rpm"
+	printf '#!/bin/sh\necho evil\n' > "$R/usr/bin/foo"
+	image "$R" a.db
+	[ "$status" -eq 0 ]
+	RPMDB=/usr/lib/sysimage/rpm check_oracle "$R" a.db /usr/share/doc/foo/README
+	[ "$(sqlite3 "$SCRATCH/a.db" "SELECT status FROM package_files WHERE path = '/usr/bin/foo'")" = changed ]
+	sqlite3 "$SCRATCH/a.db" "SELECT path || ' ' || message FROM log WHERE component = 'rpm_packages'" | grep -q '^/usr/lib/sysimage/rpm rpm: 1 package(s)'
+	[ -z "$(ls -A "$TMPDIR")" ]
+}
+
 @test "rpm: no rpm database is said, not an error" {
 	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
 	mkdir -p "$SCRATCH/r/etc" "$SCRATCH/r/usr/bin"
