@@ -32,7 +32,7 @@
 #include "irkit/pkgcheck.h"
 #include "irkit/banned.h"
 
-#define FILES_MAX	(20u * 1000 * 1000)	/* files looked at, in all */
+#define FILES_MAX	(20u * 1000 * 1000)	/* files looked at */
 #define DIGEST_HEX	(128 + 1)		/* SHA-512 */
 
 struct rk {
@@ -306,13 +306,12 @@ emit(struct rk *k, Header h, rpmfi fi, const char *path, struct seen *s)
 		irk_json_set_int(rec, "size", (int64_t)s->lst.size);
 		irk_json_set_time(rec, "mtime", s->lst.mtime);
 	}
-	if (s->lr == IRK_OK && S_ISLNK(s->lst.mode) &&
-	    (s->vfy & RPMVERIFY_LINKTO) && !(s->failed & RPMVERIFY_LINKTO))
-		irk_json_set_str(rec, "link_target", k->ck.tmp.data);
-	else if (s->lr == IRK_OK && S_ISLNK(s->lst.mode)) {
+	if (s->lr == IRK_OK && S_ISLNK(s->lst.mode)) {
+		struct irk_err err;
+
 		irk_buf_reset(&k->ck.tmp);
 		if (k->ck.c->fs->ops->readlink(k->ck.c->fs, s->real,
-		    &k->ck.tmp, &s->err) == IRK_OK)
+		    &k->ck.tmp, &err) == IRK_OK)
 			irk_json_set_str(rec, "link_target", k->ck.tmp.data);
 	}
 	if (strcmp(status, "unreadable") == 0) {

@@ -191,7 +191,8 @@ check_file(struct pk *k, const struct irk_dpkg_pkg *p,
 		return IRK_OK;
 	lr = k->c->fs->ops->stat(k->c->fs, real, 0, &lst, &err);
 	if (lr == IRK_OK)
-		hashed = irk_pkgcheck_hash(&k->ck, real, 0, md5, &st, &err) == IRK_OK;
+		hashed = irk_pkgcheck_hash(&k->ck, real, 0, md5, &st, &err) ==
+		    IRK_OK;
 	status = file_status(f, conffile, lr, &lst, err.errnum, hashed, md5);
 	k->ck.checked++;
 	if ((rec = irk_pkgcheck_record(&k->ck, p->name, p->version, p->arch,

@@ -21,7 +21,7 @@
 
 struct irk_pkgcheck {
 	struct irk_collect *c;
-	const char *manager;		/* "dpkg", "rpm": the records' field */
+	const char *manager;		/* "dpkg", "rpm" (records) */
 	int full;			/* --integrity full */
 	struct irk_strmap owned;	/* canonical paths in system folders */
 	struct irk_strmap canon;	/* a listed folder -> its real path */
