@@ -26,6 +26,7 @@
 #include "dpkg_parse.h"
 #include "irkit/buf.h"
 #include "irkit/collect.h"
+#include "irkit/collectors.h"
 #include "irkit/json.h"
 #include "irkit/pkgcheck.h"
 #include "irkit/str.h"
@@ -394,6 +395,30 @@ say_counts(struct pk *k, const struct irk_dpkg_stats *st)
 		k->worst = irk_worst(k->worst, IRK_WARN);
 }
 
+/*
+ * An rpm database is read by irkit-analyze only (rpm_packages, librpm):
+ * said where this collector runs without it (docs/integrity.md).
+ */
+static void
+say_rpm(struct irk_collect *c)
+{
+	static const char *const dbs[] = { "/usr/lib/sysimage/rpm/rpmdb.sqlite",
+	    "/var/lib/rpm/rpmdb.sqlite", "/var/lib/rpm/Packages", NULL };
+	struct irk_stat st;
+	struct irk_err err;
+
+	if (irk_collector_find("rpm_packages") != NULL)
+		return;
+	for (int i = 0; dbs[i] != NULL; i++)
+		if (c->fs->ops->stat(c->fs, dbs[i], 1, &st, &err) == IRK_OK) {
+			irk_collect_log(c, IRK_LOG_INFO, dbs[i], 0, "an rpm "
+			    "database: its files are not checked here (irkit-"
+			    "analyze image checks them in an image of this "
+			    "disk)");
+			return;
+		}
+}
+
 static int
 collect_packages(struct irk_collect *c)
 {
@@ -413,6 +438,7 @@ collect_packages(struct irk_collect *c)
 		if (err.errnum == ENOENT) {
 			irk_collect_log(c, IRK_LOG_INFO, "/var/lib/dpkg/status",
 			    0, "no dpkg database here");
+			say_rpm(c);
 			return IRK_OK;
 		}
 		irk_collect_log_err(c, IRK_LOG_ERROR, "/var/lib/dpkg/status",

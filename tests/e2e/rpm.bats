@@ -291,6 +291,19 @@ check_oracle() {
 	[ -z "$(ls -A "$TMPDIR")" ]
 }
 
+@test "rpm: irkit-collect (no librpm) says an rpm database is there and not checked; image does not" {
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	make_root "$SCRATCH/r"
+	run "$COLLECT" -q -o "$SCRATCH/c.tar.zst" --root "$SCRATCH/r" --only packages
+	echo "$output"
+	[ "$status" -eq 0 ]
+	tar --zstd -xOf "$SCRATCH/c.tar.zst" --wildcards '*/log.jsonl' > "$SCRATCH/c.log"
+	grep -q '"path":"/var/lib/rpm/rpmdb.sqlite","message":"an rpm database: its files are not checked here' "$SCRATCH/c.log"
+	[ -z "$(tar --zstd -xOf "$SCRATCH/c.tar.zst" --wildcards '*/records/packages.jsonl')" ]
+	image "$SCRATCH/r" a.db
+	! sqlite3 "$SCRATCH/a.db" "SELECT message FROM log" | grep -q 'not checked here'
+}
+
 @test "rpm: no rpm database is said, not an error" {
 	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
 	mkdir -p "$SCRATCH/r/etc" "$SCRATCH/r/usr/bin"
