@@ -54,6 +54,7 @@ struct image_opts {
 	int hash;		/* HASH_*, -1 unset */
 	int quiet;		/* -q: errors only */
 	int json;		/* --json: the summary as one object */
+	int integrity_full;	/* --integrity full: every packaged file */
 };
 
 struct image_stats {
@@ -98,7 +99,8 @@ usage(FILE *fp)
 "usage: irkit-analyze image [--db FILE] [-r PATH]... [--no-default-rules]\n"
 "                           [--ioc FILE]... [-j N] [--max-file-size SIZE]\n"
 "                           [--no-scan] [--image-hash] [--no-image-hash]\n"
-"                           [--hash none|sha256|all] [-q] [--json] IMAGE...\n"
+"                           [--hash none|sha256|all] [--integrity default|full]\n"
+"                           [-q] [--json] IMAGE...\n"
 "\n"
 "Open raw, split raw (.001) and E01 disk images, walk every volume, load\n"
 "the file-system timeline, scan contents and run the collectors on each\n"
@@ -115,6 +117,9 @@ usage(FILE *fp)
 "      --no-image-hash   do not (the default: the key is the E01's stored\n"
 "                        MD5, trusted unread, or the image file's path,\n"
 "                        size and times)\n"
+"      --integrity default|full  the package-file check (dpkg, rpm): the\n"
+"                        files an intruder replaces (default), or every\n"
+"                        packaged file (docs/integrity.md)\n"
 "  -h, --help            this help\n"
 "\n"
 "A file that is not a disk image (no partition table, no file system) is\n"
@@ -669,6 +674,7 @@ run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
 	s.db = c->db;
 	s.where = where;
 	s.tty = c->tty;
+	s.integrity_full = c->o->integrity_full;
 	/* a volume with both is taken for Windows */
 	rc = irk_case_collect(&s, fs, windows ? IRK_SRC_WINDOWS_ROOT :
 	    IRK_SRC_LINUX_ROOT, NULL, c->o->max_size, why, sizeof(why));
@@ -1362,6 +1368,8 @@ out:
 	tsk_img_close(img);
 }
 
+enum { O_INTEGRITY = 1000 };
+
 /* Options into o; optind at the first image.  0, or the exit status
  * (-1: --help, exit 0). */
 static int
@@ -1373,6 +1381,7 @@ parse_args(struct image_opts *o, int argc, char **argv)
 		{ "no-scan", no_argument, NULL, 'n' },
 		{ "image-hash", no_argument, NULL, 'I' },
 		{ "no-image-hash", no_argument, NULL, 'N' },
+		{ "integrity", required_argument, NULL, O_INTEGRITY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1394,6 +1403,15 @@ parse_args(struct image_opts *o, int argc, char **argv)
 			break;
 		case 'N':
 			o->image_hash = 0;	/* the default */
+			break;
+		case O_INTEGRITY:
+			if (strcmp(optarg, "full") != 0 &&
+			    strcmp(optarg, "default") != 0) {
+				irk_fe_error("--integrity: 'default' or 'full', "
+				    "not '%s'", optarg);
+				return 2;
+			}
+			o->integrity_full = strcmp(optarg, "full") == 0;
 			break;
 		default:
 			return irk_scan_opts_other(ch, usage);
