@@ -24,6 +24,7 @@
 
 #include "irkit/collectors.h"
 #include "db_read.h"
+#include "evtx.h"
 #include "fs_image.h"
 #include "irkit/hostinfo.h"
 #include "image.h"
@@ -90,7 +91,14 @@ struct ctx {
 	json_t *inputs;		/* --json: one object per image */
 	int64_t findings0, events0;	/* rows before the run */
 	char *failure;		/* a write to the case failed: the run stops */
+	/* the volume's files read (scan, hash) that start like an EVTX
+	 * file, for the evtx collector after the walk */
+	char **evtx_found;
+	size_t nevtx_found;
 };
+
+/* At most this many EVTX files found by their signature per volume. */
+#define EVTX_FOUND_MAX	10000
 
 static void
 usage(FILE *fp)
@@ -332,10 +340,32 @@ read_content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
 	return (ssize_t)got;
 }
 
-/* Content of one regular file: hashed or queued for the scanner. */
+/* A file read that starts like an EVTX file: its path kept. */
+static void
+note_evtx(struct ctx *c, const unsigned char *data, uint64_t size,
+    const char *path)
+{
+	char *p, **grown;
+
+	if (!irk_evtx_is_evtx(data, (size_t)size) ||
+	    c->nevtx_found >= EVTX_FOUND_MAX || (p = strdup(path)) == NULL)
+		return;
+	grown = realloc(c->evtx_found, (c->nevtx_found + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		free(p);
+		return;
+	}
+	c->evtx_found = grown;
+	c->evtx_found[c->nevtx_found++] = p;
+}
+
+/*
+ * Content of one regular file: hashed or queued for the scanner; an
+ * EVTX file noted when evtx (a plain file, not a stream or deleted).
+ */
 static void
 content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
-    const char *path, uint64_t size, int64_t id)
+    const char *path, uint64_t size, int64_t id, int evtx)
 {
 	const char *skip = NULL;
 	unsigned char *data = c->buf;
@@ -360,6 +390,8 @@ content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
 		(void)irk_db_file_content(c->db, id, &k);
 		return;
 	}
+	if (evtx)
+		note_evtx(c, data, size, path);
 	if (c->scan == NULL) {
 		struct irk_hash h;
 		char sha[IRK_SHA256_HEX], md5[33], sha1[41];
@@ -538,7 +570,8 @@ add_line(struct ctx *c, TSK_FS_FILE *f, const char *dir,
 	    !k.realloc && (attr == NULL ||
 	    attr->type == TSK_FS_ATTR_TYPE_NTFS_DATA) &&
 	    (c->scan != NULL || c->o->hash != HASH_NONE))
-		content(c, f, attr, path.data, size, id);
+		content(c, f, attr, path.data, size, id, !k.ads &&
+		    !k.deleted);
 	progress(c, "walk", 0);
 out:
 	c->body = body;
@@ -731,6 +764,42 @@ run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
 	irk_collect_release(&col);
 }
 
+/*
+ * The EVTX files the walk found by their signature, but those the evtx
+ * collector read in a Windows root's logs folder, handed to it.
+ */
+static void
+run_found_evtx(struct ctx *c, struct irk_fs *fs, int windows)
+{
+	static const char logs[] = "/Windows/System32/winevt/Logs/";
+	struct irk_collect_opts copts;
+	struct irk_collect col;
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nevtx_found; i++) {
+		if (windows && strncasecmp(c->evtx_found[i], logs,
+		    sizeof(logs) - 1) == 0 && strchr(c->evtx_found[i] +
+		    sizeof(logs) - 1, '/') == NULL)
+			free(c->evtx_found[i]);
+		else
+			c->evtx_found[n++] = c->evtx_found[i];
+	}
+	c->nevtx_found = n;
+	if (n > 0 && fs != NULL) {
+		memset(&copts, 0, sizeof(copts));
+		irk_collect_init(&col, fs, &copts, &image_sink, c);
+		col.collector = "evtx";
+		(void)irk_evtx_collect_paths(&col,
+		    (const char *const *)c->evtx_found, n);
+		irk_collect_release(&col);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(c->evtx_found[i]);
+	free(c->evtx_found);
+	c->evtx_found = NULL;
+	c->nevtx_found = 0;
+}
+
 /* --- volumes -------------------------------------------------------- */
 
 static void
@@ -819,6 +888,7 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
 		    c->image, c->volume, win_root ? "windows" : "linux");
 		run_collectors(c, fs, win_root);
 	}
+	run_found_evtx(c, fs, win_root);
 	irk_fs_free(fs);
 	tsk_fs_close(fsi);
 	c->fsi = NULL;
