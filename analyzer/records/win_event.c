@@ -40,19 +40,19 @@ static const char *const compare[] = { "event_id", "provider", "ts",
     "data", NULL };
 static const char *const not_stored[] = { "type", NULL };
 
-/* "name=value" for each of the space-separated names present in data. */
+/* " name=value" for each of the comma-separated names present in data. */
 static void
 key_fields(const json_t *data, const char *names, char *buf, size_t len)
 {
 	size_t k = strlen(buf);
 
 	while (names != NULL && *names != '\0' && k + 1 < len) {
-		size_t n = strcspn(names, " ");
+		size_t n = strcspn(names, ",");
 		char name[64];
 		const char *v;
 
 		(void)snprintf(name, sizeof(name), "%.*s", (int)n, names);
-		names += n + (names[n] == ' ');
+		names += n + (names[n] == ',');
 		v = json_string_value(json_object_get(data, name));
 		if (v == NULL || v[0] == '\0' || strcmp(v, "-") == 0)
 			continue;

@@ -15,7 +15,7 @@ struct irk_win_event_desc {
 	int id;			/* the event id */
 	const char *what;	/* in words */
 	const char *fields;	/* the data names the message shows,
-				 * space-separated */
+				 * comma-separated */
 };
 
 /* The table; key NULL ends. */
