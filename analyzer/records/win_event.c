@@ -40,6 +40,13 @@ static const char *const compare[] = { "event_id", "provider", "ts",
     "data", NULL };
 static const char *const not_stored[] = { "type", NULL };
 
+/* a finding's record: no section of its own (report_windows.c) */
+static const struct irk_record_report report = {
+	.link = "SELECT 'event ' || event_id, coalesce(channel, '?') || ' "
+	    "record ' || record_id || ' of ' || coalesce(computer, '?'), "
+	    "path, ts FROM win_events WHERE id = ?",
+};
+
 /* SQL over a win_events row w: a data value, the Security provider */
 #define D(name)		"json_extract(w.data, '$." name "')"
 #define SECURITY	"w.provider = 'Microsoft-Windows-Security-Auditing'"
@@ -296,6 +303,7 @@ const struct irk_record_type irk_record_win_event = {
 	.compare = compare,
 	.not_stored = not_stored,
 	.message = message,
+	.report = &report,
 	.flagged = "a service with a shell or an odd image path, a log "
 	    "cleared, audit policy changed, explicit credentials or a "
 	    "remote logon from a source new to the case, a scheduled task "

@@ -150,6 +150,7 @@ rows = {
   ("Microsoft-Windows-PowerShell", "Microsoft-Windows-PowerShell/Operational", 4104, 62, {"ScriptBlockText": "[System.Reflection.Assembly]::Load($b)"}),
   ("PowerShell", "Windows PowerShell", 400, 63, {"Data1": "Available", "Data3": "HostApplication=powershell.exe -enc SQBFAFgA"}),
   (SEC, "Application", 1102, 64, {"SubjectUserName": "not the Eventlog provider"}),
+  ("Service Control Manager", "System", 7045, 65, {"ServiceName": "<script>document.title='pwned'</script>", "ImagePath": "C:\\Windows\\x.exe"}),
  ],
  "b": [
   (SEC, "Security", 4624, 1, {"LogonType": "3", "IpAddress": "10.1.1.1", "TargetUserName": "svc"}),
@@ -226,4 +227,52 @@ WANT
 		grep -A2 'Name="ServiceName"' | sed -n 's/.*<Data Name="ImagePath">\(.*\)<\/Data>.*/\1/p' >"$SCRATCH/paths"
 	[ "$(wc -l <"$SCRATCH/paths")" -eq 12 ]
 	! grep -vi '^system32\\' "$SCRATCH/paths"
+}
+
+chrome() {
+	timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+		--no-first-run --disable-background-networking \
+		--disable-component-update --disable-sync \
+		--user-data-dir="$(mktemp -d "$SCRATCH/chrome.XXXXXX")" "$@" 2>/dev/null
+}
+
+@test "evtx: report: a Windows section per host (logons by source, services installed, tasks changed, logs cleared) as Chromium renders it" {
+	command -v chromium >/dev/null || skip "no chromium"
+	archive_with b
+	archive_with a
+	"$ANALYZE" ingest -q --db "$SCRATCH/r.db" "$SCRATCH/b.tar.zst" "$SCRATCH/a.tar.zst"
+	"$ANALYZE" report --db "$SCRATCH/r.db" -o "$SCRATCH/r.html"
+	chrome --dump-dom "file://$SCRATCH/r.html" >"$SCRATCH/r.dom.html"
+	grep -q '<a href="#windows">Windows</a>' "$SCRATCH/r.dom.html"
+	# the hostile service name stayed text
+	! grep -q '<title>pwned' "$SCRATCH/r.dom.html"
+	python3 "$IRKIT_SRC/tests/e2e/dom_tables.py" "$SCRATCH/r.dom.html" >"$SCRATCH/r.json"
+	python3 - "$SCRATCH/r.json" "$SCRATCH/r.db" <<'PY'
+import json, sqlite3, sys
+t = json.load(open(sys.argv[1]))["tables"]["windows"]
+db = sqlite3.connect(sys.argv[2])
+# WS-A's four tables, then WS-B's logons (its other three are empty: a
+# note each); the host is the log's Computer (no host row names them)
+assert len(t) == 4 + 1, [x["headers"] for x in t]
+logons, services, tasks, cleared, logons_b = t
+assert logons["headers"][:3] == ["Source", "Logon type", "Outcome"]
+want = db.execute("""SELECT coalesce(nullif(nullif(json_extract(data, '$.IpAddress'), '-'), ''),
+    nullif(nullif(json_extract(data, '$.WorkstationName'), '-'), ''), 'local'),
+    json_extract(data, '$.LogonType'), count(*) FROM win_events
+    WHERE computer = 'WS-A' AND event_id = 4624 GROUP BY 1, 2""").fetchall()
+got = sorted((r[0], r[1], int(r[4])) for r in logons["rows"])
+assert got == sorted((a, b, c) for a, b, c in want), (got, want)
+names = [r[1] for r in services["rows"]]
+assert names == ["upd", "fine", "drv", "agent", "evil",
+                 "<script>document.title='pwned'</script>"], names
+assert services["rows"][4][2] == "C:\\ProgramData\\svc\\evil.exe"
+assert [(r[1], r[2]) for r in tasks["rows"]] == [
+    ("\\Updater", "created"),
+    ("\\Microsoft\\Windows\\EventCacheManager", "updated"),
+    ("\\Microsoft\\Windows\\EventCacheManager", "updated"),
+    ("\\Old", "deleted")], tasks["rows"]
+assert [(r[1], r[2]) for r in cleared["rows"]] == [
+    ("Security", "CORP\\eve"), ("Application", "eve")], cleared["rows"]
+assert logons_b["rows"][0][0] == "10.1.1.1"
+PY
 }
