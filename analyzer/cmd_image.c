@@ -111,7 +111,8 @@ usage(FILE *fp)
 "\n"
 "Open raw, split raw (.001) and E01 disk images, walk every volume, load\n"
 "the file-system timeline, scan contents and run the collectors on each\n"
-"root.\n"
+"root.  Windows event logs are read from winevt/Logs and from any file\n"
+"read (scanned or hashed) that starts with the EVTX signature.\n"
 "\n", fp);
 	irk_scan_load_help(fp);
 	irk_scan_opts_help(fp);

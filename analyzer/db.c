@@ -1374,7 +1374,8 @@ static int load_row(struct irk_db *, const struct irk_record_type *,
 /*
  * A type stored once (t->once): 1 when a row with the identity of row
  * is stored already (its id in *id), 0 when not, -1 on error.  "SELECT
- * id FROM table WHERE a IS :a AND ..." is prepared on first use.
+ * id FROM table WHERE a = :a AND ..." is prepared on first use: a row
+ * whose identity is not whole (a NULL) is never a duplicate.
  */
 static int
 seen_before(struct irk_db *db, struct type_stmt *ts,
@@ -1389,7 +1390,7 @@ seen_before(struct irk_db *db, struct type_stmt *ts,
 
 		sqlite3_str_appendf(q, "SELECT id FROM %s WHERE ", t->table);
 		for (i = 0; t->identity[i] != NULL; i++)
-			sqlite3_str_appendf(q, "%s%s IS :%s", i ? " AND " : "",
+			sqlite3_str_appendf(q, "%s%s = :%s", i ? " AND " : "",
 			    t->identity[i], t->identity[i]);
 		sqlite3_str_appendall(q, " LIMIT 1");
 		if ((sqltext = sqlite3_str_finish(q)) == NULL)

@@ -8,7 +8,9 @@ MODE makes a hostile copy instead:
   badsum    one byte of the last chunk's records changed (its checksums
             no longer match)
   garbage   the file header, then chunks of pseudo-random bytes
-  repeat:N  the chunks written N times over (a large file for the bench)
+  repeat:N  the chunks written N times over, the records of copy k
+            renumbered (+ k million; chunk checksums redone): a large
+            file of distinct records for the bench
 """
 import struct
 import sys
@@ -26,6 +28,25 @@ def fix_header(h, nchunks, next_id):
     return bytes(h)
 
 
+def renumber(chunk, add):
+    """A copy of chunk whose record ids are add more, checksums redone."""
+    c = bytearray(chunk)
+    for off in (8, 16, 24, 32):
+        struct.pack_into('<Q', c, off, struct.unpack_from('<Q', c, off)[0] + add)
+    free = struct.unpack_from('<I', c, 48)[0]
+    at = 512
+    while at + 24 <= free and c[at:at + 4] == b'\x2a\x2a\0\0':
+        size = struct.unpack_from('<I', c, at + 4)[0]
+        if size < 24:
+            break
+        struct.pack_into('<Q', c, at + 8, struct.unpack_from('<Q', c, at + 8)[0] + add)
+        at += size
+    struct.pack_into('<I', c, 52, zlib.crc32(bytes(c[512:free])) & 0xffffffff)
+    struct.pack_into('<I', c, 124,
+                     zlib.crc32(bytes(c[:120]) + bytes(c[128:512])) & 0xffffffff)
+    return bytes(c)
+
+
 def main():
     src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     mode = sys.argv[4] if len(sys.argv) > 4 else ''
@@ -35,9 +56,10 @@ def main():
     chunks = [c for c in chunks if c[:8] == b'ElfChnk\0']
     if n > 0:
         chunks = chunks[:n]
-    last_id = struct.unpack_from('<Q', chunks[-1], 32)[0]
     if mode.startswith('repeat:'):
-        chunks = chunks * int(mode.split(':')[1])
+        chunks = [renumber(c, k * 1000000)
+                  for k in range(int(mode.split(':')[1])) for c in chunks]
+    last_id = struct.unpack_from('<Q', chunks[-1], 32)[0]
     body = b''.join(chunks)
     out = fix_header(data, len(chunks), last_id + 1) + body
     if mode == 'truncate':
