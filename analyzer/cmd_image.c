@@ -767,7 +767,8 @@ run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
 
 /*
  * The EVTX files the walk found by their signature, but those the evtx
- * collector read in a Windows root's logs folder, handed to it.
+ * collector read in a Windows root's logs folder (NAME.evtx), handed to
+ * it.
  */
 static void
 run_found_evtx(struct ctx *c, struct irk_fs *fs, int windows)
@@ -778,9 +779,13 @@ run_found_evtx(struct ctx *c, struct irk_fs *fs, int windows)
 	size_t n = 0;
 
 	for (size_t i = 0; i < c->nevtx_found; i++) {
-		if (windows && strncasecmp(c->evtx_found[i], logs,
-		    sizeof(logs) - 1) == 0 && strchr(c->evtx_found[i] +
-		    sizeof(logs) - 1, '/') == NULL)
+		const char *p = c->evtx_found[i];
+		size_t len = strlen(p);
+
+		/* read by the collector already: a NAME.evtx of the folder */
+		if (windows && strncasecmp(p, logs, sizeof(logs) - 1) == 0 &&
+		    strchr(p + sizeof(logs) - 1, '/') == NULL && len > 5 &&
+		    strcasecmp(p + len - 5, ".evtx") == 0)
 			free(c->evtx_found[i]);
 		else
 			c->evtx_found[n++] = c->evtx_found[i];

@@ -105,6 +105,9 @@ q() { sqlite3 "$1" "$2"; }
 	[ "$(q "$SCRATCH/h.db" "SELECT count(*) FROM win_events WHERE path = '$LOGS/truncate.evtx'")" = \
 	  "$(evtxexport -f xml "$SCRATCH/t.evtx" 2>/dev/null | grep -c '<Event xmlns')" ]
 	[ "$(q "$SCRATCH/h.db" "SELECT count(*) FROM win_events WHERE path = '$LOGS/garbage.evtx'")" = 0 ]
+	# a log of the folder not named .evtx is read too, by its signature
+	# (its records are the other System copies': none stored again)
+	[ "$(q "$SCRATCH/h.db" "SELECT count(*) FROM log WHERE path = '$LOGS/Archive-System.dat' AND message = '445 event records (0 recovered)'")" = 1 ]
 }
 
 # win_event records (JSONL) for events the sample logs lack, one per

@@ -4,8 +4,8 @@ DB stored from PATH with what evtxexport -f xml (libevtx-utils) and
 evtx_dump.py (python3-evtx, an independent parser) read from EVTX.
 
 evtxexport: every record's channel, provider, event id, record id,
-computer, TimeCreated (to the microsecond) and EventData/UserData
-names and values.  evtx_dump.py: the record ids and their times.
+computer, Security UserID, level, TimeCreated (to the microsecond) and
+EventData/UserData names and values.  evtx_dump.py: the record ids and their times.
 Prints each difference; exits 1 when there is one.
 """
 import json
@@ -71,6 +71,8 @@ def evtxexport(path):
             'provider': s.find(NS + 'Provider').get('Name'),
             'event_id': int(s.find(NS + 'EventID').text),
             'computer': s.find(NS + 'Computer').text,
+            'user_sid': s.find(NS + 'Security').get('UserID'),
+            'level': int(s.find(NS + 'Level').text),
             'ts': us(s.find(NS + 'TimeCreated').get('SystemTime')),
             'data': event_data(ev),
         }
@@ -89,7 +91,8 @@ def main():
     evtx, db, path = sys.argv[1:4]
     con = sqlite3.connect(db)
     rows = {r[0]: r for r in con.execute(
-        'SELECT record_id, channel, provider, event_id, computer, ts, data '
+        'SELECT record_id, channel, provider, event_id, computer, ts, data, '
+        'user_sid, level '
         'FROM win_events WHERE path = ?', (path,))}
     bad = 0
     want = evtxexport(evtx)
@@ -103,7 +106,8 @@ def main():
             bad += 1
             continue
         got = {'channel': r[1], 'provider': r[2], 'event_id': r[3],
-               'computer': r[4], 'ts': r[5], 'data': json.loads(r[6])}
+               'computer': r[4], 'ts': r[5], 'data': json.loads(r[6]),
+               'user_sid': r[7], 'level': r[8]}
         for k in w:
             if w[k] != got[k]:
                 print('record %d %s: evtxexport %r, irkit %r' %

@@ -9,7 +9,8 @@
 #              to /export/sec.bin (found by its signature)
 #   hostile.raw  FAT Windows root whose logs folder holds the System log
 #              truncated, with a chunk whose checksum fails, garbage after
-#              a good header, and the good Security log
+#              a good header, the good Security log, and the System log
+#              as Archive-System.dat
 # Needs hivexsh, mtools, dosfstools, ntfs-3g, python3.
 set -euo pipefail
 out=$1 work=$2
@@ -46,6 +47,8 @@ for m in truncate badsum garbage; do
 	mcopy -i "$out"/hostile.raw "$work"/$m.evtx ::/Windows/System32/winevt/Logs/
 done
 mcopy -i "$out"/hostile.raw "$data"/Security.evtx ::/Windows/System32/winevt/Logs/
+# an EVTX file in the folder without the .evtx name: found by its signature
+mcopy -i "$out"/hostile.raw "$data"/System.evtx ::/Windows/System32/winevt/Logs/Archive-System.dat
 
 # ntfs.raw: the logs where Windows keeps them
 truncate -s 16M "$out"/ntfs.raw
