@@ -691,8 +691,10 @@ root_names(TSK_FS_INFO *fsi)
 	return found;
 }
 
+/* The collectors whose sources meet holds (or only col) on a root. */
 static void
-run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
+run_collectors(struct ctx *c, struct irk_fs *fs, unsigned holds,
+    const struct irk_collector *col)
 {
 	struct irk_case_sink s;
 	char where[1200], why[600];
@@ -703,9 +705,8 @@ run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
 	s.db = c->db;
 	s.where = where;
 	s.tty = c->tty;
-	/* a volume with both is taken for Windows */
-	rc = irk_case_collect(&s, fs, windows ? IRK_SRC_WINDOWS_ROOT :
-	    IRK_SRC_LINUX_ROOT, NULL, c->o->max_size, why, sizeof(why));
+	rc = irk_case_collect(&s, fs, holds, col, c->o->max_size, why,
+	    sizeof(why));
 	c->st.records += s.records;
 	if (s.db_failed)
 		db_fail_why(c, "a record", s.db_error);
@@ -717,16 +718,32 @@ run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
 }
 
 /*
- * The EVTX files the walk found by their signature, but those the evtx
- * collector read in a Windows root's logs folder (NAME.evtx), handed to
- * it.
+ * The EVTX files the walk found by their signature, as the evtx
+ * collector reads them: the collector run by irk_case_collect takes no
+ * argument, so the list is handed over here (one volume at a time).
+ */
+static const char *const *found_paths;
+static size_t nfound_paths;
+
+static int
+collect_found_evtx(struct irk_collect *col)
+{
+	return irk_evtx_collect_paths(col, found_paths, nfound_paths);
+}
+
+static const struct irk_collector found_evtx = {
+	"evtx", "EVTX files found by their signature", IRK_SRC_WINDOWS_ROOT |
+	    IRK_SRC_LINUX_ROOT, collect_found_evtx,
+};
+
+/*
+ * Those files, but the ones the evtx collector read in a Windows root's
+ * logs folder (NAME.evtx), read into the case.
  */
 static void
 run_found_evtx(struct ctx *c, struct irk_fs *fs, int windows)
 {
 	static const char logs[] = "/Windows/System32/winevt/Logs/";
-	struct irk_collect_opts copts;
-	struct irk_collect col;
 	size_t n = 0;
 
 	for (size_t i = 0; i < c->nevtx_found; i++) {
@@ -741,14 +758,12 @@ run_found_evtx(struct ctx *c, struct irk_fs *fs, int windows)
 		else
 			c->evtx_found[n++] = c->evtx_found[i];
 	}
-	c->nevtx_found = n;
 	if (n > 0 && fs != NULL) {
-		memset(&copts, 0, sizeof(copts));
-		irk_collect_init(&col, fs, &copts, &image_sink, c);
-		col.collector = "evtx";
-		(void)irk_evtx_collect_paths(&col,
-		    (const char *const *)c->evtx_found, n);
-		irk_collect_release(&col);
+		found_paths = (const char *const *)c->evtx_found;
+		nfound_paths = n;
+		run_collectors(c, fs, 0, &found_evtx);
+		found_paths = NULL;
+		nfound_paths = 0;
 	}
 	for (size_t i = 0; i < n; i++)
 		free(c->evtx_found[i]);
@@ -820,7 +835,9 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
 	if (fs != NULL && (linux_root || win_root)) {
 		say(c, "info", NULL, "'%s' %s: %s root, running collectors",
 		    c->image, c->volume, win_root ? "windows" : "linux");
-		run_collectors(c, fs, win_root);
+		/* a volume with both is taken for Windows */
+		run_collectors(c, fs, win_root ? IRK_SRC_WINDOWS_ROOT :
+		    IRK_SRC_LINUX_ROOT, NULL);
 	}
 	run_found_evtx(c, fs, win_root);
 	irk_fs_free(fs);
