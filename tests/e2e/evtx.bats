@@ -3,7 +3,9 @@ bats_require_minimum_version 1.5.0
 #
 # Windows event logs (the evtx collector) in disk images built at test
 # time by tests/gen/make_evtx_images.sh from the real logs of
-# tests/data/evtx (plaso's test data).  Oracles: evtxexport -f xml
+# tests/data/evtx (plaso's test data), and in a KAPE zip of the same
+# tree through ingest; findings on crafted records in an irkit archive
+# (evtx_archive.py); the report's Windows section in Chromium.  Oracles: evtxexport -f xml
 # (libevtx-utils: every record's fields) and evtx_dump.py (python3-evtx,
 # an independent parser: record ids and times), through
 # tests/e2e/evtx_oracle.py; sqlite3.
@@ -285,4 +287,36 @@ PY
 	[ "$status" -eq 0 ]
 	[ "$(q "$SCRATCH/n.db" "SELECT count(*) FROM win_events WHERE channel IS NULL")" = 2 ]
 	[ "$(q "$SCRATCH/n.db" "SELECT count(*) FROM win_events WHERE channel = 'Security'")" = 1 ]
+}
+
+# The win_events rows of a case, ids left out, in a stable order.
+event_rows() {
+	sqlite3 -batch "$1" "SELECT path, channel, provider, event_id, record_id,
+	    ts, computer, user_sid, level, data, recovered FROM win_events
+	    ORDER BY path, record_id"
+}
+
+@test "evtx: a KAPE zip and folder of the same Windows tree give the rows, events and findings the image gives" {
+	[ -e "$EIMG/ntfs.raw" ] || skip "ntfs-3g could not mount here"
+	need_tools
+	k=$SCRATCH/kape/HOST1/C/Windows/System32
+	mkdir -p "$k"/config "$k"/winevt/Logs
+	cp "$EIMG"/work/hives/SYSTEM "$EIMG"/work/hives/SOFTWARE "$k"/config/
+	cp "$DATA"/System.evtx "$DATA"/Security.evtx "$k"/winevt/Logs/
+	(cd "$SCRATCH/kape" && zip -qr "$SCRATCH/kape.zip" HOST1)
+	event_rows "$EIMG/ntfs.db" >"$SCRATCH/img.txt"
+	[ "$(wc -l <"$SCRATCH/img.txt")" -eq 639 ]
+	for input in "$SCRATCH/kape.zip" "$SCRATCH/kape"; do
+		rm -f "$SCRATCH/k.db"
+		run "$ANALYZE" ingest --no-default-rules --db "$SCRATCH/k.db" "$input"
+		[ "$status" -eq 0 ]
+		event_rows "$SCRATCH/k.db" | diff -u "$SCRATCH/img.txt" -
+		[ "$(q "$SCRATCH/k.db" "SELECT count(*) FROM events WHERE source = 'EVTX'")" = 639 ]
+		diff -u <(q "$EIMG/ntfs.db" "SELECT message FROM events WHERE source = 'EVTX' ORDER BY ts, message") \
+			<(q "$SCRATCH/k.db" "SELECT message FROM events WHERE source = 'EVTX' ORDER BY ts, message")
+		diff -u <(q "$EIMG/ntfs.db" "SELECT score, title FROM findings WHERE category = 'windows-events' ORDER BY ts, title") \
+			<(q "$SCRATCH/k.db" "SELECT score, title FROM findings WHERE category = 'windows-events' ORDER BY ts, title")
+	done
+	python3 "$IRKIT_SRC"/tests/e2e/evtx_oracle.py "$DATA/Security.evtx" \
+		"$SCRATCH/k.db" "$LOGS/Security.evtx"
 }
