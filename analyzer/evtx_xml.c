@@ -14,6 +14,7 @@
 #include <libxml/tree.h>
 
 #include "evtx.h"
+#include "xml_util.h"
 #include "irkit/json.h"
 #include "irkit/parse.h"
 #include "irkit/timeutil.h"
@@ -22,22 +23,6 @@
 #define DATA_MAX	512	/* names kept per record */
 #define VALUE_MAX	(64U << 10)
 #define USERDATA_DEPTH	6
-
-static int
-is(const xmlNode *n, const char *name)
-{
-	return n != NULL && n->type == XML_ELEMENT_NODE &&
-	    strcmp((const char *)n->name, name) == 0;
-}
-
-static const xmlNode *
-child(const xmlNode *n, const char *name)
-{
-	for (n = n != NULL ? n->children : NULL; n != NULL; n = n->next)
-		if (is(n, name))
-			return n;
-	return NULL;
-}
 
 static int
 has_elements(const xmlNode *n)
@@ -123,7 +108,7 @@ event_data(json_t *data, const xmlNode *ed)
 
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (!is(n, "Data")) {
+		if (!irk_xml_is(n, "Data")) {
 			add_value(data, (const char *)n->name, text_of(n));
 			continue;
 		}
@@ -171,20 +156,20 @@ set_time(json_t *rec, const xmlNode *tc)
 static void
 system_fields(json_t *rec, const xmlNode *sys)
 {
-	const xmlNode *sec = child(sys, "Security");
+	const xmlNode *sec = irk_xml_child(sys, "Security");
 
-	set_attr(rec, "provider", child(sys, "Provider"), "Name");
+	set_attr(rec, "provider", irk_xml_child(sys, "Provider"), "Name");
 	if (!json_is_string(json_object_get(rec, "provider")))
-		set_attr(rec, "provider", child(sys, "Provider"),
+		set_attr(rec, "provider", irk_xml_child(sys, "Provider"),
 		    "EventSourceName");
-	set_num(rec, "event_id", child(sys, "EventID"));
-	set_num(rec, "record_id", child(sys, "EventRecordID"));
-	set_num(rec, "level", child(sys, "Level"));
-	set_text(rec, "channel", child(sys, "Channel"));
-	set_text(rec, "computer", child(sys, "Computer"));
+	set_num(rec, "event_id", irk_xml_child(sys, "EventID"));
+	set_num(rec, "record_id", irk_xml_child(sys, "EventRecordID"));
+	set_num(rec, "level", irk_xml_child(sys, "Level"));
+	set_text(rec, "channel", irk_xml_child(sys, "Channel"));
+	set_text(rec, "computer", irk_xml_child(sys, "Computer"));
 	if (sec != NULL && !json_is_string(json_object_get(rec, "user_sid")))
 		set_attr(rec, "user_sid", sec, "UserID");
-	set_time(rec, child(sys, "TimeCreated"));
+	set_time(rec, irk_xml_child(sys, "TimeCreated"));
 }
 
 int
@@ -203,15 +188,16 @@ irk_evtx_xml(const char *xml, size_t len, json_t *rec)
 		return -1;
 	}
 	root = xmlDocGetRootElement(doc);
-	if (!is(root, "Event") || (sys = child(root, "System")) == NULL) {
+	if (!irk_xml_is(root, "Event") ||
+	    (sys = irk_xml_child(root, "System")) == NULL) {
 		xmlFreeDoc(doc);
 		return -1;
 	}
 	system_fields(rec, sys);
 	data = json_object();
-	if ((n = child(root, "EventData")) != NULL)
+	if ((n = irk_xml_child(root, "EventData")) != NULL)
 		event_data(data, n);
-	else if ((n = child(root, "UserData")) != NULL)
+	else if ((n = irk_xml_child(root, "UserData")) != NULL)
 		user_data(data, n, 0);
 	json_object_set_new(rec, "data", data);
 	xmlFreeDoc(doc);

@@ -98,7 +98,8 @@ const struct irk_win_event_desc irk_win_event_descs[] = {
 	{ "User32", 1074, "a shutdown or restart was initiated",
 	    "param1,param2,param3,param5,param7" },
 	/* Task Scheduler */
-	{ TASKS, 106, "a scheduled task was registered", "TaskName,UserContext" },
+	{ TASKS, 106, "a scheduled task was registered",
+	    "TaskName,UserContext" },
 	{ TASKS, 140, "a scheduled task was updated", "TaskName,UserName" },
 	{ TASKS, 141, "a scheduled task was deleted", "TaskName,UserName" },
 	{ TASKS, 200, "a scheduled task's action was started",
