@@ -31,6 +31,7 @@
 #include "scan_opts.h"
 #include "rowq.h"
 #include "scan.h"
+#include "usn.h"
 #include "irkit/fe.h"
 #include "irkit/json.h"
 #include "irkit/parse.h"
@@ -731,6 +732,20 @@ run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
 	irk_collect_release(&col);
 }
 
+/* The change journal of an NTFS volume (usn.c), as a collector's. */
+static void
+run_usn(struct ctx *c, struct irk_fs *fs)
+{
+	struct irk_collect_opts copts;
+	struct irk_collect col;
+
+	memset(&copts, 0, sizeof(copts));
+	irk_collect_init(&col, fs, &copts, &image_sink, c);
+	col.collector = "usn";
+	(void)irk_usn_collect(&col, c->fsi, c->volume);
+	irk_collect_release(&col);
+}
+
 /* --- volumes -------------------------------------------------------- */
 
 static void
@@ -814,6 +829,8 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
 	}
 	if (c->scan != NULL)
 		pop_ready(c, 1);
+	if (fs != NULL && TSK_FS_TYPE_ISNTFS(fsi->ftype))
+		run_usn(c, fs);
 	if (fs != NULL && (linux_root || win_root)) {
 		say(c, "info", NULL, "'%s' %s: %s root, running collectors",
 		    c->image, c->volume, win_root ? "windows" : "linux");
