@@ -79,3 +79,25 @@ rows() {
 	[ "$(sqlite3 "$IMG/none.db" "SELECT level || ' ' || message FROM log WHERE component = 'usn'")" = "info no change journal" ]
 	[ "$(sqlite3 "$IMG/none.db" "SELECT count(*) FROM usn_journal")" -eq 0 ]
 }
+
+# istat's "Created:" time of the attribute $1 (STANDARD_INFORMATION or
+# FILE_NAME) of the file $2, cut to microseconds
+created() {
+	ino=$(ifind -n "$2" "$IMG/usn.raw")
+	istat "$IMG/usn.raw" "$ino" | awk -v a="\$$1 Attribute Values:" '
+		$0 == a {on = 1} on && /^Created:/ {print $2 " " substr($3, 1, 15); exit}'
+}
+
+@test "timestomp: an executable created before its \$FILE_NAME, and one on whole seconds, are findings; a text file and untouched ones are not" {
+	si=$(created STANDARD_INFORMATION /Windows/System32/early.exe)
+	fn=$(created FILE_NAME /Windows/System32/early.exe)
+	[[ "$si" < "$fn" ]]
+	[ "$(sqlite3 "$IMG/usn.db" "SELECT score || ' ' || reasons FROM findings WHERE title = 'timestamps set back on /Windows/System32/early.exe'")" = "50 [\"\$STANDARD_INFORMATION created $si, before its \$FILE_NAME created $fn\"]" ]
+	si=$(created STANDARD_INFORMATION /Users/bob/stomp.dll)
+	[ "${si#*.}" = 000000 ]
+	[ "$(sqlite3 "$IMG/usn.db" "SELECT score || ' ' || category FROM findings WHERE title = 'timestamps set back on /Users/bob/stomp.dll'")" = "30 timestomp" ]
+	# notes.txt was set back too, but is no executable
+	[[ "$(created STANDARD_INFORMATION /Users/bob/notes.txt)" < "$(created FILE_NAME /Users/bob/notes.txt)" ]]
+	[ "$(sqlite3 "$IMG/usn.db" "SELECT count(*) FROM findings WHERE category = 'timestomp'")" -eq 2 ]
+	[ "$(sqlite3 "$IMG/sample.db" "SELECT count(*) FROM findings WHERE category = 'timestomp'")" -eq 0 ]
+}
