@@ -11,6 +11,7 @@ make OUT SPEC...: write a $J stream: each SPEC is
   v4      (a range record, to be skipped)
   junk    (8 bytes of garbage)
   zeros:N (N bytes of zeros, page padding)
+  bulk:N  (N V2 entries of files under the root, for tests/bench/usn.sh)
 Times are 2024-01-02 03:04:05 plus one second per record."""
 import struct
 import sys
@@ -73,6 +74,16 @@ def make(out, specs):
                                 len(data), 1, 0, 0, 1, 16) + b"\0" * 16
         elif f[0] == "junk":
             data += b"\xff\x01\x02\x03\x04\x05\x06\x07"
+        elif f[0] == "bulk":
+            parts = [data]
+            size = len(data)
+            for i in range(int(f[1])):
+                r = record("v2", "file%06d.txt" % i, 100 + i, 1, 5, 5,
+                           0x80000102, size, n)
+                parts.append(r)
+                size += len(r)
+                n += 1
+            data = b"".join(parts)
         elif f[0] == "zeros":
             data += b"\0" * int(f[1])
     open(out, "wb").write(data)
