@@ -55,6 +55,9 @@ scca_err(struct irk_err *err, const char *what, libscca_error_t *e)
 	if (e != NULL) {
 		(void)libscca_error_backtrace_sprint(e, why, sizeof(why));
 		why[strcspn(why, "\n")] = '\0';
+		/* messages have no final period */
+		if (why[0] != '\0' && why[strlen(why) - 1] == '.')
+			why[strlen(why) - 1] = '\0';
 		libscca_error_free(&e);
 	}
 	irk_err_set(err, EINVAL, "%s: %s", what, why);

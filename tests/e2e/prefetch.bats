@@ -85,6 +85,10 @@ q() {
 	[ "$(q "SELECT count(*) FROM ioc_hits WHERE record_table = 'prefetch'")" -eq 1 ]
 	grep -qx 'IOC filename onedrive.exe in prefetch ONEDRIVE.EXE' "$SCRATCH/f"
 	! grep -qi 'notepad\|ping\|taskhost' "$SCRATCH/f"
+	# the report's Prefetch section shows the rows behind them
+	"$ANALYZE" report --db "$IMG/case.db" -o "$SCRATCH/r.html"
+	grep -q 'Programs run (Prefetch)' "$SCRATCH/r.html"
+	grep -q 'X1Y\\CMD.EXE' "$SCRATCH/r.html"
 }
 
 @test "prefetch: a Windows root without a Prefetch folder is not an error" {
