@@ -134,11 +134,15 @@ base_is(const char *path, const char *name)
 	return strcasecmp(b != NULL ? b + 1 : path, name) == 0;
 }
 
-/* "files", "file_count" and "exe_path" (the file named as the exe). */
+/*
+ * "files" (the names), "refs" (the same as objects: prefetch_file rows,
+ * matched against the IOC lists), "file_count" and "exe_path" (the file
+ * named as the executable).
+ */
 static void
 pf_files(libscca_file_t *f, json_t *rec, const char *exe)
 {
-	json_t *arr = json_array();
+	json_t *arr = json_array(), *refs = json_array();
 	int n = 0;
 
 	if (libscca_file_get_number_of_filenames(f, &n, NULL) != 1 || n < 0)
@@ -153,9 +157,11 @@ pf_files(libscca_file_t *f, json_t *rec, const char *exe)
 		    base_is(s, exe))
 			irk_json_set_str(rec, "exe_path", s);
 		json_array_append_new(arr, json_string(s));
+		json_array_append_new(refs, json_pack("{s:s}", "path", s));
 		free(s);
 	}
 	json_object_set_new(rec, "files", arr);
+	json_object_set_new(rec, "refs", refs);
 }
 
 /* "volumes": device path, serial, creation time; the first as columns. */

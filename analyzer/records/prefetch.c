@@ -10,6 +10,7 @@
 #include "irkit/banned.h"
 
 extern const struct irk_record_type irk_record_prefetch_run;
+extern const struct irk_record_type irk_record_prefetch_file;
 
 static const struct irk_record_field fields[] = {
 	{ "evidence_id", "INTEGER", IRK_RF_EVIDENCE, { NULL } },
@@ -40,6 +41,7 @@ static const struct irk_record_event events[] = {
 
 static const struct irk_record_child children[] = {
 	{ "runs", &irk_record_prefetch_run },
+	{ "refs", &irk_record_prefetch_file },
 	{ NULL, NULL },
 };
 
@@ -48,7 +50,7 @@ static const char *const identity[] = { "executable", "prefetch_hash",
     NULL };
 static const char *const compare[] = { "run_count", "last_run",
     "exe_path", NULL };
-static const char *const not_stored[] = { "type", "runs", NULL };
+static const char *const not_stored[] = { "type", "runs", "refs", NULL };
 
 static const struct irk_record_report_col cols[] = {
 	{ "Executable", "t.executable", IRK_RC_MONO },

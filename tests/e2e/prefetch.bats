@@ -15,7 +15,7 @@ setup_file() {
 	export IMG
 	"$IRKIT_SRC"/tests/gen/make_prefetch_ntfs.sh "$IMG/pf.raw" "$IMG" \
 		>"$IMG/gen.log" 2>&1 3>&- || { rm -f "$IMG/pf.raw"; return 0; }
-	printf 'onedrive.exe\t# test: a program in the IOC list\n' \
+	printf 'onedrive.exe\t# test: a program in the IOC list\nsysmain.sdb\t# test: a file programs used\n' \
 		>"$IMG/filenames.txt"
 	"$ANALYZE" image --db "$IMG/case.db" --no-default-rules \
 		--ioc "$IMG/filenames.txt" "$IMG/pf.raw" \
@@ -83,6 +83,13 @@ q() {
 	# the IOC hit on the program's path, by its base name
 	[ "$(q "SELECT count(*) FROM ioc_hits WHERE record_table = 'prefetch' AND value = 'onedrive.exe'")" -eq 1 ]
 	[ "$(q "SELECT count(*) FROM ioc_hits WHERE record_table = 'prefetch'")" -eq 1 ]
+	# the files the programs used: as many hits as sccainfo lists
+	# SYSMAIN.SDB (plus the temp copy of CMD.EXE's file)
+	want=$(for f in "$DATA"/{CMD,PING,TASKHOST,NOTEPAD,ONEDRIVE}*.pf; do
+		sccainfo "$f" | grep -i '\\SYSMAIN\.SDB$'; done | wc -l)
+	[ "$want" -ge 1 ]
+	[ "$(q "SELECT count(*) FROM ioc_hits WHERE record_table = 'prefetch_files' AND value = 'sysmain.sdb'")" -eq $((want + 1)) ]
+	grep -qx 'IOC filename sysmain.sdb in prefetch_files CMD.EXE used \\DEVICE\\HARDDISKVOLUME1\\WINDOWS\\APPPATCH\\SYSMAIN.SDB' "$SCRATCH/f"
 	grep -qx 'IOC filename onedrive.exe in prefetch ONEDRIVE.EXE' "$SCRATCH/f"
 	! grep -qi 'notepad\|ping\|taskhost' "$SCRATCH/f"
 	# the report's Prefetch section shows the rows behind them
