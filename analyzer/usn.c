@@ -18,6 +18,7 @@
 
 #include "usn.h"
 #include "irkit/collect.h"
+#include "irkit/fs.h"
 #include "irkit/json.h"
 #include "irkit/strmap.h"
 #include "irkit/banned.h"
@@ -31,8 +32,12 @@
 
 struct usn_ctx {
 	struct irk_collect *c;
-	TSK_FS_INFO *fsi;
+	TSK_FS_INFO *fsi;		/* NULL: no MFT to resolve paths */
 	const char *volume;
+	const char *path;		/* of the stream, for messages */
+	/* bytes of the stream at off: > 0, or <= 0 on error */
+	ssize_t (*read)(void *arg, void *buf, size_t len, uint64_t off);
+	void *arg;
 	struct irk_strmap dirs;		/* "ref" -> path ("" root, "\1" none) */
 	struct irk_usn_stats st;
 	uint64_t bytes;
@@ -72,6 +77,8 @@ dir_path(struct usn_ctx *u, uint64_t ref, int depth)
 	const char *up, *hit;
 	uint64_t parent;
 
+	if (u->fsi == NULL)
+		return NULL;
 	if (REF_ENTRY(ref) == ROOT_ENTRY)
 		return "";
 	snprintf(key, sizeof(key), "%" PRIu64, ref);
@@ -152,10 +159,10 @@ usn_buf(struct usn_ctx *u, const unsigned char *buf, size_t len,
 	*keep = len - off;
 }
 
-/* One run of the stream: [start, end) read in chunks. */
+/* [start, end) of the stream read in chunks. */
 static int
-usn_range(struct usn_ctx *u, const TSK_FS_ATTR *a, uint64_t start,
-    uint64_t end, unsigned char *buf)
+usn_range(struct usn_ctx *u, uint64_t start, uint64_t end,
+    unsigned char *buf)
 {
 	size_t keep = 0, total;
 
@@ -168,12 +175,10 @@ usn_range(struct usn_ctx *u, const TSK_FS_ATTR *a, uint64_t start,
 			want = (size_t)(end - off);
 		if (u->bytes + want > IRK_USN_BYTES_MAX)
 			return -1;
-		n = tsk_fs_attr_read(a, (TSK_OFF_T)off, (char *)buf + keep,
-		    want, TSK_FS_FILE_READ_FLAG_NONE);
+		n = u->read(u->arg, buf + keep, want, off);
 		if (n <= 0) {
-			tsk_error_reset();
-			irk_collect_log(u->c, IRK_LOG_WARN, "/$Extend/$UsnJrnl:$J",
-			    0, "cannot read the journal at byte %" PRIu64, off);
+			irk_collect_log(u->c, IRK_LOG_WARN, u->path, 0,
+			    "cannot read the journal at byte %" PRIu64, off);
 			u->r = irk_worst(u->r, IRK_WARN);
 			return 0;
 		}
@@ -184,6 +189,39 @@ usn_range(struct usn_ctx *u, const TSK_FS_ATTR *a, uint64_t start,
 		memmove(buf, buf + total - keep, keep);
 	}
 	return 0;
+}
+
+static ssize_t
+tsk_read(void *arg, void *buf, size_t len, uint64_t off)
+{
+	ssize_t n = tsk_fs_attr_read(arg, (TSK_OFF_T)off, buf, len,
+	    TSK_FS_FILE_READ_FLAG_NONE);
+
+	if (n <= 0)
+		tsk_error_reset();
+	return n;
+}
+
+/* Said when the journal was cut at a bound. */
+static void
+usn_cut(struct usn_ctx *u)
+{
+	irk_collect_log(u->c, IRK_LOG_WARN, u->path, 0, "journal read up "
+	    "to its limit (%u records, %llu bytes): the rest not read",
+	    IRK_USN_RECORDS_MAX, (unsigned long long)IRK_USN_BYTES_MAX);
+	u->r = irk_worst(u->r, IRK_WARN);
+}
+
+/* The counts, as an info line. */
+static void
+usn_done(struct usn_ctx *u)
+{
+	irk_collect_log(u->c, IRK_LOG_INFO, u->path, 0, "%" PRIu64
+	    " records, %" PRIu64 " V4 range records skipped, %" PRIu64
+	    " bytes read, %" PRIu64 " 8-byte steps over damage",
+	    u->st.records > IRK_USN_RECORDS_MAX ?
+	    (uint64_t)IRK_USN_RECORDS_MAX : u->st.records, u->st.v4,
+	    u->bytes, u->st.bad);
 }
 
 /* The $J data attribute of $UsnJrnl, or NULL. */
@@ -212,8 +250,10 @@ usn_stream(struct usn_ctx *u, const TSK_FS_ATTR *a)
 
 	if ((buf = malloc(CHUNK)) == NULL)
 		return IRK_FATAL;
+	u->read = tsk_read;
+	u->arg = (void *)a;
 	if (!(a->flags & TSK_FS_ATTR_NONRES))
-		cut = usn_range(u, a, 0, size, buf);
+		cut = usn_range(u, 0, size, buf);
 	for (const TSK_FS_ATTR_RUN *run = (a->flags & TSK_FS_ATTR_NONRES) ?
 	    a->nrd.run : NULL; run != NULL && !cut && !u->full &&
 	    u->r != IRK_FATAL; run = run->next) {
@@ -226,17 +266,24 @@ usn_stream(struct usn_ctx *u, const TSK_FS_ATTR *a)
 		if (end > size)
 			end = size;
 		if (start < end)
-			cut = usn_range(u, a, start, end, buf);
+			cut = usn_range(u, start, end, buf);
 	}
 	free(buf);
-	if (cut || u->full) {
-		irk_collect_log(u->c, IRK_LOG_WARN, "/$Extend/$UsnJrnl:$J", 0,
-		    "journal read up to its limit (%u records, %llu bytes): "
-		    "the rest not read", IRK_USN_RECORDS_MAX,
-		    (unsigned long long)IRK_USN_BYTES_MAX);
-		u->r = irk_worst(u->r, IRK_WARN);
-	}
+	if (cut || u->full)
+		usn_cut(u);
 	return u->r;
+}
+
+static void
+usn_init(struct usn_ctx *u, struct irk_collect *c, const char *volume,
+    const char *path)
+{
+	memset(u, 0, sizeof(*u));
+	u->c = c;
+	u->volume = volume;
+	u->path = path;
+	u->r = IRK_OK;
+	irk_strmap_init(&u->dirs, free);
 }
 
 int
@@ -246,11 +293,6 @@ irk_usn_collect(struct irk_collect *c, TSK_FS_INFO *fsi, const char *volume)
 	TSK_FS_FILE *f;
 	const TSK_FS_ATTR *a;
 
-	memset(&u, 0, sizeof(u));
-	u.c = c;
-	u.fsi = fsi;
-	u.volume = volume;
-	u.r = IRK_OK;
 	f = tsk_fs_file_open(fsi, NULL, "/$Extend/$UsnJrnl");
 	if (f == NULL) {
 		tsk_error_reset();
@@ -265,14 +307,90 @@ irk_usn_collect(struct irk_collect *c, TSK_FS_INFO *fsi, const char *volume)
 		tsk_fs_file_close(f);
 		return IRK_WARN;
 	}
-	irk_strmap_init(&u.dirs, free);
+	usn_init(&u, c, volume, "/$Extend/$UsnJrnl:$J");
+	u.fsi = fsi;
 	(void)usn_stream(&u, a);
-	irk_collect_log(c, IRK_LOG_INFO, "/$Extend/$UsnJrnl:$J", 0,
-	    "%" PRIu64 " records, %" PRIu64 " V4 range records skipped, "
-	    "%" PRIu64 " bytes read, %" PRIu64 " 8-byte steps over damage",
-	    u.st.records > IRK_USN_RECORDS_MAX ? (uint64_t)IRK_USN_RECORDS_MAX :
-	    u.st.records, u.st.v4, u.bytes, u.st.bad);
+	usn_done(&u);
 	irk_strmap_release(&u.dirs);
 	tsk_fs_file_close(f);
 	return u.r;
 }
+
+/* --- a $J file of a collection ------------------------------------- */
+
+/* where collections put the stream: KAPE, Velociraptor, by hand */
+static const char *const j_files[] = {
+	"/$Extend/$J", "/$Extend/$UsnJrnl%3A$J", "/$Extend/$UsnJrnl:$J",
+	NULL,
+};
+
+struct fs_src {
+	struct irk_fs *fs;
+	struct irk_file *f;
+};
+
+static ssize_t
+fs_read(void *arg, void *buf, size_t len, uint64_t off)
+{
+	struct fs_src *s = arg;
+
+	return irk_fs_pread(s->fs, s->f, buf, len, off);
+}
+
+/*
+ * A Windows root that is a collection's files (not an image: there the
+ * journal is read through TSK, irk_usn_collect): the $J stream copied as
+ * a file, read whole (its sparse part, when the copy kept it, is zeros
+ * skipped 8 bytes at a time); no MFT, so no paths.
+ */
+static int
+collect_usn_file(struct irk_collect *c)
+{
+	struct fs_src src = { c->fs, NULL };
+	struct irk_stat st;
+	struct irk_err err;
+	struct usn_ctx u;
+	unsigned char *buf;
+	const char *path = NULL;
+	uint64_t start = 0;
+	int cut;
+
+	if (c->fs->kind != NULL && strcmp(c->fs->kind, "image") == 0)
+		return IRK_OK;
+	for (int i = 0; j_files[i] != NULL && path == NULL; i++)
+		if (irk_fs_open(c->fs, j_files[i], &src.f, &err) == IRK_OK)
+			path = j_files[i];
+	if (path == NULL)
+		return IRK_OK;
+	if (c->fs->ops->fstat(src.f, &st) != IRK_OK ||
+	    (buf = malloc(CHUNK)) == NULL) {
+		irk_collect_log(c, IRK_LOG_ERROR, path, errno, "cannot read "
+		    "the change journal");
+		irk_fs_close(c->fs, src.f);
+		return IRK_FAIL;
+	}
+	usn_init(&u, c, path, path);
+	u.read = fs_read;
+	u.arg = &src;
+	/* a copy that kept the sparse part: its last 2 GiB (the newest) */
+	if (st.size > IRK_USN_BYTES_MAX) {
+		start = (st.size - IRK_USN_BYTES_MAX) & ~(uint64_t)4095;
+		irk_collect_log(c, IRK_LOG_WARN, path, 0, "journal of %" PRIu64
+		    " bytes: only its last %" PRIu64 " read", st.size,
+		    st.size - start);
+		u.r = IRK_WARN;
+	}
+	cut = usn_range(&u, start, st.size, buf);
+	if (cut || u.full)
+		usn_cut(&u);
+	usn_done(&u);
+	free(buf);
+	irk_strmap_release(&u.dirs);
+	irk_fs_close(c->fs, src.f);
+	return u.r;
+}
+
+const struct irk_collector irk_collector_usn_file = {
+	"usn_file", "an NTFS change journal ($J) a collection copied",
+	IRK_SRC_WINDOWS_ROOT, collect_usn_file
+};

@@ -15,9 +15,15 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "usn.h"
 #include "prefetch.h"
+#include "irkit/collect.h"
 #include "irkit/fs.h"
+
+extern const struct irk_collector irk_collector_usn_file;
 
 static unsigned char *
 slurp(const char *rel, size_t *len)
@@ -152,6 +158,73 @@ test_prefetch(void **state)
 	free(b);
 }
 
+static int
+cap_record(void *arg, const char *collector, json_t *rec, struct irk_err *e)
+{
+	(void)collector;
+	(void)e;
+	json_array_append(arg, rec);
+	return IRK_OK;
+}
+
+static const struct irk_sink_ops cap_ops = { cap_record, NULL, NULL, NULL };
+
+/*
+ * A collection's $J copied as a file (KAPE: C/$Extend/$J), its sparse
+ * start kept as zeros: the usn_file collector reads the sample's 19
+ * entries, without paths (no MFT).
+ */
+static void
+test_usn_file(void **state)
+{
+	char root[] = "/tmp/irk-usn-XXXXXX", dir[64], path[80];
+	struct irk_collect_opts opts;
+	struct irk_collect c;
+	struct irk_fs *fs;
+	struct irk_err err;
+	json_t *all = json_array(), *r;
+	unsigned char *b, zeros[4096];
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	b = slurp("UsnJrnl.raw", &len);
+	assert_non_null(mkdtemp(root));
+	snprintf(dir, sizeof(dir), "%s/$Extend", root);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof(path), "%s/$J", dir);
+	assert_non_null(f = fopen(path, "wb"));
+	memset(zeros, 0, sizeof(zeros));
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(fwrite(zeros, 1, sizeof(zeros), f),
+		    sizeof(zeros));
+	assert_int_equal(fwrite(b, 1, len, f), len);
+	fclose(f);
+	assert_int_equal(irk_fs_host_open(&fs, root, &err), IRK_OK);
+	memset(&opts, 0, sizeof(opts));
+	irk_collect_init(&c, fs, &opts, &cap_ops, all);
+	assert_int_equal(irk_collect_run(&c, &irk_collector_usn_file),
+	    IRK_OK);
+	irk_collect_release(&c);
+	assert_int_equal(json_array_size(all), 19);
+	r = json_array_get(all, 10);
+	assert_string_equal(json_string_value(json_object_get(r, "name")),
+	    "Kopie van first.txt");
+	/* the offset in the copy: after the zeros */
+	assert_int_equal(json_integer_value(json_object_get(r, "offset")),
+	    16 * 4096 + 880);
+	assert_int_equal(json_integer_value(json_object_get(r, "usn")), 880);
+	assert_string_equal(json_string_value(json_object_get(r, "volume")),
+	    "/$Extend/$J");
+	assert_null(json_object_get(r, "path"));
+	irk_fs_free(fs);
+	unlink(path);
+	rmdir(dir);
+	rmdir(root);
+	json_decref(all);
+	free(b);
+}
+
 int
 main(void)
 {
@@ -160,6 +233,7 @@ main(void)
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_prefetch),
+		cmocka_unit_test(test_usn_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
