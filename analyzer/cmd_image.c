@@ -658,8 +658,10 @@ root_names(TSK_FS_INFO *fsi)
 	return found;
 }
 
+/* The collectors for the root (or only col, when not NULL) on fs. */
 static void
-run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
+run_collectors(struct ctx *c, struct irk_fs *fs, int windows,
+    const struct irk_collector *col)
 {
 	struct irk_case_sink s;
 	char where[1200], why[600];
@@ -672,7 +674,7 @@ run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
 	s.tty = c->tty;
 	/* a volume with both is taken for Windows */
 	rc = irk_case_collect(&s, fs, windows ? IRK_SRC_WINDOWS_ROOT :
-	    IRK_SRC_LINUX_ROOT, NULL, c->o->max_size, why, sizeof(why));
+	    IRK_SRC_LINUX_ROOT, col, c->o->max_size, why, sizeof(why));
 	c->st.records += s.records;
 	if (s.db_failed)
 		db_fail_why(c, "a record", s.db_error);
@@ -681,20 +683,6 @@ run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
 		    why);
 	if (s.problems)
 		c->problems = c->img_problems = 1;
-}
-
-/* The change journal of an NTFS volume (usn.c), as a collector's. */
-static void
-run_usn(struct ctx *c, struct irk_fs *fs)
-{
-	struct irk_collect_opts copts;
-	struct irk_collect col;
-
-	memset(&copts, 0, sizeof(copts));
-	irk_collect_init(&col, fs, &copts, &image_sink, c);
-	col.collector = "usn";
-	(void)irk_usn_collect(&col, c->fsi, c->volume);
-	irk_collect_release(&col);
 }
 
 /* --- volumes -------------------------------------------------------- */
@@ -758,11 +746,11 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
 	if (c->scan != NULL)
 		pop_ready(c, 1);
 	if (fs != NULL && TSK_FS_TYPE_ISNTFS(fsi->ftype))
-		run_usn(c, fs);
+		run_collectors(c, fs, 0, irk_usn_image(c->fsi, c->volume));
 	if (fs != NULL && (linux_root || win_root)) {
 		say(c, "info", NULL, "'%s' %s: %s root, running collectors",
 		    c->image, c->volume, win_root ? "windows" : "linux");
-		run_collectors(c, fs, win_root);
+		run_collectors(c, fs, win_root, NULL);
 	}
 	irk_fs_free(fs);
 	tsk_fs_close(fsi);

@@ -316,6 +316,33 @@ irk_usn_collect(struct irk_collect *c, TSK_FS_INFO *fsi, const char *volume)
 	return u.r;
 }
 
+/* The volume irk_usn_image names (image loads one volume at a time). */
+static struct {
+	TSK_FS_INFO *fsi;
+	const char *volume;
+} image_vol;
+
+static int
+collect_usn_image(struct irk_collect *c)
+{
+	if (image_vol.fsi == NULL)
+		return IRK_OK;
+	return irk_usn_collect(c, image_vol.fsi, image_vol.volume);
+}
+
+static const struct irk_collector usn_image = {
+	"usn", "the change journal of an NTFS volume of an image", 0,
+	collect_usn_image
+};
+
+const struct irk_collector *
+irk_usn_image(TSK_FS_INFO *fsi, const char *volume)
+{
+	image_vol.fsi = fsi;
+	image_vol.volume = volume;
+	return &usn_image;
+}
+
 /* --- a $J file of a collection ------------------------------------- */
 
 /* where collections put the stream: KAPE, Velociraptor, by hand */

@@ -70,6 +70,15 @@ struct TSK_FS_INFO;
 int irk_usn_collect(struct irk_collect *c, struct TSK_FS_INFO *fsi,
     const char *volume);
 
+/*
+ * A collector (for irk_case_collect, not in the table) reading the
+ * journal of fsi with irk_usn_collect, volume naming it: valid until the
+ * next call (irkit-analyze image loads one volume at a time).
+ */
+struct irk_collector;
+const struct irk_collector *irk_usn_image(struct TSK_FS_INFO *fsi,
+    const char *volume);
+
 /* The reason flags as words ("create data_extend close"), in out. */
 void irk_usn_reasons(uint32_t reason, char *out, size_t len);
 
