@@ -112,3 +112,46 @@ q() {
 	[ "$(sqlite3 "$SCRATCH/n.db" "SELECT level || ' ' || message FROM log WHERE component = 'prefetch'")" = "info no prefetch folder" ]
 	[ "$(sqlite3 "$SCRATCH/n.db" "SELECT count(*) FROM prefetch")" -eq 0 ]
 }
+
+# The prefetch rows of a case, as sqlite3 lists them (no ids, no times
+# of the .pf files themselves).
+pfrows() {
+	sqlite3 -batch "$1" "
+	select path, executable, prefetch_hash, version, compressed, run_count, last_run, file_count, files, volumes, exe_path, program from prefetch order by path;
+	select p.path, r.idx, r.time, r.program from prefetch_runs r join prefetch p on p.id = r.prefetch_id order by 1, 2;
+	select p.path, count(*) from prefetch_files f join prefetch p on p.id = f.prefetch_id group by 1 order by 1;
+	select level, path, message from log where component = 'prefetch' order by path"
+}
+
+@test "prefetch: a KAPE zip of the same Windows root gives the rows image gives; its \$Extend/\$J is read too" {
+	command -v zip >/dev/null || skip "no zip"
+	k=$SCRATCH/kape/HOST1/C
+	mkdir -p "$k/Windows/System32/config" "$k/Windows/Prefetch" "$k/\$Extend"
+	# the image's Prefetch files, taken out with TSK (icat)
+	dir=$(ifind -n /Windows/Prefetch "$IMG/pf.raw")
+	fls "$IMG/pf.raw" "$dir" | while IFS=$'\t' read -r meta name; do
+		ino=${meta#* }; ino=${ino%%-*}
+		icat "$IMG/pf.raw" "$ino" >"$k/Windows/Prefetch/$name"
+	done
+	[ "$(ls "$k/Windows/Prefetch" | wc -l)" -eq 10 ]
+	printf 'placeholder\n' >"$k/Windows/System32/config/README"
+	cp "$DATA/UsnJrnl.raw" "$k/\$Extend/\$J"
+	(cd "$SCRATCH/kape" && zip -qr "$SCRATCH/kape.zip" HOST1)
+	run "$ANALYZE" ingest --db "$SCRATCH/kape.db" --no-default-rules \
+		--ioc "$IMG/filenames.txt" "$SCRATCH/kape.zip"
+	echo "$output"
+	[[ "$output" == *"windows root at 'HOST1/C/'"* ]]
+	pfrows "$IMG/case.db" >"$SCRATCH/img.txt"
+	pfrows "$SCRATCH/kape.db" | diff -u "$SCRATCH/img.txt" -
+	[ "$(sqlite3 "$SCRATCH/kape.db" "SELECT count(*) FROM prefetch")" -eq 6 ]
+	# the same IOC hits and findings as from the image
+	q1="SELECT record_table, value, count(*) FROM ioc_hits WHERE record_table LIKE 'prefetch%' GROUP BY 1, 2 ORDER BY 1, 2"
+	[ "$(sqlite3 "$SCRATCH/kape.db" "$q1")" = "$(q "$q1")" ]
+	q2="SELECT title FROM findings WHERE category IN ('execution', 'ioc') ORDER BY 1"
+	[ "$(sqlite3 "$SCRATCH/kape.db" "$q2")" = "$(q "$q2")" ]
+	# the copied journal: the sample's entries, struct-parsed
+	python3 "$IRKIT_SRC/tests/e2e/usn_oracle.py" parse "$DATA/UsnJrnl.raw" >"$SCRATCH/want"
+	sqlite3 "$SCRATCH/kape.db" "SELECT usn, time, name, reason, file_entry, file_seq, parent_entry, parent_seq, major FROM usn_journal ORDER BY usn" |
+		diff -u "$SCRATCH/want" -
+	[ "$(sqlite3 "$SCRATCH/kape.db" "SELECT DISTINCT volume || ' ' || (path IS NULL) FROM usn_journal")" = '/$Extend/$J 1' ]
+}
