@@ -28,7 +28,8 @@
 #include "irkit/banned.h"
 
 #define PF_DIR		"/Windows/Prefetch"
-#define PF_FILES_MAX	8192	/* .pf files looked at (Windows keeps 1024) */
+/* .pf files looked at (Windows keeps 1024) */
+#define PF_FILES_MAX	8192
 #define FT_EPOCH	116444736000000000ULL	/* 1601 to 1970, 100 ns */
 
 static int64_t
@@ -164,7 +165,26 @@ pf_files(libscca_file_t *f, json_t *rec, const char *exe)
 	json_object_set_new(rec, "refs", refs);
 }
 
-/* "volumes": device path, serial, creation time; the first as columns. */
+/* The volume's device path into o (bounded). */
+static void
+vol_path(libscca_volume_information_t *v, json_t *o)
+{
+	size_t size = 0;
+	char *s;
+
+	if (libscca_volume_information_get_utf8_device_path_size(v, &size,
+	    NULL) != 1 || size == 0 || size > IRK_PF_NAME_MAX ||
+	    (s = malloc(size)) == NULL)
+		return;
+	if (libscca_volume_information_get_utf8_device_path(v, (uint8_t *)s,
+	    size, NULL) == 1) {
+		s[size - 1] = '\0';
+		irk_json_set_str(o, "device_path", s);
+	}
+	free(s);
+}
+
+/* "volumes": device path, serial, creation time of each. */
 static void
 pf_volumes(libscca_file_t *f, json_t *rec)
 {
@@ -178,24 +198,13 @@ pf_volumes(libscca_file_t *f, json_t *rec)
 		json_t *o = json_object();
 		uint64_t ft = 0;
 		uint32_t serial = 0;
-		size_t size = 0;
 		char hex[16];
 
 		if (libscca_file_get_volume_information(f, i, &v, NULL) != 1) {
 			json_decref(o);
 			continue;
 		}
-		if (libscca_volume_information_get_utf8_device_path_size(v,
-		    &size, NULL) == 1 && size > 0 && size <= IRK_PF_NAME_MAX) {
-			char *s = malloc(size);
-
-			if (s != NULL && libscca_volume_information_get_utf8_device_path(
-			    v, (uint8_t *)s, size, NULL) == 1) {
-				s[size - 1] = '\0';
-				irk_json_set_str(o, "device_path", s);
-			}
-			free(s);
-		}
+		vol_path(v, o);
 		if (libscca_volume_information_get_serial_number(v, &serial,
 		    NULL) == 1) {
 			snprintf(hex, sizeof(hex), "%08" PRIx32, serial);

@@ -16,10 +16,12 @@
 
 #include "irkit/err.h"
 
-#define IRK_PF_FILE_MAX		(8U << 20)	/* bytes of one .pf read */
-#define IRK_PF_MAM_MAX		(16U << 20)	/* a MAM file's unpacked size */
-#define IRK_PF_NAMES_MAX	1024		/* files referenced kept */
-#define IRK_PF_NAME_MAX		4096		/* bytes of one of them */
+/* bytes of one .pf read; a MAM file's unpacked size; the files it
+ * references kept, and the bytes of one */
+#define IRK_PF_FILE_MAX		(8U << 20)
+#define IRK_PF_MAM_MAX		(16U << 20)
+#define IRK_PF_NAMES_MAX	1024
+#define IRK_PF_NAME_MAX		4096
 #define IRK_PF_VOLUMES_MAX	16
 #define IRK_PF_RUNS_MAX		8		/* last run times */
 

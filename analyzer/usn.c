@@ -26,7 +26,7 @@
 #define CHUNK		(1U << 20)
 #define REF_ENTRY(r)	((r) & 0xffffffffffffULL)
 #define REF_SEQ(r)	((uint16_t)((r) >> 48))
-#define ROOT_ENTRY	5		/* NTFS: the root folder's MFT entry */
+#define ROOT_ENTRY	5		/* the root folder's MFT entry */
 #define CACHE_MAX	200000		/* folders whose path is kept */
 #define PATH_MAX_LEN	4096
 
@@ -38,7 +38,7 @@ struct usn_ctx {
 	/* bytes of the stream at off: > 0, or <= 0 on error */
 	ssize_t (*read)(void *arg, void *buf, size_t len, uint64_t off);
 	void *arg;
-	struct irk_strmap dirs;		/* "ref" -> path ("" root, "\1" none) */
+	struct irk_strmap dirs;		/* "ref" -> path, "\1": none */
 	struct irk_usn_stats st;
 	uint64_t bytes;
 	int full;			/* IRK_USN_RECORDS_MAX reached */

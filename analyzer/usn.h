@@ -10,11 +10,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IRK_USN_REC_MAX		65536	/* a record's length at most */
-#define IRK_USN_RECORDS_MAX	2000000	/* records of one journal kept */
+/* a record's length at most; records of one journal kept */
+#define IRK_USN_REC_MAX		65536
+#define IRK_USN_RECORDS_MAX	2000000
 #define IRK_USN_BYTES_MAX	(2ULL << 30)	/* bytes of $J read */
 #define IRK_USN_DEPTH_MAX	64	/* folders up from an entry */
-#define IRK_USN_NAME_BYTES	(255 * 3 + 1)	/* 255 UTF-16 units as UTF-8 */
+/* 255 UTF-16 units as UTF-8 */
+#define IRK_USN_NAME_BYTES	(255 * 3 + 1)
 
 /* reason flags (winioctl.h) */
 #define IRK_USN_DATA_OVERWRITE		0x00000001
@@ -37,7 +39,7 @@ struct irk_usn_rec {
 	uint64_t file_ref, parent_ref;
 	int wide;
 	int64_t usn;
-	int64_t ts;			/* µs since 1970, IRK_TIME_NONE if 0 */
+	int64_t ts;			/* µs, or IRK_TIME_NONE */
 	uint32_t reason, source, security_id, attributes;
 	char name[IRK_USN_NAME_BYTES];	/* UTF-8 */
 };
@@ -45,7 +47,7 @@ struct irk_usn_rec {
 struct irk_usn_stats {
 	uint64_t records;		/* V2 and V3 returned */
 	uint64_t v4;			/* V4 range records skipped */
-	uint64_t bad;			/* 8-byte steps over what is no record */
+	uint64_t bad;			/* 8-byte steps over damage */
 };
 
 /*

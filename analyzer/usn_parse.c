@@ -148,7 +148,7 @@ irk_usn_next(const unsigned char *buf, size_t len, size_t *off,
 			continue;
 		}
 		if (rl > len - o)
-			break;		/* cut: read again with what follows */
+			break;	/* cut: read again with what follows */
 		if (major == 4) {
 			st->v4++;
 			o += rl;
