@@ -31,6 +31,7 @@
 #include "scan_opts.h"
 #include "rowq.h"
 #include "scan.h"
+#include "usn.h"
 #include "irkit/fe.h"
 #include "irkit/json.h"
 #include "irkit/parse.h"
@@ -838,6 +839,8 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
 	}
 	if (c->scan != NULL)
 		pop_ready(c, 1);
+	if (fs != NULL && TSK_FS_TYPE_ISNTFS(fsi->ftype))
+		run_collectors(c, fs, 0, irk_usn_image(c->fsi, c->volume));
 	if (fs != NULL && (linux_root || win_root)) {
 		say(c, "info", NULL, "'%s' %s: %s root, running collectors",
 		    c->image, c->volume, win_root ? "windows" : "linux");
@@ -1370,6 +1373,10 @@ load_walk(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 		return 1;
 	}
 	irk_db_hold(c->db, 0);
+	/* IOC lists against what the records name (as ingest does) */
+	if (c->scan != NULL && irk_db_record_iocs(c->db,
+	    irk_db_current_evidence(c->db), c->scan) != IRK_OK)
+		db_fail(c, "the IOC hits");
 	if (irk_db_findings(c->db, &err) != IRK_OK)
 		say(c, "warn", path, "findings: %s",
 		    irk_err_str(&err, eb, sizeof(eb)));

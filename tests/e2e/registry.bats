@@ -53,7 +53,7 @@ setup_file() {
 	if [ -f "$FX/img/ntfs.raw" ]; then
 		"$ANALYZE" image -q --db "$FX/img.db" --no-scan "$FX/img/ntfs.raw" >/dev/null 2>&1 || true
 		local t
-		for t in services tasks certificates; do
+		for t in services tasks certificates prefetch; do
 			sqlite3 "$FX/img.db" "SELECT record FROM $t" >> "$FX/records.jsonl"
 		done
 	fi
