@@ -166,6 +166,11 @@ struct irk_record_type {
 	/* a type that is not a row of its own (a collected file completes
 	 * its member's files row): loads it instead of the insert */
 	int (*load)(struct irk_db *db, json_t *rec, int64_t *id);
+	/* 1: a record whose identity equals a stored row's (of any
+	 * evidence; no field NULL) is not stored again, nor its events
+	 * (the same event log record read through two paths or two
+	 * collections) */
+	int once;
 };
 
 /* The values of one row, read from a record by its declaration. */
