@@ -1343,6 +1343,10 @@ load_walk(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 		return 1;
 	}
 	irk_db_hold(c->db, 0);
+	/* IOC lists against what the records name (as ingest does) */
+	if (c->scan != NULL && irk_db_record_iocs(c->db,
+	    irk_db_current_evidence(c->db), c->scan) != IRK_OK)
+		db_fail(c, "the IOC hits of the records");
 	if (irk_db_findings(c->db, &err) != IRK_OK)
 		say(c, "warn", path, "findings: %s",
 		    irk_err_str(&err, eb, sizeof(eb)));

@@ -1,0 +1,202 @@
+#!/usr/bin/env bats
+bats_require_minimum_version 1.5.0
+#
+# Windows execution and persistence artifacts (docs/windows-artifacts.md)
+# read by irkit-analyze image from a FAT volume laid out as Windows,
+# built at test time: hives written with hivexsh from the scripts of
+# tests/gen/win_art.py (autoruns, UserAssist, ShimCache, BAM/DAM,
+# Amcache), PSReadLine histories.
+#
+# Oracles: RegRipper (regripper -p run, userassist, appcompatcache, bam,
+# amcache) on the same hive files, regfexport (libregf-utils) for raw
+# values and key times, the generator's own inputs for the PSReadLine
+# lines, the bundled IOC lists (grep) for the hits.
+load helpers
+
+# hive NAME EMBEDDED SCRIPT: an empty hive made with mkhive.py, its
+# embedded name set (RegRipper guesses the hive's kind from it), filled
+# by hivexsh
+hive() {
+	python3 "$IRKIT_SRC"/tests/gen/mkhive.py "$W/$1"
+	python3 "$IRKIT_SRC"/tests/gen/win_art.py --embed "$W/$1" "$2"
+	hivexsh -w "$W/$1" < "$W/$3"
+}
+
+# win_tree DIR: the hives and histories of tests/gen/win_art.py, and the
+# Windows root laid out under DIR/root
+win_tree() {
+	W=$1
+	mkdir -p "$W"
+	python3 "$IRKIT_SRC"/tests/gen/win_art.py "$W"
+	hive SOFTWARE SOFTWARE software.hsh
+	hive SYSTEM SYSTEM system.hsh
+	hive NTUSER-bob NTUSER.DAT ntuser-bob.hsh
+	hive NTUSER-alice NTUSER.DAT ntuser-alice.hsh
+	hive Amcache.hve Amcache.hve amcache.hsh
+	local r=$W/root
+	mkdir -p "$r/Windows/System32/config" "$r/Windows/AppCompat/Programs" \
+		"$r/Users/Public/Documents"
+	cp "$W/SYSTEM" "$W/SOFTWARE" "$r/Windows/System32/config/"
+	cp "$W/Amcache.hve" "$r/Windows/AppCompat/Programs/"
+	cp "$W/NTUSER-bob" "$r/Users/bob/NTUSER.DAT"
+	cp "$W/NTUSER-alice" "$r/Users/alice/NTUSER.DAT"
+}
+
+# fat_image DIR OUT: DIR's tree on a FAT volume (mtools)
+fat_image() {
+	truncate -s 16M "$2"
+	mkfs.vfat -n WIN "$2" >/dev/null
+	MTOOLS_SKIP_CHECK=1 mcopy -s -i "$2" "$1"/* ::/
+}
+
+setup_file() {
+	FX=$(mktemp -d "${BATS_TMPDIR:-/tmp}/irkit-winart.XXXXXX")
+	export FX
+	win_tree "$FX/w"
+	fat_image "$FX/w/root" "$FX/win.raw"
+	"$ANALYZE" image -q --db "$FX/case.db" "$FX/win.raw" \
+		>"$FX/image.out" 2>&1 || echo "status $?" >>"$FX/image.out"
+}
+
+teardown_file() {
+	[ -n "${FX:-}" ] && rm -rf "$FX"
+}
+
+setup() {
+	setup_scratch
+}
+
+teardown() {
+	teardown_scratch
+}
+
+q() {
+	sqlite3 -separator '|' "$FX/case.db" "$@"
+}
+
+@test "winart: the image loads complete, every artifact collector ran" {
+	cat "$FX/image.out"
+	! grep -q status "$FX/image.out"
+	[ "$(q "select status from evidence")" = complete ]
+	[ "$(q "select count(*) from log where level in ('error', 'warn')")" -eq 0 ]
+}
+
+# rr_run HIVE: regripper -p run as "KEY|NAME|DATA|LASTWRITE" lines
+rr_run() {
+	regripper -r "$1" -p run 2>/dev/null | awk '
+		/^LastWrite Time / { t = $3 " " $4; sub(/Z$/, "", t); next }
+		/^[A-Za-z]/ && !/not found|no subkeys|has no values|^run v|^Launching|^\(/ { key = $0; next }
+		/^  / { sub(/^  /, ""); i = index($0, " - "); print key "|" substr($0, 1, i - 1) "|" substr($0, i + 3) "|" t }' |
+		sort
+}
+
+# regf_strings HIVE: regfexport's string values as "KEY|NAME|DATA" (the
+# key below the root)
+regf_strings() {
+	regfexport "$1" 2>/dev/null | awk '
+		/^Key path: / { k = substr($0, 11); sub(/^[^\\]*\\?/, "", k); next }
+		/^Value: / { n = $0; sub(/^Value: [0-9]+ ?/, "", n); next }
+		/^Type: / { s = ($0 ~ /REG_(EXPAND_)?SZ/); next }
+		/^Data: / && s { print k "|" n "|" substr($0, 7) }'
+}
+
+@test "autorun: SOFTWARE Run keys and their times equal regripper -p run" {
+	rr_run "$FX/w/SOFTWARE" > "$SCRATCH/want"
+	cat "$SCRATCH/want"
+	q "select key, name, command, strftime('%Y-%m-%d %H:%M:%S', key_time / 1000000, 'unixepoch') from autoruns where hive = '/Windows/System32/config/SOFTWARE' and kind in ('run', 'runonce') order by 1, 2" | sort > "$SCRATCH/got"
+	diff "$SCRATCH/want" "$SCRATCH/got"
+	[ "$(wc -l < "$SCRATCH/got")" -eq 4 ]
+}
+
+@test "autorun: each user's Run keys equal regripper -p run on their NTUSER.DAT, with the user and the SID of ProfileList" {
+	rr_run "$FX/w/NTUSER-bob" > "$SCRATCH/want"
+	q "select key, name, command, strftime('%Y-%m-%d %H:%M:%S', key_time / 1000000, 'unixepoch') from autoruns where kind = 'run' and user = 'bob'" | sort > "$SCRATCH/got"
+	diff "$SCRATCH/want" "$SCRATCH/got"
+	[ "$(wc -l < "$SCRATCH/got")" -eq 2 ]
+	[ "$(q "select distinct hive || '|' || sid from autoruns where user = 'bob'")" = "/Users/bob/NTUSER.DAT|S-1-5-21-111-222-333-1001" ]
+	# alice's profile path uses %SystemDrive%: her SID is found all the same
+	[ "$(q "select sid from autoruns where user = 'alice'")" = S-1-5-21-111-222-333-1002 ]
+	# Public has no NTUSER.DAT: nothing, and no error (first test)
+}
+
+@test "autorun: Winlogon, IFEO Debugger and AppInit_DLLs values equal regfexport's" {
+	regf_strings "$FX/w/SOFTWARE" | grep -E '\\Winlogon\|(Shell|Userinit|Taskman)\||\|Debugger\||\|AppInit_DLLs\|' | sort > "$SCRATCH/want"
+	cat "$SCRATCH/want"
+	[ "$(wc -l < "$SCRATCH/want")" -eq 4 ]
+	q "select key, case kind when 'ifeo-debugger' then 'Debugger' else name end, command from autoruns where hive like '%SOFTWARE' and kind in ('winlogon', 'ifeo-debugger', 'appinit-dlls')" | sort > "$SCRATCH/got"
+	diff "$SCRATCH/want" "$SCRATCH/got"
+	# the IFEO row is named by its program
+	[ "$(q "select name from autoruns where kind = 'ifeo-debugger'")" = sethc.exe ]
+	# notepad.exe's IFEO key has no Debugger: no row
+	[ "$(q "select count(*) from autoruns where name = 'notepad.exe'")" -eq 0 ]
+}
+
+@test "autorun findings: user-folder Run values, the IFEO debugger, AppInit_DLLs, a changed Winlogon Shell; not the default ones" {
+	q "select title from findings where category = 'persistence' order by title" > "$SCRATCH/f"
+	cat "$SCRATCH/f"
+	grep -qx 'autorun from a user folder: Updater' "$SCRATCH/f"
+	grep -qx 'autorun from a user folder: Helper32' "$SCRATCH/f"
+	grep -qx 'autorun from a user folder: Sync' "$SCRATCH/f"
+	grep -qx 'debugger set for sethc.exe' "$SCRATCH/f"
+	grep -qx 'AppInit_DLLs set' "$SCRATCH/f"
+	grep -qx 'Winlogon Shell changed' "$SCRATCH/f"
+	# the defaults and the programs under Program Files are no finding
+	! grep -q 'OneDrive\|Teams\|Setup\|Userinit' "$SCRATCH/f"
+	# alice's Shell: one finding, both reasons, the scores summed (capped)
+	run q "select f.score || '|' || json_array_length(f.reasons) from findings f join finding_links l on l.finding_id = f.id and l.record_table = 'autoruns' join autoruns a on a.id = l.record_id where a.user = 'alice'"
+	[ "$output" = "100|2" ]
+}
+
+@test "userassist: ROT13 names, run counts and last runs equal regripper -p userassist (to the second)" {
+	regripper -r "$FX/w/NTUSER-bob" -p userassist 2>/dev/null | awk '
+		/^[0-9][0-9][0-9][0-9]-/ { t = $1 " " $2; sub(/Z$/, "", t); next }
+		/^  / { sub(/^  /, ""); n = $0; sub(/ \([0-9]+\)$/, "", n); c = $0; sub(/.* \(/, "", c); sub(/\)$/, "", c); print n "|" c "|" t }' |
+		sort > "$SCRATCH/want"
+	cat "$SCRATCH/want"
+	[ "$(wc -l < "$SCRATCH/want")" -eq 3 ]
+	q "select name, count, strftime('%Y-%m-%d %H:%M:%S', last_run / 1000000, 'unixepoch') from userassist order by 1" | sort > "$SCRATCH/got"
+	cat "$SCRATCH/got"
+	# regripper rounds some FILETIMEs down a second (floating point)
+	python3 - "$SCRATCH/want" "$SCRATCH/got" <<'PY'
+import sys, datetime
+def rows(p):
+    out = []
+    for l in open(p):
+        n, c, t = l.rstrip("\n").rsplit("|", 2)
+        out.append((n, int(c), datetime.datetime.strptime(t, "%Y-%m-%d %H:%M:%S")))
+    return sorted(out)
+w, g = rows(sys.argv[1]), rows(sys.argv[2])
+assert len(w) == len(g), (w, g)
+for a, b in zip(w, g):
+    assert a[:2] == b[:2], (a, b)
+    assert abs((a[2] - b[2]).total_seconds()) <= 1, (a, b)
+PY
+	# the Windows 7 value's focus fields; UEME_CTLSESSION is not a count
+	[ "$(q "select focus_count || '|' || focus_ms || '|' || user || '|' || sid from userassist where name like '%cmd.exe'")" = "3|12345|bob|S-1-5-21-111-222-333-1001" ]
+	[ "$(q "select count(*) from userassist where name like 'UEME%'")" -eq 0 ]
+	# a timeline event per run
+	[ "$(q "select count(*) from events where source = 'USERASSIST'")" -eq 3 ]
+}
+
+@test "userassist: a name in the IOC file-name list is an IOC finding" {
+	grep -q '^gracious_truth.jpg' "$IRKIT_SRC/yara-rules/iocs/filenames.txt"
+	run sqlite3 "$FX/case.db" "select count(*) from ioc_hits where record_table = 'userassist' and kind = 'filename' and value = 'gracious_truth.jpg'"
+	[ "$output" -eq 1 ]
+	run sqlite3 "$FX/case.db" "select f.category || '|' || f.title from findings f join finding_links l on l.finding_id = f.id where l.record_table = 'userassist'"
+	echo "$output"
+	[[ "$output" == "ioc|IOC filename gracious_truth.jpg in userassist bob: C:\Users\bob\Downloads\gracious_truth.jpg" ]]
+}
+
+@test "contract: every key the Windows artifact collectors write is declared and documented" {
+	: > "$SCRATCH/r.jsonl"
+	for t in autoruns userassist; do
+		q "select record from $t" >> "$SCRATCH/r.jsonl"
+	done
+	for t in autorun userassist; do
+		grep -q "\"type\":\"$t\"" "$SCRATCH/r.jsonl"
+	done
+	run env IRKIT_TEST_RECORDS="$SCRATCH/r.jsonl" "$IRKIT_BUILD/tests/test_records"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"[       OK ] test_collected_keys_are_declared"* ]]
+}
