@@ -49,6 +49,14 @@ fat_image() {
 	MTOOLS_SKIP_CHECK=1 mcopy -s -i "$2" "$1"/* ::/
 }
 
+# hives_image: in $W, the hives of win_art.py (with its environment) on
+# a FAT volume $W/win.raw, without the users' folders
+hives_image() {
+	win_tree "$W"
+	rm -rf "$W/root/Users"
+	fat_image "$W/root" "$W/win.raw"
+}
+
 setup_file() {
 	FX=$(mktemp -d "${BATS_TMPDIR:-/tmp}/irkit-winart.XXXXXX")
 	export FX
@@ -189,14 +197,83 @@ PY
 
 @test "contract: every key the Windows artifact collectors write is declared and documented" {
 	: > "$SCRATCH/r.jsonl"
-	for t in autoruns userassist; do
+	for t in autoruns userassist shimcache; do
 		q "select record from $t" >> "$SCRATCH/r.jsonl"
 	done
-	for t in autorun userassist; do
+	for t in autorun userassist shimcache; do
 		grep -q "\"type\":\"$t\"" "$SCRATCH/r.jsonl"
 	done
 	run env IRKIT_TEST_RECORDS="$SCRATCH/r.jsonl" "$IRKIT_BUILD/tests/test_records"
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"[       OK ] test_collected_keys_are_declared"* ]]
+}
+
+# rr_shim HIVE: regripper -p appcompatcache as "PATH|TIME|EXECUTED" lines
+rr_shim() {
+	regripper -r "$1" -p appcompatcache 2>/dev/null | awk '
+		/^[A-Za-z]:\\/ { ex = ($NF == "Executed"); if (ex) NF--; t = $(NF - 1) " " $NF; NF -= 2; print $0 "|" t "|" ex }' | sort
+}
+
+# same_shim WANT GOT: the same paths and executed flags, times within 1 s
+# (regripper rounds some FILETIMEs down a second)
+same_shim() {
+	python3 - "$1" "$2" <<'PY'
+import sys, datetime
+def rows(p):
+    out = []
+    for l in open(p):
+        n, t, e = l.rstrip("\n").rsplit("|", 2)
+        out.append((n, e, datetime.datetime.strptime(t, "%Y-%m-%d %H:%M:%S")))
+    return sorted(out)
+w, g = rows(sys.argv[1]), rows(sys.argv[2])
+assert len(w) == len(g) == 3, (w, g)
+for a, b in zip(w, g):
+    assert a[:2] == b[:2], (a, b)
+    assert abs((a[2] - b[2]).total_seconds()) <= 1, (a, b)
+PY
+}
+
+@test "shimcache: Windows 10 entries of the current control set equal regripper -p appcompatcache, in the cache's order" {
+	rr_shim "$FX/w/SYSTEM" > "$SCRATCH/want"
+	cat "$SCRATCH/want"
+	q "select path, strftime('%Y-%m-%d %H:%M:%S', mtime / 1000000, 'unixepoch'), 0 from shimcache" > "$SCRATCH/got"
+	same_shim "$SCRATCH/want" "$SCRATCH/got"
+	# the order of the blob (most recent first), ControlSet002 not read
+	[ "$(q "select group_concat(entry || ':' || format || ':' || control_set, ' ') from shimcache")" = "1:win10:ControlSet001 2:win10:ControlSet001 3:win10:ControlSet001" ]
+	[ "$(q "select count(*) from shimcache where path like '%stale%'")" -eq 0 ]
+	[ "$(q "select count(*) from shimcache where executed is not null")" -eq 0 ]
+	[ "$(q "select count(*) from events where source = 'SHIMCACHE'")" -eq 3 ]
+}
+
+@test "shimcache: the Windows 7 (x64, x86), 8.0 and 8.1 layouts equal regripper -p appcompatcache, with the executed flag" {
+	local f
+	for f in win7-x64 win7-x86 win8.0 win8.1; do
+		W=$SCRATCH/$f
+		SHIM_FORMAT=$f hives_image
+		"$ANALYZE" image -q --no-scan --db "$W/c.db" "$W/win.raw"
+		rr_shim "$W/SYSTEM" > "$W/want"
+		sqlite3 -separator '|' "$W/c.db" "select path, strftime('%Y-%m-%d %H:%M:%S', mtime / 1000000, 'unixepoch'), case when '$f' like 'win7%' then executed else 0 end from shimcache" > "$W/got"
+		echo "$f"; cat "$W/want"
+		same_shim "$W/want" "$W/got"
+		[ "$(sqlite3 "$W/c.db" "select group_concat(distinct format) from shimcache")" = "$f" ]
+		# 7 and 8 keep the insert flag: cmd.exe and h.exe ran
+		[ "$(sqlite3 "$W/c.db" "select group_concat(executed, '') from shimcache order by entry")" = 101 ]
+	done
+}
+
+@test "shimcache: an entry claiming 2 GiB is an error naming the hive and key; the entry before it loads; exit 1" {
+	W=$SCRATCH/h
+	SHIM_HOSTILE=1 hives_image
+	run timeout 30 "$ANALYZE" image --no-scan --db "$W/c.db" "$W/win.raw"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"win_shimcache"*"AppCompatCache"*"entry 2 at offset"*"past the end"* ]]
+	[ "$(sqlite3 "$W/c.db" "select count(*) from log where level = 'error' and path = '/Windows/System32/config/SYSTEM' and message like 'key ''ControlSet001\Control\Session Manager\AppCompatCache'' value AppCompatCache: entry 2 at offset % past the end%'")" -eq 1 ]
+	[ "$(sqlite3 "$W/c.db" "select path from shimcache")" = 'C:\Windows\System32\cmd.exe' ]
+	[ "$(sqlite3 "$W/c.db" "select status from evidence")" = partial ]
+	# the only error: the other collectors of the hive ran
+	[ "$(sqlite3 "$W/c.db" "select count(*) from log where level = 'error'")" -eq 1 ]
+	[ "$(sqlite3 "$W/c.db" "select count(*) from services")" -eq 0 ]
+	[ "$(sqlite3 "$W/c.db" "select count(*) from autoruns")" -gt 0 ]
 }

@@ -6,7 +6,8 @@ DAM), the NTUSER.DAT of bob and alice (Run, Winlogon, UserAssist) and
 Amcache.hve (both layouts), and the users' PSReadLine histories, under
 DIR/root/ laid out as the volume.  win_art.py --embed HIVE NAME sets a
 hive's embedded file name.  SHIM_FORMAT=win7-x64|win7-x86|win8.0|
-win8.1|win10 picks the ShimCache layout (default win10)."""
+win8.1|win10 picks the ShimCache layout (default win10); SHIM_HOSTILE=1
+makes its second entry claim 2 GiB (Windows 10 layout)."""
 import codecs
 import os
 import struct
@@ -147,9 +148,12 @@ def shim_win10(entries, header=0x34):
     out = bytearray(header)
     struct.pack_into("<I", out, 0, header)
     struct.pack_into("<I", out, 0x24 if header == 0x34 else 0x1c, len(entries))
-    for p, t, _ in entries:
+    for i, (p, t, _) in enumerate(entries):
         body = struct.pack("<H", len(u16(p))) + u16(p) + struct.pack("<QI", t, 4) + b"abcd"
-        out += b"10ts" + struct.pack("<II", 0x12345678, len(body)) + body
+        n = len(body)
+        if i == 1 and os.environ.get("SHIM_HOSTILE"):
+            n = 0x7ffffff0     # the second entry claims 2 GiB
+        out += b"10ts" + struct.pack("<II", 0x12345678, n) + body
     return bytes(out)
 
 
