@@ -197,10 +197,10 @@ PY
 
 @test "contract: every key the Windows artifact collectors write is declared and documented" {
 	: > "$SCRATCH/r.jsonl"
-	for t in autoruns userassist shimcache; do
+	for t in autoruns userassist shimcache bam; do
 		q "select record from $t" >> "$SCRATCH/r.jsonl"
 	done
-	for t in autorun userassist shimcache; do
+	for t in autorun userassist shimcache bam; do
 		grep -q "\"type\":\"$t\"" "$SCRATCH/r.jsonl"
 	done
 	run env IRKIT_TEST_RECORDS="$SCRATCH/r.jsonl" "$IRKIT_BUILD/tests/test_records"
@@ -276,4 +276,24 @@ PY
 	[ "$(sqlite3 "$W/c.db" "select count(*) from log where level = 'error'")" -eq 1 ]
 	[ "$(sqlite3 "$W/c.db" "select count(*) from services")" -eq 0 ]
 	[ "$(sqlite3 "$W/c.db" "select count(*) from autoruns")" -gt 0 ]
+}
+
+@test "bam: the programs and last runs of bam\\State\\UserSettings equal regripper -p bam; dam and the old layout read too" {
+	regripper -r "$FX/w/SYSTEM" -p bam 2>/dev/null | awk '
+		/^S-1-/ { sid = $1; next }
+		/^  [0-9]/ { t = $1 " " $2; sub(/Z$/, "", t); p = $0; sub(/^  [^ ]+ [^ ]+ - /, "", p); print sid "|" p "|" t }' | sort > "$SCRATCH/want"
+	cat "$SCRATCH/want"
+	[ "$(wc -l < "$SCRATCH/want")" -eq 2 ]
+	q "select sid, path, strftime('%Y-%m-%d %H:%M:%S', last_run / 1000000, 'unixepoch') from bam where kind = 'bam' and key like '%\State\UserSettings\%'" | sort > "$SCRATCH/got"
+	diff "$SCRATCH/want" "$SCRATCH/got"
+	# the user of the SID (ProfileList); Version and SequenceNumber are no program
+	[ "$(q "select distinct user from bam where sid = 'S-1-5-21-111-222-333-1001'")" = bob ]
+	[ "$(q "select count(*) from bam where path in ('Version', 'SequenceNumber')")" -eq 0 ]
+	# DAM (alice) and bam\UserSettings (before Windows 10 1809): the
+	# value names as regfexport lists them, the times the generator wrote
+	regfexport "$FX/w/SYSTEM" 2>/dev/null > "$SCRATCH/sys.txt"
+	grep -q '^Value: 0 Microsoft.WindowsCalculator_8wekyb3d8bbwe$' "$SCRATCH/sys.txt"
+	[ "$(q "select user || '|' || path || '|' || strftime('%Y-%m-%d %H:%M:%S', last_run / 1000000, 'unixepoch') from bam where kind = 'dam'")" = "alice|Microsoft.WindowsCalculator_8wekyb3d8bbwe|2023-11-15 06:00:00" ]
+	[ "$(q "select key || '|' || coalesce(user, '-') || '|' || strftime('%H:%M', last_run / 1000000, 'unixepoch') from bam where sid = 'S-1-5-18'")" = 'ControlSet001\Services\bam\UserSettings\S-1-5-18|-|07:00' ]
+	[ "$(q "select count(*) from events where source = 'BAM'")" -eq 4 ]
 }
