@@ -197,10 +197,10 @@ PY
 
 @test "contract: every key the Windows artifact collectors write is declared and documented" {
 	: > "$SCRATCH/r.jsonl"
-	for t in autoruns userassist shimcache bam; do
+	for t in autoruns userassist shimcache bam amcache_files; do
 		q "select record from $t" >> "$SCRATCH/r.jsonl"
 	done
-	for t in autorun userassist shimcache bam; do
+	for t in autorun userassist shimcache bam amcache_file; do
 		grep -q "\"type\":\"$t\"" "$SCRATCH/r.jsonl"
 	done
 	run env IRKIT_TEST_RECORDS="$SCRATCH/r.jsonl" "$IRKIT_BUILD/tests/test_records"
@@ -296,4 +296,47 @@ PY
 	[ "$(q "select user || '|' || path || '|' || strftime('%Y-%m-%d %H:%M:%S', last_run / 1000000, 'unixepoch') from bam where kind = 'dam'")" = "alice|Microsoft.WindowsCalculator_8wekyb3d8bbwe|2023-11-15 06:00:00" ]
 	[ "$(q "select key || '|' || coalesce(user, '-') || '|' || strftime('%H:%M', last_run / 1000000, 'unixepoch') from bam where sid = 'S-1-5-18'")" = 'ControlSet001\Services\bam\UserSettings\S-1-5-18|-|07:00' ]
 	[ "$(q "select count(*) from events where source = 'BAM'")" -eq 4 ]
+}
+
+@test "amcache: both layouts equal regripper -p amcache (path, SHA-1, first seen, times), sizes as regfexport shows them" {
+	regripper -r "$FX/w/Amcache.hve" -p amcache 2>/dev/null > "$SCRATCH/rr"
+	cat "$SCRATCH/rr"
+	# InventoryApplicationFile: "PATH  LastWrite: T" then "Hash: SHA1"
+	awk '/  LastWrite: / { p = $0; sub(/  LastWrite: .*/, "", p); t = $(NF - 1) " " $NF; sub(/Z$/, "", t) }
+		/^Hash: / { print p "|" $2 "|" t }' "$SCRATCH/rr" | sort > "$SCRATCH/want"
+	# Root\File: "Path", "SHA-1" (0000 and the SHA-1), "LastWrite",
+	# "Last Mod Time2", "Compile Time"
+	awk -F ' *: ' '/^Path/ { p = $2 } /^SHA-1/ { h = substr($2, 5) } /^LastWrite/ { t = $2 }
+		/^Last Mod Time2/ { m = $2 } /^Compile Time/ { c = $2; print p "|" h "|" t "|" m "|" c }' "$SCRATCH/rr" |
+		sed 's/Z|/|/g; s/Z$//' > "$SCRATCH/want_old"
+	[ "$(wc -l < "$SCRATCH/want")" -eq 2 ]
+	[ "$(wc -l < "$SCRATCH/want_old")" -eq 1 ]
+	t="strftime('%Y-%m-%d %H:%M:%S', X / 1000000, 'unixepoch')"
+	q "select path, sha1, ${t//X/first_seen} from amcache_files where layout = 'InventoryApplicationFile'" | sort > "$SCRATCH/got"
+	diff "$SCRATCH/want" "$SCRATCH/got"
+	q "select path, sha1, ${t//X/first_seen}, ${t//X/modified}, ${t//X/link_date} from amcache_files where layout = 'File'" > "$SCRATCH/got_old"
+	diff "$SCRATCH/want_old" "$SCRATCH/got_old"
+	# Size (REG_QWORD) and LinkDate as regfexport prints them
+	regfexport "$FX/w/Amcache.hve" 2>/dev/null > "$SCRATCH/regf"
+	grep -qx 'Data: 1011032' "$SCRATCH/regf"
+	grep -qx 'Data: 03/24/2020 08:48:56' "$SCRATCH/regf"
+	[ "$(q "select size || '|' || ${t//X/link_date} || '|' || publisher || '|' || name from amcache_files where sha1 like '16505d0b%'")" = "1011032|2020-03-24 08:48:56|solarwinds worldwide, llc|SolarWinds.Orion.Core.BusinessLayer.dll" ]
+	# the old layout's name is the path's last part
+	[ "$(q "select name || '|' || size || '|' || product from amcache_files where layout = 'File'")" = "mimikatz.exe|862720|mimikatz" ]
+	[ "$(q "select count(*) from events where source = 'AMCACHE'")" -eq 6 ]
+}
+
+@test "amcache: the bundled SUNBURST SHA-1 in FileId is an IOC hit and a finding, with the file-name hit" {
+	# the SHA-1 is a value of the bundled list, not a comment
+	grep -q '^16505d0b929d80ad1680f993c02954cfd3772207[[:space:]]' "$IRKIT_SRC/yara-rules/iocs/sha1.txt"
+	[ "$(q "select count(*) from ioc_hits where record_table = 'amcache_files' and kind = 'sha1' and value = '16505d0b929d80ad1680f993c02954cfd3772207'")" -eq 1 ]
+	run q "select f.score || '|' || f.title || '|' || f.reasons from findings f join finding_links l on l.finding_id = f.id where l.record_table = 'amcache_files'"
+	echo "$output"
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == "100|IOC "*"solarwinds.orion.core.businesslayer.dll"* ]]
+	[[ "$output" == *"IOC sha1 match: 16505d0b929d80ad1680f993c02954cfd3772207 - SUNBURST"* ]]
+	# no other Amcache row hits
+	[ "$(q "select count(distinct record_id) from ioc_hits where record_table = 'amcache_files'")" -eq 1 ]
+	# the ShimCache entry of the same name: a file-name hit only
+	[ "$(q "select group_concat(kind) from ioc_hits where record_table = 'shimcache'")" = filename ]
 }

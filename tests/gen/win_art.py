@@ -42,6 +42,11 @@ def hexval(b, t=3):
     return "hex:%d:%s" % (t, ",".join("%02x" % x for x in b))
 
 
+def qword(v):
+    """hivexsh's own "qword:" writes garbage in the high half"""
+    return hexval(struct.pack("<Q", v), 11)
+
+
 def ft(n_hours):
     return FT_2023 + n_hours * HOUR
 
@@ -230,7 +235,7 @@ IAF = "Root\\InventoryApplicationFile\\"
 s.key(IAF + "solarwinds.orion|7d3c2a1b0e9f8a7b", [
     ("LowerCaseLongPath", "string:c:\\program files (x86)\\solarwinds\\orion\\solarwinds.orion.core.businesslayer.dll"),
     ("FileId", "string:0000" + SUNBURST_SHA1),
-    ("Size", "qword:0x" + "%016x" % 1011032),
+    ("Size", qword(1011032)),
     ("LinkDate", "string:03/24/2020 08:48:56"),
     ("ProductName", "string:solarwinds.orion.core.businesslayer"),
     ("Publisher", "string:solarwinds worldwide, llc"),
@@ -239,7 +244,7 @@ s.key(IAF + "solarwinds.orion|7d3c2a1b0e9f8a7b", [
 s.key(IAF + "notepad.exe|aa11bb22cc33dd44", [
     ("LowerCaseLongPath", "string:c:\\windows\\system32\\notepad.exe"),
     ("FileId", "string:0000" + "ab" * 20),
-    ("Size", "qword:0x" + "%016x" % 201216),
+    ("Size", qword(201216)),
     ("LinkDate", "string:11/05/2071 02:17:45"),
     ("Name", "string:notepad.exe")])
 s.key("Root\\File\\{11111111-2222-3333-4444-555555555555}\\1a2b", [
@@ -247,7 +252,7 @@ s.key("Root\\File\\{11111111-2222-3333-4444-555555555555}\\1a2b", [
     ("101", "string:0000" + "cd" * 20),
     ("0", "string:mimikatz"), ("1", "string:gentilkiwi"),
     ("6", "dword:0x000d2a00"),
-    ("17", "qword:0x" + "%016x" % ft(9))])
+    ("17", qword(ft(9))), ("f", "dword:0x5e79c878")])
 s.write("amcache.hsh")
 
 # --- PSReadLine -------------------------------------------------------
