@@ -382,3 +382,28 @@ PY
 	# alice's commands are no finding
 	[ "$(q "select count(*) from findings f join finding_links l on l.finding_id = f.id join psreadline_commands p on p.id = l.record_id and l.record_table = 'psreadline_commands' where p.user = 'alice'")" -eq 0 ]
 }
+
+@test "hostile hives: Amcache and NTUSER.DAT keys claiming 2^30 sub-keys or values are errors naming hive and key; the rest loads; exit 1" {
+	W=$SCRATCH/bad
+	win_tree "$W"
+	python3 "$IRKIT_SRC"/tests/gen/hive_count.py "$W/root/Windows/AppCompat/Programs/Amcache.hve" InventoryApplicationFile subkeys 0x40000000
+	python3 "$IRKIT_SRC"/tests/gen/hive_count.py "$W/root/Users/bob/NTUSER.DAT" Run values 0x40000000
+	fat_image "$W/root" "$W/win.raw"
+	start=$(date +%s)
+	run timeout 60 "$ANALYZE" image --no-scan --db "$W/c.db" "$W/win.raw"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ $(( $(date +%s) - start )) -lt 30 ]
+	[[ "$output" == *"win_amcache: /Windows/AppCompat/Programs/Amcache.hve: key '"*"Root"*"InventoryApplicationFile' claims 1073741824 sub-keys"* ]]
+	d() { sqlite3 "$W/c.db" "$@"; }
+	[ "$(d "select count(*) from log where level = 'error' and path = '/Windows/AppCompat/Programs/Amcache.hve' and message like 'key ''\Root\InventoryApplicationFile'' claims 1073741824 sub-keys%'")" -eq 1 ]
+	# each collector opening NTUSER.DAT says it (win_certs too)
+	[ "$(d "select group_concat(component) from (select component from log where level = 'error' and path = '/Users/bob/NTUSER.DAT' and message like 'key ''\Software\Microsoft\Windows\CurrentVersion\Run'' claims 1073741824 values%' order by 1)")" = win_autorun,win_certs,win_userassist ]
+	[ "$(d "select status from evidence")" = partial ]
+	# the old Amcache layout, bob's UserAssist, alice's and SOFTWARE's autoruns load
+	[ "$(d "select group_concat(layout) from amcache_files")" = File ]
+	[ "$(d "select count(*) from userassist where user = 'bob'")" -eq 3 ]
+	[ "$(d "select count(*) from autoruns where user = 'bob'")" -eq 0 ]
+	[ "$(d "select count(*) from autoruns where user = 'alice'")" -eq 1 ]
+	[ "$(d "select count(*) from autoruns where user is null")" -eq 8 ]
+}
