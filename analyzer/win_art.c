@@ -12,6 +12,7 @@
 
 #include "image.h"
 #include "win_art.h"
+#include "irkit/fe.h"
 #include "irkit/json.h"
 #include "irkit/banned.h"
 
@@ -45,27 +46,8 @@ static size_t
 put_utf8(char *out, size_t at, size_t len, uint32_t cp)
 {
 	unsigned char u[4];
-	size_t n;
+	size_t n = irk_utf8_put(u, cp);
 
-	if (cp < 0x80) {
-		u[0] = (unsigned char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (unsigned char)(0xc0 | cp >> 6);
-		u[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (unsigned char)(0xe0 | cp >> 12);
-		u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-		u[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (unsigned char)(0xf0 | cp >> 18);
-		u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-		u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-		u[3] = (unsigned char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
 	if (at + n >= len)
 		return 0;
 	memcpy(out + at, u, n);
@@ -401,11 +383,9 @@ irk_userassist_parse(const unsigned char *b, size_t len,
 /* --- every user's hive -------------------------------------------- */
 
 int
-irk_win_user_hives(struct irk_collect *c, irk_user_hive_fn fn, void *arg)
+irk_win_each_user(struct irk_collect *c, irk_win_user_fn fn, void *arg)
 {
 	struct irk_win_user *u;
-	struct irk_stat st;
-	struct irk_err err;
 	size_t n;
 	int r = IRK_OK;
 
@@ -414,24 +394,48 @@ irk_win_user_hives(struct irk_collect *c, irk_user_hive_fn fn, void *arg)
 		    "cannot list the user folders");
 		return IRK_FAIL;
 	}
-	for (size_t i = 0; i < n && r != IRK_FATAL; i++) {
-		struct irk_hive h;
-
-		if (c->fs->ops->stat(c->fs, u[i].hive, 1, &st, &err) !=
-		    IRK_OK || !S_ISREG(st.mode))
-			continue;
-		if (irk_hive_open(&h, c->fs, u[i].hive, &err) != IRK_OK) {
-			irk_collect_log_err(c, IRK_LOG_ERROR, u[i].hive, &err);
-			r = irk_worst(r, IRK_WARN);
-			continue;
-		}
-		if (irk_hive_report(&h, c) != IRK_OK)
-			r = irk_worst(r, IRK_WARN);
-		r = irk_worst(r, fn(c, &h, &u[i], u, n, arg));
-		irk_hive_close(&h);
-	}
+	for (size_t i = 0; i < n && r != IRK_FATAL; i++)
+		r = irk_worst(r, fn(c, &u[i], u, n, arg));
 	free(u);
 	return r;
+}
+
+struct hive_fn {
+	irk_user_hive_fn fn;
+	void *arg;
+};
+
+/* A user's NTUSER.DAT opened for a hive_fn, if there is one. */
+static int
+user_hive(struct irk_collect *c, const struct irk_win_user *u,
+    const struct irk_win_user *users, size_t n, void *arg)
+{
+	const struct hive_fn *hf = arg;
+	struct irk_hive h;
+	struct irk_stat st;
+	struct irk_err err;
+	int r = IRK_OK;
+
+	if (c->fs->ops->stat(c->fs, u->hive, 1, &st, &err) != IRK_OK ||
+	    !S_ISREG(st.mode))
+		return IRK_OK;
+	if (irk_hive_open(&h, c->fs, u->hive, &err) != IRK_OK) {
+		irk_collect_log_err(c, IRK_LOG_ERROR, u->hive, &err);
+		return IRK_WARN;
+	}
+	if (irk_hive_report(&h, c) != IRK_OK)
+		r = IRK_WARN;
+	r = irk_worst(r, hf->fn(c, &h, u, users, n, hf->arg));
+	irk_hive_close(&h);
+	return r;
+}
+
+int
+irk_win_user_hives(struct irk_collect *c, irk_user_hive_fn fn, void *arg)
+{
+	struct hive_fn hf = { fn, arg };
+
+	return irk_win_each_user(c, user_hive, &hf);
 }
 
 void

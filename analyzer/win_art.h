@@ -72,6 +72,15 @@ const char *irk_win_user_by_sid(const struct irk_win_user *u, size_t n,
     const char *sid);
 
 /*
+ * Call fn on every user folder (users, nusers: all of them, to name a
+ * SID): the worst of what fn returned; IRK_FAIL when they cannot be
+ * listed (logged).
+ */
+typedef int (*irk_win_user_fn)(struct irk_collect *c,
+    const struct irk_win_user *u, const struct irk_win_user *users,
+    size_t nusers, void *arg);
+int irk_win_each_user(struct irk_collect *c, irk_win_user_fn fn, void *arg);
+/*
  * Call fn on the NTUSER.DAT of every user folder that has one (opened,
  * its impossible counts logged): the worst of what fn returned, an
  * unreadable hive logged as an error (IRK_WARN).  users, nusers: all the

@@ -156,7 +156,8 @@ has_suffix(const char *s, const char *suf)
 
 /* Every *_history.txt of a user's PSReadLine folder. */
 static int
-psr_user(struct irk_collect *c, const struct irk_win_user *u)
+psr_user(struct irk_collect *c, const struct irk_win_user *u,
+    const struct irk_win_user *users, size_t nusers, void *arg)
 {
 	struct psr_ctx x = { c, u, NULL, IRK_TIME_NONE, 0 };
 	struct irk_dir *d;
@@ -165,6 +166,9 @@ psr_user(struct irk_collect *c, const struct irk_win_user *u)
 	char dir[1024], path[1400];
 	int r = IRK_OK;
 
+	(void)users;
+	(void)nusers;
+	(void)arg;
 	snprintf(dir, sizeof(dir), "%s/" PSR_DIR, u->home);
 	if (c->fs->ops->opendir(c->fs, dir, &d, &err) != IRK_OK)
 		return IRK_OK;	/* no PowerShell history */
@@ -185,19 +189,7 @@ psr_user(struct irk_collect *c, const struct irk_win_user *u)
 static int
 win_psreadline(struct irk_collect *c)
 {
-	struct irk_win_user *u;
-	size_t n;
-	int r = IRK_OK;
-
-	if (irk_win_users(c->fs, &u, &n) != 0) {
-		irk_collect_log(c, IRK_LOG_ERROR, "/Users", ENOMEM,
-		    "cannot list the user folders");
-		return IRK_FAIL;
-	}
-	for (size_t i = 0; i < n && r != IRK_FATAL; i++)
-		r = irk_worst(r, psr_user(c, &u[i]));
-	free(u);
-	return r;
+	return irk_win_each_user(c, psr_user, NULL);
 }
 
 const struct irk_collector irk_collector_win_psreadline = {

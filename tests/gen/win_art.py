@@ -13,6 +13,7 @@ import os
 import struct
 import sys
 
+from hivescript import Script, hexval
 
 
 def embed(path, name):
@@ -34,12 +35,8 @@ if sys.argv[1] == "--embed":
     sys.exit(0)
 d = sys.argv[1]
 SUNBURST_SHA1 = "16505d0b929d80ad1680f993c02954cfd3772207"
-FT_2023 = 133444800000000000          # 2023-11-14T00:00:00Z
+FT_2023 = 133444800000000000          # 2023-11-15T00:00:00Z
 HOUR = 36000000000
-
-
-def hexval(b, t=3):
-    return "hex:%d:%s" % (t, ",".join("%02x" % x for x in b))
 
 
 def qword(v):
@@ -51,38 +48,13 @@ def ft(n_hours):
     return FT_2023 + n_hours * HOUR
 
 
-class Script:
-    def __init__(self):
-        self.lines = []
-        self.made = set()
-
-    def key(self, path, values=()):
-        self.lines.append("cd \\")
-        sofar = ""
-        for part in path.split("\\"):
-            sofar += "\\" + part
-            if sofar.lower() not in self.made:
-                self.made.add(sofar.lower())
-                self.lines.append("add " + part)
-            self.lines.append("cd " + part)
-        if values:
-            self.lines.append("setval %d" % len(values))
-            for k, v in values:
-                self.lines.append(k)
-                self.lines.append(v)
-
-    def write(self, name):
-        with open(os.path.join(d, name), "w") as f:
-            f.write("\n".join(self.lines + ["commit", ""]))
-
-
 BOB = "S-1-5-21-111-222-333-1001"
 ALICE = "S-1-5-21-111-222-333-1002"
 CV = "Microsoft\\Windows\\CurrentVersion\\"
 NT = "Microsoft\\Windows NT\\CurrentVersion\\"
 
 # --- SOFTWARE ---------------------------------------------------------
-s = Script()
+s = Script(d)
 s.key(NT + "ProfileList\\" + BOB,
       [("ProfileImagePath", "expandstring:C:\\Users\\bob")])
 s.key(NT + "ProfileList\\" + ALICE,
@@ -120,7 +92,7 @@ def rot13(s):
     return codecs.encode(s, "rot13")
 
 
-s = Script()
+s = Script(d)
 s.key("Software\\" + CV + "Run", [
     ("Sync", "string:C:\\Users\\bob\\AppData\\Roaming\\sync\\sync.exe"),
     ("Teams", "string:\"C:\\Program Files\\Teams\\Teams.exe\" --system")])
@@ -134,7 +106,7 @@ s.key(UA + "{F4E57C4B-2036-45F0-A9AB-443BCFE33D9F}\\Count", [
     (rot13("Microsoft.Windows.Explorer"), hexval(ua72(2, 0, 0, ft(20))))])
 s.write("ntuser-bob.hsh")
 
-s = Script()
+s = Script(d)
 s.key("Software\\" + NT + "Winlogon",
       [("Shell", "string:explorer.exe, C:\\Users\\alice\\AppData\\Local\\s.exe")])
 s.write("ntuser-alice.hsh")
@@ -206,7 +178,7 @@ def shim(fmt, entries):
 fmt = os.environ.get("SHIM_FORMAT", "win10")
 with open(os.path.join(d, "shim.bin"), "wb") as f:
     f.write(shim(fmt, SHIM))
-s = Script()
+s = Script(d)
 s.key("Select", [("Current", "dword:0x1"), ("Default", "dword:0x1")])
 s.key("ControlSet001\\Control\\Session Manager\\AppCompatCache",
       [("AppCompatCache", hexval(shim(fmt, SHIM)))])
@@ -230,7 +202,7 @@ s.key("ControlSet001\\Services\\bam\\UserSettings\\S-1-5-18", [
 s.write("system.hsh")
 
 # --- Amcache.hve ------------------------------------------------------
-s = Script()
+s = Script(d)
 IAF = "Root\\InventoryApplicationFile\\"
 s.key(IAF + "solarwinds.orion|7d3c2a1b0e9f8a7b", [
     ("LowerCaseLongPath", "string:c:\\program files (x86)\\solarwinds\\orion\\solarwinds.orion.core.businesslayer.dll"),
