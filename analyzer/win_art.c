@@ -219,6 +219,12 @@ irk_win_control_set(struct irk_hive *h, char *out, size_t len)
 	snprintf(out, len, "ControlSet%03u", cur ? cur : 1);
 }
 
+int
+irk_hive_grade(const struct irk_hive *h)
+{
+	return h->nbad > 0 ? IRK_WARN : IRK_OK;
+}
+
 /* --- users -------------------------------------------------------- */
 
 /* Fill the SIDs of users from ProfileList (their profile's last name). */
@@ -423,9 +429,8 @@ user_hive(struct irk_collect *c, const struct irk_win_user *u,
 		irk_collect_log_err(c, IRK_LOG_ERROR, u->hive, &err);
 		return IRK_WARN;
 	}
-	if (irk_hive_report(&h, c) != IRK_OK)
-		r = IRK_WARN;
-	r = irk_worst(r, hf->fn(c, &h, u, users, n, hf->arg));
+	r = irk_worst(irk_hive_grade(&h), hf->fn(c, &h, u, users, n,
+	    hf->arg));
 	irk_hive_close(&h);
 	return r;
 }

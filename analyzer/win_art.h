@@ -94,6 +94,15 @@ int irk_win_user_hives(struct irk_collect *c, irk_user_hive_fn fn,
 /* "user" (the folder) and "sid" (or null) of a record. */
 void irk_win_set_user(json_t *rec, const struct irk_win_user *u);
 
+/*
+ * IRK_WARN when the hive had keys with impossible counts (read without
+ * them), else IRK_OK; nothing logged.  For the hives an earlier
+ * collector of the list has opened and reported (irk_hive_report):
+ * SYSTEM (win_services), SOFTWARE (win_tasks, win_certs), NTUSER.DAT
+ * (win_certs): the same keys are not logged once per collector.
+ */
+int irk_hive_grade(const struct irk_hive *h);
+
 /* ROT13 of the ASCII letters of s, in place (UserAssist value names). */
 void irk_rot13(char *s);
 

@@ -218,7 +218,7 @@ win_autorun(struct irk_collect *c)
 		irk_collect_log_err(c, IRK_LOG_ERROR, SOFTWARE_HIVE, &err);
 		r = IRK_WARN;
 	} else {
-		x.r = irk_hive_report(&h, c) != IRK_OK ? IRK_WARN : IRK_OK;
+		x.r = irk_hive_grade(&h);
 		r = run_keys(&x, machine_keys);
 		irk_hive_close(&h);
 	}

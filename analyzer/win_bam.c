@@ -122,8 +122,7 @@ win_bam(struct irk_collect *c)
 		irk_collect_log_err(c, IRK_LOG_ERROR, SYSTEM_HIVE, &err);
 		return IRK_FAIL;
 	}
-	if (irk_hive_report(&h, c) != IRK_OK)
-		x.r = IRK_WARN;
+	x.r = irk_hive_grade(&h);
 	(void)irk_win_users(c->fs, &users, &x.nusers);
 	x.users = users;
 	irk_win_control_set(&h, set, sizeof(set));

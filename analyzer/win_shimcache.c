@@ -279,7 +279,7 @@ win_shimcache(struct irk_collect *c)
 		irk_collect_log_err(c, IRK_LOG_ERROR, SYSTEM_HIVE, &err);
 		return IRK_FAIL;
 	}
-	r = irk_hive_report(&h, c) != IRK_OK ? IRK_WARN : IRK_OK;
+	r = irk_hive_grade(&h);
 	irk_win_control_set(&h, set, sizeof(set));
 	r = irk_worst(r, read_cache(c, &h, set));
 	irk_hive_close(&h);

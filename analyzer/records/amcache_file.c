@@ -83,6 +83,5 @@ const struct irk_record_type irk_record_amcache_file = {
 	.compare = compare,
 	.not_stored = not_stored,
 	.report = &report,
-	.count_label = "Amcache files",
 	.message = message,
 };

@@ -125,6 +125,5 @@ const struct irk_record_type irk_record_autorun = {
 	    "AppInit_DLLs set, Winlogon Shell or Userinit not the default",
 	.category = "persistence",
 	.findings = findings,
-	.count_label = "autoruns",
 	.message = message,
 };
