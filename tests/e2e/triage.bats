@@ -25,14 +25,15 @@ teardown() {
 	[[ "$output" == *"== top findings"* ]]
 	# the counts (irkit-analyze counts, from the record registry) in the
 	# order and layout the summary always had, as sqlite3 counts them
-	grep -A 18 -x '== counts' <<<"$output" | sed -n '2,19s/^  \(.\{14\}\) .*/\1/p' > "$SCRATCH/labels"
+	grep -A 19 -x '== counts' <<<"$output" | sed -n '2,20s/^  \(.\{14\}\) .*/\1/p' > "$SCRATCH/labels"
 	printf '%-14s\n' evidence processes services tasks sockets certificates "private keys" \
 		files "kernel modules" accounts "SSH keys" "sudo rules" "login records" \
-		"package files" events "YARA matches" "IOC hits" findings | diff - "$SCRATCH/labels"
+		"package files" "Windows events" events "YARA matches" "IOC hits" findings | diff - "$SCRATCH/labels"
 	for pair in evidence:evidence processes:processes services:services tasks:tasks \
 	    sockets:sockets certificates:certificates "private keys:private_keys" files:files \
 	    "kernel modules:kernel_modules" accounts:accounts "SSH keys:ssh_keys" \
-	    "sudo rules:sudo_rules" "login records:logins" "package files:package_files" events:events \
+	    "sudo rules:sudo_rules" "login records:logins" "package files:package_files" \
+	    "Windows events:win_events" events:events \
 	    "YARA matches:yara_matches" "IOC hits:ioc_hits" findings:findings; do
 		n=$(sqlite3 "$dir/case.db" "SELECT count(*) FROM ${pair#*:}")
 		grep -qx "  $(printf '%-14s %s' "${pair%%:*}" "$n")" <<<"$output"
