@@ -28,7 +28,8 @@ test_pkgs=(libcmocka-dev bats clang libclang-rt-14-dev yara sqlite3
 	sleuthkit ewf-tools libregf-utils libhivex-bin mtools dosfstools
 	ntfs-3g fdisk e2fsprogs procps zstd xz-utils python3 openssl
 	openssh-client systemd util-linux file chromium time iproute2
-	p7zip-full libarchive-tools zip zsh fish kmod sudo debsums strace)
+	p7zip-full libarchive-tools zip zsh fish kmod sudo debsums strace
+	regripper)
 
 say() { printf 'build.sh: %s\n' "$*" >&2; }
 
