@@ -31,7 +31,7 @@ test_pkgs=(libcmocka-dev bats clang libclang-rt-14-dev yara sqlite3
 	ntfs-3g fdisk e2fsprogs procps zstd xz-utils python3 openssl
 	openssh-client systemd util-linux file chromium time iproute2
 	p7zip-full libarchive-tools zip zsh fish kmod sudo debsums strace
-	rpm libevtx-utils python3-evtx libscca-utils)
+	rpm libevtx-utils python3-evtx libscca-utils regripper)
 
 say() { printf 'build.sh: %s\n' "$*" >&2; }
 
