@@ -1,0 +1,297 @@
+#!/usr/bin/env bats
+bats_require_minimum_version 1.5.0
+#
+# The text logs (docs/logs.md): irkit-collect's logs collector copies
+# them raw with the time zone; irkit-analyze image parses them on an
+# ext4 root made at test time (mkfs.ext4 -d).
+#
+# Oracles: Python's zoneinfo (the target's zone, the analyst's TZ set to
+# another), a Python reading of each line written here, independently of
+# the C parser, with plaso's year rule; gzip/xz/bzip2/zstd for the
+# compressed rotations; GNU tar for the archive's members.
+load helpers
+
+setup() {
+	setup_scratch
+	cd "$SCRATCH"
+	export LC_ALL=C.UTF-8
+	R=$SCRATCH/root
+	mkdir -p "$R/etc" "$R/usr/bin" "$R/var/log"
+	cp /usr/share/zoneinfo/America/New_York "$R/etc/localtime"
+	echo America/New_York > "$R/etc/timezone"
+	# the analyst is elsewhere: nothing may use this zone
+	export TZ=Asia/Tokyo
+}
+
+teardown() {
+	teardown_scratch
+}
+
+# image ROOT DB: ROOT as an ext4 image, loaded into DB
+image() {
+	command -v mkfs.ext4 >/dev/null || skip "no mkfs.ext4"
+	rm -f "$SCRATCH/r.raw"
+	mkfs.ext4 -q -F -d "$1" "$SCRATCH/r.raw" 64M
+	run "$ANALYZE" image -q --no-scan --db "$2" "$SCRATCH/r.raw"
+	echo "$output"
+	[ "$status" -le 1 ]
+}
+
+# gen_auth FILE: a traditional auth.log of the target's zone across New
+# Year, a spring-forward gap and a fall-back overlap
+gen_auth() {
+	cat > "$1" <<-'EOF'
+	Dec 31 23:59:58 web1 sshd[100]: Failed password for root from 203.0.113.9 port 50001 ssh2
+	Jan  1 00:00:01 web1 sshd[100]: Failed password for root from 203.0.113.9 port 50002 ssh2
+	Jan  1 00:00:02 web1 sshd[100]: Failed password for invalid user admin from 203.0.113.9 port 50003 ssh2
+	Jan  1 00:00:03 web1 sshd[100]: Invalid user admin from 203.0.113.9 port 50004
+	Jan  1 00:00:04 web1 sshd[100]: Failed password for root from 203.0.113.9 port 50005 ssh2
+	Jan  1 00:00:05 web1 sshd[100]: Failed password for root from 203.0.113.9 port 50006 ssh2
+	Jan  1 00:00:09 web1 sshd[100]: Accepted password for root from 203.0.113.9 port 50007 ssh2
+	Mar 10 01:59:59 web1 sshd[101]: Accepted publickey for al from 198.51.100.7 port 40000 ssh2: ED25519 SHA256:Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg
+	Mar 10 02:30:00 web1 sudo:       al : TTY=pts/0 ; PWD=/home/al ; USER=root ; COMMAND=/bin/bash
+	Mar 10 03:00:00 web1 su[102]: (to root) al on pts/1
+	Nov  3 01:30:00 web1 useradd[103]: new user: name=mallory, UID=1005, GID=1005, home=/home/mallory, shell=/bin/bash, from=/dev/pts/0
+	Nov  3 01:10:00 web1 usermod[104]: add 'mallory' to group 'sudo'
+	Nov  3 01:40:00 web1 groupadd[105]: group added to /etc/group: name=ops, GID=1006
+	Nov  3 02:10:00 web1 passwd[106]: pam_unix(passwd:chauthtok): password changed for mallory
+	Dec  1 06:25:01 web1 CRON[107]: (root) CMD (test -x /usr/sbin/anacron || run-parts /etc/cron.daily)
+	Jan  4 09:00:00 web1 systemd[1]: Started ssh.service - OpenBSD Secure Shell server.
+	Jan  4 09:00:01 web1 systemd[1]: Stopped Daily apt upgrade and clean activities.
+	EOF
+}
+
+# oracle FILE...: "path|line|utc_us|how|event|user|address|port|run_as|
+# command|group" of each line, as this test reads them: plaso's year
+# rule from the file's mtime, Python's zoneinfo for the target's zone
+# (fold 0, or fold 1 when fold 0 would go back before the line before)
+oracle() {
+	python3 - "$R" "$@" <<-'PY'
+	import calendar, datetime as dt, os, re, sys, zoneinfo
+	root = sys.argv[1]
+	tz = zoneinfo.ZoneInfo(open(root + "/etc/timezone").read().strip())
+	MON = {m: i for i, m in enumerate(calendar.month_abbr) if m}
+	trad = re.compile(r"^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(\.\d+)? (\S+) ([^\[: ]+)(?:\[(\d+)\])?: (.*)$")
+	iso = re.compile(r"^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)? (\S+) ([^\[: ]+)(?:\[(\d+)\])?: (.*)$")
+	def typed(prog, msg):
+	    f = dict(event="", user="", address="", port="", run_as="", command="", group="")
+	    m = re.match(r"\s*(Accepted|Failed) (\S+) for (invalid user )?(.+?) from (\S+) port (\d+)", msg)
+	    if prog == "sshd" and m:
+	        f.update(event="ssh_accept" if m[1] == "Accepted" else "ssh_fail", user=m[4], address=m[5], port=m[6])
+	    m = re.match(r"Invalid user (.+?) from (\S+) port (\d+)", msg)
+	    if prog == "sshd" and m:
+	        f.update(event="ssh_invalid_user", user=m[1], address=m[2], port=m[3])
+	    m = re.match(r"\s*(\S+) : TTY=(\S+) ; PWD=(\S+) ; USER=(\S+) ; COMMAND=(.*)", msg)
+	    if prog == "sudo" and m:
+	        f.update(event="sudo", user=m[1], run_as=m[4], command=m[5])
+	    m = re.match(r"\(to (\S+)\) (\S+) on (\S+)", msg)
+	    if prog == "su" and m:
+	        f.update(event="su", user=m[2], run_as=m[1])
+	    m = re.match(r"new user: name=([^,]+),", msg)
+	    if prog == "useradd" and m:
+	        f.update(event="useradd", user=m[1])
+	    m = re.match(r"add '([^']+)' to group '([^']+)'", msg)
+	    if prog == "usermod" and m:
+	        f.update(event="usermod", user=m[1], group=m[2])
+	    m = re.match(r"group added to /etc/group: name=([^,]+),", msg)
+	    if prog == "groupadd" and m:
+	        f.update(event="groupadd", group=m[1])
+	    m = re.match(r"pam_unix\(passwd:chauthtok\): password changed for (\S+)", msg)
+	    if prog == "passwd" and m:
+	        f.update(event="passwd", user=m[1])
+	    m = re.match(r"\((\S+)\) CMD \((.*)\)$", msg)
+	    if prog == "CRON" and m:
+	        f.update(event="cron_cmd", user=m[1], command=m[2])
+	    m = re.match(r"(Started|Stopped) ", msg)
+	    if prog == "systemd" and m:
+	        f.update(event="unit_start" if m[1] == "Started" else "unit_stop")
+	    return f
+	def local_utc(w, usec, prev):
+	    a = int(w.replace(tzinfo=tz, fold=0).timestamp()) * 10**6 + usec
+	    b = int(w.replace(tzinfo=tz, fold=1).timestamp()) * 10**6 + usec
+	    gap = dt.datetime.fromtimestamp(a // 10**6, tz).replace(tzinfo=None) != w
+	    if gap or a == b:
+	        return a
+	    return b if prev is not None and a < prev else a
+	for path in sys.argv[2:]:
+	    lines = open(root + path, encoding="utf-8", errors="surrogateescape").read().split("\n")
+	    if lines[-1] == "":
+	        lines.pop()
+	    mt = dt.datetime.fromtimestamp(os.stat(root + path).st_mtime, tz)
+	    months = [MON[m[1]] for m in map(trad.match, lines) if m]
+	    roll = sum(1 for a, b in zip(months, months[1:]) if b < a)
+	    year = (mt.year - (months[-1] > mt.month if months else 0)) - roll
+	    last, prev = 0, None
+	    for n, l in enumerate(lines, 1):
+	        m = trad.match(l)
+	        if m:
+	            mon = MON[m[1]]
+	            if last and mon < last:
+	                year += 1
+	            last = mon
+	            usec = int((m[6] or ".0")[1:].ljust(6, "0")[:6])
+	            w = dt.datetime(year, mon, int(m[2]), int(m[3]), int(m[4]), int(m[5]))
+	            t, how = local_utc(w, usec, prev), "year-inferred"
+	            prog, msg = m[8], m[10]
+	        else:
+	            m = iso.match(l)
+	            assert m, l
+	            usec = int((m[7] or ".0")[1:].ljust(6, "0")[:6])
+	            w = dt.datetime(*map(int, m.groups()[:6]))
+	            if m[8]:
+	                off = 0 if m[8] == "Z" else (1 if m[8][0] == "+" else -1) * (int(m[8][1:3]) * 3600 + int(m[8][4:6]) * 60)
+	                t, how = (calendar.timegm(w.timetuple()) - off) * 10**6 + usec, "utc"
+	            else:
+	                t, how = local_utc(w, usec, prev), "local"
+	            prog, msg = m[10], m[12]
+	        prev = t
+	        f = typed(prog, msg)
+	        print("|".join([path, str(n), str(t), how] + [f[k] for k in ("event", "user", "address", "port", "run_as", "command", "group")]))
+	PY
+}
+
+# ours DB: the same fields from the case
+ours() {
+	sqlite3 "$1" "SELECT path, line, time, ts_how, coalesce(event, ''),
+	    coalesce(user, ''), coalesce(address, ''), coalesce(port, ''),
+	    coalesce(run_as, ''), coalesce(command, ''),
+	    coalesce(group_name, '') FROM log_lines ORDER BY path, line"
+}
+
+@test "logs: auth.log across New Year, DST gap and overlap, in the target's zone, typed" {
+	gen_auth "$R/var/log/auth.log"
+	cat > "$R/var/log/syslog" <<-'EOF'
+	2024-03-10T02:15:00.250000 web1 sshd[9]: Accepted password for bo from 192.0.2.1 port 22 ssh2
+	2024-11-03T01:30:00 web1 sshd[9]: Failed password for bo from 192.0.2.1 port 23 ssh2
+	2024-11-03T01:20:00 web1 sshd[9]: Failed password for bo from 192.0.2.1 port 24 ssh2
+	2024-07-01T12:00:00.123456+02:00 web1 CRON[5]: (al) CMD (/usr/local/bin/backup)
+	2024-07-01T10:00:01Z web1 systemd[1]: Started cron.service - Regular background program processing daemon.
+	EOF
+	touch -d "2025-01-05 12:00:00Z" "$R/var/log/auth.log" "$R/var/log/syslog"
+	image "$R" "$SCRATCH/c.db"
+	oracle /var/log/auth.log /var/log/syslog > want
+	ours "$SCRATCH/c.db" > got
+	diff want got
+	[ "$(wc -l < got)" -eq 22 ]
+	# the zone is named on local times, none on UTC ones
+	[ "$(sqlite3 c.db "SELECT count(*) FROM log_lines WHERE tz = 'America/New_York'")" -eq 20 ]
+	[ "$(sqlite3 c.db "SELECT group_concat(ts_note) FROM log_lines WHERE ts_note IS NOT NULL ORDER BY path, line")" = \
+	    "gap,overlap-earlier,overlap-later,overlap-later,gap,overlap-earlier,overlap-later" ]
+	# one timeline event a line
+	[ "$(sqlite3 c.db "SELECT count(*) FROM events WHERE source = 'LOG' AND record_table = 'log_lines'")" -eq 22 ]
+}
+
+@test "logs: the real samples (plaso's test data) read as plaso's grammar says" {
+	for f in syslog_ssh.log syslog_cron.log syslog_rsyslog syslog_chromeos; do
+		cp "$IRKIT_SRC/tests/data/logs/$f" "$R/var/log/"
+	done
+	mv "$R/var/log/syslog_ssh.log" "$R/var/log/auth.log"
+	mv "$R/var/log/syslog_cron.log" "$R/var/log/cron.log"
+	mv "$R/var/log/syslog_rsyslog" "$R/var/log/syslog"
+	mv "$R/var/log/syslog_chromeos" "$R/var/log/messages"
+	touch -d "2016-12-01 12:00:00Z" "$R"/var/log/*
+	image "$R" "$SCRATCH/c.db"
+	oracle /var/log/auth.log /var/log/cron.log /var/log/syslog > want
+	ours "$SCRATCH/c.db" | grep -v '^/var/log/messages' > got
+	diff want got
+	grep -q '|ssh_accept|fred|192.0.2.60|59915|' got
+	# hostname, program, pid, message of a chromeos line (a severity where
+	# the host goes), and its offset honoured
+	[ "$(sqlite3 c.db "SELECT hostname, program, pid, time, ts_how FROM log_lines WHERE path = '/var/log/messages' AND line = 1")" = \
+	    "INFO|periodic_scheduler|13707|$(python3 -c 'import datetime as d; print(int(d.datetime.fromisoformat("2016-10-25T12:37:23.297265-07:00").timestamp()*10**6))')|utc" ]
+	# a continuation line joins the message before
+	sqlite3 c.db "SELECT message FROM log_lines WHERE path = '/var/log/messages' AND line = 8" | grep -q 'many syslog parsers'
+}
+
+@test "logs: RFC 5424 and traditional samples, a year rollover and Feb 29 of a leap year" {
+	cp "$IRKIT_SRC/tests/data/logs/syslog_rsyslog_SyslogProtocol23Format" "$R/var/log/messages"
+	cp "$IRKIT_SRC/tests/data/logs/syslog" "$R/var/log/syslog"
+	touch -d "2015-12-01 12:00:00Z" "$R"/var/log/*
+	image "$R" "$SCRATCH/c.db"
+	# 5424: priority, host, app, procid, the message after the SD
+	[ "$(sqlite3 c.db "SELECT priority, hostname, program, pid, msgid, message, ts_how FROM log_lines WHERE path = '/var/log/messages' AND line = 1")" = \
+	    "15|hostname|log_tag||123| this is debug|utc" ]
+	[ "$(sqlite3 c.db "SELECT pid, event, unit FROM log_lines WHERE path = '/var/log/messages' AND line = 8")" = \
+	    "1|unit_start|Regular background program processing daemon" ]
+	# plaso's sample: three rollovers back from 2015, Feb 29 2012 exists
+	[ "$(sqlite3 c.db "SELECT time FROM log_lines WHERE path = '/var/log/syslog' AND message LIKE '%leap year%'")" = \
+	    "$(python3 -c 'import datetime as d, zoneinfo as z; print(int(d.datetime(2012,2,29,1,15,43,tzinfo=z.ZoneInfo("America/New_York")).timestamp()*10**6))')" ]
+	[ "$(sqlite3 c.db "SELECT strftime('%Y', time / 1000000, 'unixepoch') FROM log_lines WHERE path = '/var/log/syslog' ORDER BY line" | tr '\n' ' ')" = \
+	    "2012 2012 2012 2012 2012 2012 2012 2012 2013 2013 2013 2014 2015 2015 2015 2015 " ]
+}
+
+@test "logs: rotations plain and compressed are read; a line reached twice is stored once" {
+	gen_auth "$SCRATCH/all"
+	head -5 "$SCRATCH/all" > "$R/var/log/auth.log.4"
+	sed -n 6,8p "$SCRATCH/all" | gzip > "$R/var/log/auth.log.3.gz"
+	sed -n 9,11p "$SCRATCH/all" | xz > "$R/var/log/auth.log.2.xz"
+	sed -n 12,14p "$SCRATCH/all" | bzip2 > "$R/var/log/auth.log.1.bz2"
+	sed -n '15,$p' "$SCRATCH/all" | zstd -q > "$R/var/log/auth.log"
+	# the same lines again: a copy of a rotation kept by hand
+	cp "$R/var/log/auth.log.4" "$R/var/log/auth.log.4-old"
+	cp "$R/var/log/auth.log.4" "$R/var/log/secure"
+	touch -d "2025-01-05 12:00:00Z" "$R"/var/log/*
+	image "$R" "$SCRATCH/c.db"
+	[ "$(sqlite3 c.db "SELECT count(*) FROM log_lines")" -eq 17 ]
+	[ "$(sqlite3 c.db "SELECT count(*) FROM events WHERE source = 'LOG'")" -eq 17 ]
+	[ "$(sqlite3 c.db "SELECT count(DISTINCT path) FROM log_lines")" -eq 5 ]
+	# the years run across the files by each one's own lines and mtime
+	[ "$(sqlite3 c.db "SELECT strftime('%Y', time / 1000000, 'unixepoch') FROM log_lines WHERE path = '/var/log/auth.log.4' AND line = 2")" = 2025 ]
+	# two identical lines of one second in one file are two lines
+	printf 'Jan  2 03:04:05 h x[1]: same\nJan  2 03:04:05 h x[1]: same\n' > "$R/var/log/kern.log"
+	image "$R" "$SCRATCH/d.db"
+	[ "$(sqlite3 d.db "SELECT count(*) FROM log_lines WHERE path = '/var/log/kern.log'")" -eq 2 ]
+}
+
+@test "logs: hostile: a long line is cut and the rest read, NULs and bad UTF-8 kept, a gzip bomb stopped" {
+	{
+		printf 'Jan  2 03:04:05 h a[1]: before\n'
+		printf 'Jan  2 03:04:06 h a[1]: '
+		head -c 3000000 /dev/zero | tr '\0' 'x'
+		printf '\nJan  2 03:04:07 h a[1]: after \x00 nul \xff\xfe bad\n'
+	} > "$R/var/log/syslog"
+	head -c 200000000 /dev/zero | gzip -9 > "$R/var/log/syslog.1.gz"
+	image "$R" "$SCRATCH/c.db"
+	[ "$(sqlite3 c.db "SELECT line, cut, length(message) FROM log_lines WHERE path = '/var/log/syslog' ORDER BY line" | tr '\n' ' ')" = \
+	    "1||6 2|1|65512 3||27 " ]
+	# the NUL and the bad bytes survive as escapes (docs/FORMAT.md)
+	sqlite3 c.db "SELECT message FROM log_lines WHERE line = 3 AND path = '/var/log/syslog'" | grep -qF 'after \x00 nul \xff\xfe bad'
+	sqlite3 c.db "SELECT message FROM log WHERE path = '/var/log/syslog'" | grep -q '1 lines longer than 65536 bytes cut'
+	sqlite3 c.db "SELECT message FROM log WHERE path = '/var/log/syslog.1.gz'" | grep -q 'gzip output stopped after'
+}
+
+@test "logs: collect copies the logs and the time zone; --logs-max leaves the oldest out and says so" {
+	gen_auth "$R/var/log/auth.log"
+	gen_auth "$R/var/log/auth.log.1"
+	gzip -c "$R/var/log/auth.log" > "$R/var/log/auth.log.2.gz"
+	mkdir -p "$R/var/log/apt" "$R/var/log/audit"
+	head -c 2000 "$IRKIT_SRC/tests/data/logs/apt_history.log" > "$R/var/log/apt/history.log"
+	head -c 2000 "$IRKIT_SRC/tests/data/logs/audit_enriched.log" > "$R/var/log/audit/audit.log"
+	echo "not a log" > "$R/var/log/auth.logger"
+	touch -d "2025-01-05" "$R/var/log/auth.log"
+	touch -d "2025-01-04" "$R/var/log/auth.log.1"
+	touch -d "2025-01-03" "$R/var/log/auth.log.2.gz"
+	run "$COLLECT" -q -o "$SCRATCH/a.tar.zst" --root "$R" --only logs --logs-max 2k
+	[ "$status" -eq 0 ]
+	tar --zstd -tf "$SCRATCH/a.tar.zst" | sed 's,^[^/]*/,,' | grep '^files/' | sort > got
+	printf '%s\n' files/etc/localtime files/etc/timezone files/var/log/apt/history.log \
+	    files/var/log/audit/audit.log files/var/log/auth.log > want
+	diff want got
+	tar --zstd -xOf "$SCRATCH/a.tar.zst" --wildcards '*/log.jsonl' > log.jsonl
+	grep '"/var/log/auth.log.1"' log.jsonl | grep -q 'left out: its log'
+	grep '"/var/log/auth.log.2.gz"' log.jsonl | grep -q 'left out: its log'
+	# the copy is the file, byte for byte
+	tar --zstd -xOf "$SCRATCH/a.tar.zst" --wildcards '*/files/etc/localtime' | cmp - /usr/share/zoneinfo/America/New_York
+	# a bad size is a usage error
+	run "$COLLECT" -q -o "$SCRATCH/b.tar.zst" --root "$R" --only logs --logs-max 0
+	[ "$status" -eq 2 ]
+}
+
+@test "logs: no time zone on the target: UTC is taken and the log says so" {
+	rm "$R/etc/localtime" "$R/etc/timezone"
+	printf 'Jul  2 03:04:05 h a[1]: x\n' > "$R/var/log/syslog"
+	touch -d "2024-08-01 00:00:00Z" "$R/var/log/syslog"
+	image "$R" "$SCRATCH/c.db"
+	[ "$(sqlite3 c.db "SELECT time, tz FROM log_lines")" = "$(python3 -c 'import calendar; print(calendar.timegm((2024,7,2,3,4,5))*10**6)')|UTC (no zone found)" ]
+	sqlite3 c.db "SELECT message FROM log" | grep -q 'no time zone file on the target'
+}
