@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "logs_common.h"
+#include "syslog_parse.h"
 #include "irkit/json.h"
 #include "irkit/sha256.h"
 #include "irkit/banned.h"
@@ -137,6 +138,31 @@ irk_log_record(const char *type, const struct irk_logfile *lf,
 	irk_json_set_int(rec, "line", (int64_t)r->lineno);
 	irk_json_set_int(rec, "offset", (int64_t)r->line_off);
 	return rec;
+}
+
+int
+irk_logs_years(struct irk_logctx *x, const struct irk_logfile *lf,
+    struct irk_logread *r, struct irk_tzif_years *years)
+{
+	struct irk_syslog s;
+	struct irk_err err;
+	const char *line;
+	size_t len;
+	int cut, y, m;
+
+	memset(years, 0, sizeof(*years));
+	while (irk_logread_line(r, &line, &len, &cut) == 1) {
+		irk_syslog_parse(line, len, &s);
+		if (s.form == IRK_SYSLOG_TRAD)
+			irk_tzif_years_scan(years, s.mon);
+	}
+	irk_logctx_year(x, lf->st.mtime, &y, &m);
+	irk_tzif_years_start(years, y, m);
+	if (irk_logread_rewind(r, &err) != IRK_OK) {
+		irk_collect_log_err(x->c, IRK_LOG_ERROR, lf->path, &err);
+		return IRK_WARN;
+	}
+	return IRK_OK;
 }
 
 /* What the reader could not do, in the log. */

@@ -70,6 +70,14 @@ int irk_logs_each(struct irk_logctx *x, enum irk_log_kind kind,
     int (*fn)(struct irk_logctx *x, const struct irk_logfile *lf,
     struct irk_logread *r, void *arg), void *arg);
 
+/*
+ * Pass 1 over a syslog-like file (syslog_parse.h): the months of its
+ * traditional lines, and the years set to start from the file's mtime;
+ * then back to its first line.  Returns IRK_OK or IRK_WARN (logged).
+ */
+int irk_logs_years(struct irk_logctx *x, const struct irk_logfile *lf,
+    struct irk_logread *r, struct irk_tzif_years *years);
+
 /* A new record of type with the file's "path", line number and offset. */
 json_t *irk_log_record(const char *type, const struct irk_logfile *lf,
     const struct irk_logread *r);

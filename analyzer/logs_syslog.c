@@ -33,7 +33,6 @@ struct sl_file {
 	const struct irk_logfile *lf;
 	struct irk_logread *r;
 	struct irk_tzif_years years;
-	int has_trad;
 	int64_t prev;			/* UTC µs of the line before */
 	json_t *pending;		/* the record continuation lines join */
 	struct irk_buf msg;		/* its message */
@@ -193,33 +192,11 @@ one_line(struct sl_file *f, const char *line, size_t len, int cut)
 	return IRK_OK;
 }
 
-/* Pass 1: the months of the traditional lines, for their years. */
-static void
-scan_years(struct sl_file *f)
-{
-	struct irk_syslog s;
-	const char *line;
-	size_t len;
-	int cut, y, m;
-
-	memset(&f->years, 0, sizeof(f->years));
-	while (irk_logread_line(f->r, &line, &len, &cut) == 1) {
-		irk_syslog_parse(line, len, &s);
-		if (s.form == IRK_SYSLOG_TRAD) {
-			f->has_trad = 1;
-			irk_tzif_years_scan(&f->years, s.mon);
-		}
-	}
-	irk_logctx_year(f->x, f->lf->st.mtime, &y, &m);
-	irk_tzif_years_start(&f->years, y, m);
-}
-
 static int
 syslog_file(struct irk_logctx *x, const struct irk_logfile *lf,
     struct irk_logread *r, void *arg)
 {
 	struct sl_file f;
-	struct irk_err err;
 	const char *line;
 	size_t len;
 	int cut, res = IRK_OK;
@@ -230,11 +207,8 @@ syslog_file(struct irk_logctx *x, const struct irk_logfile *lf,
 	f.lf = lf;
 	f.r = r;
 	f.prev = IRK_TIME_NONE;
-	scan_years(&f);
-	if (irk_logread_rewind(r, &err) != IRK_OK) {
-		irk_collect_log_err(x->c, IRK_LOG_ERROR, lf->path, &err);
+	if (irk_logs_years(x, lf, r, &f.years) != IRK_OK)
 		return IRK_WARN;
-	}
 	irk_buf_init(&f.msg, IRK_LOGREAD_LINE_MAX);
 	while (res == IRK_OK && irk_logread_line(r, &line, &len, &cut) == 1)
 		res = one_line(&f, line, len, cut);

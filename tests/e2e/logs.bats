@@ -376,3 +376,70 @@ audit_csv() {
 	image "$R" "$SCRATCH/d.db"
 	[ "$(sqlite3 d.db "SELECT count(*) FROM audit_events")" -eq "$(sqlite3 c.db "SELECT count(*) FROM audit_events")" ]
 }
+
+@test "logs: package logs (dpkg, apt history, yum, dnf) as an independent reading says, local times in the target's zone" {
+	mkdir -p "$R/var/log/apt"
+	cp "$IRKIT_SRC/tests/data/logs/dpkg.log" "$R/var/log/dpkg.log"
+	cp "$IRKIT_SRC/tests/data/logs/apt_history.log" "$R/var/log/apt/history.log"
+	printf '\nStart-Date: 2024-11-03  01:30:00\nCommandline: apt install nmap socat\nRequested-By: al (1000)\nInstall: nmap:amd64 (7.93+dfsg1-1), socat:amd64 (1.7.4.4-2, automatic)\nEnd-Date: 2024-11-03  01:30:05\n' >> "$R/var/log/apt/history.log"
+	printf '\n2024-03-10 02:30:00 install gcc:amd64 <none> 4:12.2.0-3\n2024-03-10 03:00:00 remove telnet:amd64 0.17+2.4-2 <none>\n' >> "$R/var/log/dpkg.log"
+	printf 'Dec 30 16:38:08 Installed: nmap-7.70-5.el8.x86_64\nJan  2 09:00:00 Updated: 2:vim-enhanced-8.0.1763-15.el8.x86_64\nJan  3 10:00:00 Erased: telnet\n' > "$R/var/log/yum.log"
+	printf '2023-02-01T10:00:00+0100 SUBDEBUG Installed: gcc-8.5.0-4.el8.x86_64\n2023-02-01T10:00:01+0100 SUBDEBUG Upgrade: curl-7.61.1-25.el8.x86_64\n2023-02-01T10:00:01+0100 SUBDEBUG Upgraded: curl-7.61.1-22.el8.x86_64\n' > "$R/var/log/dnf.rpm.log"
+	touch -d "2024-02-01 00:00:00Z" "$R/var/log/yum.log"
+	image "$R" "$SCRATCH/c.db"
+	python3 - "$R" <<-'PY' | LC_ALL=C sort > want
+	import datetime as dt, re, sys, zoneinfo
+	root = sys.argv[1]
+	tz = zoneinfo.ZoneInfo(open(root + "/etc/timezone").read().strip())
+	out = []
+	def loc(s):
+	    return str(int(dt.datetime.strptime(re.sub(" +", " ", s), "%Y-%m-%d %H:%M:%S").replace(tzinfo=tz).timestamp()) * 10**6)
+	for l in open(root + "/var/log/dpkg.log"):
+	    f = l.split()
+	    if len(f) >= 6 and f[2] in ("install", "upgrade", "remove", "purge"):
+	        name, _, arch = f[3].rpartition(":")
+	        new = f[5] if f[5] != "<none>" else ""
+	        ver = new or f[4]
+	        old = f[4] if new and f[4] != "<none>" else ""
+	        out.append(["dpkg", f[2], name, arch, ver, old, "", "", "", loc(f[0] + " " + f[1]), "local"])
+	cmd = who = start = ""
+	for l in open(root + "/var/log/apt/history.log"):
+	    l = l.rstrip("\n")
+	    k, _, v = l.partition(": ")
+	    if k == "Start-Date":
+	        cmd = who = ""
+	        start = loc(v)
+	    elif k == "Commandline":
+	        cmd = v
+	    elif k == "Requested-By":
+	        who = v
+	    elif k in ("Install", "Upgrade", "Remove", "Purge", "Downgrade", "Reinstall"):
+	        for m in re.finditer(r"([^ ,(]+) \(([^)]*)\)", v):
+	            name, _, arch = m[1].rpartition(":")
+	            vs = m[2].split(", ")
+	            auto = "1" if vs[-1] == "automatic" else ""
+	            if auto:
+	                vs.pop()
+	            out.append(["apt", k.lower(), name, arch, vs[-1], vs[0] if len(vs) == 2 else "", auto, who, cmd, start, "local"])
+	yum = [("install", "nmap", "7.70-5.el8", "x86_64", "2023-12-30 16:38:08"),
+	       ("upgrade", "vim-enhanced", "8.0.1763-15.el8", "x86_64", "2024-01-02 09:00:00"),
+	       ("remove", "telnet", "", "", "2024-01-03 10:00:00")]
+	for a, n, v, ar, t in yum:
+	    out.append(["yum", a, n, ar, v, "", "", "", "", loc(t), "year-inferred"])
+	u = lambda s: str(int(dt.datetime.fromisoformat(s).timestamp()) * 10**6)
+	out.append(["dnf", "install", "gcc", "x86_64", "8.5.0-4.el8", "", "", "", "", u("2023-02-01T10:00:00+01:00"), "utc"])
+	out.append(["dnf", "upgrade", "curl", "x86_64", "7.61.1-25.el8", "", "", "", "", u("2023-02-01T10:00:01+01:00"), "utc"])
+	for o in sorted(out):
+	    print("|".join(o))
+	PY
+	sqlite3 c.db "SELECT source, action, package, coalesce(arch, ''), coalesce(version, ''), coalesce(old_version, ''), coalesce(automatic, ''), coalesce(who, ''), coalesce(command, ''), time, ts_how FROM package_events" | LC_ALL=C sort > got
+	diff want got
+	[ "$(wc -l < got)" -gt 400 ]
+	# the DST gap of the appended dpkg line is said
+	[ "$(sqlite3 c.db "SELECT ts_note FROM package_events WHERE package = 'gcc' AND source = 'dpkg'")" = gap ]
+	run "$ANALYZE" findings --db "$SCRATCH/c.db"
+	echo "$output" | grep -q 'network tool or compiler installed: nmap'
+	echo "$output" | grep -q 'network tool or compiler installed: socat'
+	echo "$output" | grep -q 'network tool or compiler installed: gcc'
+	! echo "$output" | grep -q 'installed: telnet'
+}

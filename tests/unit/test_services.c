@@ -215,11 +215,11 @@ test_list_by_sources(void **state)
 	s = picked(IRK_SRC_LINUX_ROOT);
 	assert_string_equal(s, "[\"services\",\"tasks\",\"certificates\","
 	    "\"history\",\"preload\",\"accounts\",\"ssh\",\"sudoers\","
-	    "\"logins\",\"packages\",\"logs\",\"syslog\",\"audit\"]");
+	    "\"logins\",\"packages\",\"logs\",\"syslog\",\"audit\",\"package_logs\"]");
 	free(s);
 	/* the copied files of a collection: the parsers of copied logs */
 	s = picked(IRK_SRC_COPIED);
-	assert_string_equal(s, "[\"syslog\",\"audit\"]");
+	assert_string_equal(s, "[\"syslog\",\"audit\",\"package_logs\"]");
 	free(s);
 	s = picked(0);
 	assert_string_equal(s, "[]");
