@@ -135,6 +135,9 @@ irk_log_record(const char *type, const struct irk_logfile *lf,
 	json_t *rec = irk_record_new(type);
 
 	irk_json_set_str(rec, "path", lf->path);
+	irk_json_set_str(rec, "log", lf->source);
+	if (lf->rotation >= 0)
+		irk_json_set_int(rec, "rotation", lf->rotation);
 	irk_json_set_int(rec, "line", (int64_t)r->lineno);
 	irk_json_set_int(rec, "offset", (int64_t)r->line_off);
 	return rec;

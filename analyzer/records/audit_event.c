@@ -51,8 +51,8 @@ static const struct irk_record_event events[] = {
 
 static const char *const identity[] = { "event_hash", NULL };
 static const char *const compare[] = { "path", NULL };
-static const char *const not_stored[] = { "type", "records", "enriched",
-	"tz", "ts_note", NULL };
+static const char *const not_stored[] = { "type", "log", "rotation",
+	"records", "enriched", "tz", "ts_note", NULL };
 
 static const struct irk_record_report_col cols[] = {
 	{ "Time", "t.time", IRK_RC_TIME },

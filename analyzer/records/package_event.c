@@ -38,7 +38,7 @@ static const struct irk_record_event events[] = {
 
 static const char *const identity[] = { "line_hash", NULL };
 static const char *const compare[] = { "path", NULL };
-static const char *const not_stored[] = { "type", NULL };
+static const char *const not_stored[] = { "type", "log", "rotation", NULL };
 
 static const struct irk_record_report_col cols[] = {
 	{ "Time", "t.time", IRK_RC_TIME },

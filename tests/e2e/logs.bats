@@ -227,14 +227,19 @@ ours() {
 	sed -n 9,11p "$SCRATCH/all" | xz > "$R/var/log/auth.log.2.xz"
 	sed -n 12,14p "$SCRATCH/all" | bzip2 > "$R/var/log/auth.log.1.bz2"
 	sed -n '15,$p' "$SCRATCH/all" | zstd -q > "$R/var/log/auth.log"
-	# the same lines again: a copy of a rotation kept by hand
-	cp "$R/var/log/auth.log.4" "$R/var/log/auth.log.4-old"
+	# the same lines again: a copy of a rotation kept by hand, and the
+	# same log under another name
+	cp "$R/var/log/auth.log.4" "$R/var/log/auth.log-20250101"
 	cp "$R/var/log/auth.log.4" "$R/var/log/secure"
 	touch -d "2025-01-05 12:00:00Z" "$R"/var/log/*
+	touch -d "2025-01-04 12:00:00Z" "$R/var/log/auth.log-20250101"
 	image "$R" "$SCRATCH/c.db"
 	[ "$(sqlite3 c.db "SELECT count(*) FROM log_lines")" -eq 17 ]
 	[ "$(sqlite3 c.db "SELECT count(*) FROM events WHERE source = 'LOG'")" -eq 17 ]
 	[ "$(sqlite3 c.db "SELECT count(DISTINCT path) FROM log_lines")" -eq 5 ]
+	# ...which were read: their lines are there already
+	[ "$(sqlite3 c.db "SELECT count(*) FROM log_lines WHERE path IN ('/var/log/secure', '/var/log/auth.log-20250101')")" -eq 0 ]
+	[ "$(sqlite3 c.db "SELECT count(*) FROM files WHERE path IN ('/var/log/secure', '/var/log/auth.log-20250101')")" -eq 2 ]
 	# the years run across the files by each one's own lines and mtime
 	[ "$(sqlite3 c.db "SELECT strftime('%Y', time / 1000000, 'unixepoch') FROM log_lines WHERE path = '/var/log/auth.log.4' AND line = 2")" = 2025 ]
 	# two identical lines of one second in one file are two lines
@@ -442,4 +447,31 @@ audit_csv() {
 	echo "$output" | grep -q 'network tool or compiler installed: socat'
 	echo "$output" | grep -q 'network tool or compiler installed: gcc'
 	! echo "$output" | grep -q 'installed: telnet'
+}
+
+@test "logs: findings: ssh login after failures, nologin account, new account and group, sudo to a shell, a missing rotation" {
+	gen_auth "$SCRATCH/all"
+	cat > "$R/etc/passwd" <<-'P'
+	root:x:0:0:root:/root:/bin/bash
+	al:x:1000:1000::/home/al:/usr/sbin/nologin
+	P
+	head -14 "$SCRATCH/all" > "$R/var/log/auth.log.3"
+	sed -n '15,$p' "$SCRATCH/all" > "$R/var/log/auth.log.1"
+	printf 'Jan  5 10:00:00 web1 sshd[9]: Failed password for bo from 192.0.2.9 port 1 ssh2\nJan  5 10:30:00 web1 sshd[9]: Accepted password for bo from 192.0.2.9 port 2 ssh2\n' > "$R/var/log/auth.log"
+	touch -d "2025-01-05 12:00:00Z" "$R"/var/log/*
+	image "$R" "$SCRATCH/c.db"
+	run "$ANALYZE" findings --db "$SCRATCH/c.db"
+	echo "$output"
+	for t in 'ssh login after failures from 203.0.113.9' \
+	    'login of an account without a shell: al' \
+	    'account created: mallory' 'added to a privileged group: mallory' \
+	    'sudo to a shell by al' 'log rotation missing: auth.log.2'; do
+		echo "$output" | grep -qF "$t"
+	done
+	# one failure half an hour before is no burst; root's sudo-less
+	# lines are no finding
+	! echo "$output" | grep -q 'after failures from 192.0.2.9'
+	[ "$(echo "$output" | grep -c 'ssh login after failures')" -eq 1 ]
+	# the group change and the privileged group are one finding
+	[ "$(echo "$output" | grep -c 'mallory')" -eq 2 ]
 }
