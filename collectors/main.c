@@ -722,6 +722,8 @@ warn_unprivileged(const struct collect_main *m)
 			w = "failed logins (btmp)";
 		else if (strcmp(col->name, "packages") == 0)
 			w = "package files only root may read";
+		else if (strcmp(col->name, "logs") == 0)
+			w = "auth, audit and system logs";
 		if (w != NULL && n < sizeof(what))
 			n += (size_t)snprintf(what + n, sizeof(what) - n,
 			    "%s%s", n ? "; " : "", w);
