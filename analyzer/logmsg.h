@@ -11,13 +11,7 @@
 
 #include <stddef.h>
 
-#ifndef IRK_SPAN_DEFINED
-#define IRK_SPAN_DEFINED
-struct irk_span {
-	const char *p;		/* NULL: absent */
-	size_t n;
-};
-#endif
+#include "span.h"
 
 struct irk_logmsg {
 	const char *event;	/* "ssh_accept", "ssh_fail",

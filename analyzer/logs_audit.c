@@ -325,14 +325,9 @@ audit_file(struct irk_logctx *x, const struct irk_logfile *lf,
 static int
 collect_audit(struct irk_collect *c)
 {
-	struct irk_logctx x;
-	int r;
+	static const enum irk_log_kind kind = IRK_LOG_AUDIT;
 
-	if (irk_logctx_init(&x, c) != IRK_OK)
-		return IRK_FAIL;
-	r = irk_logs_each(&x, IRK_LOG_AUDIT, audit_file, NULL);
-	irk_logctx_release(&x);
-	return r;
+	return irk_logs_collect(c, &kind, 1, audit_file, NULL);
 }
 
 const struct irk_collector irk_collector_audit = {

@@ -224,3 +224,21 @@ irk_logs_each(struct irk_logctx *x, enum irk_log_kind kind,
 	free(v);
 	return worst;
 }
+
+int
+irk_logs_collect(struct irk_collect *c, const enum irk_log_kind *kinds,
+    size_t nkinds, int (*fn)(struct irk_logctx *x,
+    const struct irk_logfile *lf, struct irk_logread *r, void *arg),
+    void *const *args)
+{
+	struct irk_logctx x;
+	int r = IRK_OK;
+
+	if (irk_logctx_init(&x, c) != IRK_OK)
+		return IRK_FAIL;
+	for (size_t i = 0; i < nkinds && !c->fatal; i++)
+		r = irk_worst(r, irk_logs_each(&x, kinds[i], fn, args != NULL ?
+		    args[i] : NULL));
+	irk_logctx_release(&x);
+	return r;
+}

@@ -78,6 +78,15 @@ int irk_logs_each(struct irk_logctx *x, enum irk_log_kind kind,
 int irk_logs_years(struct irk_logctx *x, const struct irk_logfile *lf,
     struct irk_logread *r, struct irk_tzif_years *years);
 
+/*
+ * A log collector's run: the zone loaded, fn called on each file of each
+ * kind of kinds (nkinds; args[i] its argument), the worst result.
+ */
+int irk_logs_collect(struct irk_collect *c, const enum irk_log_kind *kinds,
+    size_t nkinds, int (*fn)(struct irk_logctx *x,
+    const struct irk_logfile *lf, struct irk_logread *r, void *arg),
+    void *const *args);
+
 /* A new record of type with the file's "path", line number and offset. */
 json_t *irk_log_record(const char *type, const struct irk_logfile *lf,
     const struct irk_logread *r);

@@ -263,18 +263,12 @@ package_file(struct irk_logctx *x, const struct irk_logfile *lf,
 static int
 collect_package_logs(struct irk_collect *c)
 {
-	struct irk_logctx x;
-	int r;
+	static const enum irk_log_kind kinds[] = { IRK_LOG_DPKG,
+	    IRK_LOG_APT_HISTORY, IRK_LOG_YUM };
+	void *const args[] = { (void *)&dpkg_kind, (void *)&apt_kind,
+	    (void *)&rpm_kind };
 
-	if (irk_logctx_init(&x, c) != IRK_OK)
-		return IRK_FAIL;
-	r = irk_logs_each(&x, IRK_LOG_DPKG, package_file, (void *)&dpkg_kind);
-	r = irk_worst(r, irk_logs_each(&x, IRK_LOG_APT_HISTORY, package_file,
-	    (void *)&apt_kind));
-	r = irk_worst(r, irk_logs_each(&x, IRK_LOG_YUM, package_file,
-	    (void *)&rpm_kind));
-	irk_logctx_release(&x);
-	return r;
+	return irk_logs_collect(c, kinds, 3, package_file, args);
 }
 
 const struct irk_collector irk_collector_package_logs = {

@@ -18,13 +18,7 @@ enum irk_syslog_form {
 	IRK_SYSLOG_RFC5424,
 };
 
-#ifndef IRK_SPAN_DEFINED
-#define IRK_SPAN_DEFINED
-struct irk_span {
-	const char *p;		/* NULL: absent */
-	size_t n;
-};
-#endif
+#include "span.h"
 
 struct irk_syslog {
 	enum irk_syslog_form form;

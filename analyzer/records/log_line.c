@@ -6,21 +6,12 @@
  */
 #include <stdio.h>
 
+#include "log_fields.h"
 #include "record.h"
 #include "irkit/banned.h"
 
 static const struct irk_record_field fields[] = {
-	{ "evidence_id", "INTEGER", IRK_RF_EVIDENCE, { NULL } },
-	{ "host_id", "INTEGER", IRK_RF_HOST, { NULL } },
-	{ "path", "TEXT", IRK_RF_TEXT, { "path" } },
-	{ "log", "TEXT", IRK_RF_TEXT, { "log" } },
-	{ "rotation", "INTEGER", IRK_RF_JSON, { "rotation" } },
-	{ "line", "INTEGER", IRK_RF_JSON, { "line" } },
-	{ "offset", "INTEGER", IRK_RF_JSON, { "offset" } },
-	{ "time", "INTEGER", IRK_RF_TIME, { "time" } },
-	{ "ts_how", "TEXT", IRK_RF_TEXT, { "ts_how" } },
-	{ "tz", "TEXT", IRK_RF_TEXT, { "tz" } },
-	{ "ts_note", "TEXT", IRK_RF_TEXT, { "ts_note" } },
+	IRK_LOG_FIELDS,
 	{ "format", "TEXT", IRK_RF_TEXT, { "format" } },
 	{ "hostname", "TEXT", IRK_RF_TEXT, { "hostname" } },
 	{ "program", "TEXT", IRK_RF_TEXT, { "program" } },

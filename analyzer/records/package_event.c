@@ -5,19 +5,12 @@
  */
 #include <stdio.h>
 
+#include "log_fields.h"
 #include "record.h"
 #include "irkit/banned.h"
 
 static const struct irk_record_field fields[] = {
-	{ "evidence_id", "INTEGER", IRK_RF_EVIDENCE, { NULL } },
-	{ "host_id", "INTEGER", IRK_RF_HOST, { NULL } },
-	{ "path", "TEXT", IRK_RF_TEXT, { "path" } },
-	{ "line", "INTEGER", IRK_RF_JSON, { "line" } },
-	{ "offset", "INTEGER", IRK_RF_JSON, { "offset" } },
-	{ "time", "INTEGER", IRK_RF_TIME, { "time" } },
-	{ "ts_how", "TEXT", IRK_RF_TEXT, { "ts_how" } },
-	{ "tz", "TEXT", IRK_RF_TEXT, { "tz" } },
-	{ "ts_note", "TEXT", IRK_RF_TEXT, { "ts_note" } },
+	IRK_LOG_FIELDS,
 	{ "source", "TEXT", IRK_RF_TEXT, { "source" } },
 	{ "action", "TEXT", IRK_RF_TEXT, { "action" } },
 	{ "package", "TEXT", IRK_RF_TEXT, { "package" } },
@@ -38,7 +31,7 @@ static const struct irk_record_event events[] = {
 
 static const char *const identity[] = { "line_hash", NULL };
 static const char *const compare[] = { "path", NULL };
-static const char *const not_stored[] = { "type", "log", "rotation", NULL };
+static const char *const not_stored[] = { "type", NULL };
 
 static const struct irk_record_report_col cols[] = {
 	{ "Time", "t.time", IRK_RC_TIME },
