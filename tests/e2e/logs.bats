@@ -242,6 +242,16 @@ ours() {
 	[ "$(sqlite3 c.db "SELECT count(*) FROM files WHERE path IN ('/var/log/secure', '/var/log/auth.log-20250101')")" -eq 2 ]
 	# the years run across the files by each one's own lines and mtime
 	[ "$(sqlite3 c.db "SELECT strftime('%Y', time / 1000000, 'unixepoch') FROM log_lines WHERE path = '/var/log/auth.log.4' AND line = 2")" = 2025 ]
+	# the same log in a second image of the host, one line longer: one
+	# row more in the same case
+	mkdir -p "$SCRATCH/r2/etc" "$SCRATCH/r2/usr/bin" "$SCRATCH/r2/var/log"
+	cp "$R/etc/localtime" "$R/etc/timezone" "$SCRATCH/r2/etc/"
+	{ cat "$R/var/log/auth.log.4"; echo 'Jan  1 00:00:10 web1 sshd[100]: Disconnected from 203.0.113.9 port 50007'; } > "$SCRATCH/r2/var/log/auth.log"
+	touch -d "2025-01-05 12:00:00Z" "$SCRATCH/r2/var/log/auth.log"
+	mkfs.ext4 -q -F -d "$SCRATCH/r2" "$SCRATCH/r2.raw" 16M
+	"$ANALYZE" image -q --no-scan --db "$SCRATCH/c.db" "$SCRATCH/r2.raw" || true
+	[ "$(sqlite3 c.db "SELECT count(*) FROM log_lines")" -eq 18 ]
+	[ "$(sqlite3 c.db "SELECT count(*) FROM events WHERE source = 'LOG'")" -eq 18 ]
 	# two identical lines of one second in one file are two lines
 	printf 'Jan  2 03:04:05 h x[1]: same\nJan  2 03:04:05 h x[1]: same\n' > "$R/var/log/kern.log"
 	image "$R" "$SCRATCH/d.db"
