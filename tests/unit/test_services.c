@@ -215,7 +215,8 @@ test_list_by_sources(void **state)
 	s = picked(IRK_SRC_LINUX_ROOT);
 	assert_string_equal(s, "[\"services\",\"tasks\",\"certificates\","
 	    "\"history\",\"preload\",\"accounts\",\"ssh\",\"sudoers\","
-	    "\"logins\",\"packages\",\"logs\",\"syslog\",\"audit\",\"package_logs\"]");
+	    "\"logins\",\"packages\",\"rpm_packages\",\"logs\",\"syslog\","
+	    "\"audit\",\"package_logs\"]");
 	free(s);
 	/* the copied files of a collection: the parsers of copied logs */
 	s = picked(IRK_SRC_COPIED);
