@@ -485,3 +485,37 @@ audit_csv() {
 	# the group change and the privileged group are one finding
 	[ "$(echo "$output" | grep -c 'mallory')" -eq 2 ]
 }
+
+@test "logs: the same logs collected live, found in an image and in a foreign collection give the same rows" {
+	gen_auth "$R/var/log/auth.log"
+	gen_auth "$SCRATCH/old"
+	sed -n 1,8p "$SCRATCH/old" | sed s/web1/web0/ | gzip > "$R/var/log/auth.log.1.gz"
+	mkdir -p "$R/var/log/audit" "$R/var/log/apt"
+	gen_audit "$R/var/log/audit/audit.log"
+	head -c 3000 "$IRKIT_SRC/tests/data/logs/apt_history.log" | sed '$d' > "$R/var/log/apt/history.log"
+	cp "$IRKIT_SRC/tests/data/logs/dpkg.log" "$R/var/log/dpkg.log"
+	touch -d "2025-01-05 12:00:00Z" "$R"/var/log/* "$R"/var/log/*/*
+	image "$R" "$SCRATCH/img.db"
+	# live: irkit-collect copies the raw logs, ingest parses the copies
+	run "$COLLECT" -q -o "$SCRATCH/a.tar.zst" --root "$R" --only logs
+	[ "$status" -eq 0 ]
+	run "$ANALYZE" ingest --db "$SCRATCH/live.db" "$SCRATCH/a.tar.zst"
+	echo "$output"
+	[ "$status" -le 1 ]
+	# foreign: a tarball of the root (etc/, usr/, var/log/)
+	tar -C "$R" -czf "$SCRATCH/root.tar.gz" .
+	run "$ANALYZE" ingest --db "$SCRATCH/foreign.db" "$SCRATCH/root.tar.gz"
+	echo "$output"
+	[ "$status" -le 1 ]
+	for q in "SELECT path, line, time, ts_how, tz, ts_note, event, user, address, message, line_hash FROM log_lines ORDER BY path, line" \
+	    "SELECT path, line, time, serial, event_type, record_types, argv, proctitle, event_hash FROM audit_events ORDER BY path, line" \
+	    "SELECT path, line, time, ts_how, action, package, version, who, command, line_hash FROM package_events ORDER BY path, line, package"; do
+		sqlite3 "$SCRATCH/img.db" "$q" > img
+		[ -s img ]
+		for db in live foreign; do
+			sqlite3 "$SCRATCH/$db.db" "$q" > "$db"
+			diff img "$db"
+		done
+	done
+	[ "$(sqlite3 live.db "SELECT count(*) FROM log_lines WHERE path = '/var/log/auth.log.1.gz'")" -eq 8 ]
+}
