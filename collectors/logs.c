@@ -20,8 +20,9 @@
 
 #define LOGS_MAX_DEFAULT	(1024ull << 20)
 
+/* The time zone files; nlogs: the logs there are (none: nothing said). */
 static int
-copy_zone(struct irk_collect *c)
+copy_zone(struct irk_collect *c, size_t nlogs)
 {
 	struct irk_stat st;
 	struct irk_err err;
@@ -38,7 +39,7 @@ copy_zone(struct irk_collect *c)
 		r = irk_worst(r, irk_collect_file(c, "/etc/timezone",
 		    "time zone", NULL));
 	}
-	if (!have)
+	if (!have && nlogs > 0)
 		irk_collect_log(c, IRK_LOG_WARN, "/etc/localtime", 0,
 		    "no time zone file: the logs' local times will be read "
 		    "as UTC");
@@ -62,7 +63,7 @@ collect_logs(struct irk_collect *c)
 		    "cannot list the logs");
 		return IRK_FAIL;
 	}
-	r = copy_zone(c);
+	r = copy_zone(c, n);
 	for (i = 0; i < n && r != IRK_FATAL; i++) {
 		if (source == NULL || strcmp(source, v[i].source) != 0 ||
 		    v[i].kind != v[i - 1].kind) {
