@@ -257,6 +257,20 @@ once_index(struct irk_db *db, const struct irk_record_type *t,
 	return r;
 }
 
+/* The unique index of a type declaring a unique column. */
+static int
+unique_index(struct irk_db *db, const struct irk_record_type *t,
+    struct irk_err *err)
+{
+	char q[256];
+
+	if (t->unique == NULL)
+		return IRK_OK;
+	(void)snprintf(q, sizeof(q), "CREATE UNIQUE INDEX IF NOT EXISTS "
+	    "%s_unique ON %s (%s)", t->table, t->table, t->unique);
+	return exec(db, q, err);
+}
+
 /*
  * The table of every record type (schema.sql has those it had when
  * written: for them nothing changes), built from its declaration, and
@@ -301,6 +315,8 @@ record_tables(struct irk_db *db, struct irk_err *err)
 				return IRK_FATAL;
 			}
 		}
+		if (unique_index(db, t, err) != IRK_OK)
+			return IRK_FATAL;
 	}
 	return IRK_OK;
 }
@@ -1290,7 +1306,8 @@ type_stmt(struct irk_db *db, const struct irk_record_type *t)
 	if (ts->s != NULL)
 		return ts;
 	q = sqlite3_str_new(db->h);
-	sqlite3_str_appendf(q, "INSERT INTO %s (", t->table);
+	sqlite3_str_appendf(q, "INSERT %sINTO %s (", t->unique != NULL ?
+	    "OR IGNORE " : "", t->table);
 	for (i = 0; t->fields[i].column != NULL; i++)
 		sqlite3_str_appendf(q, "%s%s", i ? ", " : "",
 		    t->fields[i].column);
@@ -1474,6 +1491,13 @@ load_row(struct irk_db *db, const struct irk_record_type *t, json_t *rec,
 		bind_field(db, ts->s, ts->param[i], &t->fields[i], &row.v[i]);
 	if (run(db, ts->s) != 0)
 		goto done;
+	if (t->unique != NULL && sqlite3_changes(db->h) == 0) {
+		/* loaded already (the unique column's value is there) */
+		if (id != NULL)
+			*id = 0;
+		r = IRK_OK;
+		goto done;
+	}
 	rid = sqlite3_last_insert_rowid(db->h);
 	if (id != NULL)
 		*id = rid;

@@ -291,6 +291,8 @@ usage(FILE *fp)
 "                            clock\n"
 "      --integrity default|full  packages: check the files an intruder\n"
 "                            replaces (default), or every packaged file\n"
+"      --logs-max SIZE       logs: copy at most SIZE of each log and its\n"
+"                            rotations, newest first (default 1G)\n"
 "  -q, --quiet               no progress, no summary (the SHA-256 is still\n"
 "                            printed when no .sha256 file holds it)\n"
 "      --list                list the collectors and exit\n"
@@ -479,7 +481,7 @@ parse_args(struct collect_main *m, int argc, char **argv)
 {
 	enum { O_ONLY = 256, O_SKIP, O_ROOT, O_CASE, O_EXAMINER, O_NOTE,
 	    O_MAXSIZE, O_COMPRESS, O_COPYKEYS, O_CERTPATH, O_LIST, O_NOW,
-	    O_WITH, O_FSROOT, O_FSEXCLUDE, O_FSCROSS, O_INTEGRITY };
+	    O_WITH, O_FSROOT, O_FSEXCLUDE, O_FSCROSS, O_INTEGRITY, O_LOGSMAX };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "only", required_argument, NULL, O_ONLY },
@@ -500,6 +502,7 @@ parse_args(struct collect_main *m, int argc, char **argv)
 		{ "fs-exclude", required_argument, NULL, O_FSEXCLUDE },
 		{ "fs-cross-mounts", no_argument, NULL, O_FSCROSS },
 		{ "integrity", required_argument, NULL, O_INTEGRITY },
+		{ "logs-max", required_argument, NULL, O_LOGSMAX },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -561,6 +564,13 @@ parse_args(struct collect_main *m, int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			m->opts.integrity_full = strcmp(optarg, "full") == 0;
+			break;
+		case O_LOGSMAX:
+			if (irk_parse_size(optarg, &m->opts.logs_max_bytes) !=
+			    0 || m->opts.logs_max_bytes == 0) {
+				irk_fe_error("--logs-max: bad size '%s'", optarg);
+				return EXIT_USAGE;
+			}
 			break;
 		case O_LIST:
 			list_collectors();
@@ -712,6 +722,8 @@ warn_unprivileged(const struct collect_main *m)
 			w = "failed logins (btmp)";
 		else if (strcmp(col->name, "packages") == 0)
 			w = "package files only root may read";
+		else if (strcmp(col->name, "logs") == 0)
+			w = "auth, audit and system logs";
 		if (w != NULL && n < sizeof(what))
 			n += (size_t)snprintf(what + n, sizeof(what) - n,
 			    "%s%s", n ? "; " : "", w);

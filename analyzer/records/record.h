@@ -136,6 +136,10 @@ struct irk_record_type {
 	 * is in two collections (NULL ends) */
 	const char *const *identity;
 	const char *const *compare;
+	/* a column whose value, already in the table, says the record is
+	 * loaded already (a log line reached twice): it is then not
+	 * loaded again, with its events (NULL: every record is loaded) */
+	const char *unique;
 	/* JSON keys the collectors write that have no column (kept in the
 	 * record column, or nowhere when the type has none) */
 	const char *const *not_stored;

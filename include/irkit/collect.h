@@ -76,6 +76,8 @@ struct irk_collect_opts {
 	int walk_cross_mounts;
 	int integrity_full;		/* packages: every packaged file,
 					   not only the default scope */
+	uint64_t logs_max_bytes;	/* logs: copied per log and its
+					   rotations (0: the default) */
 };
 
 struct irk_collect_stats {

@@ -1,0 +1,44 @@
+/*
+ * fuzz_pkglog.c - package log lines (analyzer/pkglog_parse.c): each
+ * line as dpkg.log, as an apt history list, an apt date and a yum/dnf
+ * message.
+ * max_len: 65536
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "pkglog_parse.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+each(void *arg, const struct irk_apt_pkg *p, size_t i)
+{
+	*(size_t *)arg += p->name.n + p->arch.n + p->v1.n + p->v2.n + i;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data;
+	size_t i = 0, n = 0;
+
+	while (i < size) {
+		const char *nl = memchr(s + i, '\n', size - i);
+		size_t len = nl != NULL ? (size_t)(nl - (s + i)) : size - i;
+		struct irk_dpkg_line d;
+		struct irk_syslog l;
+		struct irk_span name, version, arch;
+		int f[6];
+
+		if (irk_dpkg_line(s + i, len, &d))
+			n += d.pkg.n + d.arch.n + d.oldv.n + d.newv.n;
+		n += irk_apt_list(s + i, len, each, &n);
+		n += (size_t)irk_apt_date(s + i, len, f);
+		irk_syslog_parse(s + i, len, &l);
+		if (irk_rpm_message(l.prog, l.msg, &name, &version, &arch))
+			n += name.n + version.n + arch.n;
+		i += len + 1;
+	}
+	return n == 1 ? 1 : 0;
+}
