@@ -210,7 +210,8 @@ test_list_by_sources(void **state)
 	assert_non_null(irk_collector_find("win_services"));
 	assert_null(irk_collector_find("nonesuch"));
 	s = picked(IRK_SRC_WINDOWS_ROOT);
-	assert_string_equal(s, "[\"win_services\",\"win_tasks\",\"win_certs\"]");
+	assert_string_equal(s, "[\"win_services\",\"win_tasks\",\"win_certs\","
+	    "\"prefetch\",\"usn_file\"]");
 	free(s);
 	s = picked(IRK_SRC_LINUX_ROOT);
 	assert_string_equal(s, "[\"services\",\"tasks\",\"certificates\","
