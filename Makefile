@@ -16,7 +16,7 @@ BUILD    ?= build
 CC       ?= cc
 MODE     ?= dev
 PKGS     := libarchive jansson libcrypto sqlite3
-APKGS    := yara sqlite3 tsk libewf libregf libbfio libxml-2.0
+APKGS    := yara sqlite3 tsk libewf libregf libbfio libxml-2.0 libsystemd
 PKG_CONFIG ?= pkg-config
 
 WARN     := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
@@ -33,7 +33,7 @@ LDFLAGS  += -fsanitize=address,undefined
 endif
 LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS))
 # libmagic has no .pc file on Debian 12
-ALIBS    := $(shell $(PKG_CONFIG) --libs yara sqlite3 tsk libewf libregf libbfio libxml-2.0 2>/dev/null) -lmagic -lpthread -lm
+ALIBS    := $(shell $(PKG_CONFIG) --libs yara sqlite3 tsk libewf libregf libbfio libxml-2.0 libsystemd 2>/dev/null) -lmagic -lpthread -lm
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 COL_SRC  := $(sort $(filter-out collectors/main.c,$(wildcard collectors/*.c)))

@@ -114,6 +114,7 @@ enum { N_TYPES = 1
 struct type_stmt {
 	sqlite3_stmt *s;
 	int param[IRK_RECORD_MAX_FIELDS];
+	sqlite3_stmt *seen;	/* a type's unique column: loaded already? */
 };
 
 struct db_stmts {
@@ -443,8 +444,10 @@ irk_db_close(struct irk_db *db)
 	if (st != NULL) {
 		for (int i = 0; i < ST_COUNT; i++)
 			sqlite3_finalize(st->s[i]);
-		for (int i = 0; i < N_TYPES; i++)
+		for (int i = 0; i < N_TYPES; i++) {
 			sqlite3_finalize(st->rec[i].s);
+			sqlite3_finalize(st->rec[i].seen);
+		}
 		free(st->rules_hash);
 		free(st);
 	}
@@ -1342,6 +1345,40 @@ row_events(struct irk_db *db, const struct irk_record_row *row, int64_t id)
 static int load_row(struct irk_db *, const struct irk_record_type *,
     json_t *, json_t *, int64_t, int64_t *);
 
+/*
+ * A type with a unique column (a journal entry's cursor): is the row's
+ * value in the table already, from this evidence or another?  1 yes, 0
+ * no, -1 on a database error.  The column's index is made on first use.
+ */
+static int
+seen_before(struct irk_db *db, struct type_stmt *ts,
+    const struct irk_record_row *row)
+{
+	const struct irk_record_type *t = row->type;
+	const char *v = irk_record_text(row, t->unique);
+	char q[256];
+	int r;
+
+	if (v == NULL)
+		return 0;
+	if (ts->seen == NULL) {
+		(void)snprintf(q, sizeof(q), "CREATE INDEX IF NOT EXISTS "
+		    "%s_%s ON %s (%s)", t->table, t->unique, t->table,
+		    t->unique);
+		if (exec(db, q, NULL) != IRK_OK)
+			return -1;
+		(void)snprintf(q, sizeof(q), "SELECT 1 FROM %s WHERE %s = ?1 "
+		    "LIMIT 1", t->table, t->unique);
+		if (sqlite3_prepare_v3(db->h, q, -1, SQLITE_PREPARE_PERSISTENT,
+		    &ts->seen, NULL) != SQLITE_OK)
+			return -1;
+	}
+	irk_db_bind_text(ts->seen, 1, v);
+	r = sqlite3_step(ts->seen);
+	(void)sqlite3_reset(ts->seen);
+	return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
+}
+
 /* The child rows of a record (a process's sockets), after it. */
 static int
 load_children(struct irk_db *db, const struct irk_record_type *t,
@@ -1376,12 +1413,17 @@ load_row(struct irk_db *db, const struct irk_record_type *t, json_t *rec,
 	struct irk_record_row row;
 	struct type_stmt *ts;
 	int64_t rid;
-	int r = IRK_FATAL;
+	int r = IRK_FATAL, seen;
 
 	if ((ts = type_stmt(db, t)) == NULL)
 		return IRK_FATAL;
 	if (irk_record_row_fill(&row, t, rec, parent, parent_id) != 0)
 		goto done;
+	if (t->unique != NULL && (seen = seen_before(db, ts, &row)) != 0) {
+		if (seen == 1)
+			r = IRK_OK;	/* stored once: no row, no event */
+		goto done;
+	}
 	for (int i = 0; t->fields[i].column != NULL &&
 	    i < IRK_RECORD_MAX_FIELDS; i++)
 		bind_field(db, ts->s, ts->param[i], &t->fields[i], &row.v[i]);

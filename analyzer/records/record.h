@@ -133,6 +133,10 @@ struct irk_record_type {
 	 * is in two collections (NULL ends) */
 	const char *const *identity;
 	const char *const *compare;
+	/* a TEXT column whose value says "loaded already" (from any
+	 * evidence of the case): such a record is not loaded again (a
+	 * journal entry reached twice), or NULL */
+	const char *unique;
 	/* JSON keys the collectors write that have no column (kept in the
 	 * record column, or nowhere when the type has none) */
 	const char *const *not_stored;

@@ -76,6 +76,8 @@ struct irk_collect_opts {
 	int walk_cross_mounts;
 	int integrity_full;		/* packages: every packaged file,
 					   not only the default scope */
+	uint64_t journal_max;		/* journal_files: bytes copied per
+					   source, newest first (0: 1G) */
 };
 
 struct irk_collect_stats {
