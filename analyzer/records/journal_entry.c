@@ -73,7 +73,6 @@ const struct irk_record_type irk_record_journal_entry = {
 	/* activity, not state: new entries are no change (diff) */
 	.diff_volatile = "1",
 	.table = "journal_entries",
-	.count_label = "journal entries",
 	.doc = "an entry of a systemd journal file",
 	.fields = fields,
 	.events = events,

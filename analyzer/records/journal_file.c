@@ -91,7 +91,6 @@ static const struct irk_record_finding findings[] = {
 const struct irk_record_type irk_record_journal_file = {
 	.type = "journal_file",
 	.table = "journal_files",
-	.count_label = "journal files",
 	.doc = "a systemd journal file read by the analyzer",
 	.fields = fields,
 	.events = events,

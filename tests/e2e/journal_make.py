@@ -68,6 +68,14 @@ def basic():
     s += entry(T0 + 5000000, 10000000, BOOT1, [
         ("SYSLOG_IDENTIFIER", "big"), ("_PID", "902"),
         ("MESSAGE", "large field follows"), ("LARGE", "A" * 100000)])
+    # messages journal-remote compresses (over 512 bytes): one kept
+    # whole, one longer than irkit keeps (8192 bytes)
+    s += entry(T0 + 5500000, 10500000, BOOT1, [
+        ("SYSLOG_IDENTIFIER", "long"), ("_PID", "903"),
+        ("MESSAGE", "".join("compressed %05d " % i for i in range(300)))])
+    s += entry(T0 + 5600000, 10600000, BOOT1, [
+        ("SYSLOG_IDENTIFIER", "long"), ("_PID", "903"),
+        ("MESSAGE", "".join("cut %05d " % i for i in range(2000)))])
     # the second boot: monotonic time starts again
     s += entry(T0 + 3600000000, 2000000, BOOT2, proc("kernel", 0, 0, "",
                "Linux version 6.1.0", prio="5", transport="kernel"))

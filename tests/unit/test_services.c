@@ -215,7 +215,7 @@ test_list_by_sources(void **state)
 	s = picked(IRK_SRC_LINUX_ROOT);
 	assert_string_equal(s, "[\"services\",\"tasks\",\"certificates\","
 	    "\"history\",\"preload\",\"accounts\",\"ssh\",\"sudoers\","
-	    "\"logins\",\"packages\"]");
+	    "\"logins\",\"packages\",\"journal_files\",\"journal\"]");
 	free(s);
 	s = picked(0);
 	assert_string_equal(s, "[]");
