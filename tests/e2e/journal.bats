@@ -150,6 +150,16 @@ ours() {
 	oracle "$J/system.journal" "$J/system@0005f1-0456.journal" > want
 	ours "$SCRATCH/img.db" > got
 	diff want got
+	# the same files in a second image of the host, loaded into the same
+	# case: read again, not stored again
+	echo other > "$R/etc/other"
+	truncate -s 96M "$SCRATCH/r2.raw"
+	mkfs.ext4 -q -F -O ^extent,^64bit -d "$R" "$SCRATCH/r2.raw"
+	"$ANALYZE" image -q --no-scan --db "$SCRATCH/img.db" "$SCRATCH/r2.raw" 2>/dev/null || true
+	[ "$(sqlite3 img.db "SELECT count(DISTINCT evidence_id) FROM journal_files")" -eq 2 ]
+	[ "$(sqlite3 img.db "SELECT count(*) FROM journal_files")" -eq 6 ]
+	[ "$(sqlite3 img.db "SELECT count(*) FROM journal_entries")" -eq 12 ]
+	[ "$(sqlite3 img.db "SELECT count(*) FROM events WHERE source = 'JOURNAL'")" -eq 12 ]
 }
 
 @test "journal: a damaged entry, entry array or hash table, a truncated file: logged, the rest loaded, a finding" {
