@@ -22,10 +22,9 @@
 #include <jansson.h>
 #include <tsk/libtsk.h>
 
-#include "irkit/collectors.h"
+#include "case_sink.h"
 #include "db_read.h"
 #include "fs_image.h"
-#include "irkit/hostinfo.h"
 #include "image.h"
 #include "media_hash.h"
 #include "scan_opts.h"
@@ -614,58 +613,6 @@ walk_cb(TSK_FS_FILE *f, const char *dir, void *arg)
 /* --- collectors on a root ----------------------------------------- */
 
 static int
-sink_record(void *arg, const char *collector, json_t *rec,
-    struct irk_err *err)
-{
-	struct ctx *c = arg;
-
-	(void)collector;
-	/*
-	 * A collector's "file" record describes a file it would copy; in an
-	 * image that file is already a files row of the timeline (with
-	 * TSK's view of it), which the record must not overwrite.
-	 */
-	if (json_is_string(json_object_get(rec, "type")) &&
-	    strcmp(json_string_value(json_object_get(rec, "type")), "file") == 0)
-		return IRK_OK;
-	if (irk_db_record(c->db, rec, NULL, err) != IRK_OK) {
-		db_fail(c, "a record");
-		return IRK_FAIL;
-	}
-	c->st.records++;
-	return IRK_OK;
-}
-
-static void
-sink_log(void *arg, json_t *e)
-{
-	struct ctx *c = arg;
-	const char *lvl = json_string_value(json_object_get(e, "level"));
-	const char *path = json_string_value(json_object_get(e, "path"));
-	const char *msg = json_string_value(json_object_get(e, "message"));
-	const char *col = json_string_value(json_object_get(e, "collector"));
-
-	(void)irk_db_log(c->db, irk_now_us(), lvl ? lvl : "info",
-	    col ? col : "collector", path, msg ? msg : "");
-	if (lvl != NULL && strcmp(lvl, "info") != 0) {
-		char line[1200];
-		int err = strcmp(lvl, "error") == 0;
-
-		/* said on stderr only: the entry is in the log table already */
-		snprintf(line, sizeof(line), "'%s' %s: %s: %s%s%s", c->image,
-		    c->volume, col ? col : "collector", path ? path : "",
-		    path ? ": " : "", msg ? msg : "");
-		say_tty(c, lvl, line);
-		if (err)
-			c->problems = c->img_problems = 1;
-	}
-}
-
-static const struct irk_sink_ops image_sink = {
-	sink_record, NULL, sink_log, NULL,
-};
-
-static int
 is_dir(struct irk_fs *fs, const char *path)
 {
 	struct irk_stat st;
@@ -713,22 +660,26 @@ root_names(TSK_FS_INFO *fsi)
 static void
 run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
 {
-	struct irk_collect_opts copts;
-	struct irk_collect col;
+	struct irk_case_sink s;
+	char where[1200], why[600];
+	int rc;
 
-	memset(&copts, 0, sizeof(copts));
-	copts.max_file_size = c->o->max_size;
-	irk_collect_init(&col, fs, &copts, &image_sink, c);
+	memset(&s, 0, sizeof(s));
+	(void)snprintf(where, sizeof(where), "'%s' %s", c->image, c->volume);
+	s.db = c->db;
+	s.where = where;
+	s.tty = c->tty;
 	/* a volume with both is taken for Windows */
-	(void)irk_collectors_run(&col, windows ? IRK_SRC_WINDOWS_ROOT :
-	    IRK_SRC_LINUX_ROOT);
-	if (col.fatal) {
-		char eb[600];
-
+	rc = irk_case_collect(&s, fs, windows ? IRK_SRC_WINDOWS_ROOT :
+	    IRK_SRC_LINUX_ROOT, NULL, c->o->max_size, why, sizeof(why));
+	c->st.records += s.records;
+	if (s.db_failed)
+		db_fail_why(c, "a record", s.db_error);
+	if (rc == IRK_FATAL)
 		say(c, "error", NULL, "%s: collectors stopped: %s", c->volume,
-		    irk_err_str(&col.sink_err, eb, sizeof(eb)));
-	}
-	irk_collect_release(&col);
+		    why);
+	if (s.problems)
+		c->problems = c->img_problems = 1;
 }
 
 /* --- volumes -------------------------------------------------------- */
@@ -764,31 +715,8 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
 		    ROOT_USR) && is_dir(fs, "/etc") && is_dir(fs, "/usr");
 		win_root = (top & ROOT_WINDOWS) &&
 		    is_dir(fs, "/Windows/System32/config");
-		if (linux_root || win_root) {
-			json_t *hi = NULL;
-			int64_t hid;
-
-			if (win_root) {
-				char *name = irk_win_computer_name(fs);
-
-				hi = json_pack("{s:s?,s:s}", "hostname", name,
-				    "os", "Windows");
-				free(name);
-			} else
-				hi = irk_hostinfo(fs, 0);
-
-			if (hi != NULL) {
-				if (irk_db_host(c->db, hi, &hid) == IRK_OK) {
-					json_t *cols = json_pack("{sI}",
-					    "host_id", (json_int_t)hid);
-
-					(void)irk_db_evidence_set(c->db,
-					    irk_db_current_evidence(c->db), cols);
-					json_decref(cols);
-				}
-				json_decref(hi);
-			}
-		}
+		if (linux_root || win_root)
+			(void)irk_case_root_host(c->db, fs, win_root);
 	}
 	/* timeline only: SQLite stores rows in its thread during the walk */
 	if (c->scan == NULL && c->o->hash == HASH_NONE &&

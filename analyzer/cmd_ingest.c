@@ -12,15 +12,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "case_sink.h"
 #include "db.h"
 #include "db_util.h"
 #include "evidence_read.h"
+#include "fs_spool.h"
 #include "jsonl.h"
 #include "scan.h"
 #include "scan_opts.h"
 #include "irkit/buf.h"
+#include "irkit/collectors.h"
 #include "irkit/fe.h"
 #include "irkit/fs.h"
 #include "irkit/json.h"
@@ -30,6 +34,11 @@
 #include "irkit/banned.h"
 
 #define LINE_MAX_BYTES	(64u << 20)
+#define SPOOL_DEFAULT_MAX	(4ULL << 30)	/* --spool-max */
+#define SPOOL_ROOT_DEPTH	4	/* folders above a root, at most */
+#define SPOOL_MAX_ROOTS		8
+#define SPOOL_LOG_MAX		1000	/* log rows of what was not spooled */
+#define OPT_SPOOL_MAX		0x300
 
 enum { EXIT_DONE = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
 
@@ -67,6 +76,14 @@ struct ingest {
 	int fatal;
 	const char *dbpath;	/* the case, for messages */
 	char *failure;		/* what stopped the load (said once) */
+	/* the collectors over an input's files (fs_spool.h) */
+	uint64_t spool_max;	/* --spool-max; 0: no spool */
+	int copied_collectors;	/* the table has IRK_SRC_COPIED ones */
+	char *spool_dir;	/* the case's folder: the spool goes there */
+	struct irk_spool *spool;	/* the input's, or NULL */
+	json_t *spool_log;	/* what was not spooled, logged if used */
+	uint64_t spool_log_more;	/* not kept in spool_log */
+	int collect_problems;	/* a collector of the input logged errors */
 };
 
 static void
@@ -88,10 +105,22 @@ usage(FILE *fp)
 "is said to be loaded already (\"already loaded as evidence N\").  A file\n"
 "that is neither an archive nor a folder is refused (scan a lone file\n"
 "with 'irkit-analyze rules scan').\n"
+"\n"
+"The collectors run over the files too, as 'image' runs them over a\n"
+"volume: over an irkit archive's copied files (files/) those that parse\n"
+"copied files (logs, journals); over a foreign collection that holds a\n"
+"Linux root (etc/ and usr/, or etc/ and var/log/) or a Windows root\n"
+"(Windows/System32/config/, any case), at its top or under up to 4\n"
+"folders (C/, <host>/C/, uploads/auto/C%3A/), those of that root.  An\n"
+"archive's files are kept aside for them as they are read, in a deleted\n"
+"temporary file in the case's folder.\n"
 "\n", fp);
 	irk_scan_load_help(fp);
 	irk_scan_opts_help(fp);
 	fputs(
+"      --spool-max SIZE  bytes of an archive's files kept aside for the\n"
+"                        collectors (default 4G; files past it are not\n"
+"                        read by them, said in the log); 0: no collectors\n"
 "  -h, --help            this help\n"
 "\n"
 "On a terminal, progress on stderr: input, bytes read of its size, rate,\n"
@@ -237,6 +266,17 @@ intern_owner(struct ingest *g, const char *name)
 	return v;
 }
 
+/* Content of the member, teed into the spool (read once). */
+static ssize_t
+member_data(struct ingest *g, struct irk_evread *r, void *buf, size_t len)
+{
+	ssize_t n = irk_evread_data(r, buf, len);
+
+	if (n > 0 && g->spool != NULL)
+		irk_spool_data(g->spool, buf, (size_t)n);
+	return n;
+}
+
 /*
  * Read the member's content: into memory when it fits the size cap,
  * else stream-hashed (the scanner records it "too large").
@@ -276,7 +316,7 @@ read_content(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
 			unsigned char tmp;
 			size_t nc;
 
-			n = irk_evread_data(r, &tmp, 1);
+			n = member_data(g, r, &tmp, 1);
 			if (n <= 0)
 				break;
 			if (len + 1 > g->max_size) {
@@ -309,13 +349,13 @@ read_content(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
 			continue;
 		}
 		if (streaming) {
-			n = irk_evread_data(r, chunk, sizeof(chunk));
+			n = member_data(g, r, chunk, sizeof(chunk));
 			if (n <= 0)
 				break;
 			irk_hash_update(&h, chunk, (size_t)n);
 			total += (uint64_t)n;
 		} else {
-			n = irk_evread_data(r, data + len, cap - len);
+			n = member_data(g, r, data + len, cap - len);
 			if (n <= 0)
 				break;
 			len += (size_t)n;
@@ -659,6 +699,282 @@ open_input(struct ingest *g, struct irk_prehash *ph, struct irk_evread **rp,
 	return !g->fatal;
 }
 
+/* --- the collectors over an input's files (fs_spool.h) -------------- */
+
+/* What was not spooled: kept, logged only if the spool is used. */
+static void
+spool_log(void *arg, const char *path, const char *msg)
+{
+	struct ingest *g = arg;
+	json_t *e;
+
+	/* names that are not UTF-8 kept as irk_json_str writes them */
+	if (json_array_size(g->spool_log) >= SPOOL_LOG_MAX ||
+	    (e = json_pack("{s:o, s:o}", "path", irk_json_str(path),
+	    "message", irk_json_str(msg))) == NULL) {
+		g->spool_log_more++;
+		return;
+	}
+	json_array_append_new(g->spool_log, e);
+}
+
+/*
+ * A spool for the input: an irkit archive's copied files when some
+ * collector reads them, any other archive (a root, if it holds one, is
+ * known at its end); a folder's names only (its files are read in place).
+ */
+static void
+spool_start(struct ingest *g, struct irk_evread *r)
+{
+	enum irk_evkind kind = irk_evread_kind(r);
+	struct irk_spool_opts o;
+	struct irk_err err;
+
+	if (g->spool_max == 0 || (kind == IRK_EVK_IRKIT &&
+	    !g->copied_collectors))
+		return;
+	memset(&o, 0, sizeof(o));
+	o.dir = g->spool_dir;
+	o.max_total = kind == IRK_EVK_DIRECTORY ? 0 : g->spool_max;
+	o.max_file = o.max_total;
+	o.log = spool_log;
+	o.log_arg = g;
+	irk_err_clear(&err);
+	if (irk_spool_open(&g->spool, &o, &err) != IRK_OK) {
+		g->spool = NULL;
+		say(g, 1, "no spool, the collectors do not run: %s", err.msg);
+		(void)irk_db_log(g->db, irk_now_us(), "error", "ingest", NULL,
+		    err.msg);
+		raise_status(g, EXIT_PARTIAL);
+	}
+}
+
+/* An irkit archive's files/x: "x"; NULL for any other member. */
+static const char *
+copied_name(const char *name)
+{
+	const char *s;
+
+	while (name[0] == '.' && name[1] == '/')
+		name += 2;
+	if ((s = strchr(name, '/')) == NULL || strncmp(s + 1, "files/", 6) !=
+	    0)
+		return NULL;
+	return s + 7;
+}
+
+/* The member into the spool's index; its content follows as it is read. */
+static void
+spool_member(struct ingest *g, enum irk_evkind kind,
+    const struct irk_member *m)
+{
+	const char *name = m->name, *link = m->link;
+	struct irk_stat st;
+
+	if (g->spool == NULL)
+		return;
+	irk_spool_end(g->spool);
+	if (kind == IRK_EVK_IRKIT) {
+		if (m->rel == NULL || strncmp(m->rel, "files/", 6) != 0)
+			return;
+		name = m->rel + 6;
+		if (m->type == IRK_M_HARDLINK && link != NULL)
+			link = copied_name(link) ? copied_name(link) : "";
+	}
+	memset(&st, 0, sizeof(st));
+	switch (m->type) {
+	case IRK_M_FILE:
+	case IRK_M_HARDLINK:
+		st.mode = S_IFREG;
+		break;
+	case IRK_M_DIR:
+		st.mode = S_IFDIR;
+		break;
+	case IRK_M_SYMLINK:
+		st.mode = S_IFLNK;
+		break;
+	default:
+		return;
+	}
+	st.mode |= m->mode & 07777;
+	st.nlink = 1;
+	st.uid = m->uid >= 0 ? (uint32_t)m->uid : 0;
+	st.gid = m->gid >= 0 ? (uint32_t)m->gid : 0;
+	st.size = m->type == IRK_M_SYMLINK && link != NULL ? strlen(link) :
+	    m->size > 0 ? (uint64_t)m->size : 0;
+	st.ino = m->ino >= 0 ? (uint64_t)m->ino : 0;
+	st.atime = m->atime;
+	st.mtime = m->mtime;
+	st.ctime = m->ctime;
+	st.btime = m->btime;
+	(void)irk_spool_add(g->spool, name, &st, link,
+	    m->type == IRK_M_HARDLINK);
+}
+
+/* What was not spooled, into the log table (once, before a run). */
+static void
+spool_log_flush(struct ingest *g)
+{
+	json_t *e;
+	size_t i;
+	char msg[128];
+	uint64_t n = irk_spool_unspooled(g->spool), refused;
+
+	json_array_foreach(g->spool_log, i, e)
+		(void)irk_db_log(g->db, irk_now_us(), "warning", "spool",
+		    irk_j_str(e, "path"), irk_j_str(e, "message"));
+	if (g->spool_log_more > 0) {
+		(void)snprintf(msg, sizeof(msg), "%llu more members not "
+		    "spooled or refused (not listed)",
+		    (unsigned long long)g->spool_log_more);
+		(void)irk_db_log(g->db, irk_now_us(), "warning", "spool", NULL,
+		    msg);
+	}
+	refused = json_array_size(g->spool_log) + g->spool_log_more - n;
+	if (n > 0 && !g->quiet) {
+		if (g->progress)
+			fputs("\r\033[K", stderr);
+		irk_fe_warn("'%s': %llu file%s not spooled for the collectors "
+		    "(--spool-max %llu bytes): see the log table (component "
+		    "spool)", g->input, (unsigned long long)n, n == 1 ? "" :
+		    "s", (unsigned long long)g->spool_max);
+	}
+	if (refused > 0 && !g->quiet) {
+		if (g->progress)
+			fputs("\r\033[K", stderr);
+		irk_fe_warn("'%s': %llu member%s not given to the collectors "
+		    "(names out of the root, links to nothing given): see the "
+		    "log table (component spool)", g->input,
+		    (unsigned long long)refused, refused == 1 ? "" : "s");
+	}
+	json_array_clear(g->spool_log);
+	g->spool_log_more = 0;
+}
+
+/* The view of a root: the spool's, or a folder's files in place. */
+static int
+root_fs(struct ingest *g, const char *prefix, int windows,
+    struct irk_fs **fs, struct irk_err *err)
+{
+	char path[4200];
+
+	if (irk_evread_kind(g->reader) != IRK_EVK_DIRECTORY)
+		return irk_fs_spool_open(fs, g->spool, prefix, windows, err);
+	if (snprintf(path, sizeof(path), "%s/%s", g->input, prefix) >=
+	    (int)sizeof(path)) {
+		irk_err_set(err, ENAMETOOLONG, "path too long");
+		return IRK_FAIL;
+	}
+	return irk_fs_host_open(fs, path, err);
+}
+
+/* A folder's Windows root has its names in the case the collectors use. */
+static int
+same_case(struct ingest *g, struct irk_fs *fs)
+{
+	struct irk_stat st;
+	struct irk_err err;
+
+	return irk_evread_kind(g->reader) != IRK_EVK_DIRECTORY ||
+	    fs->ops->stat(fs, "/Windows/System32/config", 1, &st, &err) ==
+	    IRK_OK;
+}
+
+/*
+ * Run the collectors of holds over the root at prefix (kind: a root's
+ * kind, or 0 for an irkit archive's copied files) into the case.
+ */
+static void
+run_root(struct ingest *g, const char *prefix, int kind, int first)
+{
+	struct irk_case_sink s;
+	struct irk_fs *fs = NULL;
+	struct irk_err err;
+	char where[1400], why[600];
+	const char *what = kind == IRK_SPOOL_WINDOWS ? "windows root" :
+	    kind == IRK_SPOOL_LINUX ? "linux root" : "copied files";
+	int rc;
+
+	irk_err_clear(&err);
+	/* the copied files are the spool's names without files/ */
+	if (root_fs(g, kind == 0 ? "" : prefix, kind == IRK_SPOOL_WINDOWS,
+	    &fs, &err) != IRK_OK) {
+		say(g, 1, "%s '%s/': %s", what, prefix, err.msg);
+		raise_status(g, EXIT_PARTIAL);
+		g->collect_problems = 1;
+		return;
+	}
+	if (prefix[0] == '\0')
+		(void)snprintf(where, sizeof(where), "'%s' %s at the top",
+		    g->input, what);
+	else
+		(void)snprintf(where, sizeof(where), "'%s' %s at '%s/'",
+		    g->input, what, prefix);
+	say(g, 0, "%s: running the collectors", where + strlen(g->input) + 3);
+	(void)irk_db_log(g->db, irk_now_us(), "info", "ingest", prefix[0] ?
+	    prefix : "/", kind == 0 ? "copied files: the collectors of "
+	    "copied files run over them" : kind == IRK_SPOOL_WINDOWS ?
+	    "windows root: the collectors run over it" :
+	    "linux root: the collectors run over it");
+	if (kind == IRK_SPOOL_WINDOWS && !same_case(g, fs))
+		say(g, 1, "%s: a folder is read as it is, and its names are "
+		    "not in their usual case (Windows/System32/config): the "
+		    "collectors may not find their files (in a zip or tar, "
+		    "names match in any case)", where + strlen(g->input) + 3);
+	if (first && g->spool != NULL)
+		spool_log_flush(g);
+	if (kind != 0 && first)
+		(void)irk_case_root_host(g->db, fs, kind == IRK_SPOOL_WINDOWS);
+	memset(&s, 0, sizeof(s));
+	s.db = g->db;
+	s.where = where;
+	s.tty = g->progress;
+	rc = irk_case_collect(&s, fs, kind == 0 ? IRK_SRC_COPIED :
+	    kind == IRK_SPOOL_WINDOWS ? IRK_SRC_WINDOWS_ROOT :
+	    IRK_SRC_LINUX_ROOT, NULL, g->max_size, why, sizeof(why));
+	g->n.records += s.records;
+	if (s.db_failed)
+		stop(g, "cannot write a record to the case '%s': %s",
+		    g->dbpath, s.db_error);
+	else if (rc == IRK_FATAL)
+		say(g, 1, "%s: collectors stopped: %s", what, why);
+	if (s.problems || rc == IRK_FATAL) {
+		g->collect_problems = 1;
+		raise_status(g, EXIT_PARTIAL);
+	}
+	irk_fs_free(fs);
+}
+
+/* After the members: the collectors over the copied files or the roots. */
+static void
+spool_run(struct ingest *g, struct irk_evread *r)
+{
+	struct irk_spool_root roots[SPOOL_MAX_ROOTS];
+	size_t n;
+
+	if (g->spool == NULL || g->fatal)
+		return;
+	irk_spool_end(g->spool);
+	if (irk_evread_kind(r) == IRK_EVK_IRKIT) {
+		run_root(g, "files", 0, 1);
+		return;
+	}
+	n = irk_spool_roots(g->spool, SPOOL_ROOT_DEPTH, roots,
+	    SPOOL_MAX_ROOTS);
+	for (size_t i = 0; i < n && !g->fatal; i++)
+		run_root(g, roots[i].prefix, roots[i].kind, i == 0);
+}
+
+static void
+spool_done(struct ingest *g)
+{
+	irk_spool_free(g->spool);
+	g->spool = NULL;
+	json_array_clear(g->spool_log);
+	g->spool_log_more = 0;
+	g->collect_problems = 0;
+}
+
 /* Every member into its table; IRK_WARN (err set) at damage. */
 static int
 read_members(struct ingest *g, struct irk_evread *r, struct irk_err *err)
@@ -669,6 +985,7 @@ read_members(struct ingest *g, struct irk_evread *r, struct irk_err *err)
 
 	while (!g->fatal && (rc = irk_evread_next(r, &m, err)) == 1) {
 		progress(g, 0);
+		spool_member(g, kind, &m);
 		if (m.type == IRK_M_DIR)
 			continue;
 		if (kind != IRK_EVK_IRKIT || m.rel == NULL) {
@@ -746,7 +1063,7 @@ static int
 incomplete(const struct ingest *g, const struct irk_evread *r)
 {
 	return irk_evread_partial(r) || irk_evread_unread(r, NULL) > 0 ||
-	    g->fatal;
+	    g->fatal || g->collect_problems;
 }
 
 /* After the members: manifest, verification, IOCs on records, findings. */
@@ -820,6 +1137,7 @@ ingest_one(struct ingest *g, const char *input, struct irk_prehash *ph)
 		goto out;
 	g->reader = r;
 	g->n_evidence++;
+	spool_start(g, r);
 	rc = read_members(g, r, &err);
 	pop_ready(g, 1);
 	if (rc == IRK_WARN) {
@@ -832,11 +1150,14 @@ ingest_one(struct ingest *g, const char *input, struct irk_prehash *ph)
 		g->n_evidence--;
 		goto out;
 	}
+	spool_run(g, r);
+	pop_ready(g, 1);
 	finish_input(g, r, eid);
 	input_done(g, incomplete(g, r) ||
 	    json_array_size(irk_evread_problems(r)) > 0 ? "partial" :
 	    "loaded", eid, &before, NULL);
 out:
+	spool_done(g);
 	g->reader = NULL;
 	pop_ready(g, 1);
 	if (irk_db_in_tx(g->db))
@@ -919,6 +1240,31 @@ summary(struct ingest *g)
 	    (long long)nfind, secs);
 }
 
+/*
+ * Where spools go (the case's folder, not a small tmpfs) and whether an
+ * irkit archive's copied files are spooled at all.  EXIT_DONE or fatal.
+ */
+static int
+spool_setup(struct ingest *g)
+{
+	const char *slash = strrchr(g->dbpath, '/');
+
+	for (size_t i = 0; i < irk_ncollectors; i++)
+		if (irk_collectors[i]->sources & IRK_SRC_COPIED)
+			g->copied_collectors = 1;
+	if (slash == NULL)
+		g->spool_dir = strdup(".");
+	else if (slash == g->dbpath)
+		g->spool_dir = strdup("/");
+	else
+		g->spool_dir = strndup(g->dbpath, (size_t)(slash - g->dbpath));
+	if (g->spool_dir == NULL || (g->spool_log = json_array()) == NULL) {
+		irk_fe_error("out of memory");
+		return EXIT_FATAL;
+	}
+	return EXIT_DONE;
+}
+
 /* Options into a, -q and --json into g; optind at the first input.
  * EXIT_DONE, or the exit status (-1: --help, exit 0). */
 static int
@@ -927,6 +1273,7 @@ parse_args(struct ingest *g, struct irk_scan_args *a, int argc, char **argv)
 	static const struct option lo[] = {
 		IRK_SCAN_LONGOPTS,
 		IRK_LOAD_LONGOPTS,
+		{ "spool-max", required_argument, NULL, OPT_SPOOL_MAX },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -935,6 +1282,13 @@ parse_args(struct ingest *g, struct irk_scan_args *a, int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, IRK_SCAN_SHORTOPTS
 	    IRK_LOAD_SHORTOPTS "h", lo, NULL)) != -1) {
+		if (c == OPT_SPOOL_MAX) {
+			if (irk_parse_size(optarg, &g->spool_max) != 0) {
+				irk_fe_error("bad --spool-max '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			continue;
+		}
 		switch (irk_scan_opts_parse(a, c, optarg)) {
 		case IRK_SCAN_OPT_DONE:
 			break;
@@ -950,7 +1304,7 @@ parse_args(struct ingest *g, struct irk_scan_args *a, int argc, char **argv)
 	g->quiet = a->quiet;
 	g->json = a->json;
 	g->dbpath = a->db;
-	return EXIT_DONE;
+	return spool_setup(g);
 }
 
 /* The case (locked), the scanner and the scan cache.  IRK_OK or fatal. */
@@ -1008,6 +1362,7 @@ irk_cmd_ingest(int argc, char **argv)
 	irk_fe_set_cmd("ingest");
 	memset(&g, 0, sizeof(g));
 	memset(&a, 0, sizeof(a));
+	g.spool_max = SPOOL_DEFAULT_MAX;
 	irk_err_clear(&err);
 	irk_strmap_init(&g.known, NULL);
 	irk_strmap_init(&g.owners, free);
@@ -1059,6 +1414,8 @@ out:
 	irk_strmap_release(&g.known);
 	irk_strmap_release(&g.owners);
 	json_decref(g.inputs);
+	json_decref(g.spool_log);
+	free(g.spool_dir);
 	free(g.failure);
 	irk_scan_args_release(&a);
 	return g.status;

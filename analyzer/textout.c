@@ -149,11 +149,19 @@ irk_out_pipe(FILE *fp, const char *s, size_t n)
 	if (s == NULL)
 		return;
 	for (i = 0; i < n; i++) {
+		unsigned int bidi = 0;
+		size_t k = u[i] >= 0x80 ? irk_utf8_seq(u + i, n - i) : 0;
+
+		if (k > 1)
+			bidi = irk_bidi_control(u + i, k);
 		if (u[i] == '|' || u[i] == '%')
 			fprintf(fp, "%%%02X", u[i]);
 		else if (u[i] < 0x20 || u[i] == 0x7f)
 			fprintf(fp, "\\x%02x", u[i]);
-		else
+		else if (bidi != 0) {
+			fprintf(fp, "\\u%04X", bidi);
+			i += k - 1;
+		} else
 			putc(u[i], fp);
 	}
 }

@@ -53,7 +53,8 @@ void irk_out_htmls(FILE *fp, const char *s);	/* NUL-terminated, NULL ok */
  * A field of a '|'-separated format (bodyfile, TLN): '%' and '|' as
  * %25 and %7C (TSK's mactime decodes %XX in every field), control
  * characters as the text \xNN (mactime drops names with a raw newline),
- * other bytes as they are.
+ * the Unicode bidirectional controls as the text \uXXXX (a name cannot
+ * display reversed), other bytes as they are.
  */
 void irk_out_pipe(FILE *fp, const char *s, size_t n);
 

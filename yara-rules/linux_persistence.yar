@@ -25,8 +25,8 @@ rule IRK_Linux_Cron_Download_Execute : linux persistence cron
 	strings:
 		// atoms: "curl"/"wget"/"base64"; the schedule is matched backwards
 		// from them on the same line
-		$sched_dl = /(^|\n)[ \t]*(([0-9*\/,\-]+[ \t]+){3}[0-9A-Za-z*\/,\-]+[ \t]+[0-9A-Za-z*\/,\-]+|@(reboot|hourly|daily|weekly|monthly|yearly|annually|midnight))[ \t][^\n]{0,200}(curl|wget)[ \t][^\n|;&]{0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
-		$sched_b64 = /(^|\n)[ \t]*(([0-9*\/,\-]+[ \t]+){3}[0-9A-Za-z*\/,\-]+[ \t]+[0-9A-Za-z*\/,\-]+|@(reboot|hourly|daily|weekly|monthly|yearly|annually|midnight))[ \t][^\n]{0,300}base64[ \t]+(-d|--decode|-di)[^\n]{0,40}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(ba|da|z|k)?sh\b/
+		$sched_dl = /(^|\n)[ \t]*(([0-9*\/,\-]+[ \t]+){3}[0-9A-Za-z*\/,\-]+[ \t]+[0-9A-Za-z*\/,\-]+|@(reboot|hourly|daily|weekly|monthly|yearly|annually|midnight))[ \t][^\n]*(curl|wget)[ \t][^\n|;&]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		$sched_b64 = /(^|\n)[ \t]*(([0-9*\/,\-]+[ \t]+){3}[0-9A-Za-z*\/,\-]+[ \t]+[0-9A-Za-z*\/,\-]+|@(reboot|hourly|daily|weekly|monthly|yearly|annually|midnight))[ \t][^\n]*base64[ \t]+(-d|--decode|-di)[^\n]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(ba|da|z|k)?sh\b/
 
 	condition:
 		uint32(0) != 0x464C457F and uint32(0) != 0x41524159 and filesize < 1MB and
@@ -45,9 +45,9 @@ rule IRK_Linux_Systemd_Unit_Download_Execute : linux persistence systemd
 
 	strings:
 		$unit = "[Service]"
-		$exec_dl = /(^|\n)[ \t]*Exec(Start|StartPre|StartPost|Reload|Stop|StopPost)=[^\n]{0,200}(curl|wget)[ \t][^\n|;&]{0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
-		$exec_b64 = /(^|\n)[ \t]*Exec(Start|StartPre|StartPost|Reload|Stop|StopPost)=[^\n]{0,300}base64[ \t]+(-d|--decode|-di)[^\n]{0,40}\|[ \t]*(ba|da|z|k)?sh\b/
-		$exec_subst = /(^|\n)[ \t]*Exec(Start|StartPre|StartPost)=[^\n]{0,100}(ba|da|z)?sh[ \t]+-c[ \t]+["']?[^\n]{0,40}\$\([ \t]*(curl|wget)[ \t]/
+		$exec_dl = /(^|\n)[ \t]*Exec(Start|StartPre|StartPost|Reload|Stop|StopPost)=[^\n]*(curl|wget)[ \t][^\n|;&]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		$exec_b64 = /(^|\n)[ \t]*Exec(Start|StartPre|StartPost|Reload|Stop|StopPost)=[^\n]*base64[ \t]+(-d|--decode|-di)[^\n]*\|[ \t]*(ba|da|z|k)?sh\b/
+		$exec_subst = /(^|\n)[ \t]*Exec(Start|StartPre|StartPost)=[^\n]*(ba|da|z)?sh[ \t]+-c[ \t]+["']?[^\n]*\$\([ \t]*(curl|wget)[ \t]/
 
 	condition:
 		uint32(0) != 0x464C457F and uint32(0) != 0x41524159 and filesize < 256KB and
@@ -65,11 +65,11 @@ rule IRK_Linux_Script_Download_Pipe_Shell : linux persistence review
 		author = "irkit"
 
 	strings:
-		$pipe = /(curl|wget)[ \t][^\n|;&]{0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
-		$cont = /(curl|wget)[ \t][^\n|;&]{0,300}\\\n[ \t]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		$pipe = /(curl|wget)[ \t][^\n|;&]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		$cont = /(curl|wget)[ \t][^\n|;&]*\\\n[ \t]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
 		$subst = /(eval|sh[ \t]+-c)[ \t]+["']?\$\([ \t]*(curl|wget)[ \t]/
 		$procsub = /(source|\.|sh)[ \t]+(<[ \t]*)?<\([ \t]*(curl|wget)[ \t]/
-		$to_file = /(curl|wget)([ \t][^\n]{0,200})?[ \t]-[oO][^\n]{0,300}(&&|;)[ \t]*(chmod[ \t]+(\+x|[0-7]{3,4})[ \t]|(sudo[ \t]+)?(ba|da|z|k)?sh[ \t]+[^\n-]|\.\/)/
+		$to_file = /(curl|wget)([ \t][^\n]*)?[ \t]-[oO][^\n]*(&&|;)[ \t]*(chmod[ \t]+(\+x|[0-7]{3,4})[ \t]|(sudo[ \t]+)?(ba|da|z|k)?sh[ \t]+[^\n-]|\.\/)/
 
 	condition:
 		uint32(0) != 0x464C457F and uint32(0) != 0x41524159 and filesize < 2MB and
@@ -87,12 +87,12 @@ rule IRK_Linux_Download_Exec_Raw_Host : linux persistence
 		author = "irkit"
 
 	strings:
-		$ip = /(curl|wget)[ \t][^\n|;&]{0,200}[ \t"'\/]([0-9]{1,3}\.){3}[0-9]{1,3}[:\/][^\n|;&]{0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
-		$http = /(curl|wget)[ \t][^\n|;&]{0,200}http:\/\/[^\n|;&]{0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		$ip = /(curl|wget)[ \t][^\n|;&]*[ \t"'\/]([0-9]{1,3}\.){3}[0-9]{1,3}[:\/][^\n|;&]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		$http = /(curl|wget)[ \t][^\n|;&]*http:\/\/[^\n|;&]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
 		// a line continuation before the pipe
-		$http_cont = /http:\/\/[^\n|;&]{0,300}\\\n[ \t]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
-		$noscheme = /(curl|wget)([ \t]+-[A-Za-z\-]+)*[ \t]+["']?[a-z0-9\-]+(\.[a-z0-9\-]+)+(:[0-9]{1,5})?\/[^\n|;&]{0,300}\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
-		$subst = /(eval|source|sh)[ \t]+(-c[ \t]+)?["']?(\$|<[ \t]*<|<)\([ \t]*(curl|wget)[ \t][^\n)]{0,200}http:\/\//
+		$http_cont = /http:\/\/[^\n|;&]*\\\n[ \t]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		$noscheme = /(curl|wget)([ \t]+-[A-Za-z\-]+)*[ \t]+["']?[a-z0-9\-]+(\.[a-z0-9\-]+)+(:[0-9]{1,5})?\/[^\n|;&]*\|[ \t]*(sudo[ \t]+(-[A-Za-z]+[ \t]+)*)?(env[ \t]+)?(busybox[ \t]+)?((\/usr)?(\/local)?\/bin\/)?((ba|da|z|k|a)?sh\b|python[0-9.]*[ \t]+-([ \t]|\n|$)|perl\b)/
+		$subst = /(eval|source|sh)[ \t]+(-c[ \t]+)?["']?(\$|<[ \t]*<|<)\([ \t]*(curl|wget)[ \t][^\n)]*http:\/\//
 
 	condition:
 		uint32(0) != 0x464C457F and uint32(0) != 0x41524159 and filesize < 2MB and
@@ -163,20 +163,20 @@ rule IRK_Linux_Reverse_Shell_Tools : linux reverse_shell
 		$nc_e_lo = /\bn(c|cat)(\.traditional|\.openbsd)?[ \t]+(-[a-zA-Z]+[ \t]+)*-[a-zA-Z]*[ec][ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b[ \t]+(-[a-zA-Z]+[ \t]+)*(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)[ \t]+[0-9]{1,5}/
 		$nc_host_e = /\bn(c|cat)(\.traditional|\.openbsd)?[ \t]+(-[a-zA-Z]+[ \t]+)*[A-Za-z0-9.:\-]{1,100}[ \t]+[0-9]{1,5}[ \t]+(-[a-zA-Z]+[ \t]+)*-[a-zA-Z]*[ec][ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/
 		$nc_host_e_lo = /\bn(c|cat)(\.traditional|\.openbsd)?[ \t]+(-[a-zA-Z]+[ \t]+)*(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)[ \t]+[0-9]{1,5}[ \t]+(-[a-zA-Z]+[ \t]+)*-[a-zA-Z]*[ec][ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/
-		$socat_sh_tcp = /socat[ \t][^\n]{0,200}(exec|system):["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b[^\n]{0,200}(tcp[46]?|tcp-connect|ssl|openssl|openssl-connect):[A-Za-z0-9.:\-]{1,100}:[0-9]{1,5}/ nocase
-		$socat_sh_tcp_lo = /socat[ \t][^\n]{0,200}(exec|system):["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b[^\n]{0,200}(tcp[46]?|tcp-connect|ssl|openssl|openssl-connect):(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1):[0-9]{1,5}/ nocase
-		$socat_tcp_sh = /socat[ \t][^\n]{0,200}(tcp[46]?|tcp-connect|ssl|openssl|openssl-connect):[A-Za-z0-9.:\-]{1,100}:[0-9]{1,5}[^\n]{0,200}(exec|system):["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/ nocase
-		$socat_tcp_sh_lo = /socat[ \t][^\n]{0,200}(tcp[46]?|tcp-connect|ssl|openssl|openssl-connect):(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1):[0-9]{1,5}[^\n]{0,200}(exec|system):["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/ nocase
-		$fifo_sh_nc = /mk(fifo|nod)[ \t][^\n]{0,200}\|[ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b[^\n]{0,100}\|[ \t]*n(c|cat)[ \t]+(-[a-zA-Z]+[ \t]+)*[A-Za-z0-9.:\-]{1,100}[ \t]+[0-9]{1,5}/
-		$fifo_sh_nc_lo = /mk(fifo|nod)[ \t][^\n]{0,200}\|[ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b[^\n]{0,100}\|[ \t]*n(c|cat)[ \t]+(-[a-zA-Z]+[ \t]+)*(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)[ \t]+[0-9]{1,5}/
-		$fifo_nc_sh = /mk(fifo|nod)[ \t][^\n]{0,200}\bn(c|cat)[ \t]+(-[a-zA-Z]+[ \t]+)*[A-Za-z0-9.:\-]{1,100}[ \t]+[0-9]{1,5}[^\n|]{0,100}\|[ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/
-		$fifo_nc_sh_lo = /mk(fifo|nod)[ \t][^\n]{0,200}\bn(c|cat)[ \t]+(-[a-zA-Z]+[ \t]+)*(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)[ \t]+[0-9]{1,5}[^\n|]{0,100}\|[ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/
-		$py = /socket\.socket\([^\n]{0,300}\.connect\(\([ \t]*["'][A-Za-z0-9.:\-]{1,100}["'][^\n]{0,300}(os\.dup2|pty\.spawn|subprocess\.call)/
-		$py_lo = /socket\.socket\([^\n]{0,300}\.connect\(\([ \t]*["'](127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)["'][^\n]{0,300}(os\.dup2|pty\.spawn|subprocess\.call)/
-		$pl = /use[ \t]+Socket;[^\n]{0,400}inet_aton\([ \t]*["']?[A-Za-z0-9.:\-]{1,100}["']?[ \t]*\)[^\n]{0,300}(open\(STDIN|exec\()/
-		$pl_lo = /use[ \t]+Socket;[^\n]{0,400}inet_aton\([ \t]*["']?(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)["']?[ \t]*\)[^\n]{0,300}(open\(STDIN|exec\()/
-		$php = /fsockopen\([ \t]*["'][A-Za-z0-9.:\-]{1,100}["'][ \t]*,[ \t]*[0-9]{1,5}[ \t]*\)[^\n]{0,200}(exec|shell_exec|system|passthru|popen|proc_open)[ \t]*\([ \t]*["'](\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/
-		$php_lo = /fsockopen\([ \t]*["'](127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)["'][ \t]*,[ \t]*[0-9]{1,5}[ \t]*\)[^\n]{0,200}(exec|shell_exec|system|passthru|popen|proc_open)[ \t]*\([ \t]*["'](\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/
+		$socat_sh_tcp = /socat[ \t][^\n]*(exec|system):["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b[^\n]*(tcp[46]?|tcp-connect|ssl|openssl|openssl-connect):[A-Za-z0-9.:\-]{1,100}:[0-9]{1,5}/ nocase
+		$socat_sh_tcp_lo = /socat[ \t][^\n]*(exec|system):["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b[^\n]*(tcp[46]?|tcp-connect|ssl|openssl|openssl-connect):(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1):[0-9]{1,5}/ nocase
+		$socat_tcp_sh = /socat[ \t][^\n]*(tcp[46]?|tcp-connect|ssl|openssl|openssl-connect):[A-Za-z0-9.:\-]{1,100}:[0-9]{1,5}[^\n]*(exec|system):["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/ nocase
+		$socat_tcp_sh_lo = /socat[ \t][^\n]*(tcp[46]?|tcp-connect|ssl|openssl|openssl-connect):(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1):[0-9]{1,5}[^\n]*(exec|system):["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/ nocase
+		$fifo_sh_nc = /mk(fifo|nod)[ \t][^\n]*\|[ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b[^\n]*\|[ \t]*n(c|cat)[ \t]+(-[a-zA-Z]+[ \t]+)*[A-Za-z0-9.:\-]{1,100}[ \t]+[0-9]{1,5}/
+		$fifo_sh_nc_lo = /mk(fifo|nod)[ \t][^\n]*\|[ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b[^\n]*\|[ \t]*n(c|cat)[ \t]+(-[a-zA-Z]+[ \t]+)*(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)[ \t]+[0-9]{1,5}/
+		$fifo_nc_sh = /mk(fifo|nod)[ \t][^\n]*\bn(c|cat)[ \t]+(-[a-zA-Z]+[ \t]+)*[A-Za-z0-9.:\-]{1,100}[ \t]+[0-9]{1,5}[^\n|]*\|[ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/
+		$fifo_nc_sh_lo = /mk(fifo|nod)[ \t][^\n]*\bn(c|cat)[ \t]+(-[a-zA-Z]+[ \t]+)*(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)[ \t]+[0-9]{1,5}[^\n|]*\|[ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/
+		$py = /socket\.socket\([^\n]*\.connect\(\([ \t]*["'][A-Za-z0-9.:\-]{1,100}["'][^\n]*(os\.dup2|pty\.spawn|subprocess\.call)/
+		$py_lo = /socket\.socket\([^\n]*\.connect\(\([ \t]*["'](127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)["'][^\n]*(os\.dup2|pty\.spawn|subprocess\.call)/
+		$pl = /use[ \t]+Socket;[^\n]*inet_aton\([ \t]*["']?[A-Za-z0-9.:\-]{1,100}["']?[ \t]*\)[^\n]*(open\(STDIN|exec\()/
+		$pl_lo = /use[ \t]+Socket;[^\n]*inet_aton\([ \t]*["']?(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)["']?[ \t]*\)[^\n]*(open\(STDIN|exec\()/
+		$php = /fsockopen\([ \t]*["'][A-Za-z0-9.:\-]{1,100}["'][ \t]*,[ \t]*[0-9]{1,5}[ \t]*\)[^\n]*(exec|shell_exec|system|passthru|popen|proc_open)[ \t]*\([ \t]*["'](\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/
+		$php_lo = /fsockopen\([ \t]*["'](127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)["'][ \t]*,[ \t]*[0-9]{1,5}[ \t]*\)[^\n]*(exec|shell_exec|system|passthru|popen|proc_open)[ \t]*\([ \t]*["'](\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/
 
 	condition:
 		uint32(0) != 0x464C457F and uint32(0) != 0x41524159 and filesize < 2MB and
@@ -198,10 +198,10 @@ rule IRK_Linux_LD_Preload_Hijack : linux persistence rootkit
 
 	strings:
 		$write_redir = /(>>?|>\|)[ \t]*["']?\/etc\/ld\.so\.preload/
-		$write_tool = /\b(tee([ \t]+-[a-z]+)*|(cp|mv|install|ln)[ \t]+[^\n;&|]{1,200}|sed[ \t]+(-[a-zA-Z]*[ \t]+)*-[a-zA-Z]*i[^\n;&|]{0,200})[ \t]+["']?\/etc\/ld\.so\.preload/
-		$env_path = /LD_PRELOAD=["']?(\/(tmp|dev\/shm|var\/tmp|run\/user)\/|\/[^\n:"' ]{0,100}\/\.)[^\n:"' ]{0,200}\.so/
+		$write_tool = /\b(tee([ \t]+-[a-z]+)*|(cp|mv|install|ln)[ \t]+[^\n;&|]{1,200}|sed[ \t]+(-[a-zA-Z]*[ \t]+)*-[a-zA-Z]*i[^\n;&|]*)[ \t]+["']?\/etc\/ld\.so\.preload/
+		$env_path = /LD_PRELOAD=["']?(\/(tmp|dev\/shm|var\/tmp|run\/user)\/|\/[^\n:"' ]*\/\.)[^\n:"' ]*\.so/
 		// a unit preloading from a user's home (a developer's shell may)
-		$unit_home = /(^|\n)[ \t]*Environment=["']?([A-Za-z_]+=[^ \n]*[ \t]+)*LD_PRELOAD=["']?(\/home\/|\/root\/|~\/)[^\n:"' ]{0,200}\.so/
+		$unit_home = /(^|\n)[ \t]*Environment=["']?([A-Za-z_]+=[^ \n]*[ \t]+)*LD_PRELOAD=["']?(\/home\/|\/root\/|~\/)[^\n:"' ]*\.so/
 
 	condition:
 		uint32(0) != 0x464C457F and uint32(0) != 0x41524159 and filesize < 1MB and
@@ -219,7 +219,7 @@ rule IRK_Linux_LD_Preload_File_Suspicious_Path : linux persistence rootkit
 		author = "irkit"
 
 	strings:
-		$entry = /^[ \t]*\/(tmp|dev\/shm|var\/tmp|run\/user|[^\n ]{0,100}\/\.)[^\n ]{0,200}\.so(\.[0-9]+)*[ \t]*(\n|$)/
+		$entry = /^[ \t]*\/(tmp|dev\/shm|var\/tmp|run\/user|[^\n ]*\/\.)[^\n ]*\.so(\.[0-9]+)*[ \t]*(\n|$)/
 
 	condition:
 		uint32(0) != 0x464C457F and filesize < 4KB and

@@ -113,6 +113,9 @@ nevents() {
 	assert '/tmp/comma, "quoted" value' in names
 	assert "/tmp/<script>alert(1)</script>" in names
 	assert any(n.startswith("/tmp/line one\\x0aline two") for n in names)
+	# a right-to-left override is shown as text, never applied
+	assert "/tmp/invoice\\u202Egnp.exe" in names, names
+	assert not any("\u202e" in n for n in names)
 	EOF
 }
 
@@ -263,6 +266,8 @@ nevents() {
 	    assert len(l.split("|")) == 5, l
 	assert any("pipe%7Cin%7Cname %2541 percent" in l for l in tln)
 	assert any("line one\\x0aline two\\x0d\\x0aline three" in l for l in tln)
+	assert any("invoice\\u202Egnp.exe" in l for l in tln)
+	assert not any("\u202e" in l for l in tln)
 	EOF
 }
 

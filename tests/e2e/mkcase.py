@@ -24,6 +24,7 @@ HOSTILE = [
     "tab\there & ampersand 'single' </td></tr>",
     "=cmd|' /C calc'!A0",
     "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">",
+    "invoice\u202egnp.exe",
 ]
 
 T0 = 1763762400 * 1000000  # 2025-11-21T22:00:00Z
