@@ -56,10 +56,12 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 	const json_t *pid = json_object_get(row->rec, "pid");
 	char p[32] = "";
 
-	if (id == NULL)
+	if (id == NULL || *id == '\0')
 		id = irk_record_text(row, "comm");
-	if (unit == NULL)
+	if (unit == NULL || *unit == '\0')
 		unit = irk_record_text(row, "user_unit");
+	if (unit != NULL && *unit == '\0')
+		unit = NULL;
 	if (json_is_integer(pid))
 		(void)snprintf(p, sizeof(p), "[%lld]",
 		    (long long)json_integer_value(pid));

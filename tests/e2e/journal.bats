@@ -222,3 +222,38 @@ ours() {
 	grep -q "system@bad2.journal: not a journal file (no header)" image.err
 	[ "$(sqlite3 img.db "SELECT count(*) FROM journal_entries")" -eq 5 ]
 }
+
+@test "journal: collected live and ingested, found in an image, found in a foreign collection: the same entries" {
+	command -v mkfs.ext4 >/dev/null || skip "no mkfs.ext4"
+	mkjournal basic "$J/system.journal"
+	mkjournal back "$J/user-1000.journal"
+	cp "$J/system.journal" "$J/system@0005f1-0123.journal~"
+	touch -d @1700000000 "$J/system@0005f1-0123.journal~"
+	printf 'root:x:0:0::/root:/bin/sh\n' > "$R/etc/passwd"
+	printf 'root:x:0:\n' > "$R/etc/group"
+	"$COLLECT" -q -o "$SCRATCH/c.tar.zst" --root "$R" --only journal_files
+	"$ANALYZE" ingest -q --db "$SCRATCH/live.db" --no-default-rules "$SCRATCH/c.tar.zst"
+	image "$R"
+	tar -czf "$SCRATCH/root.tar.gz" -C "$R" .
+	"$ANALYZE" ingest -q --db "$SCRATCH/foreign.db" --no-default-rules "$SCRATCH/root.tar.gz" 2>/dev/null || true
+	oracle "$J/system.journal" "$J/user-1000.journal" > want
+	[ "$(wc -l < want)" -eq 13 ]
+	for db in live img foreign; do
+		ours "$SCRATCH/$db.db" > "got.$db"
+		diff want "got.$db"
+		sqlite3 "$SCRATCH/$db.db" "SELECT ts, source, message FROM events WHERE source = 'JOURNAL' ORDER BY ts, message" > "ev.$db"
+		[ "$(sqlite3 "$SCRATCH/$db.db" "SELECT count(*) FROM events WHERE source = 'JOURNAL'")" -eq 13 ]
+		sqlite3 "$SCRATCH/$db.db" "SELECT path, entries, out_of_order FROM journal_files ORDER BY path" > "files.$db"
+		sqlite3 "$SCRATCH/$db.db" "SELECT title FROM findings WHERE category = 'journal'" > "find.$db"
+	done
+	diff ev.live ev.img
+	diff ev.live ev.foreign
+	# the archive holds the dirty copy once, under the first name
+	# (stored_as): its entries are the same ones
+	diff files.live <(grep -v '~|' files.img)
+	diff files.img files.foreign
+	[ "$(cat find.live)" = "journal entries out of order" ]
+	diff find.live find.img
+	diff find.live find.foreign
+	grep -q 'system@0005f1-0123.journal~|10|0' files.img
+}
