@@ -31,6 +31,7 @@
 
 #define HEADER_MIN	208	/* bytes of the header read here */
 #define CHECK_EVERY	256	/* entries between looks at the clock */
+#define PAD_MAX		(1ull << 36)	/* a declared size padded up to */
 
 /* The journal field of each irk_jfield, with its '='. */
 static const char *const names[IRK_JF_N] = {
@@ -148,8 +149,9 @@ prepare(int fd, uint64_t size, struct irk_jread_stats *st,
 	hex_id(st->seqnum_id, h + 72);
 	st->declared = le64(h + 88) + le64(h + 96);
 	st->header_entries = le64(h + 152);
+	/* sparse: the zeros cost no memory until read */
 	if (st->declared > size && st->declared >= le64(h + 88) &&
-	    st->declared <= size * 2 + (64u << 20)) {
+	    st->declared <= PAD_MAX) {
 		if (ftruncate(fd, (off_t)st->declared) != 0) {
 			irk_err_set(err, errno, "cannot pad the truncated file");
 			return IRK_FAIL;
