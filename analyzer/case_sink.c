@@ -82,6 +82,7 @@ irk_case_collect(struct irk_case_sink *s, struct irk_fs *fs, unsigned holds,
 
 	memset(&copts, 0, sizeof(copts));
 	copts.max_file_size = max_file_size;
+	copts.integrity_full = s->integrity_full;
 	irk_collect_init(&c, fs, &copts, &case_sink_ops, s);
 	rc = col != NULL ? irk_collect_run(&c, col) :
 	    irk_collectors_run(&c, holds);

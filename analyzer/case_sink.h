@@ -21,6 +21,8 @@ struct irk_case_sink {
 	int tty;		/* a progress line to clear before a message */
 	/* out */
 	uint64_t records;	/* stored */
+	int integrity_full;	/* the packages collectors check every
+				   packaged file (image --integrity full) */
 	int problems;		/* an error was logged: the evidence is partial */
 	int db_failed;		/* a record could not be written (why in
 				   db_error): the run stops */

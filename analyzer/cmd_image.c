@@ -24,12 +24,14 @@
 
 #include "case_sink.h"
 #include "db_read.h"
+#include "evtx.h"
 #include "fs_image.h"
 #include "image.h"
 #include "media_hash.h"
 #include "scan_opts.h"
 #include "rowq.h"
 #include "scan.h"
+#include "usn.h"
 #include "irkit/fe.h"
 #include "irkit/json.h"
 #include "irkit/parse.h"
@@ -54,6 +56,7 @@ struct image_opts {
 	int hash;		/* HASH_*, -1 unset */
 	int quiet;		/* -q: errors only */
 	int json;		/* --json: the summary as one object */
+	int integrity_full;	/* --integrity full: every packaged file */
 };
 
 struct image_stats {
@@ -89,7 +92,14 @@ struct ctx {
 	json_t *inputs;		/* --json: one object per image */
 	int64_t findings0, events0;	/* rows before the run */
 	char *failure;		/* a write to the case failed: the run stops */
+	/* the volume's files read (scan, hash) that start like an EVTX
+	 * file, for the evtx collector after the walk */
+	char **evtx_found;
+	size_t nevtx_found;
 };
+
+/* At most this many EVTX files found by their signature per volume. */
+#define EVTX_FOUND_MAX	10000
 
 static void
 usage(FILE *fp)
@@ -98,11 +108,13 @@ usage(FILE *fp)
 "usage: irkit-analyze image [--db FILE] [-r PATH]... [--no-default-rules]\n"
 "                           [--ioc FILE]... [-j N] [--max-file-size SIZE]\n"
 "                           [--no-scan] [--image-hash] [--no-image-hash]\n"
-"                           [--hash none|sha256|all] [-q] [--json] IMAGE...\n"
+"                           [--hash none|sha256|all] [--integrity default|full]\n"
+"                           [-q] [--json] IMAGE...\n"
 "\n"
 "Open raw, split raw (.001) and E01 disk images, walk every volume, load\n"
 "the file-system timeline, scan contents and run the collectors on each\n"
-"root.\n"
+"root.  Windows event logs are read from winevt/Logs and from any file\n"
+"read (scanned or hashed) that starts with the EVTX signature.\n"
 "\n", fp);
 	irk_scan_load_help(fp);
 	irk_scan_opts_help(fp);
@@ -115,6 +127,9 @@ usage(FILE *fp)
 "      --no-image-hash   do not (the default: the key is the E01's stored\n"
 "                        MD5, trusted unread, or the image file's path,\n"
 "                        size and times)\n"
+"      --integrity default|full  the package-file check (dpkg, rpm): the\n"
+"                        files an intruder replaces (default), or every\n"
+"                        packaged file (docs/integrity.md)\n"
 "  -h, --help            this help\n"
 "\n"
 "A file that is not a disk image (no partition table, no file system) is\n"
@@ -331,10 +346,32 @@ read_content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
 	return (ssize_t)got;
 }
 
-/* Content of one regular file: hashed or queued for the scanner. */
+/* A file read that starts like an EVTX file: its path kept. */
+static void
+note_evtx(struct ctx *c, const unsigned char *data, uint64_t size,
+    const char *path)
+{
+	char *p, **grown;
+
+	if (!irk_evtx_is_evtx(data, (size_t)size) ||
+	    c->nevtx_found >= EVTX_FOUND_MAX || (p = strdup(path)) == NULL)
+		return;
+	grown = realloc(c->evtx_found, (c->nevtx_found + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		free(p);
+		return;
+	}
+	c->evtx_found = grown;
+	c->evtx_found[c->nevtx_found++] = p;
+}
+
+/*
+ * Content of one regular file: hashed or queued for the scanner; an
+ * EVTX file noted when evtx (a plain file, not a stream or deleted).
+ */
 static void
 content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
-    const char *path, uint64_t size, int64_t id)
+    const char *path, uint64_t size, int64_t id, int evtx)
 {
 	const char *skip = NULL;
 	unsigned char *data = c->buf;
@@ -359,6 +396,8 @@ content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
 		(void)irk_db_file_content(c->db, id, &k);
 		return;
 	}
+	if (evtx)
+		note_evtx(c, data, size, path);
 	if (c->scan == NULL) {
 		struct irk_hash h;
 		char sha[IRK_SHA256_HEX], md5[33], sha1[41];
@@ -537,7 +576,8 @@ add_line(struct ctx *c, TSK_FS_FILE *f, const char *dir,
 	    !k.realloc && (attr == NULL ||
 	    attr->type == TSK_FS_ATTR_TYPE_NTFS_DATA) &&
 	    (c->scan != NULL || c->o->hash != HASH_NONE))
-		content(c, f, attr, path.data, size, id);
+		content(c, f, attr, path.data, size, id, !k.ads &&
+		    !k.deleted);
 	progress(c, "walk", 0);
 out:
 	c->body = body;
@@ -657,8 +697,10 @@ root_names(TSK_FS_INFO *fsi)
 	return found;
 }
 
+/* The collectors whose sources meet holds (or only col) on a root. */
 static void
-run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
+run_collectors(struct ctx *c, struct irk_fs *fs, unsigned holds,
+    const struct irk_collector *col)
 {
 	struct irk_case_sink s;
 	char where[1200], why[600];
@@ -669,9 +711,9 @@ run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
 	s.db = c->db;
 	s.where = where;
 	s.tty = c->tty;
-	/* a volume with both is taken for Windows */
-	rc = irk_case_collect(&s, fs, windows ? IRK_SRC_WINDOWS_ROOT :
-	    IRK_SRC_LINUX_ROOT, NULL, c->o->max_size, why, sizeof(why));
+	s.integrity_full = c->o->integrity_full;
+	rc = irk_case_collect(&s, fs, holds, col, c->o->max_size, why,
+	    sizeof(why));
 	c->st.records += s.records;
 	if (s.db_failed)
 		db_fail_why(c, "a record", s.db_error);
@@ -680,6 +722,61 @@ run_collectors(struct ctx *c, struct irk_fs *fs, int windows)
 		    why);
 	if (s.problems)
 		c->problems = c->img_problems = 1;
+}
+
+/*
+ * The EVTX files the walk found by their signature, as the evtx
+ * collector reads them: the collector run by irk_case_collect takes no
+ * argument, so the list is handed over here (one volume at a time).
+ */
+static const char *const *found_paths;
+static size_t nfound_paths;
+
+static int
+collect_found_evtx(struct irk_collect *col)
+{
+	return irk_evtx_collect_paths(col, found_paths, nfound_paths);
+}
+
+static const struct irk_collector found_evtx = {
+	"evtx", "EVTX files found by their signature", IRK_SRC_WINDOWS_ROOT |
+	    IRK_SRC_LINUX_ROOT, collect_found_evtx,
+};
+
+/*
+ * Those files, but the ones the evtx collector read in a Windows root's
+ * logs folder (NAME.evtx), read into the case.
+ */
+static void
+run_found_evtx(struct ctx *c, struct irk_fs *fs, int windows)
+{
+	static const char logs[] = "/Windows/System32/winevt/Logs/";
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nevtx_found; i++) {
+		const char *p = c->evtx_found[i];
+		size_t len = strlen(p);
+
+		/* read by the collector already: a NAME.evtx of the folder */
+		if (windows && strncasecmp(p, logs, sizeof(logs) - 1) == 0 &&
+		    strchr(p + sizeof(logs) - 1, '/') == NULL && len > 5 &&
+		    strcasecmp(p + len - 5, ".evtx") == 0)
+			free(c->evtx_found[i]);
+		else
+			c->evtx_found[n++] = c->evtx_found[i];
+	}
+	if (n > 0 && fs != NULL) {
+		found_paths = (const char *const *)c->evtx_found;
+		nfound_paths = n;
+		run_collectors(c, fs, 0, &found_evtx);
+		found_paths = NULL;
+		nfound_paths = 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(c->evtx_found[i]);
+	free(c->evtx_found);
+	c->evtx_found = NULL;
+	c->nevtx_found = 0;
 }
 
 /* --- volumes -------------------------------------------------------- */
@@ -742,11 +839,16 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
 	}
 	if (c->scan != NULL)
 		pop_ready(c, 1);
+	if (fs != NULL && TSK_FS_TYPE_ISNTFS(fsi->ftype))
+		run_collectors(c, fs, 0, irk_usn_image(c->fsi, c->volume));
 	if (fs != NULL && (linux_root || win_root)) {
 		say(c, "info", NULL, "'%s' %s: %s root, running collectors",
 		    c->image, c->volume, win_root ? "windows" : "linux");
-		run_collectors(c, fs, win_root);
+		/* a volume with both is taken for Windows */
+		run_collectors(c, fs, win_root ? IRK_SRC_WINDOWS_ROOT :
+		    IRK_SRC_LINUX_ROOT, NULL);
 	}
+	run_found_evtx(c, fs, win_root);
 	irk_fs_free(fs);
 	tsk_fs_close(fsi);
 	c->fsi = NULL;
@@ -1271,6 +1373,10 @@ load_walk(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 		return 1;
 	}
 	irk_db_hold(c->db, 0);
+	/* IOC lists against what the records name (as ingest does) */
+	if (c->scan != NULL && irk_db_record_iocs(c->db,
+	    irk_db_current_evidence(c->db), c->scan) != IRK_OK)
+		db_fail(c, "the IOC hits");
 	if (irk_db_findings(c->db, &err) != IRK_OK)
 		say(c, "warn", path, "findings: %s",
 		    irk_err_str(&err, eb, sizeof(eb)));
@@ -1362,6 +1468,8 @@ out:
 	tsk_img_close(img);
 }
 
+enum { O_INTEGRITY = 1000 };
+
 /* Options into o; optind at the first image.  0, or the exit status
  * (-1: --help, exit 0). */
 static int
@@ -1373,6 +1481,7 @@ parse_args(struct image_opts *o, int argc, char **argv)
 		{ "no-scan", no_argument, NULL, 'n' },
 		{ "image-hash", no_argument, NULL, 'I' },
 		{ "no-image-hash", no_argument, NULL, 'N' },
+		{ "integrity", required_argument, NULL, O_INTEGRITY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1394,6 +1503,15 @@ parse_args(struct image_opts *o, int argc, char **argv)
 			break;
 		case 'N':
 			o->image_hash = 0;	/* the default */
+			break;
+		case O_INTEGRITY:
+			if (strcmp(optarg, "full") != 0 &&
+			    strcmp(optarg, "default") != 0) {
+				irk_fe_error("--integrity: 'default' or 'full', "
+				    "not '%s'", optarg);
+				return 2;
+			}
+			o->integrity_full = strcmp(optarg, "full") == 0;
 			break;
 		default:
 			return irk_scan_opts_other(ch, usage);

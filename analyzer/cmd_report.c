@@ -734,6 +734,8 @@ body(struct rep *r)
 			fprintf(r->out, "<a href=\"#%s\">%s</a>",
 			    irk_record_types[i]->report->id,
 			    irk_record_types[i]->report->nav);
+	if (irk_report_windows_any(r->db))
+		fputs("<a href=\"#windows\">Windows</a>", r->out);
 	fputs("<a href=\"#iocs\">IOCs</a><a href=\"#log\">Problems</a>"
 	    "</nav>\n", r->out);
 	summary(r);
@@ -746,6 +748,9 @@ body(struct rep *r)
 		fputs("<p class=\"note\">The changes between collections could "
 		    "not be read.</p>\n", r->out);
 	yara(r);
+	if (irk_report_windows(r->db, r->out) != 0)
+		fputs("<p class=\"note\">The Windows event logs could not be "
+		    "read.</p>\n", r->out);
 	artifacts(r);
 	(void)irk_report_problems(r->db, r->out);
 }

@@ -114,7 +114,9 @@ enum { N_TYPES = 1
 struct type_stmt {
 	sqlite3_stmt *s;
 	int param[IRK_RECORD_MAX_FIELDS];
-	sqlite3_stmt *seen;	/* a type's unique column: loaded already? */
+	/* a type stored once (t->once): is its identity stored already */
+	sqlite3_stmt *seen;
+	int seen_param[IRK_RECORD_MAX_FIELDS];
 };
 
 struct db_stmts {
@@ -232,6 +234,29 @@ add_columns(struct irk_db *db, struct irk_err *err)
 	return IRK_OK;
 }
 
+/* A type stored once: the index its identity is looked up by. */
+static int
+once_index(struct irk_db *db, const struct irk_record_type *t,
+    struct irk_err *err)
+{
+	sqlite3_str *q = sqlite3_str_new(db->h);
+	char *sqltext;
+	int r;
+
+	sqlite3_str_appendf(q, "CREATE INDEX IF NOT EXISTS %s_identity ON "
+	    "%s (", t->table, t->table);
+	for (int k = 0; t->identity[k] != NULL; k++)
+		sqlite3_str_appendf(q, "%s%s", k ? ", " : "", t->identity[k]);
+	sqlite3_str_appendall(q, ")");
+	if ((sqltext = sqlite3_str_finish(q)) == NULL) {
+		irk_err_set(err, ENOMEM, "out of memory");
+		return IRK_FATAL;
+	}
+	r = exec(db, sqltext, err);
+	sqlite3_free(sqltext);
+	return r;
+}
+
 /*
  * The table of every record type (schema.sql has those it had when
  * written: for them nothing changes), built from its declaration, and
@@ -258,7 +283,8 @@ record_tables(struct irk_db *db, struct irk_err *err)
 		}
 		r = exec(db, sqltext, err);
 		sqlite3_free(sqltext);
-		if (r != IRK_OK)
+		if (r != IRK_OK || (t->once && (r = once_index(db, t, err)) !=
+		    IRK_OK))
 			return r;
 		for (int k = 0; t->fields[k].column != NULL; k++) {
 			char add[256];
@@ -1346,36 +1372,54 @@ static int load_row(struct irk_db *, const struct irk_record_type *,
     json_t *, json_t *, int64_t, int64_t *);
 
 /*
- * A type with a unique column (a journal entry's cursor): is the row's
- * value in the table already, from this evidence or another?  1 yes, 0
- * no, -1 on a database error.  The column's index is made on first use.
+ * A type stored once (t->once): 1 when a row with the identity of row
+ * is stored already (its id in *id), 0 when not, -1 on error.  "SELECT
+ * id FROM table WHERE a = :a AND ..." is prepared on first use: a row
+ * whose identity is not whole (a NULL) is never a duplicate.
  */
 static int
 seen_before(struct irk_db *db, struct type_stmt *ts,
-    const struct irk_record_row *row)
+    const struct irk_record_row *row, int64_t *id)
 {
 	const struct irk_record_type *t = row->type;
-	const char *v = irk_record_text(row, t->unique);
-	char q[256];
-	int r;
+	int i, r;
 
-	if (v == NULL)
-		return 0;
 	if (ts->seen == NULL) {
-		(void)snprintf(q, sizeof(q), "CREATE INDEX IF NOT EXISTS "
-		    "%s_%s ON %s (%s)", t->table, t->unique, t->table,
-		    t->unique);
-		if (exec(db, q, NULL) != IRK_OK)
+		sqlite3_str *q = sqlite3_str_new(db->h);
+		char *sqltext;
+
+		sqlite3_str_appendf(q, "SELECT id FROM %s WHERE ", t->table);
+		for (i = 0; t->identity[i] != NULL; i++)
+			sqlite3_str_appendf(q, "%s%s = :%s", i ? " AND " : "",
+			    t->identity[i], t->identity[i]);
+		sqlite3_str_appendall(q, " LIMIT 1");
+		if ((sqltext = sqlite3_str_finish(q)) == NULL)
 			return -1;
-		(void)snprintf(q, sizeof(q), "SELECT 1 FROM %s WHERE %s = ?1 "
-		    "LIMIT 1", t->table, t->unique);
-		if (sqlite3_prepare_v3(db->h, q, -1, SQLITE_PREPARE_PERSISTENT,
-		    &ts->seen, NULL) != SQLITE_OK)
+		r = sqlite3_prepare_v3(db->h, sqltext, -1,
+		    SQLITE_PREPARE_PERSISTENT, &ts->seen, NULL);
+		sqlite3_free(sqltext);
+		if (r != SQLITE_OK)
 			return -1;
+		for (i = 0; t->fields[i].column != NULL &&
+		    i < IRK_RECORD_MAX_FIELDS; i++) {
+			char name[80];
+
+			(void)snprintf(name, sizeof(name), ":%s",
+			    t->fields[i].column);
+			ts->seen_param[i] = sqlite3_bind_parameter_index(
+			    ts->seen, name);
+		}
 	}
-	irk_db_bind_text(ts->seen, 1, v);
+	for (i = 0; t->fields[i].column != NULL &&
+	    i < IRK_RECORD_MAX_FIELDS; i++)
+		if (ts->seen_param[i] > 0)
+			bind_field(db, ts->seen, ts->seen_param[i],
+			    &t->fields[i], &row->v[i]);
 	r = sqlite3_step(ts->seen);
-	(void)sqlite3_reset(ts->seen);
+	if (r == SQLITE_ROW)
+		*id = sqlite3_column_int64(ts->seen, 0);
+	sqlite3_reset(ts->seen);
+	sqlite3_clear_bindings(ts->seen);
 	return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
 }
 
@@ -1419,9 +1463,10 @@ load_row(struct irk_db *db, const struct irk_record_type *t, json_t *rec,
 		return IRK_FATAL;
 	if (irk_record_row_fill(&row, t, rec, parent, parent_id) != 0)
 		goto done;
-	if (t->unique != NULL && (seen = seen_before(db, ts, &row)) != 0) {
-		if (seen == 1)
-			r = IRK_OK;	/* stored once: no row, no event */
+	if (t->once && (seen = seen_before(db, ts, &row, &rid)) != 0) {
+		if (seen > 0 && id != NULL)
+			*id = rid;
+		r = seen > 0 ? IRK_OK : IRK_FATAL;
 		goto done;
 	}
 	for (int i = 0; t->fields[i].column != NULL &&

@@ -41,4 +41,13 @@ int irk_report_problems(struct irk_db *db, FILE *fp);
  */
 int irk_report_diff(struct irk_db *db, FILE *fp);
 
+/*
+ * The "Windows event logs" section (report_windows.c): per host, logons
+ * by source, services installed, scheduled tasks changed, logs cleared;
+ * nothing when the case has no event-log records (then _any is 0).  0,
+ * or IRK_FAIL.
+ */
+int irk_report_windows(struct irk_db *db, FILE *fp);
+int irk_report_windows_any(struct irk_db *db);
+
 #endif

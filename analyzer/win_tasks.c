@@ -18,6 +18,7 @@
 
 #include "image.h"
 #include "win_reg.h"
+#include "xml_util.h"
 #include "irkit/json.h"
 #include "irkit/strmap.h"
 #include "irkit/banned.h"
@@ -26,24 +27,6 @@
 #define SOFTWARE_HIVE	"/Windows/System32/config/SOFTWARE"
 #define TASKCACHE	"\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache"
 #define MAX_DEPTH	16
-
-static int
-is(const xmlNode *n, const char *name)
-{
-	return n != NULL && n->type == XML_ELEMENT_NODE &&
-	    strcmp((const char *)n->name, name) == 0;
-}
-
-static const xmlNode *
-child(const xmlNode *n, const char *name)
-{
-	if (n == NULL)
-		return NULL;
-	for (const xmlNode *c = n->children; c != NULL; c = c->next)
-		if (is(c, name))
-			return c;
-	return NULL;
-}
 
 /* The trimmed text of an element (malloc'd by libxml2), or NULL. */
 static char *
@@ -77,7 +60,7 @@ text(const xmlNode *n)
 static void
 set_text(json_t *obj, const char *key, const xmlNode *n, const char *name)
 {
-	char *t = text(child(n, name));
+	char *t = text(irk_xml_child(n, name));
 
 	if (t != NULL) {
 		irk_json_set_str(obj, key, t);
@@ -89,7 +72,7 @@ set_text(json_t *obj, const char *key, const xmlNode *n, const char *name)
 static void
 set_bool(json_t *obj, const char *key, const xmlNode *n, const char *name)
 {
-	char *t = text(child(n, name));
+	char *t = text(irk_xml_child(n, name));
 
 	if (t != NULL) {
 		irk_json_set_bool(obj, key, strcmp(t, "true") == 0 ||
@@ -114,18 +97,18 @@ trigger(const xmlNode *t, struct irk_buf *sched)
 	set_text(o, "delay", t, "Delay");
 	set_text(o, "user", t, "UserId");
 	set_text(o, "subscription", t, "Subscription");
-	if ((rep = child(t, "Repetition")) != NULL) {
+	if ((rep = irk_xml_child(t, "Repetition")) != NULL) {
 		set_text(o, "repeat_interval", rep, "Interval");
 		set_text(o, "repeat_duration", rep, "Duration");
 	}
-	if (child(t, "ScheduleByDay") != NULL) {
+	if (irk_xml_child(t, "ScheduleByDay") != NULL) {
 		irk_json_set_str(o, "schedule", "daily");
-		set_text(o, "days_interval", child(t, "ScheduleByDay"),
+		set_text(o, "days_interval", irk_xml_child(t, "ScheduleByDay"),
 		    "DaysInterval");
-	} else if (child(t, "ScheduleByWeek") != NULL)
+	} else if (irk_xml_child(t, "ScheduleByWeek") != NULL)
 		irk_json_set_str(o, "schedule", "weekly");
-	else if (child(t, "ScheduleByMonth") != NULL ||
-	    child(t, "ScheduleByMonthDayOfWeek") != NULL)
+	else if (irk_xml_child(t, "ScheduleByMonth") != NULL ||
+	    irk_xml_child(t, "ScheduleByMonthDayOfWeek") != NULL)
 		irk_json_set_str(o, "schedule", "monthly");
 	if (sched->len > 0)
 		irk_buf_addstr(sched, "; ");
@@ -140,7 +123,7 @@ trigger(const xmlNode *t, struct irk_buf *sched)
 		irk_buf_addstr(sched, json_string_value(json_object_get(o,
 		    "repeat_interval")));
 	}
-	if ((start = text(child(t, "StartBoundary"))) != NULL) {
+	if ((start = text(irk_xml_child(t, "StartBoundary"))) != NULL) {
 		irk_buf_addstr(sched, " from ");
 		irk_buf_addstr(sched, start);
 		xmlFree(start);
@@ -170,7 +153,7 @@ task_actions(const xmlNode *n, json_t *rec, json_t *actions,
 		set_text(o, "working_directory", a, "WorkingDirectory");
 		set_text(o, "class_id", a, "ClassId");
 		set_text(o, "data", a, "Data");
-		if (is(a, "Exec") && first_exec &&
+		if (irk_xml_is(a, "Exec") && first_exec &&
 		    json_object_get(o, "command") != NULL) {
 			const char *c = json_string_value(
 			    json_object_get(o, "command"));
@@ -185,7 +168,7 @@ task_actions(const xmlNode *n, json_t *rec, json_t *actions,
 				irk_buf_addch(cmd, ' ');
 				irk_buf_addstr(cmd, g);
 			}
-		} else if (is(a, "ComHandler") && cmd->len == 0) {
+		} else if (irk_xml_is(a, "ComHandler") && cmd->len == 0) {
 			const char *id = json_string_value(
 			    json_object_get(o, "class_id"));
 
@@ -224,7 +207,7 @@ irk_win_task_parse(const unsigned char *data, size_t len, const char *name,
 		return NULL;
 	}
 	root = xmlDocGetRootElement(doc);
-	if (!is(root, "Task")) {
+	if (!irk_xml_is(root, "Task")) {
 		irk_err_set(err, EINVAL, "task '%s': XML but not a task", name);
 		xmlFreeDoc(doc);
 		return NULL;
@@ -237,18 +220,19 @@ irk_win_task_parse(const unsigned char *data, size_t len, const char *name,
 	principal = json_object();
 	irk_json_set_str(rec, "kind", "windows-task");
 	irk_json_set_str(rec, "name", name);
-	if ((n = child(root, "RegistrationInfo")) != NULL) {
+	if ((n = irk_xml_child(root, "RegistrationInfo")) != NULL) {
 		set_text(rec, "registration_date", n, "Date");
 		set_text(rec, "author", n, "Author");
 		set_text(rec, "description", n, "Description");
 		set_text(rec, "uri", n, "URI");
 	}
-	if ((n = child(root, "Triggers")) != NULL)
+	if ((n = irk_xml_child(root, "Triggers")) != NULL)
 		for (const xmlNode *t = n->children; t != NULL; t = t->next)
 			if (t->type == XML_ELEMENT_NODE)
 				json_array_append_new(triggers,
 				    trigger(t, &sched));
-	if ((n = child(child(root, "Principals"), "Principal")) != NULL) {
+	if ((n = irk_xml_child(irk_xml_child(root, "Principals"),
+	    "Principal")) != NULL) {
 		set_text(principal, "user_id", n, "UserId");
 		set_text(principal, "group_id", n, "GroupId");
 		set_text(principal, "logon_type", n, "LogonType");
@@ -260,11 +244,11 @@ irk_win_task_parse(const unsigned char *data, size_t len, const char *name,
 			json_object_set(rec, "user",
 			    json_object_get(principal, "group_id"));
 	}
-	if ((n = child(root, "Settings")) != NULL) {
+	if ((n = irk_xml_child(root, "Settings")) != NULL) {
 		set_bool(rec, "hidden", n, "Hidden");
 		set_bool(rec, "enabled", n, "Enabled");
 	}
-	if ((n = child(root, "Actions")) != NULL)
+	if ((n = irk_xml_child(root, "Actions")) != NULL)
 		task_actions(n, rec, actions, &cmd);
 	if (cmd.len > 0)
 		irk_json_set_str(rec, "command", cmd.data);

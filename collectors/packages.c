@@ -10,10 +10,11 @@
  * package_file record per file checked, then one per executable in a
  * system folder that no package owns ("not-owned", with its SHA-256).
  *
- * Scope by default: what an intruder replaces (in_scope); --integrity
- * full: every file with a digest.  A merged /usr (/bin -> usr/bin) is
- * resolved: ownership is kept by the canonical path, and a folder is
- * listed once.  Everything is read through c->fs, inside the root.
+ * Scope by default: what an intruder replaces (irk_pkg_in_scope);
+ * --integrity full: every file with a digest.  A merged /usr (/bin ->
+ * usr/bin) is resolved: ownership is kept by the canonical path, and a
+ * folder is listed once (packages_common.c).  Everything is read through
+ * c->fs, inside the root.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -25,7 +26,9 @@
 #include "dpkg_parse.h"
 #include "irkit/buf.h"
 #include "irkit/collect.h"
+#include "irkit/collectors.h"
 #include "irkit/json.h"
+#include "irkit/pkgcheck.h"
 #include "irkit/str.h"
 #include "irkit/strmap.h"
 #include "irkit/banned.h"
@@ -33,7 +36,6 @@
 #define STATUS_MAX	(256u << 20)	/* the status file */
 #define INFO_MAX	(64u << 20)	/* one .list or .md5sums */
 #define DIVERSIONS_MAX	(16u << 20)
-#define CHUNK		(1u << 20)
 #define INFO_DIR	"/var/lib/dpkg/info/"
 
 /* A diversion: the file of other packages is at `to`. */
@@ -44,15 +46,11 @@ struct diversion {
 
 struct pk {
 	struct irk_collect *c;
-	int full;
-	struct irk_strmap owned;	/* canonical paths in system folders */
-	struct irk_strmap canon;	/* a listed folder -> its real path */
+	struct irk_pkgcheck ck;		/* scope, ownership, counts */
 	struct irk_strmap divert;	/* path -> struct diversion */
 	struct irk_strmap hashed;	/* the package's paths with an MD5 */
-	struct irk_buf info, tmp;
-	unsigned char *chunk;
-	uint64_t checked, bytes, flagged;
-	size_t packages, bad_lines, bad_pkgs, unreadable, no_list;
+	struct irk_buf info;
+	size_t packages, bad_lines, bad_pkgs, no_list;
 	int worst;
 };
 
@@ -64,110 +62,6 @@ free_diversion(void *v)
 	if (d != NULL)
 		free(d->to);
 	free(d);
-}
-
-/* --- what is checked ------------------------------------------------ */
-
-static int
-has_prefix(const char *s, const char *p)
-{
-	return strncmp(s, p, strlen(p)) == 0;
-}
-
-/* A name "x.so", "x.so.1", "x.ko", "x.ko.zst". */
-static int
-name_has_ext(const char *path, const char *ext)
-{
-	const char *base = strrchr(path, '/'), *p;
-	size_t n = strlen(ext);
-
-	base = base != NULL ? base + 1 : path;
-	for (p = strstr(base, ext); p != NULL; p = strstr(p + 1, ext))
-		if (p[n] == '\0' || p[n] == '.')
-			return 1;
-	return 0;
-}
-
-/* The folders of executables. */
-static int
-in_bin_dir(const char *path)
-{
-	return has_prefix(path, "/usr/bin/") ||
-	    has_prefix(path, "/usr/sbin/") || has_prefix(path, "/bin/") ||
-	    has_prefix(path, "/sbin/");
-}
-
-/*
- * The default scope: executables, libraries under /lib* and /usr/lib*,
- * PAM and kernel modules, systemd units, conffiles under /etc.
- */
-static int
-in_scope(const char *path, int conffile)
-{
-	if (conffile)
-		return has_prefix(path, "/etc/");
-	if (in_bin_dir(path) || strstr(path, "/systemd/system/") != NULL ||
-	    name_has_ext(path, ".ko"))
-		return 1;
-	if ((has_prefix(path, "/lib") || has_prefix(path, "/usr/lib")) &&
-	    name_has_ext(path, ".so"))
-		return 1;
-	return strstr(path, "/security/") != NULL &&
-	    irk_has_suffix(path, ".so");
-}
-
-/* A folder whose files no package may leave unowned: bin, sbin and
- * PAM's (/lib*, /usr/lib* .../security). */
-static int
-system_dir(const char *dir)
-{
-	const char *p = dir;
-
-	if (strcmp(dir, "/bin") == 0 || strcmp(dir, "/sbin") == 0 ||
-	    strcmp(dir, "/usr/bin") == 0 || strcmp(dir, "/usr/sbin") == 0)
-		return 1;
-	if (has_prefix(p, "/usr/"))
-		p += 4;
-	return has_prefix(p, "/lib") && irk_has_suffix(p, "/security");
-}
-
-/* --- paths ----------------------------------------------------------- */
-
-/* The real path of a listed folder (links resolved inside the root),
- * cached; the folder itself when it cannot be resolved. */
-static const char *
-canon_dir(struct pk *k, const char *dir)
-{
-	struct irk_err err;
-	char *v = irk_strmap_get(&k->canon, dir);
-
-	if (v != NULL)
-		return v;
-	irk_buf_reset(&k->tmp);
-	if (irk_fs_resolve(k->c->fs, dir, &k->tmp, &err) != IRK_OK ||
-	    (v = strdup(k->tmp.data)) == NULL)
-		return dir;
-	if (irk_strmap_put(&k->canon, dir, v) != 0) {
-		free(v);
-		return dir;
-	}
-	return v;
-}
-
-/* The canonical path of path into out (its folder resolved). */
-static int
-canon_path(struct pk *k, const char *path, char *out, size_t outsz)
-{
-	char dir[IRK_DPKG_PATH_MAX];
-	const char *slash = strrchr(path, '/'), *cd;
-	size_t dl = (size_t)(slash - path);
-
-	if (slash == NULL || dl == 0 || dl >= sizeof(dir))
-		return irk_path_join(out, outsz, "/", path);
-	memcpy(dir, path, dl);
-	dir[dl] = '\0';
-	cd = canon_dir(k, dir);
-	return irk_path_join(out, outsz, cd, slash + 1);
 }
 
 /* Where the file path of package pkg is: a diversion by another package
@@ -246,10 +140,7 @@ static int
 list_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *line,
     size_t len)
 {
-	char path[IRK_DPKG_PATH_MAX], real[IRK_DPKG_PATH_MAX];
-	char dir[IRK_DPKG_PATH_MAX];
-	const char *slash, *to;
-	size_t dl;
+	char path[IRK_DPKG_PATH_MAX];
 
 	if (len == 0 || (len == 2 && memcmp(line, "/.", 2) == 0))
 		return IRK_OK;
@@ -257,64 +148,14 @@ list_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *line,
 		k->bad_lines++;
 		return IRK_OK;
 	}
-	if (!irk_strmap_has(&k->hashed, path) && (k->full ||
-	    in_scope(path, 0)) && check_listed(k, p, path) == IRK_FATAL)
+	if (!irk_strmap_has(&k->hashed, path) && (k->ck.full ||
+	    irk_pkg_in_scope(path, 0)) && check_listed(k, p, path) ==
+	    IRK_FATAL)
 		return IRK_FATAL;
-	to = diverted(k, p->name, path);
-	slash = strrchr(to, '/');
-	dl = (size_t)(slash - to);
-	memcpy(dir, to, dl);
-	dir[dl] = '\0';
-	if (dl == 0 || !system_dir(dir))
-		return IRK_OK;
-	if (canon_path(k, to, real, sizeof(real)) != IRK_OK ||
-	    irk_strmap_put(&k->owned, real, NULL) != 0)
-		return IRK_FAIL;
-	return IRK_OK;
+	return irk_pkgcheck_own(&k->ck, diverted(k, p->name, path));
 }
 
 /* --- checking a file --------------------------------------------------- */
-
-/*
- * Hash the file at path (links followed inside the root): MD5, or
- * SHA-256 when sha.  st receives its fstat.
- */
-static int
-hash_path(struct pk *k, const char *path, int sha, char *hex,
-    struct irk_stat *st, struct irk_err *err)
-{
-	struct irk_fs *fs = k->c->fs;
-	struct irk_file *f;
-	struct irk_hash h;
-	uint64_t off = 0;
-	ssize_t n;
-
-	if (irk_fs_open(fs, path, &f, err) != IRK_OK)
-		return IRK_FAIL;
-	if (fs->ops->fstat(f, st) != 0 || !S_ISREG(st->mode)) {
-		irk_err_set(err, 0, "not a regular file");
-		irk_fs_close(fs, f);
-		return IRK_FAIL;
-	}
-	if ((sha ? irk_hash_init(&h, 0) : irk_hash_init_md5(&h)) != IRK_OK) {
-		irk_err_set(err, ENOMEM, "hash");
-		irk_fs_close(fs, f);
-		return IRK_FAIL;
-	}
-	while ((n = irk_fs_pread(fs, f, k->chunk, CHUNK, off)) > 0) {
-		irk_hash_update(&h, k->chunk, (size_t)n);
-		off += (uint64_t)n;
-	}
-	k->bytes += off;
-	irk_fs_close(fs, f);
-	if (n < 0) {
-		irk_err_set(err, errno, "read");
-		irk_hash_release(&h);
-		return IRK_FAIL;
-	}
-	irk_hash_final(&h, sha ? hex : NULL, sha ? NULL : hex, NULL);
-	return IRK_OK;
-}
 
 /* The record's status for a file read (or not) as lst and got say. */
 static const char *
@@ -333,21 +174,6 @@ file_status(const struct irk_dpkg_file *f, int conffile, int lstat_r,
 	return conffile ? "conffile-changed" : "changed";
 }
 
-static json_t *
-file_record(const struct irk_dpkg_pkg *p, const char *path)
-{
-	json_t *rec = irk_record_new("package_file");
-
-	if (rec == NULL)
-		return NULL;
-	irk_json_set_str(rec, "package", p != NULL ? p->name : NULL);
-	irk_json_set_str(rec, "version", p != NULL ? p->version : NULL);
-	irk_json_set_str(rec, "architecture", p != NULL && p->arch[0] ?
-	    p->arch : NULL);
-	irk_json_set_str(rec, "path", path);
-	return rec;
-}
-
 /* Check one file of p against its MD5 and emit its record. */
 static int
 check_file(struct pk *k, const struct irk_dpkg_pkg *p,
@@ -362,14 +188,16 @@ check_file(struct pk *k, const struct irk_dpkg_pkg *p,
 
 	/* looked at by its real folder: an image's lstat follows no link */
 	memset(&err, 0, sizeof(err));
-	if (canon_path(k, path, real, sizeof(real)) != IRK_OK)
+	if (irk_pkgcheck_canon(&k->ck, path, real, sizeof(real)) != IRK_OK)
 		return IRK_OK;
 	lr = k->c->fs->ops->stat(k->c->fs, real, 0, &lst, &err);
 	if (lr == IRK_OK)
-		hashed = hash_path(k, real, 0, md5, &st, &err) == IRK_OK;
+		hashed = irk_pkgcheck_hash(&k->ck, real, 0, md5, &st, &err) ==
+		    IRK_OK;
 	status = file_status(f, conffile, lr, &lst, err.errnum, hashed, md5);
-	k->checked++;
-	if ((rec = file_record(p, path)) == NULL)
+	k->ck.checked++;
+	if ((rec = irk_pkgcheck_record(&k->ck, p->name, p->version, p->arch,
+	    path)) == NULL)
 		return IRK_FATAL;
 	irk_json_set_str(rec, "md5_expected", f->md5);
 	irk_json_set_str(rec, "md5_actual", hashed ? md5 : NULL);
@@ -380,17 +208,17 @@ check_file(struct pk *k, const struct irk_dpkg_pkg *p,
 		irk_json_set_time(rec, "mtime", st.mtime);
 	}
 	if (lr == IRK_OK && S_ISLNK(lst.mode)) {
-		irk_buf_reset(&k->tmp);
-		if (k->c->fs->ops->readlink(k->c->fs, real, &k->tmp, &err) ==
-		    IRK_OK)
-			irk_json_set_str(rec, "link_target", k->tmp.data);
+		irk_buf_reset(&k->ck.tmp);
+		if (k->c->fs->ops->readlink(k->c->fs, real, &k->ck.tmp, &err)
+		    == IRK_OK)
+			irk_json_set_str(rec, "link_target", k->ck.tmp.data);
 	}
 	if (strcmp(status, "unreadable") == 0) {
-		k->unreadable++;
+		k->ck.unreadable++;
 		irk_json_set_str(rec, "error", err.msg);
 	}
 	if (strcmp(status, "ok") != 0)
-		k->flagged++;
+		k->ck.flagged++;
 	return irk_collect_record(k->c, rec) == IRK_FATAL ? IRK_FATAL : IRK_OK;
 }
 
@@ -408,15 +236,16 @@ check_listed(struct pk *k, const struct irk_dpkg_pkg *p, const char *listed)
 	json_t *rec;
 
 	memset(&err, 0, sizeof(err));
-	if (canon_path(k, path, real, sizeof(real)) != IRK_OK)
+	if (irk_pkgcheck_canon(&k->ck, path, real, sizeof(real)) != IRK_OK)
 		return IRK_OK;
-	k->checked++;
+	k->ck.checked++;
 	if (k->c->fs->ops->stat(k->c->fs, real, 0, &lst, &err) == IRK_OK ||
 	    (err.errnum != ENOENT && err.errnum != ENOTDIR))
 		return IRK_OK;
-	if ((rec = file_record(p, path)) == NULL)
+	if ((rec = irk_pkgcheck_record(&k->ck, p->name, p->version, p->arch,
+	    path)) == NULL)
 		return IRK_FATAL;
-	k->flagged++;
+	k->ck.flagged++;
 	irk_json_set_str(rec, "md5_expected", NULL);
 	irk_json_set_str(rec, "md5_actual", NULL);
 	irk_json_set_bool(rec, "conffile", 0);
@@ -438,7 +267,7 @@ md5sums_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *line,
 		return IRK_OK;
 	if (irk_strmap_put(&k->hashed, f.path, NULL) != 0)
 		return IRK_FATAL;
-	if (!k->full && !in_scope(f.path, 0))
+	if (!k->ck.full && !irk_pkg_in_scope(f.path, 0))
 		return IRK_OK;
 	return check_file(k, p, &f, 0);
 }
@@ -458,7 +287,7 @@ check_conffiles(struct pk *k, const struct irk_dpkg_pkg *p)
 		    irk_strmap_put(&k->hashed, f.path, NULL) != 0)
 			return IRK_FATAL;
 		if (r != IRK_DPKG_OK || f.obsolete ||
-		    (!k->full && !in_scope(f.path, 1)))
+		    (!k->ck.full && !irk_pkg_in_scope(f.path, 1)))
 			continue;
 		rr = check_file(k, p, &f, 1);
 	}
@@ -532,110 +361,6 @@ load_diversions(struct pk *k)
 	}
 }
 
-/* --- executables no package owns --------------------------------------- */
-
-static int
-unowned_file(struct pk *k, const char *dir, const char *name, int pam)
-{
-	char path[IRK_DPKG_PATH_MAX], sha[IRK_SHA256_HEX];
-	struct irk_stat lst, st;
-	struct irk_err err;
-	json_t *rec;
-
-	if (irk_path_join(path, sizeof(path), dir, name) != IRK_OK ||
-	    irk_strmap_has(&k->owned, path) ||
-	    k->c->fs->ops->stat(k->c->fs, path, 0, &lst, &err) != IRK_OK ||
-	    !S_ISREG(lst.mode))
-		return IRK_OK;
-	if (pam ? !irk_has_suffix(name, ".so") : !(lst.mode & 0111))
-		return IRK_OK;
-	if ((rec = file_record(NULL, path)) == NULL)
-		return IRK_FATAL;
-	k->checked++;
-	k->flagged++;
-	irk_json_set_str(rec, "md5_expected", NULL);
-	irk_json_set_str(rec, "md5_actual", NULL);
-	irk_json_set_bool(rec, "conffile", 0);
-	irk_json_set_str(rec, "status", "not-owned");
-	if (hash_path(k, path, 1, sha, &st, &err) == IRK_OK) {
-		irk_json_set_str(rec, "sha256", sha);
-		irk_json_set_int(rec, "size", (int64_t)st.size);
-		irk_json_set_time(rec, "mtime", st.mtime);
-	} else {
-		irk_json_set_str(rec, "error", err.msg);
-	}
-	return irk_collect_record(k->c, rec) == IRK_FATAL ? IRK_FATAL : IRK_OK;
-}
-
-/* List a system folder once (by its real path). */
-static int
-scan_dir(struct pk *k, struct irk_strmap *seen, const char *listed, int pam)
-{
-	struct irk_fs *fs = k->c->fs;
-	struct irk_dirent de;
-	struct irk_dir *d;
-	struct irk_err err;
-	char dir[IRK_DPKG_PATH_MAX];
-	int r = IRK_OK;
-
-	if (snprintf(dir, sizeof(dir), "%s", canon_dir(k, listed)) >=
-	    (int)sizeof(dir) || irk_strmap_has(seen, dir) ||
-	    irk_strmap_put(seen, dir, NULL) != 0)
-		return IRK_OK;
-	if (fs->ops->opendir(fs, dir, &d, &err) != IRK_OK)
-		return IRK_OK;
-	while (r != IRK_FATAL && fs->ops->readdir(d, &de) == 1)
-		r = unowned_file(k, dir, de.name, pam);
-	fs->ops->closedir(d);
-	return r;
-}
-
-/* The security folders under LIB/<triplet>/ and LIB itself. */
-static int
-scan_pam(struct pk *k, struct irk_strmap *seen, const char *lib)
-{
-	struct irk_fs *fs = k->c->fs;
-	struct irk_dirent de;
-	struct irk_dir *d;
-	struct irk_err err;
-	char sub[IRK_DPKG_PATH_MAX];
-	int r;
-
-	if (snprintf(sub, sizeof(sub), "%s/security", lib) >= (int)sizeof(sub))
-		return IRK_OK;
-	r = scan_dir(k, seen, sub, 1);
-	if (fs->ops->opendir(fs, lib, &d, &err) != IRK_OK)
-		return r;
-	while (r != IRK_FATAL && fs->ops->readdir(d, &de) == 1) {
-		if (de.type != S_IFDIR || strchr(de.name, '-') == NULL ||
-		    snprintf(sub, sizeof(sub), "%s/%s/security", lib,
-		    de.name) >= (int)sizeof(sub))
-			continue;
-		r = scan_dir(k, seen, sub, 1);
-	}
-	fs->ops->closedir(d);
-	return r;
-}
-
-static int
-scan_unowned(struct pk *k)
-{
-	static const char *const bins[] = { "/usr/bin", "/usr/sbin", "/bin",
-	    "/sbin", NULL };
-	static const char *const libs[] = { "/usr/lib", "/usr/lib64", "/lib",
-	    "/lib64", NULL };
-	struct irk_strmap seen;
-	int r = IRK_OK;
-
-	irk_strmap_init(&seen, NULL);
-	for (int i = 0; bins[i] != NULL && r != IRK_FATAL; i++)
-		r = scan_dir(k, &seen, bins[i], 0);
-	for (int i = 0; libs[i] != NULL && r != IRK_FATAL; i++)
-		r = scan_pam(k, &seen, libs[i]);
-	irk_strmap_release(&seen);
-	return r;
-}
-
 /* --- the collector ----------------------------------------------------- */
 
 static void
@@ -658,16 +383,40 @@ say_counts(struct pk *k, const struct irk_dpkg_stats *st)
 	if (k->no_list > 0)
 		irk_collect_log(c, IRK_LOG_WARN, INFO_DIR, 0, "%zu installed "
 		    "package(s) without a .list", k->no_list);
-	if (k->unreadable > 0)
+	if (k->ck.unreadable > 0)
 		irk_collect_log(c, IRK_LOG_WARN, NULL, 0, "%zu file(s) could "
-		    "not be read (status 'unreadable')", k->unreadable);
+		    "not be read (status 'unreadable')", k->ck.unreadable);
 	irk_collect_log(c, IRK_LOG_INFO, NULL, 0, "%zu package(s), %" PRIu64
 	    " file(s) checked (%s), %" PRIu64 " byte(s) read, %" PRIu64
-	    " not ok", k->packages, k->checked, k->full ? "full" : "default "
-	    "scope", k->bytes, k->flagged);
+	    " not ok", k->packages, k->ck.checked, k->ck.full ? "full" :
+	    "default scope", k->ck.bytes, k->ck.flagged);
 	if (st->long_lines > 0 || k->bad_pkgs > 0 || k->bad_lines > 0 ||
-	    k->no_list > 0 || k->unreadable > 0)
+	    k->no_list > 0 || k->ck.unreadable > 0)
 		k->worst = irk_worst(k->worst, IRK_WARN);
+}
+
+/*
+ * An rpm database is read by irkit-analyze only (rpm_packages, librpm):
+ * said where this collector runs without it (docs/integrity.md).
+ */
+static void
+say_rpm(struct irk_collect *c)
+{
+	static const char *const dbs[] = { "/usr/lib/sysimage/rpm/rpmdb.sqlite",
+	    "/var/lib/rpm/rpmdb.sqlite", "/var/lib/rpm/Packages", NULL };
+	struct irk_stat st;
+	struct irk_err err;
+
+	if (irk_collector_find("rpm_packages") != NULL)
+		return;
+	for (int i = 0; dbs[i] != NULL; i++)
+		if (c->fs->ops->stat(c->fs, dbs[i], 1, &st, &err) == IRK_OK) {
+			irk_collect_log(c, IRK_LOG_INFO, dbs[i], 0, "an rpm "
+			    "database: its files are not checked here (irkit-"
+			    "analyze image checks them in an image of this "
+			    "disk)");
+			return;
+		}
 }
 
 static int
@@ -681,7 +430,6 @@ collect_packages(struct irk_collect *c)
 
 	memset(&k, 0, sizeof(k));
 	k.c = c;
-	k.full = c->opts != NULL && c->opts->integrity_full;
 	irk_buf_init(&status, STATUS_MAX);
 	r = irk_fs_read_file(c->fs, "/var/lib/dpkg/status", &status, NULL,
 	    &err);
@@ -690,6 +438,7 @@ collect_packages(struct irk_collect *c)
 		if (err.errnum == ENOENT) {
 			irk_collect_log(c, IRK_LOG_INFO, "/var/lib/dpkg/status",
 			    0, "no dpkg database here");
+			say_rpm(c);
 			return IRK_OK;
 		}
 		irk_collect_log_err(c, IRK_LOG_ERROR, "/var/lib/dpkg/status",
@@ -701,28 +450,22 @@ collect_packages(struct irk_collect *c)
 		    "longer than %u bytes: the rest is not read", STATUS_MAX);
 		k.worst = IRK_WARN;
 	}
-	if ((k.chunk = malloc(CHUNK)) == NULL) {
+	if (irk_pkgcheck_init(&k.ck, c, "dpkg") != IRK_OK) {
 		irk_buf_release(&status);
 		return IRK_FATAL;
 	}
-	irk_strmap_init(&k.owned, NULL);
-	irk_strmap_init(&k.canon, free);
 	irk_strmap_init(&k.divert, free_diversion);
 	irk_buf_init(&k.info, INFO_MAX);
-	irk_buf_init(&k.tmp, IRK_DPKG_PATH_MAX * 2);
 	load_diversions(&k);
 	r = irk_dpkg_status_parse(status.data, status.len, on_package, &k,
 	    &st);
 	if (r == 0)
-		r = scan_unowned(&k);
+		r = irk_pkgcheck_unowned(&k.ck);
 	say_counts(&k, &st);
 	irk_buf_release(&status);
 	irk_buf_release(&k.info);
-	irk_buf_release(&k.tmp);
-	irk_strmap_release(&k.owned);
-	irk_strmap_release(&k.canon);
 	irk_strmap_release(&k.divert);
-	free(k.chunk);
+	irk_pkgcheck_release(&k.ck);
 	if (r == IRK_FATAL || c->fatal)
 		return IRK_FATAL;
 	return k.worst;

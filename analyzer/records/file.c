@@ -75,6 +75,36 @@ load(struct irk_db *db, json_t *rec, int64_t *id)
 	return irk_db_file_collected(db, &f, id);
 }
 
+/*
+ * Timestomping (docs/prefetch-usn.md): an NTFS executable or driver in
+ * use whose $STANDARD_INFORMATION times (the files row) look set back
+ * against its $FILE_NAME times (the row image adds as "PATH
+ * ($FILE_NAME)", which only the kernel writes): created before its name
+ * was, or created and modified on whole seconds.
+ */
+#define TS_US(x) "strftime('%Y-%m-%d %H:%M:%S', " x " / 1000000, " \
+	"'unixepoch') || printf('.%06d', " x " % 1000000)"
+#define TS_FROM "FROM files f JOIN files n ON n.evidence_id = " \
+	"f.evidence_id AND n.path = f.path || ' ($FILE_NAME)' AND " \
+	"n.stream = '$FILE_NAME' AND n.volume IS f.volume AND n.inode = " \
+	"f.inode WHERE f.evidence_id = ?1 AND f.stream IS NULL AND " \
+	"NOT f.deleted AND (lower(f.path) GLOB '*.exe' OR lower(f.path) " \
+	"GLOB '*.dll' OR lower(f.path) GLOB '*.sys') AND "
+#define TS_TITLE "'timestamps set back on ' || f.path AS title, "
+
+static const struct irk_record_finding findings[] = {
+	{ 50, "SELECT f.id, " TS_TITLE "'$STANDARD_INFORMATION created "
+	    "' || " TS_US("f.btime") " || ', before its $FILE_NAME created "
+	    "' || " TS_US("n.btime") " AS reason, f.btime AS ts, f.path "
+	    TS_FROM "f.btime < n.btime" },
+	{ 30, "SELECT f.id, " TS_TITLE "'$STANDARD_INFORMATION created "
+	    "and modified on whole seconds (' || " TS_US("f.btime") " || ', "
+	    "' || " TS_US("f.mtime") " || ')' AS reason, f.btime AS ts, "
+	    "f.path " TS_FROM "f.btime % 1000000 = 0 AND f.mtime % 1000000 "
+	    "= 0" },
+	{ 0, NULL },
+};
+
 const struct irk_record_type irk_record_file = {
 	.type = "file",
 	/* a program replaced or added (units, crontabs, certificates
@@ -89,7 +119,10 @@ const struct irk_record_type irk_record_file = {
 	.not_stored = not_stored,
 	.report = &report,
 	.flagged = "a YARA match or an IOC hit on its content or name "
-	    "(findings.c files_findings)",
+	    "(findings.c files_findings); an NTFS executable whose "
+	    "$STANDARD_INFORMATION times look set back (timestomp)",
+	.category = "timestomp",
+	.findings = findings,
 	.count_label = "files",
 	/* what the collectors copied, not archive members nor a walk; a
 	 * file whose own record is compared (a unit, a crontab, a

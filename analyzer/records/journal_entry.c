@@ -80,7 +80,8 @@ const struct irk_record_type irk_record_journal_entry = {
 	.events = events,
 	.identity = identity,
 	.compare = compare,
-	.unique = "cursor",
+	/* an entry reached twice is stored once */
+	.once = 1,
 	.not_stored = not_stored,
 	.message = message,
 };

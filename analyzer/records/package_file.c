@@ -22,6 +22,11 @@ static const struct irk_record_field fields[] = {
 	{ "mtime", "INTEGER", IRK_RF_TIME, { "mtime" } },
 	{ "link_target", "TEXT", IRK_RF_TEXT, { "link_target" } },
 	{ "error", "TEXT", IRK_RF_TEXT, { "error" } },
+	{ "manager", "TEXT", IRK_RF_TEXT, { "manager" } },
+	{ "digest_algo", "TEXT", IRK_RF_TEXT, { "digest_algo" } },
+	{ "digest_expected", "TEXT", IRK_RF_TEXT, { "digest_expected" } },
+	{ "digest_actual", "TEXT", IRK_RF_TEXT, { "digest_actual" } },
+	{ "verify", "TEXT", IRK_RF_TEXT, { "verify" } },
 	{ "record", "TEXT", IRK_RF_RECORD, { NULL } },
 	{ NULL, NULL, 0, { NULL } },
 };
@@ -35,7 +40,8 @@ static const struct irk_record_event events[] = {
  * not-owned file has no package */
 static const char *const identity[] = { "package", "architecture", "path",
     NULL };
-static const char *const compare[] = { "md5_actual", "status", NULL };
+static const char *const compare[] = { "md5_actual", "digest_actual",
+    "status", NULL };
 static const char *const not_stored[] = { "type", NULL };
 
 /* executables, libraries, kernel modules and units (docs/integrity.md) */
@@ -48,6 +54,13 @@ static const char *const not_stored[] = { "type", NULL };
 	" FROM package_files WHERE evidence_id = ?1 AND "
 #define WHAT \
 	"'package ' || package || ' ' || coalesce(version, '') || ': ' "
+/* what differs: the digests (dpkg's MD5, rpm's digest) and rpm -V's
+ * letters */
+#define DIGESTS \
+	"' (' || upper(coalesce(digest_algo, 'md5')) || ' ' || " \
+	"coalesce(digest_actual, md5_actual, '?') || ', expected ' || " \
+	"coalesce(digest_expected, md5_expected, '?') || " \
+	"coalesce(', rpm -V ' || verify, '') || ')' AS reason, "
 
 /* a missing file or one now a link, as a reason */
 #define GONE \
@@ -58,8 +71,8 @@ static const char *const not_stored[] = { "type", NULL };
 static const struct irk_record_finding findings[] = {
 	{ 80, "SELECT id, 'changed package binary ' || path AS title, " WHAT
 	    "|| path || "
-	    "' is not what the package installed (MD5 ' || md5_actual || "
-	    "', expected ' || md5_expected || ')' AS reason, mtime AS ts, path"
+	    "' is not what the package installed' || " DIGESTS
+	    "mtime AS ts, path"
 	    FROM "status = 'changed' AND " BINARY },
 	{ 20, "SELECT id, 'changed package file ' || path AS title, " WHAT "|| path || "
 	    "' is not what the package installed' AS reason, mtime AS ts, path"

@@ -133,10 +133,6 @@ struct irk_record_type {
 	 * is in two collections (NULL ends) */
 	const char *const *identity;
 	const char *const *compare;
-	/* a TEXT column whose value says "loaded already" (from any
-	 * evidence of the case): such a record is not loaded again (a
-	 * journal entry reached twice), or NULL */
-	const char *unique;
 	/* JSON keys the collectors write that have no column (kept in the
 	 * record column, or nowhere when the type has none) */
 	const char *const *not_stored;
@@ -170,6 +166,11 @@ struct irk_record_type {
 	/* a type that is not a row of its own (a collected file completes
 	 * its member's files row): loads it instead of the insert */
 	int (*load)(struct irk_db *db, json_t *rec, int64_t *id);
+	/* 1: a record whose identity equals a stored row's (of any
+	 * evidence; no field NULL) is not stored again, nor its events
+	 * (the same event log record read through two paths or two
+	 * collections) */
+	int once;
 };
 
 /* The values of one row, read from a record by its declaration. */

@@ -54,3 +54,11 @@ raw = re.findall("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]", t)
 assert not raw, ([hex(ord(c)) for c in raw], t[:400])
 PY
 }
+
+# Headless Chromium (an independent HTML/SVG engine) with a scratch profile.
+chrome() {
+	timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+		--no-first-run --disable-background-networking \
+		--disable-component-update --disable-sync \
+		--user-data-dir="$(mktemp -d "$SCRATCH/chrome.XXXXXX")" "$@" 2>/dev/null
+}

@@ -339,6 +339,31 @@ dpkg_named() {
 	diff <(sqlite3 "$SCRATCH/live.db" "$q") <(sqlite3 "$SCRATCH/img.db" "$q")
 }
 
+@test "packages: irkit-analyze image --integrity full checks every packaged file of the image, as dpkg --verify" {
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	make_root "$SCRATCH/r"
+	tamper "$SCRATCH/r"
+	dpkg_named "$SCRATCH/r" > "$SCRATCH/dpkg.txt"
+	grep -q '^/usr/share/doc/foo/README$' "$SCRATCH/dpkg.txt"
+	mkfs.ext4 -q -F -d "$SCRATCH/r" "$SCRATCH/disk.raw" 16M
+	q="SELECT path FROM package_files WHERE status NOT IN ('ok', 'not-owned') ORDER BY path"
+	for scope in default full; do
+		run "$ANALYZE" image --no-scan --integrity $scope --db "$SCRATCH/$scope.db" "$SCRATCH/disk.raw"
+		echo "$output"
+		[ "$status" -eq 0 ]
+		sqlite3 "$SCRATCH/$scope.db" "$q" > "$SCRATCH/$scope.txt"
+	done
+	# full: what dpkg --verify names; default: that but /usr/share/doc
+	diff "$SCRATCH/dpkg.txt" "$SCRATCH/full.txt"
+	diff <(grep -v '^/usr/share/doc/' "$SCRATCH/dpkg.txt") "$SCRATCH/default.txt"
+	n() { sqlite3 "$SCRATCH/$1.db" "SELECT count(*) FROM package_files"; }
+	[ "$(n full)" -gt "$(n default)" ]
+	sqlite3 "$SCRATCH/full.db" "SELECT message FROM log" | grep -q 'file(s) checked (full)'
+	run "$ANALYZE" image --integrity most --db "$SCRATCH/x.db" "$SCRATCH/disk.raw"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--integrity: 'default' or 'full', not 'most'"* ]]
+}
+
 @test "packages: no dpkg database is said, not an error; --integrity takes default or full" {
 	mkdir -p "$SCRATCH/empty/etc"
 	collect "$SCRATCH/empty" a

@@ -53,7 +53,7 @@ setup_file() {
 	if [ -f "$FX/img/ntfs.raw" ]; then
 		"$ANALYZE" image -q --db "$FX/img.db" --no-scan "$FX/img/ntfs.raw" >/dev/null 2>&1 || true
 		local t
-		for t in services tasks certificates; do
+		for t in services tasks certificates prefetch; do
 			sqlite3 "$FX/img.db" "SELECT record FROM $t" >> "$FX/records.jsonl"
 		done
 	fi
@@ -119,7 +119,7 @@ teardown() {
 	    "private keys:private_keys" files:files \
 	    "kernel modules:kernel_modules" accounts:accounts \
 	    "SSH keys:ssh_keys" "sudo rules:sudo_rules" "login records:logins" \
-	    "package files:package_files" \
+	    "package files:package_files" "event log records:win_events" \
 	    events:events "YARA matches:yara_matches" \
 	    "IOC hits:ioc_hits" findings:findings; do
 		want+="${pair%%:*}	$(sqlite3 c.db "SELECT count(*) FROM ${pair#*:}")"$'\n'

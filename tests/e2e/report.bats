@@ -40,13 +40,6 @@ report_dom() {
 	python3 "$IRKIT_SRC/tests/e2e/dom_tables.py" "$2.dom.html" > "$2.json"
 }
 
-chrome() {
-	timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-quic \
-		--no-first-run --disable-background-networking \
-		--disable-component-update --disable-sync \
-		--user-data-dir="$(mktemp -d "$SCRATCH/chrome.XXXXXX")" "$@" 2>/dev/null
-}
-
 @test "report: one self-contained file, nothing fetched, no script" {
 	run "$ANALYZE" report --db "$CASE_DIR/case.db" -o "$SCRATCH/r.html"
 	[ "$status" -eq 0 ]

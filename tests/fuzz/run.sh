@@ -17,9 +17,10 @@ secs=${1:-30}
 shift || true
 out=build-fuzz
 mkdir -p "$out/obj"
-pc() { pkg-config "$@" libarchive jansson libcrypto yara sqlite3 tsk libewf libregf libbfio libxml-2.0 libsystemd 2>/dev/null; }
+pc() { pkg-config "$@" libarchive jansson libcrypto yara sqlite3 tsk libewf libregf libbfio libxml-2.0 rpm libscca libfwnt libsystemd 2>/dev/null; }
 cflags="-g -O1 -std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -Icollectors -Ianalyzer -fsanitize=fuzzer-no-link,address,undefined $(pc --cflags)"
-libs="$(pc --libs) -lmagic -lpthread -lm"
+# libevtx statically, first, its symbols kept inside (the Makefile's EVTX_LIBS)
+libs="-Wl,--exclude-libs,libevtx.a -l:libevtx.a $(pc --libs) -lmagic -lpthread -lm"
 objs=()
 for src in lib/*.c collectors/*.c analyzer/*.c analyzer/records/*.c; do
 	case "$src" in */main.c) continue ;; esac

@@ -44,6 +44,8 @@ cp "$s"/SYSTEM "$s"/SOFTWARE "$m"/Windows/System32/config/
 cp "$s"/NTUSER.DAT "$m"/Users/bob/
 cp "$s"/Updater.xml "$m"/Windows/System32/Tasks/Updater
 cp "$s"/Defrag.xml "$m"/Windows/System32/Tasks/Microsoft/Windows/Defrag/ScheduledDefrag
+mkdir -p "$m"/Windows/Prefetch
+cp "$here"/../data/prefetch/CMD.EXE-087B4001.pf "$here"/../data/prefetch/NOTEPAD.EXE-D8414F97.pf "$m"/Windows/Prefetch/
 printf 'MZ planted service binary\n' >"$m"/ProgramData/svc/evil.exe
 printf 'MZ planted dll\n' >"$m"/Windows/System32/evil.dll
 printf 'stage two\n' >"$m"/Windows/Temp/stage2.ps1

@@ -210,12 +210,12 @@ test_list_by_sources(void **state)
 	assert_non_null(irk_collector_find("win_services"));
 	assert_null(irk_collector_find("nonesuch"));
 	s = picked(IRK_SRC_WINDOWS_ROOT);
-	assert_string_equal(s, "[\"win_services\",\"win_tasks\",\"win_certs\"]");
+	assert_string_equal(s, "[\"win_services\",\"win_tasks\",\"win_certs\",\"evtx\",\"prefetch\",\"usn_file\"]");
 	free(s);
 	s = picked(IRK_SRC_LINUX_ROOT);
 	assert_string_equal(s, "[\"services\",\"tasks\",\"certificates\","
 	    "\"history\",\"preload\",\"accounts\",\"ssh\",\"sudoers\","
-	    "\"logins\",\"packages\",\"journal_files\",\"journal\"]");
+	    "\"logins\",\"packages\",\"journal_files\",\"journal\",\"rpm_packages\"]");
 	free(s);
 	s = picked(0);
 	assert_string_equal(s, "[]");

@@ -1,0 +1,370 @@
+/*
+ * rpm_db.c - an rpm database read with librpm from a private copy
+ * (rpm_db.h).  librpm opens databases in a real folder only, so the
+ * files read through the collector's irk_fs (an image, a root) are
+ * copied into a folder made with mkdtemp, opened read-only with that
+ * folder as librpm's root and %_dbpath /var/lib/rpm under it, and
+ * removed afterwards: the analyst's own rpm database is never named.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rpm/header.h>
+#include <rpm/rpmdb.h>
+#include <rpm/rpmlib.h>
+#include <rpm/rpmlog.h>
+#include <rpm/rpmmacro.h>
+#include <rpm/rpmts.h>
+
+#include "rpm_db.h"
+#include "irkit/banned.h"
+
+#define COPY_CHUNK	(1u << 20)
+
+/* Where rpm keeps its database, newest first (/var/lib/rpm is a link to
+ * the other on Fedora 36 and later). */
+static const char *const db_dirs[] = { "/usr/lib/sysimage/rpm",
+    "/var/lib/rpm", NULL };
+
+/* The files copied: sqlite (rpm 4.16 and later) or BerkeleyDB. */
+static const struct {
+	const char *name;
+	const char *backend;
+	int main;		/* the database itself, not its journal */
+} db_files[] = {
+	{ "rpmdb.sqlite", "sqlite", 1 },
+	{ "rpmdb.sqlite-wal", "sqlite", 0 },
+	{ "Packages", "bdb_ro", 1 },
+	{ NULL, NULL, 0 },
+};
+
+int
+irk_rpmdb_copy_new(struct irk_rpmdb_copy *cp, struct irk_err *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char p[PATH_MAX];
+	size_t n;
+
+	memset(cp, 0, sizeof(*cp));
+	if (tmp == NULL || tmp[0] != '/')
+		tmp = "/tmp";
+	if ((size_t)snprintf(cp->root, sizeof(cp->root), "%s/irkit-rpm.XXXXXX",
+	    tmp) >= sizeof(cp->root) - 32) {
+		irk_err_set(err, ENAMETOOLONG, "TMPDIR '%s' too long", tmp);
+		return IRK_FAIL;
+	}
+	if (mkdtemp(cp->root) == NULL) {
+		irk_err_set(err, errno, "cannot make a temporary folder in "
+		    "'%s'", tmp);
+		return IRK_FAIL;
+	}
+	n = strlen(cp->root);
+	memcpy(p, cp->root, n + 1);
+	/* root/var, root/var/lib, root/var/lib/rpm */
+	for (const char *s = "/var\0/lib\0/rpm\0"; *s != '\0';
+	    s += strlen(s) + 1) {
+		memcpy(p + n, s, strlen(s) + 1);
+		n += strlen(s);
+		if (mkdir(p, 0700) != 0) {
+			irk_err_set(err, errno, "mkdir '%s'", p);
+			irk_rpmdb_copy_remove(cp);
+			return IRK_FAIL;
+		}
+	}
+	memcpy(cp->dir, p, n + 1);
+	return IRK_OK;
+}
+
+void
+irk_rpmdb_copy_remove(struct irk_rpmdb_copy *cp)
+{
+	char p[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+	size_t n;
+
+	if (cp->root[0] == '\0')
+		return;
+	/* the database folder: the copies, and what librpm and sqlite made
+	 * there (-shm, a lock) */
+	if (cp->dir[0] != '\0' && (d = opendir(cp->dir)) != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (strcmp(de->d_name, ".") != 0 &&
+			    strcmp(de->d_name, "..") != 0)
+				(void)unlinkat(dirfd(d), de->d_name, 0);
+		closedir(d);
+	}
+	n = strlen(cp->root);
+	memcpy(p, cp->root, n + 1);
+	if (n + sizeof("/var/lib/rpm") <= sizeof(p)) {
+		memcpy(p + n, "/var/lib/rpm", sizeof("/var/lib/rpm"));
+		(void)rmdir(p);
+		p[n + sizeof("/var/lib") - 1] = '\0';
+		(void)rmdir(p);
+		p[n + sizeof("/var") - 1] = '\0';
+		(void)rmdir(p);
+	}
+	(void)rmdir(cp->root);
+	cp->root[0] = cp->dir[0] = '\0';
+}
+
+/* Create name in the copy folder, exclusively. */
+static int
+create_in(struct irk_rpmdb_copy *cp, const char *name, struct irk_err *err)
+{
+	int dfd, fd;
+
+	if ((dfd = open(cp->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		irk_err_set(err, errno, "open '%s'", cp->dir);
+		return -1;
+	}
+	fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd < 0)
+		irk_err_set(err, errno, "create '%s/%s'", cp->dir, name);
+	close(dfd);
+	return fd;
+}
+
+static int
+write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+irk_rpmdb_copy_bytes(struct irk_rpmdb_copy *cp, const char *name,
+    const void *data, size_t len, struct irk_err *err)
+{
+	int fd = create_in(cp, name, err);
+
+	if (fd < 0)
+		return IRK_FAIL;
+	if (write_all(fd, data, len) != 0 || close(fd) != 0) {
+		irk_err_set(err, errno, "write '%s/%s'", cp->dir, name);
+		return IRK_FAIL;
+	}
+	cp->bytes += len;
+	return IRK_OK;
+}
+
+/* Copy the file dir/name of the fs into the copy folder (bounded). */
+static int
+copy_file(struct irk_fs *fs, struct irk_rpmdb_copy *cp, const char *name,
+    unsigned char *buf, struct irk_err *err)
+{
+	char path[PATH_MAX];
+	struct irk_file *f;
+	struct irk_stat st;
+	uint64_t off = 0;
+	ssize_t n = 0;
+	int fd, r = IRK_OK;
+
+	if (irk_path_join(path, sizeof(path), cp->from, name) != IRK_OK ||
+	    irk_fs_open(fs, path, &f, err) != IRK_OK)
+		return IRK_FAIL;
+	if (fs->ops->fstat(f, &st) != 0 || !S_ISREG(st.mode)) {
+		irk_err_set(err, 0, "'%s' is not a regular file", path);
+		irk_fs_close(fs, f);
+		return IRK_FAIL;
+	}
+	if ((fd = create_in(cp, name, err)) < 0) {
+		irk_fs_close(fs, f);
+		return IRK_FAIL;
+	}
+	while (r == IRK_OK && (n = irk_fs_pread(fs, f, buf, COPY_CHUNK,
+	    off)) > 0) {
+		off += (uint64_t)n;
+		if (cp->bytes + off > IRK_RPMDB_BYTES_MAX) {
+			irk_err_set(err, EFBIG, "the rpm database in '%s' is "
+			    "larger than %llu bytes", cp->from,
+			    (unsigned long long)IRK_RPMDB_BYTES_MAX);
+			r = IRK_FAIL;
+		} else if (write_all(fd, buf, (size_t)n) != 0) {
+			irk_err_set(err, errno, "write '%s/%s'", cp->dir, name);
+			r = IRK_FAIL;
+		}
+	}
+	if (r == IRK_OK && n < 0) {
+		irk_err_set(err, errno, "read '%s'", path);
+		r = IRK_FAIL;
+	}
+	cp->bytes += off;
+	irk_fs_close(fs, f);
+	if (close(fd) != 0 && r == IRK_OK) {
+		irk_err_set(err, errno, "write '%s/%s'", cp->dir, name);
+		r = IRK_FAIL;
+	}
+	return r;
+}
+
+/* The first database folder holding a database: its backend. */
+static const char *
+find_db(struct irk_fs *fs, struct irk_rpmdb_copy *cp)
+{
+	char path[PATH_MAX];
+	struct irk_stat st;
+	struct irk_err err;
+
+	for (int i = 0; db_dirs[i] != NULL; i++)
+		for (int j = 0; db_files[j].name != NULL; j++) {
+			if (!db_files[j].main || irk_path_join(path,
+			    sizeof(path), db_dirs[i], db_files[j].name) !=
+			    IRK_OK || fs->ops->stat(fs, path, 1, &st, &err) !=
+			    IRK_OK || !S_ISREG(st.mode))
+				continue;
+			snprintf(cp->from, sizeof(cp->from), "%s", db_dirs[i]);
+			return db_files[j].backend;
+		}
+	return NULL;
+}
+
+int
+irk_rpmdb_copy(struct irk_fs *fs, struct irk_rpmdb_copy *cp,
+    struct irk_err *err)
+{
+	struct irk_rpmdb_copy found;
+	unsigned char *buf;
+	const char *backend;
+	int r = IRK_OK;
+
+	memset(&found, 0, sizeof(found));
+	if ((backend = find_db(fs, &found)) == NULL) {
+		irk_err_set(err, ENOENT, "no rpm database");
+		return IRK_FAIL;
+	}
+	if ((buf = malloc(COPY_CHUNK)) == NULL) {
+		irk_err_set(err, ENOMEM, "copy buffer");
+		return IRK_FAIL;
+	}
+	if (irk_rpmdb_copy_new(cp, err) != IRK_OK) {
+		free(buf);
+		return IRK_FAIL;
+	}
+	memcpy(cp->from, found.from, sizeof(cp->from));
+	cp->backend = backend;
+	for (int j = 0; db_files[j].name != NULL && r == IRK_OK; j++) {
+		struct irk_err e2;
+
+		memset(&e2, 0, sizeof(e2));
+		if (strcmp(db_files[j].backend, backend) != 0)
+			continue;
+		r = copy_file(fs, cp, db_files[j].name, buf, &e2);
+		/* a journal may be absent */
+		if (r != IRK_OK && !db_files[j].main && e2.errnum == ENOENT)
+			r = IRK_OK;
+		else if (r != IRK_OK)
+			*err = e2;
+	}
+	free(buf);
+	if (r != IRK_OK)
+		irk_rpmdb_copy_remove(cp);
+	return r;
+}
+
+/* --- librpm ------------------------------------------------------------ */
+
+struct log_to {
+	irk_rpmdb_log_fn fn;
+	void *arg;
+};
+
+/* What librpm says goes to the collector's log, not to stderr. */
+static int
+on_rpmlog(rpmlogRec rec, rpmlogCallbackData data)
+{
+	struct log_to *lt = data;
+	rpmlogLvl lvl = rpmlogRecPriority(rec);
+	const char *msg = rpmlogRecMessage(rec);
+
+	if (lvl <= RPMLOG_WARNING && lt->fn != NULL && msg != NULL)
+		lt->fn(lt->arg, lvl <= RPMLOG_ERR, msg);
+	return 0;
+}
+
+static int
+read_config(struct irk_err *err)
+{
+	static int done, ok;
+
+	if (!done) {
+		done = 1;
+		ok = rpmReadConfigFiles(NULL, NULL) == 0;
+	}
+	if (!ok)
+		irk_err_set(err, 0, "librpm: cannot read its configuration");
+	return ok ? IRK_OK : IRK_FAIL;
+}
+
+/* Iterate the packages of an open ts. */
+static int
+each_header(rpmts ts, irk_rpmdb_pkg_fn fn, void *arg)
+{
+	rpmdbMatchIterator mi = rpmtsInitIterator(ts, RPMDBI_PACKAGES, NULL,
+	    0);
+	size_t n = 0;
+	Header h;
+	int r = IRK_OK;
+
+	if (mi == NULL)
+		return IRK_OK;
+	while (r == IRK_OK && (h = rpmdbNextIterator(mi)) != NULL) {
+		if (++n > IRK_RPMDB_PACKAGES_MAX) {
+			r = IRK_WARN;
+			break;
+		}
+		r = fn(arg, h);
+	}
+	rpmdbFreeIterator(mi);
+	return r;
+}
+
+int
+irk_rpmdb_each(const struct irk_rpmdb_copy *cp, irk_rpmdb_pkg_fn fn,
+    irk_rpmdb_log_fn logfn, void *arg, struct irk_err *err)
+{
+	struct log_to lt = { logfn, arg };
+	rpmlogCallback oldcb;
+	rpmts ts;
+	int r;
+
+	if (read_config(err) != IRK_OK)
+		return IRK_FAIL;
+	oldcb = rpmlogSetCallback(on_rpmlog, &lt);
+	rpmPushMacro(NULL, "_dbpath", NULL, "/var/lib/rpm", RMIL_CMDLINE);
+	rpmPushMacro(NULL, "_db_backend", NULL, cp->backend != NULL ?
+	    cp->backend : "sqlite", RMIL_CMDLINE);
+	ts = rpmtsCreate();
+	rpmtsSetRootDir(ts, cp->root);
+	/* headers' digests checked; no keyring read (signatures) */
+	rpmtsSetVSFlags(ts, _RPMVSF_NOSIGNATURES);
+	if (rpmtsOpenDB(ts, O_RDONLY) != 0) {
+		irk_err_set(err, 0, "librpm cannot open the rpm database");
+		r = IRK_FAIL;
+	} else {
+		r = each_header(ts, fn, arg);
+	}
+	rpmtsFree(ts);
+	rpmPopMacro(NULL, "_db_backend");
+	rpmPopMacro(NULL, "_dbpath");
+	rpmlogSetCallback(oldcb, NULL);
+	return r;
+}

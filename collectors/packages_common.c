@@ -1,0 +1,350 @@
+/*
+ * packages_common.c - what the dpkg (packages.c) and rpm
+ * (analyzer/rpm_packages.c) checks share: the default scope, canonical
+ * paths inside the root, reading and hashing a packaged file, the
+ * package_file record, and the executables no package owns
+ * (include/irkit/pkgcheck.h, docs/integrity.md).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "irkit/json.h"
+#include "irkit/pkgcheck.h"
+#include "irkit/str.h"
+#include "irkit/banned.h"
+
+#define CHUNK		(1u << 20)
+
+int
+irk_pkgcheck_init(struct irk_pkgcheck *k, struct irk_collect *c,
+    const char *manager)
+{
+	memset(k, 0, sizeof(*k));
+	k->c = c;
+	k->manager = manager;
+	k->full = c->opts != NULL && c->opts->integrity_full;
+	if ((k->chunk = malloc(CHUNK)) == NULL)
+		return IRK_FATAL;
+	irk_strmap_init(&k->owned, NULL);
+	irk_strmap_init(&k->canon, free);
+	irk_buf_init(&k->tmp, IRK_PKG_PATH_MAX * 2);
+	return IRK_OK;
+}
+
+void
+irk_pkgcheck_release(struct irk_pkgcheck *k)
+{
+	irk_strmap_release(&k->owned);
+	irk_strmap_release(&k->canon);
+	irk_buf_release(&k->tmp);
+	free(k->chunk);
+	k->chunk = NULL;
+}
+
+/* --- what is checked ------------------------------------------------ */
+
+static int
+has_prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* A name "x.so", "x.so.1", "x.ko", "x.ko.zst". */
+static int
+name_has_ext(const char *path, const char *ext)
+{
+	const char *base = strrchr(path, '/'), *p;
+	size_t n = strlen(ext);
+
+	base = base != NULL ? base + 1 : path;
+	for (p = strstr(base, ext); p != NULL; p = strstr(p + 1, ext))
+		if (p[n] == '\0' || p[n] == '.')
+			return 1;
+	return 0;
+}
+
+/* The folders of executables. */
+static int
+in_bin_dir(const char *path)
+{
+	return has_prefix(path, "/usr/bin/") ||
+	    has_prefix(path, "/usr/sbin/") || has_prefix(path, "/bin/") ||
+	    has_prefix(path, "/sbin/");
+}
+
+int
+irk_pkg_in_scope(const char *path, int conffile)
+{
+	if (conffile)
+		return has_prefix(path, "/etc/");
+	if (in_bin_dir(path) || strstr(path, "/systemd/system/") != NULL ||
+	    name_has_ext(path, ".ko"))
+		return 1;
+	if ((has_prefix(path, "/lib") || has_prefix(path, "/usr/lib")) &&
+	    name_has_ext(path, ".so"))
+		return 1;
+	return strstr(path, "/security/") != NULL &&
+	    irk_has_suffix(path, ".so");
+}
+
+/* A folder whose files no package may leave unowned: bin, sbin and
+ * PAM's (/lib*, /usr/lib* .../security). */
+static int
+system_dir(const char *dir)
+{
+	const char *p = dir;
+
+	if (strcmp(dir, "/bin") == 0 || strcmp(dir, "/sbin") == 0 ||
+	    strcmp(dir, "/usr/bin") == 0 || strcmp(dir, "/usr/sbin") == 0)
+		return 1;
+	if (has_prefix(p, "/usr/"))
+		p += 4;
+	return has_prefix(p, "/lib") && irk_has_suffix(p, "/security");
+}
+
+int
+irk_pkg_in_system_dir(const char *path)
+{
+	char dir[IRK_PKG_PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	size_t dl = slash != NULL ? (size_t)(slash - path) : 0;
+
+	if (dl == 0 || dl >= sizeof(dir))
+		return 0;
+	memcpy(dir, path, dl);
+	dir[dl] = '\0';
+	return system_dir(dir);
+}
+
+/* --- paths ----------------------------------------------------------- */
+
+/* The real path of a listed folder (links resolved inside the root),
+ * cached; the folder itself when it cannot be resolved. */
+static const char *
+canon_dir(struct irk_pkgcheck *k, const char *dir)
+{
+	struct irk_err err;
+	char *v = irk_strmap_get(&k->canon, dir);
+
+	if (v != NULL)
+		return v;
+	irk_buf_reset(&k->tmp);
+	if (irk_fs_resolve(k->c->fs, dir, &k->tmp, &err) != IRK_OK ||
+	    (v = strdup(k->tmp.data)) == NULL)
+		return dir;
+	if (irk_strmap_put(&k->canon, dir, v) != 0) {
+		free(v);
+		return dir;
+	}
+	return v;
+}
+
+int
+irk_pkgcheck_canon(struct irk_pkgcheck *k, const char *path, char *out,
+    size_t outsz)
+{
+	char dir[IRK_PKG_PATH_MAX];
+	const char *slash = strrchr(path, '/'), *cd;
+	size_t dl = (size_t)(slash - path);
+
+	if (slash == NULL || dl == 0 || dl >= sizeof(dir))
+		return irk_path_join(out, outsz, "/", path);
+	memcpy(dir, path, dl);
+	dir[dl] = '\0';
+	cd = canon_dir(k, dir);
+	return irk_path_join(out, outsz, cd, slash + 1);
+}
+
+int
+irk_pkgcheck_own(struct irk_pkgcheck *k, const char *path)
+{
+	char real[IRK_PKG_PATH_MAX];
+
+	if (!irk_pkg_in_system_dir(path))
+		return IRK_OK;
+	if (irk_pkgcheck_canon(k, path, real, sizeof(real)) != IRK_OK ||
+	    irk_strmap_put(&k->owned, real, NULL) != 0)
+		return IRK_FAIL;
+	return IRK_OK;
+}
+
+/* --- reading a file ---------------------------------------------------- */
+
+int
+irk_pkgcheck_read(struct irk_pkgcheck *k, const char *path,
+    irk_pkg_data_fn fn, void *arg, struct irk_stat *st, struct irk_err *err)
+{
+	struct irk_fs *fs = k->c->fs;
+	struct irk_file *f;
+	uint64_t off = 0;
+	ssize_t n;
+
+	if (irk_fs_open(fs, path, &f, err) != IRK_OK)
+		return IRK_FAIL;
+	if (fs->ops->fstat(f, st) != 0 || !S_ISREG(st->mode)) {
+		irk_err_set(err, 0, "not a regular file");
+		irk_fs_close(fs, f);
+		return IRK_FAIL;
+	}
+	while ((n = irk_fs_pread(fs, f, k->chunk, CHUNK, off)) > 0) {
+		fn(arg, k->chunk, (size_t)n);
+		off += (uint64_t)n;
+	}
+	k->bytes += off;
+	irk_fs_close(fs, f);
+	if (n < 0) {
+		irk_err_set(err, errno, "read");
+		return IRK_FAIL;
+	}
+	return IRK_OK;
+}
+
+static void
+hash_update(void *arg, const void *data, size_t len)
+{
+	irk_hash_update(arg, data, len);
+}
+
+int
+irk_pkgcheck_hash(struct irk_pkgcheck *k, const char *path, int sha,
+    char *hex, struct irk_stat *st, struct irk_err *err)
+{
+	struct irk_hash h;
+
+	if ((sha ? irk_hash_init(&h, 0) : irk_hash_init_md5(&h)) != IRK_OK) {
+		irk_err_set(err, ENOMEM, "hash");
+		return IRK_FAIL;
+	}
+	if (irk_pkgcheck_read(k, path, hash_update, &h, st, err) != IRK_OK) {
+		irk_hash_release(&h);
+		return IRK_FAIL;
+	}
+	irk_hash_final(&h, sha ? hex : NULL, sha ? NULL : hex, NULL);
+	return IRK_OK;
+}
+
+json_t *
+irk_pkgcheck_record(struct irk_pkgcheck *k, const char *pkg,
+    const char *version, const char *arch, const char *path)
+{
+	json_t *rec = irk_record_new("package_file");
+
+	if (rec == NULL)
+		return NULL;
+	irk_json_set_str(rec, "manager", k->manager);
+	irk_json_set_str(rec, "package", pkg);
+	irk_json_set_str(rec, "version", pkg != NULL ? version : NULL);
+	irk_json_set_str(rec, "architecture", pkg != NULL && arch != NULL &&
+	    arch[0] ? arch : NULL);
+	irk_json_set_str(rec, "path", path);
+	return rec;
+}
+
+/* --- executables no package owns --------------------------------------- */
+
+static int
+unowned_file(struct irk_pkgcheck *k, const char *dir, const char *name,
+    int pam)
+{
+	char path[IRK_PKG_PATH_MAX], sha[IRK_SHA256_HEX];
+	struct irk_stat lst, st;
+	struct irk_err err;
+	json_t *rec;
+
+	if (irk_path_join(path, sizeof(path), dir, name) != IRK_OK ||
+	    irk_strmap_has(&k->owned, path) ||
+	    k->c->fs->ops->stat(k->c->fs, path, 0, &lst, &err) != IRK_OK ||
+	    !S_ISREG(lst.mode))
+		return IRK_OK;
+	if (pam ? !irk_has_suffix(name, ".so") : !(lst.mode & 0111))
+		return IRK_OK;
+	if ((rec = irk_pkgcheck_record(k, NULL, NULL, NULL, path)) == NULL)
+		return IRK_FATAL;
+	k->checked++;
+	k->flagged++;
+	irk_json_set_str(rec, "md5_expected", NULL);
+	irk_json_set_str(rec, "md5_actual", NULL);
+	irk_json_set_bool(rec, "conffile", 0);
+	irk_json_set_str(rec, "status", "not-owned");
+	if (irk_pkgcheck_hash(k, path, 1, sha, &st, &err) == IRK_OK) {
+		irk_json_set_str(rec, "sha256", sha);
+		irk_json_set_int(rec, "size", (int64_t)st.size);
+		irk_json_set_time(rec, "mtime", st.mtime);
+	} else {
+		irk_json_set_str(rec, "error", err.msg);
+	}
+	return irk_collect_record(k->c, rec) == IRK_FATAL ? IRK_FATAL : IRK_OK;
+}
+
+/* List a system folder once (by its real path). */
+static int
+scan_dir(struct irk_pkgcheck *k, struct irk_strmap *seen, const char *listed,
+    int pam)
+{
+	struct irk_fs *fs = k->c->fs;
+	struct irk_dirent de;
+	struct irk_dir *d;
+	struct irk_err err;
+	char dir[IRK_PKG_PATH_MAX];
+	int r = IRK_OK;
+
+	if (snprintf(dir, sizeof(dir), "%s", canon_dir(k, listed)) >=
+	    (int)sizeof(dir) || irk_strmap_has(seen, dir) ||
+	    irk_strmap_put(seen, dir, NULL) != 0)
+		return IRK_OK;
+	if (fs->ops->opendir(fs, dir, &d, &err) != IRK_OK)
+		return IRK_OK;
+	while (r != IRK_FATAL && fs->ops->readdir(d, &de) == 1)
+		r = unowned_file(k, dir, de.name, pam);
+	fs->ops->closedir(d);
+	return r;
+}
+
+/* The security folders under LIB/<triplet>/ and LIB itself. */
+static int
+scan_pam(struct irk_pkgcheck *k, struct irk_strmap *seen, const char *lib)
+{
+	struct irk_fs *fs = k->c->fs;
+	struct irk_dirent de;
+	struct irk_dir *d;
+	struct irk_err err;
+	char sub[IRK_PKG_PATH_MAX];
+	int r;
+
+	if (snprintf(sub, sizeof(sub), "%s/security", lib) >= (int)sizeof(sub))
+		return IRK_OK;
+	r = scan_dir(k, seen, sub, 1);
+	if (fs->ops->opendir(fs, lib, &d, &err) != IRK_OK)
+		return r;
+	while (r != IRK_FATAL && fs->ops->readdir(d, &de) == 1) {
+		if (de.type != S_IFDIR || strchr(de.name, '-') == NULL ||
+		    snprintf(sub, sizeof(sub), "%s/%s/security", lib,
+		    de.name) >= (int)sizeof(sub))
+			continue;
+		r = scan_dir(k, seen, sub, 1);
+	}
+	fs->ops->closedir(d);
+	return r;
+}
+
+int
+irk_pkgcheck_unowned(struct irk_pkgcheck *k)
+{
+	static const char *const bins[] = { "/usr/bin", "/usr/sbin", "/bin",
+	    "/sbin", NULL };
+	static const char *const libs[] = { "/usr/lib", "/usr/lib64", "/lib",
+	    "/lib64", NULL };
+	struct irk_strmap seen;
+	int r = IRK_OK;
+
+	irk_strmap_init(&seen, NULL);
+	for (int i = 0; bins[i] != NULL && r != IRK_FATAL; i++)
+		r = scan_dir(k, &seen, bins[i], 0);
+	for (int i = 0; libs[i] != NULL && r != IRK_FATAL; i++)
+		r = scan_pam(k, &seen, libs[i]);
+	irk_strmap_release(&seen);
+	return r;
+}

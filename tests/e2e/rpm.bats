@@ -1,0 +1,316 @@
+#!/usr/bin/env bats
+#
+# The rpm_packages collector (irkit-analyze, librpm): the files of
+# installed rpm packages checked as `rpm -V` does, into package_file
+# records (docs/integrity.md).
+#
+# Oracle: `rpm --root R --dbpath /var/lib/rpm -Va` on a root where a
+# package built here with rpmbuild was installed with `rpm --root R -i`,
+# then tampered with: every file rpm names is a row with rpm's own
+# letters (SM5DLUGTP) and the kind its letters say, and nothing else is;
+# `rpm -qf` for the file no package owns; sqlite3 for the case.  The
+# root is read inside an ext4 image (mkfs.ext4 -d, irkit-analyze image).
+load helpers
+
+RPMDB=/var/lib/rpm
+
+setup_file() {
+	command -v rpmbuild > /dev/null || skip "rpmbuild is not installed (Debian package rpm)"
+	local top=$BATS_FILE_TMPDIR/top
+	mkdir -p "$top"/{SPECS,SOURCES,BUILD,RPMS,SRPMS,BUILDROOT}
+	cat > "$top/SPECS/foo.spec" <<-'EOF'
+	Name: foo
+	Version: 1.0
+	Release: 1
+	Summary: a package to tamper with
+	License: MIT
+	BuildArch: noarch
+	%description
+	irkit's rpm test package
+	%install
+	b=%{buildroot}
+	mkdir -p $b/usr/bin $b/usr/sbin $b/usr/lib64/security $b/etc/foo \
+		$b/usr/share/doc/foo $b/usr/lib/systemd/system
+	printf '#!/bin/sh\necho foo\n' > $b/usr/bin/foo
+	printf '#!/bin/sh\necho bar\n' > $b/usr/bin/bar
+	printf '#!/bin/sh\necho helper\n' > $b/usr/sbin/foohelper
+	printf 'ELF lib\n' > $b/usr/lib64/libfoo.so.1
+	ln -s libfoo.so.1 $b/usr/lib64/libfoo.so
+	printf 'pam\n' > $b/usr/lib64/security/pam_foo.so
+	printf '[Unit]\nDescription=foo\n' > $b/usr/lib/systemd/system/foo.service
+	printf 'key=1\n' > $b/etc/foo/foo.conf
+	printf 'opt=1\n' > $b/etc/foo/opt.conf
+	printf 'doc\n' > $b/usr/share/doc/foo/README
+	chmod 755 $b/usr/bin/* $b/usr/sbin/* $b/usr/lib64/libfoo.so.1
+	%files
+	/usr/bin/foo
+	/usr/bin/bar
+	/usr/sbin/foohelper
+	/usr/lib64/libfoo.so.1
+	/usr/lib64/libfoo.so
+	/usr/lib64/security/pam_foo.so
+	/usr/lib/systemd/system/foo.service
+	%config(noreplace) /etc/foo/foo.conf
+	%config(missingok) /etc/foo/opt.conf
+	/usr/share/doc/foo/README
+	%ghost /var/log/foo.log
+	EOF
+	rpmbuild --quiet --define "_topdir $top" -bb "$top/SPECS/foo.spec" > /dev/null 2>&1
+}
+
+setup() {
+	setup_scratch
+	RPMFILE=$(ls "$BATS_FILE_TMPDIR"/top/RPMS/noarch/foo-*.rpm)
+	export TMPDIR=$SCRATCH/tmp
+	mkdir -p "$TMPDIR"
+}
+
+teardown() {
+	teardown_scratch
+}
+
+# make_root R: foo installed into R with rpm itself, an account al (1000)
+make_root() {
+	local R=$1
+	mkdir -p "$R/etc" "$R/tmp" "$R/var/log"
+	printf 'root:x:0:0:root:/root:/bin/sh\nal:x:1000:1000::/home/al:/bin/sh\n' > "$R/etc/passwd"
+	printf 'root:x:0:\nal:x:1000:\n' > "$R/etc/group"
+	rpm --root "$R" --dbpath $RPMDB -i --nodeps --ignorearch "$RPMFILE" 2>/dev/null
+}
+
+# tamper R: a replaced binary, a changed config file, a missing library,
+# a binary replaced by a link, a setuid bit added, a module given to
+# another owner, a unit only touched (rpm's T alone), a changed file out
+# of the default scope, a missingok config removed, an unowned
+# executable.
+tamper() {
+	local R=$1
+	printf '#!/bin/sh\necho evil\n' > "$R/usr/bin/foo"
+	printf 'key=2\n' > "$R/etc/foo/foo.conf"
+	rm "$R/usr/lib64/libfoo.so.1"
+	printf 'evil\n' > "$R/tmp/evil"
+	rm "$R/usr/bin/bar"
+	ln -s /tmp/evil "$R/usr/bin/bar"
+	chmod 4755 "$R/usr/sbin/foohelper"
+	chown 1000:1000 "$R/usr/lib64/security/pam_foo.so"
+	touch -d 2001-02-03 "$R/usr/lib/systemd/system/foo.service"
+	echo changed > "$R/usr/share/doc/foo/README"
+	rm "$R/etc/foo/opt.conf"
+	printf '#!/bin/sh\nbackdoor\n' > "$R/usr/bin/backdoor"
+	chmod 755 "$R/usr/bin/backdoor"
+}
+
+# image R DB [options]: R as an ext4 image read by irkit-analyze image
+image() {
+	local R=$1 db=$2
+	shift 2
+	rm -f "$SCRATCH/disk.raw"
+	mkfs.ext4 -q -F -d "$R" "$SCRATCH/disk.raw" 16M
+	run "$ANALYZE" image --no-scan --db "$SCRATCH/$db" "$@" "$SCRATCH/disk.raw"
+	echo "$output"
+}
+
+# owned R: the files of every installed package, as rpm lists them
+owned() {
+	rpm --root "$1" --dbpath $RPMDB -qa --qf '[%{FILENAMES}\n]'
+}
+
+# rpm_va R: rpm's verdict, "LETTERS [MARKER] PATH" per line ("missing
+# PATH"; the marker c for a %config file)
+rpm_va() {
+	rpm --root "$1" --dbpath $RPMDB -Va --nodeps 2>/dev/null || true
+}
+
+# check_oracle R DB [PATH...]: the rows of DB are what rpm -Va says of
+# R, but for the PATHs named (out of the scope checked)
+check_oracle() {
+	local R=$1 db=$2
+	shift 2
+	rpm_va "$R" > "$SCRATCH/rpm.txt"
+	cat "$SCRATCH/rpm.txt"
+	sqlite3 -separator ' ' "$SCRATCH/$db" "SELECT path, status, coalesce(verify, '-') FROM package_files WHERE manager = 'rpm' AND package IS NOT NULL" > "$SCRATCH/irk.txt"
+	python3 - "$R" "$SCRATCH/rpm.txt" "$SCRATCH/irk.txt" "$@" <<-'PY'
+	import os, re, sys
+	root, rpmf, irkf, skip = sys.argv[1], sys.argv[2], sys.argv[3], set(sys.argv[4:])
+	want = {}
+	for line in open(rpmf):
+	    m = re.match(r"^(\S+)\s+([cdglr]?)\s+(/.*)$", line.rstrip("\n"))
+	    letters, marker, path = m.groups()
+	    if path in skip:
+	        continue
+	    if letters == "missing":
+	        kind = "missing"
+	    elif letters == ".......T.":
+	        kind = "ok"  # rpm names a file only touched: not a change
+	    elif "L" in letters and os.path.islink(root + path):
+	        kind = "replaced-by-link"
+	    elif marker == "c":
+	        kind = "conffile-changed"
+	    else:
+	        kind = "changed"
+	    want[path] = (kind, letters)
+	got = {}
+	for line in open(irkf):
+	    path, status, verify = line.split()
+	    got[path] = (status, verify)
+	bad = []
+	for path, (kind, letters) in want.items():
+	    g = got.get(path)
+	    if g is None or g[0] != kind or (kind != "missing" and g[1] != letters):
+	        bad.append(("rpm", path, kind, letters, g))
+	for path, (status, verify) in got.items():
+	    if status != "ok" and path not in want:
+	        bad.append(("irkit only", path, status, verify))
+	assert want and not bad, bad
+	print(len(want), "files named by rpm -Va found alike")
+	PY
+}
+
+@test "rpm: an untouched root: rpm -Va names nothing, every row ok" {
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	make_root "$SCRATCH/r"
+	[ -z "$(rpm_va "$SCRATCH/r")" ]
+	image "$SCRATCH/r" a.db
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$SCRATCH/a.db" "SELECT count(*) FROM package_files WHERE status <> 'ok'")" -eq 0 ]
+	# the default scope: binaries, libraries and their link, the PAM
+	# module, the unit, the conffiles; not the doc, nor the ghost
+	[ "$(sqlite3 "$SCRATCH/a.db" "SELECT group_concat(path, ' ') FROM (SELECT path FROM package_files ORDER BY path)")" = "/etc/foo/foo.conf /etc/foo/opt.conf /usr/bin/bar /usr/bin/foo /usr/lib/systemd/system/foo.service /usr/lib64/libfoo.so /usr/lib64/libfoo.so.1 /usr/lib64/security/pam_foo.so /usr/sbin/foohelper" ]
+	q="SELECT manager, package, version, architecture, digest_algo FROM package_files GROUP BY 1, 2, 3, 4, 5"
+	[ "$(sqlite3 "$SCRATCH/a.db" "$q")" = "rpm|foo|1.0-1|noarch|sha256" ]
+	# the header's digests are the files' SHA-256
+	[ "$(sqlite3 "$SCRATCH/a.db" "SELECT digest_actual FROM package_files WHERE path = '/usr/bin/foo'")" = "$(sha256sum < "$SCRATCH/r/usr/bin/foo" | cut -d' ' -f1)" ]
+	grep -q 'rpm: 1 package(s), 9 file(s) checked (default scope)' <(sqlite3 "$SCRATCH/a.db" "SELECT message FROM log")
+	# the private copy of the database is gone
+	[ -z "$(ls -A "$TMPDIR")" ]
+}
+
+@test "rpm: a tampered root inside an image: the files rpm -Va names, with its letters, and nothing else" {
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	make_root "$SCRATCH/r"
+	tamper "$SCRATCH/r"
+	image "$SCRATCH/r" a.db
+	[ "$status" -eq 0 ]
+	# the doc is out of the default scope
+	check_oracle "$SCRATCH/r" a.db /usr/share/doc/foo/README
+	# ghosts and a missingok config removed: neither rpm nor irkit names them
+	! grep -q -e foo.log -e opt.conf "$SCRATCH/rpm.txt"
+	[ "$(sqlite3 "$SCRATCH/a.db" "SELECT count(*) FROM package_files WHERE path LIKE '%foo.log' OR (path LIKE '%opt.conf' AND status <> 'ok')")" -eq 0 ]
+	# the unowned executable: in no package's file list
+	! owned "$SCRATCH/r" | grep -qx /usr/bin/backdoor
+	owned "$SCRATCH/r" | grep -qx /usr/bin/foo
+	[ "$(sqlite3 "$SCRATCH/a.db" "SELECT status || ' ' || sha256 FROM package_files WHERE path = '/usr/bin/backdoor'")" = "not-owned $(sha256sum < "$SCRATCH/r/usr/bin/backdoor" | cut -d' ' -f1)" ]
+	[ "$(sqlite3 "$SCRATCH/a.db" "SELECT count(*) FROM package_files WHERE status = 'not-owned'")" -eq 1 ]
+	[ "$(sqlite3 "$SCRATCH/a.db" "SELECT link_target FROM package_files WHERE path = '/usr/bin/bar'")" = /tmp/evil ]
+	# the findings: scored by kind
+	q="SELECT score || ' ' || title FROM findings WHERE category = 'integrity' ORDER BY score DESC, title"
+	sqlite3 "$SCRATCH/a.db" "$q" > "$SCRATCH/f.txt"
+	cat "$SCRATCH/f.txt"
+	diff - "$SCRATCH/f.txt" <<-'EOF'
+	80 changed package binary /usr/bin/foo
+	80 changed package binary /usr/lib64/security/pam_foo.so
+	80 changed package binary /usr/sbin/foohelper
+	60 missing package binary /usr/bin/bar
+	60 missing package binary /usr/lib64/libfoo.so.1
+	50 executable no package owns /usr/bin/backdoor
+	30 changed conffile /etc/foo/foo.conf
+	EOF
+	sqlite3 "$SCRATCH/a.db" "SELECT reasons FROM findings WHERE title = 'changed package binary /usr/sbin/foohelper'" | grep -q 'rpm -V .M.......'
+	[ -z "$(ls -A "$TMPDIR")" ]
+}
+
+@test "rpm: --integrity full on the image checks every packaged file, as rpm -Va" {
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	make_root "$SCRATCH/r"
+	tamper "$SCRATCH/r"
+	image "$SCRATCH/r" full.db --integrity full
+	[ "$status" -eq 0 ]
+	check_oracle "$SCRATCH/r" full.db
+	grep -q '/usr/share/doc/foo/README' "$SCRATCH/rpm.txt"
+	[ "$(sqlite3 "$SCRATCH/full.db" "SELECT status FROM package_files WHERE path = '/usr/share/doc/foo/README'")" = changed ]
+	# every packaged file but the ghost and the missingok config removed
+	n=$(sqlite3 "$SCRATCH/full.db" "SELECT count(*) FROM package_files WHERE package IS NOT NULL")
+	[ "$n" -eq "$(owned "$SCRATCH/r" | grep -vc -e foo.log -e opt.conf)" ]
+	# more than the default scope on the same image
+	image "$SCRATCH/r" default.db --integrity default
+	d=$(sqlite3 "$SCRATCH/default.db" "SELECT count(*) FROM package_files WHERE package IS NOT NULL")
+	echo "full $n, default $d"
+	[ "$n" -gt "$d" ]
+	# the summary counts them, and the unowned executable
+	sqlite3 "$SCRATCH/full.db" "SELECT message FROM log" |
+		grep -F "rpm: 1 package(s), $((n + 1)) file(s) checked (full)"
+}
+
+@test "rpm: a hostile database (garbage, a truncated sqlite, a garbage Packages) is a log entry; the rest of the image is read; exit 1" {
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	make_root "$SCRATCH/good"
+	for kind in garbage truncated bdb; do
+		R=$SCRATCH/$kind
+		rm -rf "$R"
+		cp -a "$SCRATCH/good" "$R"
+		db=$R$RPMDB
+		case $kind in
+		garbage)
+			rm -f "$db"/rpmdb.sqlite*
+			head -c 100000 /dev/urandom > "$db/rpmdb.sqlite" ;;
+		truncated)
+			sqlite3 "$db/rpmdb.sqlite" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
+			rm -f "$db"/rpmdb.sqlite-*
+			truncate -s 8192 "$db/rpmdb.sqlite" ;;
+		bdb)
+			rm -f "$db"/rpmdb.sqlite*
+			head -c 70000 /dev/urandom > "$db/Packages" ;;
+		esac
+		image "$R" $kind.db
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"rpm_packages: $RPMDB"* ]]
+		sqlite3 "$SCRATCH/$kind.db" "SELECT level, message FROM log WHERE path = '$RPMDB'" | grep -q '^error|'
+		# librpm's messages name the database, not the private copy
+		! sqlite3 "$SCRATCH/$kind.db" "SELECT message FROM log" | grep -q irkit-rpm
+		# the other collectors ran: the accounts of the root are there
+		[ "$(sqlite3 "$SCRATCH/$kind.db" "SELECT group_concat(user) FROM (SELECT user FROM accounts ORDER BY user)")" = "al,root" ]
+		[ "$(sqlite3 "$SCRATCH/$kind.db" "SELECT count(*) FROM package_files WHERE status NOT IN ('ok', 'not-owned')")" -eq 0 ]
+		[ -z "$(ls -A "$TMPDIR")" ]
+	done
+}
+
+@test "rpm: Fedora's layout: the database in /usr/lib/sysimage/rpm, /var/lib/rpm a link climbing above the root, /bin a link" {
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	R=$SCRATCH/r
+	mkdir -p "$R/etc" "$R/var/lib" "$R/usr/bin"
+	ln -s usr/bin "$R/bin"
+	rpm --root "$R" --dbpath /usr/lib/sysimage/rpm -i --nodeps --ignorearch "$RPMFILE" 2>/dev/null
+	# more ".." than the root is deep: it stops at the root
+	ln -s ../../../../../../../usr/lib/sysimage/rpm "$R/var/lib/rpm"
+	printf '#!/bin/sh\necho evil\n' > "$R/usr/bin/foo"
+	image "$R" a.db
+	[ "$status" -eq 0 ]
+	RPMDB=/usr/lib/sysimage/rpm check_oracle "$R" a.db /usr/share/doc/foo/README
+	[ "$(sqlite3 "$SCRATCH/a.db" "SELECT status FROM package_files WHERE path = '/usr/bin/foo'")" = changed ]
+	sqlite3 "$SCRATCH/a.db" "SELECT path || ' ' || message FROM log WHERE component = 'rpm_packages'" | grep -q '^/usr/lib/sysimage/rpm rpm: 1 package(s)'
+	[ -z "$(ls -A "$TMPDIR")" ]
+}
+
+@test "rpm: irkit-collect (no librpm) says an rpm database is there and not checked; image does not" {
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	make_root "$SCRATCH/r"
+	run "$COLLECT" -q -o "$SCRATCH/c.tar.zst" --root "$SCRATCH/r" --only packages
+	echo "$output"
+	[ "$status" -eq 0 ]
+	tar --zstd -xOf "$SCRATCH/c.tar.zst" --wildcards '*/log.jsonl' > "$SCRATCH/c.log"
+	grep -q '"path":"/var/lib/rpm/rpmdb.sqlite","message":"an rpm database: its files are not checked here' "$SCRATCH/c.log"
+	[ -z "$(tar --zstd -xOf "$SCRATCH/c.tar.zst" --wildcards '*/records/packages.jsonl')" ]
+	image "$SCRATCH/r" a.db
+	! sqlite3 "$SCRATCH/a.db" "SELECT message FROM log" | grep -q 'not checked here'
+}
+
+@test "rpm: no rpm database is said, not an error" {
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	mkdir -p "$SCRATCH/r/etc" "$SCRATCH/r/usr/bin"
+	printf 'root:x:0:0:root:/root:/bin/sh\n' > "$SCRATCH/r/etc/passwd"
+	printf 'root:x:0:\n' > "$SCRATCH/r/etc/group"
+	image "$SCRATCH/r" a.db
+	[ "$status" -eq 0 ]
+	sqlite3 "$SCRATCH/a.db" "SELECT message FROM log" | grep -q 'no rpm database here'
+	[ "$(sqlite3 "$SCRATCH/a.db" "SELECT count(*) FROM package_files")" -eq 0 ]
+}
