@@ -84,6 +84,7 @@ struct ingest {
 	json_t *spool_log;	/* what was not spooled, logged if used */
 	uint64_t spool_log_more;	/* not kept in spool_log */
 	int collect_problems;	/* a collector of the input logged errors */
+	json_t *roots;		/* --json: the input's roots */
 };
 
 static void
@@ -632,6 +633,8 @@ input_done(struct ingest *g, const char *status, int64_t evidence,
 	}
 	if (message != NULL)
 		json_object_set_new(o, "message", irk_json_str(message));
+	if (json_array_size(g->roots) > 0)
+		json_object_set_new(o, "roots", json_deep_copy(g->roots));
 	json_array_append_new(g->inputs, o);
 }
 
@@ -925,6 +928,9 @@ run_root(struct ingest *g, const char *prefix, int kind, int first)
 		spool_log_flush(g);
 	if (kind != 0 && first)
 		(void)irk_case_root_host(g->db, fs, kind == IRK_SPOOL_WINDOWS);
+	json_array_append_new(g->roots, json_pack("{s:s, s:o}", "kind",
+	    kind == 0 ? "copied" : kind == IRK_SPOOL_WINDOWS ? "windows" :
+	    "linux", "at", irk_json_str(prefix)));
 	memset(&s, 0, sizeof(s));
 	s.db = g->db;
 	s.where = where;
@@ -971,6 +977,7 @@ spool_done(struct ingest *g)
 	irk_spool_free(g->spool);
 	g->spool = NULL;
 	json_array_clear(g->spool_log);
+	json_array_clear(g->roots);
 	g->spool_log_more = 0;
 	g->collect_problems = 0;
 }
@@ -1258,7 +1265,8 @@ spool_setup(struct ingest *g)
 		g->spool_dir = strdup("/");
 	else
 		g->spool_dir = strndup(g->dbpath, (size_t)(slash - g->dbpath));
-	if (g->spool_dir == NULL || (g->spool_log = json_array()) == NULL) {
+	if (g->spool_dir == NULL || (g->spool_log = json_array()) == NULL ||
+	    (g->roots = json_array()) == NULL) {
 		irk_fe_error("out of memory");
 		return EXIT_FATAL;
 	}
@@ -1415,6 +1423,7 @@ out:
 	irk_strmap_release(&g.owners);
 	json_decref(g.inputs);
 	json_decref(g.spool_log);
+	json_decref(g.roots);
 	free(g.spool_dir);
 	free(g.failure);
 	irk_scan_args_release(&a);

@@ -1779,7 +1779,8 @@ row_iocs(struct irk_db *db, const struct irk_scan *scan, const char *table,
 	int64_t id = sqlite3_column_int64(s, 0);
 	const char *name = (const char *)sqlite3_column_text(s, 1);
 	const char *text = (const char *)sqlite3_column_text(s, 2);
-	json_t *hits[2] = { NULL, NULL }, *h;
+	const char *hash = (const char *)sqlite3_column_text(s, 3);
+	json_t *hits[3] = { NULL, NULL, NULL }, *h;
 	int r = IRK_OK;
 	size_t k;
 
@@ -1787,7 +1788,9 @@ row_iocs(struct irk_db *db, const struct irk_scan *scan, const char *table,
 		hits[0] = irk_scan_ioc_name(scan, name);
 	if (text != NULL)
 		hits[1] = irk_scan_ioc_text(scan, text);
-	for (int j = 0; j < 2; j++) {
+	if (hash != NULL)
+		hits[2] = irk_scan_ioc_hash(scan, hash);
+	for (int j = 0; j < 3; j++) {
 		json_array_foreach(hits[j], k, h)
 			if (irk_db_record_ioc(db, table, id, h) != IRK_OK)
 				r = IRK_FATAL;
@@ -1807,11 +1810,13 @@ irk_db_record_iocs(struct irk_db *db, int64_t eid,
 		sqlite3_stmt *s;
 		char q[256];
 
-		if (t->ioc_name == NULL && t->ioc_text == NULL)
+		if (t->ioc_name == NULL && t->ioc_text == NULL &&
+		    t->ioc_hash == NULL)
 			continue;
-		(void)snprintf(q, sizeof(q), "SELECT id, %s, %s FROM %s WHERE "
-		    "evidence_id = ?", t->ioc_name ? t->ioc_name : "NULL",
-		    t->ioc_text ? t->ioc_text : "NULL", t->table);
+		(void)snprintf(q, sizeof(q), "SELECT id, %s, %s, %s FROM %s "
+		    "WHERE evidence_id = ?", t->ioc_name ? t->ioc_name : "NULL",
+		    t->ioc_text ? t->ioc_text : "NULL",
+		    t->ioc_hash ? t->ioc_hash : "NULL", t->table);
 		if (sqlite3_prepare_v2(db->h, q, -1, &s, NULL) != SQLITE_OK)
 			return IRK_FATAL;
 		(void)sqlite3_bind_int64(s, 1, eid);

@@ -182,7 +182,8 @@ ioc_hits_sql(struct irk_db *db)
 
 	for (size_t i = 0; irk_record_types[i] != NULL; i++)
 		if ((irk_record_types[i]->ioc_name != NULL ||
-		    irk_record_types[i]->ioc_text != NULL) &&
+		    irk_record_types[i]->ioc_text != NULL ||
+		    irk_record_types[i]->ioc_hash != NULL) &&
 		    irk_db_report_has_table(db, irk_record_types[i]))
 			sqlite3_str_appendf(ev, " WHEN '%s' THEN (SELECT "
 			    "evidence_id FROM %s WHERE id = i.record_id)",

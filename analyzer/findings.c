@@ -620,7 +620,8 @@ record_ioc_query(void)
 	for (size_t i = 0; irk_record_types[i] != NULL; i++) {
 		const struct irk_record_type *t = irk_record_types[i];
 
-		if (t->ioc_name == NULL && t->ioc_text == NULL)
+		if (t->ioc_name == NULL && t->ioc_text == NULL &&
+		    t->ioc_hash == NULL)
 			continue;
 		sqlite3_str_appendf(q, "%sSELECT i.record_table, i.record_id, "
 		    "i.kind, i.value, coalesce(i.description, ''), (SELECT %s "

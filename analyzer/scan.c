@@ -3,6 +3,7 @@
  * compiled once and cached, a pool of worker threads each owning a YARA
  * scanner and a libmagic cookie, IOC lists, bounded memory.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -1628,6 +1629,23 @@ irk_scan_ioc_name(const struct irk_scan *s, const char *path)
 
 	if (hits != NULL && s != NULL)
 		irk_iocs_match_name(&s->iocs, path, hits);
+	return hits;
+}
+
+json_t *
+irk_scan_ioc_hash(const struct irk_scan *s, const char *hex)
+{
+	json_t *hits = json_array();
+	char low[65];
+	size_t n = strlen(hex);
+	int kind = n == 64 ? IRK_IOC_SHA256 : n == 40 ? IRK_IOC_SHA1 :
+	    n == 32 ? IRK_IOC_MD5 : IRK_IOC_AUTO;
+
+	if (hits == NULL || s == NULL || kind == IRK_IOC_AUTO)
+		return hits;
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)hex[i]);
+	irk_iocs_match_hash(&s->iocs, kind, low, hits);
 	return hits;
 }
 

@@ -104,6 +104,8 @@ void irk_scan_close(struct irk_scan *s);
 /* IOC checks that need no content: a name or a domain/ip in a record. */
 json_t *irk_scan_ioc_name(const struct irk_scan *s, const char *path);
 json_t *irk_scan_ioc_text(const struct irk_scan *s, const char *text);
+/* A hex digest (SHA-256, SHA-1 or MD5 by its length, any case). */
+json_t *irk_scan_ioc_hash(const struct irk_scan *s, const char *hex);
 
 /*
  * 0 when rule files were named (opts.rules) and not one of them

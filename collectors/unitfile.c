@@ -11,6 +11,7 @@
 
 #include "unitfile.h"
 #include "irkit/err.h"
+#include "irkit/fe.h"
 #include "irkit/json.h"
 #include "irkit/str.h"
 #include "irkit/banned.h"
@@ -656,28 +657,8 @@ static int
 utf8_put(struct irk_buf *b, uint32_t cp)
 {
 	unsigned char u[4];
-	size_t n;
 
-	if (cp < 0x80) {
-		u[0] = (unsigned char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (unsigned char)(0xc0 | (cp >> 6));
-		u[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (unsigned char)(0xe0 | (cp >> 12));
-		u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (unsigned char)(0xf0 | (cp >> 18));
-		u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (unsigned char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	return irk_buf_add(b, u, n);
+	return irk_buf_add(b, u, irk_utf8_put(u, cp));
 }
 
 /*

@@ -129,6 +129,9 @@ struct irk_record_type {
 	/* an IOC finding on a row: what names it (SQL over the row) and
 	 * the column dating it (or NULL) */
 	const char *ioc_label, *ioc_time;
+	/* a column holding a hex digest matched against the hash lists
+	 * (SHA-256, SHA-1 or MD5 by its length), or NULL */
+	const char *ioc_hash;
 	/* the identity key, and the fields compared when the same thing
 	 * is in two collections (NULL ends) */
 	const char *const *identity;

@@ -20,6 +20,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Program and (optional) command name used as the message prefix. */
@@ -52,6 +53,9 @@ size_t irk_safe_escape(char *dst, size_t dstlen, const char *s, size_t n);
  * n is the number of bytes available.
  */
 size_t irk_utf8_seq(const unsigned char *u, size_t n);
+
+/* The UTF-8 of code point cp (at most U+10FFFF) in u: its length, 1..4. */
+size_t irk_utf8_put(unsigned char u[4], uint32_t cp);
 
 /*
  * The code point of the Unicode bidirectional control whose k-byte

@@ -156,6 +156,9 @@ winrows() {
 	[[ "$output" == *"windows root at 'HOST1/C/': running the collectors"* ]]
 	winrows "$SCRATCH/kape.db" | diff -u "$SCRATCH/img.txt" -
 	[ "$(sqlite3 "$SCRATCH/kape.db" "select count(*) from log where message like 'windows root: %' and path = 'HOST1/C'")" -eq 1 ]
+	# --json names the root
+	run --separate-stderr "$ANALYZE" ingest --no-default-rules --json --db "$SCRATCH/kj.db" "$SCRATCH/kape.zip"
+	[ "$(printf '%s' "$output" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["inputs"][0]["roots"]))')" = '[{"kind": "windows", "at": "HOST1/C"}]' ]
 	# Velociraptor: uploads/auto/C%3A/, the case of the names not kept
 	v=$SCRATCH/velo/uploads/auto/C%3A/WINDOWS/system32/CONFIG
 	mkdir -p "$v"

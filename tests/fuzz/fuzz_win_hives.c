@@ -14,6 +14,7 @@
 
 #include "irkit/collect.h"
 #include "irkit/fs.h"
+#include "fuzz_sink.h"
 #include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -37,32 +38,6 @@ static const char task_xml[] =
     "</RegistrationInfo><Triggers><LogonTrigger><Enabled>true</Enabled>"
     "</LogonTrigger></Triggers><Actions Context=\"Author\"><Exec>"
     "<Command>C:\\ProgramData\\u.exe</Command></Exec></Actions></Task>\n";
-
-static int
-sink_record(void *arg, const char *collector, json_t *rec,
-    struct irk_err *err)
-{
-	char *s = json_dumps(rec, JSON_COMPACT);
-
-	(void)arg;
-	(void)collector;
-	(void)err;
-	free(s);
-	return IRK_OK;
-}
-
-static void
-sink_log(void *arg, json_t *entry)
-{
-	char *s = json_dumps(entry, JSON_COMPACT);
-
-	(void)arg;
-	free(s);
-}
-
-static const struct irk_sink_ops sink = {
-	sink_record, NULL, sink_log, NULL,
-};
 
 static char hive[1024];
 
@@ -90,25 +65,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		&irk_collector_win_services, &irk_collector_win_certs,
 		&irk_collector_win_tasks,
 	};
-	struct irk_collect_opts opts;
-	struct irk_collect c;
-	struct irk_fs *fs;
-	struct irk_err err;
 	char root[1024];
 
 	if (hive[0] == '\0')
 		make_root();
 	fz_write(hive, data, size);
-	if (irk_fs_host_open(&fs, fz_path(root, sizeof(root), "win"), &err) !=
-	    IRK_OK)
-		abort();
-	memset(&opts, 0, sizeof(opts));
-	opts.max_file_size = 1 << 20;
-	opts.now = 1700000000000000LL;
-	irk_collect_init(&c, fs, &opts, &sink, NULL);
-	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		(void)irk_collect_run(&c, cols[i]);
-	irk_collect_release(&c);
-	irk_fs_free(fs);
+	fz_run_collectors(fz_path(root, sizeof(root), "win"), cols,
+	    sizeof(cols) / sizeof(cols[0]));
 	return 0;
 }

@@ -7,6 +7,8 @@ import os
 import struct
 import sys
 
+from hivescript import Script, hexval
+
 d = sys.argv[1]
 
 
@@ -18,39 +20,10 @@ def blob(der):
     return b"".join(struct.pack("<III", i, 1, len(v)) + v for i, v in props)
 
 
-def hexval(b, t=3):
-    return "hex:%d:%s" % (t, ",".join("%02x" % x for x in b))
-
-
-class Script:
-    def __init__(self):
-        self.lines = []
-        self.made = set()
-
-    def key(self, path, values=()):
-        self.lines.append("cd \\")
-        sofar = ""
-        for part in path.split("\\"):
-            sofar += "\\" + part
-            if sofar.lower() not in self.made:
-                self.made.add(sofar.lower())
-                self.lines.append("add " + part)
-            self.lines.append("cd " + part)
-        if values:
-            self.lines.append("setval %d" % len(values))
-            for k, v in values:
-                self.lines.append(k)
-                self.lines.append(v)
-
-    def write(self, name):
-        with open(os.path.join(d, name), "w") as f:
-            f.write("\n".join(self.lines + ["commit", ""]))
-
-
 root = open(os.path.join(d, "root.der"), "rb").read()
 user = open(os.path.join(d, "user.der"), "rb").read()
 
-s = Script()
+s = Script(d)
 s.key("Select", [("Current", "dword:0x1"), ("Default", "dword:0x1"),
                  ("LastKnownGood", "dword:0x2")])
 cs = "ControlSet001\\Services\\"
@@ -79,7 +52,7 @@ s.key("ControlSet001\\Control\\ComputerName\\ComputerName",
 s.write("system.hsh")
 
 sha1 = hashlib.sha1(root).hexdigest().upper()
-s = Script()
+s = Script(d)
 s.key("Microsoft\\SystemCertificates\\ROOT\\Certificates\\" + sha1,
       [("Blob", hexval(blob(root)))])
 tc = "Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\"
@@ -96,7 +69,7 @@ s.key(tc + "Tasks\\" + g3,
       [("Path", "string:\\Microsoft\\Windows\\Defrag\\ScheduledDefrag")])
 s.write("software.hsh")
 
-s = Script()
+s = Script(d)
 s.key("Software\\Microsoft\\SystemCertificates\\My\\Certificates\\" +
       hashlib.sha1(user).hexdigest().upper(), [("Blob", hexval(blob(user)))])
 s.write("ntuser.hsh")

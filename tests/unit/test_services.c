@@ -210,7 +210,10 @@ test_list_by_sources(void **state)
 	assert_non_null(irk_collector_find("win_services"));
 	assert_null(irk_collector_find("nonesuch"));
 	s = picked(IRK_SRC_WINDOWS_ROOT);
-	assert_string_equal(s, "[\"win_services\",\"win_tasks\",\"win_certs\",\"evtx\",\"prefetch\",\"usn_file\"]");
+	assert_string_equal(s, "[\"win_services\",\"win_tasks\",\"win_certs\","
+	    "\"evtx\",\"prefetch\",\"usn_file\",\"win_autorun\","
+	    "\"win_userassist\",\"win_shimcache\",\"win_bam\","
+	    "\"win_amcache\",\"win_psreadline\"]");
 	free(s);
 	s = picked(IRK_SRC_LINUX_ROOT);
 	assert_string_equal(s, "[\"services\",\"tasks\",\"certificates\","
