@@ -289,6 +289,9 @@ usage(FILE *fp)
 "      --now TIME            compute next-run times as of TIME (RFC 3339,\n"
 "                            e.g. 2026-11-21T23:00:00Z) instead of the\n"
 "                            clock\n"
+"      --journal-max SIZE    journal_files: copy at most SIZE of each\n"
+"                            journal folder, newest files first\n"
+"                            (default 1G; k, M, G suffixes)\n"
 "      --integrity default|full  packages: check the files an intruder\n"
 "                            replaces (default), or every packaged file\n"
 "      --logs-max SIZE       logs: copy at most SIZE of each log and its\n"
@@ -481,7 +484,8 @@ parse_args(struct collect_main *m, int argc, char **argv)
 {
 	enum { O_ONLY = 256, O_SKIP, O_ROOT, O_CASE, O_EXAMINER, O_NOTE,
 	    O_MAXSIZE, O_COMPRESS, O_COPYKEYS, O_CERTPATH, O_LIST, O_NOW,
-	    O_WITH, O_FSROOT, O_FSEXCLUDE, O_FSCROSS, O_INTEGRITY, O_LOGSMAX };
+	    O_WITH, O_FSROOT, O_FSEXCLUDE, O_FSCROSS, O_INTEGRITY, O_LOGSMAX,
+	    O_JOURNALMAX };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "only", required_argument, NULL, O_ONLY },
@@ -503,6 +507,7 @@ parse_args(struct collect_main *m, int argc, char **argv)
 		{ "fs-cross-mounts", no_argument, NULL, O_FSCROSS },
 		{ "integrity", required_argument, NULL, O_INTEGRITY },
 		{ "logs-max", required_argument, NULL, O_LOGSMAX },
+		{ "journal-max", required_argument, NULL, O_JOURNALMAX },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -569,6 +574,14 @@ parse_args(struct collect_main *m, int argc, char **argv)
 			if (irk_parse_size(optarg, &m->opts.logs_max_bytes) !=
 			    0 || m->opts.logs_max_bytes == 0) {
 				irk_fe_error("--logs-max: bad size '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case O_JOURNALMAX:
+			if (irk_parse_size(optarg, &m->opts.journal_max) != 0 ||
+			    m->opts.journal_max == 0) {
+				irk_fe_error("--journal-max: bad size '%s'",
+				    optarg);
 				return EXIT_USAGE;
 			}
 			break;

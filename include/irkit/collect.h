@@ -78,6 +78,8 @@ struct irk_collect_opts {
 					   not only the default scope */
 	uint64_t logs_max_bytes;	/* logs: copied per log and its
 					   rotations (0: the default) */
+	uint64_t journal_max;		/* journal_files: bytes copied per
+					   source, newest first (0: 1G) */
 };
 
 struct irk_collect_stats {

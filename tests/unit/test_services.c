@@ -218,12 +218,14 @@ test_list_by_sources(void **state)
 	s = picked(IRK_SRC_LINUX_ROOT);
 	assert_string_equal(s, "[\"services\",\"tasks\",\"certificates\","
 	    "\"history\",\"preload\",\"accounts\",\"ssh\",\"sudoers\","
-	    "\"logins\",\"packages\",\"rpm_packages\",\"logs\",\"syslog\","
-	    "\"audit\",\"package_logs\"]");
+	    "\"logins\",\"packages\",\"journal_files\",\"journal\","
+	    "\"rpm_packages\",\"logs\",\"syslog\",\"audit\","
+	    "\"package_logs\"]");
 	free(s);
 	/* the copied files of a collection: the parsers of copied logs */
 	s = picked(IRK_SRC_COPIED);
-	assert_string_equal(s, "[\"syslog\",\"audit\",\"package_logs\"]");
+	assert_string_equal(s, "[\"journal\",\"syslog\",\"audit\","
+	    "\"package_logs\"]");
 	free(s);
 	s = picked(0);
 	assert_string_equal(s, "[]");
