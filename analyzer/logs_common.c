@@ -13,8 +13,8 @@
 #include "irkit/sha256.h"
 #include "irkit/banned.h"
 
-
-int
+/* Load the target's zone (logged when there is none: UTC is taken). */
+static int
 irk_logctx_init(struct irk_logctx *x, struct irk_collect *c)
 {
 	struct irk_err err;
@@ -35,7 +35,7 @@ irk_logctx_init(struct irk_logctx *x, struct irk_collect *c)
 	return IRK_OK;
 }
 
-void
+static void
 irk_logctx_release(struct irk_logctx *x)
 {
 	irk_tzif_free(x->tz);
@@ -62,7 +62,8 @@ irk_logctx_local(const struct irk_logctx *x, int64_t local, int usec,
 	return u[0] * 1000000 + usec;
 }
 
-void
+/* The local civil year and month of a UTC µs time (a file's mtime). */
+static void
 irk_logctx_year(const struct irk_logctx *x, int64_t us, int *year, int *mon)
 {
 	int64_t s = us / 1000000;
@@ -189,7 +190,11 @@ reader_log(struct irk_logctx *x, const struct irk_logfile *lf,
 	return IRK_OK;
 }
 
-int
+/*
+ * Call fn on each log file of kind, open in a reader; logs what the
+ * reader cut, stopped or could not read.  Returns the worst result.
+ */
+static int
 irk_logs_each(struct irk_logctx *x, enum irk_log_kind kind,
     int (*fn)(struct irk_logctx *x, const struct irk_logfile *lf,
     struct irk_logread *r, void *arg), void *arg)

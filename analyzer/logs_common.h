@@ -31,10 +31,6 @@ struct irk_logctx {
 	size_t nseen;
 };
 
-/* Load the target's zone (logged when there is none: UTC is taken). */
-int irk_logctx_init(struct irk_logctx *x, struct irk_collect *c);
-void irk_logctx_release(struct irk_logctx *x);
-
 /*
  * A local wall-clock time (seconds as if UTC, and microseconds) in UTC
  * µs.  prev: the UTC time of the line before in the file (or
@@ -44,10 +40,6 @@ void irk_logctx_release(struct irk_logctx *x);
  */
 int64_t irk_logctx_local(const struct irk_logctx *x, int64_t local, int usec,
     int64_t prev, const char **note);
-
-/* The local civil year and month of a UTC µs time (a file's mtime). */
-void irk_logctx_year(const struct irk_logctx *x, int64_t us, int *year,
-    int *mon);
 
 /* Set "time", "ts_how", "tz" (when local) and "ts_note" of rec. */
 void irk_logctx_set_time(const struct irk_logctx *x, json_t *rec,
@@ -61,14 +53,6 @@ void irk_logctx_set_time(const struct irk_logctx *x, json_t *rec,
  */
 void irk_logctx_line_hash(struct irk_logctx *x, json_t *rec, int64_t us,
     const char *line, size_t len);
-
-/*
- * Call fn on each log file of kind, open in a reader; logs what the
- * reader cut, stopped or could not read.  Returns the worst result.
- */
-int irk_logs_each(struct irk_logctx *x, enum irk_log_kind kind,
-    int (*fn)(struct irk_logctx *x, const struct irk_logfile *lf,
-    struct irk_logread *r, void *arg), void *arg);
 
 /*
  * Pass 1 over a syslog-like file (syslog_parse.h): the months of its

@@ -40,7 +40,8 @@ lit(struct cur *c, char ch)
 	return 0;
 }
 
-int
+/* "Jan".."Dec" to 1..12, 0 when not a month. */
+static int
 irk_syslog_month(const char *p)
 {
 	static const char m[] = "JanFebMarAprMayJunJulAugSepOctNovDec";

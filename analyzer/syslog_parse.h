@@ -35,7 +35,4 @@ struct irk_syslog {
 /* Parse line (n bytes, any bytes); the form is NONE when no time. */
 void irk_syslog_parse(const char *line, size_t n, struct irk_syslog *out);
 
-/* "Jan".."Dec" to 1..12, 0 when not a month. */
-int irk_syslog_month(const char *p);
-
 #endif
