@@ -295,7 +295,7 @@ const struct irk_record_type irk_record_win_event = {
 	/* activity, not state: new records are no change (diff) */
 	.diff_volatile = "1",
 	.table = "win_events",
-	.count_label = "event log records",
+	.count_label = "event records",
 	.doc = "a record of a Windows event log (EVTX)",
 	.fields = fields,
 	.events = events,

@@ -119,7 +119,7 @@ teardown() {
 	    "private keys:private_keys" files:files \
 	    "kernel modules:kernel_modules" accounts:accounts \
 	    "SSH keys:ssh_keys" "sudo rules:sudo_rules" "login records:logins" \
-	    "package files:package_files" "event log records:win_events" \
+	    "package files:package_files" "event records:win_events" \
 	    events:events "YARA matches:yara_matches" \
 	    "IOC hits:ioc_hits" findings:findings; do
 		want+="${pair%%:*}	$(sqlite3 c.db "SELECT count(*) FROM ${pair#*:}")"$'\n'

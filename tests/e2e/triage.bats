@@ -25,10 +25,11 @@ teardown() {
 	[[ "$output" == *"== top findings"* ]]
 	# the counts (irkit-analyze counts, from the record registry) in the
 	# order and layout the summary always had, as sqlite3 counts them
-	grep -A 18 -x '== counts' <<<"$output" | sed -n '2,19s/^  \(.\{14\}\) .*/\1/p' > "$SCRATCH/labels"
+	grep -A 19 -x '== counts' <<<"$output" | sed -n '2,20s/^  \(.\{14\}\) .*/\1/p' > "$SCRATCH/labels"
 	printf '%-14s\n' evidence processes services tasks sockets certificates "private keys" \
 		files "kernel modules" accounts "SSH keys" "sudo rules" "login records" \
-		"package files" events "YARA matches" "IOC hits" findings | diff - "$SCRATCH/labels"
+		"package files" "event records" events "YARA matches" "IOC hits" findings |
+		diff - "$SCRATCH/labels"
 	for pair in evidence:evidence processes:processes services:services tasks:tasks \
 	    sockets:sockets certificates:certificates "private keys:private_keys" files:files \
 	    "kernel modules:kernel_modules" accounts:accounts "SSH keys:ssh_keys" \
