@@ -28,7 +28,8 @@ teardown() {
 	grep -A 19 -x '== counts' <<<"$output" | sed -n '2,20s/^  \(.\{14\}\) .*/\1/p' > "$SCRATCH/labels"
 	printf '%-14s\n' evidence processes services tasks sockets certificates "private keys" \
 		files "kernel modules" accounts "SSH keys" "sudo rules" "login records" \
-		"package files" "Windows events" events "YARA matches" "IOC hits" findings | diff - "$SCRATCH/labels"
+		"package files" "Windows events" events "YARA matches" "IOC hits" findings |
+		diff - "$SCRATCH/labels"
 	for pair in evidence:evidence processes:processes services:services tasks:tasks \
 	    sockets:sockets certificates:certificates "private keys:private_keys" files:files \
 	    "kernel modules:kernel_modules" accounts:accounts "SSH keys:ssh_keys" \
