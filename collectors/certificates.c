@@ -4,8 +4,12 @@
  * public key, with trust-store and distribution facts
  * (docs/certificates.md).
  *
- * The walk only collects: records are kept in memory and emitted at the
- * end, once the trust sets and the key <-> certificate links are known.
+ * Each file is opened once and judged from its first bytes; text is
+ * searched for PEM armour chunk by chunk and read whole only when armour
+ * is there.  Records are held serialized (at most HELD_MAX bytes; past
+ * that only their file's path, read again at the end) with a compact
+ * index of public keys, and handed over at the end once the key <->
+ * certificate links are known.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,7 +24,10 @@
 
 #define SCAN_CAP	(4u << 20)	/* bytes examined per file */
 #define MAX_DEPTH	12		/* directories below a root */
-#define SNIFF_LEN	512
+#define SNIFF_LEN	512		/* what irk_cert_sniff() looks at */
+#define FIRST_LEN	4096		/* the first read of every file */
+#define CHUNK_LEN	(64u << 10)	/* text searched for armour */
+#define HELD_MAX	(4u << 20)	/* records kept serialized */
 
 static const char *const default_roots[] = {
 	"/etc", "/usr/local/share/ca-certificates",
@@ -63,12 +70,18 @@ static const char *const shipped_paths[] = {
 struct certwalk {
 	struct irk_collect *c;
 	struct irk_strmap dirs;		/* "dev:ino" of directories seen */
-	struct irk_strmap files;	/* "dev:ino" of files recorded */
-	struct irk_strmap cache;	/* "dev:ino" -> json array of records */
+	struct irk_strmap files;	/* "dev:ino" of files with records */
+	struct irk_strmap cache;	/* "dev:ino" -> json array (trust sets) */
 	struct irk_strmap trusted;	/* certificate sha256 */
 	struct irk_strmap shipped;
-	json_t *records;		/* everything, in walk order */
-	uint64_t examined;		/* files read */
+	int filling;			/* fill_set(): records are cached */
+	struct irk_strmap key_of;	/* public_sha256 -> first key's path */
+	struct irk_strmap cert_of;	/* public_sha256 -> first cert's path */
+	struct irk_buf held;		/* held records, in walk order */
+	unsigned char *chunk;		/* CHUNK_LEN + 1 bytes, reused */
+	uint64_t examined;		/* files opened and judged */
+	uint64_t read_whole;		/* files read whole and parsed */
+	uint64_t records;
 	uint64_t too_deep;		/* directories not entered */
 	int read_errors;
 };
@@ -133,10 +146,74 @@ read_all(struct irk_collect *c, struct irk_file *f, uint64_t size,
 }
 
 /*
- * The records of the file at path (its own path, links resolved), from
- * the cache or by reading it.  Returns a borrowed array (NULL: nothing
+ * Text of size bytes whose first n bytes are in w->chunk: 1 when PEM
+ * armour ("-----BEGIN ") is there, looked for chunk by chunk up to the
+ * cap (the chunks overlap by the armour's length), 0 when not, -1 when
+ * the file cannot be read.
+ */
+static int
+has_armour(struct certwalk *w, struct irk_file *f, size_t n, uint64_t size)
+{
+	static const char armour[] = "-----BEGIN ";
+	const size_t keep = sizeof(armour) - 2;
+	uint64_t off = n;
+	ssize_t r;
+
+	for (;;) {
+		if (memmem(w->chunk, n, armour, sizeof(armour) - 1) != NULL)
+			return 1;
+		if (off >= size || off >= SCAN_CAP || n < keep)
+			return 0;
+		memmove(w->chunk, w->chunk + n - keep, keep);
+		r = irk_fs_pread(w->c->fs, f, w->chunk + keep, CHUNK_LEN - keep,
+		    off);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			return 0;
+		off += (uint64_t)r;
+		n = keep + (size_t)r;
+	}
+}
+
+/* What scan_file() found, logged unless quiet; records handed over. */
+static json_t *
+scan_done(struct certwalk *w, const char *path, struct irk_cert_scan *s,
+    int quiet)
+{
+	json_t *recs;
+
+	if (!quiet)
+		for (size_t i = 0; i < json_array_size(s->problems); i++)
+			irk_collect_log(w->c, IRK_LOG_WARN, path, 0, "%s",
+			    json_string_value(json_array_get(s->problems, i)));
+	recs = s->records;
+	s->records = NULL;
+	if (s->has_key && json_array_size(recs) > 0)
+		json_object_set_new(json_array_get(recs, 0), "_has_key",
+		    json_true());
+	if (json_array_size(recs) == 0) {
+		json_decref(recs);
+		recs = NULL;
+	}
+	irk_cert_scan_release(s);
+	return recs;
+}
+
+static void
+read_error(struct certwalk *w, const char *path, int quiet)
+{
+	if (!quiet)
+		irk_collect_log(w->c, IRK_LOG_ERROR, path, errno,
+		    "cannot read");
+	w->read_errors++;
+}
+
+/*
+ * The records of the open file at path: a new array, or NULL (nothing
  * here).  The first record carries "_has_key" when key material is
- * inside.
+ * inside.  One read of CHUNK_LEN bytes decides; text is read whole only
+ * when it holds PEM armour, in chunks of CHUNK_LEN until then.
  */
 static json_t *
 scan_file(struct certwalk *w, const char *path, struct irk_file *f,
@@ -144,15 +221,11 @@ scan_file(struct certwalk *w, const char *path, struct irk_file *f,
 {
 	struct irk_collect *c = w->c;
 	struct irk_cert_scan s;
-	unsigned char head[SNIFF_LEN], *data;
-	char key[48];
-	size_t len;
-	ssize_t n;
-	json_t *recs;
+	unsigned char *data;
+	size_t len, n;
+	ssize_t r;
+	int kind;
 
-	devino(key, st);
-	if (irk_strmap_has(&w->cache, key))
-		return irk_strmap_get(&w->cache, key);
 	if (st->size == 0)
 		return NULL;
 	if (st->size > SCAN_CAP) {
@@ -162,69 +235,55 @@ scan_file(struct certwalk *w, const char *path, struct irk_file *f,
 			    (unsigned long long)st->size, SCAN_CAP >> 20);
 		return NULL;
 	}
-	n = irk_fs_pread(c->fs, f, head, sizeof(head), 0);
-	if (n < 0) {
-		if (!quiet)
-			irk_collect_log(c, IRK_LOG_ERROR, path, errno,
-			    "cannot read");
-		w->read_errors++;
-		return NULL;
-	}
-	if (irk_cert_sniff(head, (size_t)n, st->size) == IRK_CERT_SNIFF_NO)
-		return NULL;
-	if ((data = read_all(c, f, st->size, &len)) == NULL) {
-		if (!quiet)
-			irk_collect_log(c, IRK_LOG_ERROR, path, errno,
-			    "cannot read");
-		w->read_errors++;
-		return NULL;
-	}
 	w->examined++;
+	if ((r = irk_fs_pread(c->fs, f, w->chunk, FIRST_LEN, 0)) < 0) {
+		read_error(w, path, quiet);
+		return NULL;
+	}
+	n = (size_t)r;
+	kind = irk_cert_sniff(w->chunk, n < SNIFF_LEN ? n : SNIFF_LEN,
+	    st->size);
+	if (kind == IRK_CERT_SNIFF_NO)
+		return NULL;
+	if (n < FIRST_LEN && n >= st->size) {
+		/* the whole file is in the first read */
+		w->chunk[n] = '\0';
+		w->read_whole++;
+		irk_cert_scan_buf(w->chunk, n, path, &s);
+		return scan_done(w, path, &s, quiet);
+	}
+	if (kind == IRK_CERT_SNIFF_TEXT) {
+		int a = has_armour(w, f, n, st->size);
+
+		if (a < 0)
+			read_error(w, path, quiet);
+		if (a <= 0)
+			return NULL;
+	}
+	if ((data = read_all(c, f, st->size, &len)) == NULL) {
+		read_error(w, path, quiet);
+		return NULL;
+	}
+	w->read_whole++;
 	irk_cert_scan_buf(data, len, path, &s);
 	free(data);
-	if (!quiet)
-		for (size_t i = 0; i < json_array_size(s.problems); i++)
-			irk_collect_log(c, IRK_LOG_WARN, path, 0, "%s",
-			    json_string_value(json_array_get(s.problems, i)));
-	recs = s.records;
-	s.records = NULL;
-	if (s.has_key && json_array_size(recs) > 0)
-		json_object_set_new(json_array_get(recs, 0), "_has_key",
-		    json_true());
-	if (json_array_size(recs) == 0 || (quiet &&
-	    json_array_size(s.problems) > 0)) {
-		/* nothing, or problems the walk must log: not cached */
-		irk_cert_scan_release(&s);
-		json_decref(recs);
-		return NULL;
-	}
-	irk_cert_scan_release(&s);
-	(void)irk_strmap_put(&w->cache, key, recs);
-	return recs;
+	return scan_done(w, path, &s, quiet);
 }
 
-/* Open path (a regular file) and scan it; records are borrowed. */
+/*
+ * Open path (a regular file, links followed inside the root) and scan
+ * it.  Returns new records or NULL; *fp keeps the file open when fp is
+ * not NULL and the file is not one already recorded.
+ */
 static json_t *
 open_scan(struct certwalk *w, const char *path, struct irk_stat *st,
     struct irk_file **fp, int quiet)
 {
 	struct irk_err err;
 	struct irk_file *f;
+	char key[48];
 	json_t *recs;
 
-	if (fp != NULL) {
-		/* the walk: each file (by device and inode) once */
-		struct irk_stat lst;
-		char key[48];
-
-		if (w->c->fs->ops->stat(w->c->fs, path, 1, &lst, &err) !=
-		    IRK_OK)
-			return NULL;
-		devino(key, &lst);
-		if (irk_strmap_has(&w->files, key))
-			return NULL;
-		(void)irk_strmap_put(&w->files, key, NULL);
-	}
 	if (irk_fs_open(w->c->fs, path, &f, &err) != IRK_OK) {
 		if (!quiet && err.errnum != ENOENT) {
 			irk_collect_log_err(w->c, IRK_LOG_ERROR, path, &err);
@@ -236,7 +295,20 @@ open_scan(struct certwalk *w, const char *path, struct irk_stat *st,
 		irk_fs_close(w->c->fs, f);
 		return NULL;
 	}
-	recs = scan_file(w, path, f, st, quiet);
+	devino(key, st);
+	if (fp != NULL && irk_strmap_has(&w->files, key)) {
+		/* the walk: each file with records (device, inode) once */
+		irk_fs_close(w->c->fs, f);
+		return NULL;
+	}
+	if (irk_strmap_has(&w->cache, key))
+		recs = json_deep_copy(irk_strmap_get(&w->cache, key));
+	else
+		recs = scan_file(w, path, f, st, quiet);
+	if (recs != NULL && w->filling)
+		(void)irk_strmap_put(&w->cache, key, json_deep_copy(recs));
+	if (recs != NULL && fp != NULL)
+		(void)irk_strmap_put(&w->files, key, NULL);
 	if (fp != NULL)
 		*fp = f;
 	else
@@ -244,42 +316,106 @@ open_scan(struct certwalk *w, const char *path, struct irk_stat *st,
 	return recs;
 }
 
-/* A regular file met by the walk: scan, keep its records, copy it. */
+static int
+is_type(json_t *r, const char *t)
+{
+	return strcmp(json_string_value(json_object_get(r, "type")), t) == 0;
+}
+
+/* The file's facts on each of its records; trust facts on certificates. */
+static void
+decorate(struct certwalk *w, json_t *r, const char *path,
+    const struct irk_stat *st)
+{
+	const struct irk_users *u = irk_collect_users(w->c);
+	const char *sha = json_string_value(json_object_get(r, "sha256"));
+
+	json_object_del(r, "_has_key");
+	irk_json_set_str(r, "path", path);
+	irk_json_set_str(r, "owner", irk_users_name(u, st->uid));
+	irk_json_set_int(r, "uid", st->uid);
+	irk_json_set_int(r, "gid", st->gid);
+	irk_json_set_mode(r, "mode", st->mode);
+	irk_json_set_time(r, "mtime", st->mtime);
+	irk_json_set_int(r, "file_size", (int64_t)st->size);
+	if (is_type(r, "certificate")) {
+		irk_json_set_bool(r, "in_trust_store", sha != NULL &&
+		    irk_strmap_has(&w->trusted, sha));
+		irk_json_set_bool(r, "shipped_by_os", sha != NULL &&
+		    irk_strmap_has(&w->shipped, sha));
+	}
+}
+
+/* Index r's public key: the first key and the first certificate of each. */
+static void
+index_record(struct certwalk *w, json_t *r, const char *path)
+{
+	const char *pub = json_string_value(json_object_get(r,
+	    "public_sha256"));
+	struct irk_strmap *m = is_type(r, "certificate") ? &w->cert_of :
+	    &w->key_of;
+
+	if (pub != NULL && !irk_strmap_has(m, pub))
+		(void)irk_strmap_put(m, pub, strdup(path));
+}
+
+/*
+ * Hold the records of one file until the links are known: serialized
+ * ("R" line) while w->held stays under HELD_MAX, else the file's path
+ * alone ("P" line), read again at the end.
+ */
+static void
+hold(struct certwalk *w, json_t *recs, const char *path)
+{
+	size_t mark = w->held.len;
+
+	for (size_t i = 0; i < json_array_size(recs); i++) {
+		if (w->held.len < HELD_MAX &&
+		    irk_buf_addch(&w->held, 'R') == IRK_OK &&
+		    irk_json_dump_line(json_array_get(recs, i), &w->held) ==
+		    IRK_OK && irk_buf_addch(&w->held, '\n') == IRK_OK)
+			continue;
+		w->held.len = mark;
+		if (irk_buf_addch(&w->held, 'P') != IRK_OK ||
+		    irk_buf_addstr(&w->held, path) != IRK_OK ||
+		    irk_buf_addch(&w->held, '\n') != IRK_OK) {
+			w->held.len = mark;
+			irk_collect_log(w->c, IRK_LOG_ERROR, path, ENOMEM,
+			    "records not kept");
+			w->read_errors++;
+		}
+		break;
+	}
+	if (w->held.data != NULL)
+		w->held.data[w->held.len] = '\0';
+}
+
+/* A regular file met by the walk: scan, hold its records, copy it. */
 static void
 take_file(struct certwalk *w, const char *path)
 {
 	struct irk_collect *c = w->c;
-	const struct irk_users *u = irk_collect_users(c);
 	struct irk_file *f = NULL;
 	struct irk_stat st;
-	json_t *recs;
+	json_t *recs, *r;
+	size_t i;
 	int has_key, has_cert = 0;
 
 	recs = open_scan(w, path, &st, &f, 0);
-	if (f == NULL)
-		return;
 	if (recs == NULL) {
 		irk_fs_close(c->fs, f);
 		return;
 	}
 	has_key = json_object_get(json_array_get(recs, 0), "_has_key") != NULL;
-	for (size_t i = 0; i < json_array_size(recs); i++) {
-		json_t *r = json_deep_copy(json_array_get(recs, i));
-		const char *owner = irk_users_name(u, st.uid);
-
-		json_object_del(r, "_has_key");
-		irk_json_set_str(r, "path", path);
-		if (strcmp(json_string_value(json_object_get(r, "type")),
-		    "certificate") == 0)
+	json_array_foreach(recs, i, r) {
+		decorate(w, r, path, &st);
+		index_record(w, r, path);
+		if (is_type(r, "certificate"))
 			has_cert = 1;
-		irk_json_set_str(r, "owner", owner);
-		irk_json_set_int(r, "uid", st.uid);
-		irk_json_set_int(r, "gid", st.gid);
-		irk_json_set_mode(r, "mode", st.mode);
-		irk_json_set_time(r, "mtime", st.mtime);
-		irk_json_set_int(r, "file_size", (int64_t)st.size);
-		json_array_append_new(w->records, r);
 	}
+	w->records += json_array_size(recs);
+	hold(w, recs, path);
+	json_decref(recs);
 	if (has_key ? c->opts != NULL && c->opts->copy_keys : has_cert)
 		(void)irk_collect_file_open(c, f, path,
 		    has_key ? "private key" : "certificate", NULL);
@@ -415,6 +551,7 @@ fill_set(struct certwalk *w, struct irk_strmap *set, const char *path,
 			if (h != NULL)
 				(void)irk_strmap_put(set, h, NULL);
 		}
+		json_decref(recs);
 		return;
 	}
 	if (!S_ISDIR(st.mode) || depth > 4 ||
@@ -427,59 +564,66 @@ fill_set(struct certwalk *w, struct irk_strmap *set, const char *path,
 	c->fs->ops->closedir(d);
 }
 
+/* Set r's link to its counterpart by public key, then hand it over. */
 static int
-is_type(json_t *r, const char *t)
+emit(struct certwalk *w, json_t *r)
 {
-	return strcmp(json_string_value(json_object_get(r, "type")), t) == 0;
+	const char *pub = json_string_value(json_object_get(r,
+	    "public_sha256"));
+
+	if (is_type(r, "certificate"))
+		irk_json_set_str(r, "private_key_path", pub == NULL ? NULL :
+		    irk_strmap_get(&w->key_of, pub));
+	else
+		irk_json_set_str(r, "certificate_path", pub == NULL ? NULL :
+		    irk_strmap_get(&w->cert_of, pub));
+	return irk_collect_record(w->c, r);
 }
 
-/* Trust facts, key <-> certificate links, then hand every record over. */
+/* The records of a file whose records were not kept: read it again. */
+static int
+emit_again(struct certwalk *w, const char *path)
+{
+	struct irk_stat st;
+	json_t *recs, *r;
+	size_t i;
+	int rc = IRK_OK;
+
+	if ((recs = open_scan(w, path, &st, NULL, 1)) == NULL) {
+		irk_collect_log(w->c, IRK_LOG_WARN, path, 0,
+		    "gone or changed before its records were written");
+		return IRK_OK;
+	}
+	json_array_foreach(recs, i, r) {
+		decorate(w, r, path, &st);
+		if ((rc = emit(w, json_incref(r))) == IRK_FATAL)
+			break;
+	}
+	json_decref(recs);
+	return rc;
+}
+
+/* Links, then every held record handed over in walk order. */
 static int
 finish(struct certwalk *w)
 {
-	struct irk_strmap keys, certs;
-	size_t i;
+	char *line = w->held.data, *nl;
+	json_error_t jerr;
 	json_t *r;
 	int rc = IRK_OK;
 
-	irk_strmap_init(&keys, free);
-	irk_strmap_init(&certs, free);
-	json_array_foreach(w->records, i, r) {
-		const char *pub = json_string_value(json_object_get(r,
-		    "public_sha256"));
-		const char *path = json_string_value(json_object_get(r,
-		    "path"));
-		struct irk_strmap *m = is_type(r, "certificate") ? &certs :
-		    &keys;
-
-		if (pub != NULL && path != NULL && !irk_strmap_has(m, pub))
-			(void)irk_strmap_put(m, pub, strdup(path));
-	}
-	json_array_foreach(w->records, i, r) {
-		const char *pub = json_string_value(json_object_get(r,
-		    "public_sha256"));
-		const char *sha = json_string_value(json_object_get(r,
-		    "sha256"));
-
-		if (is_type(r, "certificate")) {
-			irk_json_set_bool(r, "in_trust_store", sha != NULL &&
-			    irk_strmap_has(&w->trusted, sha));
-			irk_json_set_bool(r, "shipped_by_os", sha != NULL &&
-			    irk_strmap_has(&w->shipped, sha));
-			irk_json_set_str(r, "private_key_path", pub == NULL ?
-			    NULL : irk_strmap_get(&keys, pub));
-		} else
-			irk_json_set_str(r, "certificate_path", pub == NULL ?
-			    NULL : irk_strmap_get(&certs, pub));
-	}
-	json_array_foreach(w->records, i, r) {
-		if (irk_collect_record(w->c, json_incref(r)) == IRK_FATAL) {
-			rc = IRK_FATAL;
+	for (; line != NULL && *line != '\0' && rc != IRK_FATAL;
+	    line = nl + 1) {
+		if ((nl = strchr(line, '\n')) == NULL)
 			break;
+		*nl = '\0';
+		if (line[0] == 'P') {
+			rc = emit_again(w, line + 1);
+			continue;
 		}
+		if ((r = json_loads(line + 1, 0, &jerr)) != NULL)
+			rc = emit(w, r);
 	}
-	irk_strmap_release(&keys);
-	irk_strmap_release(&certs);
 	return rc;
 }
 
@@ -506,14 +650,20 @@ collect_certificates(struct irk_collect *c)
 	irk_strmap_init(&w.cache, json_free);
 	irk_strmap_init(&w.trusted, NULL);
 	irk_strmap_init(&w.shipped, NULL);
-	w.records = json_array();
+	irk_strmap_init(&w.key_of, free);
+	irk_strmap_init(&w.cert_of, free);
+	irk_buf_init(&w.held, HELD_MAX + (64u << 20));
+	if ((w.chunk = malloc(CHUNK_LEN + 1)) == NULL)
+		return IRK_FAIL;
 
 	/* the trust configuration first: it does not depend on the roots */
+	w.filling = 1;
 	for (int i = 0; trust_paths[i] != NULL; i++)
 		if (strstr(trust_paths[i], "blocklist") == NULL)
 			fill_set(&w, &w.trusted, trust_paths[i], 0);
 	for (int i = 0; shipped_paths[i] != NULL; i++)
 		fill_set(&w, &w.shipped, shipped_paths[i], 0);
+	w.filling = 0;
 
 	if (c->opts != NULL && c->opts->ncert_paths > 0) {
 		for (size_t i = 0; i < c->opts->ncert_paths; i++)
@@ -527,13 +677,18 @@ collect_certificates(struct irk_collect *c)
 			    !dull_home(u->users[i].home))
 				root(&w, u->users[i].home, 0, 1);
 	}
+	irk_strmap_release(&w.cache);
 	rc = finish(&w);
 	irk_collect_log(c, IRK_LOG_INFO, NULL, 0,
-	    "%llu files examined, %zu certificates and keys, %llu "
-	    "directories deeper than %d levels not entered",
-	    (unsigned long long)w.examined, json_array_size(w.records),
-	    (unsigned long long)w.too_deep, MAX_DEPTH);
-	json_decref(w.records);
+	    "%llu files examined, %llu read whole, %llu certificates and "
+	    "keys, %llu directories deeper than %d levels not entered",
+	    (unsigned long long)w.examined, (unsigned long long)w.read_whole,
+	    (unsigned long long)w.records, (unsigned long long)w.too_deep,
+	    MAX_DEPTH);
+	free(w.chunk);
+	irk_buf_release(&w.held);
+	irk_strmap_release(&w.key_of);
+	irk_strmap_release(&w.cert_of);
 	irk_strmap_release(&w.dirs);
 	irk_strmap_release(&w.files);
 	irk_strmap_release(&w.cache);
