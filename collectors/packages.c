@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include "dpkg_parse.h"
+#include "pkg_probe.h"
 #include "irkit/buf.h"
 #include "irkit/collect.h"
 #include "irkit/json.h"
@@ -33,7 +34,8 @@
 #define STATUS_MAX	(256u << 20)	/* the status file */
 #define INFO_MAX	(64u << 20)	/* one .list or .md5sums */
 #define DIVERSIONS_MAX	(16u << 20)
-#define CHUNK		(1u << 20)
+#define CHUNK		IRK_PKG_CHUNK
+#define PROBERS		2		/* threads reading and hashing */
 #define INFO_DIR	"/var/lib/dpkg/info/"
 
 /* A diversion: the file of other packages is at `to`. */
@@ -51,6 +53,8 @@ struct pk {
 	struct irk_strmap hashed;	/* the package's paths with an MD5 */
 	struct irk_buf info, tmp;
 	unsigned char *chunk;
+	struct irk_pkg_pool *pool;	/* NULL: files looked at here */
+	struct irk_pkg_probe *probe;	/* without a pool */
 	uint64_t checked, bytes, flagged;
 	size_t packages, bad_lines, bad_pkgs, unreadable, no_list;
 	int worst;
@@ -275,50 +279,22 @@ list_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *line,
 
 /* --- checking a file --------------------------------------------------- */
 
-/*
- * Hash the file at path (links followed inside the root): MD5, or
- * SHA-256 when sha.  st receives its fstat.
- */
+/* SHA-256 of the file at path (links followed inside the root). */
 static int
-hash_path(struct pk *k, const char *path, int sha, char *hex,
-    struct irk_stat *st, struct irk_err *err)
+hash_path(struct pk *k, const char *path, char *hex, struct irk_stat *st,
+    struct irk_err *err)
 {
-	struct irk_fs *fs = k->c->fs;
-	struct irk_file *f;
-	struct irk_hash h;
-	uint64_t off = 0;
-	ssize_t n;
+	uint64_t n;
+	int r;
 
-	if (irk_fs_open(fs, path, &f, err) != IRK_OK)
-		return IRK_FAIL;
-	if (fs->ops->fstat(f, st) != 0 || !S_ISREG(st->mode)) {
-		irk_err_set(err, 0, "not a regular file");
-		irk_fs_close(fs, f);
-		return IRK_FAIL;
-	}
-	if ((sha ? irk_hash_init(&h, 0) : irk_hash_init_md5(&h)) != IRK_OK) {
-		irk_err_set(err, ENOMEM, "hash");
-		irk_fs_close(fs, f);
-		return IRK_FAIL;
-	}
-	while ((n = irk_fs_pread(fs, f, k->chunk, CHUNK, off)) > 0) {
-		irk_hash_update(&h, k->chunk, (size_t)n);
-		off += (uint64_t)n;
-	}
-	k->bytes += off;
-	irk_fs_close(fs, f);
-	if (n < 0) {
-		irk_err_set(err, errno, "read");
-		irk_hash_release(&h);
-		return IRK_FAIL;
-	}
-	irk_hash_final(&h, sha ? hex : NULL, sha ? NULL : hex, NULL);
-	return IRK_OK;
+	r = irk_pkg_hash(k->c->fs, k->chunk, path, 1, hex, st, &n, err);
+	k->bytes += n;
+	return r;
 }
 
 /* The record's status for a file read (or not) as lst and got say. */
 static const char *
-file_status(const struct irk_dpkg_file *f, int conffile, int lstat_r,
+file_status(const char *expected, int conffile, int lstat_r,
     const struct irk_stat *lst, int errnum, int hashed, const char *md5)
 {
 	if (lstat_r != IRK_OK)
@@ -328,70 +304,91 @@ file_status(const struct irk_dpkg_file *f, int conffile, int lstat_r,
 		return "replaced-by-link";
 	if (!hashed)
 		return "unreadable";
-	if (strcmp(md5, f->md5) == 0)
+	if (strcmp(md5, expected) == 0)
 		return "ok";
 	return conffile ? "conffile-changed" : "changed";
 }
 
 static json_t *
-file_record(const struct irk_dpkg_pkg *p, const char *path)
+file_record(const char *pkg, const char *version, const char *arch,
+    const char *path)
 {
 	json_t *rec = irk_record_new("package_file");
 
 	if (rec == NULL)
 		return NULL;
-	irk_json_set_str(rec, "package", p != NULL ? p->name : NULL);
-	irk_json_set_str(rec, "version", p != NULL ? p->version : NULL);
-	irk_json_set_str(rec, "architecture", p != NULL && p->arch[0] ?
-	    p->arch : NULL);
+	irk_json_set_str(rec, "package", pkg);
+	irk_json_set_str(rec, "version", version);
+	irk_json_set_str(rec, "architecture", arch != NULL && arch[0] ?
+	    arch : NULL);
 	irk_json_set_str(rec, "path", path);
 	return rec;
 }
 
-/* Check one file of p against its MD5 and emit its record. */
+/* The record of a file looked at (p), handed over. */
 static int
-check_file(struct pk *k, const struct irk_dpkg_pkg *p,
-    const struct irk_dpkg_file *f, int conffile)
+emit_probe(void *arg, struct irk_pkg_probe *p)
 {
-	struct irk_stat lst, st;
-	struct irk_err err;
-	char md5[IRK_DPKG_MD5_HEX] = "", real[IRK_DPKG_PATH_MAX];
-	const char *path = diverted(k, p->name, f->path), *status;
-	int lr, hashed = 0;
+	struct pk *k = arg;
+	const char *status;
 	json_t *rec;
 
-	/* looked at by its real folder: an image's lstat follows no link */
-	memset(&err, 0, sizeof(err));
-	if (canon_path(k, path, real, sizeof(real)) != IRK_OK)
-		return IRK_OK;
-	lr = k->c->fs->ops->stat(k->c->fs, real, 0, &lst, &err);
-	if (lr == IRK_OK)
-		hashed = hash_path(k, real, 0, md5, &st, &err) == IRK_OK;
-	status = file_status(f, conffile, lr, &lst, err.errnum, hashed, md5);
+	status = file_status(p->md5_expected, p->conffile, p->lr, &p->lst,
+	    p->err.errnum, p->hashed, p->md5);
 	k->checked++;
-	if ((rec = file_record(p, path)) == NULL)
+	k->bytes += p->bytes;
+	if ((rec = file_record(p->pkg, p->version, p->arch, p->path)) == NULL)
 		return IRK_FATAL;
-	irk_json_set_str(rec, "md5_expected", f->md5);
-	irk_json_set_str(rec, "md5_actual", hashed ? md5 : NULL);
-	irk_json_set_bool(rec, "conffile", conffile);
+	irk_json_set_str(rec, "md5_expected", p->md5_expected);
+	irk_json_set_str(rec, "md5_actual", p->hashed ? p->md5 : NULL);
+	irk_json_set_bool(rec, "conffile", p->conffile);
 	irk_json_set_str(rec, "status", status);
-	if (hashed) {
-		irk_json_set_int(rec, "size", (int64_t)st.size);
-		irk_json_set_time(rec, "mtime", st.mtime);
+	if (p->hashed) {
+		irk_json_set_int(rec, "size", (int64_t)p->st.size);
+		irk_json_set_time(rec, "mtime", p->st.mtime);
 	}
-	if (lr == IRK_OK && S_ISLNK(lst.mode)) {
-		irk_buf_reset(&k->tmp);
-		if (k->c->fs->ops->readlink(k->c->fs, real, &k->tmp, &err) ==
-		    IRK_OK)
-			irk_json_set_str(rec, "link_target", k->tmp.data);
-	}
+	if (p->link[0] != '\0')
+		irk_json_set_str(rec, "link_target", p->link);
 	if (strcmp(status, "unreadable") == 0) {
 		k->unreadable++;
-		irk_json_set_str(rec, "error", err.msg);
+		irk_json_set_str(rec, "error", p->err.msg);
 	}
 	if (strcmp(status, "ok") != 0)
 		k->flagged++;
 	return irk_collect_record(k->c, rec) == IRK_FATAL ? IRK_FATAL : IRK_OK;
+}
+
+/*
+ * Check one file of p against its MD5 and emit its record: on the pool
+ * when there is one (the record comes later, in order), else here.
+ */
+static int
+check_file(struct pk *k, const struct irk_dpkg_pkg *p,
+    const struct irk_dpkg_file *f, int conffile)
+{
+	struct irk_pkg_probe *pr = k->probe;
+	const char *path = diverted(k, p->name, f->path);
+
+	if (k->pool != NULL &&
+	    (pr = irk_pkg_pool_next(k->pool, emit_probe, k)) == NULL)
+		return IRK_FATAL;
+	if (canon_path(k, path, pr->real, sizeof(pr->real)) != IRK_OK)
+		return IRK_OK;
+	(void)snprintf(pr->pkg, sizeof(pr->pkg), "%s", p->name);
+	(void)snprintf(pr->version, sizeof(pr->version), "%s", p->version);
+	(void)snprintf(pr->arch, sizeof(pr->arch), "%s", p->arch);
+	(void)snprintf(pr->md5_expected, sizeof(pr->md5_expected), "%s",
+	    f->md5);
+	if (snprintf(pr->path, sizeof(pr->path), "%s", path) >=
+	    (int)sizeof(pr->path))
+		return IRK_OK;
+	pr->conffile = conffile;
+	if (k->pool != NULL) {
+		irk_pkg_pool_submit(k->pool);
+		return IRK_OK;
+	}
+	irk_pkg_probe_run(k->c->fs, k->chunk, pr);
+	return emit_probe(k, pr);
 }
 
 /*
@@ -414,7 +411,7 @@ check_listed(struct pk *k, const struct irk_dpkg_pkg *p, const char *listed)
 	if (k->c->fs->ops->stat(k->c->fs, real, 0, &lst, &err) == IRK_OK ||
 	    (err.errnum != ENOENT && err.errnum != ENOTDIR))
 		return IRK_OK;
-	if ((rec = file_record(p, path)) == NULL)
+	if ((rec = file_record(p->name, p->version, p->arch, path)) == NULL)
 		return IRK_FATAL;
 	k->flagged++;
 	irk_json_set_str(rec, "md5_expected", NULL);
@@ -549,7 +546,7 @@ unowned_file(struct pk *k, const char *dir, const char *name, int pam)
 		return IRK_OK;
 	if (pam ? !irk_has_suffix(name, ".so") : !(lst.mode & 0111))
 		return IRK_OK;
-	if ((rec = file_record(NULL, path)) == NULL)
+	if ((rec = file_record(NULL, NULL, NULL, path)) == NULL)
 		return IRK_FATAL;
 	k->checked++;
 	k->flagged++;
@@ -557,7 +554,7 @@ unowned_file(struct pk *k, const char *dir, const char *name, int pam)
 	irk_json_set_str(rec, "md5_actual", NULL);
 	irk_json_set_bool(rec, "conffile", 0);
 	irk_json_set_str(rec, "status", "not-owned");
-	if (hash_path(k, path, 1, sha, &st, &err) == IRK_OK) {
+	if (hash_path(k, path, sha, &st, &err) == IRK_OK) {
 		irk_json_set_str(rec, "sha256", sha);
 		irk_json_set_int(rec, "size", (int64_t)st.size);
 		irk_json_set_time(rec, "mtime", st.mtime);
@@ -701,10 +698,13 @@ collect_packages(struct irk_collect *c)
 		    "longer than %u bytes: the rest is not read", STATUS_MAX);
 		k.worst = IRK_WARN;
 	}
-	if ((k.chunk = malloc(CHUNK)) == NULL) {
+	if ((k.chunk = malloc(CHUNK)) == NULL ||
+	    (k.probe = malloc(sizeof(*k.probe))) == NULL) {
+		free(k.chunk);
 		irk_buf_release(&status);
 		return IRK_FATAL;
 	}
+	k.pool = irk_pkg_pool_open(c->fs, PROBERS);
 	irk_strmap_init(&k.owned, NULL);
 	irk_strmap_init(&k.canon, free);
 	irk_strmap_init(&k.divert, free_diversion);
@@ -713,6 +713,10 @@ collect_packages(struct irk_collect *c)
 	load_diversions(&k);
 	r = irk_dpkg_status_parse(status.data, status.len, on_package, &k,
 	    &st);
+	if (k.pool != NULL && irk_pkg_pool_flush(k.pool, emit_probe, &k) ==
+	    IRK_FATAL)
+		r = IRK_FATAL;
+	irk_pkg_pool_close(k.pool);
 	if (r == 0)
 		r = scan_unowned(&k);
 	say_counts(&k, &st);
@@ -723,6 +727,7 @@ collect_packages(struct irk_collect *c)
 	irk_strmap_release(&k.canon);
 	irk_strmap_release(&k.divert);
 	free(k.chunk);
+	free(k.probe);
 	if (r == IRK_FATAL || c->fatal)
 		return IRK_FATAL;
 	return k.worst;
