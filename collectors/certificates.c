@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "opool.h"
 #include "irkit/cert_parse.h"
 #include "irkit/collect.h"
 #include "irkit/json.h"
@@ -28,6 +29,7 @@
 #define FIRST_LEN	4096		/* the first read of every file */
 #define CHUNK_LEN	(64u << 10)	/* text searched for armour */
 #define HELD_MAX	(4u << 20)	/* records kept serialized */
+#define LOOKERS		2		/* threads opening and reading */
 
 static const char *const default_roots[] = {
 	"/etc", "/usr/local/share/ca-certificates",
@@ -74,6 +76,7 @@ struct certwalk {
 	struct irk_strmap cache;	/* "dev:ino" -> json array (trust sets) */
 	struct irk_strmap trusted;	/* certificate sha256 */
 	struct irk_strmap shipped;
+	struct irk_opool *pool;		/* the walk's workers, or NULL */
 	int filling;			/* fill_set(): records are cached */
 	struct irk_strmap key_of;	/* public_sha256 -> first key's path */
 	struct irk_strmap cert_of;	/* public_sha256 -> first cert's path */
@@ -117,10 +120,35 @@ devino(char out[48], const struct irk_stat *st)
 	    (unsigned long long)st->ino);
 }
 
+/* What one worker (or the walk itself) needs to look at files. */
+struct looker {
+	struct irk_fs *fs;
+	unsigned char *chunk;		/* CHUNK_LEN + 1 bytes */
+	const struct irk_strmap *cache;	/* read only while looking */
+};
+
+/*
+ * One file looked at: filled by look() in a worker (or in the walk), and
+ * reported (logged, counted) by the walk in order.
+ */
+struct certjob {
+	char path[4096];
+	const struct irk_strmap *cache;	/* of the trust sets, read only */
+	/* out */
+	struct irk_file *f;	/* open while recs is not NULL */
+	struct irk_stat st;
+	json_t *recs;		/* records, or NULL */
+	json_t *problems;	/* what could not be parsed, or NULL */
+	struct irk_err err;	/* open or read error (errnum 0: none) */
+	int open_failed;
+	int over_cap;
+	int cached;		/* recs from the trust sets' cache */
+	uint64_t examined, read_whole;
+};
+
 /* Read a whole (small) file through the open handle. */
 static unsigned char *
-read_all(struct irk_collect *c, struct irk_file *f, uint64_t size,
-    size_t *len)
+read_all(struct irk_fs *fs, struct irk_file *f, uint64_t size, size_t *len)
 {
 	unsigned char *buf;
 	size_t off = 0;
@@ -131,7 +159,7 @@ read_all(struct irk_collect *c, struct irk_file *f, uint64_t size,
 	if ((buf = malloc((size_t)size + 1)) == NULL)
 		return NULL;
 	while (off < size) {
-		n = irk_fs_pread(c->fs, f, buf + off, (size_t)size - off, off);
+		n = irk_fs_pread(fs, f, buf + off, (size_t)size - off, off);
 		if (n < 0) {
 			free(buf);
 			return NULL;
@@ -146,13 +174,13 @@ read_all(struct irk_collect *c, struct irk_file *f, uint64_t size,
 }
 
 /*
- * Text of size bytes whose first n bytes are in w->chunk: 1 when PEM
+ * Text of size bytes whose first n bytes are in l->chunk: 1 when PEM
  * armour ("-----BEGIN ") is there, looked for chunk by chunk up to the
  * cap (the chunks overlap by the armour's length), 0 when not, -1 when
  * the file cannot be read.
  */
 static int
-has_armour(struct certwalk *w, struct irk_file *f, size_t n, uint64_t size)
+has_armour(struct looker *l, struct irk_file *f, size_t n, uint64_t size)
 {
 	static const char armour[] = "-----BEGIN ";
 	const size_t keep = sizeof(armour) - 2;
@@ -160,12 +188,12 @@ has_armour(struct certwalk *w, struct irk_file *f, size_t n, uint64_t size)
 	ssize_t r;
 
 	for (;;) {
-		if (memmem(w->chunk, n, armour, sizeof(armour) - 1) != NULL)
+		if (memmem(l->chunk, n, armour, sizeof(armour) - 1) != NULL)
 			return 1;
 		if (off >= size || off >= SCAN_CAP || n < keep)
 			return 0;
-		memmove(w->chunk, w->chunk + n - keep, keep);
-		r = irk_fs_pread(w->c->fs, f, w->chunk + keep, CHUNK_LEN - keep,
+		memmove(l->chunk, l->chunk + n - keep, keep);
+		r = irk_fs_pread(l->fs, f, l->chunk + keep, CHUNK_LEN - keep,
 		    off);
 		if (r < 0)
 			return -1;
@@ -176,19 +204,17 @@ has_armour(struct certwalk *w, struct irk_file *f, size_t n, uint64_t size)
 	}
 }
 
-/* What scan_file() found, logged unless quiet; records handed over. */
-static json_t *
-scan_done(struct certwalk *w, const char *path, struct irk_cert_scan *s,
-    int quiet)
+/* What irk_cert_scan_buf() found into j. */
+static void
+scan_done(struct certjob *j, struct irk_cert_scan *s)
 {
-	json_t *recs;
+	json_t *recs = s->records;
 
-	if (!quiet)
-		for (size_t i = 0; i < json_array_size(s->problems); i++)
-			irk_collect_log(w->c, IRK_LOG_WARN, path, 0, "%s",
-			    json_string_value(json_array_get(s->problems, i)));
-	recs = s->records;
 	s->records = NULL;
+	if (json_array_size(s->problems) > 0) {
+		j->problems = s->problems;
+		s->problems = NULL;
+	}
 	if (s->has_key && json_array_size(recs) > 0)
 		json_object_set_new(json_array_get(recs, 0), "_has_key",
 		    json_true());
@@ -197,122 +223,168 @@ scan_done(struct certwalk *w, const char *path, struct irk_cert_scan *s,
 		recs = NULL;
 	}
 	irk_cert_scan_release(s);
-	return recs;
+	j->recs = recs;
 }
 
 static void
-read_error(struct certwalk *w, const char *path, int quiet)
+read_failed(struct certjob *j)
 {
-	if (!quiet)
-		irk_collect_log(w->c, IRK_LOG_ERROR, path, errno,
-		    "cannot read");
-	w->read_errors++;
+	irk_err_set(&j->err, errno, "cannot read");
 }
 
 /*
- * The records of the open file at path: a new array, or NULL (nothing
+ * The records of the open file j->path into j->recs (NULL: nothing
  * here).  The first record carries "_has_key" when key material is
- * inside.  One read of CHUNK_LEN bytes decides; text is read whole only
+ * inside.  One read of FIRST_LEN bytes decides; text is read whole only
  * when it holds PEM armour, in chunks of CHUNK_LEN until then.
  */
-static json_t *
-scan_file(struct certwalk *w, const char *path, struct irk_file *f,
-    const struct irk_stat *st, int quiet)
+static void
+scan_file(struct looker *l, struct certjob *j, struct irk_file *f)
 {
-	struct irk_collect *c = w->c;
 	struct irk_cert_scan s;
 	unsigned char *data;
 	size_t len, n;
 	ssize_t r;
 	int kind;
 
-	if (st->size == 0)
-		return NULL;
-	if (st->size > SCAN_CAP) {
-		if (!quiet)
-			irk_collect_log(c, IRK_LOG_INFO, path, 0,
-			    "not examined: %llu bytes, over the %u MB cap",
-			    (unsigned long long)st->size, SCAN_CAP >> 20);
-		return NULL;
+	if (j->st.size == 0)
+		return;
+	if (j->st.size > SCAN_CAP) {
+		j->over_cap = 1;
+		return;
 	}
-	w->examined++;
-	if ((r = irk_fs_pread(c->fs, f, w->chunk, FIRST_LEN, 0)) < 0) {
-		read_error(w, path, quiet);
-		return NULL;
+	j->examined++;
+	if ((r = irk_fs_pread(l->fs, f, l->chunk, FIRST_LEN, 0)) < 0) {
+		read_failed(j);
+		return;
 	}
 	n = (size_t)r;
-	kind = irk_cert_sniff(w->chunk, n < SNIFF_LEN ? n : SNIFF_LEN,
-	    st->size);
+	kind = irk_cert_sniff(l->chunk, n < SNIFF_LEN ? n : SNIFF_LEN,
+	    j->st.size);
 	if (kind == IRK_CERT_SNIFF_NO)
-		return NULL;
-	if (n < FIRST_LEN && n >= st->size) {
+		return;
+	if (n < FIRST_LEN && n >= j->st.size) {
 		/* the whole file is in the first read */
-		w->chunk[n] = '\0';
-		w->read_whole++;
-		irk_cert_scan_buf(w->chunk, n, path, &s);
-		return scan_done(w, path, &s, quiet);
+		l->chunk[n] = '\0';
+		j->read_whole++;
+		irk_cert_scan_buf(l->chunk, n, j->path, &s);
+		scan_done(j, &s);
+		return;
 	}
 	if (kind == IRK_CERT_SNIFF_TEXT) {
-		int a = has_armour(w, f, n, st->size);
+		int a = has_armour(l, f, n, j->st.size);
 
 		if (a < 0)
-			read_error(w, path, quiet);
+			read_failed(j);
 		if (a <= 0)
-			return NULL;
+			return;
 	}
-	if ((data = read_all(c, f, st->size, &len)) == NULL) {
-		read_error(w, path, quiet);
-		return NULL;
+	if ((data = read_all(l->fs, f, j->st.size, &len)) == NULL) {
+		read_failed(j);
+		return;
 	}
-	w->read_whole++;
-	irk_cert_scan_buf(data, len, path, &s);
+	j->read_whole++;
+	irk_cert_scan_buf(data, len, j->path, &s);
 	free(data);
-	return scan_done(w, path, &s, quiet);
+	scan_done(j, &s);
 }
 
 /*
- * Open path (a regular file, links followed inside the root) and scan
- * it.  Returns new records or NULL; *fp keeps the file open when fp is
- * not NULL and the file is not one already recorded.
+ * Open j->path (a regular file, links followed inside the root) and scan
+ * it, or take its records from the cache.  The file stays open in j->f
+ * when it has records.
+ */
+static void
+look(struct looker *l, struct certjob *j)
+{
+	struct irk_file *f;
+	char key[48];
+
+	if (irk_fs_open(l->fs, j->path, &f, &j->err) != IRK_OK) {
+		j->open_failed = 1;
+		return;
+	}
+	if (l->fs->ops->fstat(f, &j->st) != IRK_OK || !S_ISREG(j->st.mode)) {
+		irk_fs_close(l->fs, f);
+		return;
+	}
+	devino(key, &j->st);
+	if (irk_strmap_has(l->cache, key)) {
+		j->recs = json_deep_copy(irk_strmap_get(l->cache, key));
+		j->cached = 1;
+	} else
+		scan_file(l, j, f);
+	if (j->recs != NULL)
+		j->f = f;
+	else
+		irk_fs_close(l->fs, f);
+}
+
+/* look() as an irk_opool_run_fn: a worker's fs and chunk, the cache. */
+static void
+look_run(struct irk_fs *fs, void *chunk, void *item)
+{
+	struct certjob *j = item;
+	struct looker l = { fs, chunk, j->cache };
+
+	look(&l, j);
+}
+
+/* Log and count what j says, unless quiet (counted all the same). */
+static void
+report(struct certwalk *w, struct certjob *j, int quiet)
+{
+	struct irk_collect *c = w->c;
+
+	w->examined += j->examined;
+	w->read_whole += j->read_whole;
+	if (j->open_failed && j->err.errnum != ENOENT) {
+		if (!quiet)
+			irk_collect_log_err(c, IRK_LOG_ERROR, j->path, &j->err);
+		w->read_errors++;
+	} else if (!j->open_failed && j->err.errnum != 0) {
+		if (!quiet)
+			irk_collect_log(c, IRK_LOG_ERROR, j->path,
+			    j->err.errnum, "cannot read");
+		w->read_errors++;
+	}
+	if (j->over_cap && !quiet)
+		irk_collect_log(c, IRK_LOG_INFO, j->path, 0,
+		    "not examined: %llu bytes, over the %u MB cap",
+		    (unsigned long long)j->st.size, SCAN_CAP >> 20);
+	if (!quiet)
+		for (size_t i = 0; i < json_array_size(j->problems); i++)
+			irk_collect_log(c, IRK_LOG_WARN, j->path, 0, "%s",
+			    json_string_value(json_array_get(j->problems, i)));
+	json_decref(j->problems);
+	j->problems = NULL;
+}
+
+/*
+ * Open path and scan it in this thread (trust sets, files read again):
+ * new records or NULL; cached when filling the trust sets.
  */
 static json_t *
 open_scan(struct certwalk *w, const char *path, struct irk_stat *st,
-    struct irk_file **fp, int quiet)
+    int quiet)
 {
-	struct irk_err err;
-	struct irk_file *f;
+	struct looker l = { w->c->fs, w->chunk, &w->cache };
+	struct certjob *j;
 	char key[48];
 	json_t *recs;
 
-	if (irk_fs_open(w->c->fs, path, &f, &err) != IRK_OK) {
-		if (!quiet && err.errnum != ENOENT) {
-			irk_collect_log_err(w->c, IRK_LOG_ERROR, path, &err);
-			w->read_errors++;
-		}
+	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return NULL;
-	}
-	if (w->c->fs->ops->fstat(f, st) != IRK_OK || !S_ISREG(st->mode)) {
-		irk_fs_close(w->c->fs, f);
-		return NULL;
-	}
+	(void)snprintf(j->path, sizeof(j->path), "%s", path);
+	look(&l, j);
+	report(w, j, quiet);
+	irk_fs_close(w->c->fs, j->f);
+	recs = j->recs;
+	*st = j->st;
 	devino(key, st);
-	if (fp != NULL && irk_strmap_has(&w->files, key)) {
-		/* the walk: each file with records (device, inode) once */
-		irk_fs_close(w->c->fs, f);
-		return NULL;
-	}
-	if (irk_strmap_has(&w->cache, key))
-		recs = json_deep_copy(irk_strmap_get(&w->cache, key));
-	else
-		recs = scan_file(w, path, f, st, quiet);
-	if (recs != NULL && w->filling)
+	if (recs != NULL && w->filling && !j->cached)
 		(void)irk_strmap_put(&w->cache, key, json_deep_copy(recs));
-	if (recs != NULL && fp != NULL)
-		(void)irk_strmap_put(&w->files, key, NULL);
-	if (fp != NULL)
-		*fp = f;
-	else
-		irk_fs_close(w->c->fs, f);
+	free(j);
 	return recs;
 }
 
@@ -390,36 +462,66 @@ hold(struct certwalk *w, json_t *recs, const char *path)
 		w->held.data[w->held.len] = '\0';
 }
 
-/* A regular file met by the walk: scan, hold its records, copy it. */
-static void
-take_file(struct certwalk *w, const char *path)
+/* A file the walk looked at (j): hold its records, copy it. */
+static int
+take_done(void *arg, void *item)
 {
+	struct certwalk *w = arg;
+	struct certjob *j = item;
 	struct irk_collect *c = w->c;
-	struct irk_file *f = NULL;
-	struct irk_stat st;
-	json_t *recs, *r;
+	json_t *r;
 	size_t i;
+	char key[48];
 	int has_key, has_cert = 0;
 
-	recs = open_scan(w, path, &st, &f, 0);
-	if (recs == NULL) {
-		irk_fs_close(c->fs, f);
-		return;
+	report(w, j, 0);
+	devino(key, &j->st);
+	if (j->recs == NULL || irk_strmap_has(&w->files, key)) {
+		/* nothing, or a file with records (device, inode) seen */
+		json_decref(j->recs);
+		irk_fs_close(c->fs, j->f);
+		return c->fatal ? IRK_FATAL : IRK_OK;
 	}
-	has_key = json_object_get(json_array_get(recs, 0), "_has_key") != NULL;
-	json_array_foreach(recs, i, r) {
-		decorate(w, r, path, &st);
-		index_record(w, r, path);
+	(void)irk_strmap_put(&w->files, key, NULL);
+	has_key = json_object_get(json_array_get(j->recs, 0), "_has_key") !=
+	    NULL;
+	json_array_foreach(j->recs, i, r) {
+		decorate(w, r, j->path, &j->st);
+		index_record(w, r, j->path);
 		if (is_type(r, "certificate"))
 			has_cert = 1;
 	}
-	w->records += json_array_size(recs);
-	hold(w, recs, path);
-	json_decref(recs);
+	w->records += json_array_size(j->recs);
+	hold(w, j->recs, j->path);
+	json_decref(j->recs);
 	if (has_key ? c->opts != NULL && c->opts->copy_keys : has_cert)
-		(void)irk_collect_file_open(c, f, path,
+		(void)irk_collect_file_open(c, j->f, j->path,
 		    has_key ? "private key" : "certificate", NULL);
-	irk_fs_close(c->fs, f);
+	irk_fs_close(c->fs, j->f);
+	return c->fatal ? IRK_FATAL : IRK_OK;
+}
+
+/* A regular file met by the walk: looked at on the pool, or here. */
+static void
+take_file(struct certwalk *w, const char *path)
+{
+	struct looker l = { w->c->fs, w->chunk, &w->cache };
+	struct certjob *j;
+
+	if (w->pool != NULL) {
+		if ((j = irk_opool_next(w->pool, take_done, w)) == NULL)
+			return;
+		(void)snprintf(j->path, sizeof(j->path), "%s", path);
+		j->cache = &w->cache;
+		irk_opool_submit(w->pool);
+		return;
+	}
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	(void)snprintf(j->path, sizeof(j->path), "%s", path);
+	look(&l, j);
+	(void)take_done(w, j);
+	free(j);
 }
 
 /* A link met by the walk: files are followed (inside the root). */
@@ -543,7 +645,7 @@ fill_set(struct certwalk *w, struct irk_strmap *set, const char *path,
 	if (c->fs->ops->stat(c->fs, path, 1, &st, &err) != IRK_OK)
 		return;
 	if (S_ISREG(st.mode)) {
-		recs = open_scan(w, path, &st, NULL, 1);
+		recs = open_scan(w, path, &st, 1);
 		for (size_t i = 0; i < json_array_size(recs); i++) {
 			const char *h = json_string_value(json_object_get(
 			    json_array_get(recs, i), "sha256"));
@@ -589,7 +691,7 @@ emit_again(struct certwalk *w, const char *path)
 	size_t i;
 	int rc = IRK_OK;
 
-	if ((recs = open_scan(w, path, &st, NULL, 1)) == NULL) {
+	if ((recs = open_scan(w, path, &st, 1)) == NULL) {
 		irk_collect_log(w->c, IRK_LOG_WARN, path, 0,
 		    "gone or changed before its records were written");
 		return IRK_OK;
@@ -665,6 +767,9 @@ collect_certificates(struct irk_collect *c)
 		fill_set(&w, &w.shipped, shipped_paths[i], 0);
 	w.filling = 0;
 
+	/* files are opened and read on the pool; the walk holds and logs */
+	w.pool = irk_opool_open(c->fs, LOOKERS, sizeof(struct certjob),
+	    CHUNK_LEN + 1, look_run);
 	if (c->opts != NULL && c->opts->ncert_paths > 0) {
 		for (size_t i = 0; i < c->opts->ncert_paths; i++)
 			root(&w, c->opts->cert_paths[i], 1, 0);
@@ -677,6 +782,9 @@ collect_certificates(struct irk_collect *c)
 			    !dull_home(u->users[i].home))
 				root(&w, u->users[i].home, 0, 1);
 	}
+	if (w.pool != NULL)
+		(void)irk_opool_flush(w.pool, take_done, &w);
+	irk_opool_close(w.pool);
 	irk_strmap_release(&w.cache);
 	rc = finish(&w);
 	irk_collect_log(c, IRK_LOG_INFO, NULL, 0,

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include "dpkg_parse.h"
+#include "opool.h"
 #include "pkg_probe.h"
 #include "irkit/buf.h"
 #include "irkit/collect.h"
@@ -53,7 +54,7 @@ struct pk {
 	struct irk_strmap hashed;	/* the package's paths with an MD5 */
 	struct irk_buf info, tmp;
 	unsigned char *chunk;
-	struct irk_pkg_pool *pool;	/* NULL: files looked at here */
+	struct irk_opool *pool;	/* NULL: files looked at here */
 	struct irk_pkg_probe *probe;	/* without a pool */
 	uint64_t checked, bytes, flagged;
 	size_t packages, bad_lines, bad_pkgs, unreadable, no_list;
@@ -325,10 +326,11 @@ file_record(const char *pkg, const char *version, const char *arch,
 	return rec;
 }
 
-/* The record of a file looked at (p), handed over. */
+/* The record of a file looked at (item), handed over. */
 static int
-emit_probe(void *arg, struct irk_pkg_probe *p)
+emit_probe(void *arg, void *item)
 {
+	struct irk_pkg_probe *p = item;
 	struct pk *k = arg;
 	const char *status;
 	json_t *rec;
@@ -370,7 +372,7 @@ check_file(struct pk *k, const struct irk_dpkg_pkg *p,
 	const char *path = diverted(k, p->name, f->path);
 
 	if (k->pool != NULL &&
-	    (pr = irk_pkg_pool_next(k->pool, emit_probe, k)) == NULL)
+	    (pr = irk_opool_next(k->pool, emit_probe, k)) == NULL)
 		return IRK_FATAL;
 	if (canon_path(k, path, pr->real, sizeof(pr->real)) != IRK_OK)
 		return IRK_OK;
@@ -384,7 +386,7 @@ check_file(struct pk *k, const struct irk_dpkg_pkg *p,
 		return IRK_OK;
 	pr->conffile = conffile;
 	if (k->pool != NULL) {
-		irk_pkg_pool_submit(k->pool);
+		irk_opool_submit(k->pool);
 		return IRK_OK;
 	}
 	irk_pkg_probe_run(k->c->fs, k->chunk, pr);
@@ -704,7 +706,8 @@ collect_packages(struct irk_collect *c)
 		irk_buf_release(&status);
 		return IRK_FATAL;
 	}
-	k.pool = irk_pkg_pool_open(c->fs, PROBERS);
+	k.pool = irk_opool_open(c->fs, PROBERS, sizeof(struct irk_pkg_probe),
+	    IRK_PKG_CHUNK, irk_pkg_probe_run);
 	irk_strmap_init(&k.owned, NULL);
 	irk_strmap_init(&k.canon, free);
 	irk_strmap_init(&k.divert, free_diversion);
@@ -713,10 +716,10 @@ collect_packages(struct irk_collect *c)
 	load_diversions(&k);
 	r = irk_dpkg_status_parse(status.data, status.len, on_package, &k,
 	    &st);
-	if (k.pool != NULL && irk_pkg_pool_flush(k.pool, emit_probe, &k) ==
+	if (k.pool != NULL && irk_opool_flush(k.pool, emit_probe, &k) ==
 	    IRK_FATAL)
 		r = IRK_FATAL;
-	irk_pkg_pool_close(k.pool);
+	irk_opool_close(k.pool);
 	if (r == 0)
 		r = scan_unowned(&k);
 	say_counts(&k, &st);
