@@ -29,6 +29,7 @@
 #define FIRST_LEN	4096		/* the first read of every file */
 #define CHUNK_LEN	(64u << 10)	/* text searched for armour */
 #define HELD_MAX	(4u << 20)	/* records kept serialized */
+#define HELD_BLOCK	(256u << 10)	/* freed one by one at the end */
 #define LOOKERS		2		/* threads opening and reading */
 
 static const char *const default_roots[] = {
@@ -80,7 +81,9 @@ struct certwalk {
 	int filling;			/* fill_set(): records are cached */
 	struct irk_strmap key_of;	/* public_sha256 -> first key's path */
 	struct irk_strmap cert_of;	/* public_sha256 -> first cert's path */
-	struct irk_buf held;		/* held records, in walk order */
+	struct irk_buf *held;		/* held records in blocks, walk order */
+	size_t nheld;
+	uint64_t held_bytes;		/* of "R" lines, at most HELD_MAX */
 	unsigned char *chunk;		/* CHUNK_LEN + 1 bytes, reused */
 	uint64_t examined;		/* files opened and judged */
 	uint64_t read_whole;		/* files read whole and parsed */
@@ -431,35 +434,57 @@ index_record(struct certwalk *w, json_t *r, const char *path)
 		(void)irk_strmap_put(m, pub, strdup(path));
 }
 
+/* The block to add to: the last, or a new one when it is full. */
+static struct irk_buf *
+held_block(struct certwalk *w)
+{
+	struct irk_buf *b;
+
+	if (w->nheld > 0 && w->held[w->nheld - 1].len < HELD_BLOCK)
+		return &w->held[w->nheld - 1];
+	if ((b = realloc(w->held, (w->nheld + 1) * sizeof(*b))) == NULL)
+		return NULL;
+	w->held = b;
+	irk_buf_init(&b[w->nheld], 64u << 20);
+	return &b[w->nheld++];
+}
+
 /*
  * Hold the records of one file until the links are known: serialized
- * ("R" line) while w->held stays under HELD_MAX, else the file's path
- * alone ("P" line), read again at the end.
+ * ("R" line) while they stay under HELD_MAX in all, else the file's path
+ * alone ("P" line), read again at the end.  In blocks of HELD_BLOCK,
+ * freed as they are handed over.
  */
 static void
 hold(struct certwalk *w, json_t *recs, const char *path)
 {
-	size_t mark = w->held.len;
+	struct irk_buf *b = held_block(w);
+	size_t mark, i;
 
-	for (size_t i = 0; i < json_array_size(recs); i++) {
-		if (w->held.len < HELD_MAX &&
-		    irk_buf_addch(&w->held, 'R') == IRK_OK &&
-		    irk_json_dump_line(json_array_get(recs, i), &w->held) ==
-		    IRK_OK && irk_buf_addch(&w->held, '\n') == IRK_OK)
-			continue;
-		w->held.len = mark;
-		if (irk_buf_addch(&w->held, 'P') != IRK_OK ||
-		    irk_buf_addstr(&w->held, path) != IRK_OK ||
-		    irk_buf_addch(&w->held, '\n') != IRK_OK) {
-			w->held.len = mark;
-			irk_collect_log(w->c, IRK_LOG_ERROR, path, ENOMEM,
-			    "records not kept");
-			w->read_errors++;
-		}
-		break;
+	if (b == NULL)
+		goto lost;
+	mark = b->len;
+	for (i = 0; i < json_array_size(recs); i++)
+		if (w->held_bytes + (b->len - mark) >= HELD_MAX ||
+		    irk_buf_addch(b, 'R') != IRK_OK ||
+		    irk_json_dump_line(json_array_get(recs, i), b) != IRK_OK ||
+		    irk_buf_addch(b, '\n') != IRK_OK)
+			break;
+	if (i == json_array_size(recs)) {
+		w->held_bytes += b->len - mark;
+		return;
 	}
-	if (w->held.data != NULL)
-		w->held.data[w->held.len] = '\0';
+	/* over the budget: the path alone, read again at the end */
+	b->len = mark;
+	if (irk_buf_addch(b, 'P') == IRK_OK && irk_buf_addstr(b, path) ==
+	    IRK_OK && irk_buf_addch(b, '\n') == IRK_OK)
+		return;
+	b->len = mark;
+	if (b->data != NULL)
+		b->data[mark] = '\0';
+lost:
+	irk_collect_log(w->c, IRK_LOG_ERROR, path, ENOMEM, "records not kept");
+	w->read_errors++;
 }
 
 /* A file the walk looked at (j): hold its records, copy it. */
@@ -705,11 +730,11 @@ emit_again(struct certwalk *w, const char *path)
 	return rc;
 }
 
-/* Links, then every held record handed over in walk order. */
+/* The records of one block handed over. */
 static int
-finish(struct certwalk *w)
+finish_block(struct certwalk *w, struct irk_buf *b)
 {
-	char *line = w->held.data, *nl;
+	char *line = b->data, *nl;
 	json_error_t jerr;
 	json_t *r;
 	int rc = IRK_OK;
@@ -726,6 +751,23 @@ finish(struct certwalk *w)
 		if ((r = json_loads(line + 1, 0, &jerr)) != NULL)
 			rc = emit(w, r);
 	}
+	return rc;
+}
+
+/* Links, then every held record handed over in walk order. */
+static int
+finish(struct certwalk *w)
+{
+	int rc = IRK_OK;
+
+	for (size_t i = 0; i < w->nheld; i++) {
+		if (rc != IRK_FATAL)
+			rc = finish_block(w, &w->held[i]);
+		irk_buf_release(&w->held[i]);
+	}
+	free(w->held);
+	w->held = NULL;
+	w->nheld = 0;
 	return rc;
 }
 
@@ -754,7 +796,6 @@ collect_certificates(struct irk_collect *c)
 	irk_strmap_init(&w.shipped, NULL);
 	irk_strmap_init(&w.key_of, free);
 	irk_strmap_init(&w.cert_of, free);
-	irk_buf_init(&w.held, HELD_MAX + (64u << 20));
 	if ((w.chunk = malloc(CHUNK_LEN + 1)) == NULL)
 		return IRK_FAIL;
 
@@ -794,7 +835,6 @@ collect_certificates(struct irk_collect *c)
 	    (unsigned long long)w.records, (unsigned long long)w.too_deep,
 	    MAX_DEPTH);
 	free(w.chunk);
-	irk_buf_release(&w.held);
 	irk_strmap_release(&w.key_of);
 	irk_strmap_release(&w.cert_of);
 	irk_strmap_release(&w.dirs);

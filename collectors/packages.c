@@ -34,6 +34,7 @@
 
 #define STATUS_MAX	(256u << 20)	/* the status file */
 #define INFO_MAX	(64u << 20)	/* one .list or .md5sums */
+#define INFO_KEEP	(1u << 20)	/* the buffer kept between packages */
 #define DIVERSIONS_MAX	(16u << 20)
 #define CHUNK		IRK_PKG_CHUNK
 #define PROBERS		2		/* threads reading and hashing */
@@ -435,10 +436,12 @@ md5sums_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *line,
 		k->bad_lines++;
 	if (r != IRK_DPKG_OK)
 		return IRK_OK;
-	if (irk_strmap_put(&k->hashed, f.path, NULL) != 0)
-		return IRK_FATAL;
 	if (!k->full && !in_scope(f.path, 0))
 		return IRK_OK;
+	/* only what list_line() asks about: memory stays small for a
+	 * package of 50,000 files */
+	if (irk_strmap_put(&k->hashed, f.path, NULL) != 0)
+		return IRK_FATAL;
 	return check_file(k, p, &f, 0);
 }
 
@@ -453,7 +456,7 @@ check_conffiles(struct pk *k, const struct irk_dpkg_pkg *p)
 	    p->conffiles_len, &pos, &f)) != -1) {
 		if (r == IRK_DPKG_BAD)
 			k->bad_lines++;
-		if (r == IRK_DPKG_OK &&
+		if (r == IRK_DPKG_OK && (k->full || in_scope(f.path, 0)) &&
 		    irk_strmap_put(&k->hashed, f.path, NULL) != 0)
 			return IRK_FATAL;
 		if (r != IRK_DPKG_OK || f.obsolete ||
@@ -494,6 +497,8 @@ on_package(void *arg, const struct irk_dpkg_pkg *p)
 	else if (each_line(k, list_line, p) != IRK_OK)
 		r = IRK_FATAL;
 	irk_strmap_release(&k->hashed);
+	if (k->info.cap > INFO_KEEP)
+		irk_buf_release(&k->info);	/* a big list: memory back */
 	return r;
 }
 
