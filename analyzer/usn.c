@@ -286,8 +286,13 @@ usn_init(struct usn_ctx *u, struct irk_collect *c, const char *volume,
 	irk_strmap_init(&u->dirs, free);
 }
 
-int
-irk_usn_collect(struct irk_collect *c, TSK_FS_INFO *fsi, const char *volume)
+/*
+ * The journal of an NTFS volume (fsi) as "usn" records through c (the
+ * volume's name in each).  IRK_OK also when there is none (an info log
+ * line); IRK_WARN when it was cut at a bound or could not be read whole.
+ */
+static int
+usn_collect(struct irk_collect *c, TSK_FS_INFO *fsi, const char *volume)
 {
 	struct usn_ctx u;
 	TSK_FS_FILE *f;
@@ -327,7 +332,7 @@ collect_usn_image(struct irk_collect *c)
 {
 	if (image_vol.fsi == NULL)
 		return IRK_OK;
-	return irk_usn_collect(c, image_vol.fsi, image_vol.volume);
+	return usn_collect(c, image_vol.fsi, image_vol.volume);
 }
 
 static const struct irk_collector usn_image = {
@@ -366,7 +371,7 @@ fs_read(void *arg, void *buf, size_t len, uint64_t off)
 
 /*
  * A Windows root that is a collection's files (not an image: there the
- * journal is read through TSK, irk_usn_collect): the $J stream copied as
+ * journal is read through TSK, usn_collect): the $J stream copied as
  * a file, read whole (its sparse part, when the copy kept it, is zeros
  * skipped 8 bytes at a time); no MFT, so no paths.
  */

@@ -65,17 +65,9 @@ struct irk_collect;
 struct TSK_FS_INFO;
 
 /*
- * The journal of an NTFS volume (fsi) as "usn" records through c (the
- * volume's name in each).  IRK_OK also when there is none (an info log
- * line); IRK_WARN when it was cut at a bound or could not be read whole.
- */
-int irk_usn_collect(struct irk_collect *c, struct TSK_FS_INFO *fsi,
-    const char *volume);
-
-/*
  * A collector (for irk_case_collect, not in the table) reading the
- * journal of fsi with irk_usn_collect, volume naming it: valid until the
- * next call (irkit-analyze image loads one volume at a time).
+ * journal of fsi, volume naming it: valid until the next call
+ * (irkit-analyze image loads one volume at a time).
  */
 struct irk_collector;
 const struct irk_collector *irk_usn_image(struct TSK_FS_INFO *fsi,

@@ -257,9 +257,14 @@ walk_layout(struct am_ctx *x, struct irk_hive *h, const char *path,
 	return r;
 }
 
-int
-irk_amcache_walk(struct irk_hive *h, struct irk_collect *c,
-    const char *path)
+/*
+ * The Amcache.hve walk: records of type "amcache_file" for each key of
+ * Root\InventoryApplicationFile and Root\File\{volume}\{id}, handed to
+ * c (records only; problems logged on c naming path).  IRK_OK, IRK_WARN
+ * (something skipped), or IRK_FATAL (the sink failed).
+ */
+static int
+amcache_walk(struct irk_hive *h, struct irk_collect *c, const char *path)
 {
 	struct am_ctx x = { c, path, 0, IRK_OK };
 	int r;
@@ -288,7 +293,7 @@ win_amcache(struct irk_collect *c)
 		return IRK_FAIL;
 	}
 	r = irk_hive_report(&h, c) != IRK_OK ? IRK_WARN : IRK_OK;
-	r = irk_worst(r, irk_amcache_walk(&h, c, AMCACHE_HIVE));
+	r = irk_worst(r, amcache_walk(&h, c, AMCACHE_HIVE));
 	irk_hive_close(&h);
 	return r;
 }

@@ -147,13 +147,5 @@ typedef int (*irk_shim_fn)(void *arg, const struct irk_shim_entry *e);
 int irk_shimcache_parse(const unsigned char *b, size_t len, irk_shim_fn fn,
     void *arg, struct irk_err *err);
 
-/*
- * The Amcache.hve walk: records of type "amcache_file" for each key of
- * Root\InventoryApplicationFile and Root\File\{volume}\{id}, handed to
- * c (records only; problems logged on c naming path).  IRK_OK, IRK_WARN
- * (something skipped), or IRK_FATAL (the sink failed).
- */
-int irk_amcache_walk(struct irk_hive *h, struct irk_collect *c,
-    const char *path);
 
 #endif

@@ -103,8 +103,9 @@ system_dir(const char *dir)
 	return has_prefix(p, "/lib") && irk_has_suffix(p, "/security");
 }
 
-int
-irk_pkg_in_system_dir(const char *path)
+/* Is path in a folder whose files a package must own (bin, sbin, PAM)? */
+static int
+in_system_dir(const char *path)
 {
 	char dir[IRK_PKG_PATH_MAX];
 	const char *slash = strrchr(path, '/');
@@ -161,7 +162,7 @@ irk_pkgcheck_own(struct irk_pkgcheck *k, const char *path)
 {
 	char real[IRK_PKG_PATH_MAX];
 
-	if (!irk_pkg_in_system_dir(path))
+	if (!in_system_dir(path))
 		return IRK_OK;
 	if (irk_pkgcheck_canon(k, path, real, sizeof(real)) != IRK_OK ||
 	    irk_strmap_put(&k->owned, real, NULL) != 0)

@@ -43,8 +43,6 @@ void irk_pkgcheck_release(struct irk_pkgcheck *k);
  * /etc.
  */
 int irk_pkg_in_scope(const char *path, int conffile);
-/* Is path in a folder whose files a package must own (bin, sbin, PAM)? */
-int irk_pkg_in_system_dir(const char *path);
 
 /* The canonical path of path into out (its folder resolved, cached). */
 int irk_pkgcheck_canon(struct irk_pkgcheck *k, const char *path, char *out,
