@@ -64,6 +64,7 @@ struct image_stats {
 	uint64_t files, deleted, scanned, matches, records;
 	uint64_t cached_matches;	/* of matches: from the scan cache */
 	uint64_t trusted;	/* skipped by an E01's stored MD5, unread */
+	uint64_t too_large;	/* hashed, not scanned: over the cap */
 };
 
 struct ctx {
@@ -393,6 +394,7 @@ content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
 
 		if (data != c->buf)
 			free(data);
+		c->st.too_large += strcmp(skip, "too large") == 0;
 		(void)irk_db_file_content(c->db, id, &k);
 		return;
 	}
@@ -1599,6 +1601,9 @@ summary(struct ctx *c, int rc)
 		    "stored_md5_trusted", (json_int_t)c->st.trusted,
 		    "findings", (json_int_t)added,
 		    "findings_in_case", (json_int_t)nf, "exit", rc);
+		if (j != NULL)
+			json_object_set_new(j, "too_large",
+			    json_integer((json_int_t)c->st.too_large));
 		if (j != NULL && c->failure != NULL)
 			json_object_set_new(j, "error",
 			    irk_json_str(c->failure));
@@ -1628,6 +1633,10 @@ summary(struct ctx *c, int rc)
 	    c->st.failed, c->st.volumes, c->st.bad_volumes, c->st.files,
 	    c->st.deleted, c->st.scanned, c->st.matches,
 	    c->st.cached_matches, added, nf, c->st.records);
+	if (c->st.too_large > 0)
+		fprintf(stderr, "%s: %" PRIu64 " files over --max-file-size "
+		    "neither read nor scanned (files.skipped_reason 'too "
+		    "large')\n", irk_fe_prefix(), c->st.too_large);
 	if (c->st.trusted > 0)
 		fprintf(stderr, "%s: %" PRIu64 " of those already in case were "
 		    "found by the MD5 stored in an E01, trusted: their data "

@@ -48,6 +48,7 @@ struct ingest_counts {
 	uint64_t cached;		/* files whose content was in the cache */
 	uint64_t matches;		/* YARA matches, cached ones included */
 	uint64_t cached_matches;	/* of which linked from the scan cache */
+	uint64_t too_large;		/* hashed, not scanned: over the cap */
 };
 
 struct ingest {
@@ -232,6 +233,8 @@ store(struct ingest *g, struct irk_scan_item *it)
 	g->n.matches += json_array_size(it->matches) + it->cached_matches;
 	g->n.cached_matches += it->cached_matches;
 	g->n.cached += it->cached ? 1 : 0;
+	g->n.too_large += it->skipped != NULL &&
+	    strcmp(it->skipped, "too large") == 0;
 	if (it->error != NULL) {
 		(void)irk_db_log(g->db, irk_now_us(), "warning", "scan",
 		    it->path, it->error);
@@ -279,8 +282,32 @@ member_data(struct ingest *g, struct irk_evread *r, void *buf, size_t len)
 }
 
 /*
+ * A file of a folder input over the size cap: scanned from a memory map
+ * (docs/scanning.md), or NULL (read or stream-hashed as usual).
+ */
+static struct irk_scan_item *
+map_content(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
+    const char *path)
+{
+	struct irk_scan_item *it;
+	struct irk_err err;
+	int fd;
+
+	if (m->size <= 0 || (uint64_t)m->size <= g->max_size ||
+	    (fd = irk_evread_fd(r)) < 0 ||
+	    (it = irk_scan_item_map(path, fd, (uint64_t)m->size, &err)) ==
+	    NULL)
+		return NULL;
+	irk_evread_data_taken(r, (uint64_t)m->size);
+	g->n.bytes += (uint64_t)m->size;
+	it->owner = intern_owner(g, m->uname);
+	return it;
+}
+
+/*
  * Read the member's content: into memory when it fits the size cap,
- * else stream-hashed (the scanner records it "too large").
+ * else from a map (a folder's file) or stream-hashed (the scanner
+ * records it "too large").
  */
 static struct irk_scan_item *
 read_content(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
@@ -296,6 +323,8 @@ read_content(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
 	ssize_t n;
 
 	*bad = 0;
+	if ((it = map_content(g, r, m, path)) != NULL)
+		return it;
 	if (m->size >= 0 && (uint64_t)m->size <= g->max_size) {
 		cap = (size_t)m->size;
 		if ((data = malloc(cap ? cap : 1)) == NULL)
@@ -1213,6 +1242,9 @@ summary(struct ingest *g)
 		    "errors", (json_int_t)g->n.errors,
 		    "exit", (json_int_t)g->status,
 		    "ms", (json_int_t)(secs * 1000));
+		if (o != NULL)
+			json_object_set_new(o, "too_large",
+			    json_integer((json_int_t)g->n.too_large));
 		if (o != NULL && g->fatal)
 			json_object_set_new(o, "error", irk_json_str(
 			    g->failure ? g->failure : "out of memory"));
@@ -1245,6 +1277,10 @@ summary(struct ingest *g)
 	    (unsigned long long)g->n.records, (unsigned long long)g->n.matches,
 	    (unsigned long long)g->n.cached_matches, (long long)added,
 	    (long long)nfind, secs);
+	if (g->n.too_large > 0)
+		fprintf(stderr, "%s: %llu files over --max-file-size hashed "
+		    "but not scanned (files.skipped_reason 'too large')\n",
+		    irk_fe_prefix(), (unsigned long long)g->n.too_large);
 }
 
 /*

@@ -147,11 +147,13 @@ drain_ready(struct scan_run *r, int wait)
 	}
 }
 
-/* Read a whole file, or hash it in a stream when above max_size. */
+/* Read a whole file, or map it when above max_size (hash it in a stream
+ * when it cannot be mapped). */
 static void
 scan_file(struct scan_run *r, const char *path, int follow)
 {
 	struct irk_scan_item *it;
+	struct irk_err err;
 	struct stat st;
 	unsigned char *data = NULL;
 	size_t len = 0;
@@ -185,7 +187,9 @@ scan_file(struct scan_run *r, const char *path, int follow)
 		if ((it = irk_scan_item_new(path, data, len, len)) == NULL)
 			goto fail;
 		data = NULL;
-	} else {
+	} else if ((it = irk_scan_item_map(path, fd, (uint64_t)st.st_size,
+	    &err)) == NULL) {
+		/* over the cap: scanned from a map; else hashed, "too large" */
 		struct irk_hash h;
 		unsigned char buf[1 << 16];
 		ssize_t n;

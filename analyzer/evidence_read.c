@@ -1228,3 +1228,21 @@ irk_evread_free(struct irk_evread *r)
 	free(r->path);
 	free(r);
 }
+
+int
+irk_evread_fd(struct irk_evread *r)
+{
+	if (!r->has_cur || r->data_done || r->cur.type != IRK_M_FILE ||
+	    r->kind != IRK_EVK_DIRECTORY || r->f == NULL)
+		return -1;
+	return irk_fs_host_fd(r->fs, r->f);
+}
+
+void
+irk_evread_data_taken(struct irk_evread *r, uint64_t bytes)
+{
+	if (!r->has_cur || r->data_done)
+		return;
+	r->data_done = 1;
+	r->dir_done += bytes;
+}

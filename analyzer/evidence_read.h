@@ -96,6 +96,15 @@ int irk_evread_next(struct irk_evread *r, struct irk_member *m,
     struct irk_err *err);
 /* Content of the current member: bytes, 0 at its end, -1 on damage. */
 ssize_t irk_evread_data(struct irk_evread *r, void *buf, size_t len);
+/*
+ * The descriptor of the current member when it is a file of a folder
+ * input on the host (to map it instead of reading it), else -1.  Still
+ * owned by the reader.  A caller that took the content that way says so
+ * with irk_evread_data_taken (bytes: for the progress), so that the next
+ * member does not read the rest.
+ */
+int irk_evread_fd(struct irk_evread *r);
+void irk_evread_data_taken(struct irk_evread *r, uint64_t bytes);
 
 /* Drain and check against the manifest.  Call after the last next(). */
 void irk_evread_finish(struct irk_evread *r);

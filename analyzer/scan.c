@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <magic.h>
@@ -55,7 +56,20 @@ struct qitem {
 	struct irk_scan_item it;	/* first: items are cast both ways */
 	struct qitem *next;
 	size_t cost;			/* bytes counted against the budget */
+	int mapped;			/* it.data is a read-only file map */
 };
+
+/* The item's content: unmapped or freed. */
+static void
+data_release(struct qitem *q)
+{
+	if (q->it.data != NULL && q->mapped)
+		(void)munmap(q->it.data, q->it.len);
+	else
+		free(q->it.data);
+	q->it.data = NULL;
+	q->mapped = 0;
+}
 
 struct worker {
 	struct irk_scan *s;
@@ -1205,7 +1219,8 @@ static void
 process(struct worker *w, struct irk_scan_item *it)
 {
 	struct irk_scan *s = w->s;
-	int too_large = it->size > s->max_size || it->len > s->max_size;
+	int too_large = !((struct qitem *)it)->mapped &&
+	    (it->size > s->max_size || it->len > s->max_size);
 	int known = 0;
 
 	if (it->data != NULL) {
@@ -1289,8 +1304,7 @@ worker_main(void *arg)
 		if (w->yr != NULL)
 			yr_scanner_set_callback(w->yr, yara_cb, &q->it);
 		process(w, &q->it);
-		free(q->it.data);
-		q->it.data = NULL;
+		data_release(q);
 
 		pthread_mutex_lock(&s->mu);
 		s->bytes -= q->cost;
@@ -1495,13 +1509,38 @@ irk_scan_item_new(const char *path, unsigned char *data, size_t len,
 	return &q->it;
 }
 
+struct irk_scan_item *
+irk_scan_item_map(const char *path, int fd, uint64_t size, struct irk_err *err)
+{
+	struct irk_scan_item *it;
+	void *p;
+
+	if (size == 0 || size > SIZE_MAX) {
+		irk_err_set(err, EFBIG, "cannot map '%s'", path);
+		return NULL;
+	}
+	p = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		irk_err_set(err, errno, "cannot map '%s'", path);
+		return NULL;
+	}
+	(void)madvise(p, (size_t)size, MADV_SEQUENTIAL);
+	if ((it = irk_scan_item_new(path, p, (size_t)size, size)) == NULL) {
+		(void)munmap(p, (size_t)size);
+		irk_err_set(err, ENOMEM, "cannot map '%s'", path);
+		return NULL;
+	}
+	((struct qitem *)it)->mapped = 1;
+	return it;
+}
+
 void
 irk_scan_item_free(struct irk_scan_item *it)
 {
 	if (it == NULL)
 		return;
 	free(it->path);
-	free(it->data);
+	data_release((struct qitem *)it);
 	free(it->mime);
 	free(it->magic);
 	free(it->filetype);
@@ -1520,7 +1559,8 @@ irk_scan_push(struct irk_scan *s, struct irk_scan_item *it)
 		irk_scan_item_free(it);
 		return IRK_FAIL;
 	}
-	q->cost = it->data != NULL ? it->len : 0;
+	/* a map's pages are the page cache's: not copies held in memory */
+	q->cost = it->data != NULL && !q->mapped ? it->len : 0;
 	q->next = NULL;
 	pthread_mutex_lock(&s->mu);
 	while (s->bytes > 0 && s->bytes + q->cost > s->budget && !s->stop)

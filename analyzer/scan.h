@@ -92,6 +92,16 @@ const json_t *irk_scan_rule_errors(const struct irk_scan *s);
 struct irk_scan_item *irk_scan_item_new(const char *path, unsigned char *data,
     size_t len, uint64_t size);
 void irk_scan_item_free(struct irk_scan_item *it);
+/*
+ * An item whose content is a read-only memory map of fd's first size
+ * bytes (a file on a host or folder input): scanned whole whatever
+ * --max-file-size says, never copied; the map is released as soon as the
+ * item is scanned.  NULL with err set when it cannot be mapped (the
+ * caller falls back to stream hashing, "too large").  fd may be closed
+ * after the call.
+ */
+struct irk_scan_item *irk_scan_item_map(const char *path, int fd,
+    uint64_t size, struct irk_err *err);
 
 /* Queue an item (stolen); blocks while the queue is full. */
 int irk_scan_push(struct irk_scan *s, struct irk_scan_item *it);

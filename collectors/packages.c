@@ -24,6 +24,8 @@
 #include <sys/stat.h>
 
 #include "dpkg_parse.h"
+#include "opool.h"
+#include "pkg_probe.h"
 #include "irkit/buf.h"
 #include "irkit/collect.h"
 #include "irkit/collectors.h"
@@ -35,7 +37,9 @@
 
 #define STATUS_MAX	(256u << 20)	/* the status file */
 #define INFO_MAX	(64u << 20)	/* one .list or .md5sums */
+#define INFO_KEEP	(1u << 20)	/* the buffer kept between packages */
 #define DIVERSIONS_MAX	(16u << 20)
+#define PROBERS		2		/* threads reading and hashing */
 #define INFO_DIR	"/var/lib/dpkg/info/"
 
 /* A diversion: the file of other packages is at `to`. */
@@ -50,6 +54,8 @@ struct pk {
 	struct irk_strmap divert;	/* path -> struct diversion */
 	struct irk_strmap hashed;	/* the package's paths with an MD5 */
 	struct irk_buf info;
+	struct irk_opool *pool;	/* NULL: files looked at here */
+	struct irk_pkg_probe *probe;	/* without a pool */
 	size_t packages, bad_lines, bad_pkgs, no_list;
 	int worst;
 };
@@ -159,7 +165,7 @@ list_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *line,
 
 /* The record's status for a file read (or not) as lst and got say. */
 static const char *
-file_status(const struct irk_dpkg_file *f, int conffile, int lstat_r,
+file_status(const char *expected, int conffile, int lstat_r,
     const struct irk_stat *lst, int errnum, int hashed, const char *md5)
 {
 	if (lstat_r != IRK_OK)
@@ -169,57 +175,78 @@ file_status(const struct irk_dpkg_file *f, int conffile, int lstat_r,
 		return "replaced-by-link";
 	if (!hashed)
 		return "unreadable";
-	if (strcmp(md5, f->md5) == 0)
+	if (strcmp(md5, expected) == 0)
 		return "ok";
 	return conffile ? "conffile-changed" : "changed";
 }
 
-/* Check one file of p against its MD5 and emit its record. */
+/* The record of a file looked at (item), handed over. */
 static int
-check_file(struct pk *k, const struct irk_dpkg_pkg *p,
-    const struct irk_dpkg_file *f, int conffile)
+emit_probe(void *arg, void *item)
 {
-	struct irk_stat lst, st;
-	struct irk_err err;
-	char md5[IRK_DPKG_MD5_HEX] = "", real[IRK_DPKG_PATH_MAX];
-	const char *path = diverted(k, p->name, f->path), *status;
-	int lr, hashed = 0;
+	struct irk_pkg_probe *p = item;
+	struct pk *k = arg;
+	const char *status;
 	json_t *rec;
 
-	/* looked at by its real folder: an image's lstat follows no link */
-	memset(&err, 0, sizeof(err));
-	if (irk_pkgcheck_canon(&k->ck, path, real, sizeof(real)) != IRK_OK)
-		return IRK_OK;
-	lr = k->c->fs->ops->stat(k->c->fs, real, 0, &lst, &err);
-	if (lr == IRK_OK)
-		hashed = irk_pkgcheck_hash(&k->ck, real, 0, md5, &st, &err) ==
-		    IRK_OK;
-	status = file_status(f, conffile, lr, &lst, err.errnum, hashed, md5);
+	status = file_status(p->md5_expected, p->conffile, p->lr, &p->lst,
+	    p->err.errnum, p->hashed, p->md5);
 	k->ck.checked++;
-	if ((rec = irk_pkgcheck_record(&k->ck, p->name, p->version, p->arch,
-	    path)) == NULL)
+	k->ck.bytes += p->bytes;
+	if ((rec = irk_pkgcheck_record(&k->ck, p->pkg, p->version, p->arch,
+	    p->path)) == NULL)
 		return IRK_FATAL;
-	irk_json_set_str(rec, "md5_expected", f->md5);
-	irk_json_set_str(rec, "md5_actual", hashed ? md5 : NULL);
-	irk_json_set_bool(rec, "conffile", conffile);
+	irk_json_set_str(rec, "md5_expected", p->md5_expected);
+	irk_json_set_str(rec, "md5_actual", p->hashed ? p->md5 : NULL);
+	irk_json_set_bool(rec, "conffile", p->conffile);
 	irk_json_set_str(rec, "status", status);
-	if (hashed) {
-		irk_json_set_int(rec, "size", (int64_t)st.size);
-		irk_json_set_time(rec, "mtime", st.mtime);
+	if (p->hashed) {
+		irk_json_set_int(rec, "size", (int64_t)p->st.size);
+		irk_json_set_time(rec, "mtime", p->st.mtime);
 	}
-	if (lr == IRK_OK && S_ISLNK(lst.mode)) {
-		irk_buf_reset(&k->ck.tmp);
-		if (k->c->fs->ops->readlink(k->c->fs, real, &k->ck.tmp, &err)
-		    == IRK_OK)
-			irk_json_set_str(rec, "link_target", k->ck.tmp.data);
-	}
+	if (p->link[0] != '\0')
+		irk_json_set_str(rec, "link_target", p->link);
 	if (strcmp(status, "unreadable") == 0) {
 		k->ck.unreadable++;
-		irk_json_set_str(rec, "error", err.msg);
+		irk_json_set_str(rec, "error", p->err.msg);
 	}
 	if (strcmp(status, "ok") != 0)
 		k->ck.flagged++;
 	return irk_collect_record(k->c, rec) == IRK_FATAL ? IRK_FATAL : IRK_OK;
+}
+
+/*
+ * Check one file of p against its MD5 and emit its record: on the pool
+ * when there is one (the record comes later, in order), else here.
+ */
+static int
+check_file(struct pk *k, const struct irk_dpkg_pkg *p,
+    const struct irk_dpkg_file *f, int conffile)
+{
+	struct irk_pkg_probe *pr = k->probe;
+	const char *path = diverted(k, p->name, f->path);
+
+	if (k->pool != NULL &&
+	    (pr = irk_opool_next(k->pool, emit_probe, k)) == NULL)
+		return IRK_FATAL;
+	if (irk_pkgcheck_canon(&k->ck, path, pr->real, sizeof(pr->real)) !=
+	    IRK_OK)
+		return IRK_OK;
+	(void)snprintf(pr->pkg, sizeof(pr->pkg), "%s", p->name);
+	(void)snprintf(pr->version, sizeof(pr->version), "%s", p->version);
+	(void)snprintf(pr->arch, sizeof(pr->arch), "%s", p->arch);
+	(void)snprintf(pr->md5_expected, sizeof(pr->md5_expected), "%s",
+	    f->md5);
+	if (snprintf(pr->path, sizeof(pr->path), "%s", path) >=
+	    (int)sizeof(pr->path))
+		return IRK_OK;
+	pr->conffile = conffile;
+	if (k->pool != NULL) {
+		irk_opool_submit(k->pool);
+		return IRK_OK;
+	}
+	irk_pkg_probe_run(k->c->fs, k->ck.chunk, pr);
+	return emit_probe(k, pr);
 }
 
 /*
@@ -242,6 +269,10 @@ check_listed(struct pk *k, const struct irk_dpkg_pkg *p, const char *listed)
 	if (k->c->fs->ops->stat(k->c->fs, real, 0, &lst, &err) == IRK_OK ||
 	    (err.errnum != ENOENT && err.errnum != ENOTDIR))
 		return IRK_OK;
+	/* after the records of the files submitted before it */
+	if (k->pool != NULL && irk_opool_flush(k->pool, emit_probe, k) ==
+	    IRK_FATAL)
+		return IRK_FATAL;
 	if ((rec = irk_pkgcheck_record(&k->ck, p->name, p->version, p->arch,
 	    path)) == NULL)
 		return IRK_FATAL;
@@ -265,10 +296,12 @@ md5sums_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *line,
 		k->bad_lines++;
 	if (r != IRK_DPKG_OK)
 		return IRK_OK;
-	if (irk_strmap_put(&k->hashed, f.path, NULL) != 0)
-		return IRK_FATAL;
 	if (!k->ck.full && !irk_pkg_in_scope(f.path, 0))
 		return IRK_OK;
+	/* only what list_line() asks about: memory stays small for a
+	 * package of 50,000 files */
+	if (irk_strmap_put(&k->hashed, f.path, NULL) != 0)
+		return IRK_FATAL;
 	return check_file(k, p, &f, 0);
 }
 
@@ -283,7 +316,8 @@ check_conffiles(struct pk *k, const struct irk_dpkg_pkg *p)
 	    p->conffiles_len, &pos, &f)) != -1) {
 		if (r == IRK_DPKG_BAD)
 			k->bad_lines++;
-		if (r == IRK_DPKG_OK &&
+		if (r == IRK_DPKG_OK && (k->ck.full ||
+		    irk_pkg_in_scope(f.path, 0)) &&
 		    irk_strmap_put(&k->hashed, f.path, NULL) != 0)
 			return IRK_FATAL;
 		if (r != IRK_DPKG_OK || f.obsolete ||
@@ -324,6 +358,8 @@ on_package(void *arg, const struct irk_dpkg_pkg *p)
 	else if (each_line(k, list_line, p) != IRK_OK)
 		r = IRK_FATAL;
 	irk_strmap_release(&k->hashed);
+	if (k->info.cap > INFO_KEEP)
+		irk_buf_release(&k->info);	/* a big list: memory back */
 	return r;
 }
 
@@ -450,15 +486,23 @@ collect_packages(struct irk_collect *c)
 		    "longer than %u bytes: the rest is not read", STATUS_MAX);
 		k.worst = IRK_WARN;
 	}
-	if (irk_pkgcheck_init(&k.ck, c, "dpkg") != IRK_OK) {
+	if ((k.probe = malloc(sizeof(*k.probe))) == NULL ||
+	    irk_pkgcheck_init(&k.ck, c, "dpkg") != IRK_OK) {
+		free(k.probe);
 		irk_buf_release(&status);
 		return IRK_FATAL;
 	}
+	k.pool = irk_opool_open(c->fs, PROBERS, sizeof(struct irk_pkg_probe),
+	    IRK_PKG_CHUNK, irk_pkg_probe_run);
 	irk_strmap_init(&k.divert, free_diversion);
 	irk_buf_init(&k.info, INFO_MAX);
 	load_diversions(&k);
 	r = irk_dpkg_status_parse(status.data, status.len, on_package, &k,
 	    &st);
+	if (k.pool != NULL && irk_opool_flush(k.pool, emit_probe, &k) ==
+	    IRK_FATAL)
+		r = IRK_FATAL;
+	irk_opool_close(k.pool);
 	if (r == 0)
 		r = irk_pkgcheck_unowned(&k.ck);
 	say_counts(&k, &st);
@@ -466,6 +510,7 @@ collect_packages(struct irk_collect *c)
 	irk_buf_release(&k.info);
 	irk_strmap_release(&k.divert);
 	irk_pkgcheck_release(&k.ck);
+	free(k.probe);
 	if (r == IRK_FATAL || c->fatal)
 		return IRK_FATAL;
 	return k.worst;

@@ -16,8 +16,6 @@
 #include "irkit/str.h"
 #include "irkit/banned.h"
 
-#define CHUNK		(1u << 20)
-
 int
 irk_pkgcheck_init(struct irk_pkgcheck *k, struct irk_collect *c,
     const char *manager)
@@ -26,7 +24,7 @@ irk_pkgcheck_init(struct irk_pkgcheck *k, struct irk_collect *c,
 	k->c = c;
 	k->manager = manager;
 	k->full = c->opts != NULL && c->opts->integrity_full;
-	if ((k->chunk = malloc(CHUNK)) == NULL)
+	if ((k->chunk = malloc(IRK_PKG_CHUNK)) == NULL)
 		return IRK_FATAL;
 	irk_strmap_init(&k->owned, NULL);
 	irk_strmap_init(&k->canon, free);
@@ -105,7 +103,7 @@ system_dir(const char *dir)
 	return has_prefix(p, "/lib") && irk_has_suffix(p, "/security");
 }
 
-/* Is path in a folder whose files a package must own? */
+/* Is path in a folder whose files a package must own (bin, sbin, PAM)? */
 static int
 in_system_dir(const char *path)
 {
@@ -174,15 +172,17 @@ irk_pkgcheck_own(struct irk_pkgcheck *k, const char *path)
 
 /* --- reading a file ---------------------------------------------------- */
 
-int
-irk_pkgcheck_read(struct irk_pkgcheck *k, const char *path,
-    irk_pkg_data_fn fn, void *arg, struct irk_stat *st, struct irk_err *err)
+/* irk_pkgcheck_read() through fs with chunk; *bytes what was read. */
+static int
+pkg_read(struct irk_fs *fs, unsigned char *chunk, const char *path,
+    irk_pkg_data_fn fn, void *arg, struct irk_stat *st, uint64_t *bytes,
+    struct irk_err *err)
 {
-	struct irk_fs *fs = k->c->fs;
 	struct irk_file *f;
 	uint64_t off = 0;
 	ssize_t n;
 
+	*bytes = 0;
 	if (irk_fs_open(fs, path, &f, err) != IRK_OK)
 		return IRK_FAIL;
 	if (fs->ops->fstat(f, st) != 0 || !S_ISREG(st->mode)) {
@@ -190,17 +190,29 @@ irk_pkgcheck_read(struct irk_pkgcheck *k, const char *path,
 		irk_fs_close(fs, f);
 		return IRK_FAIL;
 	}
-	while ((n = irk_fs_pread(fs, f, k->chunk, CHUNK, off)) > 0) {
-		fn(arg, k->chunk, (size_t)n);
+	while ((n = irk_fs_pread(fs, f, chunk, IRK_PKG_CHUNK, off)) > 0) {
+		fn(arg, chunk, (size_t)n);
 		off += (uint64_t)n;
 	}
-	k->bytes += off;
+	*bytes = off;
 	irk_fs_close(fs, f);
 	if (n < 0) {
 		irk_err_set(err, errno, "read");
 		return IRK_FAIL;
 	}
 	return IRK_OK;
+}
+
+int
+irk_pkgcheck_read(struct irk_pkgcheck *k, const char *path,
+    irk_pkg_data_fn fn, void *arg, struct irk_stat *st, struct irk_err *err)
+{
+	uint64_t n;
+	int r;
+
+	r = pkg_read(k->c->fs, k->chunk, path, fn, arg, st, &n, err);
+	k->bytes += n;
+	return r;
 }
 
 static void
@@ -210,16 +222,19 @@ hash_update(void *arg, const void *data, size_t len)
 }
 
 int
-irk_pkgcheck_hash(struct irk_pkgcheck *k, const char *path, int sha,
-    char *hex, struct irk_stat *st, struct irk_err *err)
+irk_pkg_hash(struct irk_fs *fs, unsigned char *chunk, const char *path,
+    int sha, char *hex, struct irk_stat *st, uint64_t *bytes,
+    struct irk_err *err)
 {
 	struct irk_hash h;
 
+	*bytes = 0;
 	if ((sha ? irk_hash_init(&h, 0) : irk_hash_init_md5(&h)) != IRK_OK) {
 		irk_err_set(err, ENOMEM, "hash");
 		return IRK_FAIL;
 	}
-	if (irk_pkgcheck_read(k, path, hash_update, &h, st, err) != IRK_OK) {
+	if (pkg_read(fs, chunk, path, hash_update, &h, st, bytes, err) !=
+	    IRK_OK) {
 		irk_hash_release(&h);
 		return IRK_FAIL;
 	}
@@ -253,6 +268,8 @@ unowned_file(struct irk_pkgcheck *k, const char *dir, const char *name,
 	char path[IRK_PKG_PATH_MAX], sha[IRK_SHA256_HEX];
 	struct irk_stat lst, st;
 	struct irk_err err;
+	uint64_t n;
+	int r;
 	json_t *rec;
 
 	if (irk_path_join(path, sizeof(path), dir, name) != IRK_OK ||
@@ -270,7 +287,9 @@ unowned_file(struct irk_pkgcheck *k, const char *dir, const char *name,
 	irk_json_set_str(rec, "md5_actual", NULL);
 	irk_json_set_bool(rec, "conffile", 0);
 	irk_json_set_str(rec, "status", "not-owned");
-	if (irk_pkgcheck_hash(k, path, 1, sha, &st, &err) == IRK_OK) {
+	r = irk_pkg_hash(k->c->fs, k->chunk, path, 1, sha, &st, &n, &err);
+	k->bytes += n;
+	if (r == IRK_OK) {
 		irk_json_set_str(rec, "sha256", sha);
 		irk_json_set_int(rec, "size", (int64_t)st.size);
 		irk_json_set_time(rec, "mtime", st.mtime);

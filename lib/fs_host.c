@@ -590,3 +590,11 @@ irk_fs_host_wrap_fd(struct irk_fs *fs, int fd, struct irk_file **out,
 	*out = f;
 	return IRK_OK;
 }
+
+int
+irk_fs_host_fd(const struct irk_fs *fs, const struct irk_file *f)
+{
+	if (fs == NULL || f == NULL || fs->ops != &host_ops)
+		return -1;
+	return f->fd;
+}

@@ -95,6 +95,10 @@ typedef void (*irk_fs_progress_fn)(void *arg, const char *path, int isdir);
 void irk_fs_host_set_progress(struct irk_fs *fs, irk_fs_progress_fn fn,
     void *arg);
 
+/* The descriptor of a file of a host fs (to map it), or -1 for other fs;
+ * still owned by the file. */
+int irk_fs_host_fd(const struct irk_fs *fs, const struct irk_file *f);
+
 /* The host root prefix given to irk_fs_host_open, or NULL for other fs. */
 const char *irk_fs_host_root(const struct irk_fs *fs);
 

@@ -18,6 +18,7 @@
 #include "irkit/strmap.h"
 
 #define IRK_PKG_PATH_MAX	4096
+#define IRK_PKG_CHUNK		(1u << 20)	/* read and hashed at a time */
 
 struct irk_pkgcheck {
 	struct irk_collect *c;
@@ -58,9 +59,15 @@ typedef void (*irk_pkg_data_fn)(void *arg, const void *data, size_t len);
 int irk_pkgcheck_read(struct irk_pkgcheck *k, const char *path,
     irk_pkg_data_fn fn, void *arg, struct irk_stat *st,
     struct irk_err *err);
-/* The MD5 (or SHA-256 when sha) of the file at path, in hex. */
-int irk_pkgcheck_hash(struct irk_pkgcheck *k, const char *path, int sha,
-    char *hex, struct irk_stat *st, struct irk_err *err);
+/*
+ * The MD5 (or SHA-256 when sha) of the file at path, in hex, read through
+ * fs with chunk (IRK_PKG_CHUNK bytes): no struct irk_pkgcheck, so a
+ * worker thread may call it (collectors/pkg_probe.c).  st receives its
+ * fstat, *bytes what was read.
+ */
+int irk_pkg_hash(struct irk_fs *fs, unsigned char *chunk, const char *path,
+    int sha, char *hex, struct irk_stat *st, uint64_t *bytes,
+    struct irk_err *err);
 
 /* A new package_file record (pkg NULL: owned by none). */
 json_t *irk_pkgcheck_record(struct irk_pkgcheck *k, const char *pkg,

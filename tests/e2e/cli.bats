@@ -175,7 +175,8 @@ scan_help() {
 	mark $d/e\\xc2\\x9b
 	EOF
 	diff "$SCRATCH/want" "$SCRATCH/out.sorted"
-	grep -qxF "irkit-analyze rules: '$d/big\\x1b[2J' skipped: too large" "$SCRATCH/err"
+	# over --max-file-size: scanned from a map, nothing to say about it
+	if grep -q 'big' "$SCRATCH/err"; then false; fi
 	grep -qxF "irkit-analyze rules: cannot read '$SCRATCH/dangle\\x1b[5m': No such file or directory" "$SCRATCH/err"
 	# --json is for programs: the names come back exactly (bytes that are
 	# not UTF-8 as the text \xNN), and only ASCII is written

@@ -374,3 +374,35 @@ dpkg_named() {
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--integrity: 'default' or 'full', not 'most'"* ]]
 }
+
+@test "packages: files hashed on two threads keep the database's order (each package's files, then its missing listed paths)" {
+	local R=$SCRATCH/order d=$SCRATCH/order/var/lib/dpkg/info n i f
+	mkdir -p "$d" "$R/usr/bin"
+	: > "$SCRATCH/want"
+	for n in $(seq 1 12); do
+		printf 'Package: pk%s\nStatus: install ok installed\n' "$n" \
+			>> "$R/var/lib/dpkg/status"
+		printf 'Architecture: all\nVersion: 1.%s\n\n' "$n" \
+			>> "$R/var/lib/dpkg/status"
+		: > "$d/pk$n.md5sums"
+		: > "$d/pk$n.list"
+		for i in 1 2 3; do
+			f=usr/bin/p$n-$i
+			printf '#!/bin/sh\necho %s %s\n' "$n" "$i" > "$R/$f"
+			chmod 755 "$R/$f"
+			(cd "$R" && md5sum "$f") >> "$d/pk$n.md5sums"
+			echo "/$f" >> "$d/pk$n.list"
+			echo "pk$n /$f" >> "$SCRATCH/want"
+		done
+		echo "/usr/bin/gone$n" >> "$d/pk$n.list"
+		echo "pk$n /usr/bin/gone$n" >> "$SCRATCH/want"
+	done
+	echo changed >> "$R/usr/bin/p5-2"
+	collect "$R" a
+	[ "$status" -eq 0 ]
+	jq -r '"\(.package) \(.path)"' "$SCRATCH/a.jsonl" > "$SCRATCH/got"
+	diff "$SCRATCH/want" "$SCRATCH/got"
+	# what is flagged is what dpkg --verify names
+	[ "$(flagged "$SCRATCH/a.jsonl")" = "$(dpkg_named "$R")" ]
+	[ "$(flagged "$SCRATCH/a.jsonl" | wc -l)" -eq 13 ]
+}

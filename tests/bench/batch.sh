@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# batch.sh [RUNS] - a batch of 8 small disk images (the ext4 of
+# tests/gen/make_images.sh, each a distinct copy): `image -j 2` over the
+# batch against the same batch with -j 1 (the reference, what a loop of
+# single runs costs), RUNS times each in turn (default 3): wall and CPU
+# seconds and the ratio (issue 19 target: <= 0.6).  Each run loads into
+# a new case.  Not a timed test; run under nice when others build.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+analyze=${IRKIT_BUILD:-$top/build}/bin/irkit-analyze
+runs=${1:-3}
+[ -x /usr/bin/time ] || { echo "batch.sh: needs GNU time (package time)" >&2; exit 2; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/irkit-batch.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+bash "$top/tests/gen/make_images.sh" "$tmp/img" > /dev/null 2>&1
+for i in 1 2 3 4 5 6 7 8; do
+	cp "$tmp/img/linux.raw" "$tmp/l$i.raw"
+	printf 'copy %d' "$i" | dd of="$tmp/l$i.raw" bs=1 seek=$((16 * 1024 * 1024 - 16)) conv=notrunc 2>/dev/null
+done
+echo "bench: image of 8 ext4 images of 16 MB, $runs runs, $(nproc) cpus, load $(cut -d' ' -f1 /proc/loadavg)"
+timed() {	# timed NAME JOBS: one batch into a new case; prints wall cpu
+	rm -f "$tmp/case.db"
+	/usr/bin/time -f '%e %U %S' -o "$tmp/t" "$analyze" image -q -j "$2" \
+		--db "$tmp/case.db" "$tmp"/l?.raw > /dev/null 2>&1 || true
+	tail -1 "$tmp/t" | awk '{ printf "%s %.2f\n", $1, $2 + $3 }'
+}
+for r in $(seq "$runs"); do
+	read -r sw sc <<< "$(timed seq 1)"
+	read -r pw pc <<< "$(timed par 2)"
+	printf '  run %d: -j 2 %6.2f s wall %5.2f s cpu; -j 1 %6.2f s wall %5.2f s cpu; ratio %.2f (target <= 0.6)\n' \
+		"$r" "$pw" "$pc" "$sw" "$sc" "$(awk -v a="$pw" -v b="$sw" 'BEGIN { print a / b }')"
+done
