@@ -655,7 +655,7 @@ for i in range(3000):
 PY
 	truncate -s 32M "$SCRATCH/many.raw"
 	mkfs.ext4 -q -F -d "$SCRATCH/many" "$SCRATCH/many.raw"
-	full_fs "$SCRATCH/full" 768k
+	full_fs "$SCRATCH/full" 1600k
 	run "$ANALYZE" image --no-scan --db "$SCRATCH/full/case.db" "$SCRATCH/many.raw"
 	echo "$output"
 	[ "$status" -eq 3 ]
@@ -665,7 +665,7 @@ PY
 	[[ "$output" == *"the load stopped at the error above"* ]]
 	# --json: exit 3 and the message
 	full_fs_gone "$SCRATCH/full"
-	full_fs "$SCRATCH/full" 768k
+	full_fs "$SCRATCH/full" 1600k
 	rc=0
 	"$ANALYZE" image --json --no-scan --db "$SCRATCH/full/case.db" "$SCRATCH/many.raw" > "$SCRATCH/out.json" 2>/dev/null || rc=$?
 	[ "$rc" -eq 3 ]
