@@ -10,11 +10,15 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <libbfio.h>
 #include <libfwnt.h>
@@ -289,6 +293,106 @@ pf_fields(libscca_file_t *f, json_t *rec, struct irk_err *err)
  * by the header's size, checked by pf_header): 0 when it does not
  * unpack.  Only to say which version libscca refused.
  */
+/* Write all of n bytes to fd; 0 or -1. */
+static int
+write_all(int fd, const void *buf, size_t n)
+{
+	const unsigned char *p = buf;
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Read up to n bytes from fd until its end; the count read. */
+static size_t
+read_all(int fd, void *buf, size_t n)
+{
+	unsigned char *p = buf;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, p + got, n - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	return got;
+}
+
+/*
+ * The content of a MAM container (Windows 10/11 compressed Prefetch),
+ * unpacked with libfwnt's LZXPRESS Huffman decoder in a child process:
+ * libfwnt 20181227 jumps to a wild address on some hostile inputs
+ * (fuzz_prefetch_mam found a 306-byte one), so its decoder never runs
+ * in the analyzer itself.  The child has 10 s of CPU and writes the
+ * unpacked bytes to a pipe.  A malloc'd buffer of *size bytes, or NULL
+ * (not MAM, a size over IRK_PF_MAM_MAX, the decoder failed or died).
+ */
+static uint8_t *
+mam_unpack(const unsigned char *data, size_t len, size_t *size)
+{
+	uint8_t *out;
+	uint64_t n = 0;
+	size_t want;
+	int fd[2], st = 0;
+	pid_t pid;
+
+	if (len < 8 || memcmp(data, "MAM\x04", 4) != 0 ||
+	    (want = le32(data + 4)) > IRK_PF_MAM_MAX || want < 8)
+		return NULL;
+	if ((out = malloc(want)) == NULL)
+		return NULL;
+	if (pipe(fd) != 0) {
+		free(out);
+		return NULL;
+	}
+	if ((pid = fork()) == 0) {
+		struct rlimit cpu = { 10, 10 }, core = { 0, 0 };
+		const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
+		size_t got = want;
+
+		(void)close(fd[0]);
+		(void)setrlimit(RLIMIT_CPU, &cpu);
+		(void)setrlimit(RLIMIT_CORE, &core);
+		/* a crash ends the child quietly, whoever's handlers were set
+		 * (sanitizers and fuzzers report it as their own) */
+		for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+			(void)signal(sigs[i], SIG_DFL);
+		if (libfwnt_lzxpress_huffman_decompress(data + 8, len - 8, out,
+		    &got, NULL) != 1 || got > want)
+			_exit(1);
+		n = got;
+		_exit(write_all(fd[1], &n, sizeof(n)) != 0 ||
+		    write_all(fd[1], out, got) != 0);
+	}
+	(void)close(fd[1]);
+	if (pid > 0 && (read_all(fd[0], &n, sizeof(n)) != sizeof(n) ||
+	    n > want || read_all(fd[0], out, (size_t)n) != n))
+		n = UINT64_MAX;
+	(void)close(fd[0]);
+	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (pid <= 0 || n == UINT64_MAX || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) != 0) {
+		free(out);
+		return NULL;
+	}
+	*size = (size_t)n;
+	return out;
+}
+
 uint32_t
 irk_prefetch_mam_version(const unsigned char *data, size_t len)
 {
@@ -296,13 +400,9 @@ irk_prefetch_mam_version(const unsigned char *data, size_t len)
 	uint8_t *out;
 	uint32_t v = 0;
 
-	if (len < 8 || memcmp(data, "MAM\x04", 4) != 0 ||
-	    (size = le32(data + 4)) > IRK_PF_MAM_MAX || size < 8)
+	if ((out = mam_unpack(data, len, &size)) == NULL)
 		return 0;
-	if ((out = malloc(size)) == NULL)
-		return 0;
-	if (libfwnt_lzxpress_huffman_decompress(data + 8, len - 8, out, &size,
-	    NULL) == 1 && size >= 8 && memcmp(out + 4, "SCCA", 4) == 0)
+	if (size >= 8 && memcmp(out + 4, "SCCA", 4) == 0)
 		v = le32(out);
 	free(out);
 	return v;
@@ -316,6 +416,8 @@ irk_prefetch_parse(const unsigned char *data, size_t len, const char *path,
 	libscca_file_t *f = NULL;
 	libscca_error_t *e = NULL;
 	json_t *rec;
+	uint8_t *unpacked = NULL;
+	size_t ulen = 0;
 	int r = IRK_FAIL, opened = 0;
 
 	*out = NULL;
@@ -326,6 +428,16 @@ irk_prefetch_parse(const unsigned char *data, size_t len, const char *path,
 	irk_json_set_str(rec, "path", path);
 	if (pf_header(data, len, rec, err) != IRK_OK)
 		goto done;
+	/* libscca would unpack MAM with libfwnt in this process */
+	if (len >= 4 && memcmp(data, "MAM\x04", 4) == 0) {
+		if ((unpacked = mam_unpack(data, len, &ulen)) == NULL) {
+			irk_err_set(err, EINVAL, "compressed prefetch file "
+			    "that does not unpack");
+			goto done;
+		}
+		data = unpacked;
+		len = ulen;
+	}
 	if (libbfio_memory_range_initialize(&io, NULL) != 1 ||
 	    libbfio_memory_range_set(io, (uint8_t *)data, len, NULL) != 1 ||
 	    libscca_file_initialize(&f, NULL) != 1) {
@@ -334,7 +446,9 @@ irk_prefetch_parse(const unsigned char *data, size_t len, const char *path,
 	}
 	if (libscca_file_open_file_io_handle(f, io, LIBSCCA_OPEN_READ,
 	    &e) != 1) {
-		uint32_t v = irk_prefetch_mam_version(data, len);
+		/* the version of an unpacked MAM file libscca did not read */
+		uint32_t v = unpacked != NULL && len >= 8 &&
+		    memcmp(data + 4, "SCCA", 4) == 0 ? le32(data) : 0;
 
 		if (v != 0 && v != 17 && v != 23 && v != 26 && v != 30) {
 			libscca_error_free(&e);
@@ -354,6 +468,7 @@ done:
 		libscca_file_free(&f, NULL);
 	if (io != NULL)
 		libbfio_handle_free(&io, NULL);
+	free(unpacked);
 	if (r == IRK_OK)
 		*out = rec;
 	else
