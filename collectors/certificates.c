@@ -534,6 +534,8 @@ take_file(struct certwalk *w, const char *path)
 	struct certjob *j;
 
 	if (w->pool != NULL) {
+		/* opened on the pool: the progress line hears of it here */
+		irk_fs_host_tell(w->c->fs, path, 0);
 		if ((j = irk_opool_next(w->pool, take_done, w)) == NULL)
 			return;
 		(void)snprintf(j->path, sizeof(j->path), "%s", path);

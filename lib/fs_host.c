@@ -591,6 +591,17 @@ irk_fs_host_wrap_fd(struct irk_fs *fs, int fd, struct irk_file **out,
 	return IRK_OK;
 }
 
+void
+irk_fs_host_tell(struct irk_fs *fs, const char *path, int isdir)
+{
+	struct host_fs *h;
+
+	if (fs == NULL || fs->ops != &host_ops)
+		return;
+	h = fs->impl;
+	PROGRESS(h, path, isdir);
+}
+
 int
 irk_fs_host_fd(const struct irk_fs *fs, const struct irk_file *f)
 {

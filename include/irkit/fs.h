@@ -99,6 +99,13 @@ void irk_fs_host_set_progress(struct irk_fs *fs, irk_fs_progress_fn fn,
  * still owned by the file. */
 int irk_fs_host_fd(const struct irk_fs *fs, const struct irk_file *f);
 
+/*
+ * Tell a host fs's progress function of path (as if looked at), for a
+ * walker whose files are opened on other threads; nothing on other fs.
+ * Call it from the thread that walks only.
+ */
+void irk_fs_host_tell(struct irk_fs *fs, const char *path, int isdir);
+
 /* The host root prefix given to irk_fs_host_open, or NULL for other fs. */
 const char *irk_fs_host_root(const struct irk_fs *fs);
 
