@@ -188,21 +188,20 @@ make_usb() {
 # cases/<UTC timestamp>/ and print a summary.  Exit 0 unless a step
 # really failed (a partial collection is reported, not fatal).
 triage_summary() {
-	local db=$1 label n
-	command -v sqlite3 >/dev/null 2>&1 || return 0
-	q() { sqlite3 -batch -noheader "$db" "$1" 2>/dev/null || true; }
+	local db=$1 archive=$2 label n top
+	local an="${bin:-build/bin}/irkit-analyze"
+	# irkit-analyze alone: a fresh machine has no sqlite3 program
 	echo
 	echo "== counts"
 	# the kinds of rows (the record types among them) from the analyzer
-	"${bin:-build/bin}/irkit-analyze" counts --db "$db" 2>/dev/null |
+	"$an" counts --db "$db" 2>/dev/null |
 		while IFS=$'\t' read -r label n; do
 			printf '  %-14s %s\n' "$label" "$n"
 		done
 	echo "== integrity"
-	q "SELECT printf('  %s: %s (%s)', path, coalesce(verify, '?'), coalesce(status, '?')) FROM evidence"
-	echo "== top findings (score, title)"
-	local top
-	top=$(q "SELECT printf('  %3d  %s', score, replace(replace(substr(title, 1, 110), char(10), ' '), char(13), ' ')) FROM findings ORDER BY score DESC, id LIMIT 10")
+	"$an" verify "$archive" 2>&1 | sed 's/^/  /' || true
+	echo "== top findings (score, host, title, evidence)"
+	top=$("$an" findings --db "$db" 2>/dev/null | sed -n '2,11s/^/  /p' || true)
 	if [ -n "$top" ]; then printf '%s\n' "$top"; else echo "  none"; fi
 }
 
@@ -236,7 +235,7 @@ triage() {
 		{ say "report failed"; exit 3; }
 	"$bin/irkit-analyze" export --db "$dir/case.db" --format timesketch-csv \
 		-o "$dir/timeline.csv" || { say "timeline export failed"; exit 3; }
-	triage_summary "$dir/case.db"
+	triage_summary "$dir/case.db" "$archive"
 	local abs
 	abs=$(cd "$dir" && pwd)
 	echo "== files"
