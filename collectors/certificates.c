@@ -575,6 +575,19 @@ take_link(struct certwalk *w, const char *path)
 	irk_buf_release(&target);
 }
 
+/* A path the examiner excluded (--exclude): logged, not entered. */
+static int
+excluded(struct certwalk *w, const char *path)
+{
+	const struct irk_collect_opts *o = w->c->opts;
+
+	if (o == NULL || !irk_path_under_any(path, o->excludes, o->nexcludes))
+		return 0;
+	irk_collect_log(w->c, IRK_LOG_INFO, path, 0,
+	    "not examined: excluded by the examiner (--exclude)");
+	return 1;
+}
+
 static void
 walk(struct certwalk *w, const char *dir, int depth)
 {
@@ -605,7 +618,8 @@ walk(struct certwalk *w, const char *dir, int depth)
 	while ((r = c->fs->ops->readdir(d, &de)) == 1) {
 		uint32_t type = de.type;
 
-		if (irk_path_join(path, sizeof(path), dir, de.name) != IRK_OK)
+		if (irk_path_join(path, sizeof(path), dir, de.name) != IRK_OK ||
+		    excluded(w, path))
 			continue;
 		if (type == 0) {
 			if (c->fs->ops->stat(c->fs, path, 0, &st, &err) !=
@@ -641,7 +655,7 @@ root(struct certwalk *w, const char *path, int follow, int quiet)
 	struct irk_stat st;
 	struct irk_err err;
 
-	if (path[0] != '/' || never_enter(path))
+	if (path[0] != '/' || never_enter(path) || excluded(w, path))
 		return;
 	if (w->c->fs->ops->stat(w->c->fs, path, follow, &st, &err) !=
 	    IRK_OK) {

@@ -40,21 +40,6 @@ struct fs_walk {
 static const char *const pseudo[] = { "/proc", "/sys", "/dev", NULL };
 
 static int
-in_list(const char *path, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		size_t len = strlen(list[i]);
-
-		while (len > 1 && list[i][len - 1] == '/')
-			len--;
-		if (strncmp(path, list[i], len) == 0 && (path[len] == '\0' ||
-		    path[len] == '/' || (len == 1 && list[i][0] == '/')))
-			return 1;
-	}
-	return 0;
-}
-
-static int
 excluded(struct fs_walk *w, const char *path)
 {
 	const struct irk_collect_opts *o = w->c->opts;
@@ -62,8 +47,9 @@ excluded(struct fs_walk *w, const char *path)
 
 	while (pseudo[np] != NULL)
 		np++;
-	return in_list(path, pseudo, np) ||
-	    in_list(path, o->walk_excludes, o->nwalk_excludes);
+	return irk_path_under_any(path, pseudo, np) ||
+	    irk_path_under_any(path, o->walk_excludes, o->nwalk_excludes) ||
+	    irk_path_under_any(path, o->excludes, o->nexcludes);
 }
 
 static const char *

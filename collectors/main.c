@@ -59,6 +59,8 @@ struct collect_main {
 	size_t nwalk_roots;
 	const char **walk_excludes;
 	size_t nwalk_excludes;
+	const char **excludes;
+	size_t nexcludes;
 	struct irk_evidence *ev;
 	struct irk_buf records;		/* the running collector's */
 	int records_parts;		/* its members written so far */
@@ -273,6 +275,9 @@ usage(FILE *fp)
 "                            the default set (--list: filesystem)\n"
 "      --fs-root PATH        filesystem: walk PATH (repeatable; default /)\n"
 "      --fs-exclude PATH     filesystem: do not walk PATH (repeatable)\n"
+"      --exclude PATH        certificates and filesystem: do not look\n"
+"                            inside PATH (absolute, as on the target;\n"
+"                            repeatable; each is logged)\n"
 "      --fs-cross-mounts     filesystem: enter other mounts (never\n"
 "                            /proc, /sys, /dev)\n"
 "      --root DIR            collect a mounted root instead of / (paths in\n"
@@ -484,7 +489,7 @@ parse_args(struct collect_main *m, int argc, char **argv)
 {
 	enum { O_ONLY = 256, O_SKIP, O_ROOT, O_CASE, O_EXAMINER, O_NOTE,
 	    O_MAXSIZE, O_COMPRESS, O_COPYKEYS, O_CERTPATH, O_LIST, O_NOW,
-	    O_WITH, O_FSROOT, O_FSEXCLUDE, O_FSCROSS, O_INTEGRITY, O_LOGSMAX,
+	    O_WITH, O_FSROOT, O_FSEXCLUDE, O_EXCLUDE, O_FSCROSS, O_INTEGRITY, O_LOGSMAX,
 	    O_JOURNALMAX };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -504,6 +509,7 @@ parse_args(struct collect_main *m, int argc, char **argv)
 		{ "with", required_argument, NULL, O_WITH },
 		{ "fs-root", required_argument, NULL, O_FSROOT },
 		{ "fs-exclude", required_argument, NULL, O_FSEXCLUDE },
+		{ "exclude", required_argument, NULL, O_EXCLUDE },
 		{ "fs-cross-mounts", no_argument, NULL, O_FSCROSS },
 		{ "integrity", required_argument, NULL, O_INTEGRITY },
 		{ "logs-max", required_argument, NULL, O_LOGSMAX },
@@ -549,6 +555,15 @@ parse_args(struct collect_main *m, int argc, char **argv)
 		case O_FSEXCLUDE:
 			if (push(&m->walk_excludes, &m->nwalk_excludes,
 			    optarg) != 0)
+				return EXIT_FATAL;
+			break;
+		case O_EXCLUDE:
+			if (optarg[0] != '/') {
+				irk_fe_error("--exclude: not an absolute path "
+				    "'%s'", optarg);
+				return EXIT_USAGE;
+			}
+			if (push(&m->excludes, &m->nexcludes, optarg) != 0)
 				return EXIT_FATAL;
 			break;
 		case O_FSCROSS: m->opts.walk_cross_mounts = 1; break;
@@ -605,6 +620,8 @@ parse_args(struct collect_main *m, int argc, char **argv)
 	m->opts.nwalk_roots = m->nwalk_roots;
 	m->opts.walk_excludes = m->walk_excludes;
 	m->opts.nwalk_excludes = m->nwalk_excludes;
+	m->opts.excludes = m->excludes;
+	m->opts.nexcludes = m->nexcludes;
 	return 0;
 }
 
@@ -864,6 +881,7 @@ main(int argc, char **argv)
 		free(m.cert_paths);
 		free(m.walk_roots);
 		free(m.walk_excludes);
+		free(m.excludes);
 		return r < 0 ? EXIT_DONE : r;
 	}
 	m.progress = !m.quiet && irk_fe_isatty(stderr);
@@ -917,5 +935,6 @@ out:
 	free(m.cert_paths);
 	free(m.walk_roots);
 	free(m.walk_excludes);
+	free(m.excludes);
 	return status;
 }

@@ -25,6 +25,21 @@ irk_path_join(char *out, size_t outlen, const char *dir, const char *name)
 }
 
 int
+irk_path_under_any(const char *path, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(list[i]);
+
+		while (len > 1 && list[i][len - 1] == '/')
+			len--;
+		if (strncmp(path, list[i], len) == 0 && (path[len] == '\0' ||
+		    path[len] == '/' || (len == 1 && list[i][0] == '/')))
+			return 1;
+	}
+	return 0;
+}
+
+int
 irk_fs_read_file(struct irk_fs *fs, const char *path, struct irk_buf *b,
     struct irk_stat *st, struct irk_err *err)
 {

@@ -65,6 +65,9 @@ struct irk_collect_opts {
 	int copy_keys;			/* copy private key contents */
 	const char *const *cert_paths;	/* --cert-path roots, or NULL */
 	size_t ncert_paths;
+	const char *const *excludes;	/* --exclude: not entered by the
+					   certificate and file-system walks */
+	size_t nexcludes;
 	int64_t now;			/* "now" for next-run times (µs
 					   since the epoch; 0: the clock) */
 	/* the filesystem collector: where to walk (NULL: "/"), what not

@@ -200,4 +200,8 @@ int irk_fs_walk(const char *path, int follow_last,
 /* Join dir and name with one "/" into out (bounded); IRK_TOOBIG if long. */
 int irk_path_join(char *out, size_t outlen, const char *dir, const char *name);
 
+/* 1 if path is one of list's n paths or under one ("/a" holds "/a/b",
+ * not "/ab"; a trailing "/" of an entry is ignored), else 0. */
+int irk_path_under_any(const char *path, const char *const *list, size_t n);
+
 #endif

@@ -257,3 +257,24 @@ assert all(r['in_trust_store'] is False for r in rs if r['type'] == 'certificate
 	# the shipped root in the same bundle is no finding
 	[ "$(sqlite3 "$db" "SELECT count(*) FROM findings WHERE title LIKE '%Shipped Root%'")" -eq 0 ]
 }
+
+@test "--exclude: the folder is not examined, the rest is, and the log says so" {
+	"$COLLECT" -q -o "$SCRATCH" --root "$FX/root" --only certificates --exclude /srv/app/
+	mkdir "$SCRATCH/x"
+	tar --zstd -xf "$(archive_in "$SCRATCH")" -C "$SCRATCH/x" 2>/dev/null
+	top=$(ls -d "$SCRATCH"/x/irkit-*)
+	# the excluded folder gives no record; the full walk's other
+	# records are all there (the oracle: the walk without --exclude)
+	! grep -q '"path":"/srv/app/' "$top/records/certificates.jsonl"
+	grep -v '"path":"/srv/app/' "$TOP/records/certificates.jsonl" |
+		python3 -c "import json,sys; print('\n'.join(sorted(json.loads(l)['path'] for l in sys.stdin)))" > "$SCRATCH/want"
+	python3 -c "import json,sys; print('\n'.join(sorted(json.loads(l)['path'] for l in open(sys.argv[1]))))" \
+		"$top/records/certificates.jsonl" > "$SCRATCH/got"
+	[ -s "$SCRATCH/want" ]
+	diff "$SCRATCH/want" "$SCRATCH/got"
+	grep '"path":"/srv/app"' "$top/log.jsonl" | grep -q 'excluded by the examiner'
+	# a relative path is refused
+	run "$COLLECT" -q -o "$SCRATCH/y" --root "$FX/root" --only certificates --exclude srv/app
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"not an absolute path"* ]]
+}

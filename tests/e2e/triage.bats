@@ -60,4 +60,7 @@ teardown() {
 	assert all(r["message"] and r["datetime"] and r["timestamp_desc"] for r in rows)
 	PY
 	[ "$(sqlite3 "$dir/case.db" 'SELECT count(*) FROM processes')" -gt 0 ]
+	# irkit's own checkout (test fixtures with keys) is not examined
+	[[ "$output" == *"not examined: this irkit checkout ($IRKIT_SRC)"* ]]
+	[ "$(sqlite3 "$dir/case.db" "SELECT count(*) FROM certificates WHERE path LIKE '$IRKIT_SRC/%'")" -eq 0 ]
 }
