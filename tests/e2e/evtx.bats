@@ -320,3 +320,31 @@ event_rows() {
 	python3 "$IRKIT_SRC"/tests/e2e/evtx_oracle.py "$DATA/Security.evtx" \
 		"$SCRATCH/k.db" "$LOGS/Security.evtx"
 }
+
+@test "evtx: records in a chunk's free space are stored recovered, as evtxexport -m recovered reads them, through image and ingest" {
+	[ -e "$EIMG/recovered.raw" ] || skip "ntfs-3g could not mount here"
+	need_tools
+	log=$EIMG/work/rec/Security.evtx
+	# the oracle recovers the 10 records evtx_cut.py left in free space
+	evtxexport -m recovered -f xml "$log" 2>/dev/null |
+		sed -n 's/.*<EventRecordID>\([0-9]*\)<.*/\1/p' | sort -n >"$SCRATCH/want"
+	[ "$(wc -l <"$SCRATCH/want")" -eq 10 ]
+	run "$ANALYZE" image --db "$SCRATCH/i.db" "$EIMG/recovered.raw"
+	[ "$status" -eq 0 ]
+	q "$SCRATCH/i.db" "SELECT record_id FROM win_events WHERE recovered ORDER BY record_id" |
+		diff -u "$SCRATCH/want" -
+	# every field of every row, recovered or not, is evtxexport's
+	python3 "$IRKIT_SRC"/tests/e2e/evtx_oracle.py "$log" "$SCRATCH/i.db" \
+		"$LOGS/Security.evtx" recovered
+	[ "$(q "$SCRATCH/i.db" "SELECT message FROM log WHERE path = '$LOGS/Security.evtx'")" = \
+	  "194 event records (10 recovered)" ]
+	# a KAPE folder of the same tree: the same rows
+	k=$SCRATCH/kape/HOST1/C/Windows/System32
+	mkdir -p "$k"/config "$k"/winevt/Logs
+	cp "$EIMG"/work/hives/SYSTEM "$EIMG"/work/hives/SOFTWARE "$k"/config/
+	cp "$log" "$k"/winevt/Logs/
+	run "$ANALYZE" ingest --db "$SCRATCH/k.db" "$SCRATCH/kape"
+	[ "$status" -eq 0 ]
+	diff -u <(event_rows "$SCRATCH/i.db") <(event_rows "$SCRATCH/k.db")
+	[ "$(q "$SCRATCH/k.db" "SELECT count(*) FROM win_events WHERE recovered")" = 10 ]
+}
