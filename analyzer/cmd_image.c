@@ -95,12 +95,8 @@ struct ctx {
 	char *failure;		/* a write to the case failed: the run stops */
 	/* the volume's files read (scan, hash) that start like an EVTX
 	 * file, for the evtx collector after the walk */
-	char **evtx_found;
-	size_t nevtx_found;
+	struct irk_evtx_found evtx_found;
 };
-
-/* At most this many EVTX files found by their signature per volume. */
-#define EVTX_FOUND_MAX	10000
 
 static void
 usage(FILE *fp)
@@ -347,25 +343,6 @@ read_content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
 	return (ssize_t)got;
 }
 
-/* A file read that starts like an EVTX file: its path kept. */
-static void
-note_evtx(struct ctx *c, const unsigned char *data, uint64_t size,
-    const char *path)
-{
-	char *p, **grown;
-
-	if (!irk_evtx_is_evtx(data, (size_t)size) ||
-	    c->nevtx_found >= EVTX_FOUND_MAX || (p = strdup(path)) == NULL)
-		return;
-	grown = realloc(c->evtx_found, (c->nevtx_found + 1) * sizeof(*grown));
-	if (grown == NULL) {
-		free(p);
-		return;
-	}
-	c->evtx_found = grown;
-	c->evtx_found[c->nevtx_found++] = p;
-}
-
 /*
  * Content of one regular file: hashed or queued for the scanner; an
  * EVTX file noted when evtx (a plain file, not a stream or deleted).
@@ -398,8 +375,8 @@ content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
 		(void)irk_db_file_content(c->db, id, &k);
 		return;
 	}
-	if (evtx)
-		note_evtx(c, data, size, path);
+	if (evtx && irk_evtx_is_evtx(data, (size_t)size))
+		irk_evtx_found_add(&c->evtx_found, path);
 	if (c->scan == NULL) {
 		struct irk_hash h;
 		char sha[IRK_SHA256_HEX], md5[33], sha1[41];
@@ -727,58 +704,27 @@ run_collectors(struct ctx *c, struct irk_fs *fs, unsigned holds,
 }
 
 /*
- * The EVTX files the walk found by their signature, as the evtx
- * collector reads them: the collector run by irk_case_collect takes no
- * argument, so the list is handed over here (one volume at a time).
- */
-static const char *const *found_paths;
-static size_t nfound_paths;
-
-static int
-collect_found_evtx(struct irk_collect *col)
-{
-	return irk_evtx_collect_paths(col, found_paths, nfound_paths);
-}
-
-static const struct irk_collector found_evtx = {
-	"evtx", "EVTX files found by their signature", IRK_SRC_WINDOWS_ROOT |
-	    IRK_SRC_LINUX_ROOT, collect_found_evtx,
-};
-
-/*
- * Those files, but the ones the evtx collector read in a Windows root's
- * logs folder (NAME.evtx), read into the case.
+ * The EVTX files the walk found by their signature, but the ones the
+ * evtx collector read in a Windows root's logs folder (NAME.evtx), read
+ * into the case.
  */
 static void
 run_found_evtx(struct ctx *c, struct irk_fs *fs, int windows)
 {
-	static const char logs[] = "/Windows/System32/winevt/Logs/";
+	struct irk_evtx_found *f = &c->evtx_found;
 	size_t n = 0;
 
-	for (size_t i = 0; i < c->nevtx_found; i++) {
-		const char *p = c->evtx_found[i];
-		size_t len = strlen(p);
-
-		/* read by the collector already: a NAME.evtx of the folder */
-		if (windows && strncasecmp(p, logs, sizeof(logs) - 1) == 0 &&
-		    strchr(p + sizeof(logs) - 1, '/') == NULL && len > 5 &&
-		    strcasecmp(p + len - 5, ".evtx") == 0)
-			free(c->evtx_found[i]);
+	for (size_t i = 0; i < f->n; i++) {
+		if (windows && irk_evtx_in_logs(f->paths[i]))
+			free(f->paths[i]);
 		else
-			c->evtx_found[n++] = c->evtx_found[i];
+			f->paths[n++] = f->paths[i];
 	}
-	if (n > 0 && fs != NULL) {
-		found_paths = (const char *const *)c->evtx_found;
-		nfound_paths = n;
-		run_collectors(c, fs, 0, &found_evtx);
-		found_paths = NULL;
-		nfound_paths = 0;
-	}
-	for (size_t i = 0; i < n; i++)
-		free(c->evtx_found[i]);
-	free(c->evtx_found);
-	c->evtx_found = NULL;
-	c->nevtx_found = 0;
+	f->n = n;
+	if (n > 0 && fs != NULL)
+		run_collectors(c, fs, 0, irk_evtx_found_collector(
+		    (const char *const *)f->paths, n));
+	irk_evtx_found_clear(f);
 }
 
 /* --- volumes -------------------------------------------------------- */

@@ -2,9 +2,9 @@
  * evtx.c - the evtx collector: every Windows/System32/winevt/Logs/NAME.evtx
  * of a Windows root (names in any case), read through the root's
  * struct irk_fs and handed to libevtx in memory (evtx_read.c).  Records:
- * "win_event" (docs/windows-events.md).  irkit-analyze image also hands
- * it the files found elsewhere by their signature
- * (irk_evtx_collect_paths).
+ * "win_event" (docs/windows-events.md).  irkit-analyze image and ingest
+ * also hand it the files found elsewhere by their signature
+ * (irk_evtx_found_collector).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -163,9 +163,9 @@ collect_evtx(struct irk_collect *c)
 	return r;
 }
 
-int
-irk_evtx_collect_paths(struct irk_collect *c, const char *const *paths,
-    size_t n)
+/* The files at paths (n of them) read as the collector reads its own. */
+static int
+collect_paths(struct irk_collect *c, const char *const *paths, size_t n)
 {
 	struct evtx_ctx x = { .c = c };
 	int r = IRK_OK;
@@ -174,6 +174,67 @@ irk_evtx_collect_paths(struct irk_collect *c, const char *const *paths,
 	for (size_t i = 0; i < n && r != IRK_FATAL; i++)
 		r = irk_worst(r, one_file(&x, paths[i]));
 	return r;
+}
+
+void
+irk_evtx_found_add(struct irk_evtx_found *f, const char *path)
+{
+	char *p, **grown;
+
+	if (f->n >= IRK_EVTX_FOUND_MAX || (p = strdup(path)) == NULL)
+		return;
+	grown = realloc(f->paths, (f->n + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		free(p);
+		return;
+	}
+	f->paths = grown;
+	f->paths[f->n++] = p;
+}
+
+void
+irk_evtx_found_clear(struct irk_evtx_found *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->paths[i]);
+	free(f->paths);
+	f->paths = NULL;
+	f->n = 0;
+}
+
+int
+irk_evtx_in_logs(const char *path)
+{
+	static const char logs[] = LOGS_DIR "/";
+	const char *name = path + sizeof(logs) - 1;
+
+	return strncasecmp(path, logs, sizeof(logs) - 1) == 0 &&
+	    strchr(name, '/') == NULL && is_evtx_name(name);
+}
+
+/* The list irk_evtx_found_collector was given (one run at a time). */
+static struct {
+	const char *const *paths;
+	size_t n;
+} found;
+
+static int
+collect_found(struct irk_collect *c)
+{
+	return collect_paths(c, found.paths, found.n);
+}
+
+static const struct irk_collector found_collector = {
+	"evtx", "EVTX files found by their signature", IRK_SRC_WINDOWS_ROOT |
+	    IRK_SRC_LINUX_ROOT, collect_found,
+};
+
+const struct irk_collector *
+irk_evtx_found_collector(const char *const *paths, size_t n)
+{
+	found.paths = paths;
+	found.n = n;
+	return &found_collector;
 }
 
 const struct irk_collector irk_collector_evtx = {

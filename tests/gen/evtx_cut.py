@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """evtx_cut.py IN OUT CHUNKS [MODE] - an EVTX file made of the first CHUNKS
-chunks of IN (CHUNKS 0: all), the file header fixed to match (chunk
-count, last chunk, next record id, CRC32), dirty flag cleared.
+chunks of IN (CHUNKS 0: all; A:B the chunks A to B-1), the file header
+fixed to match (chunk count, last chunk, next record id, CRC32), dirty
+flag cleared.
 
 MODE makes a hostile copy instead:
   truncate  cut in the middle of the last chunk (header kept as it was)
@@ -78,14 +79,17 @@ def free_tail(chunk, n):
 
 
 def main():
-    src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    src, dst, n = sys.argv[1], sys.argv[2], sys.argv[3]
     mode = sys.argv[4] if len(sys.argv) > 4 else ''
     data = open(src, 'rb').read()
     chunks = [data[HDR + i * CHUNK:HDR + (i + 1) * CHUNK]
               for i in range((len(data) - HDR) // CHUNK)]
     chunks = [c for c in chunks if c[:8] == b'ElfChnk\0']
-    if n > 0:
-        chunks = chunks[:n]
+    if ':' in n:
+        a, b = n.split(':')
+        chunks = chunks[int(a):int(b)]
+    elif int(n) > 0:
+        chunks = chunks[:int(n)]
     if mode.startswith('repeat:'):
         chunks = [renumber(c, k * 1000000)
                   for k in range(int(mode.split(':')[1])) for c in chunks]
