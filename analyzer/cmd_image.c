@@ -25,6 +25,7 @@
 #include "case_sink.h"
 #include "db_read.h"
 #include "evtx.h"
+#include "vss.h"
 #include "fs_image.h"
 #include "image.h"
 #include "media_hash.h"
@@ -111,7 +112,9 @@ usage(FILE *fp)
 "Open raw, split raw (.001) and E01 disk images, walk every volume, load\n"
 "the file-system timeline, scan contents and run the collectors on each\n"
 "root.  Windows event logs are read from winevt/Logs and from any file\n"
-"read (scanned or hashed) that starts with the EVTX signature.\n"
+"read (scanned or hashed) that starts with the EVTX signature, and from\n"
+"the logs folder of each volume shadow copy of an NTFS volume (paths\n"
+"vssN@TIME:/...; records seen already are not stored again).\n"
 "\n", fp);
 	irk_scan_load_help(fp);
 	irk_scan_opts_help(fp);
@@ -727,11 +730,75 @@ run_found_evtx(struct ctx *c, struct irk_fs *fs, int windows)
 	irk_evtx_found_clear(f);
 }
 
+/* --- volume shadow copies (vss.h) ---------------------------------- */
+
+/*
+ * Shadow copy i of v: the event logs of its NTFS, their paths prefixed
+ * "vssN@TIME:" (records stored already, from the live volume or an
+ * earlier copy, are not stored again: win_event's identity).
+ */
+static void
+load_shadow_copy(struct ctx *c, struct irk_vss *v, int i)
+{
+	TSK_IMG_INFO *simg;
+	TSK_FS_INFO *fsi;
+	struct irk_fs *fs;
+	struct irk_err err;
+	int64_t created;
+	char prefix[64], t[IRK_TIME_LEN] = "unknown";
+
+	if ((simg = irk_vss_store_img(v, i, &created, &err)) == NULL) {
+		say(c, "error", NULL, "'%s' %s: shadow copy %d: %s", c->image,
+		    c->volume, i + 1, err.msg);
+		return;
+	}
+	if (created != IRK_TIME_NONE)
+		irk_time_fmt_compact(created, t);
+	(void)snprintf(prefix, sizeof(prefix), "vss%d@%s:", i + 1, t);
+	fsi = tsk_fs_open_img(simg, 0, TSK_FS_TYPE_NTFS_DETECT);
+	if (fsi == NULL) {
+		const char *e = tsk_error_get();
+
+		say(c, "error", NULL, "'%s' %s: shadow copy %d: no NTFS TSK "
+		    "can open: %s", c->image, c->volume, i + 1, e ? e :
+		    "unknown");
+		tsk_error_reset();
+	} else if (irk_fs_image_open(&fs, fsi, &err) == IRK_OK) {
+		say(c, "info", NULL, "'%s' %s: shadow copy %d of %d, created "
+		    "%s: reading its event logs as '%s'", c->image, c->volume,
+		    i + 1, irk_vss_count(v), t, prefix);
+		run_collectors(c, fs, 0, irk_evtx_snapshot_collector(prefix));
+		irk_fs_free(fs);
+	}
+	if (fsi != NULL)
+		tsk_fs_close(fsi);
+	tsk_img_close(simg);
+}
+
+/* The shadow copies of the NTFS volume of len bytes at off. */
+static void
+load_shadow_copies(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off,
+    TSK_OFF_T len)
+{
+	struct irk_vss *v;
+	struct irk_err err;
+
+	if (irk_vss_open(&v, img, off, len, &err) != IRK_OK) {
+		say(c, "error", NULL, "'%s' %s: %s", c->image, c->volume,
+		    err.msg);
+		return;
+	}
+	for (int i = 0; v != NULL && i < irk_vss_count(v) &&
+	    c->failure == NULL; i++)
+		load_shadow_copy(c, v, i);
+	irk_vss_free(v);
+}
+
 /* --- volumes -------------------------------------------------------- */
 
 static void
-load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
-    const char *desc)
+load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, TSK_OFF_T len,
+    int idx, const char *desc)
 {
 	TSK_FS_INFO *fsi;
 	struct irk_fs *fs = NULL;
@@ -797,6 +864,8 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
 		    IRK_SRC_LINUX_ROOT, NULL);
 	}
 	run_found_evtx(c, fs, win_root);
+	if (fs != NULL && win_root && TSK_FS_TYPE_ISNTFS(fsi->ftype))
+		load_shadow_copies(c, img, off, len);
 	irk_fs_free(fs);
 	tsk_fs_close(fsi);
 	c->fsi = NULL;
@@ -808,6 +877,7 @@ part_cb(TSK_VS_INFO *vs, const TSK_VS_PART_INFO *p, void *arg)
 	struct ctx *c = arg;
 
 	load_fs(c, vs->img_info, (TSK_OFF_T)p->start * vs->block_size,
+	    (TSK_OFF_T)p->len * vs->block_size,
 	    (int)p->addr, p->desc ? p->desc : "?");
 	return TSK_WALK_CONT;
 }
@@ -1010,7 +1080,7 @@ walk_image(struct ctx *c, TSK_IMG_INFO *img, const char *path)
 		uint64_t before = c->st.volumes;
 
 		tsk_error_reset();
-		load_fs(c, img, 0, 0, "whole image");
+		load_fs(c, img, 0, img->size, 0, "whole image");
 		if (c->st.volumes == before)
 			say(c, "error", path, "'%s': no partition table and no "
 			    "file system TSK can open", path);

@@ -25,6 +25,7 @@ struct evtx_ctx {
 	struct irk_collect *c;
 	struct irk_evtx_limits lim;
 	uint64_t total;		/* bytes read so far */
+	const char *prefix;	/* before each path in records and the log */
 };
 
 static int
@@ -43,10 +44,16 @@ one_file(struct evtx_ctx *x, const char *path)
 	struct irk_evtx_stats st;
 	struct irk_buf b;
 	struct irk_err err;
+	char name[1500];
 	int r;
 
+	if (snprintf(name, sizeof(name), "%s%s", x->prefix ? x->prefix : "",
+	    path) >= (int)sizeof(name)) {
+		irk_collect_log(c, IRK_LOG_ERROR, path, 0, "path too long");
+		return IRK_WARN;
+	}
 	if (x->total >= EVTX_TOTAL_MAX) {
-		irk_collect_log(c, IRK_LOG_ERROR, path, 0, "not read: %llu "
+		irk_collect_log(c, IRK_LOG_ERROR, name, 0, "not read: %llu "
 		    "bytes of event logs read already",
 		    (unsigned long long)x->total);
 		return IRK_WARN;
@@ -54,23 +61,23 @@ one_file(struct evtx_ctx *x, const char *path)
 	irk_buf_init(&b, IRK_EVTX_MAX);
 	r = irk_fs_read_file(c->fs, path, &b, NULL, &err);
 	if (r == IRK_FAIL) {
-		irk_collect_log_err(c, IRK_LOG_ERROR, path, &err);
+		irk_collect_log_err(c, IRK_LOG_ERROR, name, &err);
 		irk_buf_release(&b);
 		return IRK_WARN;
 	}
 	if (r == IRK_TOOBIG)
-		irk_collect_log(c, IRK_LOG_ERROR, path, 0, "larger than %llu "
+		irk_collect_log(c, IRK_LOG_ERROR, name, 0, "larger than %llu "
 		    "bytes: only its start is read",
 		    (unsigned long long)IRK_EVTX_MAX);
 	x->total += b.len;
-	r = irk_evtx_read(b.data, b.len, path, &x->lim, hand_over, c, &st,
+	r = irk_evtx_read(b.data, b.len, name, &x->lim, hand_over, c, &st,
 	    &err);
 	irk_buf_release(&b);
 	if (r == IRK_FATAL)
 		return IRK_FATAL;
 	if (r != IRK_OK)
-		irk_collect_log_err(c, IRK_LOG_ERROR, path, &err);
-	irk_collect_log(c, IRK_LOG_INFO, path, 0, "%llu event records (%llu "
+		irk_collect_log_err(c, IRK_LOG_ERROR, name, &err);
+	irk_collect_log(c, IRK_LOG_INFO, name, 0, "%llu event records (%llu "
 	    "recovered)", (unsigned long long)st.records,
 	    (unsigned long long)st.recovered);
 	return r == IRK_OK ? IRK_OK : IRK_WARN;
@@ -124,10 +131,11 @@ is_evtx_name(const char *name)
 	return n > 5 && strcasecmp(name + n - 5, ".evtx") == 0;
 }
 
+/* Every log of the logs folder, paths prefixed with prefix. */
 static int
-collect_evtx(struct irk_collect *c)
+collect_logs(struct irk_collect *c, const char *prefix)
 {
-	struct evtx_ctx x = { .c = c };
+	struct evtx_ctx x = { .c = c, .prefix = prefix };
 	struct irk_dir *d;
 	struct irk_dirent de;
 	struct irk_err err;
@@ -136,6 +144,8 @@ collect_evtx(struct irk_collect *c)
 
 	irk_evtx_limits_default(&x.lim);
 	if (logs_dir(c->fs, dir, sizeof(dir)) != 0) {
+		if (prefix != NULL)
+			return IRK_OK;	/* said of the live volume */
 		irk_collect_log(c, IRK_LOG_INFO, LOGS_DIR, 0, "no event logs "
 		    "folder");
 		return IRK_OK;
@@ -161,6 +171,33 @@ collect_evtx(struct irk_collect *c)
 	}
 	c->fs->ops->closedir(d);
 	return r;
+}
+
+static int
+collect_evtx(struct irk_collect *c)
+{
+	return collect_logs(c, NULL);
+}
+
+/* The prefix irk_evtx_snapshot_collector was given (one run at a time). */
+static const char *snapshot_prefix;
+
+static int
+collect_snapshot(struct irk_collect *c)
+{
+	return collect_logs(c, snapshot_prefix);
+}
+
+static const struct irk_collector snapshot_collector = {
+	"evtx", "Windows event logs of a volume shadow copy", 0,
+	collect_snapshot,
+};
+
+const struct irk_collector *
+irk_evtx_snapshot_collector(const char *prefix)
+{
+	snapshot_prefix = prefix;
+	return &snapshot_collector;
 }
 
 /* The files at paths (n of them) read as the collector reads its own. */

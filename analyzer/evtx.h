@@ -97,4 +97,11 @@ int irk_evtx_in_logs(const char *path);
 const struct irk_collector *irk_evtx_found_collector(
     const char *const *paths, size_t n);
 
+/*
+ * The evtx collector over a volume shadow copy's file system: the paths
+ * in its records and log entries start with prefix ("vss1@TIME:",
+ * borrowed until it has run).
+ */
+const struct irk_collector *irk_evtx_snapshot_collector(const char *prefix);
+
 #endif

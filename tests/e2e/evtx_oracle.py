@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """evtx_oracle.py EVTX DB PATH [recovered] - compare the win_events rows of the case
-DB stored from PATH with what evtxexport -f xml (libevtx-utils) and
+DB stored from PATH (a LIKE pattern when it holds a %: the rows of
+several paths, e.g. a log and its shadow copies') with what evtxexport -f xml (libevtx-utils) and
 evtx_dump.py (python3-evtx, an independent parser) read from EVTX.
 
 evtxexport: every record's channel, provider, event id, record id,
@@ -123,7 +124,8 @@ def main():
     for r in con.execute(
             'SELECT record_id, channel, provider, event_id, computer, ts, '
             'data, user_sid, level, recovered '
-            'FROM win_events WHERE path = ?', (path,)):
+            'FROM win_events WHERE path %s ?' % ('LIKE' if '%' in path
+                                                 else '='), (path,)):
         (rec if r[9] else rows)[r[0]] = r
     bad = compare(evtxexport(evtx), rows, '')
     if recovered:

@@ -20,17 +20,9 @@ set -euo pipefail
 out=$1 work=$2
 here=$(cd "$(dirname "$0")" && pwd)
 data=$here/../data/evtx
-mkdir -p "$work"/hives "$out"
+mkdir -p "$out"
 h=$work/hives
-python3 "$here"/mkhive.py "$h"/SYSTEM
-python3 "$here"/mkhive.py "$h"/SOFTWARE
-{
-	printf 'add Select\ncd Select\nsetval 1\nCurrent\ndword:0x1\ncd \\\n'
-	printf 'add ControlSet001\ncd ControlSet001\nadd Services\nadd Control\n'
-	printf 'cd Control\nadd ComputerName\ncd ComputerName\nadd ComputerName\n'
-	printf 'cd ComputerName\nsetval 1\nComputerName\nstring:EVTXHOST\n'
-	printf 'commit\n'
-} | hivexsh -w "$h"/SYSTEM
+"$here"/evtx_hives.sh "$h"
 export MTOOLS_SKIP_CHECK=1
 
 # moved.raw: an exported log where no one looks for logs
