@@ -205,16 +205,18 @@ store_stat(TSK_IMG_INFO *img, FILE *fp)
 	fputs("volume shadow copy store\n", fp);
 }
 
-/* libvshadow's reason, its first line. */
+/* err: what, then libvshadow's reason (its first line) if any; e freed. */
 static void
-vss_reason(libvshadow_error_t *e, char *out, size_t len)
+vss_fail(struct irk_err *err, libvshadow_error_t *e, const char *what)
 {
-	out[0] = '\0';
-	if (e == NULL)
-		return;
-	libvshadow_error_sprint(e, out, len);
-	libvshadow_error_free(&e);
-	out[strcspn(out, "\n")] = '\0';
+	char why[200] = "";
+
+	if (e != NULL) {
+		libvshadow_error_sprint(e, why, sizeof(why));
+		libvshadow_error_free(&e);
+		why[strcspn(why, "\n")] = '\0';
+	}
+	irk_err_set(err, EINVAL, "%s%s%s", what, why[0] ? ": " : "", why);
 }
 
 int
@@ -223,7 +225,6 @@ irk_vss_open(struct irk_vss **out, TSK_IMG_INFO *img, TSK_OFF_T off,
 {
 	struct irk_vss *v;
 	libvshadow_error_t *e = NULL;
-	char why[200];
 
 	*out = NULL;
 	if ((v = calloc(1, sizeof(*v))) == NULL ||
@@ -241,9 +242,7 @@ irk_vss_open(struct irk_vss **out, TSK_IMG_INFO *img, TSK_OFF_T off,
 	    libvshadow_volume_open_file_io_handle(v->vol, v->io,
 	    LIBVSHADOW_OPEN_READ, &e) != 1 ||
 	    libvshadow_volume_get_number_of_stores(v->vol, &v->n, &e) != 1) {
-		vss_reason(e, why, sizeof(why));
-		irk_err_set(err, EINVAL, "libvshadow cannot read the shadow "
-		    "copies%s%s", why[0] ? ": " : "", why);
+		vss_fail(err, e, "libvshadow cannot read the shadow copies");
 		irk_vss_free(v);
 		return IRK_FAIL;
 	}
@@ -271,7 +270,7 @@ irk_vss_store_img(struct irk_vss *v, int i, int64_t *created,
 	libvshadow_error_t *e = NULL;
 	uint64_t ft = 0;
 	size64_t size = 0;
-	char why[200];
+	char what[64];
 
 	*created = IRK_TIME_NONE;
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
@@ -280,9 +279,9 @@ irk_vss_store_img(struct irk_vss *v, int i, int64_t *created,
 	}
 	if (libvshadow_volume_get_store(v->vol, i, &s->store, &e) != 1 ||
 	    libvshadow_store_get_volume_size(s->store, &size, &e) != 1) {
-		vss_reason(e, why, sizeof(why));
-		irk_err_set(err, EINVAL, "libvshadow cannot open store %d%s%s",
-		    i + 1, why[0] ? ": " : "", why);
+		(void)snprintf(what, sizeof(what), "libvshadow cannot open "
+		    "store %d", i + 1);
+		vss_fail(err, e, what);
 		libvshadow_store_free(&s->store, NULL);
 		free(s);
 		return NULL;
