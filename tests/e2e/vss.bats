@@ -95,3 +95,25 @@ PY
 	[ "$(q "$SCRATCH/b.db" "SELECT count(*) FROM win_events")" = 549 ]
 	[ "$(q "$SCRATCH/b.db" "SELECT count(*) FROM win_events WHERE path LIKE 'vss%'")" = 0 ]
 }
+
+@test "vss: the same rows through an E01 of the image and from the volume inside a DOS partition table" {
+	command -v ewfacquire >/dev/null || skip "no ewfacquire (ewf-tools)"
+	command -v sfdisk >/dev/null || skip "no sfdisk"
+	"$ANALYZE" image -q --db "$SCRATCH/raw.db" "$VIMG/vss.raw"
+	ewfacquire -u -q -t "$SCRATCH/vss" -f encase6 -c fast "$VIMG/vss.raw" >/dev/null 2>&1
+	# 24 MiB volume at sector 2048 of a 26 MiB disk
+	truncate -s 26M "$SCRATCH/disk.raw"
+	echo 'start=2048, size=49152, type=7' | sfdisk -q "$SCRATCH/disk.raw"
+	dd if="$VIMG/vss.raw" of="$SCRATCH/disk.raw" bs=512 seek=2048 conv=notrunc status=none
+	rows() {
+		sqlite3 -batch "$1" "SELECT path, channel, record_id, ts, data
+		    FROM win_events ORDER BY path, record_id"
+	}
+	rows "$SCRATCH/raw.db" >"$SCRATCH/want"
+	[ "$(grep -c "^$SNAP" "$SCRATCH/want")" -eq 90 ]
+	for img in vss.E01 disk.raw; do
+		run "$ANALYZE" image --db "$SCRATCH/$img.db" "$SCRATCH/$img"
+		[ "$status" -eq 0 ]
+		rows "$SCRATCH/$img.db" | diff -u "$SCRATCH/want" -
+	done
+}
