@@ -25,14 +25,14 @@ build_pkgs=(build-essential pkg-config libarchive-dev libjansson-dev
 	nettle-dev libxml2-dev libyara-dev libmagic-dev libsqlite3-dev
 	libtsk-dev libewf-dev libregf-dev libbfio-dev zlib1g-dev
 	librpm-dev libevtx-dev libscca-dev
-	libfwnt-dev libsystemd-dev)
+	libfwnt-dev libsystemd-dev libvshadow-dev)
 test_pkgs=(libcmocka-dev bats clang libclang-rt-14-dev yara sqlite3
 	sleuthkit ewf-tools libregf-utils libhivex-bin mtools dosfstools
 	ntfs-3g fdisk e2fsprogs procps zstd xz-utils python3 openssl
 	openssh-client systemd util-linux file chromium time iproute2
 	p7zip-full libarchive-tools zip zsh fish kmod sudo debsums strace
 	rpm libevtx-utils python3-evtx libscca-utils regripper
-	systemd-journal-remote auditd)
+	systemd-journal-remote auditd libvshadow-utils)
 
 say() { printf 'build.sh: %s\n' "$*" >&2; }
 

@@ -25,6 +25,7 @@
 #include "case_sink.h"
 #include "db_read.h"
 #include "evtx.h"
+#include "vss.h"
 #include "fs_image.h"
 #include "image.h"
 #include "media_hash.h"
@@ -95,12 +96,8 @@ struct ctx {
 	char *failure;		/* a write to the case failed: the run stops */
 	/* the volume's files read (scan, hash) that start like an EVTX
 	 * file, for the evtx collector after the walk */
-	char **evtx_found;
-	size_t nevtx_found;
+	struct irk_evtx_found evtx_found;
 };
-
-/* At most this many EVTX files found by their signature per volume. */
-#define EVTX_FOUND_MAX	10000
 
 static void
 usage(FILE *fp)
@@ -115,7 +112,9 @@ usage(FILE *fp)
 "Open raw, split raw (.001) and E01 disk images, walk every volume, load\n"
 "the file-system timeline, scan contents and run the collectors on each\n"
 "root.  Windows event logs are read from winevt/Logs and from any file\n"
-"read (scanned or hashed) that starts with the EVTX signature.\n"
+"read (scanned or hashed) that starts with the EVTX signature, and from\n"
+"the logs folder of each volume shadow copy of an NTFS volume (paths\n"
+"vssN@TIME:/...; records seen already are not stored again).\n"
 "\n", fp);
 	irk_scan_load_help(fp);
 	irk_scan_opts_help(fp);
@@ -347,25 +346,6 @@ read_content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
 	return (ssize_t)got;
 }
 
-/* A file read that starts like an EVTX file: its path kept. */
-static void
-note_evtx(struct ctx *c, const unsigned char *data, uint64_t size,
-    const char *path)
-{
-	char *p, **grown;
-
-	if (!irk_evtx_is_evtx(data, (size_t)size) ||
-	    c->nevtx_found >= EVTX_FOUND_MAX || (p = strdup(path)) == NULL)
-		return;
-	grown = realloc(c->evtx_found, (c->nevtx_found + 1) * sizeof(*grown));
-	if (grown == NULL) {
-		free(p);
-		return;
-	}
-	c->evtx_found = grown;
-	c->evtx_found[c->nevtx_found++] = p;
-}
-
 /*
  * Content of one regular file: hashed or queued for the scanner; an
  * EVTX file noted when evtx (a plain file, not a stream or deleted).
@@ -398,8 +378,8 @@ content(struct ctx *c, TSK_FS_FILE *f, const TSK_FS_ATTR *attr,
 		(void)irk_db_file_content(c->db, id, &k);
 		return;
 	}
-	if (evtx)
-		note_evtx(c, data, size, path);
+	if (evtx && irk_evtx_is_evtx(data, (size_t)size))
+		irk_evtx_found_add(&c->evtx_found, path);
 	if (c->scan == NULL) {
 		struct irk_hash h;
 		char sha[IRK_SHA256_HEX], md5[33], sha1[41];
@@ -727,65 +707,98 @@ run_collectors(struct ctx *c, struct irk_fs *fs, unsigned holds,
 }
 
 /*
- * The EVTX files the walk found by their signature, as the evtx
- * collector reads them: the collector run by irk_case_collect takes no
- * argument, so the list is handed over here (one volume at a time).
- */
-static const char *const *found_paths;
-static size_t nfound_paths;
-
-static int
-collect_found_evtx(struct irk_collect *col)
-{
-	return irk_evtx_collect_paths(col, found_paths, nfound_paths);
-}
-
-static const struct irk_collector found_evtx = {
-	"evtx", "EVTX files found by their signature", IRK_SRC_WINDOWS_ROOT |
-	    IRK_SRC_LINUX_ROOT, collect_found_evtx,
-};
-
-/*
- * Those files, but the ones the evtx collector read in a Windows root's
- * logs folder (NAME.evtx), read into the case.
+ * The EVTX files the walk found by their signature, but the ones the
+ * evtx collector read in a Windows root's logs folder (NAME.evtx), read
+ * into the case.
  */
 static void
 run_found_evtx(struct ctx *c, struct irk_fs *fs, int windows)
 {
-	static const char logs[] = "/Windows/System32/winevt/Logs/";
+	struct irk_evtx_found *f = &c->evtx_found;
 	size_t n = 0;
 
-	for (size_t i = 0; i < c->nevtx_found; i++) {
-		const char *p = c->evtx_found[i];
-		size_t len = strlen(p);
-
-		/* read by the collector already: a NAME.evtx of the folder */
-		if (windows && strncasecmp(p, logs, sizeof(logs) - 1) == 0 &&
-		    strchr(p + sizeof(logs) - 1, '/') == NULL && len > 5 &&
-		    strcasecmp(p + len - 5, ".evtx") == 0)
-			free(c->evtx_found[i]);
+	for (size_t i = 0; i < f->n; i++) {
+		if (windows && irk_evtx_in_logs(f->paths[i]))
+			free(f->paths[i]);
 		else
-			c->evtx_found[n++] = c->evtx_found[i];
+			f->paths[n++] = f->paths[i];
 	}
-	if (n > 0 && fs != NULL) {
-		found_paths = (const char *const *)c->evtx_found;
-		nfound_paths = n;
-		run_collectors(c, fs, 0, &found_evtx);
-		found_paths = NULL;
-		nfound_paths = 0;
+	f->n = n;
+	if (n > 0 && fs != NULL)
+		run_collectors(c, fs, 0, irk_evtx_found_collector(
+		    (const char *const *)f->paths, n));
+	irk_evtx_found_clear(f);
+}
+
+/* --- volume shadow copies (vss.h) ---------------------------------- */
+
+/*
+ * Shadow copy i of v: the event logs of its NTFS, their paths prefixed
+ * "vssN@TIME:" (records stored already, from the live volume or an
+ * earlier copy, are not stored again: win_event's identity).
+ */
+static void
+load_shadow_copy(struct ctx *c, struct irk_vss *v, int i)
+{
+	TSK_IMG_INFO *simg;
+	TSK_FS_INFO *fsi;
+	struct irk_fs *fs;
+	struct irk_err err;
+	int64_t created;
+	char prefix[64], t[IRK_TIME_LEN] = "unknown";
+
+	if ((simg = irk_vss_store_img(v, i, &created, &err)) == NULL) {
+		say(c, "error", NULL, "'%s' %s: shadow copy %d: %s", c->image,
+		    c->volume, i + 1, err.msg);
+		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		free(c->evtx_found[i]);
-	free(c->evtx_found);
-	c->evtx_found = NULL;
-	c->nevtx_found = 0;
+	if (created != IRK_TIME_NONE)
+		irk_time_fmt_compact(created, t);
+	(void)snprintf(prefix, sizeof(prefix), "vss%d@%s:", i + 1, t);
+	fsi = tsk_fs_open_img(simg, 0, TSK_FS_TYPE_NTFS_DETECT);
+	if (fsi == NULL) {
+		const char *e = tsk_error_get();
+
+		say(c, "error", NULL, "'%s' %s: shadow copy %d: no NTFS TSK "
+		    "can open: %s", c->image, c->volume, i + 1, e ? e :
+		    "unknown");
+		tsk_error_reset();
+	} else if (irk_fs_image_open(&fs, fsi, &err) == IRK_OK) {
+		say(c, "info", NULL, "'%s' %s: shadow copy %d of %d, created "
+		    "%s: reading its event logs as '%s'", c->image, c->volume,
+		    i + 1, irk_vss_count(v), t, prefix);
+		run_collectors(c, fs, 0, irk_evtx_snapshot_collector(prefix));
+		irk_fs_free(fs);
+	}
+	if (fsi != NULL)
+		tsk_fs_close(fsi);
+	tsk_img_close(simg);
+}
+
+/* The shadow copies of the NTFS volume of len bytes at off. */
+static void
+load_shadow_copies(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off,
+    TSK_OFF_T len)
+{
+	struct irk_vss *v;
+	struct irk_err err;
+
+	if (irk_vss_open(&v, img, off, len, &err) != IRK_OK) {
+		say(c, "error", NULL, "'%s' %s: %s", c->image, c->volume,
+		    err.msg);
+		return;
+	}
+	for (int i = 0; v != NULL && i < irk_vss_count(v) &&
+	    c->failure == NULL; i++)
+		load_shadow_copy(c, v, i);
+	irk_vss_free(v);
 }
 
 /* --- volumes -------------------------------------------------------- */
 
 static void
-load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
-    const char *desc)
+load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, TSK_OFF_T len,
+    int idx, const char *desc)
 {
 	TSK_FS_INFO *fsi;
 	struct irk_fs *fs = NULL;
@@ -851,6 +864,8 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, int idx,
 		    IRK_SRC_LINUX_ROOT, NULL);
 	}
 	run_found_evtx(c, fs, win_root);
+	if (fs != NULL && win_root && TSK_FS_TYPE_ISNTFS(fsi->ftype))
+		load_shadow_copies(c, img, off, len);
 	irk_fs_free(fs);
 	tsk_fs_close(fsi);
 	c->fsi = NULL;
@@ -862,6 +877,7 @@ part_cb(TSK_VS_INFO *vs, const TSK_VS_PART_INFO *p, void *arg)
 	struct ctx *c = arg;
 
 	load_fs(c, vs->img_info, (TSK_OFF_T)p->start * vs->block_size,
+	    (TSK_OFF_T)p->len * vs->block_size,
 	    (int)p->addr, p->desc ? p->desc : "?");
 	return TSK_WALK_CONT;
 }
@@ -1064,7 +1080,7 @@ walk_image(struct ctx *c, TSK_IMG_INFO *img, const char *path)
 		uint64_t before = c->st.volumes;
 
 		tsk_error_reset();
-		load_fs(c, img, 0, 0, "whole image");
+		load_fs(c, img, 0, img->size, 0, "whole image");
 		if (c->st.volumes == before)
 			say(c, "error", path, "'%s': no partition table and no "
 			    "file system TSK can open", path);

@@ -19,6 +19,7 @@
 #include "db.h"
 #include "db_util.h"
 #include "evidence_read.h"
+#include "evtx.h"
 #include "fs_spool.h"
 #include "jsonl.h"
 #include "scan.h"
@@ -86,6 +87,10 @@ struct ingest {
 	uint64_t spool_log_more;	/* not kept in spool_log */
 	int collect_problems;	/* a collector of the input logged errors */
 	json_t *roots;		/* --json: the input's roots */
+	/* members starting with the EVTX signature, read after the stream */
+	unsigned char head[8];	/* the member's first bytes */
+	size_t head_len;
+	struct irk_evtx_found evtx_found;	/* their names as spooled */
 };
 
 static void
@@ -115,7 +120,9 @@ usage(FILE *fp)
 "(Windows/System32/config/, any case), at its top or under up to 4\n"
 "folders (C/, <host>/C/, uploads/auto/C%3A/), those of that root.  An\n"
 "archive's files are kept aside for them as they are read, in a deleted\n"
-"temporary file in the case's folder.\n"
+"temporary file in the case's folder.  Windows event logs are read from\n"
+"a Windows root's winevt/Logs and from any member (or copied file) that\n"
+"starts with the EVTX signature.\n"
 "\n", fp);
 	irk_scan_load_help(fp);
 	irk_scan_opts_help(fp);
@@ -276,6 +283,14 @@ member_data(struct ingest *g, struct irk_evread *r, void *buf, size_t len)
 {
 	ssize_t n = irk_evread_data(r, buf, len);
 
+	if (n > 0 && g->head_len < sizeof(g->head)) {
+		size_t k = sizeof(g->head) - g->head_len;
+
+		if (k > (size_t)n)
+			k = (size_t)n;
+		memcpy(g->head + g->head_len, buf, k);
+		g->head_len += k;
+	}
 	if (n > 0 && g->spool != NULL)
 		irk_spool_data(g->spool, buf, (size_t)n);
 	return n;
@@ -300,6 +315,10 @@ map_content(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
 		return NULL;
 	irk_evread_data_taken(r, (uint64_t)m->size);
 	g->n.bytes += (uint64_t)m->size;
+	if (it->data != NULL && it->len >= sizeof(g->head)) {
+		memcpy(g->head, it->data, sizeof(g->head));
+		g->head_len = sizeof(g->head);
+	}
 	it->owner = intern_owner(g, m->uname);
 	return it;
 }
@@ -431,6 +450,38 @@ mode_str(char *out, size_t len, uint32_t mode)
 	(void)snprintf(out, len, "%04o", mode & 07777);
 }
 
+/*
+ * The member's name as the spool keeps it: an irkit archive's files/x
+ * as x; NULL when it is not spooled (an irkit archive's other members).
+ */
+static const char *
+spooled_name(enum irk_evkind kind, const struct irk_member *m)
+{
+	const char *name = m->name;
+
+	if (kind == IRK_EVK_IRKIT) {
+		if (m->rel == NULL || strncmp(m->rel, "files/", 6) != 0)
+			return NULL;
+		name = m->rel + 6;
+	}
+	return name;
+}
+
+/* A member read that starts like an EVTX file: kept for after the stream. */
+static void
+note_evtx(struct ingest *g, const struct irk_member *m)
+{
+	const char *name;
+
+	if (g->spool == NULL || !irk_evtx_is_evtx(g->head, g->head_len) ||
+	    (name = spooled_name(irk_evread_kind(g->reader), m)) == NULL)
+		return;
+	/* as the spool normalises it: no leading "/" or "./" */
+	while (name[0] == '/' || (name[0] == '.' && name[1] == '/'))
+		name += name[0] == '/' ? 1 : 2;
+	irk_evtx_found_add(&g->evtx_found, name);
+}
+
 /* A files row (and its events) for a member; content scanned. */
 static void
 load_member(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
@@ -486,9 +537,11 @@ load_member(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
 	g->n.files++;
 	if (m->type != IRK_M_FILE)
 		return;
+	g->head_len = 0;
 	it = read_content(g, r, m, path, &bad);
 	if (bad)
 		log_unread(g, r, path);
+	note_evtx(g, m);
 	if (it == NULL) {
 		stop(g, "out of memory");
 		return;
@@ -800,19 +853,16 @@ static void
 spool_member(struct ingest *g, enum irk_evkind kind,
     const struct irk_member *m)
 {
-	const char *name = m->name, *link = m->link;
+	const char *name, *link = m->link;
 	struct irk_stat st;
 
 	if (g->spool == NULL)
 		return;
 	irk_spool_end(g->spool);
-	if (kind == IRK_EVK_IRKIT) {
-		if (m->rel == NULL || strncmp(m->rel, "files/", 6) != 0)
-			return;
-		name = m->rel + 6;
-		if (m->type == IRK_M_HARDLINK && link != NULL)
-			link = copied_name(link) ? copied_name(link) : "";
-	}
+	if ((name = spooled_name(kind, m)) == NULL)
+		return;
+	if (kind == IRK_EVK_IRKIT && m->type == IRK_M_HARDLINK && link != NULL)
+		link = copied_name(link) ? copied_name(link) : "";
 	memset(&st, 0, sizeof(st));
 	switch (m->type) {
 	case IRK_M_FILE:
@@ -912,6 +962,60 @@ same_case(struct ingest *g, struct irk_fs *fs)
 	    IRK_OK;
 }
 
+/* What a root's kind is called in messages. */
+static const char *
+root_what(struct ingest *g, int kind)
+{
+	return kind == IRK_SPOOL_WINDOWS ? "windows root" :
+	    kind == IRK_SPOOL_LINUX ? "linux root" :
+	    irk_evread_kind(g->reader) == IRK_EVK_IRKIT ? "copied files" :
+	    "files";
+}
+
+/* The words naming the root at prefix in messages: "'in.zip' windows
+ * root at 'C/'". */
+static void
+root_where(struct ingest *g, const char *prefix, int kind, char *out,
+    size_t len)
+{
+	if (prefix[0] == '\0')
+		(void)snprintf(out, len, "'%s' %s at the top", g->input,
+		    root_what(g, kind));
+	else
+		(void)snprintf(out, len, "'%s' %s at '%s/'", g->input,
+		    root_what(g, kind), prefix);
+}
+
+/*
+ * The collectors of holds (or only col) over fs into the case; where
+ * starts their messages.
+ */
+static void
+collect_over(struct ingest *g, struct irk_fs *fs, const char *where,
+    const char *what, unsigned holds, const struct irk_collector *col)
+{
+	struct irk_case_sink s;
+	char why[600];
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.db = g->db;
+	s.where = where;
+	s.tty = g->progress;
+	rc = irk_case_collect(&s, fs, holds, col, g->max_size, why,
+	    sizeof(why));
+	g->n.records += s.records;
+	if (s.db_failed)
+		stop(g, "cannot write a record to the case '%s': %s",
+		    g->dbpath, s.db_error);
+	else if (rc == IRK_FATAL)
+		say(g, 1, "%s: collectors stopped: %s", what, why);
+	if (s.problems || rc == IRK_FATAL) {
+		g->collect_problems = 1;
+		raise_status(g, EXIT_PARTIAL);
+	}
+}
+
 /*
  * Run the collectors of holds over the root at prefix (kind: a root's
  * kind, or 0 for an irkit archive's copied files) into the case.
@@ -919,13 +1023,10 @@ same_case(struct ingest *g, struct irk_fs *fs)
 static void
 run_root(struct ingest *g, const char *prefix, int kind, int first)
 {
-	struct irk_case_sink s;
 	struct irk_fs *fs = NULL;
 	struct irk_err err;
-	char where[1400], why[600];
-	const char *what = kind == IRK_SPOOL_WINDOWS ? "windows root" :
-	    kind == IRK_SPOOL_LINUX ? "linux root" : "copied files";
-	int rc;
+	char where[1400];
+	const char *what = root_what(g, kind);
 
 	irk_err_clear(&err);
 	/* the copied files are the spool's names without files/ */
@@ -936,12 +1037,7 @@ run_root(struct ingest *g, const char *prefix, int kind, int first)
 		g->collect_problems = 1;
 		return;
 	}
-	if (prefix[0] == '\0')
-		(void)snprintf(where, sizeof(where), "'%s' %s at the top",
-		    g->input, what);
-	else
-		(void)snprintf(where, sizeof(where), "'%s' %s at '%s/'",
-		    g->input, what, prefix);
+	root_where(g, prefix, kind, where, sizeof(where));
 	say(g, 0, "%s: running the collectors", where + strlen(g->input) + 3);
 	(void)irk_db_log(g->db, irk_now_us(), "info", "ingest", prefix[0] ?
 	    prefix : "/", kind == 0 ? "copied files: the collectors of "
@@ -960,49 +1056,98 @@ run_root(struct ingest *g, const char *prefix, int kind, int first)
 	json_array_append_new(g->roots, json_pack("{s:s, s:o}", "kind",
 	    kind == 0 ? "copied" : kind == IRK_SPOOL_WINDOWS ? "windows" :
 	    "linux", "at", irk_json_str(prefix)));
-	memset(&s, 0, sizeof(s));
-	s.db = g->db;
-	s.where = where;
-	s.tty = g->progress;
-	rc = irk_case_collect(&s, fs, kind == 0 ? IRK_SRC_COPIED :
+	collect_over(g, fs, where, what, kind == 0 ? IRK_SRC_COPIED :
 	    kind == IRK_SPOOL_WINDOWS ? IRK_SRC_WINDOWS_ROOT :
-	    IRK_SRC_LINUX_ROOT, NULL, g->max_size, why, sizeof(why));
-	g->n.records += s.records;
-	if (s.db_failed)
-		stop(g, "cannot write a record to the case '%s': %s",
-		    g->dbpath, s.db_error);
-	else if (rc == IRK_FATAL)
-		say(g, 1, "%s: collectors stopped: %s", what, why);
-	if (s.problems || rc == IRK_FATAL) {
-		g->collect_problems = 1;
-		raise_status(g, EXIT_PARTIAL);
-	}
+	    IRK_SRC_LINUX_ROOT, NULL);
 	irk_fs_free(fs);
 }
 
-/* After the members: the collectors over the copied files or the roots. */
+/* The root of roots (n of them) holding name (spooled), or n: none. */
+static size_t
+root_of(const char *name, const struct irk_spool_root *roots, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(roots[i].prefix);
+
+		if (len == 0 || (strncmp(name, roots[i].prefix, len) == 0 &&
+		    name[len] == '/'))
+			return i;
+	}
+	return n;
+}
+
+/*
+ * The EVTX files found among the members of root k of roots (k == n:
+ * those in no root), read through that root's view as the evtx
+ * collector reads its own; a Windows root's logs folder is left out
+ * (the collector read it).
+ */
+static void
+evtx_found_in(struct ingest *g, const struct irk_spool_root *roots,
+    size_t n, size_t k)
+{
+	const char *prefix = k < n ? roots[k].prefix : "";
+	int kind = k < n ? roots[k].kind : 0;
+	struct irk_evtx_found mine = { NULL, 0 };
+	struct irk_fs *fs = NULL;
+	struct irk_err err;
+	char where[1400], path[4200];
+
+	for (size_t i = 0; i < g->evtx_found.n; i++) {
+		const char *name = g->evtx_found.paths[i];
+
+		if (root_of(name, roots, n) != k ||
+		    snprintf(path, sizeof(path), "/%s", name + strlen(prefix) +
+		    (prefix[0] != '\0')) >= (int)sizeof(path) ||
+		    (kind == IRK_SPOOL_WINDOWS && irk_evtx_in_logs(path)))
+			continue;
+		irk_evtx_found_add(&mine, path);
+	}
+	irk_err_clear(&err);
+	if (mine.n > 0 && root_fs(g, prefix, kind == IRK_SPOOL_WINDOWS, &fs,
+	    &err) != IRK_OK) {
+		say(g, 1, "%s '%s/': %s", root_what(g, kind), prefix, err.msg);
+		raise_status(g, EXIT_PARTIAL);
+		g->collect_problems = 1;
+	} else if (mine.n > 0) {
+		root_where(g, prefix, kind, where, sizeof(where));
+		collect_over(g, fs, where, root_what(g, kind), 0,
+		    irk_evtx_found_collector((const char *const *)mine.paths,
+		    mine.n));
+		irk_fs_free(fs);
+	}
+	irk_evtx_found_clear(&mine);
+}
+
+/* After the members: the collectors over the copied files or the roots,
+ * then the EVTX files found by their signature. */
 static void
 spool_run(struct ingest *g, struct irk_evread *r)
 {
 	struct irk_spool_root roots[SPOOL_MAX_ROOTS];
-	size_t n;
+	size_t n = 0;
 
 	if (g->spool == NULL || g->fatal)
 		return;
 	irk_spool_end(g->spool);
-	if (irk_evread_kind(r) == IRK_EVK_IRKIT) {
+	if (irk_evread_kind(r) == IRK_EVK_IRKIT)
 		run_root(g, "files", 0, 1);
-		return;
-	}
-	n = irk_spool_roots(g->spool, SPOOL_ROOT_DEPTH, roots,
-	    SPOOL_MAX_ROOTS);
+	else
+		n = irk_spool_roots(g->spool, SPOOL_ROOT_DEPTH, roots,
+		    SPOOL_MAX_ROOTS);
 	for (size_t i = 0; i < n && !g->fatal; i++)
 		run_root(g, roots[i].prefix, roots[i].kind, i == 0);
+	if (g->evtx_found.n > 0 && irk_evread_kind(r) != IRK_EVK_IRKIT &&
+	    n == 0)
+		spool_log_flush(g);
+	for (size_t k = 0; k <= n && g->evtx_found.n > 0 && !g->fatal; k++)
+		evtx_found_in(g, roots, n, k);
 }
 
 static void
 spool_done(struct ingest *g)
 {
+	irk_evtx_found_clear(&g->evtx_found);
 	irk_spool_free(g->spool);
 	g->spool = NULL;
 	json_array_clear(g->spool_log);

@@ -2,9 +2,9 @@
  * evtx.c - the evtx collector: every Windows/System32/winevt/Logs/NAME.evtx
  * of a Windows root (names in any case), read through the root's
  * struct irk_fs and handed to libevtx in memory (evtx_read.c).  Records:
- * "win_event" (docs/windows-events.md).  irkit-analyze image also hands
- * it the files found elsewhere by their signature
- * (irk_evtx_collect_paths).
+ * "win_event" (docs/windows-events.md).  irkit-analyze image and ingest
+ * also hand it the files found elsewhere by their signature
+ * (irk_evtx_found_collector).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +25,7 @@ struct evtx_ctx {
 	struct irk_collect *c;
 	struct irk_evtx_limits lim;
 	uint64_t total;		/* bytes read so far */
+	const char *prefix;	/* before each path in records and the log */
 };
 
 static int
@@ -43,10 +44,16 @@ one_file(struct evtx_ctx *x, const char *path)
 	struct irk_evtx_stats st;
 	struct irk_buf b;
 	struct irk_err err;
+	char name[1500];
 	int r;
 
+	if (snprintf(name, sizeof(name), "%s%s", x->prefix ? x->prefix : "",
+	    path) >= (int)sizeof(name)) {
+		irk_collect_log(c, IRK_LOG_ERROR, path, 0, "path too long");
+		return IRK_WARN;
+	}
 	if (x->total >= EVTX_TOTAL_MAX) {
-		irk_collect_log(c, IRK_LOG_ERROR, path, 0, "not read: %llu "
+		irk_collect_log(c, IRK_LOG_ERROR, name, 0, "not read: %llu "
 		    "bytes of event logs read already",
 		    (unsigned long long)x->total);
 		return IRK_WARN;
@@ -54,23 +61,23 @@ one_file(struct evtx_ctx *x, const char *path)
 	irk_buf_init(&b, IRK_EVTX_MAX);
 	r = irk_fs_read_file(c->fs, path, &b, NULL, &err);
 	if (r == IRK_FAIL) {
-		irk_collect_log_err(c, IRK_LOG_ERROR, path, &err);
+		irk_collect_log_err(c, IRK_LOG_ERROR, name, &err);
 		irk_buf_release(&b);
 		return IRK_WARN;
 	}
 	if (r == IRK_TOOBIG)
-		irk_collect_log(c, IRK_LOG_ERROR, path, 0, "larger than %llu "
+		irk_collect_log(c, IRK_LOG_ERROR, name, 0, "larger than %llu "
 		    "bytes: only its start is read",
 		    (unsigned long long)IRK_EVTX_MAX);
 	x->total += b.len;
-	r = irk_evtx_read(b.data, b.len, path, &x->lim, hand_over, c, &st,
+	r = irk_evtx_read(b.data, b.len, name, &x->lim, hand_over, c, &st,
 	    &err);
 	irk_buf_release(&b);
 	if (r == IRK_FATAL)
 		return IRK_FATAL;
 	if (r != IRK_OK)
-		irk_collect_log_err(c, IRK_LOG_ERROR, path, &err);
-	irk_collect_log(c, IRK_LOG_INFO, path, 0, "%llu event records (%llu "
+		irk_collect_log_err(c, IRK_LOG_ERROR, name, &err);
+	irk_collect_log(c, IRK_LOG_INFO, name, 0, "%llu event records (%llu "
 	    "recovered)", (unsigned long long)st.records,
 	    (unsigned long long)st.recovered);
 	return r == IRK_OK ? IRK_OK : IRK_WARN;
@@ -124,10 +131,11 @@ is_evtx_name(const char *name)
 	return n > 5 && strcasecmp(name + n - 5, ".evtx") == 0;
 }
 
+/* Every log of the logs folder, paths prefixed with prefix. */
 static int
-collect_evtx(struct irk_collect *c)
+collect_logs(struct irk_collect *c, const char *prefix)
 {
-	struct evtx_ctx x = { .c = c };
+	struct evtx_ctx x = { .c = c, .prefix = prefix };
 	struct irk_dir *d;
 	struct irk_dirent de;
 	struct irk_err err;
@@ -136,6 +144,8 @@ collect_evtx(struct irk_collect *c)
 
 	irk_evtx_limits_default(&x.lim);
 	if (logs_dir(c->fs, dir, sizeof(dir)) != 0) {
+		if (prefix != NULL)
+			return IRK_OK;	/* said of the live volume */
 		irk_collect_log(c, IRK_LOG_INFO, LOGS_DIR, 0, "no event logs "
 		    "folder");
 		return IRK_OK;
@@ -163,9 +173,36 @@ collect_evtx(struct irk_collect *c)
 	return r;
 }
 
-int
-irk_evtx_collect_paths(struct irk_collect *c, const char *const *paths,
-    size_t n)
+static int
+collect_evtx(struct irk_collect *c)
+{
+	return collect_logs(c, NULL);
+}
+
+/* The prefix irk_evtx_snapshot_collector was given (one run at a time). */
+static const char *snapshot_prefix;
+
+static int
+collect_snapshot(struct irk_collect *c)
+{
+	return collect_logs(c, snapshot_prefix);
+}
+
+static const struct irk_collector snapshot_collector = {
+	"evtx", "Windows event logs of a volume shadow copy", 0,
+	collect_snapshot,
+};
+
+const struct irk_collector *
+irk_evtx_snapshot_collector(const char *prefix)
+{
+	snapshot_prefix = prefix;
+	return &snapshot_collector;
+}
+
+/* The files at paths (n of them) read as the collector reads its own. */
+static int
+collect_paths(struct irk_collect *c, const char *const *paths, size_t n)
 {
 	struct evtx_ctx x = { .c = c };
 	int r = IRK_OK;
@@ -174,6 +211,67 @@ irk_evtx_collect_paths(struct irk_collect *c, const char *const *paths,
 	for (size_t i = 0; i < n && r != IRK_FATAL; i++)
 		r = irk_worst(r, one_file(&x, paths[i]));
 	return r;
+}
+
+void
+irk_evtx_found_add(struct irk_evtx_found *f, const char *path)
+{
+	char *p, **grown;
+
+	if (f->n >= IRK_EVTX_FOUND_MAX || (p = strdup(path)) == NULL)
+		return;
+	grown = realloc(f->paths, (f->n + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		free(p);
+		return;
+	}
+	f->paths = grown;
+	f->paths[f->n++] = p;
+}
+
+void
+irk_evtx_found_clear(struct irk_evtx_found *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->paths[i]);
+	free(f->paths);
+	f->paths = NULL;
+	f->n = 0;
+}
+
+int
+irk_evtx_in_logs(const char *path)
+{
+	static const char logs[] = LOGS_DIR "/";
+	const char *name = path + sizeof(logs) - 1;
+
+	return strncasecmp(path, logs, sizeof(logs) - 1) == 0 &&
+	    strchr(name, '/') == NULL && is_evtx_name(name);
+}
+
+/* The list irk_evtx_found_collector was given (one run at a time). */
+static struct {
+	const char *const *paths;
+	size_t n;
+} found;
+
+static int
+collect_found(struct irk_collect *c)
+{
+	return collect_paths(c, found.paths, found.n);
+}
+
+static const struct irk_collector found_collector = {
+	"evtx", "EVTX files found by their signature", IRK_SRC_WINDOWS_ROOT |
+	    IRK_SRC_LINUX_ROOT, collect_found,
+};
+
+const struct irk_collector *
+irk_evtx_found_collector(const char *const *paths, size_t n)
+{
+	found.paths = paths;
+	found.n = n;
+	return &found_collector;
 }
 
 const struct irk_collector irk_collector_evtx = {

@@ -68,11 +68,40 @@ int irk_evtx_read(const void *data, size_t len, const char *path,
 int irk_evtx_xml(const char *xml, size_t len, json_t *rec);
 
 /*
- * Read the EVTX files at paths (n of them) through c->fs as the evtx
- * collector does: for files found by their signature outside the logs
- * folder (irkit-analyze image).  Returns the worst grade.
+ * Files found by their signature (the first bytes of a file read for
+ * other reasons: image's walk, ingest's stream), read by the evtx
+ * collector afterwards.  At most IRK_EVTX_FOUND_MAX are kept.
  */
-int irk_evtx_collect_paths(struct irk_collect *c, const char *const *paths,
-    size_t n);
+#define IRK_EVTX_FOUND_MAX	10000
+
+struct irk_evtx_found {
+	char **paths;
+	size_t n;
+};
+
+/* Keep a copy of path (a no-op past the bound or out of memory). */
+void irk_evtx_found_add(struct irk_evtx_found *f, const char *path);
+/* Forget them all (the list is empty and reusable). */
+void irk_evtx_found_clear(struct irk_evtx_found *f);
+
+/*
+ * 1 when path (in a Windows root) is a NAME.evtx of the logs folder
+ * (any case): the evtx collector reads it already.
+ */
+int irk_evtx_in_logs(const char *path);
+
+/*
+ * A collector reading the n files at paths (borrowed until it has run)
+ * as the evtx collector reads its own: for irk_case_collect.
+ */
+const struct irk_collector *irk_evtx_found_collector(
+    const char *const *paths, size_t n);
+
+/*
+ * The evtx collector over a volume shadow copy's file system: the paths
+ * in its records and log entries start with prefix ("vss1@TIME:",
+ * borrowed until it has run).
+ */
+const struct irk_collector *irk_evtx_snapshot_collector(const char *prefix);
 
 #endif

@@ -320,3 +320,113 @@ event_rows() {
 	python3 "$IRKIT_SRC"/tests/e2e/evtx_oracle.py "$DATA/Security.evtx" \
 		"$SCRATCH/k.db" "$LOGS/Security.evtx"
 }
+
+@test "evtx: records in a chunk's free space are stored recovered, as evtxexport -m recovered reads them, through image and ingest" {
+	[ -e "$EIMG/recovered.raw" ] || skip "ntfs-3g could not mount here"
+	need_tools
+	log=$EIMG/work/rec/Security.evtx
+	# the oracle recovers the 10 records evtx_cut.py left in free space
+	evtxexport -m recovered -f xml "$log" 2>/dev/null |
+		sed -n 's/.*<EventRecordID>\([0-9]*\)<.*/\1/p' | sort -n >"$SCRATCH/want"
+	[ "$(wc -l <"$SCRATCH/want")" -eq 10 ]
+	run "$ANALYZE" image --db "$SCRATCH/i.db" "$EIMG/recovered.raw"
+	[ "$status" -eq 0 ]
+	q "$SCRATCH/i.db" "SELECT record_id FROM win_events WHERE recovered ORDER BY record_id" |
+		diff -u "$SCRATCH/want" -
+	# every field of every row, recovered or not, is evtxexport's
+	python3 "$IRKIT_SRC"/tests/e2e/evtx_oracle.py "$log" "$SCRATCH/i.db" \
+		"$LOGS/Security.evtx" recovered
+	[ "$(q "$SCRATCH/i.db" "SELECT message FROM log WHERE path = '$LOGS/Security.evtx'")" = \
+	  "194 event records (10 recovered)" ]
+	# a KAPE folder of the same tree: the same rows
+	k=$SCRATCH/kape/HOST1/C/Windows/System32
+	mkdir -p "$k"/config "$k"/winevt/Logs
+	cp "$EIMG"/work/hives/SYSTEM "$EIMG"/work/hives/SOFTWARE "$k"/config/
+	cp "$log" "$k"/winevt/Logs/
+	run "$ANALYZE" ingest --db "$SCRATCH/k.db" "$SCRATCH/kape"
+	[ "$status" -eq 0 ]
+	diff -u <(event_rows "$SCRATCH/i.db") <(event_rows "$SCRATCH/k.db")
+	[ "$(q "$SCRATCH/k.db" "SELECT count(*) FROM win_events WHERE recovered")" = 10 ]
+}
+
+# A foreign collection's tree in $1: a Windows root C/ whose logs folder
+# holds the System log's first chunk, the Security log exported and
+# renamed to C/Users/Public/x.dat, and the System log's other chunks
+# as export/sys.bin, outside any Windows root.
+found_tree() {
+	mkdir -p "$1"/C/Windows/System32/config "$1"/C/Windows/System32/winevt/Logs \
+		"$1"/C/Users/Public "$1"/export
+	cp "$EIMG"/work/hives/SYSTEM "$EIMG"/work/hives/SOFTWARE "$1"/C/Windows/System32/config/
+	python3 "$IRKIT_SRC"/tests/gen/evtx_cut.py "$DATA/System.evtx" \
+		"$1"/C/Windows/System32/winevt/Logs/System.evtx 0:1
+	cp "$DATA/Security.evtx" "$1"/C/Users/Public/x.dat
+	python3 "$IRKIT_SRC"/tests/gen/evtx_cut.py "$DATA/System.evtx" \
+		"$1"/export/sys.bin 1:3
+}
+
+@test "evtx: ingest finds EVTX files by their signature among a foreign collection's members (zip, tar, folder), in a Windows root and outside, as image does" {
+	need_tools
+	t=$SCRATCH/tree
+	found_tree "$t"
+	(cd "$t" && zip -qr "$SCRATCH/c.zip" C export && tar cf "$SCRATCH/c.tar" C export)
+	# the image of the same volume: C's tree with export/ in it
+	export MTOOLS_SKIP_CHECK=1
+	truncate -s 8M "$SCRATCH/c.raw"
+	mkfs.vfat -n FOUND "$SCRATCH/c.raw" >/dev/null
+	mcopy -s -i "$SCRATCH/c.raw" "$t"/C/Windows "$t"/C/Users "$t"/export ::/
+	run "$ANALYZE" image --db "$SCRATCH/i.db" "$SCRATCH/c.raw"
+	[ "$status" -eq 0 ]
+	event_rows "$SCRATCH/i.db" >"$SCRATCH/img.txt"
+	[ "$(wc -l <"$SCRATCH/img.txt")" -eq 639 ]
+	for input in c.zip c.tar tree; do
+		db=$SCRATCH/$input.db
+		run "$ANALYZE" ingest --no-default-rules --db "$db" "$SCRATCH/$input"
+		[ "$status" -eq 0 ]
+		# the oracles: each file's records, field for field
+		python3 "$IRKIT_SRC"/tests/e2e/evtx_oracle.py \
+			"$t"/C/Windows/System32/winevt/Logs/System.evtx "$db" "$LOGS/System.evtx"
+		python3 "$IRKIT_SRC"/tests/e2e/evtx_oracle.py "$t"/C/Users/Public/x.dat \
+			"$db" /Users/Public/x.dat
+		python3 "$IRKIT_SRC"/tests/e2e/evtx_oracle.py "$t"/export/sys.bin \
+			"$db" /export/sys.bin
+		# the image's rows, events and findings
+		event_rows "$db" | diff -u "$SCRATCH/img.txt" -
+		diff -u <(q "$SCRATCH/i.db" "SELECT message FROM events WHERE source = 'EVTX' ORDER BY ts, message") \
+			<(q "$db" "SELECT message FROM events WHERE source = 'EVTX' ORDER BY ts, message")
+		diff -u <(q "$SCRATCH/i.db" "SELECT score, title FROM findings WHERE category = 'windows-events' ORDER BY ts, title") \
+			<(q "$db" "SELECT score, title FROM findings WHERE category = 'windows-events' ORDER BY ts, title")
+		# the logs folder's log is read once, by the evtx collector
+		[ "$(q "$db" "SELECT count(*) FROM log WHERE component = 'evtx' AND path = '$LOGS/System.evtx' AND message LIKE '% event records %'")" = 1 ]
+	done
+}
+
+@test "evtx: a member with the EVTX signature that libevtx cannot read is an error naming it (exit 1); a file of a foreign collection without the signature is not read" {
+	mkdir -p "$SCRATCH/g/junk"
+	python3 "$IRKIT_SRC"/tests/gen/evtx_cut.py "$DATA/System.evtx" "$SCRATCH/g/junk/fake.bin" 0 garbage
+	# the signature, but not at the start
+	{ printf 'x'; cat "$DATA/Security.evtx"; } >"$SCRATCH/g/junk/late.bin"
+	(cd "$SCRATCH/g" && tar cf "$SCRATCH/g.tar" junk)
+	run "$ANALYZE" ingest --db "$SCRATCH/g.db" "$SCRATCH/g.tar"
+	[ "$status" -eq 1 ]
+	grep -q "evtx: /junk/fake.bin: corrupted" <<<"$output"
+	[ "$(q "$SCRATCH/g.db" "SELECT count(*) FROM log WHERE level = 'error' AND component = 'evtx' AND path = '/junk/fake.bin'")" = 1 ]
+	[ "$(q "$SCRATCH/g.db" "SELECT count(*) FROM log WHERE path = '/junk/late.bin'")" = 0 ]
+	[ "$(q "$SCRATCH/g.db" "SELECT count(*) FROM win_events")" = 0 ]
+}
+
+@test "evtx: ingest finds an EVTX file by its signature among an irkit archive's copied files (a log rotation irkit-collect copied)" {
+	need_tools
+	# irkit-collect copies only the files its collectors name: an EVTX
+	# file is in its archive when it lies under such a name
+	mkdir -p "$SCRATCH/root/etc" "$SCRATCH/root/var/log" "$SCRATCH/out"
+	echo 'Jan  1 00:00:00 h sshd[1]: x' >"$SCRATCH/root/var/log/auth.log"
+	cp "$DATA/Security.evtx" "$SCRATCH/root/var/log/auth.log.1"
+	"$COLLECT" -q --root "$SCRATCH/root" --only logs -o "$SCRATCH/out"
+	a=$(archive_in "$SCRATCH/out")
+	zstd -dc "$a" | tar tf - | grep -q '/files/var/log/auth.log.1$'
+	run "$ANALYZE" ingest --db "$SCRATCH/a.db" "$a"
+	[ "$status" -eq 0 ]
+	python3 "$IRKIT_SRC"/tests/e2e/evtx_oracle.py "$DATA/Security.evtx" \
+		"$SCRATCH/a.db" /var/log/auth.log.1
+	[ "$(q "$SCRATCH/a.db" "SELECT count(*) FROM events WHERE source = 'EVTX' AND path = '/var/log/auth.log.1'")" = 194 ]
+}

@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""evtx_oracle.py EVTX DB PATH - compare the win_events rows of the case
-DB stored from PATH with what evtxexport -f xml (libevtx-utils) and
+"""evtx_oracle.py EVTX DB PATH [recovered] - compare the win_events rows of the case
+DB stored from PATH (a LIKE pattern when it holds a %: the rows of
+several paths, e.g. a log and its shadow copies') with what evtxexport -f xml (libevtx-utils) and
 evtx_dump.py (python3-evtx, an independent parser) read from EVTX.
 
 evtxexport: every record's channel, provider, event id, record id,
 computer, Security UserID, level, TimeCreated (to the microsecond) and
 EventData/UserData names and values.  evtx_dump.py: the record ids and their times.
+With "recovered": the rows marked recovered against the records
+evtxexport -m recovered reads from the free space of dirty chunks (and
+the other rows against evtxexport's items); evtx_dump.py reads no
+recovered record, so its check covers the others.
 Prints each difference; exits 1 when there is one.
 """
 import json
@@ -58,8 +63,8 @@ def event_data(ev):
     return out
 
 
-def evtxexport(path):
-    text = subprocess.run(['evtxexport', '-f', 'xml', path],
+def evtxexport(path, mode='items'):
+    text = subprocess.run(['evtxexport', '-m', mode, '-f', 'xml', path],
                           capture_output=True, text=True).stdout
     recs = {}
     for m in re.finditer(r'<Event xmlns.*?</Event>', text, re.S):
@@ -87,17 +92,12 @@ def evtx_dump(path):
     return {int(i): us(t) for i, t in zip(ids, times)}
 
 
-def main():
-    evtx, db, path = sys.argv[1:4]
-    con = sqlite3.connect(db)
-    rows = {r[0]: r for r in con.execute(
-        'SELECT record_id, channel, provider, event_id, computer, ts, data, '
-        'user_sid, level '
-        'FROM win_events WHERE path = ?', (path,))}
+def compare(want, rows, what):
+    """The differences of rows (by record id) from want, printed."""
     bad = 0
-    want = evtxexport(evtx)
     if len(want) != len(rows):
-        print('count: evtxexport %d, irkit %d' % (len(want), len(rows)))
+        print('count: evtxexport%s %d, irkit %d' % (what, len(want),
+                                                   len(rows)))
         bad += 1
     for rid, w in want.items():
         r = rows.get(rid)
@@ -113,6 +113,29 @@ def main():
                 print('record %d %s: evtxexport %r, irkit %r' %
                       (rid, k, w[k], got[k]))
                 bad += 1
+    return bad
+
+
+def main():
+    evtx, db, path = sys.argv[1:4]
+    recovered = sys.argv[4:5] == ['recovered']
+    con = sqlite3.connect(db)
+    rows, rec = {}, {}
+    for r in con.execute(
+            'SELECT record_id, channel, provider, event_id, computer, ts, '
+            'data, user_sid, level, recovered '
+            'FROM win_events WHERE path %s ?' % ('LIKE' if '%' in path
+                                                 else '='), (path,)):
+        (rec if r[9] else rows)[r[0]] = r
+    bad = compare(evtxexport(evtx), rows, '')
+    if recovered:
+        bad += compare(evtxexport(evtx, 'recovered'), rec, ' -m recovered')
+        if not rec:
+            print('no recovered record')
+            bad += 1
+    elif rec:
+        print('%d recovered records, none expected' % len(rec))
+        bad += 1
     other = evtx_dump(evtx)
     if len(other) != len(rows):
         print('count: evtx_dump.py %d, irkit %d' % (len(other), len(rows)))
@@ -123,7 +146,8 @@ def main():
             print('record %d: evtx_dump.py time %d, irkit %s' %
                   (rid, t, rows[rid][5] if rid in rows else None))
             bad += 1
-    print('%d records, %d differences' % (len(rows), bad))
+    print('%d records, %d recovered, %d differences' % (len(rows), len(rec),
+                                                        bad))
     sys.exit(1 if bad else 0)
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """evtx_cut.py IN OUT CHUNKS [MODE] - an EVTX file made of the first CHUNKS
-chunks of IN (CHUNKS 0: all), the file header fixed to match (chunk
-count, last chunk, next record id, CRC32), dirty flag cleared.
+chunks of IN (CHUNKS 0: all; A:B the chunks A to B-1), the file header
+fixed to match (chunk count, last chunk, next record id, CRC32), dirty
+flag cleared.
 
 MODE makes a hostile copy instead:
   truncate  cut in the middle of the last chunk (header kept as it was)
@@ -11,6 +12,10 @@ MODE makes a hostile copy instead:
   repeat:N  the chunks written N times over, the records of copy k
             renumbered (+ k million; chunk checksums redone): a large
             file of distinct records for the bench
+  free:N    the last N records of the last chunk left in its free space
+            (the chunk's last record, free space offset and checksums
+            set as if they had never been written there): records
+            libevtx recovers
 """
 import struct
 import sys
@@ -33,32 +38,63 @@ def renumber(chunk, add):
     c = bytearray(chunk)
     for off in (8, 16, 24, 32):
         struct.pack_into('<Q', c, off, struct.unpack_from('<Q', c, off)[0] + add)
+    for at, _, rid in records(c):
+        struct.pack_into('<Q', c, at + 8, rid + add)
+    chunk_sums(c)
+    return bytes(c)
+
+
+def records(c):
+    """(offset, size, id) of each record of chunk c."""
+    out, at = [], 512
     free = struct.unpack_from('<I', c, 48)[0]
-    at = 512
     while at + 24 <= free and c[at:at + 4] == b'\x2a\x2a\0\0':
         size = struct.unpack_from('<I', c, at + 4)[0]
         if size < 24:
             break
-        struct.pack_into('<Q', c, at + 8, struct.unpack_from('<Q', c, at + 8)[0] + add)
+        out.append((at, size, struct.unpack_from('<Q', c, at + 8)[0]))
         at += size
+    return out
+
+
+def chunk_sums(c):
+    """The records' and the header's CRC32 of chunk c set (in place)."""
+    free = struct.unpack_from('<I', c, 48)[0]
     struct.pack_into('<I', c, 52, zlib.crc32(bytes(c[512:free])) & 0xffffffff)
     struct.pack_into('<I', c, 124,
                      zlib.crc32(bytes(c[:120]) + bytes(c[128:512])) & 0xffffffff)
+
+
+def free_tail(chunk, n):
+    """A copy of chunk whose last n records lie in its free space."""
+    c = bytearray(chunk)
+    recs = records(c)
+    at, size, rid = recs[-n - 1]
+    first = struct.unpack_from('<Q', c, 8)[0]
+    struct.pack_into('<Q', c, 16, first + len(recs) - n - 1)
+    struct.pack_into('<Q', c, 32, rid)
+    struct.pack_into('<II', c, 44, at, at + size)
+    chunk_sums(c)
     return bytes(c)
 
 
 def main():
-    src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    src, dst, n = sys.argv[1], sys.argv[2], sys.argv[3]
     mode = sys.argv[4] if len(sys.argv) > 4 else ''
     data = open(src, 'rb').read()
     chunks = [data[HDR + i * CHUNK:HDR + (i + 1) * CHUNK]
               for i in range((len(data) - HDR) // CHUNK)]
     chunks = [c for c in chunks if c[:8] == b'ElfChnk\0']
-    if n > 0:
-        chunks = chunks[:n]
+    if ':' in n:
+        a, b = n.split(':')
+        chunks = chunks[int(a):int(b)]
+    elif int(n) > 0:
+        chunks = chunks[:int(n)]
     if mode.startswith('repeat:'):
         chunks = [renumber(c, k * 1000000)
                   for k in range(int(mode.split(':')[1])) for c in chunks]
+    elif mode.startswith('free:'):
+        chunks[-1] = free_tail(chunks[-1], int(mode.split(':')[1]))
     last_id = struct.unpack_from('<Q', chunks[-1], 32)[0]
     body = b''.join(chunks)
     out = fix_header(data, len(chunks), last_id + 1) + body

@@ -11,22 +11,18 @@
 #              truncated, with a chunk whose checksum fails, garbage after
 #              a good header, the good Security log, and the System log
 #              as Archive-System.dat
+#   recovered.raw  NTFS Windows root whose Security.evtx has its last 10
+#              records in the free space of its last chunk (evtx_cut.py
+#              free:10, also left as WORKDIR/rec/Security.evtx): records
+#              libevtx recovers (absent when ntfs-3g cannot mount)
 # Needs hivexsh, mtools, dosfstools, ntfs-3g, python3.
 set -euo pipefail
 out=$1 work=$2
 here=$(cd "$(dirname "$0")" && pwd)
 data=$here/../data/evtx
-mkdir -p "$work"/hives "$out"
+mkdir -p "$out"
 h=$work/hives
-python3 "$here"/mkhive.py "$h"/SYSTEM
-python3 "$here"/mkhive.py "$h"/SOFTWARE
-{
-	printf 'add Select\ncd Select\nsetval 1\nCurrent\ndword:0x1\ncd \\\n'
-	printf 'add ControlSet001\ncd ControlSet001\nadd Services\nadd Control\n'
-	printf 'cd Control\nadd ComputerName\ncd ComputerName\nadd ComputerName\n'
-	printf 'cd ComputerName\nsetval 1\nComputerName\nstring:EVTXHOST\n'
-	printf 'commit\n'
-} | hivexsh -w "$h"/SYSTEM
+"$here"/evtx_hives.sh "$h"
 export MTOOLS_SKIP_CHECK=1
 
 # moved.raw: an exported log where no one looks for logs
@@ -50,19 +46,32 @@ mcopy -i "$out"/hostile.raw "$data"/Security.evtx ::/Windows/System32/winevt/Log
 # an EVTX file in the folder without the .evtx name: found by its signature
 mcopy -i "$out"/hostile.raw "$data"/System.evtx ::/Windows/System32/winevt/Logs/Archive-System.dat
 
+# An NTFS image $1 laid out as a Windows host, the logs $2... in its logs
+# folder; 1 when ntfs-3g cannot mount here.
+ntfs_windows() {
+	local img=$1
+	shift
+	m=$work/mnt
+	truncate -s 16M "$img"
+	mkntfs -q -F -f -L EVTX "$img" >/dev/null 2>&1
+	mkdir -p "$m"
+	if ! ntfs-3g "$img" "$m"; then
+		rm -f "$img"
+		return 1
+	fi
+	trap 'fusermount -u "$m" 2>/dev/null || umount "$m" 2>/dev/null || true' EXIT
+	mkdir -p "$m"/Windows/System32/config "$m"/Windows/System32/winevt/Logs
+	cp "$h"/SYSTEM "$h"/SOFTWARE "$m"/Windows/System32/config/
+	cp "$@" "$m"/Windows/System32/winevt/Logs/
+	sync
+	fusermount -u "$m" 2>/dev/null || umount "$m"
+	trap - EXIT
+}
+
 # ntfs.raw: the logs where Windows keeps them
-truncate -s 16M "$out"/ntfs.raw
-mkntfs -q -F -f -L EVTX "$out"/ntfs.raw >/dev/null 2>&1
-m=$work/mnt
-mkdir -p "$m"
-if ! ntfs-3g "$out"/ntfs.raw "$m"; then
-	rm -f "$out"/ntfs.raw
-	exit 0
-fi
-trap 'fusermount -u "$m" 2>/dev/null || umount "$m" 2>/dev/null || true' EXIT
-mkdir -p "$m"/Windows/System32/config "$m"/Windows/System32/winevt/Logs
-cp "$h"/SYSTEM "$h"/SOFTWARE "$m"/Windows/System32/config/
-cp "$data"/System.evtx "$data"/Security.evtx "$m"/Windows/System32/winevt/Logs/
-sync
-fusermount -u "$m" 2>/dev/null || umount "$m"
-trap - EXIT
+ntfs_windows "$out"/ntfs.raw "$data"/System.evtx "$data"/Security.evtx || exit 0
+
+# recovered.raw: records in a chunk's free space
+mkdir -p "$work"/rec
+python3 "$here"/evtx_cut.py "$data"/Security.evtx "$work"/rec/Security.evtx 0 free:10
+ntfs_windows "$out"/recovered.raw "$work"/rec/Security.evtx

@@ -1,0 +1,119 @@
+#!/usr/bin/env bats
+bats_require_minimum_version 1.5.0
+#
+# Volume shadow copies (analyzer/vss.c, libvshadow): an NTFS image made
+# at test time by tests/gen/make_vss_image.sh with one shadow copy whose
+# Security.evtx holds records the live log lost (vss_make.py writes the
+# VSS structures from the public description of the format).  Oracles:
+# vshadowinfo (libvshadow-utils: the store and its creation time), TSK's
+# fls/icat on the copy's state, evtxexport and evtx_dump.py
+# (evtx_oracle.py), sqlite3.
+load helpers
+
+DATA=$IRKIT_SRC/tests/data/evtx
+LOGS=/Windows/System32/winevt/Logs
+SNAP=vss1@20201213T000000Z:
+
+setup_file() {
+	VIMG=$(mktemp -d "${BATS_TMPDIR:-/tmp}/irkit-vss.XXXXXX")
+	export VIMG
+	"$IRKIT_SRC"/tests/gen/make_vss_image.sh "$VIMG/vss.raw" "$VIMG/work" \
+		>"$VIMG/gen.log" 2>&1
+}
+
+teardown_file() {
+	rm -rf "$VIMG"
+}
+
+setup() {
+	setup_scratch
+	[ -e "$VIMG/vss.raw" ] || skip "ntfs-3g could not mount here"
+	command -v vshadowinfo >/dev/null || skip "no vshadowinfo (libvshadow-utils)"
+	command -v evtxexport >/dev/null || skip "no evtxexport (libevtx-utils)"
+}
+teardown() { teardown_scratch; }
+
+q() { sqlite3 "$1" "$2"; }
+
+@test "vss: the fixture: vshadowinfo lists one store created 2020-12-13; the copy's Security.evtx is the whole log, the live one its first chunk" {
+	run vshadowinfo "$VIMG/vss.raw"
+	[ "$status" -eq 0 ]
+	grep -q 'Number of stores:[[:space:]]*1$' <<<"$output"
+	grep -q 'Creation time[[:space:]]*: Dec 13, 2020 00:00:00' <<<"$output"
+	# the copy's state and the live one, through TSK
+	for s in old new; do
+		inum=$(fls -r -p "$VIMG/work/$s.raw" | sed -n 's|^r/r \([0-9-]*\):[[:space:]]*Windows/System32/winevt/Logs/Security.evtx$|\1|p')
+		icat "$VIMG/work/$s.raw" "$inum" >"$SCRATCH/$s.evtx"
+	done
+	cmp "$SCRATCH/old.evtx" "$DATA/Security.evtx"
+	[ "$(evtxexport -f xml "$SCRATCH/new.evtx" 2>/dev/null | grep -c '<Event xmlns')" -eq 104 ]
+	# the live volume of the image is the new state
+	inum=$(fls -r -p "$VIMG/vss.raw" | sed -n 's|^r/r \([0-9-]*\):[[:space:]]*Windows/System32/winevt/Logs/Security.evtx$|\1|p')
+	icat "$VIMG/vss.raw" "$inum" | cmp - "$SCRATCH/new.evtx"
+}
+
+@test "vss: image reads the shadow copy's logs: the records the live log lost stored once, their paths marked vss1@TIME:" {
+	run "$ANALYZE" image --db "$SCRATCH/v.db" "$VIMG/vss.raw"
+	[ "$status" -eq 0 ]
+	grep -q "shadow copy 1 of 1, created 20201213T000000Z" <<<"$output"
+	# the live log: its 104 records (the first chunk of the log)
+	python3 "$IRKIT_SRC"/tests/gen/evtx_cut.py "$DATA/Security.evtx" "$SCRATCH/live.evtx" 1
+	python3 "$IRKIT_SRC"/tests/e2e/evtx_oracle.py "$SCRATCH/live.evtx" "$SCRATCH/v.db" \
+		"$LOGS/Security.evtx"
+	# the live log and the copy's together: the whole log, every field
+	python3 "$IRKIT_SRC"/tests/e2e/evtx_oracle.py "$DATA/Security.evtx" "$SCRATCH/v.db" \
+		"%$LOGS/Security.evtx"
+	# the copy gives only what the live log lost (105 to 194)
+	[ "$(q "$SCRATCH/v.db" "SELECT min(record_id) || ' ' || max(record_id) || ' ' || count(*) FROM win_events WHERE path = '$SNAP$LOGS/Security.evtx'")" = "105 194 90" ]
+	# the System log is the same in both: stored once, from the live volume
+	[ "$(q "$SCRATCH/v.db" "SELECT count(*) FROM win_events WHERE path = '$SNAP$LOGS/System.evtx'")" = 0 ]
+	[ "$(q "$SCRATCH/v.db" "SELECT count(*) FROM win_events WHERE path = '$LOGS/System.evtx'")" = 445 ]
+	[ "$(q "$SCRATCH/v.db" "SELECT message FROM log WHERE component = 'evtx' AND path = '$SNAP$LOGS/System.evtx'")" = "445 event records (0 recovered)" ]
+	# one timeline event per row, under the same path
+	[ "$(q "$SCRATCH/v.db" "SELECT count(*) FROM events WHERE source = 'EVTX' AND path = '$SNAP$LOGS/Security.evtx'")" = 90 ]
+	# loading the image again adds nothing
+	run "$ANALYZE" image --db "$SCRATCH/v2.db" "$VIMG/vss.raw" "$VIMG/vss.raw"
+	[ "$status" -eq 0 ]
+	[ "$(q "$SCRATCH/v2.db" "SELECT count(*) FROM win_events")" = 639 ]
+}
+
+@test "vss: a VSS header whose catalog libvshadow refuses is an error naming the volume (exit 1); the live volume still loads" {
+	cp "$VIMG/vss.raw" "$SCRATCH/bad.raw"
+	# the catalog offset pointed at zeros (the volume's last block)
+	python3 - "$SCRATCH/bad.raw" <<'PY'
+import struct, sys
+f = open(sys.argv[1], 'r+b')
+f.seek(0, 2)
+end = f.tell()
+f.seek(0x1e00 + 48)
+f.write(struct.pack('<Q', end - 0x4000))
+PY
+	run "$ANALYZE" image --db "$SCRATCH/b.db" "$SCRATCH/bad.raw"
+	[ "$status" -eq 1 ]
+	grep -q "'$SCRATCH/bad.raw' 0:ntfs@0: libvshadow cannot read the shadow copies" <<<"$output"
+	[ "$(q "$SCRATCH/b.db" "SELECT count(*) FROM log WHERE level = 'error' AND message LIKE '%libvshadow cannot read the shadow copies%'")" = 1 ]
+	[ "$(q "$SCRATCH/b.db" "SELECT count(*) FROM win_events")" = 549 ]
+	[ "$(q "$SCRATCH/b.db" "SELECT count(*) FROM win_events WHERE path LIKE 'vss%'")" = 0 ]
+}
+
+@test "vss: the same rows through an E01 of the image and from the volume inside a DOS partition table" {
+	command -v ewfacquire >/dev/null || skip "no ewfacquire (ewf-tools)"
+	command -v sfdisk >/dev/null || skip "no sfdisk"
+	"$ANALYZE" image -q --db "$SCRATCH/raw.db" "$VIMG/vss.raw"
+	ewfacquire -u -q -t "$SCRATCH/vss" -f encase6 -c fast "$VIMG/vss.raw" >/dev/null 2>&1
+	# 24 MiB volume at sector 2048 of a 26 MiB disk
+	truncate -s 26M "$SCRATCH/disk.raw"
+	echo 'start=2048, size=49152, type=7' | sfdisk -q "$SCRATCH/disk.raw"
+	dd if="$VIMG/vss.raw" of="$SCRATCH/disk.raw" bs=512 seek=2048 conv=notrunc status=none
+	rows() {
+		sqlite3 -batch "$1" "SELECT path, channel, record_id, ts, data
+		    FROM win_events ORDER BY path, record_id"
+	}
+	rows "$SCRATCH/raw.db" >"$SCRATCH/want"
+	[ "$(grep -c "^$SNAP" "$SCRATCH/want")" -eq 90 ]
+	for img in vss.E01 disk.raw; do
+		run "$ANALYZE" image --db "$SCRATCH/$img.db" "$SCRATCH/$img"
+		[ "$status" -eq 0 ]
+		rows "$SCRATCH/$img.db" | diff -u "$SCRATCH/want" -
+	done
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# make_vss_image.sh OUT WORKDIR - OUT: a disk image (no partition table)
+# whose NTFS volume has one volume shadow copy, made by vss_make.py from
+# two states of the same NTFS (a Windows root with the hives of
+# evtx_hives.sh):
+#   the shadow copy (2020-12-13 00:00:00 UTC): Windows/System32/winevt/
+#       Logs/Security.evtx whole (tests/data/evtx: 194 records) and
+#       System.evtx
+#   the live volume: Security.evtx holds only its first chunk (104
+#       records: the others are gone, as after a log cleared), and
+#       System.evtx as it was
+# WORKDIR keeps old.raw (the copy's state) and new.raw (the live one).
+# Exits 0 without OUT when ntfs-3g cannot mount here.
+# Needs mkntfs, ntfs-3g, python3, hivexsh.
+set -euo pipefail
+out=$1 work=$2
+here=$(cd "$(dirname "$0")" && pwd)
+data=$here/../data/evtx
+m=$work/mnt hives=$work/hives
+mkdir -p "$work" "$m"
+"$here"/evtx_hives.sh "$hives"
+trap 'fusermount -u "$m" 2>/dev/null || umount "$m" 2>/dev/null || true' EXIT
+
+# 24 MiB, the first 16 MiB NTFS: the VSS structures go after it
+truncate -s 24M "$work"/old.raw
+mkntfs -q -F -f -L VSS "$work"/old.raw 32768 >/dev/null 2>&1
+ntfs-3g "$work"/old.raw "$m" || exit 0
+logs=$m/Windows/System32/winevt/Logs
+mkdir -p "$m"/Windows/System32/config "$logs"
+cp "$hives"/SYSTEM "$hives"/SOFTWARE "$m"/Windows/System32/config/
+cp "$data"/Security.evtx "$data"/System.evtx "$logs"/
+sync
+fusermount -u "$m" 2>/dev/null || umount "$m"
+
+cp "$work"/old.raw "$work"/new.raw
+python3 "$here"/evtx_cut.py "$data"/Security.evtx "$work"/cleared.evtx 1
+ntfs-3g "$work"/new.raw "$m"
+cp "$work"/cleared.evtx "$logs"/Security.evtx
+sync
+fusermount -u "$m" 2>/dev/null || umount "$m"
+trap - EXIT
+
+python3 "$here"/vss_make.py "$work"/old.raw "$work"/new.raw "$out" >/dev/null
