@@ -113,3 +113,56 @@ term_oracle() {
 	echo "$output" | grep -q 'network tool or compiler installed: nmap'
 	echo "$output" | grep -q 'network tool or compiler installed: socat'
 }
+
+@test "pkglogs: dnf.log: the resolved transaction's packages with the run's command, UTC from the line's offset" {
+	cat > "$R/var/log/dnf.log" <<-'EOF2'
+	2023-02-01T10:00:00+0100 INFO --- logging initialized ---
+	2023-02-01T10:00:00+0100 DDEBUG timer: config: 3 ms
+	2023-02-01T10:00:00+0100 DEBUG DNF version: 4.7.0
+	2023-02-01T10:00:00+0100 DDEBUG Command: dnf install nmap gcc 
+	2023-02-01T10:00:00+0100 DDEBUG Installroot: /
+	2023-02-01T10:00:05+0100 DEBUG --> Starting dependency resolution
+	2023-02-01T10:00:05+0100 DEBUG ---> Package nmap.x86_64 2:7.70-6.el8 will be installed
+	2023-02-01T10:00:05+0100 DEBUG ---> Package gcc.x86_64 8.5.0-4.el8 will be installed
+	2023-02-01T10:00:05+0100 DEBUG ---> Package curl.x86_64 7.61.1-22.el8 will be upgraded
+	2023-02-01T10:00:05+0100 DEBUG ---> Package curl.x86_64 7.61.1-25.el8 will be an upgrade
+	2023-02-01T10:00:05.250000+0100 DEBUG ---> Package telnet.x86_64 1:0.17-76.el8 will be erased
+	2023-02-01T10:00:05+0100 DEBUG ---> Package broken will be installed
+	2023-02-01T10:00:05+0100 DEBUG --> Finished dependency resolution
+	2023-02-01T10:00:09+0100 INFO Installed:
+	2023-02-01T10:00:09+0100 INFO   nmap-2:7.70-6.el8.x86_64
+	2023-03-04T08:00:00Z DEBUG DNF version: 4.7.0
+	2023-03-04T08:00:00Z DDEBUG Command: dnf downgrade vim-enhanced 
+	2023-03-04T08:00:01Z DEBUG ---> Package vim-enhanced.x86_64 2:8.0.1763-13.el8 will be a downgrade
+	2023-03-04T08:00:01Z DEBUG ---> Package vim-enhanced.x86_64 2:8.0.1763-15.el8 will be downgraded
+	2023-03-04T08:00:02Z DEBUG ---> Package bash.x86_64 4.4.20-4.el8 will be reinstalled
+	2023-03-04T08:00:03Z DEBUG DNF version: 4.7.0
+	2023-03-04T08:00:04Z DEBUG ---> Package socat.x86_64 1.7.4.1-1.el8 will be installed
+	Mar 04 08:00:05 not a dnf line ---> Package nc.x86_64 1 will be installed
+	EOF2
+	image "$R" "$SCRATCH/c.db"
+	# awk: the run's command (reset by "DNF version:"), each "will be"
+	# line that brings a package; GNU date for the RFC 3339 time
+	awk '
+	$2 ~ /DEBUG$/ && $3 == "Command:" { c = $0; sub(/^[^ ]+ [^ ]+ Command: /, "", c); next }
+	$3 == "DNF" && $4 == "version:" { c = ""; next }
+	$3 == "--->" && $4 == "Package" && $7 == "will" && $8 == "be" {
+		w = $9 ($10 == "" ? "" : " " $10)
+		a = w == "installed" ? "install" : w == "an upgrade" ? "upgrade" : w == "erased" ? "remove" : w == "a downgrade" ? "downgrade" : w == "reinstalled" ? "reinstall" : ""
+		if (a == "") next
+		n = $5; ar = n; sub(/\.[^.]*$/, "", n); sub(/.*\./, "", ar)
+		print $1 "|" a "|" n "|" ar "|" $6 "|" c
+	}' "$R/var/log/dnf.log" > fields
+	cut -d'|' -f1 fields | sed 's/\([+-][0-9][0-9]\)\([0-9][0-9]\)$/\1:\2/' | date -f - +%s%N | cut -c1-16 > times
+	paste -d'|' fields times | awk -F'|' '{ print $2 "|" $3 "|" $4 "|" $5 "|" $6 "|" $7 "|utc" }' | LC_ALL=C sort > want
+	sqlite3 c.db "SELECT action, package, arch, version, coalesce(command, ''), time, ts_how FROM package_events WHERE source = 'dnf-log'" | LC_ALL=C sort > got
+	diff want got
+	[ "$(wc -l < got)" -eq 7 ]
+	# the fraction of a second is kept; the command as dnf wrote it
+	[ "$(sqlite3 c.db "SELECT time % 1000000 FROM package_events WHERE package = 'telnet'")" -eq 250000 ]
+	[ "$(sqlite3 c.db "SELECT command FROM package_events WHERE package = 'gcc'")" = "dnf install nmap gcc " ]
+	[ "$(sqlite3 c.db "SELECT count(*) FROM package_events WHERE package = 'socat' AND command IS NULL")" -eq 1 ]
+	run "$ANALYZE" findings --db "$SCRATCH/c.db"
+	echo "$output" | grep -q 'network tool or compiler installed: nmap'
+	echo "$output" | grep -q 'network tool or compiler installed: gcc'
+}
