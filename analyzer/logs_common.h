@@ -75,4 +75,11 @@ int irk_logs_collect(struct irk_collect *c, const enum irk_log_kind *kinds,
 json_t *irk_log_record(const char *type, const struct irk_logfile *lf,
     const struct irk_logread *r);
 
+/*
+ * dnf's history.sqlite (lf) read whole into memory (at most 256 MiB)
+ * and its transactions handed over as package_event records
+ * (dnf_history.c).  Returns IRK_OK, IRK_WARN (logged) or IRK_FATAL.
+ */
+int irk_dnf_history_file(struct irk_logctx *x, const struct irk_logfile *lf);
+
 #endif

@@ -303,13 +303,17 @@ dnf_line(struct pk_file *f)
 struct pk_kind {
 	void (*line)(struct pk_file *f);
 	int years;		/* traditional times: a first pass */
+	/* a file not read by lines (history.sqlite) */
+	int (*file)(struct irk_logctx *x, const struct irk_logfile *lf);
 };
 
-static const struct pk_kind dpkg_kind = { dpkg_line, 0 };
-static const struct pk_kind apt_kind = { apt_line, 0 };
-static const struct pk_kind rpm_kind = { rpm_line, 1 };
-static const struct pk_kind term_kind = { term_line, 0 };
-static const struct pk_kind dnf_kind = { dnf_line, 0 };
+static const struct pk_kind dpkg_kind = { dpkg_line, 0, NULL };
+static const struct pk_kind apt_kind = { apt_line, 0, NULL };
+static const struct pk_kind rpm_kind = { rpm_line, 1, NULL };
+static const struct pk_kind term_kind = { term_line, 0, NULL };
+static const struct pk_kind dnf_kind = { dnf_line, 0, NULL };
+static const struct pk_kind history_kind = { NULL, 0,
+    irk_dnf_history_file };
 
 static int
 package_file(struct irk_logctx *x, const struct irk_logfile *lf,
@@ -319,6 +323,8 @@ package_file(struct irk_logctx *x, const struct irk_logfile *lf,
 	struct pk_file f;
 	int cut;
 
+	if (kind->file != NULL)
+		return kind->file(x, lf);
 	memset(&f, 0, sizeof(f));
 	f.x = x;
 	f.lf = lf;
@@ -342,11 +348,13 @@ static int
 collect_package_logs(struct irk_collect *c)
 {
 	static const enum irk_log_kind kinds[] = { IRK_LOG_DPKG,
-	    IRK_LOG_APT_HISTORY, IRK_LOG_YUM, IRK_LOG_APT_TERM, IRK_LOG_DNF };
+	    IRK_LOG_APT_HISTORY, IRK_LOG_YUM, IRK_LOG_APT_TERM, IRK_LOG_DNF,
+	    IRK_LOG_DNF_HISTORY };
 	void *const args[] = { (void *)&dpkg_kind, (void *)&apt_kind,
-	    (void *)&rpm_kind, (void *)&term_kind, (void *)&dnf_kind };
+	    (void *)&rpm_kind, (void *)&term_kind, (void *)&dnf_kind,
+	    (void *)&history_kind };
 
-	return irk_logs_collect(c, kinds, 5, package_file, args);
+	return irk_logs_collect(c, kinds, 6, package_file, args);
 }
 
 const struct irk_collector irk_collector_package_logs = {

@@ -32,6 +32,7 @@ static const struct source sources[] = {
 	{ "/var/log", "yum.log", IRK_LOG_YUM },
 	{ "/var/log", "dnf.rpm.log", IRK_LOG_YUM },
 	{ "/var/log", "dnf.log", IRK_LOG_DNF },
+	{ "/var/lib/dnf", "history.sqlite", IRK_LOG_DNF_HISTORY },
 };
 
 static const char *const suffixes[] = {
