@@ -61,40 +61,6 @@ set_span(json_t *rec, const char *key, struct irk_span s)
 		irk_json_set_strn(rec, key, s.p, s.n);
 }
 
-/* a number span as an integer key, when it is one */
-static void
-set_num(json_t *rec, const char *key, struct irk_span s)
-{
-	int64_t v = 0;
-	size_t i;
-
-	for (i = 0; i < s.n && s.p[i] >= '0' && s.p[i] <= '9' &&
-	    v < 1000000000LL; i++)
-		v = v * 10 + (s.p[i] - '0');
-	if (s.p != NULL && i == s.n && i > 0)
-		irk_json_set_int(rec, key, v);
-}
-
-static void
-set_typed(json_t *rec, const struct irk_logmsg *m)
-{
-	irk_json_set_str(rec, "event", m->event);
-	set_span(rec, "user", m->user);
-	set_span(rec, "method", m->method);
-	set_span(rec, "address", m->address);
-	set_num(rec, "port", m->port);
-	set_span(rec, "key", m->key);
-	set_span(rec, "tty", m->tty);
-	set_span(rec, "cwd", m->cwd);
-	set_span(rec, "run_as", m->run_as);
-	set_span(rec, "command", m->command);
-	set_span(rec, "group", m->group);
-	set_num(rec, "uid", m->uid);
-	set_span(rec, "shell", m->shell);
-	set_span(rec, "unit", m->unit);
-	set_span(rec, "note", m->note);
-}
-
 /* Hand the pending record over, its message complete. */
 static int
 flush(struct sl_file *f)
@@ -155,7 +121,7 @@ line_record(struct sl_file *f, const struct irk_syslog *s, int cut)
 		irk_json_set_bool(rec, "cut", 1);
 	if (irk_logmsg_classify(s->prog.p, s->prog.n, s->msg.p, s->msg.n,
 	    &m))
-		set_typed(rec, &m);
+		irk_logmsg_json(rec, &m, "uid", "unit");
 	return rec;
 }
 
