@@ -71,3 +71,71 @@ load_root() {
 	load_root "$R" d.db
 	[ "$(sqlite3 d.db "SELECT count(*) FROM findings WHERE title = 'empty wtmp with a non-empty lastlog'")" -eq 0 ]
 }
+
+# auth LINES FIRST: LINES auth.log lines (RFC 3339, UTC), one a minute
+# from FIRST (seconds since 1970)
+auth() {
+	python3 -c '
+import datetime as dt, sys
+n, t0 = int(sys.argv[1]), int(sys.argv[2])
+for i in range(n):
+    t = dt.datetime.fromtimestamp(t0 + 60 * i, dt.timezone.utc)
+    print("%s web1 sshd[%d]: Accepted publickey for al from 192.0.2.%d port %d ssh2" % (t.strftime("%Y-%m-%dT%H:%M:%SZ"), 100 + i, i % 250, 40000 + i))' "$1" "$2"
+}
+
+@test "logs_findings: a log that shrank between two collections of one host (the same first line); one that grew or was rotated is none" {
+	echo web1 > "$R/etc/hostname"
+	auth 40 $T > "$R/var/log/auth.log"
+	load_root "$R" c.db logs
+	cp x.tar.zst first.tar.zst
+	# the same file, cut to its first 25 lines, collected later
+	head -25 "$R/var/log/auth.log" > cut && cat cut > "$R/var/log/auth.log"
+	sleep 1
+	load_root "$R" c.db logs
+	cp x.tar.zst second.tar.zst
+	sqlite3 c.db "SELECT evidence_id, path, bytes, lines, first_hash FROM log_files"
+	# the sizes as wc says
+	[ "$(sqlite3 c.db "SELECT group_concat(bytes || ':' || lines, ' ') FROM (SELECT * FROM log_files ORDER BY evidence_id)")" = \
+	    "$(auth 40 $T | wc -c):40 $(wc -c < cut):25" ]
+	[ "$(sqlite3 c.db "SELECT DISTINCT first_hash FROM log_files")" = "$(head -1 cut | tr -d '\n' | sha256sum | cut -d' ' -f1)" ]
+	run "$ANALYZE" findings --db "$SCRATCH/c.db"
+	echo "$output"
+	echo "$output" | grep -q 'log shrank: /var/log/auth.log'
+	[ "$(sqlite3 c.db "SELECT count(*) FROM findings WHERE title = 'log shrank: /var/log/auth.log'")" -eq 1 ]
+	sqlite3 c.db "SELECT reasons FROM findings WHERE title GLOB 'log shrank*'" | grep -q "$(wc -c < cut) bytes (25 lines)"
+	# loaded the other way round: the later, smaller one is still the one
+	load_root_file() { run "$ANALYZE" ingest --db "$2" "$1"; [ "$status" -le 1 ]; }
+	load_root_file second.tar.zst r.db
+	load_root_file first.tar.zst r.db
+	[ "$(sqlite3 r.db "SELECT count(*) FROM findings WHERE title = 'log shrank: /var/log/auth.log'")" -eq 1 ]
+	[ "$(sqlite3 r.db "SELECT l.lines FROM findings f JOIN finding_links k ON k.finding_id = f.id JOIN log_files l ON l.id = k.record_id WHERE f.title GLOB 'log shrank*'")" -eq 25 ]
+	# a log that grew, and one rotated (another first line): none
+	auth 10 $T > "$R/var/log/auth.log"
+	load_root "$R" g.db logs
+	auth 60 $T > "$R/var/log/auth.log"
+	load_root "$R" g.db logs
+	auth 5 $((T + 86400)) > "$R/var/log/auth.log"
+	load_root "$R" g.db logs
+	[ "$(sqlite3 g.db "SELECT count(*) FROM log_files")" -eq 3 ]
+	[ "$(sqlite3 g.db "SELECT count(*) FROM findings WHERE title GLOB 'log shrank*'")" -eq 0 ]
+}
+
+@test "logs_findings: a gap of more than 24 hours between a rotation and the next, with no boot between; a boot in it or a short gap is none" {
+	auth 10 $T > "$R/var/log/auth.log.2"
+	# .1 begins 30 hours after .2 ends: a gap
+	auth 10 $((T + 600 + 30 * 3600)) > "$R/var/log/auth.log.1"
+	# the live file begins 5 hours after .1 ends: none
+	auth 10 $((T + 1200 + 35 * 3600)) > "$R/var/log/auth.log"
+	load_root "$R" a.db logs
+	run "$ANALYZE" findings --db "$SCRATCH/a.db"
+	echo "$output"
+	[ "$(sqlite3 a.db "SELECT count(*) FROM findings WHERE title = 'gap between log rotations: auth.log'")" -eq 1 ]
+	sqlite3 a.db "SELECT reasons FROM findings WHERE title GLOB 'gap between*'" | grep -q '/var/log/auth.log.2 ends 30 hours before /var/log/auth.log.1 begins'
+	# a boot in the gap (wtmp): the host was down, no finding
+	python3 "$MAKE" utmp "$R/var/log/wtmp" 384-le <<-EOF
+	2 0 ~ ~~ reboot 6.1.0-13-amd64 - $((T + 10 * 3600)) 0
+	EOF
+	load_root "$R" b.db logs,logins
+	[ "$(sqlite3 b.db "SELECT count(*) FROM logins WHERE kind = 'boot'")" -eq 1 ]
+	[ "$(sqlite3 b.db "SELECT count(*) FROM findings WHERE title GLOB 'gap between*'")" -eq 0 ]
+}
