@@ -176,8 +176,9 @@ reader_log(struct irk_logctx *x, const struct irk_logfile *lf,
 {
 	if (r->cut > 0)
 		irk_collect_log(x->c, IRK_LOG_WARN, lf->path, 0, "%llu lines "
-		    "longer than %u bytes cut there (the rest of the file "
-		    "read)", (unsigned long long)r->cut, IRK_LOGREAD_LINE_MAX);
+		    "longer than %u bytes cut there (the first: line %llu; "
+		    "the rest of the file read)", (unsigned long long)r->cut,
+		    IRK_LOGREAD_LINE_MAX, (unsigned long long)r->first_cut);
 	if (r->capped)
 		irk_collect_log(x->c, IRK_LOG_WARN, lf->path, 0, "%s output "
 		    "stopped after %llu bytes, %u times the file's size (a "
