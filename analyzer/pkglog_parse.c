@@ -62,20 +62,27 @@ word(const char **p, const char *end)
 	return w;
 }
 
-/* "pkg:arch" split at the last ':' */
+/* "name<sep>arch" split at the last sep ("pkg:arch", "name.arch") */
 static void
-split_arch(struct irk_span s, struct irk_span *name, struct irk_span *arch)
+split_last(struct irk_span s, char sep, struct irk_span *name,
+    struct irk_span *arch)
 {
 	*name = s;
 	arch->p = NULL;
 	arch->n = 0;
 	for (size_t i = s.n; i > 0; i--)
-		if (s.p[i - 1] == ':') {
+		if (s.p[i - 1] == sep) {
 			name->n = i - 1;
 			arch->p = s.p + i;
 			arch->n = s.n - i;
 			break;
 		}
+}
+
+static void
+split_arch(struct irk_span s, struct irk_span *name, struct irk_span *arch)
+{
+	split_last(s, ':', name, arch);
 }
 
 int
@@ -317,16 +324,7 @@ irk_dnf_package(struct irk_span msg, struct irk_span *name,
 	while (v.n > 0 && (v.p[v.n - 1] == ' ' || v.p[v.n - 1] == '\r' ||
 	    v.p[v.n - 1] == '.'))
 		v.n--;
-	*name = na;
-	arch->p = NULL;
-	arch->n = 0;
-	for (size_t i = na.n; i > 0; i--)
-		if (na.p[i - 1] == '.') {
-			name->n = i - 1;
-			arch->p = na.p + i;
-			arch->n = na.n - i;
-			break;
-		}
+	split_last(na, '.', name, arch);
 	if (name->n == 0 || version->n == 0)
 		return NULL;
 	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++)

@@ -90,6 +90,16 @@ for l in sys.stdin:
     print("%s web1 %s[%s]: %s" % (t.strftime("%Y-%m-%dT%H:%M:%S.000000+00:00"), ident, pid, msg))' "$T0"
 }
 
+# load DB: the root as an ext4 image (no extents: TSK and journal
+# files, docs/journal.md) loaded into DB
+load_root() {
+	rm -f r.raw
+	truncate -s 96M r.raw
+	mkfs.ext4 -q -F -O ^extent,^64bit -d "$R" r.raw
+	run "$ANALYZE" image -q --no-scan --db "$1" r.raw
+	[ "$status" -le 1 ]
+}
+
 TYPED="event, user, method, address, port, key, tty, cwd, run_as, command, group_name"
 
 @test "logs_journal: journal messages typed as auth.log's lines: the same fields, as journalctl reads the entries" {
@@ -97,11 +107,7 @@ TYPED="event, user, method, address, port, key, tty, cwd, run_as, command, group
 	export_text | /lib/systemd/systemd-journal-remote -o "$J" - 2>/dev/null
 	[ -s "$J" ]
 	auth_log > "$R/var/log/auth.log"
-	rm -f r.raw
-	truncate -s 96M r.raw
-	mkfs.ext4 -q -F -O ^extent,^64bit -d "$R" r.raw
-	run "$ANALYZE" image -q --no-scan --db c.db r.raw
-	[ "$status" -le 1 ]
+	load_root c.db
 	# the entries are journalctl's (time, identifier, message)
 	journalctl --file "$J" -o json --all | python3 -c '
 import json, sys
@@ -131,17 +137,10 @@ for l in sys.stdin:
 @test "logs_journal: the journal's typed messages give the findings auth.log's give" {
 	J=$R/var/log/journal/$MID/system.journal
 	export_text | /lib/systemd/systemd-journal-remote -o "$J" - 2>/dev/null
-	truncate -s 96M r.raw
-	mkfs.ext4 -q -F -O ^extent,^64bit -d "$R" r.raw
-	run "$ANALYZE" image -q --no-scan --db j.db r.raw
-	[ "$status" -le 1 ]
+	load_root j.db
 	rm -f "$J"
 	auth_log > "$R/var/log/auth.log"
-	rm -f r.raw
-	truncate -s 96M r.raw
-	mkfs.ext4 -q -F -O ^extent,^64bit -d "$R" r.raw
-	run "$ANALYZE" image -q --no-scan --db a.db r.raw
-	[ "$status" -le 1 ]
+	load_root a.db
 	q="SELECT f.title, f.score, f.ts FROM findings f WHERE f.category = 'logs' ORDER BY 1"
 	sqlite3 a.db "$q" > from_log
 	sqlite3 j.db "$q" > from_journal

@@ -26,15 +26,6 @@ teardown() {
 	teardown_scratch
 }
 
-image() {
-	command -v mkfs.ext4 >/dev/null || skip "no mkfs.ext4"
-	rm -f "$SCRATCH/r.raw"
-	mkfs.ext4 -q -F -d "$1" "$SCRATCH/r.raw" 64M
-	run "$ANALYZE" image -q --no-scan --db "$2" "$SCRATCH/r.raw"
-	echo "$output"
-	[ "$status" -le 1 ]
-}
-
 # local_us: each "YYYY-MM-DD HH:MM:SS" of stdin as UTC µs, read in the
 # target's zone
 local_us() {
@@ -93,7 +84,7 @@ term_oracle() {
 	Unpacking socat (1.7.4.4-2) ...
 	Log ended: 2024-11-03  01:30:02
 	EOF
-	image "$R" "$SCRATCH/c.db"
+	linux_image "$R" "$SCRATCH/c.db"
 	{ term_oracle "$R/var/log/apt/term.log"; term_oracle "$R/var/log/apt/term.log.1"; } | LC_ALL=C sort > want
 	sqlite3 c.db "SELECT action, package, coalesce(arch, ''), version, coalesce(old_version, ''), time, ts_how FROM package_events WHERE source = 'apt-term'" | LC_ALL=C sort > got
 	diff want got
@@ -140,7 +131,7 @@ term_oracle() {
 	2023-03-04T08:00:04Z DEBUG ---> Package socat.x86_64 1.7.4.1-1.el8 will be installed
 	Mar 04 08:00:05 not a dnf line ---> Package nc.x86_64 1 will be installed
 	EOF2
-	image "$R" "$SCRATCH/c.db"
+	linux_image "$R" "$SCRATCH/c.db"
 	# awk: the run's command (reset by "DNF version:"), each "will be"
 	# line that brings a package; GNU date for the RFC 3339 time
 	awk '
@@ -264,7 +255,7 @@ hist_oracle() {
 @test "pkglogs: dnf's history.sqlite: each package of each transaction, its user id and command line, as sqlite3 reads them" {
 	swdb "$R/var/lib/dnf/history.sqlite"
 	swdb_fill "$R/var/lib/dnf/history.sqlite"
-	image "$R" "$SCRATCH/c.db"
+	linux_image "$R" "$SCRATCH/c.db"
 	hist_oracle "$R/var/lib/dnf/history.sqlite" | LC_ALL=C sort > want
 	[ "$(wc -l < want)" -eq 9 ]
 	# the command line is kept byte for byte but escaped (docs/FORMAT.md):
@@ -287,7 +278,7 @@ for l in sys.stdin:
 	echo "$output" | grep -q 'network tool or compiler installed: gcc'
 	# a copy beside it (the same history reached twice): stored once
 	cp "$R/var/lib/dnf/history.sqlite" "$R/var/lib/dnf/history.sqlite.1"
-	image "$R" "$SCRATCH/d.db"
+	linux_image "$R" "$SCRATCH/d.db"
 	[ "$(sqlite3 d.db "SELECT count(*) FROM package_events WHERE source = 'dnf-history'")" -eq 9 ]
 }
 
@@ -299,7 +290,7 @@ for l in sys.stdin:
 	cp "$SCRATCH/other.db" "$R/var/lib/dnf/history.sqlite.2"
 	head -c 8192 "$R/var/lib/dnf/history.sqlite" > "$R/var/lib/dnf/history.sqlite.3"
 	printf '\nLog started: 2024-01-02  03:04:05\nUnpacking nmap (7.93) ...\n' > "$R/var/log/apt/term.log"
-	image "$R" "$SCRATCH/c.db"
+	linux_image "$R" "$SCRATCH/c.db"
 	sqlite3 c.db "SELECT path, message FROM log WHERE path GLOB '/var/lib/dnf/*'"
 	sqlite3 c.db "SELECT message FROM log WHERE path = '/var/lib/dnf/history.sqlite.1'" | grep -q 'not a sqlite database\|not dnf'
 	sqlite3 c.db "SELECT message FROM log WHERE path = '/var/lib/dnf/history.sqlite.2'" | grep -q "not dnf's history"
@@ -313,7 +304,7 @@ for l in sys.stdin:
 	printf '2023-03-04T08:00:00Z DDEBUG Command: dnf install socat\n2023-03-04T08:00:04Z DEBUG ---> Package socat.x86_64 1.7.4.1-1.el8 will be installed\n' > "$R/var/log/dnf.log"
 	swdb "$R/var/lib/dnf/history.sqlite"
 	swdb_fill "$R/var/lib/dnf/history.sqlite"
-	image "$R" "$SCRATCH/img.db"
+	linux_image "$R" "$SCRATCH/img.db"
 	run "$COLLECT" -q -o "$SCRATCH/a.tar.zst" --root "$R" --only logs
 	[ "$status" -eq 0 ]
 	tar --zstd -tf "$SCRATCH/a.tar.zst" | sed 's,^[^/]*/,,' | grep -E '^files/var/(lib|log)/' | sort > got
