@@ -32,6 +32,10 @@ set_span(json_t *rec, const char *key, struct irk_span s)
 		irk_json_set_strn(rec, key, s.p, s.n);
 }
 
+/* a span for "%.*s": its length (at most max) and never NULL */
+#define SPAN_ARG(s, max) \
+	(int)((s).n > (max) ? (max) : (s).n), ((s).p != NULL ? (s).p : "")
+
 /* "trans item name version arch action": the identity's bytes */
 static void
 item_hash(struct irk_logctx *x, json_t *rec, int64_t t,
@@ -40,9 +44,8 @@ item_hash(struct irk_logctx *x, json_t *rec, int64_t t,
 	char id[1600];
 	int n = snprintf(id, sizeof(id), "dnf-history %lld %lld %.*s %.*s "
 	    "%.*s %s", (long long)it->trans, (long long)it->item,
-	    (int)(it->name.n > 1024 ? 1024 : it->name.n), it->name.p,
-	    (int)(it->version.n > 300 ? 300 : it->version.n), it->version.p,
-	    (int)(it->arch.n > 64 ? 64 : it->arch.n), it->arch.p, it->action);
+	    SPAN_ARG(it->name, 1024), SPAN_ARG(it->version, 300),
+	    SPAN_ARG(it->arch, 64), it->action);
 
 	if (n < 0)
 		n = 0;
