@@ -78,8 +78,7 @@ static const struct irk_record_report report = {
 	.id = "journal-entries",
 	.nav = "Journal entries",
 	.title = "Journal entries behind a finding",
-	.why = "behind a finding: logins after failures, logins of "
-	    "nologin accounts, new accounts, sudo to a shell",
+	.why = IRK_LOG_FINDINGS_WHY,
 	.cols = cols,
 	.link = "SELECT 'journal entry', coalesce(event, identifier, ''), "
 	    "substr(message, 1, 300) || '  (' || path || ')', time FROM "
@@ -130,9 +129,7 @@ const struct irk_record_type irk_record_journal_entry = {
 	.once = 1,
 	.not_stored = not_stored,
 	.report = &report,
-	.flagged = "a login after failures, a login of an account without "
-	    "a shell, an account created or added to a group, sudo to a "
-	    "shell",
+	.flagged = IRK_LOG_FINDINGS_FLAGGED,
 	.category = "logs",
 	.findings = findings,
 	.message = message,

@@ -18,6 +18,14 @@
 	"command GLOB '*/su' OR command GLOB '*/su -*' OR " \
 	"command GLOB '*/su root*')"
 
+/* what the report shows and flags of the typed messages */
+#define IRK_LOG_FINDINGS_WHY \
+	"behind a finding: logins after failures, logins of nologin " \
+	"accounts, new accounts, sudo to a shell"
+#define IRK_LOG_FINDINGS_FLAGGED \
+	"a login after failures, a login of an account without a shell, " \
+	"an account created or added to a group, sudo to a shell"
+
 /* The rules of table T (a string literal), as irk_record_finding rows. */
 #define IRK_LOG_FINDINGS(T) \
 	/* five failed attempts (ports told apart) in the ten minutes \

@@ -67,8 +67,7 @@ static const struct irk_record_report report = {
 	.id = "log-lines",
 	.nav = "Log lines",
 	.title = "Log lines behind a finding",
-	.why = "behind a finding: logins after failures, logins of "
-	    "nologin accounts, new accounts, sudo to a shell",
+	.why = IRK_LOG_FINDINGS_WHY,
 	.cols = cols,
 	.link = "SELECT 'log line', coalesce(event, program, ''), "
 	    "substr(message, 1, 300) || '  (' || path || ':' || line || ')', "
@@ -117,9 +116,7 @@ const struct irk_record_type irk_record_log_line = {
 	.unique = "line_hash",
 	.not_stored = not_stored,
 	.report = &report,
-	.flagged = "a login after failures, a login of an account without "
-	    "a shell, an account created or added to a group, sudo to a "
-	    "shell, a missing rotation",
+	.flagged = IRK_LOG_FINDINGS_FLAGGED ", a missing rotation",
 	.category = "logs",
 	.findings = findings,
 	.message = message,
