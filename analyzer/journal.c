@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "journal_read.h"
+#include "logs_common.h"
 #include "irkit/collect.h"
 #include "irkit/journal_files.h"
 #include "irkit/json.h"
@@ -65,6 +66,27 @@ set_number(json_t *rec, const char *key, const struct irk_jvalue *v)
 		irk_json_set_strn(rec, key, v->data, v->len);
 }
 
+/*
+ * The message typed as a syslog line's (logmsg.c), its identifier (or
+ * comm) as the program: the same sshd login has the same fields from
+ * auth.log and from the journal.
+ */
+static void
+set_typed(json_t *rec, const struct irk_jentry *e)
+{
+	const struct irk_jvalue *prog = &e->f[IRK_JF_IDENTIFIER];
+	const struct irk_jvalue *msg = &e->f[IRK_JF_MESSAGE];
+	struct irk_logmsg m;
+
+	if (prog->data == NULL)
+		prog = &e->f[IRK_JF_COMM];
+	if (prog->data == NULL || msg->data == NULL)
+		return;
+	if (irk_logmsg_classify(prog->data, prog->len, msg->data, msg->len,
+	    &m))
+		irk_logmsg_json(rec, &m, "account_uid", "target_unit");
+}
+
 static int
 entry_record(void *arg, const struct irk_jentry *e)
 {
@@ -90,6 +112,7 @@ entry_record(void *arg, const struct irk_jentry *e)
 	}
 	if (e->f[IRK_JF_MESSAGE].cut)
 		irk_json_set_bool(rec, "message_cut", 1);
+	set_typed(rec, e);
 	irk_json_set_int(rec, "fields", (int64_t)e->nfields);
 	irk_json_set_str(rec, "cursor", e->cursor);
 	irk_json_set_str(rec, "path", jf->path);

@@ -53,7 +53,7 @@ static int
 start(struct irk_logread *r, struct irk_err *err)
 {
 	r->out = r->len = r->pos = 0;
-	r->lineno = r->line_off = r->cut = 0;
+	r->lineno = r->line_off = r->cut = r->first_cut = 0;
 	r->capped = r->eof = r->error = 0;
 	r->raw_off = 0;
 	if (r->compression != NULL)
@@ -177,8 +177,8 @@ irk_logread_line(struct irk_logread *r, const char **line, size_t *len,
 	}
 	if (!got)
 		return 0;
-	if (*cut)
-		r->cut++;
+	if (*cut && r->cut++ == 0)
+		r->first_cut = r->lineno + 1;
 	r->line[n] = '\0';
 	r->lineno++;
 	*line = r->line;

@@ -36,6 +36,7 @@ struct irk_logread {
 	uint64_t lineno;		/* its number, from 1 */
 	uint64_t line_off;		/* its offset in the text */
 	uint64_t cut;			/* lines cut so far */
+	uint64_t first_cut;		/* the first one's number */
 	int capped;			/* stopped at cap */
 	int eof;
 	struct irk_err err;		/* a read error (error set) */

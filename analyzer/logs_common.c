@@ -176,8 +176,9 @@ reader_log(struct irk_logctx *x, const struct irk_logfile *lf,
 {
 	if (r->cut > 0)
 		irk_collect_log(x->c, IRK_LOG_WARN, lf->path, 0, "%llu lines "
-		    "longer than %u bytes cut there (the rest of the file "
-		    "read)", (unsigned long long)r->cut, IRK_LOGREAD_LINE_MAX);
+		    "longer than %u bytes cut there (the first: line %llu; "
+		    "the rest of the file read)", (unsigned long long)r->cut,
+		    IRK_LOGREAD_LINE_MAX, (unsigned long long)r->first_cut);
 	if (r->capped)
 		irk_collect_log(x->c, IRK_LOG_WARN, lf->path, 0, "%s output "
 		    "stopped after %llu bytes, %u times the file's size (a "
@@ -246,4 +247,46 @@ irk_logs_collect(struct irk_collect *c, const enum irk_log_kind *kinds,
 		    args[i] : NULL));
 	irk_logctx_release(&x);
 	return r;
+}
+
+static void
+set_span(json_t *rec, const char *key, struct irk_span s)
+{
+	if (s.p != NULL && s.n > 0)
+		irk_json_set_strn(rec, key, s.p, s.n);
+}
+
+/* a number span as an integer key, when it is one */
+static void
+set_num(json_t *rec, const char *key, struct irk_span s)
+{
+	int64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < s.n && s.p[i] >= '0' && s.p[i] <= '9' &&
+	    v < 1000000000LL; i++)
+		v = v * 10 + (s.p[i] - '0');
+	if (s.p != NULL && i == s.n && i > 0)
+		irk_json_set_int(rec, key, v);
+}
+
+void
+irk_logmsg_json(json_t *rec, const struct irk_logmsg *m,
+    const char *uid_key, const char *unit_key)
+{
+	irk_json_set_str(rec, "event", m->event);
+	set_span(rec, "user", m->user);
+	set_span(rec, "method", m->method);
+	set_span(rec, "address", m->address);
+	set_num(rec, "port", m->port);
+	set_span(rec, "key", m->key);
+	set_span(rec, "tty", m->tty);
+	set_span(rec, "cwd", m->cwd);
+	set_span(rec, "run_as", m->run_as);
+	set_span(rec, "command", m->command);
+	set_span(rec, "group", m->group);
+	set_num(rec, uid_key, m->uid);
+	set_span(rec, "shell", m->shell);
+	set_span(rec, unit_key, m->unit);
+	set_span(rec, "note", m->note);
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <jansson.h>
 
+#include "logmsg.h"
 #include "logread.h"
 #include "tzif.h"
 #include "irkit/collect.h"
@@ -74,5 +75,21 @@ int irk_logs_collect(struct irk_collect *c, const enum irk_log_kind *kinds,
 /* A new record of type with the file's "path", line number and offset. */
 json_t *irk_log_record(const char *type, const struct irk_logfile *lf,
     const struct irk_logread *r);
+
+/*
+ * The typed fields of m into rec (docs/logs.md, "Typed messages"): event,
+ * user, method, address, port, key, tty, cwd, run_as, command, group,
+ * shell, note, and the account's uid and the unit under the keys given
+ * (the journal has its own "uid" and "unit").
+ */
+void irk_logmsg_json(json_t *rec, const struct irk_logmsg *m,
+    const char *uid_key, const char *unit_key);
+
+/*
+ * dnf's history.sqlite (lf) read whole into memory (at most 256 MiB)
+ * and its transactions handed over as package_event records
+ * (dnf_history.c).  Returns IRK_OK, IRK_WARN (logged) or IRK_FATAL.
+ */
+int irk_dnf_history_file(struct irk_logctx *x, const struct irk_logfile *lf);
 
 #endif

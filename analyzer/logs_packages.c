@@ -9,8 +9,12 @@
  *                    and Requested-By (local time of Start-Date);
  *   yum.log          "Mmm dd hh:mm:ss Installed: name-ver-rel.arch"
  *                    (no year: inferred as for syslog);
- *   dnf.rpm.log      "TIME LEVEL Installed: name-ver-rel.arch".
- * apt's term.log and dnf.log are copied, not parsed.
+ *   dnf.rpm.log      "TIME LEVEL Installed: name-ver-rel.arch";
+ *   apt term.log     each "Log started:" block's Unpacking, Setting up,
+ *                    Removing, Purging lines (local time of the block);
+ *   dnf.log          the transaction's "---> Package ... will be
+ *                    installed" lines with the run's Command (UTC);
+ *   history.sqlite   dnf's transactions (dnf_history.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -223,15 +227,93 @@ rpm_line(struct pk_file *f)
 	emit(f, rec, t, how, note, 0);
 }
 
+static void
+term_line(struct pk_file *f)
+{
+	struct irk_term_line t;
+	json_t *rec;
+
+	switch (irk_term_line(f->line, f->len, &t)) {
+	case IRK_TERM_START:
+		f->how = "local";
+		f->start = local_time(f, t.date, &f->note);
+		return;
+	case IRK_TERM_END:
+		f->start = IRK_TIME_NONE;
+		return;
+	case IRK_TERM_PKG:
+		break;
+	default:
+		return;
+	}
+	rec = new_event(f, "apt-term", t.action);
+	set_span(rec, "package", t.pkg);
+	set_span(rec, "arch", t.arch);
+	set_span(rec, "version", t.version);
+	set_span(rec, "old_version", t.old);
+	if (f->start == IRK_TIME_NONE)
+		emit(f, rec, f->lf->st.mtime, "mtime-only", NULL, 0);
+	else
+		emit(f, rec, f->start, f->how, f->note, 0);
+}
+
+static int
+span_is(struct irk_span s, const char *lit)
+{
+	return s.p != NULL && s.n == strlen(lit) && memcmp(s.p, lit, s.n) == 0;
+}
+
+static void
+dnf_line(struct pk_file *f)
+{
+	struct irk_syslog s;
+	struct irk_span name, arch, version;
+	const char *action;
+	json_t *rec;
+	int64_t t;
+
+	irk_syslog_parse(f->line, f->len, &s);
+	if (s.form != IRK_SYSLOG_RFC3339 || !s.has_off)
+		return;
+	if (span_is(s.prog, "Command")) {
+		json_decref(f->command);
+		f->command = irk_json_strn(s.msg.p, s.msg.n);
+		return;
+	}
+	if (s.msg.n >= 12 && memcmp(s.msg.p, "DNF version:", 12) == 0) {
+		json_decref(f->command);
+		f->command = NULL;
+		return;
+	}
+	if (s.prog.p != NULL || (action = irk_dnf_package(s.msg, &name, &arch,
+	    &version)) == NULL)
+		return;
+	t = (irk_timegm(s.year, s.mon, s.mday, s.hour, s.min, s.sec) -
+	    s.off) * 1000000 + s.usec;
+	rec = new_event(f, "dnf-log", action);
+	set_span(rec, "package", name);
+	set_span(rec, "arch", arch);
+	set_span(rec, "version", version);
+	if (f->command != NULL)
+		json_object_set(rec, "command", f->command);
+	emit(f, rec, t, "utc", NULL, 0);
+}
+
 /* How a kind of package log is read. */
 struct pk_kind {
 	void (*line)(struct pk_file *f);
 	int years;		/* traditional times: a first pass */
+	/* a file not read by lines (history.sqlite) */
+	int (*file)(struct irk_logctx *x, const struct irk_logfile *lf);
 };
 
-static const struct pk_kind dpkg_kind = { dpkg_line, 0 };
-static const struct pk_kind apt_kind = { apt_line, 0 };
-static const struct pk_kind rpm_kind = { rpm_line, 1 };
+static const struct pk_kind dpkg_kind = { dpkg_line, 0, NULL };
+static const struct pk_kind apt_kind = { apt_line, 0, NULL };
+static const struct pk_kind rpm_kind = { rpm_line, 1, NULL };
+static const struct pk_kind term_kind = { term_line, 0, NULL };
+static const struct pk_kind dnf_kind = { dnf_line, 0, NULL };
+static const struct pk_kind history_kind = { NULL, 0,
+    irk_dnf_history_file };
 
 static int
 package_file(struct irk_logctx *x, const struct irk_logfile *lf,
@@ -241,6 +323,8 @@ package_file(struct irk_logctx *x, const struct irk_logfile *lf,
 	struct pk_file f;
 	int cut;
 
+	if (kind->file != NULL)
+		return kind->file(x, lf);
 	memset(&f, 0, sizeof(f));
 	f.x = x;
 	f.lf = lf;
@@ -264,11 +348,13 @@ static int
 collect_package_logs(struct irk_collect *c)
 {
 	static const enum irk_log_kind kinds[] = { IRK_LOG_DPKG,
-	    IRK_LOG_APT_HISTORY, IRK_LOG_YUM };
+	    IRK_LOG_APT_HISTORY, IRK_LOG_YUM, IRK_LOG_APT_TERM, IRK_LOG_DNF,
+	    IRK_LOG_DNF_HISTORY };
 	void *const args[] = { (void *)&dpkg_kind, (void *)&apt_kind,
-	    (void *)&rpm_kind };
+	    (void *)&rpm_kind, (void *)&term_kind, (void *)&dnf_kind,
+	    (void *)&history_kind };
 
-	return irk_logs_collect(c, kinds, 3, package_file, args);
+	return irk_logs_collect(c, kinds, 6, package_file, args);
 }
 
 const struct irk_collector irk_collector_package_logs = {

@@ -24,6 +24,7 @@
 #include "syslog_parse.h"
 #include "irkit/buf.h"
 #include "irkit/json.h"
+#include "irkit/sha256.h"
 #include "irkit/timeutil.h"
 #include "irkit/banned.h"
 
@@ -37,6 +38,10 @@ struct sl_file {
 	json_t *pending;		/* the record continuation lines join */
 	struct irk_buf msg;		/* its message */
 	int bad_dates;
+	/* the file's log_file record */
+	int64_t first, last;		/* UTC µs of its first and last
+					   timed lines */
+	char first_hash[IRK_SHA256_HEX];	/* of its first line */
 };
 
 static const char *const form_names[] = {
@@ -59,40 +64,6 @@ set_span(json_t *rec, const char *key, struct irk_span s)
 {
 	if (s.p != NULL && s.n > 0)
 		irk_json_set_strn(rec, key, s.p, s.n);
-}
-
-/* a number span as an integer key, when it is one */
-static void
-set_num(json_t *rec, const char *key, struct irk_span s)
-{
-	int64_t v = 0;
-	size_t i;
-
-	for (i = 0; i < s.n && s.p[i] >= '0' && s.p[i] <= '9' &&
-	    v < 1000000000LL; i++)
-		v = v * 10 + (s.p[i] - '0');
-	if (s.p != NULL && i == s.n && i > 0)
-		irk_json_set_int(rec, key, v);
-}
-
-static void
-set_typed(json_t *rec, const struct irk_logmsg *m)
-{
-	irk_json_set_str(rec, "event", m->event);
-	set_span(rec, "user", m->user);
-	set_span(rec, "method", m->method);
-	set_span(rec, "address", m->address);
-	set_num(rec, "port", m->port);
-	set_span(rec, "key", m->key);
-	set_span(rec, "tty", m->tty);
-	set_span(rec, "cwd", m->cwd);
-	set_span(rec, "run_as", m->run_as);
-	set_span(rec, "command", m->command);
-	set_span(rec, "group", m->group);
-	set_num(rec, "uid", m->uid);
-	set_span(rec, "shell", m->shell);
-	set_span(rec, "unit", m->unit);
-	set_span(rec, "note", m->note);
 }
 
 /* Hand the pending record over, its message complete. */
@@ -155,7 +126,7 @@ line_record(struct sl_file *f, const struct irk_syslog *s, int cut)
 		irk_json_set_bool(rec, "cut", 1);
 	if (irk_logmsg_classify(s->prog.p, s->prog.n, s->msg.p, s->msg.n,
 	    &m))
-		set_typed(rec, &m);
+		irk_logmsg_json(rec, &m, "uid", "unit");
 	return rec;
 }
 
@@ -169,6 +140,13 @@ one_line(struct sl_file *f, const char *line, size_t len, int cut)
 
 	irk_syslog_parse(line, len, &s);
 	t = line_time(f, &s, &how, &note);
+	if (f->r->lineno == 1)
+		irk_sha256_hex(line, len, f->first_hash);
+	if (t != IRK_TIME_NONE) {
+		if (f->first == IRK_TIME_NONE)
+			f->first = t;
+		f->last = t;
+	}
 	if (s.form == IRK_SYSLOG_NONE && f->pending != NULL) {
 		/* a continuation: "\n" and the line, within the bound */
 		if (irk_buf_addch(&f->msg, '\n') != IRK_OK ||
@@ -192,6 +170,32 @@ one_line(struct sl_file *f, const char *line, size_t len, int cut)
 	return IRK_OK;
 }
 
+/*
+ * The file as a whole (docs/logs.md, "Findings of the syslog lines"):
+ * what a later collection or the next rotation is compared with.
+ */
+static int
+file_record(struct sl_file *f)
+{
+	json_t *rec = irk_record_new("log_file");
+
+	if (rec == NULL)
+		return IRK_FATAL;
+	irk_json_set_str(rec, "path", f->lf->path);
+	irk_json_set_str(rec, "log", f->lf->source);
+	if (f->lf->rotation >= 0)
+		irk_json_set_int(rec, "rotation", f->lf->rotation);
+	irk_json_set_int(rec, "size", (int64_t)f->lf->st.size);
+	irk_json_set_int(rec, "bytes", (int64_t)f->r->out);
+	irk_json_set_int(rec, "lines", (int64_t)f->r->lineno);
+	irk_json_set_time(rec, "first_time", f->first);
+	irk_json_set_time(rec, "last_time", f->last);
+	irk_json_set_str(rec, "first_hash", f->first_hash[0] ?
+	    f->first_hash : NULL);
+	return irk_collect_record(f->x->c, rec) == IRK_FATAL ? IRK_FATAL :
+	    IRK_OK;
+}
+
 static int
 syslog_file(struct irk_logctx *x, const struct irk_logfile *lf,
     struct irk_logread *r, void *arg)
@@ -206,7 +210,7 @@ syslog_file(struct irk_logctx *x, const struct irk_logfile *lf,
 	f.x = x;
 	f.lf = lf;
 	f.r = r;
-	f.prev = IRK_TIME_NONE;
+	f.prev = f.first = f.last = IRK_TIME_NONE;
 	if (irk_logs_years(x, lf, r, &f.years) != IRK_OK)
 		return IRK_WARN;
 	irk_buf_init(&f.msg, IRK_LOGREAD_LINE_MAX);
@@ -214,6 +218,8 @@ syslog_file(struct irk_logctx *x, const struct irk_logfile *lf,
 		res = one_line(&f, line, len, cut);
 	if (res == IRK_OK)
 		res = flush(&f);
+	if (res == IRK_OK)
+		res = file_record(&f);
 	json_decref(f.pending);
 	irk_buf_release(&f.msg);
 	if (f.bad_dates > 0)

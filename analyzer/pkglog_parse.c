@@ -62,20 +62,27 @@ word(const char **p, const char *end)
 	return w;
 }
 
-/* "pkg:arch" split at the last ':' */
+/* "name<sep>arch" split at the last sep ("pkg:arch", "name.arch") */
 static void
-split_arch(struct irk_span s, struct irk_span *name, struct irk_span *arch)
+split_last(struct irk_span s, char sep, struct irk_span *name,
+    struct irk_span *arch)
 {
 	*name = s;
 	arch->p = NULL;
 	arch->n = 0;
 	for (size_t i = s.n; i > 0; i--)
-		if (s.p[i - 1] == ':') {
+		if (s.p[i - 1] == sep) {
 			name->n = i - 1;
 			arch->p = s.p + i;
 			arch->n = s.n - i;
 			break;
 		}
+}
+
+static void
+split_arch(struct irk_span s, struct irk_span *name, struct irk_span *arch)
+{
+	split_last(s, ':', name, arch);
 }
 
 int
@@ -211,4 +218,118 @@ irk_rpm_message(struct irk_span prog, struct irk_span msg,
 		arch->n = s.n - dot - 1;
 	}
 	return name->n > 0 ? action : NULL;
+}
+
+/* s starts with the NUL-terminated prefix; *rest what follows it. */
+static int
+starts(const char *s, size_t n, const char *prefix, struct irk_span *rest)
+{
+	size_t k = strlen(prefix);
+
+	if (n < k || memcmp(s, prefix, k) != 0)
+		return 0;
+	rest->p = s + k;
+	rest->n = n - k;
+	return 1;
+}
+
+/* "(TEXT)" at *p: TEXT in v, *p after the ')'; -1 for none */
+static int
+paren(const char **p, const char *end, struct irk_span *v)
+{
+	const char *close;
+
+	if (*p >= end || **p != '(')
+		return -1;
+	if ((close = memchr(*p + 1, ')', (size_t)(end - *p - 1))) == NULL)
+		return -1;
+	v->p = *p + 1;
+	v->n = (size_t)(close - v->p);
+	*p = close + 1;
+	return 0;
+}
+
+/* "PKG[:ARCH] (V)[ over (OLD)]" of a term.log package line */
+static int
+term_pkg(struct irk_span s, struct irk_term_line *t)
+{
+	const char *p = s.p, *end = s.p + s.n;
+	struct irk_span pkg = word(&p, end);
+
+	if (pkg.n == 0 || p >= end || *p++ != ' ' ||
+	    paren(&p, end, &t->version) != 0 || t->version.n == 0)
+		return 0;
+	split_arch(pkg, &t->pkg, &t->arch);
+	if ((size_t)(end - p) >= 7 && memcmp(p, " over (", 7) == 0) {
+		p += 6;
+		if (paren(&p, end, &t->old) != 0)
+			return 0;
+	}
+	return t->pkg.n > 0;
+}
+
+enum irk_term_kind
+irk_term_line(const char *line, size_t len, struct irk_term_line *t)
+{
+	static const char *const forms[][2] = {
+		{ "Unpacking ", "install" }, { "Setting up ", "configure" },
+		{ "Removing ", "remove" },
+		{ "Purging configuration files for ", "purge" },
+	};
+	struct irk_span v;
+
+	memset(t, 0, sizeof(*t));
+	if (starts(line, len, "Log started: ", &v))
+		return irk_apt_date(v.p, v.n, t->date) == 0 ? IRK_TERM_START :
+		    IRK_TERM_OTHER;
+	if (starts(line, len, "Log ended: ", &v))
+		return IRK_TERM_END;
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		if (!starts(line, len, forms[i][0], &v))
+			continue;
+		if (!term_pkg(v, t))
+			return IRK_TERM_OTHER;
+		t->action = forms[i][1];
+		/* unpacked over a version: an upgrade, or a reinstall */
+		if (t->old.p != NULL && i == 0)
+			t->action = t->old.n == t->version.n &&
+			    memcmp(t->old.p, t->version.p, t->old.n) == 0 ?
+			    "reinstall" : "upgrade";
+		else
+			t->old.p = NULL, t->old.n = 0;
+		return IRK_TERM_PKG;
+	}
+	return IRK_TERM_OTHER;
+}
+
+const char *
+irk_dnf_package(struct irk_span msg, struct irk_span *name,
+    struct irk_span *arch, struct irk_span *version)
+{
+	static const char *const ends[][2] = {
+		{ "installed", "install" }, { "an upgrade", "upgrade" },
+		{ "erased", "remove" }, { "a downgrade", "downgrade" },
+		{ "reinstalled", "reinstall" },
+	};
+	const char *p, *end = msg.p + msg.n;
+	struct irk_span v, na;
+
+	if (!starts(msg.p, msg.n, "---> Package ", &v))
+		return NULL;
+	p = v.p;
+	na = word(&p, end);
+	*version = word(&p, end);
+	if (!starts(p, (size_t)(end - p), " will be ", &v))
+		return NULL;
+	while (v.n > 0 && (v.p[v.n - 1] == ' ' || v.p[v.n - 1] == '\r' ||
+	    v.p[v.n - 1] == '.'))
+		v.n--;
+	split_last(na, '.', name, arch);
+	if (name->n == 0 || version->n == 0)
+		return NULL;
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++)
+		if (strlen(ends[i][0]) == v.n &&
+		    memcmp(ends[i][0], v.p, v.n) == 0)
+			return ends[i][1];
+	return NULL;
 }

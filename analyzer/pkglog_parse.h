@@ -42,4 +42,37 @@ int irk_apt_date(const char *s, size_t n, int f[6]);
 const char *irk_rpm_message(struct irk_span prog, struct irk_span msg,
     struct irk_span *name, struct irk_span *version, struct irk_span *arch);
 
+/* A line of apt's term.log (docs/logs.md, "Packages"). */
+enum irk_term_kind {
+	IRK_TERM_OTHER,		/* dpkg's other output */
+	IRK_TERM_START,		/* "Log started: DATE": date set */
+	IRK_TERM_END,		/* "Log ended: DATE" */
+	IRK_TERM_PKG,		/* a package line: action and package */
+};
+
+struct irk_term_line {
+	int date[6];		/* year, month, day, hour, minute, second */
+	const char *action;	/* "install", "upgrade", "reinstall",
+				   "configure", "remove", "purge" */
+	struct irk_span pkg, arch, version, old;
+};
+
+/*
+ * "Unpacking P (V) over (OLD) ...", "Unpacking P (V) ...", "Setting up
+ * P (V) ...", "Removing P (V) ...", "Purging configuration files for
+ * P (V) ...", and the block's "Log started:"/"Log ended:" lines.
+ */
+enum irk_term_kind irk_term_line(const char *line, size_t len,
+    struct irk_term_line *t);
+
+/*
+ * A dnf.log message (after its time and level) naming a package of the
+ * transaction dnf resolved: "---> Package NAME.ARCH [E:]V-R will be
+ * installed|an upgrade|erased|a downgrade|reinstalled".  Returns the
+ * action ("install", "upgrade", "remove", "downgrade", "reinstall") or
+ * NULL (the old side, "will be upgraded", and every other message).
+ */
+const char *irk_dnf_package(struct irk_span msg, struct irk_span *name,
+    struct irk_span *arch, struct irk_span *version);
+
 #endif

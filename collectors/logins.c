@@ -59,6 +59,7 @@ struct utmp_file {
 	enum file_kind kind;
 	int layout;
 	uint64_t bad;
+	uint64_t records;		/* entries handed over */
 	struct irk_strmap open;		/* tty -> json_t login record */
 	size_t nopen;
 };
@@ -211,6 +212,7 @@ utmp_chunk(struct utmp_file *u, const unsigned char *buf, size_t n,
 			continue;
 		if ((rec = entry_record(u, &e, off + i)) == NULL)
 			return IRK_FATAL;
+		u->records++;
 		if (u->kind == WTMP)
 			r = wtmp_entry(u, &e, rec);
 		else
@@ -291,6 +293,32 @@ say_link(struct irk_collect *c, const char *path)
 	irk_buf_release(&b);
 }
 
+/*
+ * The file itself: its size and the entries it gave (an empty wtmp
+ * beside a lastlog with entries is a finding: analyzer/records/
+ * login_file.c).
+ */
+static int
+file_record(struct utmp_file *u, struct irk_file *f)
+{
+	static const char *const kinds[] = { [WTMP] = "wtmp",
+	    [BTMP] = "btmp", [UTMP] = "utmp" };
+	struct irk_stat st;
+	json_t *rec = irk_record_new("login_file");
+
+	if (rec == NULL)
+		return IRK_FATAL;
+	irk_json_set_str(rec, "path", u->path);
+	irk_json_set_str(rec, "kind", kinds[u->kind]);
+	if (u->c->fs->ops->fstat(f, &st) == IRK_OK) {
+		irk_json_set_int(rec, "size", (int64_t)st.size);
+		irk_json_set_time(rec, "mtime", st.mtime);
+	}
+	irk_json_set_int(rec, "entries", (int64_t)u->records);
+	return irk_collect_record(u->c, rec) == IRK_FATAL ? IRK_FATAL :
+	    IRK_OK;
+}
+
 static int
 utmp_file(struct irk_collect *c, const char *path, enum file_kind kind)
 {
@@ -318,6 +346,8 @@ utmp_file(struct irk_collect *c, const char *path, enum file_kind kind)
 	irk_strmap_init(&u.open, json_free);
 	r = utmp_read(&u, f, buf);
 	if (r != IRK_FATAL && end_all(&u, IRK_TIME_NONE, NULL) == IRK_FATAL)
+		r = IRK_FATAL;
+	if (r != IRK_FATAL && file_record(&u, f) == IRK_FATAL)
 		r = IRK_FATAL;
 	irk_strmap_release(&u.open);
 	free(buf);

@@ -4,7 +4,8 @@
  * (/etc/localtime, /etc/timezone), then every file irk_logfiles_list
  * names (auth.log, secure, syslog, messages, kern.log, cron, audit.log,
  * dpkg.log, apt's history.log and term.log, yum.log, dnf's logs, with
- * their rotations, compressed or not).  It never parses them.
+ * their rotations, compressed or not, and dnf's history.sqlite).  It
+ * never parses them.
  *
  * Bounded: each source (a log and its rotations) is copied newest first
  * until the next would pass opts->logs_max_bytes; it and every older one

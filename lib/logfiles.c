@@ -1,7 +1,8 @@
 /*
  * logfiles.c - which files of a root are the text logs irkit copies and
  * parses: NAME, NAME.N, NAME.N.gz (.xz, .bz2, .zst), NAME-DATE(.gz) of
- * each source of the table below, and every file of /var/log/cron/.
+ * each source of the table below, and every file of /var/log/cron/;
+ * and dnf's history.sqlite (copied with the logs, read as a database).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@ static const struct source sources[] = {
 	{ "/var/log", "yum.log", IRK_LOG_YUM },
 	{ "/var/log", "dnf.rpm.log", IRK_LOG_YUM },
 	{ "/var/log", "dnf.log", IRK_LOG_DNF },
+	{ "/var/lib/dnf", "history.sqlite", IRK_LOG_DNF_HISTORY },
 };
 
 static const char *const suffixes[] = {

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "log_findings.h"
 #include "record.h"
 #include "../db_util.h"
 #include "irkit/banned.h"
@@ -33,6 +34,22 @@ static const struct irk_record_field fields[] = {
 	{ "message_cut", "INTEGER", IRK_RF_JSON, { "message_cut" } },
 	{ "cursor", "TEXT", IRK_RF_TEXT, { "cursor" } },
 	{ "path", "TEXT", IRK_RF_TEXT, { "path" } },
+	/* the message typed as a syslog line's (logmsg.c) */
+	{ "event", "TEXT", IRK_RF_TEXT, { "event" } },
+	{ "user", "TEXT", IRK_RF_TEXT, { "user" } },
+	{ "method", "TEXT", IRK_RF_TEXT, { "method" } },
+	{ "address", "TEXT", IRK_RF_TEXT, { "address" } },
+	{ "port", "INTEGER", IRK_RF_JSON, { "port" } },
+	{ "key", "TEXT", IRK_RF_TEXT, { "key" } },
+	{ "tty", "TEXT", IRK_RF_TEXT, { "tty" } },
+	{ "cwd", "TEXT", IRK_RF_TEXT, { "cwd" } },
+	{ "run_as", "TEXT", IRK_RF_TEXT, { "run_as" } },
+	{ "command", "TEXT", IRK_RF_TEXT, { "command" } },
+	{ "group_name", "TEXT", IRK_RF_TEXT, { "group" } },
+	{ "account_uid", "INTEGER", IRK_RF_JSON, { "account_uid" } },
+	{ "shell", "TEXT", IRK_RF_TEXT, { "shell" } },
+	{ "target_unit", "TEXT", IRK_RF_TEXT, { "target_unit" } },
+	{ "note", "TEXT", IRK_RF_TEXT, { "note" } },
 	{ NULL, NULL, 0, { NULL } },
 };
 
@@ -45,6 +62,34 @@ static const char *const identity[] = { "cursor", NULL };
 static const char *const compare[] = { "message", NULL };
 /* the number of fields the entry had: kept nowhere */
 static const char *const not_stored[] = { "type", "fields", NULL };
+
+static const struct irk_record_report_col cols[] = {
+	{ "Time", "t.time", IRK_RC_TIME },
+	{ "Event", "t.event", IRK_RC_SHORT },
+	{ "User", "t.user", IRK_RC_TEXT },
+	{ "From", "t.address", IRK_RC_MONO },
+	{ "Message", "coalesce(t.identifier, t.comm, '') || ': ' || "
+	    "t.message", IRK_RC_MONO },
+	{ "Journal", "t.path", IRK_RC_MONO },
+	{ NULL, NULL, 0 },
+};
+
+static const struct irk_record_report report = {
+	.id = "journal-entries",
+	.nav = "Journal entries",
+	.title = "Journal entries behind a finding",
+	.why = IRK_LOG_FINDINGS_WHY,
+	.cols = cols,
+	.link = "SELECT 'journal entry', coalesce(event, identifier, ''), "
+	    "substr(message, 1, 300) || '  (' || path || ')', time FROM "
+	    "journal_entries WHERE id = ?",
+};
+
+/* the typed messages' findings, as for the syslog lines */
+static const struct irk_record_finding findings[] = {
+	IRK_LOG_FINDINGS("journal_entries"),
+	{ 0, NULL },
+};
 
 /* "sshd[812] (ssh.service): Accepted publickey for al ..." */
 static void
@@ -83,5 +128,9 @@ const struct irk_record_type irk_record_journal_entry = {
 	/* an entry reached twice is stored once */
 	.once = 1,
 	.not_stored = not_stored,
+	.report = &report,
+	.flagged = IRK_LOG_FINDINGS_FLAGGED,
+	.category = "logs",
+	.findings = findings,
 	.message = message,
 };

@@ -21,6 +21,8 @@ static const struct irk_record_field fields[] = {
 	{ "who", "TEXT", IRK_RF_TEXT, { "who" } },
 	{ "command", "TEXT", IRK_RF_TEXT, { "command" } },
 	{ "line_hash", "TEXT", IRK_RF_TEXT, { "line_hash" } },
+	{ "trans_id", "INTEGER", IRK_RF_JSON, { "trans_id" } },
+	{ "uid", "INTEGER", IRK_RF_JSON, { "uid" } },
 	{ NULL, NULL, 0, { NULL } },
 };
 

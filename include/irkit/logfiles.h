@@ -21,6 +21,7 @@ enum irk_log_kind {
 	IRK_LOG_APT_TERM,	/* apt/term.log */
 	IRK_LOG_YUM,		/* yum.log, dnf.rpm.log */
 	IRK_LOG_DNF,		/* dnf.log */
+	IRK_LOG_DNF_HISTORY,	/* /var/lib/dnf/history.sqlite */
 };
 
 #define IRK_LOGFILES_MAX	4096	/* files listed at most */

@@ -62,3 +62,14 @@ chrome() {
 		--disable-component-update --disable-sync \
 		--user-data-dir="$(mktemp -d "$SCRATCH/chrome.XXXXXX")" "$@" 2>/dev/null
 }
+
+# linux_image ROOT DB: ROOT (a Linux root: etc/, usr/) as an ext4 image
+# $SCRATCH/r.raw, loaded into DB with image --no-scan
+linux_image() {
+	command -v mkfs.ext4 >/dev/null || skip "no mkfs.ext4"
+	rm -f "$SCRATCH/r.raw"
+	mkfs.ext4 -q -F -d "$1" "$SCRATCH/r.raw" 64M
+	run "$ANALYZE" image -q --no-scan --db "$2" "$SCRATCH/r.raw"
+	echo "$output"
+	[ "$status" -le 1 ]
+}

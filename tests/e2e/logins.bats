@@ -69,8 +69,10 @@ make_root() {
 }
 
 # records FILE.tar.zst: the logins records, one JSON object a line
+# (not the login_file records of the files read)
 records() {
-	tar --zstd -xOf "$1" --wildcards '*/records/logins.jsonl'
+	tar --zstd -xOf "$1" --wildcards '*/records/logins.jsonl' |
+		grep -v '^{"type": *"login_file"'
 }
 
 # collect_log ROOT STATUS: collect ROOT's logins into $SCRATCH/l.tar.zst

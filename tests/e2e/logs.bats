@@ -27,14 +27,9 @@ teardown() {
 	teardown_scratch
 }
 
-# image ROOT DB: ROOT as an ext4 image, loaded into DB
+# image ROOT DB: ROOT as an ext4 image, loaded into DB (helpers.bash)
 image() {
-	command -v mkfs.ext4 >/dev/null || skip "no mkfs.ext4"
-	rm -f "$SCRATCH/r.raw"
-	mkfs.ext4 -q -F -d "$1" "$SCRATCH/r.raw" 64M
-	run "$ANALYZE" image -q --no-scan --db "$2" "$SCRATCH/r.raw"
-	echo "$output"
-	[ "$status" -le 1 ]
+	linux_image "$@"
 }
 
 # gen_auth FILE: a traditional auth.log of the target's zone across New

@@ -1,7 +1,7 @@
 /*
  * fuzz_pkglog.c - package log lines (analyzer/pkglog_parse.c): each
- * line as dpkg.log, as an apt history list, an apt date and a yum/dnf
- * message.
+ * line as dpkg.log, as an apt history list, an apt date, a yum/dnf
+ * message, an apt term.log line and a dnf.log message.
  * max_len: 65536
  */
 #include <stdint.h>
@@ -28,7 +28,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t len = nl != NULL ? (size_t)(nl - (s + i)) : size - i;
 		struct irk_dpkg_line d;
 		struct irk_syslog l;
-		struct irk_span name, version, arch;
+		struct irk_span name, version, arch, msg = { s + i, len };
+		struct irk_term_line t;
 		int f[6];
 
 		if (irk_dpkg_line(s + i, len, &d))
@@ -37,6 +38,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		n += (size_t)irk_apt_date(s + i, len, f);
 		irk_syslog_parse(s + i, len, &l);
 		if (irk_rpm_message(l.prog, l.msg, &name, &version, &arch))
+			n += name.n + version.n + arch.n;
+		if (irk_term_line(s + i, len, &t) == IRK_TERM_PKG)
+			n += t.pkg.n + t.arch.n + t.version.n + t.old.n;
+		if (irk_dnf_package(l.msg, &name, &arch, &version) != NULL ||
+		    irk_dnf_package(msg, &name, &arch, &version) != NULL)
 			n += name.n + version.n + arch.n;
 		i += len + 1;
 	}
