@@ -10,6 +10,10 @@
  * base64(raw DEFLATE(text)); .NET stores user strings in UTF-16LE, hence
  * "wide".  The forms below were computed with python zlib (wbits=-15,
  * level 9) and match the values quoted in the public analyses.
+ *
+ * No rule may match this file: the decoded values are written as regexes
+ * with escapes or a one-character class ([h]), and comments name them
+ * defanged (avsvmcloud[.]com).
  */
 
 rule IRK_SUNBURST_DotNet_Names : sunburst solarwinds
@@ -53,16 +57,16 @@ rule IRK_SUNBURST_Deflate_Base64_Strings : sunburst solarwinds
 	strings:
 		$e_retry = "C0otyC8qCU8sSc5ILQpKLSmqBAA=" wide                  // ReportWatcherRetry
 		$e_postpone = "C0otyC8qCU8sSc5ILQrILy4pyM9LBQA=" wide          // ReportWatcherPostpone
-		$e_avsvm = "SywrLstNzskvTdFLzs8FAA==" wide                     // avsvmcloud.com
-		$e_appsync = "SywoKK7MS9ZNLMgEAA==" wide                       // appsync-api
+		$e_avsvm = "SywrLstNzskvTdFLzs8FAA==" wide                     // avsvmcloud[.]com
+		$e_appsync = "SywoKK7MS9ZNLMgEAA==" wide                       // appsync[-]api
 		$e_euw1 = "Sy3VLU8tLtE1BAA=" wide                              // eu-west-1
 		$e_usw2 = "Ky3WLU8tLtE1AgA=" wide                              // us-west-2
 		$e_use1 = "Ky3WTU0sLtE1BAA=" wide                              // us-east-1
 		$e_use2 = "Ky3WTU0sLtE1AgA=" wide                              // us-east-2
-		$e_guid = "M7UwTkm0NDHVNTNKTNM1NEi10DWxNDDSTbRIMzIwTTY3SjJKBQA=" wide  // 583da945-62af-10e8-4902-a8f205c72b2e
-		$e_alpha1 = "Kyo0Ti9OzCkxKzXMrEyryi8wNTdKMbFMyquwSC7LzU4tz8gCAA==" wide  // rq3gsalt6u1iyfzop572d49bnx8cvmkewhj
-		$e_alpha2 = "K8gwSs1MyzfOMy0tSTfMskixNCksKkvKzTYoTswxN0sGAA==" wide      // ph2eifo3n5utg1j8d94qrvbmk0sal76c
-		$e_alpha3 = "MzA0MjYxNTO3sExMSk5JTUvPyMzKzsnNyy8oLCouKS0rr6is0o3XAwA=" wide  // 0123456789abcdefghijklmnopqrstuvwxyz-_.
+		$e_guid = "M7UwTkm0NDHVNTNKTNM1NEi10DWxNDDSTbRIMzIwTTY3SjJKBQA=" wide  // the named-pipe GUID
+		$e_alpha1 = "Kyo0Ti9OzCkxKzXMrEyryi8wNTdKMbFMyquwSC7LzU4tz8gCAA==" wide  // DGA substitution alphabet
+		$e_alpha2 = "K8gwSs1MyzfOMy0tSTfMskixNCksKkvKzTYoTswxN0sGAA==" wide      // DGA base-32 alphabet
+		$e_alpha3 = "MzA0MjYxNTO3sExMSk5JTUvPyMzKzsnNyy8oLCouKS0rr6is0o3XAwA=" wide  // base-36 alphabet and -_.
 		$e_shutdown = "C04NzigtSckvzwsoyizLzElNTwUA" wide              // SeShutdownPrivilege
 		$e_wmi_nic = "C07NSU0uUdBScCvKz1UIz8wzNor3Sy0pzy/KdkxJLChJLXLOz0vLTC8tSizJzM9TKM9ILUpV8AxwzUtMyklNsS0pKk0FAA==" wide
 		$e_apisw = "SyzI1CvOz0ksKs/MSynWS87PBQA=" wide                 // api.solarwinds.com
@@ -109,7 +113,7 @@ rule IRK_SUNBURST_FNV1a_XOR_Blocklist : sunburst solarwinds
 rule IRK_SUNBURST_C2_Hostname : sunburst solarwinds network
 {
 	meta:
-		description = "SUNBURST DGA C2 host name <encoded>.appsync-api.<region>.avsvmcloud.com in any file (DNS/proxy logs, memory, scripts)"
+		description = "SUNBURST DGA C2 host name <encoded>.appsync[-]api.<region>.avsvmcloud[.]com in any file (DNS/proxy logs, memory, scripts)"
 		reference = "https://www.cisa.gov/news-events/cybersecurity-advisories/aa20-352a"
 		date = "2026-11-21"
 		score = 85
@@ -117,10 +121,10 @@ rule IRK_SUNBURST_C2_Hostname : sunburst solarwinds network
 		author = "irkit"
 
 	strings:
-		$host = /[a-z0-9]{4,64}\.appsync-api\.(eu-west-1|us-west-2|us-east-1|us-east-2)\.avsvmcloud\.com/ ascii wide nocase
+		$host = /[a-z0-9]{4,64}\.appsync\-api\.(eu-west-1|us-west-2|us-east-1|us-east-2)\.avsvmcloud\.com/ ascii wide nocase
 
 	condition:
-		$host
+		uint32(0) != 0x41524159 and $host
 }
 
 rule IRK_SUNBURST_Plain_Vocabulary : sunburst solarwinds
@@ -134,25 +138,25 @@ rule IRK_SUNBURST_Plain_Vocabulary : sunburst solarwinds
 		author = "irkit"
 
 	strings:
-		$k_guid = "583da945-62af-10e8-4902-a8f205c72b2e" ascii wide nocase
-		$k_alpha1 = "rq3gsalt6u1iyfzop572d49bnx8cvmkewhj" ascii wide
-		$k_alpha2 = "ph2eifo3n5utg1j8d94qrvbmk0sal76c" ascii wide
-		$k_avsvm = "avsvmcloud.com" ascii wide nocase
-		$k_appsync = "appsync-api" ascii wide nocase
+		$k_guid = /583da945\-62af\-10e8\-4902\-a8f205c72b2e/ ascii wide nocase
+		$k_alpha1 = /rq3gsalt6u1iyfzop572d49bnx8cvmkew[h]j/ ascii wide
+		$k_alpha2 = /ph2eifo3n5utg1j8d94qrvbmk0sal7[6]c/ ascii wide
+		$k_avsvm = /avsvmcloud\.com/ ascii wide nocase
+		$k_appsync = /appsync\-api/ ascii wide nocase
 		$o_cls = "OrionImprovementBusinessLayer" ascii wide
 		$o_retry = "ReportWatcherRetry" ascii wide
 		$o_postpone = "ReportWatcherPostpone" ascii wide
 		$o_alpha3 = "0123456789abcdefghijklmnopqrstuvwxyz-_." ascii wide
 
 	condition:
-		filesize < 50MB and
+		uint32(0) != 0x41524159 and filesize < 50MB and
 		1 of ($k_*) and 3 of them
 }
 
 rule IRK_SUNBURST_NamedPipe_GUID : sunburst solarwinds
 {
 	meta:
-		description = "SUNBURST single-instance named pipe 583da945-62af-10e8-4902-a8f205c72b2e referenced as a pipe path (event logs, handle dumps, memory)"
+		description = "SUNBURST single-instance named pipe 583da945[-]62af-10e8-4902-a8f205c72b2e referenced as a pipe path (event logs, handle dumps, memory)"
 		reference = "https://www.microsoft.com/security/blog/2020/12/18/analyzing-solorigate-the-compromised-dll-file-that-started-a-sophisticated-cyberattack-and-how-microsoft-defender-helps-protect/"
 		date = "2026-11-21"
 		score = 70
@@ -160,8 +164,8 @@ rule IRK_SUNBURST_NamedPipe_GUID : sunburst solarwinds
 		author = "irkit"
 
 	strings:
-		$pipe = /\\(\\\.\\pipe\\|pipe\\|Device\\NamedPipe\\)?583da945-62af-10e8-4902-a8f205c72b2e/ ascii wide nocase
+		$pipe = /\\(\\\.\\pipe\\|pipe\\|Device\\NamedPipe\\)?583da945\-62af\-10e8\-4902\-a8f205c72b2e/ ascii wide nocase
 
 	condition:
-		$pipe
+		uint32(0) != 0x41524159 and $pipe
 }

