@@ -83,6 +83,26 @@ def pe_file(*parts):
     return bytes(dos) + b"PE\x00\x00" + coff + bytes(opt) + body
 
 
+def minidump(*payloads):
+    """A minidump shape: MDMP header, a stream directory, the payloads
+    (a process's mapped module) at 4 KB boundaries."""
+    hdr = struct.pack("<4sHHIIIIQ", b"MDMP", 0xA793, 0, 1, 0x20, 0,
+                      0x5F000000, 0x2)
+    out = bytearray(hdr + struct.pack("<III", 5, 0x100, 0x2C))
+    for p in payloads:
+        out += b"\x00" * (-len(out) % 4096)
+        out += p
+    return bytes(out)
+
+
+def carved(pe):
+    """A carved copy whose first 4 KB (headers) are lost: the PE body
+    moved past 4 KB, then the first 4 KB zeroed."""
+    data = bytearray(pe[:0x178] + b"\xcc" * 4096 + pe[0x178:])
+    data[:4096] = b"\x00" * 4096
+    return bytes(data)
+
+
 def der_len(n):
     if n < 0x80:
         return bytes([n])
@@ -144,6 +164,26 @@ def positives():
         il += b"\x21" + struct.pack("<Q", sunburst_hash(name)) + b"\x2e\x05"
     yield ("sunburst_fnv_blocklist.dll", "IRK_SUNBURST_FNV1a_XOR_Blocklist",
            pe_file(bytes(il)))
+
+    names_pe = pe_file(strings_heap(
+        "<Module>", "OrionImprovementBusinessLayer", "ExecuteEngine",
+        "ParseServiceResponse", "RunTask", "CreateUploadRequest",
+        "GetOrCreateUserID", "ZipHelper", "CryptoHelper"))
+    deflate_pe = pe_file(strings_heap("Unzip", "Zip"), us_heap(*encoded))
+    fnv_pe = pe_file(bytes(il))
+    # --- issue 18: dumps and carved copies (no MZ at offset 0) ------------
+    yield ("sunburst_names.dmp", "IRK_SUNBURST_DotNet_Names_Dump",
+           minidump(b"x" * 300, names_pe))
+    yield ("sunburst_deflate.dmp", "IRK_SUNBURST_Deflate_Base64_Dump",
+           minidump(deflate_pe))
+    yield ("sunburst_fnv.dmp", "IRK_SUNBURST_FNV1a_XOR_Dump",
+           minidump(fnv_pe))
+    yield ("sunburst_names_carved.bin", "IRK_SUNBURST_DotNet_Names_Dump",
+           carved(names_pe))
+    yield ("sunburst_deflate_carved.bin", "IRK_SUNBURST_Deflate_Base64_Dump",
+           carved(deflate_pe))
+    yield ("sunburst_fnv_carved.bin", "IRK_SUNBURST_FNV1a_XOR_Dump",
+           carved(fnv_pe))
 
     yield ("sunburst_dns_query.log", "IRK_SUNBURST_C2_Hostname", (
         "2020-06-13T09:20:41Z query: 6a57jk2ba1d9keg15cbg.appsync-api.eu-west-1."
@@ -477,6 +517,15 @@ def negatives():
     # an IOC or block list: bare values alone on their lines
     yield ("blocklist.txt", b"# blocked\navsvmcloud.com\nzupertech.com\t# c2\n"
            b"13.59.205.66\ngracious_truth.jpg\r\nfreescanonline.com")
+    # a dump with the evidence the PE rules need, not what the dump twins need
+    yield ("orion_few_names.dmp", minidump(pe_file(strings_heap(
+        "OrionImprovementBusinessLayer", "ExecuteEngine", "RunTask",
+        "ZipHelper", "CryptoHelper"), us_heap(*[deflate_b64(s) for s in (
+            "avsvmcloud.com", "appsync-api", "eu-west-1", "us-west-2",
+            "ReportWatcherRetry")]))))
+    yield ("fnv_few.dmp", minidump(b"\x21" + struct.pack("<Q", SUNBURST_XOR) + b"".join(
+        b"\x21" + struct.pack("<Q", sunburst_hash(n)) for n in (
+            "windefend", "sysmon", "dnspy", "tanium"))))
     yield ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00"
            + bytes(range(256)) * 4 + b"\xff\xd9")
 
