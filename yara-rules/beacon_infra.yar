@@ -116,3 +116,25 @@ rule IRK_SolarWinds_Campaign_C2_IPs : beacon sunburst solarwinds network
 			      uint8(@[i] + ![i]) == 0x20 or uint8(@[i] + ![i]) == 0x23 or
 			      uint8(@[i] + ![i]) == 0x0A or uint8(@[i] + ![i]) == 0x0D))))
 }
+
+rule IRK_BEACON_Config_Encoded : beacon cobaltstrike memory
+{
+	meta:
+		description = "Cobalt Strike BEACON configuration block: the first settings of its TLV layout (index, type, length as 16-bit big-endian: 1 short, 2 short, 3 int, 4 int, 5 short), plain or XOR-encoded with 0x69 (3.x) or 0x2E (4.x), in a PE, shellcode, memory or process dump"
+		reference = "https://attack.mitre.org/software/S0154/"
+		date = "2026-12-06"
+		score = 90
+		family = "BEACON"
+		author = "irkit"
+
+	strings:
+		// setting 1 (beacon type) short, setting 2 (port) short,
+		// setting 3 (sleep) int, setting 4 (max get size) int,
+		// setting 5 (jitter) short; each: index, type, length, value
+		$plain = { 00 01 00 01 00 02 ?? ?? 00 02 00 01 00 02 ?? ?? 00 03 00 02 00 04 ?? ?? ?? ?? 00 04 00 02 00 04 ?? ?? ?? ?? 00 05 00 01 00 02 }
+		$x69 = { 69 68 69 68 69 6B ?? ?? 69 6B 69 68 69 6B ?? ?? 69 6A 69 6B 69 6D ?? ?? ?? ?? 69 6D 69 6B 69 6D ?? ?? ?? ?? 69 6C 69 68 69 6B }
+		$x2e = { 2E 2F 2E 2F 2E 2C ?? ?? 2E 2C 2E 2F 2E 2C ?? ?? 2E 2D 2E 2C 2E 2A ?? ?? ?? ?? 2E 2A 2E 2C 2E 2A ?? ?? ?? ?? 2E 2B 2E 2F 2E 2C }
+
+	condition:
+		uint32(0) != 0x41524159 and any of them
+}

@@ -103,6 +103,33 @@ def carved(pe):
     return bytes(data)
 
 
+def beacon_settings(types=(1, 1, 2, 2, 1, 1)):
+    """The first settings of a Cobalt Strike configuration block (index,
+    type, length big-endian, then the value) with harmless values:
+    type 1 = short, 2 = int."""
+    out = b""
+    values = (0, 443, 60000, 1048576, 0, 255)
+    for i, (ty, v) in enumerate(zip(types, values), 1):
+        n = 2 if ty == 1 else 4
+        out += struct.pack(">HHH", i, ty, n) + (v & ((1 << 8 * n) - 1)).to_bytes(n, "big")
+    return out + struct.pack(">HHH", 7, 3, 16) + b"\x00" * 16
+
+
+def xor(data, key):
+    return bytes(b ^ key for b in data)
+
+
+def teardrop_code():
+    """x64 shapes of a TEARDROP-like loader (no working code): a JFIF
+    compare, the payload extension stored a byte at a time, an XOR loop."""
+    jfif = b"\xc7\x44\x24\x20JFIF" + b"\x48\x8d\x4c\x24\x20"
+    ext = b"".join(b"\xc6\x05" + struct.pack("<i", 0x2000 + i) + c
+                   for i, c in enumerate((b"j", b"p", b"e", b"g")))
+    loop = (b"\x30\x04\x11" + b"\x48\xff\xc1" + b"\x48\x39\xd1"
+            + b"\x72\xf5")
+    return jfif + b"\x90" * 8 + ext + b"\x90" * 8 + loop
+
+
 def der_len(n):
     if n < 0x80:
         return bytes([n])
@@ -223,6 +250,23 @@ def positives():
         b"\x007-zip.dll\x00", strings_heap(
             "DllCanUnloadNow", "DllGetClassObject", "DllRegisterServer",
             "DllUnregisterServer", "SetCodecs")))
+
+    # --- issue 18: TEARDROP code shapes, payload name alone -------------
+    yield ("teardrop_shapes.dll", "IRK_TEARDROP_Loader_Code_Shapes",
+           pe_file(teardrop_code(), strings_heap("ServiceMain")))
+    yield ("teardrop_name_only.dll", "IRK_TEARDROP_Payload_Name_PE",
+           pe_file(utf16("C:\\ProgramData\\gracious_truth.jpg")))
+    ctf_stack = (b"\xc7\x44\x24\x30SOFT" + b"\xc7\x44\x24\x34WARE"
+                 + b"\xc7\x44\x24\x38\\Mic")
+    yield ("teardrop_ctf_stack.dll", "IRK_TEARDROP_Loader_Strings",
+           pe_file(b"gracious_truth.jpg\x00", ctf_stack))
+    # --- issue 18: BEACON configuration, plain and XOR-encoded ------------
+    yield ("beacon_config_x69.bin", "IRK_BEACON_Config_Encoded",
+           b"\x90" * 64 + xor(beacon_settings(), 0x69) + b"\x69" * 64)
+    yield ("beacon_config_x2e.dll", "IRK_BEACON_Config_Encoded",
+           pe_file(xor(beacon_settings(), 0x2E)))
+    yield ("beacon_config_plain.dmp", "IRK_BEACON_Config_Encoded",
+           minidump(beacon_settings()))
 
     # --- SUPERNOVA -------------------------------------------------------
     yield ("supernova_logoimagehandler.dll", "IRK_SUPERNOVA_WebShell_DLL",
@@ -526,6 +570,13 @@ def negatives():
     yield ("fnv_few.dmp", minidump(b"\x21" + struct.pack("<Q", SUNBURST_XOR) + b"".join(
         b"\x21" + struct.pack("<Q", sunburst_hash(n)) for n in (
             "windefend", "sysmon", "dnspy", "tanium"))))
+    # look-alikes: a JPEG library's JFIF compare alone, another TLV layout
+    # XOR-encoded, the key byte repeated
+    yield ("jpeg_reader.dll", pe_file(b"\xc7\x44\x24\x20JFIF",
+                                       strings_heap("jpeg_read_header")))
+    yield ("tlv_other_x69.bin", xor(beacon_settings((2, 2, 1, 1, 2, 2)), 0x69)
+           + xor(beacon_settings((1, 2, 2, 2, 1, 1)), 0x2E))
+    yield ("ihih.txt", b"ihihik" * 200 + b"./,/.," * 200)
     yield ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00"
            + bytes(range(256)) * 4 + b"\xff\xd9")
 
