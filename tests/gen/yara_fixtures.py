@@ -460,6 +460,43 @@ def positives():
         "<%@ Page Language=\"C#\" %>\n<% System.Diagnostics.Process.Start("
         "\"cmd.exe\", \"/c \" + Request[\"c\"]); %>\n").encode())
 
+    # --- issue 18: logs and scripts ----------------------------------------
+    yield ("u_ex201120.log", "IRK_SUPERNOVA_Web_Log_Request", (
+        "#Software: Microsoft Internet Information Services 10.0\r\n"
+        "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port c-ip sc-status\r\n"
+        "2020-11-20 10:01:02 10.0.0.20 GET /Orion/LogoImageHandler.ashx id=SiteLogo 443 10.0.0.5 200\r\n"
+        "2020-11-20 10:03:04 10.0.0.20 GET /Orion/LogoImageHandler.ashx "
+        "codes=aXJraXQ%3D&clazz=irkit.Fixture&method=Run&args= 443 192.0.2.44 200\r\n").encode())
+    yield ("access.log", "IRK_SUPERNOVA_Web_Log_Request", (
+        '192.0.2.44 - - [20/Nov/2020:10:03:04 +0000] "POST /Orion/logoimagehandler.ashx'
+        '?clazz=irkit.Fixture&method=Run HTTP/1.1" 200 12 "-" "curl/7.68"\n').encode())
+    yield ("dns_debug.log", "IRK_SUNBURST_DNS_Debug_Log_Or_Packet", (
+        "6/13/2020 9:20:41 AM 0E4C PACKET  000001E1 UDP Rcv 10.0.0.5 4f2a   Q [0001   D   NOERROR] A "
+        "(20)6a57jk2ba1d9keg15cbg(11)appsync-api(9)eu-west-1(10)avsvmcloud(3)com(0)\r\n").encode("utf-16-le"))
+    qname = b"".join(bytes([len(l)]) + l for l in (
+        b"ihvpgv9psvq02ffo77et", b"appsync-api", b"us-east-2", b"avsvmcloud", b"com")) + b"\x00"
+    yield ("dns_query.bin", "IRK_SUNBURST_DNS_Debug_Log_Or_Packet",
+           struct.pack(">HHHHHH", 0x4f2a, 0x0100, 1, 0, 0, 0) + qname + b"\x00\x01\x00\x01")
+    yield ("proxy_swip.log", "IRK_SUNBURST_Proxy_SWIP_Path", (
+        "1592039641.000 80 10.0.0.5 TCP_MISS/200 512 GET "
+        "https://api.solarwinds.com/swip/upd/SolarWinds.CortexPlugin.xml - DIRECT/192.0.2.80 text/xml\n"
+        "1592039700.000 95 10.0.0.5 TCP_MISS/200 730 POST "
+        "http://telemetry.example.invalid/swip/Upload.ashx - DIRECT/192.0.2.81 text/plain\n").encode())
+    yield ("collect.ps1", "IRK_COSMICGALE_Style_PowerShell", (
+        "# irkit test fixture: shapes only, runs nothing\n"
+        "$k = 'HKLM:\\SAM\\SAM\\Domains\\Account'\n"
+        "foreach ($c in 'JD','Skew1','GBG','Data') { $p = \"HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\$c\" }\n"
+        "$empty = [byte[]]@(0xaa,0xd3,0xb4,0x35,0xb5,0x14,0x04,0xee)\n"
+        "wevtutil cl 'Windows PowerShell'\n").encode())
+    yield ("sunspot_handles.txt", "IRK_SUNSPOT_Build_Server_Artifacts", (
+        "taskhostsvc.exe pid: 4120\n  1F4: Mutant  \\Sessions\\1\\BaseNamedObjects\\"
+        "{12d61a41-4b74-7610-a4d8-3028d2f56395}\n").encode())
+    yield ("vmware-vmdmp.log", "IRK_SUNSPOT_Build_Server_Artifacts", (
+        "[4120] 2020-02-20 10:00:01:123 started\n"
+        "[4120] Solution directory: C:\\Builds\\Orion\\Core\n"
+        "[ERROR] Step4('C:\\Builds\\Orion\\Core\\InventoryManager.cs') fails\n"
+        "[4120] Step18 fails with error 0x2\n").encode())
+
     # --- web shells ------------------------------------------------------
     yield ("cmd.php", "IRK_WebShell_PHP_Request_Exec",
            b"<?php if (isset($_GET['c'])) { system($_GET['c']); } ?>\n")
@@ -577,6 +614,30 @@ def negatives():
     yield ("tlv_other_x69.bin", xor(beacon_settings((2, 2, 1, 1, 2, 2)), 0x69)
            + xor(beacon_settings((1, 2, 2, 2, 1, 1)), 0x2E))
     yield ("ihih.txt", b"ihihik" * 200 + b"./,/.," * 200)
+    # near misses of the log rules
+    yield ("u_ex_clean.log", (
+        "2020-11-20 10:01:02 10.0.0.20 GET /Orion/LogoImageHandler.ashx id=SiteLogo 443 10.0.0.5 200\r\n"
+        "2020-11-20 10:01:03 10.0.0.20 GET /Orion/Login.aspx clazz=x 443 10.0.0.5 200\r\n").encode())
+    yield ("dns_debug_clean.log", (
+        "6/13/2020 9:20:41 AM 0E4C PACKET UDP Rcv 10.0.0.5 Q A "
+        "(3)api(10)solarwinds(3)com(0)\r\n"
+        "6/13/2020 9:20:42 AM 0E4C PACKET UDP Rcv 10.0.0.5 Q A "
+        "(10)avsvmcloud(3)net(0)\r\n").encode())
+    yield ("proxy_solarwinds.log", (
+        "1592039641.000 80 10.0.0.5 TCP_MISS/200 512 GET "
+        "https://api.solarwinds.com/swip/upd/SolarWinds.CortexPlugin.xml - DIRECT/192.0.2.80 text/xml\n"
+        "1592039642.000 80 10.0.0.5 TCP_MISS/200 512 GET "
+        "https://downloads.solarwinds.com:443/swip/Events - DIRECT/192.0.2.82 text/xml\n"
+        "1592039643.000 80 10.0.0.5 TCP_MISS/200 512 GET "
+        "https://cdn.example.org/static/swipe/a.js - DIRECT/192.0.2.83 text/js\n").encode())
+    yield ("audit.ps1", (
+        "# reads the SAM key for an inventory, clears nothing\n"
+        "Get-Item 'HKLM:\\SAM\\SAM\\Domains\\Account' | Out-Null\n"
+        "Get-Item 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\JD' | Out-Null\n"
+        "wevtutil qe Security /c:5\n").encode())
+    yield ("build.log", (
+        "[ERROR] Step4 fails: missing project reference\n"
+        "[1] Step7 fails\n[12] Build directory: C:\\Builds\n").encode())
     yield ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00"
            + bytes(range(256)) * 4 + b"\xff\xd9")
 
