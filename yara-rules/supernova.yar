@@ -50,6 +50,6 @@ rule IRK_SUPERNOVA_Source : supernova solarwinds webshell
 		$args = /\[\s*"args"\s*\]/ ascii wide
 
 	condition:
-		uint16(0) != 0x5A4D and filesize < 5MB and
+		uint16(0) != 0x5A4D and uint32(0) != 0x41524159 and filesize < 5MB and
 		$dyn and $compile and $clazz and ($codes or $args)
 }

@@ -17,14 +17,14 @@ rule IRK_WebShell_PHP_Request_Exec : webshell php
 
 	strings:
 		$php = "<?" ascii
-		$direct = /(eval|assert|system|passthru|shell_exec|exec|popen|proc_open|pcntl_exec)[ \t]*\([ \t]*(@[ \t]*)?((base64_decode|str_rot13|gzinflate|gzuncompress|stripslashes|urldecode|rawurldecode|trim)[ \t]*\([ \t]*)*\$_(GET|POST|REQUEST|COOKIE|SERVER)[ \t]*\[/ nocase
-		$backtick = /`[ \t]*\$_(GET|POST|REQUEST|COOKIE)[ \t]*\[[^\]]{1,40}\][ \t]*`/
-		$preg_e = /preg_replace[ \t]*\([ \t]*["']\/[^\n]{0,100}\/[a-zA-Z]*e[a-zA-Z]*["'][ \t]*,[^;]{0,200}\$_(GET|POST|\$_(GET|POST|REQUEST|COOKIE)[ \t]*\[UEST|COOKIE)/
+		$direct = /(eval|assert|system|passthru|shell_exec|exec|popen|proc_open|pcntl_exec)[ \t]*\([ \t]*(@[ \t]*)?((base64_decode|str_rot13|gzinflate|gzuncompress|stripslashes|urldecode|rawurldecode|trim)[ \t]*\([ \t]*)*(\$_GET|\$_POST|\$_REQUEST|\$_COOKIE|\$_SERVER)[ \t]*\[/ nocase
+		$backtick = /`[ \t]*(\$_GET|\$_POST|\$_REQUEST|\$_COOKIE)[ \t]*\[[^\]]{1,40}\][ \t]*`/
+		$preg_e = /preg_replace[ \t]*\([ \t]*["']\/[^\n]{0,100}\/[a-zA-Z]*e[a-zA-Z]*["'][ \t]*,[^;]{0,200}(\$_GET|\$_POST|\$_REQUEST|\$_COOKIE)/
 		// a request value called as a function
-		$varfunc = /\$_(GET|POST|REQUEST|COOKIE)[ \t]*\[[^\]]{1,40}\][ \t]*\([ \t]*(@[ \t]*)?\$_(GET|POST|REQUEST|COOKIE)[ \t]*\[/
+		$varfunc = /(\$_GET|\$_POST|\$_REQUEST|\$_COOKIE)[ \t]*\[[^\]]{1,40}\][ \t]*\([ \t]*(@[ \t]*)?(\$_GET|\$_POST|\$_REQUEST|\$_COOKIE)[ \t]*\[/
 		// a variable assigned from the request, then run a few lines on
-		$indirect = /\$[A-Za-z_][A-Za-z0-9_]{0,30}[ \t]*=[ \t]*(@[ \t]*)?\$_(GET|POST|REQUEST|COOKIE)[ \t]*\[[^\]]{1,40}\][ \t]*;[^\n]{0,10}(\n[^\n]{0,200}){0,5}\b(eval|assert|system|passthru|shell_exec|popen|proc_open|pcntl_exec)[ \t]*\([ \t]*\$[A-Za-z_]/
-		$callback = /call_user_func(_array)?[ \t]*\([ \t]*(\$_(GET|POST|REQUEST|COOKIE)[ \t]*\[|["'](system|passthru|shell_exec|exec|assert|popen|proc_open)["'][ \t]*,[^;\n]{0,40}\$_(GET|POST|REQUEST|COOKIE)[ \t]*\[)/ nocase
+		$indirect = /\$[A-Za-z_][A-Za-z0-9_]{0,30}[ \t]*=[ \t]*(@[ \t]*)?(\$_GET|\$_POST|\$_REQUEST|\$_COOKIE)[ \t]*\[[^\]]{1,40}\][ \t]*;[^\n]{0,10}(\n[^\n]{0,200}){0,5}\b(eval|assert|system|passthru|shell_exec|popen|proc_open|pcntl_exec)[ \t]*\([ \t]*\$[A-Za-z_]/
+		$callback = /call_user_func(_array)?[ \t]*\([ \t]*((\$_GET|\$_POST|\$_REQUEST|\$_COOKIE)[ \t]*\[|["'](system|passthru|shell_exec|exec|assert|popen|proc_open)["'][ \t]*,[^;\n]{0,40}(\$_GET|\$_POST|\$_REQUEST|\$_COOKIE)[ \t]*\[)/ nocase
 
 	condition:
 		uint32(0) != 0x464C457F and uint32(0) != 0x41524159 and uint16(0) != 0x5A4D and filesize < 2MB and

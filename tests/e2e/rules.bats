@@ -264,7 +264,7 @@ EOF
 	[ -z "$output" ]
 }
 
-@test "negative corpus: no match over /usr/bin, /usr/sbin, /usr/lib/x86_64-linux-gnu, /etc" {
+@test "negative corpus: no match scored 60 or more over /usr/bin, /usr/sbin, /usr/lib/x86_64-linux-gnu, /etc; review matches only on installer text" {
 	local d scanned=0 start=$SECONDS
 	# The same command line does report matches (guards against a scan
 	# that silently finds nothing).
@@ -275,15 +275,16 @@ EOF
 	for d in $NEGATIVE_CORPUS; do
 		[ -d "$d" ] || continue
 		scanned=$((scanned + 1))
-		yara -C "$WORK/all.yarc" -r -N -p 2 -a 120 "$d" \
+		yara -m -C "$WORK/all.yarc" -r -N -p 2 -a 120 "$d" \
 			>>"$WORK/neg.out" 2>>"$WORK/neg.err" || true
 	done
 	echo "# negative corpus scanned in $((SECONDS - start))s" >&3
 	[ "$scanned" -gt 0 ]
-	if [ -s "$WORK/neg.out" ]; then
-		cat "$WORK/neg.out"
-		return 1
-	fi
+	# a vendor installer quoted in a packaged script (GNU parallel's
+	# "wget ... | bash") is the review rule's (55) intended match
+	grep -E 'score ?=([6-9][0-9]|100)[,\]]' "$WORK/neg.out" && return 1
+	grep -v '^IRK_Linux_Script_Download_Pipe_Shell ' "$WORK/neg.out" && return 1
+	awk '{ print "# review:", $1, $NF }' "$WORK/neg.out" >&3
 }
 
 @test "IOC files parse: every non-comment line is a valid value of its type" {
@@ -345,13 +346,23 @@ EOF
 	[ -z "$(printf '%s\n' "$output" | grep -v '^ioc:' | grep .)" ]
 }
 
-@test "the shell, web-shell and certificate rules match neither their own source nor the compiled rules" {
-	local f out=""
-	for f in linux_persistence.yar webshells.yar solarwinds_cert.yar; do
-		out="$out$(yara -C "$WORK/all.yarc" "$RULES/$f")"
-	done
-	out="$out$(yara -C "$WORK/all.yarc" "$WORK/all.yarc" |
-		grep -E 'IRK_(Linux|WebShell|SolarWinds_CodeSign)_' || true)"
+@test "no rule matches the rule sources, the IOC lists, the README, the compiled rules or irkit's rule cache (yara CLI and rules scan)" {
+	local analyze="${IRKIT_BUILD:-$ROOT/build}/bin/irkit-analyze" out
+	[ -x "$analyze" ]
+	# the same scans find the values in a log (the exemption of list
+	# entries does not hide a use of them)
+	run yara -C "$WORK/all.yarc" "$WORK/fx/positive/ioc_list_and_log.txt"
+	[[ "$output" == *IRK_SUNBURST_Stage2_C2_Domains* ]]
+	[[ "$output" == *IRK_SolarWinds_Campaign_C2_IPs* ]]
+	[[ "$output" == *IRK_TEARDROP_Artifact_Reference* ]]
+	out="$(yara -C "$WORK/all.yarc" -r "$RULES")"
+	out="$out$(yara -C "$WORK/all.yarc" "$WORK/all.yarc")"
+	XDG_CACHE_HOME="$WORK/selfcache" "$analyze" rules scan -r "$RULES" --no-default-rules \
+		"$WORK/fx/negative" >/dev/null
+	ls "$WORK"/selfcache/irkit/rules-*.yarc >/dev/null
+	out="$out$(yara -C "$WORK/all.yarc" -r "$WORK/selfcache")"
+	out="$out$(XDG_CACHE_HOME="$WORK/selfcache" "$analyze" rules scan -r "$RULES" \
+		--no-default-rules "$RULES" "$WORK/all.yarc")"
 	[ -z "$out" ] || { echo "$out"; return 1; }
 }
 
@@ -411,4 +422,38 @@ EOF
 	done <"$WORK/fx/manifest.tsv"
 	[ "$fails" -eq 0 ]
 	! grep ' negative/' "$WORK/ingest.hits"
+}
+
+# instructions FILE.yarc TARGET: the instructions yara executes (cachegrind)
+instructions() {
+	valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+		yara -C -p 1 "$1" "$2" 2>&1 >/dev/null |
+		awk '/I[ ]+refs/ { gsub(",", "", $4); print $4 }'
+}
+
+@test "cost: on 2 MB of ordinary shell history the bundled rules execute at most 3x the instructions of a one-string rule set" {
+	python3 - "$WORK/history" <<'PY'
+import random, sys
+rnd = random.Random(18)
+cmds = ["ls -la src", "git log --oneline | head", "grep -rn TODO lib | sort | uniq -c",
+        "curl -fsSL https://example.org/api/v{n}/status -o status.json",
+        "wget -q https://mirror.example.org/pool/pkg{n}.deb", "ps aux | grep python",
+        "nc -zv db{n}.example.org 5432", "exec bash -l", "sh -c 'echo done'",
+        "bash ./configure --prefix=/usr/local", "docker run --rm -it debian:bookworm sh",
+        "find . -name '*.o' -delete", "sudo systemctl restart nginx", "cat x | less"]
+with open(sys.argv[1], "w") as f:
+    n = 0
+    while n < 2 << 20:
+        line = rnd.choice(cmds).format(n=rnd.randint(1, 999)) + "\n"
+        f.write(line)
+        n += len(line)
+PY
+	printf 'rule one { strings: $a = "irkit-one-literal" condition: $a }\n' >"$WORK/one.yar"
+	yarac "$WORK/one.yar" "$WORK/one.yarc"
+	local base all
+	base="$(instructions "$WORK/one.yarc" "$WORK/history")"
+	all="$(instructions "$WORK/all.yarc" "$WORK/history")"
+	echo "one string: $base, bundled: $all"
+	[ -n "$base" ] && [ -n "$all" ] && [ "$base" -gt 0 ]
+	[ "$all" -le $((base * 3)) ]
 }

