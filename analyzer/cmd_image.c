@@ -25,6 +25,7 @@
 #include "case_sink.h"
 #include "db_read.h"
 #include "evtx.h"
+#include "findings_cross.h"
 #include "fs_image.h"
 #include "image.h"
 #include "media_hash.h"
@@ -1691,6 +1692,8 @@ irk_cmd_image(int argc, char **argv)
 		db_fail(&c, "the rows of the image (commit)");
 	if (irk_db_finish_load(c.db, &err) != IRK_OK)
 		db_fail_why(&c, "the indexes and views", err.msg);
+	if (c.failure == NULL && irk_findings_cross(c.db, &err) != IRK_OK)
+		db_fail_why(&c, "the cross-host findings", err.msg);
 	rc = c.failure != NULL ? 3 : c.problems || c.st.failed ? 1 : 0;
 	summary(&c, rc);
 out:

@@ -17,6 +17,7 @@
 
 #include "case_sink.h"
 #include "db.h"
+#include "findings_cross.h"
 #include "db_util.h"
 #include "evidence_read.h"
 #include "fs_spool.h"
@@ -1446,6 +1447,9 @@ irk_cmd_ingest(int argc, char **argv)
 		stop(&g, "cannot write the indexes and views to the case '%s': "
 		    "%s", g.dbpath, strncmp(err.msg, "database: ", 10) == 0 ?
 		    err.msg + 10 : err.msg);
+	if (!g.fatal && irk_findings_cross(g.db, &err) != IRK_OK)
+		stop(&g, "cannot write the cross-host findings to the case "
+		    "'%s': %s", g.dbpath, err.msg);
 	if (g.fatal)
 		g.status = EXIT_FATAL;
 	else if (g.n.errors > 0)
