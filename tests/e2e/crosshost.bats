@@ -13,8 +13,9 @@
 #                   cron (no finding of its own); sshd listening on 22;
 #                   wtmp: root from 10.0.0.1 twice, root from 192.0.2.99;
 #                   root's key with from= (no finding)
-#   gamma 10.0.0.3  cron /etc/cron.d/upd as on alpha; wtmp: admin from
-#                   "beta" (a host name); root's key with from=
+#   gamma 10.0.0.3  cron /etc/cron.d/upd as on alpha; wtmp: admin and
+#                   "<i>x</i>" from "beta" (a host name); root's key
+#                   with from=
 #
 # wtmp is written by utmpdump -r; the oracles are sqlite3 over the
 # views and tables, sha256sum, and headless Chromium for the report.
@@ -127,8 +128,11 @@ make_hosts() {
 	proc_one "$d/gamma" 300 foo /usr/bin/foo 3333
 	proc_tcp '0300000A:0050 00000000:0000 0A 3333' > "$d/gamma/proc/net/tcp"
 	echo '*/5 * * * * root /tmp/.cache/upd' > "$d/gamma/etc/cron.d/upd"
-	utmp_line 7 4001 admin pts/0 beta 0.0.0.0 $((T + 500)) |
-		utmpdump -r > "$d/gamma/var/log/wtmp" 2>/dev/null
+	{
+		utmp_line 7 4001 admin pts/0 beta 0.0.0.0 $((T + 500))
+		# markup in an account name: text in the report, never markup
+		utmp_line 7 4002 '<i>x</i>' pts/1 beta 0.0.0.0 $((T + 600))
+	} | utmpdump -r > "$d/gamma/var/log/wtmp" 2>/dev/null
 
 	local h
 	for h in alpha beta gamma; do
@@ -166,9 +170,10 @@ gamma|gamma|hostname" ]
 	# alpha -> beta on both ends; beta -> gamma by name, nothing on beta's
 	# side; 192.0.2.99 is no host of the case
 	run q "SELECT src_host, dst_host, account, count, first, last,
-		matched_on, coalesce(outgoing, '-') FROM v_login_edges ORDER BY 1, 2"
+		matched_on, coalesce(outgoing, '-') FROM v_login_edges ORDER BY 1, 2, 3"
 	echo "$output"
 	[ "$output" = "alpha|beta|root|2|$(((T + 100) * 1000000))|$(((T + 300) * 1000000))|10.0.0.1 (socket, wtmp)|known_hosts, history, socket
+beta|gamma|<i>x</i>|1|$(((T + 600) * 1000000))|$(((T + 600) * 1000000))|beta (hostname, wtmp)|-
 beta|gamma|admin|1|$(((T + 500) * 1000000))|$(((T + 500) * 1000000))|beta (hostname, wtmp)|-" ]
 	# per host: one evidence each, the event span, findings by band
 	run q "SELECT host, evidence, first_event IS NOT NULL, last_event >= first_event
@@ -219,9 +224,10 @@ task|gamma|20" ]
 	# logins: on the destination; both ends seen: 40, one end: 30
 	run q "SELECT h.hostname, f.score, f.title FROM findings f JOIN
 		cross_findings c ON c.finding_id = f.id JOIN hosts h ON
-		h.id = f.host_id WHERE c.kind = 'login' ORDER BY 1"
+		h.id = f.host_id WHERE c.kind = 'login' ORDER BY 1, 3"
 	echo "$output"
 	[ "$output" = "beta|40|login from alpha to beta as root
+gamma|30|login from beta to gamma as <i>x</i>
 gamma|30|login from beta to gamma as admin" ]
 	# alpha -> beta links beta's two login records from 10.0.0.1
 	[ "$(q "SELECT count(*) FROM finding_links l JOIN findings f ON f.id = l.finding_id
@@ -234,8 +240,8 @@ gamma|30|login from beta to gamma as admin" ]
 ssh_key|3|alpha,beta,gamma
 task|2|alpha,gamma" ]
 	# every cross finding is of category cross-host, one per row
-	[ "$(q "SELECT count(*) FROM findings WHERE category = 'cross-host'")" = 9 ]
-	[ "$(q "SELECT count(*) FROM cross_findings")" = 9 ]
+	[ "$(q "SELECT count(*) FROM findings WHERE category = 'cross-host'")" = 10 ]
+	[ "$(q "SELECT count(*) FROM cross_findings")" = 10 ]
 }
 
 @test "crosshost: ingest again, and another evidence, never duplicates the cross-host findings" {
@@ -276,4 +282,48 @@ task|2|alpha,gamma" ]
 	run "$ANALYZE" report --db "$SCRATCH/case.db" -o "$SCRATCH/r.html"
 	[ "$status" -eq 0 ]
 	! grep -q 'id="host-summary"\|id="across-hosts"\|id="login-graph"' "$SCRATCH/r.html"
+}
+
+@test "crosshost: the report compares the hosts, groups by indicator and draws the login graph (chromium)" {
+	make_hosts
+	ingest_all
+	run "$ANALYZE" report --db "$SCRATCH/case.db" -o "$SCRATCH/r.html"
+	[ "$status" -eq 0 ]
+	# self-contained: nothing fetched
+	! grep -Eiq '(src|href)="(https?:)?//' "$SCRATCH/r.html"
+	chrome --dump-dom "file://$SCRATCH/r.html" > "$SCRATCH/r.dom.html"
+	python3 "$IRKIT_SRC/tests/e2e/dom_tables.py" "$SCRATCH/r.dom.html" > "$SCRATCH/r.json"
+	# the findings of each host by score band, counted by sqlite3 over
+	# the findings table
+	sqlite3 -separator ' ' "$SCRATCH/case.db" "SELECT h.hostname,
+		(SELECT count(*) FROM evidence e WHERE e.host_id = h.id),
+		sum(f.score >= 70), sum(f.score >= 40 AND f.score < 70),
+		sum(f.score < 40), sum(f.category = 'cross-host')
+		FROM hosts h JOIN findings f ON f.host_id = h.id
+		GROUP BY h.id ORDER BY 1" > "$SCRATCH/bands.want"
+	python3 - "$SCRATCH/r.json" "$SCRATCH/bands.want" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = d["tables"]
+rows = t["host-summary"][0]["rows"]
+got = [" ".join([r[0], r[1]] + r[4:8]) for r in rows]
+want = open(sys.argv[2]).read().split("\n")[:-1]
+assert got == want, (got, want)
+assert "4 login" in rows[1][8].split("\n"), rows[1]
+ind = {r[0]: r for r in t["across-hosts"][0]["rows"]}
+assert ind["file"][1] == "/tmp/.x/agent" and ind["file"][3] == "2", ind
+assert ind["file"][4] == "alpha, beta", ind
+assert ind["ssh_key"][3] == "3" and ind["task"][4] == "alpha, gamma", ind
+edges = [r[:4] + [r[7]] for r in t["login-graph"][0]["rows"]]
+assert edges == [["alpha", "beta", "root", "2", "known_hosts, history, socket"],
+                 ["beta", "gamma", "<i>x</i>", "1", ""],
+                 ["beta", "gamma", "admin", "1", ""]], edges
+graph = [c for c in d["charts"] if "alpha" in c["texts"]]
+assert len(graph) == 1, d["charts"]
+texts = graph[0]["texts"]
+for w in ("alpha", "beta", "gamma", "root \u00d72", "admin \u00d71", "<i>x</i> \u00d71"):
+    assert w in texts, (w, texts)
+PY
+	# the account's markup is text: no <i> element came of it
+	! grep -q '<i>x</i>' "$SCRATCH/r.dom.html"
 }
