@@ -84,6 +84,7 @@ base_root() {
 	echo "$2" > "$r/etc/hostname"
 	printf '%s\n' "$(echo "$2" | sha256sum | cut -c1-32)" > "$r/etc/machine-id"
 	printf 'root:x:0:0:root:/root:/bin/bash\nadmin:x:1000:1000::/home/admin:/bin/bash\n' > "$r/etc/passwd"
+	printf 'root:x:0:\nadmin:x:1000:\n' > "$r/etc/group"
 	printf 'PRETTY_NAME="Test Linux"\nID=test\n' > "$r/etc/os-release"
 	echo "$3" > "$r/root/.ssh/authorized_keys"
 }
@@ -268,6 +269,30 @@ task|2|alpha,gamma" ]
 	[ "$(sqlite3 "$SCRATCH/two.db" "SELECT h.hostname, c.kind, c.indicator, f.score FROM findings f
 		JOIN cross_findings c ON c.finding_id = f.id JOIN hosts h ON
 		h.id = f.host_id ORDER BY 1, 2, 3")" = "$before" ]
+}
+
+@test "crosshost: image computes them too: gamma's disk image joins alpha's and beta's collections" {
+	make_hosts
+	mkfs.ext4 -q -d "$SCRATCH/roots/gamma" "$SCRATCH/gamma.img" 8M
+	run "$ANALYZE" ingest -q --db "$SCRATCH/case.db" --no-default-rules \
+		"$SCRATCH/alpha.tar.zst" "$SCRATCH/beta.tar.zst"
+	[ "$status" -eq 0 ]
+	[ "$(q "SELECT count(*) FROM cross_findings c JOIN findings f ON f.id = c.finding_id
+		JOIN hosts h ON h.id = f.host_id WHERE h.hostname = 'gamma'")" = 0 ]
+	run "$ANALYZE" image -q --db "$SCRATCH/case.db" --no-scan "$SCRATCH/gamma.img"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# the task alpha shares with gamma, the key of all three, the
+	# logins from beta: gamma's findings now
+	run q "SELECT c.kind, f.score, f.title FROM findings f JOIN cross_findings c
+		ON c.finding_id = f.id JOIN hosts h ON h.id = f.host_id
+		WHERE h.hostname = 'gamma' ORDER BY 1, 3"
+	echo "$output"
+	[ "$output" = "login|30|login from beta to gamma as <i>x</i>
+login|30|login from beta to gamma as admin
+ssh_key|40|authorized key on 3 hosts: ssh-ed25519 $(ssh-keygen -lf "$SCRATCH/k.pub" | cut -d' ' -f2) shared@ops
+task|20|task on 2 hosts: */5 * * * * /tmp/.cache/upd" ]
+	[ "$(q "SELECT count(*) FROM cross_findings WHERE kind = 'task'")" = 2 ]
 }
 
 @test "crosshost: a single-host case has no cross-host finding, edge or report section" {
