@@ -116,7 +116,10 @@ usage(FILE *fp)
 "Open raw, split raw (.001) and E01 disk images, walk every volume, load\n"
 "the file-system timeline, scan contents and run the collectors on each\n"
 "root.  Windows event logs are read from winevt/Logs and from any file\n"
-"read (scanned or hashed) that starts with the EVTX signature.\n"
+"read (scanned or hashed) that starts with the EVTX signature.  Then the\n"
+"findings across hosts are computed again over the whole case (the same\n"
+"scored file, service, task or key on several hosts, logins from one\n"
+"host to another).\n"
 "\n", fp);
 	irk_scan_load_help(fp);
 	irk_scan_opts_help(fp);
