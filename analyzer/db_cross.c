@@ -49,47 +49,56 @@ static const char views_sql[] =
 "  AND " ADDR("s.local_addr") " NOT GLOB '127.*';"
 "DROP VIEW IF EXISTS v_login_edges;"
 "CREATE VIEW v_login_edges AS"
-"  WITH a AS (SELECT address, min(host_id) AS host_id,"
+"  WITH a AS MATERIALIZED (SELECT address, min(host_id) AS host_id,"
 "    group_concat(DISTINCT source) AS source FROM v_host_addresses"
 "    GROUP BY address HAVING count(DISTINCT host_id) = 1),"
+   /* a login record under each name of its source: its address, its
+    * host name, that name's first label */
 "  l AS (SELECT l.id, 'logins' AS tbl, coalesce(l.host_id, e.host_id) AS dst,"
-"    l.evidence_id AS ev, l.user, l.time, " ADDR("nullif(l.address, '')")
-"    AS ad, lower(nullif(l.host, '')) AS hn, " SHORT("l.host") " AS sh,"
-"    'wtmp' AS src_kind FROM logins l JOIN evidence e ON e.id = l.evidence_id"
-"    WHERE l.kind = 'login'"
+"    l.evidence_id AS ev, l.user, l.time, k.value AS k, 'wtmp' AS src_kind"
+"    FROM logins l JOIN evidence e ON e.id = l.evidence_id,"
+"    json_each(json_array(" ADDR("nullif(l.address, '')") ", lower(nullif("
+"    l.host, '')), " SHORT("l.host") ")) k"
+"    WHERE l.kind = 'login' AND k.value IS NOT NULL"
 "    UNION ALL SELECT g.id, 'log_lines', coalesce(g.host_id, e.host_id),"
-"    g.evidence_id, g.user, g.time, " ADDR("g.address") ", NULL, NULL,"
-"    'sshd log' FROM log_lines g JOIN evidence e ON e.id = g.evidence_id"
+"    g.evidence_id, g.user, g.time, " ADDR("g.address") ", 'sshd log'"
+"    FROM log_lines g JOIN evidence e ON e.id = g.evidence_id"
 "    WHERE g.event = 'ssh_accept' AND g.address IS NOT NULL),"
 "  m AS (SELECT l.*, a.host_id AS src, a.address AS via, a.source AS how"
-"    FROM l JOIN a ON a.address IN (l.ad, l.hn, l.sh)"
-"    WHERE l.dst IS NOT NULL AND a.host_id <> l.dst)"
+"    FROM l JOIN a ON a.address = l.k"
+"    WHERE l.dst IS NOT NULL AND a.host_id <> l.dst),"
+   /* what a host's own evidence says of its connections out */
+"  kh AS MATERIALIZED (SELECT coalesce(k.host_id, ke.host_id) AS host,"
+"    lower(CASE WHEN j.value GLOB '[[]*]:*' THEN substr(j.value, 2,"
+"    instr(j.value, ']') - 2) ELSE j.value END) AS addr"
+"    FROM ssh_known_hosts k JOIN evidence ke ON ke.id = k.evidence_id,"
+"    json_each(CASE WHEN json_valid(k.hosts) THEN k.hosts ELSE '[]' END) j"
+"    WHERE j.type = 'text'),"
+"  hc AS MATERIALIZED (SELECT coalesce(c.host_id, ce.host_id) AS host,"
+"    ' ' || lower(c.command) || ' ' AS cmd FROM history_commands c JOIN"
+"    evidence ce ON ce.id = c.evidence_id WHERE"
+"    (' ' || lower(c.command)) GLOB '*[ /;&|(]ssh *' OR"
+"    (' ' || lower(c.command)) GLOB '*[ /;&|(]scp *' OR"
+"    (' ' || lower(c.command)) GLOB '*[ /;&|(]sftp *'),"
+"  so AS MATERIALIZED (SELECT se.host_id AS host, " ADDR("s.remote_addr")
+"    AS addr FROM sockets s JOIN evidence se ON se.id = s.evidence_id"
+"    WHERE s.remote_port = 22)"
 "  SELECT m.src AS src_host_id, hs.hostname AS src_host,"
 "    m.dst AS dst_host_id, hd.hostname AS dst_host, m.user AS account,"
-"    min(m.time) AS first, max(m.time) AS last, count(*) AS count,"
+"    min(m.time) AS first, max(m.time) AS last,"
+"    count(DISTINCT m.tbl || ':' || m.id) AS count,"
 "    group_concat(DISTINCT m.via || ' (' || m.how || ', ' || m.src_kind ||"
 "    ')') AS matched_on,"
 "    (SELECT group_concat(w, ', ') FROM ("
-"      SELECT 'known_hosts' AS w WHERE EXISTS (SELECT 1 FROM"
-"      ssh_known_hosts k JOIN evidence ke ON ke.id = k.evidence_id,"
-"      json_each(CASE WHEN json_valid(k.hosts) THEN k.hosts ELSE '[]' END)"
-"      j, a b WHERE coalesce(k.host_id, ke.host_id) = m.src AND"
-"      b.host_id = m.dst AND b.address = lower(CASE WHEN j.value GLOB"
-"      '[[]*]:*' THEN substr(j.value, 2, instr(j.value, ']') - 2) ELSE"
-"      j.value END))"
-"      UNION ALL SELECT 'history' WHERE EXISTS (SELECT 1 FROM"
-"      history_commands c JOIN evidence ce ON ce.id = c.evidence_id, a b"
-"      WHERE coalesce(c.host_id, ce.host_id) = m.src AND b.host_id = m.dst"
-"      AND ((' ' || lower(c.command)) GLOB '*[ /;&|(]ssh *' OR"
-"      (' ' || lower(c.command)) GLOB '*[ /;&|(]scp *' OR"
-"      (' ' || lower(c.command)) GLOB '*[ /;&|(]sftp *') AND"
-"      (' ' || lower(c.command) || ' ') GLOB ('*[ @]' || b.address ||"
-"      '[ :]*'))"
-"      UNION ALL SELECT 'socket' WHERE EXISTS (SELECT 1 FROM sockets s"
-"      JOIN evidence se ON se.id = s.evidence_id, a b WHERE"
-"      se.host_id = m.src AND b.host_id = m.dst AND s.remote_port = 22"
-"      AND " ADDR("s.remote_addr") " = b.address))) AS outgoing,"
-"    json_group_array(json_array(m.tbl, m.id)) AS login_rows,"
+"      SELECT 'known_hosts' AS w WHERE EXISTS (SELECT 1 FROM kh, a b"
+"      WHERE kh.host = m.src AND b.host_id = m.dst AND b.address = kh.addr)"
+"      UNION ALL SELECT 'history' WHERE EXISTS (SELECT 1 FROM hc, a b"
+"      WHERE hc.host = m.src AND b.host_id = m.dst AND"
+"      hc.cmd GLOB ('*[ @]' || b.address || '[ :]*'))"
+"      UNION ALL SELECT 'socket' WHERE EXISTS (SELECT 1 FROM so, a b"
+"      WHERE so.host = m.src AND b.host_id = m.dst AND"
+"      b.address = so.addr))) AS outgoing,"
+"    json_group_array(DISTINCT json_array(m.tbl, m.id)) AS login_rows,"
 "    max(m.ev) AS dst_evidence_id"
 "  FROM m JOIN hosts hs ON hs.id = m.src JOIN hosts hd ON hd.id = m.dst"
 "  GROUP BY m.src, m.dst, m.user;"
@@ -120,18 +129,22 @@ static const char views_sql[] =
 "    ORDER BY c.kind, c.indicator, h.hostname)"
 "  WHERE kind <> 'login' GROUP BY kind, indicator;";
 
-static int
-exec(struct irk_db *db, const char *q, struct irk_err *err)
-{
-	char *msg = NULL;
+#define exec irk_db_exec
 
-	if (sqlite3_exec(db->h, q, NULL, NULL, &msg) != SQLITE_OK) {
-		irk_err_set(err, 0, "database: %s", msg ? msg :
-		    sqlite3_errmsg(db->h));
-		sqlite3_free(msg);
+/* Prepare q (sqlite3-allocated, freed here; NULL: out of memory). */
+static int
+prepare_owned(struct irk_db *db, char *q, struct irk_db_rows **out,
+    struct irk_err *err)
+{
+	int r;
+
+	if (q == NULL) {
+		irk_err_set(err, ENOMEM, "out of memory");
 		return IRK_FATAL;
 	}
-	return IRK_OK;
+	r = irk_db_rows_prepare(db, q, out, err);
+	sqlite3_free(q);
+	return r;
 }
 
 /*
@@ -300,9 +313,6 @@ int
 irk_db_cross_open(struct irk_db *db, enum irk_db_cross_read which,
     struct irk_db_rows **out, struct irk_err *err)
 {
-	char *q;
-	int r;
-
 	switch (which) {
 	case IRK_CROSS_FILES:
 		return irk_db_rows_prepare(db, files_sql, out, err);
@@ -311,13 +321,7 @@ irk_db_cross_open(struct irk_db *db, enum irk_db_cross_read which,
 	case IRK_CROSS_RECORDS:
 		break;
 	}
-	if ((q = records_sql()) == NULL) {
-		irk_err_set(err, ENOMEM, "out of memory");
-		return IRK_FATAL;
-	}
-	r = irk_db_rows_prepare(db, q, out, err);
-	sqlite3_free(q);
-	return r;
+	return prepare_owned(db, records_sql(), out, err);
 }
 
 int
@@ -411,34 +415,19 @@ int
 irk_db_cross_report(struct irk_db *db, enum irk_db_cross_report which,
     int cap, int64_t *total, struct irk_db_rows **out, struct irk_err *err)
 {
-	char *q;
-	int r;
-
 	*total = 0;
 	if ((size_t)which >= sizeof(report_sql) / sizeof(report_sql[0]) ||
 	    !has_views(db))
 		return irk_db_rows_prepare(db, "SELECT 1 WHERE 0", out, err);
-	if ((q = sqlite3_mprintf("SELECT count(*) FROM (%s)",
-	    report_sql[which])) == NULL) {
-		irk_err_set(err, ENOMEM, "out of memory");
+	if (prepare_owned(db, sqlite3_mprintf("SELECT count(*) FROM (%s)",
+	    report_sql[which]), out, err) != IRK_OK)
 		return IRK_FATAL;
-	}
-	r = irk_db_rows_prepare(db, q, out, err);
-	sqlite3_free(q);
-	if (r != IRK_OK)
-		return r;
 	if (irk_db_rows_next(*out) == 1)
 		*total = irk_db_rows_int(*out, 0);
 	irk_db_rows_close(*out);
 	*out = NULL;
-	if ((q = sqlite3_mprintf("%s LIMIT %d", report_sql[which], cap)) ==
-	    NULL) {
-		irk_err_set(err, ENOMEM, "out of memory");
-		return IRK_FATAL;
-	}
-	r = irk_db_rows_prepare(db, q, out, err);
-	sqlite3_free(q);
-	return r;
+	return prepare_owned(db, sqlite3_mprintf("%s LIMIT %d",
+	    report_sql[which], cap), out, err);
 }
 
 int64_t

@@ -32,6 +32,10 @@ struct irk_db {
 /* A closed struct irk_db (lock_fd -1, statements none), or NULL. */
 struct irk_db *irk_db_new(void);
 
+/* Run q (statements, no rows): IRK_FATAL with "database: ..." in err
+ * (err may be NULL). */
+int irk_db_exec(struct irk_db *db, const char *q, struct irk_err *err);
+
 /* The first column of q's first row as an integer, or -1. */
 int64_t irk_db_scalar(struct irk_db *db, const char *q);
 
