@@ -14,8 +14,9 @@
 #                   wtmp: root from 10.0.0.1 twice, root from 192.0.2.99;
 #                   root's key with from= (no finding)
 #   gamma 10.0.0.3  cron /etc/cron.d/upd as on alpha; wtmp: admin and
-#                   "<i>x</i>" from "beta" (a host name); root's key
-#                   with from=
+#                   "<i>x</i>" from "beta" (a host name), root from
+#                   172.17.0.1 (a bridge address of alpha and beta:
+#                   no edge); root's key with from=
 #
 # wtmp is written by utmpdump -r; the oracles are sqlite3 over the
 # views and tables, sha256sum, and headless Chromium for the report.
@@ -101,7 +102,9 @@ make_hosts() {
 	cp "$SCRATCH/agent" "$d/alpha/tmp/.x/agent"
 	chmod 755 "$d/alpha/tmp/.x/agent"
 	proc_one "$d/alpha" 100 agent /tmp/.x/agent 1111
-	proc_tcp '0100000A:C350 0200000A:0016 01 1111' > "$d/alpha/proc/net/tcp"
+	# 172.17.0.1:8080: a container bridge's address, on alpha and beta
+	proc_tcp '0100000A:C350 0200000A:0016 01 1111' \
+		'010011AC:1F90 00000000:0000 0A 1112' > "$d/alpha/proc/net/tcp"
 	echo 'ssh root@10.0.0.2' > "$d/alpha/root/.bash_history"
 	echo "10.0.0.2 $(cut -d' ' -f1-2 "$SCRATCH/k.pub")" > "$d/alpha/root/.ssh/known_hosts"
 	echo '*/5 * * * * root /tmp/.cache/upd' > "$d/alpha/etc/cron.d/upd"
@@ -114,7 +117,8 @@ make_hosts() {
 	echo 'not sshd' > "$d/beta/usr/sbin/sshd"
 	proc_one "$d/beta" 200 sshd /usr/sbin/sshd 2222 2223
 	proc_tcp '00000000:0016 00000000:0000 0A 2222' \
-		'0200000A:0016 0100000A:C350 01 2223' > "$d/beta/proc/net/tcp"
+		'0200000A:0016 0100000A:C350 01 2223' \
+		'010011AC:1F90 00000000:0000 0A 2224' > "$d/beta/proc/net/tcp"
 	echo '*/5 * * * * root /usr/local/bin/agent' > "$d/beta/etc/cron.d/agent"
 	{
 		utmp_line 7 3001 root pts/0 10.0.0.1 10.0.0.1 $((T + 100))
@@ -133,6 +137,8 @@ make_hosts() {
 		utmp_line 7 4001 admin pts/0 beta 0.0.0.0 $((T + 500))
 		# markup in an account name: text in the report, never markup
 		utmp_line 7 4002 '<i>x</i>' pts/1 beta 0.0.0.0 $((T + 600))
+		# from an address two hosts have: no host of the case
+		utmp_line 7 4003 root pts/2 172.17.0.1 172.17.0.1 $((T + 700))
 	} | utmpdump -r > "$d/gamma/var/log/wtmp" 2>/dev/null
 
 	local h
@@ -163,13 +169,15 @@ ingest_all() {
 		JOIN hosts h ON h.id = a.host_id ORDER BY 1, 2"
 	echo "$output"
 	[ "$output" = "alpha|10.0.0.1|socket
+alpha|172.17.0.1|socket
 alpha|alpha|hostname
 beta|10.0.0.2|socket
+beta|172.17.0.1|socket
 beta|beta|hostname
 gamma|10.0.0.3|socket
 gamma|gamma|hostname" ]
 	# alpha -> beta on both ends; beta -> gamma by name, nothing on beta's
-	# side; 192.0.2.99 is no host of the case
+	# side; 192.0.2.99 is no host of the case, 172.17.0.1 two of them
 	run q "SELECT src_host, dst_host, account, count, first, last,
 		matched_on, coalesce(outgoing, '-') FROM v_login_edges ORDER BY 1, 2, 3"
 	echo "$output"
