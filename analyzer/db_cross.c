@@ -395,8 +395,8 @@ static const char *const report_sql[] = {
 	    "BY host_id, count DESC, kind) GROUP BY host_id) rc ON "
 	    "rc.host_id = s.host_id ORDER BY s.host, s.host_id",
 	[IRK_CROSSR_INDICATORS] = "SELECT kind, label, indicator, hosts, "
-	    "replace(host_list, ',', ', '), top_score FROM v_cross_indicators ORDER BY hosts DESC, "
-	    "top_score DESC, kind, label",
+	    "replace(host_list, ',', ', '), top_score FROM v_cross_indicators "
+	    "ORDER BY hosts DESC, top_score DESC, kind, label",
 	[IRK_CROSSR_EDGES] = "SELECT src_host, dst_host, account, count, "
 	    "first, last, matched_on, outgoing FROM v_login_edges ORDER BY "
 	    "src_host, dst_host, account",
