@@ -194,7 +194,9 @@ irk_db_cross_begin(struct irk_db *db, struct irk_err *err)
 		return IRK_FATAL;
 	if (exec(db, views_sql, err) != IRK_OK ||
 	    records_view(db, err) != IRK_OK ||
-	    exec(db, "DELETE FROM finding_links WHERE finding_id IN (SELECT id "
+	    exec(db, "DELETE FROM events WHERE record_table = 'findings' AND "
+	    "record_id IN (SELECT id FROM findings WHERE category IS " CAT ");"
+	    "DELETE FROM finding_links WHERE finding_id IN (SELECT id "
 	    "FROM findings WHERE category IS " CAT ");"
 	    "DELETE FROM cross_findings;"
 	    "DELETE FROM findings WHERE category IS " CAT ";", err) !=
@@ -324,6 +326,30 @@ irk_db_cross_open(struct irk_db *db, enum irk_db_cross_read which,
 	return prepare_owned(db, records_sql(), out, err);
 }
 
+/*
+ * Its timeline event, as every finding has (findings.c): at its time,
+ * else at the collection of its evidence; the host's name.
+ */
+static const char event_sql[] =
+    "INSERT INTO events (ts, ts_desc, source, host, path, message, "
+    "evidence_id, record_table, record_id) SELECT t, CASE WHEN ?1 IS NULL "
+    "THEN 'Finding (time of collection)' ELSE 'Finding' END, 'FINDING', "
+    "(SELECT hostname FROM hosts WHERE id = ?2), ?3, '[' || score || '] ' "
+    "|| title || ': ' || reasons, evidence_id, 'findings', id FROM (SELECT "
+    "f.*, coalesce(?1, (SELECT coalesce(collected_start, ingested_at) FROM "
+    "evidence WHERE id = f.evidence_id)) AS t FROM findings f WHERE "
+    "f.id = ?4) WHERE t IS NOT NULL";
+
+/* Step s (bound) and finalize it: 1 done, 0 failed. */
+static int
+step_once(sqlite3_stmt *s)
+{
+	int ok = sqlite3_step(s) == SQLITE_DONE;
+
+	sqlite3_finalize(s);
+	return ok;
+}
+
 int
 irk_db_cross_add(struct irk_db *db, const struct irk_cross_finding *f,
     int64_t *fid)
@@ -344,10 +370,9 @@ irk_db_cross_add(struct irk_db *db, const struct irk_cross_finding *f,
 		irk_db_bind_text(s, 4, f->title);
 		irk_db_bind_text(s, 5, reasons);
 		irk_db_bind_time(s, 6, f->ts);
-		ok = sqlite3_step(s) == SQLITE_DONE;
+		ok = step_once(s);
 	}
-	sqlite3_finalize(s);
-	s = NULL;
+	free(reasons);
 	if (ok) {
 		*fid = sqlite3_last_insert_rowid(db->h);
 		ok = sqlite3_prepare_v2(db->h, "INSERT INTO cross_findings "
@@ -359,10 +384,16 @@ irk_db_cross_add(struct irk_db *db, const struct irk_cross_finding *f,
 		irk_db_bind_text(s, 2, f->kind);
 		irk_db_bind_text(s, 3, f->indicator);
 		irk_db_bind_text(s, 4, f->label);
-		ok = sqlite3_step(s) == SQLITE_DONE;
+		ok = step_once(s) && sqlite3_prepare_v2(db->h, event_sql, -1,
+		    &s, NULL) == SQLITE_OK;
 	}
-	sqlite3_finalize(s);
-	free(reasons);
+	if (ok) {
+		irk_db_bind_time(s, 1, f->ts);
+		(void)sqlite3_bind_int64(s, 2, f->host_id);
+		irk_db_bind_text(s, 3, f->path);
+		(void)sqlite3_bind_int64(s, 4, *fid);
+		ok = step_once(s);
+	}
 	return ok ? IRK_OK : IRK_FATAL;
 }
 

@@ -20,8 +20,8 @@
 /*
  * Start a computation (a writer): a savepoint, the views (re)made, the
  * cross-host findings of the last one removed (their links, their
- * cross_findings rows).  irk_db_cross_end releases the savepoint (ok)
- * or rolls back to it.  IRK_FATAL with err.
+ * cross_findings rows, their timeline events).  irk_db_cross_end
+ * releases the savepoint (ok) or rolls back to it.  IRK_FATAL with err.
  */
 int irk_db_cross_begin(struct irk_db *db, struct irk_err *err);
 int irk_db_cross_end(struct irk_db *db, int ok, struct irk_err *err);
@@ -61,8 +61,10 @@ struct irk_cross_finding {
 	const char *kind;		/* file, service, task, ..., login */
 	const char *indicator;		/* SHA-256, identity JSON, ... */
 	const char *label;
+	const char *path;		/* the event's path, or NULL */
 };
-/* Store f: *fid its id.  IRK_FATAL (irk_db_errmsg). */
+/* Store f and its timeline event: *fid its id.  IRK_FATAL
+ * (irk_db_errmsg). */
 int irk_db_cross_add(struct irk_db *db, const struct irk_cross_finding *f,
     int64_t *fid);
 /* A row behind finding fid.  IRK_FATAL (irk_db_errmsg). */

@@ -14,7 +14,8 @@
  *                               a socket to B's port 22)
  *
  * Category "cross-host"; each finding has a cross_findings row (kind,
- * indicator, label).  Recomputing replaces them all.
+ * indicator, label) and, as every finding, a timeline event.
+ * Recomputing replaces them all.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,6 +246,7 @@ group_flush(struct irk_db *db, struct group *g)
 		f.kind = g->kind;
 		f.indicator = g->ind;
 		f.label = label;
+		f.path = strcmp(g->kind, "file") == 0 ? h->label : NULL;
 		if (irk_db_cross_add(db, &f, &fid) != IRK_OK) {
 			json_decref(f.reasons);
 			return IRK_FATAL;

@@ -251,6 +251,16 @@ task|2|alpha,gamma" ]
 	# every cross finding is of category cross-host, one per row
 	[ "$(q "SELECT count(*) FROM findings WHERE category = 'cross-host'")" = 10 ]
 	[ "$(q "SELECT count(*) FROM cross_findings")" = 10 ]
+	# each is a timeline event, as every finding: the logins at the first
+	# login, the others at their host's collection
+	[ "$(q "SELECT count(*) FROM events WHERE source = 'FINDING'")" = "$(q "SELECT count(*) FROM findings")" ]
+	[ "$(q "SELECT v.ts, v.host, v.ts_desc FROM events v JOIN findings f ON
+		v.record_table = 'findings' AND v.record_id = f.id WHERE f.title =
+		'login from alpha to beta as root'")" = "$(((T + 100) * 1000000))|beta|Finding" ]
+	[ "$(q "SELECT v.path, v.ts_desc FROM events v JOIN cross_findings c ON
+		v.record_table = 'findings' AND v.record_id = c.finding_id JOIN
+		findings f ON f.id = c.finding_id WHERE c.kind = 'file' AND
+		f.score = 50")" = "/usr/local/bin/agent|Finding (time of collection)" ]
 }
 
 @test "crosshost: ingest again, and another evidence, never duplicates the cross-host findings" {
@@ -269,6 +279,8 @@ task|2|alpha,gamma" ]
 		(SELECT finding_id FROM cross_findings)")" = "$nlinks" ]
 	# no finding link is left without its finding
 	[ "$(q "SELECT count(*) FROM finding_links WHERE finding_id NOT IN (SELECT id FROM findings)")" = 0 ]
+	[ "$(q "SELECT count(*) FROM events WHERE record_table = 'findings' AND record_id NOT IN (SELECT id FROM findings)")" = 0 ]
+	[ "$(q "SELECT count(*) FROM events WHERE source = 'FINDING'")" = "$(q "SELECT count(*) FROM findings")" ]
 	# the evidence one at a time, in another order: the same findings
 	for h in gamma alpha beta; do
 		run "$ANALYZE" ingest -q --db "$SCRATCH/two.db" --no-default-rules "$SCRATCH/$h.tar.zst"
