@@ -131,21 +131,7 @@ static const char views_sql[] =
 
 #define exec irk_db_exec
 
-/* Prepare q (sqlite3-allocated, freed here; NULL: out of memory). */
-static int
-prepare_owned(struct irk_db *db, char *q, struct irk_db_rows **out,
-    struct irk_err *err)
-{
-	int r;
-
-	if (q == NULL) {
-		irk_err_set(err, ENOMEM, "out of memory");
-		return IRK_FATAL;
-	}
-	r = irk_db_rows_prepare(db, q, out, err);
-	sqlite3_free(q);
-	return r;
-}
+#define prepare_owned irk_db_rows_prepare_owned
 
 /*
  * v_host_records: the rows of each record type per host (the registry's

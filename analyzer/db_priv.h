@@ -51,6 +51,9 @@ struct irk_db_rows {
  */
 int irk_db_rows_prepare(struct irk_db *db, const char *sql,
     struct irk_db_rows **out, struct irk_err *err);
+/* The same with sql from sqlite3_mprintf (NULL: out of memory), freed. */
+int irk_db_rows_prepare_owned(struct irk_db *db, char *sql,
+    struct irk_db_rows **out, struct irk_err *err);
 
 /* Bind: NULL/null as NULL, strings as text, numbers, booleans as 0/1,
  * arrays and objects as compact JSON text. */
