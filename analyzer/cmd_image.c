@@ -26,6 +26,7 @@
 #include "db_read.h"
 #include "evtx.h"
 #include "vss.h"
+#include "findings_cross.h"
 #include "fs_image.h"
 #include "image.h"
 #include "media_hash.h"
@@ -114,7 +115,10 @@ usage(FILE *fp)
 "root.  Windows event logs are read from winevt/Logs and from any file\n"
 "read (scanned or hashed) that starts with the EVTX signature, and from\n"
 "the logs folder of each volume shadow copy of an NTFS volume (paths\n"
-"vssN@TIME:/...; records seen already are not stored again).\n"
+"vssN@TIME:/...; records seen already are not stored again).  Then the\n"
+"findings across hosts are computed again over the whole case (the same\n"
+"scored file, service, task or key on several hosts, logins from one\n"
+"host to another).\n"
 "\n", fp);
 	irk_scan_load_help(fp);
 	irk_scan_opts_help(fp);
@@ -1707,6 +1711,8 @@ irk_cmd_image(int argc, char **argv)
 		db_fail(&c, "the rows of the image (commit)");
 	if (irk_db_finish_load(c.db, &err) != IRK_OK)
 		db_fail_why(&c, "the indexes and views", err.msg);
+	if (c.failure == NULL && irk_findings_cross(c.db, &err) != IRK_OK)
+		db_fail_why(&c, "the cross-host findings", err.msg);
 	rc = c.failure != NULL ? 3 : c.problems || c.st.failed ? 1 : 0;
 	summary(&c, rc);
 out:

@@ -17,6 +17,7 @@
 
 #include "case_sink.h"
 #include "db.h"
+#include "findings_cross.h"
 #include "db_util.h"
 #include "evidence_read.h"
 #include "evtx.h"
@@ -106,12 +107,14 @@ usage(FILE *fp)
 "(tar.*, zip, 7z: UAC, KAPE, Velociraptor) or a directory (every file a\n"
 "files row with its times on the timeline).  Every file is hashed, typed\n"
 "with libmagic and scanned with YARA and the IOC lists; findings are\n"
-"scored.  Nothing is extracted; only the database is written.  The same\n"
-"evidence ingested again changes nothing: the same file (same SHA-256),\n"
-"or the same irkit collection re-packed or recompressed (same manifest)\n"
-"is said to be loaded already (\"already loaded as evidence N\").  A file\n"
-"that is neither an archive nor a folder is refused (scan a lone file\n"
-"with 'irkit-analyze rules scan').\n"
+"scored, then those across hosts over the whole case (the same scored\n"
+"file, service, task or key on several hosts, logins from one host to\n"
+"another; recomputed, never doubled).  Nothing is extracted; only the\n"
+"database is written.  The same evidence ingested again changes nothing:\n"
+"the same file (same SHA-256), or the same irkit collection re-packed or\n"
+"recompressed (same manifest) is said to be loaded already (\"already\n"
+"loaded as evidence N\").  A file that is neither an archive nor a\n"
+"folder is refused (scan a lone file with 'irkit-analyze rules scan').\n"
 "\n"
 "The collectors run over the files too, as 'image' runs them over a\n"
 "volume: over an irkit archive's copied files (files/) those that parse\n"
@@ -1591,6 +1594,9 @@ irk_cmd_ingest(int argc, char **argv)
 		stop(&g, "cannot write the indexes and views to the case '%s': "
 		    "%s", g.dbpath, strncmp(err.msg, "database: ", 10) == 0 ?
 		    err.msg + 10 : err.msg);
+	if (!g.fatal && irk_findings_cross(g.db, &err) != IRK_OK)
+		stop(&g, "cannot write the cross-host findings to the case "
+		    "'%s': %s", g.dbpath, err.msg);
 	if (g.fatal)
 		g.status = EXIT_FATAL;
 	else if (g.n.errors > 0)

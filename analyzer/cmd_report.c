@@ -726,9 +726,14 @@ subtitle(struct rep *r)
 static void
 body(struct rep *r)
 {
-	fputs("<nav class=\"toc\"><a href=\"#evidence\">Evidence</a>"
-	    "<a href=\"#activity\">Activity</a><a href=\"#findings\">Findings"
-	    "</a><a href=\"#yara\">YARA</a>", r->out);
+	fputs("<nav class=\"toc\"><a href=\"#evidence\">Evidence</a>",
+	    r->out);
+	if (irk_report_hosts_any(r->db))
+		fputs("<a href=\"#host-summary\">Hosts</a><a href=\""
+		    "#across-hosts\">Across hosts</a><a href=\"#login-graph\">"
+		    "Logins between hosts</a>", r->out);
+	fputs("<a href=\"#activity\">Activity</a><a href=\"#findings\">"
+	    "Findings</a><a href=\"#yara\">YARA</a>", r->out);
 	for (size_t i = 0; irk_record_types[i] != NULL; i++)
 		if (shows_section(r, irk_record_types[i]))
 			fprintf(r->out, "<a href=\"#%s\">%s</a>",
@@ -739,6 +744,9 @@ body(struct rep *r)
 	fputs("<a href=\"#iocs\">IOCs</a><a href=\"#log\">Problems</a>"
 	    "</nav>\n", r->out);
 	summary(r);
+	if (irk_report_hosts(r->db, r->out) != 0)
+		fputs("<p class=\"note\">The hosts could not be compared.</p>\n",
+		    r->out);
 	fputs("<h2 id=\"activity\">Activity</h2>\n", r->out);
 	if (irk_report_chart(r->db, r->out) != 0)
 		fputs("<p class=\"note\">The timeline could not be read.</p>\n",

@@ -183,6 +183,12 @@ exec(struct irk_db *db, const char *q, struct irk_err *err)
 	return IRK_OK;
 }
 
+int
+irk_db_exec(struct irk_db *db, const char *q, struct irk_err *err)
+{
+	return exec(db, q, err);
+}
+
 /* 1 when table has column, 0 when not, -1 on error. */
 static int
 has_column(struct irk_db *db, const char *table, const char *column)

@@ -32,6 +32,10 @@ struct irk_db {
 /* A closed struct irk_db (lock_fd -1, statements none), or NULL. */
 struct irk_db *irk_db_new(void);
 
+/* Run q (statements, no rows): IRK_FATAL with "database: ..." in err
+ * (err may be NULL). */
+int irk_db_exec(struct irk_db *db, const char *q, struct irk_err *err);
+
 /* The first column of q's first row as an integer, or -1. */
 int64_t irk_db_scalar(struct irk_db *db, const char *q);
 
@@ -46,6 +50,9 @@ struct irk_db_rows {
  * err.  The caller binds through irk_db_rows_st(*out).
  */
 int irk_db_rows_prepare(struct irk_db *db, const char *sql,
+    struct irk_db_rows **out, struct irk_err *err);
+/* The same with sql from sqlite3_mprintf (NULL: out of memory), freed. */
+int irk_db_rows_prepare_owned(struct irk_db *db, char *sql,
     struct irk_db_rows **out, struct irk_err *err);
 
 /* Bind: NULL/null as NULL, strings as text, numbers, booleans as 0/1,

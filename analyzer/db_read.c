@@ -112,6 +112,22 @@ irk_db_rows_prepare(struct irk_db *db, const char *sql,
 }
 
 int
+irk_db_rows_prepare_owned(struct irk_db *db, char *sql,
+    struct irk_db_rows **out, struct irk_err *err)
+{
+	int r;
+
+	if (sql == NULL) {
+		*out = NULL;
+		irk_err_set(err, ENOMEM, "out of memory");
+		return IRK_FATAL;
+	}
+	r = irk_db_rows_prepare(db, sql, out, err);
+	sqlite3_free(sql);
+	return r;
+}
+
+int
 irk_db_rows_next(struct irk_db_rows *r)
 {
 	switch (sqlite3_step(r->st)) {

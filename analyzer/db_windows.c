@@ -66,15 +66,9 @@ static int
 prepare_host(struct irk_db *db, const char *fmt, const char *query,
     const char *host, struct irk_db_rows **out, struct irk_err *err)
 {
-	char *q = sqlite3_mprintf(fmt, query);
-	int r;
+	int r = irk_db_rows_prepare_owned(db, sqlite3_mprintf(fmt, query), out,
+	    err);
 
-	if (q == NULL) {
-		irk_err_set(err, ENOMEM, "out of memory");
-		return IRK_FATAL;
-	}
-	r = irk_db_rows_prepare(db, q, out, err);
-	sqlite3_free(q);
 	if (r == IRK_OK)
 		sqlite3_bind_text((*out)->st, 1, host, -1, SQLITE_TRANSIENT);
 	return r;

@@ -50,4 +50,13 @@ int irk_report_diff(struct irk_db *db, FILE *fp);
 int irk_report_windows(struct irk_db *db, FILE *fp);
 int irk_report_windows_any(struct irk_db *db);
 
+/*
+ * The cross-host sections (report_hosts.c): "Hosts side by side",
+ * "Across hosts" and "Logins between hosts" (an inline SVG graph and its
+ * edges); nothing when the case holds one host or none (then _any is
+ * 0).  0, or IRK_FAIL.
+ */
+int irk_report_hosts(struct irk_db *db, FILE *fp);
+int irk_report_hosts_any(struct irk_db *db);
+
 #endif

@@ -267,3 +267,16 @@ CREATE TABLE IF NOT EXISTS events (
 	record_table TEXT,
 	record_id INTEGER
 );
+
+-- What each cross-host finding (findings.category 'cross-host') is
+-- about: irkit-analyze computes them over the whole case after each
+-- load (irk_findings_cross, docs/cross-host.md), replacing the last
+-- ones.  The views v_host_summary, v_host_records, v_host_addresses,
+-- v_login_edges and v_cross_indicators are made with them.
+CREATE TABLE IF NOT EXISTS cross_findings (
+	finding_id INTEGER PRIMARY KEY REFERENCES findings(id),
+	kind TEXT NOT NULL,		-- file | service | task | autorun | ssh_key | login
+	indicator TEXT NOT NULL,	-- file: SHA-256; record: its identity key (JSON
+					-- array); login: [source, destination, account]
+	label TEXT			-- a path, a name, "alpha -> beta as root"
+);
