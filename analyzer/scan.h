@@ -55,6 +55,9 @@ struct irk_scan_opts {
 	int hash_all;			/* MD5 and SHA-1 of every file too;
 					 * else only when an IOC list has
 					 * such hashes (SHA-256 always) */
+	int no_preselect;		/* every file scanned with the full
+					 * set (docs/scanning.md, "Rule
+					 * pre-selection") */
 };
 
 struct irk_scan_item {

@@ -77,6 +77,9 @@ irk_scan_opts_parse(struct irk_scan_args *a, int opt, const char *arg)
 	case IRK_SCAN_OPT_NO_DEFAULT_RULES:
 		a->default_rules = 0;
 		return IRK_SCAN_OPT_DONE;
+	case IRK_SCAN_OPT_NO_PRESELECT:
+		a->no_preselect = 1;
+		return IRK_SCAN_OPT_DONE;
 	case IRK_SCAN_OPT_JOBS:
 		if (irk_parse_u64(arg, 10, IRK_SCAN_JOBS_MAX, &v) != 0 ||
 		    v == 0) {
@@ -143,6 +146,7 @@ irk_scan_args_opts(const struct irk_scan_args *a, struct irk_scan_opts *o)
 	o->max_size = a->max_size;
 	o->timeout = IRK_SCAN_DEFAULT_TIMEOUT;
 	o->hash_all = a->hash == IRK_SCAN_HASH_ALL;
+	o->no_preselect = a->no_preselect;
 }
 
 void
@@ -161,7 +165,9 @@ irk_scan_opts_help(FILE *fp)
 "      --hash MODE       sha256 (default): SHA-256 of every file, MD5 or\n"
 "                        SHA-1 too when an IOC list has values of that kind\n"
 "                        (the bundled sha1.txt does); all: MD5 and SHA-1 of\n"
-"                        every file\n", fp);
+"                        every file\n"
+"      --no-preselect    scan every file with every rule (no pre-selection\n"
+"                        by header and size: the same matches, slower)\n", fp);
 }
 
 void
