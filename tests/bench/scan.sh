@@ -8,7 +8,9 @@
 #   yara -C -r -p 2 compiled corpus              (rules compiled by yarac)
 #   irkit-analyze rules scan -j 2 -r rules corpus (hashes + libmagic + IOCs
 #                                                  + YARA; rules from cache)
-# checks that both report the same (rule, file) pairs, and prints the
+# and the same scan with --no-preselect (every file against every rule:
+# what rule pre-selection saves), checks that all report the same
+# (rule, file) pairs, and prints the
 # wall-time and CPU-time (user + sys) ratios and the peak RSS.  Then, the issue's figure: `ingest -j 2`
 # of the corpus as a .tar.zst into a fresh case database against the same
 # yara command, matches compared through sqlite3.
@@ -77,10 +79,17 @@ for i in $(seq "$RUNS"); do
 	run yara "$W/yara.out" yara -C -r -p "$JOBS" "$W/rules.yarc" "$W/corpus"
 	run irk "$W/irk.out" "$ANALYZE" rules scan --no-default-rules -r "$W/rules" \
 		-j "$JOBS" "$W/corpus"
+	run irkfull "$W/irkfull.out" "$ANALYZE" rules scan --no-default-rules \
+		--no-preselect -r "$W/rules" -j "$JOBS" "$W/corpus"
 done
 sort "$W/yara.out" > "$W/y.sorted"
 { grep -v '^ioc:' "$W/irk.out" || true; } | sort > "$W/i.sorted"
+{ grep -v '^ioc:' "$W/irkfull.out" || true; } | sort > "$W/f.sorted"
 ok=1
+if ! diff -q "$W/i.sorted" "$W/f.sorted" > /dev/null; then
+	echo "pre-selected and full scans DIFFER"
+	ok=0
+fi
 if diff -q "$W/y.sorted" "$W/i.sorted" > /dev/null; then
 	same="identical ($(wc -l < "$W/y.sorted") matches)"
 else
@@ -90,6 +99,8 @@ else
 fi
 report yara "yara -C -r -p $JOBS"
 report irk "irkit rules scan -j $JOBS"
+report irkfull "  --no-preselect"
+echo "ratio --no-preselect/yara: wall $(ratio "$(best irkfull 1)" "$(best yara 1)"), CPU $(ratio "$(best irkfull 2)" "$(best yara 2)")"
 echo "ratio engine/yara: wall $(ratio "$(best irk 1)" "$(best yara 1)"), CPU $(ratio "$(best irk 2)" "$(best yara 2)"); matches: $same"
 
 # ingest of a .tar.zst (libarchive + zstd + SQLite on top of the engine)
