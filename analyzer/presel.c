@@ -105,9 +105,20 @@ class_key(const struct irk_presel *p, int c, char *key)
 	return n;
 }
 
+/*
+ * A class that leaves out fewer than 1/PRESEL_MIN_SHARE of the rules
+ * uses the full set: its own would cost memory and loading time for
+ * little gain.
+ */
+#define PRESEL_MIN_SHARE	10
+
 static int
 make_classes(struct irk_presel *p)
 {
+	size_t total = 0;
+
+	for (size_t f = 0; f < p->nfiles; f++)
+		total += p->files[f].nrules;
 	p->nclasses = IRK_GUARD_NHDR * (p->nbounds + 1);
 	p->canon = calloc(p->nclasses, sizeof(*p->canon));
 	p->key = calloc(p->nclasses, sizeof(*p->key));
@@ -116,7 +127,8 @@ make_classes(struct irk_presel *p)
 		return IRK_FATAL;
 	for (size_t c = 0; c < p->nclasses; c++) {
 		p->left_out[c] = class_key(p, (int)c, p->key[c]);
-		p->canon[c] = p->left_out[c] == 0 ? -1 : (int)c;
+		p->canon[c] = p->left_out[c] == 0 || p->left_out[c] *
+		    PRESEL_MIN_SHARE < total ? -1 : (int)c;
 		for (size_t d = 0; d < c && p->left_out[c] > 0; d++)
 			if (p->canon[d] == (int)d &&
 			    strcmp(p->key[d], p->key[c]) == 0) {

@@ -14,7 +14,8 @@
 # wall-time and CPU-time (user + sys) ratios and the peak RSS.  Then, the issue's figure: `ingest -j 2`
 # of the corpus as a .tar.zst into a fresh case database against the same
 # yara command, matches compared through sqlite3.
-# Environment: MB, NRULES, RUNS, JOBS.
+# Environment: MB, NRULES, RUNS, JOBS, STYLE (gen_rules.py's: public,
+# the default, or atoms).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ANALYZE=${IRKIT_BUILD:-$top/build}/bin/irkit-analyze
@@ -26,7 +27,7 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/irk-bench-scan.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 export XDG_CACHE_HOME="$W/cache"
 
-echo "== scan bench: ${MB} MB corpus, $NRULES rules, -j $JOBS / -p $JOBS"
+echo "== scan bench: ${MB} MB corpus, $NRULES rules (${STYLE:-public}), -j $JOBS / -p $JOBS"
 python3 - "$W/corpus" "$MB" <<'PY'
 import os, shutil, sys
 out, mb = sys.argv[1], int(sys.argv[2])
@@ -51,7 +52,7 @@ for root in ("/usr/lib/x86_64-linux-gnu", "/usr/bin", "/usr/sbin", "/usr/lib"):
                 sys.exit(0)
 print("corpus: %d files, %d bytes" % (n, total))
 PY
-python3 "$top/tests/bench/gen_rules.py" "$W/rules" "$NRULES"
+python3 "$top/tests/bench/gen_rules.py" "$W/rules" "$NRULES" "${STYLE:-public}"
 yarac "$W"/rules/*.yar "$W/rules.yarc"
 # warm the page cache and irkit's compiled-rules cache
 cat "$W"/corpus/* > /dev/null
