@@ -16,7 +16,8 @@
 #include "rule_guard.h"
 #include "irkit/banned.h"
 
-#define COND_MAX	(1u << 20)	/* condition tokens; more: unsure */
+#define COND_MAX	(1u << 16)	/* condition tokens; more: unsure */
+#define NEST_MAX	64		/* parentheses looked through */
 #define NAME_MAX_LEN	256
 #define PREFIX_LEN	4		/* header bytes the classes look at */
 #define MAX_STR_BYTES	64		/* a `$s at N` string, decoded */
@@ -594,9 +595,10 @@ conjuncts(const struct cond *c, size_t lo, size_t hi, struct req *r,
 	size_t i, start;
 	int has_or = 0, has_and = 0;
 
-	if (depth > 64)
+	if (depth > NEST_MAX)
 		return;
-	while (lo < hi && is_op(c, lo, "(") && closing(c, lo, hi) == hi - 1) {
+	for (int k = 0; k < NEST_MAX && lo < hi && is_op(c, lo, "(") &&
+	    closing(c, lo, hi) == hi - 1; k++) {
 		lo++;
 		hi--;
 	}
