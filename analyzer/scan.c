@@ -76,6 +76,7 @@ data_release(struct qitem *q)
 struct class_set {
 	YR_RULES *rules;
 	int state;		/* SET_NONE ... */
+	uint64_t seen;		/* bytes of the class scanned so far */
 };
 
 enum { SET_NONE, SET_BUSY, SET_READY, SET_FULL };
@@ -110,6 +111,7 @@ struct irk_scan {
 	/* rule pre-selection (presel.h): one set per class, compiled or
 	 * loaded from the cache on first use */
 	int presel_on;
+	uint64_t presel_min;		/* bytes of a class before its set */
 	struct irk_presel presel;
 	struct irk_presel_src *psrc;	/* the good files' texts, ns, paths */
 	char **pns, **ppath;
@@ -851,7 +853,8 @@ compiled_in(const struct irk_scan *s, const struct rule_file *f)
  * equivalence test must then fail (tests/e2e/presel.bats).
  */
 static int
-presel_setup(struct irk_scan *s, struct rule_list *l, const char *dir)
+presel_setup(struct irk_scan *s, const struct irk_scan_opts *o,
+    struct rule_list *l, const char *dir)
 {
 	int flags = getenv("IRK_PRESEL_DEBUG_BREAK") != NULL ?
 	    IRK_GUARD_BREAK_OR : 0;
@@ -879,6 +882,7 @@ presel_setup(struct irk_scan *s, struct rule_list *l, const char *dir)
 	    NULL)
 		return IRK_FAIL;
 	snprintf(s->cache, sizeof(s->cache), "%s", dir);
+	s->presel_min = o->presel_min;
 	s->presel_on = 1;
 	return IRK_OK;
 }
@@ -926,17 +930,23 @@ class_compile(struct irk_scan *s, int c)
 	return r;
 }
 
-/* Class c's set, made by the first worker that needs it; while it is
- * being made, or when it cannot be, NULL: the full set. */
+/*
+ * Class c's set, made by the first worker that needs it once the class
+ * has seen presel_min bytes (len: this file's); before that, while it is
+ * being made, or when it cannot be, NULL: the full set.
+ */
 static YR_RULES *
-class_rules(struct irk_scan *s, int c)
+class_rules(struct irk_scan *s, int c, size_t len)
 {
 	struct class_set *cs = &s->sets[c];
 	YR_RULES *r;
 	int state;
 
 	pthread_mutex_lock(&s->mu);
-	if ((state = cs->state) == SET_NONE)
+	cs->seen += len;
+	if ((state = cs->state) == SET_NONE && cs->seen < s->presel_min)
+		state = SET_FULL;
+	else if (state == SET_NONE)
 		cs->state = SET_BUSY;
 	r = cs->rules;
 	pthread_mutex_unlock(&s->mu);
@@ -972,7 +982,7 @@ pick_scanner(struct worker *w, const struct irk_scan_item *it)
 	if (!s->presel_on || w->cls == NULL ||
 	    (c = irk_presel_class(&s->presel, it->data, it->len)) < 0)
 		return w->yr;
-	if (w->cls[c] == NULL && ((r = class_rules(s, c)) == NULL ||
+	if (w->cls[c] == NULL && ((r = class_rules(s, c, it->len)) == NULL ||
 	    new_scanner(s, r, &w->cls[c]) != IRK_OK)) {
 		w->cls[c] = NULL;
 		return w->yr;
@@ -1022,7 +1032,7 @@ load_rules(struct irk_scan *s, const struct irk_scan_opts *o,
 		s->nrules++;
 	s->user_files_ok = count_compiled(s, &l, s->user_files);
 	if (!o->no_preselect && o->jobs > 0 &&
-	    (rc = presel_setup(s, &l, dir)) != IRK_OK)
+	    (rc = presel_setup(s, o, &l, dir)) != IRK_OK)
 		irk_err_set(err, ENOMEM, "out of memory");
 out:
 	rule_list_release(&l);

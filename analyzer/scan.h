@@ -58,6 +58,8 @@ struct irk_scan_opts {
 	int no_preselect;		/* every file scanned with the full
 					 * set (docs/scanning.md, "Rule
 					 * pre-selection") */
+	uint64_t presel_min;		/* a class gets its own set once its
+					 * files total this many bytes */
 };
 
 struct irk_scan_item {
@@ -142,5 +144,6 @@ const char *irk_scan_filetype(const unsigned char *p, size_t len);
 
 #define IRK_SCAN_DEFAULT_MAX_SIZE	(64ULL << 20)
 #define IRK_SCAN_DEFAULT_TIMEOUT	60
+#define IRK_SCAN_DEFAULT_PRESEL_MIN	(16ULL << 20)
 
 #endif

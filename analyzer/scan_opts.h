@@ -43,6 +43,7 @@ enum {
 	IRK_SCAN_OPT_MAX_SIZE,
 	IRK_SCAN_OPT_HASH,
 	IRK_SCAN_OPT_NO_PRESELECT,
+	IRK_SCAN_OPT_PRESELECT_MIN,
 	IRK_SCAN_OPT_DB = 'd',
 	IRK_SCAN_OPT_QUIET = 'q',
 	IRK_SCAN_OPT_JSON = 0x280,
@@ -56,7 +57,9 @@ enum {
 	{ "jobs", required_argument, NULL, IRK_SCAN_OPT_JOBS },		\
 	{ "max-file-size", required_argument, NULL, IRK_SCAN_OPT_MAX_SIZE }, \
 	{ "hash", required_argument, NULL, IRK_SCAN_OPT_HASH },		\
-	{ "no-preselect", no_argument, NULL, IRK_SCAN_OPT_NO_PRESELECT }
+	{ "no-preselect", no_argument, NULL, IRK_SCAN_OPT_NO_PRESELECT }, \
+	{ "preselect-min", required_argument, NULL,			\
+	    IRK_SCAN_OPT_PRESELECT_MIN }
 
 #define IRK_SCAN_JSON_LONGOPT						\
 	{ "json", no_argument, NULL, IRK_SCAN_OPT_JSON }
@@ -95,6 +98,7 @@ struct irk_scan_args {
 	int hash;		/* IRK_SCAN_HASH_*; UNSET without --hash */
 	int hash_none;		/* --hash none accepted (image) */
 	int no_preselect;	/* --no-preselect */
+	uint64_t presel_min;	/* --preselect-min; default 16 MiB */
 	const char *db;		/* -d/--db; default case.db */
 	int quiet;		/* -q: errors only */
 	int json;		/* --json */

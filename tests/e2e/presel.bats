@@ -69,7 +69,7 @@ scan() {
 }
 
 @test "pre-selection: every guard form, every class: matches and strings equal the full scan's and the yara CLI's" {
-	scan "$W/cache" --no-default-rules -r "$W/r" > "$W/pre.json"
+	scan "$W/cache" --preselect-min 0 --no-default-rules -r "$W/r" > "$W/pre.json"
 	# the classes were used: their sets are in the cache
 	n=$(ls "$W/cache/irkit" | grep -c '^rules-[0-9a-f]*-[0-9a-f]*\.yarc$')
 	echo "class sets: $n"
@@ -79,7 +79,7 @@ scan() {
 	# everything equal: rules, strings, offsets, hashes, types
 	diff "$W/full.json" "$W/pre.json"
 	# again, the class sets from the cache
-	scan "$W/cache" --no-default-rules -r "$W/r" > "$W/pre2.json"
+	scan "$W/cache" --preselect-min 0 --no-default-rules -r "$W/r" > "$W/pre2.json"
 	diff "$W/full.json" "$W/pre2.json"
 	# the yara CLI: the same (rule, file) pairs and string offsets
 	json_hits < "$W/pre.json" > "$W/ours"
@@ -91,7 +91,7 @@ scan() {
 }
 
 @test "pre-selection: the bundled rules on PE, ELF, scripts, archives: equal to the full scan and the yara CLI" {
-	scan "$W/cache-b" > "$W/bpre.json"
+	scan "$W/cache-b" --preselect-min 0 > "$W/bpre.json"
 	scan "$W/cache-bf" --no-preselect > "$W/bfull.json"
 	diff "$W/bfull.json" "$W/bpre.json"
 	json_hits < "$W/bpre.json" | awk 'NF == 2' > "$W/bours"
@@ -103,8 +103,8 @@ scan() {
 
 @test "pre-selection: a wrong guard extraction (a guard under 'or' taken) is caught by the equivalence test" {
 	[ -s "$W/full.json" ] || skip "needs the first test"
-	IRK_PRESEL_DEBUG_BREAK=1 scan "$W/cache-broken" --no-default-rules \
-		-r "$W/r" > "$W/broken.json"
+	IRK_PRESEL_DEBUG_BREAK=1 scan "$W/cache-broken" --preselect-min 0 \
+		--no-default-rules -r "$W/r" > "$W/broken.json"
 	run diff "$W/full.json" "$W/broken.json"
 	[ "$status" -ne 0 ]
 	json_hits < "$W/broken.json" > "$W/broken"
@@ -117,7 +117,7 @@ scan() {
 	tar -C "$W/c" -S -cf - . | zstd -q -o "$W/c.tar.zst"
 	cd "$W"
 	XDG_CACHE_HOME="$W/cache" run "$ANALYZE" ingest -q --db pre.db -j 2 \
-		--no-default-rules -r "$W/r" "$W/c.tar.zst"
+		--preselect-min 0 --no-default-rules -r "$W/r" "$W/c.tar.zst"
 	[ "$status" -eq 0 ]
 	XDG_CACHE_HOME="$W/cache-i" run "$ANALYZE" ingest -q --db full.db -j 2 \
 		--no-default-rules --no-preselect -r "$W/r" "$W/c.tar.zst"
@@ -132,9 +132,28 @@ scan() {
 	  "$(sqlite3 full.db 'SELECT DISTINCT rules_hash FROM scan_cache')" ]
 }
 
-@test "pre-selection: --no-preselect is a scan option of ingest, image and rules scan" {
+@test "pre-selection: a class gets its set once its files total --preselect-min (16M by default)" {
+	[ -s "$W/full.json" ] || skip "needs the first test"
+	# by default: only the classes of the 1-3 MB files reach 16 MB
+	scan "$W/cache-min" --no-default-rules -r "$W/r" > "$W/min.json"
+	diff "$W/full.json" "$W/min.json"
+	n16=$(ls "$W/cache-min/irkit" | grep -c '^rules-.*-.*\.yarc$' || true)
+	n0=$(ls "$W/cache/irkit" | grep -c '^rules-.*-.*\.yarc$')
+	echo "class sets: $n16 (16M), $n0 (0)"
+	[ "$n16" -lt "$n0" ]
+	# a threshold above the corpus: none
+	scan "$W/cache-none" --preselect-min 4G --no-default-rules -r "$W/r" > "$W/none.json"
+	diff "$W/full.json" "$W/none.json"
+	[ "$(ls "$W/cache-none/irkit" | grep -c '^rules-.*-.*\.yarc$' || true)" -eq 0 ]
+	run "$ANALYZE" rules scan --preselect-min 5Q "$W/c/real"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"bad --preselect-min '5Q' (0 to 4G)"* ]]
+}
+
+@test "pre-selection: --no-preselect and --preselect-min are scan options of ingest, image and rules scan" {
 	for cmd in ingest image "rules scan"; do
 		run $ANALYZE $cmd --help
 		[[ "$output" == *"--no-preselect"* ]]
+		[[ "$output" == *"--preselect-min SIZE"* ]]
 	done
 }
