@@ -7,7 +7,7 @@
  * `and` and each conjunct is matched against the guard forms exactly,
  * token by token.  Anything else leaves the rule in every class.
  */
-#include <errno.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,13 +85,12 @@ is_ident(int c)
 static int
 hexval(int c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	static const char digits[] = "0123456789abcdef";
+	const char *d;
+
+	if (c == '\0' || (d = strchr(digits, tolower(c))) == NULL)
+		return -1;
+	return (int)(d - digits);
 }
 
 /* Blanks and comments; -1 on an unterminated comment. */
@@ -550,31 +549,26 @@ match_module_guard(const struct cond *c, size_t lo, size_t hi, struct req *r)
 static int
 match_size_guard(const struct cond *c, size_t lo, size_t hi, struct req *r)
 {
-	size_t n;
+	const char *lt = "<", *le = "<=";
+	size_t n = lo + 2;
 	int incl;
 	uint64_t max;
 
 	if (hi - lo != 3)
 		return 0;
-	if (is_word(c, lo, "filesize") && is_num(c, lo + 2)) {
-		n = lo + 2;
-		if (is_op(c, lo + 1, "<"))
-			incl = 0;
-		else if (is_op(c, lo + 1, "<="))
-			incl = 1;
-		else
-			return 0;
-	} else if (is_num(c, lo) && is_word(c, lo + 2, "filesize")) {
+	if (is_num(c, lo) && is_word(c, lo + 2, "filesize")) {
 		n = lo;
-		if (is_op(c, lo + 1, ">"))
-			incl = 0;
-		else if (is_op(c, lo + 1, ">="))
-			incl = 1;
-		else
-			return 0;
-	} else {
+		lt = ">";
+		le = ">=";
+	} else if (!is_word(c, lo, "filesize") || !is_num(c, lo + 2)) {
 		return 0;
 	}
+	if (is_op(c, lo + 1, lt))
+		incl = 0;
+	else if (is_op(c, lo + 1, le))
+		incl = 1;
+	else
+		return 0;
 	if (!incl && c->t[n].num == 0)
 		return 0;
 	max = incl ? c->t[n].num : c->t[n].num - 1;
