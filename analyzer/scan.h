@@ -25,6 +25,10 @@
  *
  * opts.jobs == 0 opens the rules only (no workers): `rules check` and
  * `rules compile` use that.
+ *
+ * Rule pre-selection (presel.h): a worker scans each file with the rule
+ * set of its class (header and size), which leaves out the rules that
+ * cannot match it; the results are those of the full set.
  */
 #ifndef IRKIT_SCAN_H
 #define IRKIT_SCAN_H
