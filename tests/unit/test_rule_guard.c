@@ -21,9 +21,16 @@
 #define ALL	IRK_GUARD_ALL_HDR
 #define NOB	IRK_GUARD_NO_BOUND
 
+struct guard_case {
+	const char *cond;
+	int flags;
+	unsigned hdr;
+	uint64_t max;
+};
+
 /* One rule "t" with this condition (and strings $mz, $t, $h): its guards. */
 static void
-cond_is(const char *cond, int flags, unsigned hdr, uint64_t max)
+cond_is(const struct guard_case *k)
 {
 	char text[2048];
 	struct irk_guard_file g;
@@ -31,93 +38,103 @@ cond_is(const char *cond, int flags, unsigned hdr, uint64_t max)
 	snprintf(text, sizeof(text),
 	    "rule t {\n strings:\n  $mz = \"MZ\"\n  $t = \"x and y or z\"\n"
 	    "  $n = \"MZ\" nocase\n  $h = { 4D 5A }\n  $w = { 4D ?? }\n"
-	    " condition:\n  %s\n}\n", cond);
-	assert_int_equal(irk_guard_parse(text, strlen(text), flags, &g),
+	    " condition:\n  %s\n}\n", k->cond);
+	assert_int_equal(irk_guard_parse(text, strlen(text), k->flags, &g),
 	    IRK_OK);
 	assert_int_equal(g.whole, 0);
 	assert_int_equal(g.nrules, 1);
-	if (g.rules[0].hdr_ok != hdr || g.rules[0].max_size != max)
-		fail_msg("'%s': hdr %x max %llu, want %x %llu", cond,
+	if (g.rules[0].hdr_ok != k->hdr || g.rules[0].max_size != k->max)
+		fail_msg("'%s': hdr %x max %llu, want %x %llu", k->cond,
 		    g.rules[0].hdr_ok, (unsigned long long)g.rules[0].max_size,
-		    hdr, (unsigned long long)max);
+		    k->hdr, (unsigned long long)k->max);
 	irk_guard_release(&g);
 }
+
+static const struct guard_case forms[] = {
+	{ "uint16(0) == 0x5A4D and $t", 0, MZ, NOB },
+	{ "0x5a4d == uint16(0) and $t", 0, MZ, NOB },
+	{ "uint16(0) == 23117 and $t", 0, MZ, NOB },
+	{ "uint32(0) == 0x464c457f and $t", 0, ELF, NOB },
+	{ "uint32be(0) == 0x7F454C46 and $t", 0, ELF, NOB },
+	{ "uint16be(0) == 0x4D5A and $t", 0, MZ, NOB },
+	{ "uint8(0) == 0x4D and uint8(1) == 0x5A and $t", 0, MZ, NOB },
+	/* only M: an "MA" file is in the other class */
+	{ "uint8(0) == 0x4D and $t", 0, MZ | OTHER, NOB },
+	/* a magic of neither class: MZ and ELF files cannot match */
+	{ "uint32(0) == 0x04034b50 and $t", 0, OTHER, NOB },
+	{ "uint32(0) != 0x464C457F and $t", 0, MZ | OTHER, NOB },
+	{ "uint16(0) != 0x5A4D and uint32(0) != 0x41524159", 0,
+	    ELF | OTHER, NOB },
+	{ "$mz at 0 and $t", 0, MZ, NOB },
+	{ "$h at 0 and $t", 0, MZ, NOB },
+	{ "pe.is_pe and $t", 0, MZ, NOB },
+	{ "elf.type == elf.ET_EXEC and $t", 0, ELF, NOB },
+	{ "filesize < 200KB and $t", 0, ALL, 200 * 1024 - 1 },
+	{ "filesize <= 2MB and $t", 0, ALL, 2 << 20 },
+	{ "100 > filesize and $t", 0, ALL, 99 },
+	{ "100 >= filesize", 0, ALL, 100 },
+	{ "filesize < 1MB and filesize < 10KB and $t", 0, ALL,
+	    10 * 1024 - 1 },
+	/* nested parentheses of conjunctions are conjunctions */
+	{ "((uint16(0) == 0x5A4D) and (filesize < 1KB and $t)) and $mz",
+	    0, MZ, 1023 },
+	/* comments and strings holding `or` do not count */
+	{ "uint16(0) == 0x5A4D /* or */ and // or filesize\n $t", 0, MZ,
+	    NOB },
+	{ "uint16(0) == 0x5A4D and $t and \"a or b\" == \"x\"", 0, MZ,
+	    NOB },
+	{ "uint16(0) == 0x5A4D and filename matches /a or b\\/ and/",
+	    0, MZ, NOB },
+};
 
 static void
 test_guard_forms(void **state)
 {
 	(void)state;
-	cond_is("uint16(0) == 0x5A4D and $t", 0, MZ, NOB);
-	cond_is("0x5a4d == uint16(0) and $t", 0, MZ, NOB);
-	cond_is("uint16(0) == 23117 and $t", 0, MZ, NOB);
-	cond_is("uint32(0) == 0x464c457f and $t", 0, ELF, NOB);
-	cond_is("uint32be(0) == 0x7F454C46 and $t", 0, ELF, NOB);
-	cond_is("uint16be(0) == 0x4D5A and $t", 0, MZ, NOB);
-	cond_is("uint8(0) == 0x4D and uint8(1) == 0x5A and $t", 0, MZ, NOB);
-	/* only M: an "MA" file is in the other class */
-	cond_is("uint8(0) == 0x4D and $t", 0, MZ | OTHER, NOB);
-	/* a magic of neither class: MZ and ELF files cannot match */
-	cond_is("uint32(0) == 0x04034b50 and $t", 0, OTHER, NOB);
-	cond_is("uint32(0) != 0x464C457F and $t", 0, MZ | OTHER, NOB);
-	cond_is("uint16(0) != 0x5A4D and uint32(0) != 0x41524159", 0,
-	    ELF | OTHER, NOB);
-	cond_is("$mz at 0 and $t", 0, MZ, NOB);
-	cond_is("$h at 0 and $t", 0, MZ, NOB);
-	cond_is("pe.is_pe and $t", 0, MZ, NOB);
-	cond_is("elf.type == elf.ET_EXEC and $t", 0, ELF, NOB);
-	cond_is("filesize < 200KB and $t", 0, ALL, 200 * 1024 - 1);
-	cond_is("filesize <= 2MB and $t", 0, ALL, 2 << 20);
-	cond_is("100 > filesize and $t", 0, ALL, 99);
-	cond_is("100 >= filesize", 0, ALL, 100);
-	cond_is("filesize < 1MB and filesize < 10KB and $t", 0, ALL,
-	    10 * 1024 - 1);
-	/* nested parentheses of conjunctions are conjunctions */
-	cond_is("((uint16(0) == 0x5A4D) and (filesize < 1KB and $t)) and $mz",
-	    0, MZ, 1023);
-	/* comments and strings holding `or` do not count */
-	cond_is("uint16(0) == 0x5A4D /* or */ and // or filesize\n $t", 0, MZ,
-	    NOB);
-	cond_is("uint16(0) == 0x5A4D and $t and \"a or b\" == \"x\"", 0, MZ,
-	    NOB);
-	cond_is("uint16(0) == 0x5A4D and filename matches /a or b\\/ and/",
-	    0, MZ, NOB);
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+		cond_is(&forms[i]);
 }
+
+static const struct guard_case unsure[] = {
+	/* a guard inside `or` guards nothing */
+	{ "filesize < 1MB or $t", 0, ALL, NOB },
+	{ "uint16(0) == 0x5A4D and $t or $mz", 0, ALL, NOB },
+	{ "(uint16(0) == 0x5A4D and $t) or $mz", 0, ALL, NOB },
+	{ "(uint16(0) == 0x5A4D or $t) and $mz", 0, ALL, NOB },
+	/* negated */
+	{ "not uint16(0) == 0x5A4D and $t", 0, ALL, NOB },
+	{ "not (uint16(0) == 0x5A4D and filesize < 10)", 0, ALL, NOB },
+	{ "not filesize < 100 and $t", 0, ALL, NOB },
+	/* inside a loop or another expression */
+	{ "for any i in (0..1) : (uint16(0) == 0x5A4D) and $t", 0, ALL,
+	    NOB },
+	{ "for all of them : (uint16(0) == 0x5A4D)", 0, ALL, NOB },
+	{ "uint16(0) == 0x5A4D + 0 and $t", 0, ALL, NOB },
+	{ "uint16(0) & 0xffff == 0x5A4D and $t", 0, ALL, NOB },
+	{ "uint16(4) == 0x5A4D and $t", 0, ALL, NOB },
+	/* "LF" at 2 in an ELF file: not 4D 5A */
+	{ "uint16(2) == 0x5A4D and $t", 0, MZ | OTHER, NOB },
+	{ "int16(0) == 0x5A4D and $t", 0, ALL, NOB },
+	{ "filesize > 100 and $t", 0, ALL, NOB },
+	{ "filesize < 1.5 and $t", 0, ALL, NOB },
+	/* a string that is not exactly these bytes; "MZ" at 1 fits
+	 * neither magic */
+	{ "$n at 0 and $t", 0, ALL, NOB },
+	{ "$w at 0 and $t", 0, ALL, NOB },
+	{ "$mz at 1 and $t", 0, OTHER, NOB },
+	{ "elf.type != 1 and $t", 0, ALL, NOB },
+	/* guards that contradict each other: unsure, kept */
+	{ "uint16(0) == 0x5A4D and uint8(0) == 0x7f", 0, ALL, NOB },
+	/* the deliberately wrong reading the equivalence test catches */
+	{ "uint16(0) == 0x5A4D or $t", IRK_GUARD_BREAK_OR, MZ, NOB },
+};
 
 static void
 test_guard_unsure(void **state)
 {
 	(void)state;
-	/* a guard inside `or` guards nothing */
-	cond_is("filesize < 1MB or $t", 0, ALL, NOB);
-	cond_is("uint16(0) == 0x5A4D and $t or $mz", 0, ALL, NOB);
-	cond_is("(uint16(0) == 0x5A4D and $t) or $mz", 0, ALL, NOB);
-	cond_is("(uint16(0) == 0x5A4D or $t) and $mz", 0, ALL, NOB);
-	/* negated */
-	cond_is("not uint16(0) == 0x5A4D and $t", 0, ALL, NOB);
-	cond_is("not (uint16(0) == 0x5A4D and filesize < 10)", 0, ALL, NOB);
-	cond_is("not filesize < 100 and $t", 0, ALL, NOB);
-	/* inside a loop or another expression */
-	cond_is("for any i in (0..1) : (uint16(0) == 0x5A4D) and $t", 0, ALL,
-	    NOB);
-	cond_is("for all of them : (uint16(0) == 0x5A4D)", 0, ALL, NOB);
-	cond_is("uint16(0) == 0x5A4D + 0 and $t", 0, ALL, NOB);
-	cond_is("uint16(0) & 0xffff == 0x5A4D and $t", 0, ALL, NOB);
-	cond_is("uint16(4) == 0x5A4D and $t", 0, ALL, NOB);
-	/* "LF" at 2 in an ELF file: not 4D 5A */
-	cond_is("uint16(2) == 0x5A4D and $t", 0, MZ | OTHER, NOB);
-	cond_is("int16(0) == 0x5A4D and $t", 0, ALL, NOB);
-	cond_is("filesize > 100 and $t", 0, ALL, NOB);
-	cond_is("filesize < 1.5 and $t", 0, ALL, NOB);
-	/* a string that is not exactly these bytes; "MZ" at 1 fits
-	 * neither magic */
-	cond_is("$n at 0 and $t", 0, ALL, NOB);
-	cond_is("$w at 0 and $t", 0, ALL, NOB);
-	cond_is("$mz at 1 and $t", 0, OTHER, NOB);
-	cond_is("elf.type != 1 and $t", 0, ALL, NOB);
-	/* guards that contradict each other: unsure, kept */
-	cond_is("uint16(0) == 0x5A4D and uint8(0) == 0x7f", 0, ALL, NOB);
-	/* the deliberately wrong reading the equivalence test catches */
-	cond_is("uint16(0) == 0x5A4D or $t", IRK_GUARD_BREAK_OR, MZ, NOB);
+	for (size_t i = 0; i < sizeof(unsure) / sizeof(unsure[0]); i++)
+		cond_is(&unsure[i]);
 }
 
 static const char file_text[] =
