@@ -24,6 +24,7 @@
 #include "irkit/json.h"
 #include "irkit/sha256.h"
 #include "ioc.h"
+#include "presel.h"
 #include "scan.h"
 #include "irkit/banned.h"
 
@@ -71,11 +72,21 @@ data_release(struct qitem *q)
 	q->mapped = 0;
 }
 
+/* A pre-selection class's rule set */
+struct class_set {
+	YR_RULES *rules;
+	int state;		/* SET_NONE ... */
+	uint64_t seen;		/* bytes of the class scanned so far */
+};
+
+enum { SET_NONE, SET_BUSY, SET_READY, SET_FULL };
+
 struct worker {
 	struct irk_scan *s;
 	pthread_t tid;
 	int started;
 	YR_SCANNER *yr;
+	YR_SCANNER **cls;	/* per pre-selection class, made on first use */
 	magic_t magic;
 	EVP_MD_CTX *md[3];	/* SHA-256, MD5, SHA-1 (reused per file) */
 };
@@ -96,6 +107,17 @@ struct irk_scan {
 	json_t *rule_warnings;
 	json_t *rule_files;
 	struct irk_iocs iocs;
+
+	/* rule pre-selection (presel.h): one set per class, compiled or
+	 * loaded from the cache on first use */
+	int presel_on;
+	uint64_t presel_min;		/* bytes of a class before its set */
+	struct irk_presel presel;
+	struct irk_presel_src *psrc;	/* the good files' texts, ns, paths */
+	char **pns, **ppath;
+	size_t npsrc;
+	struct class_set *sets;
+	char cache[PATH_MAX];
 
 	pthread_mutex_t mu;
 	pthread_cond_t cv_work;		/* queue not empty, or stop */
@@ -571,6 +593,26 @@ cache_load(struct irk_scan *s, const char *dir, const struct rule_list *l)
 	return 0;
 }
 
+/* Compiled rules saved as path, in dir, through a temporary file. */
+static int
+save_yarc(YR_RULES *rules, const char *dir, const char *path)
+{
+	char tmp[PATH_MAX];
+	int fd;
+
+	if (dir[0] == '\0' || mkdirs(dir) != 0 || snprintf(tmp, sizeof(tmp),
+	    "%s/.rules.XXXXXX", dir) >= (int)sizeof(tmp) ||
+	    (fd = mkstemp(tmp)) < 0)
+		return -1;
+	close(fd);
+	if (yr_rules_save(rules, tmp) != ERROR_SUCCESS ||
+	    rename(tmp, path) != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
 static void
 cache_save(struct irk_scan *s, const char *dir, const struct rule_list *l)
 {
@@ -578,23 +620,11 @@ cache_save(struct irk_scan *s, const char *dir, const struct rule_list *l)
 	json_t *j;
 	int fd;
 
-	if (dir[0] == '\0' || mkdirs(dir) != 0)
-		return;
 	if (snprintf(rp, sizeof(rp), "%s/rules-%s.yarc", dir, s->rules_hash) >=
 	    (int)sizeof(rp) ||
 	    snprintf(jp, sizeof(jp), "%s/rules-%s.json", dir, s->rules_hash) >=
-	    (int)sizeof(jp) ||
-	    snprintf(tmp, sizeof(tmp), "%s/.rules-%s.XXXXXX", dir,
-	    s->rules_hash) >= (int)sizeof(tmp))
+	    (int)sizeof(jp) || save_yarc(s->rules, dir, rp) != 0)
 		return;
-	if ((fd = mkstemp(tmp)) < 0)
-		return;
-	close(fd);
-	if (yr_rules_save(s->rules, tmp) != ERROR_SUCCESS ||
-	    rename(tmp, rp) != 0) {
-		unlink(tmp);
-		return;
-	}
 	j = json_pack("{sOsOsOs[]s[]}", "errors", s->rule_errors, "warnings",
 	    s->rule_warnings, "files", s->rule_files, "list", "good");
 	for (size_t i = 0; j != NULL && i < l->n; i++) {
@@ -799,6 +829,185 @@ compile_keeping_errors(struct irk_scan *s, struct rule_list *l,
 	return IRK_OK;
 }
 
+/* ---- rule pre-selection (presel.h, docs/scanning.md) ---- */
+
+/* Whether file f of l compiled into the full set. */
+static int
+compiled_in(const struct irk_scan *s, const struct rule_file *f)
+{
+	size_t k;
+	json_t *v;
+
+	if (f->bad || f->len == 0)
+		return 0;
+	json_array_foreach(s->rule_files, k, v)
+		if (strcmp(json_string_value(v), f->path) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The classes of the files that compiled (their texts, namespaces and
+ * paths taken from l).  IRK_PRESEL_DEBUG_BREAK in the environment makes
+ * the guards wrong on purpose (a top-level `or` read as `and`): the
+ * equivalence test must then fail (tests/e2e/presel.bats).
+ */
+static int
+presel_setup(struct irk_scan *s, const struct irk_scan_opts *o,
+    struct rule_list *l, const char *dir)
+{
+	int flags = getenv("IRK_PRESEL_DEBUG_BREAK") != NULL ?
+	    IRK_GUARD_BREAK_OR : 0;
+	size_t n = 0;
+
+	if (s->rules == NULL)
+		return IRK_OK;
+	s->psrc = calloc(l->n + 1, sizeof(*s->psrc));
+	s->pns = calloc(l->n + 1, sizeof(*s->pns));
+	s->ppath = calloc(l->n + 1, sizeof(*s->ppath));
+	if (s->psrc == NULL || s->pns == NULL || s->ppath == NULL)
+		return IRK_FAIL;
+	for (size_t i = 0; i < l->n; i++) {
+		if (!compiled_in(s, &l->v[i]))
+			continue;
+		s->psrc[n].text = l->v[i].text;
+		s->psrc[n].len = l->v[i].len;
+		s->pns[n] = l->v[i].ns;
+		s->ppath[n++] = l->v[i].path;
+		l->v[i].text = l->v[i].ns = l->v[i].path = NULL;
+	}
+	s->npsrc = n;
+	if (irk_presel_init(&s->presel, s->psrc, n, flags) != IRK_OK ||
+	    (s->sets = calloc(s->presel.nclasses + 1, sizeof(*s->sets))) ==
+	    NULL)
+		return IRK_FAIL;
+	snprintf(s->cache, sizeof(s->cache), "%s", dir);
+	s->presel_min = o->presel_min;
+	s->presel_on = 1;
+	return IRK_OK;
+}
+
+/* Class c's set: from the cache (rules-HASH-KEY.yarc), else compiled
+ * from the texts with the rules it leaves out blanked; NULL: use the
+ * full set (equal results, only slower). */
+static YR_RULES *
+class_compile(struct irk_scan *s, int c)
+{
+	struct compile_ctx cc;
+	YR_COMPILER *comp;
+	YR_RULES *r = NULL;
+	char path[PATH_MAX];
+	int nerr = 0, cached;
+
+	cached = s->cache[0] != '\0' && snprintf(path, sizeof(path),
+	    "%s/rules-%s-%s.yarc", s->cache, s->rules_hash,
+	    irk_presel_key(&s->presel, c)) < (int)sizeof(path);
+	if (cached && cache_file_ok(path) && yr_rules_load(path, &r) ==
+	    ERROR_SUCCESS)
+		return r;
+	memset(&cc, 0, sizeof(cc));
+	if ((cc.errors = json_array()) == NULL ||
+	    new_compiler(&comp, &cc) != IRK_OK) {
+		json_decref(cc.errors);
+		return NULL;
+	}
+	for (size_t i = 0; i < s->npsrc && nerr == 0; i++) {
+		struct rule_file rf = { s->ppath[i], s->pns[i], NULL,
+		    s->psrc[i].len, 0 };
+
+		if (irk_presel_text(&s->presel, c, i, &rf.text) != IRK_OK)
+			nerr = 1;
+		else
+			nerr = add_rule_file(comp, &rf);
+		free(rf.text);
+	}
+	if (nerr != 0 || yr_compiler_get_rules(comp, &r) != ERROR_SUCCESS)
+		r = NULL;
+	yr_compiler_destroy(comp);
+	json_decref(cc.errors);
+	if (r != NULL && cached)
+		(void)save_yarc(r, s->cache, path);
+	return r;
+}
+
+/*
+ * Class c's set, made by the first worker that needs it once the class
+ * has seen presel_min bytes (len: this file's); before that, while it is
+ * being made, or when it cannot be, NULL: the full set.
+ */
+static YR_RULES *
+class_rules(struct irk_scan *s, int c, size_t len)
+{
+	struct class_set *cs = &s->sets[c];
+	YR_RULES *r;
+	int state;
+
+	pthread_mutex_lock(&s->mu);
+	cs->seen += len;
+	if ((state = cs->state) == SET_NONE && cs->seen < s->presel_min)
+		state = SET_FULL;
+	else if (state == SET_NONE)
+		cs->state = SET_BUSY;
+	r = cs->rules;
+	pthread_mutex_unlock(&s->mu);
+	if (state != SET_NONE)
+		return state == SET_READY ? r : NULL;
+	r = class_compile(s, c);
+	pthread_mutex_lock(&s->mu);
+	cs->rules = r;
+	cs->state = r != NULL ? SET_READY : SET_FULL;
+	pthread_mutex_unlock(&s->mu);
+	return r;
+}
+
+static int
+new_scanner(const struct irk_scan *s, YR_RULES *rules, YR_SCANNER **out)
+{
+	if (yr_scanner_create(rules, out) != ERROR_SUCCESS)
+		return IRK_FATAL;
+	yr_scanner_set_flags(*out, SCAN_FLAGS_REPORT_RULES_MATCHING);
+	if (s->timeout > 0)
+		yr_scanner_set_timeout(*out, s->timeout);
+	return IRK_OK;
+}
+
+/* The scanner for this content: its class's, else the full set's. */
+static YR_SCANNER *
+pick_scanner(struct worker *w, const struct irk_scan_item *it)
+{
+	struct irk_scan *s = w->s;
+	YR_RULES *r;
+	int c;
+
+	if (!s->presel_on || w->cls == NULL ||
+	    (c = irk_presel_class(&s->presel, it->data, it->len)) < 0)
+		return w->yr;
+	if (w->cls[c] == NULL && ((r = class_rules(s, c, it->len)) == NULL ||
+	    new_scanner(s, r, &w->cls[c]) != IRK_OK)) {
+		w->cls[c] = NULL;
+		return w->yr;
+	}
+	return w->cls[c];
+}
+
+static void
+presel_release(struct irk_scan *s)
+{
+	for (size_t c = 0; s->sets != NULL && c < s->presel.nclasses; c++)
+		if (s->sets[c].rules != NULL)
+			yr_rules_destroy(s->sets[c].rules);
+	free(s->sets);
+	irk_presel_release(&s->presel);
+	for (size_t i = 0; i < s->npsrc; i++) {
+		free((char *)s->psrc[i].text);
+		free(s->pns[i]);
+		free(s->ppath[i]);
+	}
+	free(s->psrc);
+	free(s->pns);
+	free(s->ppath);
+}
+
 static int
 load_rules(struct irk_scan *s, const struct irk_scan_opts *o,
     struct irk_err *err)
@@ -822,6 +1031,9 @@ load_rules(struct irk_scan *s, const struct irk_scan_opts *o,
 	yr_rules_foreach(s->rules, r)
 		s->nrules++;
 	s->user_files_ok = count_compiled(s, &l, s->user_files);
+	if (!o->no_preselect && o->jobs > 0 &&
+	    (rc = presel_setup(s, o, &l, dir)) != IRK_OK)
+		irk_err_set(err, ENOMEM, "out of memory");
 out:
 	rule_list_release(&l);
 	return rc;
@@ -1057,7 +1269,7 @@ set_error(struct irk_scan_item *it, const char *what, int code)
 }
 
 static void
-set_externals(struct worker *w, struct irk_scan_item *it)
+set_externals(YR_SCANNER *yr, struct irk_scan_item *it)
 {
 	const char *path = it->path != NULL ? it->path : "";
 	const char *slash = strrchr(path, '/'), *base, *dot;
@@ -1084,12 +1296,12 @@ set_externals(struct worker *w, struct irk_scan_item *it)
 			    dot[n] - 'A' + 'a' : dot[n]);
 		ext[n] = '\0';
 	}
-	yr_scanner_define_string_variable(w->yr, "filename", base);
-	yr_scanner_define_string_variable(w->yr, "filepath", dir);
-	yr_scanner_define_string_variable(w->yr, "extension", ext);
-	yr_scanner_define_string_variable(w->yr, "filetype",
+	yr_scanner_define_string_variable(yr, "filename", base);
+	yr_scanner_define_string_variable(yr, "filepath", dir);
+	yr_scanner_define_string_variable(yr, "extension", ext);
+	yr_scanner_define_string_variable(yr, "filetype",
 	    it->filetype != NULL ? it->filetype : "");
-	yr_scanner_define_string_variable(w->yr, "owner",
+	yr_scanner_define_string_variable(yr, "owner",
 	    it->owner != NULL ? it->owner : "");
 }
 
@@ -1222,6 +1434,7 @@ process(struct worker *w, struct irk_scan_item *it)
 	int too_large = !((struct qitem *)it)->mapped &&
 	    (it->size > s->max_size || it->len > s->max_size);
 	int known = 0;
+	YR_SCANNER *yr;
 
 	if (it->data != NULL) {
 		if (hash_data(w, it, digests_wanted(s)) != 0)
@@ -1265,9 +1478,11 @@ process(struct worker *w, struct irk_scan_item *it)
 		it->cached = 1;
 		return;
 	}
-	set_externals(w, it);
+	yr = pick_scanner(w, it);
+	yr_scanner_set_callback(yr, yara_cb, it);
+	set_externals(yr, it);
 	{
-		int rc = yr_scanner_scan_mem(w->yr, it->data, it->len);
+		int rc = yr_scanner_scan_mem(yr, it->data, it->len);
 
 		if (rc == ERROR_SCAN_TIMEOUT)
 			it->skipped = "timeout";
@@ -1301,8 +1516,6 @@ worker_main(void *arg)
 		q->next = NULL;
 		pthread_mutex_unlock(&s->mu);
 
-		if (w->yr != NULL)
-			yr_scanner_set_callback(w->yr, yara_cb, &q->it);
 		process(w, &q->it);
 		data_release(q);
 
@@ -1330,14 +1543,14 @@ worker_init(struct worker *w, struct irk_scan *s, struct irk_err *err)
 			irk_err_set(err, ENOMEM, "out of memory");
 			return IRK_FATAL;
 		}
-	if (s->rules != NULL) {
-		if (yr_scanner_create(s->rules, &w->yr) != ERROR_SUCCESS) {
-			irk_err_set(err, ENOMEM, "cannot create a yara scanner");
-			return IRK_FATAL;
-		}
-		yr_scanner_set_flags(w->yr, SCAN_FLAGS_REPORT_RULES_MATCHING);
-		if (s->timeout > 0)
-			yr_scanner_set_timeout(w->yr, s->timeout);
+	if (s->rules != NULL && new_scanner(s, s->rules, &w->yr) != IRK_OK) {
+		irk_err_set(err, ENOMEM, "cannot create a yara scanner");
+		return IRK_FATAL;
+	}
+	if (s->presel_on && (w->cls = calloc(s->presel.nclasses + 1,
+	    sizeof(*w->cls))) == NULL) {
+		irk_err_set(err, ENOMEM, "out of memory");
+		return IRK_FATAL;
 	}
 	if ((w->magic = magic_open(MAGIC_MIME_TYPE |
 	    MAGIC_NO_CHECK_COMPRESS)) == NULL ||
@@ -1637,6 +1850,11 @@ irk_scan_close(struct irk_scan *s)
 			pthread_join(s->w[i].tid, NULL);
 		if (s->w[i].yr != NULL)
 			yr_scanner_destroy(s->w[i].yr);
+		for (size_t c = 0; s->w[i].cls != NULL &&
+		    c < s->presel.nclasses; c++)
+			if (s->w[i].cls[c] != NULL)
+				yr_scanner_destroy(s->w[i].cls[c]);
+		free(s->w[i].cls);
 		if (s->w[i].magic != NULL)
 			magic_close(s->w[i].magic);
 		for (int k = 0; k < 3; k++)
@@ -1651,6 +1869,7 @@ irk_scan_close(struct irk_scan *s)
 		pthread_cond_destroy(&s->cv_space);
 		pthread_cond_destroy(&s->cv_done);
 	}
+	presel_release(s);
 	if (s->rules != NULL)
 		yr_rules_destroy(s->rules);
 	if (s->yr_inited)

@@ -25,6 +25,10 @@
  *
  * opts.jobs == 0 opens the rules only (no workers): `rules check` and
  * `rules compile` use that.
+ *
+ * Rule pre-selection (presel.h): a worker scans each file with the rule
+ * set of its class (header and size), which leaves out the rules that
+ * cannot match it; the results are those of the full set.
  */
 #ifndef IRKIT_SCAN_H
 #define IRKIT_SCAN_H
@@ -55,6 +59,11 @@ struct irk_scan_opts {
 	int hash_all;			/* MD5 and SHA-1 of every file too;
 					 * else only when an IOC list has
 					 * such hashes (SHA-256 always) */
+	int no_preselect;		/* every file scanned with the full
+					 * set (docs/scanning.md, "Rule
+					 * pre-selection") */
+	uint64_t presel_min;		/* a class gets its own set once its
+					 * files total this many bytes */
 };
 
 struct irk_scan_item {
@@ -139,5 +148,6 @@ const char *irk_scan_filetype(const unsigned char *p, size_t len);
 
 #define IRK_SCAN_DEFAULT_MAX_SIZE	(64ULL << 20)
 #define IRK_SCAN_DEFAULT_TIMEOUT	60
+#define IRK_SCAN_DEFAULT_PRESEL_MIN	(16ULL << 20)
 
 #endif

@@ -23,6 +23,7 @@ irk_scan_args_init(struct irk_scan_args *a, int argc, int hash_none)
 	a->jobs = ncpu < 1 ? 1 : ncpu > IRK_SCAN_JOBS_MAX ?
 	    IRK_SCAN_JOBS_MAX : (int)ncpu;
 	a->max_size = IRK_SCAN_DEFAULT_MAX_SIZE;
+	a->presel_min = IRK_SCAN_DEFAULT_PRESEL_MIN;
 	a->hash = IRK_SCAN_HASH_UNSET;
 	a->hash_none = hash_none;
 	a->db = "case.db";
@@ -76,6 +77,16 @@ irk_scan_opts_parse(struct irk_scan_args *a, int opt, const char *arg)
 		return IRK_SCAN_OPT_DONE;
 	case IRK_SCAN_OPT_NO_DEFAULT_RULES:
 		a->default_rules = 0;
+		return IRK_SCAN_OPT_DONE;
+	case IRK_SCAN_OPT_NO_PRESELECT:
+		a->no_preselect = 1;
+		return IRK_SCAN_OPT_DONE;
+	case IRK_SCAN_OPT_PRESELECT_MIN:
+		if (irk_parse_size(arg, &v) != 0 || v > IRK_SCAN_MAX_SIZE_LIMIT) {
+			irk_fe_error("bad --preselect-min '%s' (0 to 4G)", arg);
+			return IRK_SCAN_OPT_BAD;
+		}
+		a->presel_min = v;
 		return IRK_SCAN_OPT_DONE;
 	case IRK_SCAN_OPT_JOBS:
 		if (irk_parse_u64(arg, 10, IRK_SCAN_JOBS_MAX, &v) != 0 ||
@@ -143,6 +154,8 @@ irk_scan_args_opts(const struct irk_scan_args *a, struct irk_scan_opts *o)
 	o->max_size = a->max_size;
 	o->timeout = IRK_SCAN_DEFAULT_TIMEOUT;
 	o->hash_all = a->hash == IRK_SCAN_HASH_ALL;
+	o->no_preselect = a->no_preselect;
+	o->presel_min = a->presel_min;
 }
 
 void
@@ -161,7 +174,12 @@ irk_scan_opts_help(FILE *fp)
 "      --hash MODE       sha256 (default): SHA-256 of every file, MD5 or\n"
 "                        SHA-1 too when an IOC list has values of that kind\n"
 "                        (the bundled sha1.txt does); all: MD5 and SHA-1 of\n"
-"                        every file\n", fp);
+"                        every file\n"
+"      --no-preselect    scan every file with every rule (no pre-selection\n"
+"                        by header and size: the same matches, slower)\n"
+"      --preselect-min SIZE\n"
+"                        a class of files gets its own rule set once its\n"
+"                        files total SIZE, 0 to 4G (default 16M)\n", fp);
 }
 
 void

@@ -42,6 +42,8 @@ enum {
 	IRK_SCAN_OPT_NO_DEFAULT_RULES,
 	IRK_SCAN_OPT_MAX_SIZE,
 	IRK_SCAN_OPT_HASH,
+	IRK_SCAN_OPT_NO_PRESELECT,
+	IRK_SCAN_OPT_PRESELECT_MIN,
 	IRK_SCAN_OPT_DB = 'd',
 	IRK_SCAN_OPT_QUIET = 'q',
 	IRK_SCAN_OPT_JSON = 0x280,
@@ -54,7 +56,10 @@ enum {
 	{ "ioc", required_argument, NULL, IRK_SCAN_OPT_IOC },		\
 	{ "jobs", required_argument, NULL, IRK_SCAN_OPT_JOBS },		\
 	{ "max-file-size", required_argument, NULL, IRK_SCAN_OPT_MAX_SIZE }, \
-	{ "hash", required_argument, NULL, IRK_SCAN_OPT_HASH }
+	{ "hash", required_argument, NULL, IRK_SCAN_OPT_HASH },		\
+	{ "no-preselect", no_argument, NULL, IRK_SCAN_OPT_NO_PRESELECT }, \
+	{ "preselect-min", required_argument, NULL,			\
+	    IRK_SCAN_OPT_PRESELECT_MIN }
 
 #define IRK_SCAN_JSON_LONGOPT						\
 	{ "json", no_argument, NULL, IRK_SCAN_OPT_JSON }
@@ -92,6 +97,8 @@ struct irk_scan_args {
 	uint64_t max_size;	/* --max-file-size; default 64 MiB */
 	int hash;		/* IRK_SCAN_HASH_*; UNSET without --hash */
 	int hash_none;		/* --hash none accepted (image) */
+	int no_preselect;	/* --no-preselect */
+	uint64_t presel_min;	/* --preselect-min; default 16 MiB */
 	const char *db;		/* -d/--db; default case.db */
 	int quiet;		/* -q: errors only */
 	int json;		/* --json */

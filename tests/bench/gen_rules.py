@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a large public-style YARA rule set for benchmarks.
 
-Usage: gen_rules.py OUTDIR [NRULES]
+Usage: gen_rules.py OUTDIR [NRULES] [STYLE]
 
 Writes NRULES (default 3000) rules over 30 files in OUTDIR, shaped like
 public sets such as signature-base: text strings (ascii, wide, nocase,
@@ -9,6 +9,10 @@ fullword), hex strings with jumps and wildcards, a few regular
 expressions, header checks (uint16(0) == 0x5a4d, uint32(0) == 0x464c457f),
 filesize bounds and "N of them" conditions.  A fraction of rules look for
 strings common in Linux binaries so the benchmark has matches to compare.
+STYLE "atoms": rules whose strings are short pieces of what ordinary
+Linux binaries hold (symbol names, x86-64 instruction bytes), half of them
+behind a PE header check, so YARA's atoms hit often (as signature-base's
+PE rules do on a Linux tree): what rule pre-selection saves.
 Deterministic (fixed seed); standard library only.
 """
 import os
@@ -99,12 +103,31 @@ def rule(r, i):
     return "\n".join(lines)
 
 
+def atoms_rule(r, i):
+    strs = []
+    for j in range(r.randint(2, 5)):
+        k = r.random()
+        if k < 0.4:
+            strs.append('"%s%s" ascii wide' % (r.choice(COMMON), r.choice(["", "_x", "Q"])))
+        elif k < 0.7:
+            strs.append('"%s" nocase' % r.choice(COMMON)[:6])
+        else:
+            strs.append("{ 48 8B %02X ?? 48 %02X }" % (r.randint(0, 255), r.randint(0, 255)))
+    hdr = "uint16(0) == 0x5a4d and " if i % 2 == 0 else ""
+    size = r.choice(["filesize < 500KB and ", "", "filesize < 2MB and "])
+    lines = ["rule BENCH_ATOMS_%04d {" % i, "  strings:"]
+    lines += ["    $s%d = %s" % (j, s) for j, s in enumerate(strs)]
+    lines += ["  condition:", "    %s%s%d of them" % (hdr, size, len(strs)), "}", ""]
+    return "\n".join(lines)
+
+
 def main(argv):
     if len(argv) < 2:
         sys.stderr.write(__doc__)
         return 2
     out = argv[1]
     n = int(argv[2]) if len(argv) > 2 else 3000
+    style = argv[3] if len(argv) > 3 else "public"
     os.makedirs(out, exist_ok=True)
     r = random.Random(20201213)
     per = (n + 29) // 30
@@ -114,7 +137,7 @@ def main(argv):
             for _ in range(per):
                 if i >= n:
                     break
-                fp.write(rule(r, i) + "\n")
+                fp.write((atoms_rule(r, i) if style == "atoms" else rule(r, i)) + "\n")
                 i += 1
     return 0
 

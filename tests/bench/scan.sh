@@ -8,11 +8,14 @@
 #   yara -C -r -p 2 compiled corpus              (rules compiled by yarac)
 #   irkit-analyze rules scan -j 2 -r rules corpus (hashes + libmagic + IOCs
 #                                                  + YARA; rules from cache)
-# checks that both report the same (rule, file) pairs, and prints the
+# and the same scan with --no-preselect (every file against every rule:
+# what rule pre-selection saves), checks that all report the same
+# (rule, file) pairs, and prints the
 # wall-time and CPU-time (user + sys) ratios and the peak RSS.  Then, the issue's figure: `ingest -j 2`
 # of the corpus as a .tar.zst into a fresh case database against the same
 # yara command, matches compared through sqlite3.
-# Environment: MB, NRULES, RUNS, JOBS.
+# Environment: MB, NRULES, RUNS, JOBS, STYLE (gen_rules.py's: public,
+# the default, or atoms).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ANALYZE=${IRKIT_BUILD:-$top/build}/bin/irkit-analyze
@@ -24,7 +27,7 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/irk-bench-scan.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 export XDG_CACHE_HOME="$W/cache"
 
-echo "== scan bench: ${MB} MB corpus, $NRULES rules, -j $JOBS / -p $JOBS"
+echo "== scan bench: ${MB} MB corpus, $NRULES rules (${STYLE:-public}), -j $JOBS / -p $JOBS"
 python3 - "$W/corpus" "$MB" <<'PY'
 import os, shutil, sys
 out, mb = sys.argv[1], int(sys.argv[2])
@@ -49,7 +52,7 @@ for root in ("/usr/lib/x86_64-linux-gnu", "/usr/bin", "/usr/sbin", "/usr/lib"):
                 sys.exit(0)
 print("corpus: %d files, %d bytes" % (n, total))
 PY
-python3 "$top/tests/bench/gen_rules.py" "$W/rules" "$NRULES"
+python3 "$top/tests/bench/gen_rules.py" "$W/rules" "$NRULES" "${STYLE:-public}"
 yarac "$W"/rules/*.yar "$W/rules.yarc"
 # warm the page cache and irkit's compiled-rules cache
 cat "$W"/corpus/* > /dev/null
@@ -77,10 +80,17 @@ for i in $(seq "$RUNS"); do
 	run yara "$W/yara.out" yara -C -r -p "$JOBS" "$W/rules.yarc" "$W/corpus"
 	run irk "$W/irk.out" "$ANALYZE" rules scan --no-default-rules -r "$W/rules" \
 		-j "$JOBS" "$W/corpus"
+	run irkfull "$W/irkfull.out" "$ANALYZE" rules scan --no-default-rules \
+		--no-preselect -r "$W/rules" -j "$JOBS" "$W/corpus"
 done
 sort "$W/yara.out" > "$W/y.sorted"
 { grep -v '^ioc:' "$W/irk.out" || true; } | sort > "$W/i.sorted"
+{ grep -v '^ioc:' "$W/irkfull.out" || true; } | sort > "$W/f.sorted"
 ok=1
+if ! diff -q "$W/i.sorted" "$W/f.sorted" > /dev/null; then
+	echo "pre-selected and full scans DIFFER"
+	ok=0
+fi
 if diff -q "$W/y.sorted" "$W/i.sorted" > /dev/null; then
 	same="identical ($(wc -l < "$W/y.sorted") matches)"
 else
@@ -90,6 +100,8 @@ else
 fi
 report yara "yara -C -r -p $JOBS"
 report irk "irkit rules scan -j $JOBS"
+report irkfull "  --no-preselect"
+echo "ratio --no-preselect/yara: wall $(ratio "$(best irkfull 1)" "$(best yara 1)"), CPU $(ratio "$(best irkfull 2)" "$(best yara 2)")"
 echo "ratio engine/yara: wall $(ratio "$(best irk 1)" "$(best yara 1)"), CPU $(ratio "$(best irk 2)" "$(best yara 2)"); matches: $same"
 
 # ingest of a .tar.zst (libarchive + zstd + SQLite on top of the engine)
