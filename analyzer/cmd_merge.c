@@ -58,12 +58,13 @@ merge_one(struct irk_db *db, const char *shard, int quiet)
 {
 	struct irk_merge_result res;
 	struct irk_err err;
+	char eb[700];
 	int r;
 
 	irk_err_clear(&err);
 	r = irk_db_merge(db, shard, skipped, (void *)shard, &res, &err);
 	if (r != IRK_OK) {
-		irk_fe_error("%s", err.msg);
+		irk_fe_error("%s", irk_err_str(&err, eb, sizeof(eb)));
 		return r == IRK_FATAL ? 3 : 1;
 	}
 	if (!quiet)

@@ -209,10 +209,12 @@ static int
 same_schema(struct merge *m)
 {
 	static const char q[] =
-	    "SELECT t.name || coalesce('.' || ("
+	    "SELECT t.name || CASE WHEN t.name NOT IN (SELECT name FROM"
+	    " main.sqlite_master WHERE type = 'table') THEN '' ELSE"
+	    " coalesce('.' || ("
 	    "  SELECT c.name FROM pragma_table_info(t.name, 'shard') c"
 	    "  WHERE NOT EXISTS (SELECT 1 FROM pragma_table_info(t.name,"
-	    "  'main') k WHERE k.name = c.name) LIMIT 1), '')"
+	    "  'main') k WHERE k.name = c.name) LIMIT 1), '') END"
 	    " FROM shard.sqlite_master t WHERE t.type = 'table' AND"
 	    " t.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND (t.name NOT IN"
 	    " (SELECT name FROM main.sqlite_master WHERE type = 'table') OR"

@@ -8,7 +8,14 @@ Each table is printed sorted by content; a reference to another row
 prefetch_id, record_table/record_id, finding_id) is replaced by the
 content of the row it names, recursively; ids themselves are left out.
 Columns that say when the case was made (ingested_at, scanned_at,
-marked_at, the analyzer's own log times) are blanked."""
+marked_at, the analyzer's own log times) are blanked, and so is the text
+of a YARA event, which says whether the content was scanned or found in
+the scan cache ("YARA rule R matched" or "1 YARA rule(s) matched (scan
+cache)"): which input of a case scanned it first is not content; nor
+is its time, the file's time when the match was stored (ingest stores a
+match from the scan cache at once, often before the collected file's
+record has given the row its exact mtime: the archive member's whole
+second then)."""
 import sqlite3
 import sys
 
@@ -64,6 +71,9 @@ def content(table, row, depth=0):
             continue
         if table == "log" and name == "ts":
             continue
+        if (table == "events" and name in ("message", "ts") and
+                row[c.index("source")] == b"YARA"):
+            v = b"YARA match"
         if name == "record_id" and "record_table" in c:
             rt = row[c.index("record_table")]
             v = sig(rt.decode(), v, depth) if rt else v
