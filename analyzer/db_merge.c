@@ -733,13 +733,18 @@ findings_redo(struct merge *m)
 	sqlite3_finalize(s);
 	if (r != IRK_OK)
 		return r;
-	if (sqlite3_prepare_v2(m->db->h, "SELECT host FROM temp.merge_base "
-	    "ORDER BY host", -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(m->db->h, "SELECT b.host, h.hostname FROM "
+	    "temp.merge_base b LEFT JOIN main.hosts h ON h.id = b.host ORDER "
+	    "BY b.host", -1, &s, NULL) != SQLITE_OK)
 		return sql_fail(m);
-	while (r == IRK_OK && sqlite3_step(s) == SQLITE_ROW)
-		if (irk_db_baseline_redo(m->db, sqlite3_column_int64(s, 0)) !=
-		    IRK_OK)
+	while (r == IRK_OK && sqlite3_step(s) == SQLITE_ROW) {
+		/* the events of the findings name the host */
+		r = set_current(m, 0, sqlite3_column_int64(s, 0),
+		    (const char *)sqlite3_column_text(s, 1));
+		if (r == IRK_OK && irk_db_baseline_redo(m->db,
+		    sqlite3_column_int64(s, 0)) != IRK_OK)
 			r = sql_fail(m);
+	}
 	sqlite3_finalize(s);
 	(void)set_current(m, 0, 0, NULL);
 	m->res->findings = (uint64_t)irk_db_scalar(m->db, "SELECT count(*) "

@@ -273,6 +273,8 @@ dump_sum() {
 	[ "$(sqlite3 c.db "SELECT e.path FROM baselines b JOIN evidence e ON e.id = b.evidence_id")" = a1.tar.zst ]
 	sqlite3 c.db "SELECT f.title, e.path FROM findings f JOIN evidence e ON e.id = f.evidence_id WHERE f.category = 'baseline'" | tee f.txt
 	grep -qx 'new service since the baseline: systemd  system  evil.service|a2.tar.zst' f.txt
+	# on the timeline, on the host's name
+	[ "$(sqlite3 c.db "SELECT count(*) FROM events e JOIN findings f ON e.record_table = 'findings' AND e.record_id = f.id WHERE f.category = 'baseline' AND e.host = 'alpha'")" -eq "$(wc -l < f.txt)" ]
 	# the same as marking it in one case
 	"$ANALYZE" ingest $ingest_opts --db one.db a2.tar.zst a1.tar.zst
 	"$ANALYZE" baseline --db one.db 2
@@ -351,4 +353,30 @@ dump_sum() {
 	[ "$status" -eq 3 ]
 	run "$ANALYZE" cache frobnicate --db n.db x
 	[ "$status" -eq 2 ]
+}
+
+@test "merge: an image is known by its media hash: a copy imaged elsewhere is skipped; a shard holds no path of its worker but what it was given" {
+	make_image d.raw delta 8M
+	mkdir -p elsewhere
+	cp d.raw elsewhere/copy.raw
+	"$ANALYZE" image -q --no-scan --image-hash --db c.db d.raw
+	(cd elsewhere && "$ANALYZE" image -q --no-scan --image-hash --db ../s.db copy.raw)
+	want=$(sha256sum < d.raw | cut -c1-64)
+	[ "$(sqlite3 s.db "SELECT sha256 FROM evidence")" = "$want" ]
+	run "$ANALYZE" merge --db c.db s.db
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already in the case as evidence 1 (same content): skipped"* ]]
+	[ "$(sqlite3 c.db "SELECT count(*) FROM evidence")" -eq 1 ]
+	# a collection's shard, its input named relative: no path of the
+	# worker's (the scratch folder) anywhere in it
+	rules
+	make_root root-alpha alpha
+	collect a.tar.zst root-alpha
+	mkdir worker
+	mv a.tar.zst a.tar.zst.sha256 marker.yar worker/
+	(cd worker && "$ANALYZE" ingest $ingest_opts --db sa.db a.tar.zst)
+	[ "$(sqlite3 worker/sa.db "SELECT count(*) FROM files")" -gt 0 ]
+	! sqlite3 worker/sa.db .dump | grep -F "$SCRATCH/worker"
+	[ "$(sqlite3 worker/sa.db "SELECT path FROM evidence")" = a.tar.zst ]
 }
