@@ -3,6 +3,8 @@
  * case out to a file and into another case, so workers loading shards
  * (docs/scale-out.md) do not scan again what another has scanned.
  */
+#include <sys/types.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -86,27 +88,49 @@ export(const char *dbpath, const char *file)
 	return 0;
 }
 
+/*
+ * The next line of fp into buf (at most IRK_CACHE_LINE_MAX bytes, no
+ * newline): its length, -1 at the end, -2 when longer (read no further).
+ */
+static ssize_t
+next_line(FILE *fp, char *buf)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc(fp)) != EOF && c != '\n') {
+		if (n == IRK_CACHE_LINE_MAX)
+			return -2;
+		buf[n++] = (char)c;
+	}
+	buf[n] = '\0';
+	return c == EOF && n == 0 ? -1 : (ssize_t)n;
+}
+
 /* Every line of fp checked, each row added; 0, 1 refused, 3. */
 static int
 import_lines(struct irk_db *db, FILE *fp, const char *file, uint64_t *added,
     uint64_t *had)
 {
-	char *line = NULL, why[256];
-	size_t cap = 0, lineno = 0;
+	static char line[IRK_CACHE_LINE_MAX + 1];
+	char why[256];
+	size_t lineno = 0;
 	ssize_t len;
 	int rc = 0;
 
-	while (rc == 0 && (len = getline(&line, &cap, fp)) >= 0) {
+	while (rc == 0 && (len = next_line(fp, line)) != -1) {
 		struct irk_cache_row row;
 		json_t *keep = NULL;
 		int r;
 
 		lineno++;
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (lineno == 1 ? irk_cache_parse_header(line, (size_t)len,
-		    why, sizeof(why)) != 0 : irk_cache_parse_row(line,
-		    (size_t)len, &row, &keep, why, sizeof(why)) != 0) {
+		if (len == -2)
+			(void)snprintf(why, sizeof(why), "a line of more than "
+			    "%d bytes", IRK_CACHE_LINE_MAX);
+		if (len == -2 || (lineno == 1 ? irk_cache_parse_header(line,
+		    (size_t)len, why, sizeof(why)) != 0 :
+		    irk_cache_parse_row(line, (size_t)len, &row, &keep, why,
+		    sizeof(why)) != 0)) {
 			irk_fe_error("'%s' line %zu: %s: nothing imported",
 			    file, lineno, why);
 			rc = 1;
@@ -130,7 +154,6 @@ import_lines(struct irk_db *db, FILE *fp, const char *file, uint64_t *added,
 		irk_fe_error("'%s' is empty: not a scan cache", file);
 		rc = 1;
 	}
-	free(line);
 	return rc;
 }
 

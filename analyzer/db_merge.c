@@ -298,27 +298,34 @@ table_read(struct merge *m, struct mtable *t)
 	return IRK_OK;
 }
 
-/* The case's tables (names from the case: safe in SQL text). */
+/* The case's tables (names of [a-z0-9_]: safe in SQL text). */
 static int
 tables_read(struct merge *m)
 {
 	sqlite3_stmt *s;
-	int r = IRK_OK, st;
+	const char *name;
+	int r = IRK_OK;
 
 	if (sqlite3_prepare_v2(m->db->h, "SELECT name FROM main.sqlite_master "
 	    "WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-	    "AND name GLOB '[a-z_]*' AND name NOT GLOB '*[^a-z0-9_]*' "
 	    "ORDER BY rowid", -1, &s, NULL) != SQLITE_OK)
 		return sql_fail(m);
-	while (r == IRK_OK && (st = sqlite3_step(s)) == SQLITE_ROW) {
+	while (r == IRK_OK && sqlite3_step(s) == SQLITE_ROW) {
 		if (m->n == MAX_TABLES) {
 			irk_err_set(m->err, 0, "more than %d tables",
 			    MAX_TABLES);
 			r = IRK_FATAL;
 			break;
 		}
-		m->t[m->n].name = strdup((const char *)sqlite3_column_text(s,
-		    0));
+		name = (const char *)sqlite3_column_text(s, 0);
+		if (name == NULL || strspn(name, "abcdefghijklmnopqrstuvwxyz"
+		    "0123456789_") != strlen(name) || strlen(name) > 64) {
+			irk_err_set(m->err, 0, "the case's table '%s': a name "
+			    "merge does not take into SQL", name ? name : "");
+			r = IRK_FATAL;
+			break;
+		}
+		m->t[m->n].name = strdup(name);
 		if (m->t[m->n].name == NULL) {
 			irk_err_set(m->err, ENOMEM, "out of memory");
 			r = IRK_FATAL;
