@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "db_merge.h"
+#include "findings_cross.h"
 #include "irkit/fe.h"
 #include "irkit/banned.h"
 
@@ -119,9 +120,13 @@ irk_cmd_merge(int argc, char **argv)
 
 		rc = r > rc ? r : rc;
 	}
-	/* CROSS-HOST (issue #20): irk_findings_cross(db, &err) goes here */
 	if (irk_db_finish_load(db, &err) != IRK_OK) {
 		irk_fe_error("'%s': %s", dbpath, err.msg);
+		rc = 3;
+	} else if (irk_findings_cross(db, &err) != IRK_OK) {
+		/* over the whole case: hosts of different shards meet here */
+		irk_fe_error("cannot write the cross-host findings to the "
+		    "case '%s': %s", dbpath, err.msg);
 		rc = 3;
 	}
 	irk_db_close(db);
