@@ -40,6 +40,7 @@
 
 #define FILES_MAX	(20u * 1000 * 1000)	/* files looked at */
 #define DIGEST_HEX	(128 + 1)		/* SHA-512 */
+#define FACTS_MAX	(2u * 1000 * 1000)	/* file states kept */
 
 /* A file as the collection recorded it (ingest of a live rpm host). */
 struct fact {
@@ -56,7 +57,7 @@ struct rk {
 	struct irk_rpmdb_copy cp;
 	struct irk_strmap facts;	/* path -> struct fact */
 	int use_facts;			/* compared with facts, not read */
-	uint64_t files, not_checked, no_digest;
+	uint64_t files, not_checked, no_digest, facts_over;
 	size_t packages, bad_paths, log_errors, log_lines;
 	int worst;
 };
@@ -389,6 +390,10 @@ on_state(void *arg, const struct irk_file_state *fs)
 	struct fact *f;
 	char *p;
 
+	if (k->facts.count >= FACTS_MAX) {
+		k->facts_over++;
+		return IRK_OK;
+	}
 	for (int i = 0; i < 5; i++) {
 		len[i] = strs[i] != NULL ? strlen(strs[i]) + 1 : 0;
 		need += len[i];
@@ -719,6 +724,12 @@ load_facts(struct rk *k)
 		irk_collect_log(c, IRK_LOG_ERROR, k->cp.from, 0, "the file "
 		    "states recorded with the rpm database cannot be read");
 		return IRK_FAIL;
+	}
+	if (k->facts_over > 0) {
+		irk_collect_log(c, IRK_LOG_WARN, k->cp.from, 0, "more than %u "
+		    "file states recorded: %" PRIu64 " not read (their files "
+		    "are missing or not checked)", FACTS_MAX, k->facts_over);
+		k->worst = irk_worst(k->worst, IRK_WARN);
 	}
 	if (k->facts.count == 0) {
 		irk_collect_log(c, IRK_LOG_WARN, k->cp.from, 0, "an rpm "
