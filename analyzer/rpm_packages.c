@@ -502,7 +502,7 @@ covered(struct rk *k, const char *real)
 	char root[IRK_PKG_PATH_MAX];
 	const struct fact *f;
 
-	if (!irk_pkg_state_scope(real) ||
+	if (k->facts_over > 0 || !irk_pkg_state_scope(real) ||
 	    !irk_pkg_state_root(real, root, sizeof(root)))
 		return 0;
 	f = irk_strmap_get(&k->facts, root);
@@ -727,8 +727,9 @@ load_facts(struct rk *k)
 	}
 	if (k->facts_over > 0) {
 		irk_collect_log(c, IRK_LOG_WARN, k->cp.from, 0, "more than %u "
-		    "file states recorded: %" PRIu64 " not read (their files "
-		    "are missing or not checked)", FACTS_MAX, k->facts_over);
+		    "file states recorded: %" PRIu64 " not read, and a file "
+		    "not among those read is not checked", FACTS_MAX,
+		    k->facts_over);
 		k->worst = irk_worst(k->worst, IRK_WARN);
 	}
 	if (k->facts.count == 0) {
