@@ -15,6 +15,10 @@
  * usr/bin) is resolved: ownership is kept by the canonical path, and a
  * folder is listed once (packages_common.c).  Everything is read through
  * c->fs, inside the root.
+ *
+ * In irkit-collect (no librpm) a root with an rpm database, alone or
+ * beside dpkg's, has its database copied and the state of its files in
+ * scope recorded for ingest to check (rpm_states.c).
  */
 #include <errno.h>
 #include <inttypes.h>

@@ -162,7 +162,9 @@ irk_pkg_state_root(const char *path, char *root, size_t rootsz)
 	return 1;
 }
 
-const char *const irk_rpmdb_dirs[] = { "/usr/lib/sysimage/rpm",
+/* Where rpm keeps its database, newest first (/var/lib/rpm is a link to
+ * the other on Fedora 36 and later). */
+static const char *const rpmdb_dirs[] = { "/usr/lib/sysimage/rpm",
     "/var/lib/rpm", NULL };
 
 int
@@ -174,13 +176,13 @@ irk_rpmdb_find(struct irk_fs *fs, const char **dir, const char **file)
 	struct irk_stat st;
 	struct irk_err err;
 
-	for (int i = 0; irk_rpmdb_dirs[i] != NULL; i++)
+	for (int i = 0; rpmdb_dirs[i] != NULL; i++)
 		for (int j = 0; files[j] != NULL; j++) {
-			if (irk_path_join(path, sizeof(path), irk_rpmdb_dirs[i],
+			if (irk_path_join(path, sizeof(path), rpmdb_dirs[i],
 			    files[j]) != IRK_OK || fs->ops->stat(fs, path, 1,
 			    &st, &err) != IRK_OK || !S_ISREG(st.mode))
 				continue;
-			*dir = irk_rpmdb_dirs[i];
+			*dir = rpmdb_dirs[i];
 			*file = files[j];
 			return IRK_OK;
 		}

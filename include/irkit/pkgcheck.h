@@ -71,15 +71,15 @@ int irk_pkg_hash(struct irk_fs *fs, unsigned char *chunk, const char *path,
 
 /*
  * An rpm root collected live (collectors/rpm_states.c) and checked at
- * ingest (analyzer/rpm_packages.c): where rpm keeps its database,
- * newest first (NULL ends), and its main file there: "rpmdb.sqlite",
- * "Packages" (BerkeleyDB) or IRK_RPM_NDB, which this build does not
- * read.  IRK_OK with *dir and *file set, or IRK_FAIL when there is none.
+ * ingest (analyzer/rpm_packages.c): the folder where rpm keeps its
+ * database (/usr/lib/sysimage/rpm, then /var/lib/rpm) and its main file
+ * there: "rpmdb.sqlite", "Packages" (BerkeleyDB) or IRK_RPM_NDB, which
+ * this build does not read.  IRK_OK with *dir and *file set, or
+ * IRK_FAIL when there is none.
  */
 #define IRK_RPM_NDB		"Packages.db"
 #define IRK_RPM_NDB_SAYS	"rpm ndb database (Packages.db): not read by " \
 				"this build"
-extern const char *const irk_rpmdb_dirs[];
 int irk_rpmdb_find(struct irk_fs *fs, const char **dir, const char **file);
 
 /*
