@@ -32,6 +32,7 @@
 #include <rpm/rpmtag.h>
 
 #include "rpm_db.h"
+#include "rpm_facts.h"
 #include "irkit/collect.h"
 #include "irkit/json.h"
 #include "irkit/pkgcheck.h"
@@ -40,24 +41,13 @@
 
 #define FILES_MAX	(20u * 1000 * 1000)	/* files looked at */
 #define DIGEST_HEX	(128 + 1)		/* SHA-512 */
-#define FACTS_MAX	(2u * 1000 * 1000)	/* file states kept */
-
-/* A file as the collection recorded it (ingest of a live rpm host). */
-struct fact {
-	struct irk_stat st;
-	int read;			/* st holds its lstat */
-	int walk;			/* a folder walked: WALK_* */
-	const char *user, *group, *target, *sha256, *error;
-};
-
-enum { WALK_NONE, WALK_COMPLETE, WALK_CUT };
 
 struct rk {
 	struct irk_pkgcheck ck;
 	struct irk_rpmdb_copy cp;
-	struct irk_strmap facts;	/* path -> struct fact */
+	struct irk_rpm_facts facts;	/* as recorded (live collection) */
 	int use_facts;			/* compared with facts, not read */
-	uint64_t files, not_checked, no_digest, facts_over;
+	uint64_t files, not_checked, no_digest;
 	size_t packages, bad_paths, log_errors, log_lines;
 	int worst;
 };
@@ -141,7 +131,7 @@ struct seen {
 	char digest[DIGEST_HEX];	/* of the file read, "" when none */
 	char *want_digest;		/* the header's, hex (freed) */
 	int algo;
-	const struct fact *fact;	/* as recorded, or NULL (read) */
+	const struct irk_rpm_fact *fact;	/* as recorded, or NULL (read) */
 };
 
 static void
@@ -152,7 +142,7 @@ digest_update(void *arg, const void *data, size_t len)
 
 /* Why a recorded file has no digest or state. */
 static void
-fact_error(const struct fact *f, struct irk_err *err)
+fact_error(const struct irk_rpm_fact *f, struct irk_err *err)
 {
 	irk_err_set(err, EIO, "%s", f->error != NULL ? f->error :
 	    "not read when collected");
@@ -379,145 +369,16 @@ emit(struct rk *k, Header h, rpmfi fi, const char *path, struct seen *s)
 
 /* --- the states a live collection recorded --------------------------- */
 
-static int
-on_state(void *arg, const struct irk_file_state *fs)
-{
-	struct rk *k = arg;
-	const char *strs[5] = { fs->user, fs->group, fs->target, fs->sha256,
-	    fs->error };
-	const char **dst[5];
-	size_t need = sizeof(struct fact), len[5];
-	struct fact *f;
-	char *p;
-
-	if (k->facts.count >= FACTS_MAX) {
-		k->facts_over++;
-		return IRK_OK;
-	}
-	for (int i = 0; i < 5; i++) {
-		len[i] = strs[i] != NULL ? strlen(strs[i]) + 1 : 0;
-		need += len[i];
-	}
-	if ((f = calloc(1, need)) == NULL)
-		return IRK_FATAL;
-	f->st = fs->st;
-	f->read = fs->st.mode != 0;
-	f->walk = fs->walk == NULL ? WALK_NONE : strcmp(fs->walk,
-	    "complete") == 0 ? WALK_COMPLETE : WALK_CUT;
-	dst[0] = &f->user, dst[1] = &f->group, dst[2] = &f->target;
-	dst[3] = &f->sha256, dst[4] = &f->error;
-	p = (char *)(f + 1);
-	for (int i = 0; i < 5; i++)
-		if (strs[i] != NULL) {
-			memcpy(p, strs[i], len[i]);
-			*dst[i] = p;
-			p += len[i];
-		}
-	if (irk_strmap_put(&k->facts, fs->path, f) != 0) {
-		free(f);
-		return IRK_FATAL;
-	}
-	return IRK_OK;
-}
-
-/* dir + "/" + name into out, "." and ".." resolved (never above "/"). */
-static int
-norm_join(char *out, size_t outsz, const char *dir, const char *name)
-{
-	char in[IRK_PKG_PATH_MAX * 2];
-	size_t o = 0;
-	char *save = in, *c;
-
-	if ((size_t)snprintf(in, sizeof(in), "%s/%s", name[0] == '/' ? "" :
-	    dir, name) >= sizeof(in))
-		return IRK_FAIL;
-	out[0] = '\0';
-	while ((c = save) != NULL) {
-		if ((save = strchr(c, '/')) != NULL)
-			*save++ = '\0';
-		if (c[0] == '\0' || strcmp(c, ".") == 0)
-			continue;
-		if (strcmp(c, "..") == 0) {
-			while (o > 0 && out[--o] != '/')
-				;
-			out[o] = '\0';
-			continue;
-		}
-		if (o + strlen(c) + 2 > outsz)
-			return IRK_FAIL;
-		out[o++] = '/';
-		memcpy(out + o, c, strlen(c) + 1);
-		o += strlen(c);
-	}
-	if (o == 0)
-		memcpy(out, "/", 2);
-	return IRK_OK;
-}
-
-/*
- * path with the links among its folders resolved by the recorded links
- * (a merged /usr: /bin -> usr/bin), the last name not followed.
- */
-static int
-fact_canon(struct rk *k, const char *path, char *out, size_t outsz)
-{
-	char cur[IRK_PKG_PATH_MAX], next[IRK_PKG_PATH_MAX];
-	const struct fact *f;
-	int hops = 0, again = 1;
-
-	if ((size_t)snprintf(cur, sizeof(cur), "%s", path) >= sizeof(cur))
-		return IRK_FAIL;
-	while (again && hops++ < 16) {
-		again = 0;
-		for (char *sl = strchr(cur + 1, '/'); sl != NULL && !again;
-		    sl = strchr(sl + 1, '/')) {
-			*sl = '\0';
-			f = irk_strmap_get(&k->facts, cur);
-			if (f != NULL && S_ISLNK(f->st.mode) && f->target) {
-				char *dir = strrchr(cur, '/');
-
-				*dir = '\0';
-				if (norm_join(next, sizeof(next), cur,
-				    f->target) != IRK_OK || norm_join(cur,
-				    sizeof(cur), next, sl + 1) != IRK_OK)
-					return IRK_FAIL;
-				again = 1;
-				break;
-			}
-			*sl = '/';
-		}
-	}
-	return (size_t)snprintf(out, outsz, "%s", cur) >= outsz ? IRK_FAIL :
-	    IRK_OK;
-}
-
-/*
- * A name not recorded is missing when the collection looked where it
- * would be (its folder walked to the end, in the recorded scope); else
- * it was not checked.
- */
-static int
-covered(struct rk *k, const char *real)
-{
-	char root[IRK_PKG_PATH_MAX];
-	const struct fact *f;
-
-	if (k->facts_over > 0 || !irk_pkg_state_scope(real) ||
-	    !irk_pkg_state_root(real, root, sizeof(root)))
-		return 0;
-	f = irk_strmap_get(&k->facts, root);
-	return f == NULL || f->walk != WALK_CUT;
-}
-
 /* What the collection recorded of path into s: 0 when not checked. */
 static int
 fact_look(struct rk *k, const char *path, struct seen *s)
 {
-	if (fact_canon(k, path, s->real, sizeof(s->real)) != IRK_OK)
+	if (irk_rpm_facts_canon(&k->facts, path, s->real, sizeof(s->real)) !=
+	    IRK_OK)
 		return 0;
-	s->fact = irk_strmap_get(&k->facts, s->real);
+	s->fact = irk_rpm_facts_get(&k->facts, s->real);
 	if (s->fact == NULL) {
-		if (!covered(k, s->real))
+		if (!irk_rpm_facts_covered(&k->facts, s->real))
 			return 0;
 		s->lr = IRK_FAIL;
 		irk_err_set(&s->err, ENOENT, "not there when collected");
@@ -540,7 +401,7 @@ own(struct rk *k, const char *path)
 
 	if (!k->use_facts)
 		return irk_pkgcheck_own(&k->ck, path);
-	if (fact_canon(k, path, real, sizeof(real)) != IRK_OK)
+	if (irk_rpm_facts_canon(&k->facts, path, real, sizeof(real)) != IRK_OK)
 		return IRK_OK;
 	return irk_pkgcheck_own_real(&k->ck, real);
 }
@@ -550,13 +411,13 @@ own(struct rk *k, const char *path)
 static int
 facts_unowned(struct rk *k)
 {
-	const struct fact *f;
+	const struct irk_rpm_fact *f;
 	const char *path;
 	size_t i = 0;
 	void *v;
 	int kind, r = IRK_OK;
 
-	while (r == IRK_OK && irk_strmap_next(&k->facts, &i, &path, &v)) {
+	while (r == IRK_OK && irk_strmap_next(&k->facts.map, &i, &path, &v)) {
 		f = v;
 		kind = irk_pkg_system_kind(path);
 		if (kind == 0 || !f->read || !S_ISREG(f->st.mode) ||
@@ -704,7 +565,8 @@ check_db(struct rk *k)
 	if (r == IRK_FATAL)
 		return IRK_FATAL;
 	k->worst = irk_worst(k->worst, r);
-	if (k->use_facts ? irk_strmap_has(&k->facts, "/var/lib/dpkg/status") :
+	if (k->use_facts ? irk_rpm_facts_get(&k->facts,
+	    "/var/lib/dpkg/status") != NULL :
 	    c->fs->ops->stat(c->fs, "/var/lib/dpkg/status", 1, &st, &err) ==
 	    IRK_OK)
 		return IRK_OK;
@@ -719,20 +581,21 @@ load_facts(struct rk *k)
 	struct irk_collect *c = k->ck.c;
 	int r;
 
-	r = c->opts->file_states(c->opts->file_states_arg, on_state, k);
+	r = c->opts->file_states(c->opts->file_states_arg, irk_rpm_facts_add,
+	    &k->facts);
 	if (r != IRK_OK) {
 		irk_collect_log(c, IRK_LOG_ERROR, k->cp.from, 0, "the file "
 		    "states recorded with the rpm database cannot be read");
 		return IRK_FAIL;
 	}
-	if (k->facts_over > 0) {
+	if (k->facts.over > 0) {
 		irk_collect_log(c, IRK_LOG_WARN, k->cp.from, 0, "more than %u "
 		    "file states recorded: %" PRIu64 " not read, and a file "
-		    "not among those read is not checked", FACTS_MAX,
-		    k->facts_over);
+		    "not among those read is not checked", IRK_RPM_FACTS_MAX,
+		    k->facts.over);
 		k->worst = irk_worst(k->worst, IRK_WARN);
 	}
-	if (k->facts.count == 0) {
+	if (k->facts.map.count == 0) {
 		irk_collect_log(c, IRK_LOG_WARN, k->cp.from, 0, "an rpm "
 		    "database copied without the state of its files: they "
 		    "are not checked");
@@ -781,14 +644,14 @@ collect_rpm(struct irk_collect *c)
 		irk_rpmdb_copy_remove(&k.cp);
 		return IRK_FATAL;
 	}
-	irk_strmap_init(&k.facts, free);
+	irk_rpm_facts_init(&k.facts);
 	r = k.use_facts ? load_facts(&k) : IRK_OK;
 	if (r == IRK_OK)
 		r = check_db(&k);
 	if (r != IRK_FAIL && r != IRK_WARN)
 		say_counts(&k);
 	irk_rpmdb_copy_remove(&k.cp);
-	irk_strmap_release(&k.facts);
+	irk_rpm_facts_release(&k.facts);
 	irk_pkgcheck_release(&k.ck);
 	if (r == IRK_FATAL || c->fatal)
 		return IRK_FATAL;
