@@ -128,7 +128,8 @@ static const struct irk_record_report report = {
 	.title = "Package files not as installed",
 	.why = "changed, missing, replaced by a link, unreadable, or owned "
 	    "by no package",
-	.flag = "t.status NOT IN ('ok', 'not-owned') OR (" UNOWNED("t") ")",
+	.flag = "(t.status NOT IN ('ok', 'not-owned') OR (" UNOWNED("t")
+	    "))",
 	.cols = cols,
 	.link = "SELECT 'package file', path, status || coalesce(' (' || "
 	    "package || ' ' || version || ')', ''), mtime FROM package_files "
