@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "case_sink.h"
+#include "db_states.h"
 #include "image.h"
 #include "irkit/collectors.h"
 #include "irkit/fe.h"
@@ -83,6 +84,11 @@ irk_case_collect(struct irk_case_sink *s, struct irk_fs *fs, unsigned holds,
 	memset(&copts, 0, sizeof(copts));
 	copts.max_file_size = max_file_size;
 	copts.integrity_full = s->integrity_full;
+	if (holds == IRK_SRC_COPIED) {
+		/* a live rpm host's files, as the collection recorded them */
+		copts.file_states = irk_db_file_states;
+		copts.file_states_arg = s->db;
+	}
 	irk_collect_init(&c, fs, &copts, &case_sink_ops, s);
 	rc = col != NULL ? irk_collect_run(&c, col) :
 	    irk_collectors_run(&c, holds);

@@ -23,14 +23,10 @@
 #include <rpm/rpmts.h>
 
 #include "rpm_db.h"
+#include "irkit/pkgcheck.h"
 #include "irkit/banned.h"
 
 #define COPY_CHUNK	(1u << 20)
-
-/* Where rpm keeps its database, newest first (/var/lib/rpm is a link to
- * the other on Fedora 36 and later). */
-static const char *const db_dirs[] = { "/usr/lib/sysimage/rpm",
-    "/var/lib/rpm", NULL };
 
 /* The files copied: sqlite (rpm 4.16 and later) or BerkeleyDB. */
 static const struct {
@@ -216,24 +212,26 @@ copy_file(struct irk_fs *fs, struct irk_rpmdb_copy *cp, const char *name,
 	return r;
 }
 
-/* The first database folder holding a database: its backend. */
+/*
+ * The first database folder holding a database (irk_rpmdb_find; /var/lib/rpm
+ * is a link to the other on Fedora 36 and later): its backend, NULL with
+ * err set when there is none (ENOENT) or only ndb's (ENOTSUP, cp->from
+ * set).
+ */
 static const char *
-find_db(struct irk_fs *fs, struct irk_rpmdb_copy *cp)
+find_db(struct irk_fs *fs, struct irk_rpmdb_copy *cp, struct irk_err *err)
 {
-	char path[PATH_MAX];
-	struct irk_stat st;
-	struct irk_err err;
+	const char *dir, *file;
 
-	for (int i = 0; db_dirs[i] != NULL; i++)
-		for (int j = 0; db_files[j].name != NULL; j++) {
-			if (!db_files[j].main || irk_path_join(path,
-			    sizeof(path), db_dirs[i], db_files[j].name) !=
-			    IRK_OK || fs->ops->stat(fs, path, 1, &st, &err) !=
-			    IRK_OK || !S_ISREG(st.mode))
-				continue;
-			snprintf(cp->from, sizeof(cp->from), "%s", db_dirs[i]);
+	if (irk_rpmdb_find(fs, &dir, &file) != IRK_OK) {
+		irk_err_set(err, ENOENT, "no rpm database");
+		return NULL;
+	}
+	(void)snprintf(cp->from, sizeof(cp->from), "%s", dir);
+	for (int j = 0; db_files[j].name != NULL; j++)
+		if (db_files[j].main && strcmp(file, db_files[j].name) == 0)
 			return db_files[j].backend;
-		}
+	irk_err_set(err, ENOTSUP, "%s", IRK_RPM_NDB_SAYS);
 	return NULL;
 }
 
@@ -247,8 +245,9 @@ irk_rpmdb_copy(struct irk_fs *fs, struct irk_rpmdb_copy *cp,
 	int r = IRK_OK;
 
 	memset(&found, 0, sizeof(found));
-	if ((backend = find_db(fs, &found)) == NULL) {
-		irk_err_set(err, ENOENT, "no rpm database");
+	memset(cp, 0, sizeof(*cp));
+	if ((backend = find_db(fs, &found, err)) == NULL) {
+		memcpy(cp->from, found.from, sizeof(cp->from));
 		return IRK_FAIL;
 	}
 	if ((buf = malloc(COPY_CHUNK)) == NULL) {

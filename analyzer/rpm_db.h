@@ -29,8 +29,9 @@ struct irk_rpmdb_copy {
 /*
  * Look for a database in the fs (/usr/lib/sysimage/rpm, /var/lib/rpm)
  * and copy its files into a new temporary folder.  IRK_OK with cp set;
- * IRK_FAIL with err.errnum ENOENT when there is none; IRK_FAIL (err set)
- * when it cannot be copied (the copy is then removed).
+ * IRK_FAIL with err.errnum ENOENT when there is none, ENOTSUP when there
+ * is only ndb's Packages.db (cp->from names its folder); IRK_FAIL (err
+ * set) when it cannot be copied (the copy is then removed).
  */
 int irk_rpmdb_copy(struct irk_fs *fs, struct irk_rpmdb_copy *cp,
     struct irk_err *err);

@@ -12,6 +12,11 @@
  * algorithm, size, mode, owner, group, link target and mtime compared
  * with the header's, as rpm's rpmfilesVerify does.  Ghost files are not
  * checked, nor files rpm did not install (--excludedocs, netshared).
+ *
+ * At ingest of a live collection (irkit-collect has no librpm) the files
+ * are not in the archive: the database copied there is read the same
+ * way, and each file compared with the state the collection recorded of
+ * it (file_state records, collectors/rpm_states.c) instead of being read.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -27,9 +32,11 @@
 #include <rpm/rpmtag.h>
 
 #include "rpm_db.h"
+#include "rpm_facts.h"
 #include "irkit/collect.h"
 #include "irkit/json.h"
 #include "irkit/pkgcheck.h"
+#include "irkit/str.h"
 #include "irkit/banned.h"
 
 #define FILES_MAX	(20u * 1000 * 1000)	/* files looked at */
@@ -38,7 +45,9 @@
 struct rk {
 	struct irk_pkgcheck ck;
 	struct irk_rpmdb_copy cp;
-	uint64_t files;
+	struct irk_rpm_facts facts;	/* as recorded (live collection) */
+	int use_facts;			/* compared with facts, not read */
+	uint64_t files, not_checked, no_digest;
 	size_t packages, bad_paths, log_errors, log_lines;
 	int worst;
 };
@@ -122,6 +131,7 @@ struct seen {
 	char digest[DIGEST_HEX];	/* of the file read, "" when none */
 	char *want_digest;		/* the header's, hex (freed) */
 	int algo;
+	const struct irk_rpm_fact *fact;	/* as recorded, or NULL (read) */
 };
 
 static void
@@ -130,16 +140,34 @@ digest_update(void *arg, const void *data, size_t len)
 	rpmDigestUpdate(arg, data, len);
 }
 
+/* Why a recorded file has no digest or state. */
+static void
+fact_error(const struct irk_rpm_fact *f, struct irk_err *err)
+{
+	irk_err_set(err, EIO, "%s", f->error != NULL ? f->error :
+	    "not read when collected");
+}
+
 /* The file's digest of rpm's algorithm into s->digest. */
 static int
 file_digest(struct rk *k, struct seen *s)
 {
-	DIGEST_CTX ctx = rpmDigestInit(s->algo, RPMDIGEST_NONE);
+	DIGEST_CTX ctx;
 	void *hex = NULL;
 	size_t len = 0;
 	int r;
 
-	if (ctx == NULL) {
+	if (s->fact != NULL) {
+		if (s->fact->sha256 == NULL ||
+		    strlen(s->fact->sha256) >= sizeof(s->digest)) {
+			fact_error(s->fact, &s->err);
+			return IRK_FAIL;
+		}
+		memcpy(s->digest, s->fact->sha256, strlen(s->fact->sha256) +
+		    1);
+		return IRK_OK;
+	}
+	if ((ctx = rpmDigestInit(s->algo, RPMDIGEST_NONE)) == NULL) {
 		irk_err_set(&s->err, 0, "digest algorithm %d unknown", s->algo);
 		return IRK_FAIL;
 	}
@@ -153,14 +181,16 @@ file_digest(struct rk *k, struct seen *s)
 }
 
 /* The name of an owner as rpm says it: root for 0, else the root's
- * accounts. */
+ * accounts (as the collection named them). */
 static const char *
-owner_name(struct rk *k, uint32_t id, int group)
+owner_name(struct rk *k, const struct seen *s, uint32_t id, int group)
 {
 	const struct irk_users *u;
 
 	if (id == 0)
 		return "root";
+	if (s->fact != NULL)
+		return group ? s->fact->group : s->fact->user;
 	if ((u = irk_collect_users(k->ck.c)) == NULL)
 		return NULL;
 	return group ? irk_users_group(u, id) : irk_users_name(u, id);
@@ -172,19 +202,31 @@ names_differ(const char *a, const char *b)
 	return a != NULL && b != NULL ? strcmp(a, b) != 0 : a != b;
 }
 
+/* A link's target (as recorded, or read), or NULL. */
+static const char *
+link_target(struct rk *k, const struct seen *s)
+{
+	struct irk_err err;
+
+	if (s->fact != NULL)
+		return s->fact->target;
+	irk_buf_reset(&k->ck.tmp);
+	if (k->ck.c->fs->ops->readlink(k->ck.c->fs, s->real, &k->ck.tmp,
+	    &err) != IRK_OK)
+		return NULL;
+	return k->ck.tmp.data;
+}
+
 /* The link's target and rpm's check of it (L). */
 static void
 verify_link(struct rk *k, rpmfi fi, struct seen *s)
 {
-	const char *want = rpmfiFLink(fi);
-	struct irk_err err;
+	const char *want = rpmfiFLink(fi), *got = link_target(k, s);
 
-	irk_buf_reset(&k->ck.tmp);
-	if (k->ck.c->fs->ops->readlink(k->ck.c->fs, s->real, &k->ck.tmp,
-	    &err) != IRK_OK) {
+	if (got == NULL) {
 		s->failed |= RPMVERIFY_LINKTO;
 		s->vfy |= RPMVERIFY_LINKTO;
-	} else if (want == NULL || strcmp(want, k->ck.tmp.data) != 0) {
+	} else if (want == NULL || strcmp(want, got) != 0) {
 		s->vfy |= RPMVERIFY_LINKTO;
 	}
 }
@@ -193,6 +235,12 @@ verify_link(struct rk *k, rpmfi fi, struct seen *s)
 static void
 verify_content(struct rk *k, rpmfi fi, unsigned flags, struct seen *s)
 {
+	/* recorded: SHA-256 only (an rpm before 4.14 used MD5) */
+	if ((flags & RPMVERIFY_FILEDIGEST) && s->fact != NULL &&
+	    s->algo != PGPHASHALGO_SHA256) {
+		flags &= ~RPMVERIFY_FILEDIGEST;
+		k->no_digest++;
+	}
 	if ((flags & RPMVERIFY_FILEDIGEST) && s->want_digest != NULL &&
 	    s->want_digest[0] != '\0') {
 		if (file_digest(k, s) != IRK_OK) {
@@ -231,10 +279,10 @@ verify_file(struct rk *k, rpmfi fi, struct seen *s)
 	if ((flags & RPMVERIFY_MODE) && (s->lst.mode & 0177777) !=
 	    (want_mode & 0177777))
 		s->vfy |= RPMVERIFY_MODE;
-	if ((flags & RPMVERIFY_USER) && names_differ(owner_name(k,
+	if ((flags & RPMVERIFY_USER) && names_differ(owner_name(k, s,
 	    s->lst.uid, 0), rpmfiFUser(fi)))
 		s->vfy |= RPMVERIFY_USER;
-	if ((flags & RPMVERIFY_GROUP) && names_differ(owner_name(k,
+	if ((flags & RPMVERIFY_GROUP) && names_differ(owner_name(k, s,
 	    s->lst.gid, 1), rpmfiFGroup(fi)))
 		s->vfy |= RPMVERIFY_GROUP;
 }
@@ -306,14 +354,8 @@ emit(struct rk *k, Header h, rpmfi fi, const char *path, struct seen *s)
 		irk_json_set_int(rec, "size", (int64_t)s->lst.size);
 		irk_json_set_time(rec, "mtime", s->lst.mtime);
 	}
-	if (s->lr == IRK_OK && S_ISLNK(s->lst.mode)) {
-		struct irk_err err;
-
-		irk_buf_reset(&k->ck.tmp);
-		if (k->ck.c->fs->ops->readlink(k->ck.c->fs, s->real,
-		    &k->ck.tmp, &err) == IRK_OK)
-			irk_json_set_str(rec, "link_target", k->ck.tmp.data);
-	}
+	if (s->lr == IRK_OK && S_ISLNK(s->lst.mode))
+		irk_json_set_str(rec, "link_target", link_target(k, s));
 	if (strcmp(status, "unreadable") == 0) {
 		k->ck.unreadable++;
 		irk_json_set_str(rec, "error", s->err.msg[0] ? s->err.msg :
@@ -323,6 +365,69 @@ emit(struct rk *k, Header h, rpmfi fi, const char *path, struct seen *s)
 		k->ck.flagged++;
 	return irk_collect_record(k->ck.c, rec) == IRK_FATAL ? IRK_FATAL :
 	    IRK_OK;
+}
+
+/* --- the states a live collection recorded --------------------------- */
+
+/* What the collection recorded of path into s: 0 when not checked. */
+static int
+fact_look(struct rk *k, const char *path, struct seen *s)
+{
+	if (irk_rpm_facts_canon(&k->facts, path, s->real, sizeof(s->real)) !=
+	    IRK_OK)
+		return 0;
+	s->fact = irk_rpm_facts_get(&k->facts, s->real);
+	if (s->fact == NULL) {
+		if (!irk_rpm_facts_covered(&k->facts, s->real))
+			return 0;
+		s->lr = IRK_FAIL;
+		irk_err_set(&s->err, ENOENT, "not there when collected");
+	} else if (!s->fact->read) {
+		s->lr = IRK_FAIL;
+		fact_error(s->fact, &s->err);
+		s->fact = NULL;
+	} else {
+		s->lr = IRK_OK;
+		s->lst = s->fact->st;
+	}
+	return 1;
+}
+
+/* path (as the header lists it) is owned. */
+static int
+own(struct rk *k, const char *path)
+{
+	char real[IRK_PKG_PATH_MAX];
+
+	if (!k->use_facts)
+		return irk_pkgcheck_own(&k->ck, path);
+	if (irk_rpm_facts_canon(&k->facts, path, real, sizeof(real)) != IRK_OK)
+		return IRK_OK;
+	return irk_pkgcheck_own_real(&k->ck, real);
+}
+
+/* The executables the collection recorded in system folders that no
+ * package owns. */
+static int
+facts_unowned(struct rk *k)
+{
+	const struct irk_rpm_fact *f;
+	const char *path;
+	size_t i = 0;
+	void *v;
+	int kind, r = IRK_OK;
+
+	while (r == IRK_OK && irk_strmap_next(&k->facts.map, &i, &path, &v)) {
+		f = v;
+		kind = irk_pkg_system_kind(path);
+		if (kind == 0 || !f->read || !S_ISREG(f->st.mode) ||
+		    (kind == 2 ? !irk_has_suffix(path, ".so") :
+		    !(f->st.mode & 0111)) || irk_strmap_has(&k->ck.owned, path))
+			continue;
+		r = irk_pkgcheck_not_owned(&k->ck, path, f->sha256 ? &f->st :
+		    NULL, f->sha256, f->error);
+	}
+	return r;
 }
 
 /* Check one file of the header h, when in scope. */
@@ -340,10 +445,18 @@ check_file(struct rk *k, Header h, rpmfi fi, const char *path)
 	if (!k->ck.full && !irk_pkg_in_scope(path, (fl & RPMFILE_CONFIG) != 0))
 		return IRK_OK;
 	memset(&s, 0, sizeof(s));
-	if (irk_pkgcheck_canon(&k->ck, path, s.real, sizeof(s.real)) !=
-	    IRK_OK)
+	if (k->use_facts) {
+		if (!fact_look(k, path, &s)) {
+			k->not_checked++;
+			return IRK_OK;
+		}
+	} else if (irk_pkgcheck_canon(&k->ck, path, s.real, sizeof(s.real)) !=
+	    IRK_OK) {
 		return IRK_OK;
-	s.lr = k->ck.c->fs->ops->stat(k->ck.c->fs, s.real, 0, &s.lst, &s.err);
+	} else {
+		s.lr = k->ck.c->fs->ops->stat(k->ck.c->fs, s.real, 0, &s.lst,
+		    &s.err);
+	}
 	/* missing: rpm -V does not name a %config(missingok) file */
 	if (s.lr != IRK_OK && (fl & RPMFILE_MISSINGOK) &&
 	    s.err.errnum == ENOENT)
@@ -383,7 +496,7 @@ on_header(void *arg, Header h)
 			k->bad_paths++;
 			continue;
 		}
-		if (irk_pkgcheck_own(&k->ck, path) == IRK_FAIL)
+		if (own(k, path) == IRK_FAIL)
 			r = IRK_FATAL;
 		else
 			r = check_file(k, h, fi, path);
@@ -409,11 +522,23 @@ say_counts(struct rk *k)
 	if (k->ck.unreadable > 0)
 		irk_collect_log(c, IRK_LOG_WARN, NULL, 0, "%zu file(s) could "
 		    "not be read (status 'unreadable')", k->ck.unreadable);
+	if (k->no_digest > 0)
+		irk_collect_log(c, IRK_LOG_WARN, k->cp.from, 0, "%" PRIu64
+		    " file(s) of packages with MD5 digests (rpm before 4.14): "
+		    "compared but for the digest (the collection recorded "
+		    "SHA-256)", k->no_digest);
+	if (k->not_checked > 0)
+		irk_collect_log(c, IRK_LOG_INFO, k->cp.from, 0, "%" PRIu64
+		    " file(s) out of what the collection recorded: not checked",
+		    k->not_checked);
 	irk_collect_log(c, IRK_LOG_INFO, k->cp.from, 0, "rpm: %zu package(s),"
 	    " %" PRIu64 " file(s) checked (%s), %" PRIu64 " byte(s) read, %"
-	    PRIu64 " not ok", k->packages, k->ck.checked, k->ck.full ? "full" :
-	    "default scope", k->ck.bytes, k->ck.flagged);
-	if (k->bad_paths > 0 || k->files > FILES_MAX || k->ck.unreadable > 0)
+	    PRIu64 " not ok%s", k->packages, k->ck.checked, k->ck.full ?
+	    "full" : "default scope", k->ck.bytes, k->ck.flagged,
+	    k->use_facts ? " (against the file states the collection "
+	    "recorded)" : "");
+	if (k->bad_paths > 0 || k->files > FILES_MAX || k->ck.unreadable > 0 ||
+	    k->no_digest > 0)
 		k->worst = irk_worst(k->worst, IRK_WARN);
 	if (k->log_errors > 0)
 		k->worst = irk_worst(k->worst, IRK_FAIL);
@@ -440,10 +565,67 @@ check_db(struct rk *k)
 	if (r == IRK_FATAL)
 		return IRK_FATAL;
 	k->worst = irk_worst(k->worst, r);
-	if (c->fs->ops->stat(c->fs, "/var/lib/dpkg/status", 1, &st, &err) ==
+	if (k->use_facts ? irk_rpm_facts_get(&k->facts,
+	    "/var/lib/dpkg/status") != NULL :
+	    c->fs->ops->stat(c->fs, "/var/lib/dpkg/status", 1, &st, &err) ==
 	    IRK_OK)
 		return IRK_OK;
-	return irk_pkgcheck_unowned(&k->ck);
+	return k->use_facts ? facts_unowned(k) : irk_pkgcheck_unowned(&k->ck);
+}
+
+/* The states the collection recorded: IRK_OK, or IRK_WARN / IRK_FAIL
+ * (logged) when there are none to compare with. */
+static int
+load_facts(struct rk *k)
+{
+	struct irk_collect *c = k->ck.c;
+	int r;
+
+	r = c->opts->file_states(c->opts->file_states_arg, irk_rpm_facts_add,
+	    &k->facts);
+	if (r != IRK_OK) {
+		irk_collect_log(c, IRK_LOG_ERROR, k->cp.from, 0, "the file "
+		    "states recorded with the rpm database cannot be read");
+		return IRK_FAIL;
+	}
+	if (k->facts.over > 0) {
+		irk_collect_log(c, IRK_LOG_WARN, k->cp.from, 0, "more than %u "
+		    "file states recorded: %" PRIu64 " not read, and a file "
+		    "not among those read is not checked", IRK_RPM_FACTS_MAX,
+		    k->facts.over);
+		k->worst = irk_worst(k->worst, IRK_WARN);
+	}
+	if (k->facts.map.count == 0) {
+		irk_collect_log(c, IRK_LOG_WARN, k->cp.from, 0, "an rpm "
+		    "database copied without the state of its files: they "
+		    "are not checked");
+		return IRK_WARN;
+	}
+	return IRK_OK;
+}
+
+/* No database read: none (said but at ingest), or ndb's. */
+static int
+no_db(struct rk *k, const struct irk_err *err)
+{
+	struct irk_collect *c = k->ck.c;
+	char path[IRK_PKG_PATH_MAX];
+
+	if (err->errnum == ENOENT) {
+		if (!k->use_facts)
+			irk_collect_log(c, IRK_LOG_INFO, NULL, 0, "no rpm "
+			    "database here");
+		return IRK_OK;
+	}
+	if (err->errnum == ENOTSUP && irk_path_join(path, sizeof(path),
+	    k->cp.from, IRK_RPM_NDB) == IRK_OK) {
+		irk_collect_log(c, IRK_LOG_WARN, path, 0, "%s",
+		    IRK_RPM_NDB_SAYS);
+		return IRK_WARN;
+	}
+	irk_collect_log_err(c, IRK_LOG_ERROR, k->cp.from[0] ? k->cp.from :
+	    NULL, err);
+	return IRK_FAIL;
 }
 
 static int
@@ -454,24 +636,22 @@ collect_rpm(struct irk_collect *c)
 	int r;
 
 	memset(&k, 0, sizeof(k));
-	if (irk_rpmdb_copy(c->fs, &k.cp, &err) != IRK_OK) {
-		if (err.errnum == ENOENT) {
-			irk_collect_log(c, IRK_LOG_INFO, NULL, 0, "no rpm "
-			    "database here");
-			return IRK_OK;
-		}
-		irk_collect_log_err(c, IRK_LOG_ERROR, k.cp.from[0] ?
-		    k.cp.from : NULL, &err);
-		return IRK_FAIL;
-	}
+	k.ck.c = c;
+	k.use_facts = c->opts != NULL && c->opts->file_states != NULL;
+	if (irk_rpmdb_copy(c->fs, &k.cp, &err) != IRK_OK)
+		return no_db(&k, &err);
 	if (irk_pkgcheck_init(&k.ck, c, "rpm") != IRK_OK) {
 		irk_rpmdb_copy_remove(&k.cp);
 		return IRK_FATAL;
 	}
-	r = check_db(&k);
-	if (r != IRK_FAIL)
+	irk_rpm_facts_init(&k.facts);
+	r = k.use_facts ? load_facts(&k) : IRK_OK;
+	if (r == IRK_OK)
+		r = check_db(&k);
+	if (r != IRK_FAIL && r != IRK_WARN)
 		say_counts(&k);
 	irk_rpmdb_copy_remove(&k.cp);
+	irk_rpm_facts_release(&k.facts);
 	irk_pkgcheck_release(&k.ck);
 	if (r == IRK_FATAL || c->fatal)
 		return IRK_FATAL;
@@ -480,5 +660,5 @@ collect_rpm(struct irk_collect *c)
 
 const struct irk_collector irk_collector_rpm_packages = {
 	"rpm_packages", "package files checked against the rpm database",
-	IRK_SRC_LINUX_ROOT, collect_rpm,
+	IRK_SRC_LINUX_ROOT | IRK_SRC_COPIED, collect_rpm,
 };

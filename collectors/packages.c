@@ -15,6 +15,10 @@
  * usr/bin) is resolved: ownership is kept by the canonical path, and a
  * folder is listed once (packages_common.c).  Everything is read through
  * c->fs, inside the root.
+ *
+ * In irkit-collect (no librpm) a root with an rpm database, alone or
+ * beside dpkg's, has its database copied and the state of its files in
+ * scope recorded for ingest to check (rpm_states.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -26,6 +30,7 @@
 #include "dpkg_parse.h"
 #include "opool.h"
 #include "pkg_probe.h"
+#include "rpm_states.h"
 #include "irkit/buf.h"
 #include "irkit/collect.h"
 #include "irkit/collectors.h"
@@ -190,14 +195,14 @@ emit_probe(void *arg, void *item)
 	json_t *rec;
 
 	status = file_status(p->md5_expected, p->conffile, p->lr, &p->lst,
-	    p->err.errnum, p->hashed, p->md5);
+	    p->err.errnum, p->hashed, p->digest);
 	k->ck.checked++;
 	k->ck.bytes += p->bytes;
 	if ((rec = irk_pkgcheck_record(&k->ck, p->pkg, p->version, p->arch,
 	    p->path)) == NULL)
 		return IRK_FATAL;
 	irk_json_set_str(rec, "md5_expected", p->md5_expected);
-	irk_json_set_str(rec, "md5_actual", p->hashed ? p->md5 : NULL);
+	irk_json_set_str(rec, "md5_actual", p->hashed ? p->digest : NULL);
 	irk_json_set_bool(rec, "conffile", p->conffile);
 	irk_json_set_str(rec, "status", status);
 	if (p->hashed) {
@@ -433,26 +438,16 @@ say_counts(struct pk *k, const struct irk_dpkg_stats *st)
 
 /*
  * An rpm database is read by irkit-analyze only (rpm_packages, librpm):
- * said where this collector runs without it (docs/integrity.md).
+ * where this collector runs without it (irkit-collect), the database is
+ * copied and the state of the files in scope recorded for ingest to
+ * check (rpm_states.c, docs/integrity.md).
  */
-static void
-say_rpm(struct irk_collect *c)
+static int
+check_rpm(struct irk_collect *c)
 {
-	static const char *const dbs[] = { "/usr/lib/sysimage/rpm/rpmdb.sqlite",
-	    "/var/lib/rpm/rpmdb.sqlite", "/var/lib/rpm/Packages", NULL };
-	struct irk_stat st;
-	struct irk_err err;
-
 	if (irk_collector_find("rpm_packages") != NULL)
-		return;
-	for (int i = 0; dbs[i] != NULL; i++)
-		if (c->fs->ops->stat(c->fs, dbs[i], 1, &st, &err) == IRK_OK) {
-			irk_collect_log(c, IRK_LOG_INFO, dbs[i], 0, "an rpm "
-			    "database: its files are not checked here (irkit-"
-			    "analyze image checks them in an image of this "
-			    "disk)");
-			return;
-		}
+		return IRK_OK;
+	return irk_rpm_states(c);
 }
 
 static int
@@ -474,8 +469,7 @@ collect_packages(struct irk_collect *c)
 		if (err.errnum == ENOENT) {
 			irk_collect_log(c, IRK_LOG_INFO, "/var/lib/dpkg/status",
 			    0, "no dpkg database here");
-			say_rpm(c);
-			return IRK_OK;
+			return check_rpm(c);
 		}
 		irk_collect_log_err(c, IRK_LOG_ERROR, "/var/lib/dpkg/status",
 		    &err);
@@ -511,6 +505,8 @@ collect_packages(struct irk_collect *c)
 	irk_strmap_release(&k.divert);
 	irk_pkgcheck_release(&k.ck);
 	free(k.probe);
+	if (r != IRK_FATAL && !c->fatal)
+		k.worst = irk_worst(k.worst, check_rpm(c));
 	if (r == IRK_FATAL || c->fatal)
 		return IRK_FATAL;
 	return k.worst;

@@ -103,9 +103,8 @@ system_dir(const char *dir)
 	return has_prefix(p, "/lib") && irk_has_suffix(p, "/security");
 }
 
-/* Is path in a folder whose files a package must own (bin, sbin, PAM)? */
-static int
-in_system_dir(const char *path)
+int
+irk_pkg_system_kind(const char *path)
 {
 	char dir[IRK_PKG_PATH_MAX];
 	const char *slash = strrchr(path, '/');
@@ -115,7 +114,79 @@ in_system_dir(const char *path)
 		return 0;
 	memcpy(dir, path, dl);
 	dir[dl] = '\0';
-	return system_dir(dir);
+	if (!system_dir(dir))
+		return 0;
+	return irk_has_suffix(dir, "/security") ? 2 : 1;
+}
+
+/* Is path in a folder whose files a package must own (bin, sbin, PAM)? */
+static int
+in_system_dir(const char *path)
+{
+	return irk_pkg_system_kind(path) != 0;
+}
+
+int
+irk_pkg_state_scope(const char *path)
+{
+	return irk_pkg_in_scope(path, 0) || irk_pkg_in_scope(path, 1);
+}
+
+/* A first name walked: bin, sbin, etc (top only) or lib*. */
+static int
+walked_name(const char *name, size_t len, int top)
+{
+	return (len == 3 && memcmp(name, "bin", 3) == 0) ||
+	    (len == 4 && memcmp(name, "sbin", 4) == 0) ||
+	    (top && len == 3 && memcmp(name, "etc", 3) == 0) ||
+	    (len >= 3 && memcmp(name, "lib", 3) == 0);
+}
+
+int
+irk_pkg_state_root(const char *path, char *root, size_t rootsz)
+{
+	const char *p = path + 1, *e;
+	int top = 1;
+
+	if (path[0] != '/')
+		return 0;
+	if (has_prefix(p, "usr/")) {
+		p += 4;
+		top = 0;
+	}
+	if ((e = strchr(p, '/')) == NULL || !walked_name(p, (size_t)(e - p),
+	    top) || (size_t)(e - path) >= rootsz)
+		return 0;
+	memcpy(root, path, (size_t)(e - path));
+	root[e - path] = '\0';
+	return 1;
+}
+
+/* Where rpm keeps its database, newest first (/var/lib/rpm is a link to
+ * the other on Fedora 36 and later). */
+static const char *const rpmdb_dirs[] = { "/usr/lib/sysimage/rpm",
+    "/var/lib/rpm", NULL };
+
+int
+irk_rpmdb_find(struct irk_fs *fs, const char **dir, const char **file)
+{
+	static const char *const files[] = { "rpmdb.sqlite", "Packages",
+	    IRK_RPM_NDB, NULL };
+	char path[IRK_PKG_PATH_MAX];
+	struct irk_stat st;
+	struct irk_err err;
+
+	for (int i = 0; rpmdb_dirs[i] != NULL; i++)
+		for (int j = 0; files[j] != NULL; j++) {
+			if (irk_path_join(path, sizeof(path), rpmdb_dirs[i],
+			    files[j]) != IRK_OK || fs->ops->stat(fs, path, 1,
+			    &st, &err) != IRK_OK || !S_ISREG(st.mode))
+				continue;
+			*dir = rpmdb_dirs[i];
+			*file = files[j];
+			return IRK_OK;
+		}
+	return IRK_FAIL;
 }
 
 /* --- paths ----------------------------------------------------------- */
@@ -168,6 +239,14 @@ irk_pkgcheck_own(struct irk_pkgcheck *k, const char *path)
 	    irk_strmap_put(&k->owned, real, NULL) != 0)
 		return IRK_FAIL;
 	return IRK_OK;
+}
+
+int
+irk_pkgcheck_own_real(struct irk_pkgcheck *k, const char *real)
+{
+	if (!in_system_dir(real))
+		return IRK_OK;
+	return irk_strmap_put(&k->owned, real, NULL) != 0 ? IRK_FAIL : IRK_OK;
 }
 
 /* --- reading a file ---------------------------------------------------- */
@@ -261,6 +340,31 @@ irk_pkgcheck_record(struct irk_pkgcheck *k, const char *pkg,
 
 /* --- executables no package owns --------------------------------------- */
 
+int
+irk_pkgcheck_not_owned(struct irk_pkgcheck *k, const char *path,
+    const struct irk_stat *st, const char *sha256, const char *error)
+{
+	json_t *rec;
+
+	if ((rec = irk_pkgcheck_record(k, NULL, NULL, NULL, path)) == NULL)
+		return IRK_FATAL;
+	k->checked++;
+	k->flagged++;
+	irk_json_set_str(rec, "md5_expected", NULL);
+	irk_json_set_str(rec, "md5_actual", NULL);
+	irk_json_set_bool(rec, "conffile", 0);
+	irk_json_set_str(rec, "status", "not-owned");
+	if (st != NULL && sha256 != NULL) {
+		irk_json_set_str(rec, "sha256", sha256);
+		irk_json_set_int(rec, "size", (int64_t)st->size);
+		irk_json_set_time(rec, "mtime", st->mtime);
+	} else {
+		irk_json_set_str(rec, "error", error != NULL ? error :
+		    "not read");
+	}
+	return irk_collect_record(k->c, rec) == IRK_FATAL ? IRK_FATAL : IRK_OK;
+}
+
 static int
 unowned_file(struct irk_pkgcheck *k, const char *dir, const char *name,
     int pam)
@@ -270,7 +374,6 @@ unowned_file(struct irk_pkgcheck *k, const char *dir, const char *name,
 	struct irk_err err;
 	uint64_t n;
 	int r;
-	json_t *rec;
 
 	if (irk_path_join(path, sizeof(path), dir, name) != IRK_OK ||
 	    irk_strmap_has(&k->owned, path) ||
@@ -279,24 +382,10 @@ unowned_file(struct irk_pkgcheck *k, const char *dir, const char *name,
 		return IRK_OK;
 	if (pam ? !irk_has_suffix(name, ".so") : !(lst.mode & 0111))
 		return IRK_OK;
-	if ((rec = irk_pkgcheck_record(k, NULL, NULL, NULL, path)) == NULL)
-		return IRK_FATAL;
-	k->checked++;
-	k->flagged++;
-	irk_json_set_str(rec, "md5_expected", NULL);
-	irk_json_set_str(rec, "md5_actual", NULL);
-	irk_json_set_bool(rec, "conffile", 0);
-	irk_json_set_str(rec, "status", "not-owned");
 	r = irk_pkg_hash(k->c->fs, k->chunk, path, 1, sha, &st, &n, &err);
 	k->bytes += n;
-	if (r == IRK_OK) {
-		irk_json_set_str(rec, "sha256", sha);
-		irk_json_set_int(rec, "size", (int64_t)st.size);
-		irk_json_set_time(rec, "mtime", st.mtime);
-	} else {
-		irk_json_set_str(rec, "error", err.msg);
-	}
-	return irk_collect_record(k->c, rec) == IRK_FATAL ? IRK_FATAL : IRK_OK;
+	return irk_pkgcheck_not_owned(k, path, r == IRK_OK ? &st : NULL,
+	    r == IRK_OK ? sha : NULL, err.msg);
 }
 
 /* List a system folder once (by its real path). */

@@ -19,14 +19,14 @@ irk_pkg_probe_run(struct irk_fs *fs, void *chunk, void *item)
 
 	memset(&p->err, 0, sizeof(p->err));
 	p->hashed = 0;
-	p->md5[0] = '\0';
+	p->digest[0] = '\0';
 	p->link[0] = '\0';
 	p->bytes = 0;
 	/* looked at by its real folder: an image's lstat follows no link */
 	p->lr = fs->ops->stat(fs, p->real, 0, &p->lst, &p->err);
-	if (p->lr == IRK_OK)
-		p->hashed = irk_pkg_hash(fs, chunk, p->real, 0, p->md5, &p->st,
-		    &p->bytes, &p->err) == IRK_OK;
+	if (p->lr == IRK_OK && (!p->sha256 || S_ISREG(p->lst.mode)))
+		p->hashed = irk_pkg_hash(fs, chunk, p->real, p->sha256,
+		    p->digest, &p->st, &p->bytes, &p->err) == IRK_OK;
 	if (p->lr != IRK_OK || !S_ISLNK(p->lst.mode))
 		return;
 	irk_buf_init(&target, sizeof(p->link) - 1);

@@ -1,7 +1,8 @@
 /*
  * pkg_probe.h - what the packages collector looks at for one packaged
  * file (lstat, MD5 of the content, link target), on its own thread or on
- * an ordered pool (opool.h).
+ * an ordered pool (opool.h); the same with SHA-256 for the file states
+ * of an rpm root (rpm_states.c).
  */
 #ifndef IRKIT_PKG_PROBE_H
 #define IRKIT_PKG_PROBE_H
@@ -22,11 +23,13 @@ struct irk_pkg_probe {
 	char real[IRK_DPKG_PATH_MAX];	/* its canonical path, looked at */
 	char md5_expected[IRK_DPKG_MD5_HEX];
 	int conffile;
+	int sha256;			/* SHA-256 of a regular file (not
+					   followed), not MD5 */
 	/* out */
 	int lr;				/* lstat's IRK_OK or IRK_FAIL */
 	struct irk_stat lst, st;
 	int hashed;
-	char md5[IRK_DPKG_MD5_HEX];
+	char digest[IRK_SHA256_HEX];	/* MD5 or SHA-256, hex */
 	char link[IRK_DPKG_PATH_MAX];	/* "" unless a link */
 	uint64_t bytes;			/* read */
 	struct irk_err err;

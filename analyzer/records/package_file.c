@@ -62,6 +62,16 @@ static const char *const not_stored[] = { "type", NULL };
 	"coalesce(digest_expected, md5_expected, '?') || " \
 	"coalesce(', rpm -V ' || verify, '') || ')' AS reason, "
 
+/*
+ * not owned, and not by the other manager either: on a root with both a
+ * dpkg and an rpm database, dpkg's collector lists the executables no
+ * dpkg package owns, some of them rpm's (docs/integrity.md)
+ */
+#define UNOWNED(t) \
+	"status = 'not-owned' AND NOT EXISTS (SELECT 1 FROM package_files o " \
+	"WHERE o.evidence_id = " t ".evidence_id AND o.path = " t ".path " \
+	"AND o.package IS NOT NULL AND o.manager <> " t ".manager)"
+
 /* a missing file or one now a link, as a reason */
 #define GONE \
 	"CASE status WHEN 'missing' THEN ' is missing' ELSE " \
@@ -96,7 +106,7 @@ static const struct irk_record_finding findings[] = {
 	{ 50, "SELECT id, 'executable no package owns ' || path AS title, path || "
 	    "' is in a system folder but no package owns it (SHA-256 ' || "
 	    "coalesce(sha256, '?') || ')' AS reason, mtime AS ts, path"
-	    FROM "status = 'not-owned'" },
+	    FROM UNOWNED("package_files") },
 	{ 0, NULL },
 };
 
@@ -118,7 +128,8 @@ static const struct irk_record_report report = {
 	.title = "Package files not as installed",
 	.why = "changed, missing, replaced by a link, unreadable, or owned "
 	    "by no package",
-	.flag = "t.status <> 'ok'",
+	.flag = "(t.status NOT IN ('ok', 'not-owned') OR (" UNOWNED("t")
+	    "))",
 	.cols = cols,
 	.link = "SELECT 'package file', path, status || coalesce(' (' || "
 	    "package || ' ' || version || ')', ''), mtime FROM package_files "

@@ -60,6 +60,24 @@ struct irk_collector {
 	int (*collect)(struct irk_collect *c);
 };
 
+/*
+ * A file's state as a collection recorded it (a file_state record,
+ * collectors/rpm_states.c), read back at ingest: what `rpm -V`
+ * compares.  Strings NULL when not recorded.
+ */
+struct irk_file_state {
+	const char *path;
+	struct irk_stat st;		/* mode (type bits too), uid, gid,
+					   size, mtime */
+	const char *user, *group;	/* the root's names of uid, gid */
+	const char *target;		/* a link's */
+	const char *sha256;		/* a regular file's */
+	const char *error;		/* why it was not read */
+	const char *walk;		/* a folder walked: "complete" or
+					   "truncated"; NULL for others */
+};
+typedef int (*irk_file_state_fn)(void *arg, const struct irk_file_state *fs);
+
 struct irk_collect_opts {
 	uint64_t max_file_size;		/* larger files: record, no copy */
 	int copy_keys;			/* copy private key contents */
@@ -83,6 +101,13 @@ struct irk_collect_opts {
 					   rotations (0: the default) */
 	uint64_t journal_max;		/* journal_files: bytes copied per
 					   source, newest first (0: 1G) */
+	/*
+	 * ingest of an irkit collection: each file_state record it holds
+	 * handed to fn (IRK_OK, or what fn returned when not IRK_OK); NULL
+	 * where files are read themselves (docs/integrity.md, "rpm")
+	 */
+	int (*file_states)(void *arg, irk_file_state_fn fn, void *fnarg);
+	void *file_states_arg;
 };
 
 struct irk_collect_stats {

@@ -69,9 +69,47 @@ int irk_pkg_hash(struct irk_fs *fs, unsigned char *chunk, const char *path,
     int sha, char *hex, struct irk_stat *st, uint64_t *bytes,
     struct irk_err *err);
 
+/*
+ * An rpm root collected live (collectors/rpm_states.c) and checked at
+ * ingest (analyzer/rpm_packages.c): the folder where rpm keeps its
+ * database (/usr/lib/sysimage/rpm, then /var/lib/rpm) and its main file
+ * there: "rpmdb.sqlite", "Packages" (BerkeleyDB) or IRK_RPM_NDB, which
+ * this build does not read.  IRK_OK with *dir and *file set, or
+ * IRK_FAIL when there is none.
+ */
+#define IRK_RPM_NDB		"Packages.db"
+#define IRK_RPM_NDB_SAYS	"rpm ndb database (Packages.db): not read by " \
+				"this build"
+int irk_rpmdb_find(struct irk_fs *fs, const char **dir, const char **file);
+
+/*
+ * The files whose state (file_state records) irkit-collect records on
+ * an rpm root: the default scope of either kind (any name under /etc).
+ */
+int irk_pkg_state_scope(const char *path);
+/*
+ * The folder walked for those: "/etc", "/bin", "/usr/sbin", "/lib*",
+ * "/usr/lib*" (into root): 1, or 0 when path lies in none.
+ */
+int irk_pkg_state_root(const char *path, char *root, size_t rootsz);
+/*
+ * A folder whose executables a package must own: 0 when path is in
+ * none, 1 /usr/bin, /usr/sbin, /bin, /sbin, 2 a PAM module folder.
+ */
+int irk_pkg_system_kind(const char *path);
+/* real (a canonical path) is owned: kept when in a system folder. */
+int irk_pkgcheck_own_real(struct irk_pkgcheck *k, const char *real);
+
 /* A new package_file record (pkg NULL: owned by none). */
 json_t *irk_pkgcheck_record(struct irk_pkgcheck *k, const char *pkg,
     const char *version, const char *arch, const char *path);
+
+/*
+ * The not-owned record of the file at path: with its SHA-256, size and
+ * mtime when read (st and sha256 not NULL), else error.
+ */
+int irk_pkgcheck_not_owned(struct irk_pkgcheck *k, const char *path,
+    const struct irk_stat *st, const char *sha256, const char *error);
 
 /*
  * List /usr/bin, /usr/sbin, /bin, /sbin and the PAM folders: a not-owned

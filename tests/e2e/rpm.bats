@@ -291,17 +291,157 @@ check_oracle() {
 	[ -z "$(ls -A "$TMPDIR")" ]
 }
 
-@test "rpm: irkit-collect (no librpm) says an rpm database is there and not checked; image does not" {
-	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
-	make_root "$SCRATCH/r"
-	run "$COLLECT" -q -o "$SCRATCH/c.tar.zst" --root "$SCRATCH/r" --only packages
+# live R DB: R collected by irkit-collect --root (no librpm), then the
+# archive ingested into DB (rpm_packages compares the copied database
+# with the file states recorded)
+live() {
+	local R=$1 db=$2
+	rm -f "$SCRATCH/c.tar.zst" "$SCRATCH/c.tar.zst.sha256"
+	run "$COLLECT" -q -o "$SCRATCH/c.tar.zst" --root "$R" --only packages
 	echo "$output"
 	[ "$status" -eq 0 ]
+	run "$ANALYZE" ingest -q --db "$SCRATCH/$db" "$SCRATCH/c.tar.zst"
+	echo "$output"
+}
+
+# rows DB: the package_files rows as both ways of reading give them
+rows() {
+	sqlite3 "$SCRATCH/$1" "SELECT path, status, coalesce(verify, '-'), coalesce(digest_actual, '-'), coalesce(sha256, '-'), coalesce(link_target, '-'), size, mtime / 1000000 FROM package_files ORDER BY path"
+}
+
+@test "rpm: a live rpm root (irkit-collect --root, then ingest): the rows and findings of image, and what rpm -Va names" {
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	make_root "$SCRATCH/r"
+	tamper "$SCRATCH/r"
+	live "$SCRATCH/r" live.db
+	[ "$status" -eq 0 ]
+	# the archive holds the database, and no package file
+	tar --zstd -tf "$SCRATCH/c.tar.zst" > "$SCRATCH/members.txt"
+	grep -q "/files$RPMDB/rpmdb.sqlite\$" "$SCRATCH/members.txt"
+	! grep -q -e /files/usr/bin/foo -e /files/etc/foo "$SCRATCH/members.txt"
+	# the state of what rpm -V compares, by path: the replaced binary's
+	# SHA-256, the link's target
+	[ "$(sqlite3 "$SCRATCH/live.db" "SELECT sha256 FROM file_states WHERE path = '/usr/bin/foo'")" = "$(sha256sum < "$SCRATCH/r/usr/bin/foo" | cut -d' ' -f1)" ]
+	[ "$(sqlite3 "$SCRATCH/live.db" "SELECT kind || ' ' || target FROM file_states WHERE path = '/usr/bin/bar'")" = "link /tmp/evil" ]
+	[ "$(sqlite3 "$SCRATCH/live.db" "SELECT mode || ' ' || user_name || ' ' || group_name FROM file_states WHERE path = '/usr/lib64/security/pam_foo.so'")" = "0100644 al al" ]
+	[ "$(sqlite3 "$SCRATCH/live.db" "SELECT count(*) FROM file_states WHERE path = '/usr/share/doc/foo/README'")" -eq 0 ]
+	check_oracle "$SCRATCH/r" live.db /usr/share/doc/foo/README
+	sqlite3 "$SCRATCH/live.db" "SELECT message FROM log WHERE component = 'rpm_packages'" |
+		grep -q 'rpm: 1 package(s), 9 file(s) checked (default scope), 0 byte(s) read, 7 not ok (against the file states the collection recorded)'
+	# the same rows and findings as the image of the same root
+	image "$SCRATCH/r" img.db
+	[ "$status" -eq 0 ]
+	rows live.db > "$SCRATCH/live.txt"
+	rows img.db > "$SCRATCH/img.txt"
+	cat "$SCRATCH/live.txt"
+	diff "$SCRATCH/img.txt" "$SCRATCH/live.txt"
+	q="SELECT score, title FROM findings WHERE category = 'integrity' ORDER BY title"
+	[ "$(sqlite3 "$SCRATCH/live.db" "$q" | wc -l)" -eq 7 ]
+	diff <(sqlite3 "$SCRATCH/img.db" "$q") <(sqlite3 "$SCRATCH/live.db" "$q")
+	[ -z "$(ls -A "$TMPDIR")" ]
+}
+
+@test "rpm: live, packages with MD5 digests (rpm before 4.14) are compared but for the digest, and a file out of what was recorded is not checked" {
+	local top=$SCRATCH/top
+	mkdir -p "$top"/{SPECS,SOURCES,BUILD,RPMS,SRPMS,BUILDROOT}
+	cat > "$top/SPECS/old.spec" <<-'EOF'
+	Name: old
+	Version: 2.0
+	Release: 1
+	Summary: MD5 file digests
+	License: MIT
+	BuildArch: noarch
+	%description
+	an rpm as rpm 4.13 built them
+	%install
+	mkdir -p %{buildroot}/usr/bin %{buildroot}/opt/old/systemd/system
+	printf '#!/bin/sh\necho old\n' > %{buildroot}/usr/bin/oldtool
+	printf '[Unit]\n' > %{buildroot}/opt/old/systemd/system/old.service
+	chmod 755 %{buildroot}/usr/bin/oldtool
+	%files
+	/usr/bin/oldtool
+	/opt/old/systemd/system/old.service
+	EOF
+	rpmbuild --quiet --define "_topdir $top" --define '_binary_filedigest_algorithm 1' -bb "$top/SPECS/old.spec" > /dev/null 2>&1
+	R=$SCRATCH/r
+	make_root "$R"
+	rpm --root "$R" --dbpath $RPMDB -i --nodeps --ignorearch "$top"/RPMS/noarch/old-*.rpm 2>/dev/null
+	# the same size, another content: only the digest says it
+	touch -r "$R/usr/bin/oldtool" "$SCRATCH/when"
+	printf '#!/bin/sh\necho OLD\n' > "$R/usr/bin/oldtool"
+	touch -r "$SCRATCH/when" "$R/usr/bin/oldtool"
+	rpm_va "$R" | grep -x '\.\.5\.\.\.\.\.\.    /usr/bin/oldtool'
+	live "$R" live.db
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"warning: "*"rpm_packages: /var/lib/rpm: 1 file(s) of packages with MD5 digests"* ]]
+	[ "$(sqlite3 "$SCRATCH/live.db" "SELECT status || ' ' || verify || ' ' || digest_algo || ' ' || coalesce(digest_actual, '-') FROM package_files WHERE path = '/usr/bin/oldtool'")" = "ok ......... md5 -" ]
+	sqlite3 "$SCRATCH/live.db" "SELECT level, message FROM log WHERE component = 'rpm_packages'" > "$SCRATCH/log.txt"
+	cat "$SCRATCH/log.txt"
+	grep -qx 'warning|1 file(s) of packages with MD5 digests (rpm before 4.14): compared but for the digest (the collection recorded SHA-256)' "$SCRATCH/log.txt"
+	# in scope (a unit) but in no folder the collection walked: not
+	# checked, not missing
+	grep -qx 'info|1 file(s) out of what the collection recorded: not checked' "$SCRATCH/log.txt"
+	[ "$(sqlite3 "$SCRATCH/live.db" "SELECT count(*) FROM package_files WHERE path LIKE '/opt/%'")" -eq 0 ]
+	# foo's files are checked with their SHA-256 as before
+	[ "$(sqlite3 "$SCRATCH/live.db" "SELECT count(*) FROM package_files WHERE package = 'foo' AND status = 'ok' AND digest_actual IS NOT NULL")" -eq 8 ]
+	# the image reads the files: the MD5 differs
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	image "$R" img.db
+	[ "$(sqlite3 "$SCRATCH/img.db" "SELECT status || ' ' || verify FROM package_files WHERE path = '/usr/bin/oldtool'")" = "changed ..5......" ]
+	[ "$(sqlite3 "$SCRATCH/img.db" "SELECT status FROM package_files WHERE path = '/opt/old/systemd/system/old.service'")" = ok ]
+}
+
+@test "rpm: an ndb database (Packages.db) is said, naming the file, by irkit-collect (partial) and image" {
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	R=$SCRATCH/r
+	mkdir -p "$R$RPMDB" "$R/etc" "$R/usr/bin"
+	printf 'root:x:0:0:root:/root:/bin/sh\n' > "$R/etc/passwd"
+	printf 'root:x:0:\n' > "$R/etc/group"
+	# ndb's magic "RpmP", then a header of zeros
+	{ printf 'RpmP'; head -c 4092 /dev/zero; } > "$R$RPMDB/Packages.db"
+	run "$COLLECT" -q -o "$SCRATCH/c.tar.zst" --root "$R" --only packages
+	[ "$status" -eq 1 ]
 	tar --zstd -xOf "$SCRATCH/c.tar.zst" --wildcards '*/log.jsonl' > "$SCRATCH/c.log"
-	grep -q '"path":"/var/lib/rpm/rpmdb.sqlite","message":"an rpm database: its files are not checked here' "$SCRATCH/c.log"
-	[ -z "$(tar --zstd -xOf "$SCRATCH/c.tar.zst" --wildcards '*/records/packages.jsonl')" ]
-	image "$SCRATCH/r" a.db
-	! sqlite3 "$SCRATCH/a.db" "SELECT message FROM log" | grep -q 'not checked here'
+	cat "$SCRATCH/c.log"
+	grep -qF '"level":"warning","collector":"packages","path":"/var/lib/rpm/Packages.db","message":"rpm ndb database (Packages.db): not read by this build"' "$SCRATCH/c.log"
+	tar --zstd -xOf "$SCRATCH/c.tar.zst" --wildcards '*/manifest.json' | python3 -c 'import json, sys; assert json.load(sys.stdin)["collectors"]["packages"]["status"] == "partial"'
+	image "$R" a.db
+	[[ "$output" == *"rpm_packages: /var/lib/rpm/Packages.db: rpm ndb database (Packages.db): not read by this build"* ]]
+	[ "$(sqlite3 "$SCRATCH/a.db" "SELECT level FROM log WHERE component = 'rpm_packages' AND path = '/var/lib/rpm/Packages.db' AND message = 'rpm ndb database (Packages.db): not read by this build'")" = warning ]
+	! sqlite3 "$SCRATCH/a.db" "SELECT message FROM log" | grep -q 'no rpm database here'
+}
+
+@test "rpm: a root with a dpkg and an rpm database: the unowned finding names only what neither owns (image, and live)" {
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	R=$SCRATCH/r
+	make_root "$R"
+	# dpkg's package dtool owns /usr/bin/dtool; /usr/bin/backdoor: none
+	mkdir -p "$R/var/lib/dpkg/info"
+	printf '#!/bin/sh\necho dtool\n' > "$R/usr/bin/dtool"
+	printf '#!/bin/sh\nbackdoor\n' > "$R/usr/bin/backdoor"
+	chmod 755 "$R/usr/bin/dtool" "$R/usr/bin/backdoor"
+	printf 'Package: dtool\nStatus: install ok installed\nMaintainer: x <x@example.org>\nArchitecture: all\nVersion: 1\nDescription: d\n' > "$R/var/lib/dpkg/status"
+	(cd "$R" && md5sum usr/bin/dtool) > "$R/var/lib/dpkg/info/dtool.md5sums"
+	printf '/usr\n/usr/bin\n/usr/bin/dtool\n' > "$R/var/lib/dpkg/info/dtool.list"
+	# the oracles: each manager owns its file, neither the backdoor
+	rpm --root "$R" --dbpath $RPMDB -qf /usr/bin/foo
+	! rpm --root "$R" --dbpath $RPMDB -qf /usr/bin/dtool
+	[ "$(dpkg --root="$R" -S /usr/bin/dtool)" = "dtool: /usr/bin/dtool" ]
+	! dpkg --root="$R" -S /usr/bin/foo
+	! dpkg --root="$R" -S /usr/bin/backdoor
+	! rpm --root "$R" --dbpath $RPMDB -qf /usr/bin/backdoor
+	q="SELECT title FROM findings WHERE title LIKE 'executable no package owns%'"
+	image "$R" img.db
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$SCRATCH/img.db" "$q")" = "executable no package owns /usr/bin/backdoor" ]
+	live "$R" live.db
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$SCRATCH/live.db" "$q")" = "executable no package owns /usr/bin/backdoor" ]
+	# dpkg's own view is kept (its rows), flagged only where neither owns
+	[ "$(sqlite3 "$SCRATCH/live.db" "SELECT group_concat(path, ' ') FROM (SELECT path FROM package_files WHERE status = 'not-owned' ORDER BY path)")" = "/usr/bin/backdoor /usr/bin/bar /usr/bin/foo /usr/lib64/security/pam_foo.so /usr/sbin/foohelper" ]
+	[ "$(sqlite3 "$SCRATCH/live.db" "SELECT group_concat(package || ':' || status, ' ') FROM (SELECT package, status FROM package_files WHERE path IN ('/usr/bin/dtool', '/usr/bin/foo') AND package IS NOT NULL ORDER BY package)")" = "dtool:ok foo:ok" ]
+	"$ANALYZE" report --db "$SCRATCH/live.db" -o "$SCRATCH/r.html"
+	grep -q '/usr/bin/backdoor' "$SCRATCH/r.html"
 }
 
 @test "rpm: no rpm database is said, not an error" {

@@ -222,10 +222,11 @@ test_list_by_sources(void **state)
 	    "\"rpm_packages\",\"logs\",\"syslog\",\"audit\","
 	    "\"package_logs\"]");
 	free(s);
-	/* the copied files of a collection: the parsers of copied logs */
+	/* the copied files of a collection: the parsers of copied logs, and
+	 * the rpm check of a live rpm host (its copied database) */
 	s = picked(IRK_SRC_COPIED);
-	assert_string_equal(s, "[\"journal\",\"syslog\",\"audit\","
-	    "\"package_logs\"]");
+	assert_string_equal(s, "[\"journal\",\"rpm_packages\",\"syslog\","
+	    "\"audit\",\"package_logs\"]");
 	free(s);
 	s = picked(0);
 	assert_string_equal(s, "[]");
