@@ -11,8 +11,10 @@ bats_require_minimum_version 1.5.0
 # --root), a folder holding a Linux root, two ext4 images (mkfs.ext4 -d).
 # Oracles: the same inputs loaded by one process into one case, and each
 # input loaded alone, compared row by row by content (normdump.sh over
-# sqlite3, ids left out); GNU parallel's own job log; --dry-run -vv for
-# the ssh recipe's command lines.
+# sqlite3, ids left out); GNU parallel's own job log.  The ssh recipe
+# runs for real with a local shell in place of ssh (PARALLEL_SSH: rsync
+# sends and brings back through it, the jobs run in another "home"), and
+# its command lines are checked with --dry-run -vv.
 load helpers
 
 NORMDUMP=$IRKIT_SRC/tests/e2e/normdump.sh
@@ -245,6 +247,53 @@ shard_of() {
 	run "$SO"/irkit-parallel --dry-run --db c.db -S alice@ws1 --shards /abs "$SCRATCH/list"
 	[ "$status" -eq 2 ]
 	[ ! -e sh ]
+}
+
+# fake_ssh DIR: an "ssh" that runs the command given on this machine, in
+# DIR/home (the remote's home: nothing of the analyst's there), with the
+# scripts in its PATH, and logs each command in DIR/ssh.log
+fake_ssh() {
+	mkdir -p "$1/home"
+	cat >"$1/ssh" <<EOF
+#!/usr/bin/env bash
+while [ \$# -gt 0 ]; do
+	case \$1 in
+	-l | -p | -o | -i | -F) shift 2 ;;
+	--) shift; break ;;
+	-*) shift ;;
+	*) host=\$1; shift; break ;;
+	esac
+done
+[ "\${1:-}" = -- ] && shift
+echo "\$host: \$*" >>"$1/ssh.log"
+cd "$1/home" || exit 255
+PATH=$SO:\$PATH exec bash -c "\$*"
+EOF
+	chmod +x "$1/ssh"
+}
+
+@test "scale-out: over ssh (a local shell as ssh), inputs go there, shards and logs come back, nothing stays there; merged equals one process" {
+	command -v rsync >/dev/null || skip "rsync not installed (parallel --transferfile needs it)"
+	fake_ssh "$SCRATCH/remote"
+	export PARALLEL_SSH=$SCRATCH/remote/ssh
+	rm -rf "$S/rsh"
+	run timeout 300 "$SO"/irkit-parallel --db "$SCRATCH/ssh.db" -S 2/alice@ws1 \
+		--shards rsh "$S/inputs.list" -- $(opts)
+	echo "$output"
+	cut -c1-200 "$SCRATCH/remote/ssh.log"
+	# every input was sent there and loaded there, in a job folder of its own
+	[ "$(grep -c '^ws1: rsync --server -[a-zA-Z.]* \. \./\.parallel/tmp/[^/ ]*$' "$SCRATCH/remote/ssh.log")" -eq 6 ]
+	[ "$(grep -c '^ws1: exec perl ' "$SCRATCH/remote/ssh.log")" -eq 6 ]
+	while read -r in; do
+		db=$(shard_of rsh "$in")
+		[ -f "$db" ] && [ -f "${db%.db}.log" ]
+		grep -qF "shard 'rsh/${db#rsh/}'" <<<"$output"
+	done <"$S/inputs.list"
+	# nothing left there
+	[ -z "$(find "$SCRATCH/remote/home" -mindepth 1 -not -path '*/.parallel' -not -path '*/.parallel/tmp')" ]
+	[ "$status" -eq 0 ]
+	same_case "$SCRATCH/ssh.db"
+	rm -rf "$S/rsh"
 }
 
 @test "scale-out: a Slurm job array (one node started here) and a dependent merge equal one process loading them all" {
