@@ -15,3 +15,5 @@ COMMAND(diff, "what changed between two collections of a host: added, removed, c
 COMMAND(baseline, "mark a collection as its host's known-good state; later ones get findings")
 COMMAND(export, "write the timeline as Timesketch, l2tcsv, bodyfile, CSV, JSONL or TLN")
 COMMAND(report, "write a self-contained HTML report of a case database")
+COMMAND(merge, "merge shards (cases of one input each, made anywhere) into one case")
+COMMAND(cache, "export a case's scan cache to a file, or import one into a case")

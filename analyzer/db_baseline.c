@@ -12,6 +12,7 @@
 
 #include "db.h"
 #include "db_priv.h"
+#include "db_merge.h"
 #include "db_diff.h"
 #include "records/record.h"
 #include "irkit/fs.h"
@@ -224,6 +225,34 @@ forget_baseline_findings(struct irk_db *db, int64_t id)
 	return IRK_OK;
 }
 
+/* The baseline findings of every collection of host, again. */
+static int
+redo(struct irk_db *db, int64_t host, int64_t evidence,
+    struct irk_baseline_result *res)
+{
+	sqlite3_stmt *s;
+	int r = IRK_OK;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT id FROM evidence WHERE "
+	    "host_id = ?1 ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+		return IRK_FATAL;
+	(void)sqlite3_bind_int64(s, 1, host);
+	while (r == IRK_OK && sqlite3_step(s) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		uint64_t before = res->findings;
+
+		db->evidence_id = id;
+		db->host_id = host;
+		if (forget_baseline_findings(db, id) != IRK_OK ||
+		    baseline_findings(db, &res->findings) != IRK_OK)
+			r = IRK_FATAL;
+		else if (id != evidence)
+			res->later += res->findings > before ? 1 : 0;
+	}
+	sqlite3_finalize(s);
+	return r;
+}
+
 /* Mark, then redo the baseline findings of every collection of host. */
 static int
 mark(struct irk_db *db, int64_t evidence, int64_t host,
@@ -241,24 +270,16 @@ mark(struct irk_db *db, int64_t evidence, int64_t host,
 	(void)sqlite3_bind_int64(s, 3, irk_now_us());
 	r = sqlite3_step(s) == SQLITE_DONE ? IRK_OK : IRK_FATAL;
 	sqlite3_finalize(s);
-	if (r != IRK_OK || sqlite3_prepare_v2(db->h, "SELECT id FROM evidence "
-	    "WHERE host_id = ?1 ORDER BY id", -1, &s, NULL) != SQLITE_OK)
-		return IRK_FATAL;
-	(void)sqlite3_bind_int64(s, 1, host);
-	while (r == IRK_OK && sqlite3_step(s) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0);
-		uint64_t before = res->findings;
+	return r != IRK_OK ? r : redo(db, host, evidence, res);
+}
 
-		db->evidence_id = id;
-		db->host_id = host;
-		if (forget_baseline_findings(db, id) != IRK_OK ||
-		    baseline_findings(db, &res->findings) != IRK_OK)
-			r = IRK_FATAL;
-		else if (id != evidence)
-			res->later += res->findings > before ? 1 : 0;
-	}
-	sqlite3_finalize(s);
-	return r;
+int
+irk_db_baseline_redo(struct irk_db *db, int64_t host)
+{
+	struct irk_baseline_result res;
+
+	memset(&res, 0, sizeof(res));
+	return redo(db, host, 0, &res);
 }
 
 int
