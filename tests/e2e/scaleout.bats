@@ -10,14 +10,14 @@ bats_require_minimum_version 1.5.0
 # Inputs made here: three collections of fake hosts (irkit-collect
 # --root), a folder holding a Linux root, two ext4 images (mkfs.ext4 -d).
 # Oracles: the same inputs loaded by one process into one case, and each
-# input loaded alone, compared row by row by content (normdump.sh over
+# input loaded alone, compared row by row by content (case_norm.py over
 # sqlite3, ids left out); GNU parallel's own job log.  The ssh recipe
 # runs for real with a local shell in place of ssh (PARALLEL_SSH: rsync
 # sends and brings back through it, the jobs run in another "home"), and
 # its command lines are checked with --dry-run -vv.
 load helpers
 
-NORMDUMP=$IRKIT_SRC/tests/e2e/normdump.sh
+NORM=$IRKIT_SRC/tests/e2e/case_norm.py
 CLUSTER=$IRKIT_SRC/tests/e2e/slurm-cluster.sh
 SO=$IRKIT_SRC/docs/scale-out
 
@@ -57,10 +57,13 @@ setup_file() {
 			--now 2026-11-21T23:00:00Z >/dev/null 2>&1 || true
 	done
 	make_root "$S/in/folder4" h4
-	for h in img1 img2; do
-		make_root "$S/roots/$h" "$h"
-		truncate -s 32M "$S/in/$h.raw"
-		mkfs.ext4 -q -F -d "$S/roots/$h" "$S/in/$h.raw"
+	# read many times: atimes newer than the ctimes (relatime keeps them)
+	find "$S/in/folder4" -exec touch -a -h -d "+1 hour" {} +
+	# two sizes: a case hashes an image whose size another one has
+	for h in img1:32M img2:40M; do
+		make_root "$S/roots/${h%:*}" "${h%:*}"
+		truncate -s "${h#*:}" "$S/in/${h%:*}.raw"
+		mkfs.ext4 -q -F -d "$S/roots/${h%:*}" "$S/in/${h%:*}.raw"
 	done
 	cat >"$S/test.yar" <<'EOF'
 rule irkit_scale_payload {
@@ -81,7 +84,7 @@ EOF
 		in/h3.tar.zst in/folder4 >single.out 2>&1 || true
 	"$ANALYZE" image -q --db single.db $(opts) in/img1.raw in/img2.raw \
 		>>single.out 2>&1 || true
-	"$NORMDUMP" single.db >single.dump
+	python3 "$NORM" single.db >single.dump
 }
 
 teardown_file() {
@@ -108,9 +111,9 @@ opts() {
 
 # same_case DB: DB holds, by content, what the single-process case holds
 same_case() {
-	"$NORMDUMP" "$1" >"$SCRATCH/got.dump"
-	[ "$(grep -c '^evidence|' "$S/single.dump")" -eq 6 ]
-	grep -q '^yara_matches|' "$S/single.dump"
+	python3 "$NORM" "$1" >"$SCRATCH/got.dump"
+	grep -qx '== evidence (6 rows)' "$S/single.dump"
+	! grep -qx '== yara_matches (0 rows)' "$S/single.dump"
 	diff -u "$S/single.dump" "$SCRATCH/got.dump"
 }
 
@@ -122,7 +125,7 @@ shard_of() {
 @test "scale-out: the scripts are shellcheck-clean" {
 	command -v shellcheck >/dev/null || skip "shellcheck not installed"
 	shellcheck "$SO"/irkit-shard "$SO"/irkit-parallel "$SO"/irkit-slurm \
-		"$CLUSTER" "$NORMDUMP"
+		"$CLUSTER"
 }
 
 @test "scale-out: irkit-shard makes one shard an input, equal to that input loaded alone; bad inputs make none" {
@@ -138,8 +141,8 @@ shard_of() {
 		*) cmd=ingest ;;
 		esac
 		"$ANALYZE" "$cmd" -q --db "$SCRATCH/alone.db" $(opts) "$in" || true
-		"$NORMDUMP" "$SCRATCH/alone.db" >"$SCRATCH/alone.dump"
-		"$NORMDUMP" "$db" | diff -u "$SCRATCH/alone.dump" -
+		python3 "$NORM" "$SCRATCH/alone.db" >"$SCRATCH/alone.dump"
+		python3 "$NORM" "$db" | diff -u "$SCRATCH/alone.dump" -
 		rm -f "$SCRATCH/alone.db"
 	done <"$S/inputs.list"
 	# the name: basename, '-', 12 hex digits of the SHA-256 of the input as given
@@ -232,8 +235,13 @@ shard_of() {
 	[ "$(grep -c ' -l alice ws1 ' <<<"$output")" -eq 2 ]
 	for in in in/h1.tar.zst in/img1.raw; do
 		name=$("$SO"/irkit-shard --name "$in")
-		line=$(grep -F "rsync --protocol 30 -rlDzR -e'false -l alice' ./$in ws1:./.parallel/tmp/" <<<"$output")
+		line=$(grep -F "rsync --protocol 30 -rlDzRt -e'false -l alice' ./$in ws1:./.parallel/tmp/" <<<"$output")
 		# the shard and its log come back into ./sh, the job's folder is removed
+		# irkit-collect's .sha256 beside the archive goes too
+		case $in in
+		*.tar.zst) grep -qF " ./$in.sha256 ws1:./.parallel/tmp/" <<<"$line" ;;
+		*) ! grep -qF ".sha256" <<<"$line" ;;
+		esac
 		grep -qF -- "/./sh; rsync' -- ws1:./$name.db ./sh;" <<<"$line"
 		grep -qF -- "/./sh; rsync' -- ws1:./$name.log ./sh;" <<<"$line"
 		grep -qE "exec rm -rf \.parallel/tmp/[^;]+;exit \\\$_EXIT_status;\$" <<<"$line"
@@ -272,28 +280,51 @@ EOF
 	chmod +x "$1/ssh"
 }
 
+# where_free DB: a copy of DB (DB.wf) where an evidence's path is its
+# basename, and so is an image's key when it was made of its path
+# ("unhashed:", no --image-hash): the folder a worker had it in
+where_free() {
+	cp "$1" "$1.wf"
+	sqlite3 "$1.wf" "UPDATE evidence SET
+		path = replace(path, rtrim(path, replace(path, '/', '')), ''),
+		sha256 = CASE WHEN sha256 LIKE 'unhashed:%'
+		THEN 'unhashed:' || replace(path, rtrim(path, replace(path, '/', '')), '')
+		ELSE sha256 END"
+	python3 "$NORM" "$1.wf"
+}
+
 @test "scale-out: over ssh (a local shell as ssh), inputs go there, shards and logs come back, nothing stays there; merged equals one process" {
 	command -v rsync >/dev/null || skip "rsync not installed (parallel --transferfile needs it)"
 	fake_ssh "$SCRATCH/remote"
 	export PARALLEL_SSH=$SCRATCH/remote/ssh
+	# files, not folders: a copy cannot keep a folder's ctimes and atimes
+	grep -v folder "$S/inputs.list" >"$SCRATCH/list"
 	rm -rf "$S/rsh"
 	run timeout 300 "$SO"/irkit-parallel --db "$SCRATCH/ssh.db" -S 2/alice@ws1 \
-		--shards rsh "$S/inputs.list" -- $(opts)
+		--shards rsh "$SCRATCH/list" -- $(opts)
 	echo "$output"
 	cut -c1-200 "$SCRATCH/remote/ssh.log"
-	# every input was sent there and loaded there, in a job folder of its own
-	[ "$(grep -c '^ws1: rsync --server -[a-zA-Z.]* \. \./\.parallel/tmp/[^/ ]*$' "$SCRATCH/remote/ssh.log")" -eq 6 ]
-	[ "$(grep -c '^ws1: exec perl ' "$SCRATCH/remote/ssh.log")" -eq 6 ]
+	# every input was sent there, with its .sha256 if it has one, and
+	# loaded there, in a job folder of its own
+	[ "$(grep '^ws1: rsync --server -[a-zA-Z.]* \. \./\.parallel/tmp/[^/ ]*$' "$SCRATCH/remote/ssh.log" | sort -u | wc -l)" -eq 5 ]
+	[ "$(grep -c '^ws1: exec perl ' "$SCRATCH/remote/ssh.log")" -eq 5 ]
 	while read -r in; do
 		db=$(shard_of rsh "$in")
 		[ -f "$db" ] && [ -f "${db%.db}.log" ]
 		grep -qF "shard 'rsh/${db#rsh/}'" <<<"$output"
-	done <"$S/inputs.list"
+	done <"$SCRATCH/list"
+	! grep -q 'sha256: absent' rsh/*.log
 	# nothing left there
 	[ -z "$(find "$SCRATCH/remote/home" -mindepth 1 -not -path '*/.parallel' -not -path '*/.parallel/tmp')" ]
 	[ "$status" -eq 0 ]
-	same_case "$SCRATCH/ssh.db"
 	rm -rf "$S/rsh"
+	# the oracle: the same files loaded here by one process
+	"$ANALYZE" ingest -q --db "$SCRATCH/one.db" $(opts) in/h1.tar.zst \
+		in/h2.tar.zst in/h3.tar.zst || true
+	"$ANALYZE" image -q --db "$SCRATCH/one.db" $(opts) in/img1.raw in/img2.raw || true
+	where_free "$SCRATCH/one.db" >"$SCRATCH/one.dump"
+	grep -qx '== evidence (5 rows)' "$SCRATCH/one.dump"
+	where_free "$SCRATCH/ssh.db" | diff -u "$SCRATCH/one.dump" -
 }
 
 @test "scale-out: a Slurm job array (one node started here) and a dependent merge equal one process loading them all" {
