@@ -335,6 +335,26 @@ where_free() {
 	where_free "$SCRATCH/ssh.db" | diff -u "$SCRATCH/one.dump" -
 }
 
+@test "scale-out: a cluster that cannot start says why (the daemon's last lines) and leaves nothing running" {
+	command -v munged >/dev/null ||
+		{ echo "munged not installed (Debian munge; ./build.sh test installs it)"; false; }
+	mkdir -p "$SCRATCH/bin"
+	printf '#!/bin/sh\necho "slurmctld: fatal: planted failure for the test" >&2\nexit 1\n' \
+		>"$SCRATCH/bin/slurmctld"
+	chmod +x "$SCRATCH/bin/slurmctld"
+	PATH=$SCRATCH/bin:$PATH run timeout 120 "$CLUSTER" start "$SCRATCH/c"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"the cluster did not start: slurmctld exited"* ]]
+	[[ "$output" == *"planted failure for the test"* ]]
+	# munged and slurmd had started, and were stopped
+	[ "$(cat "$SCRATCH"/c/run/*.bg | wc -l)" -eq 3 ]
+	for p in $(cat "$SCRATCH"/c/run/*.bg); do
+		! kill -0 "$p" 2>/dev/null
+	done
+	grep -q 'slurmd started' "$SCRATCH/c/log/slurmd.log"
+}
+
 @test "scale-out: a Slurm job array (one node started here) and a dependent merge equal one process loading them all" {
 	command -v slurmctld >/dev/null ||
 		{ echo "slurmctld not installed (Debian slurm-wlm; ./build.sh test installs it)"; false; }
@@ -365,8 +385,8 @@ where_free() {
 	# the daemons stop, nothing of them stays
 	pids=$(cat "$S"/cluster/run/*.bg)
 	"$CLUSTER" stop "$S/cluster"
+	[ "$(wc -w <<<"$pids")" -eq 3 ]
 	for p in $pids; do
 		! kill -0 "$p" 2>/dev/null
 	done
-	[ -z "$(ls "$S"/cluster/run/*.bg 2>/dev/null)" ]
 }

@@ -9,7 +9,8 @@
 #               on failure print the reason (the daemons' last log
 #               lines), stop what was started and exit 1
 #   stop DIR    cancel the jobs, stop the daemons started by 'start DIR'
-#               (by the pids it recorded), wait until they are gone
+#               (by the pids it recorded in DIR/run/*.bg), wait until
+#               they are gone
 #
 # Clients use the cluster with SLURM_CONF=DIR/slurm.conf.
 set -euo pipefail
@@ -164,7 +165,7 @@ start() {
 stop_pid() {
 	local pid
 	pid=$(cat "$dir/run/$1.bg" 2>/dev/null) || return 0
-	kill -0 "$pid" 2>/dev/null || { rm -f "$dir/run/$1.bg"; return 0; }
+	kill -0 "$pid" 2>/dev/null || return 0
 	kill -TERM "$pid" 2>/dev/null || true
 	for _ in $(seq 150); do
 		kill -0 "$pid" 2>/dev/null || break
@@ -174,7 +175,6 @@ stop_pid() {
 		say "$1 ($pid) still running after 15 s: killed"
 		kill -KILL "$pid" 2>/dev/null || true
 	fi
-	rm -f "$dir/run/$1.bg"
 }
 
 stop() {
