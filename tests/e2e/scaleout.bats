@@ -382,6 +382,16 @@ where_free() {
 	echo "last task ended $last, merge started $start"
 	[ -n "$last" ] && [[ ! "$start" < "$last" ]]
 	same_case "$SCRATCH/slurm.db"
+	# submitted again: each task finds its shard made, the merge changes nothing
+	touch -d 2001-01-01 "$SCRATCH"/shards/*.db
+	run timeout 300 "$SO"/irkit-slurm --db "$SCRATCH/slurm.db" \
+		--shards "$SCRATCH/shards" --wait "$S/inputs.list" -- $(opts)
+	echo "$output"
+	[ "$status" -eq 0 ]
+	jid=$(sed -n 's/^shards //p' <<<"$output")
+	[ "$(cat "$SCRATCH"/shards/slurm/shard-"$jid"_*.out | grep -c "already made")" -eq 6 ]
+	[ -z "$(find "$SCRATCH/shards" -name '*.db' -newermt 2001-01-02)" ]
+	same_case "$SCRATCH/slurm.db"
 	# the daemons stop, nothing of them stays
 	pids=$(cat "$S"/cluster/run/*.bg)
 	"$CLUSTER" stop "$S/cluster"
