@@ -32,7 +32,8 @@ test_pkgs=(libcmocka-dev bats clang libclang-rt-14-dev yara sqlite3
 	openssh-client systemd util-linux file chromium time iproute2
 	p7zip-full libarchive-tools zip zsh fish kmod sudo debsums strace
 	rpm libevtx-utils python3-evtx libscca-utils regripper
-	systemd-journal-remote auditd libvshadow-utils valgrind)
+	systemd-journal-remote auditd libvshadow-utils valgrind slurm-wlm munge
+	parallel rsync)
 
 say() { printf 'build.sh: %s\n' "$*" >&2; }
 
