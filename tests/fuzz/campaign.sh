@@ -6,7 +6,8 @@
 # executions per second, slowest input, peak RSS, and what stopped it
 # (crash, leak, timeout = an input over IRK_FUZZ_TIMEOUT seconds, default
 # 10, or none).  Logs in build-fuzz/campaign/NAME.log, inputs that failed
-# in build-fuzz/campaign/.
+# in build-fuzz/campaign/.  IRK_FUZZ_ARGS adds libFuzzer options (e.g.
+# -runs=10000000 to stop a harness at ten million executions).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:?usage: campaign.sh SECONDS NAME...}
@@ -28,7 +29,7 @@ one() {
 	nice -n 19 "build-fuzz/$name" -max_total_time="$secs" \
 		-max_len="${maxlen:-65536}" -timeout="${IRK_FUZZ_TIMEOUT:-10}" \
 		-rss_limit_mb=2048 -report_slow_units=2 -print_final_stats=1 \
-		-close_fd_mask=3 -artifact_prefix="$out/$name-" \
+		-close_fd_mask=3 -artifact_prefix="$out/$name-" ${IRK_FUZZ_ARGS:-} \
 		"build-fuzz/corpus/$name" "${seeds[@]}" >"$out/$name.log" 2>&1 || true
 }
 
