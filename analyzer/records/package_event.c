@@ -72,12 +72,16 @@ static const struct irk_record_report report = {
 	"package = 'rustc'"
 
 static const struct irk_record_finding findings[] = {
-	{ 30, "SELECT id, 'network tool or compiler installed: ' || package "
-	    "AS title, action || ' ' || package || coalesce(' ' || version, "
-	    "'') || coalesce(' by ' || who, '') || coalesce(' (' || command "
-	    "|| ')', '') AS reason, time AS ts, path FROM package_events "
-	    "WHERE evidence_id = ?1 AND action IN ('install', 'reinstall') "
-	    "AND (" TOOLS ")" },
+	/* one install seen in several logs (dpkg.log, apt's history and
+	 * term.log) is one finding: the earliest row of each package and
+	 * version (SQLite takes the bare columns from min()'s row) */
+	{ 30, "SELECT min(id) AS id, 'network tool or compiler installed: ' "
+	    "|| package AS title, action || ' ' || package || coalesce(' ' || "
+	    "version, '') || coalesce(' by ' || who, '') || coalesce(' (' || "
+	    "command || ')', '') AS reason, time AS ts, path FROM "
+	    "package_events WHERE evidence_id = ?1 AND action IN ('install', "
+	    "'reinstall') AND (" TOOLS ") GROUP BY package, "
+	    "coalesce(version, '')" },
 	{ 0, NULL },
 };
 

@@ -327,3 +327,35 @@ for l in sys.stdin:
 	grep -q 'files/var/log/apt/term.log$' members
 	tar --zstd -xOf "$SCRATCH/b.tar.zst" --wildcards '*/log.jsonl' | grep '"/var/lib/dnf/history.sqlite"' | grep -q 'left out: its log'
 }
+
+@test "pkglogs: one install seen in dpkg.log, apt's history and term.log is one finding; another version is another" {
+	cat > "$R/var/log/dpkg.log" <<-'EOF2'
+	2024-03-10 09:00:01 install nmap:amd64 <none> 7.93+dfsg1-1
+	2024-03-10 09:00:02 status installed nmap:amd64 7.93+dfsg1-1
+	2024-05-01 10:00:00 install gcc:amd64 <none> 4:12.2.0-3
+	EOF2
+	cat > "$R/var/log/apt/history.log" <<-'EOF2'
+
+	Start-Date: 2024-03-10  09:00:00
+	Commandline: apt-get install nmap
+	Install: nmap:amd64 (7.93+dfsg1-1)
+	End-Date: 2024-03-10  09:00:03
+	EOF2
+	cat > "$R/var/log/apt/term.log" <<-'EOF2'
+
+	Log started: 2024-03-10  09:00:00
+	Unpacking nmap (7.93+dfsg1-1) ...
+	Setting up nmap (7.93+dfsg1-1) ...
+	Log ended: 2024-03-10  09:00:03
+	EOF2
+	# a second nmap, of another version, in another dpkg log
+	echo '2024-06-01 10:00:00 install nmap:amd64 <none> 7.94-1' > "$R/var/log/dpkg.log.1"
+	linux_image "$R" "$SCRATCH/c.db"
+	# the oracle: the installs as stored, per package and version
+	[ "$(sqlite3 c.db "SELECT count(*) FROM package_events WHERE package = 'nmap' AND action = 'install' AND version = '7.93+dfsg1-1'")" -eq 3 ]
+	sqlite3 c.db "SELECT package FROM package_events WHERE action IN ('install', 'reinstall') AND package IN ('nmap', 'gcc') GROUP BY package, version" | sort > want
+	run "$ANALYZE" findings --db "$SCRATCH/c.db"
+	echo "$output" | grep -o 'network tool or compiler installed: [a-z]*' | sed 's/.*: //' | sort > got
+	diff want got
+	[ "$(wc -l < got)" -eq 3 ]
+}
