@@ -4,6 +4,7 @@
  * (db_merge.c; docs/scale-out.md, "Shards and merge").
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,7 +56,7 @@ skipped(void *arg, const char *path, int64_t shard_id, int64_t case_id)
 }
 
 static int
-merge_one(struct irk_db *db, const char *shard, int quiet)
+merge_one(struct irk_db *db, const char *shard, int quiet, uint64_t *merged)
 {
 	struct irk_merge_result res;
 	struct irk_err err;
@@ -68,6 +69,7 @@ merge_one(struct irk_db *db, const char *shard, int quiet)
 		irk_fe_error("%s", irk_err_str(&err, eb, sizeof(eb)));
 		return r == IRK_FATAL ? 3 : 1;
 	}
+	*merged += res.evidence;
 	if (!quiet)
 		irk_safe_fprintf(stdout, "%s: '%s': %llu evidence merged, "
 		    "%llu skipped; %llu rows (%llu events), %llu scan cache "
@@ -94,6 +96,7 @@ irk_cmd_merge(int argc, char **argv)
 	const char *dbpath = "case.db";
 	struct irk_db *db = NULL;
 	struct irk_err err;
+	uint64_t merged = 0;		/* evidence merged: the case changed */
 	int c, quiet = 0, rc = 0;
 
 	optind = 1;
@@ -116,15 +119,18 @@ irk_cmd_merge(int argc, char **argv)
 		return 3;
 	}
 	for (int i = optind; i < argc && rc < 3; i++) {
-		int r = merge_one(db, argv[i], quiet);
+		int r = merge_one(db, argv[i], quiet, &merged);
 
 		rc = r > rc ? r : rc;
 	}
 	if (irk_db_finish_load(db, &err) != IRK_OK) {
 		irk_fe_error("'%s': %s", dbpath, err.msg);
 		rc = 3;
-	} else if (irk_findings_cross(db, &err) != IRK_OK) {
-		/* over the whole case: hosts of different shards meet here */
+	} else if (merged > 0 && (irk_findings_cross(db, &err) != IRK_OK ||
+	    irk_db_finish_load(db, &err) != IRK_OK)) {
+		/* over the whole case: hosts of different shards meet here;
+		 * then the statistics again, counting those findings, so a
+		 * later merge that adds nothing leaves the case as it is */
 		irk_fe_error("cannot write the cross-host findings to the "
 		    "case '%s': %s", dbpath, err.msg);
 		rc = 3;

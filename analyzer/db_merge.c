@@ -50,6 +50,9 @@ static const struct {
 	{ "meta", M_NOT }, { "hosts", M_HOSTS }, { "evidence", M_EVIDENCE },
 	{ "scan_cache", M_CACHE }, { "baselines", M_BASELINES },
 	{ "findings", M_REDONE }, { "finding_links", M_REDONE },
+	/* the cross-host findings' indicators: irk_findings_cross after
+	 * the merge computes them again over the whole case */
+	{ "cross_findings", M_REDONE },
 };
 
 struct mtable {

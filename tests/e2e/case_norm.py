@@ -74,6 +74,11 @@ def content(table, row, depth=0):
         if (table == "events" and name in ("message", "ts") and
                 row[c.index("source")] == b"YARA"):
             v = b"YARA match"
+        # a finding with no time of its own is on the timeline at its
+        # evidence's collection, or its load (ingested_at) for an image
+        if (table == "events" and name == "ts" and
+                row[c.index("ts_desc")] == b"Finding (time of collection)"):
+            v = b"collection or load"
         if name == "record_id" and "record_table" in c:
             rt = row[c.index("record_table")]
             v = sig(rt.decode(), v, depth) if rt else v
