@@ -283,6 +283,10 @@ done
 [ "\${1:-}" = -- ] && shift
 echo "\$host: \$*" >>"$1/ssh.log"
 cd "$1/home" || exit 255
+# sshd gives the login its shell from passwd; GNU parallel's remote
+# worker runs each job with \$SHELL (CI runs the suite without one)
+SHELL=\$(getent passwd "\$(id -un)" | cut -d: -f7)
+export SHELL=\${SHELL:-/bin/sh}
 PATH=$SO:\$PATH exec bash -c "\$*"
 EOF
 	chmod +x "$1/ssh"
