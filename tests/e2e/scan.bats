@@ -153,6 +153,36 @@ E
 	[[ "$output" == *"\"sha256\":\"$(sha256sum "$d/big.bin" | cut -c1-64)\""* ]]
 }
 
+@test "IOC lists: Microsoft's loader DLL paths match under Windows\\ in any case, and not in other folders" {
+	d="$W/msb"
+	# the paths as Windows spells them (Microsoft's blog, January 2021)
+	while read -r p; do
+		mkdir -p "$d/$(dirname "$p")"
+		printf 'x\n' >"$d/$p"
+		# near misses: the same name in System32, the folder elsewhere
+		mkdir -p "$d/Windows/System32" "$d/Users/bob/$(dirname "$p")"
+		printf 'x\n' >"$d/Windows/System32/$(basename "$p")"
+		printf 'x\n' >"$d/Users/bob/$p.bak"
+	done <<'EOF2'
+Windows/ELAMBKUP/WdBoot.dll
+Windows/Registration/crmlog.dll
+Windows/SKB/LangModel.dll
+Windows/AppPatch/AcWin.dll
+Windows/PrintDialog/appxsig.dll
+Windows/Microsoft.NET/Framework64/sbscmp30.dll
+Windows/Panther/MainQueueOnline.dll
+Windows/assembly/GAC_64/MSBuild/3.5.0.0__b03f5f7f11d50a3a/msbuild.dll
+Windows/LiveKernelReports/KerRep.dll
+EOF2
+	[ "$(grep -c '(MSB)$' "$IRKIT_SRC/yara-rules/iocs/filenames.txt")" -eq 9 ]
+	printf 'rule irk_none { condition: false }\n' >"$W/none.yar"
+	run "$ANALYZE" rules scan --no-default-rules -r "$W/none.yar" \
+		--ioc "$IRKIT_SRC/yara-rules/iocs/filenames.txt" "$d"
+	echo "$output"
+	[ "$(grep -c '^ioc:filename:\*/windows/' <<<"$output")" -eq 9 ]
+	! grep -q "System32\|/Users/bob" <<<"$(grep '^ioc:' <<<"$output")"
+}
+
 @test "hashes, mime and matched strings in --json agree with sha256sum, md5sum, sha1sum, file" {
 	f="$W/fx/positive/cmd.jsp"
 	[ -e "$f" ]
