@@ -6,7 +6,9 @@
  * Written for irkit from public facts: CISA AR21-027A and Unit 42
  * (SUPERNOVA requests), FireEye (SUNBURST DNS and HTTP C2, COSMICGALE),
  * CrowdStrike (SUNSPOT mutex and log lines), Microsoft (DNS debug log
- * format).  Values that would match this file are written with escapes.
+ * format), Symantec and public write-ups of Orion credential dumpers
+ * (the stores they read), hashcat (its solarwinds hash format).  Values
+ * that would match this file are written with escapes.
  */
 
 rule IRK_SUPERNOVA_Web_Log_Request : supernova solarwinds webshell log
@@ -108,4 +110,83 @@ rule IRK_SUNSPOT_Build_Server_Artifacts : sunspot solarwinds
 	condition:
 		uint32(0) != 0x41524159 and
 		(any of ($mutex*) or (#log_step >= 2 and $log_dir))
+}
+
+/*
+ * Orion's credential stores, as public write-ups of Orion credential
+ * dumpers describe them (Symantec found "a credential dumper designed
+ * specifically for SolarWinds Orion databases" beside Raindrop): the
+ * key store file under ProgramData (KeyStorage, CryptoHelper), the
+ * database connection file in the Orion folder, the database credential
+ * JSON under CredentialStorage, RabbitMQ's Erlang cookie; DPAPI with a
+ * fixed entropy; the "SolarWinds-Orion" certificate.  A tool that reads
+ * two stores and decrypts is a dumper; Orion's own programs read them
+ * too, so a PE only asks for review.
+ */
+rule IRK_Orion_Credential_Store_Access : solarwinds credential_access
+{
+	meta:
+		description = "Script, text or memory naming two of Orion's credential stores (key store, database connection file, database credential JSON, Erlang cookie) and a way to decrypt them (DPAPI unprotect, Orion's fixed entropy, its certificate, the credential tables)"
+		reference = "https://symantec-enterprise-blogs.security.com/blogs/threat-intelligence/solarwinds-raindrop-malware"
+		date = "2026-12-06"
+		score = 75
+		family = "SolarWinds-credentials"
+		author = "irkit"
+
+	strings:
+		$s_keystore = /CryptoHelper[\\\/]defaul[t]\.dat/ ascii wide nocase
+		$s_perfmon = /SWNetPerfMon\.D[B]/ ascii wide nocase
+		$s_dbcred = /SolarWindsDatabaseAccessCredentia[l]\.json/ ascii wide nocase
+		$s_erlang = /RabbitMQ[\\\/]\.erlang\.cooki[e]/ ascii wide nocase
+		$d_unprotect = /(CryptUnprotectDat[a]|ProtectedData[\]]?::Unprotec[t]|ProtectedData\.Unprotec[t]|Unprotect\-CmsMessag[e])/ ascii wide
+		$d_entropy = /["'(,= ]2012030[9]["'), ;]/ ascii wide
+		$d_cert = /CN=SolarWinds\-Orio[n]/ ascii wide nocase
+		$d_sql = /(FROM|JOIN)[ \t\r\n]+(\[?dbo\]?\.)?\[?(Credential|CredentialProperty|Accounts|Key)\]?[ \t\r\n;]/ ascii wide nocase
+
+	condition:
+		uint16(0) != 0x5A4D and uint32(0) != 0x464C457F and
+		uint32(0) != 0x41524159 and filesize < 20MB and
+		2 of ($s_*) and 1 of ($d_*)
+}
+
+rule IRK_Orion_Credential_Store_Access_PE : solarwinds credential_access
+{
+	meta:
+		description = "PE naming two of Orion's credential stores and a way to decrypt them: a dumper, or one of Orion's own configuration programs (check the signer); review"
+		reference = "https://symantec-enterprise-blogs.security.com/blogs/threat-intelligence/solarwinds-raindrop-malware"
+		date = "2026-12-06"
+		score = 50
+		family = "SolarWinds-credentials"
+		author = "irkit"
+
+	strings:
+		$s_keystore = /CryptoHelper[\\\/]defaul[t]\.dat/ ascii wide nocase
+		$s_perfmon = /SWNetPerfMon\.D[B]/ ascii wide nocase
+		$s_dbcred = /SolarWindsDatabaseAccessCredentia[l]\.json/ ascii wide nocase
+		$s_erlang = /RabbitMQ[\\\/]\.erlang\.cooki[e]/ ascii wide nocase
+		$d_unprotect = /(CryptUnprotectDat[a]|ProtectedData|Unprotec[t])/ ascii wide
+		$d_entropy = /2012030[9]/ ascii wide
+		$d_cert = /CN=SolarWinds\-Orio[n]/ ascii wide nocase
+
+	condition:
+		uint16(0) == 0x5A4D and filesize < 50MB and
+		2 of ($s_*) and 1 of ($d_*)
+}
+
+rule IRK_Orion_Dumped_Account_Hashes : solarwinds credential_access
+{
+	meta:
+		description = "Orion web console account hashes written out in hashcat's solarwinds format (salt and PBKDF2 hash, or user name and hash): the output of an Orion credential dumper or a cracking job; hashcat's own modules are ELF and left out"
+		reference = "https://hashcat.net/wiki/doku.php?id=example_hashes"
+		date = "2026-12-06"
+		score = 70
+		family = "SolarWinds-credentials"
+		author = "irkit"
+
+	strings:
+		$h = /\$solarwinds\$[01]\$[^$\s]{1,128}\$[A-Za-z0-9+\/]{20,400}={0,2}/ ascii wide
+
+	condition:
+		uint16(0) != 0x5A4D and uint32(0) != 0x464C457F and
+		uint32(0) != 0x41524159 and filesize < 200MB and $h
 }

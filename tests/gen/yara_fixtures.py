@@ -497,6 +497,27 @@ def positives():
         "[ERROR] Step4('C:\\Builds\\Orion\\Core\\InventoryManager.cs') fails\n"
         "[4120] Step18 fails with error 0x2\n").encode())
 
+    # --- Orion credential stores (shapes only, nothing runs) --------------
+    yield ("orion_creds.ps1", "IRK_Orion_Credential_Store_Access", (
+        "# irkit test fixture: shapes only, runs nothing\n"
+        "$dat = Get-Content -Encoding Byte 'C:\\ProgramData\\SolarWinds\\KeyStorage\\CryptoHelper\\default.dat'\n"
+        "$cs = Get-Content 'C:\\Program Files (x86)\\SolarWinds\\Orion\\SWNetPerfMon.DB'\n"
+        "Add-Type -AssemblyName System.Security\n"
+        "$key = [Security.Cryptography.ProtectedData]::Unprotect($dat, $null, 'LocalMachine')\n"
+        ).encode())
+    yield ("orion_creds_sql.txt", "IRK_Orion_Credential_Store_Access", (
+        "C:\\ProgramData\\SolarWinds\\CredentialStorage\\SolarWindsDatabaseAccessCredential.json\n"
+        "C:\\ProgramData\\SolarWinds\\Orion\\RabbitMQ\\.erlang.cookie\n"
+        "SELECT ID, Name, CredentialOwner FROM [dbo].[Credential];\n").encode())
+    yield ("orion_dumper.exe", "IRK_Orion_Credential_Store_Access_PE", pe_file(
+        strings_heap("ProtectedData", "Unprotect", "SqlConnection"),
+        us_heap("\\SolarWinds\\KeyStorage\\CryptoHelper\\default.dat",
+                "\\SolarWinds\\Orion\\SWNetPerfMon.DB")))
+    yield ("sw_accounts.txt", "IRK_Orion_Dumped_Account_Hashes", (
+        "_system:$solarwinds$1$" + base64.b64encode(hashlib.md5(b"salt").digest()).decode()
+        + "$" + base64.b64encode(hashlib.sha512(b"irkit").digest()).decode() + "\n"
+        ).encode())
+
     # --- web shells ------------------------------------------------------
     yield ("cmd.php", "IRK_WebShell_PHP_Request_Exec",
            b"<?php if (isset($_GET['c'])) { system($_GET['c']); } ?>\n")
@@ -638,6 +659,18 @@ def negatives():
     yield ("build.log", (
         "[ERROR] Step4 fails: missing project reference\n"
         "[1] Step7 fails\n[12] Build directory: C:\\Builds\n").encode())
+    # one Orion store and a decryption call; two stores, no decryption;
+    # the hash format described without a hash
+    yield ("orion_admin_notes.txt", (
+        "Orion keeps its database connection in SWNetPerfMon.DB in the "
+        "install folder; protect it with ProtectedData.Unprotect only.\n"
+        ).encode())
+    yield ("orion_backup.ps1", (
+        "Copy-Item 'C:\\ProgramData\\SolarWinds\\KeyStorage\\CryptoHelper\\default.dat' D:\\bak\n"
+        "Copy-Item 'C:\\Program Files (x86)\\SolarWinds\\Orion\\SWNetPerfMon.DB' D:\\bak\n"
+        ).encode())
+    yield ("hash_formats.md", (
+        "| 12501 | SolarWinds Orion v2 | $solarwinds$1$salt$hash |\n").encode())
     yield ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00"
            + bytes(range(256)) * 4 + b"\xff\xd9")
 
