@@ -87,7 +87,7 @@ static const struct irk_record_report report = {
 
 /* the typed messages' findings, as for the syslog lines */
 static const struct irk_record_finding findings[] = {
-	IRK_LOG_FINDINGS("journal_entries"),
+	IRK_LOG_FINDINGS("journal_entries", IRK_LOG_IN_SYSLOG),
 	{ 0, NULL },
 };
 

@@ -11,12 +11,12 @@
 
 /* a shell as sudo's command */
 #define TO_SHELL \
-	"(command GLOB '*/sh' OR command GLOB '*/bash' OR " \
-	"command GLOB '*/zsh' OR command GLOB '*/dash' OR " \
-	"command GLOB '*/ksh' OR command GLOB '*/fish' OR " \
-	"command GLOB '*/sh -*' OR command GLOB '*/bash -*' OR " \
-	"command GLOB '*/su' OR command GLOB '*/su -*' OR " \
-	"command GLOB '*/su root*')"
+	"(a.command GLOB '*/sh' OR a.command GLOB '*/bash' OR " \
+	"a.command GLOB '*/zsh' OR a.command GLOB '*/dash' OR " \
+	"a.command GLOB '*/ksh' OR a.command GLOB '*/fish' OR " \
+	"a.command GLOB '*/sh -*' OR a.command GLOB '*/bash -*' OR " \
+	"a.command GLOB '*/su' OR a.command GLOB '*/su -*' OR " \
+	"a.command GLOB '*/su root*')"
 
 /* what the report shows and flags of the typed messages */
 #define IRK_LOG_FINDINGS_WHY \
@@ -26,8 +26,24 @@
 	"a login after failures, a login of an account without a shell, " \
 	"an account created or added to a group, sudo to a shell"
 
-/* The rules of table T (a string literal), as irk_record_finding rows. */
-#define IRK_LOG_FINDINGS(T) \
+/*
+ * A journal entry whose message rsyslog also wrote to a text log: the
+ * log line of the same evidence with the same event, user, address and
+ * command within a second (syslog's times are whole seconds).  The
+ * finding is the log line's; the journal's rules skip that entry.
+ */
+#define IRK_LOG_IN_SYSLOG \
+	" AND NOT EXISTS (SELECT 1 FROM log_lines x WHERE x.evidence_id = " \
+	"a.evidence_id AND x.event = a.event AND x.user IS a.user AND " \
+	"x.address IS a.address AND x.command IS a.command AND x.time " \
+	"BETWEEN a.time - 1000000 AND a.time + 1000000)"
+
+/*
+ * The rules of table T (a string literal), as irk_record_finding rows;
+ * SKIP (a string literal, "" for none) is a condition more on the row
+ * a finding is about, alias a.
+ */
+#define IRK_LOG_FINDINGS(T, SKIP) \
 	/* five failed attempts (ports told apart) in the ten minutes \
 	 * before a login from the same address */ \
 	{ 60, "SELECT a.id AS id, 'ssh login after failures from ' || " \
@@ -38,33 +54,35 @@
 	    "ON f.evidence_id = a.evidence_id AND f.address = a.address AND " \
 	    "f.event IN ('ssh_fail', 'ssh_invalid_user') AND f.time BETWEEN " \
 	    "a.time - 600000000 AND a.time WHERE a.evidence_id = ?1 AND " \
-	    "a.event = 'ssh_accept' GROUP BY a.id HAVING count(DISTINCT " \
-	    "coalesce(f.port, f.id)) >= 5" }, \
-	{ 50, "SELECT l.id AS id, 'login of an account without a shell: ' " \
-	    "|| l.user AS title, 'ssh accepted for ' || l.user || ' whose " \
-	    "shell is ' || a.shell AS reason, l.time AS ts, l.path AS path " \
-	    "FROM " T " l JOIN accounts a ON a.evidence_id = " \
-	    "l.evidence_id AND a.user = l.user WHERE l.evidence_id = ?1 AND " \
-	    "l.event = 'ssh_accept' AND (a.shell GLOB '*nologin' OR " \
-	    "a.shell GLOB '*/false') GROUP BY l.id" }, \
-	{ 30, "SELECT id, 'account created: ' || coalesce(user, '?') AS " \
-	    "title, 'useradd: ' || substr(message, 1, 200) AS reason, time " \
-	    "AS ts, path FROM " T " WHERE evidence_id = ?1 AND event = " \
-	    "'useradd'" }, \
-	{ 40, "SELECT id, 'added to a privileged group: ' || coalesce(user, " \
-	    "'?') AS title, 'added to ' || group_name || ': ' || " \
-	    "substr(message, 1, 200) AS reason, time AS ts, path FROM " \
-	    T " WHERE evidence_id = ?1 AND event = 'usermod' AND " \
-	    "group_name IN ('sudo', 'wheel', 'admin', 'root', 'adm', " \
-	    "'docker', 'lxd', 'disk', 'shadow')" }, \
-	{ 10, "SELECT id, 'group membership changed: ' || coalesce(user, " \
-	    "'?') AS title, substr(message, 1, 200) AS reason, time AS ts, " \
-	    "path FROM " T " WHERE evidence_id = ?1 AND event IN " \
-	    "('usermod', 'groupadd') AND group_name IS NOT NULL" }, \
-	{ 40, "SELECT id, 'sudo to a shell by ' || coalesce(user, '?') AS " \
-	    "title, 'sudo: ' || coalesce(user, '?') || ' ran ' || " \
-	    "substr(command, 1, 200) || ' as ' || coalesce(run_as, 'root') " \
-	    "AS reason, time AS ts, path FROM " T " WHERE evidence_id = " \
-	    "?1 AND event = 'sudo' AND note IS NULL AND " TO_SHELL }
+	    "a.event = 'ssh_accept'" SKIP " GROUP BY a.id HAVING " \
+	    "count(DISTINCT coalesce(f.port, f.id)) >= 5" }, \
+	{ 50, "SELECT a.id AS id, 'login of an account without a shell: ' " \
+	    "|| a.user AS title, 'ssh accepted for ' || a.user || ' whose " \
+	    "shell is ' || s.shell AS reason, a.time AS ts, a.path AS path " \
+	    "FROM " T " a JOIN accounts s ON s.evidence_id = " \
+	    "a.evidence_id AND s.user = a.user WHERE a.evidence_id = ?1 AND " \
+	    "a.event = 'ssh_accept' AND (s.shell GLOB '*nologin' OR " \
+	    "s.shell GLOB '*/false')" SKIP " GROUP BY a.id" }, \
+	{ 30, "SELECT a.id, 'account created: ' || coalesce(a.user, '?') " \
+	    "AS title, 'useradd: ' || substr(a.message, 1, 200) AS reason, " \
+	    "a.time AS ts, a.path FROM " T " a WHERE a.evidence_id = ?1 AND " \
+	    "a.event = 'useradd'" SKIP }, \
+	{ 40, "SELECT a.id, 'added to a privileged group: ' || " \
+	    "coalesce(a.user, '?') AS title, 'added to ' || a.group_name || " \
+	    "': ' || substr(a.message, 1, 200) AS reason, a.time AS ts, " \
+	    "a.path FROM " T " a WHERE a.evidence_id = ?1 AND a.event = " \
+	    "'usermod' AND a.group_name IN ('sudo', 'wheel', 'admin', " \
+	    "'root', 'adm', 'docker', 'lxd', 'disk', 'shadow')" SKIP }, \
+	{ 10, "SELECT a.id, 'group membership changed: ' || " \
+	    "coalesce(a.user, '?') AS title, substr(a.message, 1, 200) AS " \
+	    "reason, a.time AS ts, a.path FROM " T " a WHERE a.evidence_id = " \
+	    "?1 AND a.event IN ('usermod', 'groupadd') AND a.group_name IS " \
+	    "NOT NULL" SKIP }, \
+	{ 40, "SELECT a.id, 'sudo to a shell by ' || coalesce(a.user, '?') " \
+	    "AS title, 'sudo: ' || coalesce(a.user, '?') || ' ran ' || " \
+	    "substr(a.command, 1, 200) || ' as ' || coalesce(a.run_as, " \
+	    "'root') AS reason, a.time AS ts, a.path FROM " T " a WHERE " \
+	    "a.evidence_id = ?1 AND a.event = 'sudo' AND a.note IS NULL " \
+	    "AND " TO_SHELL SKIP }
 
 #endif

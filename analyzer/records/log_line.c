@@ -75,7 +75,7 @@ static const struct irk_record_report report = {
 };
 
 static const struct irk_record_finding findings[] = {
-	IRK_LOG_FINDINGS("log_lines"),
+	IRK_LOG_FINDINGS("log_lines", ""),
 	/* the first line of rotation N with no line of rotation N-1 */
 	{ 40, "SELECT l.id, 'log rotation missing: ' || l.log || '.' || "
 	    "(l.rotation - 1) AS title, l.path || ' is there but no line of "

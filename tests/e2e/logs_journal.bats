@@ -156,3 +156,25 @@ for l in sys.stdin:
 	[ "$(sqlite3 j.db "SELECT count(DISTINCT l.record_table) FROM finding_links l JOIN findings f ON f.id = l.finding_id WHERE f.category = 'logs'")" -eq 1 ]
 	[ "$(sqlite3 j.db "SELECT DISTINCT l.record_table FROM finding_links l JOIN findings f ON f.id = l.finding_id WHERE f.category = 'logs'")" = journal_entries ]
 }
+
+@test "logs_journal: a message in both the journal and auth.log (rsyslog's copy) is one finding, the log line's; one only in the journal still counts" {
+	J=$R/var/log/journal/$MID/system.journal
+	auth_log > "$R/var/log/auth.log"
+	load_root a.db
+	export_text | /lib/systemd/systemd-journal-remote -o "$J" - 2>/dev/null
+	load_root both.db
+	q="SELECT f.title, f.score, f.ts FROM findings f WHERE f.category = 'logs' ORDER BY 1"
+	sqlite3 a.db "$q" > from_log
+	sqlite3 both.db "$q" > from_both
+	cat from_both
+	[ -s from_log ]
+	diff from_log from_both
+	[ "$(sqlite3 both.db "SELECT DISTINCT l.record_table FROM finding_links l JOIN findings f ON f.id = l.finding_id WHERE f.category = 'logs'")" = log_lines ]
+	# auth.log cut before mallory's useradd: the journal's entry is the
+	# only one left, and its finding is there, once, linked to it
+	auth_log | grep -v useradd > "$R/var/log/auth.log"
+	load_root cut.db
+	[ "$(sqlite3 cut.db "SELECT count(*) FROM findings WHERE title = 'account created: mallory'")" -eq 1 ]
+	[ "$(sqlite3 cut.db "SELECT l.record_table FROM finding_links l JOIN findings f ON f.id = l.finding_id WHERE f.title = 'account created: mallory'")" = journal_entries ]
+	[ "$(sqlite3 cut.db "SELECT count(*) FROM findings WHERE category = 'logs'")" -eq "$(wc -l < from_log)" ]
+}
