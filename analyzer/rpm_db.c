@@ -365,12 +365,30 @@ on_ndb_bad(void *arg, const char *msg)
 	w->lt->fn(w->lt->arg, 1, out);
 }
 
+/* librpm's lines joined with "; " into out (cut at its size), the last
+ * newline dropped. */
+static void
+one_line(char *out, size_t size, const char *s)
+{
+	size_t o = 0;
+
+	for (; *s != '\0' && o + 3 < size; s++) {
+		if (*s != '\n')
+			out[o++] = *s;
+		else if (s[1] != '\0') {
+			out[o++] = ';';
+			out[o++] = ' ';
+		}
+	}
+	out[o] = '\0';
+}
+
 /* A blob checked (its digests) and imported as rpmdbNextIterator does. */
 static int
 on_ndb_blob(void *arg, const struct irk_ndb_blob *b)
 {
 	struct ndb_walk *w = arg;
-	char *msg = NULL, out[500];
+	char *msg = NULL, why[400], out[500];
 	Header h = NULL;
 	int r;
 
@@ -379,9 +397,10 @@ on_ndb_blob(void *arg, const struct irk_ndb_blob *b)
 	if (headerCheck(w->ts, b->data, b->len, &msg) != RPMRC_FAIL)
 		h = headerImport(b->data, (unsigned)b->len, HEADERIMPORT_COPY);
 	if (h == NULL) {
+		one_line(why, sizeof(why), msg != NULL ? msg + strspn(msg,
+		    "\n ") : "not a header");
 		(void)snprintf(out, sizeof(out), "slot %u (package %u): "
-		    "librpm refuses the header: %s", b->slot, b->pkgidx,
-		    msg != NULL ? msg : "not a header");
+		    "librpm refuses the header: %s", b->slot, b->pkgidx, why);
 		free(msg);
 		on_ndb_bad(w, out);
 		return 0;

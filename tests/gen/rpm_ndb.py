@@ -24,8 +24,12 @@ others good, or the header:
   biglen     its blob's length is larger than its blocks
   pages      the header says 2^31 slot pages
   notheader  its blob is not an rpm header (a valid container)
+  digest     a letter of its header's data changed (the case of the first
+             string of 8 or more printable bytes): librpm's digest check
+             of the header fails
 """
 import argparse
+import re
 import sqlite3
 import struct
 import zlib
@@ -42,6 +46,16 @@ def blob_bytes(pkgidx, data, when):
     return body + tail, blkcnt
 
 
+def change_letter(data):
+    il = struct.unpack(">I", data[8:12])[0]
+    store = 16 + 16 * il + 16  # after the index and the region's trailer
+    m = re.compile(rb"[\x21-\x7e]{8,}").search(data, store)
+    i = m.start()
+    while not chr(data[i]).isalpha():
+        i += 1
+    return data[:i] + bytes([data[i] ^ 0x20]) + data[i + 1:]
+
+
 def build(pkgs, brk):
     nslots = len(pkgs)
     npages = max(1, (32 + 16 * nslots + PAGE - 1) // PAGE)
@@ -51,6 +65,8 @@ def build(pkgs, brk):
     for i, (pkgidx, data) in enumerate(pkgs):
         if brk == "notheader" and i == 0:
             data = b"not an rpm header, but a blob all the same\n" * 8
+        if brk == "digest" and i == 0:
+            data = change_letter(data)
         b, blkcnt = blob_bytes(pkgidx, data, 1700000000)
         if brk == "biglen" and i == 0:
             b = b[:12] + struct.pack("<I", blkcnt * BLK) + b[16:]
@@ -71,7 +87,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("sqlite")
     ap.add_argument("out")
-    ap.add_argument("--break", dest="brk", choices=["outside", "biglen", "pages", "notheader"])
+    ap.add_argument("--break", dest="brk", choices=["outside", "biglen", "pages", "notheader", "digest"])
     a = ap.parse_args()
     db = sqlite3.connect(a.sqlite)
     pkgs = [(int(h), bytes(b)) for h, b in db.execute("SELECT hnum, blob FROM Packages ORDER BY hnum")]
