@@ -244,10 +244,12 @@ check_blob(struct ndb *d, const struct slot *s, const unsigned char *buf)
 	return len;
 }
 
-/* Each slot's blob to fn, in package index order. */
+/* Each slot's blob to fn, in package index order; of two slots of one
+ * package the first good one. */
 static int
 read_blobs(struct ndb *d, irk_ndb_blob_fn fn, void *arg)
 {
+	const struct slot *done = NULL;
 	unsigned char *buf;
 	int r = 0;
 
@@ -256,8 +258,9 @@ read_blobs(struct ndb *d, irk_ndb_blob_fn fn, void *arg)
 		const struct slot *s = &d->slots[i];
 		size_t all = (size_t)s->blkcnt * BLK_SIZE, len;
 
-		if (i > 0 && s->pkgidx == s[-1].pkgidx) {
-			say_bad(d, s, "a second slot of the package: skipped");
+		if (done != NULL && s->pkgidx == done->pkgidx) {
+			say_bad(d, s, "a second slot of the package (read from "
+			    "slot %u): skipped", done->no);
 			continue;
 		}
 		if (all > (size_t)IRK_NDB_BLOB_MAX + BLOB_HEAD + BLOB_TAIL +
@@ -278,6 +281,7 @@ read_blobs(struct ndb *d, irk_ndb_blob_fn fn, void *arg)
 			struct irk_ndb_blob b = { s->no, s->pkgidx,
 			    buf + BLOB_HEAD, len };
 
+			done = s;
 			r = fn(arg, &b);
 		}
 		free(buf);
