@@ -296,9 +296,12 @@ copy_db(struct irk_collect *c, const char *dir, const char *file)
 			continue;
 		if (c->opts != NULL && c->opts->max_file_size > 0 &&
 		    st.size > c->opts->max_file_size) {
-			irk_collect_log(c, IRK_LOG_WARN, path, 0, "the rpm "
-			    "database is larger than --max-file-size: not "
-			    "copied, the rpm packages cannot be checked at "
+			irk_collect_log(c, IRK_LOG_WARN, path, 0, "%s",
+			    i == 1 && strcmp(other, IRK_RPM_NDB_INDEX) == 0 ?
+			    "ndb's index is larger than --max-file-size: not "
+			    "copied (not needed to check the rpm packages)" :
+			    "the rpm database is larger than --max-file-size: "
+			    "not copied, the rpm packages cannot be checked at "
 			    "ingest");
 			r = IRK_WARN;
 			continue;

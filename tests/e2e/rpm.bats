@@ -460,6 +460,17 @@ same_as() {
 	done
 	same_as foreign-r.db foreign-n.db
 	check_oracle "$SCRATCH/r" foreign-n.db /usr/share/doc/foo/README
+	# an Index.db over --max-file-size: not copied, said; the packages
+	# are checked all the same
+	[ "$(stat -c %s "$SCRATCH/n$RPMDB/Packages.db")" -lt 9000 ]
+	head -c 20000 /dev/zero > "$SCRATCH/n$RPMDB/Index.db"
+	run "$COLLECT" -q -o "$SCRATCH/m.tar.zst" --root "$SCRATCH/n" --only packages --max-file-size 9000
+	[ "$status" -eq 1 ]
+	tar --zstd -xOf "$SCRATCH/m.tar.zst" --wildcards '*/log.jsonl' | grep -F '"path":"/var/lib/rpm/Index.db","message":"ndb'"'"'s index is larger than --max-file-size: not copied (not needed to check the rpm packages)"'
+	[ -z "$(tar --zstd -tf "$SCRATCH/m.tar.zst" | grep Index.db)" ]
+	tar --zstd -tf "$SCRATCH/m.tar.zst" | grep -q "/files$RPMDB/Packages.db\$"
+	run "$ANALYZE" ingest -q --db "$SCRATCH/m.db" "$SCRATCH/m.tar.zst"
+	same_as img.db m.db
 	[ -z "$(ls -A "$TMPDIR")" ]
 }
 
