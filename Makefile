@@ -16,7 +16,7 @@ BUILD    ?= build
 CC       ?= cc
 MODE     ?= dev
 PKGS     := libarchive jansson libcrypto sqlite3
-APKGS    := yara sqlite3 tsk libewf libregf libbfio libxml-2.0 rpm libevtx libscca libfwnt libsystemd libvshadow
+APKGS    := yara sqlite3 tsk libewf libregf libbfio libxml-2.0 rpm libevtx libscca libfwnt libsystemd libvshadow zlib
 PKG_CONFIG ?= pkg-config
 
 WARN     := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
@@ -38,7 +38,7 @@ LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS))
 # they were built with, and libevtx calling libewf's older libfvalue
 # reads no record (EVTX_LIBS; docs/windows-events.md)
 EVTX_LIBS := -Wl,--exclude-libs,libevtx.a -l:libevtx.a
-ALIBS    := $(EVTX_LIBS) $(shell $(PKG_CONFIG) --libs yara sqlite3 tsk libewf libregf libbfio libxml-2.0 rpm libscca libfwnt libsystemd libvshadow 2>/dev/null) -lmagic -lpthread -lm
+ALIBS    := $(EVTX_LIBS) $(shell $(PKG_CONFIG) --libs yara sqlite3 tsk libewf libregf libbfio libxml-2.0 rpm libscca libfwnt libsystemd libvshadow zlib 2>/dev/null) -lmagic -lpthread -lm
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 COL_SRC  := $(sort $(filter-out collectors/main.c,$(wildcard collectors/*.c)))

@@ -5,6 +5,9 @@
  * copied into a folder made with mkdtemp, opened read-only with that
  * folder as librpm's root and %_dbpath /var/lib/rpm under it, and
  * removed afterwards: the analyst's own rpm database is never named.
+ * An ndb Packages.db (SUSE), which Debian's librpm cannot open, is read
+ * with irkit's own reader (rpm_ndb.c) and each of its header blobs
+ * checked and imported with librpm as its rpmdb iterator does.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -23,12 +26,14 @@
 #include <rpm/rpmts.h>
 
 #include "rpm_db.h"
+#include "rpm_ndb.h"
 #include "irkit/pkgcheck.h"
 #include "irkit/banned.h"
 
 #define COPY_CHUNK	(1u << 20)
 
-/* The files copied: sqlite (rpm 4.16 and later) or BerkeleyDB. */
+/* The files copied: sqlite (rpm 4.16 and later), BerkeleyDB, or ndb's
+ * Packages.db (its Index.db is not needed: every header is read). */
 static const struct {
 	const char *name;
 	const char *backend;
@@ -37,6 +42,7 @@ static const struct {
 	{ "rpmdb.sqlite", "sqlite", 1 },
 	{ "rpmdb.sqlite-wal", "sqlite", 0 },
 	{ "Packages", "bdb_ro", 1 },
+	{ IRK_RPM_NDB, IRK_RPMDB_NDB, 1 },
 	{ NULL, NULL, 0 },
 };
 
@@ -215,8 +221,7 @@ copy_file(struct irk_fs *fs, struct irk_rpmdb_copy *cp, const char *name,
 /*
  * The first database folder holding a database (irk_rpmdb_find; /var/lib/rpm
  * is a link to the other on Fedora 36 and later): its backend, NULL with
- * err set when there is none (ENOENT) or only ndb's (ENOTSUP, cp->from
- * set).
+ * err set when there is none (ENOENT).
  */
 static const char *
 find_db(struct irk_fs *fs, struct irk_rpmdb_copy *cp, struct irk_err *err)
@@ -231,7 +236,7 @@ find_db(struct irk_fs *fs, struct irk_rpmdb_copy *cp, struct irk_err *err)
 	for (int j = 0; db_files[j].name != NULL; j++)
 		if (db_files[j].main && strcmp(file, db_files[j].name) == 0)
 			return db_files[j].backend;
-	irk_err_set(err, ENOTSUP, "%s", IRK_RPM_NDB_SAYS);
+	irk_err_set(err, ENOENT, "no rpm database");
 	return NULL;
 }
 
@@ -293,9 +298,13 @@ on_rpmlog(rpmlogRec rec, rpmlogCallbackData data)
 	struct log_to *lt = data;
 	rpmlogLvl lvl = rpmlogRecPriority(rec);
 	const char *msg = rpmlogRecMessage(rec);
+	char out[600];
 
-	if (lvl <= RPMLOG_WARNING && lt->fn != NULL && msg != NULL)
-		lt->fn(lt->arg, lvl <= RPMLOG_ERR, msg);
+	if (lvl <= RPMLOG_WARNING && lt->fn != NULL && msg != NULL) {
+		/* longer: cut (the receiver bounds it anyway) */
+		(void)snprintf(out, sizeof(out), "librpm: %s", msg);
+		lt->fn(lt->arg, lvl <= RPMLOG_ERR, out);
+	}
 	return 0;
 }
 
@@ -336,11 +345,101 @@ each_header(rpmts ts, irk_rpmdb_pkg_fn fn, void *arg)
 	return r;
 }
 
+/* --- ndb: irkit's reader, librpm's headers --------------------------- */
+
+struct ndb_walk {
+	rpmts ts;
+	irk_rpmdb_pkg_fn fn;
+	void *arg;
+	struct log_to *lt;
+	size_t n;
+};
+
+static void
+on_ndb_bad(void *arg, const char *msg)
+{
+	struct ndb_walk *w = arg;
+	char out[600];
+
+	(void)snprintf(out, sizeof(out), "ndb " IRK_RPM_NDB " %s", msg);
+	w->lt->fn(w->lt->arg, 1, out);
+}
+
+/* librpm's lines joined with "; " into out (cut at its size), the last
+ * newline dropped. */
+static void
+one_line(char *out, size_t size, const char *s)
+{
+	size_t o = 0;
+
+	for (; *s != '\0' && o + 3 < size; s++) {
+		if (*s != '\n')
+			out[o++] = *s;
+		else if (s[1] != '\0') {
+			out[o++] = ';';
+			out[o++] = ' ';
+		}
+	}
+	out[o] = '\0';
+}
+
+/* A blob checked (its digests) and imported as rpmdbNextIterator does. */
+static int
+on_ndb_blob(void *arg, const struct irk_ndb_blob *b)
+{
+	struct ndb_walk *w = arg;
+	char *msg = NULL, why[400], out[500];
+	Header h = NULL;
+	int r;
+
+	if (++w->n > IRK_RPMDB_PACKAGES_MAX)
+		return IRK_WARN;
+	if (headerCheck(w->ts, b->data, b->len, &msg) != RPMRC_FAIL)
+		h = headerImport(b->data, (unsigned)b->len, HEADERIMPORT_COPY);
+	if (h == NULL) {
+		one_line(why, sizeof(why), msg != NULL ? msg + strspn(msg,
+		    "\n ") : "not a header");
+		(void)snprintf(out, sizeof(out), "slot %u (package %u): "
+		    "librpm refuses the header: %s", b->slot, b->pkgidx, why);
+		free(msg);
+		on_ndb_bad(w, out);
+		return 0;
+	}
+	free(msg);
+	r = w->fn(w->arg, h);
+	headerFree(h);
+	return r;
+}
+
+static int
+each_ndb(const struct irk_rpmdb_copy *cp, rpmts ts, irk_rpmdb_pkg_fn fn,
+    void *arg, struct log_to *lt, struct irk_err *err)
+{
+	struct ndb_walk w = { ts, fn, arg, lt, 0 };
+	int dfd, fd, r;
+
+	if ((dfd = open(cp->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		irk_err_set(err, errno, "open '%s'", cp->dir);
+		return IRK_FAIL;
+	}
+	fd = openat(dfd, IRK_RPM_NDB, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	close(dfd);
+	if (fd < 0) {
+		irk_err_set(err, errno, "open '%s/%s'", cp->dir, IRK_RPM_NDB);
+		return IRK_FAIL;
+	}
+	r = irk_ndb_each(fd, on_ndb_blob, on_ndb_bad, &w, err);
+	close(fd);
+	return r;
+}
+
 int
 irk_rpmdb_each(const struct irk_rpmdb_copy *cp, irk_rpmdb_pkg_fn fn,
     irk_rpmdb_log_fn logfn, void *arg, struct irk_err *err)
 {
 	struct log_to lt = { logfn, arg };
+	int ndb = cp->backend != NULL && strcmp(cp->backend,
+	    IRK_RPMDB_NDB) == 0;
 	rpmlogCallback oldcb;
 	rpmts ts;
 	int r;
@@ -349,13 +448,16 @@ irk_rpmdb_each(const struct irk_rpmdb_copy *cp, irk_rpmdb_pkg_fn fn,
 		return IRK_FAIL;
 	oldcb = rpmlogSetCallback(on_rpmlog, &lt);
 	rpmPushMacro(NULL, "_dbpath", NULL, "/var/lib/rpm", RMIL_CMDLINE);
-	rpmPushMacro(NULL, "_db_backend", NULL, cp->backend != NULL ?
+	/* ndb: no database opened by librpm (it has no such backend) */
+	rpmPushMacro(NULL, "_db_backend", NULL, cp->backend != NULL && !ndb ?
 	    cp->backend : "sqlite", RMIL_CMDLINE);
 	ts = rpmtsCreate();
 	rpmtsSetRootDir(ts, cp->root);
 	/* headers' digests checked; no keyring read (signatures) */
 	rpmtsSetVSFlags(ts, _RPMVSF_NOSIGNATURES);
-	if (rpmtsOpenDB(ts, O_RDONLY) != 0) {
+	if (ndb) {
+		r = each_ndb(cp, ts, fn, arg, &lt, err);
+	} else if (rpmtsOpenDB(ts, O_RDONLY) != 0) {
 		irk_err_set(err, 0, "librpm cannot open the rpm database");
 		r = IRK_FAIL;
 	} else {

@@ -16,21 +16,21 @@
 
 #define IRK_RPMDB_BYTES_MAX	(1ull << 30)	/* all files copied */
 #define IRK_RPMDB_PACKAGES_MAX	200000		/* headers read */
+#define IRK_RPMDB_NDB		"ndb"		/* irkit's reader (rpm_ndb.c) */
 
 /* A private copy: ROOT/var/lib/rpm holds the database files. */
 struct irk_rpmdb_copy {
 	char root[PATH_MAX];
 	char dir[PATH_MAX];
 	char from[64];			/* the folder read, in the fs */
-	const char *backend;		/* "sqlite" or "bdb_ro" */
+	const char *backend;		/* "sqlite", "bdb_ro", IRK_RPMDB_NDB */
 	unsigned long long bytes;
 };
 
 /*
  * Look for a database in the fs (/usr/lib/sysimage/rpm, /var/lib/rpm)
  * and copy its files into a new temporary folder.  IRK_OK with cp set;
- * IRK_FAIL with err.errnum ENOENT when there is none, ENOTSUP when there
- * is only ndb's Packages.db (cp->from names its folder); IRK_FAIL (err
+ * IRK_FAIL with err.errnum ENOENT when there is none; IRK_FAIL (err
  * set) when it cannot be copied (the copy is then removed).
  */
 int irk_rpmdb_copy(struct irk_fs *fs, struct irk_rpmdb_copy *cp,
@@ -46,7 +46,9 @@ void irk_rpmdb_copy_remove(struct irk_rpmdb_copy *cp);
 /*
  * Open the copy read-only with librpm and call fn for each package
  * header (at most IRK_RPMDB_PACKAGES_MAX): fn returns 0 to go on.  What
- * librpm says (a damaged database, a bad header) goes to logfn.  IRK_OK,
+ * librpm says (a damaged database, a bad header; "librpm: ..."), and
+ * each slot or blob of an ndb database refused ("ndb Packages.db slot
+ * N (package P): ...", an error), goes to logfn.  IRK_OK,
  * IRK_WARN (more packages than the bound: the rest not read), IRK_FAIL
  * (not opened, err set), or what fn returned when not 0.
  */

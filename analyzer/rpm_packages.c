@@ -5,9 +5,10 @@
  * (collectors/packages.c) makes (docs/integrity.md, docs/FORMAT.md
  * 4.11).
  *
- * The database (rpmdb.sqlite or the BerkeleyDB Packages of
- * /usr/lib/sysimage/rpm or /var/lib/rpm) is copied out of the root and
- * read with librpm (rpm_db.c); each file in scope is looked at through
+ * The database (rpmdb.sqlite, the BerkeleyDB Packages or ndb's
+ * Packages.db of /usr/lib/sysimage/rpm or /var/lib/rpm) is copied out
+ * of the root and read with librpm (rpm_db.c; ndb's container with
+ * irkit's reader, rpm_ndb.c, its headers with librpm); each file in scope is looked at through
  * c->fs, never outside the root: lstat, then the digest of rpm's
  * algorithm, size, mode, owner, group, link target and mtime compared
  * with the header's, as rpm's rpmfilesVerify does.  Ghost files are not
@@ -53,8 +54,9 @@ struct rk {
 };
 
 /*
- * What librpm logs (a damaged database, a header refused), the private
- * copy's folder left out of the paths it names.
+ * What librpm logs (a damaged database, a header refused) and what the
+ * ndb reader refuses, the private copy's folder left out of the paths
+ * they name.
  */
 static void
 on_log(void *arg, int error, const char *msg)
@@ -80,7 +82,7 @@ on_log(void *arg, int error, const char *msg)
 		;
 	out[n] = '\0';
 	irk_collect_log(k->ck.c, error ? IRK_LOG_ERROR : IRK_LOG_WARN,
-	    k->cp.from, 0, "librpm: %s", out);
+	    k->cp.from, 0, "%s", out);
 }
 
 /* A path from the header: absolute, no "..", bounded. */
@@ -604,24 +606,17 @@ load_facts(struct rk *k)
 	return IRK_OK;
 }
 
-/* No database read: none (said but at ingest), or ndb's. */
+/* No database read: none (said but at ingest), or not copied. */
 static int
 no_db(struct rk *k, const struct irk_err *err)
 {
 	struct irk_collect *c = k->ck.c;
-	char path[IRK_PKG_PATH_MAX];
 
 	if (err->errnum == ENOENT) {
 		if (!k->use_facts)
 			irk_collect_log(c, IRK_LOG_INFO, NULL, 0, "no rpm "
 			    "database here");
 		return IRK_OK;
-	}
-	if (err->errnum == ENOTSUP && irk_path_join(path, sizeof(path),
-	    k->cp.from, IRK_RPM_NDB) == IRK_OK) {
-		irk_collect_log(c, IRK_LOG_WARN, path, 0, "%s",
-		    IRK_RPM_NDB_SAYS);
-		return IRK_WARN;
 	}
 	irk_collect_log_err(c, IRK_LOG_ERROR, k->cp.from[0] ? k->cp.from :
 	    NULL, err);

@@ -271,28 +271,37 @@ walk_roots(struct rs *k, const char *parent)
 	return r;
 }
 
-/* The database files copied (the journal with it, when there is one). */
+/* The database files copied: the journal with it when there is one,
+ * ndb's Index.db with its Packages.db. */
 static int
 copy_db(struct irk_collect *c, const char *dir, const char *file)
 {
-	char path[IRK_PKG_PATH_MAX];
+	char path[IRK_PKG_PATH_MAX], other[IRK_PKG_PATH_MAX];
 	struct irk_stat st;
 	struct irk_err err;
 	int r = IRK_OK;
 
+	if (strcmp(file, IRK_RPM_NDB) == 0)
+		(void)snprintf(other, sizeof(other), "%s", IRK_RPM_NDB_INDEX);
+	else if ((size_t)snprintf(other, sizeof(other), "%s-wal", file) >=
+	    sizeof(other))
+		other[0] = '\0';
 	for (int i = 0; i < 2 && r != IRK_FATAL; i++) {
-		if (irk_path_join(path, sizeof(path), dir, file) != IRK_OK ||
-		    (i == 1 && strlen(path) + 5 > sizeof(path)))
+		if (i == 1 && other[0] == '\0')
 			break;
-		if (i == 1)
-			memcpy(path + strlen(path), "-wal", 5);
+		if (irk_path_join(path, sizeof(path), dir, i == 0 ? file :
+		    other) != IRK_OK)
+			break;
 		if (c->fs->ops->stat(c->fs, path, 1, &st, &err) != IRK_OK)
 			continue;
 		if (c->opts != NULL && c->opts->max_file_size > 0 &&
 		    st.size > c->opts->max_file_size) {
-			irk_collect_log(c, IRK_LOG_WARN, path, 0, "the rpm "
-			    "database is larger than --max-file-size: not "
-			    "copied, the rpm packages cannot be checked at "
+			irk_collect_log(c, IRK_LOG_WARN, path, 0, "%s",
+			    i == 1 && strcmp(other, IRK_RPM_NDB_INDEX) == 0 ?
+			    "ndb's index is larger than --max-file-size: not "
+			    "copied (not needed to check the rpm packages)" :
+			    "the rpm database is larger than --max-file-size: "
+			    "not copied, the rpm packages cannot be checked at "
 			    "ingest");
 			r = IRK_WARN;
 			continue;
@@ -356,11 +365,6 @@ irk_rpm_states(struct irk_collect *c)
 		return IRK_OK;
 	if (irk_path_join(path, sizeof(path), dir, file) != IRK_OK)
 		return IRK_OK;
-	if (strcmp(file, IRK_RPM_NDB) == 0) {
-		irk_collect_log(c, IRK_LOG_WARN, path, 0, "%s",
-		    IRK_RPM_NDB_SAYS);
-		return IRK_WARN;
-	}
 	memset(&k, 0, sizeof(k));
 	k.c = c;
 	if ((r = copy_db(c, dir, file)) == IRK_FATAL)

@@ -73,13 +73,12 @@ int irk_pkg_hash(struct irk_fs *fs, unsigned char *chunk, const char *path,
  * An rpm root collected live (collectors/rpm_states.c) and checked at
  * ingest (analyzer/rpm_packages.c): the folder where rpm keeps its
  * database (/usr/lib/sysimage/rpm, then /var/lib/rpm) and its main file
- * there: "rpmdb.sqlite", "Packages" (BerkeleyDB) or IRK_RPM_NDB, which
- * this build does not read.  IRK_OK with *dir and *file set, or
+ * there: "rpmdb.sqlite", "Packages" (BerkeleyDB) or IRK_RPM_NDB (SUSE's
+ * ndb, with its IRK_RPM_NDB_INDEX).  IRK_OK with *dir and *file set, or
  * IRK_FAIL when there is none.
  */
 #define IRK_RPM_NDB		"Packages.db"
-#define IRK_RPM_NDB_SAYS	"rpm ndb database (Packages.db): not read by " \
-				"this build"
+#define IRK_RPM_NDB_INDEX	"Index.db"
 int irk_rpmdb_find(struct irk_fs *fs, const char **dir, const char **file);
 
 /*

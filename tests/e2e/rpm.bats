@@ -391,24 +391,130 @@ rows() {
 	[ "$(sqlite3 "$SCRATCH/img.db" "SELECT status FROM package_files WHERE path = '/opt/old/systemd/system/old.service'")" = ok ]
 }
 
-@test "rpm: an ndb database (Packages.db) is said, naming the file, by irkit-collect (partial) and image" {
+# ndb R N [KIND]: N a copy of R whose database is only an ndb
+# Packages.db holding the headers of R's rpmdb.sqlite (tests/gen/rpm_ndb.py:
+# written from the public layout of the format, so it shows irkit reads
+# what we understand of it), with an Index.db beside it (not read: every
+# header is), KIND a damage (rpm_ndb.py --break)
+ndb() {
+	local R=$1 N=$2
+	shift 2
+	rm -rf "$N"
+	cp -a "$R" "$N"
+	python3 "$IRKIT_SRC/tests/gen/rpm_ndb.py" ${1:+--break "$1"} "$N$RPMDB/rpmdb.sqlite" "$N$RPMDB/Packages.db"
+	rm -f "$N$RPMDB"/rpmdb.sqlite*
+	printf 'an index irkit does not read\n' > "$N$RPMDB/Index.db"
+}
+
+# same_as A B: the rows and integrity findings of case A and B are equal
+same_as() {
+	rows "$1" > "$SCRATCH/a.txt"
+	rows "$2" > "$SCRATCH/b.txt"
+	cat "$SCRATCH/b.txt"
+	[ -s "$SCRATCH/a.txt" ]
+	diff "$SCRATCH/a.txt" "$SCRATCH/b.txt"
+	q="SELECT score, title FROM findings WHERE category = 'integrity' ORDER BY title"
+	[ "$(sqlite3 "$SCRATCH/$1" "$q" | wc -l)" -ge 7 ]
+	diff <(sqlite3 "$SCRATCH/$1" "$q") <(sqlite3 "$SCRATCH/$2" "$q")
+}
+
+@test "rpm: an ndb database (Packages.db) in an image: the rows and findings of the same root with its sqlite database, and what rpm -Va names" {
 	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
-	R=$SCRATCH/r
-	mkdir -p "$R$RPMDB" "$R/etc" "$R/usr/bin"
-	printf 'root:x:0:0:root:/root:/bin/sh\n' > "$R/etc/passwd"
-	printf 'root:x:0:\n' > "$R/etc/group"
-	# ndb's magic "RpmP", then a header of zeros
-	{ printf 'RpmP'; head -c 4092 /dev/zero; } > "$R$RPMDB/Packages.db"
-	run "$COLLECT" -q -o "$SCRATCH/c.tar.zst" --root "$R" --only packages
+	make_root "$SCRATCH/r"
+	tamper "$SCRATCH/r"
+	ndb "$SCRATCH/r" "$SCRATCH/n"
+	[ ! -e "$SCRATCH/n$RPMDB/rpmdb.sqlite" ]
+	image "$SCRATCH/r" sqlite.db
+	[ "$status" -eq 0 ]
+	image "$SCRATCH/n" ndb.db
+	[ "$status" -eq 0 ]
+	same_as sqlite.db ndb.db
+	check_oracle "$SCRATCH/r" ndb.db /usr/share/doc/foo/README
+	sqlite3 "$SCRATCH/ndb.db" "SELECT path || ' ' || message FROM log WHERE component = 'rpm_packages'" |
+		grep -q "^$RPMDB rpm: 1 package(s), 9 file(s) checked (default scope)"
+	[ -z "$(ls -A "$TMPDIR")" ]
+}
+
+@test "rpm: an ndb root collected live (Packages.db and Index.db copied) and ingested, and as a foreign collection: the rows and findings of the sqlite root" {
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	make_root "$SCRATCH/r"
+	tamper "$SCRATCH/r"
+	ndb "$SCRATCH/r" "$SCRATCH/n"
+	image "$SCRATCH/r" img.db
+	[ "$status" -eq 0 ]
+	live "$SCRATCH/n" live.db
+	[ "$status" -eq 0 ]
+	# both files in the archive, byte for byte
+	for f in Packages.db Index.db; do
+		[ "$(tar --zstd -xOf "$SCRATCH/c.tar.zst" --wildcards "*/files$RPMDB/$f" | sha256sum)" = "$(sha256sum < "$SCRATCH/n$RPMDB/$f")" ]
+	done
+	same_as img.db live.db
+	check_oracle "$SCRATCH/r" live.db /usr/share/doc/foo/README
+	sqlite3 "$SCRATCH/live.db" "SELECT message FROM log WHERE component = 'rpm_packages'" |
+		grep -q 'rpm: 1 package(s), 9 file(s) checked (default scope), 0 byte(s) read, 7 not ok (against the file states'
+	# a foreign collection: a tarball of each root
+	for k in r n; do
+		tar -czf "$SCRATCH/$k.tar.gz" -C "$SCRATCH/$k" .
+		run "$ANALYZE" ingest -q --db "$SCRATCH/foreign-$k.db" "$SCRATCH/$k.tar.gz"
+		echo "$output"
+	done
+	same_as foreign-r.db foreign-n.db
+	check_oracle "$SCRATCH/r" foreign-n.db /usr/share/doc/foo/README
+	# an Index.db over --max-file-size: not copied, said; the packages
+	# are checked all the same
+	[ "$(stat -c %s "$SCRATCH/n$RPMDB/Packages.db")" -lt 9000 ]
+	head -c 20000 /dev/zero > "$SCRATCH/n$RPMDB/Index.db"
+	run "$COLLECT" -q -o "$SCRATCH/m.tar.zst" --root "$SCRATCH/n" --only packages --max-file-size 9000
 	[ "$status" -eq 1 ]
-	tar --zstd -xOf "$SCRATCH/c.tar.zst" --wildcards '*/log.jsonl' > "$SCRATCH/c.log"
-	cat "$SCRATCH/c.log"
-	grep -qF '"level":"warning","collector":"packages","path":"/var/lib/rpm/Packages.db","message":"rpm ndb database (Packages.db): not read by this build"' "$SCRATCH/c.log"
-	tar --zstd -xOf "$SCRATCH/c.tar.zst" --wildcards '*/manifest.json' | python3 -c 'import json, sys; assert json.load(sys.stdin)["collectors"]["packages"]["status"] == "partial"'
-	image "$R" a.db
-	[[ "$output" == *"rpm_packages: /var/lib/rpm/Packages.db: rpm ndb database (Packages.db): not read by this build"* ]]
-	[ "$(sqlite3 "$SCRATCH/a.db" "SELECT level FROM log WHERE component = 'rpm_packages' AND path = '/var/lib/rpm/Packages.db' AND message = 'rpm ndb database (Packages.db): not read by this build'")" = warning ]
-	! sqlite3 "$SCRATCH/a.db" "SELECT message FROM log" | grep -q 'no rpm database here'
+	tar --zstd -xOf "$SCRATCH/m.tar.zst" --wildcards '*/log.jsonl' | grep -F '"path":"/var/lib/rpm/Index.db","message":"ndb'"'"'s index is larger than --max-file-size: not copied (not needed to check the rpm packages)"'
+	[ -z "$(tar --zstd -tf "$SCRATCH/m.tar.zst" | grep Index.db)" ]
+	tar --zstd -tf "$SCRATCH/m.tar.zst" | grep -q "/files$RPMDB/Packages.db\$"
+	run "$ANALYZE" ingest -q --db "$SCRATCH/m.db" "$SCRATCH/m.tar.zst"
+	same_as img.db m.db
+	[ -z "$(ls -A "$TMPDIR")" ]
+}
+
+@test "rpm: a hostile ndb database (a slot outside the file, a blob longer than its blocks, 2^31 slot pages, a blob that is not a header, a header changed) is an error naming the file; the rest is read; exit 1" {
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	local top=$SCRATCH/top
+	mkdir -p "$top"/{SPECS,SOURCES,BUILD,RPMS,SRPMS,BUILDROOT}
+	printf '%s\n' 'Name: baz' 'Version: 3.0' 'Release: 1' 'Summary: a second package' \
+		'License: MIT' 'BuildArch: noarch' '%description' 'baz' '%install' \
+		'mkdir -p %{buildroot}/usr/bin' "printf 'baz\\n' > %{buildroot}/usr/bin/baz" \
+		'chmod 755 %{buildroot}/usr/bin/baz' '%files' '/usr/bin/baz' > "$top/SPECS/baz.spec"
+	rpmbuild --quiet --define "_topdir $top" -bb "$top/SPECS/baz.spec" > /dev/null 2>&1
+	make_root "$SCRATCH/good"
+	rpm --root "$SCRATCH/good" --dbpath $RPMDB -i --nodeps --ignorearch "$top"/RPMS/noarch/baz-*.rpm 2>/dev/null
+	# foo is package 1 (its slot is slot 2, the first after the header)
+	[ "$(sqlite3 "$SCRATCH/good$RPMDB/rpmdb.sqlite" "SELECT hnum FROM Packages ORDER BY hnum" | tr '\n' ' ')" = "1 2 " ]
+	ndb "$SCRATCH/good" "$SCRATCH/n"
+	image "$SCRATCH/n" good.db
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$SCRATCH/good.db" "SELECT group_concat(package) FROM (SELECT DISTINCT package FROM package_files WHERE package IS NOT NULL ORDER BY 1)")" = "baz,foo" ]
+	for kind in outside biglen pages notheader digest; do
+		ndb "$SCRATCH/good" "$SCRATCH/$kind" $kind
+		image "$SCRATCH/$kind" $kind.db
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"rpm_packages: $RPMDB"*"Packages.db"* ]]
+		sqlite3 "$SCRATCH/$kind.db" "SELECT level, message FROM log WHERE path = '$RPMDB' AND level = 'error'" > "$SCRATCH/err.txt"
+		cat "$SCRATCH/err.txt"
+		case $kind in
+		outside) grep -q '^error|ndb Packages.db slot 2 (package 1): blocks [0-9]* to [0-9]* outside the file' "$SCRATCH/err.txt" ;;
+		biglen) grep -q '^error|ndb Packages.db slot 2 (package 1): blob length [0-9]* does not fit its [0-9]* block(s)' "$SCRATCH/err.txt" ;;
+		pages) grep -q '^error|ndb Packages.db: 2147483648 slot page(s): not 1 to 4096, no package read' "$SCRATCH/err.txt" ;;
+		notheader) grep -q '^error|ndb Packages.db slot 2 (package 1): librpm refuses the header' "$SCRATCH/err.txt" ;;
+		# librpm's own check of the header's digests, as for sqlite
+		digest) grep -q '^error|ndb Packages.db slot 2 (package 1): librpm refuses the header: Header SHA256 digest: BAD (Expected [0-9a-f]* != [0-9a-f]*); Header SHA1 digest: BAD' "$SCRATCH/err.txt" ;;
+		esac
+		[ "$(wc -l < "$SCRATCH/err.txt")" -eq 1 ]
+		# the rest: the other package (not when no slot can be read),
+		# the other collectors
+		want=baz
+		[ $kind = pages ] && want=
+		[ "$(sqlite3 "$SCRATCH/$kind.db" "SELECT coalesce(group_concat(package), '') FROM (SELECT DISTINCT package FROM package_files WHERE package IS NOT NULL)")" = "$want" ]
+		[ "$(sqlite3 "$SCRATCH/$kind.db" "SELECT group_concat(user) FROM (SELECT user FROM accounts ORDER BY user)")" = "al,root" ]
+		[ -z "$(ls -A "$TMPDIR")" ]
+	done
 }
 
 @test "rpm: a root with a dpkg and an rpm database: the unowned finding names only what neither owns (image, and live)" {

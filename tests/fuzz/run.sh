@@ -17,7 +17,7 @@ secs=${1:-30}
 shift || true
 out=build-fuzz
 mkdir -p "$out/obj"
-pc() { pkg-config "$@" libarchive jansson libcrypto yara sqlite3 tsk libewf libregf libbfio libxml-2.0 rpm libscca libfwnt libsystemd libvshadow 2>/dev/null; }
+pc() { pkg-config "$@" libarchive jansson libcrypto yara sqlite3 tsk libewf libregf libbfio libxml-2.0 rpm libscca libfwnt libsystemd libvshadow zlib 2>/dev/null; }
 cflags="-g -O1 -std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -Icollectors -Ianalyzer -fsanitize=fuzzer-no-link,address,undefined $(pc --cflags)"
 # libevtx statically, first, its symbols kept inside (the Makefile's EVTX_LIBS)
 libs="-Wl,--exclude-libs,libevtx.a -l:libevtx.a $(pc --libs) -lmagic -lpthread -lm"
