@@ -6,9 +6,12 @@
 #   the shadow copy (2020-12-13 00:00:00 UTC): Windows/System32/winevt/
 #       Logs/Security.evtx whole (tests/data/evtx: 194 records) and
 #       System.evtx
+#       and Users/Public/evil.exe; its SYSTEM hive has the services
+#       KeptSvc and GoneSvc
 #   the live volume: Security.evtx holds only its first chunk (104
 #       records: the others are gone, as after a log cleared), and
-#       System.evtx as it was
+#       System.evtx as it was; evil.exe deleted, GoneSvc deleted from
+#       SYSTEM (KeptSvc as it was)
 # WORKDIR keeps old.raw (the copy's state) and new.raw (the live one).
 # Exits 0 without OUT when ntfs-3g cannot mount here.
 # Needs mkntfs, ntfs-3g, python3, hivexsh.
@@ -19,6 +22,16 @@ data=$here/../data/evtx
 m=$work/mnt hives=$work/hives
 mkdir -p "$work" "$m"
 "$here"/evtx_hives.sh "$hives"
+# svc NAME IMAGE: a service key for hivexsh, under ControlSet001
+svc() {
+	printf 'cd \\ControlSet001\\Services\nadd %s\ncd %s\n' "$1" "$1"
+	printf 'setval 3\nType\ndword:0x10\nStart\ndword:0x2\nImagePath\nstring:%s\n' "$2"
+}
+{ svc KeptSvc 'C:\Windows\System32\kept.exe'; printf 'commit\n'; } |
+	hivexsh -w "$hives"/SYSTEM
+cp "$hives"/SYSTEM "$hives"/SYSTEM.old
+{ svc GoneSvc 'C:\Users\Public\evil.exe'; printf 'commit\n'; } |
+	hivexsh -w "$hives"/SYSTEM.old
 trap 'fusermount -u "$m" 2>/dev/null || umount "$m" 2>/dev/null || true' EXIT
 
 # 24 MiB, the first 16 MiB NTFS: the VSS structures go after it
@@ -27,8 +40,11 @@ mkntfs -q -F -f -L VSS "$work"/old.raw 32768 >/dev/null 2>&1
 ntfs-3g "$work"/old.raw "$m" || exit 0
 logs=$m/Windows/System32/winevt/Logs
 mkdir -p "$m"/Windows/System32/config "$logs"
-cp "$hives"/SYSTEM "$hives"/SOFTWARE "$m"/Windows/System32/config/
+cp "$hives"/SYSTEM.old "$m"/Windows/System32/config/SYSTEM
+cp "$hives"/SOFTWARE "$m"/Windows/System32/config/
 cp "$data"/Security.evtx "$data"/System.evtx "$logs"/
+mkdir -p "$m"/Users/Public
+printf 'MZ not really a program\n' >"$m"/Users/Public/evil.exe
 sync
 fusermount -u "$m" 2>/dev/null || umount "$m"
 
@@ -36,6 +52,8 @@ cp "$work"/old.raw "$work"/new.raw
 python3 "$here"/evtx_cut.py "$data"/Security.evtx "$work"/cleared.evtx 1
 ntfs-3g "$work"/new.raw "$m"
 cp "$work"/cleared.evtx "$logs"/Security.evtx
+cp "$hives"/SYSTEM "$m"/Windows/System32/config/SYSTEM
+rm "$m"/Users/Public/evil.exe
 sync
 fusermount -u "$m" 2>/dev/null || umount "$m"
 trap - EXIT
