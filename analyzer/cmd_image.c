@@ -121,10 +121,9 @@ usage(FILE *fp)
 "volume shadow copy of an NTFS volume holding Windows is read too: its\n"
 "logs folder, its files (a walk as long as the volume's) and its hives,\n"
 "paths vssN@TIME:/...; rows the live volume or an earlier copy has are\n"
-"not stored again.  Then the\n"
-"findings across hosts are computed again over the whole case (the same\n"
-"scored file, service, task or key on several hosts, logins from one\n"
-"host to another).\n"
+"not stored again.  Then the findings across hosts are computed again\n"
+"over the whole case (the same scored file, service, task or key on\n"
+"several hosts, logins from one host to another).\n"
 "\n", fp);
 	irk_scan_load_help(fp);
 	irk_scan_opts_help(fp);
