@@ -723,8 +723,6 @@ run_collectors(struct ctx *c, struct irk_fs *fs, unsigned holds,
 		s.keep = irk_vss_rows_record;
 		s.keep_arg = c->vss;
 		s.log_prefix = c->vss->prefix[c->vss->n - 1];
-		(void)snprintf(where, sizeof(where), "'%s' %s %s", c->image,
-		    c->volume, s.log_prefix);
 	}
 	rc = irk_case_collect(&s, fs, holds, col, c->o->max_size, why,
 	    sizeof(why));
@@ -810,7 +808,8 @@ vss_contents(struct ctx *c, TSK_FS_INFO *fsi, struct irk_fs *fs,
 	}
 	if (c->scan != NULL)
 		pop_ready(c, 1);
-	vss_collectors(c, fs);
+	if (is_dir(fs, "/Windows/System32/config"))
+		vss_collectors(c, fs);
 	c->vss = NULL;
 	say(c, "info", NULL, "'%s' %s: shadow copy %d: %" PRIu64 " files "
 	    "rows and %" PRIu64 " records stored as '%s', %" PRIu64 " and %"

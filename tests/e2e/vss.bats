@@ -77,7 +77,7 @@ q() { sqlite3 "$1" "$2"; }
 	run "$ANALYZE" image --db "$SCRATCH/v2.db" "$VIMG/vss.raw" "$VIMG/vss.raw"
 	[ "$status" -eq 0 ]
 	[ "$(q "$SCRATCH/v2.db" "SELECT count(*) FROM win_events")" = 639 ]
-	[ "$(q "$SCRATCH/v2.db" "SELECT count(*) FROM services")" = 2 ]
+	[ "$(q "$SCRATCH/v2.db" "SELECT count(*) FROM services")" = 4 ]
 	[ "$(q "$SCRATCH/v2.db" "SELECT count(*) FROM files")" = "$(q "$SCRATCH/v.db" "SELECT count(*) FROM files")" ]
 }
 
@@ -128,30 +128,39 @@ snap_body() {
 	  "$(icat_path "$VIMG/work/old.raw" Users/Public/evil.exe | sha256sum | cut -d' ' -f1)" ]
 }
 
-@test "vss: a shadow copy's SYSTEM hive: the service deleted since stored once, its source under vss1@TIME:; the unchanged one only from the live volume" {
+# NAME|ImagePath of each service of a SYSTEM hive, as regfexport reads it
+svc_pairs() {
+	regfexport "$1" 2>/dev/null | awk '
+	    /^Key path: ROOT\\ControlSet001\\Services\\[^\\]*$/ {
+		n = split($0, a, "\\"); name = a[n]; v = 0; next }
+	    /^Key path: / { name = ""; next }
+	    name != "" && /^Value: [0-9]+ ImagePath$/ { v = 1; next }
+	    name != "" && v && /^Data: / { sub(/^Data: /, ""); print name "|" $0; v = 0 }' |
+		LC_ALL=C sort
+}
+
+@test "vss: a shadow copy's SYSTEM hive: the services deleted or changed since stored once, their source under vss1@TIME:; the unchanged one only from the live volume" {
 	command -v regfexport >/dev/null || skip "no regfexport (libregf-utils)"
 	run "$ANALYZE" image --db "$SCRATCH/v.db" "$VIMG/vss.raw"
 	[ "$status" -eq 0 ]
-	grep -q "shadow copy 1: 5 files rows and 1 records stored as '$SNAP'" <<<"$output"
+	grep -q "shadow copy 1: 5 files rows and 2 records stored as '$SNAP'" <<<"$output"
 	# the oracle: the services of each state's own SYSTEM hive
 	for s in old new; do
 		icat_path "$VIMG/work/$s.raw" Windows/System32/config/SYSTEM >"$SCRATCH/$s.hive"
-		regfexport "$SCRATCH/$s.hive" 2>/dev/null |
-			sed -n 's/^Key path: ROOT\\ControlSet001\\Services\\\([^\\]*\)$/\1/p' |
-			LC_ALL=C sort >"$SCRATCH/$s.svc"
+		svc_pairs "$SCRATCH/$s.hive" >"$SCRATCH/$s.svc"
 	done
-	[ "$(LC_ALL=C comm -23 "$SCRATCH/old.svc" "$SCRATCH/new.svc")" = GoneSvc ]
-	[ "$(cat "$SCRATCH/new.svc")" = KeptSvc ]
-	gone_image=$(regfexport "$SCRATCH/old.hive" 2>/dev/null |
-		awk '/^Key path: .*\\GoneSvc$/ { k = 1 } k && /^Value: .* ImagePath$/ { v = 1 }
-		    k && v && /^Data: / { sub(/^Data: /, ""); print; exit }')
-	[ "$gone_image" = 'C:\Users\Public\evil.exe' ]
-	# the copy adds the deleted service, once, saying where it was read
-	[ "$(q "$SCRATCH/v.db" "SELECT name || '|' || image_path || '|' || fragment_path FROM services WHERE fragment_path LIKE 'vss%'")" = \
-	  "GoneSvc|$gone_image|$SNAP/Windows/System32/config/SYSTEM:\\ControlSet001\\Services\\GoneSvc" ]
-	# the unchanged service: the live volume's row only
-	[ "$(q "$SCRATCH/v.db" "SELECT count(*) || '|' || min(fragment_path) FROM services WHERE name = 'KeptSvc'")" = \
-	  "1|/Windows/System32/config/SYSTEM:\\ControlSet001\\Services\\KeptSvc" ]
+	LC_ALL=C comm -23 "$SCRATCH/old.svc" "$SCRATCH/new.svc" >"$SCRATCH/want"
+	[ "$(cut -d'|' -f1 "$SCRATCH/want" | tr '\n' ' ')" = "ChangedSvc GoneSvc " ]
+	[ "$(wc -l <"$SCRATCH/new.svc")" -eq 2 ]
+	# the copy adds those, once each, saying where they were read
+	q "$SCRATCH/v.db" "SELECT name || '|' || image_path FROM services
+	    WHERE fragment_path LIKE 'vss%' ORDER BY name" | diff -u "$SCRATCH/want" -
+	[ "$(q "$SCRATCH/v.db" "SELECT count(*) FROM services WHERE fragment_path = '$SNAP/Windows/System32/config/SYSTEM:\\ControlSet001\\Services\\' || name")" = 2 ]
+	# the live volume's: every service of the live hive, as it is there
+	q "$SCRATCH/v.db" "SELECT name || '|' || image_path FROM services
+	    WHERE fragment_path NOT LIKE 'vss%' ORDER BY name" | diff -u "$SCRATCH/new.svc" -
+	# the unchanged service: stored once
+	[ "$(q "$SCRATCH/v.db" "SELECT count(*) FROM services WHERE name = 'KeptSvc'")" = 1 ]
 	# the collectors' log entries of the copy name it
 	[ "$(q "$SCRATCH/v.db" "SELECT count(*) FROM log WHERE component = 'win_shimcache' AND path = '$SNAP/Windows/System32/config/SYSTEM'")" = 1 ]
 }
@@ -164,7 +173,7 @@ snap_body() {
 	[ "$status" -eq 0 ]
 	grep -q "shadow copy 1: 0 files rows and 0 records stored as '$SNAP'" <<<"$output"
 	[ "$(q "$SCRATCH/s.db" "SELECT count(*) FROM files WHERE path LIKE 'vss%'")" = 0 ]
-	[ "$(q "$SCRATCH/s.db" "SELECT count(*) FROM services")" = 1 ]
+	[ "$(q "$SCRATCH/s.db" "SELECT count(*) FROM services")" = 2 ]
 	[ "$(q "$SCRATCH/s.db" "SELECT count(*) FROM win_events WHERE path LIKE 'vss%'")" = 0 ]
 }
 
@@ -204,9 +213,10 @@ PY
 		    WHERE path LIKE 'vss%' ORDER BY path"
 	}
 	rows "$SCRATCH/raw.db" >"$SCRATCH/want"
-	# the copy's 90 event records and 5 files rows, its service
+	# the copy's 90 event records and 5 files rows, its services
 	[ "$(grep -c "^$SNAP" "$SCRATCH/want")" -eq 95 ]
 	grep -q "^GoneSvc|$SNAP" "$SCRATCH/want"
+	grep -q "^ChangedSvc|$SNAP" "$SCRATCH/want"
 	for img in vss.E01 disk.raw; do
 		run "$ANALYZE" image --db "$SCRATCH/$img.db" "$SCRATCH/$img"
 		[ "$status" -eq 0 ]

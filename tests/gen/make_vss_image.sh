@@ -7,11 +7,12 @@
 #       Logs/Security.evtx whole (tests/data/evtx: 194 records) and
 #       System.evtx
 #       and Users/Public/evil.exe; its SYSTEM hive has the services
-#       KeptSvc and GoneSvc
+#       KeptSvc, GoneSvc and ChangedSvc (its image path evil.exe)
 #   the live volume: Security.evtx holds only its first chunk (104
 #       records: the others are gone, as after a log cleared), and
 #       System.evtx as it was; evil.exe deleted, GoneSvc deleted from
-#       SYSTEM (KeptSvc as it was)
+#       SYSTEM, ChangedSvc's image path svchost.exe (restored), KeptSvc
+#       as it was
 # WORKDIR keeps old.raw (the copy's state) and new.raw (the live one).
 # Exits 0 without OUT when ntfs-3g cannot mount here.
 # Needs mkntfs, ntfs-3g, python3, hivexsh.
@@ -22,16 +23,25 @@ data=$here/../data/evtx
 m=$work/mnt hives=$work/hives
 mkdir -p "$work" "$m"
 "$here"/evtx_hives.sh "$hives"
-# svc NAME IMAGE: a service key for hivexsh, under ControlSet001
+# svc [add] NAME IMAGE: a service key's values for hivexsh, under
+# ControlSet001 (add: the key made first)
 svc() {
-	printf 'cd \\ControlSet001\\Services\nadd %s\ncd %s\n' "$1" "$1"
+	printf 'cd \\ControlSet001\\Services\n'
+	[ "$1" = add ] && { shift; printf 'add %s\n' "$1"; }
+	printf 'cd %s\n' "$1"
 	printf 'setval 3\nType\ndword:0x10\nStart\ndword:0x2\nImagePath\nstring:%s\n' "$2"
 }
-{ svc KeptSvc 'C:\Windows\System32\kept.exe'; printf 'commit\n'; } |
-	hivexsh -w "$hives"/SYSTEM
+{
+	svc add KeptSvc 'C:\Windows\System32\kept.exe'
+	svc add ChangedSvc 'C:\Windows\System32\svchost.exe -k netsvcs'
+	printf 'commit\n'
+} | hivexsh -w "$hives"/SYSTEM
 cp "$hives"/SYSTEM "$hives"/SYSTEM.old
-{ svc GoneSvc 'C:\Users\Public\evil.exe'; printf 'commit\n'; } |
-	hivexsh -w "$hives"/SYSTEM.old
+{
+	svc add GoneSvc 'C:\Users\Public\evil.exe'
+	svc ChangedSvc 'C:\Users\Public\evil.exe -k netsvcs'
+	printf 'commit\n'
+} | hivexsh -w "$hives"/SYSTEM.old
 trap 'fusermount -u "$m" 2>/dev/null || umount "$m" 2>/dev/null || true' EXIT
 
 # 24 MiB, the first 16 MiB NTFS: the VSS structures go after it
