@@ -20,7 +20,7 @@ setup_file() {
 	VIMG=$(mktemp -d "${BATS_TMPDIR:-/tmp}/irkit-vss.XXXXXX")
 	export VIMG
 	"$IRKIT_SRC"/tests/gen/make_vss_image.sh "$VIMG/vss.raw" "$VIMG/work" \
-		>"$VIMG/gen.log" 2>&1
+		"$VIMG/vss2.raw" >"$VIMG/gen.log" 2>&1
 }
 
 teardown_file() {
@@ -175,6 +175,36 @@ svc_pairs() {
 	[ "$(q "$SCRATCH/s.db" "SELECT count(*) FROM files WHERE path LIKE 'vss%'")" = 0 ]
 	[ "$(q "$SCRATCH/s.db" "SELECT count(*) FROM services")" = 2 ]
 	[ "$(q "$SCRATCH/s.db" "SELECT count(*) FROM win_events WHERE path LIKE 'vss%'")" = 0 ]
+}
+
+@test "vss: two shadow copies: the second stores only what neither the live volume nor the first has (fls -r -m of the three states)" {
+	SNAP2=vss2@20201214T000000Z:
+	run vshadowinfo "$VIMG/vss2.raw"
+	grep -q 'Number of stores:[[:space:]]*2$' <<<"$output"
+	grep -q 'Creation time[[:space:]]*: Dec 14, 2020 00:00:00' <<<"$output"
+	run "$ANALYZE" image --db "$SCRATCH/w.db" "$VIMG/vss2.raw"
+	[ "$status" -eq 0 ]
+	grep -q "shadow copy 2 of 2, created 20201214T000000Z" <<<"$output"
+	for s in old mid new2; do
+		fls -r -m / "$VIMG/work/$s.raw" | LC_ALL=C sort >"$SCRATCH/$s"
+	done
+	# vss1: its state less the live one's; vss2: its state less both
+	LC_ALL=C comm -23 "$SCRATCH/old" "$SCRATCH/new2" >"$SCRATCH/want1"
+	LC_ALL=C comm -23 "$SCRATCH/mid" "$SCRATCH/new2" |
+		LC_ALL=C comm -23 - "$SCRATCH/old" >"$SCRATCH/want2"
+	grep -q '^0|/Users/Public/mid.txt|' "$SCRATCH/want2"
+	! grep -q 'evil.exe' "$SCRATCH/want2"
+	snap_body "$SCRATCH/w.db" "$SNAP" | diff -u "$SCRATCH/want1" -
+	snap_body "$SCRATCH/w.db" "$SNAP2" | diff -u "$SCRATCH/want2" -
+	# the file both copies hold, the service, the lost records: from
+	# the first copy only
+	[ "$(q "$SCRATCH/w.db" "SELECT group_concat(path, ' ') FROM files WHERE path LIKE '%/Users/Public/evil.exe' AND deleted = 0")" = \
+	  "$SNAP/Users/Public/evil.exe" ]
+	[ "$(q "$SCRATCH/w.db" "SELECT group_concat(fragment_path, ' ') FROM services WHERE name = 'GoneSvc'")" = \
+	  "$SNAP/Windows/System32/config/SYSTEM:\\ControlSet001\\Services\\GoneSvc" ]
+	[ "$(q "$SCRATCH/w.db" "SELECT count(*) FROM services")" = 4 ]
+	[ "$(q "$SCRATCH/w.db" "SELECT count(*) FROM win_events WHERE path LIKE 'vss2%'")" = 0 ]
+	[ "$(q "$SCRATCH/w.db" "SELECT count(*) FROM win_events")" = 639 ]
 }
 
 @test "vss: a VSS header whose catalog libvshadow refuses is an error naming the volume (exit 1); the live volume still loads" {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make_vss_image.sh OUT WORKDIR - OUT: a disk image (no partition table)
+# make_vss_image.sh OUT WORKDIR [OUT2] - OUT: a disk image (no partition table)
 # whose NTFS volume has one volume shadow copy, made by vss_make.py from
 # two states of the same NTFS (a Windows root with the hives of
 # evtx_hives.sh):
@@ -14,10 +14,14 @@
 #       SYSTEM, ChangedSvc's image path svchost.exe (restored), KeptSvc
 #       as it was
 # WORKDIR keeps old.raw (the copy's state) and new.raw (the live one).
+# OUT2 (if given): the same with two copies: vss1 the state above,
+# vss2 (a day later) that state with Users/Public/mid.txt added, the
+# live volume that one changed as above (mid.txt deleted too); WORKDIR
+# keeps mid.raw and new2.raw.
 # Exits 0 without OUT when ntfs-3g cannot mount here.
 # Needs mkntfs, ntfs-3g, python3, hivexsh.
 set -euo pipefail
-out=$1 work=$2
+out=$1 work=$2 out2=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 data=$here/../data/evtx
 m=$work/mnt hives=$work/hives
@@ -58,14 +62,28 @@ printf 'MZ not really a program\n' >"$m"/Users/Public/evil.exe
 sync
 fusermount -u "$m" 2>/dev/null || umount "$m"
 
-cp "$work"/old.raw "$work"/new.raw
 python3 "$here"/evtx_cut.py "$data"/Security.evtx "$work"/cleared.evtx 1
-ntfs-3g "$work"/new.raw "$m"
-cp "$work"/cleared.evtx "$logs"/Security.evtx
-cp "$hives"/SYSTEM "$m"/Windows/System32/config/SYSTEM
-rm "$m"/Users/Public/evil.exe
-sync
-fusermount -u "$m" 2>/dev/null || umount "$m"
+# live FROM TO: TO is FROM as the live volume is after the snapshots
+live() {
+	cp "$work/$1" "$work/$2"
+	ntfs-3g "$work/$2" "$m"
+	cp "$work"/cleared.evtx "$logs"/Security.evtx
+	cp "$hives"/SYSTEM "$m"/Windows/System32/config/SYSTEM
+	rm -f "$m"/Users/Public/evil.exe "$m"/Users/Public/mid.txt
+	sync
+	fusermount -u "$m" 2>/dev/null || umount "$m"
+}
+live old.raw new.raw
+if [ -n "$out2" ]; then
+	cp "$work"/old.raw "$work"/mid.raw
+	ntfs-3g "$work"/mid.raw "$m"
+	printf 'between the two snapshots\n' >"$m"/Users/Public/mid.txt
+	sync
+	fusermount -u "$m" 2>/dev/null || umount "$m"
+	live mid.raw new2.raw
+fi
 trap - EXIT
 
 python3 "$here"/vss_make.py "$work"/old.raw "$work"/new.raw "$out" >/dev/null
+[ -z "$out2" ] || python3 "$here"/vss_make.py "$work"/old.raw "$work"/mid.raw \
+	"$work"/new2.raw "$out2" >/dev/null
