@@ -121,7 +121,8 @@ seen_terms(sqlite3_str *q, struct seen_type *k, const char *const *cols)
 		if (f < 0)
 			continue;
 		k->field[k->nfield++] = f;
-		sqlite3_str_appendf(q, " AND %s IS ?%d", cols[i], k->nfield + 1);
+		sqlite3_str_appendf(q, " AND %s IS ?%d", cols[i],
+		    k->nfield + 1);
 	}
 }
 

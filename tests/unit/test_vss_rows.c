@@ -166,6 +166,24 @@ through(struct irk_db *db, struct irk_vss_rows *r, json_t *rec)
 	return k;
 }
 
+/* rec through the filter: stored, its key then want; rec freed. */
+static void
+stored_as(struct irk_db *db, struct irk_vss_rows *r, json_t *rec,
+    const char *key, const char *want)
+{
+	assert_int_equal(through(db, r, rec), 1);
+	assert_string_equal(json_string_value(json_object_get(rec, key)),
+	    want);
+	json_decref(rec);
+}
+
+static json_t *
+shimcache(void)
+{
+	return json_pack("{s:s, s:s, s:s}", "type", "shimcache", "hive",
+	    "/SYSTEM", "path", "C:\\x.exe");
+}
+
 static void
 test_records(void **state)
 {
@@ -187,33 +205,25 @@ test_records(void **state)
 	rec = service("C:\\Users\\Public\\evil.exe");	/* changed since */
 	assert_int_equal(through(db, r, rec), 1);
 	assert_string_equal(json_string_value(json_object_get(rec,
-	    "fragment_path")), "vss1@A:/SYSTEM:\\Services\\Svc");
-	assert_string_equal(json_string_value(json_object_get(rec,
 	    "source_path")), "vss1@A:/SYSTEM:\\Services\\Svc");
 	json_decref(rec);
 	/* a program's path inside a hive stays; the hive's is prefixed */
-	rec = json_pack("{s:s, s:s, s:s}", "type", "shimcache", "hive",
-	    "/SYSTEM", "path", "C:\\x.exe");
-	assert_int_equal(through(db, r, rec), 1);
-	assert_string_equal(json_string_value(json_object_get(rec, "hive")),
-	    "vss1@A:/SYSTEM");
+	rec = shimcache();
+	json_incref(rec);
+	stored_as(db, r, rec, "hive", "vss1@A:/SYSTEM");
 	assert_string_equal(json_string_value(json_object_get(rec, "path")),
 	    "C:\\x.exe");
 	json_decref(rec);
 	/* a file's own record: its path */
-	rec = json_pack("{s:s, s:s, s:s}", "type", "psreadline", "path",
-	    "/Users/u/h.txt", "command", "whoami");
-	assert_int_equal(through(db, r, rec), 1);
-	assert_string_equal(json_string_value(json_object_get(rec, "path")),
+	stored_as(db, r, json_pack("{s:s, s:s, s:s}", "type", "psreadline",
+	    "path", "/Users/u/h.txt", "command", "whoami"), "path",
 	    "vss1@A:/Users/u/h.txt");
-	json_decref(rec);
 	/* the second copy: the first copy's rows count, prefix and all */
 	assert_int_equal(irk_vss_rows_store(r, "vss2@B:"), IRK_OK);
 	rec = service("C:\\Users\\Public\\evil.exe");
 	assert_int_equal(through(db, r, rec), 0);
 	json_decref(rec);
-	rec = json_pack("{s:s, s:s, s:s}", "type", "shimcache", "hive",
-	    "/SYSTEM", "path", "C:\\x.exe");
+	rec = shimcache();
 	assert_int_equal(through(db, r, rec), 0);
 	json_decref(rec);
 	assert_true(r->records == 0 && r->same_records == 2);
