@@ -14,12 +14,25 @@
 #include "irkit/timeutil.h"
 #include "irkit/banned.h"
 
+/* The case cannot be written: said once, the run stops.  IRK_FAIL. */
+static int
+sink_failed(struct irk_case_sink *s)
+{
+	if (!s->db_failed)
+		(void)snprintf(s->db_error, sizeof(s->db_error), "%s",
+		    irk_db_errmsg(s->db));
+	s->db_failed = 1;
+	s->problems = 1;
+	return IRK_FAIL;
+}
+
 static int
 sink_record(void *arg, const char *collector, json_t *rec,
     struct irk_err *err)
 {
 	struct irk_case_sink *s = arg;
 	const char *type = json_string_value(json_object_get(rec, "type"));
+	int keep;
 
 	(void)collector;
 	/*
@@ -29,14 +42,14 @@ sink_record(void *arg, const char *collector, json_t *rec,
 	 */
 	if (type != NULL && strcmp(type, "file") == 0)
 		return IRK_OK;
-	if (irk_db_record(s->db, rec, NULL, err) != IRK_OK) {
-		if (!s->db_failed)
-			(void)snprintf(s->db_error, sizeof(s->db_error), "%s",
-			    irk_db_errmsg(s->db));
-		s->db_failed = 1;
-		s->problems = 1;
-		return IRK_FAIL;
+	if (s->keep != NULL && (keep = s->keep(s->keep_arg, rec)) <= 0) {
+		if (keep == 0)
+			return IRK_OK;
+		irk_err_set(err, 0, "database: %s", irk_db_errmsg(s->db));
+		return sink_failed(s);
 	}
+	if (irk_db_record(s->db, rec, NULL, err) != IRK_OK)
+		return sink_failed(s);
 	s->records++;
 	return IRK_OK;
 }
@@ -49,7 +62,13 @@ sink_log(void *arg, json_t *e)
 	const char *path = json_string_value(json_object_get(e, "path"));
 	const char *msg = json_string_value(json_object_get(e, "message"));
 	const char *col = json_string_value(json_object_get(e, "collector"));
+	char snap[2048];
 
+	/* a shadow copy's path (left as it is when it cannot be) */
+	if (s->log_prefix != NULL && path != NULL &&
+	    snprintf(snap, sizeof(snap), "%s%s", s->log_prefix, path) <
+	    (int)sizeof(snap))
+		path = snap;
 	(void)irk_db_log(s->db, irk_now_us(), lvl ? lvl : "info",
 	    col ? col : "collector", path, msg ? msg : "");
 	if (lvl == NULL || strcmp(lvl, "info") == 0)

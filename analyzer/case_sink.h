@@ -19,6 +19,12 @@ struct irk_case_sink {
 	struct irk_db *db;
 	const char *where;	/* messages start with it: "'a.img' 1:ext4@0" */
 	int tty;		/* a progress line to clear before a message */
+	/* a volume shadow copy's run (vss_rows.h): each record goes
+	 * through keep first (1: stored as keep left it, 0: dropped,
+	 * IRK_FATAL), log paths start with log_prefix; NULL: neither */
+	int (*keep)(void *arg, json_t *rec);
+	void *keep_arg;
+	const char *log_prefix;
 	/* out */
 	uint64_t records;	/* stored */
 	int integrity_full;	/* the packages collectors check every

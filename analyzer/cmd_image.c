@@ -26,6 +26,7 @@
 #include "db_read.h"
 #include "evtx.h"
 #include "vss.h"
+#include "vss_rows.h"
 #include "findings_cross.h"
 #include "fs_image.h"
 #include "image.h"
@@ -34,6 +35,7 @@
 #include "rowq.h"
 #include "scan.h"
 #include "usn.h"
+#include "irkit/collectors.h"
 #include "irkit/fe.h"
 #include "irkit/json.h"
 #include "irkit/parse.h"
@@ -98,6 +100,8 @@ struct ctx {
 	/* the volume's files read (scan, hash) that start like an EVTX
 	 * file, for the evtx collector after the walk */
 	struct irk_evtx_found evtx_found;
+	/* a volume shadow copy's walk and collectors: what it adds */
+	struct irk_vss_rows *vss;
 };
 
 static void
@@ -113,12 +117,13 @@ usage(FILE *fp)
 "Open raw, split raw (.001) and E01 disk images, walk every volume, load\n"
 "the file-system timeline, scan contents and run the collectors on each\n"
 "root.  Windows event logs are read from winevt/Logs and from any file\n"
-"read (scanned or hashed) that starts with the EVTX signature, and from\n"
-"the logs folder of each volume shadow copy of an NTFS volume (paths\n"
-"vssN@TIME:/...; records seen already are not stored again).  Then the\n"
-"findings across hosts are computed again over the whole case (the same\n"
-"scored file, service, task or key on several hosts, logins from one\n"
-"host to another).\n"
+"read (scanned or hashed) that starts with the EVTX signature.  Each\n"
+"volume shadow copy of an NTFS volume holding Windows is read too: its\n"
+"logs folder, its files (a walk as long as the volume's) and its hives,\n"
+"paths vssN@TIME:/...; rows the live volume or an earlier copy has are\n"
+"not stored again.  Then the findings across hosts are computed again\n"
+"over the whole case (the same scored file, service, task or key on\n"
+"several hosts, logins from one host to another).\n"
 "\n", fp);
 	irk_scan_load_help(fp);
 	irk_scan_opts_help(fp);
@@ -483,6 +488,20 @@ line_meta(struct irk_db_file *row, const TSK_FS_META *m,
 	return size;
 }
 
+/*
+ * A shadow copy's line (vss_rows.h): 1 to store it (its names now
+ * prefixed), 0 when the live volume or an earlier copy has it.
+ */
+static int
+vss_keep_file(struct ctx *c, struct irk_db_file *row)
+{
+	int keep = irk_vss_rows_file(c->vss, row);
+
+	if (keep < 0)
+		db_fail(c, "a shadow copy's files row");
+	return keep > 0;
+}
+
 static void
 add_line(struct ctx *c, TSK_FS_FILE *f, const char *dir,
     const TSK_FS_ATTR *attr)
@@ -537,6 +556,8 @@ add_line(struct ctx *c, TSK_FS_FILE *f, const char *dir,
 	row.meta_addr = addr;
 	row.body_name = body.data;
 	row.stream = k.fname ? "$FILE_NAME" : k.ads ? attr->name : NULL;
+	if (c->vss != NULL && !vss_keep_file(c, &row))
+		goto out;
 	if (c->rowq != NULL) {
 		/* timeline only: no content, nothing needs the row id */
 		if (irk_rowq_add(c->rowq, &row) != IRK_OK)
@@ -562,8 +583,8 @@ add_line(struct ctx *c, TSK_FS_FILE *f, const char *dir,
 	    !k.realloc && (attr == NULL ||
 	    attr->type == TSK_FS_ATTR_TYPE_NTFS_DATA) &&
 	    (c->scan != NULL || c->o->hash != HASH_NONE))
-		content(c, f, attr, path.data, size, id, !k.ads &&
-		    !k.deleted);
+		content(c, f, attr, row.path, size, id, !k.ads &&
+		    !k.deleted && c->vss == NULL);
 	progress(c, "walk", 0);
 out:
 	c->body = body;
@@ -698,6 +719,11 @@ run_collectors(struct ctx *c, struct irk_fs *fs, unsigned holds,
 	s.where = where;
 	s.tty = c->tty;
 	s.integrity_full = c->o->integrity_full;
+	if (c->vss != NULL) {
+		s.keep = irk_vss_rows_record;
+		s.keep_arg = c->vss;
+		s.log_prefix = c->vss->prefix[c->vss->n - 1];
+	}
 	rc = irk_case_collect(&s, fs, holds, col, c->o->max_size, why,
 	    sizeof(why));
 	c->st.records += s.records;
@@ -736,13 +762,71 @@ run_found_evtx(struct ctx *c, struct irk_fs *fs, int windows)
 
 /* --- volume shadow copies (vss.h) ---------------------------------- */
 
+#define WALK_ALL	(TSK_FS_DIR_WALK_FLAG_ALLOC | \
+	TSK_FS_DIR_WALK_FLAG_UNALLOC | TSK_FS_DIR_WALK_FLAG_RECURSE)
+
+/*
+ * The collectors of a Windows root over a shadow copy, but its event
+ * logs (read by irk_evtx_snapshot_collector) and the change journal.
+ */
+static void
+vss_collectors(struct ctx *c, struct irk_fs *fs)
+{
+	for (size_t i = 0; i < irk_ncollectors && c->failure == NULL; i++) {
+		const struct irk_collector *col = irk_collectors[i];
+
+		if (!(col->sources & IRK_SRC_WINDOWS_ROOT) ||
+		    (col->sources & IRK_SRC_ON_REQUEST) ||
+		    strcmp(col->name, "evtx") == 0 ||
+		    strcmp(col->name, "usn_file") == 0)
+			continue;
+		run_collectors(c, fs, 0, col);
+	}
+}
+
+/*
+ * Shadow copy i's walk and hives (fsi, fs), through rows: only what the
+ * live volume and the earlier copies lack is stored, under prefix.
+ */
+static void
+vss_contents(struct ctx *c, TSK_FS_INFO *fsi, struct irk_fs *fs,
+    struct irk_vss_rows *rows, const char *prefix, int i)
+{
+	if (irk_vss_rows_store(rows, prefix) != IRK_OK) {
+		say(c, "error", NULL, "'%s' %s: shadow copy %d: out of memory",
+		    c->image, c->volume, i + 1);
+		return;
+	}
+	c->vss = rows;
+	if (tsk_fs_dir_walk(fsi, fsi->root_inum, WALK_ALL, walk_cb, c) != 0) {
+		const char *e = tsk_error_get();
+
+		say(c, "warn", NULL, "'%s' %s: shadow copy %d: walk stopped "
+		    "early: %s", c->image, c->volume, i + 1, e ? e :
+		    "unknown");
+		tsk_error_reset();
+	}
+	if (c->scan != NULL)
+		pop_ready(c, 1);
+	if (is_dir(fs, "/Windows/System32/config"))
+		vss_collectors(c, fs);
+	c->vss = NULL;
+	say(c, "info", NULL, "'%s' %s: shadow copy %d: %" PRIu64 " files "
+	    "rows and %" PRIu64 " records stored as '%s', %" PRIu64 " and %"
+	    PRIu64 " not (the live volume or an earlier copy has them)",
+	    c->image, c->volume, i + 1, rows->files, rows->records, prefix,
+	    rows->same_files, rows->same_records);
+}
+
 /*
  * Shadow copy i of v: the event logs of its NTFS, their paths prefixed
  * "vssN@TIME:" (records stored already, from the live volume or an
- * earlier copy, are not stored again: win_event's identity).
+ * earlier copy, are not stored again: win_event's identity), then its
+ * file-system walk and hives (vss_contents).
  */
 static void
-load_shadow_copy(struct ctx *c, struct irk_vss *v, int i)
+load_shadow_copy(struct ctx *c, struct irk_vss *v, int i,
+    struct irk_vss_rows *rows)
 {
 	TSK_IMG_INFO *simg;
 	TSK_FS_INFO *fsi;
@@ -769,9 +853,11 @@ load_shadow_copy(struct ctx *c, struct irk_vss *v, int i)
 		tsk_error_reset();
 	} else if (irk_fs_image_open(&fs, fsi, &err) == IRK_OK) {
 		say(c, "info", NULL, "'%s' %s: shadow copy %d of %d, created "
-		    "%s: reading its event logs as '%s'", c->image, c->volume,
-		    i + 1, irk_vss_count(v), t, prefix);
+		    "%s: reading its event logs, files and hives as '%s'",
+		    c->image, c->volume, i + 1, irk_vss_count(v), t, prefix);
 		run_collectors(c, fs, 0, irk_evtx_snapshot_collector(prefix));
+		if (rows != NULL && c->failure == NULL)
+			vss_contents(c, fsi, fs, rows, prefix, i);
 		irk_fs_free(fs);
 	}
 	if (fsi != NULL)
@@ -785,6 +871,7 @@ load_shadow_copies(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off,
     TSK_OFF_T len)
 {
 	struct irk_vss *v;
+	struct irk_vss_rows *rows = NULL;
 	struct irk_err err;
 
 	if (irk_vss_open(&v, img, off, len, &err) != IRK_OK) {
@@ -792,9 +879,12 @@ load_shadow_copies(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off,
 		    err.msg);
 		return;
 	}
+	if (v != NULL && irk_vss_rows_open(&rows, c->db, &err) != IRK_OK)
+		db_fail_why(c, "a shadow copy's rows", err.msg);
 	for (int i = 0; v != NULL && i < irk_vss_count(v) &&
 	    c->failure == NULL; i++)
-		load_shadow_copy(c, v, i);
+		load_shadow_copy(c, v, i, rows);
+	irk_vss_rows_free(rows);
 	irk_vss_free(v);
 }
 
@@ -838,9 +928,7 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, TSK_OFF_T len,
 	if (c->scan == NULL && c->o->hash == HASH_NONE &&
 	    irk_rowq_start(&c->rowq, c->db, &c->dbmu, &err) != IRK_OK)
 		c->rowq = NULL;		/* stored here instead */
-	if (tsk_fs_dir_walk(fsi, fsi->root_inum, TSK_FS_DIR_WALK_FLAG_ALLOC |
-	    TSK_FS_DIR_WALK_FLAG_UNALLOC | TSK_FS_DIR_WALK_FLAG_RECURSE,
-	    walk_cb, c) != 0) {
+	if (tsk_fs_dir_walk(fsi, fsi->root_inum, WALK_ALL, walk_cb, c) != 0) {
 		const char *e = tsk_error_get();
 
 		say(c, "warn", NULL, "'%s' %s: walk stopped early: %s",

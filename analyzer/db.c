@@ -1372,6 +1372,14 @@ bind_field(struct irk_db *db, sqlite3_stmt *s, int p,
 	}
 }
 
+/* bind_field for the other files of the db layer (db_vss.c). */
+void
+irk_db_bind_field(struct irk_db *db, sqlite3_stmt *s, int p,
+    const struct irk_record_field *f, const struct irk_record_value *v)
+{
+	bind_field(db, s, p, f, v);
+}
+
 /* The row's timeline events, in the order declared. */
 static int
 row_events(struct irk_db *db, const struct irk_record_row *row, int64_t id)

@@ -62,4 +62,10 @@ void irk_db_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* IRK_TIME_NONE as NULL. */
 void irk_db_bind_time(sqlite3_stmt *s, int i, int64_t v);
 
+/* Bind one field of a record's row by its declaration (records/record.h). */
+struct irk_record_field;
+struct irk_record_value;
+void irk_db_bind_field(struct irk_db *db, sqlite3_stmt *s, int p,
+    const struct irk_record_field *f, const struct irk_record_value *v);
+
 #endif

@@ -3,11 +3,13 @@ bats_require_minimum_version 1.5.0
 #
 # Volume shadow copies (analyzer/vss.c, libvshadow): an NTFS image made
 # at test time by tests/gen/make_vss_image.sh with one shadow copy whose
-# Security.evtx holds records the live log lost (vss_make.py writes the
-# VSS structures from the public description of the format).  Oracles:
-# vshadowinfo (libvshadow-utils: the store and its creation time), TSK's
-# fls/icat on the copy's state, evtxexport and evtx_dump.py
-# (evtx_oracle.py), sqlite3.
+# Security.evtx holds records the live log lost, whose SYSTEM hive holds
+# a service deleted since, and a file deleted since (vss_make.py writes
+# the VSS structures from the public description of the format).
+# Oracles: vshadowinfo (libvshadow-utils: the store and its creation
+# time), TSK's fls/icat on the copy's state and on the live one,
+# regfexport (libregf-utils) on their SYSTEM hives, evtxexport and
+# evtx_dump.py (evtx_oracle.py), sqlite3.
 load helpers
 
 DATA=$IRKIT_SRC/tests/data/evtx
@@ -18,7 +20,7 @@ setup_file() {
 	VIMG=$(mktemp -d "${BATS_TMPDIR:-/tmp}/irkit-vss.XXXXXX")
 	export VIMG
 	"$IRKIT_SRC"/tests/gen/make_vss_image.sh "$VIMG/vss.raw" "$VIMG/work" \
-		>"$VIMG/gen.log" 2>&1
+		"$VIMG/vss2.raw" >"$VIMG/gen.log" 2>&1
 }
 
 teardown_file() {
@@ -75,6 +77,134 @@ q() { sqlite3 "$1" "$2"; }
 	run "$ANALYZE" image --db "$SCRATCH/v2.db" "$VIMG/vss.raw" "$VIMG/vss.raw"
 	[ "$status" -eq 0 ]
 	[ "$(q "$SCRATCH/v2.db" "SELECT count(*) FROM win_events")" = 639 ]
+	[ "$(q "$SCRATCH/v2.db" "SELECT count(*) FROM services")" = 4 ]
+	[ "$(q "$SCRATCH/v2.db" "SELECT count(*) FROM files")" = "$(q "$SCRATCH/v.db" "SELECT count(*) FROM files")" ]
+}
+
+# icat_path IMAGE PATH: the content of the allocated file PATH (fls -p)
+icat_path() {
+	local inum
+	inum=$(fls -r -p "$1" | awk -F'\t' -v p="$2" '$1 ~ /^r\/r / && $2 == p {
+		n = split($1, a, " "); x = a[n]; sub(":$", "", x); print x; exit }')
+	[ -n "$inum" ] && icat "$1" "$inum"
+}
+
+# The files rows under prefix $2 as fls -m lines, the prefix taken off.
+snap_body() {
+	sqlite3 "$1" "SELECT '0|' || substr(body_name, length('$2') + 1) || '|' ||
+	    meta_addr || '|' || mode || '|' || coalesce(uid, 0) || '|' ||
+	    coalesce(gid, 0) || '|' || coalesce(size, 0) || '|' ||
+	    coalesce(atime / 1000000, 0) || '|' || coalesce(mtime / 1000000, 0) ||
+	    '|' || coalesce(ctime / 1000000, 0) || '|' ||
+	    coalesce(btime / 1000000, 0) FROM files
+	    WHERE path LIKE '$2%' AND substr(body_name, 1, length('$2')) = '$2'" |
+		LC_ALL=C sort
+}
+
+@test "vss: a shadow copy's files: what fls -r -m lists in the copy's state and not in the live one is stored once under vss1@TIME:, nothing else" {
+	run "$ANALYZE" image --db "$SCRATCH/v.db" "$VIMG/vss.raw"
+	[ "$status" -eq 0 ]
+	fls -r -m / "$VIMG/work/old.raw" | LC_ALL=C sort >"$SCRATCH/old"
+	fls -r -m / "$VIMG/work/new.raw" | LC_ALL=C sort >"$SCRATCH/new"
+	LC_ALL=C comm -23 "$SCRATCH/old" "$SCRATCH/new" >"$SCRATCH/want"
+	# the deleted file, its folder, the changed hive and log
+	grep -q '^0|/Users/Public/evil.exe|' "$SCRATCH/want"
+	grep -q '^0|/Windows/System32/config/SYSTEM|' "$SCRATCH/want"
+	! grep -q 'System.evtx' "$SCRATCH/want"
+	snap_body "$SCRATCH/v.db" "$SNAP" >"$SCRATCH/ours"
+	diff -u "$SCRATCH/want" "$SCRATCH/ours"
+	# every snapshot row has the prefix in its path too, none twice
+	[ "$(q "$SCRATCH/v.db" "SELECT count(*), count(DISTINCT path || meta_addr) FROM files WHERE path LIKE 'vss%'")" = \
+	  "$(wc -l <"$SCRATCH/want")|$(wc -l <"$SCRATCH/want")" ]
+	# the deleted file: once from the copy (allocated there), its events
+	# under the copy's path; an unchanged file only from the live volume
+	[ "$(q "$SCRATCH/v.db" "SELECT count(*), sum(deleted) FROM files WHERE path = '$SNAP/Users/Public/evil.exe'")" = "1|0" ]
+	[ "$(q "$SCRATCH/v.db" "SELECT count(*) FROM events WHERE path = '$SNAP/Users/Public/evil.exe'")" -ge 1 ]
+	[ "$(q "$SCRATCH/v.db" "SELECT count(*) FROM files WHERE path LIKE '%$LOGS/System.evtx'")" = 1 ]
+	# the live volume's rows are fls's of the live state, as before
+	[ "$(q "$SCRATCH/v.db" "SELECT count(*) FROM files WHERE path NOT LIKE 'vss%'")" = "$(wc -l <"$SCRATCH/new")" ]
+	# the copy's file is scanned and hashed as the live ones are
+	[ "$(q "$SCRATCH/v.db" "SELECT sha256 FROM files WHERE path = '$SNAP/Users/Public/evil.exe'")" = \
+	  "$(icat_path "$VIMG/work/old.raw" Users/Public/evil.exe | sha256sum | cut -d' ' -f1)" ]
+}
+
+# NAME|ImagePath of each service of a SYSTEM hive, as regfexport reads it
+svc_pairs() {
+	regfexport "$1" 2>/dev/null | awk '
+	    /^Key path: ROOT\\ControlSet001\\Services\\[^\\]*$/ {
+		n = split($0, a, "\\"); name = a[n]; v = 0; next }
+	    /^Key path: / { name = ""; next }
+	    name != "" && /^Value: [0-9]+ ImagePath$/ { v = 1; next }
+	    name != "" && v && /^Data: / { sub(/^Data: /, ""); print name "|" $0; v = 0 }' |
+		LC_ALL=C sort
+}
+
+@test "vss: a shadow copy's SYSTEM hive: the services deleted or changed since stored once, their source under vss1@TIME:; the unchanged one only from the live volume" {
+	command -v regfexport >/dev/null || skip "no regfexport (libregf-utils)"
+	run "$ANALYZE" image --db "$SCRATCH/v.db" "$VIMG/vss.raw"
+	[ "$status" -eq 0 ]
+	grep -q "shadow copy 1: 5 files rows and 2 records stored as '$SNAP'" <<<"$output"
+	# the oracle: the services of each state's own SYSTEM hive
+	for s in old new; do
+		icat_path "$VIMG/work/$s.raw" Windows/System32/config/SYSTEM >"$SCRATCH/$s.hive"
+		svc_pairs "$SCRATCH/$s.hive" >"$SCRATCH/$s.svc"
+	done
+	LC_ALL=C comm -23 "$SCRATCH/old.svc" "$SCRATCH/new.svc" >"$SCRATCH/want"
+	[ "$(cut -d'|' -f1 "$SCRATCH/want" | tr '\n' ' ')" = "ChangedSvc GoneSvc " ]
+	[ "$(wc -l <"$SCRATCH/new.svc")" -eq 2 ]
+	# the copy adds those, once each, saying where they were read
+	q "$SCRATCH/v.db" "SELECT name || '|' || image_path FROM services
+	    WHERE fragment_path LIKE 'vss%' ORDER BY name" | diff -u "$SCRATCH/want" -
+	[ "$(q "$SCRATCH/v.db" "SELECT count(*) FROM services WHERE fragment_path = '$SNAP/Windows/System32/config/SYSTEM:\\ControlSet001\\Services\\' || name")" = 2 ]
+	# the live volume's: every service of the live hive, as it is there
+	q "$SCRATCH/v.db" "SELECT name || '|' || image_path FROM services
+	    WHERE fragment_path NOT LIKE 'vss%' ORDER BY name" | diff -u "$SCRATCH/new.svc" -
+	# the unchanged service: stored once
+	[ "$(q "$SCRATCH/v.db" "SELECT count(*) FROM services WHERE name = 'KeptSvc'")" = 1 ]
+	# the collectors' log entries of the copy name it
+	[ "$(q "$SCRATCH/v.db" "SELECT count(*) FROM log WHERE component = 'win_shimcache' AND path = '$SNAP/Windows/System32/config/SYSTEM'")" = 1 ]
+}
+
+@test "vss: a shadow copy equal to the live volume adds no files row and no record (vss_make.py with the live state twice)" {
+	python3 "$IRKIT_SRC"/tests/gen/vss_make.py "$VIMG/work/new.raw" "$VIMG/work/new.raw" \
+		"$SCRATCH/same.raw" >/dev/null
+	vshadowinfo "$SCRATCH/same.raw" | grep -q 'Number of stores:[[:space:]]*1$'
+	run "$ANALYZE" image --db "$SCRATCH/s.db" "$SCRATCH/same.raw"
+	[ "$status" -eq 0 ]
+	grep -q "shadow copy 1: 0 files rows and 0 records stored as '$SNAP'" <<<"$output"
+	[ "$(q "$SCRATCH/s.db" "SELECT count(*) FROM files WHERE path LIKE 'vss%'")" = 0 ]
+	[ "$(q "$SCRATCH/s.db" "SELECT count(*) FROM services")" = 2 ]
+	[ "$(q "$SCRATCH/s.db" "SELECT count(*) FROM win_events WHERE path LIKE 'vss%'")" = 0 ]
+}
+
+@test "vss: two shadow copies: the second stores only what neither the live volume nor the first has (fls -r -m of the three states)" {
+	SNAP2=vss2@20201214T000000Z:
+	run vshadowinfo "$VIMG/vss2.raw"
+	grep -q 'Number of stores:[[:space:]]*2$' <<<"$output"
+	grep -q 'Creation time[[:space:]]*: Dec 14, 2020 00:00:00' <<<"$output"
+	run "$ANALYZE" image --db "$SCRATCH/w.db" "$VIMG/vss2.raw"
+	[ "$status" -eq 0 ]
+	grep -q "shadow copy 2 of 2, created 20201214T000000Z" <<<"$output"
+	for s in old mid new2; do
+		fls -r -m / "$VIMG/work/$s.raw" | LC_ALL=C sort >"$SCRATCH/$s"
+	done
+	# vss1: its state less the live one's; vss2: its state less both
+	LC_ALL=C comm -23 "$SCRATCH/old" "$SCRATCH/new2" >"$SCRATCH/want1"
+	LC_ALL=C comm -23 "$SCRATCH/mid" "$SCRATCH/new2" |
+		LC_ALL=C comm -23 - "$SCRATCH/old" >"$SCRATCH/want2"
+	grep -q '^0|/Users/Public/mid.txt|' "$SCRATCH/want2"
+	! grep -q 'evil.exe' "$SCRATCH/want2"
+	snap_body "$SCRATCH/w.db" "$SNAP" | diff -u "$SCRATCH/want1" -
+	snap_body "$SCRATCH/w.db" "$SNAP2" | diff -u "$SCRATCH/want2" -
+	# the file both copies hold, the service, the lost records: from
+	# the first copy only
+	[ "$(q "$SCRATCH/w.db" "SELECT group_concat(path, ' ') FROM files WHERE path LIKE '%/Users/Public/evil.exe' AND deleted = 0")" = \
+	  "$SNAP/Users/Public/evil.exe" ]
+	[ "$(q "$SCRATCH/w.db" "SELECT group_concat(fragment_path, ' ') FROM services WHERE name = 'GoneSvc'")" = \
+	  "$SNAP/Windows/System32/config/SYSTEM:\\ControlSet001\\Services\\GoneSvc" ]
+	[ "$(q "$SCRATCH/w.db" "SELECT count(*) FROM services")" = 4 ]
+	[ "$(q "$SCRATCH/w.db" "SELECT count(*) FROM win_events WHERE path LIKE 'vss2%'")" = 0 ]
+	[ "$(q "$SCRATCH/w.db" "SELECT count(*) FROM win_events")" = 639 ]
 }
 
 @test "vss: a VSS header whose catalog libvshadow refuses is an error naming the volume (exit 1); the live volume still loads" {
@@ -107,10 +237,16 @@ PY
 	dd if="$VIMG/vss.raw" of="$SCRATCH/disk.raw" bs=512 seek=2048 conv=notrunc status=none
 	rows() {
 		sqlite3 -batch "$1" "SELECT path, channel, record_id, ts, data
-		    FROM win_events ORDER BY path, record_id"
+		    FROM win_events ORDER BY path, record_id;
+		    SELECT name, fragment_path FROM services ORDER BY name;
+		    SELECT path, meta_addr, size, mtime, deleted FROM files
+		    WHERE path LIKE 'vss%' ORDER BY path"
 	}
 	rows "$SCRATCH/raw.db" >"$SCRATCH/want"
-	[ "$(grep -c "^$SNAP" "$SCRATCH/want")" -eq 90 ]
+	# the copy's 90 event records and 5 files rows, its services
+	[ "$(grep -c "^$SNAP" "$SCRATCH/want")" -eq 95 ]
+	grep -q "^GoneSvc|$SNAP" "$SCRATCH/want"
+	grep -q "^ChangedSvc|$SNAP" "$SCRATCH/want"
 	for img in vss.E01 disk.raw; do
 		run "$ANALYZE" image --db "$SCRATCH/$img.db" "$SCRATCH/$img"
 		[ "$status" -eq 0 ]
