@@ -51,21 +51,47 @@ json_cols(const char *const *cols)
 	return sqlite3_str_finish(q);
 }
 
+/*
+ * The rows of an evidence compared are the state of the host when it
+ * was collected, so not the rows read from its volume shadow copies (an
+ * older state): those carry "vssN@TIME:" before the path saying where
+ * they were read (vss_rows.c: "hive", "source_path", "fragment_path" or
+ * "path"; docs/diff.md).  The condition over t's columns of those, NULL
+ * on no memory.
+ */
+static char *
+live_rows(const struct irk_record_type *t)
+{
+	static const char *const cols[] = { "hive", "source_path",
+	    "fragment_path", "path" };
+	sqlite3_str *q = sqlite3_str_new(NULL);
+
+	sqlite3_str_appendall(q, "1");
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		for (size_t j = 0; t->fields != NULL &&
+		    t->fields[j].column != NULL; j++)
+			if (strcmp(t->fields[j].column, cols[i]) == 0)
+				sqlite3_str_appendf(q, " AND coalesce(t.\"%w\", "
+				    "'') NOT GLOB 'vss[0-9]*@*:*'", cols[i]);
+	return sqlite3_str_finish(q);
+}
+
 static int
 side_open(struct side *sd, sqlite3 *h, const struct irk_record_type *t,
     int64_t evidence)
 {
 	char *key = json_cols(t->identity), *cmp = json_cols(t->compare);
-	char *q = NULL;
+	char *live = live_rows(t), *q = NULL;
 	int r = IRK_FATAL;
 
 	memset(sd, 0, sizeof(*sd));
-	if (key != NULL && cmp != NULL)
+	if (key != NULL && cmp != NULL && live != NULL)
 		q = sqlite3_mprintf("SELECT %s AS k, %s AS c, %s, t.id FROM "
-		    "\"%w\" t WHERE t.evidence_id = ?1 AND (%s) ORDER BY k, c, "
-		    "t.id", key, cmp,
+		    "\"%w\" t WHERE t.evidence_id = ?1 AND (%s) AND %s ORDER "
+		    "BY k, c, t.id", key, cmp,
 		    t->diff_volatile ? t->diff_volatile : "0", t->table,
-		    t->diff_rows ? t->diff_rows : "1");
+		    t->diff_rows ? t->diff_rows : "1", live);
+	sqlite3_free(live);
 	if (q != NULL && sqlite3_prepare_v2(h, q, -1, &sd->s, NULL) ==
 	    SQLITE_OK) {
 		(void)sqlite3_bind_int64(sd->s, 1, evidence);
