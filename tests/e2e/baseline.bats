@@ -66,7 +66,7 @@ plant() {
 	grep -q '^70|changed file since the baseline: /usr/local/bin/webd$' f.txt
 	grep -q '^50|new private_key since the baseline: /etc/ssl/private/new.key' f.txt
 	# the removed cron line is no finding
-	! grep -q 'cron.weekly' f.txt
+	! grep -q 'cron.weekly' f.txt || false
 	# each on evidence 2, linked to its row, on the timeline
 	[ "$(sqlite3 c.db "SELECT count(DISTINCT evidence_id) || evidence_id FROM findings WHERE category = 'baseline'")" = 12 ]
 	[ "$(sqlite3 c.db "SELECT count(*) FROM finding_links l JOIN findings f ON f.id = l.finding_id WHERE f.category = 'baseline'")" -eq 4 ]

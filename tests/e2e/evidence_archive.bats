@@ -17,7 +17,7 @@ teardown() { teardown_scratch; }
 	[ "$(tail -1 "$SCRATCH/list")" = "$top/manifest.json" ]
 	grep -qx "$top/records/processes.jsonl" "$SCRATCH/list"
 	grep -qx "$top/log.jsonl" "$SCRATCH/list"
-	! ls "$SCRATCH"/*.partial 2>/dev/null
+	! ls "$SCRATCH"/*.partial 2>/dev/null || false
 }
 
 @test "every member's size and sha256 in the manifest match sha256sum" {

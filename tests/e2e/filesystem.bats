@@ -184,17 +184,17 @@ for line in sys.stdin:
 	[ "$status" -eq 0 ]
 	tar -xOf "$SCRATCH/w.tar.zst" --wildcards '*/records/filesystem.jsonl' > w.jsonl
 	grep -qF '"path":"/var"' w.jsonl
-	! grep -qF '"path":"/var/log' w.jsonl
-	! grep -qF '"path":"/proc' w.jsonl
+	! grep -qF '"path":"/var/log' w.jsonl || false
+	! grep -qF '"path":"/proc' w.jsonl || false
 	# the mount point itself, not what is in it
 	grep -qF '"path":"/mnt"' w.jsonl
-	! grep -qF '"path":"/mnt/inner"' w.jsonl
+	! grep -qF '"path":"/mnt/inner"' w.jsonl || false
 	collect_walk "$root" --fs-cross-mounts --fs-root /mnt --fs-root /etc
 	[ "$status" -eq 0 ]
 	tar -xOf "$SCRATCH/w.tar.zst" --wildcards '*/records/filesystem.jsonl' > w.jsonl
 	grep -qF '"path":"/mnt/inner"' w.jsonl
 	grep -qF '"path":"/etc/hostname"' w.jsonl
-	! grep -qF '"path":"/var' w.jsonl
+	! grep -qF '"path":"/var' w.jsonl || false
 	# a walk root that is not absolute, or absent: said, exit 1
 	collect_walk "$root" --fs-root /nosuch
 	[ "$status" -eq 1 ]

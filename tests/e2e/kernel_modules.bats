@@ -86,7 +86,7 @@ make_root() {
 	grep -q '<h2 id="modules">Suspicious kernel modules</h2>' r.html
 	grep -q 'href="#modules"' r.html
 	grep -q '>evilmod<' r.html
-	! grep -q '>nf_tables<' r.html
+	! grep -q '>nf_tables<' r.html || false
 }
 
 @test "a case from before kernel_module (no table, opened read-only) reports and counts as before" {
@@ -103,8 +103,8 @@ make_root() {
 	run "$ANALYZE" report --db c.db -o r.html
 	echo "$output"
 	[ "$status" -eq 0 ]
-	! grep -q 'id="modules"' r.html
-	! grep -q 'href="#modules"' r.html
+	! grep -q 'id="modules"' r.html || false
+	! grep -q 'href="#modules"' r.html || false
 	# the other IOC hits are still listed
 	grep -A4 '<h2 id="iocs">' r.html | grep -q '>planted<'
 	run "$ANALYZE" counts --db c.db

@@ -91,7 +91,7 @@ q() {
 	[ "$(q "SELECT count(*) FROM ioc_hits WHERE record_table = 'prefetch_files' AND value = 'sysmain.sdb'")" -eq $((want + 1)) ]
 	grep -qx 'IOC filename sysmain.sdb in prefetch_files CMD.EXE used \\DEVICE\\HARDDISKVOLUME1\\WINDOWS\\APPPATCH\\SYSMAIN.SDB' "$SCRATCH/f"
 	grep -qx 'IOC filename onedrive.exe in prefetch ONEDRIVE.EXE' "$SCRATCH/f"
-	! grep -qi 'notepad\|ping\|taskhost' "$SCRATCH/f"
+	! grep -qi 'notepad\|ping\|taskhost' "$SCRATCH/f" || false
 	# the report's Prefetch section shows the rows behind them
 	"$ANALYZE" report --db "$IMG/case.db" -o "$SCRATCH/r.html"
 	grep -q 'Programs run (Prefetch)' "$SCRATCH/r.html"
@@ -108,7 +108,7 @@ q() {
 	fusermount -u "$SCRATCH/m" 2>/dev/null || umount "$SCRATCH/m"
 	"$ANALYZE" image -q --db "$SCRATCH/n.db" --no-default-rules \
 		"$SCRATCH/n.raw" 2>"$SCRATCH/err" || true
-	! grep -q prefetch "$SCRATCH/err"
+	! grep -q prefetch "$SCRATCH/err" || false
 	[ "$(sqlite3 "$SCRATCH/n.db" "SELECT level || ' ' || message FROM log WHERE component = 'prefetch'")" = "info no prefetch folder" ]
 	[ "$(sqlite3 "$SCRATCH/n.db" "SELECT count(*) FROM prefetch")" -eq 0 ]
 }

@@ -194,10 +194,10 @@ check_oracle() {
 	# the doc is out of the default scope
 	check_oracle "$SCRATCH/r" a.db /usr/share/doc/foo/README
 	# ghosts and a missingok config removed: neither rpm nor irkit names them
-	! grep -q -e foo.log -e opt.conf "$SCRATCH/rpm.txt"
+	! grep -q -e foo.log -e opt.conf "$SCRATCH/rpm.txt" || false
 	[ "$(sqlite3 "$SCRATCH/a.db" "SELECT count(*) FROM package_files WHERE path LIKE '%foo.log' OR (path LIKE '%opt.conf' AND status <> 'ok')")" -eq 0 ]
 	# the unowned executable: in no package's file list
-	! owned "$SCRATCH/r" | grep -qx /usr/bin/backdoor
+	! owned "$SCRATCH/r" | grep -qx /usr/bin/backdoor || false
 	owned "$SCRATCH/r" | grep -qx /usr/bin/foo
 	[ "$(sqlite3 "$SCRATCH/a.db" "SELECT status || ' ' || sha256 FROM package_files WHERE path = '/usr/bin/backdoor'")" = "not-owned $(sha256sum < "$SCRATCH/r/usr/bin/backdoor" | cut -d' ' -f1)" ]
 	[ "$(sqlite3 "$SCRATCH/a.db" "SELECT count(*) FROM package_files WHERE status = 'not-owned'")" -eq 1 ]
@@ -266,7 +266,7 @@ check_oracle() {
 		[[ "$output" == *"rpm_packages: $RPMDB"* ]]
 		sqlite3 "$SCRATCH/$kind.db" "SELECT level, message FROM log WHERE path = '$RPMDB'" | grep -q '^error|'
 		# librpm's messages name the database, not the private copy
-		! sqlite3 "$SCRATCH/$kind.db" "SELECT message FROM log" | grep -q irkit-rpm
+		! sqlite3 "$SCRATCH/$kind.db" "SELECT message FROM log" | grep -q irkit-rpm || false
 		# the other collectors ran: the accounts of the root are there
 		[ "$(sqlite3 "$SCRATCH/$kind.db" "SELECT group_concat(user) FROM (SELECT user FROM accounts ORDER BY user)")" = "al,root" ]
 		[ "$(sqlite3 "$SCRATCH/$kind.db" "SELECT count(*) FROM package_files WHERE status NOT IN ('ok', 'not-owned')")" -eq 0 ]
@@ -318,7 +318,7 @@ rows() {
 	# the archive holds the database, and no package file
 	tar --zstd -tf "$SCRATCH/c.tar.zst" > "$SCRATCH/members.txt"
 	grep -q "/files$RPMDB/rpmdb.sqlite\$" "$SCRATCH/members.txt"
-	! grep -q -e /files/usr/bin/foo -e /files/etc/foo "$SCRATCH/members.txt"
+	! grep -q -e /files/usr/bin/foo -e /files/etc/foo "$SCRATCH/members.txt" || false
 	# the state of what rpm -V compares, by path: the replaced binary's
 	# SHA-256, the link's target
 	[ "$(sqlite3 "$SCRATCH/live.db" "SELECT sha256 FROM file_states WHERE path = '/usr/bin/foo'")" = "$(sha256sum < "$SCRATCH/r/usr/bin/foo" | cut -d' ' -f1)" ]
@@ -531,11 +531,11 @@ same_as() {
 	printf '/usr\n/usr/bin\n/usr/bin/dtool\n' > "$R/var/lib/dpkg/info/dtool.list"
 	# the oracles: each manager owns its file, neither the backdoor
 	rpm --root "$R" --dbpath $RPMDB -qf /usr/bin/foo
-	! rpm --root "$R" --dbpath $RPMDB -qf /usr/bin/dtool
+	! rpm --root "$R" --dbpath $RPMDB -qf /usr/bin/dtool || false
 	[ "$(dpkg --root="$R" -S /usr/bin/dtool)" = "dtool: /usr/bin/dtool" ]
-	! dpkg --root="$R" -S /usr/bin/foo
-	! dpkg --root="$R" -S /usr/bin/backdoor
-	! rpm --root "$R" --dbpath $RPMDB -qf /usr/bin/backdoor
+	! dpkg --root="$R" -S /usr/bin/foo || false
+	! dpkg --root="$R" -S /usr/bin/backdoor || false
+	! rpm --root "$R" --dbpath $RPMDB -qf /usr/bin/backdoor || false
 	q="SELECT title FROM findings WHERE title LIKE 'executable no package owns%'"
 	image "$R" img.db
 	[ "$status" -eq 0 ]

@@ -149,7 +149,7 @@ PY
 	grep -q '"path":"/etc/cron.d/longline","message":"line 1: not a cron entry: line too long"' "$SCRATCH/log.jsonl"
 	grep -q '"command":"/bin/after-long-line"' "$SCRATCH/tasks.jsonl"
 	grep -q '"path":"/var/spool/cron/atjobs".*expected a directory' "$SCRATCH/log.jsonl"
-	! grep -q '"kind":"at"' "$SCRATCH/tasks.jsonl"
+	! grep -q '"kind":"at"' "$SCRATCH/tasks.jsonl" || false
 	# the rest is still there
 	grep -q '"source_path":"/etc/cron.d/backdoor"' "$SCRATCH/tasks.jsonl"
 }

@@ -84,7 +84,7 @@ q() {
 
 @test "winart: the image loads complete, every artifact collector ran" {
 	cat "$FX/image.out"
-	! grep -q status "$FX/image.out"
+	! grep -q status "$FX/image.out" || false
 	[ "$(q "select status from evidence")" = complete ]
 	[ "$(q "select count(*) from log where level in ('error', 'warn')")" -eq 0 ]
 }
@@ -149,7 +149,7 @@ regf_strings() {
 	grep -qx 'AppInit_DLLs set' "$SCRATCH/f"
 	grep -qx 'Winlogon Shell changed' "$SCRATCH/f"
 	# the defaults and the programs under Program Files are no finding
-	! grep -q 'OneDrive\|Teams\|Setup\|Userinit' "$SCRATCH/f"
+	! grep -q 'OneDrive\|Teams\|Setup\|Userinit' "$SCRATCH/f" || false
 	# alice's Shell: one finding, both reasons, the scores summed (capped)
 	run q "select f.score || '|' || json_array_length(f.reasons) from findings f join finding_links l on l.finding_id = f.id and l.record_table = 'autoruns' join autoruns a on a.id = l.record_id where a.user = 'alice'"
 	[ "$output" = "100|2" ]
