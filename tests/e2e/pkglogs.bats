@@ -359,3 +359,104 @@ for l in sys.stdin:
 	diff want got
 	[ "$(wc -l < got)" -eq 3 ]
 }
+
+# swdb_wal DIR: DIR/history.sqlite (swdb_fill's transactions, checkpointed)
+# and DIR/history.sqlite-wal holding two more transactions only (an
+# install of socat, a removal of nmap), copied while dnf's connection
+# is open with wal_autocheckpoint=0, as a live copy finds them
+swdb_wal() {
+	swdb "$SCRATCH/w.sqlite"
+	swdb_fill "$SCRATCH/w.sqlite"
+	python3 - "$SCRATCH/w.sqlite" "$1" <<-'PY'
+	import shutil, sqlite3, sys
+	c = sqlite3.connect(sys.argv[1], isolation_level=None)
+	c.execute("PRAGMA journal_mode=WAL")
+	c.execute("PRAGMA wal_autocheckpoint=0")
+	c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+	c.execute("BEGIN")
+	c.execute("INSERT INTO trans VALUES (6, 1710000000, 1710000005, 'f', 'g', '8', 1000, 'dnf install socat', 1, '')")
+	c.execute("INSERT INTO item VALUES (14, 1)")
+	c.execute("INSERT INTO rpm VALUES (14, 'socat', 0, '1.7.4.1', '1.el8', 'x86_64')")
+	c.execute("INSERT INTO trans_item VALUES (15, 6, 14, 1, 1, 2, 1)")
+	c.execute("COMMIT")
+	c.execute("INSERT INTO trans VALUES (7, 1720000000, 1720000005, 'g', 'h', '8', 0, 'dnf remove nmap', 1, '')")
+	c.execute("INSERT INTO trans_item VALUES (16, 7, 1, 2, 8, 2, 1)")
+	shutil.copy(sys.argv[1], sys.argv[2] + "/history.sqlite")
+	shutil.copy(sys.argv[1] + "-wal", sys.argv[2] + "/history.sqlite-wal")
+	PY
+}
+
+# hist_rows DB: the dnf-history events of a case as hist_oracle prints
+# them, the command line left out
+hist_rows() {
+	sqlite3 "$1" "SELECT trans_id, action, package, arch, version, coalesce(old_version, ''), uid, time FROM package_events WHERE source = 'dnf-history'" | LC_ALL=C sort
+}
+
+@test "pkglogs: dnf's history.sqlite-wal: the transactions only in the write-ahead log loaded once, as sqlite3 reads db and log; live, image and foreign alike" {
+	swdb_wal "$R/var/lib/dnf"
+	# the fixture: the database alone has 9 events, with its log 11
+	mkdir o1 o2
+	cp "$R/var/lib/dnf/history.sqlite" o1/
+	[ "$(hist_oracle o1/history.sqlite | wc -l)" -eq 9 ]
+	cp "$R/var/lib/dnf/history.sqlite" "$R/var/lib/dnf/history.sqlite-wal" o2/
+	hist_oracle o2/history.sqlite | cut -d'|' -f1-7,9 | LC_ALL=C sort > want
+	[ "$(wc -l < want)" -eq 11 ]
+	grep -q '^6|install|socat|x86_64|1.7.4.1-1.el8||1000|1710000000000000$' want
+	grep -q '^7|remove|nmap|' want
+	mkdir "$SCRATCH/tmp"
+	export TMPDIR=$SCRATCH/tmp
+	linux_image "$R" "$SCRATCH/c.db"
+	hist_rows c.db > got
+	diff want got
+	[ "$(sqlite3 c.db "SELECT count(DISTINCT line_hash) FROM package_events WHERE source = 'dnf-history'")" -eq 11 ]
+	sqlite3 c.db "SELECT message FROM log WHERE path = '/var/lib/dnf/history.sqlite-wal'" | grep -q 'frame(s) of the write-ahead log read'
+	# the private copy is gone
+	[ -z "$(ls -A "$SCRATCH/tmp")" ]
+	# live: collect copies the log too; ingest of it and of a tarball
+	# of the root give the same rows
+	run "$COLLECT" -q -o "$SCRATCH/a.tar.zst" --root "$R" --only logs
+	[ "$status" -eq 0 ]
+	tar --zstd -xOf "$SCRATCH/a.tar.zst" --wildcards '*/files/var/lib/dnf/history.sqlite-wal' | cmp - "$R/var/lib/dnf/history.sqlite-wal"
+	run "$ANALYZE" ingest --db "$SCRATCH/live.db" "$SCRATCH/a.tar.zst"
+	[ "$status" -le 1 ]
+	tar -C "$R" -czf "$SCRATCH/root.tar.gz" .
+	run "$ANALYZE" ingest --db "$SCRATCH/foreign.db" "$SCRATCH/root.tar.gz"
+	[ "$status" -le 1 ]
+	hist_rows live.db | diff want -
+	hist_rows foreign.db | diff want -
+	[ -z "$(ls -A "$SCRATCH/tmp")" ]
+}
+
+@test "pkglogs: a garbage or mismatched history.sqlite-wal: logged naming it, the database's own rows loaded; a WAL database without its log read" {
+	mkdir good
+	swdb_wal good
+	# a log of random bytes
+	cp good/history.sqlite "$R/var/lib/dnf/history.sqlite"
+	head -c "$(stat -c %s good/history.sqlite-wal)" /dev/urandom > "$R/var/lib/dnf/history.sqlite-wal"
+	# a log whose first frame's salt is not its header's: SQLite stops
+	# there (a frame of another generation of the log)
+	cp good/history.sqlite "$R/var/lib/dnf/history.sqlite.1"
+	python3 -c '
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+b[32 + 8] ^= 0xff
+open(sys.argv[2], "wb").write(b)' good/history.sqlite-wal "$R/var/lib/dnf/history.sqlite.1-wal"
+	# a database in WAL mode whose log was checkpointed and removed
+	swdb "$R/var/lib/dnf/history.sqlite.2"
+	sqlite3 "$R/var/lib/dnf/history.sqlite.2" "PRAGMA journal_mode=WAL;
+	    INSERT INTO trans VALUES (1, 1730000000, 1730000001, 'a', 'b', '8', 0, 'dnf install zmap', 1, '');
+	    INSERT INTO item VALUES (1, 1); INSERT INTO rpm VALUES (1, 'zmap', 0, '2.1.1', '1.el8', 'x86_64');
+	    INSERT INTO trans_item VALUES (1, 1, 1, 1, 1, 2, 1)" > /dev/null
+	[ ! -e "$R/var/lib/dnf/history.sqlite.2-wal" ]
+	[ "$(od -An -tu1 -j18 -N2 "$R/var/lib/dnf/history.sqlite.2" | tr -d ' ')" = 22 ]
+	mkdir "$SCRATCH/tmp"
+	export TMPDIR=$SCRATCH/tmp
+	linux_image "$R" "$SCRATCH/c.db"
+	sqlite3 c.db "SELECT path, message FROM log WHERE path GLOB '/var/lib/dnf/*'"
+	[ "$(sqlite3 c.db "SELECT package FROM package_events WHERE path = '/var/lib/dnf/history.sqlite.2'")" = zmap ]
+	sqlite3 c.db "SELECT message FROM log WHERE path = '/var/lib/dnf/history.sqlite-wal'" | grep -q 'write-ahead log ignored'
+	sqlite3 c.db "SELECT message FROM log WHERE path = '/var/lib/dnf/history.sqlite.1-wal'" | grep -q 'write-ahead log ignored'
+	[ "$(sqlite3 c.db "SELECT count(*) FROM package_events WHERE path = '/var/lib/dnf/history.sqlite'")" -eq 9 ]
+	[ "$(sqlite3 c.db "SELECT count(*) FROM package_events WHERE package = 'socat'")" -eq 0 ]
+	[ -z "$(ls -A "$SCRATCH/tmp")" ]
+}
