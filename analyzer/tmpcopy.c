@@ -79,6 +79,41 @@ irk_tmp_create(const char *dir, const char *name, struct irk_err *err)
 	return fd;
 }
 
+int
+irk_tmp_unnamed(struct irk_err *err)
+{
+	int fd = -1;
+
+#ifdef O_TMPFILE
+	fd = open(irk_tmp_base(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+#else
+	errno = EOPNOTSUPP;
+#endif
+	if (fd < 0)
+		irk_err_set(err, errno, "cannot make an unnamed file in '%s'",
+		    irk_tmp_base());
+	return fd;
+}
+
+int
+irk_tmp_link(int fd, const char *dir, const char *name, struct irk_err *err)
+{
+	char from[64], to[PATH_MAX];
+	int n = snprintf(to, sizeof(to), "%s/%s", dir, name);
+
+	(void)snprintf(from, sizeof(from), "/proc/self/fd/%d", fd);
+	if (n < 0 || (size_t)n >= sizeof(to)) {
+		irk_err_set(err, ENAMETOOLONG, "'%s' too long", dir);
+		return IRK_FAIL;
+	}
+	if (linkat(AT_FDCWD, from, AT_FDCWD, to, AT_SYMLINK_FOLLOW) != 0) {
+		irk_err_set(err, errno, "cannot name a temporary file '%s'",
+		    to);
+		return IRK_FAIL;
+	}
+	return IRK_OK;
+}
+
 /* All of buf to fd; 0, or -1 with errno. */
 static int
 write_all(int fd, const char *p, size_t len)

@@ -33,6 +33,18 @@ void irk_tmp_dir_remove(char dir[PATH_MAX]);
 int irk_tmp_create(const char *dir, const char *name, struct irk_err *err);
 
 /*
+ * An unnamed file (O_TMPFILE) under irk_tmp_base(), mode 0600, to fill
+ * before it is given a name with irk_tmp_link (nothing to leave behind
+ * meanwhile); -1 with err set where the file system has no O_TMPFILE.
+ */
+int irk_tmp_unnamed(struct irk_err *err);
+
+/* Name the unnamed file fd name in the folder dir (through
+ * /proc/self/fd); IRK_FAIL with err set. */
+int irk_tmp_link(int fd, const char *dir, const char *name,
+    struct irk_err *err);
+
+/*
  * The first max bytes of path (read through c->fs) written to fd, from
  * its start; *size the bytes written.  IRK_OK, or IRK_FAIL (logged
  * against path).
