@@ -39,9 +39,15 @@ for l in sys.stdin:
 
 # term_oracle FILE: "action|package|arch|version|old|utc_us|how" of each
 # package line of a term.log, by awk; the block's time by GNU date in
-# the target's zone
+# the target's zone; unpacked over a version: reinstall, downgrade or
+# upgrade as dpkg --compare-versions orders them
 term_oracle() {
 	awk '
+	function dpkg_over(v, o) {
+		if (system("dpkg --compare-versions \"" v "\" eq \"" o "\"") == 0) return "reinstall"
+		if (system("dpkg --compare-versions \"" v "\" lt \"" o "\"") == 0) return "downgrade"
+		return "upgrade"
+	}
 	/^Log started: / { d = $3 " " $4; next }
 	/^Log ended: / { d = ""; next }
 	{
@@ -53,7 +59,7 @@ term_oracle() {
 		if (a == "" || v !~ /^\(.*\)$/) next
 		gsub(/[()]/, "", v)
 		o = ""
-		if (a == "install" && $4 == "over") { o = $5; gsub(/[()]/, "", o); a = (o == v) ? "reinstall" : "upgrade" }
+		if (a == "install" && $4 == "over") { o = $5; gsub(/[()]/, "", o); a = dpkg_over(v, o) }
 		arch = ""
 		if (p ~ /:/) { arch = p; sub(/.*:/, "", arch); sub(/:[^:]*$/, "", p) }
 		print (d == "" ? "-" : d) "|" a "|" p "|" arch "|" v "|" o
@@ -72,6 +78,10 @@ term_oracle() {
 	Unpacking nmap (7.93+dfsg1-1) ...
 	Unpacking libc6:amd64 (2.36-9+deb12u4) over (2.36-9+deb12u3) ...
 	Unpacking bash (5.2.15-2+b2) over (5.2.15-2+b2) ...
+	Unpacking curl (7.88.1-10+deb12u5) over (7.88.1-10+deb12u10) ...
+	Unpacking vim (2:9.0.1378-2) over (2:9.0.1378-2~bpo12+1) ...
+	Unpacking sudo (1.9.13p3-1) over (1.9.13p3-1+deb12u1) ...
+	Unpacking zlib1g:amd64 (1:1.2.13.dfsg-1) over (1.2.13.dfsg-1) ...
 	Setting up nmap (7.93+dfsg1-1) ...
 	Setting up libc6:amd64 (2.36-9+deb12u4) ...
 	Unpacking broken (no closing paren ...
@@ -92,10 +102,11 @@ term_oracle() {
 	n=$(grep -cE '^(Unpacking|Setting up|Removing|Purging configuration files for) [^ ]+ \(' "$IRKIT_SRC/tests/data/logs/apt_term.log")
 	[ "$n" -gt 200 ]
 	[ "$(sqlite3 c.db "SELECT count(*) FROM package_events WHERE path = '/var/log/apt/term.log'")" -eq "$n" ]
-	[ "$(sqlite3 c.db "SELECT count(*) FROM package_events WHERE path = '/var/log/apt/term.log.1'")" -eq 8 ]
-	# the made one's actions, its DST gap, its zone
+	[ "$(sqlite3 c.db "SELECT count(*) FROM package_events WHERE path = '/var/log/apt/term.log.1'")" -eq 12 ]
+	# the made one's actions (by Debian's order: u5 before u10, ~bpo
+	# before the release, an epoch above none), its DST gap, its zone
 	[ "$(sqlite3 c.db "SELECT group_concat(action || ':' || package, ' ') FROM (SELECT * FROM package_events WHERE path = '/var/log/apt/term.log.1' ORDER BY line)")" = \
-	    "install:nmap upgrade:libc6 reinstall:bash configure:nmap configure:libc6 remove:telnet purge:telnet install:socat" ]
+	    "install:nmap upgrade:libc6 reinstall:bash downgrade:curl upgrade:vim downgrade:sudo upgrade:zlib1g configure:nmap configure:libc6 remove:telnet purge:telnet install:socat" ]
 	[ "$(sqlite3 c.db "SELECT DISTINCT ts_note FROM package_events WHERE package = 'nmap' AND source = 'apt-term'")" = gap ]
 	[ "$(sqlite3 c.db "SELECT DISTINCT tz FROM package_events WHERE source = 'apt-term'")" = America/New_York ]
 	# one timeline event each
@@ -459,4 +470,41 @@ open(sys.argv[2], "wb").write(b)' good/history.sqlite-wal "$R/var/lib/dnf/histor
 	[ "$(sqlite3 c.db "SELECT count(*) FROM package_events WHERE path = '/var/lib/dnf/history.sqlite'")" -eq 9 ]
 	[ "$(sqlite3 c.db "SELECT count(*) FROM package_events WHERE package = 'socat'")" -eq 0 ]
 	[ -z "$(ls -A "$SCRATCH/tmp")" ]
+}
+
+@test "pkglogs: a downgrade in dpkg.log and term.log by Debian's version order; a security package downgraded is one finding (40), other downgrades and upgrades none" {
+	cat > "$R/var/log/dpkg.log" <<-'EOF2'
+	2024-05-02 10:00:01 upgrade sudo:amd64 1.9.13p3-1+deb12u1 1.9.13p3-1
+	2024-05-02 10:00:02 upgrade openssh-server:amd64 1:9.2p1-2+deb12u3 1:9.2p1-2+deb12u2
+	2024-05-02 10:00:03 upgrade curl:amd64 7.88.1-10+deb12u10 7.88.1-10+deb12u5
+	2024-05-02 10:00:04 upgrade vim:amd64 2:9.0.1378-2~bpo12+1 2:9.0.1378-2
+	2024-05-02 10:00:05 upgrade libc6:amd64 2.36-9+deb12u3 2.36-9+deb12u4
+	2024-05-02 10:00:06 upgrade bash:amd64 5.2.15-2+b2 5.2.15-2+b2
+	EOF2
+	cat > "$R/var/log/apt/term.log" <<-'EOF2'
+
+	Log started: 2024-05-02  10:00:00
+	Unpacking sudo (1.9.13p3-1) over (1.9.13p3-1+deb12u1) ...
+	Unpacking libc6:amd64 (2.36-9+deb12u4) over (2.36-9+deb12u3) ...
+	Log ended: 2024-05-02  10:00:09
+	EOF2
+	linux_image "$R" "$SCRATCH/c.db"
+	# the oracle: dpkg's own order over each dpkg.log line's versions
+	while read -r d t a p old new; do
+		if dpkg --compare-versions "$new" lt "$old"; then a=downgrade; fi
+		echo "$a|${p%%:*}|$new|$old"
+	done < "$R/var/log/dpkg.log" | LC_ALL=C sort > want
+	grep -q '^downgrade|sudo|' want
+	grep -q '^upgrade|vim|' want
+	sqlite3 c.db "SELECT action, package, version, old_version FROM package_events WHERE source = 'dpkg'" | LC_ALL=C sort > got
+	diff want got
+	[ "$(sqlite3 c.db "SELECT action FROM package_events WHERE source = 'apt-term' AND package = 'sudo'")" = downgrade ]
+	# findings: sudo (two logs, one finding) and openssh-server; not
+	# curl (no security package), vim, libc6 (upgrades), bash (the same)
+	run "$ANALYZE" findings --db "$SCRATCH/c.db"
+	echo "$output" | grep -o 'security package downgraded: [a-z-]*' | sed 's/.*: //' | sort > got
+	printf '%s\n' openssh-server sudo > want
+	diff want got
+	[ "$(sqlite3 c.db "SELECT count(*) FROM findings WHERE title = 'security package downgraded: sudo' AND score = 40")" -eq 1 ]
+	sqlite3 c.db "SELECT reasons FROM findings WHERE title = 'security package downgraded: sudo'" | grep -q 'downgrade sudo to 1.9.13p3-1 from 1.9.13p3-1+deb12u1'
 }
