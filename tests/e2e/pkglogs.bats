@@ -7,8 +7,10 @@ bats_require_minimum_version 1.5.0
 #
 # Oracles: awk over the term.log and dnf.log lines with GNU date for
 # the times (the target's zone given to date, the analyst's TZ set to
-# another); sqlite3 queries written here over a history.sqlite made here
-# with libdnf's swdb schema (docs/logs.md names its source).
+# another); dpkg --compare-versions for upgrades and downgrades; sqlite3
+# queries written here over a history.sqlite made here with libdnf's
+# swdb schema (docs/logs.md names its source), with a -wal made by
+# Python's sqlite3 and read by the sqlite3 CLI.
 load helpers
 
 setup() {
