@@ -1,7 +1,8 @@
 /*
- * db_dnf.c - dnf's history.sqlite read from memory (db_dnf.h).  The file
- * is evidence: opened from its bytes (sqlite3_deserialize, read-only),
- * in defensive mode, with no trusted schema, a step budget against a
+ * db_dnf.c - dnf's history.sqlite read from memory, or from a private
+ * copy with its -wal (db_dnf.h).  The file is evidence: opened from its
+ * bytes (sqlite3_deserialize, read-only) or from the copy, in defensive
+ * mode, with no trusted schema, a step budget against a
  * crafted database, strings cut in the query and the rows counted.
  */
 #include <string.h>
@@ -61,6 +62,19 @@ col_span(sqlite3_stmt *st, int i)
 	return s;
 }
 
+/* A new connection's guards: defensive, no trusted schema, no
+ * triggers or views, strings and steps bounded. */
+static void
+guard(sqlite3 *h, long long *steps)
+{
+	(void)sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	(void)sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	(void)sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
+	(void)sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
+	sqlite3_limit(h, SQLITE_LIMIT_LENGTH, 1 << 20);
+	sqlite3_progress_handler(h, STEP_CHECK, budget, steps);
+}
+
 /* The database on buf, read-only, defensive; NULL with err set. */
 static sqlite3 *
 open_image(const void *buf, size_t len, long long *steps,
@@ -74,12 +88,7 @@ open_image(const void *buf, size_t len, long long *steps,
 		sqlite3_close(h);
 		return NULL;
 	}
-	(void)sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-	(void)sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-	(void)sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
-	(void)sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
-	sqlite3_limit(h, SQLITE_LIMIT_LENGTH, 1 << 20);
-	sqlite3_progress_handler(h, STEP_CHECK, budget, steps);
+	guard(h, steps);
 	if (sqlite3_deserialize(h, "main", (unsigned char *)(uintptr_t)buf,
 	    (sqlite3_int64)len, (sqlite3_int64)len,
 	    SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
@@ -126,32 +135,75 @@ each_row(sqlite3_stmt *st, int (*fn)(void *arg,
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IRK_OK : IRK_WARN;
 }
 
-int
-irk_dnf_history_read(const void *buf, size_t len,
+/* The rows of the open database h; closes h. */
+static int
+read_rows(sqlite3 *h, long long *steps,
     int (*fn)(void *arg, const struct irk_dnf_item *it), void *arg,
     int *cut, struct irk_err *err)
 {
-	long long steps = 0;
 	sqlite3_stmt *st = NULL;
-	sqlite3 *h;
 	int r;
 
-	*cut = 0;
-	if ((h = open_image(buf, len, &steps, err)) == NULL)
-		return IRK_FAIL;
 	if (sqlite3_prepare_v2(h, query_old, -1, &st, NULL) != SQLITE_OK &&
 	    sqlite3_prepare_v2(h, query_plain, -1, &st, NULL) != SQLITE_OK) {
 		irk_err_set(err, 0, "not dnf's history (tables trans, "
 		    "trans_item, rpm): %s", sqlite3_errmsg(h));
-		sqlite3_close(h);
 		return IRK_FAIL;
 	}
 	sqlite3_bind_int64(st, 1, IRK_DNF_ROWS_MAX + 1);
 	r = each_row(st, fn, arg, cut);
 	if (r == IRK_WARN)
 		irk_err_set(err, 0, "%s: the rows after it are not read",
-		    steps > STEPS_MAX ? "too long to read" : sqlite3_errmsg(h));
+		    *steps > STEPS_MAX ? "too long to read" : sqlite3_errmsg(h));
 	sqlite3_finalize(st);
+	return r;
+}
+
+int
+irk_dnf_history_read(const void *buf, size_t len,
+    int (*fn)(void *arg, const struct irk_dnf_item *it), void *arg,
+    int *cut, struct irk_err *err)
+{
+	long long steps = 0;
+	sqlite3 *h;
+	int r;
+
+	*cut = 0;
+	if ((h = open_image(buf, len, &steps, err)) == NULL)
+		return IRK_FAIL;
+	r = read_rows(h, &steps, fn, arg, cut, err);
+	sqlite3_close(h);
+	return r;
+}
+
+int
+irk_dnf_history_read_path(const char *path,
+    int (*fn)(void *arg, const struct irk_dnf_item *it), void *arg,
+    int *cut, int64_t *wal_frames, struct irk_err *err)
+{
+	long long steps = 0;
+	sqlite3 *h = NULL;
+	int nlog = -1, nckpt = -1, r;
+
+	*cut = 0;
+	*wal_frames = -1;
+	/* read-write: SQLite reads a -wal through its -shm index, which a
+	 * read-only connection cannot checkpoint to count; the files are a
+	 * private copy */
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		irk_err_set(err, 0, "not a sqlite database: %s",
+		    h != NULL ? sqlite3_errmsg(h) : "out of memory");
+		sqlite3_close(h);
+		return IRK_FAIL;
+	}
+	guard(h, &steps);
+	r = read_rows(h, &steps, fn, arg, cut, err);
+	/* the frames of the -wal SQLite took as the database's (a -wal of
+	 * another salt, or a bad checksum, gives none; not WAL mode: -1) */
+	if (r != IRK_FATAL && sqlite3_wal_checkpoint_v2(h, "main",
+	    SQLITE_CHECKPOINT_PASSIVE, &nlog, &nckpt) == SQLITE_OK)
+		*wal_frames = nlog;
 	sqlite3_close(h);
 	return r;
 }

@@ -1,7 +1,7 @@
 /*
  * db_dnf.h - dnf's transaction history (/var/lib/dnf/history.sqlite,
- * libdnf's "swdb"), read from its bytes in memory with SQLite, read-only
- * and never trusted (docs/logs.md, "Packages").  The only SQLite of the
+ * libdnf's "swdb"), read from its bytes in memory with SQLite, read-only,
+ * or from a private copy with its -wal, and never trusted (docs/logs.md, "Packages").  The only SQLite of the
  * analyzer that is evidence, not the case: it lives in the db layer.
  */
 #ifndef IRKIT_DB_DNF_H
@@ -40,5 +40,19 @@ struct irk_dnf_item {
 int irk_dnf_history_read(const void *buf, size_t len,
     int (*fn)(void *arg, const struct irk_dnf_item *it), void *arg,
     int *cut, struct irk_err *err);
+
+/*
+ * The same reading of the database file path, a private copy the
+ * caller made with its write-ahead log beside it (path "-wal"), which
+ * SQLite applies: the transactions not yet checkpointed are read too.
+ * The copy is opened read-write (SQLite may write its "-shm" and
+ * checkpoint into it: the caller removes the folder).  *wal_frames: the
+ * frames SQLite took from the -wal, 0 when it ignored it (another
+ * salt, a bad checksum, not a WAL), -1 when the database is not in WAL
+ * mode or it could not tell.
+ */
+int irk_dnf_history_read_path(const char *path,
+    int (*fn)(void *arg, const struct irk_dnf_item *it), void *arg,
+    int *cut, int64_t *wal_frames, struct irk_err *err);
 
 #endif

@@ -5,11 +5,12 @@
  * entry and one journal_file record per file (docs/journal.md).
  *
  * A file is read through c->fs (an image volume, the copied files of a
- * collection) into a file on a tmpfs (memory, never a disk; unlinked as
- * soon as libsystemd has it open) and opened alone, so a
- * 4 GB journal folder is read in the memory of its largest file, at most
- * FILE_MAX bytes (the rest of a larger file is not read, said in the
- * log).  Each file is read for at most ENTRIES_MAX entries and TIME_MAX
+ * collection) into a file on a tmpfs (memory; unlinked as soon as
+ * libsystemd has it open) when it is at most MEM_MAX bytes, else into a
+ * private file on disk (tmpcopy.h: page cache, not memory; also
+ * unlinked once open), and opened alone, so a 4 GB journal folder is read
+ * in bounded memory; at most FILE_MAX bytes of a file (the rest of a
+ * larger file is not read, said in the log).  Each file is read for at most ENTRIES_MAX entries and TIME_MAX
  * of time.  Damage is logged with the file and what, and the rest of the
  * file read (journal_read.c).
  */
@@ -21,6 +22,7 @@
 
 #include "journal_read.h"
 #include "logs_common.h"
+#include "tmpcopy.h"
 #include "irkit/collect.h"
 #include "irkit/journal_files.h"
 #include "irkit/json.h"
@@ -30,7 +32,7 @@
 #define FILE_MAX	(1ull << 30)	/* bytes read of one file */
 #define ENTRIES_MAX	10000000ull	/* entries of one file */
 #define TIME_MAX	(600ll * 1000000)	/* µs for one file */
-#define CHUNK		(1u << 20)
+#define MEM_MAX		(64ull << 20)	/* bytes of a copy in memory */
 
 /* The record keys of the fields read (journal_read.h's order). */
 static const char *const keys[IRK_JF_N] = {
@@ -120,58 +122,116 @@ entry_record(void *arg, const struct irk_jentry *e)
 	    IRK_OK;
 }
 
+/* Where a journal file is copied to be read. */
+struct jcopy {
+	int fd;
+	uint64_t size;			/* bytes copied */
+	char dir[PATH_MAX];		/* a private folder on disk, or "" */
+	char name[PATH_MAX + 16];	/* its name until libsystemd has it */
+};
+
+/* The bound of an in-memory copy: IRKIT_JOURNAL_MEM_MAX (bytes, for the
+ * tests) or MEM_MAX. */
+static uint64_t
+mem_max(void)
+{
+	const char *v = getenv("IRKIT_JOURNAL_MEM_MAX");
+	uint64_t n;
+
+	if (v != NULL && irk_parse_u64n(v, strlen(v), 10, UINT64_MAX, &n) == 0)
+		return n;
+	return MEM_MAX;
+}
+
 /*
- * The file's bytes (at most FILE_MAX) into a new file in memory (its
- * name in name); -1 logged.
+ * A file on disk for a copy above the memory bound: filled unnamed
+ * (O_TMPFILE), named in a private folder only once full (to_disk_name),
+ * or, without O_TMPFILE, named in the folder from the start.
  */
 static int
-to_memory(struct irk_collect *c, const char *path, char name[IRK_JTMP_NAME],
-    uint64_t *size)
+to_disk_open(struct jcopy *j, struct irk_err *err)
 {
-	struct irk_file *f;
+	if ((j->fd = irk_tmp_unnamed(err)) >= 0)
+		return IRK_OK;
+	if (irk_tmp_dir_new(j->dir, "irkit-journal", err) != IRK_OK)
+		return IRK_FAIL;
+	if ((j->fd = irk_tmp_create(j->dir, "journal", err)) < 0)
+		return IRK_FAIL;
+	(void)snprintf(j->name, sizeof(j->name), "%s/journal", j->dir);
+	return IRK_OK;
+}
+
+static int
+to_disk_name(struct jcopy *j, struct irk_err *err)
+{
+	if (j->name[0] != '\0')
+		return IRK_OK;
+	if (irk_tmp_dir_new(j->dir, "irkit-journal", err) != IRK_OK ||
+	    irk_tmp_link(j->fd, j->dir, "journal", err) != IRK_OK)
+		return IRK_FAIL;
+	(void)snprintf(j->name, sizeof(j->name), "%s/journal", j->dir);
+	return IRK_OK;
+}
+
+/* Undo a copy not handed to the reader. */
+static void
+copy_drop(struct jcopy *j)
+{
+	if (j->fd >= 0)
+		(void)close(j->fd);
+	j->fd = -1;
+	if (j->dir[0] == '\0' && j->name[0] != '\0')
+		(void)unlink(j->name);
+	irk_tmp_dir_remove(j->dir);
+	j->name[0] = '\0';
+}
+
+/*
+ * The file's bytes (at most FILE_MAX) copied to be read: into a file in
+ * memory (a tmpfs) up to the memory bound, above it into a file on disk
+ * (tmpcopy.h), so that a large file costs page cache, not memory.
+ * IRK_OK, or IRK_FAIL logged (nothing left behind).
+ */
+static int
+copy_file(struct irk_collect *c, const char *path, struct jcopy *j)
+{
 	struct irk_stat st;
 	struct irk_err err;
-	uint64_t off = 0, want;
-	char *buf;
-	ssize_t n = 0;
-	int fd;
+	char mname[IRK_JTMP_NAME];
+	uint64_t want;
+	int r;
 
-	if (irk_fs_open(c->fs, path, &f, &err) != IRK_OK) {
+	memset(j, 0, sizeof(*j));
+	j->fd = -1;
+	if (c->fs->ops->stat(c->fs, path, 1, &st, &err) != IRK_OK) {
 		irk_collect_log_err(c, IRK_LOG_ERROR, path, &err);
-		return -1;
+		return IRK_FAIL;
 	}
-	if (c->fs->ops->fstat(f, &st) != IRK_OK)
-		st.size = FILE_MAX;
 	want = st.size > FILE_MAX ? FILE_MAX : st.size;
 	if (st.size > FILE_MAX)
 		irk_collect_log(c, IRK_LOG_WARN, path, 0, "larger than %llu "
 		    "bytes: only the first %llu are read",
 		    (unsigned long long)FILE_MAX, (unsigned long long)FILE_MAX);
-	if ((fd = irk_journal_tmpfile(name, &err)) < 0) {
+	if (want <= mem_max()) {
+		if ((j->fd = irk_journal_tmpfile(mname, &err)) >= 0)
+			(void)snprintf(j->name, sizeof(j->name), "%s", mname);
+		r = j->fd >= 0 ? IRK_OK : IRK_FAIL;
+	} else
+		r = to_disk_open(j, &err);
+	if (r != IRK_OK) {
 		irk_collect_log_err(c, IRK_LOG_ERROR, path, &err);
-		irk_fs_close(c->fs, f);
-		return -1;
+		copy_drop(j);
+		return IRK_FAIL;
 	}
-	buf = malloc(CHUNK);
-	while (buf != NULL && off < want &&
-	    (n = irk_fs_pread(c->fs, f, buf, want - off < CHUNK ?
-	    (size_t)(want - off) : CHUNK, off)) > 0) {
-		if (write(fd, buf, (size_t)n) != n) {
-			n = -1;
-			break;
-		}
-		off += (uint64_t)n;
+	r = irk_tmp_copy(c, path, j->fd, want, &j->size);
+	if (r == IRK_OK && want > mem_max() && to_disk_name(j, &err) !=
+	    IRK_OK) {
+		irk_collect_log_err(c, IRK_LOG_ERROR, path, &err);
+		r = IRK_FAIL;
 	}
-	if (buf == NULL || n < 0) {
-		irk_collect_log(c, IRK_LOG_ERROR, path, errno, "cannot read");
-		(void)close(fd);
-		(void)unlink(name);
-		fd = -1;
-	}
-	free(buf);
-	irk_fs_close(c->fs, f);
-	*size = off;
-	return fd;
+	if (r != IRK_OK)
+		copy_drop(j);
+	return r;
 }
 
 /* The journal_file record of a file read. */
@@ -242,15 +302,16 @@ read_file(struct irk_collect *c, const char *path)
 	struct irk_jread_stats st;
 	struct jfile_read jf = { c, path };
 	struct irk_err err;
-	char name[IRK_JTMP_NAME];
-	uint64_t size;
-	int fd, r;
+	struct jcopy j;
+	int r;
 
-	if ((fd = to_memory(c, path, name, &size)) < 0)
+	if (copy_file(c, path, &j) != IRK_OK)
 		return IRK_FAIL;
 	irk_err_clear(&err);
-	r = irk_journal_read_fd(fd, name, size, &lim, entry_record, &jf, &st,
-	    &err);
+	/* the fd is the reader's now, its name unlinked there */
+	r = irk_journal_read_fd(j.fd, j.name, j.size, &lim, entry_record, &jf,
+	    &st, &err);
+	irk_tmp_dir_remove(j.dir);
 	if (r == IRK_FATAL)
 		return r;
 	if (r != IRK_OK) {

@@ -1,10 +1,10 @@
 /*
  * journal_read.c - one systemd journal file read with libsystemd from a
- * sealed memfd, bounded, past damaged entries (see journal_read.h).
+ * private copy, bounded, past damaged entries (see journal_read.h).
  *
  * libsystemd (252) opens a file whose header declares more bytes than
  * it has as unreadable (a truncated copy, a file cut by a full disk):
- * the memfd is grown to the declared size with zeros, so the entries
+ * the copy is grown to the declared size with zeros, so the entries
  * before the cut are read.  sd_journal_next() stops at an entry it
  * cannot read (a damaged entry array or entry object): the reader then
  * goes backward from the tail down to the last entry read.  The header's

@@ -1,18 +1,18 @@
 /*
- * journal_read.h - one systemd journal file, held in a memfd, read
+ * journal_read.h - one systemd journal file, held in a private copy, read
  * entry by entry with libsystemd (sd_journal_open_files_fd), bounded and
  * past corruption (journal_read.c; docs/journal.md).
  *
- * The file is never on a disk: the caller fills a file in memory
- * (irk_journal_tmpfile: a tmpfs file, as libsystemd 252 refuses a memfd,
- * whose link count is 0) and hands it over; the reader pads a truncated
- * file to the size its header declares (zeros: the entries that were
- * there are lost, the ones before them read), opens it alone, unlinks
- * it
- * and reads forward; where an entry cannot be read it reads backward
- * from the tail down to the last entry read, so the entries on both
- * sides of a damaged spot are loaded.  What could not be read is counted
- * in the stats, and the first error is kept in words.
+ * The caller fills a copy of the file, in memory (irk_journal_tmpfile: a
+ * tmpfs file, as libsystemd 252 refuses a memfd, whose link count is 0)
+ * or, when large, on disk (journal.c), and hands it over with its name;
+ * the reader pads a truncated file to the size its header declares
+ * (zeros: the entries that were there are lost, the ones before them
+ * read), opens it alone, unlinks it and reads forward; where an entry
+ * cannot be read it reads backward from the tail down to the last entry
+ * read, so the entries on both sides of a damaged spot are loaded.  What
+ * could not be read is counted in the stats, and the first error is kept
+ * in words.
  */
 #ifndef IRKIT_JOURNAL_READ_H
 #define IRKIT_JOURNAL_READ_H
@@ -87,7 +87,7 @@ typedef int (*irk_jentry_fn)(void *arg, const struct irk_jentry *e);
 int irk_journal_tmpfile(char name[IRK_JTMP_NAME], struct irk_err *err);
 
 /*
- * Read the journal file in fd (a tmpfs file the caller filled, size
+ * Read the journal file in fd (a file the caller filled, size
  * bytes; its name, unlinked here as soon as it is open, or NULL), one
  * call of fn per entry read.  fd is closed here in every case (on success
  * libsystemd owns it and sd_journal_close() closes it).  Returns IRK_OK (read, damage or not:

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pkglog_parse.h"
+#include "irkit/debver.h"
 #include "irkit/banned.h"
 
 static int
@@ -116,6 +117,11 @@ irk_dpkg_line(const char *line, size_t len, struct irk_dpkg_line *d)
 		d->oldv.p = NULL;
 	if (d->newv.n == 6 && memcmp(d->newv.p, "<none>", 6) == 0)
 		d->newv.p = NULL;
+	/* dpkg logs a downgrade as an upgrade to an earlier version */
+	if (d->action == actions[1] && d->oldv.p != NULL &&
+	    d->newv.p != NULL && irk_debver_cmp(d->newv.p, d->newv.n,
+	    d->oldv.p, d->oldv.n) < 0)
+		d->action = "downgrade";
 	return d->pkg.n > 0;
 }
 
@@ -268,6 +274,15 @@ term_pkg(struct irk_span s, struct irk_term_line *t)
 	return t->pkg.n > 0;
 }
 
+static const char *
+term_over(const struct irk_term_line *t)
+{
+	int c = irk_debver_cmp(t->version.p, t->version.n, t->old.p,
+	    t->old.n);
+
+	return c < 0 ? "downgrade" : c == 0 ? "reinstall" : "upgrade";
+}
+
 enum irk_term_kind
 irk_term_line(const char *line, size_t len, struct irk_term_line *t)
 {
@@ -290,11 +305,11 @@ irk_term_line(const char *line, size_t len, struct irk_term_line *t)
 		if (!term_pkg(v, t))
 			return IRK_TERM_OTHER;
 		t->action = forms[i][1];
-		/* unpacked over a version: an upgrade, or a reinstall */
+		/* unpacked over a version: an upgrade, a reinstall (the same
+		 * version) or a downgrade (an earlier one), in Debian's
+		 * order */
 		if (t->old.p != NULL && i == 0)
-			t->action = t->old.n == t->version.n &&
-			    memcmp(t->old.p, t->version.p, t->old.n) == 0 ?
-			    "reinstall" : "upgrade";
+			t->action = term_over(t);
 		else
 			t->old.p = NULL, t->old.n = 0;
 		return IRK_TERM_PKG;

@@ -13,7 +13,9 @@
 /* "2024-01-02 03:04:05 install pkg:arch old new" */
 struct irk_dpkg_line {
 	int year, mon, mday, hour, min, sec;
-	const char *action;	/* "install", "upgrade", "remove", "purge" */
+	const char *action;	/* "install", "upgrade", "remove", "purge",
+				   "downgrade" (an upgrade to an earlier
+				   version, debver.h) */
 	struct irk_span pkg, arch, oldv, newv;
 };
 
@@ -53,7 +55,9 @@ enum irk_term_kind {
 struct irk_term_line {
 	int date[6];		/* year, month, day, hour, minute, second */
 	const char *action;	/* "install", "upgrade", "reinstall",
-				   "configure", "remove", "purge" */
+				   "downgrade" (over a later version,
+				   debver.h), "configure", "remove",
+				   "purge" */
 	struct irk_span pkg, arch, version, old;
 };
 

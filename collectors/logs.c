@@ -4,7 +4,8 @@
  * (/etc/localtime, /etc/timezone), then every file irk_logfiles_list
  * names (auth.log, secure, syslog, messages, kern.log, cron, audit.log,
  * dpkg.log, apt's history.log and term.log, yum.log, dnf's logs, with
- * their rotations, compressed or not, and dnf's history.sqlite).  It
+ * their rotations, compressed or not, and dnf's history.sqlite with its
+ * write-ahead log history.sqlite-wal).  It
  * never parses them.
  *
  * Bounded: each source (a log and its rotations) is copied newest first

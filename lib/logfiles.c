@@ -2,7 +2,8 @@
  * logfiles.c - which files of a root are the text logs irkit copies and
  * parses: NAME, NAME.N, NAME.N.gz (.xz, .bz2, .zst), NAME-DATE(.gz) of
  * each source of the table below, and every file of /var/log/cron/;
- * and dnf's history.sqlite (copied with the logs, read as a database).
+ * and dnf's history.sqlite with its write-ahead log history.sqlite-wal
+ * (copied with the logs, read as a database).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ static const struct source sources[] = {
 	{ "/var/log", "dnf.rpm.log", IRK_LOG_YUM },
 	{ "/var/log", "dnf.log", IRK_LOG_DNF },
 	{ "/var/lib/dnf", "history.sqlite", IRK_LOG_DNF_HISTORY },
+	{ "/var/lib/dnf", "history.sqlite-wal", IRK_LOG_DNF_WAL },
 };
 
 static const char *const suffixes[] = {

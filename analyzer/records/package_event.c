@@ -50,7 +50,8 @@ static const struct irk_record_report report = {
 	.id = "package-events",
 	.nav = "Package log",
 	.title = "Package installs behind a finding",
-	.why = "behind a finding: network tools or compilers installed",
+	.why = "behind a finding: network tools or compilers installed, "
+	    "security packages downgraded",
 	.cols = cols,
 	.link = "SELECT 'package', action || ' ' || package, "
 	    "coalesce(version, '') || coalesce('  by ' || who, '') || "
@@ -71,6 +72,22 @@ static const struct irk_record_report report = {
 	"package = 'tcc' OR package = 'nasm' OR package GLOB 'golang*' OR " \
 	"package = 'rustc'"
 
+/* packages an intruder may take back to a version with a hole: root
+ * (sudo, polkit, the C library, the kernel, PAM, the login tools) or
+ * remote access (OpenSSH, OpenSSL, xz's liblzma in sshd) */
+#define SECURITY \
+	"package = 'sudo' OR package GLOB 'openssh*' OR " \
+	"package = 'openssl' OR package GLOB 'libssl*' OR " \
+	"package GLOB 'polkit*' OR package = 'policykit-1' OR " \
+	"package GLOB 'libpolkit*' OR package = 'libc6' OR " \
+	"package = 'glibc' OR package GLOB 'linux-image*' OR " \
+	"package = 'kernel' OR package GLOB 'kernel-core*' OR " \
+	"package GLOB 'libpam*' OR package = 'pam' OR " \
+	"package = 'login' OR package = 'passwd' OR " \
+	"package = 'shadow-utils' OR package = 'xz-utils' OR " \
+	"package GLOB 'liblzma*' OR package = 'xz-libs' OR " \
+	"package = 'bash' OR package = 'systemd'"
+
 static const struct irk_record_finding findings[] = {
 	/* one install seen in several logs (dpkg.log, apt's history and
 	 * term.log) is one finding: the earliest row of each package and
@@ -82,6 +99,15 @@ static const struct irk_record_finding findings[] = {
 	    "package_events WHERE evidence_id = ?1 AND action IN ('install', "
 	    "'reinstall') AND (" TOOLS ") GROUP BY package, "
 	    "coalesce(version, '')" },
+	/* a downgrade (dpkg.log and term.log by Debian's version order,
+	 * apt, dnf and yum as they say), one per package and version */
+	{ 40, "SELECT min(id) AS id, 'security package downgraded: ' || "
+	    "package AS title, 'downgrade ' || package || coalesce(' to ' || "
+	    "version, '') || coalesce(' from ' || old_version, '') || "
+	    "coalesce(' by ' || who, '') || coalesce(' (' || command || ')', "
+	    "'') AS reason, time AS ts, path FROM package_events WHERE "
+	    "evidence_id = ?1 AND action = 'downgrade' AND (" SECURITY ") "
+	    "GROUP BY package, coalesce(version, '')" },
 	{ 0, NULL },
 };
 
@@ -111,7 +137,8 @@ const struct irk_record_type irk_record_package_event = {
 	.unique = "line_hash",
 	.not_stored = not_stored,
 	.report = &report,
-	.flagged = "a network tool or a compiler installed",
+	.flagged = "a network tool or a compiler installed, a security "
+	    "package downgraded",
 	.category = "packages",
 	.findings = findings,
 	.message = message,

@@ -22,6 +22,8 @@ enum irk_log_kind {
 	IRK_LOG_YUM,		/* yum.log, dnf.rpm.log */
 	IRK_LOG_DNF,		/* dnf.log */
 	IRK_LOG_DNF_HISTORY,	/* /var/lib/dnf/history.sqlite */
+	IRK_LOG_DNF_WAL,	/* its history.sqlite-wal: copied, read
+				   with the database, not alone */
 };
 
 #define IRK_LOGFILES_MAX	4096	/* files listed at most */

@@ -7,8 +7,10 @@ bats_require_minimum_version 1.5.0
 #
 # Oracles: awk over the term.log and dnf.log lines with GNU date for
 # the times (the target's zone given to date, the analyst's TZ set to
-# another); sqlite3 queries written here over a history.sqlite made here
-# with libdnf's swdb schema (docs/logs.md names its source).
+# another); dpkg --compare-versions for upgrades and downgrades; sqlite3
+# queries written here over a history.sqlite made here with libdnf's
+# swdb schema (docs/logs.md names its source), with a -wal made by
+# Python's sqlite3 and read by the sqlite3 CLI.
 load helpers
 
 setup() {
@@ -39,9 +41,15 @@ for l in sys.stdin:
 
 # term_oracle FILE: "action|package|arch|version|old|utc_us|how" of each
 # package line of a term.log, by awk; the block's time by GNU date in
-# the target's zone
+# the target's zone; unpacked over a version: reinstall, downgrade or
+# upgrade as dpkg --compare-versions orders them
 term_oracle() {
 	awk '
+	function dpkg_over(v, o) {
+		if (system("dpkg --compare-versions \"" v "\" eq \"" o "\"") == 0) return "reinstall"
+		if (system("dpkg --compare-versions \"" v "\" lt \"" o "\"") == 0) return "downgrade"
+		return "upgrade"
+	}
 	/^Log started: / { d = $3 " " $4; next }
 	/^Log ended: / { d = ""; next }
 	{
@@ -53,7 +61,7 @@ term_oracle() {
 		if (a == "" || v !~ /^\(.*\)$/) next
 		gsub(/[()]/, "", v)
 		o = ""
-		if (a == "install" && $4 == "over") { o = $5; gsub(/[()]/, "", o); a = (o == v) ? "reinstall" : "upgrade" }
+		if (a == "install" && $4 == "over") { o = $5; gsub(/[()]/, "", o); a = dpkg_over(v, o) }
 		arch = ""
 		if (p ~ /:/) { arch = p; sub(/.*:/, "", arch); sub(/:[^:]*$/, "", p) }
 		print (d == "" ? "-" : d) "|" a "|" p "|" arch "|" v "|" o
@@ -72,6 +80,10 @@ term_oracle() {
 	Unpacking nmap (7.93+dfsg1-1) ...
 	Unpacking libc6:amd64 (2.36-9+deb12u4) over (2.36-9+deb12u3) ...
 	Unpacking bash (5.2.15-2+b2) over (5.2.15-2+b2) ...
+	Unpacking curl (7.88.1-10+deb12u5) over (7.88.1-10+deb12u10) ...
+	Unpacking vim (2:9.0.1378-2) over (2:9.0.1378-2~bpo12+1) ...
+	Unpacking sudo (1.9.13p3-1) over (1.9.13p3-1+deb12u1) ...
+	Unpacking zlib1g:amd64 (1:1.2.13.dfsg-1) over (1.2.13.dfsg-1) ...
 	Setting up nmap (7.93+dfsg1-1) ...
 	Setting up libc6:amd64 (2.36-9+deb12u4) ...
 	Unpacking broken (no closing paren ...
@@ -92,10 +104,11 @@ term_oracle() {
 	n=$(grep -cE '^(Unpacking|Setting up|Removing|Purging configuration files for) [^ ]+ \(' "$IRKIT_SRC/tests/data/logs/apt_term.log")
 	[ "$n" -gt 200 ]
 	[ "$(sqlite3 c.db "SELECT count(*) FROM package_events WHERE path = '/var/log/apt/term.log'")" -eq "$n" ]
-	[ "$(sqlite3 c.db "SELECT count(*) FROM package_events WHERE path = '/var/log/apt/term.log.1'")" -eq 8 ]
-	# the made one's actions, its DST gap, its zone
+	[ "$(sqlite3 c.db "SELECT count(*) FROM package_events WHERE path = '/var/log/apt/term.log.1'")" -eq 12 ]
+	# the made one's actions (by Debian's order: u5 before u10, ~bpo
+	# before the release, an epoch above none), its DST gap, its zone
 	[ "$(sqlite3 c.db "SELECT group_concat(action || ':' || package, ' ') FROM (SELECT * FROM package_events WHERE path = '/var/log/apt/term.log.1' ORDER BY line)")" = \
-	    "install:nmap upgrade:libc6 reinstall:bash configure:nmap configure:libc6 remove:telnet purge:telnet install:socat" ]
+	    "install:nmap upgrade:libc6 reinstall:bash downgrade:curl upgrade:vim downgrade:sudo upgrade:zlib1g configure:nmap configure:libc6 remove:telnet purge:telnet install:socat" ]
 	[ "$(sqlite3 c.db "SELECT DISTINCT ts_note FROM package_events WHERE package = 'nmap' AND source = 'apt-term'")" = gap ]
 	[ "$(sqlite3 c.db "SELECT DISTINCT tz FROM package_events WHERE source = 'apt-term'")" = America/New_York ]
 	# one timeline event each
@@ -358,4 +371,142 @@ for l in sys.stdin:
 	echo "$output" | grep -o 'network tool or compiler installed: [a-z]*' | sed 's/.*: //' | sort > got
 	diff want got
 	[ "$(wc -l < got)" -eq 3 ]
+}
+
+# swdb_wal DIR: DIR/history.sqlite (swdb_fill's transactions, checkpointed)
+# and DIR/history.sqlite-wal holding two more transactions only (an
+# install of socat, a removal of nmap), copied while dnf's connection
+# is open with wal_autocheckpoint=0, as a live copy finds them
+swdb_wal() {
+	swdb "$SCRATCH/w.sqlite"
+	swdb_fill "$SCRATCH/w.sqlite"
+	python3 - "$SCRATCH/w.sqlite" "$1" <<-'PY'
+	import shutil, sqlite3, sys
+	c = sqlite3.connect(sys.argv[1], isolation_level=None)
+	c.execute("PRAGMA journal_mode=WAL")
+	c.execute("PRAGMA wal_autocheckpoint=0")
+	c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+	c.execute("BEGIN")
+	c.execute("INSERT INTO trans VALUES (6, 1710000000, 1710000005, 'f', 'g', '8', 1000, 'dnf install socat', 1, '')")
+	c.execute("INSERT INTO item VALUES (14, 1)")
+	c.execute("INSERT INTO rpm VALUES (14, 'socat', 0, '1.7.4.1', '1.el8', 'x86_64')")
+	c.execute("INSERT INTO trans_item VALUES (15, 6, 14, 1, 1, 2, 1)")
+	c.execute("COMMIT")
+	c.execute("INSERT INTO trans VALUES (7, 1720000000, 1720000005, 'g', 'h', '8', 0, 'dnf remove nmap', 1, '')")
+	c.execute("INSERT INTO trans_item VALUES (16, 7, 1, 2, 8, 2, 1)")
+	shutil.copy(sys.argv[1], sys.argv[2] + "/history.sqlite")
+	shutil.copy(sys.argv[1] + "-wal", sys.argv[2] + "/history.sqlite-wal")
+	PY
+}
+
+# hist_rows DB: the dnf-history events of a case as hist_oracle prints
+# them, the command line left out
+hist_rows() {
+	sqlite3 "$1" "SELECT trans_id, action, package, arch, version, coalesce(old_version, ''), uid, time FROM package_events WHERE source = 'dnf-history'" | LC_ALL=C sort
+}
+
+@test "pkglogs: dnf's history.sqlite-wal: the transactions only in the write-ahead log loaded once, as sqlite3 reads db and log; live, image and foreign alike" {
+	swdb_wal "$R/var/lib/dnf"
+	# the fixture: the database alone has 9 events, with its log 11
+	mkdir o1 o2
+	cp "$R/var/lib/dnf/history.sqlite" o1/
+	[ "$(hist_oracle o1/history.sqlite | wc -l)" -eq 9 ]
+	cp "$R/var/lib/dnf/history.sqlite" "$R/var/lib/dnf/history.sqlite-wal" o2/
+	hist_oracle o2/history.sqlite | cut -d'|' -f1-7,9 | LC_ALL=C sort > want
+	[ "$(wc -l < want)" -eq 11 ]
+	grep -q '^6|install|socat|x86_64|1.7.4.1-1.el8||1000|1710000000000000$' want
+	grep -q '^7|remove|nmap|' want
+	mkdir "$SCRATCH/tmp"
+	export TMPDIR=$SCRATCH/tmp
+	linux_image "$R" "$SCRATCH/c.db"
+	hist_rows c.db > got
+	diff want got
+	[ "$(sqlite3 c.db "SELECT count(DISTINCT line_hash) FROM package_events WHERE source = 'dnf-history'")" -eq 11 ]
+	sqlite3 c.db "SELECT message FROM log WHERE path = '/var/lib/dnf/history.sqlite-wal'" | grep -q 'frame(s) of the write-ahead log read'
+	# the private copy is gone
+	[ -z "$(ls -A "$SCRATCH/tmp")" ]
+	# live: collect copies the log too; ingest of it and of a tarball
+	# of the root give the same rows
+	run "$COLLECT" -q -o "$SCRATCH/a.tar.zst" --root "$R" --only logs
+	[ "$status" -eq 0 ]
+	tar --zstd -xOf "$SCRATCH/a.tar.zst" --wildcards '*/files/var/lib/dnf/history.sqlite-wal' | cmp - "$R/var/lib/dnf/history.sqlite-wal"
+	run "$ANALYZE" ingest --db "$SCRATCH/live.db" "$SCRATCH/a.tar.zst"
+	[ "$status" -le 1 ]
+	tar -C "$R" -czf "$SCRATCH/root.tar.gz" .
+	run "$ANALYZE" ingest --db "$SCRATCH/foreign.db" "$SCRATCH/root.tar.gz"
+	[ "$status" -le 1 ]
+	hist_rows live.db | diff want -
+	hist_rows foreign.db | diff want -
+	[ -z "$(ls -A "$SCRATCH/tmp")" ]
+}
+
+@test "pkglogs: a garbage or mismatched history.sqlite-wal: logged naming it, the database's own rows loaded; a WAL database without its log read" {
+	mkdir good
+	swdb_wal good
+	# a log of random bytes
+	cp good/history.sqlite "$R/var/lib/dnf/history.sqlite"
+	head -c "$(stat -c %s good/history.sqlite-wal)" /dev/urandom > "$R/var/lib/dnf/history.sqlite-wal"
+	# a log whose first frame's salt is not its header's: SQLite stops
+	# there (a frame of another generation of the log)
+	cp good/history.sqlite "$R/var/lib/dnf/history.sqlite.1"
+	python3 -c '
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+b[32 + 8] ^= 0xff
+open(sys.argv[2], "wb").write(b)' good/history.sqlite-wal "$R/var/lib/dnf/history.sqlite.1-wal"
+	# a database in WAL mode whose log was checkpointed and removed
+	swdb "$R/var/lib/dnf/history.sqlite.2"
+	sqlite3 "$R/var/lib/dnf/history.sqlite.2" "PRAGMA journal_mode=WAL;
+	    INSERT INTO trans VALUES (1, 1730000000, 1730000001, 'a', 'b', '8', 0, 'dnf install zmap', 1, '');
+	    INSERT INTO item VALUES (1, 1); INSERT INTO rpm VALUES (1, 'zmap', 0, '2.1.1', '1.el8', 'x86_64');
+	    INSERT INTO trans_item VALUES (1, 1, 1, 1, 1, 2, 1)" > /dev/null
+	[ ! -e "$R/var/lib/dnf/history.sqlite.2-wal" ]
+	[ "$(od -An -tu1 -j18 -N2 "$R/var/lib/dnf/history.sqlite.2" | tr -d ' ')" = 22 ]
+	mkdir "$SCRATCH/tmp"
+	export TMPDIR=$SCRATCH/tmp
+	linux_image "$R" "$SCRATCH/c.db"
+	sqlite3 c.db "SELECT path, message FROM log WHERE path GLOB '/var/lib/dnf/*'"
+	[ "$(sqlite3 c.db "SELECT package FROM package_events WHERE path = '/var/lib/dnf/history.sqlite.2'")" = zmap ]
+	sqlite3 c.db "SELECT message FROM log WHERE path = '/var/lib/dnf/history.sqlite-wal'" | grep -q 'write-ahead log ignored'
+	sqlite3 c.db "SELECT message FROM log WHERE path = '/var/lib/dnf/history.sqlite.1-wal'" | grep -q 'write-ahead log ignored'
+	[ "$(sqlite3 c.db "SELECT count(*) FROM package_events WHERE path = '/var/lib/dnf/history.sqlite'")" -eq 9 ]
+	[ "$(sqlite3 c.db "SELECT count(*) FROM package_events WHERE package = 'socat'")" -eq 0 ]
+	[ -z "$(ls -A "$SCRATCH/tmp")" ]
+}
+
+@test "pkglogs: a downgrade in dpkg.log and term.log by Debian's version order; a security package downgraded is one finding (40), other downgrades and upgrades none" {
+	cat > "$R/var/log/dpkg.log" <<-'EOF2'
+	2024-05-02 10:00:01 upgrade sudo:amd64 1.9.13p3-1+deb12u1 1.9.13p3-1
+	2024-05-02 10:00:02 upgrade openssh-server:amd64 1:9.2p1-2+deb12u3 1:9.2p1-2+deb12u2
+	2024-05-02 10:00:03 upgrade curl:amd64 7.88.1-10+deb12u10 7.88.1-10+deb12u5
+	2024-05-02 10:00:04 upgrade vim:amd64 2:9.0.1378-2~bpo12+1 2:9.0.1378-2
+	2024-05-02 10:00:05 upgrade libc6:amd64 2.36-9+deb12u3 2.36-9+deb12u4
+	2024-05-02 10:00:06 upgrade bash:amd64 5.2.15-2+b2 5.2.15-2+b2
+	EOF2
+	cat > "$R/var/log/apt/term.log" <<-'EOF2'
+
+	Log started: 2024-05-02  10:00:00
+	Unpacking sudo (1.9.13p3-1) over (1.9.13p3-1+deb12u1) ...
+	Unpacking libc6:amd64 (2.36-9+deb12u4) over (2.36-9+deb12u3) ...
+	Log ended: 2024-05-02  10:00:09
+	EOF2
+	linux_image "$R" "$SCRATCH/c.db"
+	# the oracle: dpkg's own order over each dpkg.log line's versions
+	while read -r d t a p old new; do
+		if dpkg --compare-versions "$new" lt "$old"; then a=downgrade; fi
+		echo "$a|${p%%:*}|$new|$old"
+	done < "$R/var/log/dpkg.log" | LC_ALL=C sort > want
+	grep -q '^downgrade|sudo|' want
+	grep -q '^upgrade|vim|' want
+	sqlite3 c.db "SELECT action, package, version, old_version FROM package_events WHERE source = 'dpkg'" | LC_ALL=C sort > got
+	diff want got
+	[ "$(sqlite3 c.db "SELECT action FROM package_events WHERE source = 'apt-term' AND package = 'sudo'")" = downgrade ]
+	# findings: sudo (two logs, one finding) and openssh-server; not
+	# curl (no security package), vim, libc6 (upgrades), bash (the same)
+	run "$ANALYZE" findings --db "$SCRATCH/c.db"
+	echo "$output" | grep -o 'security package downgraded: [a-z-]*' | sed 's/.*: //' | sort > got
+	printf '%s\n' openssh-server sudo > want
+	diff want got
+	[ "$(sqlite3 c.db "SELECT count(*) FROM findings WHERE title = 'security package downgraded: sudo' AND score = 40")" -eq 1 ]
+	sqlite3 c.db "SELECT reasons FROM findings WHERE title = 'security package downgraded: sudo'" | grep -q 'downgrade sudo to 1.9.13p3-1 from 1.9.13p3-1+deb12u1'
 }

@@ -1,13 +1,17 @@
 /*
  * fuzz_pkglog.c - package log lines (analyzer/pkglog_parse.c): each
  * line as dpkg.log, as an apt history list, an apt date, a yum/dnf
- * message, an apt term.log line and a dnf.log message.
+ * message, an apt term.log line and a dnf.log message; and the line cut
+ * at its first blank as two Debian versions (lib/debver.c), ordered
+ * both ways (the orders must be opposite) and each against itself.
  * max_len: 65536
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pkglog_parse.h"
+#include "irkit/debver.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -15,6 +19,27 @@ static void
 each(void *arg, const struct irk_apt_pkg *p, size_t i)
 {
 	*(size_t *)arg += p->name.n + p->arch.n + p->v1.n + p->v2.n + i;
+}
+
+static int
+sign(int v)
+{
+	return v < 0 ? -1 : v > 0;
+}
+
+/* s (len bytes) as two versions split at its first blank */
+static void
+versions(const char *s, size_t len)
+{
+	const char *sp = memchr(s, ' ', len);
+	size_t an = sp != NULL ? (size_t)(sp - s) : len;
+	const char *b = sp != NULL ? sp + 1 : s + len;
+	size_t bn = len - (size_t)(b - s);
+
+	if (sign(irk_debver_cmp(s, an, b, bn)) !=
+	    -sign(irk_debver_cmp(b, bn, s, an)) ||
+	    irk_debver_cmp(s, an, s, an) != 0)
+		abort();
 }
 
 int
@@ -44,6 +69,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (irk_dnf_package(l.msg, &name, &arch, &version) != NULL ||
 		    irk_dnf_package(msg, &name, &arch, &version) != NULL)
 			n += name.n + version.n + arch.n;
+		versions(s + i, len);
 		i += len + 1;
 	}
 	return n == 1 ? 1 : 0;
