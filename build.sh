@@ -33,7 +33,7 @@ test_pkgs=(libcmocka-dev bats clang libclang-rt-14-dev yara sqlite3
 	p7zip-full libarchive-tools zip zsh fish kmod sudo debsums strace
 	rpm libevtx-utils python3-evtx libscca-utils regripper
 	systemd-journal-remote auditd libvshadow-utils valgrind slurm-wlm munge
-	parallel rsync)
+	parallel rsync db5.3-util)
 
 say() { printf 'build.sh: %s\n' "$*" >&2; }
 

@@ -291,6 +291,34 @@ struct log_to {
 	void *arg;
 };
 
+/*
+ * BerkeleyDB: only Packages is copied (the packages are read from it
+ * alone), so librpm's "could not open /var/lib/rpm/Name: No such file
+ * or directory" for each of its index files says nothing about the
+ * evidence.
+ */
+static int
+bdb_index_missing(const char *msg)
+{
+	static const char pre[] = "could not open ";
+	static const char post[] = ": No such file or directory";
+	static const char pk[] = "Packages";
+	size_t n = strlen(msg), np = sizeof(pre) - 1, nq = sizeof(post) - 1;
+	size_t len;
+	const char *slash, *name;
+
+	while (n > 0 && msg[n - 1] == '\n')
+		n--;
+	if (n <= np + nq || strncmp(msg, pre, np) != 0 ||
+	    strncmp(msg + n - nq, post, nq) != 0)
+		return 0;
+	if ((slash = memrchr(msg + np, '/', n - nq - np)) == NULL)
+		return 0;
+	name = slash + 1;
+	len = (size_t)(msg + n - nq - name);
+	return !(len == sizeof(pk) - 1 && memcmp(name, pk, len) == 0);
+}
+
 /* What librpm says goes to the collector's log, not to stderr. */
 static int
 on_rpmlog(rpmlogRec rec, rpmlogCallbackData data)
@@ -300,6 +328,8 @@ on_rpmlog(rpmlogRec rec, rpmlogCallbackData data)
 	const char *msg = rpmlogRecMessage(rec);
 	char out[600];
 
+	if (lvl == RPMLOG_WARNING && msg != NULL && bdb_index_missing(msg))
+		return 0;
 	if (lvl <= RPMLOG_WARNING && lt->fn != NULL && msg != NULL) {
 		/* longer: cut (the receiver bounds it anyway) */
 		(void)snprintf(out, sizeof(out), "librpm: %s", msg);

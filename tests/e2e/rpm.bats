@@ -435,6 +435,49 @@ same_as() {
 	[ -z "$(ls -A "$TMPDIR")" ]
 }
 
+# bdb R B: B, a copy of root R whose rpm database is a BerkeleyDB hash
+# Packages (the older releases') holding the headers of R's rpmdb.sqlite,
+# keyed by instance (little-endian, 0: the next instance), written by
+# db5.3_load from its dump format: BerkeleyDB's own writer
+bdb() {
+	local R=$1 B=$2
+	rm -rf "$B"
+	cp -a "$R" "$B"
+	python3 - "$R$RPMDB/rpmdb.sqlite" "$SCRATCH/pk.dump" <<'PY'
+import sqlite3, struct, sys
+rows = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT hnum, blob FROM Packages ORDER BY hnum").fetchall()
+out = ["VERSION=3", "format=bytevalue", "type=hash", "db_pagesize=4096",
+       "HEADER=END", " " + struct.pack("<I", 0).hex(),
+       " " + struct.pack("<I", max(h for h, _ in rows) + 1).hex()]
+for h, b in rows:
+    out += [" " + struct.pack("<I", h).hex(), " " + bytes(b).hex()]
+open(sys.argv[2], "w").write("\n".join(out + ["DATA=END"]) + "\n")
+PY
+	rm -f "$B$RPMDB"/rpmdb.sqlite*
+	db5.3_load -f "$SCRATCH/pk.dump" "$B$RPMDB/Packages"
+}
+
+@test "rpm: a BerkeleyDB Packages (older releases; db5.3_load's) in an image: the rows and findings of the sqlite root, what rpm's bdb_ro reads of it, no noise for the index files not copied" {
+	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
+	command -v db5.3_load > /dev/null ||
+		{ echo "db5.3_load not installed (Debian db5.3-util; ./build.sh test installs it)"; false; }
+	make_root "$SCRATCH/r"
+	tamper "$SCRATCH/r"
+	bdb "$SCRATCH/r" "$SCRATCH/b"
+	# the oracle reads it: rpm's own bdb_ro backend lists the package
+	rpm --root "$SCRATCH/b" --dbpath $RPMDB --define '_db_backend bdb_ro' \
+		-qa 2>/dev/null | grep -q '^foo-'
+	image "$SCRATCH/r" sqlite.db
+	[ "$status" -eq 0 ]
+	image "$SCRATCH/b" bdb.db
+	echo "$output"
+	[ "$status" -eq 0 ]
+	same_as sqlite.db bdb.db
+	check_oracle "$SCRATCH/r" bdb.db /usr/share/doc/foo/README
+	[ "$(sqlite3 "$SCRATCH/bdb.db" "SELECT count(*) FROM log WHERE component = 'rpm_packages' AND message LIKE '%could not open%'")" -eq 0 ]
+}
+
 @test "rpm: an ndb root collected live (Packages.db and Index.db copied) and ingested, and as a foreign collection: the rows and findings of the sqlite root" {
 	command -v mkfs.ext4 > /dev/null || skip "mkfs.ext4 is not installed"
 	make_root "$SCRATCH/r"
