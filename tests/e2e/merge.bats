@@ -355,7 +355,7 @@ dump_sum() {
 	[ "$status" -eq 2 ]
 }
 
-@test "merge: an image is known by its media hash: a copy imaged elsewhere is skipped; a shard holds no path of its worker but what it was given" {
+@test "merge: an image is known by its media hash: a copy imaged elsewhere is skipped; an image's or a collection's shard holds no path of its worker but what it was given" {
 	make_image d.raw delta 8M
 	mkdir -p elsewhere
 	cp d.raw elsewhere/copy.raw
@@ -363,6 +363,9 @@ dump_sum() {
 	(cd elsewhere && "$ANALYZE" image -q --no-scan --image-hash --db ../s.db copy.raw)
 	want=$(sha256sum < d.raw | cut -c1-64)
 	[ "$(sqlite3 s.db "SELECT sha256 FROM evidence")" = "$want" ]
+	# the image's path as it was given, nothing of the worker's folder
+	[ "$(sqlite3 s.db "SELECT path FROM evidence")" = copy.raw ]
+	! sqlite3 s.db .dump | grep -F "$SCRATCH/elsewhere"
 	run "$ANALYZE" merge --db c.db s.db
 	echo "$output"
 	[ "$status" -eq 0 ]
