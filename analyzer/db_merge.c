@@ -476,8 +476,8 @@ not_had(struct merge *m, const struct mtable *t, sqlite3_str *q)
  * Which rows of t are copied: those of the evidence merged now, or
  * (lone) the rows of no evidence the case lacks.  Apart, because a
  * SELECT that reads the table it inserts into is first written whole
- * into a temporary table (in memory: temp_store): the lone rows are a
- * few log lines, the evidence's rows may be millions of events.
+ * into a temporary table: the lone rows are a few log lines, the
+ * evidence's rows may be millions of events.
  */
 static int
 row_filter(struct merge *m, const struct mtable *t, int lone,
@@ -829,11 +829,13 @@ copy_all(struct merge *m)
 static int
 bound_memory(struct merge *m)
 {
+	int64_t kib = irk_db_scalar(m->db, "PRAGMA main.cache_size");
 	char q[96];
 
+	if (kib == -1)
+		return sql_fail(m);
 	(void)snprintf(q, sizeof(q), "PRAGMA main.cache_size = %lld; "
-	    "PRAGMA temp_store = FILE",
-	    (long long)irk_db_scalar(m->db, "PRAGMA main.cache_size"));
+	    "PRAGMA temp_store = FILE", (long long)kib);
 	return run_q(m, q, NULL);
 }
 
