@@ -1398,15 +1398,13 @@ add_row(struct ctx *c, TSK_IMG_INFO *img, const char *path, const char *key,
     const char *smd5, const char *ssha1, const char *md5, int64_t *evid)
 {
 	struct irk_err err;
-	char *abs;
 	json_t *cols;
 	int r;
 
-	abs = realpath(path, NULL);
-	r = irk_db_evidence_add(c->db, abs ? abs : path, key,
-	    (uint64_t)img->size, "image", tsk_img_type_toname(img->itype),
-	    evid, &err);
-	free(abs);
+	/* the path as given, as ingest keeps it: none of this machine's
+	 * folders in the case (a shard made on a worker, scale-out.md) */
+	r = irk_db_evidence_add(c->db, path, key, (uint64_t)img->size,
+	    "image", tsk_img_type_toname(img->itype), evid, &err);
 	if (r == 1) {
 		already(c, path, *evid, "same key");
 		return 1;

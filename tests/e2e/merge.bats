@@ -355,7 +355,7 @@ dump_sum() {
 	[ "$status" -eq 2 ]
 }
 
-@test "merge: an image is known by its media hash: a copy imaged elsewhere is skipped; a shard holds no path of its worker but what it was given" {
+@test "merge: an image is known by its media hash: a copy imaged elsewhere is skipped; an image's or a collection's shard holds no path of its worker but what it was given" {
 	make_image d.raw delta 8M
 	mkdir -p elsewhere
 	cp d.raw elsewhere/copy.raw
@@ -363,6 +363,9 @@ dump_sum() {
 	(cd elsewhere && "$ANALYZE" image -q --no-scan --image-hash --db ../s.db copy.raw)
 	want=$(sha256sum < d.raw | cut -c1-64)
 	[ "$(sqlite3 s.db "SELECT sha256 FROM evidence")" = "$want" ]
+	# the image's path as it was given, nothing of the worker's folder
+	[ "$(sqlite3 s.db "SELECT path FROM evidence")" = copy.raw ]
+	! sqlite3 s.db .dump | grep -F "$SCRATCH/elsewhere"
 	run "$ANALYZE" merge --db c.db s.db
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -379,4 +382,48 @@ dump_sum() {
 	[ "$(sqlite3 worker/sa.db "SELECT count(*) FROM files")" -gt 0 ]
 	! sqlite3 worker/sa.db .dump | grep -F "$SCRATCH/worker" || false
 	[ "$(sqlite3 worker/sa.db "SELECT path FROM evidence")" = a.tar.zst ]
+}
+
+# peak_rss CMD...: run CMD, print its peak RSS in MiB and its exit status
+# (the kernel's count, through python's getrusage of the child)
+peak_rss() {
+	python3 -c 'import resource, subprocess, sys
+r = subprocess.run(sys.argv[1:]).returncode
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, r)' "$@"
+}
+
+@test "merge: memory is bounded by the page cache, not the shard: 300 MB of events merge into a new case and into one with evidence under 300 MiB" {
+	rules
+	make_root root-alpha alpha
+	collect a.tar.zst root-alpha
+	"$ANALYZE" ingest $ingest_opts --db s.db a.tar.zst
+	# another evidence of 250 000 more events, 1 KB each
+	cp s.db big.db
+	sqlite3 big.db >/dev/null "PRAGMA journal_mode = OFF;
+	UPDATE evidence SET sha256 = lower(hex(randomblob(32))),
+	    manifest_sha256 = lower(hex(randomblob(32)));
+	CREATE TEMP TABLE b AS SELECT * FROM events;
+	WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c
+	    WHERE i < 250000)
+	INSERT INTO events (ts, ts_desc, macb, source, host, path, message,
+	    evidence_id, record_table, record_id)
+	SELECT b.ts + c.i, b.ts_desc, b.macb, b.source, b.host,
+	    b.path || '.' || c.i, hex(zeroblob(500)), b.evidence_id,
+	    b.record_table, b.record_id
+	FROM c JOIN b ON b.rowid = 1 + c.i % (SELECT count(*) FROM b)"
+	[ "$(stat -c %s big.db)" -gt 300000000 ]
+	want=$(sqlite3 big.db "SELECT count(*) FROM events WHERE source != 'FINDING'")
+	# a new case
+	read -r rss st < <(peak_rss "$ANALYZE" merge -q --db new.db big.db)
+	echo "new case: peak RSS $rss MiB, exit $st"
+	[ "$st" -eq 0 ]
+	[ "$(sqlite3 new.db "SELECT count(*) FROM events WHERE source != 'FINDING'")" -eq "$want" ]
+	[ "$rss" -lt 300 ]
+	# a case that has evidence (its indexes made, its WAL)
+	"$ANALYZE" merge -q --db old.db s.db
+	read -r rss st < <(peak_rss "$ANALYZE" merge -q --db old.db big.db)
+	echo "case with evidence: peak RSS $rss MiB, exit $st"
+	[ "$st" -eq 0 ]
+	[ "$(sqlite3 old.db "SELECT count(*) FROM events WHERE evidence_id = 2 AND source != 'FINDING'")" -eq "$want" ]
+	[ "$rss" -lt 300 ]
 }

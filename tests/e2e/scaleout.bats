@@ -82,8 +82,9 @@ EOF
 	# the oracle: one process loads them all into one case
 	"$ANALYZE" ingest -q --db single.db $(opts) in/h1.tar.zst in/h2.tar.zst \
 		in/h3.tar.zst in/folder4 >single.out 2>&1 || true
-	"$ANALYZE" image -q --db single.db $(opts) in/img1.raw in/img2.raw \
-		>>single.out 2>&1 || true
+	# images keyed by their media hash, as irkit-shard loads them
+	"$ANALYZE" image -q --db single.db $(opts) --image-hash in/img1.raw \
+		in/img2.raw >>single.out 2>&1 || true
 	norm single.db >single.dump
 }
 
@@ -145,10 +146,10 @@ shard_of() {
 		db=$(shard_of "$SCRATCH/sh" "$in")
 		[ -f "$db" ] && [ -f "${db%.db}.log" ]
 		case $in in
-		*.raw) cmd=image ;;
+		*.raw) cmd="image --image-hash" ;;
 		*) cmd=ingest ;;
 		esac
-		"$ANALYZE" "$cmd" -q --db "$SCRATCH/alone.db" $(opts) "$in" || true
+		"$ANALYZE" $cmd -q --db "$SCRATCH/alone.db" $(opts) "$in" || true
 		norm "$SCRATCH/alone.db" >"$SCRATCH/alone.dump"
 		norm "$db" | diff -u "$SCRATCH/alone.dump" -
 		rm -f "$SCRATCH/alone.db"
@@ -173,6 +174,34 @@ shard_of() {
 	[ -z "$(ls "$SCRATCH/bad" | grep '\.db')" ]
 	run "$SO"/irkit-shard "$SCRATCH/bad"
 	[ "$status" -eq 2 ]
+}
+
+@test "scale-out: the same raw image in two folders, sharded from each by irkit-shard and merged, is one evidence keyed by its SHA-256; --no-image-hash makes two" {
+	for d in a b; do
+		mkdir -p "$SCRATCH/$d"
+		cp in/img1.raw "$SCRATCH/$d/disk.raw"
+		(cd "$SCRATCH/$d" && "$SO"/irkit-shard sh disk.raw -- \
+			--no-default-rules --no-scan -j 1 &&
+			"$SO"/irkit-shard nh disk.raw -- --no-default-rules \
+			--no-scan -j 1 --no-image-hash)
+	done
+	run "$ANALYZE" merge --db "$SCRATCH/c.db" "$SCRATCH"/a/sh/*.db "$SCRATCH"/b/sh/*.db
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already in the case as evidence 1 (same content): skipped"* ]]
+	[ "$(sqlite3 "$SCRATCH/c.db" "SELECT count(*) FROM evidence")" -eq 1 ]
+	[ "$(sqlite3 "$SCRATCH/c.db" "SELECT sha256 || ' ' || path FROM evidence")" = \
+		"$(sha256sum <in/img1.raw | cut -c1-64) disk.raw" ]
+	# opted out: each keyed by its file on its worker, two evidence
+	run "$ANALYZE" merge --db "$SCRATCH/n.db" "$SCRATCH"/a/nh/*.db "$SCRATCH"/b/nh/*.db
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$SCRATCH/n.db" "SELECT count(*) FROM evidence WHERE sha256 LIKE 'unhashed:%'")" -eq 2 ]
+	# an archive: ingest is given neither image option
+	run "$SO"/irkit-shard "$SCRATCH/i" in/h1.tar.zst -- $(opts) --no-image-hash --image-hash
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$(shard_of "$SCRATCH/i" in/h1.tar.zst)" "SELECT path FROM evidence")" = in/h1.tar.zst ]
 }
 
 @test "scale-out: GNU parallel -j 2 over the inputs, then merge, equals one process loading them all" {
@@ -292,19 +321,6 @@ EOF
 	chmod +x "$1/ssh"
 }
 
-# where_free DB: a copy of DB (DB.wf) where an evidence's path is its
-# basename, and so is an image's key when it was made of its path
-# ("unhashed:", no --image-hash): the folder a worker had it in
-where_free() {
-	cp "$1" "$1.wf"
-	sqlite3 "$1.wf" "UPDATE evidence SET
-		path = replace(path, rtrim(path, replace(path, '/', '')), ''),
-		sha256 = CASE WHEN sha256 LIKE 'unhashed:%'
-		THEN 'unhashed:' || replace(path, rtrim(path, replace(path, '/', '')), '')
-		ELSE sha256 END"
-	norm "$1.wf"
-}
-
 @test "scale-out: over ssh (a local shell as ssh), inputs go there, shards and logs come back, nothing stays there; merged equals one process" {
 	command -v rsync >/dev/null || skip "rsync not installed (parallel --transferfile needs it)"
 	fake_ssh "$SCRATCH/remote"
@@ -330,13 +346,16 @@ where_free() {
 	[ -z "$(find "$SCRATCH/remote/home" -mindepth 1 -not -path '*/.parallel' -not -path '*/.parallel/tmp')" ]
 	[ "$status" -eq 0 ]
 	rm -rf "$S/rsh"
-	# the oracle: the same files loaded here by one process
+	# the oracle: the same files loaded here by one process; nothing
+	# differs, not even the paths (as given, in the job's folder there)
 	"$ANALYZE" ingest -q --db "$SCRATCH/one.db" $(opts) in/h1.tar.zst \
 		in/h2.tar.zst in/h3.tar.zst || true
-	"$ANALYZE" image -q --db "$SCRATCH/one.db" $(opts) in/img1.raw in/img2.raw || true
-	where_free "$SCRATCH/one.db" >"$SCRATCH/one.dump"
+	"$ANALYZE" image -q --db "$SCRATCH/one.db" $(opts) --image-hash \
+		in/img1.raw in/img2.raw || true
+	norm "$SCRATCH/one.db" >"$SCRATCH/one.dump"
 	grep -qx '== evidence (5 rows)' "$SCRATCH/one.dump"
-	where_free "$SCRATCH/ssh.db" | diff -u "$SCRATCH/one.dump" -
+	norm "$SCRATCH/ssh.db" | diff -u "$SCRATCH/one.dump" -
+	! sqlite3 "$SCRATCH/ssh.db" .dump | grep -F -e "$SCRATCH/remote" -e .parallel/tmp
 }
 
 @test "scale-out: a cluster that cannot start says why (the daemon's last lines) and leaves nothing running" {
