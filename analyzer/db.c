@@ -426,12 +426,23 @@ open_db(struct irk_db **out, const char *path, int fast, struct irk_err *err)
 		goto fail;
 	}
 	(void)sqlite3_busy_timeout(db->h, 10000);
+	/*
+	 * Memory bounded by the page cache (128 MiB), whatever is loaded:
+	 * temporary storage in files, since SQLite's sorter keeps a sort
+	 * whole when it is in memory (the indexes of a first load were
+	 * sorted in RAM)
+	 */
 	if (exec(db, "PRAGMA synchronous = OFF; PRAGMA cache_size = -131072; "
-	    "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF;", err) !=
+	    "PRAGMA temp_store = FILE; PRAGMA foreign_keys = OFF;", err) !=
 	    IRK_OK || (fresh = is_fresh(db)) < 0)
 		goto fail;
-	/* before the first table: larger pages for a new case */
-	if (fresh && exec(db, "PRAGMA page_size = 16384", err) != IRK_OK)
+	/*
+	 * before the first table: larger pages for a new case, and the
+	 * cache's size again (it was counted in pages of the old size:
+	 * four times the bytes)
+	 */
+	if (fresh && exec(db, "PRAGMA page_size = 16384; "
+	    "PRAGMA cache_size = -131072", err) != IRK_OK)
 		goto fail;
 	fresh = fresh && fast;
 	/*
