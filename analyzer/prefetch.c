@@ -29,6 +29,7 @@
 #include "irkit/collect.h"
 #include "irkit/fs.h"
 #include "irkit/json.h"
+#include "irkit/io.h"
 #include "irkit/banned.h"
 
 #define PF_DIR		"/Windows/Prefetch"
@@ -293,25 +294,6 @@ pf_fields(libscca_file_t *f, json_t *rec, struct irk_err *err)
  * by the header's size, checked by pf_header): 0 when it does not
  * unpack.  Only to say which version libscca refused.
  */
-/* Write all of n bytes to fd; 0 or -1. */
-static int
-write_all(int fd, const void *buf, size_t n)
-{
-	const unsigned char *p = buf;
-
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Read up to n bytes from fd until its end; the count read. */
 static size_t
 read_all(int fd, void *buf, size_t n)
@@ -374,8 +356,8 @@ mam_unpack(const unsigned char *data, size_t len, size_t *size)
 		    &got, NULL) != 1 || got > want)
 			_exit(1);
 		n = got;
-		_exit(write_all(fd[1], &n, sizeof(n)) != 0 ||
-		    write_all(fd[1], out, got) != 0);
+		_exit(irk_write_all(fd[1], &n, sizeof(n)) != 0 ||
+		    irk_write_all(fd[1], out, got) != 0);
 	}
 	(void)close(fd[1]);
 	if (pid > 0 && (read_all(fd[0], &n, sizeof(n)) != sizeof(n) ||

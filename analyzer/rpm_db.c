@@ -28,6 +28,7 @@
 #include "rpm_db.h"
 #include "rpm_ndb.h"
 #include "irkit/pkgcheck.h"
+#include "irkit/io.h"
 #include "irkit/banned.h"
 
 #define COPY_CHUNK	(1u << 20)
@@ -134,24 +135,6 @@ create_in(struct irk_rpmdb_copy *cp, const char *name, struct irk_err *err)
 	return fd;
 }
 
-static int
-write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int
 irk_rpmdb_copy_bytes(struct irk_rpmdb_copy *cp, const char *name,
     const void *data, size_t len, struct irk_err *err)
@@ -160,7 +143,7 @@ irk_rpmdb_copy_bytes(struct irk_rpmdb_copy *cp, const char *name,
 
 	if (fd < 0)
 		return IRK_FAIL;
-	if (write_all(fd, data, len) != 0 || close(fd) != 0) {
+	if (irk_write_all(fd, data, len) != 0 || close(fd) != 0) {
 		irk_err_set(err, errno, "write '%s/%s'", cp->dir, name);
 		return IRK_FAIL;
 	}
@@ -200,7 +183,7 @@ copy_file(struct irk_fs *fs, struct irk_rpmdb_copy *cp, const char *name,
 			    "larger than %llu bytes", cp->from,
 			    (unsigned long long)IRK_RPMDB_BYTES_MAX);
 			r = IRK_FAIL;
-		} else if (write_all(fd, buf, (size_t)n) != 0) {
+		} else if (irk_write_all(fd, buf, (size_t)n) != 0) {
 			irk_err_set(err, errno, "write '%s/%s'", cp->dir, name);
 			r = IRK_FAIL;
 		}

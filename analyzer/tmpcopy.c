@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "tmpcopy.h"
+#include "irkit/io.h"
 #include "irkit/banned.h"
 
 #define CHUNK	(1u << 20)
@@ -114,23 +115,6 @@ irk_tmp_link(int fd, const char *dir, const char *name, struct irk_err *err)
 	return IRK_OK;
 }
 
-/* All of buf to fd; 0, or -1 with errno. */
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int
 irk_tmp_copy(struct irk_collect *c, const char *path, int fd, uint64_t max,
     uint64_t *size)
@@ -149,7 +133,7 @@ irk_tmp_copy(struct irk_collect *c, const char *path, int fd, uint64_t max,
 	buf = malloc(CHUNK);
 	while (buf != NULL && off < max && (n = irk_fs_pread(c->fs, f, buf,
 	    max - off < CHUNK ? (size_t)(max - off) : CHUNK, off)) > 0) {
-		if (write_all(fd, buf, (size_t)n) != 0) {
+		if (irk_write_all(fd, buf, (size_t)n) != 0) {
 			n = -1;
 			break;
 		}
