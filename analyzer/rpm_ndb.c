@@ -57,7 +57,11 @@ struct ndb {
 	void *arg;
 	struct slot *slots;
 	size_t nslots;
+	uint64_t nbad;		/* damage found: the first BAD_SAID said */
 };
+
+/* a hostile file's million broken slots are not a million log lines */
+#define BAD_SAID	20
 
 static uint32_t
 le32(const unsigned char *p)
@@ -97,6 +101,8 @@ say_bad(struct ndb *d, const struct slot *s, const char *fmt, ...)
 	int n;
 	va_list ap;
 
+	if (++d->nbad > BAD_SAID)
+		return;
 	n = snprintf(msg, sizeof(msg), "slot %u (package %u): ", s->no,
 	    s->pkgidx);
 	if (n < 0 || (size_t)n >= sizeof(msg))
@@ -305,6 +311,14 @@ irk_ndb_each(int fd, irk_ndb_blob_fn fn, irk_ndb_bad_fn bad, void *arg,
 		r = read_slots(&d, err);
 	if (r == IRK_OK)
 		r = read_blobs(&d, fn, arg);
+	if (d.nbad > BAD_SAID) {
+		char msg[120];
+
+		(void)snprintf(msg, sizeof(msg), "%llu more damaged slot(s) "
+		    "or blob(s) not listed", (unsigned long long)(d.nbad -
+		    BAD_SAID));
+		bad(arg, msg);
+	}
 	free(d.slots);
 	return r;
 }

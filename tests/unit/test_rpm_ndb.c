@@ -269,6 +269,24 @@ test_bad_header(void **state)
 	assert_int_equal(s.bad, 0);
 }
 
+/* Every free slot's magic broken (a page of 253 damaged slots): the
+ * first 20 said, then one line for the rest; the packages still read. */
+static void
+test_bad_flood(void **state)
+{
+	struct seen s = { 0 };
+	struct irk_err err;
+
+	(void)state;
+	make_db();
+	for (uint32_t no = 5; no < PAGE / 16; no++)
+		memcpy(file + (size_t)no * 16, "Xxxx", 4);
+	assert_int_equal(read_db(&s, &err), IRK_OK);
+	assert_string_equal(s.got, "1:40:a@3 2:17:b@4 3:100:c@2 ");
+	assert_int_equal(s.bad, 21);
+	assert_string_equal(s.first_bad, "slot 5 (package 0): no slot magic");
+}
+
 int
 main(void)
 {
@@ -277,6 +295,7 @@ main(void)
 		cmocka_unit_test(test_bad_slots),
 		cmocka_unit_test(test_bad_blobs),
 		cmocka_unit_test(test_bad_header),
+		cmocka_unit_test(test_bad_flood),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
