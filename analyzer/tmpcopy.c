@@ -16,8 +16,9 @@
 
 #define CHUNK	(1u << 20)
 
-const char *
-irk_tmp_base(void)
+/* The folder the copies go under: $TMPDIR if absolute, else /var/tmp. */
+static const char *
+tmp_base(void)
 {
 	const char *t = getenv("TMPDIR");
 
@@ -27,7 +28,7 @@ irk_tmp_base(void)
 int
 irk_tmp_dir_new(char dir[PATH_MAX], const char *prefix, struct irk_err *err)
 {
-	const char *base = irk_tmp_base();
+	const char *base = tmp_base();
 	int n = snprintf(dir, PATH_MAX, "%s/%s.XXXXXX", base, prefix);
 
 	if (n < 0 || n >= PATH_MAX - 64) {
@@ -86,13 +87,13 @@ irk_tmp_unnamed(struct irk_err *err)
 	int fd = -1;
 
 #ifdef O_TMPFILE
-	fd = open(irk_tmp_base(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	fd = open(tmp_base(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 #else
 	errno = EOPNOTSUPP;
 #endif
 	if (fd < 0)
 		irk_err_set(err, errno, "cannot make an unnamed file in '%s'",
-		    irk_tmp_base());
+		    tmp_base());
 	return fd;
 }
 

@@ -13,12 +13,9 @@
 
 #include "irkit/collect.h"
 
-/* The folder the copies go under: $TMPDIR if absolute, else /var/tmp. */
-const char *irk_tmp_base(void);
-
 /*
- * A new private folder under irk_tmp_base() (mode 0700), its path in
- * dir; IRK_FAIL with err set.
+ * A new private folder (mode 0700) under $TMPDIR if it is absolute,
+ * else /var/tmp: its path in dir; IRK_FAIL with err set.
  */
 int irk_tmp_dir_new(char dir[PATH_MAX], const char *prefix,
     struct irk_err *err);
@@ -33,7 +30,7 @@ void irk_tmp_dir_remove(char dir[PATH_MAX]);
 int irk_tmp_create(const char *dir, const char *name, struct irk_err *err);
 
 /*
- * An unnamed file (O_TMPFILE) under irk_tmp_base(), mode 0600, to fill
+ * An unnamed file (O_TMPFILE, mode 0600) under the same folder, to fill
  * before it is given a name with irk_tmp_link (nothing to leave behind
  * meanwhile); -1 with err set where the file system has no O_TMPFILE.
  */
