@@ -5,6 +5,7 @@
  * reads of a store.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,6 +220,64 @@ vss_fail(struct irk_err *err, libvshadow_error_t *e, const char *what)
 	irk_err_set(err, EINVAL, "%s%s%s", what, why[0] ? ": " : "", why);
 }
 
+/*
+ * The catalog's chain of blocks, walked before libvshadow reads it: it
+ * follows each block's next offset without looking back, so a block
+ * naming itself (or an earlier one) as the next kept it reading forever
+ * (fuzz_vss).  The volume header at 0x1e00 holds the catalog's offset
+ * at 0x30; a catalog block's header its next block's at 0x28 (0: the
+ * last).  0, or -1 with err set: a loop, a block outside the volume,
+ * more blocks than any catalog of 64 stores needs.
+ */
+#define VSS_HEADER	0x1e00
+#define VSS_CATALOG_MAX	256
+
+static uint64_t
+le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static int
+catalog_sane(TSK_IMG_INFO *img, TSK_OFF_T off, TSK_OFF_T size,
+    struct irk_err *err)
+{
+	uint64_t seen[VSS_CATALOG_MAX], at;
+	unsigned char b[8];
+	int n = 0;
+
+	if (tsk_img_read(img, off + VSS_HEADER + 0x30, (char *)b, 8) != 8)
+		return 0;	/* libvshadow says what it cannot read */
+	for (at = le64(b); at != 0; n++) {
+		if (n == VSS_CATALOG_MAX || size < 48 ||
+		    at > (uint64_t)size - 48) {
+			irk_err_set(err, EINVAL, "shadow copy catalog: block "
+			    "%d at offset %ju %s", n + 1, (uintmax_t)at,
+			    n == VSS_CATALOG_MAX ? "is one too many" :
+			    "is outside the volume");
+			return -1;
+		}
+		for (int i = 0; i < n; i++)
+			if (seen[i] == at) {
+				irk_err_set(err, EINVAL, "shadow copy catalog: "
+				    "block %d at offset %ju is block %d again "
+				    "(a loop): not read", n + 1, (uintmax_t)at,
+				    i + 1);
+				return -1;
+			}
+		seen[n] = at;
+		if (tsk_img_read(img, off + (TSK_OFF_T)at + 0x28, (char *)b,
+		    8) != 8)
+			return 0;
+		at = le64(b);
+	}
+	return 0;
+}
+
 int
 irk_vss_open(struct irk_vss **out, TSK_IMG_INFO *img, TSK_OFF_T off,
     TSK_OFF_T size, struct irk_err *err)
@@ -237,6 +296,10 @@ irk_vss_open(struct irk_vss **out, TSK_IMG_INFO *img, TSK_OFF_T off,
 	    1) {
 		irk_vss_free(v);
 		return IRK_OK;
+	}
+	if (catalog_sane(img, off, size, err) != 0) {
+		irk_vss_free(v);
+		return IRK_FAIL;
 	}
 	if (libvshadow_volume_initialize(&v->vol, NULL) != 1 ||
 	    libvshadow_volume_open_file_io_handle(v->vol, v->io,

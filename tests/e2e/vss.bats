@@ -225,6 +225,24 @@ svc_pairs() {
 	[ "$(q "$SCRATCH/w.db" "SELECT count(*) FROM win_events")" = 639 ]
 }
 
+@test "vss: a catalog block naming itself as the next one (libvshadow read it forever: fuzz_vss) is an error naming the loop, within seconds; the live volume still loads" {
+	cp "$VIMG/vss.raw" "$SCRATCH/loop.raw"
+	python3 - "$SCRATCH/loop.raw" <<'PY'
+import struct, sys
+f = open(sys.argv[1], 'r+b')
+f.seek(0x1e00 + 0x30)
+cat = struct.unpack('<Q', f.read(8))[0]
+f.seek(cat + 0x28)
+f.write(struct.pack('<Q', cat))
+PY
+	run timeout 60 "$ANALYZE" image --db "$SCRATCH/l.db" "$SCRATCH/loop.raw"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	grep -q "shadow copy catalog: block 2 at offset [0-9]* is block 1 again (a loop): not read" <<<"$output"
+	[ "$(q "$SCRATCH/l.db" "SELECT count(*) FROM win_events")" = 549 ]
+	[ "$(q "$SCRATCH/l.db" "SELECT count(*) FROM win_events WHERE path LIKE 'vss%'")" = 0 ]
+}
+
 @test "vss: a VSS header whose catalog libvshadow refuses is an error naming the volume (exit 1); the live volume still loads" {
 	cp "$VIMG/vss.raw" "$SCRATCH/bad.raw"
 	# the catalog offset pointed at zeros (the volume's last block)
