@@ -30,6 +30,7 @@
 #include "findings_cross.h"
 #include "fs_image.h"
 #include "image.h"
+#include "media_ahead.h"
 #include "media_hash.h"
 #include "scan_opts.h"
 #include "rowq.h"
@@ -88,6 +89,7 @@ struct ctx {
 	/* the image being loaded */
 	const char *image;
 	TSK_FS_INFO *fsi;
+	TSK_FS_TYPE_ENUM fs_type0;	/* found at byte 0 by is_disk_image */
 	char volume[128];
 	unsigned char *buf;	/* content of one file, max_size bytes */
 	struct irk_buf body, path;	/* add_line's, reused */
@@ -102,6 +104,12 @@ struct ctx {
 	struct irk_evtx_found evtx_found;
 	/* a volume shadow copy's walk and collectors: what it adds */
 	struct irk_vss_rows *vss;
+	/* -j 2 and more: the batch's media MD5s, hashed ahead, and what
+	 * ahead_batch() found of each image (size -1: not hashed ahead) */
+	struct irk_mahead *ahead;
+	TSK_IMG_TYPE_ENUM *ah_type;
+	int64_t *ah_size;
+	char (*ah_key)[IRK_SHA256_HEX];	/* identity_key(), "" unknown */
 };
 
 static void
@@ -899,7 +907,8 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, TSK_OFF_T len,
 	struct irk_err err;
 	int linux_root = 0, win_root = 0;
 
-	fsi = tsk_fs_open_img(img, off, TSK_FS_TYPE_DETECT);
+	fsi = tsk_fs_open_img(img, off, off == 0 && c->fs_type0 !=
+	    TSK_FS_TYPE_DETECT ? c->fs_type0 : TSK_FS_TYPE_DETECT);
 	if (fsi == NULL) {
 		const char *e = tsk_error_get();
 
@@ -1210,7 +1219,7 @@ image_done(struct ctx *c, const char *path, const char *status,
  * system at its start (a container, E01 or VHD, is one by its format).
  */
 static int
-is_disk_image(TSK_IMG_INFO *img)
+is_disk_image(struct ctx *c, TSK_IMG_INFO *img)
 {
 	TSK_VS_INFO *vs;
 	TSK_FS_INFO *fs;
@@ -1223,6 +1232,9 @@ is_disk_image(TSK_IMG_INFO *img)
 	}
 	tsk_error_reset();
 	if ((fs = tsk_fs_open_img(img, 0, TSK_FS_TYPE_DETECT)) != NULL) {
+		/* load_fs opens it as that type: detection again would try
+		 * every file system TSK knows (yaffs2's reads the image) */
+		c->fs_type0 = fs->ftype;
 		tsk_fs_close(fs);
 		return 1;
 	}
@@ -1240,6 +1252,9 @@ media_md5(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 	struct irk_err err;
 	int r;
 
+	/* hashed ahead (a batch with -j 2 or more) */
+	if (irk_mahead_md5(c->ahead, path, md5) == 1)
+		return IRK_OK;
 	if (irk_mhash_start(&mh, img, TSK_IMG_TYPE_ISRAW(img->itype),
 	    &err) == IRK_OK) {
 		hash_wait(c, mh, IRK_MHASH_ALL);
@@ -1510,6 +1525,7 @@ load_image(struct ctx *c, const char *path)
 	int r;
 
 	c->image = path;
+	c->fs_type0 = TSK_FS_TYPE_DETECT;
 	c->img_problems = 0;
 	c->img_trusted = 0;
 	c->bytes = c->total = 0;
@@ -1526,7 +1542,7 @@ load_image(struct ctx *c, const char *path)
 		image_done(c, path, status, 0, NULL);
 		return;
 	}
-	if (!is_disk_image(img)) {
+	if (!is_disk_image(c, img)) {
 		say(c, "error", path, "'%s' is not a disk image: no partition "
 		    "table and no file system TSK can open (expected a raw, "
 		    "split raw or E01 image; an evidence archive or a folder "
@@ -1574,6 +1590,98 @@ out:
 		db_fail(c, "the rows of the image (commit)");
 	irk_mhash_free(mh);
 	tsk_img_close(img);
+}
+
+/*
+ * With -j 2 or more (and not --image-hash, which hashes each image as it
+ * loads it): the images of the batch whose media MD5 same_media() will
+ * want (another image of the batch or of the case has the same media
+ * size, and the image stores no MD5 of its own) are hashed ahead, in
+ * order, on a thread of their own (media_ahead.h).  ahead_batch() starts
+ * it on the batch's own pairs before the case and the rules are opened;
+ * ahead_case() adds the images the case has a partner for and drops
+ * those it has already.
+ */
+static void
+ahead_batch(struct ctx *c, char **paths, int n)
+{
+	struct irk_err err;
+
+	if (c->o->scan.jobs < 2 || c->o->image_hash || n < 1 ||
+	    irk_mahead_start(&c->ahead, (size_t)n, &err) != IRK_OK)
+		return;		/* hashed as each loads */
+	c->ah_type = calloc(n, sizeof(*c->ah_type));
+	c->ah_size = calloc(n, sizeof(*c->ah_size));
+	c->ah_key = calloc(n, sizeof(*c->ah_key));
+	if (c->ah_type == NULL || c->ah_size == NULL || c->ah_key == NULL) {
+		irk_mahead_free(c->ahead);
+		c->ahead = NULL;
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *one[1] = { paths[i] };
+		char m5[33] = "", s1[41] = "";
+		TSK_IMG_INFO *img;
+
+		c->ah_size[i] = -1;	/* not wanted */
+		c->ah_type[i] = image_type(paths[i]);
+		if ((img = tsk_img_open_utf8(1, one, c->ah_type[i], 0)) == NULL) {
+			tsk_error_reset();	/* load_image says why */
+			continue;
+		}
+		if (identity_key(c, img, c->ah_key[i]) != IRK_OK)
+			c->ah_key[i][0] = '\0';
+		/* an E01 that stores its MD5 is compared by that */
+		if (!TSK_IMG_TYPE_ISEWF(img->itype) ||
+		    irk_ewf_stored_hashes(img, m5, s1, &err) != IRK_OK ||
+		    m5[0] == '\0')
+			c->ah_size[i] = (int64_t)img->size;
+		tsk_img_close(img);
+	}
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < n && c->ah_size[i] >= 0; j++)
+			if (j != i && c->ah_size[j] == c->ah_size[i] &&
+			    strcmp(paths[j], paths[i]) != 0) {
+				irk_mahead_add(c->ahead, paths[i],
+				    c->ah_type[i]);
+				break;
+			}
+}
+
+/* 1 when the case holds an image of this media size. */
+static int
+case_has_size(struct ctx *c, int64_t size)
+{
+	struct irk_db_rows *s;
+	struct irk_err err;
+	int r;
+
+	if (irk_db_images_of_size_open(c->db, size, &s, &err) != IRK_OK)
+		return 0;
+	r = irk_db_rows_next(s) == 1;
+	irk_db_rows_close(s);
+	return r;
+}
+
+static void
+ahead_case(struct ctx *c, char **paths, int n)
+{
+	int64_t id;
+
+	if (c->ahead == NULL)
+		return;
+	for (int i = 0; i < n; i++) {
+		if (c->ah_size[i] < 0)
+			continue;
+		/* the very file is in the case: skipped by its key */
+		if (c->ah_key[i][0] != '\0' && irk_db_evidence_find(c->db,
+		    c->ah_key[i], "", 0, &id) == 1)
+			irk_mahead_drop(c->ahead, paths[i]);
+		else if (!irk_mahead_has(c->ahead, paths[i]) &&
+		    case_has_size(c, c->ah_size[i]))
+			irk_mahead_add(c->ahead, paths[i], c->ah_type[i]);
+	}
+	irk_mahead_close(c->ahead);
 }
 
 enum { O_INTEGRITY = 1000 };
@@ -1785,8 +1893,10 @@ irk_cmd_image(int argc, char **argv)
 		rc = 3;
 		goto out;
 	}
+	ahead_batch(&c, argv + optind, argc - optind);
 	if ((rc = open_case(&c)) == 3)
 		goto out;
+	ahead_case(&c, argv + optind, argc - optind);
 	for (int i = optind; i < argc && c.failure == NULL; i++)
 		load_image(&c, argv[i]);
 	if (c.scan != NULL) {
@@ -1802,6 +1912,10 @@ irk_cmd_image(int argc, char **argv)
 	rc = c.failure != NULL ? 3 : c.problems || c.st.failed ? 1 : 0;
 	summary(&c, rc);
 out:
+	irk_mahead_free(c.ahead);
+	free(c.ah_type);
+	free(c.ah_size);
+	free(c.ah_key);
 	if (c.scan != NULL)
 		irk_scan_close(c.scan);
 	if (c.db != NULL)

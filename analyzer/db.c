@@ -117,6 +117,8 @@ struct type_stmt {
 	/* a type stored once (t->once): is its identity stored already */
 	sqlite3_stmt *seen;
 	int seen_param[IRK_RECORD_MAX_FIELDS];
+	/* the findings its rules declare (findings.c), kept across loads */
+	sqlite3_stmt *rules;
 };
 
 struct db_stmts {
@@ -506,6 +508,7 @@ irk_db_close(struct irk_db *db)
 		for (int i = 0; i < N_TYPES; i++) {
 			sqlite3_finalize(st->rec[i].s);
 			sqlite3_finalize(st->rec[i].seen);
+			sqlite3_finalize(st->rec[i].rules);
 		}
 		free(st->rules_hash);
 		free(st);
@@ -1305,6 +1308,14 @@ type_index(const struct irk_record_type *t)
 		if (irk_record_types[i] == t)
 			return i;
 	return N_TYPES - 1;
+}
+
+sqlite3_stmt **
+irk_db_type_rules_stmt(struct irk_db *db, const struct irk_record_type *t)
+{
+	struct db_stmts *st = db->stmts;
+
+	return &st->rec[type_index(t)].rules;
 }
 
 /*

@@ -29,6 +29,15 @@ struct irk_db {
 	void *stmts;		/* private: prepared statements (db.c) */
 };
 
+struct irk_record_type;
+
+/*
+ * Where the statement of t's declared findings (findings.c) is kept: NULL
+ * until prepared there, finalized by irk_db_close().
+ */
+sqlite3_stmt **irk_db_type_rules_stmt(struct irk_db *db,
+    const struct irk_record_type *t);
+
 /* A closed struct irk_db (lock_fd -1, statements none), or NULL. */
 struct irk_db *irk_db_new(void);
 

@@ -720,17 +720,22 @@ static int
 type_rule_findings(struct irk_db *db, const struct irk_record_type *t)
 {
 	struct finding f;
-	sqlite3_stmt *s;
+	sqlite3_stmt **kept = irk_db_type_rules_stmt(db, t), *s = *kept;
 	int64_t cur = -1;
 	char *q;
 	int r, rc;
 
-	if ((q = type_rules_query(t)) == NULL)
-		return IRK_FATAL;
-	r = sqlite3_prepare_v2(db->h, q, -1, &s, NULL);
-	sqlite3_free(q);
-	if (r != SQLITE_OK)
-		return IRK_FATAL;
+	/* prepared once a run: each image of a batch runs it again */
+	if (s == NULL) {
+		if ((q = type_rules_query(t)) == NULL)
+			return IRK_FATAL;
+		r = sqlite3_prepare_v3(db->h, q, -1,
+		    SQLITE_PREPARE_PERSISTENT, &s, NULL);
+		sqlite3_free(q);
+		if (r != SQLITE_OK)
+			return IRK_FATAL;
+		*kept = s;
+	}
 	r = IRK_OK;
 	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
 	memset(&f, 0, sizeof(f));
@@ -755,7 +760,7 @@ type_rule_findings(struct irk_db *db, const struct irk_record_type *t)
 	}
 	if (rc != SQLITE_DONE)
 		r = IRK_FATAL;
-	sqlite3_finalize(s);
+	(void)sqlite3_reset(s);
 	if (cur >= 0 && f_flush(db, &f) != IRK_OK)
 		r = IRK_FATAL;
 	return r;

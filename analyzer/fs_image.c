@@ -2,6 +2,7 @@
  * fs_image.c - struct irk_fs over a TSK file system (see fs_image.h).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +11,21 @@
 #include <tsk/libtsk.h>
 
 #include "fs_image.h"
+#include "irkit/strmap.h"
 #include "irkit/banned.h"
+
+/*
+ * Paths found, and their inode: link resolution stats every prefix of
+ * every path (/etc, /etc/systemd, ...) and TSK looks each up from the
+ * root, reading each directory on the way; a path seen once is opened
+ * by its inode after that.  Bounded: once full, nothing more is kept.
+ */
+#define INUM_CACHE_MAX	65536
 
 struct img_fs {
 	struct irk_fs pub;
 	TSK_FS_INFO *fsi;
+	struct irk_strmap inums;	/* path -> (void *)(inode + 1) */
 };
 
 struct irk_file {
@@ -114,8 +125,13 @@ static TSK_FS_FILE *
 open_plain(struct img_fs *h, const char *path, struct irk_err *err)
 {
 	TSK_FS_FILE *f;
+	void *v = irk_strmap_get(&h->inums, path);
 
-	f = tsk_fs_file_open(h->fsi, NULL, path);
+	if (v != NULL)
+		f = tsk_fs_file_open_meta(h->fsi, NULL,
+		    (TSK_INUM_T)((uintptr_t)v - 1));
+	else
+		f = tsk_fs_file_open(h->fsi, NULL, path);
 	if (f == NULL) {
 		tsk_err(err, ENOENT, "cannot open", path);
 		return NULL;
@@ -125,6 +141,11 @@ open_plain(struct img_fs *h, const char *path, struct irk_err *err)
 		irk_err_set(err, ENOENT, "no metadata for '%s'", path);
 		return NULL;
 	}
+	/* not an NTFS stream name (file:name), not what TSK cannot say */
+	if (v == NULL && h->inums.count < INUM_CACHE_MAX &&
+	    strchr(path, ':') == NULL && f->meta->addr < UINTPTR_MAX - 1)
+		(void)irk_strmap_put(&h->inums, path,
+		    (void *)((uintptr_t)f->meta->addr + 1));
 	return f;
 }
 
@@ -257,10 +278,15 @@ img_opendir(struct irk_fs *fs, const char *path, struct irk_dir **out,
 	struct irk_buf real;
 	struct irk_dir *d;
 	TSK_FS_DIR *td;
+	void *v;
 
 	if (resolve(fs, path, &real, err) != IRK_OK)
 		return IRK_FAIL;
-	td = tsk_fs_dir_open(h->fsi, real.data);
+	if ((v = irk_strmap_get(&h->inums, real.data)) != NULL)
+		td = tsk_fs_dir_open_meta(h->fsi,
+		    (TSK_INUM_T)((uintptr_t)v - 1));
+	else
+		td = tsk_fs_dir_open(h->fsi, real.data);
 	irk_buf_release(&real);
 	if (td == NULL) {
 		tsk_err(err, ENOTDIR, "cannot open directory", path);
@@ -314,7 +340,10 @@ img_closedir(struct irk_dir *d)
 static void
 img_free(struct irk_fs *fs)
 {
-	free(fs->impl);
+	struct img_fs *h = fs->impl;
+
+	irk_strmap_release(&h->inums);
+	free(h);
 }
 
 static const struct irk_fs_ops img_ops = {
@@ -333,6 +362,7 @@ irk_fs_image_open(struct irk_fs **out, TSK_FS_INFO *fsi, struct irk_err *err)
 		return IRK_FAIL;
 	}
 	h->fsi = fsi;
+	irk_strmap_init(&h->inums, NULL);
 	h->pub.ops = &img_ops;
 	h->pub.kind = "image";
 	h->pub.live = 0;

@@ -491,6 +491,43 @@ assert j["inputs"][0]["stored_md5_trusted"] is True, j
 	[ "$(sqlite3 "$SCRATCH/er.db" "select count(*) from evidence")" -eq 2 ]
 }
 
+@test "image -j 2: a batch of same-size images is hashed ahead; a copy in the batch or the case is found; the same case as -j 1 (md5sum)" {
+	for i in a b; do
+		cp "$IMG/linux.raw" "$SCRATCH/$i.raw"
+		printf 'disk %s' "$i" | dd of="$SCRATCH/$i.raw" bs=1 seek=$((16 * 1024 * 1024 - 16)) conv=notrunc 2>/dev/null
+	done
+	cp "$SCRATCH/a.raw" "$SCRATCH/c.raw"
+	[ "$(stat -c %s "$SCRATCH/a.raw")" = "$(stat -c %s "$SCRATCH/b.raw")" ]
+	rows() {
+		sqlite3 "$1" "select path||' '||coalesce(media_md5, '-')||' '||status from evidence order by id; select count(*) from files; select count(*) from events"
+	}
+	for j in 1 2; do
+		run "$ANALYZE" image --no-scan -j "$j" --db "$SCRATCH/j$j.db" "$SCRATCH/a.raw" "$SCRATCH/b.raw" "$SCRATCH/c.raw"
+		echo "$output"
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"c.raw' is already in the case (evidence 1, same media MD5)"* ]]
+		[[ "$output" == *"2 loaded, 1 already in case, 0 failed"* ]]
+	done
+	# the oracle: md5sum of each file; both runs made the same case
+	[ "$(sqlite3 "$SCRATCH/j2.db" "select media_md5 from evidence where path = '$SCRATCH/a.raw'")" = "$(md5sum < "$SCRATCH/a.raw" | cut -d' ' -f1)" ]
+	[ "$(sqlite3 "$SCRATCH/j2.db" "select media_md5 from evidence where path = '$SCRATCH/b.raw'")" = "$(md5sum < "$SCRATCH/b.raw" | cut -d' ' -f1)" ]
+	[ "$(rows "$SCRATCH/j1.db")" = "$(rows "$SCRATCH/j2.db")" ]
+	# the copy's partner already in the case, from an earlier run
+	"$ANALYZE" image --no-scan -j 2 --db "$SCRATCH/k.db" "$SCRATCH/a.raw" 2>/dev/null
+	run "$ANALYZE" image --no-scan -j 2 --db "$SCRATCH/k.db" "$SCRATCH/c.raw" "$SCRATCH/b.raw" "$SCRATCH/a.raw"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"c.raw' is already in the case (evidence 1, same media MD5)"* ]]
+	[[ "$output" == *"a.raw' is already in the case (evidence 1, same file)"* ]]
+	[ "$(sqlite3 "$SCRATCH/k.db" "select count(*) from evidence")" -eq 2 ]
+	# an unreadable image in the batch is said and the others load
+	run "$ANALYZE" image --no-scan -j 2 --db "$SCRATCH/m.db" "$SCRATCH/none.raw" "$SCRATCH/a.raw" "$SCRATCH/c.raw"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"none.raw"* ]]
+	[[ "$output" == *"c.raw' is already in the case (evidence 1, same media MD5)"* ]]
+}
+
 @test "image: what is not a disk image is refused, no evidence row; the other images load" {
 	cp /etc/passwd "$SCRATCH/passwd"
 	head -c 1048576 /dev/zero > "$SCRATCH/zeros.raw"

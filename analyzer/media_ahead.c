@@ -1,0 +1,287 @@
+/*
+ * media_ahead.c - a batch's media MD5s on a thread of their own (see
+ * media_ahead.h).
+ *
+ * The thread takes the images in the order they were added: it opens
+ * one with its own TSK handle, reads the media in 1 MiB chunks and
+ * hashes them with MD5 (only the MD5: that is what the comparison
+ * needs), stores the digest, or the failure, in the image's slot and
+ * wakes the loader.  It waits for more until irk_mahead_close().  A
+ * loader that wants an image the thread has not started hashes it
+ * itself, so when hashing is the longer work both cores do it.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <tsk/libtsk.h>
+
+#include "media_ahead.h"
+#include "irkit/sha256.h"
+#include "irkit/banned.h"
+
+#define CHUNK	(1U << 20)
+
+enum { PENDING, RUNNING, DONE, FAILED, DROPPED };
+
+struct slot {
+	const char *path;
+	TSK_IMG_TYPE_ENUM type;
+	int state;
+	char md5[33];
+};
+
+struct irk_mahead {
+	pthread_t th;
+	int started;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int stop, closed;
+	size_t n, max;
+	struct slot *s;
+};
+
+static int
+stopped(struct irk_mahead *a)
+{
+	int stop;
+
+	pthread_mutex_lock(&a->mu);
+	stop = a->stop;
+	pthread_mutex_unlock(&a->mu);
+	return stop;
+}
+
+/* The MD5 of one image's media: 0, or -1 (unreadable, or stopped). */
+static int
+hash_one(struct irk_mahead *a, const char *path, TSK_IMG_TYPE_ENUM type,
+    unsigned char *buf, char md5[33])
+{
+	const char *one[1] = { path };
+	TSK_IMG_INFO *img;
+	EVP_MD_CTX *ctx;
+	TSK_OFF_T off = 0;
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned int dl = 0;
+	int ok;
+
+	if ((img = tsk_img_open_utf8(1, one, type, 0)) == NULL) {
+		tsk_error_reset();
+		return -1;
+	}
+	ctx = EVP_MD_CTX_new();
+	ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_md5(), NULL) == 1;
+	while (ok && off < img->size) {
+		size_t want = img->size - off > CHUNK ? CHUNK :
+		    (size_t)(img->size - off);
+		ssize_t got;
+
+		if (stopped(a))
+			ok = 0;
+		else if ((got = tsk_img_read(img, off, (char *)buf, want)) <= 0) {
+			tsk_error_reset();
+			ok = 0;
+		} else {
+			ok = EVP_DigestUpdate(ctx, buf, (size_t)got) == 1;
+			off += got;
+		}
+	}
+	if (ok && EVP_DigestFinal_ex(ctx, d, &dl) == 1 && dl == 16)
+		irk_hex(d, 16, md5);
+	else
+		ok = 0;
+	EVP_MD_CTX_free(ctx);
+	tsk_img_close(img);
+	return ok ? 0 : -1;
+}
+
+/* Hash slot s, claimed (RUNNING) by the caller; the lock held, kept. */
+static void
+run_one(struct irk_mahead *a, struct slot *s, unsigned char *buf)
+{
+	const char *path = s->path;
+	TSK_IMG_TYPE_ENUM type = s->type;
+	char md5[33];
+	int r;
+
+	pthread_mutex_unlock(&a->mu);
+	r = buf != NULL ? hash_one(a, path, type, buf, md5) : -1;
+	pthread_mutex_lock(&a->mu);
+	if (r == 0)
+		memcpy(s->md5, md5, sizeof(md5));
+	s->state = r == 0 ? DONE : FAILED;
+	pthread_cond_broadcast(&a->cv);
+}
+
+/* The thread: the first image not started, in order, until closed. */
+static void *
+hasher(void *arg)
+{
+	struct irk_mahead *a = arg;
+	unsigned char *buf = malloc(CHUNK);
+
+	pthread_mutex_lock(&a->mu);
+	for (;;) {
+		struct slot *s = NULL;
+
+		for (size_t i = 0; i < a->n && s == NULL; i++)
+			if (a->s[i].state == PENDING)
+				s = &a->s[i];
+		if (a->stop || (s == NULL && a->closed))
+			break;
+		if (s == NULL) {
+			pthread_cond_wait(&a->cv, &a->mu);
+			continue;
+		}
+		s->state = RUNNING;
+		run_one(a, s, buf);
+	}
+	/* stopped: nothing is left waiting */
+	for (size_t i = 0; i < a->n; i++)
+		if (a->s[i].state == PENDING)
+			a->s[i].state = FAILED;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+	free(buf);
+	return NULL;
+}
+
+int
+irk_mahead_start(struct irk_mahead **out, size_t max, struct irk_err *err)
+{
+	struct irk_mahead *a;
+
+	*out = NULL;
+	if ((a = calloc(1, sizeof(*a))) == NULL ||
+	    (a->s = calloc(max > 0 ? max : 1, sizeof(*a->s))) == NULL) {
+		free(a);
+		irk_err_set(err, ENOMEM, "out of memory");
+		return IRK_FAIL;
+	}
+	a->max = max;
+	pthread_mutex_init(&a->mu, NULL);
+	pthread_cond_init(&a->cv, NULL);
+	if (pthread_create(&a->th, NULL, hasher, a) != 0) {
+		irk_err_set(err, errno, "cannot start a thread");
+		irk_mahead_free(a);
+		return IRK_FAIL;
+	}
+	a->started = 1;
+	*out = a;
+	return IRK_OK;
+}
+
+/* The slot of path (any state), or NULL; with the lock held. */
+static struct slot *
+find(struct irk_mahead *a, const char *path)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->s[i].path, path) == 0)
+			return &a->s[i];
+	return NULL;
+}
+
+void
+irk_mahead_add(struct irk_mahead *a, const char *path, TSK_IMG_TYPE_ENUM type)
+{
+	if (a == NULL)
+		return;
+	pthread_mutex_lock(&a->mu);
+	if (find(a, path) == NULL && a->n < a->max && !a->closed) {
+		a->s[a->n].path = path;
+		a->s[a->n].type = type;
+		a->s[a->n++].state = PENDING;
+		pthread_cond_broadcast(&a->cv);
+	}
+	pthread_mutex_unlock(&a->mu);
+}
+
+void
+irk_mahead_drop(struct irk_mahead *a, const char *path)
+{
+	struct slot *s;
+
+	if (a == NULL)
+		return;
+	pthread_mutex_lock(&a->mu);
+	if ((s = find(a, path)) != NULL && s->state == PENDING)
+		s->state = DROPPED;
+	pthread_mutex_unlock(&a->mu);
+}
+
+int
+irk_mahead_has(struct irk_mahead *a, const char *path)
+{
+	struct slot *s;
+	int r;
+
+	if (a == NULL)
+		return 0;
+	pthread_mutex_lock(&a->mu);
+	r = (s = find(a, path)) != NULL && s->state != DROPPED;
+	pthread_mutex_unlock(&a->mu);
+	return r;
+}
+
+void
+irk_mahead_close(struct irk_mahead *a)
+{
+	if (a == NULL)
+		return;
+	pthread_mutex_lock(&a->mu);
+	a->closed = 1;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+}
+
+int
+irk_mahead_md5(struct irk_mahead *a, const char *path, char md5[33])
+{
+	struct slot *s;
+	int r;
+
+	if (a == NULL)
+		return 0;
+	pthread_mutex_lock(&a->mu);
+	if ((s = find(a, path)) == NULL || s->state == DROPPED) {
+		pthread_mutex_unlock(&a->mu);
+		return 0;
+	}
+	if (s->state == PENDING) {
+		/* the thread is behind (hashing a disk takes longer than
+		 * loading a small one): hashed here, while the thread goes on
+		 * with the next, rather than waited for */
+		unsigned char *buf = malloc(CHUNK);
+
+		s->state = RUNNING;
+		run_one(a, s, buf);
+		free(buf);
+	}
+	while (s->state == RUNNING)
+		pthread_cond_wait(&a->cv, &a->mu);
+	r = s->state == DONE ? 1 : -1;
+	if (r == 1)
+		memcpy(md5, s->md5, 33);
+	pthread_mutex_unlock(&a->mu);
+	return r;
+}
+
+void
+irk_mahead_free(struct irk_mahead *a)
+{
+	if (a == NULL)
+		return;
+	if (a->started) {
+		pthread_mutex_lock(&a->mu);
+		a->stop = 1;
+		pthread_cond_broadcast(&a->cv);
+		pthread_mutex_unlock(&a->mu);
+		pthread_join(a->th, NULL);
+	}
+	pthread_mutex_destroy(&a->mu);
+	pthread_cond_destroy(&a->cv);
+	free(a->s);
+	free(a);
+}
