@@ -27,6 +27,7 @@
 
 #include "journal_read.h"
 #include "irkit/parse.h"
+#include "irkit/le.h"
 #include "irkit/banned.h"
 
 #define HEADER_MIN	208	/* bytes of the header read here */
@@ -94,16 +95,6 @@ mono_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static uint64_t
-le64(const unsigned char *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
 static void
 hex_id(char out[33], const unsigned char *p)
 {
@@ -147,10 +138,10 @@ prepare(int fd, uint64_t size, struct irk_jread_stats *st,
 	st->state = h[16] < 3 ? states[h[16]] : "?";
 	hex_id(st->file_id, h + 24);
 	hex_id(st->seqnum_id, h + 72);
-	st->declared = le64(h + 88) + le64(h + 96);
-	st->header_entries = le64(h + 152);
+	st->declared = irk_le64(h + 88) + irk_le64(h + 96);
+	st->header_entries = irk_le64(h + 152);
 	/* sparse: the zeros cost no memory until read */
-	if (st->declared > size && st->declared >= le64(h + 88) &&
+	if (st->declared > size && st->declared >= irk_le64(h + 88) &&
 	    st->declared <= PAD_MAX) {
 		if (ftruncate(fd, (off_t)st->declared) != 0) {
 			irk_err_set(err, errno, "cannot pad the truncated file");

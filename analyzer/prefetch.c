@@ -30,6 +30,7 @@
 #include "irkit/fs.h"
 #include "irkit/json.h"
 #include "irkit/io.h"
+#include "irkit/le.h"
 #include "irkit/banned.h"
 
 #define PF_DIR		"/Windows/Prefetch"
@@ -43,13 +44,6 @@ pf_time(uint64_t ft)
 	if (ft < FT_EPOCH)
 		return IRK_TIME_NONE;
 	return (int64_t)((ft - FT_EPOCH) / 10);
-}
-
-static uint32_t
-le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
 }
 
 /* libscca's reason (its innermost message) into err. */
@@ -79,7 +73,7 @@ pf_header(const unsigned char *d, size_t len, json_t *rec,
     struct irk_err *err)
 {
 	if (len >= 8 && memcmp(d, "MAM\x04", 4) == 0) {
-		uint32_t size = le32(d + 4);
+		uint32_t size = irk_le32(d + 4);
 
 		irk_json_set_bool(rec, "compressed", 1);
 		if (size > IRK_PF_MAM_MAX) {
@@ -91,7 +85,7 @@ pf_header(const unsigned char *d, size_t len, json_t *rec,
 		return IRK_OK;
 	}
 	if (len >= 8 && memcmp(d + 4, "SCCA", 4) == 0) {
-		uint32_t v = le32(d);
+		uint32_t v = irk_le32(d);
 
 		irk_json_set_bool(rec, "compressed", 0);
 		if (v != 17 && v != 23 && v != 26 && v != 30) {
@@ -332,7 +326,7 @@ mam_unpack(const unsigned char *data, size_t len, size_t *size)
 	pid_t pid;
 
 	if (len < 8 || memcmp(data, "MAM\x04", 4) != 0 ||
-	    (want = le32(data + 4)) > IRK_PF_MAM_MAX || want < 8)
+	    (want = irk_le32(data + 4)) > IRK_PF_MAM_MAX || want < 8)
 		return NULL;
 	if ((out = malloc(want)) == NULL)
 		return NULL;
@@ -385,7 +379,7 @@ irk_prefetch_mam_version(const unsigned char *data, size_t len)
 	if ((out = mam_unpack(data, len, &size)) == NULL)
 		return 0;
 	if (size >= 8 && memcmp(out + 4, "SCCA", 4) == 0)
-		v = le32(out);
+		v = irk_le32(out);
 	free(out);
 	return v;
 }
@@ -430,7 +424,7 @@ irk_prefetch_parse(const unsigned char *data, size_t len, const char *path,
 	    &e) != 1) {
 		/* the version of an unpacked MAM file libscca did not read */
 		uint32_t v = unpacked != NULL && len >= 8 &&
-		    memcmp(data + 4, "SCCA", 4) == 0 ? le32(data) : 0;
+		    memcmp(data + 4, "SCCA", 4) == 0 ? irk_le32(data) : 0;
 
 		if (v != 0 && v != 17 && v != 23 && v != 26 && v != 30) {
 			libscca_error_free(&e);

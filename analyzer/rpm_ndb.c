@@ -29,6 +29,7 @@
 #include <zlib.h>
 
 #include "rpm_ndb.h"
+#include "irkit/le.h"
 #include "irkit/banned.h"
 
 #define HEAD_SIZE	32
@@ -62,13 +63,6 @@ struct ndb {
 
 /* a hostile file's million broken slots are not a million log lines */
 #define BAD_SAID	20
-
-static uint32_t
-le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
 
 /* All of len bytes at off, or -1. */
 static int
@@ -125,16 +119,16 @@ read_head(struct ndb *d, struct irk_err *err)
 	}
 	d->size = (uint64_t)st.st_size;
 	if (d->size < HEAD_SIZE || read_at(d->fd, h, sizeof(h), 0) != 0 ||
-	    le32(h) != DB_MAGIC) {
+	    irk_le32(h) != DB_MAGIC) {
 		irk_err_set(err, EINVAL, "ndb Packages.db: no ndb header");
 		return IRK_FAIL;
 	}
-	if (le32(h + 4) != 0) {
+	if (irk_le32(h + 4) != 0) {
 		irk_err_set(err, EINVAL, "ndb Packages.db: version %u, not 0",
-		    le32(h + 4));
+		    irk_le32(h + 4));
 		return IRK_FAIL;
 	}
-	d->npages = le32(h + 12);
+	d->npages = irk_le32(h + 12);
 	if (d->npages == 0 || d->npages > IRK_NDB_PAGES_MAX) {
 		irk_err_set(err, EFBIG, "ndb Packages.db: %u slot page(s): "
 		    "not 1 to %u, no package read", d->npages,
@@ -192,10 +186,10 @@ read_slots(struct ndb *d, struct irk_err *err)
 		for (size_t o = pg == 0 ? HEAD_SIZE : 0; o < sizeof(page);
 		    o += SLOT_SIZE) {
 			struct slot s = { (uint32_t)(pg * per + o / SLOT_SIZE),
-			    le32(page + o + 4), le32(page + o + 8),
-			    le32(page + o + 12) };
+			    irk_le32(page + o + 4), irk_le32(page + o + 8),
+			    irk_le32(page + o + 12) };
 
-			if (le32(page + o) != SLOT_MAGIC)
+			if (irk_le32(page + o) != SLOT_MAGIC)
 				say_bad(d, &s, "no slot magic");
 			else if (s.blkoff != 0)
 				add_slot(d, &s);
@@ -220,15 +214,15 @@ check_blob(struct ndb *d, const struct slot *s, const unsigned char *buf)
 {
 	size_t all = (size_t)s->blkcnt * BLK_SIZE;
 	const unsigned char *tail = buf + all - BLOB_TAIL;
-	uint32_t len = le32(buf + 12);
+	uint32_t len = irk_le32(buf + 12);
 	uLong adl;
 
-	if (le32(buf) != BLOBS_MAGIC) {
+	if (irk_le32(buf) != BLOBS_MAGIC) {
 		say_bad(d, s, "no blob at block %u", s->blkoff);
 		return 0;
 	}
-	if (le32(buf + 4) != s->pkgidx) {
-		say_bad(d, s, "the blob is package %u's", le32(buf + 4));
+	if (irk_le32(buf + 4) != s->pkgidx) {
+		say_bad(d, s, "the blob is package %u's", irk_le32(buf + 4));
 		return 0;
 	}
 	if (len == 0 || len > all - BLOB_HEAD - BLOB_TAIL ||
@@ -237,14 +231,14 @@ check_blob(struct ndb *d, const struct slot *s, const unsigned char *buf)
 		    len, s->blkcnt);
 		return 0;
 	}
-	if (le32(tail + 8) != BLOBE_MAGIC || le32(tail + 4) != len) {
+	if (irk_le32(tail + 8) != BLOBE_MAGIC || irk_le32(tail + 4) != len) {
 		say_bad(d, s, "the blob's tail is damaged");
 		return 0;
 	}
 	adl = adler32(adler32(0L, Z_NULL, 0), buf, (uInt)(all - BLOB_TAIL));
-	if ((uint32_t)adl != le32(tail)) {
+	if ((uint32_t)adl != irk_le32(tail)) {
 		say_bad(d, s, "Adler-32 0x%08x, the tail says 0x%08x",
-		    (unsigned)adl, le32(tail));
+		    (unsigned)adl, irk_le32(tail));
 		return 0;
 	}
 	return len;

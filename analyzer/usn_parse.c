@@ -9,30 +9,13 @@
 
 #include "usn.h"
 #include "irkit/fs.h"
+#include "irkit/le.h"
 #include "irkit/banned.h"
 
 #define FT_EPOCH	116444736000000000ULL	/* 1601 to 1970, 100 ns */
 #define V2_MIN		60	/* the fixed part of USN_RECORD_V2 */
 #define V3_MIN		76
 #define V4_MIN		56
-
-static uint16_t
-le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-le32(const unsigned char *p)
-{
-	return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16;
-}
-
-static uint64_t
-le64(const unsigned char *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
 
 static void
 put_utf8(char *out, size_t len, size_t *o, uint32_t c)
@@ -72,13 +55,13 @@ name_utf8(const unsigned char *p, size_t n, char *out, size_t len)
 	size_t o = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		uint32_t c = le16(p + 2 * i);
+		uint32_t c = irk_le16(p + 2 * i);
 
 		if (c >= 0xd800 && c < 0xdc00 && i + 1 < n &&
-		    le16(p + 2 * i + 2) >= 0xdc00 &&
-		    le16(p + 2 * i + 2) < 0xe000) {
+		    irk_le16(p + 2 * i + 2) >= 0xdc00 &&
+		    irk_le16(p + 2 * i + 2) < 0xe000) {
 			c = 0x10000 + ((c - 0xd800) << 10) +
-			    (le16(p + 2 * i + 2) - 0xdc00);
+			    (irk_le16(p + 2 * i + 2) - 0xdc00);
 			i++;
 		} else if (c >= 0xd800 && c < 0xe000)
 			c = 0xfffd;
@@ -105,17 +88,17 @@ fields(const unsigned char *p, uint32_t rl, struct irk_usn_rec *r)
 
 	if (rl < (v3 ? V3_MIN : V2_MIN))
 		return -1;
-	r->file_ref = le64(p + 8);
-	r->parent_ref = le64(p + (v3 ? 24 : 16));
-	r->wide = v3 && (le64(p + 16) != 0 || le64(p + 32) != 0);
-	r->usn = (int64_t)le64(q);
-	r->ts = usn_time(le64(q + 8));
-	r->reason = le32(q + 16);
-	r->source = le32(q + 20);
-	r->security_id = le32(q + 24);
-	r->attributes = le32(q + 28);
-	nlen = le16(q + 32);
-	noff = le16(q + 34);
+	r->file_ref = irk_le64(p + 8);
+	r->parent_ref = irk_le64(p + (v3 ? 24 : 16));
+	r->wide = v3 && (irk_le64(p + 16) != 0 || irk_le64(p + 32) != 0);
+	r->usn = (int64_t)irk_le64(q);
+	r->ts = usn_time(irk_le64(q + 8));
+	r->reason = irk_le32(q + 16);
+	r->source = irk_le32(q + 20);
+	r->security_id = irk_le32(q + 24);
+	r->attributes = irk_le32(q + 28);
+	nlen = irk_le16(q + 32);
+	noff = irk_le16(q + 34);
 	if ((nlen & 1) || noff < (v3 ? V3_MIN : V2_MIN) ||
 	    (uint32_t)noff + nlen > rl)
 		return -1;
@@ -134,8 +117,8 @@ irk_usn_next(const unsigned char *buf, size_t len, size_t *off,
 		o += 8 - ((base + o) & 7);
 	while (o + 8 <= len) {
 		const unsigned char *p = buf + o;
-		uint32_t rl = le32(p);
-		uint16_t major = le16(p + 4);
+		uint32_t rl = irk_le32(p);
+		uint16_t major = irk_le16(p + 4);
 
 		if (rl == 0) {
 			o += 8;
@@ -157,7 +140,7 @@ irk_usn_next(const unsigned char *buf, size_t len, size_t *off,
 		memset(r, 0, sizeof(*r));
 		r->offset = base + o;
 		r->major = major;
-		r->minor = le16(p + 6);
+		r->minor = irk_le16(p + 6);
 		if (fields(p, rl, r) != 0) {
 			st->bad++;
 			o += 8;

@@ -15,6 +15,7 @@
 
 #include "vss.h"
 #include "irkit/fs.h"
+#include "irkit/le.h"
 #include "irkit/banned.h"
 
 #define FILETIME_1970	116444736000000000ULL	/* 1601 to 1970, 100 ns */
@@ -232,16 +233,6 @@ vss_fail(struct irk_err *err, libvshadow_error_t *e, const char *what)
 #define VSS_HEADER	0x1e00
 #define VSS_CATALOG_MAX	256
 
-static uint64_t
-le64(const unsigned char *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
 static int
 catalog_sane(TSK_IMG_INFO *img, TSK_OFF_T off, TSK_OFF_T size,
     struct irk_err *err)
@@ -252,7 +243,7 @@ catalog_sane(TSK_IMG_INFO *img, TSK_OFF_T off, TSK_OFF_T size,
 
 	if (tsk_img_read(img, off + VSS_HEADER + 0x30, (char *)b, 8) != 8)
 		return 0;	/* libvshadow says what it cannot read */
-	for (at = le64(b); at != 0; n++) {
+	for (at = irk_le64(b); at != 0; n++) {
 		if (n == VSS_CATALOG_MAX || size < 48 ||
 		    at > (uint64_t)size - 48) {
 			irk_err_set(err, EINVAL, "shadow copy catalog: block "
@@ -273,7 +264,7 @@ catalog_sane(TSK_IMG_INFO *img, TSK_OFF_T off, TSK_OFF_T size,
 		if (tsk_img_read(img, off + (TSK_OFF_T)at + 0x28, (char *)b,
 		    8) != 8)
 			return 0;
-		at = le64(b);
+		at = irk_le64(b);
 	}
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include "win_art.h"
 #include "irkit/fe.h"
 #include "irkit/json.h"
+#include "irkit/le.h"
 #include "irkit/banned.h"
 
 #define FT_EPOCH_DIFF	116444736000000000ULL	/* 1601 to 1970 in 100 ns */
@@ -26,19 +27,6 @@ irk_win_filetime(uint64_t ft)
 	if (ft == 0 || ft < FT_EPOCH_DIFF || ft == UINT64_MAX)
 		return IRK_TIME_NONE;
 	return (int64_t)((ft - FT_EPOCH_DIFF) / 10);
-}
-
-uint32_t
-irk_win_le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-uint64_t
-irk_win_le64(const unsigned char *p)
-{
-	return (uint64_t)irk_win_le32(p) | (uint64_t)irk_win_le32(p + 4) << 32;
 }
 
 /* Append the UTF-8 of code point cp to out if it fits whole. */
@@ -367,19 +355,19 @@ irk_userassist_parse(const unsigned char *b, size_t len,
 	if (b == NULL)
 		return -1;
 	if (len == UA_WIN7_LEN) {
-		ua->count = irk_win_le32(b + 4);
-		ua->focus_count = irk_win_le32(b + 8);
-		ua->focus_ms = irk_win_le32(b + 12);
-		ua->last_run = irk_win_filetime(irk_win_le64(b + 60));
+		ua->count = irk_le32(b + 4);
+		ua->focus_count = irk_le32(b + 8);
+		ua->focus_ms = irk_le32(b + 12);
+		ua->last_run = irk_win_filetime(irk_le64(b + 60));
 		ua->format = "win7";
 		return 0;
 	}
 	if (len == UA_XP_LEN) {
-		count = irk_win_le32(b + 4);
+		count = irk_le32(b + 4);
 		ua->count = count >= 5 ? count - 5 : count;
 		ua->focus_count = -1;
 		ua->focus_ms = -1;
-		ua->last_run = irk_win_filetime(irk_win_le64(b + 8));
+		ua->last_run = irk_win_filetime(irk_le64(b + 8));
 		ua->format = "xp";
 		return 0;
 	}

@@ -26,8 +26,6 @@
 
 /* A FILETIME (100 ns since 1601) in µs since 1970, or IRK_TIME_NONE. */
 int64_t irk_win_filetime(uint64_t ft);
-uint32_t irk_win_le32(const unsigned char *p);
-uint64_t irk_win_le64(const unsigned char *p);
 /*
  * UTF-16LE (n bytes) to UTF-8 in out (len bytes, NUL-terminated; cut
  * at a character when short; unpaired surrogates become U+FFFD).

@@ -16,6 +16,7 @@
 #include "image.h"
 #include "win_art.h"
 #include "irkit/json.h"
+#include "irkit/le.h"
 #include "irkit/banned.h"
 
 #define SYSTEM_HIVE	"/Windows/System32/config/SYSTEM"
@@ -48,7 +49,7 @@ bam_value(struct bam_ctx *x, const char *key, const char *sid,
 	irk_json_set_str(rec, "user", user);
 	irk_json_set_str(rec, "path", v->name);
 	irk_json_set_time(rec, "last_run",
-	    irk_win_filetime(irk_win_le64(v->data)));
+	    irk_win_filetime(irk_le64(v->data)));
 	return irk_collect_record(x->c, rec) == IRK_FATAL ? IRK_FATAL : IRK_OK;
 }
 

@@ -18,18 +18,12 @@
 #include "image.h"
 #include "win_reg.h"
 #include "irkit/json.h"
+#include "irkit/le.h"
 #include "irkit/banned.h"
 
 #define SOFTWARE_HIVE	"/Windows/System32/config/SOFTWARE"
 #define BLOB_MAX	(1U << 20)
 #define PROP_CERT	0x20
-
-static uint32_t
-le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
 
 int
 irk_win_cert_blob_der(const unsigned char *blob, size_t len,
@@ -38,8 +32,8 @@ irk_win_cert_blob_der(const unsigned char *blob, size_t len,
 	size_t off = 0;
 
 	while (len - off >= 12) {
-		uint32_t id = le32(blob + off);
-		uint32_t plen = le32(blob + off + 8);
+		uint32_t id = irk_le32(blob + off);
+		uint32_t plen = irk_le32(blob + off + 8);
 
 		off += 12;
 		if (plen > len - off)

@@ -9,6 +9,7 @@
 
 #include "image.h"
 #include "win_reg.h"
+#include "irkit/le.h"
 #include "irkit/banned.h"
 
 #define FT_EPOCH_DIFF	116444736000000000ULL	/* 1601 to 1970 in 100 ns */
@@ -50,13 +51,6 @@ regf_err(struct irk_err *err, const char *what, const char *path,
 #define NK_ROOT		0x0004	/* flags: the hive's root key */
 #define NK_ASCII	0x0020	/* flags: the name is 8-bit, not UTF-16 */
 #define PATH_DEPTH	64
-
-static uint32_t
-le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
 
 /* The data of the nk cell at a hive offset (from the first bin), or NULL. */
 static const unsigned char *
@@ -113,7 +107,7 @@ key_path(const struct irk_hive *h, const unsigned char *d, char *out,
 		if ((d[2] | d[3] << 8) & NK_ROOT)
 			break;
 		path_prepend(h, d, out, len, &used);
-		d = nk_at(h, le32(d + NK_PARENT));
+		d = nk_at(h, irk_le32(d + NK_PARENT));
 	}
 	if (used == 0)
 		snprintf(out, len, "\\");
@@ -128,7 +122,7 @@ bad_count(struct irk_hive *h, unsigned char *d, size_t field,
 
 		key_path(h, d, b->key, sizeof(b->key));
 		b->what = what;
-		b->count = le32(d + field);
+		b->count = irk_le32(d + field);
 	}
 	h->nbad++;
 	memset(d + field, 0, 4);
@@ -158,11 +152,11 @@ check_counts(struct irk_hive *h)
 		if (b[at] != 'n' || b[at + 1] != 'k')
 			continue;
 		d = b + at;
-		size = (int32_t)le32(d - 4);
+		size = (int32_t)irk_le32(d - 4);
 		if (size >= 0 || -(int64_t)size < NK_MIN)
 			continue;
-		v = le32(d + NK_NVALUES);
-		k = le32(d + NK_NSUBKEYS);
+		v = irk_le32(d + NK_NVALUES);
+		k = irk_le32(d + NK_NSUBKEYS);
 		if ((nval + v) * VK_MIN > len)
 			bad_count(h, d, NK_NVALUES, "values");
 		else

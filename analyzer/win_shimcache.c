@@ -16,6 +16,7 @@
 #include "image.h"
 #include "win_art.h"
 #include "irkit/json.h"
+#include "irkit/le.h"
 #include "irkit/banned.h"
 
 #define SYSTEM_HIVE	"/Windows/System32/config/SYSTEM"
@@ -28,18 +29,12 @@
 #define INSERT_EXECUTED	0x2	/* the insert flag CSRSS sets on a run */
 #define TS_HEAD		12	/* "10ts", a hash, the entry's data size */
 
-static uint16_t
-le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
 /* Windows 7 and 2008 R2: a table of fixed entries, paths elsewhere. */
 static int
 parse_win7(const unsigned char *b, size_t len, irk_shim_fn fn, void *arg,
     struct irk_err *err)
 {
-	uint32_t count = irk_win_le32(b + 4);
+	uint32_t count = irk_le32(b + 4);
 	struct irk_shim_entry e;
 	int x64, r;
 	size_t esz;
@@ -50,7 +45,7 @@ parse_win7(const unsigned char *b, size_t len, irk_shim_fn fn, void *arg,
 	}
 	/* x64: 4 bytes of padding after the lengths, then a 64-bit offset */
 	x64 = count == 0 || len < W7_HEADER + 8 ||
-	    irk_win_le32(b + W7_HEADER + 4) == 0;
+	    irk_le32(b + W7_HEADER + 4) == 0;
 	esz = x64 ? W7_X64_ENTRY : W7_X86_ENTRY;
 	memset(&e, 0, sizeof(e));
 	e.format = x64 ? "win7-x64" : "win7-x86";
@@ -64,10 +59,10 @@ parse_win7(const unsigned char *b, size_t len, irk_shim_fn fn, void *arg,
 			    "end (%zu bytes)", e.index + 1, count, len);
 			return -1;
 		}
-		plen = le16(p);
-		off = x64 ? irk_win_le64(p + 8) : irk_win_le32(p + 4);
-		e.mtime = irk_win_filetime(irk_win_le64(p + (x64 ? 16 : 8)));
-		e.executed = (irk_win_le32(p + (x64 ? 24 : 16)) &
+		plen = irk_le16(p);
+		off = x64 ? irk_le64(p + 8) : irk_le32(p + 4);
+		e.mtime = irk_win_filetime(irk_le64(p + (x64 ? 16 : 8)));
+		e.executed = (irk_le32(p + (x64 ? 24 : 16)) &
 		    INSERT_EXECUTED) != 0;
 		if (off > len || plen > len - off) {
 			irk_err_set(err, EINVAL, "entry %zu: its path (%u "
@@ -93,7 +88,7 @@ ts_body(const unsigned char *p, size_t n, int win8, struct irk_shim_entry *e)
 
 	if (n < 2)
 		return -1;
-	plen = le16(p);
+	plen = irk_le16(p);
 	if (plen > n - at)
 		return -1;
 	irk_win_utf16(p + at, plen, e->path, sizeof(e->path));
@@ -104,17 +99,17 @@ ts_body(const unsigned char *p, size_t n, int win8, struct irk_shim_entry *e)
 
 		if (n - at < 2)
 			return -1;
-		pk = le16(p + at);
+		pk = irk_le16(p + at);
 		at += 2;
 		if (pk > n - at || n - at - pk < 8)
 			return -1;
 		at += pk;
-		e->executed = (irk_win_le32(p + at) & INSERT_EXECUTED) != 0;
+		e->executed = (irk_le32(p + at) & INSERT_EXECUTED) != 0;
 		at += 8;	/* insert flags, shim flags */
 	}
 	if (n - at < 8)
 		return -1;
-	e->mtime = irk_win_filetime(irk_win_le64(p + at));
+	e->mtime = irk_win_filetime(irk_le64(p + at));
 	return 0;
 }
 
@@ -142,7 +137,7 @@ parse_ts(const unsigned char *b, size_t len, size_t start, const char *sig,
 			    "'%s' signature", e.index + 1, at, sig);
 			return -1;
 		}
-		n = irk_win_le32(b + at + 8);
+		n = irk_le32(b + at + 8);
 		if (n > len - at - TS_HEAD) {
 			irk_err_set(err, EINVAL, "entry %zu at offset %zu: its "
 			    "%u bytes are past the end (%zu bytes)",
@@ -173,7 +168,7 @@ irk_shimcache_parse(const unsigned char *b, size_t len, irk_shim_fn fn,
 		    len);
 		return -1;
 	}
-	sig = irk_win_le32(b);
+	sig = irk_le32(b);
 	if (sig == W7_MAGIC) {
 		if (len < W7_HEADER) {
 			irk_err_set(err, EINVAL, "%zu bytes: too short for "

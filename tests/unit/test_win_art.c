@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "win_art.h"
+#include "irkit/le.h"
 
 #define FT_2023	133444800000000000ULL	/* 2023-11-15T00:00:00Z */
 #define US_2023	1700006400000000LL
@@ -249,7 +250,7 @@ test_shim_hostile(void **state)
 	ts(&b, 0x34, "10ts", 0, 0);
 	{
 		/* the second entry: after the first's head and body */
-		size_t first = 12 + irk_win_le32(b.b + 0x34 + 8);
+		size_t first = 12 + irk_le32(b.b + 0x34 + 8);
 
 		put32(b.b + 0x34 + first + 8, 0xfffffff0);
 		bad(&b, b.len, 1, "past the end");
