@@ -21,12 +21,17 @@ irk_json_strn(const char *s, size_t len)
 
 	if (s == NULL)
 		return json_null();
+	/* ASCII runs byte by byte here, the rest sequence by sequence */
 	for (i = 0; i < len; i += n) {
-		if ((n = irk_utf8_seq(u + i, len - i)) == 0 || u[i] == 0)
+		n = 1;
+		if (u[i] >= 0x80 && (n = irk_utf8_seq(u + i, len - i)) == 0)
+			break;
+		if (u[i] == 0)
 			break;
 	}
+	/* checked here: jansson need not check it again */
 	if (i == len)
-		return json_stringn(s, len);
+		return json_stringn_nocheck(s, len);
 	/* some bytes are not UTF-8: keep them visible as \xNN */
 	irk_buf_init(&b, len * 4 + 1);
 	for (i = 0; i < len; i += n) {
@@ -38,7 +43,8 @@ irk_json_strn(const char *s, size_t len)
 		} else
 			(void)irk_buf_add(&b, s + i, n);
 	}
-	j = json_stringn(b.data ? b.data : "", b.len);
+	/* UTF-8 sequences and \xNN escapes only */
+	j = json_stringn_nocheck(b.data ? b.data : "", b.len);
 	irk_buf_release(&b);
 	return j;
 }

@@ -121,8 +121,8 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 	const char *shell = irk_record_text(row, "shell");
 	const char *command = irk_record_text(row, "command");
 
-	(void)snprintf(buf, len, "%s: %s", shell ? shell : "?",
-	    command ? command : "");
+	(void)snprintf(buf, len, "%s: %.*s", shell ? shell : "?",
+	    (int)len, command ? command : "");
 }
 
 const struct irk_record_type irk_record_history_command = {

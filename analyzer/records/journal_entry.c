@@ -110,9 +110,9 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 	if (json_is_integer(pid))
 		(void)snprintf(p, sizeof(p), "[%lld]",
 		    (long long)json_integer_value(pid));
-	(void)snprintf(buf, len, "%s%s%s%s%s: %s", id ? id : "?", p,
+	(void)snprintf(buf, len, "%s%s%s%s%s: %.*s", id ? id : "?", p,
 	    unit ? " (" : "", unit ? unit : "", unit ? ")" : "",
-	    msg ? msg : "");
+	    (int)len, msg ? msg : "");
 }
 
 const struct irk_record_type irk_record_journal_entry = {

@@ -95,8 +95,8 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 	const char *msg = irk_record_text(row, "message");
 	const char *how = irk_record_text(row, "ts_how");
 
-	(void)snprintf(buf, len, "%s%s%s%s%s%s", prog ? prog : "",
-	    prog ? ": " : "", msg ? msg : "", how ? " [time " : "",
+	(void)snprintf(buf, len, "%s%s%.*s%s%s%s", prog ? prog : "",
+	    prog ? ": " : "", (int)len, msg ? msg : "", how ? " [time " : "",
 	    how ? how : "", how ? "]" : "");
 }
 

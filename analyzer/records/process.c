@@ -97,9 +97,9 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 	const char *cmdline = irk_record_text(row, "cmdline");
 	const char *exe = irk_record_text(row, "exe");
 
-	(void)snprintf(buf, len, "pid %lld %s: %s",
+	(void)snprintf(buf, len, "pid %lld %s: %.*s",
 	    (long long)irk_j_int(row->rec, "pid", -1), name ? name : "?",
-	    cmdline ? cmdline : (exe ? exe : ""));
+	    (int)len, cmdline ? cmdline : (exe ? exe : ""));
 }
 
 const struct irk_record_type irk_record_process = {

@@ -95,8 +95,8 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 	const char *user = irk_record_text(row, "user");
 	const char *command = irk_record_text(row, "command");
 
-	(void)snprintf(buf, len, "PowerShell (%s): %s", user ? user : "?",
-	    command ? command : "");
+	(void)snprintf(buf, len, "PowerShell (%s): %.*s", user ? user : "?",
+	    (int)len, command ? command : "");
 }
 
 const struct irk_record_type irk_record_psreadline = {

@@ -122,8 +122,8 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 	const char *name = irk_record_text(row, "name");
 	const char *command = irk_record_text(row, "command");
 
-	(void)snprintf(buf, len, "service %s: %s", name ? name : "?",
-	    command ? command : "");
+	(void)snprintf(buf, len, "service %s: %.*s", name ? name : "?",
+	    (int)len, command ? command : "");
 }
 
 const struct irk_record_type irk_record_service = {

@@ -86,8 +86,8 @@ message(const struct irk_record_row *row, char *buf, size_t len)
 	const char *kind = irk_record_text(row, "kind");
 	const char *command = irk_record_text(row, "command");
 
-	(void)snprintf(buf, len, "%s task: %s", kind ? kind : "?",
-	    command ? command : "");
+	(void)snprintf(buf, len, "%s task: %.*s", kind ? kind : "?",
+	    (int)len, command ? command : "");
 }
 
 const struct irk_record_type irk_record_task = {
