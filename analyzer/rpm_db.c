@@ -2,14 +2,13 @@
  * rpm_db.c - an rpm database read with librpm from a private copy
  * (rpm_db.h).  librpm opens databases in a real folder only, so the
  * files read through the collector's irk_fs (an image, a root) are
- * copied into a folder made with mkdtemp, opened read-only with that
+ * copied into a private folder (tmpcopy.h), opened read-only with that
  * folder as librpm's root and %_dbpath /var/lib/rpm under it, and
  * removed afterwards: the analyst's own rpm database is never named.
  * An ndb Packages.db (SUSE), which Debian's librpm cannot open, is read
  * with irkit's own reader (rpm_ndb.c) and each of its header blobs
  * checked and imported with librpm as its rpmdb iterator does.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -27,6 +26,7 @@
 
 #include "rpm_db.h"
 #include "rpm_ndb.h"
+#include "tmpcopy.h"
 #include "irkit/pkgcheck.h"
 #include "irkit/io.h"
 #include "irkit/banned.h"
@@ -50,23 +50,12 @@ static const struct {
 int
 irk_rpmdb_copy_new(struct irk_rpmdb_copy *cp, struct irk_err *err)
 {
-	const char *tmp = getenv("TMPDIR");
 	char p[PATH_MAX];
 	size_t n;
 
 	memset(cp, 0, sizeof(*cp));
-	if (tmp == NULL || tmp[0] != '/')
-		tmp = "/tmp";
-	if ((size_t)snprintf(cp->root, sizeof(cp->root), "%s/irkit-rpm.XXXXXX",
-	    tmp) >= sizeof(cp->root) - 32) {
-		irk_err_set(err, ENAMETOOLONG, "TMPDIR '%s' too long", tmp);
+	if (irk_tmp_dir_new(cp->root, "irkit-rpm", err) != IRK_OK)
 		return IRK_FAIL;
-	}
-	if (mkdtemp(cp->root) == NULL) {
-		irk_err_set(err, errno, "cannot make a temporary folder in "
-		    "'%s'", tmp);
-		return IRK_FAIL;
-	}
 	n = strlen(cp->root);
 	memcpy(p, cp->root, n + 1);
 	/* root/var, root/var/lib, root/var/lib/rpm */
@@ -88,58 +77,30 @@ void
 irk_rpmdb_copy_remove(struct irk_rpmdb_copy *cp)
 {
 	char p[PATH_MAX];
-	struct dirent *de;
-	DIR *d;
 	size_t n;
 
 	if (cp->root[0] == '\0')
 		return;
 	/* the database folder: the copies, and what librpm and sqlite made
-	 * there (-shm, a lock) */
-	if (cp->dir[0] != '\0' && (d = opendir(cp->dir)) != NULL) {
-		while ((de = readdir(d)) != NULL)
-			if (strcmp(de->d_name, ".") != 0 &&
-			    strcmp(de->d_name, "..") != 0)
-				(void)unlinkat(dirfd(d), de->d_name, 0);
-		closedir(d);
-	}
+	 * there (-shm, a lock); then the folders above it, then the root */
+	if (cp->dir[0] != '\0')
+		irk_tmp_dir_remove(cp->dir);
 	n = strlen(cp->root);
 	memcpy(p, cp->root, n + 1);
-	if (n + sizeof("/var/lib/rpm") <= sizeof(p)) {
-		memcpy(p + n, "/var/lib/rpm", sizeof("/var/lib/rpm"));
-		(void)rmdir(p);
-		p[n + sizeof("/var/lib") - 1] = '\0';
+	if (n + sizeof("/var/lib") <= sizeof(p)) {
+		memcpy(p + n, "/var/lib", sizeof("/var/lib"));
 		(void)rmdir(p);
 		p[n + sizeof("/var") - 1] = '\0';
 		(void)rmdir(p);
 	}
-	(void)rmdir(cp->root);
-	cp->root[0] = cp->dir[0] = '\0';
-}
-
-/* Create name in the copy folder, exclusively. */
-static int
-create_in(struct irk_rpmdb_copy *cp, const char *name, struct irk_err *err)
-{
-	int dfd, fd;
-
-	if ((dfd = open(cp->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		irk_err_set(err, errno, "open '%s'", cp->dir);
-		return -1;
-	}
-	fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	if (fd < 0)
-		irk_err_set(err, errno, "create '%s/%s'", cp->dir, name);
-	close(dfd);
-	return fd;
+	irk_tmp_dir_remove(cp->root);
 }
 
 int
 irk_rpmdb_copy_bytes(struct irk_rpmdb_copy *cp, const char *name,
     const void *data, size_t len, struct irk_err *err)
 {
-	int fd = create_in(cp, name, err);
+	int fd = irk_tmp_create(cp->dir, name, err);
 
 	if (fd < 0)
 		return IRK_FAIL;
@@ -171,7 +132,7 @@ copy_file(struct irk_fs *fs, struct irk_rpmdb_copy *cp, const char *name,
 		irk_fs_close(fs, f);
 		return IRK_FAIL;
 	}
-	if ((fd = create_in(cp, name, err)) < 0) {
+	if ((fd = irk_tmp_create(cp->dir, name, err)) < 0) {
 		irk_fs_close(fs, f);
 		return IRK_FAIL;
 	}
