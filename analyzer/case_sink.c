@@ -103,6 +103,7 @@ irk_case_collect(struct irk_case_sink *s, struct irk_fs *fs, unsigned holds,
 	memset(&copts, 0, sizeof(copts));
 	copts.max_file_size = max_file_size;
 	copts.integrity_full = s->integrity_full;
+	copts.now = s->now;
 	if (holds == IRK_SRC_COPIED) {
 		/* a live rpm host's files, as the collection recorded them */
 		copts.file_states = irk_db_file_states;

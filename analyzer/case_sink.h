@@ -25,6 +25,9 @@ struct irk_case_sink {
 	int (*keep)(void *arg, json_t *rec);
 	void *keep_arg;
 	const char *log_prefix;
+	/* "now" for next-run times (µs since the epoch; 0: the clock):
+	 * an image's time of acquisition, so a reload gives the same */
+	int64_t now;
 	/* out */
 	uint64_t records;	/* stored */
 	int integrity_full;	/* the packages collectors check every

@@ -90,6 +90,8 @@ struct ctx {
 	const char *image;
 	TSK_FS_INFO *fsi;
 	TSK_FS_TYPE_ENUM fs_type0;	/* found at byte 0 by is_disk_image */
+	int64_t img_time;	/* its files' last change (µs): "now" for the
+				   collectors' next-run times */
 	char volume[128];
 	unsigned char *buf;	/* content of one file, max_size bytes */
 	struct irk_buf body, path;	/* add_line's, reused */
@@ -727,6 +729,7 @@ run_collectors(struct ctx *c, struct irk_fs *fs, unsigned holds,
 	s.where = where;
 	s.tty = c->tty;
 	s.integrity_full = c->o->integrity_full;
+	s.now = c->img_time;
 	if (c->vss != NULL) {
 		s.keep = irk_vss_rows_record;
 		s.keep_arg = c->vss;
@@ -1022,6 +1025,29 @@ identity_key(struct ctx *c, TSK_IMG_INFO *img, char out[IRK_SHA256_HEX])
 	/* "unhashed:" + 55 hex digits fits the 64-character column */
 	snprintf(out, IRK_SHA256_HEX, "unhashed:%.55s", hex);
 	return IRK_OK;
+}
+
+/*
+ * When the image was written (the latest modification time of its
+ * files: the end of the acquisition), µs; 0 (the clock) if unknown.
+ * The collectors compute next-run times after it, not after the load.
+ */
+static int64_t
+image_time(TSK_IMG_INFO *img)
+{
+	int64_t t = 0;
+	struct stat st;
+
+	for (int i = 0; i < img->num_img; i++)
+		if (stat(img->images[i], &st) == 0 &&
+		    st.st_mtim.tv_sec > 0) {
+			int64_t u = (int64_t)st.st_mtim.tv_sec * 1000000 +
+			    st.st_mtim.tv_nsec / 1000;
+
+			if (u > t)
+				t = u;
+		}
+	return t;
 }
 
 /*
@@ -1560,6 +1586,7 @@ load_image(struct ctx *c, const char *path)
 		image_done(c, path, status, 0, NULL);
 		goto out;
 	}
+	c->img_time = image_time(img);
 	/*
 	 * The stored MD5 keys the image and finds it in the case, trusted;
 	 * with --image-hash it is only compared with the media's (the key

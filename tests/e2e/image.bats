@@ -528,6 +528,22 @@ assert j["inputs"][0]["stored_md5_trusted"] is True, j
 	[[ "$output" == *"c.raw' is already in the case (evidence 1, same media MD5)"* ]]
 }
 
+@test "image: cron next-run times are after the image's own time (its file's mtime), not the load's: a reload gives the same (GNU date)" {
+	cp "$IMG/linux.raw" "$SCRATCH/t.raw"
+	touch -d '2024-03-01 10:02:30Z' "$SCRATCH/t.raw"
+	for db in a b; do
+		"$ANALYZE" image -q --no-scan --db "$SCRATCH/$db.db" "$SCRATCH/t.raw"
+	done
+	q="select schedule||' '||coalesce(next_run, '-') from tasks where kind = 'cron' order by schedule"
+	run sqlite3 "$SCRATCH/a.db" "$q"
+	echo "$output"
+	# the oracle: GNU date for the next */5 minute and the next 03:17 UTC
+	[[ "$output" == *"*/5 * * * * $(date -u -d '2024-03-01 10:05:00Z' +%s)000000"* ]]
+	[[ "$output" == *"17 3 * * * $(date -u -d '2024-03-02 03:17:00Z' +%s)000000"* ]]
+	[[ "$output" == *"@reboot -"* ]]
+	[ "$output" = "$(sqlite3 "$SCRATCH/b.db" "$q")" ]
+}
+
 @test "image: what is not a disk image is refused, no evidence row; the other images load" {
 	cp /etc/passwd "$SCRATCH/passwd"
 	head -c 1048576 /dev/zero > "$SCRATCH/zeros.raw"
