@@ -194,9 +194,10 @@ irk_presel_text(const struct irk_presel *p, int c, size_t f, char **out)
 	const struct irk_presel_src *s = &p->src[f];
 	char *t;
 
-	if ((t = malloc(s->len > 0 ? s->len : 1)) == NULL)
+	if ((t = malloc(s->len + 1)) == NULL)
 		return IRK_FATAL;
 	memcpy(t, s->text, s->len);
+	t[s->len] = '\0';
 	for (size_t i = 0; i < p->files[f].nrules; i++) {
 		const struct irk_guard_rule *r = &p->files[f].rules[i];
 

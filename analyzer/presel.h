@@ -52,7 +52,7 @@ int irk_presel_class(const struct irk_presel *p, const unsigned char *data,
     size_t len);
 /* File i's text for class c, every rule it leaves out blanked (bytes
  * but newlines turned to spaces: line numbers stay): IRK_OK or
- * IRK_FATAL; *out is malloc'd, len bytes. */
+ * IRK_FATAL; *out is malloc'd, len bytes and a NUL after them. */
 int irk_presel_text(const struct irk_presel *p, int c, size_t i, char **out);
 const char *irk_presel_key(const struct irk_presel *p, int c);
 

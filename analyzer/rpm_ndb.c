@@ -253,7 +253,8 @@ read_blobs(struct ndb *d, irk_ndb_blob_fn fn, void *arg)
 	unsigned char *buf;
 	int r = 0;
 
-	qsort(d->slots, d->nslots, sizeof(*d->slots), by_pkgidx);
+	if (d->nslots > 1)	/* slots is NULL when there are none */
+		qsort(d->slots, d->nslots, sizeof(*d->slots), by_pkgidx);
 	for (size_t i = 0; i < d->nslots && r == 0; i++) {
 		const struct slot *s = &d->slots[i];
 		size_t all = (size_t)s->blkcnt * BLK_SIZE, len;

@@ -178,7 +178,9 @@ irk_journal_list(struct irk_collect *c, const char *source,
 	l.out = out;
 	l.n0 = out->n;
 	r = list_dir(&l, source, 0);
-	qsort(out->v + l.n0, out->n - l.n0, sizeof(*out->v), newest_first);
+	if (out->n > l.n0)	/* out->v is NULL while the list is empty */
+		qsort(out->v + l.n0, out->n - l.n0, sizeof(*out->v),
+		    newest_first);
 	return r;
 }
 

@@ -272,7 +272,8 @@ load_table(struct procs *p, struct sock_table *t, const char *pid)
 			    "'/proc/%s': %d lines not understood, %d over %d "
 			    "bytes skipped", rel, bad, longl, LINE_MAX_PROC);
 	}
-	qsort(t->v, t->n, sizeof(*t->v), cmp_sock);
+	if (t->n > 1)	/* t->v is NULL while the table is empty */
+		qsort(t->v, t->n, sizeof(*t->v), cmp_sock);
 }
 
 static struct sock_table *
@@ -945,7 +946,8 @@ emit_sockets(struct procs *p)
 	for (size_t i = 0; i < p->ntables && !p->c->fatal; i++) {
 		struct sock_table *t = &p->tables[i];
 
-		qsort(t->v, t->n, sizeof(*t->v), cmp_seq);
+		if (t->n > 1)
+			qsort(t->v, t->n, sizeof(*t->v), cmp_seq);
 		for (size_t j = 0; j < t->n && !p->c->fatal; j++) {
 			struct sock_ent *se = &t->v[j];
 			json_t *rec = irk_record_new("socket");
