@@ -1691,13 +1691,14 @@ case_has_size(struct ctx *c, int64_t size)
 }
 
 static void
-ahead_case(struct ctx *c, char **paths, int n)
+ahead_case(struct ctx *c, char **paths, int npaths)
 {
 	int64_t id;
+	size_t n;
 
 	if (c->ahead == NULL)
 		return;
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < npaths; i++) {
 		if (c->ah_size[i] < 0)
 			continue;
 		/* the very file is in the case: skipped by its key */
@@ -1709,6 +1710,10 @@ ahead_case(struct ctx *c, char **paths, int n)
 			irk_mahead_add(c->ahead, paths[i], c->ah_type[i]);
 	}
 	irk_mahead_close(c->ahead);
+	if ((n = irk_mahead_count(c->ahead)) > 0)
+		say(c, "info", NULL, "%zu image(s) of the same media size as "
+		    "another in the batch or the case: their media MD5 is read "
+		    "ahead, on a thread of its own, to find copies", n);
 }
 
 enum { O_INTEGRITY = 1000 };

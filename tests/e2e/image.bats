@@ -507,6 +507,12 @@ assert j["inputs"][0]["stored_md5_trusted"] is True, j
 		[ "$status" -eq 0 ]
 		[[ "$output" == *"c.raw' is already in the case (evidence 1, same media MD5)"* ]]
 		[[ "$output" == *"2 loaded, 1 already in case, 0 failed"* ]]
+		# said when the thread reads them: -j 2 only
+		if [ "$j" = 2 ]; then
+			[[ "$output" == *"3 image(s) of the same media size as another in the batch or the case: their media MD5 is read ahead"* ]]
+		else
+			[[ "$output" != *"read ahead"* ]]
+		fi
 	done
 	# the oracle: md5sum of each file; both runs made the same case
 	[ "$(sqlite3 "$SCRATCH/j2.db" "select media_md5 from evidence where path = '$SCRATCH/a.raw'")" = "$(md5sum < "$SCRATCH/a.raw" | cut -d' ' -f1)" ]
@@ -519,6 +525,8 @@ assert j["inputs"][0]["stored_md5_trusted"] is True, j
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"c.raw' is already in the case (evidence 1, same media MD5)"* ]]
 	[[ "$output" == *"a.raw' is already in the case (evidence 1, same file)"* ]]
+	# a.raw, in the case by its key, is not read again
+	[[ "$output" == *"2 image(s) of the same media size"* ]]
 	[ "$(sqlite3 "$SCRATCH/k.db" "select count(*) from evidence")" -eq 2 ]
 	# an unreadable image in the batch is said and the others load
 	run "$ANALYZE" image --no-scan -j 2 --db "$SCRATCH/m.db" "$SCRATCH/none.raw" "$SCRATCH/a.raw" "$SCRATCH/c.raw"
