@@ -176,7 +176,9 @@ file_digest(struct rk *k, struct seen *s)
 	r = irk_pkgcheck_read(&k->ck, s->real, digest_update, ctx, &s->st,
 	    &s->err);
 	rpmDigestFinal(ctx, r == IRK_OK ? &hex : NULL, &len, 1);
-	if (r == IRK_OK && hex != NULL && len < sizeof(s->digest))
+	/* len counts the hex digits and their NUL: the string is measured */
+	if (r == IRK_OK && hex != NULL && (len = strlen(hex)) <
+	    sizeof(s->digest))
 		memcpy(s->digest, hex, len + 1);
 	free(hex);
 	return r == IRK_OK && s->digest[0] != '\0' ? IRK_OK : IRK_FAIL;
