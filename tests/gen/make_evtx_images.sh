@@ -64,7 +64,7 @@ ntfs_windows() {
 	cp "$h"/SYSTEM "$h"/SOFTWARE "$m"/Windows/System32/config/
 	cp "$@" "$m"/Windows/System32/winevt/Logs/
 	sync
-	fusermount -u "$m" 2>/dev/null || umount "$m"
+	"$here"/ntfs_umount.sh "$m" "$img"
 	trap - EXIT
 }
 

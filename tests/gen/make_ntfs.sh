@@ -52,5 +52,6 @@ printf 'stage two\n' >"$m"/Windows/Temp/stage2.ps1
 printf 'alternate stream data\n' >"$m"/ProgramData/svc/evil.exe:hidden 2>/dev/null || true
 sync
 rm "$m"/Windows/Temp/stage2.ps1
-fusermount -u "$m" 2>/dev/null || umount "$m"
+# and wait for ntfs-3g to have written everything (ntfs_umount.sh)
+"$here"/ntfs_umount.sh "$m" "$out"
 trap - EXIT

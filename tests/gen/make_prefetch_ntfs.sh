@@ -32,5 +32,5 @@ printf 'not a prefetch file' >"$p/JUNK.EXE-00000001.pf"
 # a MAM header asking for 2 GiB
 printf 'MAM\004\377\377\377\177garbage' >"$p/HUGE.EXE-00000002.pf"
 head -c 200 "$data/TASKHOST.EXE-3AE259FC.pf" >"$p/CUT.EXE-00000003.pf"
-fusermount -u "$m" 2>/dev/null || umount "$m"
+"$here"/ntfs_umount.sh "$m" "$out"
 trap - EXIT

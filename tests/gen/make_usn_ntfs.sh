@@ -40,11 +40,11 @@ import os, struct, sys
 t = 1262304000 * 10000000 + 116444736000000000   # 2010-01-01, .0000000
 os.setxattr(sys.argv[1], "system.ntfs_times", struct.pack("<QQQQ", t, t, t, t))
 PY
-fusermount -u "$m" 2>/dev/null || umount "$m"
+"$here"/ntfs_umount.sh "$m" "$out/usn.raw"
 gone=$(ifind -n /Gone "$out/usn.raw")
 ntfs-3g "$out/usn.raw" "$m"
 rmdir "$m/Gone"
-fusermount -u "$m" 2>/dev/null || umount "$m"
+"$here"/ntfs_umount.sh "$m" "$out/usn.raw"
 
 # SI created and modified of early.exe and notes.txt set back in their
 # MFT records (the $FILE_NAME times stay)

@@ -60,7 +60,8 @@ cp "$data"/Security.evtx "$data"/System.evtx "$logs"/
 mkdir -p "$m"/Users/Public
 printf 'MZ not really a program\n' >"$m"/Users/Public/evil.exe
 sync
-fusermount -u "$m" 2>/dev/null || umount "$m"
+# each unmount waits for ntfs-3g to have written everything
+"$here"/ntfs_umount.sh "$m" "$work"/old.raw
 
 python3 "$here"/evtx_cut.py "$data"/Security.evtx "$work"/cleared.evtx 1
 # live FROM TO: TO is FROM as the live volume is after the snapshots
@@ -71,7 +72,7 @@ live() {
 	cp "$hives"/SYSTEM "$m"/Windows/System32/config/SYSTEM
 	rm -f "$m"/Users/Public/evil.exe "$m"/Users/Public/mid.txt
 	sync
-	fusermount -u "$m" 2>/dev/null || umount "$m"
+	"$here"/ntfs_umount.sh "$m" "$work/$2"
 }
 live old.raw new.raw
 if [ -n "$out2" ]; then
@@ -79,7 +80,7 @@ if [ -n "$out2" ]; then
 	ntfs-3g "$work"/mid.raw "$m"
 	printf 'between the two snapshots\n' >"$m"/Users/Public/mid.txt
 	sync
-	fusermount -u "$m" 2>/dev/null || umount "$m"
+	"$here"/ntfs_umount.sh "$m" "$work"/mid.raw
 	live mid.raw new2.raw
 fi
 trap - EXIT
