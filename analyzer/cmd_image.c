@@ -1694,23 +1694,27 @@ static void
 ahead_case(struct ctx *c, char **paths, int npaths)
 {
 	int64_t id;
-	size_t n;
+	size_t n = 0;
 
 	if (c->ahead == NULL)
 		return;
 	for (int i = 0; i < npaths; i++) {
 		if (c->ah_size[i] < 0)
 			continue;
-		/* the very file is in the case: skipped by its key */
+		/* the very file is in the case: skipped by its key (the
+		 * thread may have started it already: read for nothing) */
 		if (c->ah_key[i][0] != '\0' && irk_db_evidence_find(c->db,
 		    c->ah_key[i], "", 0, &id) == 1)
 			irk_mahead_drop(c->ahead, paths[i]);
-		else if (!irk_mahead_has(c->ahead, paths[i]) &&
-		    case_has_size(c, c->ah_size[i]))
+		else if (irk_mahead_has(c->ahead, paths[i]))
+			n++;
+		else if (case_has_size(c, c->ah_size[i])) {
 			irk_mahead_add(c->ahead, paths[i], c->ah_type[i]);
+			n++;
+		}
 	}
 	irk_mahead_close(c->ahead);
-	if ((n = irk_mahead_count(c->ahead)) > 0)
+	if (n > 0)
 		say(c, "info", NULL, "%zu image(s) of the same media size as "
 		    "another in the batch or the case: their media MD5 is read "
 		    "ahead, on a thread of its own, to find copies", n);

@@ -225,20 +225,6 @@ irk_mahead_has(struct irk_mahead *a, const char *path)
 	return r;
 }
 
-size_t
-irk_mahead_count(struct irk_mahead *a)
-{
-	size_t n = 0;
-
-	if (a == NULL)
-		return 0;
-	pthread_mutex_lock(&a->mu);
-	for (size_t i = 0; i < a->n; i++)
-		n += a->s[i].state != DROPPED;
-	pthread_mutex_unlock(&a->mu);
-	return n;
-}
-
 void
 irk_mahead_close(struct irk_mahead *a)
 {

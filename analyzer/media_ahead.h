@@ -44,9 +44,6 @@ void irk_mahead_drop(struct irk_mahead *a, const char *path);
 /* 1 when path was added (and not dropped). */
 int irk_mahead_has(struct irk_mahead *a, const char *path);
 
-/* How many were added and not dropped. */
-size_t irk_mahead_count(struct irk_mahead *a);
-
 /* No more images: the thread ends once it has hashed those added. */
 void irk_mahead_close(struct irk_mahead *a);
 
