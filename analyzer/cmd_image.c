@@ -106,11 +106,12 @@ struct ctx {
 	struct irk_evtx_found evtx_found;
 	/* a volume shadow copy's walk and collectors: what it adds */
 	struct irk_vss_rows *vss;
-	/* -j 2 and more: the batch's media MD5s, hashed ahead, and what
-	 * ahead_batch() found of each image (size -1: not hashed ahead) */
+	/* -j 2 and more: the batch's media hashes, hashed ahead, and what
+	 * ahead_batch() found of each image (size -1: not opened) */
 	struct irk_mahead *ahead;
 	TSK_IMG_TYPE_ENUM *ah_type;
 	int64_t *ah_size;
+	int *ah_stored;			/* an E01 that stores its MD5 */
 	char (*ah_key)[IRK_SHA256_HEX];	/* identity_key(), "" unknown */
 };
 
@@ -1131,8 +1132,8 @@ evidence_str(struct ctx *c, const char *col, const char *v)
 }
 
 /*
- * Media hashes known (--image-hash): the key becomes the media SHA-256,
- * media_md5 the computed MD5, and an E01's stored MD5 is checked against
+ * Media hashes known (--image-hash): the key becomes the media SHA-256
+ * (media_sha256 too), media_md5 the computed MD5, and an E01's stored MD5 is checked against
  * it as ewfverify does.  1 when another evidence row has the same media
  * (the caller rolls this load back), 0, or IRK_FAIL (not readable).
  */
@@ -1167,7 +1168,8 @@ media_done(struct ctx *c, struct irk_mhash *mh, const char *path,
 		if (r != 0)
 			return r < 0 ? IRK_FAIL : 1;
 	}
-	cols = json_pack("{s:s, s:s}", "sha256", sha, "media_md5", md5);
+	cols = json_pack("{s:s, s:s, s:s}", "sha256", sha, "media_sha256", sha,
+	    "media_md5", md5);
 	if (irk_db_evidence_set(c->db, irk_db_current_evidence(c->db), cols) != IRK_OK)
 		say(c, "error", path, "'%s': cannot store its media hash: %s",
 		    path, irk_db_errmsg(c->db));
@@ -1268,26 +1270,57 @@ is_disk_image(struct ctx *c, TSK_IMG_INFO *img)
 	return 0;
 }
 
-/* The media MD5 of img (read whole, with progress); IRK_OK or said. */
+/* v when it is 64 lowercase hex digits (a SHA-256), else NULL. */
+static const char *
+as_sha256(const char *v)
+{
+	return v != NULL && strlen(v) == 64 &&
+	    strspn(v, "0123456789abcdef") == 64 ? v : NULL;
+}
+
+/* v when it is 32 lowercase hex digits (an MD5), else NULL. */
+static const char *
+as_md5(const char *v)
+{
+	return v != NULL && strlen(v) == 32 &&
+	    strspn(v, "0123456789abcdef") == 32 ? v : NULL;
+}
+
+/*
+ * The media hashes of img (read whole, with progress, unless hashed
+ * ahead): what (IRK_MAHEAD_SHA256 or IRK_MAHEAD_MD5) is set in sha or
+ * md5; the other may be set too, when it came with it.  IRK_OK or said.
+ */
 static int
-media_md5(struct ctx *c, TSK_IMG_INFO *img, const char *path,
-    char md5[33])
+media_hash_of(struct ctx *c, TSK_IMG_INFO *img, const char *path,
+    int what, char sha[IRK_SHA256_HEX], char md5[33])
 {
 	struct irk_mhash *mh = NULL;
-	char sha[IRK_SHA256_HEX], eb[600];
+	char s[IRK_SHA256_HEX], m[33], eb[600];
 	struct irk_err err;
-	int r;
+	int want_md5 = what == IRK_MAHEAD_MD5, r;
 
 	/* hashed ahead (a batch with -j 2 or more) */
-	if (irk_mahead_md5(c->ahead, path, md5) == 1)
+	if (irk_mahead_get(c->ahead, path, what, want_md5 ? md5 : sha) == 1) {
+		if (want_md5 && irk_mahead_get(c->ahead, path,
+		    IRK_MAHEAD_SHA256, s) == 1)
+			memcpy(sha, s, sizeof(s));
 		return IRK_OK;
+	}
+	/* the SHA-256 alone unless the MD5 is wanted: twice as fast */
 	if (irk_mhash_start(&mh, img, TSK_IMG_TYPE_ISRAW(img->itype),
-	    &err) == IRK_OK) {
+	    want_md5, &err) == IRK_OK) {
 		hash_wait(c, mh, IRK_MHASH_ALL);
-		r = irk_mhash_result(mh, sha, md5, &err);
+		r = irk_mhash_result(mh, s, m, &err);
 		irk_mhash_free(mh);
-		if (r == IRK_OK)
+		if (r == IRK_OK && (!want_md5 || m[0] != '\0')) {
+			memcpy(sha, s, sizeof(s));
+			if (want_md5)
+				memcpy(md5, m, sizeof(m));
 			return IRK_OK;
+		}
+		if (r == IRK_OK)
+			irk_err_set(&err, 0, "no MD5");
 	}
 	say(c, "warn", path, "'%s': cannot hash the media: %s", path,
 	    irk_err_str(&err, eb, sizeof(eb)));
@@ -1295,16 +1328,17 @@ media_md5(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 }
 
 /*
- * The media MD5 of an image row that has none (a raw image keyed by its
- * file): read from its file when that is still the very file loaded
- * (same identity key), then kept in media_md5.  IRK_OK or IRK_FAIL.
+ * A media hash (what) of an image row that has none: read from its file
+ * when that is still the very file loaded (same identity key), then
+ * kept in media_sha256 (and media_md5 when computed).  IRK_OK with out
+ * set, or IRK_FAIL.
  */
 static int
-row_md5(struct ctx *c, int64_t id, const char *rpath, const char *rkey,
-    char md5[33])
+row_hash(struct ctx *c, int64_t id, const char *rpath, const char *rkey,
+    int what, char *out)
 {
 	const char *one[1] = { rpath };
-	char key[IRK_SHA256_HEX];
+	char key[IRK_SHA256_HEX], sha[IRK_SHA256_HEX] = "", md5[33] = "";
 	TSK_IMG_INFO *img;
 	json_t *cols;
 	int r = IRK_FAIL;
@@ -1315,10 +1349,15 @@ row_md5(struct ctx *c, int64_t id, const char *rpath, const char *rkey,
 		return IRK_FAIL;
 	}
 	if (identity_key(c, img, key) == IRK_OK && strcmp(key, rkey) == 0 &&
-	    media_md5(c, img, rpath, md5) == IRK_OK) {
-		cols = json_pack("{s:s}", "media_md5", md5);
+	    media_hash_of(c, img, rpath, what, sha, md5) == IRK_OK) {
+		cols = json_pack("{s:s?, s:s?}", "media_sha256", sha[0] ? sha :
+		    NULL, "media_md5", md5[0] ? md5 : NULL);
 		(void)irk_db_evidence_set(c->db, id, cols);
 		json_decref(cols);
+		if (what == IRK_MAHEAD_MD5)
+			memcpy(out, md5, sizeof(md5));
+		else
+			memcpy(out, sha, sizeof(sha));
 		r = IRK_OK;
 	}
 	tsk_img_close(img);
@@ -1326,21 +1365,43 @@ row_md5(struct ctx *c, int64_t id, const char *rpath, const char *rkey,
 }
 
 /*
+ * How this image is compared with an image row of the same size
+ * (media_sha256 rs, key rk, media_md5 rm): an E01 known by the MD5 it
+ * stores (smd5) by MD5, its media not read; otherwise by SHA-256 when
+ * the row has one (media_sha256, or an --image-hash key, which is the
+ * media SHA-256) or has no hash at all (its file is read again), by MD5
+ * when it has only that (an E01 known by its stored MD5).
+ */
+static int
+compare_by(const char *smd5, const char *rs, const char *rk, const char *rm)
+{
+	if (smd5[0] != '\0')
+		return IRK_MAHEAD_MD5;
+	if (as_sha256(rs) != NULL || as_sha256(rk) != NULL)
+		return IRK_MAHEAD_SHA256;
+	return as_md5(rm) != NULL ? IRK_MAHEAD_MD5 : IRK_MAHEAD_SHA256;
+}
+
+/*
  * The same media under another key (a raw image and its E01, a copy of
  * a raw image): only images of the same media size in the case are
- * candidates, and only then is anything hashed (this image's MD5 unless
- * it stores one, a candidate's unless it has one).  1 and *dup when
- * one has the same media MD5; 0; mine gets this image's MD5 if known.
+ * candidates, and only then is anything hashed (this image's SHA-256,
+ * or its MD5 against a row known only by an MD5, unless it stores one;
+ * a candidate's when it has none).  1 with *dup and *how ("SHA-256",
+ * "MD5") when one has the same media; 0; sha and md5 get this image's
+ * hashes when known.
  */
 static int
 same_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
-    const char *smd5, char mine[33], int64_t *dup)
+    const char *smd5, char sha[IRK_SHA256_HEX], char md5[33],
+    int64_t *dup, const char **how)
 {
 	struct irk_db_rows *s;
 	struct irk_err err;
 	int found = 0;
 
-	snprintf(mine, 33, "%s", smd5);
+	sha[0] = '\0';
+	snprintf(md5, 33, "%s", smd5);
 	if (irk_db_images_of_size_open(c->db, (int64_t)img->size, &s, &err) !=
 	    IRK_OK)
 		return 0;
@@ -1349,17 +1410,28 @@ same_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 		const char *rp = irk_db_rows_text(s, 1, NULL);
 		const char *rk = irk_db_rows_text(s, 2, NULL);
 		const char *rm = irk_db_rows_text(s, 3, NULL);
-		char theirs[33] = "";
+		const char *rs = irk_db_rows_text(s, 4, NULL);
+		int what = compare_by(smd5, rs, rk, rm);
+		char *mine = what == IRK_MAHEAD_MD5 ? md5 : sha;
+		const char *known;
+		char theirs[IRK_SHA256_HEX] = "";
 
-		if (mine[0] == '\0' && media_md5(c, img, path, mine) != IRK_OK)
+		if (mine[0] == '\0' &&
+		    media_hash_of(c, img, path, what, sha, md5) != IRK_OK)
 			break;
-		if (rm != NULL && strlen(rm) == 32)
-			snprintf(theirs, sizeof(theirs), "%s", rm);
+		if (what == IRK_MAHEAD_MD5)
+			known = as_md5(rm);
+		else
+			known = as_sha256(rs) ? as_sha256(rs) : as_sha256(rk);
+		if (known != NULL)
+			snprintf(theirs, sizeof(theirs), "%s", known);
 		else if (rp == NULL || rk == NULL ||
-		    row_md5(c, id, rp, rk, theirs) != IRK_OK)
+		    row_hash(c, id, rp, rk, what, theirs) != IRK_OK)
 			continue;
 		if (strcmp(theirs, mine) == 0) {
 			*dup = id;
+			*how = what == IRK_MAHEAD_MD5 ? "same media MD5" :
+			    "same media SHA-256";
 			found = 1;
 		}
 	}
@@ -1371,18 +1443,19 @@ same_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
  * Media the case has already: the same key or stored MD5, the media
  * hash with --image-hash (mh started here), or the same media MD5 as an
  * image of the same size.  1 when it is (said), 0 to load it, -1 failed.
- * md5 gets the media MD5 when it was computed here.
+ * msha and md5 get the media hashes computed here (or "").
  */
 static int
 known_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
-    const char *key, const char *smd5, struct irk_mhash **mh, char md5[33],
-    int64_t *dup)
+    const char *key, const char *smd5, struct irk_mhash **mh,
+    char msha[IRK_SHA256_HEX], char md5[33], int64_t *dup)
 {
 	int content = c->scan != NULL || c->o->hash != HASH_NONE;
-	char sha[IRK_SHA256_HEX], m5[33], eb[600];
+	char sha[IRK_SHA256_HEX], m5[33], s2[IRK_SHA256_HEX], eb[600];
+	const char *how = NULL;
 	struct irk_err err;
 
-	md5[0] = '\0';
+	md5[0] = msha[0] = '\0';
 	/* --image-hash: the stored MD5 is checked, never trusted (smd5 "") */
 	if (irk_db_evidence_find(c->db, key, smd5, 0, dup) == 1) {
 		if (smd5[0] != '\0')
@@ -1392,7 +1465,7 @@ known_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 		return 1;
 	}
 	if (c->o->image_hash &&
-	    irk_mhash_start(mh, img, TSK_IMG_TYPE_ISRAW(img->itype),
+	    irk_mhash_start(mh, img, TSK_IMG_TYPE_ISRAW(img->itype), 1,
 	    &err) != IRK_OK) {
 		say(c, "error", path, "'%s': cannot hash the media: %s", path,
 		    irk_err_str(&err, eb, sizeof(eb)));
@@ -1421,22 +1494,26 @@ known_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 			}
 		}
 	}
-	if (*mh == NULL && same_media(c, img, path, smd5, m5, dup)) {
+	if (*mh == NULL && same_media(c, img, path, smd5, s2, m5, dup,
+	    &how)) {
 		if (smd5[0] != '\0')
 			already_trusted(c, path, *dup);
 		else
-			already(c, path, *dup, "same media MD5");
+			already(c, path, *dup, how);
 		return 1;
 	}
-	if (*mh == NULL && smd5[0] == '\0')
+	if (*mh == NULL && smd5[0] == '\0') {
 		snprintf(md5, 33, "%s", m5);
+		snprintf(msha, IRK_SHA256_HEX, "%s", s2);
+	}
 	return 0;
 }
 
 /* The evidence row of a new image: 0, 1 already in (said), -1 failed. */
 static int
 add_row(struct ctx *c, TSK_IMG_INFO *img, const char *path, const char *key,
-    const char *smd5, const char *ssha1, const char *md5, int64_t *evid)
+    const char *smd5, const char *ssha1, const char *md5, const char *msha,
+    int64_t *evid)
 {
 	struct irk_err err;
 	json_t *cols;
@@ -1467,8 +1544,9 @@ add_row(struct ctx *c, TSK_IMG_INFO *img, const char *path, const char *key,
 			    irk_scan_rules_hash(c->scan), &c->known);
 		}
 	}
-	cols = json_pack("{s:s?, s:s?}", "media_md5", smd5[0] ? smd5 :
-	    md5[0] ? md5 : NULL, "media_sha1", ssha1[0] ? ssha1 : NULL);
+	cols = json_pack("{s:s?, s:s?, s:s?}", "media_md5", smd5[0] ? smd5 :
+	    md5[0] ? md5 : NULL, "media_sha1", ssha1[0] ? ssha1 : NULL,
+	    "media_sha256", msha[0] ? msha : NULL);
 	if (json_object_size(cols) > 0)
 		(void)irk_db_evidence_set(c->db, irk_db_current_evidence(c->db), cols);
 	json_decref(cols);
@@ -1544,6 +1622,7 @@ load_image(struct ctx *c, const char *path)
 	struct irk_mhash *mh = NULL;
 	struct image_stats before = c->st;
 	char key[IRK_SHA256_HEX], smd5[33] = "", ssha1[41] = "", md5[33];
+	char msha[IRK_SHA256_HEX];
 	const char *status = "failed", *trust;
 	int64_t evid = 0;
 	struct irk_err err;
@@ -1596,8 +1675,9 @@ load_image(struct ctx *c, const char *path)
 	if (trust[0] != '\0')
 		snprintf(key, sizeof(key), "ewf-md5:%s", smd5);
 	irk_db_begin(c->db);
-	if ((r = known_media(c, img, path, key, trust, &mh, md5, &evid)) == 0)
-		r = add_row(c, img, path, key, trust, ssha1, md5, &evid);
+	if ((r = known_media(c, img, path, key, trust, &mh, msha, md5,
+	    &evid)) == 0)
+		r = add_row(c, img, path, key, trust, ssha1, md5, msha, &evid);
 	if (r != 0) {
 		/* in the case already (said), or failed */
 		if (r < 0)
@@ -1621,13 +1701,14 @@ out:
 
 /*
  * With -j 2 or more (and not --image-hash, which hashes each image as it
- * loads it): the images of the batch whose media MD5 same_media() will
+ * loads it): the images of the batch whose media hash same_media() will
  * want (another image of the batch or of the case has the same media
  * size, and the image stores no MD5 of its own) are hashed ahead, in
- * order, on a thread of their own (media_ahead.h).  ahead_batch() starts
- * it on the batch's own pairs before the case and the rules are opened;
- * ahead_case() adds the images the case has a partner for and drops
- * those it has already.
+ * order, on a thread of their own (media_ahead.h): the SHA-256, and the
+ * MD5 too when a partner is known only by an MD5 (compare_by()).
+ * ahead_batch() starts it on the batch's own pairs before the case and
+ * the rules are opened; ahead_case() adds the images the case has a
+ * partner for and drops those it has already.
  */
 static void
 ahead_batch(struct ctx *c, char **paths, int n)
@@ -1639,8 +1720,10 @@ ahead_batch(struct ctx *c, char **paths, int n)
 		return;		/* hashed as each loads */
 	c->ah_type = calloc(n, sizeof(*c->ah_type));
 	c->ah_size = calloc(n, sizeof(*c->ah_size));
+	c->ah_stored = calloc(n, sizeof(*c->ah_stored));
 	c->ah_key = calloc(n, sizeof(*c->ah_key));
-	if (c->ah_type == NULL || c->ah_size == NULL || c->ah_key == NULL) {
+	if (c->ah_type == NULL || c->ah_size == NULL || c->ah_key == NULL ||
+	    c->ah_stored == NULL) {
 		irk_mahead_free(c->ahead);
 		c->ahead = NULL;
 		return;
@@ -1650,7 +1733,7 @@ ahead_batch(struct ctx *c, char **paths, int n)
 		char m5[33] = "", s1[41] = "";
 		TSK_IMG_INFO *img;
 
-		c->ah_size[i] = -1;	/* not wanted */
+		c->ah_size[i] = -1;	/* unknown: not hashed ahead */
 		c->ah_type[i] = image_type(paths[i]);
 		if ((img = tsk_img_open_utf8(1, one, c->ah_type[i], 0)) == NULL) {
 			tsk_error_reset();	/* load_image says why */
@@ -1659,35 +1742,44 @@ ahead_batch(struct ctx *c, char **paths, int n)
 		if (identity_key(c, img, c->ah_key[i]) != IRK_OK)
 			c->ah_key[i][0] = '\0';
 		/* an E01 that stores its MD5 is compared by that */
-		if (!TSK_IMG_TYPE_ISEWF(img->itype) ||
-		    irk_ewf_stored_hashes(img, m5, s1, &err) != IRK_OK ||
-		    m5[0] == '\0')
-			c->ah_size[i] = (int64_t)img->size;
+		c->ah_stored[i] = TSK_IMG_TYPE_ISEWF(img->itype) &&
+		    irk_ewf_stored_hashes(img, m5, s1, &err) == IRK_OK &&
+		    m5[0] != '\0';
+		c->ah_size[i] = (int64_t)img->size;
 		tsk_img_close(img);
 	}
-	for (int i = 0; i < n; i++)
-		for (int j = 0; j < n && c->ah_size[i] >= 0; j++)
+	for (int i = 0; i < n; i++) {
+		int want = 0;
+
+		for (int j = 0; j < n && c->ah_size[i] >= 0 &&
+		    !c->ah_stored[i]; j++)
 			if (j != i && c->ah_size[j] == c->ah_size[i] &&
-			    strcmp(paths[j], paths[i]) != 0) {
-				irk_mahead_add(c->ahead, paths[i],
-				    c->ah_type[i]);
-				break;
-			}
+			    strcmp(paths[j], paths[i]) != 0)
+				want |= c->ah_stored[j] ? IRK_MAHEAD_MD5 :
+				    IRK_MAHEAD_SHA256;
+		if (want != 0)
+			irk_mahead_add(c->ahead, paths[i], c->ah_type[i], want);
+	}
 }
 
-/* 1 when the case holds an image of this media size. */
+/*
+ * The hashes an image of this media size is compared by with the case's
+ * images of that size (compare_by()), or-ed; 0 when the case has none.
+ */
 static int
-case_has_size(struct ctx *c, int64_t size)
+case_wants(struct ctx *c, int64_t size)
 {
 	struct irk_db_rows *s;
 	struct irk_err err;
-	int r;
+	int want = 0;
 
 	if (irk_db_images_of_size_open(c->db, size, &s, &err) != IRK_OK)
 		return 0;
-	r = irk_db_rows_next(s) == 1;
+	while (irk_db_rows_next(s) == 1)
+		want |= compare_by("", irk_db_rows_text(s, 4, NULL),
+		    irk_db_rows_text(s, 2, NULL), irk_db_rows_text(s, 3, NULL));
 	irk_db_rows_close(s);
-	return r;
+	return want;
 }
 
 static void
@@ -1695,29 +1787,30 @@ ahead_case(struct ctx *c, char **paths, int npaths)
 {
 	int64_t id;
 	size_t n = 0;
+	int want;
 
 	if (c->ahead == NULL)
 		return;
 	for (int i = 0; i < npaths; i++) {
-		if (c->ah_size[i] < 0)
+		if (c->ah_size[i] < 0 || c->ah_stored[i])
 			continue;
 		/* the very file is in the case: skipped by its key (the
 		 * thread may have started it already: read for nothing) */
 		if (c->ah_key[i][0] != '\0' && irk_db_evidence_find(c->db,
-		    c->ah_key[i], "", 0, &id) == 1)
+		    c->ah_key[i], "", 0, &id) == 1) {
 			irk_mahead_drop(c->ahead, paths[i]);
-		else if (irk_mahead_has(c->ahead, paths[i]))
-			n++;
-		else if (case_has_size(c, c->ah_size[i])) {
-			irk_mahead_add(c->ahead, paths[i], c->ah_type[i]);
-			n++;
+			continue;
 		}
+		if ((want = case_wants(c, c->ah_size[i])) != 0)
+			irk_mahead_add(c->ahead, paths[i], c->ah_type[i], want);
+		if (irk_mahead_has(c->ahead, paths[i]))
+			n++;
 	}
 	irk_mahead_close(c->ahead);
 	if (n > 0)
 		say(c, "info", NULL, "%zu image(s) of the same media size as "
-		    "another in the batch or the case: their media MD5 is read "
-		    "ahead, on a thread of its own, to find copies", n);
+		    "another in the batch or the case: their media hash is "
+		    "read ahead, on a thread of its own, to find copies", n);
 }
 
 enum { O_INTEGRITY = 1000 };
@@ -1951,6 +2044,7 @@ out:
 	irk_mahead_free(c.ahead);
 	free(c.ah_type);
 	free(c.ah_size);
+	free(c.ah_stored);
 	free(c.ah_key);
 	if (c.scan != NULL)
 		irk_scan_close(c.scan);

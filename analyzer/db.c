@@ -94,7 +94,8 @@ static const char *const sql[ST_COUNT] = {
 	[ST_FILE_BY_PATH] = "SELECT id FROM files WHERE evidence_id = ? AND "
 	    "path = ? AND origin IS NOT 'walk' ORDER BY id LIMIT 1",
 	[ST_EVIDENCE_MEDIA] = "SELECT id FROM evidence WHERE id != ?3 AND "
-	    "(sha256 = ?1 OR media_md5 = ?2) AND status IS NOT 'loading' "
+	    "(sha256 = ?1 OR media_sha256 = ?1 OR media_md5 = ?2) AND "
+	    "status IS NOT 'loading' "
 	    "ORDER BY id LIMIT 1",
 	[ST_FILE_CONTENT] = "UPDATE files SET "
 	    "sha256 = coalesce(?1, sha256), md5 = coalesce(?2, md5), "
@@ -226,6 +227,8 @@ add_columns(struct irk_db *db, struct irk_err *err)
 		    "ALTER TABLE scan_cache ADD COLUMN magic TEXT" },
 		{ "evidence", "manifest_sha256",
 		    "ALTER TABLE evidence ADD COLUMN manifest_sha256 TEXT" },
+		{ "evidence", "media_sha256",
+		    "ALTER TABLE evidence ADD COLUMN media_sha256 TEXT" },
 	};
 
 	for (size_t i = 0; i < sizeof(add) / sizeof(add[0]); i++) {
@@ -981,7 +984,7 @@ static const char *const evidence_cols[] = {
 	"path", "size", "kind", "format", "host_id", "case_id", "examiner",
 	"collected_start", "collected_end", "tool", "verify", "verify_detail",
 	"status", "manifest", "sha256", "media_md5", "media_sha1",
-	"manifest_sha256", NULL,
+	"manifest_sha256", "media_sha256", NULL,
 };
 
 int

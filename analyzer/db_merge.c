@@ -629,6 +629,9 @@ evidence_map(struct merge *m)
 	    "copy) SELECT e.id, CASE WHEN e.status IS 'loading' THEN NULL "
 	    "ELSE coalesce("
 	    "(SELECT x.id FROM main.evidence x WHERE x.sha256 = e.sha256), "
+	    "(SELECT x.id FROM main.evidence x WHERE x.media_sha256 = e.%s "
+	    "OR x.sha256 = e.%s OR x.media_sha256 = e.sha256 "
+	    "ORDER BY x.id LIMIT 1), "
 	    "(SELECT x.id FROM main.evidence x WHERE x.media_md5 = e.%s "
 	    "ORDER BY x.id LIMIT 1), "
 	    "(SELECT x.id FROM main.evidence x WHERE x.manifest_sha256 = "
@@ -636,6 +639,7 @@ evidence_map(struct merge *m)
 	    "x.verify IS 'intact' AND x.status IS 'complete' ORDER BY x.id "
 	    "LIMIT 1), -(e.id + %lld)) END, 0 FROM shard.evidence e; "
 	    "UPDATE temp.merge_ev SET new = -new, copy = 1 WHERE new < 0",
+	    ev_col(m, "media_sha256"), ev_col(m, "media_sha256"),
 	    ev_col(m, "media_md5"), ev_col(m, "manifest_sha256"),
 	    (long long)e->off);
 	return run_q(m, q, NULL);

@@ -226,9 +226,9 @@ int
 irk_db_images_of_size_open(struct irk_db *db, int64_t size,
     struct irk_db_rows **out, struct irk_err *err)
 {
-	if (irk_db_rows_prepare(db, "SELECT id, path, sha256, media_md5 "
-	    "FROM evidence WHERE kind = 'image' AND size = ?1 AND status IN "
-	    "('complete', 'partial') ORDER BY id", out, err) != IRK_OK)
+	if (irk_db_rows_prepare(db, "SELECT id, path, sha256, media_md5, "
+	    "media_sha256 FROM evidence WHERE kind = 'image' AND size = ?1 "
+	    "AND status IN ('complete', 'partial') ORDER BY id", out, err) != IRK_OK)
 		return IRK_FATAL;
 	(void)sqlite3_bind_int64((*out)->st, 1, size);
 	return IRK_OK;

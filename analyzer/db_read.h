@@ -38,7 +38,7 @@ double irk_db_rows_real(const struct irk_db_rows *r, int i);
 /*
  * The image evidence rows loaded (complete or partial) whose media has
  * this size, by id: columns 0 id, 1 path, 2 sha256 (the key), 3
- * media_md5.  IRK_FATAL with err.
+ * media_md5, 4 media_sha256.  IRK_FATAL with err.
  */
 int irk_db_images_of_size_open(struct irk_db *db, int64_t size,
     struct irk_db_rows **out, struct irk_err *err);

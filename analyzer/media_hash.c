@@ -216,7 +216,7 @@ md5er(void *arg)
 
 int
 irk_mhash_start(struct irk_mhash **out, const TSK_IMG_INFO *img, int split,
-    struct irk_err *err)
+    int md5, struct irk_err *err)
 {
 	struct irk_mhash *h;
 
@@ -242,8 +242,10 @@ irk_mhash_start(struct irk_mhash **out, const TSK_IMG_INFO *img, int split,
 		tsk_error_reset();
 		goto fail;
 	}
-	h->split = split;
-	if (split && (h->img2 = tsk_img_open_utf8(img->num_img,
+	h->split = split || !md5;	/* no MD5 thread to wait for */
+	if (!md5)
+		h->md5ed = UINT64_MAX / 2;
+	if (split && md5 && (h->img2 = tsk_img_open_utf8(img->num_img,
 	    (const char *const *)img->images, img->itype,
 	    img->sector_size)) == NULL) {
 		const char *e = tsk_error_get();
@@ -258,6 +260,10 @@ irk_mhash_start(struct irk_mhash **out, const TSK_IMG_INFO *img, int split,
 		goto fail;
 	}
 	h->rd_started = 1;
+	if (!md5) {
+		*out = h;
+		return IRK_OK;
+	}
 	if (pthread_create(&h->md, NULL, split ? md5_alone : md5er, h) != 0) {
 		irk_err_set(err, errno, "cannot start a thread");
 		goto fail;

@@ -27,9 +27,14 @@ struct irk_mhash;
 
 enum { IRK_MHASH_SHA256 = 1, IRK_MHASH_ALL = 2 };
 
-/* Start hashing the media of img (its files are opened again). */
+/*
+ * Start hashing the media of img (its files are opened again): its
+ * SHA-256, and its MD5 too when md5 is set (without it no MD5 thread
+ * runs and the MD5 is never ready: IRK_MHASH_ALL waits for the SHA-256
+ * alone, and irk_mhash_result() gives md5 "").
+ */
 int irk_mhash_start(struct irk_mhash **out, const TSK_IMG_INFO *img,
-    int split, struct irk_err *err);
+    int split, int md5, struct irk_err *err);
 
 /*
  * Wait up to timeout_ms (-1: no limit) for IRK_MHASH_SHA256 (the SHA-256)

@@ -49,7 +49,8 @@ CREATE TABLE IF NOT EXISTS evidence (
 	ingested_at INTEGER,
 	manifest TEXT,			-- JSON
 	media_md5 TEXT,			-- image: MD5 of the media (computed, or stored in the E01)
-	media_sha1 TEXT			-- image: SHA-1 stored in the E01
+	media_sha1 TEXT,		-- image: SHA-1 stored in the E01
+	media_sha256 TEXT		-- image: SHA-256 of the media (computed)
 );
 
 -- Every file seen: archive members, files copied by collectors, files in

@@ -99,10 +99,34 @@ newest_first(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
+/*
+ * Room for one more entry in *v (grown by doubling, up to
+ * IRK_LOGFILES_MAX): 1, or 0 when full or out of memory.
+ */
+static int
+room(struct irk_logfile **v, size_t *cap, size_t n)
+{
+	struct irk_logfile *nv;
+	size_t ncap;
+
+	if (n < *cap)
+		return 1;
+	if (*cap >= IRK_LOGFILES_MAX)
+		return 0;
+	ncap = *cap == 0 ? 32 : *cap * 2;
+	if (ncap > IRK_LOGFILES_MAX)
+		ncap = IRK_LOGFILES_MAX;
+	if ((nv = realloc(*v, ncap * sizeof(*nv))) == NULL)
+		return 0;
+	*v = nv;
+	*cap = ncap;
+	return 1;
+}
+
 /* Add the matching regular files of one source. */
 static void
 list_source(struct irk_fs *fs, const struct source *s,
-    struct irk_logfile *out, size_t *n)
+    struct irk_logfile **v, size_t *cap, size_t *n)
 {
 	struct irk_dir *d;
 	struct irk_dirent e;
@@ -111,12 +135,13 @@ list_source(struct irk_fs *fs, const struct source *s,
 
 	if (fs->ops->opendir(fs, s->dir, &d, &err) != IRK_OK)
 		return;
-	while (*n < IRK_LOGFILES_MAX && fs->ops->readdir(d, &e) == 1) {
-		struct irk_logfile *f = &out[*n];
+	while (room(v, cap, *n) && fs->ops->readdir(d, &e) == 1) {
+		struct irk_logfile *f = &(*v)[*n];
 		int rot = 0;
 
 		if (s->name != NULL && !is_rotation(e.name, s->name, &rot))
 			continue;
+		memset(f, 0, sizeof(*f));
 		if (irk_path_join(f->path, sizeof(f->path), s->dir, e.name) !=
 		    IRK_OK || irk_fs_dirstat(fs, d, e.name, f->path, &f->st,
 		    &err) != IRK_OK || !S_ISREG(f->st.mode))
@@ -127,20 +152,25 @@ list_source(struct irk_fs *fs, const struct source *s,
 		(*n)++;
 	}
 	fs->ops->closedir(d);
-	qsort(out + first, *n - first, sizeof(*out), newest_first);
+	if (*n > first)
+		qsort(*v + first, *n - first, sizeof(**v), newest_first);
 }
 
 size_t
 irk_logfiles_list(struct irk_fs *fs, struct irk_logfile **out)
 {
-	struct irk_logfile *v = calloc(IRK_LOGFILES_MAX, sizeof(*v));
-	size_t n = 0;
+	struct irk_logfile *v = NULL;
+	size_t n = 0, cap = 0;
 
-	*out = v;
-	if (v == NULL)
+	/* never NULL, as callers free it: grown as files are found (a
+	 * calloc of the whole bound cost 2.4 MB of zeroed pages a call) */
+	if (!room(&v, &cap, 0)) {
+		*out = NULL;
 		return 0;
+	}
 	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
-		list_source(fs, &sources[i], v, &n);
+		list_source(fs, &sources[i], &v, &cap, &n);
+	*out = v;
 	return n;
 }
 

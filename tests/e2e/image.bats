@@ -491,7 +491,7 @@ assert j["inputs"][0]["stored_md5_trusted"] is True, j
 	[ "$(sqlite3 "$SCRATCH/er.db" "select count(*) from evidence")" -eq 2 ]
 }
 
-@test "image -j 2: a batch of same-size images is hashed ahead; a copy in the batch or the case is found; the same case as -j 1 (md5sum)" {
+@test "image -j 2: a batch of same-size images is hashed ahead; a copy in the batch or the case is found by its SHA-256; the same case as -j 1 (sha256sum, md5sum)" {
 	for i in a b; do
 		cp "$IMG/linux.raw" "$SCRATCH/$i.raw"
 		printf 'disk %s' "$i" | dd of="$SCRATCH/$i.raw" bs=1 seek=$((16 * 1024 * 1024 - 16)) conv=notrunc 2>/dev/null
@@ -499,31 +499,34 @@ assert j["inputs"][0]["stored_md5_trusted"] is True, j
 	cp "$SCRATCH/a.raw" "$SCRATCH/c.raw"
 	[ "$(stat -c %s "$SCRATCH/a.raw")" = "$(stat -c %s "$SCRATCH/b.raw")" ]
 	rows() {
-		sqlite3 "$1" "select path||' '||coalesce(media_md5, '-')||' '||status from evidence order by id; select count(*) from files; select count(*) from events"
+		sqlite3 "$1" "select path||' '||coalesce(media_sha256, '-')||' '||coalesce(media_md5, '-')||' '||status from evidence order by id; select count(*) from files; select count(*) from events"
 	}
 	for j in 1 2; do
 		run "$ANALYZE" image --no-scan -j "$j" --db "$SCRATCH/j$j.db" "$SCRATCH/a.raw" "$SCRATCH/b.raw" "$SCRATCH/c.raw"
 		echo "$output"
 		[ "$status" -eq 0 ]
-		[[ "$output" == *"c.raw' is already in the case (evidence 1, same media MD5)"* ]]
+		[[ "$output" == *"c.raw' is already in the case (evidence 1, same media SHA-256)"* ]]
 		[[ "$output" == *"2 loaded, 1 already in case, 0 failed"* ]]
 		# said when the thread reads them: -j 2 only
 		if [ "$j" = 2 ]; then
-			[[ "$output" == *"3 image(s) of the same media size as another in the batch or the case: their media MD5 is read ahead"* ]]
+			[[ "$output" == *"3 image(s) of the same media size as another in the batch or the case: their media hash is read ahead"* ]]
 		else
 			[[ "$output" != *"read ahead"* ]]
 		fi
 	done
-	# the oracle: md5sum of each file; both runs made the same case
-	[ "$(sqlite3 "$SCRATCH/j2.db" "select media_md5 from evidence where path = '$SCRATCH/a.raw'")" = "$(md5sum < "$SCRATCH/a.raw" | cut -d' ' -f1)" ]
-	[ "$(sqlite3 "$SCRATCH/j2.db" "select media_md5 from evidence where path = '$SCRATCH/b.raw'")" = "$(md5sum < "$SCRATCH/b.raw" | cut -d' ' -f1)" ]
+	# the oracle: sha256sum of each file; no MD5 was needed (raw
+	# images only); both runs made the same case
+	for i in a b; do
+		[ "$(sqlite3 "$SCRATCH/j2.db" "select media_sha256 from evidence where path = '$SCRATCH/$i.raw'")" = "$(sha256sum < "$SCRATCH/$i.raw" | cut -d' ' -f1)" ]
+	done
+	[ "$(sqlite3 "$SCRATCH/j2.db" "select count(*) from evidence where media_md5 is not null")" -eq 0 ]
 	[ "$(rows "$SCRATCH/j1.db")" = "$(rows "$SCRATCH/j2.db")" ]
 	# the copy's partner already in the case, from an earlier run
 	"$ANALYZE" image --no-scan -j 2 --db "$SCRATCH/k.db" "$SCRATCH/a.raw" 2>/dev/null
 	run "$ANALYZE" image --no-scan -j 2 --db "$SCRATCH/k.db" "$SCRATCH/c.raw" "$SCRATCH/b.raw" "$SCRATCH/a.raw"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"c.raw' is already in the case (evidence 1, same media MD5)"* ]]
+	[[ "$output" == *"c.raw' is already in the case (evidence 1, same media SHA-256)"* ]]
 	[[ "$output" == *"a.raw' is already in the case (evidence 1, same file)"* ]]
 	# a.raw, in the case by its key, is not read again
 	[[ "$output" == *"2 image(s) of the same media size"* ]]
@@ -533,7 +536,28 @@ assert j["inputs"][0]["stored_md5_trusted"] is True, j
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"none.raw"* ]]
-	[[ "$output" == *"c.raw' is already in the case (evidence 1, same media MD5)"* ]]
+	[[ "$output" == *"c.raw' is already in the case (evidence 1, same media SHA-256)"* ]]
+	# an E01 known by its stored MD5 and its raw image in one batch: the
+	# raw image's MD5 is read ahead (md5sum, ewfinfo), as with -j 1
+	stored=$(ewfinfo "$IMG/disk.E01" | awk '$1 == "MD5:" { print $2 }')
+	for j in 1 2; do
+		run "$ANALYZE" image --no-scan -j "$j" --db "$SCRATCH/e$j.db" "$IMG/disk.E01" "$IMG/disk.raw"
+		echo "$output"
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"disk.raw' is already in the case (evidence 1, same media MD5)"* ]]
+		if [ "$j" = 2 ]; then
+			[[ "$output" == *"1 image(s) of the same media size"* ]]
+		fi
+		[ "$(sqlite3 "$SCRATCH/e$j.db" "select count(*)||' '||media_md5 from evidence")" = "1 $stored" ]
+	done
+	[ "$stored" = "$(md5sum < "$IMG/disk.raw" | cut -d' ' -f1)" ]
+	# a raw image first, its E01 second: the E01 trusts its stored MD5,
+	# the raw image's MD5 is read from its file and kept
+	run "$ANALYZE" image --no-scan -j 2 --db "$SCRATCH/r2.db" "$IMG/disk.raw" "$IMG/disk.E01"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"disk.E01' is already in the case (evidence 1, same media MD5 as stored in the image: trusted"* ]]
+	[ "$(sqlite3 "$SCRATCH/r2.db" "select count(*)||' '||media_md5 from evidence")" = "1 $stored" ]
 }
 
 @test "image: cron next-run times are after the image's own time (its file's mtime), not the load's: a reload gives the same (GNU date)" {

@@ -48,7 +48,7 @@ collect() {
 }
 
 # make_image FILE HOST SIZE: an ext4 image of a Linux root (mkfs.ext4 -d);
-# images of one size are compared by their media MD5 when loaded into one
+# images of one size are compared by their media SHA-256 when loaded into one
 # case, which they would then hold: the sizes differ
 make_image() {
 	make_root "$SCRATCH/img-$2" "$2"
@@ -371,6 +371,24 @@ dump_sum() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"already in the case as evidence 1 (same content): skipped"* ]]
 	[ "$(sqlite3 c.db "SELECT count(*) FROM evidence")" -eq 1 ]
+	# keyed by its file (no --image-hash) but compared with an image of
+	# the same size, an image has its media_sha256: a shard's image keyed
+	# by its media hash is found by it, and the other way round
+	cp d.raw other.raw
+	printf 'other' | dd of=other.raw bs=1 seek=$((8 * 1024 * 1024 - 16)) conv=notrunc 2>/dev/null
+	"$ANALYZE" image -q --no-scan --db c2.db d.raw other.raw
+	[ "$(sqlite3 c2.db "SELECT media_sha256 FROM evidence WHERE path = 'd.raw'")" = "$want" ]
+	run "$ANALYZE" merge --db c2.db s.db
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already in the case as evidence 1 (same content): skipped"* ]]
+	[ "$(sqlite3 c2.db "SELECT count(*) FROM evidence")" -eq 2 ]
+	(cd elsewhere && cp ../other.raw . && "$ANALYZE" image -q --no-scan --db ../s2.db copy.raw other.raw)
+	run "$ANALYZE" merge --db c.db s2.db
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"evidence 1 ('copy.raw') already in the case as evidence 1 (same content): skipped"* ]]
+	[ "$(sqlite3 c.db "SELECT count(*) FROM evidence")" -eq 2 ]
 	# a collection's shard, its input named relative: no path of the
 	# worker's (the scratch folder) anywhere in it
 	rules

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # campaign.sh SECONDS NAME... - a longer fuzzing campaign: builds the
-# harnesses (run.sh 0), then runs them two at a time under nice -n 19,
+# harnesses (run.sh 0), then runs them two at a time (IRK_FUZZ_PAR) under nice -n 19,
 # each for SECONDS on its seeds (with its max_len, -timeout=10, as
 # run.sh), and prints one Markdown table row per harness: executions,
 # executions per second, slowest input, peak RSS, and what stopped it
@@ -49,12 +49,16 @@ row() {
 
 echo "| harness | executions | exec/s | slowest input | peak RSS | stopped by |"
 echo "|---|---|---|---|---|---|"
-set -- "$@"
-while [ $# -gt 0 ]; do
-	a=$1; shift
-	b=${1:-}; [ $# -gt 0 ] && shift
-	one "$a" & pa=$!
-	[ -n "$b" ] && { one "$b" & pb=$!; }
-	wait "$pa"; row "$a"
-	[ -n "$b" ] && { wait "$pb"; row "$b"; }
+# a pool of IRK_FUZZ_PAR harnesses at a time (default 2): the next one
+# starts as soon as any finishes; a row is printed as each ends
+par=${IRK_FUZZ_PAR:-2}
+running=0
+for n in "$@"; do
+	if [ "$running" -ge "$par" ]; then
+		wait -n || true
+		running=$((running - 1))
+	fi
+	{ one "$n"; row "$n"; } &
+	running=$((running + 1))
 done
+wait

@@ -55,7 +55,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	(void)irk_ewf_stored_hashes(img, md5, sha1, &err);
 	if (img->size <= (64 << 20) &&
-	    irk_mhash_start(&h, img, size % 2, &err) == IRK_OK) {
+	    irk_mhash_start(&h, img, size % 2, size % 3 != 0, &err) == IRK_OK) {
 		(void)irk_mhash_wait(h, IRK_MHASH_ALL, -1);
 		(void)irk_mhash_result(h, sha256, md5, &err);
 		irk_mhash_free(h);

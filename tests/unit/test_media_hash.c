@@ -83,25 +83,27 @@ digest_hex(const unsigned char *b, size_t len, const EVP_MD *t, char *out)
 	irk_hex(d, n, out);
 }
 
-static void
-test_md5_first(void **state)
+/*
+ * A media file of MEDIA bytes (byte i: i * mul + (i >> shift)) at path
+ * (a mkstemp template), its SHA-256 and MD5 (md5 may be NULL) by
+ * libcrypto's one-shot digest; opened as a raw image.
+ */
+static TSK_IMG_INFO *
+make_media(char *path, unsigned mul, unsigned shift,
+    char sha[IRK_SHA256_HEX], char *md5)
 {
-	char path[] = "/tmp/irk-test-mhash.XXXXXX", sha[IRK_SHA256_HEX];
-	char md5[33], want_sha[IRK_SHA256_HEX], want_md5[33];
 	const char *const names[1] = { path };
 	unsigned char *b = malloc(MEDIA);
-	struct irk_mhash *h;
-	struct irk_err err;
 	TSK_IMG_INFO *img;
 	FILE *f;
-	int fd, held;
+	int fd;
 
-	(void)state;
 	assert_non_null(b);
 	for (size_t i = 0; i < MEDIA; i++)
-		b[i] = (unsigned char)(i * 131 + (i >> 12));
-	digest_hex(b, MEDIA, EVP_sha256(), want_sha);
-	digest_hex(b, MEDIA, EVP_md5(), want_md5);
+		b[i] = (unsigned char)(i * mul + (i >> shift));
+	digest_hex(b, MEDIA, EVP_sha256(), sha);
+	if (md5 != NULL)
+		digest_hex(b, MEDIA, EVP_md5(), md5);
 	assert_true((fd = mkstemp(path)) >= 0);
 	assert_non_null(f = fdopen(fd, "wb"));
 	assert_int_equal(fwrite(b, 1, MEDIA, f), MEDIA);
@@ -109,11 +111,26 @@ test_md5_first(void **state)
 	free(b);
 	img = tsk_img_open_utf8(1, names, TSK_IMG_TYPE_RAW, 0);
 	assert_non_null(img);
+	return img;
+}
+
+static void
+test_md5_first(void **state)
+{
+	char path[] = "/tmp/irk-test-mhash.XXXXXX", sha[IRK_SHA256_HEX];
+	char md5[33], want_sha[IRK_SHA256_HEX], want_md5[33];
+	struct irk_mhash *h;
+	struct irk_err err;
+	TSK_IMG_INFO *img;
+	int held;
+
+	(void)state;
+	img = make_media(path, 131, 12, want_sha, want_md5);
 
 	pthread_mutex_lock(&gate_mu);
 	armed = 1;
 	pthread_mutex_unlock(&gate_mu);
-	assert_int_equal(irk_mhash_start(&h, img, 1, &err), IRK_OK);
+	assert_int_equal(irk_mhash_start(&h, img, 1, 1, &err), IRK_OK);
 	/* the MD5 thread done, the SHA-256 reader held before its final */
 	pthread_mutex_lock(&gate_mu);
 	held = gate_wait(&md5_final);
@@ -142,11 +159,41 @@ test_md5_first(void **state)
 	unlink(path);
 }
 
+/*
+ * The SHA-256 alone (md5 0: what image wants to find a copy): no MD5
+ * thread, IRK_MHASH_ALL ready with the SHA-256, the MD5 "".  Raw and
+ * not split alike.
+ */
+static void
+test_sha256_alone(void **state)
+{
+	char path[] = "/tmp/irk-test-mhash.XXXXXX", sha[IRK_SHA256_HEX];
+	char md5[33] = "x", want_sha[IRK_SHA256_HEX];
+	struct irk_mhash *h;
+	struct irk_err err;
+	TSK_IMG_INFO *img;
+
+	(void)state;
+	img = make_media(path, 7, 9, want_sha, NULL);
+	for (int split = 0; split < 2; split++) {
+		assert_int_equal(irk_mhash_start(&h, img, split, 0, &err),
+		    IRK_OK);
+		assert_int_equal(irk_mhash_wait(h, IRK_MHASH_ALL, -1), 1);
+		assert_int_equal(irk_mhash_result(h, sha, md5, &err), IRK_OK);
+		assert_string_equal(sha, want_sha);
+		assert_string_equal(md5, "");
+		irk_mhash_free(h);
+	}
+	tsk_img_close(img);
+	unlink(path);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_md5_first),
+		cmocka_unit_test(test_sha256_alone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
