@@ -68,6 +68,8 @@ struct ingest {
 	const char *input;
 	struct irk_evread *reader;
 	int64_t in_t0;
+	int64_t in_time;	/* its mtime, µs (0 unknown): the collectors'
+				   "now" for next-run times */
 	const char *in_status;	/* loaded, partial, already, ... */
 	int64_t in_evidence;	/* its evidence row, or the earlier one */
 	/* totals */
@@ -746,11 +748,16 @@ open_input(struct ingest *g, struct irk_prehash *ph, struct irk_evread **rp,
 {
 	struct irk_evread_opts eo;
 	struct irk_err err;
+	struct stat st;
 	int rc;
 
 	irk_err_clear(&err);
 	memset(&eo, 0, sizeof(eo));
 	eo.prehash = ph;
+	g->in_time = 0;
+	if (stat(g->input, &st) == 0 && st.st_mtim.tv_sec > 0)
+		g->in_time = (int64_t)st.st_mtim.tv_sec * 1000000 +
+		    st.st_mtim.tv_nsec / 1000;
 	if ((rc = irk_evread_open(rp, g->input, &eo, &err)) != IRK_OK) {
 		irk_fe_error("%s", err.msg);
 		raise_status(g, rc == IRK_FATAL ? EXIT_FATAL : EXIT_PARTIAL);
@@ -1005,6 +1012,10 @@ collect_over(struct ingest *g, struct irk_fs *fs, const char *where,
 	s.db = g->db;
 	s.where = where;
 	s.tty = g->progress;
+	/* a collection's next-run times are after the collection (the
+	 * input's mtime: when the archive or folder was written), not the
+	 * load, so the same input gives the same whenever it is loaded */
+	s.now = g->in_time;
 	rc = irk_case_collect(&s, fs, holds, col, g->max_size, why,
 	    sizeof(why));
 	g->n.records += s.records;

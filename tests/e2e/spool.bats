@@ -112,6 +112,26 @@ rows() {
 	[ "$(ls -A "$SCRATCH" | grep -c spool || true)" -eq 0 ]
 }
 
+@test "spool: a foreign collection's cron next-run times are after the input's own time (its mtime), not the load's: a reload gives the same (GNU date)" {
+	tar -C "$S/root" -czf "$SCRATCH/root.tgz" .
+	mkdir -p "$SCRATCH/coll"
+	cp -a "$S/root" "$SCRATCH/coll/web1"
+	touch -d '2024-03-01 10:02:30Z' "$SCRATCH/root.tgz" "$SCRATCH/coll"
+	q="select schedule||' '||coalesce(next_run, '-') from tasks where kind = 'cron' order by schedule"
+	for in in root.tgz coll; do
+		for db in a b; do
+			"$ANALYZE" ingest -q --no-default-rules --db "$SCRATCH/$in-$db.db" "$SCRATCH/$in"
+		done
+		run sqlite3 "$SCRATCH/$in-a.db" "$q"
+		echo "$output"
+		# the oracle: GNU date for the next */5 minute and the next 03:17 UTC
+		[[ "$output" == *"*/5 * * * * $(date -u -d '2024-03-01 10:05:00Z' +%s)000000"* ]]
+		[[ "$output" == *"17 3 * * * $(date -u -d '2024-03-02 03:17:00Z' +%s)000000"* ]]
+		[[ "$output" == *"@reboot -"* ]]
+		[ "$output" = "$(sqlite3 "$SCRATCH/$in-b.db" "$q")" ]
+	done
+}
+
 # SYSTEM and SOFTWARE hives (mkhive.py, hivexsh) with three services in $1
 make_hives() {
 	mkdir -p "$1"
