@@ -154,9 +154,10 @@ usage(FILE *fp)
 "\n"
 "A file that is not a disk image (no partition table, no file system) is\n"
 "refused and not added to the case.  The same media again (the same file,\n"
-"its E01, a copy: same media MD5, hashed when an image of the same size\n"
-"is in the case) is not loaded twice.  The summary counts YARA matches\n"
-"\"N (M from the scan cache)\" and the findings this run added.\n"
+"its E01, a copy: same media SHA-256, or MD5 against an E01's stored one,\n"
+"hashed when an image of the same size is in the case) is not loaded\n"
+"twice.  The summary counts YARA matches \"N (M from the scan cache)\"\n"
+"and the findings this run added.\n"
 "\n"
 "Exit status: 0 done; 1 done but something could not be read (an image,\n"
 "a volume, a rule file that does not compile); 2 usage; 3 fatal (the case\n"
@@ -1133,9 +1134,10 @@ evidence_str(struct ctx *c, const char *col, const char *v)
 
 /*
  * Media hashes known (--image-hash): the key becomes the media SHA-256
- * (media_sha256 too), media_md5 the computed MD5, and an E01's stored MD5 is checked against
- * it as ewfverify does.  1 when another evidence row has the same media
- * (the caller rolls this load back), 0, or IRK_FAIL (not readable).
+ * (media_sha256 too), media_md5 the computed MD5, and an E01's stored
+ * MD5 is checked against it as ewfverify does.  1 when another evidence
+ * row has the same media (the caller rolls this load back), 0, or
+ * IRK_FAIL (not readable).
  */
 static int
 media_done(struct ctx *c, struct irk_mhash *mh, const char *path,
