@@ -271,6 +271,9 @@ asan)
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
+	# the tests that bound memory skip only that bound (the sanitizers'
+	# shadow and quarantine are not irkit's), and build with MODE=asan
+	export IRK_ASAN=1
 	build BUILD=build-asan MODE=asan all units
 	run_tests build-asan "$@"
 	;;

@@ -86,7 +86,8 @@ PY
 	collect --cert-path /srv/many
 	rss=$(cat "$SCRATCH/rss")
 	echo "peak RSS $rss KB"
-	[ "$rss" -le 32768 ]
+	# under AddressSanitizer (build.sh asan) the bound is not irkit's
+	[ -n "${IRK_ASAN:-}" ] || [ "$rss" -le 32768 ]
 	python3 - "$TOP/records" <<'PY'
 import glob, json, sys
 rs = [json.loads(l) for f in glob.glob(sys.argv[1] + "/certificates*.jsonl") for l in open(f)]

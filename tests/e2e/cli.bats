@@ -204,13 +204,16 @@ scan_help() {
 	mkdir "$b"
 	cp -a "$IRKIT_BUILD/obj" "$IRKIT_BUILD/lib" "$IRKIT_BUILD/bin" "$IRKIT_BUILD/gen" "$b/"
 	cd "$IRKIT_SRC"
+	# the flags the build was made with (build.sh asan: MODE=asan)
+	mode=dev
+	[ -z "${IRK_ASAN:-}" ] || mode=asan
 	# up to date with the commit it was built from: nothing compiles
-	run make -s BUILD="$b" IRK_COMMIT="$(sed -n 's/.*IRK_COMMIT "\(.*\)"/\1/p' "$b/gen/irkit_commit.h")" all
+	run make -s MODE=$mode BUILD="$b" IRK_COMMIT="$(sed -n 's/.*IRK_COMMIT "\(.*\)"/\1/p' "$b/gen/irkit_commit.h")" all
 	[ "$status" -eq 0 ]
-	run make BUILD="$b" IRK_COMMIT="$(sed -n 's/.*IRK_COMMIT "\(.*\)"/\1/p' "$b/gen/irkit_commit.h")" all
+	run make MODE=$mode BUILD="$b" IRK_COMMIT="$(sed -n 's/.*IRK_COMMIT "\(.*\)"/\1/p' "$b/gen/irkit_commit.h")" all
 	[[ "$output" != *" -c "* ]]
 	# another commit: analyzer/main.c and nothing else compiles, then links
-	run make BUILD="$b" IRK_COMMIT=0123abc all
+	run make MODE=$mode BUILD="$b" IRK_COMMIT=0123abc all
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "$(grep -c ' -c ' <<<"$output")" -eq 1 ]
@@ -310,7 +313,8 @@ unused_exports() {
 			for (i = 1; i <= k; i++)
 				if (u[i] != def[s])
 					c++
-			if (c == 0 && s != "main")
+			# the symbols of the sanitizers (build.sh asan)
+			if (c == 0 && s != "main" && s !~ /^__(odr_asan|asan|ubsan)/)
 				print s, def[s]
 		}
 	}' | while read -r sym obj; do

@@ -436,12 +436,13 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, r)' "$@"
 	echo "new case: peak RSS $rss MiB, exit $st"
 	[ "$st" -eq 0 ]
 	[ "$(sqlite3 new.db "SELECT count(*) FROM events WHERE source != 'FINDING'")" -eq "$want" ]
-	[ "$rss" -lt 300 ]
+	# under AddressSanitizer (build.sh asan) the bound is not irkit's
+	[ -n "${IRK_ASAN:-}" ] || [ "$rss" -lt 300 ]
 	# a case that has evidence (its indexes made, its WAL)
 	"$ANALYZE" merge -q --db old.db s.db
 	read -r rss st < <(peak_rss "$ANALYZE" merge -q --db old.db big.db)
 	echo "case with evidence: peak RSS $rss MiB, exit $st"
 	[ "$st" -eq 0 ]
 	[ "$(sqlite3 old.db "SELECT count(*) FROM events WHERE evidence_id = 2 AND source != 'FINDING'")" -eq "$want" ]
-	[ "$rss" -lt 300 ]
+	[ -n "${IRK_ASAN:-}" ] || [ "$rss" -lt 300 ]
 }
