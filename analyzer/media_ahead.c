@@ -57,7 +57,8 @@ stopped(struct irk_mahead *a)
 	return stop;
 }
 
-/* One digest of the whole media, or NULL: ctx ready, or -1. */
+/* A context for digest which (IRK_MAHEAD_*) if want has it; NULL when
+ * it does not, or when libcrypto fails. */
 static EVP_MD_CTX *
 digest_new(int want, int which)
 {
