@@ -558,6 +558,15 @@ assert j["inputs"][0]["stored_md5_trusted"] is True, j
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"disk.E01' is already in the case (evidence 1, same media MD5 as stored in the image: trusted"* ]]
 	[ "$(sqlite3 "$SCRATCH/r2.db" "select count(*)||' '||media_md5 from evidence")" = "1 $stored" ]
+	# a row as an irkit older than media_sha256 left it (its media MD5
+	# only), its file no longer the one loaded: a copy is compared by MD5
+	sqlite3 "$SCRATCH/j1.db" "update evidence set media_sha256 = null, media_md5 = '$(md5sum < "$SCRATCH/a.raw" | cut -d' ' -f1)' where path = '$SCRATCH/a.raw'"
+	touch -d '2024-01-01 00:00:00Z' "$SCRATCH/a.raw"
+	cp "$SCRATCH/a.raw" "$SCRATCH/d.raw"
+	run "$ANALYZE" image --no-scan -j 1 --db "$SCRATCH/j1.db" "$SCRATCH/d.raw"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"d.raw' is already in the case (evidence 1, same media MD5)"* ]]
 }
 
 @test "image: cron next-run times are after the image's own time (its file's mtime), not the load's: a reload gives the same (GNU date)" {
