@@ -1272,20 +1272,12 @@ is_disk_image(struct ctx *c, TSK_IMG_INFO *img)
 	return 0;
 }
 
-/* v when it is 64 lowercase hex digits (a SHA-256), else NULL. */
+/* v when it is n lowercase hex digits (64: a SHA-256, 32: an MD5). */
 static const char *
-as_sha256(const char *v)
+hex_of(const char *v, size_t n)
 {
-	return v != NULL && strlen(v) == 64 &&
-	    strspn(v, "0123456789abcdef") == 64 ? v : NULL;
-}
-
-/* v when it is 32 lowercase hex digits (an MD5), else NULL. */
-static const char *
-as_md5(const char *v)
-{
-	return v != NULL && strlen(v) == 32 &&
-	    strspn(v, "0123456789abcdef") == 32 ? v : NULL;
+	return v != NULL && strlen(v) == n &&
+	    strspn(v, "0123456789abcdef") == n ? v : NULL;
 }
 
 /*
@@ -1379,9 +1371,9 @@ compare_by(const char *smd5, const char *rs, const char *rk, const char *rm)
 {
 	if (smd5[0] != '\0')
 		return IRK_MAHEAD_MD5;
-	if (as_sha256(rs) != NULL || as_sha256(rk) != NULL)
+	if (hex_of(rs, 64) != NULL || hex_of(rk, 64) != NULL)
 		return IRK_MAHEAD_SHA256;
-	return as_md5(rm) != NULL ? IRK_MAHEAD_MD5 : IRK_MAHEAD_SHA256;
+	return hex_of(rm, 32) != NULL ? IRK_MAHEAD_MD5 : IRK_MAHEAD_SHA256;
 }
 
 /*
@@ -1422,9 +1414,9 @@ same_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 		    media_hash_of(c, img, path, what, sha, md5) != IRK_OK)
 			break;
 		if (what == IRK_MAHEAD_MD5)
-			known = as_md5(rm);
+			known = hex_of(rm, 32);
 		else
-			known = as_sha256(rs) ? as_sha256(rs) : as_sha256(rk);
+			known = hex_of(rs, 64) ? rs : hex_of(rk, 64);
 		if (known != NULL)
 			snprintf(theirs, sizeof(theirs), "%s", known);
 		else if (rp == NULL || rk == NULL ||
@@ -1445,7 +1437,7 @@ same_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
  * Media the case has already: the same key or stored MD5, the media
  * hash with --image-hash (mh started here), or the same media MD5 as an
  * image of the same size.  1 when it is (said), 0 to load it, -1 failed.
- * msha and md5 get the media hashes computed here (or "").
+ * msha and md5 get the media hashes known here (or "").
  */
 static int
 known_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
@@ -1453,7 +1445,7 @@ known_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
     char msha[IRK_SHA256_HEX], char md5[33], int64_t *dup)
 {
 	int content = c->scan != NULL || c->o->hash != HASH_NONE;
-	char sha[IRK_SHA256_HEX], m5[33], s2[IRK_SHA256_HEX], eb[600];
+	char sha[IRK_SHA256_HEX], m5[33], eb[600];
 	const char *how = NULL;
 	struct irk_err err;
 
@@ -1496,17 +1488,15 @@ known_media(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 			}
 		}
 	}
-	if (*mh == NULL && same_media(c, img, path, smd5, s2, m5, dup,
+	/* msha and md5 get what it computed (md5 the stored MD5 if any:
+	 * add_row keeps that one) */
+	if (*mh == NULL && same_media(c, img, path, smd5, msha, md5, dup,
 	    &how)) {
 		if (smd5[0] != '\0')
 			already_trusted(c, path, *dup);
 		else
 			already(c, path, *dup, how);
 		return 1;
-	}
-	if (*mh == NULL && smd5[0] == '\0') {
-		snprintf(md5, 33, "%s", m5);
-		snprintf(msha, IRK_SHA256_HEX, "%s", s2);
 	}
 	return 0;
 }

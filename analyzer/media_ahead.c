@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 #include <tsk/libtsk.h>
 
 #include "media_ahead.h"
@@ -57,36 +56,6 @@ stopped(struct irk_mahead *a)
 	return stop;
 }
 
-/* A context for digest which (IRK_MAHEAD_*) if want has it; NULL when
- * it does not, or when libcrypto fails. */
-static EVP_MD_CTX *
-digest_new(int want, int which)
-{
-	EVP_MD_CTX *ctx;
-
-	if (!(want & which) || (ctx = EVP_MD_CTX_new()) == NULL)
-		return NULL;
-	if (EVP_DigestInit_ex(ctx, which == IRK_MAHEAD_MD5 ? EVP_md5() :
-	    EVP_sha256(), NULL) != 1) {
-		EVP_MD_CTX_free(ctx);
-		return NULL;
-	}
-	return ctx;
-}
-
-/* ctx's digest in hex (len bytes) into out: 1, or 0. */
-static int
-digest_end(EVP_MD_CTX *ctx, unsigned int len, char *out)
-{
-	unsigned char d[EVP_MAX_MD_SIZE];
-	unsigned int dl = 0;
-
-	if (EVP_DigestFinal_ex(ctx, d, &dl) != 1 || dl != len)
-		return 0;
-	irk_hex(d, len, out);
-	return 1;
-}
-
 /*
  * The digests of want of one image's media, in one read: 0, or -1
  * (unreadable, or stopped).
@@ -97,7 +66,7 @@ hash_one(struct irk_mahead *a, const char *path, TSK_IMG_TYPE_ENUM type,
 {
 	const char *one[1] = { path };
 	TSK_IMG_INFO *img;
-	EVP_MD_CTX *sc, *mc;
+	struct irk_hash h;
 	TSK_OFF_T off = 0;
 	int ok;
 
@@ -105,10 +74,9 @@ hash_one(struct irk_mahead *a, const char *path, TSK_IMG_TYPE_ENUM type,
 		tsk_error_reset();
 		return -1;
 	}
-	sc = digest_new(want, IRK_MAHEAD_SHA256);
-	mc = digest_new(want, IRK_MAHEAD_MD5);
-	ok = (sc != NULL) == ((want & IRK_MAHEAD_SHA256) != 0) &&
-	    (mc != NULL) == ((want & IRK_MAHEAD_MD5) != 0) && want != 0;
+	/* the MD5 alone, the SHA-256 alone, or both (with a SHA-1) */
+	ok = (want == IRK_MAHEAD_MD5 ? irk_hash_init_md5(&h) :
+	    irk_hash_init(&h, (want & IRK_MAHEAD_MD5) != 0)) == IRK_OK;
 	while (ok && off < img->size) {
 		size_t want_n = img->size - off > CHUNK ? CHUNK :
 		    (size_t)(img->size - off);
@@ -121,19 +89,15 @@ hash_one(struct irk_mahead *a, const char *path, TSK_IMG_TYPE_ENUM type,
 			tsk_error_reset();
 			ok = 0;
 		} else {
-			ok = (sc == NULL || EVP_DigestUpdate(sc, buf,
-			    (size_t)got) == 1) && (mc == NULL ||
-			    EVP_DigestUpdate(mc, buf, (size_t)got) == 1);
+			irk_hash_update(&h, buf, (size_t)got);
 			off += got;
 		}
 	}
 	sha256[0] = md5[0] = '\0';
-	if (ok && sc != NULL)
-		ok = digest_end(sc, 32, sha256);
-	if (ok && mc != NULL)
-		ok = digest_end(mc, 16, md5);
-	EVP_MD_CTX_free(sc);
-	EVP_MD_CTX_free(mc);
+	if (ok)
+		irk_hash_final(&h, sha256, md5, NULL);
+	else
+		irk_hash_release(&h);
 	tsk_img_close(img);
 	return ok ? 0 : -1;
 }

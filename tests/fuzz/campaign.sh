@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # campaign.sh SECONDS NAME... - a longer fuzzing campaign: builds the
-# harnesses (run.sh 0), then runs them two at a time (IRK_FUZZ_PAR) under nice -n 19,
-# each for SECONDS on its seeds (with its max_len, -timeout=10, as
+# harnesses (run.sh 0), then runs them IRK_FUZZ_PAR (2) at a time under
+# nice -n 19, each for SECONDS on its seeds (with its max_len, as
 # run.sh), and prints one Markdown table row per harness: executions,
 # executions per second, slowest input, peak RSS, and what stopped it
 # (crash, leak, timeout = an input over IRK_FUZZ_TIMEOUT seconds, default
