@@ -13,6 +13,8 @@ cd "$(dirname "$0")/../.."
 secs=${1:?usage: campaign.sh SECONDS NAME...}
 shift
 tests/fuzz/run.sh 0 "$@"
+# the libraries' own leaks (tests/lsan.supp), as run.sh
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 out=build-fuzz/campaign
 mkdir -p "$out"
 # the harnesses that write files (databases, hives) run up to twice as
