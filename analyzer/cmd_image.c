@@ -8,6 +8,7 @@
  * See docs/images.md.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <inttypes.h>
@@ -996,7 +997,8 @@ part_cb(TSK_VS_INFO *vs, const TSK_VS_PART_INFO *p, void *arg)
  * duplicate).
  */
 static int
-identity_key(struct ctx *c, TSK_IMG_INFO *img, char out[IRK_SHA256_HEX])
+identity_of(struct ctx *c, int nfiles, const char *const *files,
+    char out[IRK_SHA256_HEX])
 {
 	struct irk_hash h;
 	char line[8192], hex[IRK_SHA256_HEX];
@@ -1004,13 +1006,13 @@ identity_key(struct ctx *c, TSK_IMG_INFO *img, char out[IRK_SHA256_HEX])
 
 	if (irk_hash_init(&h, 0) != IRK_OK)
 		return IRK_FAIL;
-	for (int i = 0; i < img->num_img; i++) {
-		char *abs = realpath(img->images[i], NULL);
+	for (int i = 0; i < nfiles; i++) {
+		char *abs = realpath(files[i], NULL);
 		int n;
 
 		if (abs == NULL || stat(abs, &st) != 0) {
-			say(c, "error", img->images[i], "cannot stat '%s': %s",
-			    img->images[i], strerror(errno));
+			say(c, "error", files[i], "cannot stat '%s': %s",
+			    files[i], strerror(errno));
 			free(abs);
 			irk_hash_release(&h);
 			return IRK_FAIL;
@@ -1027,6 +1029,13 @@ identity_key(struct ctx *c, TSK_IMG_INFO *img, char out[IRK_SHA256_HEX])
 	/* "unhashed:" + 55 hex digits fits the 64-character column */
 	snprintf(out, IRK_SHA256_HEX, "unhashed:%.55s", hex);
 	return IRK_OK;
+}
+
+static int
+identity_key(struct ctx *c, TSK_IMG_INFO *img, char out[IRK_SHA256_HEX])
+{
+	return identity_of(c, img->num_img, (const char *const *)img->images,
+	    out);
 }
 
 /*
@@ -1592,6 +1601,10 @@ load_walk(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 		return 1;
 	}
 	irk_db_hold(c->db, 0);
+	/* one transaction for the findings, committed by load_image: not
+	 * one for each of their statements */
+	if (irk_db_begin(c->db) != IRK_OK)
+		db_fail(c, "the findings (begin)");
 	/* IOC lists against what the records name (as ingest does) */
 	if (c->scan != NULL && irk_db_record_iocs(c->db,
 	    irk_db_current_evidence(c->db), c->scan) != IRK_OK)
@@ -1692,6 +1705,40 @@ out:
 }
 
 /*
+ * The size of a raw image in one file (a file or a block device) without
+ * TSK, whose every open allocates and zeroes its 2 MB read cache; -1 when
+ * TSK must say (not there, or a segment of a split image, which TSK finds
+ * the others of by its name).  Only for pairing images by size: a wrong
+ * answer costs a read ahead, never a result (media_hash_of() opens the
+ * image through TSK).
+ */
+static int64_t
+raw_size(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	struct stat st;
+	off_t end;
+	int fd;
+
+	if (dot != NULL && dot[1] != '\0' && (strspn(dot + 1, "0123456789") ==
+	    strlen(dot + 1) || (strlen(dot + 1) == 2 &&
+	    strspn(dot + 1, "abcdefghijklmnopqrstuvwxyz") == 2)))
+		return -1;	/* .001, .aa: perhaps split */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (fstat(fd, &st) != 0)
+		end = -1;
+	else if (S_ISREG(st.st_mode))
+		end = st.st_size;
+	else if (S_ISBLK(st.st_mode))
+		end = lseek(fd, 0, SEEK_END);
+	else
+		end = -1;
+	close(fd);
+	return end > 0 ? (int64_t)end : -1;
+}
+
+/*
  * With -j 2 or more (and not --image-hash, which hashes each image as it
  * loads it): the images of the batch whose media hash same_media() will
  * want (another image of the batch or of the case has the same media
@@ -1727,6 +1774,12 @@ ahead_batch(struct ctx *c, char **paths, int n)
 
 		c->ah_size[i] = -1;	/* unknown: not hashed ahead */
 		c->ah_type[i] = image_type(paths[i]);
+		if (c->ah_type[i] == TSK_IMG_TYPE_RAW &&
+		    (c->ah_size[i] = raw_size(paths[i])) >= 0) {
+			if (identity_of(c, 1, one, c->ah_key[i]) != IRK_OK)
+				c->ah_key[i][0] = '\0';
+			continue;
+		}
 		if ((img = tsk_img_open_utf8(1, one, c->ah_type[i], 0)) == NULL) {
 			tsk_error_reset();	/* load_image says why */
 			continue;

@@ -25,6 +25,7 @@
 #include "records/record.h"
 #include "irkit/fe.h"
 #include "irkit/fs.h"
+#include "irkit/strmap.h"
 #include "irkit/timeutil.h"
 #include "irkit/banned.h"
 
@@ -125,11 +126,18 @@ struct type_stmt {
 struct db_stmts {
 	sqlite3_stmt *s[ST_COUNT];
 	struct type_stmt rec[N_TYPES];
+	struct irk_strmap kept;	/* irk_db_kept(): SQL text -> statement */
 	char *rules_hash;
 	int fresh;		/* created by this open: journal in memory */
 };
 
 static int exec(struct irk_db *db, const char *q, struct irk_err *err);
+
+static void
+finalize_kept(void *s)
+{
+	sqlite3_finalize(s);
+}
 
 static sqlite3_stmt *
 stmt(struct irk_db *db, int which)
@@ -404,8 +412,30 @@ irk_db_new(void)
 		free(db);
 		return NULL;
 	}
+	irk_strmap_init(&((struct db_stmts *)db->stmts)->kept, finalize_kept);
 	db->lock_fd = -1;
 	return db;
+}
+
+sqlite3_stmt *
+irk_db_kept(struct irk_db *db, const char *text)
+{
+	struct db_stmts *st = db->stmts;
+	sqlite3_stmt *s = irk_strmap_get(&st->kept, text);
+
+	if (s != NULL) {
+		(void)sqlite3_reset(s);
+		(void)sqlite3_clear_bindings(s);
+		return s;
+	}
+	if (sqlite3_prepare_v3(db->h, text, -1, SQLITE_PREPARE_PERSISTENT, &s,
+	    NULL) != SQLITE_OK)
+		return NULL;	/* the caller reports sqlite3_errmsg */
+	if (irk_strmap_put(&st->kept, text, s) != 0) {
+		sqlite3_finalize(s);
+		return NULL;
+	}
+	return s;
 }
 
 static int
@@ -490,6 +520,8 @@ irk_db_close(struct irk_db *db)
 	if (db == NULL)
 		return;
 	st = db->stmts;
+	if (st != NULL)
+		irk_strmap_release(&st->kept);
 	if (db->in_tx)
 		(void)irk_db_commit(db);
 	/*
@@ -1880,13 +1912,13 @@ irk_db_record_iocs(struct irk_db *db, int64_t eid,
 		    "WHERE evidence_id = ?", t->ioc_name ? t->ioc_name : "NULL",
 		    t->ioc_text ? t->ioc_text : "NULL",
 		    t->ioc_hash ? t->ioc_hash : "NULL", t->table);
-		if (sqlite3_prepare_v2(db->h, q, -1, &s, NULL) != SQLITE_OK)
+		if ((s = irk_db_kept(db, q)) == NULL)
 			return IRK_FATAL;
 		(void)sqlite3_bind_int64(s, 1, eid);
 		while (sqlite3_step(s) == SQLITE_ROW)
 			if (row_iocs(db, scan, t->table, s) != IRK_OK)
 				r = IRK_FATAL;
-		sqlite3_finalize(s);
+		sqlite3_reset(s);
 	}
 	return r;
 }

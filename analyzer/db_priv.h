@@ -38,6 +38,16 @@ struct irk_record_type;
 sqlite3_stmt **irk_db_type_rules_stmt(struct irk_db *db,
     const struct irk_record_type *t);
 
+/*
+ * sql prepared once on db and kept (by its text) until irk_db_close:
+ * reset, its bindings cleared, for each use; the caller resets it when
+ * done (sqlite3_reset) and never finalizes it.  NULL on error
+ * (sqlite3_errmsg).  For the statements a load runs again for each
+ * evidence (the findings): parsing them is most of their cost on a small
+ * image.  Main thread only (not the row queue's).
+ */
+sqlite3_stmt *irk_db_kept(struct irk_db *db, const char *sql);
+
 /* A closed struct irk_db (lock_fd -1, statements none), or NULL. */
 struct irk_db *irk_db_new(void);
 

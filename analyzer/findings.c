@@ -114,14 +114,13 @@ evidence_time(struct irk_db *db)
 	sqlite3_stmt *s;
 	int64_t t = IRK_TIME_NONE;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT coalesce(collected_start, "
-	    "ingested_at) FROM evidence WHERE id = ?", -1, &s, NULL) !=
-	    SQLITE_OK)
+	if ((s = irk_db_kept(db, "SELECT coalesce(collected_start, "
+	    "ingested_at) FROM evidence WHERE id = ?")) == NULL)
 		return t;
 	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		t = col_time(s, 0);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return t;
 }
 
@@ -142,9 +141,9 @@ f_flush(struct irk_db *db, struct finding *f)
 	if (f->score > 100)
 		f->score = 100;
 	reasons = json_dumps(f->reasons, JSON_COMPACT);
-	if (sqlite3_prepare_v2(db->h, "INSERT INTO findings (evidence_id, "
+	if ((s = irk_db_kept(db, "INSERT INTO findings (evidence_id, "
 	    "host_id, score, title, category, reasons, ts) VALUES (?, ?, ?, "
-	    "?, ?, ?, ?)", -1, &s, NULL) != SQLITE_OK)
+	    "?, ?, ?, ?)")) == NULL)
 		goto out;
 	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
 	if (db->host_id > 0)
@@ -157,11 +156,10 @@ f_flush(struct irk_db *db, struct finding *f)
 	if (sqlite3_step(s) != SQLITE_DONE)
 		goto out;
 	fid = sqlite3_last_insert_rowid(db->h);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	s = NULL;
-	if (sqlite3_prepare_v2(db->h, "INSERT INTO finding_links (finding_id, "
-	    "record_table, record_id) VALUES (?, ?, ?)", -1, &s, NULL) !=
-	    SQLITE_OK)
+	if ((s = irk_db_kept(db, "INSERT INTO finding_links (finding_id, "
+	    "record_table, record_id) VALUES (?, ?, ?)")) == NULL)
 		goto out;
 	(void)sqlite3_bind_int64(s, 1, fid);
 	irk_db_bind_text(s, 2, f->table);
@@ -192,7 +190,7 @@ f_flush(struct irk_db *db, struct finding *f)
 		    f->path[0] ? f->path : NULL, msg, "findings", fid);
 	}
 out:
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	free(reasons);
 	json_decref(f->reasons);
 	f->reasons = NULL;
@@ -221,7 +219,7 @@ files_findings(struct irk_db *db)
 	int64_t cur = -1;
 	int r = IRK_OK, nyara = 0;
 
-	if (sqlite3_prepare_v2(db->h, q, -1, &s, NULL) != SQLITE_OK)
+	if ((s = irk_db_kept(db, q)) == NULL)
 		return IRK_FATAL;
 	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
 	memset(&f, 0, sizeof(f));
@@ -264,7 +262,7 @@ files_findings(struct irk_db *db)
 			}
 		}
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (cur >= 0 && f_flush(db, &f) != IRK_OK)
 		r = IRK_FATAL;
 	return r;
@@ -335,7 +333,7 @@ process_findings(struct irk_db *db)
 	sqlite3_stmt *s;
 	int r = IRK_OK;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT id, pid, name, exe, exe_deleted, "
+	if ((s = irk_db_kept(db, "SELECT id, pid, name, exe, exe_deleted, "
 	    "hidden, start_time FROM processes WHERE evidence_id = ? AND "
 	    "(exe_deleted = 1 OR hidden = 1 OR exe LIKE '/tmp/%' OR exe LIKE "
 	    "'/var/tmp/%' OR exe LIKE '/dev/shm/%') "
@@ -343,7 +341,7 @@ process_findings(struct irk_db *db)
 	     * binary the manifest names (same SHA-256) is not a finding */
 	    "AND coalesce(exe_sha256, '') <> coalesce((SELECT json_extract("
 	    "manifest, '$.tool.sha256') FROM evidence WHERE id = ? AND "
-	    "json_valid(manifest)), '-')", -1, &s, NULL) != SQLITE_OK)
+	    "json_valid(manifest)), '-')")) == NULL)
 		return IRK_FATAL;
 	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
 	(void)sqlite3_bind_int64(s, 2, db->evidence_id);
@@ -371,7 +369,7 @@ process_findings(struct irk_db *db)
 		if (f_flush(db, &f) != IRK_OK)
 			r = IRK_FATAL;
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return r;
 }
 
@@ -390,7 +388,7 @@ persistence_findings(struct irk_db *db, const char *table)
 		(void)snprintf(q, sizeof(q), "SELECT id, coalesce(name, "
 		    "schedule), command, NULL, 1, coalesce(last_run, mtime), "
 		    "source_path, kind FROM tasks WHERE evidence_id = ?");
-	if (sqlite3_prepare_v2(db->h, q, -1, &s, NULL) != SQLITE_OK)
+	if ((s = irk_db_kept(db, q)) == NULL)
 		return IRK_FATAL;
 	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -419,7 +417,7 @@ persistence_findings(struct irk_db *db, const char *table)
 		if (f_flush(db, &f) != IRK_OK)
 			r = IRK_FATAL;
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return r;
 }
 
@@ -532,8 +530,7 @@ trusted_root_findings(struct irk_db *db)
 	int64_t cur = -1;
 	int r = IRK_OK;
 
-	if (sqlite3_prepare_v2(db->h, trusted_root_sql, -1, &s, NULL) !=
-	    SQLITE_OK)
+	if ((s = irk_db_kept(db, trusted_root_sql)) == NULL)
 		return IRK_FATAL;
 	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -551,7 +548,7 @@ trusted_root_findings(struct irk_db *db)
 		}
 		root_copy(&f, &rc, s);
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (cur >= 0 && root_flush(db, &f, &rc) != IRK_OK)
 		r = IRK_FATAL;
 	return r;
@@ -569,7 +566,7 @@ cert_findings(struct irk_db *db)
 	 * change times, else their mtime), never by notBefore: a validity
 	 * date is no activity on the host
 	 */
-	if (sqlite3_prepare_v2(db->h, "SELECT c.id, c.subject, c.path, k.id, "
+	if ((s = irk_db_kept(db, "SELECT c.id, c.subject, c.path, k.id, "
 	    "k.path, (SELECT min(t) FROM (SELECT coalesce((SELECT min(f.ctime) "
 	    "FROM files f WHERE f.evidence_id = c.evidence_id AND f.path = "
 	    "c.path), c.mtime) AS t UNION ALL SELECT coalesce((SELECT "
@@ -579,8 +576,7 @@ cert_findings(struct irk_db *db)
 	    "k.evidence_id = c.evidence_id AND (k.path = c.private_key_path OR "
 	    "k.certificate_path = c.path) WHERE c.evidence_id = ? AND "
 	    "c.ext_key_usage LIKE '%codeSigning%' AND "
-	    "coalesce(k.encrypted, 0) = 0 GROUP BY c.id", -1, &s, NULL) !=
-	    SQLITE_OK)
+	    "coalesce(k.encrypted, 0) = 0 GROUP BY c.id")) == NULL)
 		return IRK_FATAL;
 	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -600,7 +596,7 @@ cert_findings(struct irk_db *db)
 		if (f_flush(db, &f) != IRK_OK)
 			r = IRK_FATAL;
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (trusted_root_findings(db) != IRK_OK)
 		r = IRK_FATAL;
 	return r;
@@ -652,11 +648,10 @@ record_ioc_findings(struct irk_db *db)
 
 	if ((q = record_ioc_query()) == NULL)
 		return IRK_FATAL;
-	r = sqlite3_prepare_v2(db->h, q, -1, &s, NULL);
+	s = irk_db_kept(db, q);
 	sqlite3_free(q);
-	if (r != SQLITE_OK)
+	if (s == NULL)
 		return IRK_FATAL;
-	r = IRK_OK;
 	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
 	memset(&f, 0, sizeof(f));
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -687,7 +682,7 @@ record_ioc_findings(struct irk_db *db)
 		f_reason(&f, kind && (strcmp(kind, "filename") == 0) ? 60 : 80,
 		    "%s%s", buf, NULL);
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (cur >= 0 && f_flush(db, &f) != IRK_OK)
 		r = IRK_FATAL;
 	return r;
@@ -790,10 +785,10 @@ socket_findings(struct irk_db *db)
 	sqlite3_stmt *s;
 	int r = IRK_OK;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT id, proto, coalesce(local_addr, "
+	if ((s = irk_db_kept(db, "SELECT id, proto, coalesce(local_addr, "
 	    "path, ''), coalesce(local_port, inode), coalesce(owner_reason, '') "
 	    "FROM sockets WHERE evidence_id = ? AND process_id IS NULL AND "
-	    "state = 'LISTEN'", -1, &s, NULL) != SQLITE_OK)
+	    "state = 'LISTEN'")) == NULL)
 		return IRK_FATAL;
 	(void)sqlite3_bind_int64(s, 1, db->evidence_id);
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -816,7 +811,7 @@ socket_findings(struct irk_db *db)
 		if (f_flush(db, &f) != IRK_OK)
 			r = IRK_FATAL;
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return r;
 }
 

@@ -22,10 +22,20 @@
  */
 #define INUM_CACHE_MAX	65536
 
+/*
+ * Paths TSK did not find, and its message: the collectors ask for the
+ * same few absent paths (/var/log, /run, ...) hundreds of times an
+ * image, and each miss reads every directory from the root.  The image
+ * is read-only, so the same question gets the same answer.  Only "not
+ * found" is kept (not a read or memory error), and at most this many.
+ */
+#define ABSENT_CACHE_MAX	4096
+
 struct img_fs {
 	struct irk_fs pub;
 	TSK_FS_INFO *fsi;
 	struct irk_strmap inums;	/* path -> (void *)(inode + 1) */
+	struct irk_strmap absent;	/* path -> TSK's message */
 };
 
 struct irk_file {
@@ -126,14 +136,30 @@ open_plain(struct img_fs *h, const char *path, struct irk_err *err)
 {
 	TSK_FS_FILE *f;
 	void *v = irk_strmap_get(&h->inums, path);
+	const char *why;
 
+	if (v == NULL && (why = irk_strmap_get(&h->absent, path)) != NULL) {
+		irk_err_set(err, ENOENT, "%s", why);
+		return NULL;
+	}
 	if (v != NULL)
 		f = tsk_fs_file_open_meta(h->fsi, NULL,
 		    (TSK_INUM_T)((uintptr_t)v - 1));
 	else
 		f = tsk_fs_file_open(h->fsi, NULL, path);
 	if (f == NULL) {
-		tsk_err(err, ENOENT, "cannot open", path);
+		int notfound = v == NULL &&
+		    tsk_error_get_errno() == TSK_ERR_FS_ARG;
+		struct irk_err e;
+		char *msg;
+
+		tsk_err(&e, ENOENT, "cannot open", path);
+		if (err != NULL)
+			*err = e;
+		if (notfound && h->absent.count < ABSENT_CACHE_MAX &&
+		    (msg = strdup(e.msg)) != NULL &&
+		    irk_strmap_put(&h->absent, path, msg) != 0)
+			free(msg);
 		return NULL;
 	}
 	if (f->meta == NULL) {
@@ -343,6 +369,7 @@ img_free(struct irk_fs *fs)
 	struct img_fs *h = fs->impl;
 
 	irk_strmap_release(&h->inums);
+	irk_strmap_release(&h->absent);
 	free(h);
 }
 
@@ -363,6 +390,7 @@ irk_fs_image_open(struct irk_fs **out, TSK_FS_INFO *fsi, struct irk_err *err)
 	}
 	h->fsi = fsi;
 	irk_strmap_init(&h->inums, NULL);
+	irk_strmap_init(&h->absent, free);
 	h->pub.ops = &img_ops;
 	h->pub.kind = "image";
 	h->pub.live = 0;

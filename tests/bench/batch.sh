@@ -22,10 +22,14 @@ for i in 1 2 3 4 5 6 7 8; do
 done
 echo "bench: image of 8 ext4 images of 16 MB, $runs runs, $(nproc) cpus, load $(cut -d' ' -f1 /proc/loadavg)"
 timed() {	# timed NAME JOBS: one batch into a new case; prints wall cpu
+	local s e	# (the wall in ms: GNU time's %e counts hundredths)
 	rm -f "$tmp/case.db"
-	/usr/bin/time -f '%e %U %S' -o "$tmp/t" "$analyze" image -q -j "$2" \
+	s=$(date +%s%N)
+	/usr/bin/time -f '%U %S' -o "$tmp/t" "$analyze" image -q -j "$2" \
 		--db "$tmp/case.db" "$tmp"/l?.raw > /dev/null 2>&1 || true
-	tail -1 "$tmp/t" | awk '{ printf "%s %.2f\n", $1, $2 + $3 }'
+	e=$(date +%s%N)
+	tail -1 "$tmp/t" | awk -v w=$(((e - s) / 1000000)) \
+		'{ printf "%.3f %.2f\n", w / 1000, $1 + $2 }'
 }
 looped() {	# eight single runs into one new case; prints wall
 	local s e
@@ -41,7 +45,7 @@ for r in $(seq "$runs"); do
 	read -r sw sc <<< "$(timed seq 1)"
 	read -r pw pc <<< "$(timed par 2)"
 	lw=$(looped)
-	printf '  run %d: -j 2 %6.2f s wall %5.2f s cpu; -j 1 %6.2f s wall %5.2f s cpu; ratio %.2f (target <= 0.6); a loop of 8 runs %5.2f s (ratio %.2f)\n' \
+	printf '  run %d: -j 2 %6.3f s wall %5.2f s cpu; -j 1 %6.3f s wall %5.2f s cpu; ratio %.2f (target <= 0.6); a loop of 8 runs %5.2f s (ratio %.2f)\n' \
 		"$r" "$pw" "$pc" "$sw" "$sc" "$(awk -v a="$pw" -v b="$sw" 'BEGIN { print a / b }')" \
 		"$lw" "$(awk -v a="$pw" -v b="$lw" 'BEGIN { print a / b }')"
 done
