@@ -913,8 +913,9 @@ load_fs(struct ctx *c, TSK_IMG_INFO *img, TSK_OFF_T off, TSK_OFF_T len,
 	struct irk_err err;
 	int linux_root = 0, win_root = 0;
 
-	fsi = tsk_fs_open_img(img, off, off == 0 && c->fs_type0 !=
-	    TSK_FS_TYPE_DETECT ? c->fs_type0 : TSK_FS_TYPE_DETECT);
+	fsi = off == 0 && c->fs_type0 != TSK_FS_TYPE_DETECT ?
+	    tsk_fs_open_img(img, off, c->fs_type0) :
+	    irk_fs_image_detect(img, off);
 	if (fsi == NULL) {
 		const char *e = tsk_error_get();
 
@@ -1270,7 +1271,7 @@ is_disk_image(struct ctx *c, TSK_IMG_INFO *img)
 		return 1;
 	}
 	tsk_error_reset();
-	if ((fs = tsk_fs_open_img(img, 0, TSK_FS_TYPE_DETECT)) != NULL) {
+	if ((fs = irk_fs_image_detect(img, 0)) != NULL) {
 		/* load_fs opens it as that type: detection again would try
 		 * every file system TSK knows (yaffs2's reads the image) */
 		c->fs_type0 = fs->ftype;

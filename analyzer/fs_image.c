@@ -379,6 +379,43 @@ static const struct irk_fs_ops img_ops = {
 	NULL,		/* dirstat: TSK stats by path as cheaply */
 };
 
+/*
+ * TSK's detection opens the volume as every type it knows, to refuse one
+ * that two types claim.  YAFFS2 has no superblock: its probe reads the
+ * first chunks of the volume at every page and spare size, most of the
+ * cost of opening a small image.  The types with a superblock are tried
+ * one by one first; exactly one answering is the answer (a volume that
+ * also passed the YAFFS2 probe is then taken for that type, where TSK
+ * would refuse it).  None, or two: TSK's detection, which finds YAFFS2
+ * and says which two types answered.
+ */
+TSK_FS_INFO *
+irk_fs_image_detect(TSK_IMG_INFO *img, TSK_OFF_T off)
+{
+	static const TSK_FS_TYPE_ENUM types[] = {
+		TSK_FS_TYPE_NTFS_DETECT, TSK_FS_TYPE_FAT_DETECT,
+		TSK_FS_TYPE_EXT_DETECT, TSK_FS_TYPE_FFS_DETECT,
+		TSK_FS_TYPE_HFS_DETECT, TSK_FS_TYPE_ISO9660_DETECT,
+	};
+	TSK_FS_INFO *one = NULL, *fs;
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		if ((fs = tsk_fs_open_img(img, off, types[i])) == NULL) {
+			tsk_error_reset();
+			continue;
+		}
+		if (one != NULL) {
+			tsk_fs_close(fs);
+			tsk_fs_close(one);
+			one = NULL;
+			break;
+		}
+		one = fs;
+	}
+	return one != NULL ? one : tsk_fs_open_img(img, off,
+	    TSK_FS_TYPE_DETECT);
+}
+
 int
 irk_fs_image_open(struct irk_fs **out, TSK_FS_INFO *fsi, struct irk_err *err)
 {

@@ -15,6 +15,13 @@
 
 #include "irkit/fs.h"
 
+/*
+ * tsk_fs_open_img(img, off, TSK_FS_TYPE_DETECT), without TSK's YAFFS2
+ * probe when exactly one type with a superblock answers (NULL and TSK's
+ * error as TSK's detection when none, or more than one, does).
+ */
+TSK_FS_INFO *irk_fs_image_detect(TSK_IMG_INFO *img, TSK_OFF_T off);
+
 /* Wrap fsi (borrowed: the caller closes it after irk_fs_free). */
 int irk_fs_image_open(struct irk_fs **out, TSK_FS_INFO *fsi,
     struct irk_err *err);
