@@ -34,6 +34,7 @@
 #include "media_ahead.h"
 #include "media_hash.h"
 #include "scan_opts.h"
+#include "tsk_guard.h"
 #include "rowq.h"
 #include "scan.h"
 #include "usn.h"
@@ -1564,6 +1565,7 @@ load_walk(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 	struct irk_err err;
 	char eb[600];
 	int content = c->scan != NULL || c->o->hash != HASH_NONE;
+	uint64_t refused = irk_tsk_guard_refused(NULL), big;
 
 	c->st.images++;
 	/* the walk runs while the media is hashed; undone if it is a copy */
@@ -1572,6 +1574,12 @@ load_walk(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 	c->total = 0;
 	c->t0 = irk_now_us();
 	walk_image(c, img, path);
+	if ((refused = irk_tsk_guard_refused(&big) - refused) > 0)
+		say(c, "warn", path, "'%s': TSK asked for more memory than the "
+		    "image holds %llu time(s) (up to %llu bytes, for a size the "
+		    "volume claims): refused, and what needed it is missing "
+		    "from the timeline", path, (unsigned long long)refused,
+		    (unsigned long long)big);
 	if (c->scan != NULL) {
 		pop_ready(c, 1);
 		/*
@@ -1653,6 +1661,9 @@ load_image(struct ctx *c, const char *path)
 		image_done(c, path, status, 0, NULL);
 		return;
 	}
+	/* nothing in the image is bigger than the image (tsk_guard.h) */
+	irk_tsk_guard_set((uint64_t)img->size > IRK_TSK_GUARD_FLOOR ?
+	    (uint64_t)img->size : IRK_TSK_GUARD_FLOOR);
 	if (!is_disk_image(c, img)) {
 		say(c, "error", path, "'%s' is not a disk image: no partition "
 		    "table and no file system TSK can open (expected a raw, "

@@ -1,0 +1,34 @@
+/*
+ * tsk_guard.h - a bound on what The Sleuth Kit may allocate at once.
+ *
+ * libtsk sizes some allocations by what the volume claims: an ext4
+ * inode flagged as holding its data inline gets a buffer of the size
+ * the inode declares, zeroed, before a byte is read (a 600 KB image with
+ * such inodes made fls and irkit take 3.4 GB and 20 s).  irkit defines
+ * tsk_malloc() and tsk_realloc() itself, with libtsk's contract (zeroed
+ * memory, TSK's error on failure), and the dynamic linker binds libtsk's
+ * own calls to them: above the bound, the allocation fails as if memory
+ * were short, TSK reports an error for that inode or file, and the rest
+ * of the volume is read.
+ */
+#ifndef IRKIT_TSK_GUARD_H
+#define IRKIT_TSK_GUARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The least bound: TSK's own fixed needs (its 2 MB image cache). */
+#define IRK_TSK_GUARD_FLOOR	((uint64_t)64 << 20)
+
+/*
+ * Refuse any one allocation of libtsk over max bytes from now on (0: no
+ * bound).  The image command sets the larger of the image's media size
+ * and IRK_TSK_GUARD_FLOOR: nothing in a volume is bigger than the image
+ * it lies in.
+ */
+void irk_tsk_guard_set(uint64_t max);
+
+/* Allocations refused since the process started, and the largest asked. */
+uint64_t irk_tsk_guard_refused(uint64_t *largest);
+
+#endif
