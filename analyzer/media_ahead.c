@@ -8,8 +8,9 @@
  * about twice as fast as the MD5 with SHA-NI, unless the comparison
  * needs the MD5), stores them, or the failure, in the slot and
  * wakes the loader.  It waits for more until irk_mahead_close().  A
- * loader that wants an image the thread has not started hashes it
- * itself, so when hashing is the longer work both cores do it.
+ * loader that wants an image the thread has not finished hashes one
+ * itself meanwhile (that one if not started, else the next not
+ * started), so when hashing is the longer work both cores do it.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -255,6 +256,7 @@ irk_mahead_close(struct irk_mahead *a)
 int
 irk_mahead_get(struct irk_mahead *a, const char *path, int what, char *out)
 {
+	unsigned char *buf = NULL;
 	struct slot *s;
 	int r;
 
@@ -266,18 +268,30 @@ irk_mahead_get(struct irk_mahead *a, const char *path, int what, char *out)
 		pthread_mutex_unlock(&a->mu);
 		return 0;
 	}
-	if (s->state == PENDING) {
-		/* the thread is behind (hashing a disk takes longer than
-		 * loading a small one): hashed here, while the thread goes on
-		 * with the next, rather than waited for */
-		unsigned char *buf = malloc(CHUNK);
+	/*
+	 * The thread is behind (hashing a disk takes longer than loading a
+	 * small one): rather than wait, the caller hashes too, this image
+	 * if the thread has not started it, else the next one not started
+	 * (which it will want next), so that both cores hash.
+	 */
+	while (s->state == PENDING || s->state == RUNNING) {
+		struct slot *o = s->state == PENDING ? s : NULL;
 
-		s->state = RUNNING;
-		run_one(a, s, buf);
-		free(buf);
+		for (size_t i = 0; i < a->n && o == NULL; i++)
+			if (a->s[i].state == PENDING)
+				o = &a->s[i];
+		if (o == NULL) {
+			pthread_cond_wait(&a->cv, &a->mu);
+			continue;
+		}
+		if (buf == NULL && (buf = malloc(CHUNK)) == NULL)
+			break;		/* waits for the thread instead */
+		o->state = RUNNING;
+		run_one(a, o, buf);
 	}
 	while (s->state == RUNNING)
 		pthread_cond_wait(&a->cv, &a->mu);
+	free(buf);
 	r = s->state == DONE ? 1 : -1;
 	if (r == 1 && what == IRK_MAHEAD_MD5)
 		memcpy(out, s->md5, 33);
