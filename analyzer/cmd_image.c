@@ -1577,8 +1577,8 @@ load_walk(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 	if ((refused = irk_tsk_guard_refused(&big) - refused) > 0)
 		say(c, "warn", path, "'%s': TSK asked for more memory than the "
 		    "image holds %llu time(s) (up to %llu bytes, for a size the "
-		    "volume claims): refused, and what needed it is missing "
-		    "from the timeline", path, (unsigned long long)refused,
+		    "volume claims): refused, and TSK could not read what "
+		    "needed it", path, (unsigned long long)refused,
 		    (unsigned long long)big);
 	if (c->scan != NULL) {
 		pop_ready(c, 1);
