@@ -86,6 +86,7 @@ struct ctx {
 	int problems;		/* in the whole run: exit 1 */
 	int img_problems;	/* in the image being loaded: status partial */
 	int img_trusted;	/* it was skipped by its stored MD5, unread */
+	uint64_t img_refused;	/* irk_tsk_guard_refused() as it opened */
 	uint64_t inflight;
 	struct image_stats st;
 	/* the image being loaded */
@@ -1556,6 +1557,21 @@ add_row(struct ctx *c, TSK_IMG_INFO *img, const char *path, const char *key,
 	return 0;
 }
 
+/* What the TSK guard refused since the image opened, said once. */
+static void
+guard_said(struct ctx *c, const char *path)
+{
+	uint64_t big, n = irk_tsk_guard_refused(&big) - c->img_refused;
+
+	if (n == 0)
+		return;
+	say(c, "warn", path, "'%s': TSK asked for more memory than the image "
+	    "holds %llu time(s) (up to %llu bytes, for a size the volume "
+	    "claims): refused, and TSK could not read what needed it", path,
+	    (unsigned long long)n, (unsigned long long)big);
+	c->img_refused += n;
+}
+
 /* Walk, scan, hash; 1 when the media hash found it a copy (undone). */
 static int
 load_walk(struct ctx *c, TSK_IMG_INFO *img, const char *path,
@@ -1565,7 +1581,6 @@ load_walk(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 	struct irk_err err;
 	char eb[600];
 	int content = c->scan != NULL || c->o->hash != HASH_NONE;
-	uint64_t refused = irk_tsk_guard_refused(NULL), big;
 
 	c->st.images++;
 	/* the walk runs while the media is hashed; undone if it is a copy */
@@ -1574,12 +1589,7 @@ load_walk(struct ctx *c, TSK_IMG_INFO *img, const char *path,
 	c->total = 0;
 	c->t0 = irk_now_us();
 	walk_image(c, img, path);
-	if ((refused = irk_tsk_guard_refused(&big) - refused) > 0)
-		say(c, "warn", path, "'%s': TSK asked for more memory than the "
-		    "image holds %llu time(s) (up to %llu bytes, for a size the "
-		    "volume claims): refused, and TSK could not read what "
-		    "needed it", path, (unsigned long long)refused,
-		    (unsigned long long)big);
+	guard_said(c, path);
 	if (c->scan != NULL) {
 		pop_ready(c, 1);
 		/*
@@ -1664,7 +1674,9 @@ load_image(struct ctx *c, const char *path)
 	/* nothing in the image is bigger than the image (tsk_guard.h) */
 	irk_tsk_guard_set((uint64_t)img->size > IRK_TSK_GUARD_FLOOR ?
 	    (uint64_t)img->size : IRK_TSK_GUARD_FLOOR);
+	c->img_refused = irk_tsk_guard_refused(NULL);
 	if (!is_disk_image(c, img)) {
+		guard_said(c, path);
 		say(c, "error", path, "'%s' is not a disk image: no partition "
 		    "table and no file system TSK can open (expected a raw, "
 		    "split raw or E01 image; an evidence archive or a folder "

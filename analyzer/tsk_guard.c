@@ -28,6 +28,7 @@ void
 irk_tsk_guard_set(uint64_t max)
 {
 	atomic_store(&bound, max);
+	atomic_store(&largest, 0);
 }
 
 uint64_t

@@ -28,7 +28,8 @@
  */
 void irk_tsk_guard_set(uint64_t max);
 
-/* Allocations refused since the process started, and the largest asked. */
+/* Allocations refused since the process started, and the largest asked
+ * for since the last irk_tsk_guard_set(). */
 uint64_t irk_tsk_guard_refused(uint64_t *largest);
 
 #endif

@@ -50,7 +50,13 @@ test_contract(void **state)
 	assert_int_equal(tsk_error_get_errno(), TSK_ERR_AUX_MALLOC);
 	n = irk_tsk_guard_refused(&big);
 	assert_int_equal(n - n0, 2);
-	assert_true(big >= (uint64_t)1 << 40);
+	assert_true(big == (uint64_t)1 << 40);
+	tsk_error_reset();
+	/* a new bound (the next image): the largest starts again */
+	irk_tsk_guard_set(4096);
+	assert_null(tsk_malloc(5000));
+	assert_int_equal(irk_tsk_guard_refused(&big) - n0, 3);
+	assert_true(big == 5000);
 	tsk_error_reset();
 	irk_tsk_guard_set(0);
 	/* no bound: what malloc gives */
