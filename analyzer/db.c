@@ -218,6 +218,38 @@ has_column(struct irk_db *db, const char *table, const char *column)
 }
 
 /*
+ * The columns table has, into *out (initialized here; the caller
+ * releases it): one read of its definition rather than one per column.
+ * IRK_OK, or IRK_FATAL (sqlite3_errmsg).
+ */
+static int
+table_columns(struct irk_db *db, const char *table, struct irk_strmap *out)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	irk_strmap_init(out, NULL);
+	if (sqlite3_prepare_v2(db->h, "SELECT name FROM pragma_table_info(?1)",
+	    -1, &s, NULL) != SQLITE_OK)
+		return IRK_FATAL;
+	irk_db_bind_text(s, 1, table);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(s, 0);
+
+		if (name != NULL && irk_strmap_put(out, name, NULL) != 0) {
+			r = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	if (r != SQLITE_DONE) {
+		irk_strmap_release(out);
+		return IRK_FATAL;
+	}
+	return IRK_OK;
+}
+
+/*
  * Columns added since schema version 1 was first written, to tables
  * outside the registry (record_tables adds those of record tables).
  */
@@ -301,6 +333,7 @@ record_tables(struct irk_db *db, struct irk_err *err)
 	for (size_t i = 0; irk_record_types[i] != NULL; i++) {
 		const struct irk_record_type *t = irk_record_types[i];
 		sqlite3_str *q = sqlite3_str_new(db->h);
+		struct irk_strmap have;
 		char *sqltext;
 		int r;
 
@@ -319,21 +352,27 @@ record_tables(struct irk_db *db, struct irk_err *err)
 		if (r != IRK_OK || (t->once && (r = once_index(db, t, err)) !=
 		    IRK_OK))
 			return r;
+		if ((r = table_columns(db, t->table, &have)) != IRK_OK) {
+			irk_err_set(err, 0, "database: %s",
+			    sqlite3_errmsg(db->h));
+			return r;
+		}
 		for (int k = 0; t->fields[k].column != NULL; k++) {
 			char add[256];
 
-			if ((r = has_column(db, t->table,
-			    t->fields[k].column)) > 0)
+			if (irk_strmap_has(&have, t->fields[k].column))
 				continue;
 			(void)snprintf(add, sizeof(add), "ALTER TABLE %s ADD "
 			    "COLUMN %s %s", t->table, t->fields[k].column,
 			    t->fields[k].sqltype);
-			if (r < 0 || exec(db, add, err) != IRK_OK) {
+			if (exec(db, add, err) != IRK_OK) {
 				irk_err_set(err, 0, "database: %s",
 				    sqlite3_errmsg(db->h));
+				irk_strmap_release(&have);
 				return IRK_FATAL;
 			}
 		}
+		irk_strmap_release(&have);
 		if (unique_index(db, t, err) != IRK_OK)
 			return IRK_FATAL;
 	}
