@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # ingest_batch.sh [RUNS] - a batch of 8 evidence archives, each a
 # collection of the small Linux root of tests/gen/make_images.sh
-# (irkit-collect --root, made once; each archive distinct): `ingest -j 2`
+# (irkit-collect --root, made once; each archive distinct), or with
+# IRK_BATCH_HOST=N, N default collections of this host (real archives,
+# about 18 MB each here): `ingest -j 2`
 # over the batch against the same batch with -j 1 (the reference), RUNS
 # times each in turn (default 3), with the bundled rules: wall (ms) and
 # CPU seconds and the ratio (issue 19, target 3: <= 0.6).  Each run loads
@@ -14,16 +16,22 @@ runs=${1:-3}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/irkit-ibatch.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export XDG_CACHE_HOME=$tmp/cache
-bash "$top/tests/gen/make_images.sh" "$tmp/img" > /dev/null 2>&1
-for i in 1 2 3 4 5 6 7 8; do
+[ -n "${IRK_BATCH_HOST:-}" ] ||
+	bash "$top/tests/gen/make_images.sh" "$tmp/img" > /dev/null 2>&1
+n=${IRK_BATCH_HOST:-8}
+for i in $(seq "$n"); do
 	# exit 1 on a bare root (collectors with nothing to read)
-	"$bin/irkit-collect" -q --root "$tmp/img/root" --note "copy $i" \
-		-o "$tmp/c$i.tar.zst" > /dev/null 2>&1 || true
+	if [ -n "${IRK_BATCH_HOST:-}" ]; then
+		"$bin/irkit-collect" -q -o "$tmp/c$i.tar.zst" > /dev/null 2>&1 || true
+	else
+		"$bin/irkit-collect" -q --root "$tmp/img/root" --note "copy $i" \
+			-o "$tmp/c$i.tar.zst" > /dev/null 2>&1 || true
+	fi
 	[ -s "$tmp/c$i.tar.zst" ] || { echo "ingest_batch.sh: no collection" >&2; exit 1; }
 done
 # the rules compiled into the cache before the timed runs
 "$bin/irkit-analyze" ingest -q --db "$tmp/warm.db" "$tmp/c1.tar.zst" > /dev/null 2>&1 || true
-echo "bench: ingest of 8 collections ($(du -ch "$tmp"/c?.tar.zst | tail -1 | cut -f1) in all), $runs runs, $(nproc) cpus, load $(cut -d' ' -f1 /proc/loadavg)"
+echo "bench: ingest of $n collections ($(du -ch "$tmp"/c?.tar.zst | tail -1 | cut -f1) in all), $runs runs, $(nproc) cpus, load $(cut -d' ' -f1 /proc/loadavg)"
 timed() {	# timed JOBS: one batch into a new case; prints wall cpu
 	local s e
 	rm -f "$tmp/case.db"
