@@ -3,8 +3,9 @@
  * Cobalt Strike loaders of the SolarWinds / UNC2452 campaign.
  *
  * Public facts used: TEARDROP reads its payload from a fake JPEG named
- * "gracious_truth[.]jpg" and checks HKU\SOFTWARE\Microsoft\CTF before
- * running (FireEye, Dec 2020); it was seen as a service DLL at
+ * "gracious_truth[.]jpg" (FireEye) or "upbeat_anxiety[.]jpg" (Symantec)
+ * and checks HKU\SOFTWARE\Microsoft\CTF before running (Dec 2020); it
+ * was seen as a service DLL at
  * c:\windows\syswow64\netsetupsvc[.]dll.  RAINDROP DLLs are built from
  * modified 7-Zip source, keep "7-zip.dll" as the export-directory name and
  * the COM exports of the 7-Zip shell extension (Symantec, Jan 2021).
@@ -13,7 +14,7 @@
 rule IRK_TEARDROP_Loader_Strings : teardrop solarwinds
 {
 	meta:
-		description = "TEARDROP loader PE: fake-JPEG payload name gracious_truth[.]jpg together with the SOFTWARE\\Microsoft\\CTF registry check (as a string or stored on the stack)"
+		description = "TEARDROP loader PE: fake-JPEG payload name (gracious_truth[.]jpg, upbeat_anxiety[.]jpg) together with the SOFTWARE\\Microsoft\\CTF registry check (as a string or stored on the stack)"
 		reference = "https://www.fireeye.com/blog/threat-research/2020/12/evasive-attacker-leverages-solarwinds-supply-chain-compromises-with-sunburst-backdoor.html"
 		date = "2026-11-21"
 		score = 90
@@ -21,7 +22,7 @@ rule IRK_TEARDROP_Loader_Strings : teardrop solarwinds
 		author = "irkit"
 
 	strings:
-		$jpg = /gracious_truth\.jpg/ ascii wide nocase
+		$jpg = /(gracious_truth|upbeat_anxiety)\.jpg/ ascii wide nocase
 		$ctf = "SOFTWARE\\Microsoft\\CTF" ascii wide nocase
 		// the key built from immediates on the stack: mov dword
 		// [rsp+x], "SOFT" then "WARE" (the string is never contiguous)
@@ -66,7 +67,7 @@ rule IRK_TEARDROP_Loader_Code_Shapes : teardrop solarwinds
 rule IRK_TEARDROP_Payload_Name_PE : teardrop solarwinds
 {
 	meta:
-		description = "PE naming the published TEARDROP fake-JPEG payload file (gracious_truth[.]jpg, FireEye): a loader or a tool built to find it, without the other loader evidence"
+		description = "PE naming a published TEARDROP fake-JPEG payload file (gracious_truth[.]jpg, FireEye; upbeat_anxiety[.]jpg, Symantec): a loader or a tool built to find it, without the other loader evidence"
 		reference = "https://www.fireeye.com/blog/threat-research/2020/12/evasive-attacker-leverages-solarwinds-supply-chain-compromises-with-sunburst-backdoor.html"
 		date = "2026-12-06"
 		score = 70
@@ -74,7 +75,7 @@ rule IRK_TEARDROP_Payload_Name_PE : teardrop solarwinds
 		author = "irkit"
 
 	strings:
-		$jpg = /gracious_truth\.jpg/ ascii wide nocase
+		$jpg = /(gracious_truth|upbeat_anxiety)\.jpg/ ascii wide nocase
 
 	condition:
 		uint16(0) == 0x5A4D and filesize < 10MB and
@@ -93,7 +94,7 @@ rule IRK_TEARDROP_Artifact_Reference : teardrop solarwinds
 		author = "irkit"
 
 	strings:
-		$jpg = /gracious_truth\.jpg/ ascii wide nocase
+		$jpg = /(gracious_truth|upbeat_anxiety)\.jpg/ ascii wide nocase
 		$svc = /syswow64\\{1,2}netsetupsvc\.dll/ ascii wide nocase
 
 	condition:

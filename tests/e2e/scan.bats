@@ -153,9 +153,10 @@ E
 	[[ "$output" == *"\"sha256\":\"$(sha256sum "$d/big.bin" | cut -c1-64)\""* ]]
 }
 
-@test "IOC lists: Microsoft's loader DLL paths match under Windows\\ in any case, and not in other folders" {
+@test "IOC lists: the loader DLL paths (Microsoft's, signature-base's) match under Windows\\ in any case, and not in other folders" {
 	d="$W/msb"
-	# the paths as Windows spells them (Microsoft's blog, January 2021)
+	# the paths as Windows spells them (Microsoft's blog, January 2021;
+	# signature-base's filename-iocs.txt; Symantec's SUNBURST blog)
 	while read -r p; do
 		mkdir -p "$d/$(dirname "$p")"
 		printf 'x\n' >"$d/$p"
@@ -173,13 +174,31 @@ Windows/Microsoft.NET/Framework64/sbscmp30.dll
 Windows/Panther/MainQueueOnline.dll
 Windows/assembly/GAC_64/MSBuild/3.5.0.0__b03f5f7f11d50a3a/msbuild.dll
 Windows/LiveKernelReports/KerRep.dll
+Windows/ms/sms/sms.dll
+Windows/AUInstallAgent/auagent.dll
+Windows/apppatch/apppatch64/sysmain.dll
+Windows/Vss/Writers/Application/AppXML.dll
+Windows/PCHEALTH/health.dll
+Windows/Cursors/cursrv.dll
+Windows/CbsTemp/cbst.dll
+Windows/AppReadiness/Appapi.dll
+Windows/AppReadiness/AppRead.dll
+Windows/PrintDialog/PrintDial.dll
+Windows/ShellExperiences/MtUvc.dll
+Windows/DigitalLocker/lock.dll
+Windows/Migration/WTR/ctl.dll
+Windows/Speech_OneCore/Engines/TTS/en-US/enUS.Name.dll
+Windows/SoftwareDistribution/DataStore/DataStr.dll
+Windows/RemotePackages/RemoteApps/RemPack.dll
+Windows/ShellComponents/TaskFlow.dll
+Windows/DesktopTileResources/resources.dll
 EOF2
-	[ "$(grep -c '(MSB)$' "$IRKIT_SRC/yara-rules/iocs/filenames.txt")" -eq 9 ]
+	[ "$(grep -c 'Cobalt Strike loader DLL path' "$IRKIT_SRC/yara-rules/iocs/filenames.txt")" -eq 26 ]
 	printf 'rule irk_none { condition: false }\n' >"$W/none.yar"
 	run "$ANALYZE" rules scan --no-default-rules -r "$W/none.yar" \
 		--ioc "$IRKIT_SRC/yara-rules/iocs/filenames.txt" "$d"
 	echo "$output"
-	[ "$(grep -c '^ioc:filename:\*/windows/' <<<"$output")" -eq 9 ]
+	[ "$(grep -c '^ioc:filename:\*/windows/' <<<"$output")" -eq 27 ]
 	! grep -q "System32\|/Users/bob" <<<"$(grep '^ioc:' <<<"$output")" || false
 }
 

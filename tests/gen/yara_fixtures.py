@@ -256,6 +256,11 @@ def positives():
            pe_file(teardrop_code(), strings_heap("ServiceMain")))
     yield ("teardrop_name_only.dll", "IRK_TEARDROP_Payload_Name_PE",
            pe_file(utf16("C:\\ProgramData\\gracious_truth.jpg")))
+    # Symantec's payload name (through signature-base, iocs/README.md)
+    yield ("teardrop_upbeat_name_only.dll", "IRK_TEARDROP_Payload_Name_PE",
+           pe_file(b"C:\\ProgramData\\Upbeat_Anxiety.JPG\x00"))
+    yield ("teardrop_upbeat_task.ps1", "IRK_TEARDROP_Artifact_Reference",
+           b"Copy-Item .\\x.bin C:\\Windows\\upbeat_anxiety.jpg\r\n")
     ctf_stack = (b"\xc7\x44\x24\x30SOFT" + b"\xc7\x44\x24\x34WARE"
                  + b"\xc7\x44\x24\x38\\Mic")
     yield ("teardrop_ctf_stack.dll", "IRK_TEARDROP_Loader_Strings",
@@ -544,6 +549,9 @@ def positives():
 
 def negatives():
     """Yield (file name, bytes) that no rule may match."""
+    # near misses of the TEARDROP payload names
+    yield ("photo_names.txt", b"upbeat_anxiety.jpeg\nupbeat anxiety.jpg\n"
+           b"gracious-truth.jpg\nupbeat_anxiety.png\n")
     yield ("solarwinds_orion_manual.txt", (
         "SolarWinds Orion Platform Administrator Guide\n\n"
         "The SolarWinds Orion Platform is the common backbone for Network "
