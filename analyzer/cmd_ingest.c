@@ -63,6 +63,8 @@ struct ingest {
 	int progress;		/* stderr is a terminal, not -q */
 	int quiet;		/* -q: errors only */
 	int json;		/* --json: one summary object on stdout */
+	int ahead;		/* -j 2 or more: archives read (decompressed)
+				   on a thread of their own */
 	int64_t t0, last_progress;
 	/* the input being read */
 	const char *input;
@@ -754,6 +756,7 @@ open_input(struct ingest *g, struct irk_prehash *ph, struct irk_evread **rp,
 	irk_err_clear(&err);
 	memset(&eo, 0, sizeof(eo));
 	eo.prehash = ph;
+	eo.ahead = g->ahead;
 	g->in_time = 0;
 	if (stat(g->input, &st) == 0 && st.st_mtim.tv_sec > 0)
 		g->in_time = (int64_t)st.st_mtim.tv_sec * 1000000 +
@@ -1528,6 +1531,7 @@ open_case(struct ingest *g, const struct irk_scan_args *a)
 		return IRK_FATAL;
 	}
 	irk_scan_args_opts(a, &so);
+	g->ahead = so.jobs > 1;
 	so.known = &g->known;
 	if (irk_scan_open(&g->scan, &so, &err) != IRK_OK) {
 		irk_fe_error("%s", err.msg);

@@ -20,6 +20,7 @@
 #include <archive_entry.h>
 
 #include "evidence_read.h"
+#include "evread_ahead.h"
 #include "irkit/buf.h"
 #include "irkit/fs.h"
 #include "irkit/strmap.h"
@@ -43,6 +44,11 @@ struct irk_evread {
 	char *top;		/* irkit top folder, with the "/" */
 	size_t toplen;
 	uint64_t out_bytes;
+	/* read ahead on a thread (opts.ahead): the archive is its own */
+	struct irk_ahead *ahead;
+	struct archive_entry *ecl;	/* the current header, a clone */
+	int aeno;			/* the last error the thread saw */
+	char *aerr;
 	/* the current member */
 	struct irk_member cur;
 	char *cur_name;
@@ -65,6 +71,7 @@ struct irk_evread {
 	int finished;
 	uint64_t unread;	/* members not read to their end */
 	int cur_unread;		/* the current one is (counted once) */
+	int cur_warned;		/* read ahead: its first ARCHIVE_WARN taken */
 	char unread_why[512];	/* why the last of them was not */
 	char detached[IRK_SHA256_HEX];
 	enum { DET_UNKNOWN, DET_ABSENT, DET_UNREADABLE, DET_OK } detached_state;
@@ -79,6 +86,19 @@ struct irk_evread {
 	uint64_t off;
 	struct irk_buf linkbuf;
 };
+
+/* libarchive's last error, or the one the read-ahead thread queued. */
+static const char *
+a_errstr(struct irk_evread *r)
+{
+	return r->ahead != NULL ? r->aerr : archive_error_string(r->a);
+}
+
+static int
+a_errno(struct irk_evread *r)
+{
+	return r->ahead != NULL ? r->aeno : archive_errno(r->a);
+}
 
 /* Strings from evidence may not be UTF-8: jansson needs valid text. */
 static json_t *
@@ -530,8 +550,7 @@ static int
 damaged(struct irk_evread *r, struct irk_err *err, const char *what)
 {
 	r->partial = 1;
-	irk_err_set(err, archive_errno(r->a) > 0 ? archive_errno(r->a) : 0,
-	    "%s", what);
+	irk_err_set(err, a_errno(r) > 0 ? a_errno(r) : 0, "%s", what);
 	problem(r, "damaged", what);
 	return IRK_WARN;
 }
@@ -620,6 +639,36 @@ not_an_archive(struct irk_evread *r, int rc, struct irk_err *err)
 	return 1;
 }
 
+static int trailing_cb(void *arg, char *msg, size_t len);
+
+/*
+ * The rest of the archive on a thread of its own, from the first
+ * header (kept as a clone: the thread reads the next ones).  Without a
+ * thread the archive is read inline, as without opts.ahead.
+ */
+static void
+start_ahead(struct irk_evread *r)
+{
+	struct irk_ahead_opts o;
+
+	if ((r->ecl = archive_entry_clone(r->e)) == NULL)
+		return;
+	memset(&o, 0, sizeof(o));
+	o.ratio_floor = r->opts.ratio_floor;
+	o.max_ratio = r->opts.max_ratio;
+	o.hash = r->kind == IRK_EVK_IRKIT;
+	if (r->kind == IRK_EVK_IRKIT) {
+		o.trailing = trailing_cb;
+		o.arg = r;
+	}
+	if (irk_ahead_start(&r->ahead, r->a, r->e, &o) != IRK_OK) {
+		archive_entry_free(r->ecl);
+		r->ecl = NULL;
+		return;
+	}
+	r->e = r->ecl;
+}
+
 int
 irk_evread_open(struct irk_evread **out, const char *path,
     const struct irk_evread_opts *opts, struct irk_err *err)
@@ -706,6 +755,8 @@ irk_evread_open(struct irk_evread **out, const char *path,
 		r->pending = 1;
 		set_format(r);
 		detect(r);
+		if (r->opts.ahead)
+			start_ahead(r);
 	}
 	*out = r;
 	return IRK_OK;
@@ -741,9 +792,12 @@ irk_evread_format(const struct irk_evread *r)
 	return r->format;
 }
 
-/* The current member's data is complete: record its hash. */
+/*
+ * The current member's data is complete: record its hash (sha, from the
+ * read-ahead thread, or the one computed here).
+ */
 static void
-member_done(struct irk_evread *r)
+member_done(struct irk_evread *r, const char *sha)
 {
 	char v[IRK_SHA256_HEX + 32];
 
@@ -751,7 +805,12 @@ member_done(struct irk_evread *r)
 	if (!r->hashing)
 		return;
 	r->hashing = 0;
-	irk_hash_final(&r->h, r->cur_sha, NULL, NULL);
+	if (sha != NULL) {
+		if (sha[0] == '\0')
+			return;	/* the thread could not hash it */
+		(void)snprintf(r->cur_sha, sizeof(r->cur_sha), "%s", sha);
+	} else
+		irk_hash_final(&r->h, r->cur_sha, NULL, NULL);
 	if (r->kind != IRK_EVK_IRKIT || r->cur.rel == NULL || r->is_manifest)
 		return;
 	if (irk_strmap_has(&r->seen, r->cur.rel))
@@ -759,6 +818,85 @@ member_done(struct irk_evread *r)
 	(void)snprintf(v, sizeof(v), "%llu %s",
 	    (unsigned long long)r->cur_bytes, r->cur_sha);
 	(void)irk_strmap_put(&r->seen, r->cur.rel, strdup(v));
+}
+
+/* The thread's error as the current one (for a_errstr, a_errno). */
+static void
+take_error(struct irk_evread *r, const struct irk_ahead_item *it)
+{
+	free(r->aerr);
+	r->aerr = it->msg != NULL ? strdup(it->msg) : NULL;
+	r->aeno = it->eno;
+}
+
+static void
+bomb(struct irk_evread *r)
+{
+	struct irk_err e;
+
+	r->data_done = 1;
+	if (r->hashing)
+		irk_hash_release(&r->h);
+	r->hashing = 0;
+	(void)damaged(r, &e, "compression ratio over the limit "
+	    "(an archive bomb?): reading stopped");
+	r->pending = -1;
+}
+
+/*
+ * irk_evread_data's archive part from the read-ahead queue: what the
+ * inline read below does, with the thread's results (its hash is
+ * the member's: nothing is hashed here).
+ */
+static ssize_t
+ahead_data(struct irk_evread *r, void *buf, size_t len)
+{
+	struct irk_ahead_item *it = irk_ahead_peek(r->ahead);
+	size_t n;
+
+	if (it == NULL || it->kind == IRK_AH_HEADER ||
+	    it->kind == IRK_AH_EOF) {	/* not this member's: never */
+		member_done(r, "");
+		return 0;
+	}
+	if (it->kind == IRK_AH_END) {
+		member_done(r, it->sha);
+		irk_ahead_pop(r->ahead);
+		return 0;
+	}
+	if (it->kind == IRK_AH_BOMB) {
+		irk_ahead_pop(r->ahead);
+		bomb(r);
+		return -1;
+	}
+	if (it->kind == IRK_AH_ERROR) {
+		int rc = it->rc;
+
+		take_error(r, it);
+		irk_ahead_pop(r->ahead);
+		unread(r, r->aerr);
+		if (rc == ARCHIVE_WARN && !r->cur_warned) {
+			/* as inline: the member goes on (the thread reads
+			 * on), its hash too */
+			r->cur_warned = 1;
+			return -1;
+		}
+		r->data_done = 1;
+		if (r->hashing)
+			irk_hash_release(&r->h);
+		r->hashing = 0;
+		r->partial = r->partial || rc == ARCHIVE_FATAL;
+		return -1;
+	}
+	n = it->len - it->off < len ? it->len - it->off : len;
+	memcpy(buf, it->data + it->off, n);
+	it->off += n;
+	if (it->off == it->len)
+		irk_ahead_pop(r->ahead);
+	r->cur_bytes += n;
+	if (r->is_manifest && irk_buf_add(&r->mbuf, buf, n) != IRK_OK)
+		r->manifest_toobig = 1;
+	return (ssize_t)n;
 }
 
 ssize_t
@@ -778,6 +916,8 @@ irk_evread_data(struct irk_evread *r, void *buf, size_t len)
 		}
 		r->off += (uint64_t)n;
 		r->dir_done += (uint64_t)n;
+	} else if (r->ahead != NULL) {
+		return ahead_data(r, buf, len);
 	} else {
 		n = archive_read_data(r->a, buf, len);
 		if (n < 0) {
@@ -794,19 +934,12 @@ irk_evread_data(struct irk_evread *r, void *buf, size_t len)
 		if (r->out_bytes > r->opts.ratio_floor &&
 		    r->out_bytes / r->opts.max_ratio >
 		    (uint64_t)archive_filter_bytes(r->a, -1)) {
-			struct irk_err e;
-
-			r->data_done = 1;
-			r->hashing = 0;
-			irk_hash_release(&r->h);
-			(void)damaged(r, &e, "compression ratio over the limit "
-			    "(an archive bomb?): reading stopped");
-			r->pending = -1;
+			bomb(r);
 			return -1;
 		}
 	}
 	if (n == 0) {
-		member_done(r);
+		member_done(r, NULL);
 		return 0;
 	}
 	if (r->hashing)
@@ -886,25 +1019,27 @@ nonzero_span(const char *buf, ssize_t n, int64_t off, int64_t end,
  * anything appended): the input decompressed again from the start, and
  * what the tar reader did not take counted from its first to its last
  * byte that is not zero (writers pad the end with zeros).  Bounded by
- * the ratio limit as the members are.
+ * the ratio limit as the members are.  1 and the problem in msg when
+ * there is some.  (On the read-ahead thread when there is one: it
+ * reads only what does not change after open.)
  */
-static void
-check_trailing(struct irk_evread *r)
+static int
+trailing_msg(struct irk_evread *r, char *msg, size_t msglen)
 {
 	int64_t end = archive_filter_bytes(r->a, 0), off = 0;
 	int64_t first = -1, last = -1;
 	uint64_t cap = r->opts.ratio_floor + r->size * r->opts.max_ratio;
 	struct archive *a;
 	struct archive_entry *e;
-	char *buf, msg[96];
+	char *buf;
 	ssize_t n;
 	int over = 0;
 
 	if (end <= 0 || (a = archive_read_new()) == NULL)
-		return;
+		return 0;
 	if ((buf = malloc(1 << 20)) == NULL) {
 		archive_read_free(a);
-		return;
+		return 0;
 	}
 	support_filters(a);
 	archive_read_support_format_raw(a);
@@ -916,13 +1051,70 @@ check_trailing(struct irk_evread *r)
 			over = (uint64_t)off > cap;
 		}
 	}
-	if (first >= 0) {
-		(void)snprintf(msg, sizeof(msg), "trailing data: %s%lld bytes",
+	if (first >= 0)
+		(void)snprintf(msg, msglen, "trailing data: %s%lld bytes",
 		    over ? "more than " : "", (long long)(last - first));
-		json_array_append_new(r->problems, json_string(msg));
-	}
 	free(buf);
 	archive_read_free(a);
+	return first >= 0;
+}
+
+static int
+trailing_cb(void *arg, char *msg, size_t len)
+{
+	return trailing_msg(arg, msg, len);
+}
+
+static void
+check_trailing(struct irk_evread *r)
+{
+	char msg[96];
+
+	if (trailing_msg(r, msg, sizeof(msg)))
+		json_array_append_new(r->problems, json_string(msg));
+}
+
+/*
+ * The next header from the read-ahead queue, as archive_read_next_header
+ * would give it (r->e the thread's clone); at the end, the thread's
+ * trailing-data problem.  Items of the member before that the reader
+ * did not take (it stops at an error) are dropped first.
+ */
+static int
+ahead_header(struct irk_evread *r)
+{
+	struct irk_ahead_item *it;
+	int rc;
+
+	while ((it = irk_ahead_peek(r->ahead)) != NULL &&
+	    it->kind != IRK_AH_HEADER && it->kind != IRK_AH_EOF &&
+	    it->kind != IRK_AH_BOMB)
+		irk_ahead_pop(r->ahead);
+	if (it == NULL)
+		return ARCHIVE_FATAL;	/* the thread ran out of memory */
+	if (it->kind == IRK_AH_BOMB) {
+		irk_ahead_pop(r->ahead);
+		bomb(r);
+		return ARCHIVE_EOF;
+	}
+	rc = it->rc;
+	if (it->kind == IRK_AH_EOF) {
+		if (it->msg != NULL)
+			json_array_append_new(r->problems,
+			    json_string(it->msg));
+		irk_ahead_pop(r->ahead);
+		return ARCHIVE_EOF;
+	}
+	take_error(r, it);
+	if (it->e != NULL) {
+		if (r->ecl != NULL)
+			archive_entry_free(r->ecl);
+		r->ecl = it->e;
+		r->e = r->ecl;
+		it->e = NULL;
+	}
+	irk_ahead_pop(r->ahead);
+	return rc;
 }
 
 int
@@ -933,8 +1125,8 @@ irk_evread_next(struct irk_evread *r, struct irk_member *m,
 
 	if (drain(r) != 0 && r->partial) {
 		r->has_cur = 0;
-		return damaged(r, err, archive_error_string(r->a) ?
-		    archive_error_string(r->a) : "damaged member");
+		return damaged(r, err, a_errstr(r) != NULL ? a_errstr(r) :
+		    "damaged member");
 	}
 	if (r->kind == IRK_EVK_DIRECTORY && r->f != NULL) {
 		irk_fs_close(r->fs, r->f);
@@ -943,6 +1135,7 @@ irk_evread_next(struct irk_evread *r, struct irk_member *m,
 	r->has_cur = 0;
 	r->data_done = 0;
 	r->cur_unread = 0;
+	r->cur_warned = 0;
 	r->is_manifest = 0;
 	r->cur_bytes = 0;
 	if (r->hashing) {
@@ -960,27 +1153,34 @@ irk_evread_next(struct irk_evread *r, struct irk_member *m,
 	if (r->pending) {
 		r->pending = 0;
 		rc = ARCHIVE_OK;
+	} else if (r->ahead != NULL) {
+		rc = ahead_header(r);
 	} else {
 		rc = archive_read_next_header(r->a, &r->e);
 	}
 	if (rc == ARCHIVE_EOF) {
 		r->pending = -1;
-		if (r->kind == IRK_EVK_IRKIT)
+		if (r->kind == IRK_EVK_IRKIT && r->ahead == NULL)
 			check_trailing(r);
 		return 0;
 	}
 	if (rc < ARCHIVE_WARN) {
 		r->pending = -1;
-		return damaged(r, err, archive_error_string(r->a) ?
-		    archive_error_string(r->a) : "cannot read the next member");
+		return damaged(r, err, a_errstr(r) != NULL ? a_errstr(r) :
+		    "cannot read the next member");
 	}
 	fill_member(r);
 	r->has_cur = 1;
 	if (r->kind == IRK_EVK_IRKIT && bad_name(r->cur.name))
 		problem_name(r, "bad name", r->cur.name);
 	if (r->cur.type == IRK_M_FILE) {
-		/* only a manifest needs the members' hashes */
-		if (r->kind == IRK_EVK_IRKIT && irk_hash_init(&r->h, 0) == 0)
+		/* only a manifest needs the members' hashes (the
+		 * read-ahead thread computes them when there is one) */
+		if (r->kind == IRK_EVK_IRKIT && r->ahead != NULL) {
+			memset(&r->h, 0, sizeof(r->h));
+			r->hashing = 1;
+		} else if (r->kind == IRK_EVK_IRKIT &&
+		    irk_hash_init(&r->h, 0) == 0)
 			r->hashing = 1;
 		if (r->kind == IRK_EVK_IRKIT && r->cur.rel != NULL &&
 		    strcmp(r->cur.rel, "manifest.json") == 0) {
@@ -1164,8 +1364,11 @@ irk_evread_progress(const struct irk_evread *r, uint64_t *done,
 		*total = r->dir_total;
 		return;
 	}
-	*done = r->a != NULL && archive_filter_bytes(r->a, -1) > 0 ?
-	    (uint64_t)archive_filter_bytes(r->a, -1) : 0;
+	if (r->ahead != NULL)
+		*done = irk_ahead_in(r->ahead);
+	else
+		*done = r->a != NULL && archive_filter_bytes(r->a, -1) > 0 ?
+		    (uint64_t)archive_filter_bytes(r->a, -1) : 0;
 	*total = r->size;
 	if (*done > *total)
 		*done = *total;
@@ -1208,6 +1411,10 @@ irk_evread_free(struct irk_evread *r)
 {
 	if (r == NULL)
 		return;
+	irk_ahead_free(r->ahead);	/* before the archive: it is the thread's */
+	if (r->ecl != NULL)
+		archive_entry_free(r->ecl);
+	free(r->aerr);
 	if (r->a != NULL)
 		archive_read_free(r->a);
 	if (r->hashing)

@@ -69,6 +69,8 @@ struct irk_evread_opts {
 	uint64_t max_ratio;	/* out/in above this stops reading (1000) */
 	int no_prehash;		/* skip the whole-input hash (verify -q) */
 	struct irk_prehash *prehash;	/* started for this path, or NULL */
+	int ahead;		/* an archive read on a thread of its own
+				   (evread_ahead.h): the same results */
 };
 
 struct irk_evread;
