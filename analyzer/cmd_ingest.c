@@ -41,6 +41,7 @@
 #define SPOOL_MAX_ROOTS		8
 #define SPOOL_LOG_MAX		1000	/* log rows of what was not spooled */
 #define OPT_SPOOL_MAX		0x300
+#define OPT_READ_AHEAD		0x301
 
 enum { EXIT_DONE = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
 
@@ -63,8 +64,9 @@ struct ingest {
 	int progress;		/* stderr is a terminal, not -q */
 	int quiet;		/* -q: errors only */
 	int json;		/* --json: one summary object on stdout */
-	int ahead;		/* -j 2 or more: archives read (decompressed)
-				   on a thread of their own */
+	int ahead;		/* archives read (decompressed) on a thread
+				   of their own (--read-ahead) */
+	int ahead_opt;		/* --read-ahead: -1 auto, 0 off, 1 on */
 	int64_t t0, last_progress;
 	/* the input being read */
 	const char *input;
@@ -137,6 +139,10 @@ usage(FILE *fp)
 "      --spool-max SIZE  bytes of an archive's files kept aside for the\n"
 "                        collectors (default 4G; files past it are not\n"
 "                        read by them, said in the log); 0: no collectors\n"
+"      --read-ahead auto|on|off\n"
+"                        an archive read and decompressed on a thread of\n"
+"                        its own; auto (the default): when the machine\n"
+"                        has a CPU more than the -j workers and this one\n"
 "  -h, --help            this help\n"
 "\n"
 "On a terminal, progress on stderr: input, bytes read of its size, rate,\n"
@@ -284,22 +290,30 @@ intern_owner(struct ingest *g, const char *name)
 	return v;
 }
 
+/* Content read: its first bytes kept, all of it teed into the spool. */
+static void
+tee(struct ingest *g, const void *buf, size_t n)
+{
+	if (g->head_len < sizeof(g->head)) {
+		size_t k = sizeof(g->head) - g->head_len;
+
+		if (k > n)
+			k = n;
+		memcpy(g->head + g->head_len, buf, k);
+		g->head_len += k;
+	}
+	if (g->spool != NULL)
+		irk_spool_data(g->spool, buf, n);
+}
+
 /* Content of the member, teed into the spool (read once). */
 static ssize_t
 member_data(struct ingest *g, struct irk_evread *r, void *buf, size_t len)
 {
 	ssize_t n = irk_evread_data(r, buf, len);
 
-	if (n > 0 && g->head_len < sizeof(g->head)) {
-		size_t k = sizeof(g->head) - g->head_len;
-
-		if (k > (size_t)n)
-			k = (size_t)n;
-		memcpy(g->head + g->head_len, buf, k);
-		g->head_len += k;
-	}
-	if (n > 0 && g->spool != NULL)
-		irk_spool_data(g->spool, buf, (size_t)n);
+	if (n > 0)
+		tee(g, buf, (size_t)n);
 	return n;
 }
 
@@ -351,7 +365,12 @@ read_content(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
 	*bad = 0;
 	if ((it = map_content(g, r, m, path)) != NULL)
 		return it;
-	if (m->size >= 0 && (uint64_t)m->size <= g->max_size) {
+	if (m->size > 0 && (uint64_t)m->size <= g->max_size &&
+	    (n = irk_evread_data_take(r, (void **)&data)) > 0) {
+		/* read whole on the read-ahead thread: kept, not copied */
+		tee(g, data, (size_t)n);
+		len = cap = (size_t)n;
+	} else if (m->size >= 0 && (uint64_t)m->size <= g->max_size) {
 		cap = (size_t)m->size;
 		if ((data = malloc(cap ? cap : 1)) == NULL)
 			return NULL;
@@ -757,6 +776,7 @@ open_input(struct ingest *g, struct irk_prehash *ph, struct irk_evread **rp,
 	memset(&eo, 0, sizeof(eo));
 	eo.prehash = ph;
 	eo.ahead = g->ahead;
+	eo.whole_max = g->max_size;
 	g->in_time = 0;
 	if (stat(g->input, &st) == 0 && st.st_mtim.tv_sec > 0)
 		g->in_time = (int64_t)st.st_mtim.tv_sec * 1000000 +
@@ -1480,6 +1500,7 @@ parse_args(struct ingest *g, struct irk_scan_args *a, int argc, char **argv)
 		IRK_SCAN_LONGOPTS,
 		IRK_LOAD_LONGOPTS,
 		{ "spool-max", required_argument, NULL, OPT_SPOOL_MAX },
+		{ "read-ahead", required_argument, NULL, OPT_READ_AHEAD },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1491,6 +1512,20 @@ parse_args(struct ingest *g, struct irk_scan_args *a, int argc, char **argv)
 		if (c == OPT_SPOOL_MAX) {
 			if (irk_parse_size(optarg, &g->spool_max) != 0) {
 				irk_fe_error("bad --spool-max '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			continue;
+		}
+		if (c == OPT_READ_AHEAD) {
+			if (strcmp(optarg, "auto") == 0)
+				g->ahead_opt = -1;
+			else if (strcmp(optarg, "on") == 0)
+				g->ahead_opt = 1;
+			else if (strcmp(optarg, "off") == 0)
+				g->ahead_opt = 0;
+			else {
+				irk_fe_error("bad --read-ahead '%s' (auto, on "
+				    "or off)", optarg);
 				return EXIT_USAGE;
 			}
 			continue;
@@ -1531,7 +1566,14 @@ open_case(struct ingest *g, const struct irk_scan_args *a)
 		return IRK_FATAL;
 	}
 	irk_scan_args_opts(a, &so);
-	g->ahead = so.jobs > 1;
+	/*
+	 * auto: only with a core neither this thread nor the scan workers
+	 * use.  Without one it costs more than it saves: the data crosses
+	 * cores (the spool's copy of it gets slower) and the decompression
+	 * competes with the rest (docs/performance.md, "Ingest batches").
+	 */
+	g->ahead = g->ahead_opt >= 0 ? g->ahead_opt :
+	    sysconf(_SC_NPROCESSORS_ONLN) >= so.jobs + 2;
 	so.known = &g->known;
 	if (irk_scan_open(&g->scan, &so, &err) != IRK_OK) {
 		irk_fe_error("%s", err.msg);
@@ -1570,6 +1612,7 @@ irk_cmd_ingest(int argc, char **argv)
 	memset(&g, 0, sizeof(g));
 	memset(&a, 0, sizeof(a));
 	g.spool_max = SPOOL_DEFAULT_MAX;
+	g.ahead_opt = -1;
 	irk_err_clear(&err);
 	irk_strmap_init(&g.known, NULL);
 	irk_strmap_init(&g.owners, free);

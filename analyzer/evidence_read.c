@@ -657,6 +657,7 @@ start_ahead(struct irk_evread *r)
 	o.ratio_floor = r->opts.ratio_floor;
 	o.max_ratio = r->opts.max_ratio;
 	o.hash = r->kind == IRK_EVK_IRKIT;
+	o.whole_max = r->opts.whole_max;
 	if (r->kind == IRK_EVK_IRKIT) {
 		o.trailing = trailing_cb;
 		o.arg = r;
@@ -895,6 +896,28 @@ ahead_data(struct irk_evread *r, void *buf, size_t len)
 		irk_ahead_pop(r->ahead);
 	r->cur_bytes += n;
 	if (r->is_manifest && irk_buf_add(&r->mbuf, buf, n) != IRK_OK)
+		r->manifest_toobig = 1;
+	return (ssize_t)n;
+}
+
+ssize_t
+irk_evread_data_take(struct irk_evread *r, void **buf)
+{
+	struct irk_ahead_item *it;
+	size_t n;
+
+	*buf = NULL;
+	if (r->ahead == NULL || !r->has_cur || r->data_done ||
+	    r->cur.type != IRK_M_FILE ||
+	    (it = irk_ahead_peek(r->ahead)) == NULL ||
+	    it->kind != IRK_AH_DATA || it->off != 0)
+		return 0;
+	n = it->len;
+	*buf = it->data;
+	it->data = NULL;
+	irk_ahead_pop(r->ahead);
+	r->cur_bytes += n;
+	if (r->is_manifest && irk_buf_add(&r->mbuf, *buf, n) != IRK_OK)
 		r->manifest_toobig = 1;
 	return (ssize_t)n;
 }

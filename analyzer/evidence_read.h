@@ -71,6 +71,8 @@ struct irk_evread_opts {
 	struct irk_prehash *prehash;	/* started for this path, or NULL */
 	int ahead;		/* an archive read on a thread of its own
 				   (evread_ahead.h): the same results */
+	uint64_t whole_max;	/* with ahead: members up to this size come
+				   whole, for irk_evread_data_take */
 };
 
 struct irk_evread;
@@ -98,6 +100,13 @@ int irk_evread_next(struct irk_evread *r, struct irk_member *m,
     struct irk_err *err);
 /* Content of the current member: bytes, 0 at its end, -1 on damage. */
 ssize_t irk_evread_data(struct irk_evread *r, void *buf, size_t len);
+/*
+ * With opts.ahead, when the current member's next bytes are a whole
+ * buffer the thread read: that buffer (*buf, malloc'd, now the
+ * caller's) and its length, as irk_evread_data would have copied them.
+ * 0 (nothing taken) otherwise: read with irk_evread_data.
+ */
+ssize_t irk_evread_data_take(struct irk_evread *r, void **buf);
 /*
  * The descriptor of the current member when it is a file of a folder
  * input on the host (to map it instead of reading it), else -1.  Still

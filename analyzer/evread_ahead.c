@@ -8,7 +8,9 @@
  * stops), the next header (HEADER; an error there ends the thread),
  * and at the end of the archive the trailing-data check (EOF).  Data
  * comes in chunks of at most CHUNK bytes, sized to what the header
- * says is left, so small members cost small allocations.
+ * says is left, so small members cost small allocations; a member up to
+ * opts.whole_max comes in one buffer, which the reader may keep
+ * (irk_evread_data_take) instead of copying it.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -32,6 +34,8 @@ struct irk_ahead {
 	pthread_cond_t room;	/* an item was taken, or stop (to the thread) */
 	struct irk_ahead_item *head, *tail;
 	size_t bytes, items;	/* queued */
+	int reader_waits;	/* the reader sleeps on more */
+	int thread_waits;	/* the thread sleeps on room */
 	int stop;		/* irk_ahead_free: the thread ends */
 	int done;		/* the thread queued its last item */
 	uint64_t in;		/* archive_filter_bytes(a, -1), for progress */
@@ -67,8 +71,10 @@ put(struct irk_ahead *q, struct irk_ahead_item *it)
 
 	pthread_mutex_lock(&q->mu);
 	while (!q->stop && (q->bytes + it->len > AHEAD_BYTES ||
-	    q->items >= AHEAD_ITEMS) && q->items > 0)
+	    q->items >= AHEAD_ITEMS) && q->items > 0) {
+		q->thread_waits = 1;
 		pthread_cond_wait(&q->room, &q->mu);
+	}
 	if (q->stop) {
 		pthread_mutex_unlock(&q->mu);
 		item_free(it);
@@ -83,7 +89,10 @@ put(struct irk_ahead *q, struct irk_ahead_item *it)
 	q->items++;
 	if (in > 0)
 		q->in = (uint64_t)in;
-	pthread_cond_signal(&q->more);
+	if (q->reader_waits) {	/* a wake-up only when one is needed */
+		q->reader_waits = 0;
+		pthread_cond_signal(&q->more);
+	}
 	pthread_mutex_unlock(&q->mu);
 	return 0;
 }
@@ -147,8 +156,13 @@ read_member(struct irk_ahead *q)
 	ssize_t n;
 	int warned = 0;
 
+	size_t chunk = CHUNK;
+
+	if (size > 0 && (uint64_t)size <= q->o.whole_max &&
+	    (uint64_t)size <= SIZE_MAX)
+		chunk = (size_t)size;
 	for (;;) {
-		size_t want = CHUNK;
+		size_t want = chunk;
 
 		if (size >= 0 && (uint64_t)size <= got) {
 			/* the end, most likely (or the header lied) */
@@ -169,7 +183,7 @@ read_member(struct irk_ahead *q)
 			}
 			memcpy(it->data, probe, (size_t)n);
 		} else {
-			if (size >= 0 && (uint64_t)size - got < CHUNK)
+			if (size >= 0 && (uint64_t)size - got < chunk)
 				want = (size_t)((uint64_t)size - got);
 			if ((it = item(q, IRK_AH_DATA, 0, 0)) == NULL ||
 			    (it->data = malloc(want)) == NULL) {
@@ -260,7 +274,7 @@ ahead_main(void *arg)
 	}
 	pthread_mutex_lock(&q->mu);
 	q->done = 1;
-	pthread_cond_signal(&q->more);
+	pthread_cond_signal(&q->more);	/* always: the reader may wait for it */
 	pthread_mutex_unlock(&q->mu);
 	return NULL;
 }
@@ -301,8 +315,10 @@ irk_ahead_peek(struct irk_ahead *q)
 	struct irk_ahead_item *it;
 
 	pthread_mutex_lock(&q->mu);
-	while (q->head == NULL && !q->done)
+	while (q->head == NULL && !q->done) {
+		q->reader_waits = 1;
 		pthread_cond_wait(&q->more, &q->mu);
+	}
 	it = q->head;
 	pthread_mutex_unlock(&q->mu);
 	return it;	/* NULL: the thread ended without a last item */
@@ -320,7 +336,12 @@ irk_ahead_pop(struct irk_ahead *q)
 			q->tail = NULL;
 		q->bytes -= it->len;
 		q->items--;
-		pthread_cond_signal(&q->room);
+		/* the thread goes on when half the room is free again */
+		if (q->thread_waits && q->bytes <= AHEAD_BYTES / 2 &&
+		    q->items <= AHEAD_ITEMS / 2) {
+			q->thread_waits = 0;
+			pthread_cond_signal(&q->room);
+		}
 	}
 	pthread_mutex_unlock(&q->mu);
 	item_free(it);

@@ -12,8 +12,8 @@
  * calling libarchive.  Only that thread touches the archive handle
  * between irk_ahead_start and irk_ahead_free.
  *
- * At most AHEAD_BYTES of data are queued: the thread waits when the
- * reader is behind.
+ * At most AHEAD_BYTES of data are queued (more only for one member
+ * read whole): the thread waits when the reader is behind.
  */
 #ifndef IRK_EVREAD_AHEAD_H
 #define IRK_EVREAD_AHEAD_H
@@ -58,6 +58,9 @@ struct irk_ahead_opts {
 	uint64_t ratio_floor;	/* as irk_evread_opts */
 	uint64_t max_ratio;
 	int hash;		/* SHA-256 of each regular file's data */
+	uint64_t whole_max;	/* a member that says it has at most this
+				   many bytes is read into one buffer (one
+				   DATA item) that the reader can take */
 	irk_ahead_trailing_fn trailing;	/* or NULL */
 	void *arg;
 };

@@ -331,6 +331,9 @@ with zipfile.ZipFile("../gen.zip", "w") as z:
 	[ "$status" -eq 2 ]
 	run "$ANALYZE" ingest --max-file-size banana x
 	[ "$status" -eq 2 ]
+	run "$ANALYZE" ingest --read-ahead sometimes x
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"bad --read-ahead"* ]]
 	run "$ANALYZE" ingest --help
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"usage: irkit-analyze ingest"* ]]
@@ -370,7 +373,7 @@ with zipfile.ZipFile("../gen.zip", "w") as z:
 	[ "$(q bomb.db 'PRAGMA integrity_check')" = "ok" ]
 }
 
-@test "ingest: -j 2 (the archive read on a thread of its own) loads what -j 1 loads: intact, truncated, bomb (oracle: sha256sum of GNU tar's extraction)" {
+@test "ingest: --read-ahead on (the archive read on a thread of its own) loads what off loads: intact, truncated, bomb (oracle: sha256sum of GNU tar's extraction)" {
 	s="$G/ahead"
 	mkdir -p "$s/x" "$s/src"
 	size=$(stat -c %s "$A")
@@ -380,7 +383,9 @@ with zipfile.ZipFile("../gen.zip", "w") as z:
 	rm -f "$s/src/zeros"
 	for j in 1 2; do
 		rm -f "$s/j$j.db"
-		run "$ANALYZE" ingest -j "$j" --no-default-rules --db "$s/j$j.db" \
+		ra=off
+		[ "$j" = 2 ] && ra=on
+		run "$ANALYZE" ingest -j "$j" --read-ahead "$ra" --no-default-rules --db "$s/j$j.db" \
 			"$A" "$s/trunc.tar.zst" "$s/bomb.tar.zst"
 		echo "$output"
 		[ "$status" -eq 1 ]

@@ -64,6 +64,7 @@ read_once(const char *path, int ahead, char seen[IRK_SHA256_HEX + 1024])
 	memset(&o, 0, sizeof(o));
 	o.ratio_floor = 4u << 20;
 	o.ahead = ahead;
+	o.whole_max = 1u << 20;
 	irk_err_clear(&err);
 	if (irk_evread_open(&r, path, &o, &err) != IRK_OK) {
 		snprintf(seen, IRK_SHA256_HEX + 1024, "refused");
@@ -80,6 +81,15 @@ read_once(const char *path, int ahead, char seen[IRK_SHA256_HEX + 1024])
 		irk_hash_update(&h, &m.size, sizeof(m.size));
 		if (m.type != IRK_M_FILE)
 			continue;
+		/* read ahead: every other member's buffer taken whole when
+		 * it comes so (irk_evread_data_take), as ingest does */
+		if (ahead && members % 2 != 0) {
+			void *p;
+
+			if ((k = irk_evread_data_take(r, &p)) > 0)
+				irk_hash_update(&h, p, (size_t)k);
+			free(p);
+		}
 		/* odd sizes, as the ingest's reads are */
 		while ((k = irk_evread_data(r, buf, 1 + members % 7 * 9001)) > 0)
 			irk_hash_update(&h, buf, (size_t)k);
