@@ -44,8 +44,9 @@ struct irk_ahead {
 	uint64_t out_bytes;
 };
 
-int
-irk_ahead_has_data(struct archive_entry *e)
+/* 1 when the member's data is read (a regular file, not a hard link). */
+static int
+has_data(struct archive_entry *e)
 {
 	return archive_entry_hardlink(e) == NULL &&
 	    archive_entry_filetype(e) == AE_IFREG;
@@ -247,7 +248,7 @@ ahead_main(void *arg)
 	int rc;
 
 	for (;;) {
-		if (irk_ahead_has_data(q->e) && read_member(q) < 0)
+		if (has_data(q->e) && read_member(q) < 0)
 			break;
 		rc = archive_read_next_header(q->a, &q->e);
 		if (rc == ARCHIVE_EOF) {

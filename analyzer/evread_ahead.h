@@ -67,12 +67,9 @@ struct irk_ahead_opts {
 
 struct irk_ahead;
 
-/* 1 when the member's data is read (a regular file, not a hard link). */
-int irk_ahead_has_data(struct archive_entry *e);
-
 /*
  * The thread, on a (whose current header is e: its data is read
- * first when irk_ahead_has_data(e)).  IRK_OK, or IRK_FAIL (no thread:
+ * first when it is a regular file, not a hard link).  IRK_OK, or IRK_FAIL (no thread:
  * the caller reads a itself).
  */
 int irk_ahead_start(struct irk_ahead **out, struct archive *a,
