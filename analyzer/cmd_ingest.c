@@ -567,6 +567,12 @@ load_member(struct ingest *g, struct irk_evread *r, const struct irk_member *m,
 	it = read_content(g, r, m, path, &bad);
 	if (bad)
 		log_unread(g, r, path);
+	if (bad && it != NULL) {
+		/* what was read is scanned; a digest of it is not the
+		 * file's (scan.h) */
+		it->cut_short = 1;
+		it->sha256[0] = it->md5[0] = it->sha1[0] = '\0';
+	}
 	note_evtx(g, m);
 	if (it == NULL) {
 		stop(g, "out of memory");

@@ -1436,7 +1436,16 @@ process(struct worker *w, struct irk_scan_item *it)
 	int known = 0;
 	YR_SCANNER *yr;
 
-	if (it->data != NULL) {
+	if (it->data != NULL && it->cut_short) {
+		/* part of a file: scanned, but no digest or empty type
+		 * that would pass for the file's */
+		if (it->len > 0) {
+			free(it->filetype);
+			it->filetype = strdup(irk_scan_filetype(it->data,
+			    it->len));
+			do_magic(w, it);
+		}
+	} else if (it->data != NULL) {
 		if (hash_data(w, it, digests_wanted(s)) != 0)
 			set_error(it, "cannot hash", 0);
 		free(it->filetype);
@@ -1451,6 +1460,8 @@ process(struct worker *w, struct irk_scan_item *it)
 	}
 	if (too_large)
 		it->skipped = "too large";
+	else if (it->cut_short)
+		it->skipped = "unreadable";
 	/* IOCs */
 	if (s->iocs.count > 0) {
 		json_t *hits = json_array();

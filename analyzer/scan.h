@@ -75,6 +75,11 @@ struct irk_scan_item {
 	uint64_t size;			/* real size, may exceed len */
 	const char *owner;		/* for the "owner" external */
 	void *user;			/* caller's own */
+	int cut_short;			/* the content stops before the file's
+					 * end (damage): what there is is
+					 * scanned, but its digests are not the
+					 * file's (left empty), nor is an empty
+					 * read's type; skipped "unreadable" */
 	/* out */
 	char sha256[IRK_SHA256_HEX];
 	char md5[33];
@@ -87,7 +92,8 @@ struct irk_scan_item {
 	int cached;			/* content known: YARA not run */
 	size_t cached_matches;		/* set by irk_db_scan_result: earlier
 					 * matches linked from the scan cache */
-	const char *skipped;		/* "too large", "timeout", or NULL */
+	const char *skipped;		/* "too large", "timeout", "unreadable",
+					 * or NULL */
 	char *error;			/* YARA or magic error text */
 };
 

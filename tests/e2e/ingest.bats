@@ -127,6 +127,11 @@ PY
 	[ "$(q trunc.db 'PRAGMA integrity_check')" = "ok" ]
 	[ "$(q trunc.db "SELECT status FROM evidence")" = "partial" ]
 	[ "$(q trunc.db "SELECT verify FROM evidence")" != "intact" ]
+	# the member the cut fell in keeps its row, but no digest that would
+	# pass for the file's (a partial read's, or the empty content's)
+	p=$(q trunc.db "SELECT path FROM log WHERE level = 'error' AND message LIKE 'member could not be read to its end%' LIMIT 1")
+	[ -n "$p" ]
+	[ "$(q trunc.db "SELECT coalesce(sha256, '-')||' '||skipped_reason FROM files WHERE path = '${p//\'/\'\'}'")" = "- unreadable" ]
 	# and again: nothing changes
 	c1=$(q trunc.db 'SELECT count(*) FROM files')
 	run "$ANALYZE" ingest --db trunc.db "$G/trunc.tar.zst"
@@ -936,8 +941,10 @@ assert j["inputs"][0]["errors"] == 2, j
 	[ "${#lines[@]}" -eq 2 ]
 	[[ "${lines[0]}" == "top/a.bin|member could not be read to its end: "*"assphrase"* ]]
 	[[ "${lines[1]}" == "top/b.txt|member could not be read to its end: "*"assphrase"* ]]
-	# the names and times are still rows
+	# the names and times are still rows, without a digest of what
+	# could not be read
 	[ "$(q enc.db "SELECT group_concat(path) FROM (SELECT path FROM files ORDER BY 1)")" = "top/a.bin,top/b.txt" ]
+	[ "$(q enc.db "SELECT count(*) FROM files WHERE sha256 IS NULL AND skipped_reason = 'unreadable'")" -eq 2 ]
 	run "$ANALYZE" ingest --no-default-rules --db odd.db "$s/odd.zip"
 	echo "$output"
 	[ "$status" -eq 1 ]
