@@ -154,10 +154,9 @@ read_member(struct irk_ahead *q)
 	struct irk_ahead_item *it;
 	int hashing = q->o.hash && irk_hash_init(&h, 0) == 0;
 	unsigned char probe[4096];
+	size_t chunk = CHUNK;
 	ssize_t n;
 	int warned = 0;
-
-	size_t chunk = CHUNK;
 
 	if (size > 0 && (uint64_t)size <= q->o.whole_max &&
 	    (uint64_t)size <= SIZE_MAX)
