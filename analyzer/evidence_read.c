@@ -830,18 +830,35 @@ take_error(struct irk_evread *r, const struct irk_ahead_item *it)
 	r->aeno = it->eno;
 }
 
+/* The current member's data ends here, unhashed (damage, the bomb). */
+static void
+member_stopped(struct irk_evread *r, int rc)
+{
+	r->data_done = 1;
+	if (r->hashing)
+		irk_hash_release(&r->h);
+	r->hashing = 0;
+	r->partial = r->partial || rc == ARCHIVE_FATAL;
+}
+
 static void
 bomb(struct irk_evread *r)
 {
 	struct irk_err e;
 
-	r->data_done = 1;
-	if (r->hashing)
-		irk_hash_release(&r->h);
-	r->hashing = 0;
+	member_stopped(r, ARCHIVE_OK);
 	(void)damaged(r, &e, "compression ratio over the limit "
 	    "(an archive bomb?): reading stopped");
 	r->pending = -1;
+}
+
+/* n bytes of the current member handed to the caller. */
+static void
+took(struct irk_evread *r, const void *buf, size_t n)
+{
+	r->cur_bytes += n;
+	if (r->is_manifest && irk_buf_add(&r->mbuf, buf, n) != IRK_OK)
+		r->manifest_toobig = 1;
 }
 
 /*
@@ -882,11 +899,7 @@ ahead_data(struct irk_evread *r, void *buf, size_t len)
 			r->cur_warned = 1;
 			return -1;
 		}
-		r->data_done = 1;
-		if (r->hashing)
-			irk_hash_release(&r->h);
-		r->hashing = 0;
-		r->partial = r->partial || rc == ARCHIVE_FATAL;
+		member_stopped(r, rc);
 		return -1;
 	}
 	n = it->len - it->off < len ? it->len - it->off : len;
@@ -894,9 +907,7 @@ ahead_data(struct irk_evread *r, void *buf, size_t len)
 	it->off += n;
 	if (it->off == it->len)
 		irk_ahead_pop(r->ahead);
-	r->cur_bytes += n;
-	if (r->is_manifest && irk_buf_add(&r->mbuf, buf, n) != IRK_OK)
-		r->manifest_toobig = 1;
+	took(r, buf, n);
 	return (ssize_t)n;
 }
 
@@ -916,9 +927,7 @@ irk_evread_data_take(struct irk_evread *r, void **buf)
 	*buf = it->data;
 	it->data = NULL;
 	irk_ahead_pop(r->ahead);
-	r->cur_bytes += n;
-	if (r->is_manifest && irk_buf_add(&r->mbuf, *buf, n) != IRK_OK)
-		r->manifest_toobig = 1;
+	took(r, *buf, n);
 	return (ssize_t)n;
 }
 
@@ -945,18 +954,13 @@ irk_evread_data(struct irk_evread *r, void *buf, size_t len)
 		n = archive_read_data(r->a, buf, len);
 		if (n < 0) {
 			unread(r, archive_error_string(r->a));
-			if (n == ARCHIVE_WARN)
-				return -1;
-			r->data_done = 1;
-			r->hashing = 0;
-			irk_hash_release(&r->h);
-			r->partial = r->partial || n == ARCHIVE_FATAL;
+			if (n != ARCHIVE_WARN)
+				member_stopped(r, (int)n);
 			return -1;
 		}
 		r->out_bytes += (uint64_t)n;
-		if (r->out_bytes > r->opts.ratio_floor &&
-		    r->out_bytes / r->opts.max_ratio >
-		    (uint64_t)archive_filter_bytes(r->a, -1)) {
+		if (irk_over_ratio(r->out_bytes, archive_filter_bytes(r->a, -1),
+		    r->opts.ratio_floor, r->opts.max_ratio)) {
 			bomb(r);
 			return -1;
 		}
@@ -967,9 +971,7 @@ irk_evread_data(struct irk_evread *r, void *buf, size_t len)
 	}
 	if (r->hashing)
 		irk_hash_update(&r->h, buf, (size_t)n);
-	r->cur_bytes += (uint64_t)n;
-	if (r->is_manifest && irk_buf_add(&r->mbuf, buf, (size_t)n) != IRK_OK)
-		r->manifest_toobig = 1;
+	took(r, buf, (size_t)n);
 	return n;
 }
 

@@ -205,9 +205,8 @@ read_member(struct irk_ahead *q)
 			}
 		}
 		q->out_bytes += (uint64_t)n;
-		if (q->out_bytes > q->o.ratio_floor &&
-		    q->out_bytes / q->o.max_ratio >
-		    (uint64_t)archive_filter_bytes(q->a, -1)) {
+		if (irk_over_ratio(q->out_bytes, archive_filter_bytes(q->a, -1),
+		    q->o.ratio_floor, q->o.max_ratio)) {
 			item_free(it);
 			if (hashing)
 				irk_hash_release(&h);

@@ -68,6 +68,16 @@ struct irk_ahead_opts {
 struct irk_ahead;
 
 /*
+ * The bomb limit, inline and on the thread: out bytes decompressed
+ * from in bytes of input, past floor, at more than max_ratio to one.
+ */
+static inline int
+irk_over_ratio(uint64_t out, int64_t in, uint64_t floor, uint64_t max_ratio)
+{
+	return out > floor && out / max_ratio > (uint64_t)in;
+}
+
+/*
  * The thread, on a (whose current header is e: its data is read
  * first when it is a regular file, not a hard link).  IRK_OK, or IRK_FAIL (no thread:
  * the caller reads a itself).
