@@ -50,6 +50,7 @@ struct collect_main {
 	const char *col_name;
 	uint64_t examined;		/* paths looked at by it */
 	int64_t progress_last;
+	int64_t progress_us;		/* between two lines (PROGRESS_US) */
 	int progress_shown;		/* a progress line is on screen */
 	int side_failed;		/* no .sha256 written */
 	struct irk_collect_opts opts;
@@ -216,6 +217,22 @@ progress_clear(struct collect_main *m)
 }
 
 /*
+ * IRKIT_PROGRESS_MS (0-10000) sets the time between two progress lines,
+ * as GIT_PROGRESS_DELAY does for git: 0 shows every path (the tests use
+ * it to see a given folder on the line without timing the walk).
+ */
+static int64_t
+progress_interval(void)
+{
+	const char *v = getenv("IRKIT_PROGRESS_MS");
+	uint64_t ms;
+
+	if (v == NULL || irk_parse_u64(v, 10, 10000, &ms) != IRK_OK)
+		return PROGRESS_US;
+	return (int64_t)ms * 1000;
+}
+
+/*
  * The fs tells of every path looked at: on a terminal, one line that is
  * rewritten at most every PROGRESS_US, "N files examined, in 'FOLDER'",
  * the folder (evidence) escaped and cut to fit.
@@ -231,7 +248,7 @@ on_path(void *arg, const char *path, int isdir)
 	if (!isdir)
 		m->examined++;
 	if (!m->progress || (now = irk_now_us()) - m->progress_last <
-	    PROGRESS_US)
+	    m->progress_us)
 		return;
 	m->progress_last = now;
 	n = irk_safe_escape(esc, sizeof(esc), path, strlen(path));
@@ -885,6 +902,7 @@ main(int argc, char **argv)
 		return r < 0 ? EXIT_DONE : r;
 	}
 	m.progress = !m.quiet && irk_fe_isatty(stderr);
+	m.progress_us = progress_interval();
 	irk_buf_init(&m.records, RECORDS_MAX);
 	irk_buf_init(&m.log, LOG_MAX);
 	if (irk_fs_host_open(&fs, m.root, &err) != IRK_OK) {

@@ -6,7 +6,9 @@
  * and absolute link targets stay inside the root, magic links
  * (/proc/<pid>/exe) are refused.  On kernels without openat2 (before
  * 5.6), or with IRKIT_FS_NO_OPENAT2=1, the same walk is done here, one
- * component at a time with O_NOFOLLOW (walk_open, on irk_fs_walk).
+ * component at a time with O_NOFOLLOW (walk_open, on irk_fs_walk); so is
+ * a path whose openat2 keeps failing with EAGAIN (a rename elsewhere on
+ * the host while the kernel followed "..").
  * Files are opened O_RDONLY|O_CLOEXEC|O_NONBLOCK (a FIFO never blocks)
  * and O_NOATIME where the kernel allows it; only regular files can be
  * opened for reading.
@@ -56,6 +58,9 @@ struct irk_dir {
 static int
 walk_open(struct host_fs *h, const char *rel, int flags);
 
+/* openat2 calls before an EAGAIN sends the path to the walk */
+#define OPENAT2_TRIES	8
+
 /* Open path under the root with flags; -1 and errno on failure. */
 static int
 root_open(struct host_fs *h, const char *path, int flags)
@@ -72,10 +77,22 @@ root_open(struct host_fs *h, const char *path, int flags)
 		memset(&how, 0, sizeof(how));
 		how.flags = (uint64_t)flags | O_CLOEXEC;
 		how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-		fd = (int)syscall(SYS_openat2, h->rootfd, rel, &how, sizeof(how));
-		if (fd >= 0 || errno != ENOSYS)
+		/*
+		 * EAGAIN: a rename or mount anywhere on the host while the
+		 * kernel followed ".." (the kernel asks for a retry).  A host
+		 * busy renaming may keep answering it: the walk then opens
+		 * the path, as safely and without the kernel's check.
+		 */
+		for (int i = 0; i < OPENAT2_TRIES; i++) {
+			fd = (int)syscall(SYS_openat2, h->rootfd, rel, &how,
+			    sizeof(how));
+			if (fd >= 0 || errno != EAGAIN)
+				break;
+		}
+		if (fd >= 0 || (errno != ENOSYS && errno != EAGAIN))
 			return fd;
-		h->no_openat2 = 1;
+		if (errno == ENOSYS)
+			h->no_openat2 = 1;
 	}
 	return walk_open(h, rel, flags | O_CLOEXEC);
 }

@@ -546,6 +546,68 @@ test_safe_escape(void **state)
 	assert_int_equal(irk_utf8_seq((const unsigned char *)"\xf0\x9f", 2), 0);
 }
 
+/* Renames somewhere else until told to stop (test_fs_host_rename_race). */
+struct renamer {
+	const char *dir;
+	int stop;		/* __atomic */
+	long n;			/* __atomic */
+};
+
+static void *
+rename_loop(void *arg)
+{
+	struct renamer *r = arg;
+	char a[64], b[64];
+
+	snprintf(a, sizeof(a), "%s/a", r->dir);
+	snprintf(b, sizeof(b), "%s/b", r->dir);
+	put_file(r->dir, "a", "x");
+	while (!__atomic_load_n(&r->stop, __ATOMIC_RELAXED)) {
+		if (rename(a, b) == 0 && rename(b, a) == 0)
+			__atomic_add_fetch(&r->n, 2, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+/*
+ * A rename anywhere on the host while openat2(RESOLVE_IN_ROOT) follows
+ * ".." makes the kernel answer EAGAIN ("retry"): the Debian link
+ * /etc/xdg/systemd/user -> ../../systemd/user met another collector's
+ * rename of its archive.  Every open through ".." must still succeed.
+ */
+static void
+test_fs_host_rename_race(void **state)
+{
+	struct fs_case *t = *state;
+	struct irk_fs *fs = t->fs;
+	struct renamer r = { .dir = t->out };
+	struct irk_dir *d;
+	pthread_t th;
+	int bad = 0, i;
+
+	put_dir(t->root, "lib");
+	put_dir(t->root, "lib/user");
+	put_file(t->root, "lib/user/x.service", "unit\n");
+	put_dir(t->root, "etc/xdg");
+	put_link(t->root, "etc/xdg/user", "../../lib/user");
+	assert_int_equal(pthread_create(&th, NULL, rename_loop, &r), 0);
+	while (__atomic_load_n(&r.n, __ATOMIC_RELAXED) < 100)
+		usleep(1000);
+	for (i = 0; i < 20000; i++) {
+		if (strcmp(text(t, "/etc/xdg/user/x.service"), "unit\n") != 0)
+			bad++;
+		if (fs->ops->opendir(fs, "/etc/xdg/user/../user", &d,
+		    &t->err) != IRK_OK)
+			bad++;
+		else
+			fs->ops->closedir(d);
+	}
+	__atomic_store_n(&r.stop, 1, __ATOMIC_RELAXED);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	print_message("%ld renames, %d failed opens\n", r.n, bad);
+	assert_int_equal(bad, 0);
+}
+
 int
 main(void)
 {
@@ -566,6 +628,7 @@ main(void)
 		BOTH(test_fs_host_nofollow),
 		BOTH(test_fs_host_long),
 		BOTH(test_fs_host_magic),
+		BOTH(test_fs_host_rename_race),
 		cmocka_unit_test(test_safe_escape),
 	};
 
