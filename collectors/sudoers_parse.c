@@ -218,9 +218,31 @@ option_at(const char *p)
 	return 0;
 }
 
+/*
+ * What a command carries over to the next ones of its rule.  The runas
+ * lists are replaced, never changed, so the commands share them; the
+ * tags change, so the commands share a copy made when they last did
+ * (a line of 256 commands is not 256 copies of its tags).  A tag given
+ * again moves to the end: the list holds each of the 16 at most once,
+ * in the order they were last given (the last of NOPASSWD and PASSWD
+ * is the one that holds, as for sudo).
+ */
 struct cmnd_state {
 	json_t *runas_users, *runas_groups, *tags;
+	json_t *tags_copy;	/* tags as they are now, or NULL */
 };
+
+/* Remove name from tags, if there. */
+static void
+drop_tag(json_t *tags, const char *name)
+{
+	for (size_t i = 0; i < json_array_size(tags); i++)
+		if (strcmp(json_string_value(json_array_get(tags, i)),
+		    name) == 0) {
+			json_array_remove(tags, i);
+			return;
+		}
+}
 
 static void
 runas(struct cmnd_state *st, char *spec)
@@ -252,17 +274,20 @@ command(struct cmnd_state *st, char *item)
 		if ((n = tag_at(p)) > 0) {
 			json_t *t = irk_json_strn(p, n - 1);
 
-			if (json_array_size(st->tags) < LIST_MAX)
-				json_array_append(st->tags, t);
+			drop_tag(st->tags, json_string_value(t));
+			json_array_append(st->tags, t);
+			json_decref(st->tags_copy);
+			st->tags_copy = NULL;
 			json_decref(t);
 		} else if ((n = option_at(p)) == 0)
 			break;
 		p = trim(p + n);
 	}
-	json_object_set_new(c, "runas_users", json_deep_copy(st->runas_users));
-	json_object_set_new(c, "runas_groups",
-	    json_deep_copy(st->runas_groups));
-	json_object_set_new(c, "tags", json_deep_copy(st->tags));
+	if (st->tags_copy == NULL)
+		st->tags_copy = json_deep_copy(st->tags);
+	json_object_set(c, "runas_users", st->runas_users);
+	json_object_set(c, "runas_groups", st->runas_groups);
+	json_object_set(c, "tags", st->tags_copy);
 	irk_json_set_str(c, "command", p);
 	return c;
 }
@@ -270,7 +295,8 @@ command(struct cmnd_state *st, char *item)
 static json_t *
 rule(char *s)
 {
-	struct cmnd_state st = { json_array(), json_array(), json_array() };
+	struct cmnd_state st = { json_array(), json_array(), json_array(),
+	    NULL };
 	json_t *o = json_object(), *items, *cmds, *it;
 	char *eq = strchr(s, '=');
 	size_t i;
@@ -302,6 +328,7 @@ out:
 	json_decref(st.runas_users);
 	json_decref(st.runas_groups);
 	json_decref(st.tags);
+	json_decref(st.tags_copy);
 	return o;
 }
 

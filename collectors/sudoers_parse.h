@@ -18,7 +18,8 @@
  *   "alias"	   aliases: [{alias_type, name, members}];
  *   "rule"	   users, hosts, commands: [{runas_users, runas_groups,
  *		   tags, command}] (a command's Runas and tags are those
- *		   written before it on the line);
+ *		   written before it on the line; each tag once, in
+ *		   the order last written);
  *   "include"	   path, dir (0, or 1 for @includedir / #includedir).
  * NULL when the line is none of these.
  */

@@ -260,6 +260,8 @@ logof() {
 	root=$(make_root)
 	# the oracle reads one file: the rules without the include
 	grep -v includedir "$root/etc/sudoers" > one
+	# tags carried over, overridden and given again on one line
+	echo 'eve ALL = (root) NOPASSWD: /a, PASSWD: NOEXEC: /b, NOPASSWD: /c, EXEC: SETENV: /d, NOEXEC: LOG_OUTPUT: /e' >> one
 	cp one "$root/etc/sudoers"
 	visudo -c -f one
 	collect s "$root" sudoers
@@ -277,18 +279,33 @@ logof() {
 	        if k == "userid":
 	            return neg + "#" + str(v)
 	        return neg + str(v)
+	# each tag pair sets one of cvtsudoers' options; the last one wins
+	pairs = {"PASSWD": ("authenticate", True), "NOPASSWD": ("authenticate", False),
+	         "EXEC": ("noexec", False), "NOEXEC": ("noexec", True),
+	         "SETENV": ("setenv", True), "NOSETENV": ("setenv", False),
+	         "LOG_OUTPUT": ("log_output", True), "NOLOG_OUTPUT": ("log_output", False)}
+	def options(tags):
+	    assert len(tags) == len(set(tags)), tags
+	    return {pairs[t][0]: pairs[t][1] for t in tags if t in pairs}
 	want = []
 	for spec in json.load(open(sys.argv[2]))["User_Specs"]:
 	    users = [name(u) for u in spec["User_List"]]
 	    hosts = [name(h) for h in spec["Host_List"]]
 	    for cs in spec["Cmnd_Specs"]:
 	        runas = [name(u) for u in cs.get("runasusers", [])]
-	        nopw = any(o.get("authenticate") is False for o in cs.get("Options", []))
+	        opts = {k: v for o in cs.get("Options", []) for k, v in o.items()
+	                if k in ("authenticate", "noexec", "setenv", "log_output")}
+	        nopw = opts.get("authenticate") is False
 	        for c in cs["Commands"]:
-	            want.append((users, hosts, runas, nopw, name(c)))
-	got = [(r["users"], r["hosts"], r["runas_users"], r["nopasswd"], r["command"])
+	            # sudo implies SETENV for ALL; irkit keeps the tags written
+	            o = {k: v for k, v in opts.items()
+	                 if not (k == "setenv" and name(c) == "ALL")}
+	            want.append((users, hosts, runas, nopw, o, name(c)))
+	got = [(r["users"], r["hosts"], r["runas_users"], r["nopasswd"],
+	        options(r["tags"]), r["command"])
 	       for r in map(json.loads, open(sys.argv[1])) if r["kind"] == "rule"]
 	assert got == want, (got, want)
+	assert any(w[-1] == "/e" for w in want)
 	PY
 }
 
