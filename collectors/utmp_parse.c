@@ -68,20 +68,18 @@ i64(const unsigned char *p, int be)
 static int
 text(const unsigned char *p, size_t size, char *out)
 {
-	size_t n = 0;
-	int sound = 0;
+	const unsigned char *nul = memchr(p, '\0', size);
+	size_t n = nul != NULL ? (size_t)(nul - p) : size;
 
-	while (n < size && p[n] != '\0')
-		n++;
 	memcpy(out, p, n);
 	out[n] = '\0';
 	for (size_t i = 0; i < n; i++)
 		if (p[i] < 0x20 || p[i] == 0x7f)
-			sound = -1;
+			return -1;
 	for (size_t i = n; i < size; i++)
 		if (p[i] != '\0')
-			sound = -1;
-	return sound;
+			return -1;
+	return 0;
 }
 
 int
