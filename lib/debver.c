@@ -1,6 +1,8 @@
 /*
  * debver.c - Debian version ordering (debver.h), after deb-version(7).
  */
+#include <string.h>
+
 #include "irkit/debver.h"
 #include "irkit/banned.h"
 
@@ -26,21 +28,20 @@ is_letter(char c)
 static void
 split(const char *s, size_t n, struct dv *v)
 {
-	size_t i, colon = n, dash = n;
+	const char *c = memchr(s, ':', n), *d;
+	size_t colon = c != NULL ? (size_t)(c - s) : n, dash;
 
-	for (i = 0; i < n && colon == n; i++)
-		if (s[i] == ':')
-			colon = i;
-	for (i = 0; i < colon; i++)
-		if (!is_digit(s[i]))
+	for (size_t i = 0; i < colon; i++)
+		if (!is_digit(s[i])) {
 			colon = n;
+			break;
+		}
 	v->epoch = s;
 	v->en = colon < n ? colon : 0;
 	v->up = colon < n ? s + colon + 1 : s;
 	v->un = n - (size_t)(v->up - s);
-	for (i = v->un; i > 0 && dash == n; i--)
-		if (v->up[i - 1] == '-')
-			dash = i - 1;
+	d = memrchr(v->up, '-', v->un);
+	dash = d != NULL ? (size_t)(d - v->up) : n;
 	v->rev = v->up + (dash < n ? dash + 1 : v->un);
 	v->rn = dash < n ? v->un - dash - 1 : 0;
 	if (dash < n)
