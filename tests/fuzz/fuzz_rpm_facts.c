@@ -25,15 +25,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static size_t
 field(const char *line, size_t len, size_t pos, char *out)
 {
-	size_t n = 0;
+	const char *tab = memchr(line + pos, '\t', len - pos);
+	size_t end = tab != NULL ? (size_t)(tab - line) : len;
+	size_t n = end - pos < FIELD - 1 ? end - pos : FIELD - 1;
 
-	while (pos < len && line[pos] != '\t') {
-		if (n + 1 < FIELD)
-			out[n++] = line[pos];
-		pos++;
-	}
+	memcpy(out, line + pos, n);
 	out[n] = '\0';
-	return pos < len ? pos + 1 : pos;
+	return end < len ? end + 1 : end;
 }
 
 /* Each line of data handed to fn. */
