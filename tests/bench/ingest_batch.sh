@@ -7,7 +7,10 @@
 # over the batch against the same batch with -j 1 (the reference), RUNS
 # times each in turn (default 3), with the bundled rules: wall (ms) and
 # CPU seconds and the ratio (issue 19, target 3: <= 0.6).  Each run loads
-# into a new case.  Not a timed test; run on a quiet machine.
+# into a new case.  Also, for scale, a loop of single runs (`ingest -j 2`
+# of one archive at a time into one case: what a shell loop over the
+# archives costs, process start and case opening each time), as batch.sh
+# does for images.  Not a timed test; run on a quiet machine.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${IRKIT_BUILD:-$top/build}/bin
@@ -42,9 +45,22 @@ timed() {	# timed JOBS: one batch into a new case; prints wall cpu
 	tail -1 "$tmp/t" | awk -v w=$(((e - s) / 1000000)) \
 		'{ printf "%.3f %.2f\n", w / 1000, $1 + $2 }'
 }
+looped() {	# one run per archive into one new case; prints wall
+	local s e
+	rm -f "$tmp/case.db"
+	s=$(date +%s%N)
+	for i in "$tmp"/c?.tar.zst; do
+		"$bin/irkit-analyze" ingest -q -j 2 --db "$tmp/case.db" "$i" \
+			> /dev/null 2>&1 || true
+	done
+	e=$(date +%s%N)
+	awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f\n", (e - s) / 1e9 }'
+}
 for r in $(seq "$runs"); do
 	read -r sw sc <<< "$(timed 1)"
 	read -r pw pc <<< "$(timed 2)"
-	printf '  run %d: -j 2 %6.3f s wall %5.2f s cpu; -j 1 %6.3f s wall %5.2f s cpu; ratio %.2f (target <= 0.6)\n' \
-		"$r" "$pw" "$pc" "$sw" "$sc" "$(awk -v a="$pw" -v b="$sw" 'BEGIN { print a / b }')"
+	lw=$(looped)
+	printf '  run %d: -j 2 %6.3f s wall %5.2f s cpu; -j 1 %6.3f s wall %5.2f s cpu; ratio %.2f (target <= 0.6); a loop of %d runs %6.3f s (ratio %.2f)\n' \
+		"$r" "$pw" "$pc" "$sw" "$sc" "$(awk -v a="$pw" -v b="$sw" 'BEGIN { print a / b }')" \
+		"$n" "$lw" "$(awk -v a="$pw" -v b="$lw" 'BEGIN { print a / b }')"
 done
