@@ -97,7 +97,7 @@ void irk_fs_host_set_progress(struct irk_fs *fs, irk_fs_progress_fn fn,
 
 /* The descriptor of a file of a host fs (to map it), or -1 for other fs;
  * still owned by the file. */
-int irk_fs_host_fd(const struct irk_fs *fs, const struct irk_file *f);
+int irk_fs_host_fd(const struct irk_fs *fs, struct irk_file *f);
 
 /*
  * Tell a host fs's progress function of path (as if looked at), for a
