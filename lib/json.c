@@ -1,4 +1,5 @@
 /* json.c - record building helpers (see irkit/json.h). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +15,11 @@
 json_t *
 irk_json_strn(const char *s, size_t len)
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
-	struct irk_buf b;
 	json_t *j;
-	size_t i, n;
+	size_t i, n, o = 0;
+	char *out;
 
 	if (s == NULL)
 		return json_null();
@@ -33,19 +35,25 @@ irk_json_strn(const char *s, size_t len)
 	if (i == len)
 		return json_stringn_nocheck(s, len);
 	/* some bytes are not UTF-8: keep them visible as \xNN */
-	irk_buf_init(&b, len * 4 + 1);
+	if (len > (SIZE_MAX - 1) / 4 || (out = malloc(len * 4 + 1)) == NULL)
+		return NULL;
 	for (i = 0; i < len; i += n) {
-		n = irk_utf8_seq(u + i, len - i);
+		n = u[i] < 0x80 ? 1 : irk_utf8_seq(u + i, len - i);
 		/* a literal backslash too, so the escaped form is reversible */
 		if (n == 0 || u[i] == 0 || u[i] == '\\') {
-			(void)irk_buf_printf(&b, "\\x%02x", u[i]);
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[u[i] >> 4];
+			out[o++] = hex[u[i] & 15];
 			n = 1;
-		} else
-			(void)irk_buf_add(&b, s + i, n);
+		} else {
+			memcpy(out + o, s + i, n);
+			o += n;
+		}
 	}
 	/* UTF-8 sequences and \xNN escapes only */
-	j = json_stringn_nocheck(b.data ? b.data : "", b.len);
-	irk_buf_release(&b);
+	j = json_stringn_nocheck(out, o);
+	free(out);
 	return j;
 }
 
