@@ -42,7 +42,7 @@
 
 #define STATUS_MAX	(256u << 20)	/* the status file */
 #define INFO_MAX	(64u << 20)	/* one .list or .md5sums */
-#define INFO_KEEP	(1u << 20)	/* the buffer kept between packages */
+#define INFO_CHUNK	(256u << 10)	/* of it read at a time */
 #define DIVERSIONS_MAX	(16u << 20)
 #define PROBERS		2		/* threads reading and hashing */
 #define INFO_DIR	"/var/lib/dpkg/info/"
@@ -58,7 +58,7 @@ struct pk {
 	struct irk_pkgcheck ck;		/* scope, ownership, counts */
 	struct irk_strmap divert;	/* path -> struct diversion */
 	struct irk_strmap hashed;	/* the package's paths with an MD5 */
-	struct irk_buf info;
+	char *info;			/* INFO_CHUNK bytes: each_info_line */
 	struct irk_opool *pool;	/* NULL: files looked at here */
 	struct irk_pkg_probe *probe;	/* without a pool */
 	size_t packages, bad_lines, bad_pkgs, no_list;
@@ -89,16 +89,45 @@ diverted(struct pk *k, const char *pkg, const char *path)
 
 /* --- reading the database -------------------------------------------- */
 
-/* Read an info file of p ("list", "md5sums") into k->info: IRK_OK, or
- * IRK_FAIL when neither PKG:ARCH.EXT nor PKG.EXT is there (not logged). */
-static int
-read_info(struct pk *k, const struct irk_dpkg_pkg *p, const char *ext,
-    struct irk_err *err)
-{
-	char path[IRK_DPKG_PATH_MAX];
-	int r = IRK_FAIL;
+typedef int (*info_line_fn)(struct pk *, const struct irk_dpkg_pkg *,
+    const char *, size_t);
 
-	for (int i = 0; i < 2 && r == IRK_FAIL; i++) {
+/* One line of an info file to fn ('\r' dropped); too long: counted bad. */
+static int
+info_line(struct pk *k, info_line_fn fn, const struct irk_dpkg_pkg *p,
+    const char *line, size_t len)
+{
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	if (len > IRK_DPKG_PATH_MAX + 64) {
+		k->bad_lines++;
+		return IRK_OK;
+	}
+	return fn(k, p, line, len);
+}
+
+/*
+ * Call fn for each line of p's info file EXT ("list", "md5sums"),
+ * PKG:ARCH.EXT or PKG.EXT, read INFO_CHUNK at a time into k->info, so
+ * that memory does not grow with the largest package (google-cloud-cli's
+ * .md5sums is 5 MB); a line longer than the chunk is counted bad, bytes
+ * past INFO_MAX are not read (a warning).  IRK_FAIL when neither file
+ * can be opened (not logged), IRK_FATAL when fn says so, else IRK_OK.
+ */
+static int
+each_info_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *ext,
+    info_line_fn fn)
+{
+	char path[IRK_DPKG_PATH_MAX], *buf = k->info;
+	struct irk_file *f = NULL;
+	struct irk_err err;
+	uint64_t off = 0;
+	size_t have = 0, start;
+	int r = IRK_OK, skipping = 0;
+	const char *nl;
+	ssize_t n;
+
+	for (int i = 0; i < 2 && f == NULL; i++) {
 		int qualified = (i == 0) == (p->multiarch_same != 0);
 
 		if (qualified && p->arch[0] == '\0')
@@ -107,35 +136,56 @@ read_info(struct pk *k, const struct irk_dpkg_pkg *p, const char *ext,
 		    qualified ? ":" : "", qualified ? p->arch : "", ext) >=
 		    (int)sizeof(path))
 			return IRK_FAIL;
-		irk_buf_reset(&k->info);
-		r = irk_fs_read_file(k->c->fs, path, &k->info, NULL, err);
-		if (r == IRK_TOOBIG) {
+		if (irk_fs_open(k->c->fs, path, &f, &err) != IRK_OK)
+			f = NULL;
+	}
+	if (f == NULL)
+		return IRK_FAIL;
+	for (;;) {
+		if (off >= INFO_MAX) {
 			irk_collect_log(k->c, IRK_LOG_WARN, path, 0, "longer "
 			    "than %u bytes: the rest is not read", INFO_MAX);
 			k->worst = irk_worst(k->worst, IRK_WARN);
-			r = IRK_OK;
+			break;
+		}
+		n = irk_fs_pread(k->c->fs, f, buf + have, INFO_CHUNK - have,
+		    off);
+		if (n < 0) {
+			irk_collect_log(k->c, IRK_LOG_WARN, path, errno,
+			    "cannot read the rest");
+			k->worst = irk_worst(k->worst, IRK_WARN);
+		}
+		if (n <= 0) {
+			/* the last line, without its newline */
+			if (have > 0 && !skipping)
+				r = info_line(k, fn, p, buf, have);
+			else if (skipping)
+				k->bad_lines++;
+			break;
+		}
+		off += (uint64_t)n;
+		have += (size_t)n;
+		start = 0;
+		while ((nl = memchr(buf + start, '\n', have - start)) != NULL) {
+			size_t len = (size_t)(nl - (buf + start));
+
+			if (skipping) {
+				skipping = 0;
+				k->bad_lines++;
+			} else if ((r = info_line(k, fn, p, buf + start,
+			    len)) == IRK_FATAL)
+				goto out;
+			start += len + 1;
+		}
+		memmove(buf, buf + start, have - start);
+		have -= start;
+		if (have == INFO_CHUNK) {
+			skipping = 1;	/* a line longer than the chunk */
+			have = 0;
 		}
 	}
-	return r;
-}
-
-/* Call fn for each line of k->info; lines too long are counted bad. */
-static int
-each_line(struct pk *k, int (*fn)(struct pk *, const struct irk_dpkg_pkg *,
-    const char *, size_t), const struct irk_dpkg_pkg *p)
-{
-	const char *line;
-	size_t pos = 0, len;
-	int r = IRK_OK;
-
-	while (r != IRK_FATAL && irk_buf_next_line(&k->info, &pos, &line,
-	    &len) == 1) {
-		if (len > IRK_DPKG_PATH_MAX + 64) {
-			k->bad_lines++;
-			continue;
-		}
-		r = fn(k, p, line, len);
-	}
+out:
+	irk_fs_close(k->c->fs, f);
 	return r;
 }
 
@@ -341,7 +391,6 @@ static int
 on_package(void *arg, const struct irk_dpkg_pkg *p)
 {
 	struct pk *k = arg;
-	struct irk_err err;
 	int r = 0;
 
 	if (k->c->fatal)
@@ -355,16 +404,13 @@ on_package(void *arg, const struct irk_dpkg_pkg *p)
 	k->packages++;
 	irk_strmap_init(&k->hashed, NULL);
 	if (check_conffiles(k, p) == IRK_FATAL ||
-	    (read_info(k, p, "md5sums", &err) == IRK_OK &&
-	    each_line(k, md5sums_line, p) == IRK_FATAL))
+	    each_info_line(k, p, "md5sums", md5sums_line) == IRK_FATAL)
 		r = IRK_FATAL;
-	else if (read_info(k, p, "list", &err) != IRK_OK)
+	else if ((r = each_info_line(k, p, "list", list_line)) == IRK_FAIL) {
 		k->no_list++;
-	else if (each_line(k, list_line, p) != IRK_OK)
-		r = IRK_FATAL;
+		r = 0;
+	}
 	irk_strmap_release(&k->hashed);
-	if (k->info.cap > INFO_KEEP)
-		irk_buf_release(&k->info);	/* a big list: memory back */
 	return r;
 }
 
@@ -377,14 +423,17 @@ load_diversions(struct pk *k)
 	const char *l[3];
 	size_t ll[3], pos = 0;
 	struct irk_err err;
+	struct irk_buf b;
 	struct diversion *d;
 
-	irk_buf_reset(&k->info);
-	if (irk_fs_read_file(k->c->fs, path, &k->info, NULL, &err) == IRK_FAIL)
+	irk_buf_init(&b, DIVERSIONS_MAX);
+	if (irk_fs_read_file(k->c->fs, path, &b, NULL, &err) == IRK_FAIL) {
+		irk_buf_release(&b);
 		return;
-	while (irk_buf_next_line(&k->info, &pos, &l[0], &ll[0]) == 1 &&
-	    irk_buf_next_line(&k->info, &pos, &l[1], &ll[1]) == 1 &&
-	    irk_buf_next_line(&k->info, &pos, &l[2], &ll[2]) == 1) {
+	}
+	while (irk_buf_next_line(&b, &pos, &l[0], &ll[0]) == 1 &&
+	    irk_buf_next_line(&b, &pos, &l[1], &ll[1]) == 1 &&
+	    irk_buf_next_line(&b, &pos, &l[2], &ll[2]) == 1) {
 		if (irk_dpkg_path(l[0], ll[0], from) != IRK_DPKG_OK ||
 		    irk_dpkg_path(l[1], ll[1], to) != IRK_DPKG_OK ||
 		    ll[2] == 0 || ll[2] >= IRK_DPKG_NAME_MAX) {
@@ -394,12 +443,13 @@ load_diversions(struct pk *k)
 		if ((d = calloc(1, sizeof(*d))) == NULL ||
 		    (d->to = strdup(to)) == NULL) {
 			free(d);
-			return;
+			break;
 		}
 		memcpy(d->pkg, l[2], ll[2]);
 		if (irk_strmap_put(&k->divert, from, d) != 0)
 			free_diversion(d);
 	}
+	irk_buf_release(&b);
 }
 
 /* --- the collector ----------------------------------------------------- */
@@ -481,15 +531,16 @@ collect_packages(struct irk_collect *c)
 		k.worst = IRK_WARN;
 	}
 	if ((k.probe = malloc(sizeof(*k.probe))) == NULL ||
+	    (k.info = malloc(INFO_CHUNK)) == NULL ||
 	    irk_pkgcheck_init(&k.ck, c, "dpkg") != IRK_OK) {
 		free(k.probe);
+		free(k.info);
 		irk_buf_release(&status);
 		return IRK_FATAL;
 	}
 	k.pool = irk_opool_open(c->fs, PROBERS, sizeof(struct irk_pkg_probe),
 	    IRK_PKG_CHUNK, irk_pkg_probe_run);
 	irk_strmap_init(&k.divert, free_diversion);
-	irk_buf_init(&k.info, INFO_MAX);
 	load_diversions(&k);
 	r = irk_dpkg_status_parse(status.data, status.len, on_package, &k,
 	    &st);
@@ -501,7 +552,7 @@ collect_packages(struct irk_collect *c)
 		r = irk_pkgcheck_unowned(&k.ck);
 	say_counts(&k, &st);
 	irk_buf_release(&status);
-	irk_buf_release(&k.info);
+	free(k.info);
 	irk_strmap_release(&k.divert);
 	irk_pkgcheck_release(&k.ck);
 	free(k.probe);

@@ -406,3 +406,60 @@ dpkg_named() {
 	[ "$(flagged "$SCRATCH/a.jsonl")" = "$(dpkg_named "$R")" ]
 	[ "$(flagged "$SCRATCH/a.jsonl" | wc -l)" -eq 13 ]
 }
+
+@test "packages: a package of 3000 files (its .md5sums read in chunks, lines across them, no final newline): flagged as dpkg --verify names; a 300 KB line is skipped" {
+	make_root "$SCRATCH/r"
+	R=$SCRATCH/r
+	d=$R/var/lib/dpkg/info
+	# long names: the .md5sums is about 470 KB, the reader's chunk 256 KB
+	python3 - "$R" <<-'PY'
+	import hashlib, os, sys
+	R = sys.argv[1]
+	dirn = "usr/bin/" + "long-folder-name-" * 4
+	os.makedirs(os.path.join(R, dirn))
+	md5, lst = [], ["/.", "/usr/bin", "/" + dirn]
+	for i in range(3000):
+	    p = "%s/tool-%05d-%s" % (dirn, i, "x" * 40)
+	    data = b"#!/bin/sh\necho %d\n" % i
+	    with open(os.path.join(R, p), "wb") as f:
+	        f.write(data)
+	    os.chmod(os.path.join(R, p), 0o755)
+	    md5.append("%s  %s" % (hashlib.md5(data).hexdigest(), p))
+	    lst.append("/" + p)
+	info = os.path.join(R, "var/lib/dpkg/info")
+	open(os.path.join(info, "big.md5sums"), "w").write("\n".join(md5) + "\n")
+	open(os.path.join(info, "big.list"), "w").write("\n".join(lst) + "\n")
+	with open(os.path.join(R, "var/lib/dpkg/status"), "a") as f:
+	    f.write("\nPackage: big\nStatus: install ok installed\n"
+	            "Maintainer: x <x@example.org>\nArchitecture: amd64\n"
+	            "Version: 1\nDescription: many files\n")
+	PY
+	[ "$(stat -c %s "$d/big.md5sums")" -gt 400000 ]
+	# three changed: the first, one near the chunk's end, the last
+	dir=$R/usr/bin/long-folder-name-long-folder-name-long-folder-name-long-folder-name-
+	for i in 00000 01800 02999; do
+		echo evil >> "$dir/tool-$i-$(printf 'x%.0s' $(seq 40))"
+	done
+	want=$(dpkg_named "$R")
+	[ "$(wc -l <<< "$want")" -eq 3 ]
+	# dpkg wants the final newline; irkit reads the last line without it
+	truncate -s -1 "$d/big.md5sums"
+	collect "$R" a
+	[ "$status" -eq 0 ]
+	[ "$(flagged "$SCRATCH/a.jsonl")" = "$want" ]
+	[ "$(jq -r 'select(.package == "big") | .path' "$SCRATCH/a.jsonl" | wc -l)" -eq 3000 ]
+	# a line longer than the chunk, and one with a CR: one skipped, the
+	# CR dropped, the rest as before
+	python3 - "$d/big.md5sums" "$R" <<-'PY'
+	import hashlib, sys
+	lines = open(sys.argv[1]).read().split("\n")
+	lines.insert(1500, "0" * 32 + "  usr/bin/" + "y" * 300000)
+	lines[10] += "\r"
+	open(sys.argv[1], "w").write("\n".join(lines))
+	PY
+	collect "$R" b
+	[ "$status" -eq 1 ]
+	grep -q '"1 line(s) with a bad path' "$SCRATCH/b.log"
+	[ "$(flagged "$SCRATCH/b.jsonl")" = "$want" ]
+	[ "$(jq -r 'select(.package == "big") | .path' "$SCRATCH/b.jsonl" | wc -l)" -eq 3000 ]
+}
