@@ -112,7 +112,8 @@ info_line(struct pk *k, info_line_fn fn, const struct irk_dpkg_pkg *p,
  * that memory does not grow with the largest package (google-cloud-cli's
  * .md5sums is 5 MB); a line longer than the chunk is counted bad, bytes
  * past INFO_MAX are not read (a warning).  IRK_FAIL when neither file
- * can be opened (not logged), IRK_FATAL when fn says so, else IRK_OK.
+ * can be opened (not logged), IRK_FATAL when fn says so, else IRK_OK
+ * (a line fn could not take, IRK_FAIL, does not stop the others).
  */
 static int
 each_info_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *ext,
@@ -158,7 +159,8 @@ each_info_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *ext,
 		if (n <= 0) {
 			/* the last line, without its newline */
 			if (have > 0 && !skipping)
-				r = info_line(k, fn, p, buf, have);
+				r = info_line(k, fn, p, buf, have) ==
+				    IRK_FATAL ? IRK_FATAL : IRK_OK;
 			else if (skipping)
 				k->bad_lines++;
 			break;
@@ -172,9 +174,11 @@ each_info_line(struct pk *k, const struct irk_dpkg_pkg *p, const char *ext,
 			if (skipping) {
 				skipping = 0;
 				k->bad_lines++;
-			} else if ((r = info_line(k, fn, p, buf + start,
-			    len)) == IRK_FATAL)
+			} else if (info_line(k, fn, p, buf + start, len) ==
+			    IRK_FATAL) {
+				r = IRK_FATAL;
 				goto out;
+			}
 			start += len + 1;
 		}
 		memmove(buf, buf + start, have - start);
