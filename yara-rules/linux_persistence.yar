@@ -167,10 +167,10 @@ rule IRK_Linux_Reverse_Shell_Tools : linux reverse_shell
 		$socat_sh_tcp_lo = /socat[ \t][^\n]*(exec|system):["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b[^\n]*(tcp[46]?|tcp-connect|ssl|openssl|openssl-connect):(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1):[0-9]{1,5}/ nocase
 		$socat_tcp_sh = /socat[ \t][^\n]*(tcp[46]?|tcp-connect|ssl|openssl|openssl-connect):[A-Za-z0-9.:\-]{1,100}:[0-9]{1,5}[^\n]*(exec|system):["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/ nocase
 		$socat_tcp_sh_lo = /socat[ \t][^\n]*(tcp[46]?|tcp-connect|ssl|openssl|openssl-connect):(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1):[0-9]{1,5}[^\n]*(exec|system):["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/ nocase
-		$fifo_sh_nc = /mk(fifo|nod)[ \t][^\n]*\|[ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b[^\n]*\|[ \t]*n(c|cat)[ \t]+(-[a-zA-Z]+[ \t]+)*[A-Za-z0-9.:\-]{1,100}[ \t]+[0-9]{1,5}/
-		$fifo_sh_nc_lo = /mk(fifo|nod)[ \t][^\n]*\|[ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b[^\n]*\|[ \t]*n(c|cat)[ \t]+(-[a-zA-Z]+[ \t]+)*(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)[ \t]+[0-9]{1,5}/
-		$fifo_nc_sh = /mk(fifo|nod)[ \t][^\n]*\bn(c|cat)[ \t]+(-[a-zA-Z]+[ \t]+)*[A-Za-z0-9.:\-]{1,100}[ \t]+[0-9]{1,5}[^\n|]*\|[ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/
-		$fifo_nc_sh_lo = /mk(fifo|nod)[ \t][^\n]*\bn(c|cat)[ \t]+(-[a-zA-Z]+[ \t]+)*(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)[ \t]+[0-9]{1,5}[^\n|]*\|[ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/
+		$fifo_sh_nc = /(mkfifo|mknod)[ \t][^\n]*\|[ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b[^\n]*\|[ \t]*n(c|cat)[ \t]+(-[a-zA-Z]+[ \t]+)*[A-Za-z0-9.:\-]{1,100}[ \t]+[0-9]{1,5}/
+		$fifo_sh_nc_lo = /(mkfifo|mknod)[ \t][^\n]*\|[ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b[^\n]*\|[ \t]*n(c|cat)[ \t]+(-[a-zA-Z]+[ \t]+)*(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)[ \t]+[0-9]{1,5}/
+		$fifo_nc_sh = /(mkfifo|mknod)[ \t][^\n]*\bn(c|cat)[ \t]+(-[a-zA-Z]+[ \t]+)*[A-Za-z0-9.:\-]{1,100}[ \t]+[0-9]{1,5}[^\n|]*\|[ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/
+		$fifo_nc_sh_lo = /(mkfifo|mknod)[ \t][^\n]*\bn(c|cat)[ \t]+(-[a-zA-Z]+[ \t]+)*(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)[ \t]+[0-9]{1,5}[^\n|]*\|[ \t]*["\']?(\/usr)?(\/bin\/)?(ba|da|z|k)?sh\b/
 		$py = /socket\.socket\([^\n]*\.connect\(\([ \t]*["'][A-Za-z0-9.:\-]{1,100}["'][^\n]*(os\.dup2|pty\.spawn|subprocess\.call)/
 		$py_lo = /socket\.socket\([^\n]*\.connect\(\([ \t]*["'](127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|::1|0:0:0:0:0:0:0:1)["'][^\n]*(os\.dup2|pty\.spawn|subprocess\.call)/
 		$pl = /use[ \t]+Socket;[^\n]*inet_aton\([ \t]*["']?[A-Za-z0-9.:\-]{1,100}["']?[ \t]*\)[^\n]*(open\(STDIN|exec\()/

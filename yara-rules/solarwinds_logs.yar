@@ -136,7 +136,7 @@ rule IRK_Orion_Credential_Store_Access : solarwinds credential_access
 	strings:
 		$s_keystore = /CryptoHelper[\\\/]defaul[t]\.dat/ ascii wide nocase
 		$s_perfmon = /SWNetPerfMon\.D[B]/ ascii wide nocase
-		$s_dbcred = /SolarWindsDatabaseAccessCredentia[l]\.json/ ascii wide nocase
+		$s_dbcred = /SolarWindsDatabaseAccessCredential\.jso[n]/ ascii wide nocase
 		$s_erlang = /RabbitMQ[\\\/]\.erlang\.cooki[e]/ ascii wide nocase
 		$d_unprotect = /(CryptUnprotectDat[a]|ProtectedData[\]]?::Unprotec[t]|ProtectedData\.Unprotec[t]|Unprotect\-CmsMessag[e])/ ascii wide
 		$d_entropy = /["'(,= ]2012030[9]["'), ;]/ ascii wide
@@ -162,7 +162,7 @@ rule IRK_Orion_Credential_Store_Access_PE : solarwinds credential_access
 	strings:
 		$s_keystore = /CryptoHelper[\\\/]defaul[t]\.dat/ ascii wide nocase
 		$s_perfmon = /SWNetPerfMon\.D[B]/ ascii wide nocase
-		$s_dbcred = /SolarWindsDatabaseAccessCredentia[l]\.json/ ascii wide nocase
+		$s_dbcred = /SolarWindsDatabaseAccessCredential\.jso[n]/ ascii wide nocase
 		$s_erlang = /RabbitMQ[\\\/]\.erlang\.cooki[e]/ ascii wide nocase
 		$d_unprotect = /(CryptUnprotectDat[a]|ProtectedData|Unprotec[t])/ ascii wide
 		$d_entropy = /2012030[9]/ ascii wide

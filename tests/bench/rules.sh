@@ -9,12 +9,19 @@
 #   empty    one rule that never matches and has no strings
 #   pe       the same rule importing the pe module (the cost of parsing
 #            every file as a PE)
+#   words    60 random words of 8 lower-case letters that never occur:
+#            what any rule set of that many text strings costs (the
+#            floor of text rules: YARA's automaton leaves its root state
+#            at every letter that starts an atom)
 #   bundled  every yara-rules/*.yar
 # and prints best-of-RUNS (default 3) CPU time (user + sys) and wall
 # time, and the ratios bundled/empty and bundled/pe.  The target of
 # issue 18: the bundled rules cost no more than the pe module alone
-# (CPU ratio bundled/pe <= 1).  Run under nice on a shared machine.
-# Environment: HIST_MB, TREE, RUNS, JOBS.
+# (CPU ratio bundled/pe <= 1).  CPU time on 20 MB is a few clock ticks,
+# so when valgrind is installed the instructions each set executes on
+# the first INSTR_MB (default 4) MB of the history are printed too:
+# those do not depend on the machine's load.  Run under nice on a
+# shared machine.  Environment: HIST_MB, TREE, RUNS, JOBS, INSTR_MB.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 HIST_MB=${HIST_MB:-20}
@@ -54,6 +61,17 @@ printf 'rule irk_bench_empty { condition: false }\n' > "$W/empty.yar"
 printf 'import "pe"\nrule irk_bench_pe { condition: pe.number_of_sections == 12345 }\n' > "$W/pe.yar"
 yarac "$W/empty.yar" "$W/empty.yarc"
 yarac "$W/pe.yar" "$W/pe.yarc"
+python3 - "$W/words.yar" <<'PY'
+import random, sys
+rnd = random.Random(60)
+with open(sys.argv[1], "w") as f:
+    f.write("rule irk_bench_words {\n strings:\n")
+    for i in range(60):
+        w = "".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(8))
+        f.write('  $w%d = "%s"\n' % (i, w))
+    f.write(" condition: any of them\n}\n")
+PY
+yarac "$W/words.yar" "$W/words.yarc"
 yarac "$top"/yara-rules/*.yar "$W/bundled.yarc"
 # warm the page cache
 cat "$W/history" > /dev/null
@@ -75,11 +93,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.01; printf "%.2f", 
 
 for target in history usr; do
 	for i in $(seq "$RUNS"); do
-		for set in empty pe bundled; do
+		for set in empty pe words bundled; do
 			run "$set" "$target"
 		done
 	done
-	for set in empty pe bundled; do
+	for set in empty pe words bundled; do
 		printf '%-8s %-8s CPU %7.2f s  wall %7.2f s  matches %d\n' "$target" "$set" \
 			"$(best "$set.$target" 2)" "$(best "$set.$target" 1)" \
 			"$(wc -l < "$W/$set.$target.out")"
@@ -88,4 +106,23 @@ for target in history usr; do
 		"bundled/pe $(ratio "$(best "bundled.$target" 2)" "$(best "pe.$target" 2)")," \
 		"pe/empty $(ratio "$(best "pe.$target" 2)" "$(best "empty.$target" 2)")"
 done
-echo "(load average: $(cut -d' ' -f1-3 /proc/loadavg); CPU figures are the ones to compare)"
+# instructions: yara's instructions on the first INSTR_MB MB of the
+# history, less those on an empty file (loading the rules)
+if command -v valgrind >/dev/null; then
+	head -c "$(( ${INSTR_MB:-4} << 20 ))" "$W/history" > "$W/hist.part"
+	: > "$W/zero"
+	ir() {
+		valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+			yara -C -p 1 "$W/$1.yarc" "$2" 2>&1 >/dev/null |
+			awk '/I[ ]+refs/ { gsub(",", "", $4); print $4 }'
+	}
+	for set in empty pe words bundled; do
+		echo "$(( $(ir "$set" "$W/hist.part") - $(ir "$set" "$W/zero") ))" > "$W/$set.ir"
+		printf 'history  %-8s instructions per byte %6.2f\n' "$set" \
+			"$(awk -v n="$(cat "$W/$set.ir")" -v b="$(wc -c < "$W/hist.part")" 'BEGIN { print n / b }')"
+	done
+	echo "history instructions bundled/empty $(ratio "$(cat "$W/bundled.ir")" "$(cat "$W/empty.ir")")," \
+		"bundled/pe $(ratio "$(cat "$W/bundled.ir")" "$(cat "$W/pe.ir")")," \
+		"words/pe $(ratio "$(cat "$W/words.ir")" "$(cat "$W/pe.ir")")"
+fi
+echo "(load average: $(cut -d' ' -f1-3 /proc/loadavg); compare CPU, not wall, and instructions)"

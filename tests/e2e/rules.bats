@@ -431,7 +431,10 @@ instructions() {
 		awk '/I[ ]+refs/ { gsub(",", "", $4); print $4 }'
 }
 
-@test "cost: on 2 MB of ordinary shell history the bundled rules execute at most 3x the instructions of a one-string rule set" {
+@test "cost: on 2 MB of ordinary shell history the bundled rules execute at most 1.8x the instructions of a one-string rule set" {
+	# 1.53x on 7 December 2026; 2.04x before two atoms were mended
+	# (yara-rules/README.md, Cost): a pattern whose atom YARA takes from
+	# a frequent word fails this
 	python3 - "$WORK/history" <<'PY'
 import random, sys
 rnd = random.Random(18)
@@ -455,5 +458,5 @@ PY
 	all="$(instructions "$WORK/all.yarc" "$WORK/history")"
 	echo "one string: $base, bundled: $all"
 	[ -n "$base" ] && [ -n "$all" ] && [ "$base" -gt 0 ]
-	[ "$all" -le $((base * 3)) ]
+	[ $((all * 10)) -le $((base * 18)) ]
 }
