@@ -11,8 +11,8 @@
 # runs each harness in runs of at most S seconds, each one starting from
 # the corpus the one before grew, until SECONDS or IRK_FUZZ_RUNS is
 # reached or a run finds something: a long run under ASan slows down
-# (fuzz_cert_parse: 3 000 a second fresh, 700 after an hour, most of it
-# in ASan's allocator), so segments make more executions of the same
+# (fuzz_cert_parse: 3 000 a second fresh, 700 after 40 minutes, most
+# of it in ASan's allocator), so segments make more executions of the same
 # harness in the same time.  The row then sums the runs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
