@@ -10,10 +10,10 @@
 # IRK_FUZZ_RUNS=N stops a harness after N executions.  IRK_FUZZ_SEGMENT=S
 # runs each harness in runs of at most S seconds, each one starting from
 # the corpus the one before grew, until SECONDS or IRK_FUZZ_RUNS is
-# reached or a run finds something: a long run under ASan slows down
-# (fuzz_cert_parse: 3 000 a second fresh, 700 after 40 minutes, most
-# of it in ASan's allocator), so segments make more executions of the same
-# harness in the same time.  The row then sums the runs.
+# reached or a run finds something: a run under ASan slows down as it
+# ages (fuzz_cert_parse: ASan's Allocate is 12% of a fresh run's time,
+# 40% of one ten minutes old), so shorter runs make more executions
+# of the same harness in the same time.  The row then sums the runs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:?usage: campaign.sh SECONDS NAME...}
