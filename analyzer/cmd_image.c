@@ -87,6 +87,8 @@ struct ctx {
 	int img_problems;	/* in the image being loaded: status partial */
 	int img_trusted;	/* it was skipped by its stored MD5, unread */
 	uint64_t img_refused;	/* irk_tsk_guard_refused() as it opened */
+	uint64_t img_runs_cut;	/* irk_tsk_runs_cut() as it opened */
+	uint64_t img_dirs_squeezed;	/* irk_tsk_dirs_squeezed() too */
 	uint64_t inflight;
 	struct image_stats st;
 	/* the image being loaded */
@@ -1562,14 +1564,29 @@ static void
 guard_said(struct ctx *c, const char *path)
 {
 	uint64_t big, n = irk_tsk_guard_refused(&big) - c->img_refused;
+	uint64_t inum, dirs, runs = irk_tsk_runs_cut(&inum) - c->img_runs_cut;
 
-	if (n == 0)
-		return;
-	say(c, "warn", path, "'%s': TSK asked for more memory than the image "
-	    "holds %llu time(s) (up to %llu bytes, for a size the volume "
-	    "claims): refused, and TSK could not read what needed it", path,
-	    (unsigned long long)n, (unsigned long long)big);
+	if (n > 0)
+		say(c, "warn", path, "'%s': TSK asked for more memory than "
+		    "the image holds %llu time(s) (up to %llu bytes, for a "
+		    "size the volume claims): refused, and TSK could not "
+		    "read what needed it", path, (unsigned long long)n,
+		    (unsigned long long)big);
+	if (runs > 0)
+		say(c, "warn", path, "'%s': a file's list of blocks went "
+		    "past what the volume can hold (more runs than two per "
+		    "block), %llu time(s), the last inode %llu: such a file "
+		    "is not read", path, (unsigned long long)runs,
+		    (unsigned long long)inum);
+	dirs = irk_tsk_dirs_squeezed(&inum) - c->img_dirs_squeezed;
+	if (dirs > 0)
+		say(c, "info", path, "'%s': directories with holes (which "
+		    "hold no names) read without them, %llu time(s), the "
+		    "last inode %llu", path, (unsigned long long)dirs,
+		    (unsigned long long)inum);
 	c->img_refused += n;
+	c->img_runs_cut += runs;
+	c->img_dirs_squeezed += dirs;
 }
 
 /* Walk, scan, hash; 1 when the media hash found it a copy (undone). */
@@ -1675,6 +1692,8 @@ load_image(struct ctx *c, const char *path)
 	irk_tsk_guard_set((uint64_t)img->size > IRK_TSK_GUARD_FLOOR ?
 	    (uint64_t)img->size : IRK_TSK_GUARD_FLOOR);
 	c->img_refused = irk_tsk_guard_refused(NULL);
+	c->img_runs_cut = irk_tsk_runs_cut(NULL);
+	c->img_dirs_squeezed = irk_tsk_dirs_squeezed(NULL);
 	if (!is_disk_image(c, img)) {
 		guard_said(c, path);
 		say(c, "error", path, "'%s' is not a disk image: no partition "

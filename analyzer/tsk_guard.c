@@ -65,6 +65,13 @@ tsk_malloc(size_t len)
 {
 	void *p;
 
+	if (irk_tsk_runs_refusing()) {
+		tsk_error_reset();
+		tsk_error_set_errno(TSK_ERR_FS_INODE_COR);
+		tsk_error_set_errstr("a list of blocks longer than the volume "
+		    "can hold (tsk_runs.c): the file is not read");
+		return NULL;
+	}
 	if (over("tsk_malloc", len))
 		return NULL;
 	if ((p = calloc(1, len)) == NULL) {

@@ -819,3 +819,44 @@ PY
 	[ "${lines[1]}" = 1744898048 ]
 	[ "${lines[2]}" = 1 ]
 }
+
+@test "image: a file whose indirect blocks point at the same blocks over and over, and a directory of holes: bounded, the names fls lists" {
+	# libtsk appends a file's runs walking the whole list each time
+	# (quadratic) and goes on through every indirect block after the
+	# file's end.  /etc/hostname (the host row reads it: /etc and /usr
+	# make a Linux root) claims 16 GiB through one triple indirect
+	# block whose pointers all lead to one block of pointers alternating
+	# between two data blocks: 16 million runs (irkit before: over 60 s
+	# and no end in sight; fls -r -m does not load the runs).  /d claims
+	# 1 GiB of holes after its one block of names (fls: 30 s here),
+	# which irkit reads without (a hole holds no name).
+	mkdir -p "$SCRATCH/runs/d" "$SCRATCH/runs/etc" "$SCRATCH/runs/usr"
+	printf 'a\n' >"$SCRATCH/runs/d/a"
+	printf 'b\n' >"$SCRATCH/runs/d/b"
+	printf 'host\n' >"$SCRATCH/runs/etc/hostname"
+	truncate -s 2M "$SCRATCH/runs.raw"
+	mke2fs -q -F -t ext2 -b 1024 -d "$SCRATCH/runs" "$SCRATCH/runs.raw"
+	fls -r -m / "$SCRATCH/runs.raw" | cut -d'|' -f2 | sort >"$SCRATCH/fls.txt"
+	grep -qx /d/a "$SCRATCH/fls.txt"
+	ptrs() { perl -e 'print pack("V*", @ARGV)' "$@"; }
+	# block 1900 -> 256 x 1901 -> 256 x 1902 -> 1950, 1960, 1950, ...
+	ptrs $(yes 1901 | head -256) | dd of="$SCRATCH/runs.raw" bs=1024 seek=1900 conv=notrunc status=none
+	ptrs $(yes 1902 | head -256) | dd of="$SCRATCH/runs.raw" bs=1024 seek=1901 conv=notrunc status=none
+	ptrs $(yes '1950 1960' | head -128) | dd of="$SCRATCH/runs.raw" bs=1024 seek=1902 conv=notrunc status=none
+	debugfs -w -R "set_inode_field /etc/hostname block[TIND] 1900" "$SCRATCH/runs.raw"
+	debugfs -w -R "set_inode_field /etc/hostname size 17179869184" "$SCRATCH/runs.raw"
+	debugfs -w -R "set_inode_field /d size 1073741824" "$SCRATCH/runs.raw"
+	run timeout 300 "$ANALYZE" image --no-scan --db "$SCRATCH/runs.db" "$SCRATCH/runs.raw"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	ino=$(debugfs -R "stat /etc/hostname" "$SCRATCH/runs.raw" | sed -n 's/^Inode: \([0-9]*\) .*/\1/p')
+	[[ "$output" == *"a file's list of blocks went past what the volume can hold"*"the last inode $ino: such a file is not read"* ]]
+	ino=$(debugfs -R "stat /d" "$SCRATCH/runs.raw" | sed -n 's/^Inode: \([0-9]*\) .*/\1/p')
+	[[ "$output" == *"directories with holes (which hold no names) read without them, "*" time(s), the last inode $ino"* ]]
+	sqlite3 "$SCRATCH/runs.db" "select path from files" | sort >"$SCRATCH/ours.txt"
+	diff "$SCRATCH/fls.txt" "$SCRATCH/ours.txt"
+	run sqlite3 "$SCRATCH/runs.db" "select status from evidence; select size from files where path = '/etc/hostname'; select size from files where path = '/d'"
+	[ "${lines[0]}" = partial ]
+	[ "${lines[1]}" = 17179869184 ]
+	[ "${lines[2]}" = 1073741824 ]
+}

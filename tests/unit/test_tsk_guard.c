@@ -4,7 +4,11 @@
  * contract under the bound (zeroed memory; TSK's error on failure) and
  * refuse above it with TSK_ERR_AUX_MALLOC, counted; and libtsk's own
  * calls reach them (an image open, whose 2 MB cache libtsk allocates
- * itself, fails under a 1 MB bound and works without one).
+ * itself, fails under a 1 MB bound and works without one).  And the
+ * run-list append that takes libtsk's place (analyzer/tsk_runs.c): the
+ * end kept, runs that continue each other merged, runs past the
+ * allocated size dropped, a list over two runs per block cut and
+ * counted; what libtsk's own append does to the offsets, kept.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +27,8 @@
 
 void *tsk_malloc(size_t len);
 void *tsk_realloc(void *ptr, size_t len);
+void tsk_fs_attr_append_run(TSK_FS_INFO *fs, TSK_FS_ATTR *attr,
+    TSK_FS_ATTR_RUN *run);
 
 static void
 test_contract(void **state)
@@ -89,12 +95,122 @@ test_libtsk_calls_it(void **state)
 	unlink(path);
 }
 
+static TSK_FS_ATTR_RUN *
+new_run(TSK_DADDR_T addr, TSK_DADDR_T len, int sparse)
+{
+	TSK_FS_ATTR_RUN *r = calloc(1, sizeof(*r));
+
+	assert_non_null(r);
+	r->addr = addr;
+	r->len = len;
+	r->flags = sparse ? TSK_FS_ATTR_RUN_FLAG_SPARSE : 0;
+	return r;
+}
+
+static size_t
+count_runs(const TSK_FS_ATTR *a)
+{
+	size_t n = 0;
+
+	for (const TSK_FS_ATTR_RUN *r = a->nrd.run; r != NULL; r = r->next)
+		n++;
+	return n;
+}
+
+static void
+free_runs(TSK_FS_ATTR *a)
+{
+	TSK_FS_ATTR_RUN *r = a->nrd.run, *next;
+
+	for (; r != NULL; r = next) {
+		next = r->next;
+		free(r);
+	}
+	a->nrd.run = a->nrd.run_end = NULL;
+}
+
+static void
+test_runs_append(void **state)
+{
+	TSK_FS_INFO fs;
+	TSK_FS_ATTR a;
+	TSK_FS_ATTR_RUN *r;
+
+	(void)state;
+	memset(&fs, 0, sizeof(fs));
+	memset(&a, 0, sizeof(a));
+	fs.block_size = 1024;
+	fs.block_count = 1000;
+	a.nrd.allocsize = 100 * 1024;
+	/* blocks 5, 6, 7-8: one run; then a hole of 3 and 2 (one run) */
+	tsk_fs_attr_append_run(&fs, &a, new_run(5, 1, 0));
+	tsk_fs_attr_append_run(&fs, &a, new_run(6, 1, 0));
+	tsk_fs_attr_append_run(&fs, &a, new_run(7, 2, 0));
+	tsk_fs_attr_append_run(&fs, &a, new_run(0, 3, 1));
+	tsk_fs_attr_append_run(&fs, &a, new_run(0, 2, 1));
+	/* then block 40 (not after 8: a new run), and 20 */
+	tsk_fs_attr_append_run(&fs, &a, new_run(40, 1, 0));
+	tsk_fs_attr_append_run(&fs, &a, new_run(20, 1, 0));
+	assert_int_equal(count_runs(&a), 4);
+	r = a.nrd.run;
+	assert_true(r->addr == 5 && r->len == 4 && r->offset == 0);
+	r = r->next;
+	assert_true((r->flags & TSK_FS_ATTR_RUN_FLAG_SPARSE) &&
+	    r->len == 5 && r->offset == 4);
+	r = r->next;
+	assert_true(r->addr == 40 && r->len == 1 && r->offset == 9);
+	r = r->next;
+	assert_true(r->addr == 20 && r->offset == 10 && r->next == NULL);
+	assert_ptr_equal(a.nrd.run_end, r);
+	/* an end another function left behind (NULL) is sought again */
+	a.nrd.run_end = NULL;
+	tsk_fs_attr_append_run(&fs, &a, new_run(30, 1, 0));
+	assert_int_equal(count_runs(&a), 5);
+	assert_true(a.nrd.run_end->addr == 30 && a.nrd.run_end->offset == 11);
+	free_runs(&a);
+}
+
+static void
+test_runs_bounded(void **state)
+{
+	TSK_FS_INFO fs;
+	TSK_FS_ATTR a;
+	uint64_t cut0 = irk_tsk_runs_cut(NULL);
+
+	(void)state;
+	memset(&fs, 0, sizeof(fs));
+	memset(&a, 0, sizeof(a));
+	fs.block_size = 1024;
+	fs.block_count = 10;		/* at most 2 * 10 + 64 = 84 runs */
+	/* past the allocated size (4 blocks): dropped, not counted */
+	a.nrd.allocsize = 4 * 1024;
+	for (int i = 0; i < 10; i++)
+		tsk_fs_attr_append_run(&fs, &a, new_run(i % 2 ? 3 : 7, 1, 0));
+	assert_int_equal(count_runs(&a), 4);
+	assert_int_equal(irk_tsk_runs_cut(NULL), cut0);
+	free_runs(&a);
+	/* a list that starts again empty: counted afresh; over 84, cut */
+	a.nrd.allocsize = (int64_t)1 << 40;
+	for (int i = 0; i < 1000; i++)
+		tsk_fs_attr_append_run(&fs, &a, new_run(i % 2 ? 3 : 7, 1, 0));
+	assert_int_equal(count_runs(&a), 84);
+	assert_int_equal(irk_tsk_runs_cut(NULL), cut0 + 1);
+	free_runs(&a);
+	for (int i = 0; i < 50; i++)
+		tsk_fs_attr_append_run(&fs, &a, new_run(i % 2 ? 3 : 7, 1, 0));
+	assert_int_equal(count_runs(&a), 50);
+	assert_int_equal(irk_tsk_runs_cut(NULL), cut0 + 1);
+	free_runs(&a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_contract),
 		cmocka_unit_test(test_libtsk_calls_it),
+		cmocka_unit_test(test_runs_append),
+		cmocka_unit_test(test_runs_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
