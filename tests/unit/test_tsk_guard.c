@@ -8,7 +8,9 @@
  * run-list append that takes libtsk's place (analyzer/tsk_runs.c): the
  * end kept, runs that continue each other merged, runs past the
  * allocated size dropped, a list over two runs per block cut and
- * counted; what libtsk's own append does to the offsets, kept.
+ * counted; what libtsk's own append does to the offsets, kept.  The
+ * wrapper of libtsk's unix run builder reaches libtsk's and gives its
+ * answer, and refuses nothing outside it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +31,7 @@ void *tsk_malloc(size_t len);
 void *tsk_realloc(void *ptr, size_t len);
 void tsk_fs_attr_append_run(TSK_FS_INFO *fs, TSK_FS_ATTR *attr,
     TSK_FS_ATTR_RUN *run);
+uint8_t tsk_fs_unix_make_data_run(TSK_FS_FILE *file);
 
 static void
 test_contract(void **state)
@@ -203,6 +206,32 @@ test_runs_bounded(void **state)
 	free_runs(&a);
 }
 
+static void
+test_runs_builder_wrapped(void **state)
+{
+	TSK_FS_INFO fs;
+	TSK_FS_META m;
+	TSK_FS_FILE f;
+	void *p;
+
+	(void)state;
+	memset(&fs, 0, sizeof(fs));
+	memset(&m, 0, sizeof(m));
+	memset(&f, 0, sizeof(f));
+	f.meta = &m;
+	f.fs_info = &fs;
+	/* libtsk's answers before it looks at the volume (never read) */
+	m.attr = (TSK_FS_ATTRLIST *)&m;
+	m.attr_state = TSK_FS_META_ATTR_STUDIED;
+	assert_int_equal(tsk_fs_unix_make_data_run(&f), 0);
+	m.attr_state = TSK_FS_META_ATTR_ERROR;
+	assert_int_equal(tsk_fs_unix_make_data_run(&f), 1);
+	assert_int_equal(irk_tsk_runs_refusing(), 0);
+	assert_non_null(p = tsk_malloc(64));
+	free(p);
+	tsk_error_reset();
+}
+
 int
 main(void)
 {
@@ -211,6 +240,7 @@ main(void)
 		cmocka_unit_test(test_libtsk_calls_it),
 		cmocka_unit_test(test_runs_append),
 		cmocka_unit_test(test_runs_bounded),
+		cmocka_unit_test(test_runs_builder_wrapped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
