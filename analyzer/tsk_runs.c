@@ -6,7 +6,7 @@
  * direct and indirect block pointers, unix_misc.c) by calling
  * tsk_fs_attr_append_run() once per run, through its PLT, so this
  * definition in the program takes the place of libtsk's own, as
- * tsk_malloc() does in tsk_guard.c.  Two things differ from libtsk's:
+ * tsk_malloc() does in tsk_guard.c.  Three things differ from libtsk's:
  *
  * - nrd.run_end is left on the last run.  libtsk's leaves it on the run
  *   before, so every call walks the whole list from its head: n runs
